@@ -1,0 +1,41 @@
+"""Column names of ghgcalc's tables, in one place."""
+
+# Activity table (input)
+YEAR = "year"
+ACTIVITY = "activity"
+QUANTITY = "quantity"
+UNIT = "unit"
+REGION = "region"
+SEGMENT = "segment"
+SITE = "site"
+SCOPE = "scope"
+SCOPE2_METHOD = "scope2_method"
+SCOPE3_CATEGORY = "scope3_category"
+GAS = "gas"
+INSTRUMENT = "instrument"
+FACTOR_VALUE = "factor_value"
+FACTOR_UNIT = "factor_unit"
+
+REQUIRED_ACTIVITY_COLUMNS = (YEAR, ACTIVITY, QUANTITY, UNIT)
+OPTIONAL_ACTIVITY_COLUMNS = (
+    REGION, SEGMENT, SITE, SCOPE, SCOPE2_METHOD, SCOPE3_CATEGORY, GAS, INSTRUMENT, FACTOR_VALUE, FACTOR_UNIT,
+)
+
+# Emissions table (output)
+ROW = "row"
+SOURCE = "source"
+MASS_T = "mass_t"  # tonnes of the gas named in GAS
+CO2E_T = "co2e_t"  # tonnes of CO2e under GWP_SET
+GWP_SET = "gwp_set"
+GWP = "gwp"
+FACTOR_ID = "factor_id"
+CONVERSION = "conversion"
+FALLBACK = "fallback"
+
+# Scope 2 methods (GHG Protocol Scope 2 Guidance); "unknown" when a report does not say.
+LOCATION = "location"
+MARKET = "market"
+UNKNOWN = "unknown"
+SCOPE2_METHODS = (LOCATION, MARKET, UNKNOWN)
+
+GROUPABLE = (YEAR, SCOPE, SCOPE2_METHOD, SCOPE3_CATEGORY, SEGMENT, SITE, REGION, ACTIVITY, GAS)

@@ -1,0 +1,97 @@
+"""The ghgcalc error family.
+
+Every error ghgcalc raises on purpose derives from :class:`GhgcalcError`, so a caller
+can catch the whole family, and also from the builtin it resembles, so that code that
+expects a ``ValueError`` or ``KeyError`` keeps working. Errors carry their location as
+fields; ``str()`` is the one-line message the CLI prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+class GhgcalcError(Exception):
+    """Root of every error ghgcalc raises on purpose."""
+
+
+def did_you_mean(value: object, allowed: Iterable[str], n: int = 1) -> str:
+    """A "; did you mean 'x'?" suffix, or '' when nothing is close."""
+    text = str(value)
+    choices = list(allowed)
+    lowered = {c.lower(): c for c in choices}
+    if text.lower() in lowered and lowered[text.lower()] != text:
+        return f"; did you mean {lowered[text.lower()]!r}?"
+    close = difflib.get_close_matches(text, choices, n=n, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad value at one place in one input: the unit of error reporting."""
+
+    source: str
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.source] if self.source else []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class InputError(GhgcalcError, ValueError):
+    """One or more problems found while validating an input; all are listed."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnitError(GhgcalcError, ValueError):
+    """A unit that is unknown, or of the wrong dimension for where it is used."""
+
+
+class FactorNotFoundError(GhgcalcError, KeyError):
+    """No emission factor or property matches what was sought."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class GwpError(GhgcalcError, KeyError):
+    """A GWP set or a gas that the GWP set does not define."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class CurrencyError(GhgcalcError, ValueError):
+    """Currencies mixed without a dated exchange rate."""
+
+
+class ConfigError(GhgcalcError, ValueError):
+    """A workspace, target or scenario file that cannot be used as written."""
+
+
+@dataclass
+class ProblemCollector:
+    """Gathers problems so a whole file is validated before anything is raised."""
+
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, row: int | None, column: str | None, value: object, message: str) -> None:
+        self.problems.append(Problem(self.source, row, column, value, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)

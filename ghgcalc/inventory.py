@@ -1,0 +1,386 @@
+"""The inventory engine: activity table in, long emissions table out.
+
+A pure function over a table. Factors are resolved once per distinct (activity, region,
+year, unit, instrument) key, as "lines" (one per gas, and for Scope 2 one per method);
+every input row is then expanded into its key's lines with numpy indexing. No Python
+loop runs over rows and no pint object is made per row, so the cost is a few passes
+over the columns, whatever the number of rows; the same function can run partition by
+partition.
+
+Each output row keeps its lineage: the input row, the factor id, the unit conversion
+and any fallback rule used. Scope 2 follows the GHG Protocol Scope 2 Guidance (2015):
+contractual instruments change the market-based figure only; without a residual mix the
+market-based figure uses the location-based factor and says so (Table 6.3, last tier).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc import units
+from ghgcalc.activity import RENEWABLE_INSTRUMENTS, SUPPLIER, validate_activities
+from ghgcalc.errors import ConfigError, GhgcalcError, UnitError, did_you_mean
+from ghgcalc.factors import CONVERSION_PROPERTIES, FALLBACK_RULES, FactorChoice, FactorLibrary
+from ghgcalc.gwp import get_gwp_set
+
+OUTPUT_COLUMNS = (
+    C.SOURCE, C.ROW, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.REGION,
+    C.ACTIVITY, C.GAS, C.MASS_T, C.GWP, C.CO2E_T, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK,
+)
+_KEY_COLUMNS = (C.ACTIVITY, C.REGION, C.YEAR, C.UNIT, "instrument_class", C.FACTOR_UNIT, C.GAS, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One output row per input row of a key: a gas, a scope (and method), a multiplier."""
+
+    gas: str
+    scope: str
+    method: str
+    category: str
+    multiplier: float  # tonnes of gas per unit of the input quantity (times the row's own factor if row_factor)
+    factor_id: str
+    conversion: str
+    fallback: str = ""
+    row_factor: bool = False
+
+
+@dataclass(frozen=True)
+class InventoryResult:
+    """Emissions (one row per input row x gas x Scope 2 method) and the rows that were refused."""
+
+    emissions: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_in: int
+    gwp_set: str
+    factors_used: pd.DataFrame = field(repr=False)
+
+    @property
+    def rows_rejected(self) -> int:
+        return int(self.rejected[C.ROW].nunique()) if len(self.rejected) else 0
+
+    @property
+    def rows_computed(self) -> int:
+        return self.rows_in - self.rows_rejected
+
+    def summary_line(self) -> str:
+        return f"rows in: {self.rows_in}, computed: {self.rows_computed}, rejected: {self.rows_rejected}"
+
+
+def compute_inventory(
+    activities: pd.DataFrame,
+    library: FactorLibrary,
+    gwp_set: str,
+    *,
+    fallback: Sequence[str] = (),
+    source: str = "",
+) -> InventoryResult:
+    """Emissions per input row, gas and Scope 2 method, in tonnes of gas and of CO2e.
+
+    ``gwp_set`` must be named (e.g. "AR6GWP100"): there is no default GWP set here.
+    ``fallback`` names the look-up fallbacks allowed (see ghgcalc.factors.FALLBACK_RULES).
+    """
+    for rule in fallback:
+        if rule not in FALLBACK_RULES:
+            raise ConfigError(f"fallback rule {rule!r} is not one of {', '.join(FALLBACK_RULES)}{did_you_mean(rule, FALLBACK_RULES)}")
+    gwp = get_gwp_set(library.gwp_sets, gwp_set)
+    normal, problems = validate_activities(activities, library)
+    normal["instrument_class"] = _instrument_class(normal[C.INSTRUMENT].to_numpy(dtype=object))
+
+    key_frame = normal[list(_KEY_COLUMNS) + ["kind"]]
+    key_codes, keys = _factorize_rows(key_frame)
+    resolver = _Resolver(library, tuple(fallback))
+    key_lines: list[list[Line]] = []
+    key_errors: list[tuple[str, str] | None] = []
+    for key in keys.itertuples(index=False):
+        try:
+            key_lines.append(resolver.lines(key))
+            key_errors.append(None)
+        except GhgcalcError as exc:
+            key_lines.append([])
+            key_errors.append((getattr(exc, "column", C.ACTIVITY), str(exc)))
+
+    failed_keys = np.array([e is not None for e in key_errors] + [False], dtype=bool)
+    row_failed = failed_keys[key_codes]
+    if row_failed.any():
+        columns = np.array([e[0] if e else "" for e in key_errors], dtype=object)[key_codes[row_failed]]
+        messages = np.array([e[1] if e else "" for e in key_errors], dtype=object)[key_codes[row_failed]]
+        failed = normal.loc[row_failed]
+        values = np.where(columns == C.UNIT, failed[C.UNIT].to_numpy(dtype=object), failed[C.ACTIVITY].to_numpy(dtype=object))
+        extra = pd.DataFrame({C.ROW: failed[C.ROW].to_numpy(), "column": columns, "value": values, "message": messages})
+        problems = pd.concat([problems, extra], ignore_index=True).sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
+
+    emissions = _expand(normal, key_codes, key_lines, gwp, source)
+    emissions = emissions.loc[~np.repeat(row_failed, _line_counts(key_lines)[key_codes])] if row_failed.any() else emissions
+    emissions = emissions.reset_index(drop=True)
+    if len(problems):
+        problems.insert(0, C.SOURCE, source)
+    return InventoryResult(emissions, problems, len(activities), gwp_set, resolver.used_frame())
+
+
+def _instrument_class(instrument: np.ndarray) -> np.ndarray:
+    out = np.full(len(instrument), "", dtype=object)
+    out[np.isin(instrument, RENEWABLE_INSTRUMENTS)] = "renewable"
+    out[instrument == SUPPLIER] = SUPPLIER
+    # Keep the instrument's own name in lineage; the class only decides the factor.
+    renewable = out == "renewable"
+    out[renewable] = "renewable:" + instrument[renewable].astype(str)
+    return out
+
+
+def _factorize_rows(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Codes of each row's distinct key, and the distinct keys (one pass per column)."""
+    if len(frame) == 0:
+        return np.zeros(0, dtype=np.int64), frame.iloc[0:0]
+    combined = np.zeros(len(frame), dtype=np.int64)
+    uniques = []
+    for column in frame.columns:
+        codes, values = pd.factorize(frame[column], sort=False)
+        combined = combined * (len(values) + 1) + codes
+        uniques.append(values)
+    if combined.max() < 0:
+        raise OverflowError("too many distinct keys")
+    distinct, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    keys = frame.iloc[first].reset_index(drop=True)
+    return inverse.astype(np.int64), keys
+
+
+def _line_counts(key_lines: list[list[Line]]) -> np.ndarray:
+    return np.array([len(lines) for lines in key_lines] + [0], dtype=np.int64)[:-1] if key_lines else np.zeros(0, np.int64)
+
+
+def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Line]], gwp, source: str) -> pd.DataFrame:
+    flat: list[Line] = [line for lines in key_lines for line in lines]
+    counts = _line_counts(key_lines)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else np.zeros(0, np.int64)
+    per_row = counts[key_codes] if len(key_codes) else np.zeros(0, np.int64)
+    row_index = np.repeat(np.arange(len(normal)), per_row)
+    offsets = np.arange(len(row_index)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    line_index = np.repeat(starts[key_codes], per_row) + offsets if len(key_codes) else np.zeros(0, np.int64)
+
+    def line_attr(name, dtype=object):
+        return np.array([getattr(line, name) for line in flat], dtype=dtype)
+
+    multiplier = line_attr("multiplier", float)[line_index]
+    row_factor = line_attr("row_factor", bool)[line_index]
+    quantity = normal[C.QUANTITY].to_numpy()[row_index]
+    factor = np.where(row_factor, normal[C.FACTOR_VALUE].to_numpy()[row_index], 1.0)
+    mass = quantity * multiplier * factor
+    gases = line_attr("gas")
+    gwps = gwp.array(gases) if len(flat) else np.zeros(0)
+    gwp_per_line = gwps[line_index]
+
+    def categorical(values: np.ndarray) -> pd.Categorical:
+        cats, codes = np.unique(values.astype(str), return_inverse=True) if len(values) else (np.array([], dtype=str), np.array([], dtype=int))
+        return pd.Categorical.from_codes(codes[line_index] if len(values) else codes, categories=cats)
+
+    def row_column(name):
+        return pd.Categorical(normal[name].to_numpy(dtype=object)[row_index].astype(str))
+
+    frame = pd.DataFrame({
+        C.SOURCE: pd.Categorical(np.full(len(row_index), source, dtype=object)),
+        C.ROW: normal[C.ROW].to_numpy()[row_index],
+        C.YEAR: normal[C.YEAR].to_numpy()[row_index],
+        C.SCOPE: categorical(line_attr("scope")),
+        C.SCOPE2_METHOD: categorical(line_attr("method")),
+        C.SCOPE3_CATEGORY: categorical(line_attr("category")),
+        C.SEGMENT: row_column(C.SEGMENT),
+        C.SITE: row_column(C.SITE),
+        C.REGION: row_column(C.REGION),
+        C.ACTIVITY: row_column(C.ACTIVITY),
+        C.GAS: categorical(gases),
+        C.MASS_T: mass,
+        C.GWP: gwp_per_line,
+        C.CO2E_T: mass * gwp_per_line,
+        C.GWP_SET: pd.Categorical(np.full(len(row_index), gwp.name, dtype=object)),
+        C.FACTOR_ID: categorical(line_attr("factor_id")),
+        C.CONVERSION: categorical(line_attr("conversion")),
+        C.FALLBACK: categorical(line_attr("fallback")),
+    })
+    return frame
+
+
+class _KeyError(GhgcalcError, ValueError):
+    def __init__(self, message: str, column: str = C.ACTIVITY):
+        super().__init__(message)
+        self.column = column
+
+
+class _Resolver:
+    """Turns one distinct key into its lines, remembering every factor it used."""
+
+    def __init__(self, library: FactorLibrary, rules: tuple[str, ...]):
+        self.library = library
+        self.rules = rules
+        self.used: dict[str, FactorChoice] = {}
+
+    def used_frame(self) -> pd.DataFrame:
+        rows = [dict(choice.__dict__) for choice in self.used.values()]
+        frame = pd.DataFrame(rows, columns=list(FactorChoice.__dataclass_fields__))
+        if len(frame):
+            frame["citation"] = [self.library.datasets[d].citation for d in frame["dataset"]]
+        return frame
+
+    def lines(self, key) -> list[Line]:
+        kind = key.kind
+        activity = key.activity
+        catalogue = self.library.activities.loc[activity]
+        scope = str(catalogue["scope"])
+        category = str(catalogue["scope3_category"])
+        if kind == "reported":
+            return [self._gas_mass_line(key, key.scope, key.scope2_method if key.scope == "2" else "", key.scope3_category, "reported emissions")]
+        if kind == "direct_gas":
+            return [self._gas_mass_line(key, scope, "", category, "direct release")]
+        if key.factor_unit and kind not in ("electricity", "heat"):
+            return [self._row_factor_line(key, scope, "", category)]
+        location = self._factor_lines(key, activity, scope, C.LOCATION if kind in ("electricity", "heat") else "", category)
+        if kind not in ("electricity", "heat"):
+            return location
+        return location + self._market_lines(key, catalogue, location)
+
+    # -- kinds -------------------------------------------------------------------------------
+    def _gas_mass_line(self, key, scope, method, category, what) -> Line:
+        gas = key.gas
+        quantity = units.parse_unit(key.unit)
+        target = f"t {gas}"
+        if units.gases_in(quantity):
+            multiplier = units.conversion_factor(key.unit, target)
+        else:
+            multiplier = units.conversion_factor(key.unit, "t")
+        conversion = f"{what}: {key.unit} -> t {gas} (x{multiplier:g})"
+        return Line(gas, scope, method, category, multiplier, "", conversion)
+
+    def _row_factor_line(self, key, scope, method, category) -> Line:
+        """A supplier-specific factor given on the row itself."""
+        factor_q = units.parse_unit(key.factor_unit)
+        gases = units.gases_in(factor_q)
+        if len(gases) != 1:
+            raise _KeyError(f"factor_unit {key.factor_unit!r} must be a mass of one gas per unit of activity, e.g. 'kg CO2e / kWh'", C.FACTOR_UNIT)
+        gas = gases[0]
+        per_input = units.parse_unit(key.unit) * factor_q
+        try:
+            multiplier = float(per_input.to(f"t {gas}").magnitude)
+        except Exception:
+            raise _KeyError(f"factor_unit {key.factor_unit!r} does not apply to quantities in {key.unit!r}", C.FACTOR_UNIT) from None
+        conversion = f"supplier-specific factor on the row: {key.unit} x factor_value {key.factor_unit} -> t {gas} (x{multiplier:g} per factor unit)"
+        return Line(gas, scope, method, category, multiplier, "row:factor_value", conversion, row_factor=True)
+
+    def _factor_lines(self, key, activity, scope, method, category, *, fallback_note: str = "") -> list[Line]:
+        choices = self.library.find_factors(activity, key.region, key.year, self.rules)
+        if not choices:
+            raise _KeyError(str(self.library.factor_not_found(activity, key.region, key.year, self.rules)))
+        lines = []
+        by_gas: dict[str, list[FactorChoice]] = {}
+        for choice in choices:
+            by_gas.setdefault(choice.gas, []).append(choice)
+        for gas, options in by_gas.items():
+            choice, multiplier, conversion = self._convert(key, activity, options)
+            self.used[choice.factor_id] = choice
+            note = "; ".join(n for n in (choice.fallback, fallback_note) if n)
+            lines.append(Line(gas, scope, method, category, multiplier, choice.factor_id, conversion, note))
+        return lines
+
+    def _market_lines(self, key, catalogue, location: list[Line]) -> list[Line]:
+        scope, category = str(catalogue["scope"]), str(catalogue["scope3_category"])
+        inst = key.instrument_class
+        if inst.startswith("renewable:"):
+            name = inst.split(":", 1)[1]
+            conversion = f"contractual instrument {name}: zero-emission attribute (market-based only)"
+            return [Line(line.gas, scope, C.MARKET, category, 0.0, f"instrument:{name}", conversion) for line in location]
+        if inst == SUPPLIER:
+            return [self._row_factor_line(key, scope, C.MARKET, category)]
+        market_activity = str(catalogue["market_activity"]) if catalogue["market_activity"] else ""
+        if market_activity and self.library.find_factors(market_activity, key.region, key.year, self.rules):
+            return self._factor_lines(key, market_activity, scope, C.MARKET, category)
+        note = f"no residual mix for region {key.region or '(none)'} in {key.year}: location-based factor used"
+        return [Line(l.gas, l.scope, C.MARKET, l.category, l.multiplier, l.factor_id, l.conversion,
+                     "; ".join(n for n in (l.fallback, note) if n)) for l in location]
+
+    # -- units ------------------------------------------------------------------------------
+    def _convert(self, key, activity, options: list[FactorChoice]) -> tuple[FactorChoice, float, str]:
+        """Pick the factor whose basis fits the input unit, converting through properties if needed."""
+        quantity = units.parse_unit(key.unit)
+        for choice in options:
+            basis = _basis(choice)
+            if basis.dimensionality == quantity.dimensionality:
+                per_input = quantity * units.parse_unit(choice.unit) * choice.value
+                multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
+                return choice, multiplier, f"{key.unit} x {choice.value:g} {choice.unit} -> t {choice.gas}"
+        for choice in options:
+            path = self._property_path(key, activity, quantity, _basis(choice))
+            if path is not None:
+                converted, steps = path
+                per_input = converted * units.parse_unit(choice.unit) * choice.value
+                multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
+                via = " x ".join(steps)
+                return choice, multiplier, f"{key.unit} x {via} x {choice.value:g} {choice.unit} -> t {choice.gas}"
+        bases = ", ".join(sorted({str(_basis(c).units) for c in options}))
+        raise _KeyError(
+            f"{key.unit!r} ({units.describe_dimension(quantity)}) cannot be used for {activity}: its factors are per {bases}, "
+            f"and no {' or '.join(CONVERSION_PROPERTIES)} property connects them", C.UNIT)
+
+    def _property_path(self, key, activity, quantity, target):
+        """Up to two property steps (e.g. m3 -> kg by density, kg -> TJ by NCV)."""
+        steps = []
+        for prop in CONVERSION_PROPERTIES:
+            for p in self.library.find_property(activity, prop, key.region, key.year, self.rules):
+                steps.append((p, units.parse_unit(p.unit) * p.value))
+        frontier = [(quantity, [])]
+        for _ in range(2):
+            next_frontier = []
+            for q, path in frontier:
+                for p, pq in steps:
+                    for candidate, sign in ((q * pq, ""), (q / pq, "1/")):
+                        if (candidate / 1).dimensionality == target.dimensionality and _compatible(candidate, target):
+                            note = path + [f"{sign}{p.value:g} {p.unit} ({p.property_id}{'; ' + p.fallback if p.fallback else ''})"]
+                            return candidate, note
+                        next_frontier.append((candidate, path + [f"{sign}{p.value:g} {p.unit} ({p.property_id})"]))
+            frontier = next_frontier
+        return None
+
+
+def _basis(choice: FactorChoice):
+    """The activity unit a factor is per: 'kg CO2 / TJ' -> 1/TJ's inverse, i.e. TJ."""
+    factor = units.parse_unit(choice.unit)
+    gas_mass = units.parse_unit(f"t {choice.gas}")
+    return 1 / (factor / gas_mass)
+
+
+def _compatible(a, b) -> bool:
+    try:
+        a.to(b.units)
+        return True
+    except Exception:
+        return False
+
+
+def summarise(emissions: pd.DataFrame, by: Iterable[str] = (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)) -> pd.DataFrame:
+    """Totals of mass and CO2e per group; groups never mix Scope 2 methods unless asked to."""
+    by = list(by)
+    for column in by:
+        if column not in C.GROUPABLE:
+            raise ConfigError(f"cannot group by {column!r}; choose from {', '.join(C.GROUPABLE)}{did_you_mean(column, C.GROUPABLE)}")
+    if C.SCOPE in by and C.SCOPE2_METHOD not in by:
+        scope2 = emissions[C.SCOPE].astype(str) == "2"
+        if scope2.any() and emissions.loc[scope2, C.SCOPE2_METHOD].nunique() > 1:
+            raise ConfigError("grouping by scope without scope2_method would add location- and market-based Scope 2 together")
+    if C.GAS in by:
+        values = [C.MASS_T, C.CO2E_T]
+    else:
+        values = [C.CO2E_T]
+    grouped = emissions.groupby(by, observed=True, sort=True)[values].sum().reset_index()
+    return grouped
+
+
+def total_co2e(emissions: pd.DataFrame, scopes: Iterable[str], scope2_method: str = C.LOCATION) -> float:
+    """Total tCO2e over the named scopes, Scope 2 by one method only."""
+    scopes = [str(s) for s in scopes]
+    mask = emissions[C.SCOPE].astype(str).isin(scopes)
+    scope2 = emissions[C.SCOPE].astype(str) == "2"
+    mask &= ~scope2 | (emissions[C.SCOPE2_METHOD].astype(str) == scope2_method)
+    return float(emissions.loc[mask, C.CO2E_T].sum())

@@ -149,8 +149,8 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary) -> tuple[pd
     # Gas-mass units: the species comes from the unit ("kg HFC134a") or the gas column.
     unit_gas = np.array([_unit_gas(q) for q, _ in parsed] + [""], dtype=object)[unit_codes] if len(parsed) else np.array([], dtype=object)
     needs_gas = np.isin(kind, ("direct_gas", "reported"))
-    resolved_gas = np.where(unit_gas != "", unit_gas, gas)
-    clash = needs_gas & (unit_gas != "") & (gas != "") & (unit_gas != gas)
+    resolved_gas = np.where((unit_gas != "") & ((unit_gas != "CO2e") | (gas == "")), unit_gas, gas)
+    clash = needs_gas & (unit_gas != "") & (unit_gas != "CO2e") & (gas != "") & (unit_gas != gas)
     problems.add(clash, C.GAS, gas_text.to_numpy(dtype=object), pd.Series(np.array([f"the unit says {u}" for u in unit_gas], dtype=object)))
     no_gas = needs_gas & (resolved_gas == "") & ~unit_bad & ~gas_unknown
     problems.add(no_gas, C.GAS, gas_text.to_numpy(dtype=object), "this activity needs the gas released: a gas column or a unit such as 'kg HFC134a'")

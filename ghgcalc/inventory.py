@@ -32,6 +32,7 @@ OUTPUT_COLUMNS = (
     C.SOURCE, C.ROW, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.REGION,
     C.ACTIVITY, C.GAS, C.MASS_T, C.GWP, C.CO2E_T, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK,
 )
+_GAS_GROUPS = ("HFCs", "PFCs")
 _KEY_COLUMNS = (C.ACTIVITY, C.REGION, C.YEAR, C.UNIT, "instrument_class", C.FACTOR_UNIT, C.GAS, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
 
 
@@ -48,6 +49,7 @@ class Line:
     conversion: str
     fallback: str = ""
     row_factor: bool = False
+    co2e_given: bool = False  # the quantity is already CO2e of this gas (a report's "CH4: 1,900 t CO2e")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ class InventoryResult:
 
     @property
     def rows_rejected(self) -> int:
-        return int(self.rejected[C.ROW].nunique()) if len(self.rejected) else 0
+        if not len(self.rejected):
+            return 0
+        return int(self.rejected[[C.SOURCE, C.ROW]].drop_duplicates().shape[0])
 
     @property
     def rows_computed(self) -> int:
@@ -118,8 +122,7 @@ def compute_inventory(
     emissions = _expand(normal, key_codes, key_lines, gwp, source)
     emissions = emissions.loc[~np.repeat(row_failed, _line_counts(key_lines)[key_codes])] if row_failed.any() else emissions
     emissions = emissions.reset_index(drop=True)
-    if len(problems):
-        problems.insert(0, C.SOURCE, source)
+    problems.insert(0, C.SOURCE, source)
     return InventoryResult(emissions, problems, len(activities), gwp_set, resolver.used_frame())
 
 
@@ -170,10 +173,14 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
     row_factor = line_attr("row_factor", bool)[line_index]
     quantity = normal[C.QUANTITY].to_numpy()[row_index]
     factor = np.where(row_factor, normal[C.FACTOR_VALUE].to_numpy()[row_index], 1.0)
-    mass = quantity * multiplier * factor
+    amount = quantity * multiplier * factor
     gases = line_attr("gas")
-    gwps = gwp.array(gases) if len(flat) else np.zeros(0)
+    co2e_given = line_attr("co2e_given", bool)
+    gwps = np.array([np.nan if given else gwp.value(g) for g, given in zip(gases, co2e_given)], dtype=float)
     gwp_per_line = gwps[line_index]
+    given = co2e_given[line_index]
+    mass = np.where(given, np.nan, amount)
+    co2e = np.where(given, amount, amount * gwp_per_line)
 
     def categorical(values: np.ndarray) -> pd.Categorical:
         cats, codes = np.unique(values.astype(str), return_inverse=True) if len(values) else (np.array([], dtype=str), np.array([], dtype=int))
@@ -196,7 +203,7 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
         C.GAS: categorical(gases),
         C.MASS_T: mass,
         C.GWP: gwp_per_line,
-        C.CO2E_T: mass * gwp_per_line,
+        C.CO2E_T: co2e,
         C.GWP_SET: pd.Categorical(np.full(len(row_index), gwp.name, dtype=object)),
         C.FACTOR_ID: categorical(line_attr("factor_id")),
         C.CONVERSION: categorical(line_attr("conversion")),
@@ -246,14 +253,19 @@ class _Resolver:
     # -- kinds -------------------------------------------------------------------------------
     def _gas_mass_line(self, key, scope, method, category, what) -> Line:
         gas = key.gas
-        quantity = units.parse_unit(key.unit)
-        target = f"t {gas}"
-        if units.gases_in(quantity):
-            multiplier = units.conversion_factor(key.unit, target)
+        unit_gases = units.gases_in(units.parse_unit(key.unit))
+        if unit_gases == (units.CO2E,) and gas != units.CO2E:
+            multiplier = units.conversion_factor(key.unit, "t CO2e")
+            conversion = f"{what}: {key.unit} of {gas} as printed (CO2e under the reporter's GWP set; not re-weighted)"
+            return Line(gas, scope, method, category, multiplier, "", conversion, co2e_given=True)
+        if unit_gases:
+            multiplier = units.conversion_factor(key.unit, f"t {gas}")
         else:
             multiplier = units.conversion_factor(key.unit, "t")
+        if gas in _GAS_GROUPS:
+            raise _KeyError(f"{gas} is a group of gases with no GWP; give its emissions in CO2e (unit 't CO2e')", C.UNIT)
         conversion = f"{what}: {key.unit} -> t {gas} (x{multiplier:g})"
-        return Line(gas, scope, method, category, multiplier, "", conversion)
+        return Line(gas, scope, method, category, multiplier, "", conversion, co2e_given=gas == units.CO2E)
 
     def _row_factor_line(self, key, scope, method, category) -> Line:
         """A supplier-specific factor given on the row itself."""

@@ -1,0 +1,3 @@
+from ghgcalc.cli import main
+
+main()

@@ -1,0 +1,132 @@
+"""Published figures as intervals, and arithmetic that keeps them honest.
+
+A figure printed as 0.43 stands for every value that rounds to it: [0.425, 0.435)
+under round-half-up. Sums, differences, products and quotients of such figures are
+intervals too (interval arithmetic), so a derived figure never claims more precision
+than its inputs had. Bounds are treated as closed for arithmetic; ``contains`` and
+``rounds_to`` apply the half-open rule where it matters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+_PRINTED = re.compile(r"^\s*([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*$")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A number as printed: its value and how many decimals it shows."""
+
+    text: str
+    value: float
+    decimals: int
+
+    @property
+    def interval(self) -> "Interval":
+        return Interval.from_printed(self.value, self.decimals)
+
+
+def parse_printed(text: str) -> Printed:
+    """'82,820.16' -> 82820.16 with 2 decimals. Refuses anything not a plainly printed number."""
+    match = _PRINTED.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a number as printed (digits, optional thousands commas and decimals)")
+    sign, whole, frac = match.groups()
+    digits = whole.replace(",", "") + ("." + frac if frac else "")
+    return Printed(str(text), float(sign + digits), len(frac) if frac else 0)
+
+
+def round_half_up(value: float, decimals: int) -> float:
+    """Round as reports do (0.425 -> 0.43), not as Python's banker's rounding does."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval [low, high] of real values (low <= high)."""
+
+    low: float
+    high: float
+
+    def __post_init__(self):
+        if not (self.low <= self.high) and not (math.isnan(self.low) or math.isnan(self.high)):
+            raise ValueError(f"interval low {self.low} is above high {self.high}")
+
+    @classmethod
+    def exact(cls, value: float) -> "Interval":
+        return cls(value, value)
+
+    @classmethod
+    def from_printed(cls, value: float, decimals: int) -> "Interval":
+        """Every value that rounds half-up to ``value`` at ``decimals`` places."""
+        half = 0.5 * 10.0 ** (-decimals)
+        return cls(value - half, value + half)
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+    @property
+    def width(self) -> float:
+        return self.high - self.low
+
+    def contains(self, value: float, *, tolerance: float = 1e-9) -> bool:
+        scale = max(1.0, abs(value))
+        return self.low - tolerance * scale <= value <= self.high + tolerance * scale
+
+    def overlaps(self, other: "Interval", *, tolerance: float = 1e-9) -> bool:
+        scale = max(1.0, abs(self.mid), abs(other.mid))
+        return self.low <= other.high + tolerance * scale and other.low <= self.high + tolerance * scale
+
+    def distance(self, other: "Interval") -> float:
+        """How far apart two intervals are (0 when they overlap)."""
+        return max(0.0, other.low - self.high, self.low - other.high)
+
+    def __add__(self, other):
+        other = _as_interval(other)
+        return Interval(self.low + other.low, self.high + other.high)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        other = _as_interval(other)
+        return Interval(self.low - other.high, self.high - other.low)
+
+    def __rsub__(self, other):
+        return _as_interval(other) - self
+
+    def __mul__(self, other):
+        other = _as_interval(other)
+        products = (self.low * other.low, self.low * other.high, self.high * other.low, self.high * other.high)
+        return Interval(min(products), max(products))
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        other = _as_interval(other)
+        if other.low <= 0 <= other.high:
+            raise ZeroDivisionError(f"division by an interval that contains zero: [{other.low}, {other.high}]")
+        return self * Interval(1 / other.high, 1 / other.low)
+
+    def __rtruediv__(self, other):
+        return _as_interval(other) / self
+
+    def __neg__(self):
+        return Interval(-self.high, -self.low)
+
+    def scale(self, factor: float) -> "Interval":
+        return self * factor
+
+    def __str__(self) -> str:
+        return f"[{self.low:.6g}, {self.high:.6g}]"
+
+
+def _as_interval(value) -> Interval:
+    if isinstance(value, Interval):
+        return value
+    return Interval.exact(float(value))

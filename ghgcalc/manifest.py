@@ -1,0 +1,54 @@
+"""Run manifests: what a result was computed from, so that it can be re-run to the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ghgcalc_version() -> str:
+    try:
+        return metadata.version("ghgcalc")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
+def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[dict], gwp_set: str,
+                   fallback: Iterable[str], arguments: dict, output_sha256: str | None = None) -> dict:
+    """A JSON-ready record of inputs (with hashes), factor datasets, GWP set, versions and arguments.
+
+    It holds no timestamp and no absolute path, so two runs on the same inputs give the same bytes.
+    """
+    import numpy
+    import pandas
+    import pint
+
+    return {
+        "ghgcalc_version": ghgcalc_version(),
+        "python": platform.python_version(),
+        "libraries": {"pandas": pandas.__version__, "numpy": numpy.__version__, "pint": pint.__version__},
+        "gwp_set": gwp_set,
+        "fallback_rules": list(fallback),
+        "arguments": arguments,
+        "inputs": [{"file": _relative(p, root), "sha256": file_sha256(p)} for p in inputs],
+        "factor_datasets": factor_datasets,
+        "output_sha256": output_sha256,
+    }
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).name

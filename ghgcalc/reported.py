@@ -1,0 +1,146 @@
+"""Reported tables: a report's figures typed in exactly as printed.
+
+Columns: vintage, metric, year, value (as printed, e.g. "82,820.16"), unit, and
+optionally segment, source, note, and read_as: the auditor's reading of a value that is
+misprinted (printed "46.808.15", read as "46,808.15"); the audit reports every such reading. Each figure becomes an interval from its printed
+precision, and is also expressed in the metric's canonical unit (from the metric
+vocabulary), so that figures typed in kt and t, or RMB and RMB million, compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from io import StringIO
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from ghgcalc import units
+from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
+from ghgcalc.intervals import parse_printed
+
+REPORTED_COLUMNS = ("vintage", "metric", "year", "value", "unit")
+OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as")
+VOCABULARY_COLUMNS = ("metric", "unit", "definition", "formula", "gri", "esrs", "hkex")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Standard metric names, their canonical units and (for derived metrics) formulas."""
+
+    table: pd.DataFrame  # indexed by metric
+
+    def unit(self, metric: str) -> str:
+        return str(self.table.at[metric, "unit"])
+
+    def formula(self, metric: str) -> str:
+        return str(self.table.at[metric, "formula"])
+
+    def __contains__(self, metric: str) -> bool:
+        return metric in self.table.index
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.table.index)
+
+
+def load_vocabulary(extra: pd.DataFrame | None = None) -> Vocabulary:
+    """The shipped vocabulary, plus company-specific metrics (same columns) if given."""
+    text = resources.files("ghgcalc").joinpath("data/metrics.csv").read_text(encoding="utf-8")
+    table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    if extra is not None and len(extra):
+        table = pd.concat([table, extra.reindex(columns=VOCABULARY_COLUMNS, fill_value="")], ignore_index=True)
+    duplicated = table["metric"][table["metric"].duplicated()]
+    if len(duplicated):
+        raise InputError([_problem("metrics", f"metric {duplicated.iloc[0]!r} is defined twice")])
+    return Vocabulary(table.set_index("metric"))
+
+
+def _problem(source, message):
+    from ghgcalc.errors import Problem
+
+    return Problem(source, None, None, None, message)
+
+
+def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None) -> pd.DataFrame:
+    """All figures of the given reported tables, validated together.
+
+    Returns one row per figure with: file, row, vintage, metric, year, segment, text,
+    value, decimals, unit, low/high (printed interval, in the unit typed), and
+    value_c/low_c/high_c in the metric's canonical unit. Every problem in every file is
+    raised at once (InputError).
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    frames, problems = [], []
+    for path in paths:
+        path = Path(path)
+        collector = ProblemCollector(path.name)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        missing = [c for c in REPORTED_COLUMNS if c not in frame.columns]
+        if missing:
+            for column in missing:
+                collector.add(None, column, None, f"missing column {column!r}{did_you_mean(column, frame.columns)}")
+            problems.extend(collector.problems)
+            continue
+        for column in OPTIONAL_REPORTED_COLUMNS:
+            if column not in frame.columns:
+                frame[column] = ""
+        records = []
+        for idx, rec in enumerate(frame.to_dict("records")):
+            row = idx + 2
+            metric = rec["metric"].strip()
+            ok = True
+            if metric not in vocabulary:
+                collector.add(row, "metric", metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+                ok = False
+            try:
+                year = int(rec["year"])
+            except ValueError:
+                collector.add(row, "year", rec["year"], f"{rec['year']!r} is not a year")
+                ok = False
+            reading = rec["read_as"].strip() or rec["value"]
+            try:
+                printed = parse_printed(reading)
+            except ValueError as exc:
+                column = "read_as" if rec["read_as"].strip() else "value"
+                hint = "" if column == "read_as" else "; if the report misprinted it, keep it and give your reading in a read_as column"
+                collector.add(row, column, reading, f"{exc}{hint}")
+                ok = False
+            try:
+                typed = units.parse_unit(rec["unit"])
+            except units.UnitError as exc:
+                collector.add(row, "unit", rec["unit"], str(exc))
+                ok = False
+            if not ok:
+                continue
+            canonical = vocabulary.unit(metric)
+            try:
+                to_canonical = units.conversion_factor(rec["unit"], canonical)
+            except units.UnitError:
+                collector.add(row, "unit", rec["unit"],
+                              f"{rec['unit']!r} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
+                              f"which is in {canonical} ({units.describe_dimension(units.parse_unit(canonical))})")
+                continue
+            interval = printed.interval
+            records.append({
+                "file": path.name, "row": row, "vintage": rec["vintage"].strip(), "metric": metric, "year": year,
+                "segment": rec["segment"].strip(), "text": rec["value"], "value": printed.value,
+                "decimals": printed.decimals, "unit": rec["unit"], "low": interval.low, "high": interval.high,
+                "canonical_unit": canonical, "to_canonical": to_canonical,
+                "value_c": printed.value * to_canonical, "low_c": interval.low * to_canonical,
+                "high_c": interval.high * to_canonical, "source": rec["source"], "note": rec["note"], "read_as": rec["read_as"].strip(),
+            })
+        table = pd.DataFrame(records)
+        if len(table):
+            dup = table.duplicated(["vintage", "metric", "year", "segment"], keep="first")
+            for rec in table[dup].itertuples():
+                collector.add(rec.row, "metric", rec.metric,
+                              f"{rec.metric} {rec.year}{' ' + rec.segment if rec.segment else ''} appears twice in vintage {rec.vintage}")
+        problems.extend(collector.problems)
+        frames.append(table)
+    if problems:
+        raise InputError(problems)
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -211,6 +211,9 @@ class FactorLibrary:
         self._check_activities()
         self._by_activity = {a: g for a, g in self.emission_factors.groupby("activity", sort=False)}
         self._properties_by_activity = {a: g for a, g in self.properties.groupby("activity", sort=False)}
+        # Results derived from look-ups (e.g. the inventory's lines per key). The library
+        # never changes after construction, so they stay valid for its lifetime.
+        self.memo: dict = {}
 
     # -- assembly --------------------------------------------------------------------------
     def _of_kind(self, kind: str) -> list[Dataset]:

@@ -130,3 +130,29 @@ def _as_interval(value) -> Interval:
     if isinstance(value, Interval):
         return value
     return Interval.exact(float(value))
+
+
+def round_interval(interval: Interval, decimals: int) -> Interval:
+    """The range of printed values a quantity known to lie in ``interval`` can round to.
+
+    Why: a report that rounds each component before adding them prints a figure that can
+    differ from the rounded sum; the audit needs the set of values such a report can print.
+    Every printed value on the ``decimals`` grid between the two bounds is reachable.
+    """
+    return Interval(round_half_up(interval.low, decimals), round_half_up(interval.high, decimals))
+
+
+def intersect(first: Interval, second: Interval) -> Interval | None:
+    """The values both intervals allow, or None when they do not meet.
+
+    Why: two independent routes to the same unpublished quantity each give an interval
+    that contains the true value, so the true value lies in both.
+    """
+    low, high = max(first.low, second.low), min(first.high, second.high)
+    return Interval(low, high) if low <= high else None
+
+
+ROUNDING_RULE = (
+    "half-up: a figure printed with d decimals stands for every value in "
+    "[v - 0.5e-d, v + 0.5e-d); derived intervals treat both bounds as closed"
+)

@@ -101,13 +101,18 @@ def compute_inventory(
     resolver = _Resolver(library, tuple(fallback))
     key_lines: list[list[Line]] = []
     key_errors: list[tuple[str, str] | None] = []
+    memo = library.memo.setdefault(("lines", tuple(fallback)), {})
     for key in keys.itertuples(index=False):
-        try:
-            key_lines.append(resolver.lines(key))
-            key_errors.append(None)
-        except GhgcalcError as exc:
-            key_lines.append([])
-            key_errors.append((getattr(exc, "column", C.ACTIVITY), str(exc)))
+        if key not in memo:
+            try:
+                lines = resolver.lines(key)
+                memo[key] = (lines, None, [resolver.used[l.factor_id] for l in lines if l.factor_id in resolver.used])
+            except GhgcalcError as exc:
+                memo[key] = ([], (getattr(exc, "column", C.ACTIVITY), str(exc)), [])
+        lines, error, used = memo[key]
+        key_lines.append(lines)
+        key_errors.append(error)
+        resolver.used.update((choice.factor_id, choice) for choice in used)
 
     failed_keys = np.array([e is not None for e in key_errors] + [False], dtype=bool)
     row_failed = failed_keys[key_codes]
@@ -386,6 +391,9 @@ def summarise(emissions: pd.DataFrame, by: Iterable[str] = (C.YEAR, C.SCOPE, C.S
     else:
         values = [C.CO2E_T]
     grouped = emissions.groupby(by, observed=True, sort=True)[values].sum().reset_index()
+    for column in by:  # plain columns out, whatever the emissions table's dtypes
+        if isinstance(grouped[column].dtype, pd.CategoricalDtype):
+            grouped[column] = grouped[column].astype(grouped[column].cat.categories.dtype)
     return grouped
 
 

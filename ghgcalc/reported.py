@@ -144,3 +144,56 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
         raise InputError(problems)
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def order_vintages(figures: pd.DataFrame) -> list[str]:
+    """Vintages newest first: by the latest year each reports, then by file order (later first).
+
+    Why: a report is published after the last year it covers, so the latest year a
+    vintage reports dates it without asking the user; later files break ties.
+    """
+    if figures.empty:
+        return []
+    first_seen = {v: i for i, v in reversed(list(enumerate(figures["vintage"])))}
+    latest = figures.groupby("vintage")["year"].max().to_dict()
+    return sorted(latest, key=lambda v: (latest[v], first_seen[v]), reverse=True)
+
+
+class FigureIndex:
+    """Look-ups of printed figures by metric, year and segment, one vintage preferred.
+
+    Why: an intensity printed in one report is recomputed from that report's own
+    figures first, and only then from other documents (a revenue taken from the annual
+    report, a headcount printed in an earlier report); newer vintages come before older.
+    """
+
+    def __init__(self, figures: pd.DataFrame):
+        self.figures = figures
+        self.vintages = order_vintages(figures)
+        rank = {v: i for i, v in enumerate(self.vintages)}
+        self._by_key: dict[tuple, list[dict]] = {}
+        records = figures.to_dict("records") if len(figures) else []
+        for position, record in enumerate(records):
+            record["position"] = position
+            key = (record["metric"], int(record["year"]), record["segment"])
+            self._by_key.setdefault(key, []).append(record)
+        for found in self._by_key.values():
+            found.sort(key=lambda r: (rank[r["vintage"]], r["position"]))
+
+    def all(self, metric: str, year: int, segment: str = "") -> list[dict]:
+        """Every printing of the figure, newest vintage first."""
+        return list(self._by_key.get((metric, int(year), segment), ()))
+
+    def get(self, metric: str, year: int, segment: str = "", prefer: str | None = None) -> dict | None:
+        """The figure from vintage ``prefer`` if it prints it, else from the newest vintage that does."""
+        found = self.all(metric, year, segment)
+        preferred = [r for r in found if r["vintage"] == prefer]
+        return (preferred or found or [None])[0]
+
+    def in_vintage(self, vintage: str, metric: str, year: int, segment: str = "") -> dict | None:
+        """The figure as printed in ``vintage`` only (its first file if printed twice)."""
+        found = [r for r in self.all(metric, year, segment) if r["vintage"] == vintage]
+        return found[0] if found else None
+
+    def printed_anywhere(self, metric: str, year: int, segment: str = "") -> bool:
+        return bool(self._by_key.get((metric, int(year), segment)))

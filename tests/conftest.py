@@ -1,0 +1,17 @@
+"""Shared fixtures: the shipped factor library, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ghgcalc.factors import load_factor_library
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def library():
+    return load_factor_library()

@@ -1,0 +1,82 @@
+"""The registry: what it knows, what it refuses, and the conversions reports rely on."""
+
+import pytest
+
+from ghgcalc.units import UnitError, conversion_factor, gas_mass_unit, get_registry, known_gases, parse_unit
+
+
+def test_registry_is_shared_and_import_has_no_side_effects():
+    import pint
+
+    assert get_registry() is get_registry()
+    assert "CO2e" not in pint.UnitRegistry()  # pint's own default registry is untouched
+
+
+def test_tco2_is_not_tco2e():
+    with pytest.raises(UnitError, match="cannot be converted"):
+        conversion_factor("t CO2", "t CO2e")
+
+
+def test_bare_tonne_is_not_an_emission():
+    with pytest.raises(UnitError, match="not a mass of one gas"):
+        gas_mass_unit("t")
+
+
+def test_gas_mass_units_in_any_spelling():
+    assert gas_mass_unit("kt CO2e") == ("CO2e", 1000.0)
+    assert gas_mass_unit("kg HFC134a") == ("HFC134a", 0.001)
+    assert gas_mass_unit("tCO2e") == ("CO2e", 1.0)
+
+
+def test_kt_is_a_kilotonne_not_a_knot():
+    assert conversion_factor("kt", "t") == 1000.0
+
+
+def test_coal_equivalent_gb_t_2589():
+    # 1 tce = 29.3076 GJ; 29.3076 GJ / 3.6 GJ per MWh = 8.141 MWh
+    assert conversion_factor("tce", "MWh") == pytest.approx(29.3076 / 3.6)
+    # equivalent value of electricity: 3.6 MJ / 29.3076 MJ per kgce = 0.12283 kgce per kWh
+    assert conversion_factor("kWh", "kgce") == pytest.approx(3.6 / 29.3076)
+
+
+def test_chinese_scale_words():
+    # per 10,000 RMB (万) -> per million RMB: x 100
+    assert conversion_factor("t CO2e / 万 RMB", "t CO2e / (million RMB)") == pytest.approx(100)
+    assert conversion_factor("亿 RMB", "million RMB") == pytest.approx(100)
+    assert conversion_factor("t CO2e / (10,000 RMB)", "t CO2e / (million RMB)") == pytest.approx(100)
+
+
+def test_denominator_words_group_as_people_write_them():
+    # "MWh / RMB million" is MWh per (RMB million), not (MWh / RMB) x million
+    assert conversion_factor("MWh / RMB million", "MWh / (million RMB)") == pytest.approx(1)
+
+
+def test_currencies_are_separate_dimensions():
+    with pytest.raises(UnitError):
+        conversion_factor("RMB", "USD")
+
+
+def test_person_and_fte_differ():
+    with pytest.raises(UnitError):
+        conversion_factor("person", "FTE")
+
+
+def test_cubic_metres_written_m3():
+    assert conversion_factor("m3", "L") == pytest.approx(1000)
+
+
+@pytest.mark.parametrize("text, hint", [("kwh", "did you mean 'kWh'?"), ("Mwh", "did you mean 'MWh'?")])
+def test_unknown_unit_suggests(text, hint):
+    with pytest.raises(UnitError, match=hint):
+        parse_unit(text)
+
+
+def test_energy_cannot_become_emissions():
+    with pytest.raises(UnitError, match="'kWh' \\(energy\\) cannot be converted to 't CO2e' \\(mass of CO2e\\)"):
+        conversion_factor("kWh", "t CO2e")
+
+
+def test_every_gas_is_a_dimension_of_its_own():
+    registry = get_registry()
+    dims = {str(registry.parse_units(g).dimensionality) for g in known_gases()}
+    assert len(dims) == len(known_gases())

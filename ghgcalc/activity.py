@@ -81,7 +81,7 @@ def _per_distinct(series: pd.Series, fn) -> tuple[np.ndarray, list]:
     return codes, [fn(u) for u in uniques]
 
 
-def validate_activities(frame: pd.DataFrame, library: FactorLibrary) -> tuple[pd.DataFrame, pd.DataFrame]:
+def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split an activity table into normalised rows and a table of problems.
 
     The normalised table has typed columns (year int, quantity float, text columns as
@@ -91,7 +91,8 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary) -> tuple[pd
     missing = [c for c in C.REQUIRED_ACTIVITY_COLUMNS if c not in frame.columns]
     if missing:
         present = ", ".join(map(str, frame.columns))
-        raise InputError([Problem("", None, c, None, f"missing column {c!r}{did_you_mean(c, frame.columns)} (columns present: {present})") for c in missing])
+        unclaimed = [str(c) for c in frame.columns if c not in C.REQUIRED_ACTIVITY_COLUMNS + C.OPTIONAL_ACTIVITY_COLUMNS]
+        raise InputError([Problem(source, None, c, None, f"missing column {c!r}{did_you_mean(c, unclaimed)} (columns present: {present})") for c in missing])
     n = len(frame)
     rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + n, dtype=np.int64)
     problems = Problems(rows)

@@ -316,12 +316,18 @@ class FactorLibrary:
         where = f"region {region!r}" if region else "no region"
         if table is None:
             return FactorNotFoundError(f"no emission factor for activity {activity!r} in any dataset in use")
-        have = sorted({f"{r} {a}-{b}" for r, a, b in table[["region", "year_from", "year_to"]].itertuples(index=False)})
-        shown = ", ".join(have[:6]) + (" ..." if len(have) > 6 else "")
+        years = lambda rows: ", ".join(sorted({str(a) if a == b else f"{a}-{b}" for a, b in zip(rows["year_from"], rows["year_to"])}))  # noqa: E731
+        here = table[table["region"] == region]
+        if len(here):
+            have = f"{region} has factors for {years(here)}"
+        else:
+            regions = sorted(table["region"].unique())
+            have = f"regions with factors: {', '.join(regions[:8])}{' ...' if len(regions) > 8 else ''}"
         allowed = ", ".join(rules) if rules else "none"
+        unused = [r for r in FALLBACK_RULES if r not in rules]
+        hint = f"; the fallback rules {' and '.join(unused)} can widen the search" if unused else ""
         return FactorNotFoundError(
-            f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); "
-            f"the datasets in use have: {shown}"
+            f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}"
         )
 
     def describe(self) -> list[dict]:

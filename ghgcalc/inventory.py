@@ -93,7 +93,7 @@ def compute_inventory(
         if rule not in FALLBACK_RULES:
             raise ConfigError(f"fallback rule {rule!r} is not one of {', '.join(FALLBACK_RULES)}{did_you_mean(rule, FALLBACK_RULES)}")
     gwp = get_gwp_set(library.gwp_sets, gwp_set)
-    normal, problems = validate_activities(activities, library)
+    normal, problems = validate_activities(activities, library, source)
     normal["instrument_class"] = _instrument_class(normal[C.INSTRUMENT].to_numpy(dtype=object))
 
     key_frame = normal[list(_KEY_COLUMNS) + ["kind"]]
@@ -336,7 +336,7 @@ class _Resolver:
                 multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
                 via = " x ".join(steps)
                 return choice, multiplier, f"{key.unit} x {via} x {choice.value:g} {choice.unit} -> t {choice.gas}"
-        bases = ", ".join(sorted({str(_basis(c).units) for c in options}))
+        bases = ", ".join(sorted({c.unit.split("/", 1)[-1].strip() for c in options}))
         raise _KeyError(
             f"{key.unit!r} ({units.describe_dimension(quantity)}) cannot be used for {activity}: its factors are per {bases}, "
             f"and no {' or '.join(CONVERSION_PROPERTIES)} property connects them", C.UNIT)

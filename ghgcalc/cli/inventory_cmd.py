@@ -29,8 +29,7 @@ def report_rejections(result) -> None:
     """Every rejected row's problems on stderr (the first SHOWN_PROBLEMS), then the counts."""
     rejected = result.rejected
     for record in rejected.head(SHOWN_PROBLEMS).itertuples(index=False):
-        quoted = repr(record.value)
-        message = record.message if str(record.message).startswith(quoted) else f"{quoted}: {record.message}"
+        message = record.message if str(record.value) in str(record.message) else f"{record.value!r}: {record.message}"
         click.echo(f"Error: {Problem(record.source, int(record.row), record.column, record.value, message)}", err=True)
     if len(rejected) > SHOWN_PROBLEMS:
         click.echo(f"Error: ... and {len(rejected) - SHOWN_PROBLEMS} more problems (write them all with --rejected FILE)", err=True)

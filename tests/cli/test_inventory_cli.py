@@ -1,0 +1,100 @@
+"""The inventory command: exit codes, the summary line and the exact error text."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+BAD = FIXTURES / "activity"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("fixture, lines, summary", [
+    ("unknown-unit.csv", ["Error: unknown-unit.csv, row 3, column unit: 'kwh' is not a unit; did you mean 'kWh'?"],
+     "rows in: 2, computed: 1, rejected: 1"),
+    ("wrong-dimension.csv", ["Error: wrong-dimension.csv, row 3, column unit: 'kg CO2' (mass of CO2) cannot be used for "
+                             "natural_gas.stationary: its factors are per TJ, and no ncv or density property connects them"],
+     "rows in: 2, computed: 1, rejected: 1"),
+    ("not-a-number.csv", ["Error: not-a-number.csv, row 2, column quantity: '1,000': expected a number (no thousands separators or units)",
+                          "Error: not-a-number.csv, row 3, column quantity: 'lots': expected a number (no thousands separators or units)"],
+     "rows in: 2, computed: 0, rejected: 2"),
+    ("negative-quantity.csv", ["Error: negative-quantity.csv, row 2, column quantity: -5: a negative quantity is not allowed for this activity"],
+     "rows in: 1, computed: 0, rejected: 1"),
+    ("unknown-activity.csv", ["Error: unknown-activity.csv, row 2, column activity: 'electricity.grd': unknown activity; did you mean 'electricity.grid'?"],
+     "rows in: 1, computed: 0, rejected: 1"),
+    ("missing-factor.csv", ["Error: missing-factor.csv, row 2, column activity: no emission factor for electricity.grid in region 'CN-BJ', "
+                            "year 2019 (fallback rules in force: none); CN-BJ has factors for 2021, 2022; the fallback rules "
+                            "parent_region and latest_earlier_year can widen the search"],
+     "rows in: 2, computed: 1, rejected: 1"),
+])
+def test_bad_rows_are_listed_counted_and_exit_1(fixture, lines, summary):
+    result = run("inventory", BAD / fixture, "--gwp", "AR5GWP100")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == lines
+    assert result.stderr.splitlines()[-1] == summary
+
+
+def test_missing_column_is_one_line_and_exit_1():
+    result = run("inventory", BAD / "missing-column.csv", "--gwp", "AR5GWP100")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: missing-column.csv, column quantity: missing column 'quantity' (columns present: year, activity, amount, unit)\n"
+
+
+def test_no_gwp_set_is_an_error_not_a_default():
+    result = run("inventory", BAD / "good.csv")
+    assert result.exit_code == 1
+    assert "no GWP set named" in result.stderr
+
+
+def test_unknown_gwp_set_suggests():
+    result = run("inventory", BAD / "good.csv", "--gwp", "AR5GWP10")
+    assert result.exit_code == 1
+    assert "did you mean 'AR5GWP100'?" in result.stderr
+
+
+def test_json_contract(tmp_path):
+    result = run("inventory", BAD / "good.csv", "--gwp", "AR5GWP100", "--format", "json", "--by", "year,scope,scope2_method,gas")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["gwp_set"] == "AR5GWP100"
+    assert doc["summary"] == {"rows_in": 4, "rows_computed": 4, "rows_rejected": 0}
+    hfc = [r for r in doc["rows"] if r["gas"] == "HFC134a"]
+    # 50 kg = 0.05 t HFC-134a; x 1,300 (AR5) = 65 t CO2e
+    assert hfc == [{"year": 2023, "scope": "1", "scope2_method": "", "gas": "HFC134a", "value": pytest.approx(0.05),
+                    "unit": "t HFC134a", "co2e": pytest.approx(65.0), "co2e_unit": "t CO2e", "gwp_set": "AR5GWP100"}]
+    manifest = doc["manifest"]
+    assert manifest["inputs"][0]["file"] == "good.csv" and len(manifest["inputs"][0]["sha256"]) == 64
+    assert {d["id"] for d in manifest["factor_datasets"]} >= {"mee-nbs-electricity", "gwp-ipcc", "ipcc-2006-stationary"}
+
+
+def test_manifest_makes_reruns_byte_identical(tmp_path):
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    run("inventory", BAD / "good.csv", "--gwp", "AR5GWP100", "--manifest", first, "--lines", tmp_path / "a.csv")
+    run("inventory", BAD / "good.csv", "--gwp", "AR5GWP100", "--manifest", second, "--lines", tmp_path / "b.csv")
+    assert first.read_bytes() == second.read_bytes()
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_xiaomi_workspace_totals():
+    result = run("inventory", ROOT / "examples" / "xiaomi", "--format", "csv", "--by", "year,scope")
+    assert result.exit_code == 0, result.stderr
+    rows = {tuple(line.split(",")[:2]): float(line.split(",")[2]) for line in result.stdout.splitlines()[1:]}
+    # 2023 Scope 1 = CO2 3,921.26 + CH4 1,900.75 + N2O 1.97 + HFCs 6,428.54 = 12,252.52 (as printed)
+    assert rows[("2023", "1")] == pytest.approx(12_252.52)
+    assert rows[("2023", "2")] == pytest.approx(104_470.04)
+    assert rows[("2021", "3")] == pytest.approx(12_368_223.29)
+
+
+def test_explain_shows_factor_and_source():
+    result = run("explain", BAD / "good.csv", "--gwp", "AR5GWP100", "--year", "2023", "--scope", "2", "--method", "location")
+    assert result.exit_code == 0, result.stderr
+    # (1,000 + 500) MWh x 0.5306 t CO2/MWh = 795.9 t CO2e
+    assert result.stdout.splitlines()[0] == "year=2023, scope=2, scope2_method=location: 795.9000 t CO2e (GWP set AR5GWP100) from 2 lines"
+    assert "mee-nbs-electricity/electricity.grid/CN/2023/CO2 = 0.5306 kg CO2 / kWh" in result.stdout

@@ -1,0 +1,56 @@
+"""The package works installed from a wheel, outside the source tree, with its data inside it."""
+
+import shutil
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A fresh virtual environment with ghgcalc installed from a freshly built wheel.
+
+    The environment sees the running interpreter's installed packages (pandas, pint ...)
+    through a .pth file, so that no download is needed; ghgcalc itself comes only from the
+    wheel, which the environment's own site-packages puts first on the path.
+    """
+    work = tmp_path_factory.mktemp("wheel")
+    dist = work / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(dist.glob("ghgcalc-*.whl"))
+    env = work / "venv"
+    venv.EnvBuilder(with_pip=False).create(env)
+    python = env / "bin" / "python"
+    own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    theirs = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(own) / "running-interpreter.pth").write_text("\n".join(sorted(theirs)) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--force-reinstall", str(wheel)],
+                   check=True, capture_output=True)
+    return python, env, work
+
+
+def test_factors_load_from_the_installed_package(installed):
+    python, env, work = installed
+    code = ("from ghgcalc.shipped import shipped_dir; from ghgcalc.factors import load_factor_library; "
+            "d = shipped_dir('factors'); lib = load_factor_library(); print(d); print(len(lib.emission_factors))")
+    out = subprocess.run([str(python), "-c", code], cwd=work, check=True, capture_output=True, text=True).stdout.splitlines()
+    assert Path(out[0]).is_relative_to(env) and Path(out[0]).parts[-2:] == ("_shipped", "factors")
+    assert int(out[1]) > 100
+
+
+def test_cli_runs_on_an_example_outside_the_source_tree(installed):
+    python, env, work = installed
+    example = work / "xiaomi"
+    shutil.copytree(ROOT / "examples" / "xiaomi", example)
+    result = subprocess.run([str(env / "bin" / "ghgcalc"), "inventory", str(example), "--format", "csv", "--by", "year,scope"],
+                            cwd=work, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "2023,1,12252.52" in result.stdout

@@ -66,13 +66,23 @@ class Problems:
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A text column as stripped strings ('' where empty), as a categorical.
+
+    Converted once per distinct value; a categorical keeps ten million rows of a few
+    distinct strings as small integer codes.
+    """
     if column not in frame.columns:
-        return pd.Series(np.full(len(frame), "", dtype=object), index=frame.index)
-    series = frame[column]
-    if series.dtype != object and not pd.api.types.is_string_dtype(series):
-        series = series.astype(object).where(series.notna(), "")
-        return series.map(lambda v: "" if v == "" else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-    return series.fillna("").astype(str).str.strip()
+        return pd.Series(pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[""]), index=frame.index)
+    codes, uniques = pd.factorize(frame[column], sort=False)
+    cleaned = [_clean(v) for v in uniques] + [""]
+    cleaned_codes, categories = pd.factorize(pd.Index(cleaned, dtype=object), sort=False)
+    return pd.Series(pd.Categorical.from_codes(cleaned_codes[codes], categories=pd.Index(categories, dtype=object)), index=frame.index)
+
+
+def _clean(value) -> str:
+    if isinstance(value, float):
+        return "" if np.isnan(value) else str(int(value)) if value.is_integer() else str(value)
+    return str(value).strip()
 
 
 def _per_distinct(series: pd.Series, fn) -> tuple[np.ndarray, list]:
@@ -204,20 +214,20 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     normal = pd.DataFrame({
         C.ROW: rows,
         C.YEAR: np.where(year_bad, 0, np.nan_to_num(year)).astype(np.int64),
-        C.ACTIVITY: activity.to_numpy(dtype=object),
+        C.ACTIVITY: activity.array,
         C.QUANTITY: quantity,
-        C.UNIT: unit.to_numpy(dtype=object),
-        C.REGION: _text(frame, C.REGION).to_numpy(dtype=object),
-        C.SEGMENT: _text(frame, C.SEGMENT).to_numpy(dtype=object),
-        C.SITE: _text(frame, C.SITE).to_numpy(dtype=object),
-        C.SCOPE: scope.to_numpy(dtype=object),
-        C.SCOPE2_METHOD: method.to_numpy(dtype=object),
-        C.SCOPE3_CATEGORY: category.to_numpy(dtype=object),
-        C.GAS: np.where(needs_gas, resolved_gas, gas),
-        C.INSTRUMENT: instrument.replace("none", "").to_numpy(dtype=object),
+        C.UNIT: unit.array,
+        C.REGION: _text(frame, C.REGION).array,
+        C.SEGMENT: _text(frame, C.SEGMENT).array,
+        C.SITE: _text(frame, C.SITE).array,
+        C.SCOPE: scope.array,
+        C.SCOPE2_METHOD: method.array,
+        C.SCOPE3_CATEGORY: category.array,
+        C.GAS: pd.Categorical(np.where(needs_gas, resolved_gas, gas)),
+        C.INSTRUMENT: pd.Categorical(np.where(instrument.to_numpy(dtype=object) == "none", "", instrument.to_numpy(dtype=object))),
         C.FACTOR_VALUE: factor_value,
-        C.FACTOR_UNIT: factor_unit.to_numpy(dtype=object),
-        "kind": kind,
+        C.FACTOR_UNIT: factor_unit.array,
+        "kind": pd.Categorical(kind),
     })
     return normal.loc[~bad].reset_index(drop=True), problems.frame()
 

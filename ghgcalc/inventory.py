@@ -94,7 +94,7 @@ def compute_inventory(
             raise ConfigError(f"fallback rule {rule!r} is not one of {', '.join(FALLBACK_RULES)}{did_you_mean(rule, FALLBACK_RULES)}")
     gwp = get_gwp_set(library.gwp_sets, gwp_set)
     normal, problems = validate_activities(activities, library, source)
-    normal["instrument_class"] = _instrument_class(normal[C.INSTRUMENT].to_numpy(dtype=object))
+    normal["instrument_class"] = pd.Categorical(_instrument_class(normal[C.INSTRUMENT].to_numpy(dtype=object)))
 
     key_frame = normal[list(_KEY_COLUMNS) + ["kind"]]
     key_codes, keys = _factorize_rows(key_frame)
@@ -192,10 +192,11 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
         return pd.Categorical.from_codes(codes[line_index] if len(values) else codes, categories=cats)
 
     def row_column(name):
-        return pd.Categorical(normal[name].to_numpy(dtype=object)[row_index].astype(str))
+        codes, uniques = pd.factorize(normal[name], sort=False)
+        return pd.Categorical.from_codes(codes[row_index], categories=pd.Index(uniques, dtype=object).astype(str))
 
     frame = pd.DataFrame({
-        C.SOURCE: pd.Categorical(np.full(len(row_index), source, dtype=object)),
+        C.SOURCE: pd.Categorical.from_codes(np.zeros(len(row_index), dtype=np.int8), categories=[source]),
         C.ROW: normal[C.ROW].to_numpy()[row_index],
         C.YEAR: normal[C.YEAR].to_numpy()[row_index],
         C.SCOPE: categorical(line_attr("scope")),
@@ -209,7 +210,7 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
         C.MASS_T: mass,
         C.GWP: gwp_per_line,
         C.CO2E_T: co2e,
-        C.GWP_SET: pd.Categorical(np.full(len(row_index), gwp.name, dtype=object)),
+        C.GWP_SET: pd.Categorical.from_codes(np.zeros(len(row_index), dtype=np.int8), categories=[gwp.name]),
         C.FACTOR_ID: categorical(line_attr("factor_id")),
         C.CONVERSION: categorical(line_attr("conversion")),
         C.FALLBACK: categorical(line_attr("fallback")),

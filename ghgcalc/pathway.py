@@ -13,7 +13,6 @@ are stated in the target's direction: positive means "still to go".
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -138,14 +137,6 @@ def linear_pathway(points: Sequence[tuple[int, object]], year: int):
     return points[-1][1]
 
 
-def cumulative_pathway(total, start_year: int, end_year: int, year: int):
-    """How much of a cumulative ``total`` (over start_year..end_year, both counted) a
-    straight path has reached by the end of ``year``: equal amounts each year."""
-    years = end_year - start_year + 1
-    done = min(max(year - start_year + 1, 0), years)
-    return total * (done / years)
-
-
 # --- how far from it, and how far along ---------------------------------------------------
 
 def gap(actual, level, direction: int):
@@ -224,15 +215,3 @@ SBTI_NET_ZERO_SOURCE = ("SBTi Corporate Net-Zero Standard (version 1): long-term
 def benchmarks_met(annual_linear_reduction: float, benchmarks: Sequence[Benchmark] = SBTI_BENCHMARKS) -> list[str]:
     """Names of the benchmarks whose minimum rate the given rate reaches (a tiny tolerance for rounding)."""
     return [b.name for b in benchmarks if annual_linear_reduction >= b.annual_linear_reduction - 1e-12]
-
-
-def years_between(start: int, end: int) -> int:
-    return int(end) - int(start)
-
-
-def is_finite(value) -> bool:
-    if isinstance(value, Figure):
-        return (value.value is None or math.isfinite(value.value)) and math.isfinite(value.low) and math.isfinite(value.high)
-    if isinstance(value, Interval):
-        return math.isfinite(value.low) and math.isfinite(value.high)
-    return math.isfinite(value)

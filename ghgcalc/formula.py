@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
 from typing import Mapping
 
@@ -352,3 +353,37 @@ def _cycle_from(start: str, formulas: Mapping[str, Formula]) -> list[str] | None
             if name not in path:
                 stack.append((name, path + [name]))
     return None
+
+
+def read_formula_table(source: str | Path, formula_columns: tuple[str, ...], vocabulary: Vocabulary,
+                       name: str | None = None) -> list[tuple[int, dict, dict[str, Formula]]]:
+    """Rows of a table (a CSV path, or CSV text) whose ``formula_columns`` hold formulas.
+
+    Why: checks and derivations are declared as data (in the audit module or in a
+    workspace file) and must be as safe and as well reported as company metrics: every
+    formula parsed with :func:`parse_formula`, every name a known metric, all problems at once.
+    Returns (row number, the row's text fields, its parsed formulas) for each row.
+    """
+    is_path = isinstance(source, Path)
+    label = name or (source.name if is_path else "rules")
+    table = pd.read_csv(source if is_path else StringIO(source), dtype=str, keep_default_na=False)
+    collector = ProblemCollector(label)
+    for column in formula_columns:
+        if column not in table.columns:
+            collector.add(None, column, None, f"missing column {column!r}{did_you_mean(column, table.columns)}")
+    collector.raise_if_any()
+    rows = []
+    for idx, rec in enumerate(table.to_dict("records")):
+        parsed = {}
+        for column in formula_columns:
+            try:
+                parsed[column] = parse_formula(rec[column], source=label, row=idx + 2, column=column)
+            except InputError as exc:
+                collector.problems.extend(exc.problems)
+                continue
+            for metric in parsed[column].metrics:
+                if metric not in vocabulary:
+                    collector.add(idx + 2, column, metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+        rows.append((idx + 2, rec, parsed))
+    collector.raise_if_any()
+    return rows

@@ -1,0 +1,32 @@
+"""The README's transcripts are run, so they cannot drift from what the commands print."""
+
+import re
+import shlex
+
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from tests.conftest import ROOT
+
+
+def transcripts():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for block in re.findall(r"```\n(\$ ghgcalc [^\n]+\n.*?)```", text, flags=re.S):
+        command, *expected = block.rstrip("\n").splitlines()
+        yield shlex.split(command[2:])[1:], expected
+
+
+def test_inventory_transcript_matches():
+    args, expected = next(t for t in transcripts() if t[0][0] == "inventory")
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() + result.stderr.splitlines() == expected
+
+
+def test_explain_transcript_opens_as_shown():
+    args, expected = next(t for t in transcripts() if t[0][0] == "explain")
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    assert lines[:2] == expected[:2]
+    assert lines[2].startswith(expected[2].removesuffix("...)").rstrip())
+    assert lines[3:5] == expected[3:5]

@@ -367,7 +367,7 @@ class _Reader:
                 continue
             rows.append({"metric": name, "unit": spec["unit"], "definition": spec.get("definition", ""),
                          "formula": spec.get("formula", "")})
-        extra = pd.DataFrame(rows, columns=list(VOCABULARY_COLUMNS)).fillna("") if rows else None
+        extra = pd.DataFrame(rows).reindex(columns=list(VOCABULARY_COLUMNS), fill_value="") if rows else None
         if extra is None:
             return base
         table = pd.concat([base.table.reset_index(), extra], ignore_index=True)
@@ -469,7 +469,7 @@ class _Reader:
         allowed = tuple(k for k in COMMON_KEYS + TYPE_KEYS[kind] if not (kind == CUMULATIVE and k == "base_year"))
         for key in raw:
             if key not in allowed:
-                bad(key, f"not a key of a {kind} target{did_you_mean(key, allowed)}")
+                bad(key, f"not a key of {kind} targets{did_you_mean(key, allowed)}")
 
         metric, canonical = "", "dimensionless"
         if kind == SHARE:

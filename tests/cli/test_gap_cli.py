@@ -1,0 +1,166 @@
+"""``ghgcalc gap``: output formats, exit codes and the exact error text."""
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+XIAOMI = ROOT / "examples" / "xiaomi"
+TARGETS = XIAOMI / "targets.toml"
+FIXTURES = ROOT / "tests" / "fixtures" / "targets"
+CONTRACT = ("id", "reading", "year", "actual", "target_level", "pathway_value", "gap", "progress",
+            "required_annual_rate", "on_track")
+
+
+def gap(*args):
+    return CliRunner().invoke(main, ["gap", str(XIAOMI), "--targets", str(TARGETS), *args])
+
+
+def test_table_for_xiaomi_2023_is_off_track():
+    result = gap("--year", "2023")
+    assert result.exit_code == 3, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("ghg-2030 "))
+    # base 82,820.16; actual 116,722.56 - 4,244.79 - 18,451.93 = 94,025.84; level 0.30 * 82,820.16 = 24,846.05
+    # gap 94,025.84 - 24,846.05 = 69,179.79; 1 - (24,846.05 / 94,025.84) ** (1/7) = 17.3 % a year
+    for text in ("82,820.16", "94,025.84", "24,846.05", "69,179.79", "17.3 % cut", "off track"):
+        assert text in row
+    neutral = next(line for line in result.stdout.splitlines() if line.startswith("neutral-2040 "))
+    assert "1,656.40" in neutral  # 0.02 * 82,820.16
+    assert "to 30 % of its 2021 level (reduce_to: a 70 % cut)" in result.stdout
+
+
+def test_json_contract():
+    result = gap("--year", "2023", "--format", "json")
+    assert result.exit_code == 3
+    document = json.loads(result.stdout)
+    assert document["year"] == 2023
+    targets = {t["id"]: t for t in document["targets"]}
+    for record in targets.values():
+        assert all(key in record for key in CONTRACT), record["id"]
+    ghg = targets["ghg-2030"]
+    assert ghg["actual"]["value"] == pytest.approx(116_722.56 - 4_244.79 - 18_451.93)
+    assert ghg["actual"]["unit"] == "t CO2e"
+    assert (ghg["actual"]["low"], ghg["actual"]["high"]) == pytest.approx((94_025.825, 94_025.855))
+    assert ghg["target_level"]["value"] == pytest.approx(0.30 * 82_820.16)
+    assert ghg["gap"]["value"] == pytest.approx(94_025.84 - 0.30 * 82_820.16)
+    assert ghg["required_annual_rate"] == {
+        "value": pytest.approx(100 * (1 - (0.30 * 82_820.16 / 94_025.84) ** (1 / 7))),
+        "low": pytest.approx(17.3143723, rel=1e-6), "high": pytest.approx(17.3143775, rel=1e-6),
+        "unit": "% per year", "direction": "reduction"}
+    assert ghg["on_track"] is False
+    assert ghg["ambition"]["meets"] == ["1.5 °C", "well-below 2 °C"]
+    share = targets["renewable-electricity-2035"]
+    assert share["actual"]["value"] is None  # a bound, not a guess
+    assert share["actual"]["low"] == pytest.approx(100 * 371.995 / 191_753.275)
+    assert share["gap"]["unit"] == "percentage points"
+
+
+def test_csv_has_one_row_per_target_with_bounds():
+    result = gap("--year", "2023", "--format", "csv")
+    frame = pd.read_csv(io.StringIO(result.stdout))
+    assert list(frame["id"]) == ["ghg-2030", "neutral-2040", "renewable-electricity-2035", "renewable-energy-2040",
+                                 "energy-intensity-2026", "ewaste-2026"]
+    ghg = frame.set_index("id").loc["ghg-2030"]
+    assert ghg["gap"] == pytest.approx(69_179.792)
+    assert ghg["gap_unit"] == "t CO2e"
+    assert {"gap_low", "gap_high", "required_annual_rate_unit", "status"} <= set(frame.columns)
+
+
+def test_markdown():
+    result = gap("--year", "2023", "--format", "markdown")
+    assert result.stdout.startswith("**Xiaomi Corporation: progress towards targets in 2023**")
+    assert "| ghg-2030 |" in result.stdout
+
+
+def test_one_target_on_track_exits_0():
+    result = gap("--year", "2023", "--target", "ewaste-2026")
+    assert result.exit_code == 0, result.output
+    assert "on track" in result.stdout and "ghg-2030" not in result.stdout
+
+
+def test_year_defaults_to_the_latest_with_figures():
+    result = gap("--target", "ghg-2030", "--format", "json")
+    assert json.loads(result.stdout)["year"] == 2023
+
+
+def test_unknown_target_id():
+    result = gap("--target", "ghg-2031")
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: targets.toml: no target 'ghg-2031'; did you mean 'ghg-2030'?; targets are "
+                             "ghg-2030, neutral-2040, renewable-electricity-2035, renewable-energy-2040, "
+                             "energy-intensity-2026, ewaste-2026\n")
+
+
+@pytest.mark.parametrize("fixture, message", [
+    ("unknown-metric.toml",
+     "Error: unknown-metric.toml, line 4: target 'ghg-2030', metric: 'scope13' is not a known metric (known: "
+     "ghgcalc's metrics.csv and any declared under [metrics]); did you mean 'scope123'?"),
+    ("target-year-before-base-year.toml",
+     "Error: target-year-before-base-year.toml, line 6: target 'ghg-2030', target_year: 2019 is before base_year "
+     "2021; the target year must come after the base year"),
+    ("share-above-100-percent.toml",
+     "Error: share-above-100-percent.toml, line 8: target 'renewable-2035', target_share: '120 %' is above 100 %; "
+     "a share lies between 0 % and 100 %"),
+    ("boundary-segment-without-data.toml",
+     "Error: boundary-segment-without-data.toml, line 11: target 'ghg-2030', boundary.exclude: segment "
+     "'ev_factroy' has no figures for scope12 (segments with figures: ev_factory); did you mean 'ev_factory'?"),
+    ("both-reduce-to-and-reduce-by.toml",
+     "Error: both-reduce-to-and-reduce-by.toml, line 8: target 'ghg-2030', reduce_by: give either reduce_to or "
+     "reduce_by, not both: reduce_to = '30 %' keeps that share of the base, reduce_by = '70 %' removes that share"),
+    ("level-without-unit.toml",
+     "Error: level-without-unit.toml, line 7: target 'ghg-2030', reduce_to: 30 has no unit; write a string such "
+     "as '30 %' or '24,846 t CO2e'"),
+])
+def test_bad_target_files(fixture, message):
+    result = CliRunner().invoke(main, ["gap", str(XIAOMI), "--targets", str(FIXTURES / fixture), "--year", "2023"])
+    assert result.exit_code == 1
+    assert result.stderr == message + "\n"
+    assert result.stdout == ""
+
+
+def test_workspace_without_a_targets_file(tmp_path):
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\nname = "Empty"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["gap", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == ('Error: Empty: the workspace names no targets file; add targets = "targets.toml" '
+                             'under [data] in ghgcalc.toml, or pass --targets FILE\n')
+
+
+def test_plot_needs_png_or_svg(tmp_path):
+    result = gap("--plot", str(tmp_path / "chart.pdf"))
+    assert result.exit_code == 2
+    assert "the plot file must end in .png or .svg" in result.stderr
+
+
+def test_plot_renders_a_png(tmp_path):
+    chart = tmp_path / "gap.png"
+    result = gap("--year", "2023", "--plot", str(chart))
+    assert result.exit_code == 3
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_matplotlib_is_not_imported_without_plot():
+    code = ("import sys\nfrom ghgcalc.cli.gap_cmd import table_frame\nfrom ghgcalc.progress import track_workspace\n"
+            f"report = track_workspace({str(XIAOMI)!r}, year=2023, targets_file={str(TARGETS)!r})\n"
+            "table_frame(report)\nprint('matplotlib' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_docs_transcript_matches_the_command():
+    """The transcript in docs/targets.md is this command's real output."""
+    text = (ROOT / "docs" / "targets.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ ghgcalc gap examples/xiaomi --targets examples/xiaomi/targets.toml "
+                      r"--year 2023\n(.*?)```", text, re.S)
+    assert block, "docs/targets.md lost its transcript"
+    result = gap("--year", "2023")
+    assert block.group(1).rstrip("\n") == result.stdout.rstrip("\n")

@@ -39,7 +39,13 @@ def quantity(figure: Figure | None, factor: float, unit: str) -> dict | None:
     if figure is None:
         return None
     low, high = sorted((figure.low * factor, figure.high * factor))
-    return {"value": None if figure.value is None else figure.value * factor, "low": low, "high": high, "unit": unit}
+    value = None if figure.value is None else _tidy(figure.value * factor)
+    return {"value": value, "low": _tidy(low), "high": _tidy(high), "unit": unit}
+
+
+def _tidy(number: float) -> float:
+    """12 significant digits: drops binary noise (94025.82499999998) without touching printed precision."""
+    return float(f"{number:.12g}")
 
 
 def progress_record(p: Progress) -> dict:
@@ -74,7 +80,7 @@ def progress_record(p: Progress) -> dict:
         "required_annual_change": change,
         "on_track": p.on_track, "status": p.status,
         "ambition": None if p.ambition is None else {
-            "implied_annual_linear_reduction": {"value": p.ambition.annual_linear_reduction * 100,
+            "implied_annual_linear_reduction": {"value": _tidy(p.ambition.annual_linear_reduction * 100),
                                                 "unit": "% of base per year"},
             "meets": list(p.ambition.meets),
             "benchmarks": [{"name": b.name, "annual_linear_reduction": b.annual_linear_reduction * 100,

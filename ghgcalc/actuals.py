@@ -22,7 +22,7 @@ from ghgcalc import units
 from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
 from ghgcalc.intervals import Interval, parse_printed
 from ghgcalc.pathway import Figure
-from ghgcalc.reported import Vocabulary
+from ghgcalc.reported import VOCABULARY_COLUMNS, Vocabulary
 from ghgcalc.targets import Boundary, StructuralChange, Target
 
 INVENTORY_SCOPES = {
@@ -284,6 +284,75 @@ def combine_reported(*frames: pd.DataFrame | None) -> pd.DataFrame:
     """Reported tables and supplied figures as one table (empty frames dropped)."""
     frames = [f for f in frames if f is not None and len(f)]
     return pd.concat(frames, ignore_index=True) if frames else _empty_reported()
+
+
+# --- metrics and figures a target file supplies -----------------------------------------------
+
+FIGURE_KEYS = ("metric", "year", "value", "unit", "segment", "source", "note")
+METRIC_KEYS = ("unit", "definition", "formula")
+
+
+def supplied_metrics(specs: dict, base: Vocabulary, *, report) -> Vocabulary:
+    """The vocabulary plus metrics a target file declares ([metrics.NAME] with unit and definition),
+    for figures the shipped vocabulary has no name for. ``report(name, key, message)`` gets problems."""
+    rows = []
+    for name, spec in specs.items():
+        if not isinstance(spec, dict):
+            report(name, None, "must be a table with unit and definition")
+            continue
+        for key in spec:
+            if key not in METRIC_KEYS:
+                report(name, key, f"unknown key{did_you_mean(key, METRIC_KEYS)}")
+        if name in base:
+            report(name, None, f"{name!r} is already a metric of the vocabulary (in {base.unit(name)}); use it as it is")
+            continue
+        try:
+            units.parse_unit(str(spec.get("unit", "")))
+        except units.UnitError as exc:
+            report(name, "unit", str(exc))
+            continue
+        rows.append({"metric": name, "unit": spec["unit"], "definition": spec.get("definition", ""),
+                     "formula": spec.get("formula", "")})
+    if not rows:
+        return base
+    extra = pd.DataFrame(rows).reindex(columns=list(VOCABULARY_COLUMNS), fill_value="")
+    return Vocabulary(pd.concat([base.table.reset_index(), extra], ignore_index=True).set_index("metric"))
+
+
+def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, line_of) -> pd.DataFrame:
+    """Figures the reported tables lack ([[figures]] in a target file), checked like a reported
+    table's rows and returned with the same columns as ``read_reported``; vintage "supplied".
+
+    ``report(index, key, message)`` receives each problem; ``line_of(index)`` gives an entry's line.
+    """
+    records = []
+    for index, spec in enumerate(specs):
+        for key in spec:
+            if key not in FIGURE_KEYS:
+                report(index, key, f"unknown key{did_you_mean(key, FIGURE_KEYS)}")
+        metric, year, unit = str(spec.get("metric", "")), spec.get("year"), str(spec.get("unit", ""))
+        if metric not in vocabulary:
+            report(index, "metric", f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+            continue
+        if not isinstance(year, int):
+            report(index, "year", f"{year!r} is not a year")
+            continue
+        try:
+            printed = parse_printed(str(spec.get("value", "")))
+            factor = units.conversion_factor(unit, vocabulary.unit(metric))
+        except ValueError as exc:  # UnitError is a ValueError too
+            report(index, "value" if "printed" in str(exc) else "unit", f"{exc} (metric {metric} is in {vocabulary.unit(metric)})")
+            continue
+        interval = printed.interval
+        records.append({
+            "file": file, "row": line_of(index), "vintage": "supplied", "metric": metric, "year": year,
+            "segment": str(spec.get("segment", "")), "text": printed.text, "value": printed.value,
+            "decimals": printed.decimals, "unit": unit, "low": interval.low, "high": interval.high,
+            "canonical_unit": vocabulary.unit(metric), "to_canonical": factor, "value_c": printed.value * factor,
+            "low_c": interval.low * factor, "high_c": interval.high * factor,
+            "source": str(spec.get("source", "")), "note": str(spec.get("note", "")), "read_as": "",
+        })
+    return pd.DataFrame(records)
 
 
 # --- neutralisation records -----------------------------------------------------------------

@@ -24,8 +24,7 @@ import pandas as pd
 
 from ghgcalc import units
 from ghgcalc.errors import ConfigError, did_you_mean
-from ghgcalc.intervals import parse_printed
-from ghgcalc.reported import VOCABULARY_COLUMNS, Vocabulary, load_vocabulary
+from ghgcalc.reported import Vocabulary, load_vocabulary
 
 ABSOLUTE, INTENSITY, SHARE, NEUTRALITY, NET_ZERO, CUMULATIVE = (
     "absolute", "intensity", "share", "neutrality", "net_zero", "cumulative")
@@ -44,16 +43,16 @@ TYPE_KEYS = {
     SHARE: ("numerator", "denominator", "denominator_at_most", "target_share", "milestones"),
     CUMULATIVE: ("metric", "start_year", "total", "progress_reported"),
 }
+LEVEL_KEYS = {ABSOLUTE: ("reduce_to", "reduce_by"), INTENSITY: ("reduce_to", "reduce_by"),
+              NEUTRALITY: ("residual_max",), NET_ZERO: ("residual_max",), SHARE: ("target_share",),
+              CUMULATIVE: ("total",)}
+_REDUCE_HINT = "say the level: reduce_to = '30 %' (the share of the base that remains) or reduce_by = '70 %' (the share removed)"
+_RESIDUAL_HINT = "say the most that may remain: residual_max = '10 %' (of the base) before neutralisation"
+LEVEL_HINTS = {ABSOLUTE: _REDUCE_HINT, INTENSITY: _REDUCE_HINT, NEUTRALITY: _RESIDUAL_HINT, NET_ZERO: _RESIDUAL_HINT,
+               SHARE: "say the share to reach: target_share = '100 %'", CUMULATIVE: "say the total to reach: total = '38,000 t'"}
 TOP_KEYS = ("targets", "metrics", "figures", "structural_changes", "actuals_from")
 BOUNDARY_KEYS = ("name", "include", "exclude", "proxy")
 MILESTONE_KEYS = ("year", "reduce_to", "reduce_by", "residual_max", "share")
-FIGURE_KEYS = ("metric", "year", "value", "unit", "segment", "source", "note")
-METRIC_KEYS = ("unit", "definition", "formula")
-CHANGE_KINDS = ("acquisition", "merger", "insourcing", "divestment", "outsourcing", "new_segment",
-                "methodology", "error_correction", "organic")
-CHANGE_KEYS = ("year", "kind", "segment", "metric", "base_year_effect", "description", "quote")
-# The sign a base-year effect must have, per kind (None: either sign).
-CHANGE_SIGNS = {"acquisition": +1, "merger": +1, "insourcing": +1, "divestment": -1, "outsourcing": -1}
 SCOPE3_METRICS = ("scope3", "scope123")
 
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
@@ -165,11 +164,6 @@ class Target:
     @property
     def direction(self) -> int:
         return -1 if self.type in REDUCTION_TYPES else +1
-
-    @property
-    def start_year(self) -> int | None:
-        """First year of a cumulative target (stored as its base year)."""
-        return self.base_year
 
     def line(self, key: str = "") -> int | None:
         return self.lines.get(key) or self.lines.get("")
@@ -321,9 +315,24 @@ class _Reader:
         for key in doc:
             if key not in TOP_KEYS:
                 self.problem((key,), f"unknown key{did_you_mean(key, TOP_KEYS)}; the file holds {', '.join(TOP_KEYS)}")
-        vocabulary = self.read_metrics(doc.get("metrics", {}))
-        figures = self.read_figures(doc.get("figures", []), vocabulary)
-        changes = self.read_changes(doc.get("structural_changes", []), vocabulary)
+        from ghgcalc.actuals import supplied_figures, supplied_metrics
+
+        raw_metrics = doc.get("metrics", {})
+        vocabulary = supplied_metrics(raw_metrics if isinstance(raw_metrics, dict) else {},
+                                      self.base_vocabulary or load_vocabulary(),
+                                      report=lambda name, key, m: self.problem(("metrics", name) + ((key,) if key else ()), m))
+
+        raw_figures = doc.get("figures", [])
+        figures = supplied_figures(raw_figures if isinstance(raw_figures, list) else [], vocabulary, file=self.path.name,
+                                   report=lambda i, key, m: self.problem(("figures", i) + ((key,) if key else ()), m),
+                                   line_of=lambda i: locate_line(self.text, ("figures", i)))
+        from ghgcalc.progress import read_structural_changes
+
+        raw_changes = doc.get("structural_changes", [])
+        changes = read_structural_changes(
+            raw_changes if isinstance(raw_changes, list) else [], vocabulary,
+            report=lambda i, key, m: self.problem(("structural_changes", i) + ((key,) if key else ()), m),
+            line_of=lambda i: locate_line(self.text, ("structural_changes", i)))
         actuals_from = doc.get("actuals_from", list(ACTUAL_SOURCES))
         if not isinstance(actuals_from, list) or not actuals_from or any(a not in ACTUAL_SOURCES for a in actuals_from):
             self.problem(("actuals_from",), f"{actuals_from!r} is not a list drawn from {', '.join(ACTUAL_SOURCES)}")
@@ -345,112 +354,6 @@ class _Reader:
         return TargetSet(self.path, tuple(targets), vocabulary, figures, tuple(changes), tuple(actuals_from))
 
     # -- sections --------------------------------------------------------------------------
-
-    def read_metrics(self, raw: dict) -> Vocabulary:
-        base = self.base_vocabulary or load_vocabulary()
-        rows = []
-        for name, spec in raw.items():
-            here = ("metrics", name)
-            if not isinstance(spec, dict):
-                self.problem(here, "must be a table with unit and definition")
-                continue
-            for key in spec:
-                if key not in METRIC_KEYS:
-                    self.problem(here + (key,), f"unknown key{did_you_mean(key, METRIC_KEYS)}")
-            if name in base:
-                self.problem(here, f"{name!r} is already a metric of the vocabulary (in {base.unit(name)}); use it as it is")
-                continue
-            try:
-                units.parse_unit(str(spec.get("unit", "")))
-            except units.UnitError as exc:
-                self.problem(here + ("unit",), str(exc))
-                continue
-            rows.append({"metric": name, "unit": spec["unit"], "definition": spec.get("definition", ""),
-                         "formula": spec.get("formula", "")})
-        extra = pd.DataFrame(rows).reindex(columns=list(VOCABULARY_COLUMNS), fill_value="") if rows else None
-        if extra is None:
-            return base
-        table = pd.concat([base.table.reset_index(), extra], ignore_index=True)
-        return Vocabulary(table.set_index("metric"))
-
-    def read_figures(self, raw: list, vocabulary: Vocabulary) -> pd.DataFrame:
-        """Figures the reported tables lack, typed in as printed (same rules as a reported table)."""
-        records = []
-        for index, spec in enumerate(raw if isinstance(raw, list) else []):
-            here = ("figures", index)
-            for key in spec:
-                if key not in FIGURE_KEYS:
-                    self.problem(here + (key,), f"unknown key{did_you_mean(key, FIGURE_KEYS)}")
-            metric = str(spec.get("metric", ""))
-            if metric not in vocabulary:
-                self.problem(here + ("metric",), _unknown_metric(metric, vocabulary))
-                continue
-            year = spec.get("year")
-            if not isinstance(year, int):
-                self.problem(here + ("year",), f"{year!r} is not a year")
-                continue
-            try:
-                printed = parse_printed(str(spec.get("value", "")))
-            except ValueError as exc:
-                self.problem(here + ("value",), str(exc))
-                continue
-            unit = str(spec.get("unit", ""))
-            try:
-                factor = units.conversion_factor(unit, vocabulary.unit(metric))
-            except units.UnitError as exc:
-                self.problem(here + ("unit",), f"{exc} (metric {metric} is in {vocabulary.unit(metric)})")
-                continue
-            interval = printed.interval
-            records.append({
-                "file": self.path.name, "row": locate_line(self.text, here), "vintage": "supplied", "metric": metric,
-                "year": year, "segment": str(spec.get("segment", "")), "text": printed.text, "value": printed.value,
-                "decimals": printed.decimals, "unit": unit, "low": interval.low, "high": interval.high,
-                "canonical_unit": vocabulary.unit(metric), "to_canonical": factor, "value_c": printed.value * factor,
-                "low_c": interval.low * factor, "high_c": interval.high * factor,
-                "source": str(spec.get("source", "")), "note": str(spec.get("note", "")), "read_as": "",
-            })
-        return pd.DataFrame(records)
-
-    def read_changes(self, raw: list, vocabulary: Vocabulary) -> list[StructuralChange]:
-        changes = []
-        for index, spec in enumerate(raw if isinstance(raw, list) else []):
-            here = ("structural_changes", index)
-            for key in spec:
-                if key not in CHANGE_KEYS:
-                    self.problem(here + (key,), f"unknown key{did_you_mean(key, CHANGE_KEYS)}")
-            kind = spec.get("kind")
-            if kind not in CHANGE_KINDS:
-                self.problem(here + ("kind",), f"{kind!r} is not a kind of change{did_you_mean(kind, CHANGE_KINDS)}; "
-                                               f"kinds are {', '.join(CHANGE_KINDS)}")
-                continue
-            year = spec.get("year")
-            if not isinstance(year, int):
-                self.problem(here + ("year",), f"{year!r} is not a year")
-                continue
-            effect, metric = None, str(spec.get("metric", ""))
-            if "base_year_effect" in spec:
-                if kind == "organic":
-                    self.problem(here + ("base_year_effect",), "organic growth or decline never recalculates the "
-                                 "base year (GHG Protocol Corporate Standard, ch. 5); remove the effect")
-                    continue
-                if metric not in vocabulary:
-                    self.problem(here + ("metric",), "a base_year_effect needs the metric it changes: "
-                                 + _unknown_metric(metric, vocabulary))
-                    continue
-                effect = self.quantity(here + ("base_year_effect",), spec["base_year_effect"], vocabulary.unit(metric))
-                if effect is None:
-                    continue
-                sign = CHANGE_SIGNS.get(kind)
-                if sign is not None and effect * sign < 0:
-                    self.problem(here + ("base_year_effect",), f"a {kind} {'adds to' if sign > 0 else 'removes from'} "
-                                 f"base-year emissions, so its effect is {'positive' if sign > 0 else 'negative'}")
-                    continue
-            elif kind not in ("new_segment", "organic"):
-                self.problem(here, f"a {kind} needs base_year_effect: what it adds to or removes from base-year {metric or 'emissions'}")
-                continue
-            changes.append(StructuralChange(year, kind, str(spec.get("segment", "")), metric, effect,
-                                            str(spec.get("description", "")), locate_line(self.text, here)))
-        return changes
 
     # -- one target ------------------------------------------------------------------------
 
@@ -475,9 +378,9 @@ class _Reader:
         if kind == SHARE:
             for key in ("numerator", "denominator"):
                 if str(raw.get(key, "")) not in vocabulary:
-                    bad(key, _unknown_metric(raw.get(key, ""), vocabulary))
+                    bad(key, unknown_metric(raw.get(key, ""), vocabulary))
             if raw.get("denominator_at_most") and str(raw["denominator_at_most"]) not in vocabulary:
-                bad("denominator_at_most", _unknown_metric(raw["denominator_at_most"], vocabulary))
+                bad("denominator_at_most", unknown_metric(raw["denominator_at_most"], vocabulary))
             if len(self.problems) == before:
                 for key in ("denominator", "denominator_at_most"):
                     if raw.get(key) and not units.is_dimension(vocabulary.unit(raw[key]), vocabulary.unit(raw["numerator"])):
@@ -487,7 +390,7 @@ class _Reader:
         else:
             metric = str(raw.get("metric", ""))
             if metric not in vocabulary:
-                bad("metric", _unknown_metric(metric, vocabulary))
+                bad("metric", unknown_metric(metric, vocabulary))
                 return None
             canonical = vocabulary.unit(metric)
 
@@ -552,32 +455,19 @@ class _Reader:
         )
 
     def read_level(self, raw: dict, kind: str, canonical: str, bad) -> Level | None:
-        if kind in (ABSOLUTE, INTENSITY):
-            given = [k for k in ("reduce_to", "reduce_by") if k in raw]
-            if len(given) == 2:
-                bad("reduce_by", f"give either reduce_to or reduce_by, not both: reduce_to = {raw['reduce_to']!r} "
-                                 f"keeps that share of the base, reduce_by = {raw['reduce_by']!r} removes that share")
-                return None
-            if not given:
-                bad("type", "say the level: reduce_to = '30 %' (the share of the base that remains) "
-                            "or reduce_by = '70 %' (the share removed)")
-                return None
-            return self.level_of(given[0], raw[given[0]], kind, canonical, bad)
-        if kind in (NEUTRALITY, NET_ZERO):
-            if "residual_max" not in raw:
-                bad("type", "say the most that may remain: residual_max = '10 %' (of the base) before neutralisation")
-                return None
-            return self.level_of("residual_max", raw["residual_max"], kind, canonical, bad)
-        if kind == SHARE:
-            if "target_share" not in raw:
-                bad("type", "say the share to reach: target_share = '100 %'")
-                return None
-            return self.level_of("target_share", raw["target_share"], kind, canonical, bad)
-        if "total" not in raw:
-            bad("type", "say the total to reach: total = '38,000 t'")
+        given = [k for k in LEVEL_KEYS[kind] if k in raw]
+        if len(given) == 2:
+            bad("reduce_by", f"give either reduce_to or reduce_by, not both: reduce_to = {raw['reduce_to']!r} "
+                             f"keeps that share of the base, reduce_by = {raw['reduce_by']!r} removes that share")
             return None
-        value = self.quantity(("targets", "?", "total"), raw["total"], canonical, report=lambda m: bad("total", m))
-        return None if value is None else Level("total", str(raw["total"]), absolute=value)
+        if not given:
+            bad("type", LEVEL_HINTS[kind])
+            return None
+        key = given[0]
+        if kind != CUMULATIVE:
+            return self.level_of(key, raw[key], kind, canonical, bad)
+        value = parse_quantity(raw[key], canonical, lambda m: bad(key, m))
+        return None if value is None else Level(key, str(raw[key]), absolute=value)
 
     def level_of(self, key: str, text, kind: str, canonical: str, bad) -> Level | None:
         """One level: a percentage (of the base, or a share) or, for absolute levels, a quantity."""
@@ -601,7 +491,7 @@ class _Reader:
                 return Level(key, text, fraction_of_base=1 - fraction)
             return Level(key, text, fraction_of_base=fraction)
         if kind in (ABSOLUTE, NEUTRALITY, NET_ZERO) and key != "reduce_by":
-            value = self.quantity(("?",), text, canonical, report=lambda m: bad(key, m))
+            value = parse_quantity(text, canonical, lambda m: bad(key, m))
             return None if value is None else Level(key, text, absolute=value)
         bad(key, f"{text!r} is not a percentage; write it as '2.5 %'")
         return None
@@ -668,20 +558,6 @@ class _Reader:
 
     # -- quantities ------------------------------------------------------------------------
 
-    def quantity(self, key_path: tuple, text, canonical: str, report=None) -> float | None:
-        """A quantity string ('-3,000 t CO2e') as a number in ``canonical`` units."""
-        report = report or (lambda message: self.problem(key_path, message))
-        match = _NUMBER.match(str(text)) if isinstance(text, str) else None
-        if not match or not match.group(2):
-            report(f"{text!r} is not a quantity with a unit; write e.g. '24,846 t CO2e'")
-            return None
-        try:
-            factor = units.conversion_factor(match.group(2), canonical)
-        except units.UnitError as exc:
-            report(f"{exc}")
-            return None
-        return float(match.group(1).replace(",", "")) * factor
-
     def fraction(self, key_path: tuple, text, target_id: str) -> float | None:
         match = _NUMBER.match(str(text)) if isinstance(text, str) else None
         if not match or match.group(2) not in ("%", "percent"):
@@ -694,6 +570,20 @@ class _Reader:
         return value
 
 
-def _unknown_metric(metric, vocabulary: Vocabulary) -> str:
+def parse_quantity(text, canonical: str, report) -> float | None:
+    """A quantity string ('-3,000 t CO2e') as a number in ``canonical`` units; problems go to ``report``."""
+    match = _NUMBER.match(str(text)) if isinstance(text, str) else None
+    if not match or not match.group(2):
+        report(f"{text!r} is not a quantity with a unit; write e.g. '24,846 t CO2e'")
+        return None
+    try:
+        factor = units.conversion_factor(match.group(2), canonical)
+    except units.UnitError as exc:
+        report(str(exc))
+        return None
+    return float(match.group(1).replace(",", "")) * factor
+
+
+def unknown_metric(metric, vocabulary: Vocabulary) -> str:
     return (f"{metric!r} is not a known metric (known: ghgcalc's metrics.csv and any declared under [metrics])"
             f"{did_you_mean(metric, vocabulary.names)}")

@@ -141,11 +141,8 @@ class Finding:
         return self.verdict in FAILING_VERDICTS
 
     def to_dict(self) -> dict:
-        out = asdict(self)
-        out["recomputed"] = None if self.recomputed is None else {"low": self.recomputed.low, "high": self.recomputed.high}
-        for key in ("explanation", "inputs", "alternatives", "implied", "missing"):
-            out[key] = list(out[key])
-        return out
+        """The JSON contract's finding (``recomputed`` becomes {low, high})."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,11 @@ def per_capita(numerator, numerator_unit: str, headcount, headcount_unit: str = 
     return intensity(numerator, numerator_unit, headcount, headcount_unit, per or headcount_unit)
 
 
+def _per(numerator_unit: str, per: str) -> str:
+    """The intensity's unit, with parentheses only where a scale needs them: t CO2e / (million RMB), MWh / person."""
+    return f"{numerator_unit} / ({per})" if " " in per.strip() else f"{numerator_unit} / {per.strip()}"
+
+
 def _interval(value) -> Interval:
     return value if isinstance(value, Interval) else Interval.exact(float(value))
 
@@ -176,7 +181,7 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
             results.append(Intensity(
                 year=year, numerator=formula.text, numerator_value=num, numerator_unit=num_unit,
                 denominator=denominator, denominator_value=den_interval, denominator_unit=den_unit,
-                value=value, face_value=face_value, unit=f"{num_unit} / ({per_unit})",
+                value=value, face_value=face_value, unit=_per(num_unit, per_unit),
                 inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note))
             break
     return results

@@ -43,7 +43,7 @@ VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "
 FAILING_VERDICTS = ("not_reproduced", "fails")
 DERIVATIONS_FILE = "derivations.csv"
 CONTRACT_VERSION = 1
-_APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly|over|more than|less than)\b", re.I)
+_APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
 
 # Identities beyond the vocabulary's sum formulas (those are added automatically).
 # absent_as_zero: a breakdown category the report does not print counts as zero (said so
@@ -458,7 +458,7 @@ def _identity(rule: Rule, vocabulary, index, vintage, year, segment) -> Finding 
 def check_cross_tables(index: FigureIndex) -> list[Finding]:
     """A figure printed in two tables (files) of one vintage must agree with itself."""
     out = []
-    for (metric, year, segment), records in index._by_key.items():  # noqa: SLF001 - same package
+    for (metric, year, segment), records in index.groups():
         for vintage in dict.fromkeys(r["vintage"] for r in records):
             same = [r for r in records if r["vintage"] == vintage]
             for first, other in zip(same, same[1:]):
@@ -478,7 +478,7 @@ def check_cross_tables(index: FigureIndex) -> list[Finding]:
 def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
     """The same metric, year and segment in two vintages: the change, and whether it is significant."""
     out = []
-    for (metric, year, segment), records in index._by_key.items():  # noqa: SLF001
+    for (metric, year, segment), records in index.groups():
         per_vintage = list({r["vintage"]: r for r in reversed(records)}.values())  # first file of each vintage
         per_vintage.sort(key=lambda r: -index.vintages.index(r["vintage"]))  # oldest first
         for old, new in zip(per_vintage, per_vintage[1:]):
@@ -519,7 +519,7 @@ def derive_unpublished(index: FigureIndex, vocabulary: Vocabulary, rules: Iterab
     derived: dict[tuple, dict] = {}
     checks: dict[tuple, list] = {}
     seen_routes = set()
-    anchors = sorted({(k[1], k[2]) for k in index._by_key})  # noqa: SLF001
+    anchors = sorted({(year, segment) for (_, year, segment), _ in index.groups()})
     for _ in range(rounds):
         grew = False
         for number, rule in enumerate(rules):

@@ -194,6 +194,6 @@ def intensities_frame(results: Iterable[Intensity], decimals: int | None = None)
         row = {"year": r.year, "numerator": r.numerator, "denominator": r.denominator,
                "low": r.value.low, "high": r.value.high, "value": r.face_value, "unit": r.unit}
         if decimals is not None:
-            row["printed"] = f"{r.rounded(decimals):.{decimals}f}"
+            row["rounded"] = f"{r.rounded(decimals):.{decimals}f}"
         rows.append(row)
     return pd.DataFrame(rows)

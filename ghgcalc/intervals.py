@@ -142,16 +142,6 @@ def round_interval(interval: Interval, decimals: int) -> Interval:
     return Interval(round_half_up(interval.low, decimals), round_half_up(interval.high, decimals))
 
 
-def intersect(first: Interval, second: Interval) -> Interval | None:
-    """The values both intervals allow, or None when they do not meet.
-
-    Why: two independent routes to the same unpublished quantity each give an interval
-    that contains the true value, so the true value lies in both.
-    """
-    low, high = max(first.low, second.low), min(first.high, second.high)
-    return Interval(low, high) if low <= high else None
-
-
 ROUNDING_RULE = (
     "half-up: a figure printed with d decimals stands for every value in "
     "[v - 0.5e-d, v + 0.5e-d); derived intervals treat both bounds as closed"

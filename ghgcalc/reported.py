@@ -197,3 +197,7 @@ class FigureIndex:
 
     def printed_anywhere(self, metric: str, year: int, segment: str = "") -> bool:
         return bool(self._by_key.get((metric, int(year), segment)))
+
+    def groups(self) -> list[tuple[tuple[str, int, str], list[dict]]]:
+        """Every (metric, year, segment) printed, with its printings newest vintage first."""
+        return [(key, list(found)) for key, found in self._by_key.items()]

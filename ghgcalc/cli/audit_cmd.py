@@ -11,7 +11,7 @@ import pandas as pd
 from ghgcalc.audit import FAILING_VERDICTS, VERDICTS, AuditReport, Finding, audit_workspace
 from ghgcalc.cli.output import echo_json, render_markdown, render_table
 from ghgcalc.formula import load_workspace_vocabulary
-from ghgcalc.intensity import SCOPE_COMBINATIONS, compute_intensities
+from ghgcalc.intensity import SCOPE_COMBINATIONS, compute_intensities, intensities_frame
 from ghgcalc.intervals import ROUNDING_RULE
 from ghgcalc.money import load_fx
 from ghgcalc.reported import read_reported
@@ -226,14 +226,8 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
     fx = load_fx(fx_path) if fx_path else None
     results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount, fx=fx,
                                   years=list(years) or None, segment=segment, vintage=vintage)
-    rows = []
-    for r in results:
-        row = {"year": r.year, "numerator": r.numerator, "denominator": r.denominator,
-               "low": r.value.low, "high": r.value.high, "value": r.face_value, "unit": r.unit}
-        if decimals is not None:
-            row["rounded"] = f"{r.rounded(decimals):.{decimals}f}"
-        rows.append(row)
-    frame = pd.DataFrame(rows)
+    frame = intensities_frame(results, decimals)
+    rows = frame.to_dict("records")
     if fmt == "json":
         echo_json({"numerator": numerator, "per": per, "rounding_rule": ROUNDING_RULE, "rows": [
             {**row, "inputs": list(r.inputs), "fx": r.fx_note} for row, r in zip(rows, results)]})

@@ -157,3 +157,10 @@ def test_docs_transcripts_are_real(monkeypatch, command, output):
     program, *args = shlex.split(command)
     assert program == "ghgcalc"
     assert CliRunner().invoke(main, args).stdout == output
+
+
+def test_audit_needs_reported_tables(tmp_path):
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\nname = "empty"\n', encoding="utf-8")
+    result = run("audit", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["Error: empty: the workspace names no reported tables ([data] reported)"]

@@ -164,3 +164,17 @@ def test_docs_transcript_matches_the_command():
     assert block, "docs/targets.md lost its transcript"
     result = gap("--year", "2023")
     assert block.group(1).rstrip("\n") == result.stdout.rstrip("\n")
+
+
+def test_strict_turns_an_unknown_verdict_into_exit_3(tmp_path):
+    (tmp_path / "reported.csv").write_text("vintage,metric,year,value,unit\nr,scope12,2020,1000,t CO2e\n",
+                                           encoding="utf-8")
+    (tmp_path / "targets.toml").write_text('[targets.a]\ntype = "absolute"\nmetric = "scope12"\nbase_year = 2020\n'
+                                           'target_year = 2030\nreduce_to = "50 %"\n', encoding="utf-8")
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\nname = "Small"\n[data]\nreported = ["reported.csv"]\n'
+                                           'targets = "targets.toml"\n', encoding="utf-8")
+    relaxed = CliRunner().invoke(main, ["gap", str(tmp_path), "--year", "2021"])
+    strict = CliRunner().invoke(main, ["gap", str(tmp_path), "--year", "2021", "--strict"])
+    assert (relaxed.exit_code, strict.exit_code) == (0, 3)
+    assert "no data" in relaxed.stdout
+    assert "no figure for scope12 2021" in relaxed.stdout

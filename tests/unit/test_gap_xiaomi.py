@@ -257,3 +257,31 @@ def test_net_zero_counts_removals_only(tmp_path):
     assert p.neutralisation.counted.value == pytest.approx(15.0)
     assert p.neutralisation.uncovered.value == pytest.approx(4.0)
     assert p.status == "missed"
+
+
+def test_scope2_method_picks_market_based_scope2(tmp_path):
+    targets = ABSOLUTE.replace('metric = "scope12"', 'metric = "scope12"\nscope2_method = "market"')
+    reported = ("r,scope1,2020,100.00,t CO2e,\nr,scope2_location,2020,900.00,t CO2e,\nr,scope2_market,2020,700.00,t CO2e,\n"
+                "r,scope1,2022,90.00,t CO2e,\nr,scope2_location,2022,880.00,t CO2e,\nr,scope2_market,2022,400.00,t CO2e,\n"
+                "r,scope12,2020,1000.00,t CO2e,\n")
+    p = track_workspace(small_workspace(tmp_path, targets, reported), year=2022).progress[0]
+    assert p.base.as_set.value == pytest.approx(100 + 700)  # not the reported scope12 of 1,000 (method unstated)
+    assert p.actual.figure.value == pytest.approx(90 + 400)
+    assert "Scope 2 market-based" in p.target.reading
+
+
+def test_include_boundary_sums_its_segments(tmp_path):
+    targets = ABSOLUTE + 'boundary = { name = "plants", include = ["north", "south"] }\n'
+    reported = ("r,scope12,2020,300.00,t CO2e,north\nr,scope12,2020,200.00,t CO2e,south\n"
+                "r,scope12,2022,250.00,t CO2e,north\nr,scope12,2022,150.00,t CO2e,south\n"
+                "r,scope12,2020,9999.00,t CO2e,\n")
+    p = track_workspace(small_workspace(tmp_path, targets, reported), year=2022).progress[0]
+    assert p.base.as_set.value == pytest.approx(300 + 200)
+    assert p.actual.figure.value == pytest.approx(250 + 150)
+    assert p.target_level.value == pytest.approx(0.5 * 500)
+
+
+def test_missing_year_is_said_not_guessed(tmp_path):
+    p = track_workspace(small_workspace(tmp_path, ABSOLUTE, REPORTED), year=2021).progress[0]
+    assert p.actual.figure is None and p.status == "no data" and p.on_track is None
+    assert p.actual.source.startswith("no figure for scope12 2021")

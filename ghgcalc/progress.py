@@ -149,6 +149,8 @@ def recalculate_base(target: Target, base: Figure | None, changes: Iterable[Stru
         elif change.metric == target.metric:
             effects.append(change.base_year_effect)
             notes.append(f"{label}: {change.base_year_effect:+,.2f} {target.canonical_unit} on the base year")
+        else:
+            notes.append(f"{label}: declared for {change.metric}, not for this target's {target.metric}")
     if base is None or base.value in (None, 0) or not effects:
         return None, "; ".join(notes + ["base not recalculated"]) if notes else "no structural changes declared"
     size = sum(abs(e) for e in effects) / abs(base.value)

@@ -46,18 +46,20 @@ class Problems:
         self._rows = rows
         self._parts: list[pd.DataFrame] = []
 
-    def add(self, mask: np.ndarray, column: str, values: pd.Series | np.ndarray | str, message: pd.Series | str) -> None:
+    def add(self, mask: np.ndarray, column: str, values, message) -> None:
+        """``values``: a Coded column, or a per-row array; ``message``: text, or per-distinct array (with Coded)."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        picked = values[mask] if not isinstance(values, str) else values
-        text = message[mask] if isinstance(message, pd.Series) else message
-        self._parts.append(pd.DataFrame({
-            C.ROW: self._rows[mask],
-            "column": column,
-            "value": np.asarray(picked, dtype=object) if not isinstance(picked, str) else picked,
-            "message": np.asarray(text, dtype=object) if not isinstance(text, str) else text,
-        }))
+        if isinstance(values, Coded):
+            picked_codes = values.codes[mask]
+            picked = values.values[picked_codes]
+            text = message[picked_codes] if isinstance(message, np.ndarray) else message
+        else:
+            picked = np.asarray(values, dtype=object)[mask]
+            text = message
+        self._parts.append(pd.DataFrame({C.ROW: self._rows[mask], "column": column,
+                                         "value": np.asarray(picked, dtype=object), "message": text}))
 
     def frame(self) -> pd.DataFrame:
         if not self._parts:
@@ -65,18 +67,40 @@ class Problems:
         return pd.concat(self._parts, ignore_index=True).sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A text column as stripped strings ('' where empty), as a categorical.
+class Coded:
+    """A text column as integer codes per row and its distinct, stripped values.
 
-    Converted once per distinct value; a categorical keeps ten million rows of a few
-    distinct strings as small integer codes.
+    Every check runs once per distinct value and reaches the rows by integer indexing,
+    so ten million rows of a few distinct strings cost a few array gathers.
     """
-    if column not in frame.columns:
-        return pd.Series(pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[""]), index=frame.index)
-    codes, uniques = pd.factorize(frame[column], sort=False)
-    cleaned = [_clean(v) for v in uniques] + [""]
-    cleaned_codes, categories = pd.factorize(pd.Index(cleaned, dtype=object), sort=False)
-    return pd.Series(pd.Categorical.from_codes(cleaned_codes[codes], categories=pd.Index(categories, dtype=object)), index=frame.index)
+
+    def __init__(self, frame: pd.DataFrame, column: str):
+        n = len(frame)
+        if column not in frame.columns:
+            self.codes, self.values = np.zeros(n, dtype=np.int32), np.array([""], dtype=object)
+            return
+        raw_codes, uniques = pd.factorize(frame[column], sort=False, use_na_sentinel=True)
+        cleaned = [_clean(v) for v in uniques] + [""]  # the last one is for missing values (code -1)
+        merged, values = pd.factorize(pd.Index(cleaned, dtype=object), sort=False)
+        self.codes = merged.astype(np.int32)[raw_codes]
+        self.values = np.asarray(values, dtype=object)
+
+    def each(self, fn, dtype=object) -> np.ndarray:
+        """fn applied to each distinct value (an array aligned with ``values``)."""
+        return np.array([fn(v) for v in self.values], dtype=dtype)
+
+    def rows(self, per_value: np.ndarray) -> np.ndarray:
+        """A per-distinct-value array spread over the rows."""
+        return per_value[self.codes]
+
+    def is_in(self, allowed) -> np.ndarray:
+        return self.rows(np.isin(self.values, list(allowed)))
+
+    def categorical(self, mapping: np.ndarray | None = None) -> pd.Categorical:
+        """The column (or a per-value mapping of it) as a categorical, without per-row strings."""
+        values = self.values if mapping is None else mapping
+        codes, categories = pd.factorize(pd.Index(values, dtype=object), sort=False)
+        return pd.Categorical.from_codes(codes.astype(np.int32)[self.codes], categories=pd.Index(categories, dtype=object))
 
 
 def _clean(value) -> str:
@@ -85,18 +109,22 @@ def _clean(value) -> str:
     return str(value).strip()
 
 
-def _per_distinct(series: pd.Series, fn) -> tuple[np.ndarray, list]:
-    """Apply fn once per distinct value; returns codes and the per-distinct results."""
-    codes, uniques = pd.factorize(series, sort=False)
-    return codes, [fn(u) for u in uniques]
+def _numbers(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A column as floats, and the raw values (for messages); numeric columns pass through."""
+    raw = frame[column]
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return values, raw
 
 
 def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split an activity table into normalised rows and a table of problems.
 
     The normalised table has typed columns (year int, quantity float, text columns as
-    strings, gas canonical) and a ``row`` column; rows with any problem are left out of it
-    and each of their problems is listed.
+    categoricals, gas canonical) and a ``row`` column; rows with any problem are left out
+    of it and each of their problems is listed.
     """
     missing = [c for c in C.REQUIRED_ACTIVITY_COLUMNS if c not in frame.columns]
     if missing:
@@ -108,128 +136,112 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     problems = Problems(rows)
     bad = np.zeros(n, dtype=bool)
 
-    year_raw = frame[C.YEAR]
-    year = pd.to_numeric(year_raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0)
-    problems.add(year_bad, C.YEAR, year_raw.to_numpy(dtype=object), "expected a year such as 2023")
-    bad |= year_bad
-
-    qty_raw = frame[C.QUANTITY]
-    quantity = pd.to_numeric(qty_raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    qty_bad = ~np.isfinite(quantity)
-    problems.add(qty_bad, C.QUANTITY, qty_raw.to_numpy(dtype=object), "expected a number (no thousands separators or units)")
-    bad |= qty_bad
-
-    activity = _text(frame, C.ACTIVITY)
-    catalogue = library.activities
-    act_codes, act_names = pd.factorize(activity, sort=False)
-    act_known = np.array([a in catalogue.index for a in act_names], dtype=bool)
-    if len(act_names) and not act_known.all():
-        messages = np.array([
-            "" if ok else f"unknown activity{did_you_mean(a, catalogue.index)}"
-            for a, ok in zip(act_names, act_known)
-        ], dtype=object)
-        mask = ~act_known[act_codes]
-        problems.add(mask, C.ACTIVITY, activity.to_numpy(dtype=object), pd.Series(messages[act_codes]))
+    def reject(mask, column, values, message):
+        nonlocal bad
+        problems.add(mask, column, values, message)
         bad |= mask
-    kind_of = np.array([catalogue.at[a, "kind"] if ok else "" for a, ok in zip(act_names, act_known)], dtype=object)
-    kind = kind_of[act_codes] if len(act_names) else np.array([], dtype=object)
 
-    allow_negative = np.array([ok and str(catalogue.at[a, "allow_negative"]).lower() == "true" for a, ok in zip(act_names, act_known)], dtype=bool)
-    neg = np.isfinite(quantity) & (quantity < 0) & ~(allow_negative[act_codes] if len(act_names) else np.zeros(n, bool))
-    problems.add(neg, C.QUANTITY, qty_raw.to_numpy(dtype=object), "a negative quantity is not allowed for this activity")
-    bad |= neg
+    year, year_raw = _numbers(frame, C.YEAR)
+    year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0)
+    reject(year_bad, C.YEAR, year_raw, "expected a year such as 2023")
 
-    unit = _text(frame, C.UNIT)
-    unit_codes, parsed = _per_distinct(unit, _try_parse)
-    unit_err = np.array([e for _, e in parsed] + [""], dtype=object)[unit_codes] if len(parsed) else np.array([], dtype=object)
-    unit_bad = unit_err != ""
-    problems.add(unit_bad, C.UNIT, unit.to_numpy(dtype=object), pd.Series(unit_err))
-    bad |= unit_bad
+    quantity, qty_raw = _numbers(frame, C.QUANTITY)
+    reject(~np.isfinite(quantity), C.QUANTITY, qty_raw, "expected a number (no thousands separators or units)")
 
-    gas_text = _text(frame, C.GAS)
-    gas_codes, gas_names = pd.factorize(gas_text, sort=False)
-    canonical = np.array([library.canonical_gas(g) or "" if g else "" for g in gas_names] + [""], dtype=object)
-    gas = canonical[gas_codes] if len(gas_names) else np.array([], dtype=object)
-    gas_unknown = (gas_text.to_numpy(dtype=object) != "") & (gas == "")
-    if gas_unknown.any():
-        messages = np.array([f"not a gas ghgcalc knows{did_you_mean(g, units.known_gases())}" for g in gas_names] + [""], dtype=object)
-        problems.add(gas_unknown, C.GAS, gas_text.to_numpy(dtype=object), pd.Series(messages[gas_codes]))
-        bad |= gas_unknown
+    catalogue = library.activities
+    activity = Coded(frame, C.ACTIVITY)
+    known = activity.each(lambda a: a in catalogue.index, bool)
+    reject(~activity.rows(known), C.ACTIVITY, activity,
+           activity.each(lambda a: f"unknown activity{did_you_mean(a, catalogue.index)}"))
+    kind_per = activity.each(lambda a: catalogue.at[a, "kind"] if a in catalogue.index else "")
+    negative_ok = activity.each(lambda a: a in catalogue.index and str(catalogue.at[a, "allow_negative"]).lower() == "true", bool)
+    negative = np.isfinite(quantity) & (quantity < 0) & ~activity.rows(negative_ok)
+    reject(negative, C.QUANTITY, qty_raw, "a negative quantity is not allowed for this activity")
+
+    unit = Coded(frame, C.UNIT)
+    parsed = [_try_parse(u) for u in unit.values]
+    unit_error = np.array([e for _, e in parsed], dtype=object)
+    unit_bad = unit.rows(unit_error != "")
+    reject(unit_bad, C.UNIT, unit, unit_error)
+
+    gas_in = Coded(frame, C.GAS)
+    canonical = gas_in.each(lambda g: (library.canonical_gas(g) or "") if g else "")
+    gas_unknown = gas_in.rows((gas_in.values != "") & (canonical == ""))
+    reject(gas_unknown, C.GAS, gas_in, gas_in.each(lambda g: f"not a gas ghgcalc knows{did_you_mean(g, units.known_gases())}"))
 
     # Gas-mass units: the species comes from the unit ("kg HFC134a") or the gas column.
-    unit_gas = np.array([_unit_gas(q) for q, _ in parsed] + [""], dtype=object)[unit_codes] if len(parsed) else np.array([], dtype=object)
-    needs_gas = np.isin(kind, ("direct_gas", "reported"))
-    resolved_gas = np.where((unit_gas != "") & ((unit_gas != "CO2e") | (gas == "")), unit_gas, gas)
-    clash = needs_gas & (unit_gas != "") & (unit_gas != "CO2e") & (gas != "") & (unit_gas != gas)
-    problems.add(clash, C.GAS, gas_text.to_numpy(dtype=object), pd.Series(np.array([f"the unit says {u}" for u in unit_gas], dtype=object)))
-    no_gas = needs_gas & (resolved_gas == "") & ~unit_bad & ~gas_unknown
-    problems.add(no_gas, C.GAS, gas_text.to_numpy(dtype=object), "this activity needs the gas released: a gas column or a unit such as 'kg HFC134a'")
-    mass_units = np.array([_is_mass(q) for q, _ in parsed] + [False], dtype=bool)[unit_codes] if len(parsed) else np.array([], dtype=bool)
-    gas_unit_ok = np.array([_is_gas_mass(q) for q, _ in parsed] + [False], dtype=bool)[unit_codes] if len(parsed) else np.array([], dtype=bool)
-    wrong_dim = needs_gas & ~unit_bad & ~(mass_units | gas_unit_ok)
-    problems.add(wrong_dim, C.UNIT, unit.to_numpy(dtype=object), "expected a mass of gas, e.g. 'kg' with a gas column, or 'kg HFC134a'")
-    bad |= clash | no_gas | wrong_dim
+    # Decided once per distinct (activity, unit, gas) combination.
+    combo = (activity.codes.astype(np.int64) * len(unit.values) + unit.codes) * len(gas_in.values) + gas_in.codes
+    combo_codes, combo_values = pd.factorize(combo, sort=False)
+    a_idx, rest = np.divmod(combo_values, len(unit.values) * len(gas_in.values))
+    u_idx, g_idx = np.divmod(rest, len(gas_in.values))
+    c_needs = np.isin(kind_per[a_idx], ("direct_gas", "reported"))
+    c_unit_gas = np.array([_unit_gas(parsed[u][0]) for u in u_idx], dtype=object)
+    c_gas = canonical[g_idx]
+    c_resolved = np.where((c_unit_gas != "") & ((c_unit_gas != "CO2e") | (c_gas == "")), c_unit_gas, c_gas)
+    c_unit_bad = unit_error[u_idx] != ""
+    c_gas_unknown = (gas_in.values[g_idx] != "") & (c_gas == "")
+    c_clash = c_needs & (c_unit_gas != "") & (c_unit_gas != "CO2e") & (c_gas != "") & (c_unit_gas != c_gas)
+    c_no_gas = c_needs & (c_resolved == "") & ~c_unit_bad & ~c_gas_unknown
+    c_mass = np.array([_is_mass(parsed[u][0]) or _is_gas_mass(parsed[u][0]) for u in u_idx], dtype=bool)
+    c_wrong_dim = c_needs & ~c_unit_bad & ~c_mass
+    problems.add(c_clash[combo_codes], C.GAS, gas_in, gas_in.each(lambda g: f"the unit names another gas than {g!r}"))
+    problems.add(c_no_gas[combo_codes], C.GAS, gas_in, "this activity needs the gas released: a gas column or a unit such as 'kg HFC134a'")
+    problems.add(c_wrong_dim[combo_codes], C.UNIT, unit, "expected a mass of gas, e.g. 'kg' with a gas column, or 'kg HFC134a'")
+    bad |= (c_clash | c_no_gas | c_wrong_dim)[combo_codes]
+    c_gas_out = np.where(c_needs, c_resolved, c_gas)
+    gas_codes, gas_categories = pd.factorize(pd.Index(c_gas_out, dtype=object), sort=False)
+    gas_column = pd.Categorical.from_codes(gas_codes.astype(np.int32)[combo_codes], categories=pd.Index(gas_categories, dtype=object))
 
-    scope = _text(frame, C.SCOPE)
-    method = _text(frame, C.SCOPE2_METHOD)
-    category = _text(frame, C.SCOPE3_CATEGORY)
-    reported = kind == "reported"
-    scope_bad = reported & ~scope.isin(["1", "2", "3"]).to_numpy()
-    problems.add(scope_bad, C.SCOPE, scope.to_numpy(dtype=object), "reported emissions need a scope: 1, 2 or 3")
-    method_bad = reported & (scope.to_numpy(dtype=object) == "2") & ~method.isin(C.SCOPE2_METHODS).to_numpy()
-    problems.add(method_bad, C.SCOPE2_METHOD, method.to_numpy(dtype=object), "reported Scope 2 needs a method: location, market or unknown (when the report does not say)")
-    cat_num = pd.to_numeric(category, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    cat_bad = (category.to_numpy(dtype=object) != "") & ~(np.isin(cat_num, np.arange(1, 16)))
-    problems.add(cat_bad, C.SCOPE3_CATEGORY, category.to_numpy(dtype=object), "expected a Scope 3 category from 1 to 15")
-    bad |= scope_bad | method_bad | cat_bad
+    scope, method, category = Coded(frame, C.SCOPE), Coded(frame, C.SCOPE2_METHOD), Coded(frame, C.SCOPE3_CATEGORY)
+    reported = activity.rows(kind_per == "reported")
+    reject(reported & ~scope.is_in(["1", "2", "3"]), C.SCOPE, scope, "reported emissions need a scope: 1, 2 or 3")
+    reject(reported & scope.is_in(["2"]) & ~method.is_in(C.SCOPE2_METHODS), C.SCOPE2_METHOD, method,
+           "reported Scope 2 needs a method: location, market or unknown (when the report does not say)")
+    reject(category.rows(category.each(lambda c: c != "" and c not in {str(i) for i in range(1, 16)}, bool)),
+           C.SCOPE3_CATEGORY, category, "expected a Scope 3 category from 1 to 15")
 
-    instrument = _text(frame, C.INSTRUMENT)
-    inst_bad = ~instrument.isin(INSTRUMENTS).to_numpy()
-    if inst_bad.any():
-        messages = pd.Series([f"not a contractual instrument ghgcalc knows ({', '.join(INSTRUMENTS[1:])}){did_you_mean(v, INSTRUMENTS)}" for v in instrument])
-        problems.add(inst_bad, C.INSTRUMENT, instrument.to_numpy(dtype=object), messages)
-    inst_where = (instrument.to_numpy(dtype=object) != "") & (instrument.to_numpy(dtype=object) != "none") & ~np.isin(kind, ("electricity", "heat")) & ~inst_bad
-    problems.add(inst_where, C.INSTRUMENT, instrument.to_numpy(dtype=object), "contractual instruments apply to purchased electricity and heat only")
-    bad |= inst_bad | inst_where
+    instrument = Coded(frame, C.INSTRUMENT)
+    inst_known = instrument.each(lambda v: v in INSTRUMENTS, bool)
+    reject(~instrument.rows(inst_known), C.INSTRUMENT, instrument,
+           instrument.each(lambda v: f"not a contractual instrument ghgcalc knows ({', '.join(INSTRUMENTS[1:])}){did_you_mean(v, INSTRUMENTS)}"))
+    has_instrument = instrument.rows(inst_known & ~np.isin(instrument.values, NO_INSTRUMENT))
+    reject(has_instrument & ~activity.rows(np.isin(kind_per, ("electricity", "heat"))), C.INSTRUMENT, instrument,
+           "contractual instruments apply to purchased electricity and heat only")
 
-    fv_raw = frame[C.FACTOR_VALUE] if C.FACTOR_VALUE in frame.columns else pd.Series(np.full(n, np.nan))
-    factor_value = pd.to_numeric(fv_raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    fv_text = _text(frame, C.FACTOR_VALUE).to_numpy(dtype=object)
-    fv_bad = (fv_text != "") & ~(np.isfinite(factor_value) & (factor_value >= 0))
-    problems.add(fv_bad, C.FACTOR_VALUE, fv_text, "expected a non-negative number")
-    factor_unit = _text(frame, C.FACTOR_UNIT)
-    fu_codes, fu_parsed = _per_distinct(factor_unit, lambda t: (None, "") if t == "" else _try_parse(t))
-    fu_err = np.array([e for _, e in fu_parsed] + [""], dtype=object)[fu_codes]
-    fu_bad = fu_err != ""
-    problems.add(fu_bad, C.FACTOR_UNIT, factor_unit.to_numpy(dtype=object), pd.Series(fu_err))
-    has_fv = fv_text != ""
-    has_fu = factor_unit.to_numpy(dtype=object) != ""
-    half = has_fv != has_fu
-    problems.add(half, C.FACTOR_VALUE if has_fu.any() else C.FACTOR_UNIT, fv_text, "a supplier-specific factor needs both factor_value and factor_unit")
-    supplier_without = (instrument.to_numpy(dtype=object) == SUPPLIER) & ~has_fv
-    problems.add(supplier_without, C.FACTOR_VALUE, fv_text, "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
-    bad |= fv_bad | fu_bad | half | supplier_without
+    factor_text = Coded(frame, C.FACTOR_VALUE)
+    factor_value = factor_text.rows(pd.to_numeric(pd.Series(factor_text.values, dtype=object), errors="coerce").to_numpy(dtype=float))
+    has_fv = factor_text.rows(factor_text.values != "")
+    reject(has_fv & ~(np.isfinite(factor_value) & (factor_value >= 0)), C.FACTOR_VALUE, factor_text, "expected a non-negative number")
+    factor_unit = Coded(frame, C.FACTOR_UNIT)
+    fu_error = factor_unit.each(lambda t: "" if t == "" else _try_parse(t)[1])
+    reject(factor_unit.rows(fu_error != ""), C.FACTOR_UNIT, factor_unit, fu_error)
+    has_fu = factor_unit.rows(factor_unit.values != "")
+    reject(has_fv != has_fu, C.FACTOR_VALUE if has_fu.any() else C.FACTOR_UNIT, factor_text,
+           "a supplier-specific factor needs both factor_value and factor_unit")
+    reject(instrument.is_in([SUPPLIER]) & ~has_fv, C.FACTOR_VALUE, factor_text,
+           "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
 
     normal = pd.DataFrame({
         C.ROW: rows,
         C.YEAR: np.where(year_bad, 0, np.nan_to_num(year)).astype(np.int64),
-        C.ACTIVITY: activity.array,
+        C.ACTIVITY: activity.categorical(),
         C.QUANTITY: quantity,
-        C.UNIT: unit.array,
-        C.REGION: _text(frame, C.REGION).array,
-        C.SEGMENT: _text(frame, C.SEGMENT).array,
-        C.SITE: _text(frame, C.SITE).array,
-        C.SCOPE: scope.array,
-        C.SCOPE2_METHOD: method.array,
-        C.SCOPE3_CATEGORY: category.array,
-        C.GAS: pd.Categorical(np.where(needs_gas, resolved_gas, gas)),
-        C.INSTRUMENT: pd.Categorical(np.where(instrument.to_numpy(dtype=object) == "none", "", instrument.to_numpy(dtype=object))),
+        C.UNIT: unit.categorical(),
+        C.REGION: Coded(frame, C.REGION).categorical(),
+        C.SEGMENT: Coded(frame, C.SEGMENT).categorical(),
+        C.SITE: Coded(frame, C.SITE).categorical(),
+        C.SCOPE: scope.categorical(),
+        C.SCOPE2_METHOD: method.categorical(),
+        C.SCOPE3_CATEGORY: category.categorical(),
+        C.GAS: gas_column,
+        C.INSTRUMENT: instrument.categorical(np.where(instrument.values == "none", "", instrument.values)),
         C.FACTOR_VALUE: factor_value,
-        C.FACTOR_UNIT: factor_unit.array,
-        "kind": pd.Categorical(kind),
+        C.FACTOR_UNIT: factor_unit.categorical(),
+        "kind": activity.categorical(kind_per),
     })
-    return normal.loc[~bad].reset_index(drop=True), problems.frame()
+    keep = ~bad
+    return (normal if keep.all() else normal.loc[keep].reset_index(drop=True)), problems.frame()
 
 
 def _try_parse(text: str):

@@ -94,7 +94,7 @@ def compute_inventory(
             raise ConfigError(f"fallback rule {rule!r} is not one of {', '.join(FALLBACK_RULES)}{did_you_mean(rule, FALLBACK_RULES)}")
     gwp = get_gwp_set(library.gwp_sets, gwp_set)
     normal, problems = validate_activities(activities, library, source)
-    normal["instrument_class"] = pd.Categorical(_instrument_class(normal[C.INSTRUMENT].to_numpy(dtype=object)))
+    normal["instrument_class"] = _instrument_class(normal[C.INSTRUMENT])
 
     key_frame = normal[list(_KEY_COLUMNS) + ["kind"]]
     key_codes, keys = _factorize_rows(key_frame)
@@ -131,31 +131,49 @@ def compute_inventory(
     return InventoryResult(emissions, problems, len(activities), gwp_set, resolver.used_frame())
 
 
-def _instrument_class(instrument: np.ndarray) -> np.ndarray:
-    out = np.full(len(instrument), "", dtype=object)
-    out[np.isin(instrument, RENEWABLE_INSTRUMENTS)] = "renewable"
-    out[instrument == SUPPLIER] = SUPPLIER
-    # Keep the instrument's own name in lineage; the class only decides the factor.
-    renewable = out == "renewable"
-    out[renewable] = "renewable:" + instrument[renewable].astype(str)
-    return out
+def _instrument_class(instrument: pd.Series) -> pd.Categorical:
+    """What decides the market-based factor: none, "renewable:<name>" (name kept for lineage), or supplier."""
+    def classify(name: str) -> str:
+        if name in RENEWABLE_INSTRUMENTS:
+            return f"renewable:{name}"
+        return SUPPLIER if name == SUPPLIER else ""
+
+    return _map_categories(instrument, classify)
+
+
+def _map_categories(series: pd.Series, fn) -> pd.Categorical:
+    """fn applied to a categorical's categories, not to its rows."""
+    categorical = series.array if isinstance(series.dtype, pd.CategoricalDtype) else pd.Categorical(series)
+    mapped = [fn(c) for c in categorical.categories] + [fn("")]
+    codes, categories = pd.factorize(pd.Index(mapped, dtype=object), sort=False)
+    return pd.Categorical.from_codes(codes.astype(np.int32)[categorical.codes], categories=pd.Index(categories, dtype=object))
+
+
+def _codes(series: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a column and how many distinct values it has (categoricals cost nothing)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64), len(series.cat.categories)
+    codes, values = pd.factorize(series, sort=False)
+    return codes.astype(np.int64), len(values)
 
 
 def _factorize_rows(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Codes of each row's distinct key, and the distinct keys (one pass per column)."""
+    """Codes of each row's distinct key, and the distinct keys (hashing, no sort)."""
     if len(frame) == 0:
         return np.zeros(0, dtype=np.int64), frame.iloc[0:0]
     combined = np.zeros(len(frame), dtype=np.int64)
-    uniques = []
     for column in frame.columns:
-        codes, values = pd.factorize(frame[column], sort=False)
-        combined = combined * (len(values) + 1) + codes
-        uniques.append(values)
-    if combined.max() < 0:
-        raise OverflowError("too many distinct keys")
-    distinct, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        codes, count = _codes(frame[column])
+        combined *= count + 1
+        combined += codes + 1
+    key_codes, distinct = pd.factorize(combined, sort=False)
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[key_codes[::-1]] = np.arange(len(frame) - 1, -1, -1)  # first row of each key
     keys = frame.iloc[first].reset_index(drop=True)
-    return inverse.astype(np.int64), keys
+    for column in keys.columns:
+        if isinstance(keys[column].dtype, pd.CategoricalDtype):
+            keys[column] = keys[column].astype(object)
+    return key_codes.astype(np.int64), keys
 
 
 def _line_counts(key_lines: list[list[Line]]) -> np.ndarray:
@@ -168,32 +186,34 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else np.zeros(0, np.int64)
     per_row = counts[key_codes] if len(key_codes) else np.zeros(0, np.int64)
     row_index = np.repeat(np.arange(len(normal)), per_row)
-    offsets = np.arange(len(row_index)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-    line_index = np.repeat(starts[key_codes], per_row) + offsets if len(key_codes) else np.zeros(0, np.int64)
+    first_out = np.cumsum(per_row) - per_row  # where each input row's lines begin in the output
+    line_index = np.arange(len(row_index)) + np.repeat(starts[key_codes] - first_out, per_row) if len(key_codes) else np.zeros(0, np.int64)
 
     def line_attr(name, dtype=object):
         return np.array([getattr(line, name) for line in flat], dtype=dtype)
 
-    multiplier = line_attr("multiplier", float)[line_index]
-    row_factor = line_attr("row_factor", bool)[line_index]
-    quantity = normal[C.QUANTITY].to_numpy()[row_index]
-    factor = np.where(row_factor, normal[C.FACTOR_VALUE].to_numpy()[row_index], 1.0)
-    amount = quantity * multiplier * factor
+    amount = normal[C.QUANTITY].to_numpy()[row_index] * line_attr("multiplier", float)[line_index]
+    row_factor = line_attr("row_factor", bool)
+    if row_factor.any():
+        amount *= np.where(row_factor[line_index], normal[C.FACTOR_VALUE].to_numpy()[row_index], 1.0)
     gases = line_attr("gas")
     co2e_given = line_attr("co2e_given", bool)
     gwps = np.array([np.nan if given else gwp.value(g) for g, given in zip(gases, co2e_given)], dtype=float)
     gwp_per_line = gwps[line_index]
-    given = co2e_given[line_index]
-    mass = np.where(given, np.nan, amount)
-    co2e = np.where(given, amount, amount * gwp_per_line)
+    if co2e_given.any():
+        given = co2e_given[line_index]
+        mass = np.where(given, np.nan, amount)
+        co2e = np.where(given, amount, amount * gwp_per_line)
+    else:
+        mass, co2e = amount, amount * gwp_per_line
 
     def categorical(values: np.ndarray) -> pd.Categorical:
-        cats, codes = np.unique(values.astype(str), return_inverse=True) if len(values) else (np.array([], dtype=str), np.array([], dtype=int))
-        return pd.Categorical.from_codes(codes[line_index] if len(values) else codes, categories=cats)
+        codes, categories = pd.factorize(pd.Index(values.astype(str), dtype=object), sort=False)
+        return pd.Categorical.from_codes(codes.astype(np.int32)[line_index], categories=pd.Index(categories, dtype=object))
 
     def row_column(name):
-        codes, uniques = pd.factorize(normal[name], sort=False)
-        return pd.Categorical.from_codes(codes[row_index], categories=pd.Index(uniques, dtype=object).astype(str))
+        column = normal[name].array
+        return pd.Categorical.from_codes(column.codes[row_index], categories=column.categories)
 
     frame = pd.DataFrame({
         C.SOURCE: pd.Categorical.from_codes(np.zeros(len(row_index), dtype=np.int8), categories=[source]),
@@ -391,11 +411,11 @@ def summarise(emissions: pd.DataFrame, by: Iterable[str] = (C.YEAR, C.SCOPE, C.S
         values = [C.MASS_T, C.CO2E_T]
     else:
         values = [C.CO2E_T]
-    grouped = emissions.groupby(by, observed=True, sort=True)[values].sum().reset_index()
+    grouped = emissions.groupby(by, observed=True, sort=False)[values].sum().reset_index()
     for column in by:  # plain columns out, whatever the emissions table's dtypes
         if isinstance(grouped[column].dtype, pd.CategoricalDtype):
-            grouped[column] = grouped[column].astype(grouped[column].cat.categories.dtype)
-    return grouped
+            grouped[column] = grouped[column].astype(str)
+    return grouped.sort_values(by, kind="stable", ignore_index=True)
 
 
 def total_co2e(emissions: pd.DataFrame, scopes: Iterable[str], scope2_method: str = C.LOCATION) -> float:

@@ -630,11 +630,10 @@ def audit_workspace(workspace: Workspace) -> AuditReport:
     """Audit every reported table a workspace names, with its own metrics and derivations."""
     if not workspace.reported_files:
         raise ConfigError(f"{workspace.name}: the workspace names no reported tables ([data] reported)")
-    vocabulary = load_workspace_vocabulary(workspace.root)
+    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
     figures = read_reported(workspace.reported_files, vocabulary)
     rules = list(load_rules(DERIVATION_RULES, "derivation", vocabulary))
-    extra = Path(workspace.root) / DERIVATIONS_FILE
-    if extra.is_file():
-        rules += load_rules(extra, "derivation", vocabulary)
+    if workspace.derivations_file is not None:
+        rules += load_rules(workspace.derivations_file, "derivation", vocabulary)
     return audit_figures(figures, vocabulary, significance_threshold=workspace.significance_threshold,
                          derivation_rules=rules, name=workspace.name)

@@ -264,14 +264,17 @@ def bind_metric(vocabulary: Vocabulary, metric: str, formula: Formula | None = N
 
 # --- company-specific metrics ----------------------------------------------------------
 
-def load_workspace_vocabulary(root: str | Path | None) -> Vocabulary:
+def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path | None = None) -> Vocabulary:
     """The shipped vocabulary plus the workspace's own ``metrics.csv``, if it has one.
 
     Why a file convention: the workspace file names data by kind, and company metrics
     (say ``ev_scope12 = scope1_ev + scope2_ev``) are data, kept beside the reported
     tables. Every row is validated before anything is used; all problems are raised at once.
     """
-    path = Path(root) / COMPANY_METRICS_FILE if root is not None else None
+    if metrics_file is not None:
+        path = Path(metrics_file)
+    else:
+        path = Path(root) / COMPANY_METRICS_FILE if root is not None else None
     if path is None or not path.is_file():
         return validate_formulas(load_vocabulary(), "metrics.csv")
     extra = read_company_metrics(path)

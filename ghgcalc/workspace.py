@@ -14,7 +14,7 @@ from ghgcalc.errors import ConfigError, did_you_mean
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold")
-DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals")
+DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Workspace:
     fx_file: Path | None = None
     targets_file: Path | None = None
     removals_file: Path | None = None
+    metrics_file: Path | None = None  # company-specific metrics (default: metrics.csv beside ghgcalc.toml)
+    derivations_file: Path | None = None  # extra audit derivation rules (default: derivations.csv)
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -102,8 +104,16 @@ def load_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace
         fx_file=one("fx"),
         targets_file=one("targets"),
         removals_file=one("removals"),
+        metrics_file=one("metrics") or _beside(root, "metrics.csv"),
+        derivations_file=one("derivations") or _beside(root, "derivations.csv"),
         config=doc,
     )
+
+
+def _beside(root: Path, name: str) -> Path | None:
+    """The conventional file of that name beside ghgcalc.toml, if there is one."""
+    path = root / name
+    return path if path.is_file() else None
 
 
 def _fraction(value, source: str, key: str) -> float:

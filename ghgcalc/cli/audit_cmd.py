@@ -220,7 +220,7 @@ def audit(path, fmt, no_fail):
 def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage, segment, decimals, fmt):
     """Emissions or energy intensity per revenue or per capita (ESRS E1-6, GRI 305-4), as intervals."""
     workspace = load_workspace(path)
-    vocabulary = load_workspace_vocabulary(workspace.root)
+    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
     figures = read_reported(workspace.reported_files, vocabulary)
     fx_path = fx_file or workspace.fx_file
     fx = load_fx(fx_path) if fx_path else None

@@ -132,7 +132,7 @@ def test_intensity_per_wan_rmb():
     assert float(values["value"]) == pytest.approx(116722.56 / (270970.1 * 100))  # 0.0043076 t per 万 RMB
 
 
-def test_intensity_in_usd_needs_a_rate_for_the_year():
+def test_intensity_in_usd_needs_a_rate_for_the_year(tmp_path):
     ok = run("intensity", XIAOMI, "--currency", "USD million", "--fx", XIAOMI / "fx.csv", "--year", "2023")
     assert ok.exit_code == 0
     assert "FX: 1 RMB = 0.141225 USD (fx.csv row 5" in ok.stdout
@@ -142,7 +142,11 @@ def test_intensity_in_usd_needs_a_rate_for_the_year():
     assert missing.stderr.splitlines() == [
         "Error: converting RMB to USD needs an exchange rate for 2024: fx.csv has RMB/USD rates for "
         "2020, 2021, 2022, 2023, 2024-12-31; add a row '2024,RMB,USD,<rate>,<source>'"]
-    no_table = run("intensity", XIAOMI, "--currency", "USD million", "--year", "2023")
+    without_fx = tmp_path / "xiaomi"
+    shutil.copytree(XIAOMI, without_fx)
+    config = without_fx / "ghgcalc.toml"
+    config.write_text("".join(line for line in config.read_text().splitlines(keepends=True) if not line.startswith("fx =")))
+    no_table = run("intensity", without_fx, "--currency", "USD million", "--year", "2023")
     assert no_table.exit_code == 1 and "needs an exchange-rate table" in no_table.stderr
 
 

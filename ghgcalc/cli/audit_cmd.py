@@ -128,6 +128,14 @@ def _pattern_lines(report: AuditReport, heading: str) -> list[str]:
     return lines + [""]
 
 
+def render_audit_summary(report: AuditReport) -> str:
+    """The verdict counts, what explains the failures, and each exception the patterns leave open."""
+    lines = [_summary_line(report), ""] + _pattern_lines(report, "")
+    lines += [f"- [{f.verdict}] {f.vintage} {f.metric} {f.year}{' ' + f.segment if f.segment else ''}: {f.detail}"
+              for f in _explained(report) if not (f.verdict == "not_reproduced" and f.explanation)]
+    return "\n".join(lines)
+
+
 def render_audit_text(report: AuditReport) -> str:
     lines = [f"{report.name}: audit of {report.figures} printed figures in {', '.join(report.files)}",
              f"Rounding rule: {report.rounding_rule}.",

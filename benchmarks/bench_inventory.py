@@ -78,21 +78,23 @@ def key_factors(frame: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def run_ghgcalc(frame):
-    from ghgcalc.factors import load_factor_library
+def run_ghgcalc(frame, library):
     from ghgcalc.inventory import compute_inventory, summarise
 
-    result = compute_inventory(frame, load_factor_library(), "AR5GWP100")
+    result = compute_inventory(frame, library, "AR5GWP100")
     assert result.rows_rejected == 0
     return summarise(result.emissions, GROUP)
 
 
 def run_pandas(frame, factors):
+    """What a careful pandas user writes: one merge on the key columns, dtypes aligned, one group-by."""
     keys = ["year", "activity", "unit", "region", "gas", "instrument"]
-    left = frame[keys + ["quantity"]].copy()
+    factors = factors.copy()
     for column in keys[1:]:
-        left[column] = left[column].astype(str)
-    merged = left.merge(factors, on=keys, how="inner")
+        if not isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("category")
+        factors[column] = pd.Categorical(factors[column], categories=frame[column].cat.categories)
+    merged = frame[keys + ["quantity"]].merge(factors, on=keys, how="inner")
     merged["co2e_t"] = merged["quantity"] * merged["co2e_per_unit"]
     return merged.groupby(GROUP, sort=True)["co2e_t"].sum().reset_index()
 
@@ -123,16 +125,23 @@ def child(method: str, rows: int, source: str) -> None:
     parquet = OUT / f"activity-{rows}.parquet"
     frame = generate(rows) if source == "memory" else None
     factors = pd.read_parquet(OUT / f"factors-{rows}.parquet") if method != "ghgcalc" else None
+    setup = 0.0
+    if method == "ghgcalc":  # a fixed cost, like the baselines' factor table: loaded before the clock starts
+        from ghgcalc.factors import load_factor_library
+
+        setup_start = time.perf_counter()
+        library = load_factor_library()
+        setup = time.perf_counter() - setup_start
     start = time.perf_counter()
     if method == "duckdb":
         totals = run_duckdb(frame if source == "memory" else parquet, factors)
     else:
         data = frame if source == "memory" else pd.read_parquet(parquet)
-        totals = run_ghgcalc(data) if method == "ghgcalc" else run_pandas(data, factors)
+        totals = run_ghgcalc(data, library) if method == "ghgcalc" else run_pandas(data, factors)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     totals["scope"] = totals["scope"].astype(str)
-    print(json.dumps({"method": method, "source": source, "seconds": seconds, "peak_mb": peak_mb,
+    print(json.dumps({"method": method, "source": source, "seconds": seconds, "setup": setup, "peak_mb": peak_mb,
                       "totals": totals.astype({"year": int}).to_dict("records")}))
 
 
@@ -161,7 +170,8 @@ def main() -> None:
         for method in ("pandas", "duckdb"):
             other = pd.DataFrame(results[(method, source)]["totals"]).sort_values(GROUP).reset_index(drop=True)
             np.testing.assert_allclose(other["co2e_t"].to_numpy(), reference["co2e_t"].to_numpy(), rtol=1e-9)
-        print(f"\nfrom {source}: totals agree across the three methods")
+        print(f"\nfrom {source}: totals agree across the three methods "
+              f"(ghgcalc's factor library loaded in {results[('ghgcalc', source)]['setup']:.2f} s before timing)")
         print(f"{'method':8} {'seconds':>8} {'rows/s':>12} {'peak MB':>8} {'vs pandas':>9} {'vs duckdb':>9}")
         for method in ("ghgcalc", "pandas", "duckdb"):
             r = results[(method, source)]

@@ -223,10 +223,7 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
            "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
 
     normal = pd.DataFrame({
-        C.ROW: rows,
-        C.YEAR: np.where(year_bad, 0, np.nan_to_num(year)).astype(np.int64),
         C.ACTIVITY: activity.categorical(),
-        C.QUANTITY: quantity,
         C.UNIT: unit.categorical(),
         C.REGION: Coded(frame, C.REGION).categorical(),
         C.SEGMENT: Coded(frame, C.SEGMENT).categorical(),
@@ -236,10 +233,14 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
         C.SCOPE3_CATEGORY: category.categorical(),
         C.GAS: gas_column,
         C.INSTRUMENT: instrument.categorical(np.where(instrument.values == "none", "", instrument.values)),
-        C.FACTOR_VALUE: factor_value,
         C.FACTOR_UNIT: factor_unit.categorical(),
         "kind": activity.categorical(kind_per),
     })
+    # numeric columns one by one: pandas then keeps them as separate blocks instead of copying them into one
+    normal[C.ROW] = rows
+    normal[C.YEAR] = np.where(year_bad, 0, np.nan_to_num(year)).astype(np.int64)
+    normal[C.QUANTITY] = quantity
+    normal[C.FACTOR_VALUE] = factor_value
     keep = ~bad
     return (normal if keep.all() else normal.loc[keep].reset_index(drop=True)), problems.frame()
 

@@ -215,10 +215,10 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
         column = normal[name].array
         return pd.Categorical.from_codes(column.codes[row_index], categories=column.categories)
 
-    frame = pd.DataFrame({
+    numeric = {C.ROW: normal[C.ROW].to_numpy()[row_index], C.YEAR: normal[C.YEAR].to_numpy()[row_index],
+               C.MASS_T: mass, C.GWP: gwp_per_line, C.CO2E_T: co2e}
+    frame = _frame_of(OUTPUT_COLUMNS, numeric, {
         C.SOURCE: pd.Categorical.from_codes(np.zeros(len(row_index), dtype=np.int8), categories=[source]),
-        C.ROW: normal[C.ROW].to_numpy()[row_index],
-        C.YEAR: normal[C.YEAR].to_numpy()[row_index],
         C.SCOPE: categorical(line_attr("scope")),
         C.SCOPE2_METHOD: categorical(line_attr("method")),
         C.SCOPE3_CATEGORY: categorical(line_attr("category")),
@@ -227,15 +227,20 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
         C.REGION: row_column(C.REGION),
         C.ACTIVITY: row_column(C.ACTIVITY),
         C.GAS: categorical(gases),
-        C.MASS_T: mass,
-        C.GWP: gwp_per_line,
-        C.CO2E_T: co2e,
         C.GWP_SET: pd.Categorical.from_codes(np.zeros(len(row_index), dtype=np.int8), categories=[gwp.name]),
         C.FACTOR_ID: categorical(line_attr("factor_id")),
         C.CONVERSION: categorical(line_attr("conversion")),
         C.FALLBACK: categorical(line_attr("fallback")),
     })
     return frame
+
+
+def _frame_of(order: Sequence[str], numeric: dict, other: dict) -> pd.DataFrame:
+    """A DataFrame whose numeric columns are set one by one, so pandas does not copy them into one block."""
+    frame = pd.DataFrame(other)
+    for name, values in numeric.items():
+        frame[name] = values
+    return frame[list(order)]
 
 
 class _KeyError(GhgcalcError, ValueError):

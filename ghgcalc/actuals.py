@@ -367,9 +367,7 @@ def read_neutralisation(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     collector = ProblemCollector(path.name)
-    for column in NEUTRALISATION_COLUMNS:
-        if column not in frame.columns:
-            collector.add(None, column, None, f"missing column {column!r}{did_you_mean(column, frame.columns)}")
+    collector.check_columns(frame.columns, NEUTRALISATION_COLUMNS)
     collector.raise_if_any()
     records = []
     for index, rec in enumerate(frame.to_dict("records")):

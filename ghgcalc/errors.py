@@ -92,6 +92,14 @@ class ProblemCollector:
     def add(self, row: int | None, column: str | None, value: object, message: str) -> None:
         self.problems.append(Problem(self.source, row, column, value, message))
 
+    def check_columns(self, present: Iterable[str], required: Iterable[str]) -> bool:
+        """Record every required column that is absent; True when none is."""
+        present = [str(c) for c in present]
+        absent = [c for c in required if c not in present]
+        for column in absent:
+            self.add(None, column, None, f"missing column {column!r}{did_you_mean(column, present)}")
+        return not absent
+
     def raise_if_any(self) -> None:
         if self.problems:
             raise InputError(self.problems)

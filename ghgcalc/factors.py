@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import units
-from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, ProblemCollector, did_you_mean
+from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem, ProblemCollector, did_you_mean
 from ghgcalc.shipped import shipped_dir
 
 KINDS = {
@@ -86,16 +86,10 @@ def load_dataset(csv_path: str | Path) -> Dataset:
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
     absent = [c for c in KINDS[kind] if c not in frame.columns]
     if absent:
-        raise InputError([_problem(csv_path.name, None, c, None, f"missing column {c!r} (a {kind} file needs {', '.join(KINDS[kind])})") for c in absent])
+        raise InputError([Problem(csv_path.name, None, c, None, f"missing column {c!r} (a {kind} file needs {', '.join(KINDS[kind])})") for c in absent])
     frame = _validate_frame(frame, kind, sources, problems)
     problems.raise_if_any()
     return Dataset(meta["id"], kind, csv_path, meta, sources, frame, _sha256(csv_path))
-
-
-def _problem(source, row, column, value, message):
-    from ghgcalc.errors import Problem
-
-    return Problem(source, row, column, value, message)
 
 
 def _numbers(frame: pd.DataFrame, column: str, problems: ProblemCollector, *, integer: bool = False) -> pd.Series:

@@ -286,9 +286,7 @@ def read_company_metrics(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     collector = ProblemCollector(path.name)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in REQUIRED_COMPANY_COLUMNS if c not in table.columns]
-    for column in missing:
-        collector.add(None, column, None, f"missing column {column!r}{did_you_mean(column, table.columns)}")
+    collector.check_columns(table.columns, REQUIRED_COMPANY_COLUMNS)
     collector.raise_if_any()
     shipped = load_vocabulary()
     for idx, rec in enumerate(table.to_dict("records")):
@@ -371,9 +369,7 @@ def read_formula_table(source: str | Path, formula_columns: tuple[str, ...], voc
     label = name or (source.name if is_path else "rules")
     table = pd.read_csv(source if is_path else StringIO(source), dtype=str, keep_default_na=False)
     collector = ProblemCollector(label)
-    for column in formula_columns:
-        if column not in table.columns:
-            collector.add(None, column, None, f"missing column {column!r}{did_you_mean(column, table.columns)}")
+    collector.check_columns(table.columns, formula_columns)
     collector.raise_if_any()
     rows = []
     for idx, rec in enumerate(table.to_dict("records")):

@@ -24,7 +24,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc import units
 from ghgcalc.activity import RENEWABLE_INSTRUMENTS, SUPPLIER, validate_activities
-from ghgcalc.errors import ConfigError, GhgcalcError, UnitError, did_you_mean
+from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.factors import CONVERSION_PROPERTIES, FALLBACK_RULES, FactorChoice, FactorLibrary
 from ghgcalc.gwp import get_gwp_set
 

@@ -79,9 +79,7 @@ def load_fx(path: str | Path) -> FxTable:
     path = Path(path)
     collector = ProblemCollector(path.name)
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in FX_COLUMNS:
-        if column not in table.columns:
-            collector.add(None, column, None, f"missing column {column!r}{did_you_mean(column, table.columns)}")
+    collector.check_columns(table.columns, FX_COLUMNS)
     collector.raise_if_any()
     rates, seen = [], {}
     for idx, rec in enumerate(table.to_dict("records")):

@@ -78,10 +78,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
         path = Path(path)
         collector = ProblemCollector(path.name)
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        missing = [c for c in REPORTED_COLUMNS if c not in frame.columns]
-        if missing:
-            for column in missing:
-                collector.add(None, column, None, f"missing column {column!r}{did_you_mean(column, frame.columns)}")
+        if not collector.check_columns(frame.columns, REPORTED_COLUMNS):
             problems.extend(collector.problems)
             continue
         for column in OPTIONAL_REPORTED_COLUMNS:

@@ -95,7 +95,6 @@ def test_two_files_concatenated_equal_the_sum_of_their_inventories(library, firs
 @given(rows, st.sampled_from(["AR4GWP100", "AR6GWP100"]))
 def test_switching_gwp_set_changes_only_non_co2_gases(library, rows, other):
     frame = table(rows)
-    by = ("year", "scope", "scope2_method", "gas")
     ar5 = compute_inventory(frame, library, "AR5GWP100").emissions
     alt = compute_inventory(frame, library, other).emissions
     co2 = lambda e: e[e["gas"] == "CO2"]["co2e_t"].to_numpy()  # noqa: E731

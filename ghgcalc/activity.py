@@ -222,8 +222,11 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     reject(instrument.is_in([SUPPLIER]) & ~has_fv, C.FACTOR_VALUE, factor_text,
            "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
 
-    normal = pd.DataFrame({
+    columns = {
+        C.ROW: rows,
+        C.YEAR: np.where(year_bad, 0, np.nan_to_num(year)).astype(np.int64),
         C.ACTIVITY: activity.categorical(),
+        C.QUANTITY: quantity,
         C.UNIT: unit.categorical(),
         C.REGION: Coded(frame, C.REGION).categorical(),
         C.SEGMENT: Coded(frame, C.SEGMENT).categorical(),
@@ -233,14 +236,12 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
         C.SCOPE3_CATEGORY: category.categorical(),
         C.GAS: gas_column,
         C.INSTRUMENT: instrument.categorical(np.where(instrument.values == "none", "", instrument.values)),
+        C.FACTOR_VALUE: factor_value,
         C.FACTOR_UNIT: factor_unit.categorical(),
         "kind": activity.categorical(kind_per),
-    })
-    # numeric columns one by one: pandas then keeps them as separate blocks instead of copying them into one
-    normal[C.ROW] = rows
-    normal[C.YEAR] = np.where(year_bad, 0, np.nan_to_num(year)).astype(np.int64)
-    normal[C.QUANTITY] = quantity
-    normal[C.FACTOR_VALUE] = factor_value
+    }
+    # Series without copies, and no consolidation: pandas would otherwise copy each numeric column
+    normal = pd.DataFrame({name: pd.Series(values, copy=False) for name, values in columns.items()}, copy=False)
     keep = ~bad
     return (normal if keep.all() else normal.loc[keep].reset_index(drop=True)), problems.frame()
 

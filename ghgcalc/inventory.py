@@ -236,11 +236,9 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
 
 
 def _frame_of(order: Sequence[str], numeric: dict, other: dict) -> pd.DataFrame:
-    """A DataFrame whose numeric columns are set one by one, so pandas does not copy them into one block."""
-    frame = pd.DataFrame(other)
-    for name, values in numeric.items():
-        frame[name] = values
-    return frame[list(order)]
+    """A DataFrame over these arrays without copying them (pandas would copy and stack numeric columns)."""
+    columns = {**numeric, **other}
+    return pd.DataFrame({name: pd.Series(columns[name], copy=False) for name in order}, copy=False)
 
 
 class _KeyError(GhgcalcError, ValueError):

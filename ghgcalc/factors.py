@@ -28,10 +28,11 @@ KINDS = {
     "gwp": ("metric", "gas", "value", "source_id"),
     "blends": ("blend", "component", "mass_fraction", "source_id"),
     "aliases": ("alias", "gas"),
-    "activities": ("activity", "scope", "scope3_category", "kind", "market_activity", "allow_negative", "description"),
+    "activities": ("activity", "scope", "scope3_category", "kind", "market_activity", "origin", "allow_negative", "description"),
 }
 REQUIRED_META = ("id", "kind", "title", "publisher", "edition", "licence", "retrieved")
 ACTIVITY_KINDS = ("combustion", "electricity", "heat", "direct_gas", "reported", "upstream")
+ORIGINS = ("", "fossil", "biogenic")
 PROPERTIES = ("ncv", "density", "coal_equivalent")
 CONVERSION_PROPERTIES = ("ncv", "density")  # coal equivalents are for energy totals, not emissions
 FACTOR_ONLY_ACTIVITIES = ("electricity.residual_mix", "electricity.baseline_om", "electricity.baseline_bm")
@@ -143,6 +144,9 @@ def _validate_frame(frame: pd.DataFrame, kind: str, sources: dict, problems: Pro
         for idx in np.flatnonzero(~frame["kind"].isin(ACTIVITY_KINDS).to_numpy()):
             value = frame["kind"].iat[idx]
             problems.add(int(idx) + 2, "kind", value, f"{value!r} is not one of {', '.join(ACTIVITY_KINDS)}")
+        for idx in np.flatnonzero(~frame["origin"].isin(ORIGINS).to_numpy()):
+            value = frame["origin"].iat[idx]
+            problems.add(int(idx) + 2, "origin", value, f"{value!r} is not fossil, biogenic or empty")
     if "gas" in frame.columns and kind in ("emission_factors", "gwp", "aliases"):
         known = units.known_gases()
         for idx in np.flatnonzero(~frame["gas"].isin(known).to_numpy()):
@@ -250,7 +254,8 @@ class FactorLibrary:
     def gwp_sets(self):
         from ghgcalc.gwp import build_gwp_sets
 
-        return build_gwp_sets(self._concat("gwp"), self._concat("blends"))
+        by_origin = {name for d in self._of_kind("gwp") for name in d.meta.get("methane_by_origin", ())}
+        return build_gwp_sets(self._concat("gwp"), self._concat("blends"), by_origin)
 
     def canonical_gas(self, name: str) -> str | None:
         """The canonical name of a gas as written in an input, or None."""

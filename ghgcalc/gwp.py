@@ -25,6 +25,13 @@ class GwpSet:
     name: str
     values: Mapping[str, float]
     derivations: Mapping[str, str]  # gas -> "gwp-ipcc:AR6 source" or the blend formula
+    methane_by_origin: bool = False  # weigh fossil and biogenic methane apart (AR6 does)
+
+    def methane_label(self, origin: str) -> str:
+        """The gas name methane of this origin is counted as under this set."""
+        if not self.methane_by_origin or origin not in ("fossil", "biogenic"):
+            return "CH4"
+        return "CH4_fossil" if origin == "fossil" else "CH4_nonfossil"
 
     def value(self, gas: str) -> float:
         if gas == CO2E:
@@ -39,7 +46,7 @@ class GwpSet:
         return np.array([self.value(g) for g in gases], dtype=float)
 
 
-def build_gwp_sets(gwp: pd.DataFrame, blends: pd.DataFrame) -> dict[str, GwpSet]:
+def build_gwp_sets(gwp: pd.DataFrame, blends: pd.DataFrame, methane_by_origin: set[str] = frozenset()) -> dict[str, GwpSet]:
     sets: dict[str, GwpSet] = {}
     for metric, rows in gwp.groupby("metric", sort=True):
         values = dict(zip(rows["gas"], rows["value"].astype(float)))
@@ -52,7 +59,7 @@ def build_gwp_sets(gwp: pd.DataFrame, blends: pd.DataFrame) -> dict[str, GwpSet]
             gwps = np.array([values[c] for c in parts["component"]])
             values[blend] = float(weights @ gwps)
             derivations[blend] = " + ".join(f"{w:g} x {c}" for w, c in zip(weights, parts["component"]))
-        sets[metric] = GwpSet(metric, MappingProxyType(values), MappingProxyType(derivations))
+        sets[metric] = GwpSet(metric, MappingProxyType(values), MappingProxyType(derivations), metric in methane_by_origin)
     return sets
 
 

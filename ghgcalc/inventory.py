@@ -98,10 +98,10 @@ def compute_inventory(
 
     key_frame = normal[list(_KEY_COLUMNS) + ["kind"]]
     key_codes, keys = _factorize_rows(key_frame)
-    resolver = _Resolver(library, tuple(fallback))
+    resolver = _Resolver(library, tuple(fallback), gwp)
     key_lines: list[list[Line]] = []
     key_errors: list[tuple[str, str] | None] = []
-    memo = library.memo.setdefault(("lines", tuple(fallback)), {})
+    memo = library.memo.setdefault(("lines", tuple(fallback), gwp.name), {})
     for key in keys.itertuples(index=False):
         if key not in memo:
             try:
@@ -250,9 +250,10 @@ class _KeyError(GhgcalcError, ValueError):
 class _Resolver:
     """Turns one distinct key into its lines, remembering every factor it used."""
 
-    def __init__(self, library: FactorLibrary, rules: tuple[str, ...]):
+    def __init__(self, library: FactorLibrary, rules: tuple[str, ...], gwp):
         self.library = library
         self.rules = rules
+        self.gwp = gwp
         self.used: dict[str, FactorChoice] = {}
 
     def used_frame(self) -> pd.DataFrame:
@@ -319,11 +320,15 @@ class _Resolver:
         by_gas: dict[str, list[FactorChoice]] = {}
         for choice in choices:
             by_gas.setdefault(choice.gas, []).append(choice)
+        origin = str(self.library.activities.at[key.activity, "origin"])
         for gas, options in by_gas.items():
             choice, multiplier, conversion = self._convert(key, activity, options)
             self.used[choice.factor_id] = choice
             note = "; ".join(n for n in (choice.fallback, fallback_note) if n)
-            lines.append(Line(gas, scope, method, category, multiplier, choice.factor_id, conversion, note))
+            label = self.gwp.methane_label(origin) if gas == "CH4" else gas
+            if label != gas:
+                conversion += f"; {origin} methane, weighted as {label} under {self.gwp.name}"
+            lines.append(Line(label, scope, method, category, multiplier, choice.factor_id, conversion, note))
         return lines
 
     def _market_lines(self, key, catalogue, location: list[Line]) -> list[Line]:

@@ -73,10 +73,17 @@ def test_lineage_names_rows_factors_and_conversions(result):
 
 def test_ar6_changes_only_non_co2(library, result):
     ar6 = compute_inventory(ACTIVITIES, library, "AR6GWP100")
-    # AR6: CH4 27.9 (the single value; fossil/non-fossil not specified by the input), N2O 273, HFC-134a 1,530
-    expected = SCOPE1_GAS_CO2 + SCOPE1_GAS_CH4 * 27.9 + SCOPE1_GAS_N2O * 273 + 50 / 1000 * 1530
+    # AR6 weighs methane by origin: natural gas is fossil, so CH4_fossil 29.8 (Table 7.15), not 27.9;
+    # N2O 273, HFC-134a 1,530
+    expected = SCOPE1_GAS_CO2 + SCOPE1_GAS_CH4 * 29.8 + SCOPE1_GAS_N2O * 273 + 50 / 1000 * 1530
     assert total_co2e(ar6.emissions, ["1"]) == pytest.approx(expected, rel=1e-12)
     assert total_co2e(ar6.emissions, ["2"]) == pytest.approx(SCOPE2_LOCATION, rel=1e-12)
+    assert set(ar6.emissions["gas"]) == {"CO2", "CH4_fossil", "N2O", "HFC134a"}
+
+
+def test_ar5_keeps_a_single_methane(result):
+    # AR5 practice (GHG Protocol, DESNZ, US EPA) applies 28 to all methane
+    assert "CH4" in set(result.emissions["gas"]) and "CH4_fossil" not in set(result.emissions["gas"])
 
 
 def test_counts(result):

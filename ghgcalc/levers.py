@@ -289,7 +289,8 @@ def _select(raw, spec: LeverType, ctx: LeverContext, bad) -> tuple[Selection, tu
     if not usable:
         what = ", ".join(f"{line.id} ({line.kind})" for line in chosen) or "no line"
         bad("applies_to" if raw else None,
-            f"a {spec.name} lever acts on {' or '.join(spec.acts_on)} lines, and it selects {what}")
+            f"{'an' if spec.name[0] in 'aeiou' else 'a'} {spec.name} lever acts on {' or '.join(spec.acts_on)} lines, "
+            f"and it selects {what}")
     return selection, tuple(line.id for line in usable)
 
 

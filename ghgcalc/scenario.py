@@ -348,34 +348,37 @@ class _Reader:
                                       str(spec.get("assumption", ""))))
         return tuple(drivers)
 
-    def quantity(self, raw, where: tuple, unit: str | None) -> tuple[float, str] | None:
-        """A quantity string or a workspace figure, as (value, unit); unit None keeps the unit as written."""
+    def quantity(self, raw, where: tuple, unit: str | None, report=None) -> tuple[float, str] | None:
+        """A quantity string or a workspace figure, as (value, unit); unit None keeps the unit as written.
+
+        ``report(key_path, message)`` receives problems (default: the file's own problem list).
+        """
+        report = report or self.problem
         if isinstance(raw, dict):
-            value = self.figure(raw, where, unit)
-            return None if value is None else value
+            return self.figure(raw, where, unit, report)
         if raw is None:
-            self.problem(where, "missing")
+            report(where, "missing")
             return None
         if unit is None:
             parts = str(raw).split(maxsplit=1)
             unit = parts[1] if len(parts) == 2 else ""
         value, error = parse_number(raw, Kind("quantity", unit or None, None, None, False, f"'1,000 {unit}'"))
         if error:
-            self.problem(where, error)
+            report(where, error)
             return None
         return value, unit
 
-    def figure(self, raw: dict, where: tuple, unit: str | None) -> tuple[float, str] | None:
+    def figure(self, raw: dict, where: tuple, unit: str | None, report) -> tuple[float, str] | None:
         """{ figure = 'metric', segment = '...' | exclude = [...], share = '95 %' }: a workspace figure of the start year."""
         for key in raw:
             if key not in FIGURE_KEYS:
-                self.problem(where + (key,), f"unknown key{did_you_mean(key, FIGURE_KEYS)}; a workspace figure is "
+                report(where + (key,), f"unknown key{did_you_mean(key, FIGURE_KEYS)}; a workspace figure is "
                                              f"{{ figure = 'metric', segment = '...' or exclude = [...], share = '...' }}")
                 return None
         metric = str(raw.get("figure", ""))
         vocabulary = self.observations.vocabulary
         if metric not in vocabulary:
-            self.problem(where, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+            report(where, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
             return None
         have = vocabulary.unit(metric)
         factor = 1.0
@@ -383,19 +386,19 @@ class _Reader:
             try:
                 factor = units.conversion_factor(have, unit)
             except units.UnitError as exc:
-                self.problem(where, f"{metric} is in {have}, which does not fit here: {exc}")
+                report(where, f"{metric} is in {have}, which does not fit here: {exc}")
                 return None
         total = 0.0
         parts = [(str(raw.get("segment", "")), +1)] + [(s, -1) for s in raw.get("exclude", [])]
         for segment, sign in parts:
             found = self.observations.figure(metric, self.start, segment)
             if found.missing or found.figure.value is None:
-                self.problem(where, f"the workspace has no value for {metric} {self.start}"
+                report(where, f"the workspace has no value for {metric} {self.start}"
                                     + (f", segment {segment}" if segment else "") + f" ({found.source})")
                 return None
             total += sign * found.figure.value
         if "share" in raw:
-            share = parse_value(raw["share"], SHARE, "", lambda w, m: self.problem(where + ("share",), m))
+            share = parse_value(raw["share"], SHARE, "", lambda w, m: report(where + ("share",), m))
             if share is None:
                 return None
             total *= share.params[0]
@@ -421,8 +424,11 @@ class _Reader:
         before = len(self.problems)
         who = str(spec.get("id", f"#{here[-1] + 1}")) if isinstance(spec, dict) else None
 
+        def report(key_path, message):
+            self.problem(key_path, message, who, depth=len(here), label="line")
+
         def bad(key, message):
-            self.problem(here + ((key,) if key else ()), message, who, depth=len(here), label="line")
+            report(here + ((key,) if key else ()), message)
 
         if not isinstance(spec, dict):
             self.problem(here, "must be a table with id, kind, segment and figures")
@@ -453,7 +459,7 @@ class _Reader:
         if len(given) != 1:
             bad(None, f"give its start-year emissions as {' or '.join(co2e_keys)}" + (", not both" if len(given) > 1 else ""))
         else:
-            got = self.quantity(spec[given[0]], here + (given[0],), "t CO2e")
+            got = self.quantity(spec[given[0]], here + (given[0],), "t CO2e", report)
             co2e = got[0] if got else 0.0
             if got and co2e < 0:
                 bad(given[0], "emissions cannot be negative")
@@ -461,7 +467,7 @@ class _Reader:
             if "energy" not in spec:
                 bad(None, f"a {kind} line needs its start-year energy: energy = '4,779.79 MWh' or a workspace figure")
             else:
-                got = self.quantity(spec["energy"], here + ("energy",), "MWh")
+                got = self.quantity(spec["energy"], here + ("energy",), "MWh", report)
                 energy = got[0] if got else 0.0
                 if got and energy <= 0:
                     bad("energy", "must be above zero")
@@ -471,7 +477,7 @@ class _Reader:
             if kind != ELECTRICITY:
                 bad("renewable", "only electricity lines carry renewable electricity")
             else:
-                got = self.quantity(spec["renewable"], here + ("renewable",), "MWh")
+                got = self.quantity(spec["renewable"], here + ("renewable",), "MWh", report)
                 instrument = str(spec.get("instrument", ""))
                 if instrument not in INSTRUMENTS:
                     bad("instrument", f"{instrument!r} is not an instrument{did_you_mean(instrument, INSTRUMENTS)}; "

@@ -106,7 +106,7 @@ def target_record(outcome: TargetOutcome, result: ScenarioResult) -> dict:
     record.update({
         "base": {**_band(outcome.base[:, 0], f), "source": outcome.base_source},
         "level": _band(outcome.level[:, 0], f),
-        "in_target_year": {"value": _band(outcome.values[:, i], f), "gap": _band(outcome.gap[:, i], f),
+        "in_target_year": {"projected": _band(outcome.values[:, i], f), "gap": _band(outcome.gap[:, i], f),
                            "probability_met": _tidy(probability)},
         "neutralised_in_target_year": None if outcome.counted is None else _band(outcome.counted[:, i], f),
         "first_year_met": first, "status": status, "notes": list(outcome.notes),
@@ -223,7 +223,7 @@ def view_frame(run: Run, view: str) -> pd.DataFrame:
                 continue
             rows.append({"target": r["id"], "unit": r["unit"], "base": _shown(r["base"], uncertain),
                          "level": _shown(r["level"], False), "target year": str(r["target_year"]),
-                         "projected": _shown(r["in_target_year"]["value"], uncertain),
+                         "projected": _shown(r["in_target_year"]["projected"], uncertain),
                          "gap": _shown(r["in_target_year"]["gap"], uncertain),
                          "first year met": str(r["first_year_met"] or "-"),
                          **({"P(met)": f"{r['in_target_year']['probability_met'] * 100:.1f} %"} if uncertain else {}),
@@ -401,7 +401,7 @@ def compare_command(path, scenario_files, fmt, output, draws, seed, plot_file):
             row = {"target": r["id"], "scenario": run.scenario.name, "target year": r["target_year"]}
             if r["projected"]:
                 row.update({"unit": r["unit"], "level": r["level"]["value"],
-                            "projected": r["in_target_year"]["value"]["value"],
+                            "projected": r["in_target_year"]["projected"]["value"],
                             "gap": r["in_target_year"]["gap"]["value"],
                             "probability met": r["in_target_year"]["probability_met"],
                             "first year met": r["first_year_met"], "status": r["status"]})
@@ -414,20 +414,21 @@ def compare_command(path, scenario_files, fmt, output, draws, seed, plot_file):
     target_frame, year_frame = pd.DataFrame(targets), pd.DataFrame(years)
     document = {"scenarios": [run_document(run, ("targets",)) for run in runs]}
     if fmt in ("table", "markdown"):
-        shown = target_frame.pivot_table(index="target", columns="scenario", values="status", aggfunc="first",
-                                         sort=False).reset_index()
-        gaps = target_frame.pivot_table(index="target", columns="scenario", values="projected", aggfunc="first",
-                                        sort=False)
-        for column in gaps.columns:
-            shown[f"{column}: in target year"] = list(gaps[column].reindex(shown["target"]).map(
-                lambda v: "-" if pd.isna(v) else f"{v:,.2f}"))
+        shown = pd.DataFrame({"target": list(dict.fromkeys(target_frame["target"]))})
+        first = target_frame.drop_duplicates("target").set_index("target")
+        shown["unit"] = [first.at[t, "unit"] if "unit" in first and pd.notna(first.at[t, "unit"]) else ""
+                         for t in shown["target"]]
+        shown["target year"] = [str(first.at[t, "target year"]) for t in shown["target"]]
+        for run in runs:
+            rows = target_frame[target_frame["scenario"] == run.scenario.name].set_index("target")
+            shown[run.scenario.name] = [_compare_cell(rows.loc[t], run.result.uncertain) for t in shown["target"]]
         milestones = sorted({y for y in year_frame["year"] if y % 5 == 0} | {runs[0].scenario.start_year})
         emissions = year_frame[year_frame["year"].isin(milestones)].pivot_table(
             index="year", columns="scenario", values="scope12", sort=False).reset_index()
         emissions.columns.name = None
-        frames = {"targets (status; projected figure in the target year)": shown,
+        frames = {"targets: projected figure in the target year, and verdict": shown,
                   "group Scope 1+2, t CO2e (median)": emissions}
-        heading = "Scenarios compared: " + "; ".join(_heading(run) for run in runs)
+        heading = "Scenarios compared:\n" + "\n".join(f"- {_heading(run)}" for run in runs)
     else:
         frames = {"targets": target_frame, "years": year_frame}
         heading = ""
@@ -436,6 +437,14 @@ def compare_command(path, scenario_files, fmt, output, draws, seed, plot_file):
         from ghgcalc import scenario_plot
 
         scenario_plot.plot_trajectories([r.result for r in runs], plot_file, title="Scenarios compared")
+
+
+def _compare_cell(row, uncertain: bool) -> str:
+    if row["status"] == "not projected":
+        return "not projected"
+    if uncertain:
+        return f"{row['projected']:,.2f} (P(met) {row['probability met'] * 100:.1f} %)"
+    return f"{row['projected']:,.2f} ({row['status']})"
 
 
 @scenario_group.command("seek")
@@ -485,15 +494,21 @@ def seek_command(path, scenario_file, lever_id, parameter, target_id, between, p
             click.echo(f"{what}: {found.direction} {show(found.value)} meets {found.target} in {found.year}{need} "
                        f"(searched {show(found.low)} to {show(found.high)}, {found.steps} projections)")
             if found.gap_at_value is not None:
-                click.echo(f"gap at that value: {found.gap_at_value * factor:,.2f} {unit}")
+                click.echo(f"gap at that value: {_signed(found.gap_at_value * factor)} {unit} "
+                           f"(negative: the level is passed)")
         else:
             best = ("" if found.gap_at_best_end is None else
-                    f"; at the better end the gap is still {found.gap_at_best_end * factor:,.2f} {unit}")
+                    f"; at the better end the gap is still {_signed(found.gap_at_best_end * factor)} {unit}")
             click.echo(f"{what}: no value from {show(found.low)} to {show(found.high)} meets {found.target} in "
                        f"{found.year}{need}{best}")
     if not found.found:
         sys.exit(EXIT_NOT_FOUND)
 
+
+
+def _signed(value: float) -> str:
+    """Two decimals, without a minus sign on a value that rounds to zero."""
+    return f"{round(value, 2) + 0.0:,.2f}"
 
 
 def _quantity_text(kind):

@@ -1,0 +1,80 @@
+"""Goal seek: the value found meets the target; a slightly smaller one does not."""
+
+import pytest
+
+from ghgcalc.errors import ConfigError
+from ghgcalc.goalseek import seek
+from ghgcalc.projection import project
+from ghgcalc.scenario import load_scenario
+from tests.unit.test_projection import FUEL_AND_POWER, lever
+from tests.unit.test_scenario import SCENARIOS, write_scenario
+
+
+def met(scenario, path, value, target="ghg-2030", year=2030):
+    result = project(scenario, overrides={path: value})
+    outcome = result.outcome(target)
+    return bool(outcome.met[0, result.index(year)]), float(outcome.gap[0, result.index(year)])
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_scenario(SCENARIOS / "xiaomi-plan.toml")
+
+
+def test_renewable_share_in_2030_that_closes_the_2030_gap(plan):
+    found = seek(plan, "renewable-ramp", "ghg-2030", parameter="share.2030")
+    assert found.found and found.direction == "at least" and found.path == "levers.renewable-ramp.share.2030"
+    ok, gap = met(plan, found.path, found.value)
+    assert ok and abs(gap) < 1.0  # within a tonne of the level
+    assert not met(plan, found.path, found.value - 1e-4)[0]
+    assert 0 < found.value < 1
+
+
+def test_a_cut_lever_is_sought_as_at_most(plan):
+    found = seek(plan, "office-efficiency", "ghg-2030")
+    assert found.direction == "at most" and found.value < -0.03  # a deeper cut than the plan's 3 % a year
+    assert met(plan, found.path, found.value)[0]
+    assert not met(plan, found.path, found.value + 1e-4)[0]
+
+
+def test_no_value_in_range(plan):
+    found = seek(plan, "renewable-ramp", "neutral-2040", parameter="share.2030")
+    assert not found.found
+    assert found.gap_at_best_end > 0
+
+
+def test_a_hand_computed_threshold(tmp_path):
+    targets = '''
+[targets.cap]
+type = "absolute"
+metric = "scope12"
+base_year = 2023
+target_year = 2028
+reduce_to = "70 %"
+'''
+    from tests.unit.test_scenario import tiny_workspace
+
+    tiny_workspace(tmp_path / "ws", targets=targets)
+    body = FUEL_AND_POWER + lever('id = "rec"\ntype = "renewable"\ninstrument = "ppa"\nshare = "0 %"')
+    scenario = load_scenario(write_scenario(tmp_path, body))
+    found = seek(scenario, "rec", "cap")
+    # level 0.7 x 1,000 (the workspace's base) = 700 t; 200 t of Scope 1 + 500 (1 - s) t <= 700 needs s >= 0
+    assert found.value == 0
+    targets2 = targets.replace('reduce_to = "70 %"', 'reduce_to = "45 %"')
+    (tmp_path / "ws" / "targets.toml").write_text(targets2, encoding="utf-8")
+    scenario = load_scenario(write_scenario(tmp_path, body))
+    found = seek(scenario, "rec", "cap")
+    # 200 + 500 (1 - s) <= 450 -> s >= 0.5
+    assert found.value == pytest.approx(0.5, abs=1e-6)
+
+
+def test_parameter_errors(plan):
+    with pytest.raises(ConfigError, match=r"share varies by year \(listed: 2025, 2035\); say which year, "
+                                          r"e.g. --parameter share.2035"):
+        seek(plan, "renewable-ramp", "ghg-2030")
+    with pytest.raises(ConfigError, match="no lever 'renewable-rmap'; did you mean 'renewable-ramp'"):
+        seek(plan, "renewable-rmap", "ghg-2030")
+    with pytest.raises(ConfigError, match="give the range to search with --between LOW HIGH"):
+        seek(plan, "green-power-2025", "ghg-2030", parameter="energy.2025")
+    with pytest.raises(ConfigError, match="no target 'ghg-2031'"):
+        seek(plan, "renewable-ramp", "ghg-2031", parameter="share.2030")

@@ -1,0 +1,126 @@
+"""Scenario projection throughput: the uncertain Xiaomi plan, vectorised over draws, against a loop over draws.
+
+    python benchmarks/bench_scenarios.py                 # 10,000 and 100,000 draws
+    python benchmarks/bench_scenarios.py --draws 10000 --repeat 5
+
+Projects scenarios/xiaomi-plan-uncertain.toml (2023-2050: 28 years, 9 inventory lines,
+11 levers, 5 targets evaluated per draw) for N draws, each size in a fresh process so
+that its peak memory is its own, and prints the time (best of --repeat), draws per second,
+the peak memory of the projection's arrays (tracemalloc, which numpy reports to) and of
+the process (max RSS), and the goals: under 1 s for 10,000 draws, under 10 s for 100,000.
+
+The baseline, measured in the same run: the same draws projected one at a time in a
+Python loop (each draw's parameter values set as overrides of a one-draw run), for
+--baseline draws, extrapolated to N. The loop's figures are checked against the
+vectorised run's, draw by draw, before any time is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "xiaomi-plan-uncertain.toml"
+WORKSPACE = ROOT / "examples" / "xiaomi"
+GOALS = {10_000: 1.0, 100_000: 10.0}
+
+
+def _load():
+    sys.path.insert(0, str(ROOT))
+    from ghgcalc.projection import project
+    from ghgcalc.scenario import load_scenario
+
+    return load_scenario(SCENARIO, WORKSPACE), project
+
+
+def measure(draws: int, repeat: int) -> dict:
+    """Time and memory of the vectorised projection of ``draws`` draws (run in its own process)."""
+    scenario, project = _load()
+    project(scenario, draws=min(draws, 100))  # warm up: imports, workspace look-ups made once per scenario
+    tracemalloc.start()  # memory first, so that the process's peak is that of one run
+    project(scenario, draws=draws)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        project(scenario, draws=draws)
+        times.append(time.perf_counter() - start)
+    return {"draws": draws, "seconds": min(times), "arrays_peak_mb": peak / 1e6, "rss_peak_mb": rss_kib / 1024}
+
+
+def loop_baseline(draws: int) -> dict:
+    """The first ``draws`` draws, one projection each; checked against the vectorised run."""
+    from ghgcalc.distributions import Sampler, leaves
+
+    scenario, project = _load()
+    vectorised = project(scenario, draws=draws)
+    sampler = Sampler(scenario.seed, draws)
+    paths = [leaf for lever in scenario.levers for leaf in lever.leaves]
+    paths += [leaf for d in scenario.drivers for leaf in leaves(d.growth)]
+    values = {leaf.path: sampler.leaf(leaf)[:, 0] for leaf in paths if leaf.uncertain}
+    project(scenario, draws=1)
+    start = time.perf_counter()
+    totals = []
+    for i in range(draws):
+        one = project(scenario, draws=1, overrides={path: v[i] for path, v in values.items()})
+        totals.append(one.total("scope12")[0])
+    seconds = time.perf_counter() - start
+    if not np.allclose(np.array(totals), vectorised.total("scope12"), rtol=1e-12):
+        raise SystemExit("the loop and the vectorised projection disagree")
+    return {"draws": draws, "seconds": seconds, "per_draw": seconds / draws}
+
+
+def _in_process(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", type=int, default=200, help="draws projected one by one for the baseline")
+    parser.add_argument("--worker", choices=["measure", "loop"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker == "measure":
+        print(json.dumps(measure(args.draws[0], args.repeat)))
+        return
+    if args.worker == "loop":
+        print(json.dumps(loop_baseline(args.baseline)))
+        return
+
+    baseline = _in_process(["--worker", "loop", "--baseline", str(args.baseline)])
+    print(f"scenario: {SCENARIO.name} (2023-2050, 28 years); cores: {_cores()}")
+    print(f"baseline: a Python loop of one-draw projections, {baseline['draws']} draws in "
+          f"{baseline['seconds']:.2f} s = {baseline['per_draw'] * 1e3:.2f} ms a draw (same figures as the vectorised run)")
+    print(f"{'draws':>9}  {'seconds':>8}  {'draws/s':>10}  {'arrays MB':>9}  {'RSS MB':>7}  {'loop, extrapolated':>18}  "
+          f"{'speed-up':>8}  goal")
+    for draws in args.draws:
+        result = _in_process(["--worker", "measure", "--draws", str(draws), "--repeat", str(args.repeat)])
+        loop = baseline["per_draw"] * draws
+        goal = GOALS.get(draws)
+        verdict = "" if goal is None else f"< {goal:g} s: {'met' if result['seconds'] < goal else 'MISSED'}"
+        print(f"{draws:>9,}  {result['seconds']:>8.3f}  {draws / result['seconds']:>10,.0f}  "
+              f"{result['arrays_peak_mb']:>9.1f}  {result['rss_peak_mb']:>7.0f}  {loop:>16.1f} s  "
+              f"{loop / result['seconds']:>7.0f}x  {verdict}")
+
+
+def _cores() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+if __name__ == "__main__":
+    main()

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc.cli.output import render_markdown, render_table, to_jsonable
-from ghgcalc.errors import ConfigError
+from ghgcalc.errors import ConfigError, did_you_mean
 from ghgcalc.progress import display_factor
 from ghgcalc.projection import PERCENTILES, ScenarioResult, TargetOutcome, first_year_met, percentiles, project
 from ghgcalc.scenario import Scenario, load_scenario
@@ -40,11 +40,27 @@ class Run:
     costs: list
 
 
+def scenario_path(text) -> Path:
+    """A scenario file, or the name of a shipped one ("xiaomi-plan"), found with ghgcalc.shipped."""
+    path = Path(text)
+    if path.is_file():
+        return path
+    from ghgcalc.shipped import shipped_dir
+
+    folder = shipped_dir("scenarios")
+    for candidate in (folder / path.name, folder / f"{path.name}.toml"):
+        if candidate.is_file():
+            return candidate
+    shipped = sorted(p.stem for p in folder.glob("*.toml"))
+    raise ConfigError(f"{text}: no such scenario file, and no shipped scenario of that name"
+                      f"{did_you_mean(path.stem, shipped)} (shipped: {', '.join(shipped) or 'none'})")
+
+
 def run_scenario(workspace, scenario_file, *, draws=None, seed=None, with_levers: bool = True) -> Run:
     from ghgcalc.abatement import abatement_costs
     from ghgcalc.attribution import attribute
 
-    scenario = load_scenario(scenario_file, workspace, draws=draws, seed=seed)
+    scenario = load_scenario(scenario_path(scenario_file), workspace, draws=draws, seed=seed)
     with _progress(scenario) as tick:
         result = project(scenario, progress=tick)
     attribution = attribute(scenario) if with_levers else None
@@ -181,6 +197,10 @@ def run_document(run: Run, views=VIEWS) -> dict:
     return document
 
 
+COST_COLUMNS = ("lever", "type", "neutralises", "abated_t", "abated_discounted_t", "capex", "opex", "purchases",
+                "savings", "npv", "cost_per_t")
+
+
 def _cost_record(c) -> dict:
     return {"lever": c.lever, "type": c.type, "neutralises": c.neutralises, "abated_t": _tidy(c.abated_t),
             "abated_discounted_t": _tidy(c.abated_discounted_t), "capex": _tidy(c.capex), "opex": _tidy(c.opex),
@@ -253,7 +273,7 @@ def view_frame(run: Run, view: str) -> pd.DataFrame:
                 [c["start"], c["drivers_no_lever"], *c["levers"].values(), c["total_change"], c["end"]])
         return frame.reset_index(names="lever")
     if view == "costs":
-        return pd.DataFrame(document["costs"]["levers"])
+        return pd.DataFrame(document["costs"]["levers"], columns=COST_COLUMNS)
     return pd.DataFrame(document["start"]["lines"]).drop(columns=["source", "assumption"])
 
 
@@ -275,13 +295,18 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
     elif fmt == "csv":
         text = next(iter(frames.values())).to_csv(index=False, float_format="%.10g")
     elif fmt == "markdown":
-        text = "\n\n".join(f"**{name}**\n\n{render_markdown(f)}" for name, f in frames.items()) + "\n"
+        text = "\n\n".join(f"**{name}**\n\n{render_markdown(_years_as_text(f))}" for name, f in frames.items()) + "\n"
     else:
         text = heading + "\n\n" + "\n\n".join(f"{name}\n{render_table(f)}" for name, f in frames.items()) + "\n"
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+def _years_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Years as text, so that a row of numbers does not turn 2030 into 2030.0."""
+    return frame.astype({"year": str}) if "year" in frame.columns else frame
 
 
 def _heading(run: Run) -> str:
@@ -322,7 +347,7 @@ def _common(function):
 
 @scenario_group.command("run")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("scenario_file", metavar="SCENARIO")
 @_common
 @click.option("--view", "views", multiple=True, type=click.Choice(VIEWS),
               help="Only these views (repeatable); csv shows the first (default: targets).")
@@ -334,8 +359,9 @@ def _common(function):
               help="Draw the marginal abatement cost curve (.png or .svg).")
 @click.option("--target", "target_id", help="Target for --waterfall (default: the first projected target).")
 def run_command(path, scenario_file, fmt, output, draws, seed, views, plot_file, waterfall_file, cost_file, target_id):
-    """Project SCENARIO for the workspace at PATH: emissions by year, every target's gap and verdict,
-    each lever's contribution (Shapley) and the abatement cost curve."""
+    """Project SCENARIO (a file, or a shipped scenario's name such as xiaomi-plan) for the workspace at PATH:
+    emissions by year, every target's gap and verdict, each lever's contribution (Shapley) and the
+    abatement cost curve."""
     for name, file in (("--plot", plot_file), ("--waterfall", waterfall_file), ("--cost-curve", cost_file)):
         if file is not None and file.suffix.lower() not in (".png", ".svg"):
             raise click.BadParameter("the chart file must end in .png or .svg", param_hint=name)
@@ -386,8 +412,7 @@ def _draw(run: Run, plot_file, waterfall_file, cost_file, target_id) -> None:
 
 @scenario_group.command("compare")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.argument("scenario_files", metavar="SCENARIO...", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("scenario_files", metavar="SCENARIO...", nargs=-1, required=True)
 @_common
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw every scenario's trajectories against the target pathways (.png or .svg).")
@@ -449,7 +474,7 @@ def _compare_cell(row, uncertain: bool) -> str:
 
 @scenario_group.command("seek")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.argument("scenario_file", metavar="SCENARIO", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("scenario_file", metavar="SCENARIO")
 @click.option("--lever", "lever_id", required=True, help="Id of the lever to vary.")
 @click.option("--parameter", help="Its parameter, with the year for a series: share.2030 (default: its only one).")
 @click.option("--target", "target_id", required=True, help="Id of the target to meet in its target year.")
@@ -469,7 +494,7 @@ def seek_command(path, scenario_file, lever_id, parameter, target_id, between, p
     required, error = parse_number(probability, FRACTION)
     if error:
         raise click.BadParameter(error, param_hint="--probability")
-    scenario = load_scenario(scenario_file, path, draws=draws)
+    scenario = load_scenario(scenario_path(scenario_file), path, draws=draws)
     found = seek(scenario, lever_id, target_id, parameter=parameter, between=tuple(between) if between else None,
                  probability=required, draws=draws)
     target = scenario.targets.get(target_id)

@@ -75,6 +75,26 @@ def test_unknown_lever_and_target_in_seek():
     assert result.stderr.startswith("Error: targets.toml: no target 'ghg-2031'; did you mean 'ghg-2030'?")
 
 
+def test_a_shipped_scenario_by_name():
+    by_name = scenario("run", XIAOMI, "xiaomi-bau", "--format", "csv")
+    by_file = scenario("run", XIAOMI, BAU, "--format", "csv")
+    assert by_name.exit_code == 0 and by_name.stdout == by_file.stdout
+    missing = scenario("run", XIAOMI, "xiaomi-pln")
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines() == [
+        "Error: xiaomi-pln: no such scenario file, and no shipped scenario of that name; did you mean 'xiaomi-plan'? "
+        "(shipped: xiaomi-bau, xiaomi-plan, xiaomi-plan-uncertain)"]
+
+
+def test_markdown_and_an_empty_cost_view():
+    markdown = scenario("run", XIAOMI, BAU, "--format", "markdown")
+    assert markdown.stdout.startswith("**targets**\n\n| target | unit |")
+    assert "| 2030 | " in markdown.stdout and "2030.0" not in markdown.stdout
+    costs = scenario("run", XIAOMI, BAU, "--format", "csv", "--view", "costs")
+    assert costs.stdout == ("lever,type,neutralises,abated_t,abated_discounted_t,capex,opex,purchases,savings,npv,"
+                            "cost_per_t\n")
+
+
 def test_xlsx_needs_an_output_file():
     result = scenario("run", XIAOMI, PLAN, "--format", "xlsx")
     assert result.exit_code == 2

@@ -370,7 +370,9 @@ def run_command(path, scenario_file, fmt, output, draws, seed, views, plot_file,
                        ("targets",) if fmt == "csv" else VIEWS)
     if fmt == "table" and not views:
         frames = {"targets": view_frame(run, "targets"), "emissions (t CO2e) and energy (MWh)": _years_table(run),
-                  "levers: change by the target year (Shapley)": view_frame(run, "levers")}
+                  "levers: change by the target year (Shapley" + (", at each parameter's median)"
+                                                                  if run.result.uncertain else ")"):
+                      view_frame(run, "levers")}
     else:
         frames = {v: view_frame(run, v) for v in chosen}
     document = run_document(run, chosen)

@@ -95,6 +95,17 @@ def test_markdown_and_an_empty_cost_view():
                             "cost_per_t\n")
 
 
+def test_notes_say_what_is_not_projected_and_where_the_start_differs_from_the_workspace():
+    # the fixture's one line holds all of Scope 2 but no Scope 1, and no EV-factory segment
+    result = scenario("run", XIAOMI, FIXTURES / "start-without-scope1.toml")
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert "note: ghg-2030: not projected: its boundary names segment 'ev_factory', which has no lines in the " \
+           "scenario (segments: main)" in notes
+    assert "note: start scope1 whole: lines give 0.00, the workspace 12,252.52" in notes
+    assert not any("scope2 whole" in n for n in notes)  # 104,470.04 t, as printed
+
+
 def test_xlsx_needs_an_output_file():
     result = scenario("run", XIAOMI, PLAN, "--format", "xlsx")
     assert result.exit_code == 2

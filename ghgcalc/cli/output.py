@@ -45,8 +45,9 @@ def render_markdown(frame: pd.DataFrame, decimals: int = 2) -> str:
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and c != "year"]
     head = "| " + " | ".join(map(str, frame.columns)) + " |"
     rule = "| " + " | ".join("---:" if c in numeric else "---" for c in frame.columns) + " |"
-    body = ["| " + " | ".join(format_number(v, decimals) if c in numeric else str(v) for c, v in row.items()) + " |"
-            for _, row in frame.iterrows()]
+    cells = {c: [format_number(v, decimals) if c in numeric else str(v) for v in frame[c].tolist()] for c in frame.columns}
+    # column by column: iterating rows would upcast a row of numbers, turning the year 2030 into 2030.0
+    body = ["| " + " | ".join(cells[c][i] for c in frame.columns) + " |" for i in range(len(frame))]
     return "\n".join([head, rule, *body])
 
 

@@ -295,18 +295,13 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
     elif fmt == "csv":
         text = next(iter(frames.values())).to_csv(index=False, float_format="%.10g")
     elif fmt == "markdown":
-        text = "\n\n".join(f"**{name}**\n\n{render_markdown(_years_as_text(f))}" for name, f in frames.items()) + "\n"
+        text = "\n\n".join(f"**{name}**\n\n{render_markdown(f)}" for name, f in frames.items()) + "\n"
     else:
         text = heading + "\n\n" + "\n\n".join(f"{name}\n{render_table(f)}" for name, f in frames.items()) + "\n"
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-
-
-def _years_as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Years as text, so that a row of numbers does not turn 2030 into 2030.0."""
-    return frame.astype({"year": str}) if "year" in frame.columns else frame
 
 
 def _heading(run: Run) -> str:
@@ -401,7 +396,7 @@ def _draw(run: Run, plot_file, waterfall_file, cost_file, target_id) -> None:
         projected = [o for o in run.result.targets if o.projected]
         outcome = run.result.outcome(target_id) if target_id else (projected[0] if projected else None)
         if outcome is None or not outcome.projected:
-            raise ConfigError(f"no projected target to draw a waterfall for"
+            raise ConfigError("no projected target to draw a waterfall for"
                               + (f": {outcome.reason}" if outcome is not None else ""))
         change = run.attribution.change(outcome.target.id, outcome.target.target_year)
         scenario_plot.plot_waterfall(change, waterfall_file, unit=_unit(outcome), factor=_factor(outcome),

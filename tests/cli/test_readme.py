@@ -30,3 +30,14 @@ def test_explain_transcript_opens_as_shown():
     assert lines[:2] == expected[:2]
     assert lines[2].startswith(expected[2].removesuffix("...)").rstrip())
     assert lines[3:5] == expected[3:5]
+
+
+def test_scenario_commands_run():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [line.split("#")[0].strip() for line in text.splitlines() if line.startswith("ghgcalc scenario ")]
+    assert len(commands) == 4
+    for command in commands:
+        args = shlex.split(command)[1:]
+        args[2] = str(ROOT / args[2])  # the workspace path
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (0, 3), (command, result.stderr)  # 3: a target is missed

@@ -413,3 +413,22 @@ def neutralised(records: pd.DataFrame | None, year: int) -> dict[str, Figure]:
         else:
             out[kind] = Figure.exact(0.0)
     return out
+
+
+def workspace_observations(workspace, target_set) -> "Observations":
+    """What a workspace says about its targets' metrics: reported figures first, its inventory if needed."""
+    from ghgcalc.reported import read_reported
+
+    reported = read_reported(workspace.reported_files, target_set.vocabulary) if workspace.reported_files else None
+    return Observations(combine_reported(reported, target_set.figures), target_set.vocabulary,
+                        inventory=lambda: _workspace_emissions(workspace), order=target_set.actuals_from,
+                        inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files))
+
+
+def _workspace_emissions(workspace):
+    """The workspace's computed emissions, or None when it has no activity files or GWP set."""
+    if not workspace.activity_files or not workspace.gwp_set:
+        return None
+    from ghgcalc.pipeline import inventory_for_workspace
+
+    return inventory_for_workspace(workspace).result.emissions

@@ -82,6 +82,14 @@ class ConfigError(GhgcalcError, ValueError):
     """A workspace, target or scenario file that cannot be used as written."""
 
 
+class FileProblemsError(ConfigError):
+    """Problems in a TOML file (targets, scenarios), each with its file and line; all listed at once."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
 @dataclass
 class ProblemCollector:
     """Gathers problems so a whole file is validated before anything is raised."""

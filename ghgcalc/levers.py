@@ -180,7 +180,7 @@ def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) 
         given = [k for k in group if k in raw]
         if len(given) != 1:
             bad(given[1] if len(given) > 1 else None,
-                f"give exactly one of {' or '.join(group)}" + (f", not both" if len(given) > 1 else ""))
+                f"give exactly one of {' or '.join(group)}" + (", not both" if len(given) > 1 else ""))
     for key in spec.required:
         if key not in raw:
             bad(None, f"{key} is missing; a {kind_name} lever needs {', '.join(spec.required)}")

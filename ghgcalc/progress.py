@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from ghgcalc import units
-from ghgcalc.actuals import Actual, Observations, combine_reported, neutralised, read_neutralisation
+from ghgcalc.actuals import Actual, Observations, neutralised, read_neutralisation, workspace_observations
 from ghgcalc.errors import ConfigError, did_you_mean
 from ghgcalc.pathway import (
     REDUCE, SBTI_BENCHMARKS, SBTI_NET_ZERO_SOURCE, Benchmark, Figure, benchmarks_met, compound_annual_change,
@@ -438,7 +438,6 @@ def track_targets(target_set: TargetSet, observations: Observations, year: int, 
 def track_workspace(path, *, year: int | None = None, targets_file=None, removals_file=None,
                     ids: Sequence[str] = ()) -> GapReport:
     """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory."""
-    from ghgcalc.reported import read_reported
     from ghgcalc.workspace import load_workspace
 
     workspace = load_workspace(path)
@@ -447,10 +446,7 @@ def track_workspace(path, *, year: int | None = None, targets_file=None, removal
         raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
                           f"under [data] in ghgcalc.toml, or pass --targets FILE")
     target_set = load_targets(targets_path)
-    reported = read_reported(workspace.reported_files, target_set.vocabulary) if workspace.reported_files else None
-    observations = Observations(combine_reported(reported, target_set.figures), target_set.vocabulary,
-                                inventory=lambda: _workspace_emissions(workspace), order=target_set.actuals_from,
-                                inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files))
+    observations = workspace_observations(workspace, target_set)
     check_boundaries(target_set, observations)
     removals = Path(removals_file) if removals_file else workspace.removals_file
     records = read_neutralisation(removals) if removals else None
@@ -460,9 +456,3 @@ def track_workspace(path, *, year: int | None = None, targets_file=None, removal
     return GapReport(workspace.name, chosen, targets_path, tuple(progress), workspace.significance_threshold)
 
 
-def _workspace_emissions(workspace) -> pd.DataFrame | None:
-    if not workspace.activity_files or not workspace.gwp_set:
-        return None
-    from ghgcalc.pipeline import inventory_for_workspace
-
-    return inventory_for_workspace(workspace).result.emissions

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghgcalc import units
-from ghgcalc.distributions import ENERGY, RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
-from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
+from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.levers import (ELECTRICITY, ENERGY_KINDS, HEAT, INSTRUMENTS, LINE_SCOPES, Lever, LeverContext,
                             read_lever)
 from ghgcalc.targets import TargetSet, load_targets, locate_line
@@ -39,12 +39,8 @@ DEFAULT_UNCERTAIN_DRAWS = 10_000
 MASS_CO2E = Kind("mass", "t CO2e", 0.0, None, False, "'4,244.79 t CO2e'")
 
 
-class ScenarioFileError(ConfigError):
+class ScenarioFileError(FileProblemsError):
     """Problems in a scenario file, each with its file and line; all are listed at once."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -186,8 +182,7 @@ def load_scenario(path: str | Path, workspace: str | Path | None = None, *, draw
 
 def _open_workspace(root: Path, targets_file: Path | None):
     """The workspace's figures (for lines written as workspace figures) and its targets."""
-    from ghgcalc.actuals import Observations, combine_reported
-    from ghgcalc.reported import read_reported
+    from ghgcalc.actuals import workspace_observations
     from ghgcalc.workspace import load_workspace
 
     ws = load_workspace(root)
@@ -196,19 +191,9 @@ def _open_workspace(root: Path, targets_file: Path | None):
         raise ConfigError(f"{ws.name}: the workspace names no targets file; add targets = \"targets.toml\" under "
                           f"[data] in ghgcalc.toml, or name one with targets = '...' under [scenario]")
     target_set = load_targets(targets_path)
-    reported = read_reported(ws.reported_files, target_set.vocabulary) if ws.reported_files else None
-    observations = Observations(combine_reported(reported, target_set.figures), target_set.vocabulary,
-                                inventory=lambda: _inventory(ws), order=target_set.actuals_from,
-                                inventory_name="the inventory of " + ", ".join(p.name for p in ws.activity_files))
-    return ws, target_set, observations
+    return ws, target_set, workspace_observations(ws, target_set)
 
 
-def _inventory(ws):
-    if not ws.activity_files or not ws.gwp_set:
-        return None
-    from ghgcalc.pipeline import inventory_for_workspace
-
-    return inventory_for_workspace(ws).result.emissions
 
 
 class _Reader:

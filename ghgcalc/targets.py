@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ghgcalc import units
-from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.reported import Vocabulary, load_vocabulary
 
 ABSOLUTE, INTENSITY, SHARE, NEUTRALITY, NET_ZERO, CUMULATIVE = (
@@ -58,12 +58,8 @@ SCOPE3_METRICS = ("scope3", "scope123")
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
 
 
-class TargetFileError(ConfigError):
+class TargetFileError(FileProblemsError):
     """Problems in a target file, each with its file and line; all are listed at once."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)

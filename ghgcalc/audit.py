@@ -23,9 +23,7 @@ check is a new row. Verdicts and the JSON contract are documented in docs/audit.
 from __future__ import annotations
 
 import ast
-import math
 import re
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -34,15 +32,13 @@ import pandas as pd
 from ghgcalc.errors import ConfigError, ProblemCollector, UnitError
 from ghgcalc.formula import (Formula, bind_metric, bind_units, load_workspace_vocabulary, parse_formula,
                              read_formula_table)
-from ghgcalc.intervals import ROUNDING_RULE, Interval, round_interval
+from ghgcalc.intervals import Interval, round_interval
 from ghgcalc.reported import FigureIndex, Vocabulary, read_reported
+from ghgcalc.findings import (AuditReport, Finding, Rule, canonical_decimals, face_value, input_record, interval_of,
+                              label, number_text, reported_record, span_text, where)
 from ghgcalc.workspace import Workspace
 
-KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint")
-VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "derived", "restated", "misprint")
-FAILING_VERDICTS = ("not_reproduced", "fails")
 DERIVATIONS_FILE = "derivations.csv"
-CONTRACT_VERSION = 1
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
 
 # Identities beyond the vocabulary's sum formulas (those are added automatically).
@@ -94,107 +90,6 @@ scope3,0,scope123 - scope12,Scope 3 as the total less Scopes 1+2
 """
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One row of a rule table, parsed."""
-
-    name: str
-    target: str | Formula
-    formula: Formula
-    year_offset: int = 0
-    absent_as_zero: bool = False
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One verdict on one figure, identity, restatement, derivation or misprint.
-
-    Values are in the metric's canonical unit (``unit``); ``reported`` keeps the text as
-    printed. ``explanation`` lists the alternative definitions that reproduce a figure.
-    """
-
-    kind: str
-    verdict: str
-    metric: str
-    year: int
-    unit: str
-    definition: str
-    vintage: str = ""
-    segment: str = ""
-    reported: dict | None = None
-    recomputed: Interval | None = None
-    explanation: tuple[str, ...] = ()
-    detail: str = ""
-    distance: float | None = None
-    difference: float | None = None
-    inputs: tuple[dict, ...] = ()
-    alternatives: tuple[dict, ...] = ()
-    implied: tuple[dict, ...] = ()
-    missing: tuple[str, ...] = ()
-    previous: dict | None = None
-    change: dict | None = None
-    significant: bool | None = None
-
-    @property
-    def failed(self) -> bool:
-        return self.verdict in FAILING_VERDICTS
-
-    def to_dict(self) -> dict:
-        """The JSON contract's finding (``recomputed`` becomes {low, high})."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class AuditReport:
-    """All findings of one audit, with the rule used for rounding and the threshold."""
-
-    name: str
-    findings: tuple[Finding, ...]
-    significance_threshold: float
-    files: tuple[str, ...] = ()
-    figures: int = 0
-    rounding_rule: str = ROUNDING_RULE
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = {v: 0 for v in VERDICTS}
-        for finding in self.findings:
-            counts[finding.verdict] += 1
-        return counts
-
-    @property
-    def failed(self) -> bool:
-        return any(f.failed for f in self.findings)
-
-    def of_kind(self, kind: str) -> list[Finding]:
-        return [f for f in self.findings if f.kind == kind]
-
-    @property
-    def patterns(self) -> list[dict]:
-        """Alternative definitions that explain several figures at once, most figures first.
-
-        Why: twenty per-capita figures that all reproduce with full-time employees are
-        one finding about the report's denominator, not twenty unrelated ones.
-        """
-        groups: dict[str, list[str]] = {}
-        for f in self.findings:
-            if f.verdict == "not_reproduced":
-                for description in dict.fromkeys(a["description"] for a in f.alternatives if a["reproduces"]):
-                    groups.setdefault(description, []).append(f"{f.vintage} {f.metric} {f.year}")
-        return [{"description": d, "count": len(figures), "figures": figures}
-                for d, figures in sorted(groups.items(), key=lambda item: -len(item[1]))]
-
-    def to_dict(self) -> dict:
-        return {
-            "contract_version": CONTRACT_VERSION, "workspace": self.name, "files": list(self.files),
-            "figures": self.figures, "rounding_rule": self.rounding_rule,
-            "significance_threshold_percent": self.significance_threshold * 100,
-            "summary": self.summary, "failed": self.failed, "patterns": self.patterns,
-            "findings": [f.to_dict() for f in self.findings],
-        }
-
-
 # --- rules -----------------------------------------------------------------------------
 
 def load_rules(source: str | Path, kind: str, vocabulary: Vocabulary) -> tuple[Rule, ...]:
@@ -228,54 +123,6 @@ def identity_rules(vocabulary: Vocabulary) -> tuple[Rule, ...]:
     return tuple(from_vocabulary) + load_rules(IDENTITY_RULES, "identity", vocabulary)
 
 
-# --- helpers ---------------------------------------------------------------------------
-
-def _iv(record: dict) -> Interval:
-    return Interval(record["low_c"], record["high_c"])
-
-
-def _where(record: dict) -> str:
-    return f"{record['file']} row {record['row']}"
-
-
-def _reported(record: dict) -> dict:
-    return {"text": record["text"], "value": record["value_c"], "low": record["low_c"], "high": record["high_c"],
-            "unit_as_printed": record["unit"], "decimals": int(record["decimals"]), "to_canonical": record["to_canonical"],
-            "vintage": record["vintage"], "file": record["file"], "row": int(record["row"])}
-
-
-def _input(record: dict) -> dict:
-    return {"metric": record["metric"], "year": int(record["year"]), "segment": record["segment"],
-            "vintage": record["vintage"], "text": record["text"], "low": record["low_c"], "high": record["high_c"],
-            "unit": record["canonical_unit"], "where": _where(record)}
-
-
-def _label(metric: str, year: int, segment: str) -> str:
-    return f"{metric} {year}" + (f" ({segment})" if segment else "")
-
-
-def _num(value: float, decimals: int | None = None) -> str:
-    """A number for a sentence: thousands separators; ``decimals`` places, or six significant digits."""
-    if value is None or math.isnan(value):
-        return "-"
-    if decimals is not None:
-        return f"{value:,.{max(0, min(decimals, 10))}f}"
-    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
-
-
-def _span(interval: Interval, decimals: int | None = None) -> str:
-    return f"{_num(interval.low, decimals)} to {_num(interval.high, decimals)}"
-
-
-def canonical_decimals(record: dict) -> int:
-    """How many decimals a figure shows once expressed in its metric's canonical unit."""
-    return max(0, int(record["decimals"]) - round(math.log10(record["to_canonical"])))
-
-
-def _face(bound, records: dict) -> float:
-    return bound.evaluate({m: r["value_c"] for m, r in records.items()}).mid
-
-
 # --- reproduction ----------------------------------------------------------------------
 
 def reproduce_figure(record: dict, vocabulary: Vocabulary, index: FigureIndex,
@@ -284,39 +131,39 @@ def reproduce_figure(record: dict, vocabulary: Vocabulary, index: FigureIndex,
     metric, year, segment, vintage = record["metric"], int(record["year"]), record["segment"], record["vintage"]
     formula = parse_formula(vocabulary.formula(metric))
     bound = bind_metric(vocabulary, metric, formula)
-    printed = _iv(record)
+    printed = interval_of(record)
     base = dict(kind="reproduction", metric=metric, year=year, segment=segment, vintage=vintage,
-                unit=vocabulary.unit(metric), definition=formula.text, reported=_reported(record))
+                unit=vocabulary.unit(metric), definition=formula.text, reported=reported_record(record))
     found = {m: index.get(m, year, segment, vintage) for m in formula.metrics}
-    missing = tuple(_label(m, year, segment) for m, r in found.items() if r is None)
+    missing = tuple(label(m, year, segment) for m, r in found.items() if r is None)
     if missing:
         return Finding(verdict="not_checkable", missing=missing,
                        detail=f"not printed in any table: {', '.join(missing)}", **base)
     try:
-        recomputed = bound.evaluate({m: _iv(r) for m, r in found.items()})
+        recomputed = bound.evaluate({m: interval_of(r) for m, r in found.items()})
     except ZeroDivisionError:
         return Finding(verdict="not_checkable", detail="an input that is divided by could be zero at its printed precision", **base)
-    face = _face(bound, found)
+    face = face_value(bound, found)
     ok = recomputed.overlaps(printed)
     tried = _try_alternatives(record, formula, vocabulary, index, alternatives, sums or {})
     explanation = tuple(a["definition"] for a in tried if a["reproduces"])
     implied = _implied_inputs(bound, printed, found)
     scale, places = 1 / record["to_canonical"], int(record["decimals"]) + 3
-    shown = f"{formula.text} = {_num(face * scale, places)} {record['unit']}"
+    shown = f"{formula.text} = {number_text(face * scale, places)} {record['unit']}"
     if ok:
         detail = f"{shown}, which rounds to the printed {record['text']}"
         if explanation:
             detail += f"; also reproduced by: {'; '.join(explanation)}"
     else:
-        detail = (f"{shown} ({_span(recomputed * scale, places)}), printed {record['text']} "
-                  f"({_span(printed * scale, places - 2)}): apart by {_num(recomputed.distance(printed) * scale, places)}")
+        detail = (f"{shown} ({span_text(recomputed * scale, places)}), printed {record['text']} "
+                  f"({span_text(printed * scale, places - 2)}): apart by {number_text(recomputed.distance(printed) * scale, places)}")
         detail += f"; reproduced by: {'; '.join(explanation)}" if explanation else "; no alternative definition reproduces it"
         for item in implied:
-            detail += (f"; implied {item['metric']}: {_span(Interval(item['low'], item['high']), max(1, item['decimals']))} "
+            detail += (f"; implied {item['metric']}: {span_text(Interval(item['low'], item['high']), max(1, item['decimals']))} "
                        f"(printed {item['printed']})")
     return Finding(verdict="reproduced" if ok else "not_reproduced", recomputed=recomputed, explanation=explanation,
                    detail=detail, distance=None if ok else recomputed.distance(printed),
-                   inputs=tuple(_input(r) for r in found.values()), alternatives=tuple(tried), implied=tuple(implied), **base)
+                   inputs=tuple(input_record(r) for r in found.values()), alternatives=tuple(tried), implied=tuple(implied), **base)
 
 
 def _implied_inputs(bound, printed: Interval, found: dict) -> list[dict]:
@@ -325,7 +172,7 @@ def _implied_inputs(bound, printed: Interval, found: dict) -> list[dict]:
     for metric, record in found.items():
         if bound.formula.metrics.count(metric) != 1:
             continue
-        others = {m: _iv(r) for m, r in found.items() if m != metric}
+        others = {m: interval_of(r) for m, r in found.items() if m != metric}
         try:
             implied = bound.solve(metric, printed, others)
         except (ZeroDivisionError, ValueError):
@@ -338,7 +185,7 @@ def _implied_inputs(bound, printed: Interval, found: dict) -> list[dict]:
 
 def _try_alternatives(record, formula: Formula, vocabulary, index, rules, sums) -> list[dict]:
     metric, year, segment, vintage = record["metric"], int(record["year"]), record["segment"], record["vintage"]
-    printed = _iv(record)
+    printed = interval_of(record)
     tried = []
     for rule in rules:
         if rule.target not in formula.metrics:
@@ -350,7 +197,7 @@ def _try_alternatives(record, formula: Formula, vocabulary, index, rules, sums) 
             continue
         try:
             bound = bind_metric(vocabulary, metric, new)
-            value = bound.evaluate({m: _iv(r) for m, r in found.items()})
+            value = bound.evaluate({m: interval_of(r) for m, r in found.items()})
         except (UnitError, ZeroDivisionError):
             continue
         shifted = [f"{m} of {y}" for m, y in years.items() if y != year]
@@ -379,7 +226,7 @@ def _separately_rounded(record, formula: Formula, vocabulary, index, sums) -> di
         found = {m: index.get(m, year, segment, vintage) for m in piece.metrics}
         if any(r is None for r in found.values()):
             return None
-        value = bind_metric(vocabulary, metric, piece).evaluate({m: _iv(r) for m, r in found.items()})
+        value = bind_metric(vocabulary, metric, piece).evaluate({m: interval_of(r) for m, r in found.items()})
         rounded = round_interval(value * (1 / record["to_canonical"]), int(record["decimals"]))
         low, high = low + rounded.low, high + rounded.high
     reproduces = low - 1e-9 * abs(low) <= record["value"] <= high + 1e-9 * abs(high)
@@ -428,31 +275,31 @@ def _identity(rule: Rule, vocabulary, index, vintage, year, segment) -> Finding 
                 definition=f"{total.text} = {components.text}")
     absent = [m for m, r in parts_found.items() if r is None]
     if absent and not rule.absent_as_zero:
-        return Finding(verdict="not_checkable", missing=tuple(_label(m, year, segment) for m in absent),
+        return Finding(verdict="not_checkable", missing=tuple(label(m, year, segment) for m in absent),
                        detail=f"not printed in {vintage}: {', '.join(absent)}", **base)
     units_of = {m: vocabulary.unit(m) for m in total.metrics + components.metrics}
     left, right = bind_units(total, units_of, unit), bind_units(components, units_of, unit)
     zero = {"value_c": 0.0, "low_c": 0.0, "high_c": 0.0}
     parts = {m: (r or zero) for m, r in parts_found.items()}
-    lhs = left.evaluate({m: _iv(r) for m, r in total_found.items()})
-    rhs = right.evaluate({m: _iv(r) for m, r in parts.items()})
-    lhs_face, rhs_face = _face(left, total_found), _face(right, parts)
+    lhs = left.evaluate({m: interval_of(r) for m, r in total_found.items()})
+    rhs = right.evaluate({m: interval_of(r) for m, r in parts.items()})
+    lhs_face, rhs_face = face_value(left, total_found), face_value(right, parts)
     holds = lhs.overlaps(rhs)
     involved = [r for r in [*total_found.values(), *parts_found.values()] if r]
     places = max(canonical_decimals(r) for r in involved)
     difference = rhs_face - lhs_face
-    detail = f"{components.text} = {_num(rhs_face, places)} against {total.text} = {_num(lhs_face, places)} {unit}"
+    detail = f"{components.text} = {number_text(rhs_face, places)} against {total.text} = {number_text(lhs_face, places)} {unit}"
     if absent:
         detail += f" (not printed, taken as zero: {', '.join(absent)})"
     if holds and abs(difference) > 1e-9 * max(1.0, abs(lhs_face)):
-        detail += f"; differ by {_num(difference, places)} at face value, within rounding"
+        detail += f"; differ by {number_text(difference, places)} at face value, within rounding"
     elif not holds:
-        detail += f"; difference {_num(difference, places)}, beyond rounding by {_num(lhs.distance(rhs), places)}"
+        detail += f"; difference {number_text(difference, places)}, beyond rounding by {number_text(lhs.distance(rhs), places)}"
     single = list(total_found.values())[0] if len(total_found) == 1 else None
-    reported = _reported(single) if single else {"text": total.text, "value": lhs_face, "low": lhs.low, "high": lhs.high}
+    reported = reported_record(single) if single else {"text": total.text, "value": lhs_face, "low": lhs.low, "high": lhs.high}
     return Finding(verdict="holds" if holds else "fails", reported=reported, recomputed=rhs, detail=detail,
                    difference=difference, distance=None if holds else lhs.distance(rhs),
-                   inputs=tuple(_input(r) for r in [*total_found.values(), *parts_found.values()] if r), **base)
+                   inputs=tuple(input_record(r) for r in [*total_found.values(), *parts_found.values()] if r), **base)
 
 
 def check_cross_tables(index: FigureIndex) -> list[Finding]:
@@ -462,14 +309,14 @@ def check_cross_tables(index: FigureIndex) -> list[Finding]:
         for vintage in dict.fromkeys(r["vintage"] for r in records):
             same = [r for r in records if r["vintage"] == vintage]
             for first, other in zip(same, same[1:]):
-                holds = _iv(first).overlaps(_iv(other))
+                holds = interval_of(first).overlaps(interval_of(other))
                 out.append(Finding(
                     kind="identity", verdict="holds" if holds else "fails", metric=metric, year=year, segment=segment,
                     vintage=vintage, unit=first["canonical_unit"], definition="same figure in two tables of one report",
-                    reported=_reported(first), recomputed=_iv(other), difference=other["value_c"] - first["value_c"],
-                    distance=None if holds else _iv(first).distance(_iv(other)),
-                    detail=f"{_where(first)} prints {first['text']} {first['unit']}, {_where(other)} prints {other['text']} {other['unit']}",
-                    inputs=(_input(first), _input(other))))
+                    reported=reported_record(first), recomputed=interval_of(other), difference=other["value_c"] - first["value_c"],
+                    distance=None if holds else interval_of(first).distance(interval_of(other)),
+                    detail=f"{where(first)} prints {first['text']} {first['unit']}, {where(other)} prints {other['text']} {other['unit']}",
+                    inputs=(input_record(first), input_record(other))))
     return out
 
 
@@ -482,11 +329,11 @@ def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
         per_vintage = list({r["vintage"]: r for r in reversed(records)}.values())  # first file of each vintage
         per_vintage.sort(key=lambda r: -index.vintages.index(r["vintage"]))  # oldest first
         for old, new in zip(per_vintage, per_vintage[1:]):
-            restated = not _iv(old).overlaps(_iv(new))
+            restated = not interval_of(old).overlaps(interval_of(new))
             absolute = new["value_c"] - old["value_c"]
             percent = absolute / old["value_c"] * 100 if old["value_c"] else None
             significant = restated and (percent is None or abs(percent) > threshold * 100)
-            spread = _iv(new) - _iv(old)
+            spread = interval_of(new) - interval_of(old)
             unit = new["canonical_unit"]
             same_unit = old["unit"] == new["unit"]
             scale = 1 / new["to_canonical"] if same_unit else 1.0
@@ -496,13 +343,13 @@ def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
                 pct = f" ({percent:+.2f}%)" if percent is not None else ""
                 flag = f"significant (threshold {threshold * 100:g}%)" if significant else f"below the {threshold * 100:g}% threshold"
                 detail = (f"{old['vintage']} printed {old['text']} {old['unit']}, {new['vintage']} prints {new['text']} "
-                          f"{new['unit']}: {'+' if absolute > 0 else ''}{_num(absolute * scale, places)} {shown_unit}{pct}, {flag}")
+                          f"{new['unit']}: {'+' if absolute > 0 else ''}{number_text(absolute * scale, places)} {shown_unit}{pct}, {flag}")
             else:
                 detail = f"{old['vintage']} {old['text']} and {new['vintage']} {new['text']} agree at printed precision"
             out.append(Finding(
                 kind="restatement", verdict="restated" if restated else "holds", metric=metric, year=year,
                 segment=segment, vintage=new["vintage"], unit=unit, definition=f"{new['vintage']} against {old['vintage']}",
-                reported=_reported(new), previous=_reported(old), detail=detail, significant=significant,
+                reported=reported_record(new), previous=reported_record(old), detail=detail, significant=significant,
                 difference=absolute, change={"absolute": absolute, "percent": percent, "low": spread.low, "high": spread.high}))
     return out
 
@@ -547,10 +394,10 @@ def _route(rule: Rule, year, segment, index, derived, vocabulary, target) -> dic
         key = (metric, year, segment)
         record = index.get(metric, year, segment)
         if record is not None:
-            values[metric], faces[metric] = _iv(record), record["value_c"]
-            used.append(_input(record))
+            values[metric], faces[metric] = interval_of(record), record["value_c"]
+            used.append(input_record(record))
             if _APPROXIMATE.search(record.get("note", "")):
-                notes.append(f"{_label(metric, year, segment)} is printed as approximate ({record['note']!r}); "
+                notes.append(f"{label(metric, year, segment)} is printed as approximate ({record['note']!r}); "
                              f"the interval assumes {record['text']} is a half-up rounding, so it may be too narrow")
         elif key in derived:
             values[metric], faces[metric] = derived[key]["interval"], derived[key]["face"]
@@ -572,14 +419,14 @@ def _route(rule: Rule, year, segment, index, derived, vocabulary, target) -> dic
 def _derivation_finding(key, route, checks, vocabulary) -> Finding:
     metric, year, segment = key
     rule, interval = route["rule"], route["interval"]
-    detail = f"{rule.description}: {rule.formula.text} = {_num(route['face'])} at face value; interval {_span(interval)} {vocabulary.unit(metric)}"
+    detail = f"{rule.description}: {rule.formula.text} = {number_text(route['face'])} at face value; interval {span_text(interval)} {vocabulary.unit(metric)}"
     alternatives = []
     for other in checks:
         agrees = other["interval"].overlaps(interval)
         alternatives.append({"definition": f"{other['rule'].formula.text} ({other['rule'].description})",
                              "formula": other["rule"].formula.text, "low": other["interval"].low,
                              "high": other["interval"].high, "reproduces": agrees})
-        detail += (f"; cross-check {other['rule'].formula.text}: {_span(other['interval'])}, "
+        detail += (f"; cross-check {other['rule'].formula.text}: {span_text(other['interval'])}, "
                    f"{'consistent' if agrees else 'INCONSISTENT'}")
     for note in route["notes"]:
         detail += f"; {note}"
@@ -599,8 +446,8 @@ def check_misprints(figures: pd.DataFrame) -> list[Finding]:
             out.append(Finding(
                 kind="misprint", verdict="misprint", metric=record["metric"], year=int(record["year"]),
                 segment=record["segment"], vintage=record["vintage"], unit=record["canonical_unit"],
-                definition="read_as", reported=_reported(record),
-                detail=f"{_where(record)}: printed {record['text']!r}, read as {record['read_as']!r}; the audit uses the reading"))
+                definition="read_as", reported=reported_record(record),
+                detail=f"{where(record)}: printed {record['text']!r}, read as {record['read_as']!r}; the audit uses the reading"))
     return out
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ghgcalc.audit import FAILING_VERDICTS, VERDICTS, AuditReport, Finding, audit_workspace
+from ghgcalc.audit import audit_workspace
+from ghgcalc.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
 from ghgcalc.cli.output import echo_json, render_markdown, render_table
 from ghgcalc.formula import load_workspace_vocabulary
 from ghgcalc.intensity import SCOPE_COMBINATIONS, compute_intensities, intensities_frame

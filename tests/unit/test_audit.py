@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ghgcalc.audit import VERDICTS, audit_figures, audit_workspace
+from ghgcalc.audit import audit_figures, audit_workspace
+from ghgcalc.findings import VERDICTS
 from ghgcalc.formula import load_workspace_vocabulary
 from ghgcalc.reported import read_reported
 from ghgcalc.workspace import load_workspace

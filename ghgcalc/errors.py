@@ -89,6 +89,21 @@ class FileProblemsError(ConfigError):
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
 
+    @classmethod
+    def read_toml(cls, path, what: str) -> tuple[str, dict]:
+        """A file's text (for line numbers) and its parsed document; a missing or unparsable file is an error."""
+        import tomllib
+        from pathlib import Path
+
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"{path.name}: no such {what} file")
+        text = path.read_text(encoding="utf-8")
+        try:
+            return text, tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise cls([f"{path.name}: not valid TOML ({exc})"]) from None
+
 
 @dataclass
 class ProblemCollector:

@@ -15,7 +15,6 @@ found with :func:`ghgcalc.targets.locate_line`, and every problem is reported at
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,13 +169,7 @@ def load_scenario(path: str | Path, workspace: str | Path | None = None, *, draw
                   seed: int | None = None) -> Scenario:
     """Read and check a scenario file. ``workspace`` overrides the file's own (relative to the file)."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path.name}: no such scenario file")
-    text = path.read_text(encoding="utf-8")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioFileError([f"{path.name}: not valid TOML ({exc})"]) from None
+    text, doc = ScenarioFileError.read_toml(path, "scenario")
     return _Reader(path, text, doc).read(workspace, draws, seed)
 
 

@@ -16,7 +16,6 @@ reported at once, each with its file and line.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -241,13 +240,7 @@ def _percent(fraction: float) -> str:
 def load_targets(path: str | Path, *, vocabulary: Vocabulary | None = None) -> TargetSet:
     """Read and validate a target file; raise TargetFileError listing every problem with its line."""
     path = Path(path)
-    if not path.exists():
-        raise ConfigError(f"{path.name}: no such target file")
-    text = path.read_text(encoding="utf-8")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise TargetFileError([f"{path.name}: not valid TOML ({exc})"]) from None
+    text, doc = TargetFileError.read_toml(path, "target")
     return _Reader(path, text, doc, vocabulary).read()
 
 

@@ -372,12 +372,8 @@ def read_neutralisation(path: str | Path) -> pd.DataFrame:
     records = []
     for index, rec in enumerate(frame.to_dict("records")):
         row = index + 2
-        ok = True
-        try:
-            year = int(rec["year"])
-        except ValueError:
-            collector.add(row, "year", rec["year"], f"{rec['year']!r} is not a year")
-            ok = False
+        year = collector.year(row, rec["year"])
+        ok = year is not None
         kind = rec["type"].strip()
         if kind not in NEUTRALISATION_TYPES:
             collector.add(row, "type", kind, f"{kind!r} is not a type{did_you_mean(kind, NEUTRALISATION_TYPES)}; "

@@ -123,6 +123,14 @@ class ProblemCollector:
             self.add(None, column, None, f"missing column {column!r}{did_you_mean(column, present)}")
         return not absent
 
+    def year(self, row: int, text: str, column: str = "year") -> int | None:
+        """A whole year from a table cell, or None with the problem recorded."""
+        try:
+            return int(text)
+        except ValueError:
+            self.add(row, column, text, f"{text!r} is not a year")
+            return None
+
     def raise_if_any(self) -> None:
         if self.problems:
             raise InputError(self.problems)

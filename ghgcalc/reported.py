@@ -92,11 +92,8 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
             if metric not in vocabulary:
                 collector.add(row, "metric", metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
                 ok = False
-            try:
-                year = int(rec["year"])
-            except ValueError:
-                collector.add(row, "year", rec["year"], f"{rec['year']!r} is not a year")
-                ok = False
+            year = collector.year(row, rec["year"])
+            ok = ok and year is not None
             reading = rec["read_as"].strip() or rec["value"]
             try:
                 printed = parse_printed(reading)

@@ -36,8 +36,8 @@ GOALS = {10_000: 1.0, 100_000: 10.0}
 
 def _load():
     sys.path.insert(0, str(ROOT))
-    from ghgcalc.projection import project
-    from ghgcalc.scenario import load_scenario
+    from ghgcalc.scenarios.projection import project
+    from ghgcalc.scenarios.definitions import load_scenario
 
     return load_scenario(SCENARIO, WORKSPACE), project
 
@@ -61,7 +61,7 @@ def measure(draws: int, repeat: int) -> dict:
 
 def loop_baseline(draws: int) -> dict:
     """The first ``draws`` draws, one projection each; checked against the vectorised run."""
-    from ghgcalc.distributions import Sampler, leaves
+    from ghgcalc.scenarios.distributions import Sampler, leaves
 
     scenario, project = _load()
     vectorised = project(scenario, draws=draws)

@@ -3,18 +3,18 @@
 The public functions a notebook user calls; the ``ghgcalc`` command is a thin layer over them.
 """
 
-from ghgcalc.activity import read_activity_table, validate_activities
-from ghgcalc.audit import audit_workspace
+from ghgcalc.inventory.activity import read_activity_table, validate_activities
+from ghgcalc.audit.checks import audit_workspace
 from ghgcalc.errors import GhgcalcError, InputError, UnitError
-from ghgcalc.explain import explain
-from ghgcalc.factors import FactorLibrary, load_dataset, load_factor_library
-from ghgcalc.gwp import GwpSet, get_gwp_set
-from ghgcalc.inventory import InventoryResult, compute_inventory, summarise, total_co2e
-from ghgcalc.pipeline import inventory_for_workspace
-from ghgcalc.progress import track_workspace
-from ghgcalc.targets import load_targets
-from ghgcalc.units import get_registry, parse_unit
-from ghgcalc.workspace import Workspace, load_workspace
+from ghgcalc.workspace.explain import explain
+from ghgcalc.factors.library import FactorLibrary, load_dataset, load_factor_library
+from ghgcalc.factors.gwp import GwpSet, get_gwp_set
+from ghgcalc.inventory.engine import InventoryResult, compute_inventory, summarise, total_co2e
+from ghgcalc.workspace.pipeline import inventory_for_workspace
+from ghgcalc.targets.progress import track_workspace
+from ghgcalc.targets.definitions import load_targets
+from ghgcalc.core.units import get_registry, parse_unit
+from ghgcalc.workspace.config import Workspace, load_workspace
 
 __all__ = [
     "audit_workspace", "load_targets", "track_workspace",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ghgcalc.factors import load_factor_library
+from ghgcalc.factors.library import load_factor_library
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -39,7 +39,7 @@ def installed(tmp_path_factory):
 
 def test_factors_load_from_the_installed_package(installed):
     python, env, work = installed
-    code = ("from ghgcalc.shipped import shipped_dir; from ghgcalc.factors import load_factor_library; "
+    code = ("from ghgcalc.core.shipped import shipped_dir; from ghgcalc.factors.library import load_factor_library; "
             "d = shipped_dir('factors'); lib = load_factor_library(); print(d); print(len(lib.emission_factors))")
     out = subprocess.run([str(python), "-c", code], cwd=work, check=True, capture_output=True, text=True).stdout.splitlines()
     assert Path(out[0]).is_relative_to(env) and Path(out[0]).parts[-2:] == ("_shipped", "factors")

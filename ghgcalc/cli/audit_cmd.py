@@ -1,4 +1,4 @@
-"""``ghgcalc audit`` and ``ghgcalc intensity``: thin commands over ghgcalc.audit and ghgcalc.intensity."""
+"""``ghgcalc audit`` and ``ghgcalc intensity``: thin commands over ghgcalc.audit.checks and ghgcalc.audit.intensity."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ghgcalc.audit import audit_workspace
-from ghgcalc.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
+from ghgcalc.audit.checks import audit_workspace
+from ghgcalc.audit.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
 from ghgcalc.cli.output import echo_json, render_markdown, render_table
-from ghgcalc.formula import load_workspace_vocabulary
-from ghgcalc.intensity import SCOPE_COMBINATIONS, compute_intensities, intensities_frame
-from ghgcalc.intervals import ROUNDING_RULE
-from ghgcalc.money import load_fx
-from ghgcalc.reported import read_reported
-from ghgcalc.workspace import load_workspace
+from ghgcalc.figures.metrics import load_workspace_vocabulary
+from ghgcalc.audit.intensity import SCOPE_COMBINATIONS, compute_intensities, intensities_frame
+from ghgcalc.core.intervals import ROUNDING_RULE
+from ghgcalc.figures.money import load_fx
+from ghgcalc.figures.reported import read_reported
+from ghgcalc.workspace.config import load_workspace
 
 SECTIONS = {
     "reproduction": "Reproductions: figures recomputed from the report's own inputs (in the unit as printed)",

@@ -14,9 +14,9 @@ import click
 import pandas as pd
 
 from ghgcalc.cli.output import echo_json, render_markdown, render_table
-from ghgcalc.pathway import Figure
-from ghgcalc.progress import GapReport, Progress, track_workspace
-from ghgcalc.targets import CUMULATIVE, SHARE
+from ghgcalc.targets.pathway import Figure
+from ghgcalc.targets.progress import GapReport, Progress, track_workspace
+from ghgcalc.targets.definitions import CUMULATIVE, SHARE
 
 EXIT_OFF_TRACK = 3
 MATERIAL_HALF_WIDTH = 5e-4  # show bounds in the table when they exceed 0.05 % of the value
@@ -240,7 +240,7 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
         click.echo("")
         click.echo("\n".join(explanations(report)))
     if plot_file is not None:
-        from ghgcalc.plot import plot_progress
+        from ghgcalc.plotting.progress import plot_progress
 
         plot_progress(report.progress, plot_file, title=f"{report.name}: targets in {report.year}")
     if report.off_track or (strict and report.undetermined):

@@ -12,10 +12,10 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.cli.output import echo_json, render_table
 from ghgcalc.errors import Problem
-from ghgcalc.explain import explain
-from ghgcalc.inventory import summarise
-from ghgcalc.pipeline import inventory_for_workspace
-from ghgcalc.workspace import load_workspace
+from ghgcalc.workspace.explain import explain
+from ghgcalc.inventory.engine import summarise
+from ghgcalc.workspace.pipeline import inventory_for_workspace
+from ghgcalc.workspace.config import load_workspace
 
 DEFAULT_GROUPING = (C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
 SHOWN_PROBLEMS = 50

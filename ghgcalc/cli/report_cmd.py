@@ -11,14 +11,14 @@ from pathlib import Path
 import click
 
 from ghgcalc import columns as C
-from ghgcalc.audit import audit_workspace
+from ghgcalc.audit.checks import audit_workspace
 from ghgcalc.cli.audit_cmd import render_audit_summary
 from ghgcalc.cli.gap_cmd import explanations, table_frame
 from ghgcalc.cli.output import render_table
-from ghgcalc.inventory import summarise
-from ghgcalc.pipeline import inventory_for_workspace
-from ghgcalc.progress import track_workspace
-from ghgcalc.workspace import load_workspace
+from ghgcalc.inventory.engine import summarise
+from ghgcalc.workspace.pipeline import inventory_for_workspace
+from ghgcalc.targets.progress import track_workspace
+from ghgcalc.workspace.config import load_workspace
 
 
 @click.command("report")

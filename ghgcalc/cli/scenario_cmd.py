@@ -18,10 +18,10 @@ import pandas as pd
 
 from ghgcalc.cli.output import render_markdown, render_table, to_jsonable
 from ghgcalc.errors import ConfigError, did_you_mean
-from ghgcalc.progress import display_factor
-from ghgcalc.projection import PERCENTILES, ScenarioResult, TargetOutcome, first_year_met, percentiles, project
-from ghgcalc.scenario import Scenario, load_scenario
-from ghgcalc.targets import SHARE
+from ghgcalc.targets.progress import display_factor
+from ghgcalc.scenarios.projection import PERCENTILES, ScenarioResult, TargetOutcome, first_year_met, percentiles, project
+from ghgcalc.scenarios.definitions import Scenario, load_scenario
+from ghgcalc.targets.definitions import SHARE
 
 EXIT_NOT_FOUND = 3
 VIEWS = ("targets", "years", "pathways", "levers", "costs", "start")
@@ -41,11 +41,11 @@ class Run:
 
 
 def scenario_path(text) -> Path:
-    """A scenario file, or the name of a shipped one ("xiaomi-plan"), found with ghgcalc.shipped."""
+    """A scenario file, or the name of a shipped one ("xiaomi-plan"), found with ghgcalc.core.shipped."""
     path = Path(text)
     if path.is_file():
         return path
-    from ghgcalc.shipped import shipped_dir
+    from ghgcalc.core.shipped import shipped_dir
 
     folder = shipped_dir("scenarios")
     for candidate in (folder / path.name, folder / f"{path.name}.toml"):
@@ -57,8 +57,8 @@ def scenario_path(text) -> Path:
 
 
 def run_scenario(workspace, scenario_file, *, draws=None, seed=None, with_levers: bool = True) -> Run:
-    from ghgcalc.abatement import abatement_costs
-    from ghgcalc.attribution import attribute
+    from ghgcalc.scenarios.abatement import abatement_costs
+    from ghgcalc.scenarios.attribution import attribute
 
     scenario = load_scenario(scenario_path(scenario_file), workspace, draws=draws, seed=seed)
     with _progress(scenario) as tick:
@@ -388,7 +388,7 @@ def _years_table(run: Run) -> pd.DataFrame:
 
 
 def _draw(run: Run, plot_file, waterfall_file, cost_file, target_id) -> None:
-    from ghgcalc import scenario_plot
+    from ghgcalc.plotting import scenarios as scenario_plot
 
     if plot_file is not None:
         scenario_plot.plot_trajectories([run.result], plot_file, title=run.scenario.name)
@@ -456,7 +456,7 @@ def compare_command(path, scenario_files, fmt, output, draws, seed, plot_file):
         heading = ""
     _emit(frames, fmt, output, document, heading)
     if plot_file is not None:
-        from ghgcalc import scenario_plot
+        from ghgcalc.plotting import scenarios as scenario_plot
 
         scenario_plot.plot_trajectories([r.result for r in runs], plot_file, title="Scenarios compared")
 
@@ -485,8 +485,8 @@ def seek_command(path, scenario_file, lever_id, parameter, target_id, between, p
 
     Exit 0 when a value is found, 3 when no value in the range meets the target, 1 on an error.
     """
-    from ghgcalc.distributions import SHARE as FRACTION, parse_number
-    from ghgcalc.goalseek import seek
+    from ghgcalc.scenarios.distributions import SHARE as FRACTION, parse_number
+    from ghgcalc.scenarios.goalseek import seek
 
     required, error = parse_number(probability, FRACTION)
     if error:

@@ -11,7 +11,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from ghgcalc.findings import KINDS, VERDICTS
+from ghgcalc.audit.findings import KINDS, VERDICTS
 from ghgcalc.cli import main
 from tests.conftest import FIXTURES, ROOT
 

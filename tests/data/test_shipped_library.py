@@ -5,10 +5,10 @@ from importlib import resources
 
 import pandas as pd
 
-from ghgcalc.factors import discover_datasets
-from ghgcalc.reported import load_vocabulary
-from ghgcalc.shipped import shipped_dir
-from ghgcalc.units import known_gases, parse_unit
+from ghgcalc.factors.library import discover_datasets
+from ghgcalc.figures.metrics import load_vocabulary
+from ghgcalc.core.shipped import shipped_dir
+from ghgcalc.core.units import known_gases, parse_unit
 
 
 def test_every_gas_in_the_gwp_table_is_a_registry_gas(library):

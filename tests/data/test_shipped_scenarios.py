@@ -2,9 +2,9 @@
 
 import pytest
 
-from ghgcalc.projection import project
-from ghgcalc.scenario import load_scenario
-from ghgcalc.shipped import shipped_dir
+from ghgcalc.scenarios.projection import project
+from ghgcalc.scenarios.definitions import load_scenario
+from ghgcalc.core.shipped import shipped_dir
 from tests.conftest import ROOT
 
 SCENARIOS = sorted(shipped_dir("scenarios").glob("*.toml"))

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ghgcalc.actuals import Observations
-from ghgcalc.pathway import REDUCE, Figure, compound_annual_change, gap, linear_annual_change, linear_pathway
-from ghgcalc.progress import track_target, track_targets
-from ghgcalc.reported import read_reported
-from ghgcalc.targets import load_targets
+from ghgcalc.targets.actuals import Observations
+from ghgcalc.targets.pathway import REDUCE, Figure, compound_annual_change, gap, linear_annual_change, linear_pathway
+from ghgcalc.targets.progress import track_target, track_targets
+from ghgcalc.figures.reported import read_reported
+from ghgcalc.targets.definitions import load_targets
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

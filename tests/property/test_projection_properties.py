@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ghgcalc.attribution import attribute
-from ghgcalc.distributions import Distribution
-from ghgcalc.levers import Lever, Selection
-from ghgcalc.projection import project
-from ghgcalc.scenario import Line, load_scenario
+from ghgcalc.scenarios.attribution import attribute
+from ghgcalc.scenarios.distributions import Distribution
+from ghgcalc.scenarios.levers import Lever, Selection
+from ghgcalc.scenarios.projection import project
+from ghgcalc.scenarios.definitions import Line, load_scenario
 from tests.unit.test_scenario import write_scenario
 
 FAST = settings(max_examples=40, deadline=None)

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from ghgcalc.activity import read_activity_table
+from ghgcalc.inventory.activity import read_activity_table
 from ghgcalc.errors import InputError
-from ghgcalc.inventory import compute_inventory, summarise
+from ghgcalc.inventory.engine import compute_inventory, summarise
 from tests.conftest import FIXTURES
 
 GOOD = FIXTURES / "activity" / "good.csv"

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from ghgcalc.attribution import attribute, shapley, subset_masks
-from ghgcalc.scenario import load_scenario
+from ghgcalc.scenarios.attribution import attribute, shapley, subset_masks
+from ghgcalc.scenarios.definitions import load_scenario
 from tests.unit.test_projection import FUEL_AND_POWER, lever
 from tests.unit.test_scenario import ONE_LINE, SCENARIOS, write_scenario
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from ghgcalc.audit import audit_figures, audit_workspace
-from ghgcalc.findings import VERDICTS
-from ghgcalc.formula import load_workspace_vocabulary
-from ghgcalc.reported import read_reported
-from ghgcalc.workspace import load_workspace
+from ghgcalc.audit.checks import audit_figures, audit_workspace
+from ghgcalc.audit.findings import VERDICTS
+from ghgcalc.figures.metrics import load_workspace_vocabulary
+from ghgcalc.figures.reported import read_reported
+from ghgcalc.workspace.config import load_workspace
 from tests.conftest import ROOT
 
 XIAOMI = ROOT / "examples" / "xiaomi"

@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from ghgcalc.errors import ConfigError, InputError
-from ghgcalc.factors import FactorLibrary, load_dataset, load_factor_library
-from ghgcalc.inventory import compute_inventory
+from ghgcalc.factors.library import FactorLibrary, load_dataset, load_factor_library
+from ghgcalc.inventory.engine import compute_inventory
 
 SIDECAR = """[dataset]
 id = "{id}"

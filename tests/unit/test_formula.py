@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ghgcalc.errors import InputError, UnitError
-from ghgcalc.formula import (bind_metric, bind_units, load_workspace_vocabulary, parse_formula,
-                             read_formula_table)
-from ghgcalc.intervals import Interval
+from ghgcalc.core.formula import bind_units, parse_formula
+from ghgcalc.figures.metrics import bind_metric, load_workspace_vocabulary, read_formula_table
+from ghgcalc.core.intervals import Interval
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ghgcalc.actuals import Observations, combine_reported
-from ghgcalc.progress import check_boundaries, track_targets, track_workspace
-from ghgcalc.reported import read_reported
-from ghgcalc.targets import TargetFileError, load_targets
-from ghgcalc.workspace import load_workspace
+from ghgcalc.targets.actuals import Observations, combine_reported
+from ghgcalc.targets.progress import check_boundaries, track_targets, track_workspace
+from ghgcalc.figures.reported import read_reported
+from ghgcalc.targets.definitions import TargetFileError, load_targets
+from ghgcalc.workspace.config import load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 XIAOMI = ROOT / "examples" / "xiaomi"

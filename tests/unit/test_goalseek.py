@@ -3,9 +3,9 @@
 import pytest
 
 from ghgcalc.errors import ConfigError
-from ghgcalc.goalseek import seek
-from ghgcalc.projection import project
-from ghgcalc.scenario import load_scenario
+from ghgcalc.scenarios.goalseek import seek
+from ghgcalc.scenarios.projection import project
+from ghgcalc.scenarios.definitions import load_scenario
 from tests.unit.test_projection import FUEL_AND_POWER, lever
 from tests.unit.test_scenario import SCENARIOS, write_scenario
 

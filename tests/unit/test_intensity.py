@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from ghgcalc.errors import ConfigError, CurrencyError, UnitError
-from ghgcalc.formula import load_workspace_vocabulary
-from ghgcalc.intensity import compute_intensities, per_capita, per_revenue
-from ghgcalc.intervals import Interval
-from ghgcalc.money import load_fx
-from ghgcalc.reported import read_reported
-from ghgcalc.workspace import load_workspace
+from ghgcalc.figures.metrics import load_workspace_vocabulary
+from ghgcalc.audit.intensity import compute_intensities, per_capita, per_revenue
+from ghgcalc.core.intervals import Interval
+from ghgcalc.figures.money import load_fx
+from ghgcalc.figures.reported import read_reported
+from ghgcalc.workspace.config import load_workspace
 from tests.conftest import ROOT
 
 XIAOMI = ROOT / "examples" / "xiaomi"

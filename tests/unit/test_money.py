@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ghgcalc.errors import CurrencyError, InputError
-from ghgcalc.intervals import Interval
-from ghgcalc.money import convert_money, currency_of, load_fx, money_factor
+from ghgcalc.core.intervals import Interval
+from ghgcalc.figures.money import convert_money, currency_of, load_fx, money_factor
 from tests.conftest import ROOT
 
 FX = ROOT / "examples" / "xiaomi" / "fx.csv"

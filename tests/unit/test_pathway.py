@@ -2,8 +2,8 @@
 
 import pytest
 
-from ghgcalc.intervals import Interval
-from ghgcalc.pathway import (
+from ghgcalc.core.intervals import Interval
+from ghgcalc.targets.pathway import (
     RAISE, REDUCE, SBTI_BENCHMARKS, Figure, benchmarks_met, compound_annual_change, gap, implied_linear_reduction,
     linear_annual_change, linear_pathway, power, progress_fraction, progress_fraction_of_base,
 )

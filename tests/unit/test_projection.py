@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from ghgcalc.projection import first_year_met, probability_met, project
-from ghgcalc.scenario import load_scenario
+from ghgcalc.scenarios.projection import first_year_met, probability_met, project
+from ghgcalc.scenarios.definitions import load_scenario
 from tests.unit.test_scenario import ONE_LINE, write_scenario
 
 FUEL_AND_POWER = '''
@@ -196,7 +196,7 @@ def test_no_levers_keeps_the_start(tmp_path):
 
 
 def test_chunking_does_not_change_the_numbers(tmp_path, monkeypatch):
-    import ghgcalc.projection as projection
+    import ghgcalc.scenarios.projection as projection
 
     body = ONE_LINE + lever('id = "g"\ntype = "growth"\n'
                             'rate = { distribution = "normal", mean = "5 %", sd = "2 %" }')

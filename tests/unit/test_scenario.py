@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ghgcalc.distributions import Distribution, Series
+from ghgcalc.scenarios.distributions import Distribution, Series
 from ghgcalc.errors import ConfigError
-from ghgcalc.scenario import ScenarioFileError, load_scenario
-from ghgcalc.shipped import shipped_dir
+from ghgcalc.scenarios.definitions import ScenarioFileError, load_scenario
+from ghgcalc.core.shipped import shipped_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 XIAOMI = ROOT / "examples" / "xiaomi"
@@ -266,8 +266,8 @@ def test_the_uncertain_plan_is_the_plan_at_its_most_likely_values():
     """Replacing each distribution by its most likely value (mean, mode, or the middle of a uniform) gives the plan."""
     from dataclasses import replace
 
-    from ghgcalc.distributions import leaves
-    from ghgcalc.projection import project
+    from ghgcalc.scenarios.distributions import leaves
+    from ghgcalc.scenarios.projection import project
 
     plan = project(load_scenario(SCENARIOS / "xiaomi-plan.toml"))
     uncertain = load_scenario(SCENARIOS / "xiaomi-plan-uncertain.toml")

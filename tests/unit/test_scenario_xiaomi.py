@@ -2,8 +2,8 @@
 
 import pytest
 
-from ghgcalc.projection import first_year_met, project
-from ghgcalc.scenario import load_scenario
+from ghgcalc.scenarios.projection import first_year_met, project
+from ghgcalc.scenarios.definitions import load_scenario
 from tests.unit.test_scenario import SCENARIOS
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ghgcalc.errors import ConfigError
-from ghgcalc.targets import TargetFileError, load_targets, locate_line
+from ghgcalc.targets.definitions import TargetFileError, load_targets, locate_line
 
 ROOT = Path(__file__).resolve().parents[2]
 XIAOMI = ROOT / "examples" / "xiaomi" / "targets.toml"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ghgcalc.units import UnitError, conversion_factor, gas_mass_unit, get_registry, known_gases, parse_unit
+from ghgcalc.core.units import UnitError, conversion_factor, gas_mass_unit, get_registry, known_gases, parse_unit
 
 
 def test_registry_is_shared_and_import_has_no_side_effects():

@@ -18,7 +18,7 @@ Factors (factors/*.csv):
 import pandas as pd
 import pytest
 
-from ghgcalc.inventory import compute_inventory, summarise, total_co2e
+from ghgcalc.inventory.engine import compute_inventory, summarise, total_co2e
 
 ACTIVITIES = pd.DataFrame({
     "year": [2023, 2023, 2023, 2023],

@@ -1,0 +1,487 @@
+"""Audit a published report from its own numbers, at the precision it printed them.
+
+Every figure typed into a reported table stands for the interval of values that round
+to it (half-up). From those intervals the audit asks, figure by figure:
+
+- reproduction: does a figure with a formula (an intensity, a share) follow from the
+  report's own inputs? If not, which plausible alternative definition does (another
+  headcount, numerator or revenue year, components rounded separately), and which
+  values of each input would give the printed figure (the implied interval)?
+- identity: does each table add up (totals against their components, headcounts by
+  gender against headcounts by region, shares against 100), and does a figure printed
+  in two tables of one report agree with itself?
+- restatement: how did a figure change between two reports (vintages), and is the
+  change significant against the workspace's threshold?
+- derivation: what do the rounded figures imply about quantities the report does not
+  print (Scope 1+2 from an intensity and the revenue)?
+- misprint: every figure the auditor had to read differently from its print.
+
+Rules are data (the tables below, plus a workspace's own ``derivations.csv``), so a new
+check is a new row. Verdicts and the JSON contract are documented in docs/audit.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from ghgcalc.errors import ConfigError, ProblemCollector, UnitError
+from ghgcalc.core.formula import Formula, bind_units, parse_formula
+from ghgcalc.figures.metrics import bind_metric, load_workspace_vocabulary, read_formula_table
+from ghgcalc.core.intervals import Interval, round_interval
+from ghgcalc.figures.reported import FigureIndex, read_reported
+from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decimals, face_value, input_record, interval_of,
+                              label, number_text, reported_record, span_text, where)
+from ghgcalc.workspace.config import Workspace
+
+DERIVATIONS_FILE = "derivations.csv"
+_APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
+
+# Identities beyond the vocabulary's sum formulas (those are added automatically).
+# absent_as_zero: a breakdown category the report does not print counts as zero (said so
+# in the finding); otherwise a missing component makes the identity not checkable.
+IDENTITY_RULES = """name,total,components,absent_as_zero
+scope1_by_gas,scope1,scope1_co2 + scope1_ch4 + scope1_n2o + scope1_hfcs,no
+workforce_type_vs_gender,workforce_female + workforce_male,workforce_technical + workforce_nontechnical,no
+workforce_age_vs_gender,workforce_female + workforce_male,workforce_age_under30 + workforce_age_30to50 + workforce_age_over50,no
+workforce_region_vs_gender,workforce_female + workforce_male,workforce_region_china + workforce_region_other_asia + workforce_region_europe + workforce_region_north_america + workforce_region_south_america + workforce_region_oceania,yes
+workforce_gender_shares,100,workforce_female_share + workforce_male_share,no
+workforce_type_shares,100,workforce_technical_share + workforce_nontechnical_share,no
+workforce_age_shares,100,workforce_age_under30_share + workforce_age_30to50_share + workforce_age_over50_share,no
+workforce_cohort_shares,100,workforce_senior_share + workforce_midlevel_share + workforce_junior_share,no
+workforce_senior_gender_shares,100,workforce_senior_male_share + workforce_senior_female_share,no
+workforce_midlevel_gender_shares,100,workforce_midlevel_male_share + workforce_midlevel_female_share,no
+workforce_junior_gender_shares,100,workforce_junior_male_share + workforce_junior_female_share,no
+workforce_new_gender_shares,100,workforce_new_male_share + workforce_new_female_share,no
+workforce_region_shares,100,workforce_region_china_share + workforce_region_other_asia_share + workforce_region_europe_share + workforce_region_north_america_share + workforce_region_south_america_share + workforce_region_oceania_share,yes
+"""
+
+# Alternative definitions tried when a figure does not reproduce: replace one input of
+# its formula (optionally taken from another year).
+ALTERNATIVE_RULES = """input,replacement,year_offset,description
+workforce_total,workforce_fulltime,0,full-time employees instead of total workforce
+workforce_fulltime,workforce_total,0,total workforce instead of full-time employees
+workforce_total,workforce_total,-1,previous year-end headcount
+scope12,scope123,0,Scopes 1+2+3 instead of Scopes 1+2
+scope12,scope1,0,Scope 1 alone
+scope12,scope1 + scope2_location,0,Scope 2 location-based
+scope12,scope1 + scope2_market,0,Scope 2 market-based
+scope2,scope2_location,0,Scope 2 location-based
+scope2,scope2_market,0,Scope 2 market-based
+scope123,scope12,0,Scopes 1+2 instead of Scopes 1+2+3
+water_fresh,water_withdrawal,0,total withdrawal instead of fresh water
+water_withdrawal,water_fresh,0,fresh water instead of total withdrawal
+revenue,revenue,-1,revenue of the previous year
+revenue,revenue,1,revenue of the following year
+"""
+
+# Quantities a report implies without printing them; each formula is over the anchor
+# year's figures and gives the target for the anchor year plus year_offset.
+DERIVATION_RULES = """target,year_offset,formula,description
+scope12,0,ghg_per_revenue * revenue,Scopes 1+2 from the GHG intensity per revenue and the revenue
+energy_total,0,energy_per_revenue * revenue,energy from the energy intensity per revenue and the revenue
+scope3,0,scope123 * scope3_share / 100,Scope 3 from the total and Scope 3's printed share of it
+scope123,-1,scope123 / (1 + scope123_yoy_change / 100),the previous year's total from this year's total and its year-on-year change
+scope3,0,scope123 - scope12,Scope 3 as the total less Scopes 1+2
+"""
+
+
+# --- rules -----------------------------------------------------------------------------
+
+def load_rules(source: str | Path, kind: str, vocabulary: Vocabulary) -> tuple[Rule, ...]:
+    """A rule table (identity, alternative or derivation; CSV text or a file), every formula checked."""
+    first, second = {"identity": ("total", "components"), "alternative": ("input", "replacement"),
+                     "derivation": ("target", "formula")}[kind]
+    rules, collector = [], ProblemCollector(source.name if isinstance(source, Path) else f"{kind} rules")
+    for row, rec, parsed in read_formula_table(source, (first, second), vocabulary, collector.source):
+        offset = rec.get("year_offset", "").strip() or "0"
+        single = len(parsed[first].metrics) == 1 and parsed[first].text == parsed[first].metrics[0]
+        if not re.fullmatch(r"[+-]?\d+", offset):
+            collector.add(row, "year_offset", offset, f"{offset!r} is not a whole number of years")
+        elif kind != "identity" and not single:
+            collector.add(row, first, rec[first], f"{first} must be one metric, not {rec[first]!r}")
+        else:
+            target = parsed[first] if kind == "identity" else parsed[first].metrics[0]
+            rules.append(Rule(name=rec.get("name", "") or parsed[first].text, target=target, formula=parsed[second],
+                              year_offset=int(offset), absent_as_zero=rec.get("absent_as_zero", "").strip() == "yes",
+                              description=rec.get("description", "")))
+    collector.raise_if_any()
+    return tuple(rules)
+
+
+def identity_rules(vocabulary: Vocabulary) -> tuple[Rule, ...]:
+    """Every sum formula of the vocabulary as an identity, then the shipped identity rules."""
+    from_vocabulary = []
+    for metric in vocabulary.names:
+        text = vocabulary.formula(metric).strip()
+        if text and parse_formula(text).terms:
+            from_vocabulary.append(Rule(name=metric, target=parse_formula(metric), formula=parse_formula(text)))
+    return tuple(from_vocabulary) + load_rules(IDENTITY_RULES, "identity", vocabulary)
+
+
+# --- reproduction ----------------------------------------------------------------------
+
+def reproduce_figure(record: dict, vocabulary: Vocabulary, index: FigureIndex,
+                     alternatives: Iterable[Rule] = (), sums: dict[str, Formula] | None = None) -> Finding:
+    """Recompute one printed figure from its formula's inputs; explain it if it fails."""
+    metric, year, segment, vintage = record["metric"], int(record["year"]), record["segment"], record["vintage"]
+    formula = parse_formula(vocabulary.formula(metric))
+    bound = bind_metric(vocabulary, metric, formula)
+    printed = interval_of(record)
+    base = dict(kind="reproduction", metric=metric, year=year, segment=segment, vintage=vintage,
+                unit=vocabulary.unit(metric), definition=formula.text, reported=reported_record(record))
+    found = {m: index.get(m, year, segment, vintage) for m in formula.metrics}
+    missing = tuple(label(m, year, segment) for m, r in found.items() if r is None)
+    if missing:
+        return Finding(verdict="not_checkable", missing=missing,
+                       detail=f"not printed in any table: {', '.join(missing)}", **base)
+    try:
+        recomputed = bound.evaluate({m: interval_of(r) for m, r in found.items()})
+    except ZeroDivisionError:
+        return Finding(verdict="not_checkable", detail="an input that is divided by could be zero at its printed precision", **base)
+    face = face_value(bound, found)
+    ok = recomputed.overlaps(printed)
+    tried = _try_alternatives(record, formula, vocabulary, index, alternatives, sums or {})
+    explanation = tuple(a["definition"] for a in tried if a["reproduces"])
+    implied = _implied_inputs(bound, printed, found)
+    scale, places = 1 / record["to_canonical"], int(record["decimals"]) + 3
+    shown = f"{formula.text} = {number_text(face * scale, places)} {record['unit']}"
+    if ok:
+        detail = f"{shown}, which rounds to the printed {record['text']}"
+        if explanation:
+            detail += f"; also reproduced by: {'; '.join(explanation)}"
+    else:
+        detail = (f"{shown} ({span_text(recomputed * scale, places)}), printed {record['text']} "
+                  f"({span_text(printed * scale, places - 2)}): apart by {number_text(recomputed.distance(printed) * scale, places)}")
+        detail += f"; reproduced by: {'; '.join(explanation)}" if explanation else "; no alternative definition reproduces it"
+        for item in implied:
+            detail += (f"; implied {item['metric']}: {span_text(Interval(item['low'], item['high']), max(1, item['decimals']))} "
+                       f"(printed {item['printed']})")
+    return Finding(verdict="reproduced" if ok else "not_reproduced", recomputed=recomputed, explanation=explanation,
+                   detail=detail, distance=None if ok else recomputed.distance(printed),
+                   inputs=tuple(input_record(r) for r in found.values()), alternatives=tuple(tried), implied=tuple(implied), **base)
+
+
+def _implied_inputs(bound, printed: Interval, found: dict) -> list[dict]:
+    """For each input used once, the values that would give the printed figure."""
+    out = []
+    for metric, record in found.items():
+        if bound.formula.metrics.count(metric) != 1:
+            continue
+        others = {m: interval_of(r) for m, r in found.items() if m != metric}
+        try:
+            implied = bound.solve(metric, printed, others)
+        except (ZeroDivisionError, ValueError):
+            continue
+        out.append({"metric": metric, "year": int(record["year"]), "low": implied.low, "high": implied.high,
+                    "unit": record["canonical_unit"], "printed": record["text"], "decimals": canonical_decimals(record),
+                    "printed_inside": implied.contains(record["value_c"])})
+    return out
+
+
+def _try_alternatives(record, formula: Formula, vocabulary, index, rules, sums) -> list[dict]:
+    metric, year, segment, vintage = record["metric"], int(record["year"]), record["segment"], record["vintage"]
+    printed = interval_of(record)
+    tried = []
+    for rule in rules:
+        if rule.target not in formula.metrics:
+            continue
+        new = formula.substitute(rule.target, rule.formula)
+        years = {m: year + (rule.year_offset if m in rule.formula.metrics else 0) for m in new.metrics}
+        found = {m: index.get(m, years[m], segment, vintage) for m in new.metrics}
+        if any(r is None for r in found.values()):
+            continue
+        try:
+            bound = bind_metric(vocabulary, metric, new)
+            value = bound.evaluate({m: interval_of(r) for m, r in found.items()})
+        except (UnitError, ZeroDivisionError):
+            continue
+        shifted = [f"{m} of {y}" for m, y in years.items() if y != year]
+        definition = new.text + (f" with {', '.join(shifted)}" if shifted else "") + f" ({rule.description})"
+        tried.append({"definition": definition, "description": rule.description, "formula": new.text, "years": years, "low": value.low,
+                      "high": value.high, "reproduces": value.overlaps(printed)})
+    combined = _separately_rounded(record, formula, vocabulary, index, sums)
+    if combined:
+        tried.append(combined)
+    return tried
+
+
+def _separately_rounded(record, formula: Formula, vocabulary, index, sums) -> dict | None:
+    """``(a + b) / x`` printed as round(a / x) + round(b / x): a combined intensity as a sum."""
+    tree = formula.tree
+    if not (isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div) and isinstance(tree.left, ast.Name)):
+        return None
+    parts = sums.get(tree.left.id)
+    if not parts:
+        return None
+    metric, year, segment, vintage = record["metric"], int(record["year"]), record["segment"], record["vintage"]
+    rest = ast.unparse(tree.right)
+    low = high = 0.0
+    for term in parts.metrics:
+        piece = parse_formula(f"{term} / ({rest})")
+        found = {m: index.get(m, year, segment, vintage) for m in piece.metrics}
+        if any(r is None for r in found.values()):
+            return None
+        value = bind_metric(vocabulary, metric, piece).evaluate({m: interval_of(r) for m, r in found.items()})
+        rounded = round_interval(value * (1 / record["to_canonical"]), int(record["decimals"]))
+        low, high = low + rounded.low, high + rounded.high
+    reproduces = low - 1e-9 * abs(low) <= record["value"] <= high + 1e-9 * abs(high)
+    text = " + ".join(f"round({t} / {rest})" for t in parts.metrics)
+    return {"definition": f"{text} (components rounded separately, then added)", "formula": text,
+            "description": "components rounded separately, then added",
+            "years": {}, "low": low * record["to_canonical"], "high": high * record["to_canonical"], "reproduces": reproduces}
+
+
+def check_reproductions(figures: pd.DataFrame, vocabulary: Vocabulary, index: FigureIndex,
+                        alternatives: Iterable[Rule], sums: dict[str, Formula]) -> list[Finding]:
+    """Every printed figure whose metric has a formula that is not a plain sum."""
+    out = []
+    for record in figures.to_dict("records"):
+        text = vocabulary.formula(record["metric"]).strip()
+        if text and not parse_formula(text).terms:
+            out.append(reproduce_figure(record, vocabulary, index, alternatives, sums))
+    return out
+
+
+# --- identities ------------------------------------------------------------------------
+
+def check_identities(figures: pd.DataFrame, vocabulary: Vocabulary, index: FigureIndex, rules: Iterable[Rule]) -> list[Finding]:
+    """Each table adds up: every identity, in every vintage, year and segment it touches."""
+    out = []
+    keys = figures[["vintage", "year", "segment"]].drop_duplicates().itertuples(index=False)
+    keys = sorted(keys, key=lambda k: (index.vintages.index(k.vintage), -k.year, k.segment))
+    for rule in rules:
+        for vintage, year, segment in keys:
+            finding = _identity(rule, vocabulary, index, vintage, int(year), segment)
+            if finding:
+                out.append(finding)
+    return out
+
+
+def _identity(rule: Rule, vocabulary, index, vintage, year, segment) -> Finding | None:
+    total, components = rule.target, rule.formula
+    get = lambda m: index.in_vintage(vintage, m, year, segment)  # noqa: E731
+    total_found = {m: get(m) for m in total.metrics}
+    parts_found = {m: get(m) for m in components.metrics}
+    if any(r is None for r in total_found.values()) or not any(parts_found.values()):
+        return None
+    unit = vocabulary.unit((total.metrics or components.metrics)[0])
+    name = total.metrics[0] if total.metrics and total.text == total.metrics[0] else rule.name
+    base = dict(kind="identity", metric=name, year=year, segment=segment, vintage=vintage, unit=unit,
+                definition=f"{total.text} = {components.text}")
+    absent = [m for m, r in parts_found.items() if r is None]
+    if absent and not rule.absent_as_zero:
+        return Finding(verdict="not_checkable", missing=tuple(label(m, year, segment) for m in absent),
+                       detail=f"not printed in {vintage}: {', '.join(absent)}", **base)
+    units_of = {m: vocabulary.unit(m) for m in total.metrics + components.metrics}
+    left, right = bind_units(total, units_of, unit), bind_units(components, units_of, unit)
+    zero = {"value_c": 0.0, "low_c": 0.0, "high_c": 0.0}
+    parts = {m: (r or zero) for m, r in parts_found.items()}
+    lhs = left.evaluate({m: interval_of(r) for m, r in total_found.items()})
+    rhs = right.evaluate({m: interval_of(r) for m, r in parts.items()})
+    lhs_face, rhs_face = face_value(left, total_found), face_value(right, parts)
+    holds = lhs.overlaps(rhs)
+    involved = [r for r in [*total_found.values(), *parts_found.values()] if r]
+    places = max(canonical_decimals(r) for r in involved)
+    difference = rhs_face - lhs_face
+    detail = f"{components.text} = {number_text(rhs_face, places)} against {total.text} = {number_text(lhs_face, places)} {unit}"
+    if absent:
+        detail += f" (not printed, taken as zero: {', '.join(absent)})"
+    if holds and abs(difference) > 1e-9 * max(1.0, abs(lhs_face)):
+        detail += f"; differ by {number_text(difference, places)} at face value, within rounding"
+    elif not holds:
+        detail += f"; difference {number_text(difference, places)}, beyond rounding by {number_text(lhs.distance(rhs), places)}"
+    single = list(total_found.values())[0] if len(total_found) == 1 else None
+    reported = reported_record(single) if single else {"text": total.text, "value": lhs_face, "low": lhs.low, "high": lhs.high}
+    return Finding(verdict="holds" if holds else "fails", reported=reported, recomputed=rhs, detail=detail,
+                   difference=difference, distance=None if holds else lhs.distance(rhs),
+                   inputs=tuple(input_record(r) for r in [*total_found.values(), *parts_found.values()] if r), **base)
+
+
+def check_cross_tables(index: FigureIndex) -> list[Finding]:
+    """A figure printed in two tables (files) of one vintage must agree with itself."""
+    out = []
+    for (metric, year, segment), records in index.groups():
+        for vintage in dict.fromkeys(r["vintage"] for r in records):
+            same = [r for r in records if r["vintage"] == vintage]
+            for first, other in zip(same, same[1:]):
+                holds = interval_of(first).overlaps(interval_of(other))
+                out.append(Finding(
+                    kind="identity", verdict="holds" if holds else "fails", metric=metric, year=year, segment=segment,
+                    vintage=vintage, unit=first["canonical_unit"], definition="same figure in two tables of one report",
+                    reported=reported_record(first), recomputed=interval_of(other), difference=other["value_c"] - first["value_c"],
+                    distance=None if holds else interval_of(first).distance(interval_of(other)),
+                    detail=f"{where(first)} prints {first['text']} {first['unit']}, {where(other)} prints {other['text']} {other['unit']}",
+                    inputs=(input_record(first), input_record(other))))
+    return out
+
+
+# --- restatements ----------------------------------------------------------------------
+
+def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
+    """The same metric, year and segment in two vintages: the change, and whether it is significant."""
+    out = []
+    for (metric, year, segment), records in index.groups():
+        per_vintage = list({r["vintage"]: r for r in reversed(records)}.values())  # first file of each vintage
+        per_vintage.sort(key=lambda r: -index.vintages.index(r["vintage"]))  # oldest first
+        for old, new in zip(per_vintage, per_vintage[1:]):
+            restated = not interval_of(old).overlaps(interval_of(new))
+            absolute = new["value_c"] - old["value_c"]
+            percent = absolute / old["value_c"] * 100 if old["value_c"] else None
+            significant = restated and (percent is None or abs(percent) > threshold * 100)
+            spread = interval_of(new) - interval_of(old)
+            unit = new["canonical_unit"]
+            same_unit = old["unit"] == new["unit"]
+            scale = 1 / new["to_canonical"] if same_unit else 1.0
+            shown_unit = new["unit"] if same_unit else unit
+            places = max(int(old["decimals"]), int(new["decimals"])) if same_unit else max(canonical_decimals(old), canonical_decimals(new))
+            if restated:
+                pct = f" ({percent:+.2f}%)" if percent is not None else ""
+                flag = f"significant (threshold {threshold * 100:g}%)" if significant else f"below the {threshold * 100:g}% threshold"
+                detail = (f"{old['vintage']} printed {old['text']} {old['unit']}, {new['vintage']} prints {new['text']} "
+                          f"{new['unit']}: {'+' if absolute > 0 else ''}{number_text(absolute * scale, places)} {shown_unit}{pct}, {flag}")
+            else:
+                detail = f"{old['vintage']} {old['text']} and {new['vintage']} {new['text']} agree at printed precision"
+            out.append(Finding(
+                kind="restatement", verdict="restated" if restated else "holds", metric=metric, year=year,
+                segment=segment, vintage=new["vintage"], unit=unit, definition=f"{new['vintage']} against {old['vintage']}",
+                reported=reported_record(new), previous=reported_record(old), detail=detail, significant=significant,
+                difference=absolute, change={"absolute": absolute, "percent": percent, "low": spread.low, "high": spread.high}))
+    return out
+
+
+# --- derivations -----------------------------------------------------------------------
+
+def derive_unpublished(index: FigureIndex, vocabulary: Vocabulary, rules: Iterable[Rule], rounds: int = 3) -> list[Finding]:
+    """Intervals of quantities no table prints, from rules over printed (and derived) figures.
+
+    A quantity gets the first route that reaches it; later routes are reported as
+    cross-checks of it. A route never uses a value derived from its own target.
+    """
+    rules = list(rules)
+    derived: dict[tuple, dict] = {}
+    checks: dict[tuple, list] = {}
+    seen_routes = set()
+    anchors = sorted({(year, segment) for (_, year, segment), _ in index.groups()})
+    for _ in range(rounds):
+        grew = False
+        for number, rule in enumerate(rules):
+            for year, segment in anchors:
+                target = (rule.target, year + rule.year_offset, segment)
+                if index.printed_anywhere(*target) or (number, year, segment) in seen_routes:
+                    continue
+                route = _route(rule, year, segment, index, derived, vocabulary, target)
+                if route is None:
+                    continue
+                seen_routes.add((number, year, segment))
+                if target in derived:
+                    checks.setdefault(target, []).append(route)
+                else:
+                    derived[target] = route
+                    grew = True
+        if not grew:
+            break
+    return [_derivation_finding(key, route, checks.get(key, []), vocabulary) for key, route in derived.items()]
+
+
+def _route(rule: Rule, year, segment, index, derived, vocabulary, target) -> dict | None:
+    values, faces, used, ancestry, notes = {}, {}, [], set(), []
+    for metric in rule.formula.metrics:
+        key = (metric, year, segment)
+        record = index.get(metric, year, segment)
+        if record is not None:
+            values[metric], faces[metric] = interval_of(record), record["value_c"]
+            used.append(input_record(record))
+            if _APPROXIMATE.search(record.get("note", "")):
+                notes.append(f"{label(metric, year, segment)} is printed as approximate ({record['note']!r}); "
+                             f"the interval assumes {record['text']} is a half-up rounding, so it may be too narrow")
+        elif key in derived:
+            values[metric], faces[metric] = derived[key]["interval"], derived[key]["face"]
+            ancestry |= derived[key]["ancestry"] | {key}
+            used.append({"metric": metric, "year": year, "segment": segment, "derived": True,
+                         "low": values[metric].low, "high": values[metric].high, "unit": vocabulary.unit(metric)})
+        else:
+            return None
+    if target in ancestry:
+        return None
+    bound = bind_units(rule.formula, {m: vocabulary.unit(m) for m in rule.formula.metrics}, vocabulary.unit(rule.target))
+    try:
+        interval, face = bound.evaluate(values), bound.evaluate(faces).mid
+    except ZeroDivisionError:
+        return None
+    return {"rule": rule, "interval": interval, "face": face, "inputs": used, "ancestry": ancestry, "notes": notes}
+
+
+def _derivation_finding(key, route, checks, vocabulary) -> Finding:
+    metric, year, segment = key
+    rule, interval = route["rule"], route["interval"]
+    detail = f"{rule.description}: {rule.formula.text} = {number_text(route['face'])} at face value; interval {span_text(interval)} {vocabulary.unit(metric)}"
+    alternatives = []
+    for other in checks:
+        agrees = other["interval"].overlaps(interval)
+        alternatives.append({"definition": f"{other['rule'].formula.text} ({other['rule'].description})",
+                             "formula": other["rule"].formula.text, "low": other["interval"].low,
+                             "high": other["interval"].high, "reproduces": agrees})
+        detail += (f"; cross-check {other['rule'].formula.text}: {span_text(other['interval'])}, "
+                   f"{'consistent' if agrees else 'INCONSISTENT'}")
+    for note in route["notes"]:
+        detail += f"; {note}"
+    vintages = sorted({i["vintage"] for i in route["inputs"] if "vintage" in i})
+    return Finding(kind="derivation", verdict="derived", metric=metric, year=year, segment=segment,
+                   vintage="+".join(vintages), unit=vocabulary.unit(metric), definition=f"{metric} = {rule.formula.text}",
+                   recomputed=interval, detail=detail, inputs=tuple(route["inputs"]), alternatives=tuple(alternatives))
+
+
+# --- misprints and the whole audit -----------------------------------------------------
+
+def check_misprints(figures: pd.DataFrame) -> list[Finding]:
+    """Every figure with a ``read_as``: the report printed something the auditor had to read."""
+    out = []
+    for record in figures.to_dict("records"):
+        if record["read_as"]:
+            out.append(Finding(
+                kind="misprint", verdict="misprint", metric=record["metric"], year=int(record["year"]),
+                segment=record["segment"], vintage=record["vintage"], unit=record["canonical_unit"],
+                definition="read_as", reported=reported_record(record),
+                detail=f"{where(record)}: printed {record['text']!r}, read as {record['read_as']!r}; the audit uses the reading"))
+    return out
+
+
+def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *, significance_threshold: float = 0.05,
+                  derivation_rules: Iterable[Rule] | None = None, name: str = "") -> AuditReport:
+    """Audit a reported table (:func:`ghgcalc.figures.reported.read_reported`) with the given vocabulary."""
+    index = FigureIndex(figures)
+    identities = identity_rules(vocabulary)
+    sums = {r.target.text: r.formula for r in identities if len(r.target.metrics) == 1 and r.target.text == r.target.metrics[0]}
+    alternatives = load_rules(ALTERNATIVE_RULES, "alternative", vocabulary)
+    if derivation_rules is None:
+        derivation_rules = load_rules(DERIVATION_RULES, "derivation", vocabulary)
+    findings = [
+        *check_reproductions(figures, vocabulary, index, alternatives, sums),
+        *check_identities(figures, vocabulary, index, identities),
+        *check_cross_tables(index),
+        *check_restatements(index, significance_threshold),
+        *derive_unpublished(index, vocabulary, derivation_rules),
+        *check_misprints(figures),
+    ]
+    files = tuple(dict.fromkeys(figures["file"])) if len(figures) else ()
+    return AuditReport(name=name, findings=tuple(findings), significance_threshold=significance_threshold,
+                       files=files, figures=len(figures))
+
+
+def audit_workspace(workspace: Workspace) -> AuditReport:
+    """Audit every reported table a workspace names, with its own metrics and derivations."""
+    if not workspace.reported_files:
+        raise ConfigError(f"{workspace.name}: the workspace names no reported tables ([data] reported)")
+    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
+    figures = read_reported(workspace.reported_files, vocabulary)
+    rules = list(load_rules(DERIVATION_RULES, "derivation", vocabulary))
+    if workspace.derivations_file is not None:
+        rules += load_rules(workspace.derivations_file, "derivation", vocabulary)
+    return audit_figures(figures, vocabulary, significance_threshold=workspace.significance_threshold,
+                         derivation_rules=rules, name=workspace.name)

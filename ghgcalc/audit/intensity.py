@@ -1,0 +1,200 @@
+"""Intensities: emissions or energy per unit of revenue or per person, as intervals.
+
+Definitions followed:
+
+- ESRS E1-6, paragraphs 53-55 (GHG intensity per net revenue): total GHG emissions
+  (Scopes 1, 2 and 3, with Scope 2 location-based and market-based given separately)
+  in t CO2e per unit of net revenue, in a monetary unit the report states.
+- GRI 305-4 (GHG emissions intensity): any organisation-specific denominator (revenue,
+  employees, floor area); the report says which scopes are in the numerator.
+
+So the numerator is any scope combination (``S1``, ``S2-location``, ``S1+2``,
+``S1+2+3-market`` ...), a metric (``energy_total``) or a formula over metrics; the
+denominator is revenue in any currency and scale (per RMB million, per 万 RMB, per USD
+million through a dated FX table: :mod:`ghgcalc.figures.money`) or a headcount the user names
+(``workforce_total``, ``workforce_fulltime``, a company metric in FTE). Inputs that are
+printed figures are intervals, so results are intervals: an intensity never claims more
+precision than the figures it comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.errors import ConfigError, UnitError, did_you_mean
+from ghgcalc.core.formula import Formula, bind_units, parse_formula
+from ghgcalc.core.intervals import Interval, round_half_up
+from ghgcalc.figures.money import FxTable, currency_of, money_factor
+from ghgcalc.figures.reported import FigureIndex
+from ghgcalc.figures.metrics import Vocabulary
+
+# Each combination lists the definitions tried in order: a printed total first, then the
+# sum of its printed parts (a report that prints Scope 1 and Scope 2 but no total).
+SCOPE_COMBINATIONS: Mapping[str, tuple[str, ...]] = {
+    "S1": ("scope1",),
+    "S2": ("scope2",),
+    "S2-location": ("scope2_location",),
+    "S2-market": ("scope2_market",),
+    "S3": ("scope3",),
+    "S1+2": ("scope12", "scope1 + scope2"),
+    "S1+2-location": ("scope1 + scope2_location",),
+    "S1+2-market": ("scope1 + scope2_market",),
+    "S1+2+3": ("scope123", "scope12 + scope3", "scope1 + scope2 + scope3"),
+    "S1+2+3-location": ("scope1 + scope2_location + scope3",),
+    "S1+2+3-market": ("scope1 + scope2_market + scope3",),
+}
+REVENUE = "revenue"
+HEADCOUNT_DIMENSIONS = ("person", "FTE")
+
+
+@dataclass(frozen=True)
+class Intensity:
+    """One year's intensity: the interval, the face value, and what went into it."""
+
+    year: int
+    numerator: str  # the definition used, e.g. "scope1 + scope2"
+    numerator_value: Interval
+    numerator_unit: str
+    denominator: str
+    denominator_value: Interval
+    denominator_unit: str
+    value: Interval
+    face_value: float  # computed from the figures' printed values
+    unit: str
+    inputs: tuple[str, ...]  # "esg-2023.csv row 14: scope12 2023 = 116,722.56 t CO2e"
+    fx_note: str = ""
+
+    def rounded(self, decimals: int) -> float:
+        """The face value rounded half-up, as a report would print it."""
+        return round_half_up(self.face_value, decimals)
+
+
+def intensity(numerator: Interval | float, numerator_unit: str, denominator: Interval | float, denominator_unit: str,
+              per: str, *, period=None, fx: FxTable | None = None) -> Interval:
+    """``numerator / denominator`` expressed in ``numerator_unit`` per ``per``.
+
+    ``per`` is a unit of the denominator's kind: "million RMB", "万 RMB", "USD million",
+    "person". A currency other than the denominator's needs ``fx`` and ``period``.
+    """
+    numerator = _interval(numerator)
+    denominator = _interval(denominator)
+    factor = money_factor(f"{numerator_unit} / ({denominator_unit})", f"{numerator_unit} / ({per})", period, fx)
+    return numerator / denominator * factor
+
+
+def per_revenue(numerator, numerator_unit: str, revenue, revenue_unit: str, per: str = "million RMB", *,
+                year=None, fx: FxTable | None = None) -> Interval:
+    """Intensity per unit of revenue (ESRS E1-6 paragraph 53; GRI 305-4)."""
+    for unit in (revenue_unit, per):
+        if currency_of(unit) is None:
+            raise UnitError(f"{unit!r} is not an amount of money (e.g. 'million RMB', '万 RMB', 'USD million')")
+    return intensity(numerator, numerator_unit, revenue, revenue_unit, per, period=year, fx=fx)
+
+
+def per_capita(numerator, numerator_unit: str, headcount, headcount_unit: str = "person", per: str | None = None) -> Interval:
+    """Intensity per person (or per FTE): GRI 305-4 with headcount as the denominator."""
+    return intensity(numerator, numerator_unit, headcount, headcount_unit, per or headcount_unit)
+
+
+def _per(numerator_unit: str, per: str) -> str:
+    """The intensity's unit, with parentheses only where a scale needs them: t CO2e / (million RMB), MWh / person."""
+    return f"{numerator_unit} / ({per})" if " " in per.strip() else f"{numerator_unit} / {per.strip()}"
+
+
+def _interval(value) -> Interval:
+    return value if isinstance(value, Interval) else Interval.exact(float(value))
+
+
+def numerator_definitions(numerator: str, vocabulary: Vocabulary) -> tuple[Formula, ...]:
+    """The formulas a numerator stands for: a scope combination, a metric or a formula."""
+    texts = SCOPE_COMBINATIONS.get(numerator.strip(), (numerator,))
+    formulas = tuple(parse_formula(t, source="--numerator", column=None) for t in texts)
+    for formula in formulas:
+        for name in formula.metrics:
+            if name not in vocabulary:
+                hint = did_you_mean(name, list(vocabulary.names) + list(SCOPE_COMBINATIONS))
+                raise ConfigError(f"numerator {numerator!r}: {name!r} is not a metric or scope combination{hint} "
+                                  f"(combinations: {', '.join(SCOPE_COMBINATIONS)})")
+        if not formula.metrics:
+            raise ConfigError(f"numerator {numerator!r} names no metric")
+    return formulas
+
+
+def _describe(record: Mapping) -> str:
+    segment = f" ({record['segment']})" if record["segment"] else ""
+    return (f"{record['file']} row {record['row']}: {record['metric']} {record['year']}{segment} = "
+            f"{record['text']} {record['unit']}")
+
+
+def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator: str = "S1+2", per: str = "revenue", *,
+                        currency: str = "million RMB", headcount: str = "workforce_total", fx: FxTable | None = None,
+                        years: Iterable[int] | None = None, segment: str = "", vintage: str | None = None) -> list[Intensity]:
+    """Intensities for every year in which the numerator and denominator are printed.
+
+    ``figures`` is a reported table (:func:`ghgcalc.figures.reported.read_reported`); each input
+    comes from ``vintage`` if it prints it, else from the newest vintage that does.
+    ``per`` is "revenue" (in ``currency``: "million RMB", "万 RMB", "USD million") or
+    "capita" (``headcount`` names the metric: workforce_total, workforce_fulltime ...).
+    """
+    definitions = numerator_definitions(numerator, vocabulary)
+    if per == "revenue":
+        denominator, per_unit = REVENUE, currency
+        money = currency_of(currency)
+        if money is None or money[1] != 1:
+            raise ConfigError(f"currency {currency!r} is not an amount of money (e.g. 'million RMB', '万 RMB', 'USD million')")
+    elif per == "capita":
+        if headcount not in vocabulary:
+            raise ConfigError(f"headcount {headcount!r} is not a metric{did_you_mean(headcount, vocabulary.names)}")
+        unit = vocabulary.unit(headcount)
+        if not any(units.is_dimension(unit, d) for d in HEADCOUNT_DIMENSIONS):
+            raise ConfigError(f"headcount {headcount!r} is in {unit}, not a number of persons or FTE")
+        denominator, per_unit = headcount, unit
+    else:
+        raise ConfigError(f"per must be 'revenue' or 'capita', not {per!r}")
+    index = FigureIndex(figures)
+    wanted = sorted(set(int(y) for y in figures["year"])) if years is None else sorted(set(years))
+    results = []
+    for year in wanted:
+        den = index.get(denominator, year, "" if per == "revenue" else segment, vintage)
+        if den is None:
+            continue
+        for formula in definitions:
+            found = {m: index.get(m, year, segment, vintage) for m in formula.metrics}
+            if any(r is None for r in found.values()):
+                continue
+            num_unit = vocabulary.unit(formula.metrics[0])
+            bound = bind_units(formula, {m: vocabulary.unit(m) for m in formula.metrics}, num_unit)
+            num = bound.evaluate({m: Interval(r["low_c"], r["high_c"]) for m, r in found.items()})
+            face = bound.evaluate({m: r["value_c"] for m, r in found.items()}).mid
+            den_unit = vocabulary.unit(denominator)
+            den_interval = Interval(den["low_c"], den["high_c"])
+            value = intensity(num, num_unit, den_interval, den_unit, per_unit, period=year, fx=fx)
+            face_value = intensity(face, num_unit, den["value_c"], den_unit, per_unit, period=year, fx=fx).mid
+            fx_note = ""
+            src, dst = currency_of(den_unit), currency_of(per_unit)
+            if src and dst and src[0] != dst[0] and fx is not None:
+                rate, row = fx.rate(src[0], dst[0], year)
+                fx_note = f"1 {src[0]} = {rate:.6g} {dst[0]} ({fx.name} row {row.row}: {row.source})"
+            results.append(Intensity(
+                year=year, numerator=formula.text, numerator_value=num, numerator_unit=num_unit,
+                denominator=denominator, denominator_value=den_interval, denominator_unit=den_unit,
+                value=value, face_value=face_value, unit=_per(num_unit, per_unit),
+                inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note))
+            break
+    return results
+
+
+def intensities_frame(results: Iterable[Intensity], decimals: int | None = None) -> pd.DataFrame:
+    """One row per year: definition, the interval, the face value (and rounded, if asked)."""
+    rows = []
+    for r in results:
+        row = {"year": r.year, "numerator": r.numerator, "denominator": r.denominator,
+               "low": r.value.low, "high": r.value.high, "value": r.face_value, "unit": r.unit}
+        if decimals is not None:
+            row["rounded"] = f"{r.rounded(decimals):.{decimals}f}"
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,1 @@
+"""The accounting core: units, printed-figure intervals, the formula engine, access to shipped data."""

@@ -1,0 +1,246 @@
+"""Metric formulas: parsed safely, evaluated on intervals, solved for one unknown.
+
+A formula such as ``scope12 / revenue`` or ``100 * scope3 / scope123`` says how a
+metric follows from others. Formulas come from data files (the shipped vocabulary and a
+workspace's own ``metrics.csv``), so they are parsed with :mod:`ast` and only numbers,
+metric names, ``+ - * /`` and parentheses are accepted: nothing in a data file is ever
+executed.
+
+Why intervals: the inputs are printed figures, each standing for a range of values
+(:mod:`ghgcalc.core.intervals`). In a formula where each metric appears once, interval
+arithmetic gives exactly the range of results the inputs allow, and solving for one
+input gives exactly the range of values of that input that are consistent with the
+printed result: the inverse derivations the audit reports.
+
+Units: each metric has a canonical unit. A formula is *bound* to those units
+(:func:`bind_units`), which checks its dimensions once (no adding MWh to t CO2e) and
+finds the scale between the inputs' units and the result's (t / person in, kg / person
+out). A metric in percent enters a formula as its number (7.8, not 0.078), which is why
+share formulas carry their own ``100 *``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ghgcalc.core import units
+from ghgcalc.core.intervals import Interval
+from ghgcalc.errors import InputError, Problem, UnitError
+ALLOWED_SYNTAX = "only numbers, metric names, + - * / and parentheses are allowed"
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+class FormulaSyntaxError(ValueError):
+    """Raised by :func:`parse_formula` internally; turned into an InputError with a location."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parsed formula: its text, its syntax tree and the metrics it names (in order)."""
+
+    text: str
+    tree: ast.expr = field(compare=False, repr=False)
+    metrics: tuple[str, ...] = ()
+
+    def evaluate(self, values: Mapping[str, Interval | float]) -> Interval:
+        """The interval of results the given input intervals allow (plain numbers, no units)."""
+        return _evaluate(self.tree, values)
+
+    def solve(self, unknown: str, result: Interval, values: Mapping[str, Interval | float]) -> Interval:
+        """Every value of ``unknown`` that, with the other inputs, gives a result in ``result``.
+
+        Exact (the image, not an enclosure) when ``unknown`` appears once and every
+        interval divided by lies on one side of zero.
+        """
+        if self.metrics.count(unknown) != 1:
+            raise ValueError(f"{unknown!r} must appear exactly once in {self.text!r} to solve for it")
+        return _invert(self.tree, unknown, _as_interval(result), values)
+
+    @property
+    def terms(self) -> tuple[str, ...] | None:
+        """For a plain sum of metrics (``a + b + c``), the metrics added; otherwise None.
+
+        Why: a total that is a sum is checked as an identity (does the table add up?),
+        while other formulas are reproductions of a figure.
+        """
+        names: list[str] = []
+
+        def walk(node) -> bool:
+            if isinstance(node, ast.Name):
+                names.append(node.id)
+                return True
+            return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and walk(node.left) and walk(node.right)
+
+        return tuple(names) if walk(self.tree) else None
+
+    def substitute(self, metric: str, replacement: "Formula") -> "Formula":
+        """This formula with every ``metric`` replaced by ``replacement`` (in parentheses)."""
+
+        class Replace(ast.NodeTransformer):
+            def visit_Name(self, node):  # noqa: N802 - ast API
+                return replacement.tree if node.id == metric else node
+
+        tree = Replace().visit(_copy(self.tree))
+        return _from_tree(tree)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_formula(text: str, *, source: str = "formula", row: int | None = None, column: str | None = "formula") -> Formula:
+    """A formula from text, refusing anything but numbers, names, + - * / and parentheses.
+
+    Raises InputError naming the source, row and column and quoting the offending text.
+    """
+    try:
+        tree = _parse(str(text))
+    except FormulaSyntaxError as exc:
+        raise InputError([Problem(source, row, column, text, str(exc))]) from None
+    return _from_tree(tree, str(text).strip())
+
+
+def _parse(text: str) -> ast.expr:
+    stripped = text.strip()
+    if not stripped:
+        raise FormulaSyntaxError("the formula is empty")
+    try:
+        module = ast.parse(stripped, mode="eval")
+    except SyntaxError as exc:
+        raise FormulaSyntaxError(f"{stripped!r} is not a formula ({exc.msg}); {ALLOWED_SYNTAX}") from None
+    for node in ast.walk(module.body):
+        allowed = (
+            isinstance(node, (ast.Name, ast.Load))
+            or (isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS)
+            or (isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)))
+            or (isinstance(node, ast.Constant) and type(node.value) in (int, float))
+            or type(node) in _OPERATORS or isinstance(node, (ast.USub, ast.UAdd))
+        )
+        if not allowed:
+            segment = ast.get_source_segment(stripped, node) or type(node).__name__
+            raise FormulaSyntaxError(f"{segment!r} is not allowed in a formula; {ALLOWED_SYNTAX}")
+    return module.body
+
+
+def _from_tree(tree: ast.expr, text: str | None = None) -> Formula:
+    names = tuple(n.id for n in _names_in_order(tree))
+    return Formula(text or ast.unparse(tree), tree, names)
+
+
+def _names_in_order(tree: ast.expr) -> list[ast.Name]:
+    if isinstance(tree, ast.Name):
+        return [tree]
+    if isinstance(tree, ast.BinOp):
+        return _names_in_order(tree.left) + _names_in_order(tree.right)
+    if isinstance(tree, ast.UnaryOp):
+        return _names_in_order(tree.operand)
+    return []
+
+
+def _copy(tree: ast.expr) -> ast.expr:
+    return ast.parse(ast.unparse(tree), mode="eval").body
+
+
+def _as_interval(value) -> Interval:
+    return value if isinstance(value, Interval) else Interval.exact(float(value))
+
+
+def _evaluate(node: ast.expr, values: Mapping[str, Interval | float]) -> Interval:
+    if isinstance(node, ast.Constant):
+        return Interval.exact(float(node.value))
+    if isinstance(node, ast.Name):
+        return _as_interval(values[node.id])
+    if isinstance(node, ast.UnaryOp):
+        inner = _evaluate(node.operand, values)
+        return -inner if isinstance(node.op, ast.USub) else inner
+    left, right = _evaluate(node.left, values), _evaluate(node.right, values)
+    op = type(node.op)
+    if op is ast.Add:
+        return left + right
+    if op is ast.Sub:
+        return left - right
+    if op is ast.Mult:
+        return left * right
+    return left / right
+
+
+def _invert(node: ast.expr, unknown: str, target: Interval, values) -> Interval:
+    """Walk down to ``unknown``, undoing each operation on the target interval."""
+    if isinstance(node, ast.Name):
+        return target
+    if isinstance(node, ast.UnaryOp):
+        return _invert(node.operand, unknown, -target if isinstance(node.op, ast.USub) else target, values)
+    in_left = any(n.id == unknown for n in _names_in_order(node.left))
+    known = _evaluate(node.right if in_left else node.left, values)
+    op = type(node.op)
+    if op is ast.Add:
+        inner = target - known
+    elif op is ast.Sub:
+        inner = target + known if in_left else known - target
+    elif op is ast.Mult:
+        inner = target / known
+    else:
+        inner = target * known if in_left else known / target
+    return _invert(node.left if in_left else node.right, unknown, inner, values)
+
+
+# --- units -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BoundFormula:
+    """A formula tied to its inputs' and result's units: it works on canonical magnitudes."""
+
+    formula: Formula
+    result_unit: str
+    input_scales: Mapping[str, float]  # canonical magnitude x scale = magnitude in base units
+    result_scale: float  # base-unit result / result_scale = magnitude in result_unit
+
+    def evaluate(self, values: Mapping[str, Interval | float]) -> Interval:
+        scaled = {m: _as_interval(values[m]) * self.input_scales[m] for m in set(self.formula.metrics)}
+        return self.formula.evaluate(scaled) * (1 / self.result_scale)
+
+    def solve(self, unknown: str, result: Interval, values: Mapping[str, Interval | float]) -> Interval:
+        scaled = {m: _as_interval(values[m]) * self.input_scales[m] for m in set(self.formula.metrics) if m != unknown}
+        base = self.formula.solve(unknown, _as_interval(result) * self.result_scale, scaled)
+        return base * (1 / self.input_scales[unknown])
+
+
+def _base(unit: str):
+    """A unit in base units; percent (any dimensionless unit) counts as a plain number."""
+    quantity = units.parse_unit(unit)
+    if not quantity.dimensionality:
+        return units.get_registry().Quantity(1.0, "")
+    return quantity.to_base_units()
+
+
+def bind_units(formula: Formula, metric_units: Mapping[str, str], result_unit: str) -> BoundFormula:
+    """Check a formula's dimensions and find its scales. Raises UnitError when they do not fit."""
+    registry = units.get_registry()
+    bases = {m: _base(metric_units[m]) for m in set(formula.metrics)}
+
+    def walk(node):
+        if isinstance(node, ast.Constant):
+            return registry.Quantity(1.0, "")
+        if isinstance(node, ast.Name):
+            return registry.Quantity(1.0, bases[node.id].units)
+        if isinstance(node, ast.UnaryOp):
+            return walk(node.operand)
+        left, right = walk(node.left), walk(node.right)
+        op = type(node.op)
+        if op in (ast.Add, ast.Sub):
+            if left.dimensionality != right.dimensionality:
+                raise UnitError(
+                    f"formula {formula.text!r} {'adds' if op is ast.Add else 'subtracts'} "
+                    f"{units.describe_dimension(right)} {'to' if op is ast.Add else 'from'} {units.describe_dimension(left)}")
+            return registry.Quantity(1.0, left.units)
+        return left * right if op is ast.Mult else left / right
+
+    result = walk(formula.tree)
+    target = _base(result_unit)
+    if result.dimensionality != target.dimensionality:
+        raise UnitError(f"formula {formula.text!r} gives {units.describe_dimension(result)}, "
+                        f"but the metric is in {result_unit} ({units.describe_dimension(target)})")
+    to_target = float(result.to(target.units).magnitude)
+    return BoundFormula(formula, result_unit, {m: float(b.magnitude) for m, b in bases.items()},
+                        float(target.magnitude) / to_target)

@@ -1,0 +1,176 @@
+"""The one pint registry ghgcalc uses, and the few ways it reads unit strings.
+
+The registry comes from a cached factory, so importing ghgcalc changes nothing
+global. Functions that convert take ``registry=`` for callers with their own.
+
+Why not openscm-units: its GWP contexts convert a gas into ``CO2`` (so tCO2 and tCO2e
+become the same unit), and they convert in both directions (CO2 back into CH4).
+Carbon accounting needs tCO2e as its own dimension, reached only through a named,
+cited GWP table (see :mod:`ghgcalc.factors.gwp`); the registry here only checks dimensions.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+import pint
+
+from ghgcalc.errors import UnitError, did_you_mean
+
+CO2E = "CO2e"
+MASS_PREFIXES = {"g": "gram", "kg": "kilogram", "t": "tonne", "kt": "kilotonne", "Mt": "megatonne", "Gt": "gigatonne"}
+
+_DIGIT_COMMAS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km|Nm)([23])\b")
+_SCALED_DENOMINATOR = re.compile(r"/\s*([^()/*]+?)\s*$")
+
+
+def _group_denominators(text: str) -> str:
+    """Read ``a / b c`` as ``a / (b c)``, the way people write "MWh / RMB million".
+
+    Pint reads juxtaposition left to right, which would put RMB in the numerator.
+    Strings with parentheses are left alone: the writer has said what they mean.
+    """
+    if "(" in text or "/" not in text:
+        return text
+    head, *tails = text.split("/")
+    return head + "".join(f"/ ({tail.strip()}) " if tail.strip() else "/" for tail in tails)
+
+
+def _preprocessors():
+    return [
+        lambda s: _DIGIT_COMMAS.sub("", s),
+        lambda s: _POWER_SUFFIX.sub(lambda m: f"{'m' if m.group(1) == 'Nm' else m.group(1)}**{m.group(2)}", s),
+        _group_denominators,
+    ]
+
+
+def _definitions(name: str) -> list[str]:
+    return resources.files("ghgcalc").joinpath(f"data/{name}").read_text(encoding="utf-8").splitlines()
+
+
+@functools.lru_cache(maxsize=1)
+def known_gases() -> tuple[str, ...]:
+    """Gas names ghgcalc knows (CO2e included), in the order of data/gases.txt."""
+    pattern = re.compile(r"^(\w+)\s*=\s*\[\1\]")
+    return tuple(m.group(1) for line in _definitions("gases.txt") if (m := pattern.match(line)))
+
+
+@functools.lru_cache(maxsize=None)
+def get_registry() -> pint.UnitRegistry:
+    """The shared registry: pint's defaults plus gases, CO2e, currencies, headcount, coal equivalent."""
+    registry = pint.UnitRegistry(
+        on_redefinition="ignore",
+        preprocessors=_preprocessors(),
+        autoconvert_offset_to_baseunit=True,
+        cache_folder=None,
+    )
+    registry.load_definitions(_definitions("gases.txt") + _definitions("units.txt"))
+    for gas in known_gases():
+        for prefix, mass in MASS_PREFIXES.items():
+            registry.define(f"{prefix}{gas} = {mass} * {gas}")
+    return registry
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Quantity:
+    """A unit string as a quantity, so that scaled units such as "10000 RMB" keep their scale.
+
+    Raises UnitError naming the unknown token, with a suggestion when one is close.
+    """
+    registry = registry or get_registry()
+    if not isinstance(text, str) or not text.strip():
+        raise UnitError(f"{text!r} is not a unit")
+    try:
+        quantity = registry.parse_expression(text.strip())
+    except pint.UndefinedUnitError as exc:
+        token = exc.unit_names if isinstance(exc.unit_names, str) else exc.unit_names[0]
+        hint = did_you_mean(token, _unit_names(registry))
+        if not hint:
+            hint = did_you_mean(text.strip(), _unit_names(registry))
+        unknown = "" if token == text.strip() else f" ({token!r} is unknown)"
+        raise UnitError(f"{text!r} is not a unit{unknown}{hint}") from None
+    except Exception as exc:  # pint raises a zoo of parser errors
+        raise UnitError(f"{text!r} is not a unit ({exc})") from None
+    if not isinstance(quantity, pint.Quantity):
+        quantity = registry.Quantity(quantity, "")
+    if not quantity.magnitude > 0:
+        raise UnitError(f"{text!r} is not a unit (its scale is {quantity.magnitude})")
+    return quantity
+
+
+@functools.lru_cache(maxsize=1)
+def _common_units() -> tuple[str, ...]:
+    return (
+        "kWh", "MWh", "GWh", "GJ", "TJ", "MJ", "kgce", "tce", "m**3", "L", "kg", "t", "kt", "Mt", "g",
+        "person", "FTE", "RMB", "USD", "EUR", "GBP", "HKD", "percent",
+    ) + tuple(f"{p}{g}" for g in ("CO2", "CO2e", "CH4", "N2O") for p in ("kg", "t"))
+
+
+def _unit_names(registry: pint.UnitRegistry) -> tuple[str, ...]:
+    return _common_units() + known_gases()
+
+
+@functools.lru_cache(maxsize=4096)
+def conversion_factor(source: str, target: str, registry: pint.UnitRegistry | None = None) -> float:
+    """The number that turns a magnitude in ``source`` units into one in ``target`` units."""
+    src = parse_unit(source, registry)
+    dst = parse_unit(target, registry)
+    try:
+        return float((src / dst).to("").magnitude)
+    except pint.DimensionalityError:
+        raise UnitError(
+            f"{source!r} ({describe_dimension(src)}) cannot be converted to {target!r} ({describe_dimension(dst)})"
+        ) from None
+
+
+def gases_in(quantity: pint.Quantity) -> tuple[str, ...]:
+    """The gas dimensions (CO2e included) that appear in a unit, numerator or denominator."""
+    names = set(known_gases())
+    return tuple(d.strip("[]") for d in quantity.dimensionality if d.strip("[]") in names)
+
+
+def gas_mass_unit(text: str, registry: pint.UnitRegistry | None = None) -> tuple[str, float]:
+    """For a unit like "kt CO2e" or "kg HFC134a": the gas, and the factor to tonnes of it.
+
+    Refuses a bare mass ("t"): an emission must name its species.
+    """
+    quantity = parse_unit(text, registry)
+    gases = gases_in(quantity)
+    if len(gases) != 1 or quantity.dimensionality.get(f"[{gases[0]}]") != 1:
+        raise UnitError(
+            f"{text!r} is not a mass of one gas; write the species after the mass, e.g. 't CO2e' or 'kg HFC134a'"
+        )
+    gas = gases[0]
+    return gas, conversion_factor(text, f"t {gas}", registry)
+
+
+_NAMED_DIMENSIONS = (
+    ("energy", "J"), ("mass", "kg"), ("volume", "m**3"), ("area", "m**2"), ("headcount", "person"),
+    ("full-time equivalents", "FTE"), ("power", "W"), ("length", "m"), ("time", "s"),
+)
+
+
+def describe_dimension(quantity: pint.Quantity) -> str:
+    """A dimension in words ("energy", "mass of CO2e", "RMB per energy") for error messages."""
+    dims = quantity.dimensionality
+    if not dims:
+        return "dimensionless"
+    registry = quantity._REGISTRY  # noqa: SLF001 - the registry the quantity belongs to
+    for name, unit in _NAMED_DIMENSIONS:
+        if dims == registry.parse_units(unit).dimensionality:
+            return name
+    gases = gases_in(quantity)
+    if len(gases) == 1 and dims == registry.parse_units(f"kg {gases[0]}").dimensionality:
+        return f"mass of {gases[0]}"
+    currencies = [d.strip("[]").removeprefix("currency_") for d in dims if d.startswith("[currency_")]
+    if len(currencies) == 1 and dims == registry.parse_units(currencies[0]).dimensionality:
+        return f"money in {currencies[0]}"
+    return str(dims)
+
+
+def is_dimension(text: str, reference: str, registry: pint.UnitRegistry | None = None) -> bool:
+    """Whether ``text`` has the same dimension as ``reference``."""
+    return parse_unit(text, registry).dimensionality == parse_unit(reference, registry).dimensionality

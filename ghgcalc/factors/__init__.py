@@ -1,0 +1,1 @@
+"""Emission-factor datasets, the factor library and its look-up, and GWP sets."""

@@ -1,0 +1,392 @@
+"""Cited factor datasets: loading, validation, and look-up with explicit fallback rules.
+
+A dataset is ``NAME.csv`` (tidy, plain pandas) plus ``NAME.toml`` (who published it,
+which document and table, edition, licence). Every value used in a calculation is a
+row of such a file, and the look-up says which row, and by which rule, it chose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem, ProblemCollector, did_you_mean
+from ghgcalc.core.shipped import shipped_dir
+
+KINDS = {
+    "emission_factors": ("factor_id", "activity", "region", "gas", "year_from", "year_to", "value", "unit", "source_id"),
+    "properties": ("property_id", "activity", "region", "property", "year_from", "year_to", "value", "unit", "source_id"),
+    "gwp": ("metric", "gas", "value", "source_id"),
+    "blends": ("blend", "component", "mass_fraction", "source_id"),
+    "aliases": ("alias", "gas"),
+    "activities": ("activity", "scope", "scope3_category", "kind", "market_activity", "origin", "allow_negative", "description"),
+}
+REQUIRED_META = ("id", "kind", "title", "publisher", "edition", "licence", "retrieved")
+ACTIVITY_KINDS = ("combustion", "electricity", "heat", "direct_gas", "reported", "upstream")
+ORIGINS = ("", "fossil", "biogenic")
+PROPERTIES = ("ncv", "density", "coal_equivalent")
+CONVERSION_PROPERTIES = ("ncv", "density")  # coal equivalents are for energy totals, not emissions
+FACTOR_ONLY_ACTIVITIES = ("electricity.residual_mix", "electricity.baseline_om", "electricity.baseline_bm")
+GLOBAL = "*"
+
+# Fallback rules a look-up may use, each only when the caller names it.
+PARENT_REGION = "parent_region"
+LATEST_EARLIER_YEAR = "latest_earlier_year"
+FALLBACK_RULES = (PARENT_REGION, LATEST_EARLIER_YEAR)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One cited data file and its provenance."""
+
+    id: str
+    kind: str
+    path: Path
+    meta: dict
+    sources: dict
+    frame: pd.DataFrame = field(repr=False, compare=False)
+    sha256: str
+
+    @property
+    def citation(self) -> str:
+        return f"{self.meta['publisher']}, {self.meta['title']} ({self.meta['edition']}); licence: {self.meta['licence']}"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_dataset(csv_path: str | Path) -> Dataset:
+    """Read and validate one dataset; every problem in the file is reported at once."""
+    csv_path = Path(csv_path)
+    sidecar = csv_path.with_suffix(".toml")
+    problems = ProblemCollector(csv_path.name)
+    if not sidecar.exists():
+        raise ConfigError(f"{csv_path.name}: no provenance file {sidecar.name} beside it; every dataset cites its source")
+    try:
+        meta_doc = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{sidecar.name}: not valid TOML ({exc})") from None
+    meta = meta_doc.get("dataset", {})
+    missing = [k for k in REQUIRED_META if not str(meta.get(k, "")).strip()]
+    if missing:
+        raise ConfigError(f"{sidecar.name}: [dataset] lacks {', '.join(missing)}")
+    kind = meta["kind"]
+    if kind not in KINDS:
+        raise ConfigError(f"{sidecar.name}: kind {kind!r} is not one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
+    sources = meta_doc.get("sources", {})
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    absent = [c for c in KINDS[kind] if c not in frame.columns]
+    if absent:
+        raise InputError([Problem(csv_path.name, None, c, None, f"missing column {c!r} (a {kind} file needs {', '.join(KINDS[kind])})") for c in absent])
+    frame = _validate_frame(frame, kind, sources, problems)
+    problems.raise_if_any()
+    return Dataset(meta["id"], kind, csv_path, meta, sources, frame, _sha256(csv_path))
+
+
+def _numbers(frame: pd.DataFrame, column: str, problems: ProblemCollector, *, integer: bool = False) -> pd.Series:
+    values = pd.to_numeric(frame[column], errors="coerce")
+    bad = values.isna() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+    if integer:
+        bad |= values.notna() & (values % 1 != 0)
+    for idx in np.flatnonzero(bad.to_numpy()):
+        expected = "a whole number" if integer else "a number"
+        problems.add(int(idx) + 2, column, frame[column].iat[idx], f"{frame[column].iat[idx]!r} is not {expected}")
+    return values
+
+
+def _validate_frame(frame: pd.DataFrame, kind: str, sources: dict, problems: ProblemCollector) -> pd.DataFrame:
+    frame = frame.copy()
+    if "source_id" in frame.columns:
+        for idx, sid in enumerate(frame["source_id"]):
+            if sid not in sources:
+                problems.add(idx + 2, "source_id", sid, f"source {sid!r} is not described in the sidecar [sources]{did_you_mean(sid, sources)}")
+    if kind in ("emission_factors", "properties"):
+        frame["value"] = _numbers(frame, "value", problems)
+        frame["year_from"] = _numbers(frame, "year_from", problems, integer=True)
+        frame["year_to"] = _numbers(frame, "year_to", problems, integer=True)
+        for idx in np.flatnonzero((frame["year_from"] > frame["year_to"]).to_numpy()):
+            problems.add(int(idx) + 2, "year_to", frame["year_to"].iat[idx], "year_to is before year_from")
+        for idx in np.flatnonzero((frame["value"] < 0).to_numpy()):
+            problems.add(int(idx) + 2, "value", frame["value"].iat[idx], "a factor cannot be negative")
+        id_column = "factor_id" if kind == "emission_factors" else "property_id"
+        for idx in np.flatnonzero(frame[id_column].duplicated().to_numpy()):
+            problems.add(int(idx) + 2, id_column, frame[id_column].iat[idx], "duplicate id")
+        for idx, text in enumerate(frame["unit"]):
+            try:
+                quantity = units.parse_unit(text)
+            except units.UnitError as exc:
+                problems.add(idx + 2, "unit", text, str(exc))
+                continue
+            if kind == "emission_factors":
+                gases = units.gases_in(quantity)
+                gas = frame["gas"].iat[idx]
+                if gases != (gas,) or quantity.dimensionality.get(f"[{gas}]") != 1:
+                    problems.add(idx + 2, "unit", text, f"expected a mass of {gas} per unit of activity, e.g. 'kg {gas} / TJ'")
+        if kind == "properties":
+            for idx in np.flatnonzero(~frame["property"].isin(PROPERTIES).to_numpy()):
+                value = frame["property"].iat[idx]
+                problems.add(int(idx) + 2, "property", value, f"{value!r} is not one of {', '.join(PROPERTIES)}{did_you_mean(value, PROPERTIES)}")
+    elif kind == "gwp":
+        frame["value"] = _numbers(frame, "value", problems)
+    elif kind == "blends":
+        frame["mass_fraction"] = _numbers(frame, "mass_fraction", problems)
+    elif kind == "activities":
+        for idx in np.flatnonzero(~frame["kind"].isin(ACTIVITY_KINDS).to_numpy()):
+            value = frame["kind"].iat[idx]
+            problems.add(int(idx) + 2, "kind", value, f"{value!r} is not one of {', '.join(ACTIVITY_KINDS)}")
+        for idx in np.flatnonzero(~frame["origin"].isin(ORIGINS).to_numpy()):
+            value = frame["origin"].iat[idx]
+            problems.add(int(idx) + 2, "origin", value, f"{value!r} is not fossil, biogenic or empty")
+    if "gas" in frame.columns and kind in ("emission_factors", "gwp", "aliases"):
+        known = units.known_gases()
+        for idx in np.flatnonzero(~frame["gas"].isin(known).to_numpy()):
+            value = frame["gas"].iat[idx]
+            problems.add(int(idx) + 2, "gas", value, f"{value!r} is not a gas ghgcalc knows{did_you_mean(value, known)}")
+    return frame
+
+
+def discover_datasets(folder: str | Path) -> list[Path]:
+    """The dataset CSVs in a folder (those with a sidecar), sorted by name."""
+    folder = Path(folder)
+    return sorted(p for p in folder.glob("*.csv") if p.with_suffix(".toml").exists())
+
+
+@dataclass(frozen=True)
+class FactorChoice:
+    """An emission factor picked for one (activity, region, year) and why."""
+
+    factor_id: str
+    dataset: str
+    gas: str
+    value: float
+    unit: str
+    region: str
+    year_from: int
+    year_to: int
+    fallback: str  # empty when the match was exact
+
+
+@dataclass(frozen=True)
+class PropertyChoice:
+    property_id: str
+    dataset: str
+    property: str
+    value: float
+    unit: str
+    fallback: str
+
+
+class FactorLibrary:
+    """The datasets in use, their precedence, and look-ups over them.
+
+    A class because the state is real: loaded, validated tables indexed for look-up.
+    """
+
+    def __init__(self, datasets: Sequence[Dataset], precedence: Sequence[str]):
+        self.datasets = {d.id: d for d in datasets}
+        if len(self.datasets) != len(datasets):
+            seen: set[str] = set()
+            dup = next(d.id for d in datasets if d.id in seen or seen.add(d.id))
+            raise ConfigError(f"two datasets have the id {dup!r}")
+        self.precedence = [d for d in precedence if d in self.datasets]
+        self._rank = {d: i for i, d in enumerate(self.precedence)}
+        self.activities = self._single("activities").frame.set_index("activity")
+        aliases = self._concat("aliases")
+        self.aliases = dict(zip(aliases["alias"], aliases["gas"]))
+        self.regions = _load_regions()
+        self.emission_factors = self._ranked("emission_factors")
+        self.properties = self._ranked("properties")
+        self._check_activities()
+        self._by_activity = {a: g for a, g in self.emission_factors.groupby("activity", sort=False)}
+        self._properties_by_activity = {a: g for a, g in self.properties.groupby("activity", sort=False)}
+        # Results derived from look-ups (e.g. the inventory's lines per key). The library
+        # never changes after construction, so they stay valid for its lifetime.
+        self.memo: dict = {}
+
+    # -- assembly --------------------------------------------------------------------------
+    def _of_kind(self, kind: str) -> list[Dataset]:
+        return [d for d in self.datasets.values() if d.kind == kind]
+
+    def _single(self, kind: str) -> Dataset:
+        found = self._of_kind(kind)
+        if len(found) != 1:
+            raise ConfigError(f"expected exactly one {kind} dataset, found {len(found)}")
+        return found[0]
+
+    def _concat(self, kind: str) -> pd.DataFrame:
+        """All datasets of a kind as one table, with a ``dataset`` column."""
+        frames = [d.frame.assign(dataset=d.id) for d in self._of_kind(kind)]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(KINDS[kind]) + ["dataset"])
+
+    def _ranked(self, kind: str) -> pd.DataFrame:
+        frames = [d.frame.assign(dataset=d.id, rank=self._rank.get(d.id, len(self._rank))) for d in self._of_kind(kind)]
+        if not frames:
+            return pd.DataFrame(columns=list(KINDS[kind]) + ["dataset", "rank"])
+        frame = pd.concat(frames, ignore_index=True)
+        frame["year_from"] = frame["year_from"].astype(int)
+        frame["year_to"] = frame["year_to"].astype(int)
+        frame["value"] = frame["value"].astype(float)
+        return frame
+
+    def _check_activities(self) -> None:
+        known = set(self.activities.index) | set(FACTOR_ONLY_ACTIVITIES)
+        for table, label in ((self.emission_factors, "factor_id"), (self.properties, "property_id")):
+            unknown = table.loc[~table["activity"].isin(known)]
+            if len(unknown):
+                row = unknown.iloc[0]
+                raise ConfigError(
+                    f"{row['dataset']}.csv, {label} {row[label]}: activity {row['activity']!r} is not in the activity "
+                    f"catalogue{did_you_mean(row['activity'], known)}"
+                )
+
+    # -- look-ups --------------------------------------------------------------------------
+    @cached_property
+    def gwp_sets(self):
+        from ghgcalc.factors.gwp import build_gwp_sets
+
+        by_origin = {name for d in self._of_kind("gwp") for name in d.meta.get("methane_by_origin", ())}
+        return build_gwp_sets(self._concat("gwp"), self._concat("blends"), by_origin)
+
+    def canonical_gas(self, name: str) -> str | None:
+        """The canonical name of a gas as written in an input, or None."""
+        if name in units.known_gases():
+            return name
+        return self.aliases.get(name) or self.aliases.get(name.strip())
+
+    def region_chain(self, region: str, rules: Iterable[str]) -> list[tuple[str, str]]:
+        """Regions to try, most specific first, each with the fallback it represents."""
+        chain = [(region, "")] if region else []
+        if PARENT_REGION in rules and region:
+            parent = self.regions.get(region)
+            while parent:
+                chain.append((parent, f"{PARENT_REGION}: {region} -> {parent}"))
+                parent = self.regions.get(parent)
+        chain.append((GLOBAL, ""))
+        return chain
+
+    def _pick(self, table: pd.DataFrame, region: str, year: int, rules: Iterable[str]) -> tuple[pd.DataFrame, str]:
+        """Rows of the best dataset at the most specific region and year the rules allow."""
+        rules = tuple(rules)
+        if table is None or table.empty:
+            return table.iloc[0:0] if table is not None else pd.DataFrame(), ""
+        chain = self.region_chain(region, rules)
+        for region_code, region_note in chain:
+            hits = table[(table["region"] == region_code) & (table["year_from"] <= year) & (table["year_to"] >= year)]
+            if len(hits):
+                return _best_dataset(hits), region_note
+        if LATEST_EARLIER_YEAR in rules:
+            for region_code, region_note in chain:
+                earlier = table[(table["region"] == region_code) & (table["year_to"] < year)]
+                if len(earlier):
+                    latest = earlier["year_to"].max()
+                    hits = earlier[earlier["year_to"] == latest]
+                    note = f"{LATEST_EARLIER_YEAR}: {year} -> {latest}"
+                    return _best_dataset(hits), "; ".join(n for n in (region_note, note) if n)
+        return table.iloc[0:0], ""
+
+    def find_factors(self, activity: str, region: str, year: int, rules: Iterable[str] = ()) -> list[FactorChoice]:
+        """All gases' factors for one activity, region and year (possibly several bases per gas)."""
+        rows, note = self._pick(self._by_activity.get(activity), region, int(year), rules)
+        return [
+            FactorChoice(r.factor_id, r.dataset, r.gas, float(r.value), r.unit, r.region, int(r.year_from), int(r.year_to), note)
+            for r in rows.itertuples(index=False)
+        ]
+
+    def find_property(self, activity: str, prop: str, region: str, year: int, rules: Iterable[str] = ()) -> list[PropertyChoice]:
+        table = self._properties_by_activity.get(activity)
+        if table is not None:
+            table = table[table["property"] == prop]
+        rows, note = self._pick(table, region, int(year), rules)
+        return [PropertyChoice(r.property_id, r.dataset, r.property, float(r.value), r.unit, note) for r in rows.itertuples(index=False)]
+
+    def factor_not_found(self, activity: str, region: str, year: int, rules: Iterable[str]) -> FactorNotFoundError:
+        """An error that says what was sought and what the library does have."""
+        table = self._by_activity.get(activity)
+        where = f"region {region!r}" if region else "no region"
+        if table is None:
+            return FactorNotFoundError(f"no emission factor for activity {activity!r} in any dataset in use")
+        years = lambda rows: ", ".join(sorted({str(a) if a == b else f"{a}-{b}" for a, b in zip(rows["year_from"], rows["year_to"])}))  # noqa: E731
+        here = table[table["region"] == region]
+        if len(here):
+            have = f"{region} has factors for {years(here)}"
+        else:
+            regions = sorted(table["region"].unique())
+            have = f"regions with factors: {', '.join(regions[:8])}{' ...' if len(regions) > 8 else ''}"
+        allowed = ", ".join(rules) if rules else "none"
+        unused = [r for r in FALLBACK_RULES if r not in rules]
+        hint = f"; the fallback rules {' and '.join(unused)} can widen the search" if unused else ""
+        return FactorNotFoundError(
+            f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}"
+        )
+
+    def describe(self) -> list[dict]:
+        """Datasets in use with their provenance and file hash, for manifests."""
+        return [
+            {"id": d.id, "kind": d.kind, "file": d.path.name, "edition": d.meta["edition"], "licence": d.meta["licence"],
+             "publisher": d.meta["publisher"], "sha256": d.sha256}
+            for d in self.datasets.values()
+        ]
+
+
+def _best_dataset(hits: pd.DataFrame) -> pd.DataFrame:
+    best = hits["rank"].min()
+    chosen = hits[hits["rank"] == best]
+    if chosen["dataset"].nunique() > 1:
+        names = ", ".join(sorted(chosen["dataset"].unique()))
+        raise ConfigError(f"datasets {names} both match equally well; put one before the other in factor_sets")
+    return chosen
+
+
+def _load_regions() -> dict[str, str]:
+    text = resources.files("ghgcalc").joinpath("data/regions.csv").read_text(encoding="utf-8")
+    from io import StringIO
+
+    frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    return {r: p for r, p in zip(frame["region"], frame["parent"]) if p}
+
+
+def _defaults() -> dict:
+    return tomllib.loads(resources.files("ghgcalc").joinpath("data/factor-defaults.toml").read_text(encoding="utf-8"))
+
+
+def load_factor_library(extra: Iterable[str | Path] = (), factor_sets: Sequence[str] | None = None) -> FactorLibrary:
+    """The shipped datasets plus the user's own files (which take precedence).
+
+    ``extra``: dataset CSVs or folders of them. ``factor_sets``: the shipped emission-factor
+    and property datasets to use, in order of precedence (default: factor-defaults.toml).
+    """
+    defaults = _defaults()
+    shipped = {p.stem: p for p in discover_datasets(shipped_dir("factors"))}
+    user_paths: list[Path] = []
+    for item in extra:
+        path = Path(item)
+        if path.is_dir():
+            user_paths.extend(discover_datasets(path))
+        elif path.exists():
+            user_paths.append(path)
+        else:
+            raise ConfigError(f"factor file {path} does not exist")
+    user = [load_dataset(p) for p in user_paths]
+    chosen = list(factor_sets) if factor_sets is not None else list(defaults["precedence"])
+    known = [k for k in shipped]
+    for name in chosen:
+        if name not in shipped:
+            raise ConfigError(f"factor set {name!r} is not shipped with ghgcalc{did_you_mean(name, known)}")
+    datasets = []
+    for stem, path in shipped.items():
+        dataset = load_dataset(path)
+        if dataset.kind in ("emission_factors", "properties") and stem not in chosen:
+            continue
+        datasets.append(dataset)
+    precedence = [d.id for d in user] + chosen
+    return FactorLibrary(user + datasets, precedence)

@@ -1,0 +1,1 @@
+"""Printed figures: the metric vocabulary, reported tables, money and exchange rates."""

@@ -1,0 +1,197 @@
+"""The metric vocabulary: standard metric names, canonical units and formulas, plus a company's own.
+
+Why data: which metrics exist, what unit each is kept in and how a derived metric follows
+from others are facts about reporting practice, kept in ``ghgcalc/data/metrics.csv`` (with
+GRI, ESRS and HKEX references) and in a workspace's own ``metrics.csv``, not in code.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from importlib import resources
+from io import StringIO
+from pathlib import Path
+from typing import Mapping
+
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.core.formula import BoundFormula, Formula, FormulaSyntaxError, _parse, bind_units, parse_formula
+from ghgcalc.errors import InputError, Problem, ProblemCollector, UnitError, did_you_mean
+
+COMPANY_METRICS_FILE = "metrics.csv"
+REQUIRED_COMPANY_COLUMNS = ("metric", "unit", "formula")
+_METRIC_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+VOCABULARY_COLUMNS = ("metric", "unit", "definition", "formula", "gri", "esrs", "hkex")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Standard metric names, their canonical units and (for derived metrics) formulas."""
+
+    table: pd.DataFrame  # indexed by metric
+
+    def unit(self, metric: str) -> str:
+        return str(self.table.at[metric, "unit"])
+
+    def formula(self, metric: str) -> str:
+        return str(self.table.at[metric, "formula"])
+
+    def __contains__(self, metric: str) -> bool:
+        return metric in self.table.index
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.table.index)
+
+
+def load_vocabulary(extra: pd.DataFrame | None = None) -> Vocabulary:
+    """The shipped vocabulary, plus company-specific metrics (same columns) if given."""
+    text = resources.files("ghgcalc").joinpath("data/metrics.csv").read_text(encoding="utf-8")
+    table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    if extra is not None and len(extra):
+        table = pd.concat([table, extra.reindex(columns=VOCABULARY_COLUMNS, fill_value="")], ignore_index=True)
+    duplicated = table["metric"][table["metric"].duplicated()]
+    if len(duplicated):
+        raise InputError([Problem("metrics", None, None, None, f"metric {duplicated.iloc[0]!r} is defined twice")])
+    return Vocabulary(table.set_index("metric"))
+
+
+def _problem(source, message):
+    from ghgcalc.errors import Problem
+
+    return Problem(source, None, None, None, message)
+
+
+def bind_metric(vocabulary: Vocabulary, metric: str, formula: Formula | None = None) -> BoundFormula:
+    """The metric's own formula (or ``formula``) bound to the vocabulary's units."""
+    formula = formula or parse_formula(vocabulary.formula(metric), source="metrics.csv")
+    return bind_units(formula, {m: vocabulary.unit(m) for m in formula.metrics}, vocabulary.unit(metric))
+
+
+# --- company-specific metrics ----------------------------------------------------------
+
+def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path | None = None) -> Vocabulary:
+    """The shipped vocabulary plus the workspace's own ``metrics.csv``, if it has one.
+
+    Why a file convention: the workspace file names data by kind, and company metrics
+    (say ``ev_scope12 = scope1_ev + scope2_ev``) are data, kept beside the reported
+    tables. Every row is validated before anything is used; all problems are raised at once.
+    """
+    if metrics_file is not None:
+        path = Path(metrics_file)
+    else:
+        path = Path(root) / COMPANY_METRICS_FILE if root is not None else None
+    if path is None or not path.is_file():
+        return validate_formulas(load_vocabulary(), "metrics.csv")
+    extra = read_company_metrics(path)
+    return validate_formulas(load_vocabulary(extra), path.name)
+
+
+def read_company_metrics(path: str | Path) -> pd.DataFrame:
+    """A company metrics table (columns as the shipped metrics.csv), checked row by row."""
+    path = Path(path)
+    collector = ProblemCollector(path.name)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    collector.check_columns(table.columns, REQUIRED_COMPANY_COLUMNS)
+    collector.raise_if_any()
+    shipped = load_vocabulary()
+    for idx, rec in enumerate(table.to_dict("records")):
+        row = idx + 2
+        name = rec["metric"].strip()
+        if not _METRIC_NAME.match(name):
+            collector.add(row, "metric", name, f"{name!r} is not a metric name (letters, digits and _, not starting with a digit)")
+        elif name in shipped:
+            collector.add(row, "metric", name, f"{name!r} is already a standard metric; give the company metric its own name")
+        try:
+            units.parse_unit(rec["unit"])
+        except UnitError as exc:
+            collector.add(row, "unit", rec["unit"], str(exc))
+        if rec["formula"].strip():
+            try:
+                _parse(rec["formula"])
+            except FormulaSyntaxError as exc:
+                collector.add(row, "formula", rec["formula"], str(exc))
+    collector.raise_if_any()
+    table["metric"] = table["metric"].str.strip()
+    return table.reindex(columns=VOCABULARY_COLUMNS, fill_value="")
+
+
+def validate_formulas(vocabulary: Vocabulary, source: str) -> Vocabulary:
+    """Every formula names known metrics, fits its metric's unit and is not circular."""
+    collector = ProblemCollector(source)
+    parsed: dict[str, Formula] = {}
+    for position, metric in enumerate(vocabulary.names):
+        text = vocabulary.formula(metric).strip()
+        if not text:
+            continue
+        row = position + 2
+        try:
+            formula = parse_formula(text, source=source, row=row)
+        except InputError as exc:
+            collector.problems.extend(exc.problems)
+            continue
+        unknown = [m for m in formula.metrics if m not in vocabulary]
+        for name in unknown:
+            collector.add(row, "formula", text, f"{name!r} is not a known metric{did_you_mean(name, vocabulary.names)}")
+        if unknown:
+            continue
+        try:
+            bind_metric(vocabulary, metric, formula)
+        except UnitError as exc:
+            collector.add(row, "formula", text, str(exc))
+            continue
+        parsed[metric] = formula
+    for metric in parsed:
+        cycle = _cycle_from(metric, parsed)
+        if cycle:
+            collector.add(None, "formula", parsed[metric].text, f"formulas are circular: {' -> '.join(cycle)}")
+            break
+    collector.raise_if_any()
+    return vocabulary
+
+
+def _cycle_from(start: str, formulas: Mapping[str, Formula]) -> list[str] | None:
+    stack = [(start, [start])]
+    while stack:
+        metric, path = stack.pop()
+        for name in formulas.get(metric, Formula("", ast.Constant(0))).metrics:
+            if name == start:
+                return path + [name]
+            if name not in path:
+                stack.append((name, path + [name]))
+    return None
+
+
+def read_formula_table(source: str | Path, formula_columns: tuple[str, ...], vocabulary: Vocabulary,
+                       name: str | None = None) -> list[tuple[int, dict, dict[str, Formula]]]:
+    """Rows of a table (a CSV path, or CSV text) whose ``formula_columns`` hold formulas.
+
+    Why: checks and derivations are declared as data (in the audit module or in a
+    workspace file) and must be as safe and as well reported as company metrics: every
+    formula parsed with :func:`parse_formula`, every name a known metric, all problems at once.
+    Returns (row number, the row's text fields, its parsed formulas) for each row.
+    """
+    is_path = isinstance(source, Path)
+    label = name or (source.name if is_path else "rules")
+    table = pd.read_csv(source if is_path else StringIO(source), dtype=str, keep_default_na=False)
+    collector = ProblemCollector(label)
+    collector.check_columns(table.columns, formula_columns)
+    collector.raise_if_any()
+    rows = []
+    for idx, rec in enumerate(table.to_dict("records")):
+        parsed = {}
+        for column in formula_columns:
+            try:
+                parsed[column] = parse_formula(rec[column], source=label, row=idx + 2, column=column)
+            except InputError as exc:
+                collector.problems.extend(exc.problems)
+                continue
+            for metric in parsed[column].metrics:
+                if metric not in vocabulary:
+                    collector.add(idx + 2, column, metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+        rows.append((idx + 2, rec, parsed))
+    collector.raise_if_any()
+    return rows

@@ -1,0 +1,165 @@
+"""Money across currencies, only through a dated exchange-rate table the user supplies.
+
+Currencies are separate dimensions in the unit registry (:mod:`ghgcalc.core.units`): RMB
+never silently becomes USD, because the rate depends on the year and on whose rate it
+is (an annual average, a year-end spot rate). An intensity per USD million of a
+report kept in RMB therefore needs a row of the FX table for that year, and its absence
+is an error that says which row to add.
+
+FX table: CSV with columns ``date_or_year,from,to,rate,source``; one ``from`` is worth
+``rate`` of ``to``. ``2023,USD,RMB,7.0809,<source>`` is an annual (average) rate for
+2023; ``2024-12-31,USD,RMB,7.1884,<source>`` a rate for that date only. A rate given
+in one direction serves the other as its reciprocal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean
+from ghgcalc.core.intervals import Interval
+
+FX_COLUMNS = ("date_or_year", "from", "to", "rate", "source")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class FxRate:
+    """One exchange rate: one ``base`` is worth ``rate`` of ``quote`` in ``period``."""
+
+    period: str  # "2023" (a year) or "2024-12-31" (a date)
+    base: str
+    quote: str
+    rate: float
+    source: str
+    row: int
+
+
+@dataclass(frozen=True)
+class FxTable:
+    """The exchange rates of one file, looked up by currency pair and period."""
+
+    name: str
+    rates: tuple[FxRate, ...]
+
+    def rate(self, base: str, quote: str, period: int | str | date) -> tuple[float, FxRate]:
+        """How much ``quote`` one ``base`` is worth in ``period``, and the row it comes from.
+
+        A year asks for an annual rate, a date for that date's rate; neither stands in
+        for the other. Raises CurrencyError naming the missing row.
+        """
+        if base == quote:
+            return 1.0, FxRate(str(period), base, quote, 1.0, "same currency", 0)
+        wanted = _period_text(period)
+        for fx in self.rates:
+            if fx.period == wanted and (fx.base, fx.quote) == (base, quote):
+                return fx.rate, fx
+            if fx.period == wanted and (fx.base, fx.quote) == (quote, base):
+                return 1.0 / fx.rate, fx
+        have = sorted({fx.period for fx in self.rates if {fx.base, fx.quote} == {base, quote}})
+        given = f"{self.name} has {base}/{quote} rates for {', '.join(have)}" if have else f"{self.name} has no {base}/{quote} rate"
+        raise CurrencyError(f"converting {base} to {quote} needs an exchange rate for {wanted}: {given}; "
+                            f"add a row '{wanted},{base},{quote},<rate>,<source>'")
+
+
+def _period_text(period: int | str | date) -> str:
+    if isinstance(period, date):
+        return period.isoformat()
+    return str(period).strip()
+
+
+def load_fx(path: str | Path) -> FxTable:
+    """An FX table, every row validated before any is used (InputError lists them all)."""
+    path = Path(path)
+    collector = ProblemCollector(path.name)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    collector.check_columns(table.columns, FX_COLUMNS)
+    collector.raise_if_any()
+    rates, seen = [], {}
+    for idx, rec in enumerate(table.to_dict("records")):
+        row = idx + 2
+        period = rec["date_or_year"].strip()
+        if not _YEAR.match(period):
+            try:
+                period = date.fromisoformat(period).isoformat()
+            except ValueError:
+                collector.add(row, "date_or_year", period, f"{period!r} is neither a year (2023) nor a date (2023-12-31)")
+        pair = []
+        for column in ("from", "to"):
+            code = rec[column].strip()
+            if currency_of(code) != (code, 1):
+                collector.add(row, column, code, f"{code!r} is not a currency{did_you_mean(code, known_currencies())}")
+            pair.append(code)
+        try:
+            rate = float(rec["rate"])
+            if not rate > 0:
+                raise ValueError
+        except ValueError:
+            collector.add(row, "rate", rec["rate"], f"{rec['rate']!r} is not a positive number")
+            rate = float("nan")
+        if not rec["source"].strip():
+            collector.add(row, "source", "", "every rate needs a source (publisher, series, date)")
+        key = (period, *sorted(pair))
+        if key in seen:
+            collector.add(row, "date_or_year", period, f"{pair[0]}/{pair[1]} for {period} is already given in row {seen[key]}")
+        seen[key] = row
+        rates.append(FxRate(period, pair[0], pair[1], rate, rec["source"].strip(), row))
+    collector.raise_if_any()
+    return FxTable(path.name, tuple(rates))
+
+
+def known_currencies() -> tuple[str, ...]:
+    """Currency codes the unit registry defines (each its own dimension)."""
+    registry = units.get_registry()
+    return tuple(sorted(d.removeprefix("[currency_").rstrip("]") for d in registry._dimensions  # noqa: SLF001
+                        if d.startswith("[currency_")))
+
+
+def currency_of(unit: str) -> tuple[str, int] | None:
+    """The currency in a unit and its power ("t CO2e / (million RMB)" -> ("RMB", -1)), or None."""
+    try:
+        dims = units.parse_unit(unit).dimensionality
+    except UnitError:
+        return None
+    found = [(d.removeprefix("[currency_").rstrip("]"), int(p)) for d, p in dims.items() if d.startswith("[currency_")]
+    if len(found) > 1:
+        raise CurrencyError(f"{unit!r} mixes currencies ({', '.join(c for c, _ in found)}); convert one of them first")
+    return found[0] if found else None
+
+
+def money_factor(unit: str, to_unit: str, period: int | str | date | None = None, fx: FxTable | None = None) -> float:
+    """The number that turns a magnitude in ``unit`` into one in ``to_unit``.
+
+    Works for money ("million RMB" -> "USD million") and for anything per money
+    ("t CO2e / (million RMB)" -> "t CO2e / (USD million)"); scales such as 万 (1e4)
+    convert through the registry, currencies only through ``fx`` for ``period``.
+    """
+    source, target = currency_of(unit), currency_of(to_unit)
+    if source is None or target is None or source[0] == target[0]:
+        return units.conversion_factor(unit, to_unit)
+    if source[1] != target[1]:
+        raise UnitError(f"{unit!r} and {to_unit!r} hold money to different powers")
+    if fx is None:
+        raise CurrencyError(f"converting {source[0]} to {target[0]} needs an exchange-rate table "
+                            f"(columns {','.join(FX_COLUMNS)}); name it with [data] fx in ghgcalc.toml or --fx")
+    if period is None:
+        raise CurrencyError(f"converting {source[0]} to {target[0]} needs the year or date of the amount")
+    rate, _ = fx.rate(source[0], target[0], period)
+    registry = units.get_registry()
+    converted = units.parse_unit(unit) * registry.Quantity(rate, f"{target[0]} / {source[0]}") ** source[1]
+    try:
+        return float((converted / units.parse_unit(to_unit)).to("").magnitude)
+    except Exception:
+        raise UnitError(f"{unit!r} cannot be converted to {to_unit!r}") from None
+
+
+def convert_money(amount: Interval | float, unit: str, to_unit: str, period=None, fx: FxTable | None = None) -> Interval:
+    """``amount`` (an interval or a number) in ``unit``, expressed in ``to_unit``."""
+    amount = amount if isinstance(amount, Interval) else Interval.exact(float(amount))
+    return amount * money_factor(unit, to_unit, period, fx)

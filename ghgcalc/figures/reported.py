@@ -1,0 +1,159 @@
+"""Reported tables: a report's figures typed in exactly as printed.
+
+Columns: vintage, metric, year, value (as printed, e.g. "82,820.16"), unit, and
+optionally segment, source, note, and read_as: the auditor's reading of a value that is
+misprinted (printed "46.808.15", read as "46,808.15"); the audit reports every such reading. Each figure becomes an interval from its printed
+precision, and is also expressed in the metric's canonical unit (from the metric
+vocabulary), so that figures typed in kt and t, or RMB and RMB million, compare.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from io import StringIO
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
+from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
+from ghgcalc.core.intervals import parse_printed
+
+REPORTED_COLUMNS = ("vintage", "metric", "year", "value", "unit")
+OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as")
+
+
+def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None) -> pd.DataFrame:
+    """All figures of the given reported tables, validated together.
+
+    Returns one row per figure with: file, row, vintage, metric, year, segment, text,
+    value, decimals, unit, low/high (printed interval, in the unit typed), and
+    value_c/low_c/high_c in the metric's canonical unit. Every problem in every file is
+    raised at once (InputError).
+    """
+    vocabulary = vocabulary or load_vocabulary()
+    frames, problems = [], []
+    for path in paths:
+        path = Path(path)
+        collector = ProblemCollector(path.name)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if not collector.check_columns(frame.columns, REPORTED_COLUMNS):
+            problems.extend(collector.problems)
+            continue
+        for column in OPTIONAL_REPORTED_COLUMNS:
+            if column not in frame.columns:
+                frame[column] = ""
+        records = []
+        for idx, rec in enumerate(frame.to_dict("records")):
+            row = idx + 2
+            metric = rec["metric"].strip()
+            ok = True
+            if metric not in vocabulary:
+                collector.add(row, "metric", metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+                ok = False
+            year = collector.year(row, rec["year"])
+            ok = ok and year is not None
+            reading = rec["read_as"].strip() or rec["value"]
+            try:
+                printed = parse_printed(reading)
+            except ValueError as exc:
+                column = "read_as" if rec["read_as"].strip() else "value"
+                hint = "" if column == "read_as" else "; if the report misprinted it, keep it and give your reading in a read_as column"
+                collector.add(row, column, reading, f"{exc}{hint}")
+                ok = False
+            try:
+                typed = units.parse_unit(rec["unit"])
+            except units.UnitError as exc:
+                collector.add(row, "unit", rec["unit"], str(exc))
+                ok = False
+            if not ok:
+                continue
+            canonical = vocabulary.unit(metric)
+            try:
+                to_canonical = units.conversion_factor(rec["unit"], canonical)
+            except units.UnitError:
+                collector.add(row, "unit", rec["unit"],
+                              f"{rec['unit']!r} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
+                              f"which is in {canonical} ({units.describe_dimension(units.parse_unit(canonical))})")
+                continue
+            interval = printed.interval
+            records.append({
+                "file": path.name, "row": row, "vintage": rec["vintage"].strip(), "metric": metric, "year": year,
+                "segment": rec["segment"].strip(), "text": rec["value"], "value": printed.value,
+                "decimals": printed.decimals, "unit": rec["unit"], "low": interval.low, "high": interval.high,
+                "canonical_unit": canonical, "to_canonical": to_canonical,
+                "value_c": printed.value * to_canonical, "low_c": interval.low * to_canonical,
+                "high_c": interval.high * to_canonical, "source": rec["source"], "note": rec["note"], "read_as": rec["read_as"].strip(),
+            })
+        table = pd.DataFrame(records)
+        if len(table):
+            dup = table.duplicated(["vintage", "metric", "year", "segment"], keep="first")
+            for rec in table[dup].itertuples():
+                collector.add(rec.row, "metric", rec.metric,
+                              f"{rec.metric} {rec.year}{' ' + rec.segment if rec.segment else ''} appears twice in vintage {rec.vintage}")
+        problems.extend(collector.problems)
+        frames.append(table)
+    if problems:
+        raise InputError(problems)
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def order_vintages(figures: pd.DataFrame) -> list[str]:
+    """Vintages newest first: by the latest year each reports, then by file order (later first).
+
+    Why: a report is published after the last year it covers, so the latest year a
+    vintage reports dates it without asking the user; later files break ties.
+    """
+    if figures.empty:
+        return []
+    first_seen = {v: i for i, v in reversed(list(enumerate(figures["vintage"])))}
+    latest = figures.groupby("vintage")["year"].max().to_dict()
+    return sorted(latest, key=lambda v: (latest[v], first_seen[v]), reverse=True)
+
+
+class FigureIndex:
+    """Look-ups of printed figures by metric, year and segment, one vintage preferred.
+
+    Why: an intensity printed in one report is recomputed from that report's own
+    figures first, and only then from other documents (a revenue taken from the annual
+    report, a headcount printed in an earlier report); newer vintages come before older.
+    """
+
+    def __init__(self, figures: pd.DataFrame):
+        self.figures = figures
+        self.vintages = order_vintages(figures)
+        rank = {v: i for i, v in enumerate(self.vintages)}
+        self._by_key: dict[tuple, list[dict]] = {}
+        records = figures.to_dict("records") if len(figures) else []
+        for position, record in enumerate(records):
+            record["position"] = position
+            key = (record["metric"], int(record["year"]), record["segment"])
+            self._by_key.setdefault(key, []).append(record)
+        for found in self._by_key.values():
+            found.sort(key=lambda r: (rank[r["vintage"]], r["position"]))
+
+    def all(self, metric: str, year: int, segment: str = "") -> list[dict]:
+        """Every printing of the figure, newest vintage first."""
+        return list(self._by_key.get((metric, int(year), segment), ()))
+
+    def get(self, metric: str, year: int, segment: str = "", prefer: str | None = None) -> dict | None:
+        """The figure from vintage ``prefer`` if it prints it, else from the newest vintage that does."""
+        found = self.all(metric, year, segment)
+        preferred = [r for r in found if r["vintage"] == prefer]
+        return (preferred or found or [None])[0]
+
+    def in_vintage(self, vintage: str, metric: str, year: int, segment: str = "") -> dict | None:
+        """The figure as printed in ``vintage`` only (its first file if printed twice)."""
+        found = [r for r in self.all(metric, year, segment) if r["vintage"] == vintage]
+        return found[0] if found else None
+
+    def printed_anywhere(self, metric: str, year: int, segment: str = "") -> bool:
+        return bool(self._by_key.get((metric, int(year), segment)))
+
+    def groups(self) -> list[tuple[tuple[str, int, str], list[dict]]]:
+        """Every (metric, year, segment) printed, with its printings newest vintage first."""
+        return [(key, list(found)) for key, found in self._by_key.items()]

@@ -1,0 +1,1 @@
+"""Activity tables and the inventory engine: activity data in, emissions lines and totals out."""

@@ -1,0 +1,271 @@
+"""Activity tables: reading them and finding every bad value before anything is computed.
+
+Validation is vectorised: each check is a boolean mask over the whole column, and unit
+strings are parsed once per distinct value. Problems are a table (row, column, value,
+message), so ten million bad rows cost a table, not ten million objects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc.core import units
+from ghgcalc.errors import InputError, Problem, did_you_mean
+from ghgcalc.factors.library import FactorLibrary
+
+PROBLEM_COLUMNS = (C.ROW, "column", "value", "message")
+RENEWABLE_INSTRUMENTS = ("GEC", "green_power", "REC", "GO", "I-REC", "PPA", "onsite_renewable")
+SUPPLIER = "supplier"
+NO_INSTRUMENT = ("", "none")
+INSTRUMENTS = NO_INSTRUMENT + RENEWABLE_INSTRUMENTS + (SUPPLIER,)
+FIRST_DATA_ROW = 2  # row numbers are as a spreadsheet shows them: the header is row 1
+
+
+def read_activity_table(path: str | Path) -> pd.DataFrame:
+    """A CSV, XLSX or Parquet activity table, as written (no values changed)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pd.read_csv(path, dtype={c: str for c in C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)},
+                           keep_default_na=False, na_values={C.QUANTITY: [""], C.YEAR: [""], C.FACTOR_VALUE: [""]})
+    if suffix in (".xlsx", ".xlsm"):
+        return pd.read_excel(path, dtype={c: str for c in C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)})
+    if suffix == ".parquet":
+        return pd.read_parquet(path)
+    raise InputError([Problem(path.name, None, None, suffix, f"cannot read {suffix or 'a file without extension'} files; use .csv, .xlsx or .parquet")])
+
+
+class Problems:
+    """Accumulates bad (row, column, value, message) entries as arrays."""
+
+    def __init__(self, rows: np.ndarray):
+        self._rows = rows
+        self._parts: list[pd.DataFrame] = []
+
+    def add(self, mask: np.ndarray, column: str, values, message) -> None:
+        """``values``: a Coded column, or a per-row array; ``message``: text, or per-distinct array (with Coded)."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        if isinstance(values, Coded):
+            picked_codes = values.codes[mask]
+            picked = values.values[picked_codes]
+            text = message[picked_codes] if isinstance(message, np.ndarray) else message
+        else:
+            picked = np.asarray(values, dtype=object)[mask]
+            text = message
+        self._parts.append(pd.DataFrame({C.ROW: self._rows[mask], "column": column,
+                                         "value": np.asarray(picked, dtype=object), "message": text}))
+
+    def frame(self) -> pd.DataFrame:
+        if not self._parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS}).astype({C.ROW: int})
+        return pd.concat(self._parts, ignore_index=True).sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
+
+
+class Coded:
+    """A text column as integer codes per row and its distinct, stripped values.
+
+    Every check runs once per distinct value and reaches the rows by integer indexing,
+    so ten million rows of a few distinct strings cost a few array gathers.
+    """
+
+    def __init__(self, frame: pd.DataFrame, column: str):
+        n = len(frame)
+        if column not in frame.columns:
+            self.codes, self.values = np.zeros(n, dtype=np.int32), np.array([""], dtype=object)
+            return
+        raw_codes, uniques = pd.factorize(frame[column], sort=False, use_na_sentinel=True)
+        cleaned = [_clean(v) for v in uniques] + [""]  # the last one is for missing values (code -1)
+        merged, values = pd.factorize(pd.Index(cleaned, dtype=object), sort=False)
+        self.codes = merged.astype(np.int32)[raw_codes]
+        self.values = np.asarray(values, dtype=object)
+
+    def each(self, fn, dtype=object) -> np.ndarray:
+        """fn applied to each distinct value (an array aligned with ``values``)."""
+        return np.array([fn(v) for v in self.values], dtype=dtype)
+
+    def rows(self, per_value: np.ndarray) -> np.ndarray:
+        """A per-distinct-value array spread over the rows."""
+        return per_value[self.codes]
+
+    def is_in(self, allowed) -> np.ndarray:
+        return self.rows(np.isin(self.values, list(allowed)))
+
+    def categorical(self, mapping: np.ndarray | None = None) -> pd.Categorical:
+        """The column (or a per-value mapping of it) as a categorical, without per-row strings."""
+        values = self.values if mapping is None else mapping
+        codes, categories = pd.factorize(pd.Index(values, dtype=object), sort=False)
+        return pd.Categorical.from_codes(codes.astype(np.int32)[self.codes], categories=pd.Index(categories, dtype=object))
+
+
+def _clean(value) -> str:
+    if isinstance(value, float):
+        return "" if np.isnan(value) else str(int(value)) if value.is_integer() else str(value)
+    return str(value).strip()
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A column as floats, and the raw values (for messages); numeric columns pass through."""
+    raw = frame[column]
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return values, raw
+
+
+def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split an activity table into normalised rows and a table of problems.
+
+    The normalised table has typed columns (year int, quantity float, text columns as
+    categoricals, gas canonical) and a ``row`` column; rows with any problem are left out
+    of it and each of their problems is listed.
+    """
+    missing = [c for c in C.REQUIRED_ACTIVITY_COLUMNS if c not in frame.columns]
+    if missing:
+        present = ", ".join(map(str, frame.columns))
+        unclaimed = [str(c) for c in frame.columns if c not in C.REQUIRED_ACTIVITY_COLUMNS + C.OPTIONAL_ACTIVITY_COLUMNS]
+        raise InputError([Problem(source, None, c, None, f"missing column {c!r}{did_you_mean(c, unclaimed)} (columns present: {present})") for c in missing])
+    n = len(frame)
+    rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + n, dtype=np.int64)
+    problems = Problems(rows)
+    bad = np.zeros(n, dtype=bool)
+
+    def reject(mask, column, values, message):
+        nonlocal bad
+        problems.add(mask, column, values, message)
+        bad |= mask
+
+    year, year_raw = _numbers(frame, C.YEAR)
+    year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0)
+    reject(year_bad, C.YEAR, year_raw, "expected a year such as 2023")
+
+    quantity, qty_raw = _numbers(frame, C.QUANTITY)
+    reject(~np.isfinite(quantity), C.QUANTITY, qty_raw, "expected a number (no thousands separators or units)")
+
+    catalogue = library.activities
+    activity = Coded(frame, C.ACTIVITY)
+    known = activity.each(lambda a: a in catalogue.index, bool)
+    reject(~activity.rows(known), C.ACTIVITY, activity,
+           activity.each(lambda a: f"unknown activity{did_you_mean(a, catalogue.index)}"))
+    kind_per = activity.each(lambda a: catalogue.at[a, "kind"] if a in catalogue.index else "")
+    negative_ok = activity.each(lambda a: a in catalogue.index and str(catalogue.at[a, "allow_negative"]).lower() == "true", bool)
+    negative = np.isfinite(quantity) & (quantity < 0) & ~activity.rows(negative_ok)
+    reject(negative, C.QUANTITY, qty_raw, "a negative quantity is not allowed for this activity")
+
+    unit = Coded(frame, C.UNIT)
+    parsed = [_try_parse(u) for u in unit.values]
+    unit_error = np.array([e for _, e in parsed], dtype=object)
+    unit_bad = unit.rows(unit_error != "")
+    reject(unit_bad, C.UNIT, unit, unit_error)
+
+    gas_in = Coded(frame, C.GAS)
+    canonical = gas_in.each(lambda g: (library.canonical_gas(g) or "") if g else "")
+    gas_unknown = gas_in.rows((gas_in.values != "") & (canonical == ""))
+    reject(gas_unknown, C.GAS, gas_in, gas_in.each(lambda g: f"not a gas ghgcalc knows{did_you_mean(g, units.known_gases())}"))
+
+    # Gas-mass units: the species comes from the unit ("kg HFC134a") or the gas column.
+    # Decided once per distinct (activity, unit, gas) combination.
+    combo = (activity.codes.astype(np.int64) * len(unit.values) + unit.codes) * len(gas_in.values) + gas_in.codes
+    combo_codes, combo_values = pd.factorize(combo, sort=False)
+    a_idx, rest = np.divmod(combo_values, len(unit.values) * len(gas_in.values))
+    u_idx, g_idx = np.divmod(rest, len(gas_in.values))
+    c_needs = np.isin(kind_per[a_idx], ("direct_gas", "reported"))
+    c_unit_gas = np.array([_unit_gas(parsed[u][0]) for u in u_idx], dtype=object)
+    c_gas = canonical[g_idx]
+    c_resolved = np.where((c_unit_gas != "") & ((c_unit_gas != "CO2e") | (c_gas == "")), c_unit_gas, c_gas)
+    c_unit_bad = unit_error[u_idx] != ""
+    c_gas_unknown = (gas_in.values[g_idx] != "") & (c_gas == "")
+    c_clash = c_needs & (c_unit_gas != "") & (c_unit_gas != "CO2e") & (c_gas != "") & (c_unit_gas != c_gas)
+    c_no_gas = c_needs & (c_resolved == "") & ~c_unit_bad & ~c_gas_unknown
+    c_mass = np.array([_is_mass(parsed[u][0]) or _is_gas_mass(parsed[u][0]) for u in u_idx], dtype=bool)
+    c_wrong_dim = c_needs & ~c_unit_bad & ~c_mass
+    problems.add(c_clash[combo_codes], C.GAS, gas_in, gas_in.each(lambda g: f"the unit names another gas than {g!r}"))
+    problems.add(c_no_gas[combo_codes], C.GAS, gas_in, "this activity needs the gas released: a gas column or a unit such as 'kg HFC134a'")
+    problems.add(c_wrong_dim[combo_codes], C.UNIT, unit, "expected a mass of gas, e.g. 'kg' with a gas column, or 'kg HFC134a'")
+    bad |= (c_clash | c_no_gas | c_wrong_dim)[combo_codes]
+    c_gas_out = np.where(c_needs, c_resolved, c_gas)
+    gas_codes, gas_categories = pd.factorize(pd.Index(c_gas_out, dtype=object), sort=False)
+    gas_column = pd.Categorical.from_codes(gas_codes.astype(np.int32)[combo_codes], categories=pd.Index(gas_categories, dtype=object))
+
+    scope, method, category = Coded(frame, C.SCOPE), Coded(frame, C.SCOPE2_METHOD), Coded(frame, C.SCOPE3_CATEGORY)
+    reported = activity.rows(kind_per == "reported")
+    reject(reported & ~scope.is_in(["1", "2", "3"]), C.SCOPE, scope, "reported emissions need a scope: 1, 2 or 3")
+    reject(reported & scope.is_in(["2"]) & ~method.is_in(C.SCOPE2_METHODS), C.SCOPE2_METHOD, method,
+           "reported Scope 2 needs a method: location, market or unknown (when the report does not say)")
+    reject(category.rows(category.each(lambda c: c != "" and c not in {str(i) for i in range(1, 16)}, bool)),
+           C.SCOPE3_CATEGORY, category, "expected a Scope 3 category from 1 to 15")
+
+    instrument = Coded(frame, C.INSTRUMENT)
+    inst_known = instrument.each(lambda v: v in INSTRUMENTS, bool)
+    reject(~instrument.rows(inst_known), C.INSTRUMENT, instrument,
+           instrument.each(lambda v: f"not a contractual instrument ghgcalc knows ({', '.join(INSTRUMENTS[1:])}){did_you_mean(v, INSTRUMENTS)}"))
+    has_instrument = instrument.rows(inst_known & ~np.isin(instrument.values, NO_INSTRUMENT))
+    reject(has_instrument & ~activity.rows(np.isin(kind_per, ("electricity", "heat"))), C.INSTRUMENT, instrument,
+           "contractual instruments apply to purchased electricity and heat only")
+
+    factor_text = Coded(frame, C.FACTOR_VALUE)
+    factor_value = factor_text.rows(pd.to_numeric(pd.Series(factor_text.values, dtype=object), errors="coerce").to_numpy(dtype=float))
+    has_fv = factor_text.rows(factor_text.values != "")
+    reject(has_fv & ~(np.isfinite(factor_value) & (factor_value >= 0)), C.FACTOR_VALUE, factor_text, "expected a non-negative number")
+    factor_unit = Coded(frame, C.FACTOR_UNIT)
+    fu_error = factor_unit.each(lambda t: "" if t == "" else _try_parse(t)[1])
+    reject(factor_unit.rows(fu_error != ""), C.FACTOR_UNIT, factor_unit, fu_error)
+    has_fu = factor_unit.rows(factor_unit.values != "")
+    reject(has_fv != has_fu, C.FACTOR_VALUE if has_fu.any() else C.FACTOR_UNIT, factor_text,
+           "a supplier-specific factor needs both factor_value and factor_unit")
+    reject(instrument.is_in([SUPPLIER]) & ~has_fv, C.FACTOR_VALUE, factor_text,
+           "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
+
+    columns = {
+        C.ROW: rows,
+        C.YEAR: np.where(year_bad, 0, np.nan_to_num(year)).astype(np.int64),
+        C.ACTIVITY: activity.categorical(),
+        C.QUANTITY: quantity,
+        C.UNIT: unit.categorical(),
+        C.REGION: Coded(frame, C.REGION).categorical(),
+        C.SEGMENT: Coded(frame, C.SEGMENT).categorical(),
+        C.SITE: Coded(frame, C.SITE).categorical(),
+        C.SCOPE: scope.categorical(),
+        C.SCOPE2_METHOD: method.categorical(),
+        C.SCOPE3_CATEGORY: category.categorical(),
+        C.GAS: gas_column,
+        C.INSTRUMENT: instrument.categorical(np.where(instrument.values == "none", "", instrument.values)),
+        C.FACTOR_VALUE: factor_value,
+        C.FACTOR_UNIT: factor_unit.categorical(),
+        "kind": activity.categorical(kind_per),
+    }
+    # Series without copies, and no consolidation: pandas would otherwise copy each numeric column
+    normal = pd.DataFrame({name: pd.Series(values, copy=False) for name, values in columns.items()}, copy=False)
+    keep = ~bad
+    return (normal if keep.all() else normal.loc[keep].reset_index(drop=True)), problems.frame()
+
+
+def _try_parse(text: str):
+    try:
+        return units.parse_unit(text), ""
+    except units.UnitError as exc:
+        return None, str(exc)
+
+
+def _unit_gas(quantity) -> str:
+    if quantity is None:
+        return ""
+    gases = units.gases_in(quantity)
+    return gases[0] if len(gases) == 1 else ""
+
+
+def _is_mass(quantity) -> bool:
+    return quantity is not None and quantity.dimensionality == units.get_registry().parse_units("kg").dimensionality
+
+
+def _is_gas_mass(quantity) -> bool:
+    if quantity is None:
+        return False
+    gas = _unit_gas(quantity)
+    return bool(gas) and quantity.dimensionality == units.get_registry().parse_units(f"kg {gas}").dimensionality

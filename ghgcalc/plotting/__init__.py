@@ -1,0 +1,1 @@
+"""Charts of target progress and scenario results (matplotlib, an optional extra)."""

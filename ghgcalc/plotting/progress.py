@@ -1,0 +1,85 @@
+"""A chart of progress towards targets: actuals, the straight pathway, the target level and the gap.
+
+matplotlib is imported here only, and only when a chart is asked for, so that the rest of
+ghgcalc works without it. The figure is drawn on matplotlib's object API (no pyplot), so
+nothing global changes.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Sequence
+
+from ghgcalc.targets.progress import Progress
+from ghgcalc.targets.definitions import SHARE
+
+
+def plot_progress(progress: Sequence[Progress], path: str | Path, *, title: str = "") -> Path:
+    """Draw one panel per target and save it to ``path`` (.png or .svg); returns the path."""
+    try:
+        from matplotlib.figure import Figure as Canvas
+    except ImportError:  # pragma: no cover - depends on the environment
+        from ghgcalc.errors import ConfigError
+
+        raise ConfigError("drawing a chart needs matplotlib: pip install 'ghgcalc[plot]'") from None
+    path = Path(path)
+    panels = max(len(progress), 1)
+    columns = 2 if panels > 1 else 1
+    rows = math.ceil(panels / columns)
+    canvas = Canvas(figsize=(6.5 * columns, 3.6 * rows), layout="constrained")
+    axes = canvas.subplots(rows, columns, squeeze=False).ravel()
+    for ax, p in zip(axes, progress):
+        _panel(ax, p)
+    for ax in axes[len(progress):]:
+        ax.set_visible(False)
+    if title:
+        canvas.suptitle(title)
+    canvas.savefig(path)
+    return path
+
+
+def _panel(ax, p: Progress) -> None:
+    """Actuals (with printed-precision bars; a bound as a bare bar), the pathway, the level and the gap."""
+    from matplotlib.ticker import MaxNLocator
+
+    factor = p.display_factor
+    unit = "%" if p.target.type == SHARE else p.target.unit
+
+    def ends(figure):
+        return sorted((figure.low * factor, figure.high * factor))
+
+    known = [(y, a.figure) for y, a in p.history if a.figure.value is not None]
+    bounds = [(y, a.figure) for y, a in p.history if a.figure.value is None]
+    if known:
+        years = [y for y, _ in known]
+        values = [f.value * factor for _, f in known]
+        below = [max(v - ends(f)[0], 0) for v, (_, f) in zip(values, known)]
+        above = [max(ends(f)[1] - v, 0) for v, (_, f) in zip(values, known)]
+        ax.errorbar(years, values, yerr=[below, above], fmt="o-", color="black", capsize=3, label="actual")
+    for y, f in bounds:
+        low, high = ends(f)
+        ax.vlines(y, low, high, color="black", linewidth=4, alpha=0.5,
+                  label="actual: only bounds known" if y == bounds[0][0] else None)
+    if p.pathway_points:
+        years = [y for y, _ in p.pathway_points]
+        lows, highs = zip(*(ends(f) for _, f in p.pathway_points))
+        if all(f.value is not None for _, f in p.pathway_points):
+            ax.plot(years, [f.value * factor for _, f in p.pathway_points], "--", color="tab:blue",
+                    label="straight pathway")
+        if any(h - lo > 1e-3 * max(abs(h), 1e-12) for lo, h in zip(lows, highs)):
+            ax.fill_between(years, lows, highs, color="tab:blue", alpha=0.15, label="pathway bounds")
+    level = p.target_level
+    if level is not None and level.value is not None:
+        ax.axhline(level.value * factor, color="tab:green", linestyle=":", label=f"target ({p.target.target_year})")
+        ax.plot([p.target.target_year], [level.value * factor], marker="*", markersize=12, color="tab:green")
+        actual = p.actual.figure
+        if actual is not None and actual.value is not None:
+            start, end = actual.value * factor, level.value * factor
+            ax.annotate("", xy=(p.year, end), xytext=(p.year, start), arrowprops={"arrowstyle": "<->", "color": "tab:red"})
+            ax.text(p.year + 0.1, (start + end) / 2, "gap", color="tab:red", va="center")
+    ax.set_title(f"{p.target.id}: {p.status}", fontsize=10)
+    ax.set_ylabel(unit)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="best")

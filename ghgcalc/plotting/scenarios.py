@@ -1,0 +1,113 @@
+"""Charts of scenarios: trajectories against target pathways, a lever waterfall, the abatement cost curve.
+
+As in :mod:`ghgcalc.plotting.progress`, matplotlib is imported only when a chart is drawn, and only its
+object API is used (no pyplot), so that nothing global changes.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Sequence
+
+from ghgcalc.errors import ConfigError
+from ghgcalc.targets.progress import display_factor
+from ghgcalc.scenarios.projection import ScenarioResult, percentiles
+from ghgcalc.targets.definitions import SHARE
+
+COLOURS = ("tab:blue", "tab:orange", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan")
+
+
+def _canvas(figsize):
+    try:
+        from matplotlib.figure import Figure as Canvas
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ConfigError("drawing a chart needs matplotlib: pip install 'ghgcalc[plot]'") from None
+    return Canvas(figsize=figsize, layout="constrained")
+
+
+def plot_trajectories(results: Sequence[ScenarioResult], path: str | Path, *, title: str = "") -> Path:
+    """One panel per projected target: each scenario's median with its 5-95 % band, the pathway and the level."""
+    from matplotlib.ticker import MaxNLocator
+
+    path = Path(path)
+    ids = [o.target.id for o in results[0].targets if o.projected]
+    panels = max(len(ids), 1)
+    columns = 2 if panels > 1 else 1
+    rows = math.ceil(panels / columns)
+    canvas = _canvas((6.5 * columns, 3.6 * rows))
+    axes = canvas.subplots(rows, columns, squeeze=False).ravel()
+    for ax, target_id in zip(axes, ids):
+        first = results[0].outcome(target_id)
+        target = first.target
+        factor = 100.0 if target.type == SHARE else display_factor(target)
+        for colour, result in zip(COLOURS, results):
+            outcome = result.outcome(target_id)
+            low, middle, high = percentiles(outcome.values) * factor
+            label = result.scenario.name
+            ax.plot(result.years, middle, color=colour, label=label + (" (median)" if result.uncertain else ""))
+            if result.uncertain:
+                ax.fill_between(result.years, low, high, color=colour, alpha=0.2, label=f"{label}: 5-95 %")
+        if first.pathway is not None:
+            ax.plot(results[0].years, percentiles(first.pathway)[1] * factor, "--", color="black", linewidth=1,
+                    label="straight pathway")
+        level = float(percentiles(first.level)[1][0]) * factor
+        ax.plot([target.target_year], [level], marker="*", markersize=12, color="tab:green", linestyle="none",
+                label=f"target ({target.target_year})")
+        ax.set_title(target_id, fontsize=10)
+        ax.set_ylabel("%" if target.type == SHARE else target.unit)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="best")
+    for ax in axes[len(ids):]:
+        ax.set_visible(False)
+    if title:
+        canvas.suptitle(title)
+    canvas.savefig(path)
+    return path
+
+
+def plot_waterfall(change: dict, path: str | Path, *, title: str, unit: str, factor: float = 1.0) -> Path:
+    """From the start-year value, each lever's Shapley contribution, to the value in the target year."""
+    path = Path(path)
+    steps = [("drivers, no lever", change["drivers_no_lever"])] if abs(change["drivers_no_lever"]) > 0 else []
+    steps += [(name, value) for name, value in change["levers"].items() if value != 0]
+    canvas = _canvas((1.2 + 0.75 * (len(steps) + 2), 4.2))
+    ax = canvas.subplots()
+    labels, running = ["start"], change["start"] * factor
+    ax.bar(0, running, color="grey")
+    for i, (name, value) in enumerate(steps, start=1):
+        value *= factor
+        ax.bar(i, value, bottom=running, color="tab:red" if value > 0 else "tab:green")
+        running += value
+        labels.append(name)
+    ax.bar(len(steps) + 1, change["end"] * factor, color="black")
+    labels.append("end")
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
+    ax.set_ylabel(unit)
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3, axis="y")
+    canvas.savefig(path)
+    return path
+
+
+def plot_cost_curve(costs, path: str | Path, *, title: str, currency: str) -> Path:
+    """Levers as bars, cheapest tonne first: width the tonnes abated, height the cost per tonne."""
+    path = Path(path)
+    canvas = _canvas((8, 4.5))
+    ax = canvas.subplots()
+    left = 0.0
+    for colour, cost in zip(COLOURS * 4, [c for c in costs if c.cost_per_t is not None]):
+        width = cost.abated_t / 1000
+        ax.bar(left, cost.cost_per_t, width=width, align="edge", color=colour, edgecolor="black",
+               hatch="//" if cost.neutralises else None,
+               label=cost.lever + (" (neutralised, not abated)" if cost.neutralises else ""))
+        left += width
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("kt CO2e abated over the scenario's years")
+    ax.set_ylabel(f"{currency} per t CO2e (levelised)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, loc="best")
+    ax.grid(alpha=0.3)
+    canvas.savefig(path)
+    return path

@@ -1,0 +1,1 @@
+"""Scenarios: files, levers, uncertain parameters, the projection, attribution, costs and goal seek."""

@@ -1,0 +1,546 @@
+"""Scenario files: a starting inventory, drivers and levers, read from TOML and checked.
+
+A scenario says how a company's emissions could move from a workspace year to a horizon:
+the starting inventory as lines (each a fuel, a refrigerant, an electricity supply ... in a
+segment), drivers (revenue, output) and levers (growth, efficiency, renewable electricity,
+grid, electrification, leakage, new businesses, removals and credits). Reports publish
+totals, so lines are usually a split of them; every line, driver and lever says where it
+comes from (``source``, the sentence it encodes) or that it is an ``assumption``, and the
+start-year totals are reconciled with the workspace's figures. The format is documented
+in docs/scenarios.md.
+
+As for target files, tomllib gives no line numbers, so the lines of offending keys are
+found with :func:`ghgcalc.targets.definitions.locate_line`, and every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ghgcalc.core import units
+from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
+from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
+from ghgcalc.scenarios.levers import (ELECTRICITY, ENERGY_KINDS, HEAT, INSTRUMENTS, LINE_SCOPES, Lever, LeverContext,
+                            read_lever)
+from ghgcalc.targets.definitions import TargetSet, load_targets, locate_line
+
+TOP_KEYS = ("scenario", "drivers", "lines", "levers")
+SCENARIO_KEYS = ("name", "description", "workspace", "targets", "start_year", "horizon", "scope2_method", "draws",
+                 "seed", "discount_rate", "currency", "source", "assumption")
+LINE_KEYS = ("id", "kind", "segment", "activity", "site", "energy", "co2e", "co2e_location", "co2e_market",
+             "renewable", "instrument", "source", "assumption", "note")
+DRIVER_KEYS = ("start", "growth", "source", "assumption", "note")
+FIGURE_KEYS = ("figure", "segment", "exclude", "share")
+SCOPE2_METHODS = ("location", "market")
+RECONCILED = ("scope1", "scope2", "energy_direct", "energy_indirect", "energy_renewable")
+DEFAULT_UNCERTAIN_DRAWS = 10_000
+MASS_CO2E = Kind("mass", "t CO2e", 0.0, None, False, "'4,244.79 t CO2e'")
+
+
+class ScenarioFileError(FileProblemsError):
+    """Problems in a scenario file, each with its file and line; all are listed at once."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the starting inventory, in the start year.
+
+    Energy lines carry their energy (MWh) and an emission factor (t CO2e per MWh, the
+    location-based grid factor for electricity); other lines carry their emissions.
+    ``onsite_mwh`` and ``contracts_mwh`` are renewable electricity already in place
+    (on-site generation; certificates and PPAs), held in later years.
+    """
+
+    id: str
+    kind: str
+    segment: str
+    activity: str
+    site: str = ""
+    energy_mwh: float = 0.0
+    co2e_t: float = 0.0  # non-energy lines: emissions; energy lines: location-based emissions
+    factor: float = 0.0  # t CO2e / MWh (energy lines)
+    onsite_mwh: float = 0.0
+    contracts_mwh: float = 0.0
+    source: str = ""
+    assumption: str = ""
+    file_line: int | None = None
+
+    @property
+    def scope(self) -> int:
+        return LINE_SCOPES[self.kind]
+
+    @property
+    def market_co2e_t(self) -> float:
+        if self.kind != ELECTRICITY:
+            return self.co2e_t
+        return max(self.energy_mwh - self.onsite_mwh - self.contracts_mwh, 0.0) * self.factor
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A quantity that levers may grow with (revenue, output, headcount), and that intensity targets divide by."""
+
+    name: str
+    unit: str
+    start: float
+    growth: Param | None
+    source: str = ""
+    assumption: str = ""
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """A start-year total of the lines beside the workspace's figure for it."""
+
+    metric: str
+    segment: str
+    scenario: float
+    workspace: float | None
+    low: float | None
+    high: float | None
+    source: str
+
+    @property
+    def agrees(self) -> bool | None:
+        if self.workspace is None:
+            return None
+        slack = 1e-9 * max(1.0, abs(self.workspace))
+        return self.low - slack <= self.scenario <= self.high + slack
+
+
+@dataclass(frozen=True)
+class Scenario:
+    path: Path
+    name: str
+    description: str
+    workspace: Path
+    start_year: int
+    horizon: int
+    scope2_method: str
+    draws: int
+    seed: int
+    lines: tuple[Line, ...]
+    drivers: tuple[Driver, ...]
+    levers: tuple[Lever, ...]
+    targets: TargetSet
+    observations: object  # ghgcalc.targets.actuals.Observations of the workspace
+    reconciliation: tuple[Reconciliation, ...]
+    discount_rate: float | None = None
+    currency: str = ""
+    significance_threshold: float = 0.05  # the workspace's, for base-year recalculation
+    text: str = ""
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # workspace look-ups made once per scenario
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.horizon + 1)
+
+    @property
+    def uncertain(self) -> bool:
+        return any(lever.uncertain for lever in self.levers) or any(
+            leaf.uncertain for d in self.drivers for leaf in leaves(d.growth))
+
+    @property
+    def all_lines(self) -> tuple[Line, ...]:
+        """The starting lines and the lines of new businesses."""
+        return self.lines + tuple(line for lever in self.levers for line in lever.new_lines)
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(line.segment for line in self.all_lines))
+
+    def lever(self, lever_id: str) -> Lever:
+        for lever in self.levers:
+            if lever.id == lever_id:
+                return lever
+        ids = [lever.id for lever in self.levers]
+        raise ConfigError(f"{self.path.name}: no lever {lever_id!r}{did_you_mean(lever_id, ids)}; "
+                          f"levers are {', '.join(ids) or 'none'}")
+
+    def where(self, key_path: tuple) -> str:
+        line = locate_line(self.text, key_path)
+        return f"{self.path.name}, line {line}" if line else self.path.name
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def load_scenario(path: str | Path, workspace: str | Path | None = None, *, draws: int | None = None,
+                  seed: int | None = None) -> Scenario:
+    """Read and check a scenario file. ``workspace`` overrides the file's own (relative to the file)."""
+    path = Path(path)
+    text, doc = ScenarioFileError.read_toml(path, "scenario")
+    return _Reader(path, text, doc).read(workspace, draws, seed)
+
+
+def _open_workspace(root: Path, targets_file: Path | None):
+    """The workspace's figures (for lines written as workspace figures) and its targets."""
+    from ghgcalc.targets.actuals import workspace_observations
+    from ghgcalc.workspace.config import load_workspace
+
+    ws = load_workspace(root)
+    targets_path = targets_file or ws.targets_file
+    if targets_path is None:
+        raise ConfigError(f"{ws.name}: the workspace names no targets file; add targets = \"targets.toml\" under "
+                          f"[data] in ghgcalc.toml, or name one with targets = '...' under [scenario]")
+    target_set = load_targets(targets_path)
+    return ws, target_set, workspace_observations(ws, target_set)
+
+
+
+
+class _Reader:
+    def __init__(self, path: Path, text: str, doc: dict):
+        self.path, self.text, self.doc = path, text, doc
+        self.problems: list[str] = []
+
+    def problem(self, key_path: tuple, message: str, who: str | None = None, *, depth: int = 2,
+                label: str = "lever") -> None:
+        """Record one problem: file, line, whose (lever or line id), key below it, message."""
+        line = locate_line(self.text, key_path)
+        where = f"{self.path.name}, line {line}" if line else self.path.name
+        if who is None:
+            depth, prefix = 0, ""
+        else:
+            prefix = f"{label} {who!r}, "
+        key = ".".join(str(k) for k in key_path[depth:] if not isinstance(k, int))
+        self.problems.append(f"{where}: {prefix}{key}: {message}" if key else f"{where}: {prefix}{message}")
+
+    def fail_if_any(self) -> None:
+        if self.problems:
+            raise ScenarioFileError(self.problems)
+
+    def read(self, workspace_arg, draws_arg, seed_arg) -> Scenario:
+        doc = self.doc
+        for key in doc:
+            if key not in TOP_KEYS:
+                self.problem((key,), f"unknown section{did_you_mean(key, TOP_KEYS)}; a scenario file holds "
+                                     f"{', '.join(TOP_KEYS)}")
+        head = doc.get("scenario")
+        if not isinstance(head, dict):
+            self.problem(("scenario",), "missing [scenario]: name, workspace, start_year, horizon, scope2_method")
+            self.fail_if_any()
+        settings = self.read_settings(head, workspace_arg)
+        self.fail_if_any()
+        start, horizon = settings["start_year"], settings["horizon"]
+        ws, target_set, observations = _open_workspace(settings["workspace"], settings["targets"])
+        self.observations, self.start = observations, start
+        drivers = self.read_drivers(doc.get("drivers", {}), target_set.vocabulary, horizon)
+        lines = self.read_lines(doc.get("lines", []), ("lines",))
+        currency = settings["currency"] or ws.currency or ""
+        levers = self.read_levers(doc.get("levers", []), lines, start, horizon, currency, drivers)
+        costs = [lever for lever in levers if lever.cost is not None]
+        if costs and settings["discount_rate"] is None:
+            self.problem(("scenario",), f"lever {costs[0].id!r} has costs: give discount_rate = '8 %' under "
+                                        f"[scenario] to discount them")
+        if costs and not currency:
+            self.problem(("scenario",), "levers have costs: give currency = 'RMB' under [scenario]")
+        self.fail_if_any()
+        uncertain = any(lever.uncertain for lever in levers) or any(
+            leaf.uncertain for d in drivers for leaf in leaves(d.growth))
+        draws = draws_arg or settings["draws"] or (DEFAULT_UNCERTAIN_DRAWS if uncertain else 1)
+        if draws < 1:
+            raise ConfigError(f"{self.path.name}: draws must be at least 1, not {draws}")
+        seed = seed_arg if seed_arg is not None else settings["seed"]
+        reconciliation = reconcile(lines, start, observations, settings["scope2_method"])
+        return Scenario(
+            path=self.path, name=settings["name"], description=settings["description"], workspace=settings["workspace"],
+            start_year=start, horizon=horizon, scope2_method=settings["scope2_method"], draws=int(draws),
+            seed=int(seed), lines=lines, drivers=drivers, levers=levers, targets=target_set,
+            observations=observations, reconciliation=reconciliation, discount_rate=settings["discount_rate"],
+            currency=currency, significance_threshold=ws.significance_threshold, text=self.text,
+        )
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def read_settings(self, head: dict, workspace_arg) -> dict:
+        for key in head:
+            if key not in SCENARIO_KEYS:
+                self.problem(("scenario", key), f"unknown key{did_you_mean(key, SCENARIO_KEYS)}")
+        out = {"name": str(head.get("name", self.path.stem)), "description": str(head.get("description", ""))}
+        start, horizon = head.get("start_year"), head.get("horizon")
+        for key, value in (("start_year", start), ("horizon", horizon)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.problem(("scenario", key), f"{value!r} is not a year; write a whole year such as 2050"
+                             if value is not None else "missing; give the first and the last year projected")
+        if isinstance(start, int) and isinstance(horizon, int) and horizon <= start:
+            self.problem(("scenario", "horizon"), f"{horizon} is {'before' if horizon < start else 'the same as'} "
+                                                  f"start_year {start}; the horizon is the last year projected and "
+                                                  f"comes after the start year")
+        out["start_year"], out["horizon"] = start, horizon
+        method = head.get("scope2_method")
+        if method not in SCOPE2_METHODS:
+            self.problem(("scenario", "scope2_method"),
+                         (f"{method!r} is not a Scope 2 method; " if method is not None else "missing; ")
+                         + "say which Scope 2 method stands in for targets that leave it open: 'market' or 'location'")
+        out["scope2_method"] = method
+        if workspace_arg is not None:
+            root = Path(workspace_arg)
+        elif "workspace" in head:
+            root = (self.path.parent / str(head["workspace"])).resolve()
+        else:
+            self.problem(("scenario",), "no workspace: give workspace = 'path/to/workspace' (relative to this file), "
+                                        "or name it on the command line")
+            root = None
+        if root is not None and not root.exists():
+            self.problem(("scenario", "workspace"), f"workspace {head.get('workspace', str(root))!r} does not exist "
+                                                    f"(paths are relative to the scenario file)")
+        out["workspace"] = root
+        out["targets"] = (self.path.parent / str(head["targets"])).resolve() if "targets" in head else None
+        for key in ("draws", "seed"):
+            value = head.get(key)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < (1 if key == "draws" else 0)):
+                self.problem(("scenario", key), f"{value!r} is not a whole number of at least {1 if key == 'draws' else 0}")
+        out["draws"], out["seed"] = head.get("draws"), head.get("seed", 0)
+        out["discount_rate"] = None
+        if "discount_rate" in head:
+            rate = parse_value(head["discount_rate"], SHARE, "scenario.discount_rate",
+                               lambda w, m: self.problem(("scenario", "discount_rate"), m))
+            out["discount_rate"] = None if rate is None else rate.params[0]
+        out["currency"] = str(head.get("currency", ""))
+        return out
+
+    def read_drivers(self, raw, vocabulary, horizon: int) -> tuple[Driver, ...]:
+        if not isinstance(raw, dict):
+            self.problem(("drivers",), "must be tables [drivers.NAME] with start and growth")
+            return ()
+        drivers = []
+        for name, spec in raw.items():
+            here = ("drivers", name)
+            if not isinstance(spec, dict):
+                self.problem(here, "must be a table with start and growth")
+                continue
+            for key in spec:
+                if key not in DRIVER_KEYS:
+                    self.problem(here + (key,), f"unknown key{did_you_mean(key, DRIVER_KEYS)}")
+            if not (spec.get("source") or spec.get("assumption")):
+                self.problem(here, "say where this driver comes from: source = '...' or assumption = '...'")
+            unit = vocabulary.unit(name) if name in vocabulary else None
+            start = self.quantity(spec.get("start"), here + ("start",), unit)
+            growth = None
+            if "growth" in spec:
+                growth = parse_param(spec["growth"], RATE, f"drivers.{name}.growth",
+                                     lambda w, m: self.problem(here + ("growth",) + w, m), years=(self.start, horizon))
+            if start is not None:
+                drivers.append(Driver(name, start[1], start[0], growth, str(spec.get("source", "")),
+                                      str(spec.get("assumption", ""))))
+        return tuple(drivers)
+
+    def quantity(self, raw, where: tuple, unit: str | None, report=None) -> tuple[float, str] | None:
+        """A quantity string or a workspace figure, as (value, unit); unit None keeps the unit as written.
+
+        ``report(key_path, message)`` receives problems (default: the file's own problem list).
+        """
+        report = report or self.problem
+        if isinstance(raw, dict):
+            return self.figure(raw, where, unit, report)
+        if raw is None:
+            report(where, "missing")
+            return None
+        if unit is None:
+            parts = str(raw).split(maxsplit=1)
+            unit = parts[1] if len(parts) == 2 else ""
+        value, error = parse_number(raw, Kind("quantity", unit or None, None, None, False, f"'1,000 {unit}'"))
+        if error:
+            report(where, error)
+            return None
+        return value, unit
+
+    def figure(self, raw: dict, where: tuple, unit: str | None, report) -> tuple[float, str] | None:
+        """{ figure = 'metric', segment = '...' | exclude = [...], share = '95 %' }: a workspace figure of the start year."""
+        for key in raw:
+            if key not in FIGURE_KEYS:
+                report(where + (key,), f"unknown key{did_you_mean(key, FIGURE_KEYS)}; a workspace figure is "
+                                             f"{{ figure = 'metric', segment = '...' or exclude = [...], share = '...' }}")
+                return None
+        metric = str(raw.get("figure", ""))
+        vocabulary = self.observations.vocabulary
+        if metric not in vocabulary:
+            report(where, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+            return None
+        have = vocabulary.unit(metric)
+        factor = 1.0
+        if unit is not None:
+            try:
+                factor = units.conversion_factor(have, unit)
+            except units.UnitError as exc:
+                report(where, f"{metric} is in {have}, which does not fit here: {exc}")
+                return None
+        total = 0.0
+        parts = [(str(raw.get("segment", "")), +1)] + [(s, -1) for s in raw.get("exclude", [])]
+        for segment, sign in parts:
+            found = self.observations.figure(metric, self.start, segment)
+            if found.missing or found.figure.value is None:
+                report(where, f"the workspace has no value for {metric} {self.start}"
+                                    + (f", segment {segment}" if segment else "") + f" ({found.source})")
+                return None
+            total += sign * found.figure.value
+        if "share" in raw:
+            share = parse_value(raw["share"], SHARE, "", lambda w, m: report(where + ("share",), m))
+            if share is None:
+                return None
+            total *= share.params[0]
+        return total * factor, unit or have
+
+    def read_lines(self, raw, here: tuple, segment: str | None = None) -> tuple[Line, ...]:
+        if not isinstance(raw, list):
+            self.problem(here, "must be an array of tables: [[lines]]")
+            return ()
+        lines, seen = [], set()
+        for index, spec in enumerate(raw):
+            line = self.read_line(spec, here + (index,), segment)
+            if line is not None:
+                if line.id in seen:
+                    self.problem(here + (index, "id"), f"line id {line.id!r} is used twice")
+                seen.add(line.id)
+                lines.append(line)
+        if not raw and here == ("lines",):
+            self.problem(here, "no lines: the starting inventory needs at least one [[lines]] table")
+        return tuple(lines)
+
+    def read_line(self, spec, here: tuple, segment: str | None) -> Line | None:
+        before = len(self.problems)
+        who = str(spec.get("id", f"#{here[-1] + 1}")) if isinstance(spec, dict) else None
+
+        def report(key_path, message):
+            self.problem(key_path, message, who, depth=len(here), label="line")
+
+        def bad(key, message):
+            report(here + ((key,) if key else ()), message)
+
+        if not isinstance(spec, dict):
+            self.problem(here, "must be a table with id, kind, segment and figures")
+            return None
+        for key in spec:
+            if key not in LINE_KEYS:
+                bad(key, f"unknown key{did_you_mean(key, LINE_KEYS)}")
+        kind = spec.get("kind")
+        if kind not in LINE_SCOPES:
+            bad("kind", f"{kind!r} is not a kind of line{did_you_mean(kind, LINE_SCOPES)}; kinds are "
+                        f"{', '.join(LINE_SCOPES)}")
+            return None
+        if "id" not in spec:
+            bad(None, "every line needs an id")
+        if not (spec.get("source") or spec.get("assumption")):
+            bad(None, "say where this line comes from: source = '...' (the sentence it encodes) or "
+                      "assumption = '...' (how it was split from a reported total)")
+        if segment is not None and spec.get("segment", segment) != segment:
+            bad("segment", f"a new business's lines are in its segment {segment!r}")
+        energy = co2e = 0.0
+        onsite = contracts = 0.0
+        co2e_keys = ("co2e_location", "co2e_market") if kind == ELECTRICITY else ("co2e",)
+        for key in ("co2e", "co2e_location", "co2e_market"):
+            if key in spec and key not in co2e_keys:
+                bad(key, "an electricity line says which Scope 2 method its emissions are: co2e_location or "
+                         "co2e_market" if kind == ELECTRICITY else f"a {kind} line gives its emissions as co2e")
+        given = [k for k in co2e_keys if k in spec]
+        if len(given) != 1:
+            bad(None, f"give its start-year emissions as {' or '.join(co2e_keys)}" + (", not both" if len(given) > 1 else ""))
+        else:
+            got = self.quantity(spec[given[0]], here + (given[0],), "t CO2e", report)
+            co2e = got[0] if got else 0.0
+            if got and co2e < 0:
+                bad(given[0], "emissions cannot be negative")
+        if kind in ENERGY_KINDS:
+            if "energy" not in spec:
+                bad(None, f"a {kind} line needs its start-year energy: energy = '4,779.79 MWh' or a workspace figure")
+            else:
+                got = self.quantity(spec["energy"], here + ("energy",), "MWh", report)
+                energy = got[0] if got else 0.0
+                if got and energy <= 0:
+                    bad("energy", "must be above zero")
+        elif "energy" in spec:
+            bad("energy", f"a {kind} line has no energy; its emissions scale with activity")
+        if "renewable" in spec:
+            if kind != ELECTRICITY:
+                bad("renewable", "only electricity lines carry renewable electricity")
+            else:
+                got = self.quantity(spec["renewable"], here + ("renewable",), "MWh", report)
+                instrument = str(spec.get("instrument", ""))
+                if instrument not in INSTRUMENTS:
+                    bad("instrument", f"{instrument!r} is not an instrument{did_you_mean(instrument, INSTRUMENTS)}; "
+                                      f"say how the start-year renewable electricity is sourced: "
+                                      f"{', '.join(INSTRUMENTS)}")
+                elif got is not None:
+                    onsite, contracts = (got[0], 0.0) if instrument == "onsite" else (0.0, got[0])
+        if len(self.problems) > before:
+            return None
+        factor = 0.0
+        if kind in ENERGY_KINDS:
+            covered = onsite if given[0] != "co2e_market" else onsite + contracts
+            if covered >= energy:
+                bad("renewable", f"covers all {energy:,.2f} MWh, so the grid factor cannot be found from the emissions")
+                return None
+            factor = co2e / (energy - covered)
+            co2e = factor * (energy - onsite)
+        return Line(id=str(spec["id"]), kind=kind, segment=str(spec.get("segment", segment or "")),
+                    activity=str(spec.get("activity", kind)), site=str(spec.get("site", "")), energy_mwh=energy,
+                    co2e_t=co2e, factor=factor, onsite_mwh=onsite, contracts_mwh=contracts,
+                    source=str(spec.get("source", "")), assumption=str(spec.get("assumption", "")),
+                    file_line=locate_line(self.text, here))
+
+    def read_levers(self, raw, lines, start, horizon, currency, drivers) -> tuple[Lever, ...]:
+        if not isinstance(raw, list):
+            self.problem(("levers",), "must be an array of tables: [[levers]]")
+            return ()
+        new_lines = {}
+        for index, spec in enumerate(raw):
+            if isinstance(spec, dict) and spec.get("type") == "new_business":
+                segment = str(spec.get("segment", ""))
+                new_lines[index] = self.read_lines(spec.get("lines", []), ("levers", index, "lines"), segment)
+        every = lines + tuple(line for group in new_lines.values() for line in group)
+        ids = [line.id for line in every]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            self.problem(("levers",), f"line id {duplicate!r} is used twice (lines and new businesses share ids)")
+        ctx = LeverContext(self.problem, every, start, horizon, currency, tuple(d.name for d in drivers))
+        levers, seen = [], set()
+        for index, spec in enumerate(raw):
+            if not isinstance(spec, dict):
+                self.problem(("levers", index), "must be a table")
+                continue
+            lever = read_lever(index, spec, ctx, new_lines.get(index, ()))
+            if lever is None:
+                continue
+            if lever.id in seen:
+                self.problem(("levers", index, "id"), f"lever id {lever.id!r} is used twice")
+            seen.add(lever.id)
+            levers.append(_with_line(lever, locate_line(self.text, ("levers", index))))
+        receivers = [fuel for lever in levers for fuel in lever.to]
+        for fuel in sorted({f for f in receivers if receivers.count(f) > 1}):
+            self.problem(("levers",), f"fuel line {fuel!r} is electrified by two levers; combine them into one "
+                                      f"(one share series per fuel line)")
+        return tuple(levers)
+
+
+def _with_line(lever: Lever, line: int | None) -> Lever:
+    from dataclasses import replace
+
+    return replace(lever, file_line=line)
+
+
+def reconcile(lines, year: int, observations, method: str) -> tuple[Reconciliation, ...]:
+    """Start-year totals of the lines beside the workspace's figures, for the whole and each segment with figures."""
+    def total(metric, segment):
+        chosen = [l for l in lines if not segment or l.segment == segment]
+        if metric == "scope1":
+            return sum(l.co2e_t for l in chosen if l.scope == 1)
+        if metric == "scope2":
+            return sum(l.market_co2e_t if method == "market" else l.co2e_t for l in chosen if l.scope == 2)
+        if metric == "energy_direct":
+            return sum(l.energy_mwh for l in chosen if l.kind == "fuel")
+        if metric == "energy_indirect":
+            return sum(l.energy_mwh for l in chosen if l.kind in (ELECTRICITY, HEAT))
+        return sum(min(l.onsite_mwh + l.contracts_mwh, l.energy_mwh) for l in chosen)
+
+    rows = []
+    for segment in [""] + sorted({l.segment for l in lines if l.segment}):
+        for metric in RECONCILED:
+            found = observations.figure(metric, year, segment)
+            if segment and found.missing:
+                continue
+            figure = found.figure
+            rows.append(Reconciliation(metric, segment, total(metric, segment),
+                                       None if figure is None else figure.value,
+                                       None if figure is None else figure.low, None if figure is None else figure.high,
+                                       found.source))
+    return tuple(rows)

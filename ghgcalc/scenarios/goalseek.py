@@ -1,0 +1,148 @@
+"""Goal seek: the value of one lever parameter at which a target is just met in its target year.
+
+"What renewable share in 2030 closes the gap?" is answered by bisection: the parameter is
+set (by its path, e.g. ``share.2030``), the scenario projected, and the interval known to
+hold the threshold halved until it is narrower than the tolerance. Bisection needs only
+that meeting the target is monotone in the parameter, which holds for a lever that only
+moves emissions one way (more renewable electricity, a faster cut); which end meets is
+found first, so the answer is "at least v" or "at most v". For an uncertain scenario a
+value "meets" when the share of draws that meet the target reaches ``probability``; every
+step uses the same draws of the other parameters (common random numbers), so that
+share too is monotone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ghgcalc.scenarios.distributions import Kind, Series, parse_number
+from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.scenarios.levers import LEVER_TYPES
+from ghgcalc.scenarios.projection import project
+from ghgcalc.scenarios.definitions import Scenario
+
+MAX_STEPS = 60
+
+
+@dataclass(frozen=True)
+class SeekResult:
+    """The threshold found (``value``, in the parameter's canonical unit; fractions for percentages), or None."""
+
+    lever: str
+    parameter: str
+    path: str
+    target: str
+    year: int
+    kind: Kind
+    low: float
+    high: float
+    value: float | None
+    direction: str  # "at least" or "at most": which side of the value meets the target
+    gap_at_value: float | None  # deterministic: gap in the target's unit; uncertain: None
+    probability_at_value: float | None
+    required_probability: float | None
+    gap_at_best_end: float | None
+    steps: int
+    tolerance: float
+
+    @property
+    def found(self) -> bool:
+        return self.value is not None
+
+
+def parameter_path(scenario: Scenario, lever_id: str, parameter: str | None) -> tuple[str, Kind, str]:
+    """The full path of ``parameter`` ('share.2030', 'rate') of a lever, its kind and its name."""
+    lever = scenario.lever(lever_id)
+    spec = LEVER_TYPES[lever.type]
+    names = list(lever.params)
+    if parameter is None:
+        if len(names) != 1:
+            raise ConfigError(f"lever {lever_id!r} has parameters {', '.join(names)}; say which one with --parameter")
+        parameter = names[0]
+    name, _, year = parameter.partition(".")
+    if name not in lever.params:
+        raise ConfigError(f"lever {lever_id!r} has no parameter {name!r}{did_you_mean(name, names)}; "
+                          f"its parameters are {', '.join(names)}")
+    param = lever.params[name]
+    if isinstance(param, Series):
+        if not year.isdigit():
+            listed = ", ".join(str(y) for y, _ in param.points)
+            raise ConfigError(f"lever {lever_id!r}: {name} varies by year (listed: {listed}); say which year, "
+                              f"e.g. --parameter {name}.{param.points[-1][0]}")
+        if not scenario.start_year <= int(year) <= scenario.horizon:
+            raise ConfigError(f"lever {lever_id!r}: {year} is outside the scenario's years "
+                              f"{scenario.start_year}-{scenario.horizon}")
+    elif year:
+        raise ConfigError(f"lever {lever_id!r}: {name} is one value for every year; write --parameter {name}")
+    return f"levers.{lever_id}.{parameter}", spec.params[name], name
+
+
+def default_range(kind: Kind) -> tuple[float, float] | None:
+    if kind.low is not None and kind.high is not None:
+        return kind.low, kind.high
+    if kind.name == "rate":
+        return -1.0, 1.0
+    return None
+
+
+def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | None = None,
+         between: tuple[str, str] | None = None, probability: float = 0.5, draws: int | None = None,
+         tolerance: float | None = None) -> SeekResult:
+    """The threshold value of a lever parameter for a target in its target year (see the module docstring)."""
+    path, kind, _ = parameter_path(scenario, lever_id, parameter)
+    target = scenario.targets.get(target_id)
+    if between is not None:
+        ends = []
+        for text in between:
+            value, error = parse_number(text, kind)
+            if error:
+                raise ConfigError(f"--between: {error}")
+            ends.append(value)
+        low, high = sorted(ends)
+    else:
+        found = default_range(kind)
+        if found is None:
+            raise ConfigError(f"give the range to search with --between LOW HIGH (e.g. --between {kind.example} "
+                              f"...): a {kind.name} has no natural upper end")
+        low, high = found
+    tolerance = tolerance if tolerance is not None else (high - low) * 1e-7
+    uncertain = scenario.uncertain
+    steps = 0
+
+    def evaluate(value: float):
+        nonlocal steps
+        steps += 1
+        result = project(scenario, overrides={path: value}, draws=draws)
+        outcome = result.outcome(target_id)
+        if not outcome.projected:
+            raise ConfigError(f"target {target_id!r} is not projected: {outcome.reason}")
+        i = result.index(target.target_year)
+        share = float(outcome.met[:, i].mean())
+        gap = float(outcome.gap[:, i].mean()) if not uncertain else None
+        return (share >= probability - 1e-12) if uncertain else bool(outcome.met[0, i]), share, gap
+
+    met_low, p_low, gap_low = evaluate(low)
+    met_high, p_high, gap_high = evaluate(high)
+    increasing = met_high or not met_low
+    common = dict(lever=lever_id, parameter=path.split(".", 2)[2], path=path, target=target_id,
+                  year=target.target_year, kind=kind, low=low, high=high,
+                  required_probability=probability if uncertain else None, tolerance=tolerance)
+    if not met_low and not met_high:
+        best = gap_high if gap_high is not None and (gap_low is None or gap_high < gap_low) else gap_low
+        return SeekResult(value=None, direction="", gap_at_value=None, probability_at_value=max(p_low, p_high),
+                          gap_at_best_end=best, steps=steps, **common)
+    if met_low and met_high:
+        return SeekResult(value=low, direction="at least", gap_at_value=gap_low, probability_at_value=p_low,
+                          gap_at_best_end=None, steps=steps, **common)
+    # bisection: keep ``bad`` (not met) and ``good`` (met) on either side of the threshold
+    bad, good = (low, high) if increasing else (high, low)
+    good_gap, good_p = (gap_high, p_high) if increasing else (gap_low, p_low)
+    while abs(good - bad) > tolerance and steps < MAX_STEPS:
+        middle = (bad + good) / 2
+        ok, p, g = evaluate(middle)
+        if ok:
+            good, good_gap, good_p = middle, g, p
+        else:
+            bad = middle
+    return SeekResult(value=good, direction="at least" if increasing else "at most", gap_at_value=good_gap,
+                      probability_at_value=good_p, gap_at_best_end=None, steps=steps, **common)

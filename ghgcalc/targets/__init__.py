@@ -1,0 +1,1 @@
+"""Targets: their file format, pathways, the actual figures they are measured by, and progress."""

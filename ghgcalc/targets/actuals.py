@@ -1,0 +1,430 @@
+"""Actuals: the figure a target is measured against in a given year, and where it came from.
+
+A figure is looked up, in the order a target file chooses, from the reported tables (as
+printed, so an interval from printed precision), from the formula of a derived metric
+over reported components (scope12 = scope1 + scope2), or from the computed inventory.
+Boundaries are applied here: a target on "the group minus the EV factory" subtracts the
+segment's figure from the whole-boundary figure. When a figure cannot be found the
+result says so, in words, instead of guessing; when only a bound is known (a share
+whose denominator is not reported) the result is that bound.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
+from ghgcalc.core.intervals import Interval, parse_printed
+from ghgcalc.targets.pathway import Figure
+from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary
+from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
+
+INVENTORY_SCOPES = {
+    "scope1": ("1",), "scope2": ("2",), "scope2_location": ("2",), "scope2_market": ("2",), "scope3": ("3",),
+    "scope12": ("1", "2"), "scope123": ("1", "2", "3"),
+}
+_BINARY = re.compile(r"^\s*(\w+)\s*([+\-/])\s*(\w+)\s*$")
+NEUTRALISATION_COLUMNS = ("year", "type", "quantity", "unit")
+NEUTRALISATION_TYPES = ("removal", "credit")
+
+
+@dataclass(frozen=True)
+class Actual:
+    """A figure for one metric, year and boundary, with its source in words.
+
+    ``figure`` is None when nothing could be found; ``source`` then says what is missing.
+    ``proxy`` marks a whole-group figure standing in for a narrower boundary.
+    """
+
+    figure: Figure | None
+    source: str
+    proxy: bool = False
+
+    @property
+    def missing(self) -> bool:
+        return self.figure is None
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+class Observations:
+    """Figures by (metric, year, segment), from reported tables, supplied figures and an inventory.
+
+    State is real here: the inventory is computed only when a figure is not reported,
+    and only once.
+    """
+
+    def __init__(self, reported: pd.DataFrame, vocabulary: Vocabulary, *,
+                 inventory: Callable[[], pd.DataFrame | None] | pd.DataFrame | None = None,
+                 order: Iterable[str] = ("reported", "inventory"), inventory_name: str = "the inventory"):
+        self.reported = reported if reported is not None and len(reported) else _empty_reported()
+        self.vocabulary = vocabulary
+        self._inventory = inventory
+        self._inventory_table: pd.DataFrame | None = None
+        self._inventory_done = False
+        self.order = tuple(order)
+        self.inventory_name = inventory_name
+
+    # -- sources ---------------------------------------------------------------------------
+
+    def inventory(self) -> pd.DataFrame | None:
+        if not self._inventory_done:
+            source = self._inventory
+            self._inventory_table = source() if callable(source) else source
+            self._inventory_done = True
+        return self._inventory_table
+
+    def _reported(self, metric: str, year: int, segment: str, vintage: str | None) -> Actual | None:
+        table = self.reported
+        rows = table[(table["metric"] == metric) & (table["year"] == year) & (table["segment"] == segment)]
+        if rows.empty:
+            return None
+        if vintage and (rows["vintage"] == vintage).any():
+            rows = pd.concat([rows[rows["vintage"] == vintage], rows[rows["vintage"] != vintage]])
+        first = rows.iloc[0]
+        figure = Figure.between(first["value_c"], first["low_c"], first["high_c"])
+        source = f"{first['vintage']} {first['text']} {first['unit']}"
+        others = [f"{r.vintage} prints {r.text}" for r in rows.iloc[1:].itertuples()
+                  if not Interval(r.low_c, r.high_c).overlaps(figure.bounds)]
+        if others:
+            source += f" (also: {'; '.join(others)})"
+        return Actual(figure, source)
+
+    def _inventory_figure(self, metric: str, year: int, segment: str, method: str | None) -> Actual | None:
+        if metric not in INVENTORY_SCOPES:
+            return None
+        emissions = self.inventory()
+        if emissions is None or emissions.empty:
+            return None
+        rows = emissions[emissions["year"].astype(int) == year]
+        if segment:
+            rows = rows[rows["segment"].astype(str) == segment]
+        scopes = INVENTORY_SCOPES[metric]
+        rows = rows[rows["scope"].astype(str).isin(scopes)]
+        if rows.empty:
+            return None
+        scope2 = rows["scope"].astype(str) == "2"
+        if metric in ("scope2_location", "scope2_market"):
+            method = metric.removeprefix("scope2_")
+        if scope2.any():
+            methods = sorted(set(rows.loc[scope2, "scope2_method"].astype(str)))
+            if method is None:
+                if len(methods) > 1:
+                    raise ConfigError(f"the inventory holds Scope 2 by several methods ({', '.join(methods)}) for {year}; "
+                                      f"set scope2_method = 'location' or 'market' in the target")
+                method = methods[0]
+            rows = rows[~scope2 | (rows["scope2_method"].astype(str) == method)]
+        total = float(rows["co2e_t"].sum())
+        where = f" segment {segment}" if segment else ""
+        return Actual(Figure.exact(total), f"computed from {self.inventory_name}{where}: {_fmt(total)} t CO2e")
+
+    def _formula(self, metric: str, year: int, segment: str, method: str | None, vintage, depth: int) -> Actual | None:
+        formula = _method_formula(metric, method) or (self.vocabulary.formula(metric) if metric in self.vocabulary else "")
+        match = _BINARY.match(formula or "")
+        if not match or depth > 3:
+            return None
+        left, op, right = match.groups()
+        a = self.figure(left, year, segment, scope2_method=method, vintage=vintage, _depth=depth + 1)
+        b = self.figure(right, year, segment, scope2_method=method, vintage=vintage, _depth=depth + 1)
+        if a.missing or b.missing:
+            return None
+        combined = {"+": lambda x, y: x + y, "-": lambda x, y: x - y, "/": lambda x, y: x / y}[op](a.figure, b.figure)
+        return Actual(combined, f"{left} {op} {right}: {a.source} {op} {b.source}")
+
+    # -- public look-ups -------------------------------------------------------------------
+
+    def figure(self, metric: str, year: int, segment: str = "", *, scope2_method: str | None = None,
+               vintage: str | None = None, _depth: int = 0) -> Actual:
+        """The figure for one metric, year and segment ('' for the whole reporting boundary)."""
+        method_formula = _method_formula(metric, scope2_method)
+        for source in self.order:
+            if source == "reported":
+                found = None if method_formula else self._reported(metric, year, segment, vintage)
+                found = found or self._formula(metric, year, segment, scope2_method, vintage, _depth)
+            else:
+                found = self._inventory_figure(metric, year, segment, scope2_method)
+            if found is not None:
+                return found
+        where = f", segment {segment}" if segment else ""
+        return Actual(None, f"no figure for {metric} {year}{where} in the reported tables, the supplied figures "
+                            f"or the inventory")
+
+    def segments_with_data(self, metric: str) -> set[str]:
+        """Segments for which the metric, or a component of its formula, has any figure."""
+        names = {metric} | _components(metric, self.vocabulary)
+        table = self.reported
+        found = set(table.loc[table["metric"].isin(names), "segment"].astype(str))
+        if metric in INVENTORY_SCOPES and "inventory" in self.order:
+            emissions = self.inventory()
+            if emissions is not None and len(emissions) and "segment" in emissions:
+                found |= set(emissions["segment"].astype(str))
+        return {s for s in found if s}
+
+    def years_with_data(self, metrics: Iterable[str]) -> set[int]:
+        table = self.reported
+        return set(int(y) for y in table.loc[table["metric"].isin(list(metrics)), "year"])
+
+    def in_boundary(self, target: Target, metric: str, year: int,
+                    changes: Iterable[StructuralChange] = ()) -> Actual:
+        """The figure for a target's boundary: included segments summed, or excluded ones taken off the whole."""
+        boundary: Boundary = target.boundary
+        look = dict(scope2_method=target.scope2_method, vintage=target.vintage)
+        if boundary.include:
+            parts = [self._segment_part(metric, year, s, changes, look) for s in boundary.include]
+            missing = [p for p in parts if p.missing]
+            if missing:
+                return Actual(None, "; ".join(p.source for p in missing))
+            total = parts[0].figure
+            for part in parts[1:]:
+                total = total + part.figure
+            return Actual(total, " + ".join(f"[{p.source}]" for p in parts))
+        whole = self.figure(metric, year, **look)
+        if whole.missing or not boundary.exclude:
+            return Actual(whole.figure, whole.source + (" (whole group, used as a proxy for "
+                          f"{boundary.name or 'the boundary'})" if boundary.proxy and not whole.missing else ""),
+                          proxy=boundary.proxy)
+        parts = [self._segment_part(metric, year, s, changes, look) for s in boundary.exclude]
+        missing = [p for p in parts if p.missing]
+        if missing:
+            return Actual(None, "; ".join(p.source for p in missing))
+        value = whole.figure
+        for part in parts:
+            value = value - part.figure
+        return Actual(value, f"[{whole.source}] minus " + " minus ".join(f"[{p.source}]" for p in parts))
+
+    def _segment_part(self, metric, year, segment, changes, look) -> Actual:
+        found = self.figure(metric, year, segment, **look)
+        if not found.missing:
+            return Actual(found.figure, f"{segment}: {found.source}")
+        started = [c for c in changes if c.kind == "new_segment" and c.segment == segment
+                   and c.base_year_effect is None and c.year > year]
+        if started:
+            return Actual(Figure.exact(0.0), f"{segment}: 0, not operating before {started[0].year} "
+                                             f"(structural change: new segment)")
+        return Actual(None, f"no figure for {metric} {year} of segment {segment}; supply it, or declare when the "
+                            f"segment started with a structural change of kind 'new_segment'")
+
+    # -- shares and running totals ---------------------------------------------------------
+
+    def share(self, target: Target, year: int, changes: Iterable[StructuralChange] = ()) -> Actual:
+        """numerator / denominator; when the denominator is missing but bounded from above, a lower bound."""
+        num = self.in_boundary(target, target.numerator, year, changes)
+        if num.missing:
+            return num
+        den = self.in_boundary(target, target.denominator, year, changes)
+        if not den.missing:
+            return Actual(num.figure / den.figure, f"{target.numerator} / {target.denominator}: {num.source} / {den.source}",
+                          proxy=num.proxy)
+        if not target.denominator_at_most:
+            return Actual(None, den.source)
+        bound = self.in_boundary(target, target.denominator_at_most, year, changes)
+        if bound.missing:
+            return Actual(None, f"{den.source}; and {bound.source}")
+        low = min(num.figure.low / bound.figure.high, 1.0)
+        return Actual(Figure(None, Interval(low, 1.0)),
+                      f"a bound: at least {target.numerator} / {target.denominator_at_most} = {num.source} / "
+                      f"{bound.source}, because {target.denominator} is not reported and is part of "
+                      f"{target.denominator_at_most}; supply {target.denominator} for {year} to get the share",
+                      proxy=num.proxy)
+
+    def cumulative(self, target: Target, year: int, changes: Iterable[StructuralChange] = ()) -> Actual:
+        """The running total since the start year: the sum of yearly figures, else a reported progress share."""
+        last = min(year, target.target_year)
+        parts = [self.in_boundary(target, target.metric, y, changes) for y in range(target.base_year, last + 1)]
+        missing = [y for y, p in zip(range(target.base_year, last + 1), parts) if p.missing]
+        if parts and not missing:
+            total = parts[0].figure
+            for part in parts[1:]:
+                total = total + part.figure
+            return Actual(total, f"sum of {target.metric} {target.base_year}-{last}")
+        reported = dict(target.progress_reported)
+        if year in reported:
+            printed = parse_printed(reported[year])
+            share = printed.interval
+            total = target.level.absolute
+            figure = Figure.between(printed.value / 100 * total, share.low / 100 * total, share.high / 100 * total)
+            return Actual(figure, f"reported progress: {printed.text} % of the {target.level.text} total "
+                                  f"(no yearly figures for {', '.join(map(str, missing))})")
+        return Actual(None, f"no figure for {target.metric} in {', '.join(map(str, missing))} and no reported "
+                            f"progress for {year}")
+
+
+def _method_formula(metric: str, method: str | None) -> str:
+    """With a chosen Scope 2 method, Scope 1+2 is Scope 1 plus that method's Scope 2."""
+    if not method:
+        return ""
+    return {"scope2": f"scope2_{method}", "scope12": f"scope1 + scope2_{method}",
+            "scope123": "scope12 + scope3"}.get(metric, "")
+
+
+def _components(metric: str, vocabulary: Vocabulary, depth: int = 0) -> set[str]:
+    if metric not in vocabulary or depth > 3:
+        return set()
+    found = set()
+    for name in re.findall(r"[A-Za-z_]\w*", vocabulary.formula(metric) or ""):
+        found |= {name} | _components(name, vocabulary, depth + 1)
+    return found
+
+
+def _empty_reported() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in ("vintage", "metric", "segment", "text", "unit")}
+                        | {c: pd.Series(dtype=float) for c in ("value_c", "low_c", "high_c")}
+                        | {"year": pd.Series(dtype=int)})
+
+
+def combine_reported(*frames: pd.DataFrame | None) -> pd.DataFrame:
+    """Reported tables and supplied figures as one table (empty frames dropped)."""
+    frames = [f for f in frames if f is not None and len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else _empty_reported()
+
+
+# --- metrics and figures a target file supplies -----------------------------------------------
+
+FIGURE_KEYS = ("metric", "year", "value", "unit", "segment", "source", "note")
+METRIC_KEYS = ("unit", "definition", "formula")
+
+
+def supplied_metrics(specs: dict, base: Vocabulary, *, report) -> Vocabulary:
+    """The vocabulary plus metrics a target file declares ([metrics.NAME] with unit and definition),
+    for figures the shipped vocabulary has no name for. ``report(name, key, message)`` gets problems."""
+    rows = []
+    for name, spec in specs.items():
+        if not isinstance(spec, dict):
+            report(name, None, "must be a table with unit and definition")
+            continue
+        for key in spec:
+            if key not in METRIC_KEYS:
+                report(name, key, f"unknown key{did_you_mean(key, METRIC_KEYS)}")
+        if name in base:
+            report(name, None, f"{name!r} is already a metric of the vocabulary (in {base.unit(name)}); use it as it is")
+            continue
+        try:
+            units.parse_unit(str(spec.get("unit", "")))
+        except units.UnitError as exc:
+            report(name, "unit", str(exc))
+            continue
+        rows.append({"metric": name, "unit": spec["unit"], "definition": spec.get("definition", ""),
+                     "formula": spec.get("formula", "")})
+    if not rows:
+        return base
+    extra = pd.DataFrame(rows).reindex(columns=list(VOCABULARY_COLUMNS), fill_value="")
+    return Vocabulary(pd.concat([base.table.reset_index(), extra], ignore_index=True).set_index("metric"))
+
+
+def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, line_of) -> pd.DataFrame:
+    """Figures the reported tables lack ([[figures]] in a target file), checked like a reported
+    table's rows and returned with the same columns as ``read_reported``; vintage "supplied".
+
+    ``report(index, key, message)`` receives each problem; ``line_of(index)`` gives an entry's line.
+    """
+    records = []
+    for index, spec in enumerate(specs):
+        for key in spec:
+            if key not in FIGURE_KEYS:
+                report(index, key, f"unknown key{did_you_mean(key, FIGURE_KEYS)}")
+        metric, year, unit = str(spec.get("metric", "")), spec.get("year"), str(spec.get("unit", ""))
+        if metric not in vocabulary:
+            report(index, "metric", f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+            continue
+        if not isinstance(year, int):
+            report(index, "year", f"{year!r} is not a year")
+            continue
+        try:
+            printed = parse_printed(str(spec.get("value", "")))
+            factor = units.conversion_factor(unit, vocabulary.unit(metric))
+        except ValueError as exc:  # UnitError is a ValueError too
+            report(index, "value" if "printed" in str(exc) else "unit", f"{exc} (metric {metric} is in {vocabulary.unit(metric)})")
+            continue
+        interval = printed.interval
+        records.append({
+            "file": file, "row": line_of(index), "vintage": "supplied", "metric": metric, "year": year,
+            "segment": str(spec.get("segment", "")), "text": printed.text, "value": printed.value,
+            "decimals": printed.decimals, "unit": unit, "low": interval.low, "high": interval.high,
+            "canonical_unit": vocabulary.unit(metric), "to_canonical": factor, "value_c": printed.value * factor,
+            "low_c": interval.low * factor, "high_c": interval.high * factor,
+            "source": str(spec.get("source", "")), "note": str(spec.get("note", "")), "read_as": "",
+        })
+    return pd.DataFrame(records)
+
+
+# --- neutralisation records -----------------------------------------------------------------
+
+def read_neutralisation(path: str | Path) -> pd.DataFrame:
+    """Removals and credits the user records by year and type, in t CO2e (with printed-precision bounds).
+
+    Columns: year, type (removal or credit), quantity (as printed), unit (a mass of CO2e),
+    and optionally source and note. They are never subtracted from emissions: progress
+    shows them beside the reductions.
+    """
+    path = Path(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    collector = ProblemCollector(path.name)
+    collector.check_columns(frame.columns, NEUTRALISATION_COLUMNS)
+    collector.raise_if_any()
+    records = []
+    for index, rec in enumerate(frame.to_dict("records")):
+        row = index + 2
+        year = collector.year(row, rec["year"])
+        ok = year is not None
+        kind = rec["type"].strip()
+        if kind not in NEUTRALISATION_TYPES:
+            collector.add(row, "type", kind, f"{kind!r} is not a type{did_you_mean(kind, NEUTRALISATION_TYPES)}; "
+                                             f"types are removal (carbon removed from the air) and credit "
+                                             f"(avoidance or reduction credits)")
+            ok = False
+        try:
+            printed = parse_printed(rec["quantity"])
+        except ValueError as exc:
+            collector.add(row, "quantity", rec["quantity"], str(exc))
+            ok = False
+        try:
+            factor = units.conversion_factor(rec["unit"], "t CO2e")
+        except units.UnitError as exc:
+            collector.add(row, "unit", rec["unit"], f"{exc}; neutralisation is a mass of CO2e such as 't CO2e'")
+            ok = False
+        if ok:
+            interval = printed.interval
+            records.append({"year": year, "type": kind, "value_c": printed.value * factor,
+                             "low_c": interval.low * factor, "high_c": interval.high * factor,
+                             "source": rec.get("source", ""), "row": row})
+    collector.raise_if_any()
+    return pd.DataFrame(records, columns=["year", "type", "value_c", "low_c", "high_c", "source", "row"])
+
+
+def neutralised(records: pd.DataFrame | None, year: int) -> dict[str, Figure]:
+    """Removals and credits recorded for one year, each as a Figure in t CO2e (0 when none)."""
+    out = {}
+    for kind in NEUTRALISATION_TYPES:
+        rows = records[(records["year"] == year) & (records["type"] == kind)] if records is not None and len(records) else []
+        if len(rows):
+            out[kind] = Figure.between(rows["value_c"].sum(), rows["low_c"].sum(), rows["high_c"].sum())
+        else:
+            out[kind] = Figure.exact(0.0)
+    return out
+
+
+def workspace_observations(workspace, target_set) -> "Observations":
+    """What a workspace says about its targets' metrics: reported figures first, its inventory if needed."""
+    from ghgcalc.figures.reported import read_reported
+
+    reported = read_reported(workspace.reported_files, target_set.vocabulary) if workspace.reported_files else None
+    return Observations(combine_reported(reported, target_set.figures), target_set.vocabulary,
+                        inventory=lambda: _workspace_emissions(workspace), order=target_set.actuals_from,
+                        inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files))
+
+
+def _workspace_emissions(workspace):
+    """The workspace's computed emissions, or None when it has no activity files or GWP set."""
+    if not workspace.activity_files or not workspace.gwp_set:
+        return None
+    from ghgcalc.workspace.pipeline import inventory_for_workspace
+
+    return inventory_for_workspace(workspace).result.emissions

@@ -1,0 +1,458 @@
+"""Progress towards targets in one reporting year: actual, pathway, gap, and what it still takes.
+
+Everything is anchored to the reporting year: only figures for the base year up to the
+reporting year are read, so a later year's data never changes an earlier year's verdict.
+Figures carry their printed-precision intervals through every step (see
+:mod:`ghgcalc.targets.pathway`); a verdict is given only when the whole interval agrees, and is
+"undetermined" otherwise. Neutralisation (removals, credits) is shown beside the
+emissions, never subtracted from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.targets.actuals import Actual, Observations, neutralised, read_neutralisation, workspace_observations
+from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.targets.pathway import (
+    REDUCE, SBTI_BENCHMARKS, SBTI_NET_ZERO_SOURCE, Benchmark, Figure, benchmarks_met, compound_annual_change,
+    gap as directed_gap, implied_linear_reduction, linear_pathway, progress_fraction, progress_fraction_of_base,
+)
+from ghgcalc.targets.definitions import (
+    ABSOLUTE, CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, StructuralChange, Target, TargetFileError, TargetSet,
+    load_targets, parse_quantity, unknown_metric,
+)
+
+SCOPE12_METRICS = ("scope1", "scope2", "scope2_location", "scope2_market", "scope12")
+ON_TRACK, OFF_TRACK, UNDETERMINED, NO_DATA, MET, MISSED, BEFORE_BASE, AT_BASE = (
+    "on track", "off track", "undetermined", "no data", "met", "missed", "before base year", "base year")
+
+
+@dataclass(frozen=True)
+class BaseYear:
+    """The base as the target set it, and as recalculated for structural changes (GHG Protocol ch. 5)."""
+
+    year: int | None
+    as_set: Figure | None
+    recalculated: Figure | None
+    note: str
+    source: str = ""
+
+    @property
+    def used(self) -> Figure | None:
+        return self.recalculated if self.recalculated is not None else self.as_set
+
+
+@dataclass(frozen=True)
+class Ambition:
+    """A Scope 1+2 target's implied yearly linear cut set against the SBTi minimum rates."""
+
+    annual_linear_reduction: float  # fraction of base-year emissions per year
+    meets: tuple[str, ...]
+    benchmarks: tuple[Benchmark, ...] = SBTI_BENCHMARKS
+
+    def describe(self) -> str:
+        rate = f"{self.annual_linear_reduction * 100:.2f} % of base a year (linear)"
+        verdicts = [f"{'meets' if b.name in self.meets else 'falls short of'} {b.name} "
+                    f"({b.annual_linear_reduction * 100:.1f} %/yr)" for b in self.benchmarks]
+        return f"{rate}: {', '.join(verdicts)} [{self.benchmarks[0].source}]"
+
+
+@dataclass(frozen=True)
+class Neutralisation:
+    """Removals and credits recorded for the reporting year, kept apart from the emissions."""
+
+    removals: Figure
+    credits: Figure
+    counted: Figure  # what this kind of target lets count (net zero: removals only)
+    uncovered: Figure | None  # emissions minus what counts; never netted into the actual
+    depth: float | None  # the cut the target sets, as a fraction of the base
+    min_reduction: float | None
+    depth_ok: bool | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where one target stands in one reporting year. Quantities are in the metric's canonical unit
+    (shares and fractions as fractions); ``display_factor`` turns them into the target's unit."""
+
+    target: Target
+    year: int
+    base: BaseYear
+    actual: Actual
+    target_level: Figure | None
+    pathway_value: Figure | None
+    pathway_points: tuple[tuple[int, Figure], ...]
+    gap: Figure | None
+    gap_percent: Figure | None  # fraction of the target level
+    gap_to_pathway: Figure | None
+    progress: Figure | None  # fraction of the way from base to target
+    years_left: int
+    required_annual_rate: Figure | None  # compound, fraction a year, in the target's direction
+    required_annual_change: Figure | None  # linear, canonical unit a year, in the target's direction
+    on_track: bool | None
+    status: str
+    ambition: Ambition | None
+    neutralisation: Neutralisation | None
+    history: tuple[tuple[int, Actual], ...]
+    notes: tuple[str, ...]
+
+    @property
+    def display_factor(self) -> float:
+        return display_factor(self.target)
+
+
+def display_factor(target: Target) -> float:
+    """Canonical unit -> the unit the target is shown in (shares: fraction -> %)."""
+    if target.type == SHARE:
+        return 100.0
+    return units.conversion_factor(target.canonical_unit, target.unit)
+
+
+# --- one target ---------------------------------------------------------------------------
+
+def actual_for(target: Target, year: int, observations: Observations, changes: Sequence[StructuralChange]) -> Actual:
+    """The target's figure in one year (a running total for cumulative targets)."""
+    if target.type == SHARE:
+        return observations.share(target, year, changes)
+    if target.type == CUMULATIVE:
+        return observations.cumulative(target, year, changes)
+    return observations.in_boundary(target, target.metric, year, changes)
+
+
+def recalculate_base(target: Target, base: Figure | None, changes: Iterable[StructuralChange], year: int,
+                     threshold: float) -> tuple[Figure | None, str]:
+    """Base-year recalculation, GHG Protocol Corporate Standard ch. 5 ("Tracking emissions over time").
+
+    Structural changes (acquisitions, divestments, mergers, out/insourcing), methodology
+    changes and error corrections declared up to the reporting year are summed; when
+    their total size reaches ``threshold`` of the base, the base is recalculated as
+    base + their effects. Organic growth and facilities that did not exist in the base
+    year never trigger a recalculation. Changes to segments outside the boundary are ignored.
+    """
+    notes, effects = [], []
+    for change in changes:
+        if not (target.base_year < change.year <= year):
+            continue
+        outside = (change.segment and (change.segment in target.boundary.exclude or
+                   (target.boundary.include and change.segment not in target.boundary.include)))
+        label = f"{change.kind}{' of ' + change.segment if change.segment else ''} ({change.year})"
+        if outside:
+            notes.append(f"{label}: outside the boundary")
+        elif change.base_year_effect is None:
+            notes.append(f"{label}: did not exist in the base year; no recalculation for organic growth")
+        elif change.metric == target.metric:
+            effects.append(change.base_year_effect)
+            notes.append(f"{label}: {change.base_year_effect:+,.2f} {target.canonical_unit} on the base year")
+        else:
+            notes.append(f"{label}: declared for {change.metric}, not for this target's {target.metric}")
+    if base is None or base.value in (None, 0) or not effects:
+        return None, "; ".join(notes + ["base not recalculated"]) if notes else "no structural changes declared"
+    size = sum(abs(e) for e in effects) / abs(base.value)
+    verdict = (f"changes total {size * 100:.2f} % of the base, "
+               f"{'at or above' if size >= threshold else 'below'} the {threshold * 100:g} % significance threshold")
+    summary = "; ".join(notes + [verdict])
+    if size < threshold:
+        return None, summary + ": base not recalculated"
+    return base + sum(effects), summary + ": base recalculated"
+
+
+CHANGE_KINDS = ("acquisition", "merger", "insourcing", "divestment", "outsourcing", "new_segment",
+                "methodology", "error_correction", "organic")
+CHANGE_KEYS = ("year", "kind", "segment", "metric", "base_year_effect", "description", "quote")
+CHANGE_SIGNS = {"acquisition": +1, "merger": +1, "insourcing": +1, "divestment": -1, "outsourcing": -1}
+
+
+def read_structural_changes(specs: list, vocabulary, *, report, line_of) -> list[StructuralChange]:
+    """The ``[[structural_changes]]`` of a target file, checked against GHG Protocol ch. 5.
+
+    An acquisition (merger, insourcing) adds to base-year emissions and a divestment
+    (outsourcing) removes from them, so their effects have fixed signs; organic growth
+    never recalculates the base year, so it may not carry an effect; a ``new_segment``
+    without an effect did not exist in the base year. ``report(index, key, message)``
+    receives problems; ``line_of(index)`` gives an entry's line.
+    """
+    changes = []
+    for index, spec in enumerate(specs):
+        def bad(key, message, index=index):
+            report(index, key, message)
+
+        for key in spec:
+            if key not in CHANGE_KEYS:
+                bad(key, f"unknown key{did_you_mean(key, CHANGE_KEYS)}")
+        kind, year = spec.get("kind"), spec.get("year")
+        if kind not in CHANGE_KINDS:
+            bad("kind", f"{kind!r} is not a kind of change{did_you_mean(kind, CHANGE_KINDS)}; kinds are "
+                        f"{', '.join(CHANGE_KINDS)}")
+            continue
+        if not isinstance(year, int):
+            bad("year", f"{year!r} is not a year")
+            continue
+        effect, metric = None, str(spec.get("metric", ""))
+        if "base_year_effect" in spec:
+            if kind == "organic":
+                bad("base_year_effect", "organic growth or decline never recalculates the base year "
+                                        "(GHG Protocol Corporate Standard, ch. 5); remove the effect")
+                continue
+            if metric not in vocabulary:
+                bad("metric", "a base_year_effect needs the metric it changes: " + unknown_metric(metric, vocabulary))
+                continue
+            effect = parse_quantity(spec["base_year_effect"], vocabulary.unit(metric),
+                                    lambda m: bad("base_year_effect", m))
+            if effect is None:
+                continue
+            sign = CHANGE_SIGNS.get(kind)
+            if sign is not None and effect * sign < 0:
+                bad("base_year_effect", f"a {kind} {'adds to' if sign > 0 else 'removes from'} base-year emissions, "
+                                        f"so its effect is {'positive' if sign > 0 else 'negative'}")
+                continue
+        elif kind not in ("new_segment", "organic"):
+            bad(None, f"a {kind} needs base_year_effect: what it adds to or removes from base-year "
+                      f"{metric or 'emissions'}")
+            continue
+        changes.append(StructuralChange(year, kind, str(spec.get("segment", "")), metric, effect,
+                                        str(spec.get("description", "")), line_of(index)))
+    return changes
+
+
+def _verdict(figure: Figure | None) -> bool | None:
+    """True when the whole interval is at or below zero (nothing left to go), False when all above."""
+    if figure is None:
+        return None
+    tolerance = 1e-9 * max(1.0, abs(figure.low), abs(figure.high))
+    if figure.high <= tolerance:
+        return True
+    if figure.low > tolerance:
+        return False
+    return None
+
+
+def _safe(compute):
+    try:
+        return compute()
+    except (ZeroDivisionError, ValueError, OverflowError):
+        return None
+
+
+def track_target(target: Target, year: int, observations: Observations, *,
+                 changes: Sequence[StructuralChange] = (), threshold: float = 0.05,
+                 neutralisation: pd.DataFrame | None = None) -> Progress:
+    """Progress of one target in ``year``, using only figures for years up to ``year``."""
+    notes = []
+    actual = actual_for(target, year, observations, changes)
+    cumulative = target.type == CUMULATIVE
+    start = target.base_year
+    before_base = year < start
+    if actual.proxy:
+        notes.append(f"boundary {target.boundary.name!r} has no figures of its own: the whole-group figure stands in")
+
+    # The base, as set and as recalculated.
+    if cumulative:
+        base = BaseYear(None, Figure.exact(0.0), None, f"running total from {start}")
+    elif before_base:
+        base = BaseYear(start, None, None, f"{year} is before the base year {start}; its figures are not read")
+    else:
+        base_actual = actual if year == start else actual_for(target, start, observations, changes)
+        recalculated, note = recalculate_base(target, base_actual.figure, changes, year, threshold) \
+            if target.type != SHARE else (None, "")
+        base = BaseYear(start, base_actual.figure, recalculated, note, base_actual.source)
+        if base_actual.missing:
+            notes.append(f"base year: {base_actual.source}")
+
+    # The level, and the straight path to it.
+    level_spec = target.level
+    base_used = base.used
+    if level_spec.fraction_of_base is not None:
+        level = None if base_used is None else base_used * level_spec.fraction_of_base
+    else:
+        level = Figure.exact(level_spec.absolute)
+    points: list[tuple[int, Figure]] = []
+    if cumulative:
+        points = [(start - 1, Figure.exact(0.0)), (target.target_year, level)]
+    elif base_used is not None and level is not None:
+        points = [(start, base_used)]
+        for milestone in target.milestones:
+            spec = milestone.level
+            points.append((milestone.year, base_used * spec.fraction_of_base if spec.fraction_of_base is not None
+                           else Figure.exact(spec.absolute)))
+        points.append((target.target_year, level))
+    pathway = linear_pathway(points, year) if points and not before_base else None
+
+    direction = target.direction
+    figure = actual.figure
+    gap = gap_percent = to_path = progress = rate = change = None
+    years_left = target.target_year - year
+    if figure is not None and level is not None:
+        gap = directed_gap(figure, level, direction)
+        if not (level.low <= 0 <= level.high):
+            gap_percent = gap / level
+        if pathway is not None:
+            at_base = year == start and not cumulative and base.recalculated is None
+            to_path = Figure.exact(0.0) if at_base else directed_gap(figure, pathway, direction)
+            if cumulative:
+                progress = figure / level
+            elif at_base:
+                progress = Figure.exact(0.0)
+            elif level_spec.fraction_of_base is not None and level_spec.fraction_of_base != 1:
+                progress = _safe(lambda: progress_fraction_of_base(figure / base_used, level_spec.fraction_of_base))
+            else:
+                progress = _safe(lambda: progress_fraction(base_used, figure, level))
+        if years_left > 0:
+            change = gap / years_left
+            if not cumulative and figure.low > 0 and level.low >= 0:
+                signed = _safe(lambda: compound_annual_change(figure, level, years_left))
+                rate = None if signed is None else (-signed if direction == REDUCE else signed)
+
+    # Neutralisation, apart from the emissions.
+    neutral = None
+    if target.type in (NEUTRALITY, NET_ZERO):
+        recorded = neutralised(neutralisation, year)
+        counted = recorded["removal"] if target.type == NET_ZERO else recorded["removal"] + recorded["credit"]
+        uncovered = None if figure is None else figure - counted
+        depth = None if level_spec.fraction_of_base is None else 1 - level_spec.fraction_of_base
+        if depth is None and level is not None and base_used is not None and base_used.value:
+            depth = 1 - level.value / base_used.value
+        depth_ok = None if target.min_reduction is None or depth is None else depth >= target.min_reduction - 1e-12
+        neutral = Neutralisation(recorded["removal"], recorded["credit"], counted, uncovered, depth,
+                                 target.min_reduction, depth_ok)
+        if depth_ok is False:
+            notes.append(f"depth check fails: the target cuts {depth * 100:.4g} % of the base, less than the "
+                         f"{target.min_reduction * 100:.4g} % required ({SBTI_NET_ZERO_SOURCE})")
+        elif depth_ok:
+            notes.append(f"depth check: the target cuts {depth * 100:.4g} % of the base, at least the "
+                         f"{target.min_reduction * 100:.4g} % required ({SBTI_NET_ZERO_SOURCE})")
+
+    # The verdict.
+    if before_base:
+        on_track, status = None, BEFORE_BASE
+    elif figure is None:
+        on_track, status = None, NO_DATA
+    elif years_left <= 0:
+        on_track = _verdict(gap)
+        if neutral is not None and on_track is not False:
+            covered = _verdict(neutral.uncovered)
+            on_track = covered if on_track else (None if covered is not False else False)
+        status = {True: MET, False: MISSED, None: UNDETERMINED}[on_track]
+    else:
+        on_track = _verdict(to_path)
+        status = {True: ON_TRACK, False: OFF_TRACK, None: UNDETERMINED}[on_track]
+        if year == start and not cumulative:
+            status = AT_BASE
+    if figure is not None and figure.value is None:
+        notes.append("the actual is a bound, not a value; so is every figure derived from it")
+
+    return Progress(
+        target=target, year=year, base=base, actual=actual, target_level=level, pathway_value=pathway,
+        pathway_points=tuple(points), gap=gap, gap_percent=gap_percent, gap_to_pathway=to_path, progress=progress,
+        years_left=years_left, required_annual_rate=rate, required_annual_change=change, on_track=on_track,
+        status=status, ambition=check_ambition(target, base_used, level), neutralisation=neutral,
+        history=tuple(_history(target, year, observations, changes, actual)), notes=tuple(notes),
+    )
+
+
+def check_ambition(target: Target, base: Figure | None, level: Figure | None) -> Ambition | None:
+    """For absolute Scope 1+2 targets: the implied linear yearly cut against the SBTi rates."""
+    if target.type not in (ABSOLUTE, NEUTRALITY, NET_ZERO) or target.metric not in SCOPE12_METRICS:
+        return None
+    fraction = target.level.fraction_of_base
+    if fraction is None:
+        if base is None or level is None or not base.value:
+            return None
+        fraction = level.value / base.value
+    rate = implied_linear_reduction(fraction, target.base_year, target.target_year)
+    return Ambition(rate, tuple(benchmarks_met(rate)))
+
+
+def _history(target, year, observations, changes, actual) -> list[tuple[int, Actual]]:
+    """The target's figure for each year from the base (or start) year to the reporting year."""
+    first = target.base_year
+    out = []
+    for y in range(first, year + 1):
+        found = actual if y == year else actual_for(target, y, observations, changes)
+        if not found.missing:
+            out.append((y, found))
+    return out
+
+
+# --- a workspace's targets -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GapReport:
+    """Progress of every target of a workspace in one reporting year."""
+
+    name: str
+    year: int
+    targets_file: Path
+    progress: tuple[Progress, ...]
+    significance_threshold: float
+
+    @property
+    def off_track(self) -> list[Progress]:
+        return [p for p in self.progress if p.on_track is False]
+
+    @property
+    def undetermined(self) -> list[Progress]:
+        return [p for p in self.progress if p.on_track is None]
+
+
+def check_boundaries(target_set: TargetSet, observations: Observations) -> None:
+    """Every segment a boundary names must have figures for the target's metric; all problems at once."""
+    problems = []
+    for target in target_set.targets:
+        metrics = [target.numerator, target.denominator, target.denominator_at_most] if target.type == SHARE \
+            else [target.metric]
+        known = set().union(*(observations.segments_with_data(m) for m in metrics if m))
+        for segment in target.boundary.segments:
+            if segment not in known:
+                key = "boundary.include" if segment in target.boundary.include else "boundary.exclude"
+                listed = ", ".join(sorted(known)) or "none"
+                problems.append(f"{target.where(key)}: target {target.id!r}, {key}: segment {segment!r} has no "
+                                f"figures for {' or '.join(m for m in metrics if m)} (segments with figures: {listed})"
+                                f"{did_you_mean(segment, known)}")
+    if problems:
+        raise TargetFileError(problems)
+
+
+def default_year(target_set: TargetSet, observations: Observations) -> int:
+    """The latest year for which any target's own metric has a figure."""
+    metrics = {m for t in target_set.targets for m in (t.metric, t.numerator, t.denominator, t.denominator_at_most) if m}
+    years = observations.years_with_data(metrics)
+    years |= {y for t in target_set.targets for y, _ in t.progress_reported}
+    if not years:
+        raise ConfigError("no figures for any target's metric; give the reporting year with --year")
+    return max(years)
+
+
+def track_targets(target_set: TargetSet, observations: Observations, year: int, *, threshold: float = 0.05,
+                  neutralisation: pd.DataFrame | None = None, ids: Sequence[str] = ()) -> list[Progress]:
+    targets = [target_set.get(i) for i in ids] if ids else list(target_set.targets)
+    return [track_target(t, year, observations, changes=target_set.structural_changes, threshold=threshold,
+                         neutralisation=neutralisation) for t in targets]
+
+
+def track_workspace(path, *, year: int | None = None, targets_file=None, removals_file=None,
+                    ids: Sequence[str] = ()) -> GapReport:
+    """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory."""
+    from ghgcalc.workspace.config import load_workspace
+
+    workspace = load_workspace(path)
+    targets_path = Path(targets_file) if targets_file else workspace.targets_file
+    if targets_path is None:
+        raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
+                          f"under [data] in ghgcalc.toml, or pass --targets FILE")
+    target_set = load_targets(targets_path)
+    observations = workspace_observations(workspace, target_set)
+    check_boundaries(target_set, observations)
+    removals = Path(removals_file) if removals_file else workspace.removals_file
+    records = read_neutralisation(removals) if removals else None
+    chosen = year if year is not None else default_year(target_set, observations)
+    progress = track_targets(target_set, observations, chosen, threshold=workspace.significance_threshold,
+                             neutralisation=records, ids=ids)
+    return GapReport(workspace.name, chosen, targets_path, tuple(progress), workspace.significance_threshold)
+
+

@@ -1,0 +1,42 @@
+"""Explain one figure: the input rows, factors, conversions and GWPs behind it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.workspace.pipeline import WorkspaceInventory
+
+EXPLAIN_COLUMNS = (C.SOURCE, C.ROW, C.ACTIVITY, "input_quantity", "input_unit", C.GAS, C.FACTOR_ID, "factor",
+                   "citation", C.CONVERSION, C.FALLBACK, C.MASS_T, C.GWP, C.CO2E_T)
+
+
+def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:
+    """Every emissions line matching ``filters`` (column=value), with its inputs and sources.
+
+    The lines' ``co2e_t`` add up to the figure being explained.
+    """
+    emissions = run.result.emissions
+    mask = pd.Series(True, index=emissions.index)
+    for column, value in filters.items():
+        if value is None:
+            continue
+        if column not in C.GROUPABLE:
+            raise ConfigError(f"cannot filter on {column!r}; choose from {', '.join(C.GROUPABLE)}{did_you_mean(column, C.GROUPABLE)}")
+        mask &= emissions[column].astype(str) == str(value)
+    lines = emissions.loc[mask]
+    inputs = []
+    for source, table in run.inputs.items():
+        part = lines[lines[C.SOURCE] == source]
+        original = table.iloc[part[C.ROW].to_numpy() - 2]
+        inputs.append(pd.DataFrame({
+            "input_quantity": original[C.QUANTITY].to_numpy(),
+            "input_unit": original[C.UNIT].to_numpy(),
+        }, index=part.index))
+    joined = lines.join(pd.concat(inputs)) if inputs else lines.assign(input_quantity=None, input_unit=None)
+    used = run.result.factors_used.set_index(C.FACTOR_ID) if len(run.result.factors_used) else pd.DataFrame()
+    factor_ids = joined[C.FACTOR_ID].astype(str)
+    joined["factor"] = [f"{used.at[f, 'value']:g} {used.at[f, 'unit']}" if f in used.index else "" for f in factor_ids]
+    joined["citation"] = [used.at[f, "citation"] if f in used.index else "" for f in factor_ids]
+    return joined[list(EXPLAIN_COLUMNS)].reset_index(drop=True)

@@ -21,6 +21,7 @@ import pandas as pd
 from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem, ProblemCollector, did_you_mean
 from ghgcalc.core.shipped import shipped_dir
+from ghgcalc.factors.gwp import build_gwp_sets
 
 KINDS = {
     "emission_factors": ("factor_id", "activity", "region", "gas", "year_from", "year_to", "value", "unit", "source_id"),
@@ -252,8 +253,6 @@ class FactorLibrary:
     # -- look-ups --------------------------------------------------------------------------
     @cached_property
     def gwp_sets(self):
-        from ghgcalc.factors.gwp import build_gwp_sets
-
         by_origin = {name for d in self._of_kind("gwp") for name in d.meta.get("methane_by_origin", ())}
         return build_gwp_sets(self._concat("gwp"), self._concat("blends"), by_origin)
 

@@ -59,12 +59,6 @@ def load_vocabulary(extra: pd.DataFrame | None = None) -> Vocabulary:
     return Vocabulary(table.set_index("metric"))
 
 
-def _problem(source, message):
-    from ghgcalc.errors import Problem
-
-    return Problem(source, None, None, None, message)
-
-
 def bind_metric(vocabulary: Vocabulary, metric: str, formula: Formula | None = None) -> BoundFormula:
     """The metric's own formula (or ``formula``) bound to the vocabulary's units."""
     formula = formula or parse_formula(vocabulary.formula(metric), source="metrics.csv")

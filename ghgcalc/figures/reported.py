@@ -9,9 +9,6 @@ vocabulary), so that figures typed in kt and t, or RMB and RMB million, compare.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib import resources
-from io import StringIO
 from pathlib import Path
 from typing import Iterable
 

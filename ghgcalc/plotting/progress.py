@@ -13,6 +13,7 @@ from typing import Sequence
 
 from ghgcalc.targets.progress import Progress
 from ghgcalc.targets.definitions import SHARE
+from ghgcalc.errors import ConfigError
 
 
 def plot_progress(progress: Sequence[Progress], path: str | Path, *, title: str = "") -> Path:
@@ -20,8 +21,6 @@ def plot_progress(progress: Sequence[Progress], path: str | Path, *, title: str 
     try:
         from matplotlib.figure import Figure as Canvas
     except ImportError:  # pragma: no cover - depends on the environment
-        from ghgcalc.errors import ConfigError
-
         raise ConfigError("drawing a chart needs matplotlib: pip install 'ghgcalc[plot]'") from None
     path = Path(path)
     panels = max(len(progress), 1)

@@ -23,7 +23,11 @@ from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, pa
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.scenarios.levers import (ELECTRICITY, ENERGY_KINDS, HEAT, INSTRUMENTS, LINE_SCOPES, Lever, LeverContext,
                             read_lever)
-from ghgcalc.targets.definitions import TargetSet, load_targets, locate_line
+from ghgcalc.targets.definitions import TargetSet
+from ghgcalc.core.tomlfile import locate_line
+from ghgcalc.targets.target_file import load_targets
+from ghgcalc.targets.actuals import workspace_observations
+from ghgcalc.workspace.config import load_workspace
 
 TOP_KEYS = ("scenario", "drivers", "lines", "levers")
 SCENARIO_KEYS = ("name", "description", "workspace", "targets", "start_year", "horizon", "scope2_method", "draws",
@@ -175,9 +179,6 @@ def load_scenario(path: str | Path, workspace: str | Path | None = None, *, draw
 
 def _open_workspace(root: Path, targets_file: Path | None):
     """The workspace's figures (for lines written as workspace figures) and its targets."""
-    from ghgcalc.targets.actuals import workspace_observations
-    from ghgcalc.workspace.config import load_workspace
-
     ws = load_workspace(root)
     targets_path = targets_file or ws.targets_file
     if targets_path is None:

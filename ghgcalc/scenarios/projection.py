@@ -37,6 +37,9 @@ from ghgcalc.scenarios.levers import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCO
 from ghgcalc.targets.pathway import gap as directed_gap, linear_pathway
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, Target
+from ghgcalc.targets.progress import actual_for, recalculate_base
+from ghgcalc.core.units import conversion_factor
+from ghgcalc.figures.metrics import bind_metric
 
 SERIES = ("scope1", "scope2_location", "scope2_market", "scope3", "energy_direct", "energy_indirect", "electricity",
           "energy_renewable")
@@ -385,8 +388,6 @@ def evaluate_target(result: ScenarioResult, target: Target) -> TargetOutcome:
 
 def _base(result: ScenarioResult, target: Target, values: np.ndarray, notes: list) -> tuple[np.ndarray | None, str]:
     """The base: the workspace's figure (recalculated for structural changes), else the scenario's own."""
-    from ghgcalc.targets.progress import actual_for, recalculate_base
-
     scenario = result.scenario
     key = ("base", target.id)
     if key not in scenario.memo:
@@ -423,8 +424,6 @@ def metric_values(result: ScenarioResult, metric: str, target: Target) -> np.nda
     if metric in result.drivers:
         driver = next(d for d in scenario.drivers if d.name == metric)
         if metric in vocabulary and driver.unit != vocabulary.unit(metric):
-            from ghgcalc.core.units import conversion_factor
-
             return result.drivers[metric] * conversion_factor(driver.unit, vocabulary.unit(metric))
         return result.drivers[metric]
     formula = vocabulary.formula(metric) if metric in vocabulary else ""
@@ -432,8 +431,6 @@ def metric_values(result: ScenarioResult, metric: str, target: Target) -> np.nda
         known = sorted(set(SERIES) | {"scope2", "scope12"} | set(result.drivers))
         raise NotProjected(f"the scenario has no figures for {metric} (it projects {', '.join(known)}"
                            f"{'' if result.drivers else '; declare a driver to project a denominator'})")
-    from ghgcalc.figures.metrics import bind_metric
-
     bound = bind_metric(vocabulary, metric)
 
     def walk(node):

@@ -22,8 +22,10 @@ from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import Interval, parse_printed
 from ghgcalc.targets.pathway import Figure
-from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary
+from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
+from ghgcalc.figures.reported import read_reported
+from ghgcalc.workspace.pipeline import inventory_for_workspace
 
 INVENTORY_SCOPES = {
     "scope1": ("1",), "scope2": ("2",), "scope2_location": ("2",), "scope2_market": ("2",), "scope3": ("3",),
@@ -286,75 +288,6 @@ def combine_reported(*frames: pd.DataFrame | None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else _empty_reported()
 
 
-# --- metrics and figures a target file supplies -----------------------------------------------
-
-FIGURE_KEYS = ("metric", "year", "value", "unit", "segment", "source", "note")
-METRIC_KEYS = ("unit", "definition", "formula")
-
-
-def supplied_metrics(specs: dict, base: Vocabulary, *, report) -> Vocabulary:
-    """The vocabulary plus metrics a target file declares ([metrics.NAME] with unit and definition),
-    for figures the shipped vocabulary has no name for. ``report(name, key, message)`` gets problems."""
-    rows = []
-    for name, spec in specs.items():
-        if not isinstance(spec, dict):
-            report(name, None, "must be a table with unit and definition")
-            continue
-        for key in spec:
-            if key not in METRIC_KEYS:
-                report(name, key, f"unknown key{did_you_mean(key, METRIC_KEYS)}")
-        if name in base:
-            report(name, None, f"{name!r} is already a metric of the vocabulary (in {base.unit(name)}); use it as it is")
-            continue
-        try:
-            units.parse_unit(str(spec.get("unit", "")))
-        except units.UnitError as exc:
-            report(name, "unit", str(exc))
-            continue
-        rows.append({"metric": name, "unit": spec["unit"], "definition": spec.get("definition", ""),
-                     "formula": spec.get("formula", "")})
-    if not rows:
-        return base
-    extra = pd.DataFrame(rows).reindex(columns=list(VOCABULARY_COLUMNS), fill_value="")
-    return Vocabulary(pd.concat([base.table.reset_index(), extra], ignore_index=True).set_index("metric"))
-
-
-def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, line_of) -> pd.DataFrame:
-    """Figures the reported tables lack ([[figures]] in a target file), checked like a reported
-    table's rows and returned with the same columns as ``read_reported``; vintage "supplied".
-
-    ``report(index, key, message)`` receives each problem; ``line_of(index)`` gives an entry's line.
-    """
-    records = []
-    for index, spec in enumerate(specs):
-        for key in spec:
-            if key not in FIGURE_KEYS:
-                report(index, key, f"unknown key{did_you_mean(key, FIGURE_KEYS)}")
-        metric, year, unit = str(spec.get("metric", "")), spec.get("year"), str(spec.get("unit", ""))
-        if metric not in vocabulary:
-            report(index, "metric", f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
-            continue
-        if not isinstance(year, int):
-            report(index, "year", f"{year!r} is not a year")
-            continue
-        try:
-            printed = parse_printed(str(spec.get("value", "")))
-            factor = units.conversion_factor(unit, vocabulary.unit(metric))
-        except ValueError as exc:  # UnitError is a ValueError too
-            report(index, "value" if "printed" in str(exc) else "unit", f"{exc} (metric {metric} is in {vocabulary.unit(metric)})")
-            continue
-        interval = printed.interval
-        records.append({
-            "file": file, "row": line_of(index), "vintage": "supplied", "metric": metric, "year": year,
-            "segment": str(spec.get("segment", "")), "text": printed.text, "value": printed.value,
-            "decimals": printed.decimals, "unit": unit, "low": interval.low, "high": interval.high,
-            "canonical_unit": vocabulary.unit(metric), "to_canonical": factor, "value_c": printed.value * factor,
-            "low_c": interval.low * factor, "high_c": interval.high * factor,
-            "source": str(spec.get("source", "")), "note": str(spec.get("note", "")), "read_as": "",
-        })
-    return pd.DataFrame(records)
-
-
 # --- neutralisation records -----------------------------------------------------------------
 
 def read_neutralisation(path: str | Path) -> pd.DataFrame:
@@ -413,8 +346,6 @@ def neutralised(records: pd.DataFrame | None, year: int) -> dict[str, Figure]:
 
 def workspace_observations(workspace, target_set) -> "Observations":
     """What a workspace says about its targets' metrics: reported figures first, its inventory if needed."""
-    from ghgcalc.figures.reported import read_reported
-
     reported = read_reported(workspace.reported_files, target_set.vocabulary) if workspace.reported_files else None
     return Observations(combine_reported(reported, target_set.figures), target_set.vocabulary,
                         inventory=lambda: _workspace_emissions(workspace), order=target_set.actuals_from,
@@ -425,6 +356,4 @@ def _workspace_emissions(workspace):
     """The workspace's computed emissions, or None when it has no activity files or GWP set."""
     if not workspace.activity_files or not workspace.gwp_set:
         return None
-    from ghgcalc.workspace.pipeline import inventory_for_workspace
-
     return inventory_for_workspace(workspace).result.emissions

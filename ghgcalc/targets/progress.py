@@ -23,10 +23,9 @@ from ghgcalc.targets.pathway import (
     REDUCE, SBTI_BENCHMARKS, SBTI_NET_ZERO_SOURCE, Benchmark, Figure, benchmarks_met, compound_annual_change,
     gap as directed_gap, implied_linear_reduction, linear_pathway, progress_fraction, progress_fraction_of_base,
 )
-from ghgcalc.targets.definitions import (
-    ABSOLUTE, CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, StructuralChange, Target, TargetFileError, TargetSet,
-    load_targets, parse_quantity, unknown_metric,
-)
+from ghgcalc.targets.definitions import ABSOLUTE, CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, StructuralChange, Target, TargetSet
+from ghgcalc.targets.target_file import TargetFileError, load_targets
+from ghgcalc.workspace.config import load_workspace
 
 SCOPE12_METRICS = ("scope1", "scope2", "scope2_location", "scope2_market", "scope12")
 ON_TRACK, OFF_TRACK, UNDETERMINED, NO_DATA, MET, MISSED, BEFORE_BASE, AT_BASE = (
@@ -160,64 +159,6 @@ def recalculate_base(target: Target, base: Figure | None, changes: Iterable[Stru
     if size < threshold:
         return None, summary + ": base not recalculated"
     return base + sum(effects), summary + ": base recalculated"
-
-
-CHANGE_KINDS = ("acquisition", "merger", "insourcing", "divestment", "outsourcing", "new_segment",
-                "methodology", "error_correction", "organic")
-CHANGE_KEYS = ("year", "kind", "segment", "metric", "base_year_effect", "description", "quote")
-CHANGE_SIGNS = {"acquisition": +1, "merger": +1, "insourcing": +1, "divestment": -1, "outsourcing": -1}
-
-
-def read_structural_changes(specs: list, vocabulary, *, report, line_of) -> list[StructuralChange]:
-    """The ``[[structural_changes]]`` of a target file, checked against GHG Protocol ch. 5.
-
-    An acquisition (merger, insourcing) adds to base-year emissions and a divestment
-    (outsourcing) removes from them, so their effects have fixed signs; organic growth
-    never recalculates the base year, so it may not carry an effect; a ``new_segment``
-    without an effect did not exist in the base year. ``report(index, key, message)``
-    receives problems; ``line_of(index)`` gives an entry's line.
-    """
-    changes = []
-    for index, spec in enumerate(specs):
-        def bad(key, message, index=index):
-            report(index, key, message)
-
-        for key in spec:
-            if key not in CHANGE_KEYS:
-                bad(key, f"unknown key{did_you_mean(key, CHANGE_KEYS)}")
-        kind, year = spec.get("kind"), spec.get("year")
-        if kind not in CHANGE_KINDS:
-            bad("kind", f"{kind!r} is not a kind of change{did_you_mean(kind, CHANGE_KINDS)}; kinds are "
-                        f"{', '.join(CHANGE_KINDS)}")
-            continue
-        if not isinstance(year, int):
-            bad("year", f"{year!r} is not a year")
-            continue
-        effect, metric = None, str(spec.get("metric", ""))
-        if "base_year_effect" in spec:
-            if kind == "organic":
-                bad("base_year_effect", "organic growth or decline never recalculates the base year "
-                                        "(GHG Protocol Corporate Standard, ch. 5); remove the effect")
-                continue
-            if metric not in vocabulary:
-                bad("metric", "a base_year_effect needs the metric it changes: " + unknown_metric(metric, vocabulary))
-                continue
-            effect = parse_quantity(spec["base_year_effect"], vocabulary.unit(metric),
-                                    lambda m: bad("base_year_effect", m))
-            if effect is None:
-                continue
-            sign = CHANGE_SIGNS.get(kind)
-            if sign is not None and effect * sign < 0:
-                bad("base_year_effect", f"a {kind} {'adds to' if sign > 0 else 'removes from'} base-year emissions, "
-                                        f"so its effect is {'positive' if sign > 0 else 'negative'}")
-                continue
-        elif kind not in ("new_segment", "organic"):
-            bad(None, f"a {kind} needs base_year_effect: what it adds to or removes from base-year "
-                      f"{metric or 'emissions'}")
-            continue
-        changes.append(StructuralChange(year, kind, str(spec.get("segment", "")), metric, effect,
-                                        str(spec.get("description", "")), line_of(index)))
-    return changes
 
 
 def _verdict(figure: Figure | None) -> bool | None:
@@ -438,8 +379,6 @@ def track_targets(target_set: TargetSet, observations: Observations, year: int, 
 def track_workspace(path, *, year: int | None = None, targets_file=None, removals_file=None,
                     ids: Sequence[str] = ()) -> GapReport:
     """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory."""
-    from ghgcalc.workspace.config import load_workspace
-
     workspace = load_workspace(path)
     targets_path = Path(targets_file) if targets_file else workspace.targets_file
     if targets_path is None:

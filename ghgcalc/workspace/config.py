@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.core.units import parse_unit, UnitError
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold")
@@ -118,8 +119,6 @@ def _beside(root: Path, name: str) -> Path | None:
 
 def _fraction(value, source: str, key: str) -> float:
     """'5 %' or 0.05 as a fraction."""
-    from ghgcalc.core.units import parse_unit, UnitError
-
     if isinstance(value, (int, float)):
         return float(value)
     try:

@@ -12,7 +12,7 @@ from ghgcalc.targets.actuals import Observations
 from ghgcalc.targets.pathway import REDUCE, Figure, compound_annual_change, gap, linear_annual_change, linear_pathway
 from ghgcalc.targets.progress import track_target, track_targets
 from ghgcalc.figures.reported import read_reported
-from ghgcalc.targets.definitions import load_targets
+from ghgcalc.targets.target_file import load_targets
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

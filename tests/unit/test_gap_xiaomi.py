@@ -11,7 +11,7 @@ import pytest
 from ghgcalc.targets.actuals import Observations, combine_reported
 from ghgcalc.targets.progress import check_boundaries, track_targets, track_workspace
 from ghgcalc.figures.reported import read_reported
-from ghgcalc.targets.definitions import TargetFileError, load_targets
+from ghgcalc.targets.target_file import TargetFileError, load_targets
 from ghgcalc.workspace.config import load_workspace
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from ghgcalc.errors import ConfigError
-from ghgcalc.targets.definitions import TargetFileError, load_targets, locate_line
+from ghgcalc.core.tomlfile import locate_line
+from ghgcalc.targets.target_file import TargetFileError, load_targets
 
 ROOT = Path(__file__).resolve().parents[2]
 XIAOMI = ROOT / "examples" / "xiaomi" / "targets.toml"

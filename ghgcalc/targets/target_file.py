@@ -1,0 +1,482 @@
+"""The target file: TOML read into validated target definitions, every problem with its line.
+
+One module reads the whole format (targets, the metrics and figures a file supplies, and
+structural changes), so that the definitions never import the modules that use them.
+tomllib reports no line numbers for values it parsed, so the lines of offending keys are
+found by scanning the text (:func:`ghgcalc.core.tomlfile.locate_line`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.core.intervals import parse_printed
+from ghgcalc.core.tomlfile import locate_line
+from ghgcalc.errors import did_you_mean
+from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary, load_vocabulary
+from ghgcalc.errors import FileProblemsError
+from ghgcalc.targets.definitions import (
+    ABSOLUTE, ACTUAL_SOURCES, CUMULATIVE, NET_ZERO, NEUTRALITY, SCOPE2_METHODS, SHARE, TARGET_TYPES, INTENSITY,
+    Boundary, Level, Milestone, StructuralChange, Target, TargetSet)
+from ghgcalc.targets.pathway import SBTI_NET_ZERO_MIN_REDUCTION
+
+COMMON_KEYS = ("type", "quote", "source", "note", "base_year", "target_year", "unit", "boundary", "vintage",
+               "scope2_method")
+TYPE_KEYS = {
+    ABSOLUTE: ("metric", "reduce_to", "reduce_by", "milestones"),
+    INTENSITY: ("metric", "reduce_to", "reduce_by", "milestones"),
+    NEUTRALITY: ("metric", "residual_max", "min_reduction", "milestones"),
+    NET_ZERO: ("metric", "residual_max", "min_reduction", "value_chain", "milestones"),
+    SHARE: ("numerator", "denominator", "denominator_at_most", "target_share", "milestones"),
+    CUMULATIVE: ("metric", "start_year", "total", "progress_reported"),
+}
+LEVEL_KEYS = {ABSOLUTE: ("reduce_to", "reduce_by"), INTENSITY: ("reduce_to", "reduce_by"),
+              NEUTRALITY: ("residual_max",), NET_ZERO: ("residual_max",), SHARE: ("target_share",),
+              CUMULATIVE: ("total",)}
+_REDUCE_HINT = "say the level: reduce_to = '30 %' (the share of the base that remains) or reduce_by = '70 %' (the share removed)"
+_RESIDUAL_HINT = "say the most that may remain: residual_max = '10 %' (of the base) before neutralisation"
+LEVEL_HINTS = {ABSOLUTE: _REDUCE_HINT, INTENSITY: _REDUCE_HINT, NEUTRALITY: _RESIDUAL_HINT, NET_ZERO: _RESIDUAL_HINT,
+               SHARE: "say the share to reach: target_share = '100 %'", CUMULATIVE: "say the total to reach: total = '38,000 t'"}
+TOP_KEYS = ("targets", "metrics", "figures", "structural_changes", "actuals_from")
+BOUNDARY_KEYS = ("name", "include", "exclude", "proxy")
+MILESTONE_KEYS = ("year", "reduce_to", "reduce_by", "residual_max", "share")
+SCOPE3_METRICS = ("scope3", "scope123")
+
+_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+
+
+class TargetFileError(FileProblemsError):
+    """Problems in a target file, each with its file and line; all are listed at once."""
+
+
+def load_targets(path: str | Path, *, vocabulary: Vocabulary | None = None) -> TargetSet:
+    """Read and validate a target file; raise TargetFileError listing every problem with its line."""
+    path = Path(path)
+    text, doc = TargetFileError.read_toml(path, "target")
+    return _Reader(path, text, doc, vocabulary).read()
+
+
+class _Reader:
+    """One pass over a parsed target file, collecting problems with their key paths."""
+
+    def __init__(self, path: Path, text: str, doc: dict, vocabulary: Vocabulary | None):
+        self.path, self.text, self.doc = path, text, doc
+        self.base_vocabulary = vocabulary
+        self.problems: list[str] = []
+
+    def problem(self, key_path: tuple, message: str, target: str | None = None) -> None:
+        line = locate_line(self.text, key_path)
+        where = f"{self.path.name}, line {line}" if line else self.path.name
+        who = f"target {target!r}, " if target else ""
+        key = ".".join(str(k) for k in key_path[2:] if not isinstance(k, int)) if target else ".".join(
+            str(k) for k in key_path if not isinstance(k, int))
+        self.problems.append(f"{where}: {who}{key}: {message}" if key else f"{where}: {who}{message}")
+
+    def read(self) -> TargetSet:
+        doc = self.doc
+        for key in doc:
+            if key not in TOP_KEYS:
+                self.problem((key,), f"unknown key{did_you_mean(key, TOP_KEYS)}; the file holds {', '.join(TOP_KEYS)}")
+        raw_metrics = doc.get("metrics", {})
+        vocabulary = supplied_metrics(raw_metrics if isinstance(raw_metrics, dict) else {},
+                                      self.base_vocabulary or load_vocabulary(),
+                                      report=lambda name, key, m: self.problem(("metrics", name) + ((key,) if key else ()), m))
+
+        raw_figures = doc.get("figures", [])
+        figures = supplied_figures(raw_figures if isinstance(raw_figures, list) else [], vocabulary, file=self.path.name,
+                                   report=lambda i, key, m: self.problem(("figures", i) + ((key,) if key else ()), m),
+                                   line_of=lambda i: locate_line(self.text, ("figures", i)))
+        raw_changes = doc.get("structural_changes", [])
+        changes = read_structural_changes(
+            raw_changes if isinstance(raw_changes, list) else [], vocabulary,
+            report=lambda i, key, m: self.problem(("structural_changes", i) + ((key,) if key else ()), m),
+            line_of=lambda i: locate_line(self.text, ("structural_changes", i)))
+        actuals_from = doc.get("actuals_from", list(ACTUAL_SOURCES))
+        if not isinstance(actuals_from, list) or not actuals_from or any(a not in ACTUAL_SOURCES for a in actuals_from):
+            self.problem(("actuals_from",), f"{actuals_from!r} is not a list drawn from {', '.join(ACTUAL_SOURCES)}")
+            actuals_from = list(ACTUAL_SOURCES)
+        raw_targets = doc.get("targets", {})
+        if not isinstance(raw_targets, dict) or not raw_targets:
+            self.problem(("targets",), "no targets: define each one as a table [targets.ID]")
+            raw_targets = {}
+        targets = []
+        for target_id, raw in raw_targets.items():
+            if not isinstance(raw, dict):
+                self.problem(("targets", target_id), "must be a table [targets.ID] with keys", target_id)
+                continue
+            target = self.read_target(target_id, raw, vocabulary)
+            if target is not None:
+                targets.append(target)
+        if self.problems:
+            raise TargetFileError(self.problems)
+        return TargetSet(self.path, tuple(targets), vocabulary, figures, tuple(changes), tuple(actuals_from))
+
+    # -- sections --------------------------------------------------------------------------
+
+    # -- one target ------------------------------------------------------------------------
+
+    def read_target(self, target_id: str, raw: dict, vocabulary: Vocabulary) -> Target | None:
+        here = ("targets", target_id)
+        before = len(self.problems)
+
+        def bad(key, message):
+            self.problem(here + ((key,) if isinstance(key, str) else tuple(key)), message, target_id)
+
+        kind = raw.get("type")
+        if kind not in TARGET_TYPES:
+            bad("type", f"{kind!r} is not a target type{did_you_mean(kind, TARGET_TYPES)}; "
+                        f"types are {', '.join(TARGET_TYPES)}")
+            return None
+        allowed = tuple(k for k in COMMON_KEYS + TYPE_KEYS[kind] if not (kind == CUMULATIVE and k == "base_year"))
+        for key in raw:
+            if key not in allowed:
+                bad(key, f"not a key of {kind} targets{did_you_mean(key, allowed)}")
+
+        metric, canonical = "", "dimensionless"
+        if kind == SHARE:
+            for key in ("numerator", "denominator"):
+                if str(raw.get(key, "")) not in vocabulary:
+                    bad(key, unknown_metric(raw.get(key, ""), vocabulary))
+            if raw.get("denominator_at_most") and str(raw["denominator_at_most"]) not in vocabulary:
+                bad("denominator_at_most", unknown_metric(raw["denominator_at_most"], vocabulary))
+            if len(self.problems) == before:
+                for key in ("denominator", "denominator_at_most"):
+                    if raw.get(key) and not units.is_dimension(vocabulary.unit(raw[key]), vocabulary.unit(raw["numerator"])):
+                        bad(key, f"{raw[key]} ({vocabulary.unit(raw[key])}) and numerator {raw['numerator']} "
+                                 f"({vocabulary.unit(raw['numerator'])}) differ in dimension, so their ratio is no share")
+            metric = str(raw.get("numerator", ""))
+        else:
+            metric = str(raw.get("metric", ""))
+            if metric not in vocabulary:
+                bad("metric", unknown_metric(metric, vocabulary))
+                return None
+            canonical = vocabulary.unit(metric)
+
+        unit = raw.get("unit", "%" if kind == SHARE else canonical)
+        if kind != SHARE and "unit" in raw:
+            try:
+                units.conversion_factor(str(unit), canonical)
+            except units.UnitError as exc:
+                bad("unit", f"{exc}; metric {metric} is in {canonical}")
+
+        year_key = "start_year" if kind == CUMULATIVE else "base_year"
+        base_year, target_year = raw.get(year_key), raw.get("target_year")
+        for key, value in ((year_key, base_year), ("target_year", target_year)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                bad(key, f"{value!r} is not a year; write a whole year such as 2030" if value is not None
+                    else "missing; every target needs it")
+        years_ok = isinstance(base_year, int) and isinstance(target_year, int)
+        if years_ok and kind == CUMULATIVE and target_year < base_year:
+            bad("target_year", f"{target_year} is before start_year {base_year}")
+        elif years_ok and kind != CUMULATIVE and target_year <= base_year:
+            bad("target_year", f"{target_year} is {'before' if target_year < base_year else 'the same as'} "
+                               f"base_year {base_year}; the target year must come after the base year")
+
+        level = self.read_level(raw, kind, canonical, bad)
+        milestones = self.read_milestones(raw.get("milestones", []), kind, canonical, base_year, target_year,
+                                          level, bad) if years_ok and level else ()
+        boundary = self.read_boundary(raw.get("boundary", {}), bad)
+
+        method = raw.get("scope2_method")
+        if method is not None and method not in SCOPE2_METHODS:
+            bad("scope2_method", f"{method!r} is not a Scope 2 method; choose {' or '.join(SCOPE2_METHODS)} "
+                                 f"(leave it out to use Scope 2 as reported)")
+        min_reduction = None
+        if "min_reduction" in raw:
+            min_reduction = self.fraction(here + ("min_reduction",), raw["min_reduction"], target_id)
+        elif kind == NET_ZERO:
+            min_reduction = SBTI_NET_ZERO_MIN_REDUCTION
+        value_chain = bool(raw.get("value_chain", False))
+        if value_chain and metric not in SCOPE3_METRICS:
+            bad("value_chain", f"a value-chain target must cover Scope 3, but metric {metric} does not; "
+                               f"use metric scope123")
+        progress_reported = ()
+        if kind == CUMULATIVE and "progress_reported" in raw:
+            progress_reported = self.read_progress_reported(raw["progress_reported"], bad)
+        quote = raw.get("quote", ())
+        quote = (quote,) if isinstance(quote, str) else tuple(str(q) for q in quote)
+        if len(self.problems) > before:
+            return None
+        keys = set(raw) | {"boundary", "metric", "base_year", "target_year"}
+        lines = {"": locate_line(self.text, here)}
+        lines.update({key: locate_line(self.text, here + (key,)) for key in keys})
+        lines.update({f"boundary.{key}": locate_line(self.text, here + ("boundary", key)) for key in ("include", "exclude")})
+        return Target(
+            id=target_id, type=kind, metric=metric, canonical_unit=canonical, unit=str(unit), base_year=base_year,
+            target_year=target_year, level=level, quote=quote, source=str(raw.get("source", "")),
+            note=str(raw.get("note", "")), boundary=boundary, milestones=milestones, scope2_method=method,
+            vintage=raw.get("vintage"), numerator=str(raw.get("numerator", "")),
+            denominator=str(raw.get("denominator", "")), denominator_at_most=str(raw.get("denominator_at_most", "")),
+            min_reduction=min_reduction, value_chain=value_chain, progress_reported=progress_reported,
+            file=self.path.name, lines=lines,
+        )
+
+    def read_level(self, raw: dict, kind: str, canonical: str, bad) -> Level | None:
+        given = [k for k in LEVEL_KEYS[kind] if k in raw]
+        if len(given) == 2:
+            bad("reduce_by", f"give either reduce_to or reduce_by, not both: reduce_to = {raw['reduce_to']!r} "
+                             f"keeps that share of the base, reduce_by = {raw['reduce_by']!r} removes that share")
+            return None
+        if not given:
+            bad("type", LEVEL_HINTS[kind])
+            return None
+        key = given[0]
+        if kind != CUMULATIVE:
+            return self.level_of(key, raw[key], kind, canonical, bad)
+        value = parse_quantity(raw[key], canonical, lambda m: bad(key, m))
+        return None if value is None else Level(key, str(raw[key]), absolute=value)
+
+    def level_of(self, key: str, text, kind: str, canonical: str, bad) -> Level | None:
+        """One level: a percentage (of the base, or a share) or, for absolute levels, a quantity."""
+        text = str(text) if isinstance(text, str) else text
+        if not isinstance(text, str):
+            bad(key, f"{text!r} has no unit; write a string such as '30 %'"
+                     + (" or '24,846 t CO2e'" if kind == ABSOLUTE else ""))
+            return None
+        match = _NUMBER.match(text)
+        if match and match.group(2) in ("%", "percent"):
+            fraction = float(match.group(1).replace(",", "")) / 100
+            if kind == SHARE:
+                if not 0 <= fraction <= 1:
+                    bad(key, f"{text!r} is {'above 100 %' if fraction > 1 else 'below 0 %'}; a share lies between 0 % and 100 %")
+                    return None
+                return Level(key, text, absolute=fraction)
+            if not 0 <= fraction <= 1:
+                bad(key, f"{text!r} is not between 0 % and 100 % of the base")
+                return None
+            if key == "reduce_by":
+                return Level(key, text, fraction_of_base=1 - fraction)
+            return Level(key, text, fraction_of_base=fraction)
+        if kind in (ABSOLUTE, NEUTRALITY, NET_ZERO) and key != "reduce_by":
+            value = parse_quantity(text, canonical, lambda m: bad(key, m))
+            return None if value is None else Level(key, text, absolute=value)
+        bad(key, f"{text!r} is not a percentage; write it as '2.5 %'")
+        return None
+
+    def read_milestones(self, raw, kind, canonical, base_year, target_year, level, bad) -> tuple[Milestone, ...]:
+        milestones = []
+        for index, spec in enumerate(raw if isinstance(raw, list) else []):
+            where = ("milestones", index)
+            for key in spec:
+                if key not in MILESTONE_KEYS:
+                    bad(where + (key,), f"unknown key{did_you_mean(key, MILESTONE_KEYS)}")
+            year = spec.get("year")
+            if not isinstance(year, int) or not base_year < year < target_year:
+                bad(where + ("year",), f"{year!r} is not a year between base_year {base_year} and target_year {target_year}")
+                continue
+            keys = [k for k in ("reduce_to", "reduce_by", "residual_max", "share") if k in spec]
+            if len(keys) != 1:
+                bad(where, "give the milestone's level once: reduce_to, reduce_by or share")
+                continue
+            key = keys[0]
+            got = self.level_of("target_share" if key == "share" else key, spec[key], kind, canonical,
+                                lambda k, m: bad(where + (key,), m))
+            if got is not None:
+                if (got.fraction_of_base is None) != (level.fraction_of_base is None):
+                    bad(where + (key,), "write a milestone the same way as the target level (both as a share of "
+                                        "the base, or both as quantities)")
+                    continue
+                milestones.append(Milestone(year, got))
+        milestones.sort(key=lambda m: m.year)
+        years = [m.year for m in milestones]
+        if len(set(years)) != len(years):
+            bad("milestones", "two milestones share a year")
+        return tuple(milestones)
+
+    def read_boundary(self, raw, bad) -> Boundary:
+        if not isinstance(raw, dict):
+            bad("boundary", "must be a table: boundary = { name = '...', exclude = ['segment'] }")
+            return Boundary()
+        for key in raw:
+            if key not in BOUNDARY_KEYS:
+                bad(("boundary", key), f"unknown key{did_you_mean(key, BOUNDARY_KEYS)}")
+        include, exclude = tuple(raw.get("include", ())), tuple(raw.get("exclude", ()))
+        if include and exclude:
+            bad("boundary", "give include or exclude, not both")
+        proxy = raw.get("proxy")
+        if proxy not in (None, "group"):
+            bad(("boundary", "proxy"), f"{proxy!r}: the only proxy is 'group' (whole-group figures stand in)")
+        if proxy and (include or exclude):
+            bad(("boundary", "proxy"), "a proxy boundary uses whole-group figures; it cannot include or exclude segments")
+        return Boundary(str(raw.get("name", "")), include, exclude, proxy == "group")
+
+    def read_progress_reported(self, raw, bad) -> tuple[tuple[int, str], ...]:
+        out = []
+        if not isinstance(raw, dict):
+            bad("progress_reported", "must be a table of year = 'percent of the total', e.g. { 2023 = '44 %' }")
+            return ()
+        for year, text in raw.items():
+            match = _NUMBER.match(str(text))
+            if not str(year).isdigit() or not match or match.group(2) not in ("%", "percent"):
+                bad(("progress_reported", year), f"{year} = {text!r}: write a year and a printed percentage, e.g. 2023 = '44 %'")
+                continue
+            out.append((int(year), match.group(1)))
+        return tuple(sorted(out))
+
+    # -- quantities ------------------------------------------------------------------------
+
+    def fraction(self, key_path: tuple, text, target_id: str) -> float | None:
+        match = _NUMBER.match(str(text)) if isinstance(text, str) else None
+        if not match or match.group(2) not in ("%", "percent"):
+            self.problem(key_path, f"{text!r} is not a percentage; write e.g. '90 %'", target_id)
+            return None
+        value = float(match.group(1).replace(",", "")) / 100
+        if not 0 <= value <= 1:
+            self.problem(key_path, f"{text!r} is not between 0 % and 100 %", target_id)
+            return None
+        return value
+
+
+def parse_quantity(text, canonical: str, report) -> float | None:
+    """A quantity string ('-3,000 t CO2e') as a number in ``canonical`` units; problems go to ``report``."""
+    match = _NUMBER.match(str(text)) if isinstance(text, str) else None
+    if not match or not match.group(2):
+        report(f"{text!r} is not a quantity with a unit; write e.g. '24,846 t CO2e'")
+        return None
+    try:
+        factor = units.conversion_factor(match.group(2), canonical)
+    except units.UnitError as exc:
+        report(str(exc))
+        return None
+    return float(match.group(1).replace(",", "")) * factor
+
+
+def unknown_metric(metric, vocabulary: Vocabulary) -> str:
+    return (f"{metric!r} is not a known metric (known: ghgcalc's metrics.csv and any declared under [metrics])"
+            f"{did_you_mean(metric, vocabulary.names)}")
+
+
+# --- metrics and figures a target file supplies -----------------------------------------------
+
+FIGURE_KEYS = ("metric", "year", "value", "unit", "segment", "source", "note")
+METRIC_KEYS = ("unit", "definition", "formula")
+
+
+def supplied_metrics(specs: dict, base: Vocabulary, *, report) -> Vocabulary:
+    """The vocabulary plus metrics a target file declares ([metrics.NAME] with unit and definition),
+    for figures the shipped vocabulary has no name for. ``report(name, key, message)`` gets problems."""
+    rows = []
+    for name, spec in specs.items():
+        if not isinstance(spec, dict):
+            report(name, None, "must be a table with unit and definition")
+            continue
+        for key in spec:
+            if key not in METRIC_KEYS:
+                report(name, key, f"unknown key{did_you_mean(key, METRIC_KEYS)}")
+        if name in base:
+            report(name, None, f"{name!r} is already a metric of the vocabulary (in {base.unit(name)}); use it as it is")
+            continue
+        try:
+            units.parse_unit(str(spec.get("unit", "")))
+        except units.UnitError as exc:
+            report(name, "unit", str(exc))
+            continue
+        rows.append({"metric": name, "unit": spec["unit"], "definition": spec.get("definition", ""),
+                     "formula": spec.get("formula", "")})
+    if not rows:
+        return base
+    extra = pd.DataFrame(rows).reindex(columns=list(VOCABULARY_COLUMNS), fill_value="")
+    return Vocabulary(pd.concat([base.table.reset_index(), extra], ignore_index=True).set_index("metric"))
+
+
+def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, line_of) -> pd.DataFrame:
+    """Figures the reported tables lack ([[figures]] in a target file), checked like a reported
+    table's rows and returned with the same columns as ``read_reported``; vintage "supplied".
+
+    ``report(index, key, message)`` receives each problem; ``line_of(index)`` gives an entry's line.
+    """
+    records = []
+    for index, spec in enumerate(specs):
+        for key in spec:
+            if key not in FIGURE_KEYS:
+                report(index, key, f"unknown key{did_you_mean(key, FIGURE_KEYS)}")
+        metric, year, unit = str(spec.get("metric", "")), spec.get("year"), str(spec.get("unit", ""))
+        if metric not in vocabulary:
+            report(index, "metric", f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+            continue
+        if not isinstance(year, int):
+            report(index, "year", f"{year!r} is not a year")
+            continue
+        try:
+            printed = parse_printed(str(spec.get("value", "")))
+            factor = units.conversion_factor(unit, vocabulary.unit(metric))
+        except ValueError as exc:  # UnitError is a ValueError too
+            report(index, "value" if "printed" in str(exc) else "unit", f"{exc} (metric {metric} is in {vocabulary.unit(metric)})")
+            continue
+        interval = printed.interval
+        records.append({
+            "file": file, "row": line_of(index), "vintage": "supplied", "metric": metric, "year": year,
+            "segment": str(spec.get("segment", "")), "text": printed.text, "value": printed.value,
+            "decimals": printed.decimals, "unit": unit, "low": interval.low, "high": interval.high,
+            "canonical_unit": vocabulary.unit(metric), "to_canonical": factor, "value_c": printed.value * factor,
+            "low_c": interval.low * factor, "high_c": interval.high * factor,
+            "source": str(spec.get("source", "")), "note": str(spec.get("note", "")), "read_as": "",
+        })
+    return pd.DataFrame(records)
+
+
+
+# --- structural changes ------------------------------------------------------------------
+
+CHANGE_KINDS = ("acquisition", "merger", "insourcing", "divestment", "outsourcing", "new_segment",
+                "methodology", "error_correction", "organic")
+CHANGE_KEYS = ("year", "kind", "segment", "metric", "base_year_effect", "description", "quote")
+CHANGE_SIGNS = {"acquisition": +1, "merger": +1, "insourcing": +1, "divestment": -1, "outsourcing": -1}
+
+
+def read_structural_changes(specs: list, vocabulary, *, report, line_of) -> list[StructuralChange]:
+    """The ``[[structural_changes]]`` of a target file, checked against GHG Protocol ch. 5.
+
+    An acquisition (merger, insourcing) adds to base-year emissions and a divestment
+    (outsourcing) removes from them, so their effects have fixed signs; organic growth
+    never recalculates the base year, so it may not carry an effect; a ``new_segment``
+    without an effect did not exist in the base year. ``report(index, key, message)``
+    receives problems; ``line_of(index)`` gives an entry's line.
+    """
+    changes = []
+    for index, spec in enumerate(specs):
+        def bad(key, message, index=index):
+            report(index, key, message)
+
+        for key in spec:
+            if key not in CHANGE_KEYS:
+                bad(key, f"unknown key{did_you_mean(key, CHANGE_KEYS)}")
+        kind, year = spec.get("kind"), spec.get("year")
+        if kind not in CHANGE_KINDS:
+            bad("kind", f"{kind!r} is not a kind of change{did_you_mean(kind, CHANGE_KINDS)}; kinds are "
+                        f"{', '.join(CHANGE_KINDS)}")
+            continue
+        if not isinstance(year, int):
+            bad("year", f"{year!r} is not a year")
+            continue
+        effect, metric = None, str(spec.get("metric", ""))
+        if "base_year_effect" in spec:
+            if kind == "organic":
+                bad("base_year_effect", "organic growth or decline never recalculates the base year "
+                                        "(GHG Protocol Corporate Standard, ch. 5); remove the effect")
+                continue
+            if metric not in vocabulary:
+                bad("metric", "a base_year_effect needs the metric it changes: " + unknown_metric(metric, vocabulary))
+                continue
+            effect = parse_quantity(spec["base_year_effect"], vocabulary.unit(metric),
+                                    lambda m: bad("base_year_effect", m))
+            if effect is None:
+                continue
+            sign = CHANGE_SIGNS.get(kind)
+            if sign is not None and effect * sign < 0:
+                bad("base_year_effect", f"a {kind} {'adds to' if sign > 0 else 'removes from'} base-year emissions, "
+                                        f"so its effect is {'positive' if sign > 0 else 'negative'}")
+                continue
+        elif kind not in ("new_segment", "organic"):
+            bad(None, f"a {kind} needs base_year_effect: what it adds to or removes from base-year "
+                      f"{metric or 'emissions'}")
+            continue
+        changes.append(StructuralChange(year, kind, str(spec.get("segment", "")), metric, effect,
+                                        str(spec.get("description", "")), line_of(index)))
+    return changes
+
+

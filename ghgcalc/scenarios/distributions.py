@@ -16,14 +16,13 @@ and, unlike the mean, stays inside a clipped support.
 from __future__ import annotations
 
 import math
-import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from ghgcalc.core import units
+from ghgcalc.core.quantity import QuantityError, read_quantity
 from ghgcalc.errors import did_you_mean
 
 DISTRIBUTIONS = {
@@ -32,7 +31,6 @@ DISTRIBUTIONS = {
     "triangular": ("low", "mode", "high"),
     "uniform": ("low", "high"),
 }
-_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -221,21 +219,21 @@ def parse_number(text, kind: Kind) -> tuple[float | None, str | None]:
         if kind.unit is None and not kind.percent:
             return float(text), None
         return None, f"{text!r} has no unit; write a string such as {kind.example}"
-    match = _NUMBER.match(text) if isinstance(text, str) else None
-    if not match:
-        return None, f"{text!r} is not a quantity; write e.g. {kind.example}"
-    number, unit = float(match.group(1).replace(",", "")), match.group(2)
+    try:
+        written = read_quantity(text, example=kind.example)
+    except QuantityError as exc:
+        return None, str(exc)
     if kind.unit is None:
-        if unit in ("%", "percent"):
-            return number / 100, None
-        if unit == "" and not kind.percent:
-            return number, None
+        if written.is_percent:
+            return written.number / 100, None
+        if written.unit == "" and not kind.percent:
+            return written.number, None
         return None, f"{text!r} is not a {'percentage' if kind.percent else 'plain number'}; write e.g. {kind.example}"
-    if not unit:
+    if not written.unit:
         return None, f"{text!r} has no unit; write e.g. {kind.example}"
     try:
-        return number * units.conversion_factor(unit, kind.unit), None
-    except units.UnitError as exc:
+        return written.to(kind.unit), None
+    except QuantityError as exc:
         return None, f"{exc}; write e.g. {kind.example}"
 
 

@@ -8,13 +8,13 @@ found by scanning the text (:func:`ghgcalc.core.tomlfile.locate_line`).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.core.intervals import parse_printed
+from ghgcalc.core.quantity import QuantityError, fraction_from, quantity_in, read_quantity
 from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.errors import did_you_mean
 from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary, load_vocabulary
@@ -46,7 +46,6 @@ BOUNDARY_KEYS = ("name", "include", "exclude", "proxy")
 MILESTONE_KEYS = ("year", "reduce_to", "reduce_by", "residual_max", "share")
 SCOPE3_METRICS = ("scope3", "scope123")
 
-_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
 
 
 class TargetFileError(FileProblemsError):
@@ -237,9 +236,12 @@ class _Reader:
             bad(key, f"{text!r} has no unit; write a string such as '30 %'"
                      + (" or '24,846 t CO2e'" if kind == ABSOLUTE else ""))
             return None
-        match = _NUMBER.match(text)
-        if match and match.group(2) in ("%", "percent"):
-            fraction = float(match.group(1).replace(",", "")) / 100
+        try:
+            written = read_quantity(text, example="'30 %'")
+        except QuantityError:
+            written = None
+        if written is not None and written.is_percent:
+            fraction = written.number / 100
             if kind == SHARE:
                 if not 0 <= fraction <= 1:
                     bad(key, f"{text!r} is {'above 100 %' if fraction > 1 else 'below 0 %'}; a share lies between 0 % and 100 %")
@@ -310,21 +312,24 @@ class _Reader:
             bad("progress_reported", "must be a table of year = 'percent of the total', e.g. { 2023 = '44 %' }")
             return ()
         for year, text in raw.items():
-            match = _NUMBER.match(str(text))
-            if not str(year).isdigit() or not match or match.group(2) not in ("%", "percent"):
+            try:
+                written = read_quantity(text)
+            except QuantityError:
+                written = None
+            if not str(year).isdigit() or written is None or not written.is_percent:
                 bad(("progress_reported", year), f"{year} = {text!r}: write a year and a printed percentage, e.g. 2023 = '44 %'")
                 continue
-            out.append((int(year), match.group(1)))
+            out.append((int(year), written.digits))
         return tuple(sorted(out))
 
     # -- quantities ------------------------------------------------------------------------
 
     def fraction(self, key_path: tuple, text, target_id: str) -> float | None:
-        match = _NUMBER.match(str(text)) if isinstance(text, str) else None
-        if not match or match.group(2) not in ("%", "percent"):
-            self.problem(key_path, f"{text!r} is not a percentage; write e.g. '90 %'", target_id)
+        try:
+            value = fraction_from(text, example="'90 %'")
+        except QuantityError as exc:
+            self.problem(key_path, str(exc), target_id)
             return None
-        value = float(match.group(1).replace(",", "")) / 100
         if not 0 <= value <= 1:
             self.problem(key_path, f"{text!r} is not between 0 % and 100 %", target_id)
             return None
@@ -333,16 +338,11 @@ class _Reader:
 
 def parse_quantity(text, canonical: str, report) -> float | None:
     """A quantity string ('-3,000 t CO2e') as a number in ``canonical`` units; problems go to ``report``."""
-    match = _NUMBER.match(str(text)) if isinstance(text, str) else None
-    if not match or not match.group(2):
-        report(f"{text!r} is not a quantity with a unit; write e.g. '24,846 t CO2e'")
-        return None
     try:
-        factor = units.conversion_factor(match.group(2), canonical)
-    except units.UnitError as exc:
+        return quantity_in(text, canonical)
+    except QuantityError as exc:
         report(str(exc))
         return None
-    return float(match.group(1).replace(",", "")) * factor
 
 
 def unknown_metric(metric, vocabulary: Vocabulary) -> str:

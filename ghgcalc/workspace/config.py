@@ -6,16 +6,19 @@ written in the workspace file, so that a result can be re-run from it.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ghgcalc.errors import ConfigError, did_you_mean
-from ghgcalc.core.units import parse_unit, UnitError
+from ghgcalc.core.quantity import QuantityError, fraction_from
+from ghgcalc.core.tomlfile import locate_line
+from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations")
+OPTIONAL_UNTIL_USED = ("targets", "removals")
+DEFAULT_SIGNIFICANCE_THRESHOLD = 0.05  # GHG Protocol Corporate Standard, ch. 5: base-year recalculation threshold
+MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Workspace:
     segments: tuple[str, ...] = ()
     fallback: tuple[str, ...] = ()
     factor_sets: tuple[str, ...] | None = None
-    significance_threshold: float = 0.05  # GHG Protocol Corporate Standard ch. 5 default
+    significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD
     activity_files: tuple[Path, ...] = ()
     factor_files: tuple[Path, ...] = ()
     reported_files: tuple[Path, ...] = ()
@@ -40,10 +43,15 @@ class Workspace:
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
 
+class WorkspaceFileError(FileProblemsError):
+    """Problems in ghgcalc.toml, each with its line; all are listed at once."""
+
+
 def load_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace:
     """A workspace from a folder with ghgcalc.toml, or from one activity file.
 
     ``gwp_set`` overrides the workspace's choice; a single file has no choice of its own.
+    Every problem in ghgcalc.toml is reported at once, each with its line.
     """
     path = Path(path)
     if not path.exists():
@@ -53,75 +61,150 @@ def load_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace
     config_path = path if path.is_file() else path / CONFIG_NAME
     if not config_path.exists():
         raise ConfigError(f"{path}: no {CONFIG_NAME} in this folder; give an activity file or a workspace folder")
-    root = config_path.parent
-    try:
-        doc = tomllib.loads(config_path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{config_path.name}: not valid TOML ({exc})") from None
-    for section, allowed in (("workspace", WORKSPACE_KEYS), ("data", DATA_KEYS)):
-        for key in doc.get(section, {}):
-            if key not in allowed:
-                raise ConfigError(f"{config_path.name}: [{section}] has unknown key {key!r}{did_you_mean(key, allowed)}")
-    unknown_sections = [s for s in doc if s not in ("workspace", "data")]
-    if unknown_sections:
-        raise ConfigError(f"{config_path.name}: unknown section [{unknown_sections[0]}]; sections are [workspace] and [data]")
-    ws = doc.get("workspace", {})
-    data = doc.get("data", {})
+    text, doc = WorkspaceFileError.read_toml(config_path, "workspace")
+    reader = _ConfigReader(config_path, text, doc)
+    workspace = reader.read(gwp_set)
+    if reader.problems:
+        raise WorkspaceFileError(reader.problems)
+    return workspace
 
-    def files(key: str) -> tuple[Path, ...]:
+
+class _ConfigReader:
+    """One pass over ghgcalc.toml, collecting problems with their lines."""
+
+    def __init__(self, config_path: Path, text: str, doc: dict):
+        self.path, self.text, self.doc = config_path, text, doc
+        self.root = config_path.parent
+        self.problems: list[str] = []
+
+    def problem(self, key_path: tuple, message: str) -> None:
+        line = locate_line(self.text, key_path)
+        where = f"{self.path.name}, line {line}" if line else self.path.name
+        self.problems.append(f"{where}: [{key_path[0]}] {'.'.join(map(str, key_path[1:]))}: {message}"
+                             if len(key_path) > 1 else f"{where}: {message}")
+
+    def section(self, name: str, allowed: tuple[str, ...]) -> dict:
+        table = self.doc.get(name, {})
+        if not isinstance(table, dict):
+            self.problem((name,), f"[{name}] must be a table")
+            return {}
+        for key in table:
+            if key not in allowed:
+                self.problem((name, key), f"unknown key{did_you_mean(key, allowed)}; [{name}] holds {', '.join(allowed)}")
+        return table
+
+    def read(self, gwp_override: str | None) -> Workspace:
+        for name in self.doc:
+            if name not in ("workspace", "data"):
+                self.problem((name,), f"unknown section [{name}]; sections are [workspace] and [data]")
+        ws, data = self.section("workspace", WORKSPACE_KEYS), self.section("data", DATA_KEYS)
+        seen: dict[Path, str] = {}
+        files = {key: self.files(data, key, seen) for key in DATA_KEYS}
+        single = {key: self.single(files[key], key) for key in ("fx", "targets", "removals", "metrics", "derivations")}
+        return Workspace(
+            root=self.root,
+            name=self.text_value(ws, "name", self.root.name),
+            gwp_set=gwp_override or self.text_value(ws, "gwp_set", None),
+            base_year=self.year(ws),
+            currency=self.text_value(ws, "currency", None),
+            segments=self.names(ws, "segments") or (),
+            fallback=self.names(ws, "fallback") or (),
+            factor_sets=self.names(ws, "factor_sets"),
+            significance_threshold=self.threshold(ws),
+            activity_files=files["activity"],
+            factor_files=files["factors"],
+            reported_files=files["reported"],
+            fx_file=single["fx"],
+            targets_file=single["targets"],
+            removals_file=single["removals"],
+            metrics_file=single["metrics"] or _beside(self.root, "metrics.csv"),
+            derivations_file=single["derivations"] or _beside(self.root, "derivations.csv"),
+            config=self.doc,
+        )
+
+    def text_value(self, ws: dict, key: str, default):
+        value = ws.get(key, default)
+        if value is not default and not isinstance(value, str):
+            self.problem(("workspace", key), f"{value!r} is not text; write it in quotes, e.g. {key} = \"...\"")
+            return default
+        return value
+
+    def names(self, ws: dict, key: str) -> tuple[str, ...] | None:
+        if key not in ws:
+            return None
+        value = ws[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(("workspace", key), f"{value!r} is not a list of names; write e.g. {key} = [\"a\", \"b\"]")
+            return None
+        return tuple(value)
+
+    def year(self, ws: dict) -> int | None:
+        value = ws.get("base_year")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR:
+            self.problem(("workspace", "base_year"), f"{value!r} is not a year between {MIN_YEAR} and {MAX_YEAR}")
+            return None
+        return value
+
+    def threshold(self, ws: dict) -> float:
+        value = ws.get("significance_threshold", DEFAULT_SIGNIFICANCE_THRESHOLD)
+        try:
+            fraction = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else fraction_from(value)
+        except QuantityError:
+            fraction = None
+        if fraction is None or not 0 <= fraction <= 1:
+            self.problem(("workspace", "significance_threshold"),
+                         f"{value!r} is not a percentage between 0 % and 100 %; write e.g. '5 %'")
+            return DEFAULT_SIGNIFICANCE_THRESHOLD
+        return fraction
+
+    def files(self, data: dict, key: str, seen: dict[Path, str]) -> tuple[Path, ...]:
+        """The files a [data] key names: one path or a list; a folder of factor files gives its CSVs."""
         value = data.get(key, [])
-        items = [value] if isinstance(value, str) else list(value)
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            self.problem(("data", key), f"{value!r} is not a file name or a list of file names")
+            return ()
         out = []
         for item in items:
-            p = (root / item)
-            if not p.exists():
-                raise ConfigError(f"{config_path.name}: [data] {key} names {item!r}, which does not exist")
-            out.append(p)
+            found = self.resolve(key, item)
+            for path in found:
+                resolved = path.resolve()
+                if resolved in seen:
+                    self.problem(("data", key), f"{item!r} is named twice (also under {seen[resolved]}); "
+                                                "each file is read once")
+                    continue
+                seen[resolved] = key
+                out.append(path)
         return tuple(out)
 
-    def one(key: str) -> Path | None:
-        found = files(key)
-        if len(found) > 1:
-            raise ConfigError(f"{config_path.name}: [data] {key} takes one file")
-        return found[0] if found else None
+    def resolve(self, key: str, item: str) -> list[Path]:
+        path = self.root / item
+        inside = path.resolve().is_relative_to(self.root.resolve())
+        if not inside:
+            self.problem(("data", key), f"{item!r} lies outside the workspace folder; copy the file into it")
+            return []
+        if key in OPTIONAL_UNTIL_USED and not path.exists():
+            return [path]  # a target or removals file may be written later; the command needing it says so
+        if path.is_dir() and key == "factors":
+            csvs = sorted(path.glob("*.csv"))
+            if not csvs:
+                self.problem(("data", key), f"folder {item!r} holds no factor tables (.csv)")
+            return csvs
+        if not path.is_file():
+            what = "a folder, not a file" if path.is_dir() else "does not exist"
+            self.problem(("data", key), f"{item!r} {what}")
+            return []
+        return [path]
 
-    base_year = ws.get("base_year")
-    if base_year is not None and not isinstance(base_year, int):
-        raise ConfigError(f"{config_path.name}: base_year must be a whole year, not {base_year!r}")
-    threshold = ws.get("significance_threshold", "5 %")
-    return Workspace(
-        root=root,
-        name=ws.get("name", root.name),
-        gwp_set=gwp_set or ws.get("gwp_set"),
-        base_year=base_year,
-        currency=ws.get("currency"),
-        segments=tuple(ws.get("segments", ())),
-        fallback=tuple(ws.get("fallback", ())),
-        factor_sets=tuple(ws["factor_sets"]) if "factor_sets" in ws else None,
-        significance_threshold=_fraction(threshold, config_path.name, "significance_threshold"),
-        activity_files=files("activity"),
-        factor_files=files("factors"),
-        reported_files=files("reported"),
-        fx_file=one("fx"),
-        targets_file=one("targets"),
-        removals_file=one("removals"),
-        metrics_file=one("metrics") or _beside(root, "metrics.csv"),
-        derivations_file=one("derivations") or _beside(root, "derivations.csv"),
-        config=doc,
-    )
+    def single(self, found: tuple[Path, ...], key: str) -> Path | None:
+        if len(found) > 1:
+            self.problem(("data", key), "takes one file")
+        return found[0] if found else None
 
 
 def _beside(root: Path, name: str) -> Path | None:
     """The conventional file of that name beside ghgcalc.toml, if there is one."""
     path = root / name
     return path if path.is_file() else None
-
-
-def _fraction(value, source: str, key: str) -> float:
-    """'5 %' or 0.05 as a fraction."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(parse_unit(str(value).replace("%", "percent")).to("").magnitude)
-    except (UnitError, Exception):
-        raise ConfigError(f"{source}: {key} must be a fraction or a percentage such as '5 %', not {value!r}") from None

@@ -1,5 +1,6 @@
 """The package works installed from a wheel, outside the source tree, with its data inside it."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+
+
+def outside_env() -> dict[str, str]:
+    """The environment less what would put the source tree first on the path (PYTHONPATH)."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSAFEPATH")}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +47,8 @@ def test_factors_load_from_the_installed_package(installed):
     python, env, work = installed
     code = ("from ghgcalc.core.shipped import shipped_dir; from ghgcalc.factors.library import load_factor_library; "
             "d = shipped_dir('factors'); lib = load_factor_library(); print(d); print(len(lib.emission_factors))")
-    out = subprocess.run([str(python), "-c", code], cwd=work, check=True, capture_output=True, text=True).stdout.splitlines()
+    out = subprocess.run([str(python), "-c", code], cwd=work, check=True, capture_output=True, text=True,
+                         env=outside_env()).stdout.splitlines()
     assert Path(out[0]).is_relative_to(env) and Path(out[0]).parts[-2:] == ("_shipped", "factors")
     assert int(out[1]) > 100
 
@@ -51,7 +58,7 @@ def test_cli_runs_on_an_example_outside_the_source_tree(installed):
     example = work / "xiaomi"
     shutil.copytree(ROOT / "examples" / "xiaomi", example)
     result = subprocess.run([str(env / "bin" / "ghgcalc"), "inventory", str(example), "--format", "csv", "--by", "year,scope"],
-                            cwd=work, capture_output=True, text=True)
+                            cwd=work, capture_output=True, text=True, env=outside_env())
     assert result.returncode == 0, result.stderr
     assert "2023,1,12252.52" in result.stdout
 
@@ -61,6 +68,13 @@ def test_shipped_scenario_runs_from_the_installed_package(installed):
     example = work / "xiaomi-scenario"
     shutil.copytree(ROOT / "examples" / "xiaomi", example)
     result = subprocess.run([str(env / "bin" / "ghgcalc"), "scenario", "run", str(example), "xiaomi-plan", "--format", "json"],
-                            cwd=work, capture_output=True, text=True)
+                            cwd=work, capture_output=True, text=True, env=outside_env())
     assert result.returncode in (0, 3), result.stderr  # 3: a target is missed, which the plan does
     assert '"targets"' in result.stdout
+
+
+def test_the_package_imported_is_the_installed_one_even_with_pythonpath_set(installed):
+    python, env, work = installed
+    out = subprocess.run([str(python), "-c", "import ghgcalc; print(ghgcalc.__file__)"], cwd=work, check=True,
+                         capture_output=True, text=True, env=outside_env()).stdout.strip()
+    assert Path(out).is_relative_to(env), f"imported {out}, not the wheel installed in {env}"

@@ -12,6 +12,7 @@ cited GWP table (see :mod:`ghgcalc.factors.gwp`); the registry here only checks 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from importlib import resources
 
@@ -24,6 +25,9 @@ MASS_PREFIXES = {"g": "gram", "kg": "kilogram", "t": "tonne", "kt": "kilotonne",
 
 _DIGIT_COMMAS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km|Nm)([23])\b")
+MAX_UNIT_LENGTH = 100
+_POWER = re.compile(r"(\*\*|\^)\s*([^\s*/()]*)")
+_SMALL_POWER = re.compile(r"^[+-]?[1-4]$")
 _SCALED_DENOMINATOR = re.compile(r"/\s*([^()/*]+?)\s*$")
 
 
@@ -83,6 +87,7 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
     registry = registry or get_registry()
     if not isinstance(text, str) or not text.strip():
         raise UnitError(f"{text!r} is not a unit")
+    _check_size(text)
     try:
         quantity = registry.parse_expression(text.strip())
     except pint.UndefinedUnitError as exc:
@@ -96,9 +101,19 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
         raise UnitError(f"{text!r} is not a unit ({exc})") from None
     if not isinstance(quantity, pint.Quantity):
         quantity = registry.Quantity(quantity, "")
-    if not quantity.magnitude > 0:
+    if not (quantity.magnitude > 0 and math.isfinite(quantity.magnitude)):
         raise UnitError(f"{text!r} is not a unit (its scale is {quantity.magnitude})")
     return quantity
+
+
+def _check_size(text: str) -> None:
+    """Refuse what no unit needs before pint evaluates it: pint computes powers in full, so
+    ``9**9**9 kWh`` would never finish."""
+    if len(text) > MAX_UNIT_LENGTH:
+        raise UnitError(f"{text[:40]!r}... is {len(text)} characters long; a unit has at most {MAX_UNIT_LENGTH}")
+    for match in _POWER.finditer(text):
+        if not _SMALL_POWER.match(match.group(2)):
+            raise UnitError(f"{text!r} is not a unit: powers are whole numbers from -4 to 4 (m**3, s**-1)")
 
 
 @functools.lru_cache(maxsize=1)

@@ -80,3 +80,25 @@ def test_every_gas_is_a_dimension_of_its_own():
     registry = get_registry()
     dims = {str(registry.parse_units(g).dimensionality) for g in known_gases()}
     assert len(dims) == len(known_gases())
+
+
+@pytest.mark.parametrize("text", ["9**9**9 kWh", "kWh**(9**9)", "m^99", "kWh ** 1.5"])
+def test_powers_beyond_what_units_need_are_refused_at_once(text):
+    with pytest.raises(UnitError, match="powers are whole numbers from -4 to 4"):
+        parse_unit(text)
+
+
+def test_a_unit_string_is_bounded_in_length():
+    with pytest.raises(UnitError, match="is 150 characters long; a unit has at most 100"):
+        parse_unit("k" * 150)
+
+
+@pytest.mark.parametrize("text", ["1e400 kWh", "1e308 * 10 kWh"])
+def test_a_scale_that_overflows_is_refused(text):
+    with pytest.raises(UnitError, match="is not a unit \\(its scale is inf\\)"):
+        parse_unit(text)
+
+
+@pytest.mark.parametrize("text, base", [("m**3", "meter ** 3"), ("kg / m^3", "kilogram / meter ** 3"), ("s**-1", "1 / second")])
+def test_powers_units_need_still_parse(text, base):
+    assert str(parse_unit(text).units) == base

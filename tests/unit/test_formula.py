@@ -104,7 +104,7 @@ def test_company_metrics_extend_the_vocabulary(tmp_path):
         "metric,unit,definition,formula\n"
         "workforce_fte,FTE,Full-time equivalents at year end,\n"
         "ghg_per_fte,t CO2e / FTE,Scopes 1+2 per full-time equivalent,scope12 / workforce_fte\n"
-        "scope12_market,t CO2e,Scope 1 plus market-based Scope 2,scope1 + scope2_market\n", encoding="utf-8")
+        "scope12_ev,t CO2e,Scope 1 plus Scope 2 of the EV factory,scope1 + scope2\n", encoding="utf-8")
     vocabulary = load_workspace_vocabulary(tmp_path)
     assert vocabulary.unit("ghg_per_fte") == "t CO2e / FTE"
     bound = bind_metric(vocabulary, "ghg_per_fte")

@@ -1,0 +1,115 @@
+"""Text tables from untrusted files: the encoding found (or declared), the table read, problems in one line.
+
+Why detect: a CSV saved by Excel on a Chinese-language system is GBK, one saved as
+"Unicode text" is UTF-16, and most others are UTF-8, with or without a byte-order mark.
+A byte-order mark settles it; otherwise strict UTF-8 is tried first (it almost never
+decodes text in another encoding by accident), then GB18030, the superset of GBK. A
+file with NUL bytes and no UTF-16 mark is binary, not text. The encoding used goes into
+the manifest, so a result can be reproduced.
+
+Why row numbers are kept: messages give rows as a spreadsheet shows them (the header is
+row 1), so blank lines are dropped from the table but never renumber the rows after them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ghgcalc.errors import InputError, Problem
+
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "latin-1")
+MAX_CELL_IN_MESSAGE = 60
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A file's text and the encoding it was read with."""
+
+    path: Path
+    text: str
+    encoding: str
+
+
+def clip(value, limit: int = MAX_CELL_IN_MESSAGE) -> str:
+    """A cell's text short enough for a one-line message."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
+
+
+def _problem(path: Path, message: str) -> InputError:
+    return InputError([Problem(path.name, None, None, None, message)])
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> TextFile:
+    """A text file decoded with ``encoding``, or with the one detected. Raises InputError in one line."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _problem(path, f"cannot be read ({exc.strerror or exc})") from None
+    if encoding is not None:
+        if encoding.lower() not in ENCODINGS:
+            raise _problem(path, f"encoding {encoding!r} is not one ghgcalc reads; use one of {', '.join(ENCODINGS)}")
+        try:
+            return TextFile(path, raw.decode(encoding), encoding)
+        except UnicodeDecodeError as exc:
+            raise _problem(path, f"is not valid {encoding} (byte {exc.start}); save it as UTF-8 or declare its encoding") from None
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return TextFile(path, raw.decode(name), name)
+            except UnicodeDecodeError:
+                raise _problem(path, f"starts with a {name} byte-order mark but is not valid {name}") from None
+    if b"\x00" in raw:
+        raise _problem(path, "is not a text file (it holds NUL bytes); give a CSV, XLSX or Parquet file")
+    for name in ("utf-8", "gb18030"):
+        try:
+            return TextFile(path, raw.decode(name), name)
+        except UnicodeDecodeError:
+            continue
+    raise _problem(path, "is not text in UTF-8, UTF-16 or GB18030 (GBK); save it as UTF-8 or declare its encoding")
+
+
+def read_csv_table(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataFrame, TextFile]:
+    """A CSV file as a table of strings indexed by spreadsheet row number (header = row 1).
+
+    Blank lines are dropped without renumbering; a duplicated or empty header, a row with
+    more cells than the header, or an empty file is an error naming the file and row.
+    """
+    source = read_text(path, encoding)
+    name = source.path.name
+    try:
+        rows = list(csv.reader(io.StringIO(source.text, newline="")))
+    except csv.Error as exc:
+        raise _problem(source.path, f"is not a readable CSV table ({exc})") from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise _problem(source.path, "is empty: the first line must name the columns")
+    header = [cell.strip() for cell in rows[0]]
+    problems = []
+    seen: set[str] = set()
+    for position, column in enumerate(header, start=1):
+        if not column:
+            problems.append(Problem(name, 1, f"#{position}", "", "a column has no name in the header"))
+        elif column in seen:
+            problems.append(Problem(name, 1, column, column, f"column {clip(column)!r} appears twice in the header"))
+        seen.add(column)
+    numbers, records = [], []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(Problem(name, number, None, None, f"{len(cells)} cells where the header names {len(header)}"))
+            continue
+        numbers.append(number)
+        records.append(cells + [""] * (len(header) - len(cells)))
+    if problems:
+        raise InputError(problems)
+    table = pd.DataFrame(records, columns=header, index=pd.Index(numbers, name="row"), dtype=object)
+    return table, source

@@ -1,0 +1,1 @@
+"""Documents and files made from the analyses: the workspace report, tables written safely."""

@@ -1,0 +1,23 @@
+"""``ghgcalc init``: a new workspace that runs as created."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ghgcalc.workspace.template import create_workspace
+
+
+@click.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", help="The company's name, written into ghgcalc.toml.")
+def init_command(folder, name):
+    """Create a workspace in FOLDER: ghgcalc.toml, activity and reported tables, targets."""
+    written = create_workspace(folder, name=name)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"next: edit the files, then run: ghgcalc report {folder}")
+
+
+COMMANDS = [init_command]

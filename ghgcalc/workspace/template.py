@@ -1,0 +1,79 @@
+"""A new workspace from the shipped template: a commented ghgcalc.toml and example tables.
+
+Why a template that runs: a new user learns the file formats fastest by changing a
+workspace that already works; every command runs on it as created. The activity table
+comes as CSV and as a workbook (with a sheet that explains each column), for people who
+work in Excel.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from ghgcalc.errors import ConfigError
+from ghgcalc.workspace.config import CONFIG_NAME
+
+TEMPLATE_FILES = (CONFIG_NAME, "activity.csv", "reported/company.csv", "targets.toml")
+WORKBOOK = "activity.xlsx"
+COLUMN_NOTES = (
+    ("year", "yes", "reporting year of the activity"),
+    ("activity", "yes", "a name from ghgcalc's activity catalogue, e.g. electricity.grid, natural_gas.stationary, "
+                        "diesel.mobile, refrigerant.release, emissions.reported"),
+    ("quantity", "yes", "a plain number"),
+    ("unit", "yes", "a unit of the right kind: kWh, MWh, GJ, tce, m3, L, t, kg"),
+    ("region", "for grid factors", "CN, a Chinese grid (CN-EAST ...), a province (CN-JS ...), GB"),
+    ("segment", "no", "business segment, kept for grouping and target boundaries"),
+    ("site", "no", "site name, kept for grouping"),
+    ("gas", "for releases", "the gas released, e.g. R-410A, HFC-134a, CH4"),
+    ("instrument", "no", "GEC, green_power, REC, GO, I-REC, PPA, onsite_renewable, or supplier (with factor_value "
+                         "and factor_unit): changes market-based Scope 2 only"),
+    ("factor_value", "no", "a supplier-specific emission factor, e.g. 0.45"),
+    ("factor_unit", "no", "its unit, e.g. kg CO2e / kWh"),
+)
+
+
+def create_workspace(folder: str | Path, *, name: str | None = None) -> list[Path]:
+    """Write the template into ``folder`` (created if needed); never overwrites a file."""
+    folder = Path(folder)
+    targets = [folder / f for f in TEMPLATE_FILES + (WORKBOOK,)]
+    existing = [p for p in targets if p.exists()]
+    if existing:
+        raise ConfigError(f"{folder}: already holds {', '.join(p.relative_to(folder).as_posix() for p in existing)}; "
+                          "choose an empty folder")
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{folder}: is a file, not a folder")
+    template = resources.files("ghgcalc").joinpath("data/template")
+    written = []
+    for relative in TEMPLATE_FILES:
+        text = template.joinpath(relative).read_text(encoding="utf-8")
+        if relative == CONFIG_NAME and name:
+            text = text.replace('name = "My company"', f"name = {_toml_string(name)}", 1)
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    written.append(_write_workbook(folder / "activity.csv", folder / WORKBOOK))
+    return written
+
+
+def _write_workbook(csv_path: Path, path: Path) -> Path:
+    table = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    for column in ("year", "quantity"):
+        table[column] = pd.to_numeric(table[column])
+    notes = pd.DataFrame(COLUMN_NOTES, columns=["column", "required", "meaning"])
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        table.to_excel(writer, sheet_name="activity", index=False)
+        notes.to_excel(writer, sheet_name="columns", index=False)
+        for sheet in writer.sheets.values():
+            sheet.freeze_panes = "A2"
+            for cells in sheet.columns:
+                width = max(len(str(c.value or "")) for c in cells)
+                sheet.column_dimensions[cells[0].column_letter].width = min(max(10, width + 2), 80)
+    return path
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

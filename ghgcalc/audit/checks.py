@@ -33,11 +33,12 @@ from ghgcalc.errors import ConfigError, ProblemCollector, UnitError
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.figures.metrics import bind_metric, load_workspace_vocabulary, read_formula_table
 from ghgcalc.core.intervals import Interval, round_interval
+from ghgcalc.figures.percent import percent_text, to_percent
 from ghgcalc.figures.reported import FigureIndex, read_reported
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decimals, face_value, input_record, interval_of,
                               label, number_text, reported_record, span_text, where)
-from ghgcalc.workspace.config import Workspace
+from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
 
 DERIVATIONS_FILE = "derivations.csv"
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
@@ -332,8 +333,8 @@ def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
         for old, new in zip(per_vintage, per_vintage[1:]):
             restated = not interval_of(old).overlaps(interval_of(new))
             absolute = new["value_c"] - old["value_c"]
-            percent = absolute / old["value_c"] * 100 if old["value_c"] else None
-            significant = restated and (percent is None or abs(percent) > threshold * 100)
+            percent = to_percent(absolute / old["value_c"]) if old["value_c"] else None
+            significant = restated and (percent is None or abs(percent) > to_percent(threshold))
             spread = interval_of(new) - interval_of(old)
             unit = new["canonical_unit"]
             same_unit = old["unit"] == new["unit"]
@@ -342,7 +343,8 @@ def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
             places = max(int(old["decimals"]), int(new["decimals"])) if same_unit else max(canonical_decimals(old), canonical_decimals(new))
             if restated:
                 pct = f" ({percent:+.2f}%)" if percent is not None else ""
-                flag = f"significant (threshold {threshold * 100:g}%)" if significant else f"below the {threshold * 100:g}% threshold"
+                flag = (f"significant (threshold {percent_text(threshold)}%)" if significant
+                        else f"below the {percent_text(threshold)}% threshold")
                 detail = (f"{old['vintage']} printed {old['text']} {old['unit']}, {new['vintage']} prints {new['text']} "
                           f"{new['unit']}: {'+' if absolute > 0 else ''}{number_text(absolute * scale, places)} {shown_unit}{pct}, {flag}")
             else:
@@ -452,7 +454,7 @@ def check_misprints(figures: pd.DataFrame) -> list[Finding]:
     return out
 
 
-def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *, significance_threshold: float = 0.05,
+def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *, significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                   derivation_rules: Iterable[Rule] | None = None, name: str = "") -> AuditReport:
     """Audit a reported table (:func:`ghgcalc.figures.reported.read_reported`) with the given vocabulary."""
     index = FigureIndex(figures)

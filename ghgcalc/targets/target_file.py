@@ -22,7 +22,7 @@ from ghgcalc.errors import FileProblemsError
 from ghgcalc.targets.definitions import (
     ABSOLUTE, ACTUAL_SOURCES, CUMULATIVE, NET_ZERO, NEUTRALITY, SCOPE2_METHODS, SHARE, TARGET_TYPES, INTENSITY,
     Boundary, Level, Milestone, StructuralChange, Target, TargetSet)
-from ghgcalc.targets.pathway import SBTI_NET_ZERO_MIN_REDUCTION
+from ghgcalc.targets.benchmarks import sbti_net_zero_min_reduction
 
 COMMON_KEYS = ("type", "quote", "source", "note", "base_year", "target_year", "unit", "boundary", "vintage",
                "scope2_method")
@@ -188,7 +188,7 @@ class _Reader:
         if "min_reduction" in raw:
             min_reduction = self.fraction(here + ("min_reduction",), raw["min_reduction"], target_id)
         elif kind == NET_ZERO:
-            min_reduction = SBTI_NET_ZERO_MIN_REDUCTION
+            min_reduction = sbti_net_zero_min_reduction()
         value_chain = bool(raw.get("value_chain", False))
         if value_chain and metric not in SCOPE3_METRICS:
             bad("value_chain", f"a value-chain target must cover Scope 3, but metric {metric} does not; "

@@ -16,6 +16,11 @@ from ghgcalc.core.units import parse_unit, UnitError
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations")
+# Significance threshold for base-year recalculation and restatements, as a fraction of the base.
+# GHG Protocol Corporate Standard (revised edition), ch. 5 "Tracking Emissions over Time", asks a
+# company to set one and leaves its size to the company; 5 % is the common choice (it is also the
+# trigger the SBTi criteria use for recalculating a target). A workspace sets its own in ghgcalc.toml.
+DEFAULT_SIGNIFICANCE_THRESHOLD = 0.05
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,7 @@ class Workspace:
     segments: tuple[str, ...] = ()
     fallback: tuple[str, ...] = ()
     factor_sets: tuple[str, ...] | None = None
-    significance_threshold: float = 0.05  # GHG Protocol Corporate Standard ch. 5 default
+    significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD
     activity_files: tuple[Path, ...] = ()
     factor_files: tuple[Path, ...] = ()
     reported_files: tuple[Path, ...] = ()
@@ -88,7 +93,7 @@ def load_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace
     base_year = ws.get("base_year")
     if base_year is not None and not isinstance(base_year, int):
         raise ConfigError(f"{config_path.name}: base_year must be a whole year, not {base_year!r}")
-    threshold = ws.get("significance_threshold", "5 %")
+    threshold = ws.get("significance_threshold", DEFAULT_SIGNIFICANCE_THRESHOLD)
     return Workspace(
         root=root,
         name=ws.get("name", root.name),

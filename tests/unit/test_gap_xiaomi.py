@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ghgcalc.targets.actuals import Observations, combine_reported
-from ghgcalc.targets.progress import check_boundaries, track_targets, track_workspace
+from ghgcalc.targets.gap import check_boundaries, track_workspace
+from ghgcalc.targets.progress import track_targets
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.targets.target_file import TargetFileError, load_targets
 from ghgcalc.workspace.config import load_workspace
@@ -54,7 +55,7 @@ def test_2030_target_pathway_and_progress(xiaomi_2023):
     assert p.gap_to_pathway.value == pytest.approx(94_025.84 - pathway)  # 24,088.82 above the path
     # emissions rose: (82,820.16 - 94,025.84) / (82,820.16 - 24,846.048) = -0.1933
     assert p.progress.value == pytest.approx((82_820.16 - 94_025.84) / (82_820.16 - 24_846.048))
-    assert p.gap_percent.value == pytest.approx((94_025.84 - 24_846.048) / 24_846.048)  # 2.784: 278 % above
+    assert p.gap_fraction.value == pytest.approx((94_025.84 - 24_846.048) / 24_846.048)  # 2.784: 278 % above
 
 
 def test_2030_target_intervals_from_printed_precision(xiaomi_2023):

@@ -42,7 +42,6 @@ from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decima
                               label, number_text, reported_record, span_text, where)
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
 
-DERIVATIONS_FILE = "derivations.csv"
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
 
 # Shipped rule tables (each with a sidecar saying where its rules come from), read on first use.

@@ -40,6 +40,7 @@ class BaseYear:
     recalculated: Figure | None
     note: str
     source: str = ""
+    missing: bool = False  # the base year has no figure
 
     @property
     def used(self) -> Figure | None:
@@ -72,6 +73,12 @@ class Neutralisation:
     depth: float | None  # the cut the target sets, as a fraction of the base
     min_reduction: float | None
     depth_ok: bool | None
+
+    def depth_note(self) -> str:
+        """The depth check in words, citing the standard that sets the minimum."""
+        return (f"depth check{'' if self.depth_ok else ' fails'}: the target cuts {percent_text(self.depth, '.4g')} % "
+                f"of the base, {'at least' if self.depth_ok else 'less than'} the "
+                f"{percent_text(self.min_reduction, '.4g')} % required ({sbti_net_zero_source()})")
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,12 @@ def _safe(compute):
 def track_target(target: Target, year: int, observations: Observations, *,
                  changes: Sequence[StructuralChange] = (), threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                  neutralisation: pd.DataFrame | None = None) -> Progress:
-    """Progress of one target in ``year``, using only figures for years up to ``year``."""
+    """Progress of one target in ``year``, using only figures for years up to ``year``.
+
+    Why one long function: base, level, pathway, gap and verdict each feed the next and add to
+    one list of notes; the steps that stand alone (:func:`base_year`, :func:`pathway_points`,
+    :func:`check_neutralisation`, :func:`check_ambition`) are functions of their own.
+    """
     notes = []
     actual = actual_for(target, year, observations, changes)
     cumulative = target.type == CUMULATIVE
@@ -192,35 +204,14 @@ def track_target(target: Target, year: int, observations: Observations, *,
         notes.append(f"boundary {target.boundary.name!r} has no figures of its own: the whole-group figure stands in")
 
     # The base, as set and as recalculated.
-    if cumulative:
-        base = BaseYear(None, Figure.exact(0.0), None, f"running total from {start}")
-    elif before_base:
-        base = BaseYear(start, None, None, f"{year} is before the base year {start}; its figures are not read")
-    else:
-        base_actual = actual if year == start else actual_for(target, start, observations, changes)
-        recalculated, note = recalculate_base(target, base_actual.figure, changes, year, threshold) \
-            if target.type != SHARE else (None, "")
-        base = BaseYear(start, base_actual.figure, recalculated, note, base_actual.source)
-        if base_actual.missing:
-            notes.append(f"base year: {base_actual.source}")
+    base = base_year(target, year, actual, observations, changes, threshold)
+    if base.missing:
+        notes.append(f"base year: {base.source}")
 
     # The level, and the straight path to it.
     level_spec = target.level
     base_used = base.used
-    if level_spec.fraction_of_base is not None:
-        level = None if base_used is None else base_used * level_spec.fraction_of_base
-    else:
-        level = Figure.exact(level_spec.absolute)
-    points: list[tuple[int, Figure]] = []
-    if cumulative:
-        points = [(start - 1, Figure.exact(0.0)), (target.target_year, level)]
-    elif base_used is not None and level is not None:
-        points = [(start, base_used)]
-        for milestone in target.milestones:
-            spec = milestone.level
-            points.append((milestone.year, base_used * spec.fraction_of_base if spec.fraction_of_base is not None
-                           else Figure.exact(spec.absolute)))
-        points.append((target.target_year, level))
+    level, points = pathway_points(target, base_used)
     pathway = linear_pathway(points, year) if points and not before_base else None
 
     direction = target.direction
@@ -251,19 +242,9 @@ def track_target(target: Target, year: int, observations: Observations, *,
     # Neutralisation, apart from the emissions.
     neutral = None
     if target.type in (NEUTRALITY, NET_ZERO):
-        recorded = neutralised(neutralisation, year)
-        counted = recorded["removal"] if target.type == NET_ZERO else recorded["removal"] + recorded["credit"]
-        uncovered = None if figure is None else figure - counted
-        depth = None if level_spec.fraction_of_base is None else 1 - level_spec.fraction_of_base
-        if depth is None and level is not None and base_used is not None and base_used.value:
-            depth = 1 - level.value / base_used.value
-        depth_ok = None if target.min_reduction is None or depth is None else depth >= target.min_reduction - 1e-12
-        neutral = Neutralisation(recorded["removal"], recorded["credit"], counted, uncovered, depth,
-                                 target.min_reduction, depth_ok)
-        if depth_ok is not None:
-            notes.append(f"depth check{'' if depth_ok else ' fails'}: the target cuts {percent_text(depth, '.4g')} % "
-                         f"of the base, {'at least' if depth_ok else 'less than'} the "
-                         f"{percent_text(target.min_reduction, '.4g')} % required ({sbti_net_zero_source()})")
+        neutral = check_neutralisation(target, figure, level, base_used, neutralised(neutralisation, year))
+        if neutral.depth_ok is not None:
+            notes.append(neutral.depth_note())
 
     # The verdict.
     if before_base:
@@ -271,11 +252,7 @@ def track_target(target: Target, year: int, observations: Observations, *,
     elif figure is None:
         on_track, status = None, NO_DATA
     elif years_left <= 0:
-        on_track = _verdict(gap)
-        if neutral is not None and on_track is not False:
-            covered = _verdict(neutral.uncovered)
-            on_track = covered if on_track else (None if covered is not False else False)
-        status = {True: MET, False: MISSED, None: UNDETERMINED}[on_track]
+        on_track, status = _final_verdict(gap, neutral)
     else:
         on_track = _verdict(to_path)
         status = {True: ON_TRACK, False: OFF_TRACK, None: UNDETERMINED}[on_track]
@@ -291,6 +268,60 @@ def track_target(target: Target, year: int, observations: Observations, *,
         status=status, ambition=check_ambition(target, base_used, level), neutralisation=neutral,
         history=tuple(_history(target, year, observations, changes, actual)), notes=tuple(notes),
     )
+
+
+def base_year(target: Target, year: int, actual: Actual, observations: Observations,
+              changes: Sequence[StructuralChange], threshold: float) -> BaseYear:
+    """The target's base as set and, for structural changes up to ``year``, as recalculated."""
+    start = target.base_year
+    if target.type == CUMULATIVE:
+        return BaseYear(None, Figure.exact(0.0), None, f"running total from {start}")
+    if year < start:
+        return BaseYear(start, None, None, f"{year} is before the base year {start}; its figures are not read")
+    found = actual if year == start else actual_for(target, start, observations, changes)
+    recalculated, note = recalculate_base(target, found.figure, changes, year, threshold) \
+        if target.type != SHARE else (None, "")
+    return BaseYear(start, found.figure, recalculated, note, found.source, found.missing)
+
+
+def pathway_points(target: Target, base: Figure | None) -> tuple[Figure | None, list[tuple[int, Figure]]]:
+    """The target level, and the (year, level) points of its straight pathway: base, milestones, target."""
+    def level_of(spec):
+        if spec.fraction_of_base is not None:
+            return None if base is None else base * spec.fraction_of_base
+        return Figure.exact(spec.absolute)
+
+    level = level_of(target.level)
+    if target.type == CUMULATIVE:
+        return level, [(target.base_year - 1, Figure.exact(0.0)), (target.target_year, level)]
+    if base is None or level is None:
+        return level, []
+    return level, [(target.base_year, base), *((m.year, level_of(m.level)) for m in target.milestones),
+                   (target.target_year, level)]
+
+
+def check_neutralisation(target: Target, figure: Figure | None, level: Figure | None, base: Figure | None,
+                         recorded: dict) -> Neutralisation:
+    """What a neutrality or net-zero target lets count against the year's emissions, and whether its cut is deep
+    enough (SBTi Corporate Net-Zero Standard: net zero counts removals only, after a deep enough cut)."""
+    counted = recorded["removal"] if target.type == NET_ZERO else recorded["removal"] + recorded["credit"]
+    uncovered = None if figure is None else figure - counted
+    fraction = target.level.fraction_of_base
+    depth = None if fraction is None else 1 - fraction
+    if depth is None and level is not None and base is not None and base.value:
+        depth = 1 - level.value / base.value
+    depth_ok = None if target.min_reduction is None or depth is None else depth >= target.min_reduction - 1e-12
+    return Neutralisation(recorded["removal"], recorded["credit"], counted, uncovered, depth,
+                          target.min_reduction, depth_ok)
+
+
+def _final_verdict(gap: Figure | None, neutral: Neutralisation | None) -> tuple[bool | None, str]:
+    """At or after the target year: met when the level is reached and (neutrality, net zero) the rest is covered."""
+    on_track = _verdict(gap)
+    if neutral is not None and on_track is not False:
+        covered = _verdict(neutral.uncovered)
+        on_track = covered if on_track else (None if covered is not False else False)
+    return on_track, {True: MET, False: MISSED, None: UNDETERMINED}[on_track]
 
 
 def check_ambition(target: Target, base: Figure | None, level: Figure | None) -> Ambition | None:

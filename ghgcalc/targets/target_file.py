@@ -119,6 +119,12 @@ class _Reader:
     # -- one target ------------------------------------------------------------------------
 
     def read_target(self, target_id: str, raw: dict, vocabulary: Vocabulary) -> Target | None:
+        """One [targets.<id>] table as a Target, or None after recording every problem in it.
+
+        Why one long function: it checks every key of the table in one pass so that all problems are
+        reported together with their lines; reading a level, a boundary and the reported progress are
+        methods of their own.
+        """
         here = ("targets", target_id)
         before = len(self.problems)
 

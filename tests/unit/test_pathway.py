@@ -109,3 +109,22 @@ def test_a_bound_stays_a_bound():
 def test_power_of_an_interval():
     root = power(Interval(4.0, 9.0), 0.5)
     assert (root.low, root.high) == (2.0, 3.0)
+
+
+def test_benchmark_and_rule_tables_cite_their_sources():
+    import tomllib
+    from importlib import resources
+
+    import pandas as pd
+
+    data = resources.files("ghgcalc").joinpath("data")
+    for name in ("sbti-benchmarks", "audit-alternatives", "audit-derivations"):
+        table = pd.read_csv(data.joinpath(f"{name}.csv"), dtype=str, keep_default_na=False)
+        sidecar = tomllib.loads(data.joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+        assert sidecar["dataset"]["licence"] and sidecar["dataset"]["id"] == name and len(table)
+        for source in sidecar["sources"].values():
+            assert source["document"] and source["section"]
+        for source_id in table.get("source_id", []):
+            assert source_id in sidecar["sources"]
+    # the net-zero depth: at least 90 % below the base (SBTi Corporate Net-Zero Standard)
+    assert sbti_net_zero_min_reduction() == 0.90

@@ -11,7 +11,7 @@ from ghgcalc.factors.library import FactorLibrary, load_dataset, load_factor_lib
 from ghgcalc.factors.gwp import GwpSet, get_gwp_set
 from ghgcalc.inventory.engine import InventoryResult, compute_inventory, summarise, total_co2e
 from ghgcalc.workspace.pipeline import inventory_for_workspace
-from ghgcalc.targets.progress import track_workspace
+from ghgcalc.targets.gap import track_workspace
 from ghgcalc.targets.target_file import load_targets
 from ghgcalc.core.units import get_registry, parse_unit
 from ghgcalc.workspace.config import Workspace, load_workspace

@@ -16,14 +16,16 @@ to it (half-up). From those intervals the audit asks, figure by figure:
   print (Scope 1+2 from an intensity and the revenue)?
 - misprint: every figure the auditor had to read differently from its print.
 
-Rules are data (the tables below, plus a workspace's own ``derivations.csv``), so a new
-check is a new row. Verdicts and the JSON contract are documented in docs/audit.md.
+Rules are data (``ghgcalc/data/audit-*.csv`` with their sidecars, plus a workspace's own
+``identities.csv`` and ``derivations.csv``), so a new check is a new row. Verdicts and the JSON contract are documented in docs/audit.md.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -33,71 +35,29 @@ from ghgcalc.errors import ConfigError, ProblemCollector, UnitError
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.figures.metrics import bind_metric, load_workspace_vocabulary, read_formula_table
 from ghgcalc.core.intervals import Interval, round_interval
+from ghgcalc.figures.percent import percent_text, to_percent
 from ghgcalc.figures.reported import FigureIndex, read_reported
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decimals, face_value, input_record, interval_of,
                               label, number_text, reported_record, span_text, where)
-from ghgcalc.workspace.config import Workspace
+from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
 
-DERIVATIONS_FILE = "derivations.csv"
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
 
-# Identities beyond the vocabulary's sum formulas (those are added automatically).
-# absent_as_zero: a breakdown category the report does not print counts as zero (said so
-# in the finding); otherwise a missing component makes the identity not checkable.
-IDENTITY_RULES = """name,total,components,absent_as_zero
-scope1_by_gas,scope1,scope1_co2 + scope1_ch4 + scope1_n2o + scope1_hfcs,no
-workforce_type_vs_gender,workforce_female + workforce_male,workforce_technical + workforce_nontechnical,no
-workforce_age_vs_gender,workforce_female + workforce_male,workforce_age_under30 + workforce_age_30to50 + workforce_age_over50,no
-workforce_region_vs_gender,workforce_female + workforce_male,workforce_region_china + workforce_region_other_asia + workforce_region_europe + workforce_region_north_america + workforce_region_south_america + workforce_region_oceania,yes
-workforce_gender_shares,100,workforce_female_share + workforce_male_share,no
-workforce_type_shares,100,workforce_technical_share + workforce_nontechnical_share,no
-workforce_age_shares,100,workforce_age_under30_share + workforce_age_30to50_share + workforce_age_over50_share,no
-workforce_cohort_shares,100,workforce_senior_share + workforce_midlevel_share + workforce_junior_share,no
-workforce_senior_gender_shares,100,workforce_senior_male_share + workforce_senior_female_share,no
-workforce_midlevel_gender_shares,100,workforce_midlevel_male_share + workforce_midlevel_female_share,no
-workforce_junior_gender_shares,100,workforce_junior_male_share + workforce_junior_female_share,no
-workforce_new_gender_shares,100,workforce_new_male_share + workforce_new_female_share,no
-workforce_region_shares,100,workforce_region_china_share + workforce_region_other_asia_share + workforce_region_europe_share + workforce_region_north_america_share + workforce_region_south_america_share + workforce_region_oceania_share,yes
-"""
-
-# Alternative definitions tried when a figure does not reproduce: replace one input of
-# its formula (optionally taken from another year).
-ALTERNATIVE_RULES = """input,replacement,year_offset,description
-workforce_total,workforce_fulltime,0,full-time employees instead of total workforce
-workforce_fulltime,workforce_total,0,total workforce instead of full-time employees
-workforce_total,workforce_total,-1,previous year-end headcount
-scope12,scope123,0,Scopes 1+2+3 instead of Scopes 1+2
-scope12,scope1,0,Scope 1 alone
-scope12,scope1 + scope2_location,0,Scope 2 location-based
-scope12,scope1 + scope2_market,0,Scope 2 market-based
-scope2,scope2_location,0,Scope 2 location-based
-scope2,scope2_market,0,Scope 2 market-based
-scope123,scope12,0,Scopes 1+2 instead of Scopes 1+2+3
-water_fresh,water_withdrawal,0,total withdrawal instead of fresh water
-water_withdrawal,water_fresh,0,fresh water instead of total withdrawal
-revenue,revenue,-1,revenue of the previous year
-revenue,revenue,1,revenue of the following year
-"""
-
-# Quantities a report implies without printing them; each formula is over the anchor
-# year's figures and gives the target for the anchor year plus year_offset.
-DERIVATION_RULES = """target,year_offset,formula,description
-scope12,0,ghg_per_revenue * revenue,Scopes 1+2 from the GHG intensity per revenue and the revenue
-energy_total,0,energy_per_revenue * revenue,energy from the energy intensity per revenue and the revenue
-scope3,0,scope123 * scope3_share / 100,Scope 3 from the total and Scope 3's printed share of it
-scope123,-1,scope123 / (1 + scope123_yoy_change / 100),the previous year's total from this year's total and its year-on-year change
-scope3,0,scope123 - scope12,Scope 3 as the total less Scopes 1+2
-"""
+# Shipped rule tables (each with a sidecar saying where its rules come from), read on first use.
+RULE_FILES = {"alternative": "audit-alternatives.csv", "derivation": "audit-derivations.csv"}
+# A workspace's own identities beyond the vocabulary's sums, beside ghgcalc.toml: which breakdowns must add
+# up (gases, employee categories, regions) depends on the categories a report prints.
+IDENTITIES_FILE = "identities.csv"
 
 
 # --- rules -----------------------------------------------------------------------------
 
-def load_rules(source: str | Path, kind: str, vocabulary: Vocabulary) -> tuple[Rule, ...]:
+def load_rules(source: str | Path, kind: str, vocabulary: Vocabulary, name: str | None = None) -> tuple[Rule, ...]:
     """A rule table (identity, alternative or derivation; CSV text or a file), every formula checked."""
     first, second = {"identity": ("total", "components"), "alternative": ("input", "replacement"),
                      "derivation": ("target", "formula")}[kind]
-    rules, collector = [], ProblemCollector(source.name if isinstance(source, Path) else f"{kind} rules")
+    rules, collector = [], ProblemCollector(name or (source.name if isinstance(source, Path) else f"{kind} rules"))
     for row, rec, parsed in read_formula_table(source, (first, second), vocabulary, collector.source):
         offset = rec.get("year_offset", "").strip() or "0"
         single = len(parsed[first].metrics) == 1 and parsed[first].text == parsed[first].metrics[0]
@@ -114,14 +74,24 @@ def load_rules(source: str | Path, kind: str, vocabulary: Vocabulary) -> tuple[R
     return tuple(rules)
 
 
-def identity_rules(vocabulary: Vocabulary) -> tuple[Rule, ...]:
-    """Every sum formula of the vocabulary as an identity, then the shipped identity rules."""
+@lru_cache(maxsize=None)
+def _shipped_text(kind: str) -> str:
+    return resources.files("ghgcalc").joinpath("data", RULE_FILES[kind]).read_text(encoding="utf-8")
+
+
+def shipped_rules(kind: str, vocabulary: Vocabulary) -> tuple[Rule, ...]:
+    """The rules ghgcalc ships of one kind ("alternative" or "derivation"), checked against ``vocabulary``."""
+    return load_rules(_shipped_text(kind), kind, vocabulary, name=RULE_FILES[kind])
+
+
+def identity_rules(vocabulary: Vocabulary, extra: Iterable[Rule] = ()) -> tuple[Rule, ...]:
+    """Every sum formula of the vocabulary as an identity, then ``extra`` (a workspace's identities)."""
     from_vocabulary = []
     for metric in vocabulary.names:
         text = vocabulary.formula(metric).strip()
         if text and parse_formula(text).terms:
             from_vocabulary.append(Rule(name=metric, target=parse_formula(metric), formula=parse_formula(text)))
-    return tuple(from_vocabulary) + load_rules(IDENTITY_RULES, "identity", vocabulary)
+    return tuple(from_vocabulary) + tuple(extra)
 
 
 # --- reproduction ----------------------------------------------------------------------
@@ -332,8 +302,8 @@ def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
         for old, new in zip(per_vintage, per_vintage[1:]):
             restated = not interval_of(old).overlaps(interval_of(new))
             absolute = new["value_c"] - old["value_c"]
-            percent = absolute / old["value_c"] * 100 if old["value_c"] else None
-            significant = restated and (percent is None or abs(percent) > threshold * 100)
+            percent = to_percent(absolute / old["value_c"]) if old["value_c"] else None
+            significant = restated and (percent is None or abs(percent) > to_percent(threshold))
             spread = interval_of(new) - interval_of(old)
             unit = new["canonical_unit"]
             same_unit = old["unit"] == new["unit"]
@@ -342,7 +312,8 @@ def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
             places = max(int(old["decimals"]), int(new["decimals"])) if same_unit else max(canonical_decimals(old), canonical_decimals(new))
             if restated:
                 pct = f" ({percent:+.2f}%)" if percent is not None else ""
-                flag = f"significant (threshold {threshold * 100:g}%)" if significant else f"below the {threshold * 100:g}% threshold"
+                flag = (f"significant (threshold {percent_text(threshold)}%)" if significant
+                        else f"below the {percent_text(threshold)}% threshold")
                 detail = (f"{old['vintage']} printed {old['text']} {old['unit']}, {new['vintage']} prints {new['text']} "
                           f"{new['unit']}: {'+' if absolute > 0 else ''}{number_text(absolute * scale, places)} {shown_unit}{pct}, {flag}")
             else:
@@ -452,15 +423,20 @@ def check_misprints(figures: pd.DataFrame) -> list[Finding]:
     return out
 
 
-def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *, significance_threshold: float = 0.05,
-                  derivation_rules: Iterable[Rule] | None = None, name: str = "") -> AuditReport:
-    """Audit a reported table (:func:`ghgcalc.figures.reported.read_reported`) with the given vocabulary."""
+def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
+                  significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
+                  derivation_rules: Iterable[Rule] | None = None, identities: Iterable[Rule] = (),
+                  name: str = "") -> AuditReport:
+    """Audit a reported table (:func:`ghgcalc.figures.reported.read_reported`) with the given vocabulary.
+
+    ``identities`` are checked besides the vocabulary's sums; ``derivation_rules`` default to the shipped ones.
+    """
     index = FigureIndex(figures)
-    identities = identity_rules(vocabulary)
+    identities = identity_rules(vocabulary, identities)
     sums = {r.target.text: r.formula for r in identities if len(r.target.metrics) == 1 and r.target.text == r.target.metrics[0]}
-    alternatives = load_rules(ALTERNATIVE_RULES, "alternative", vocabulary)
+    alternatives = shipped_rules("alternative", vocabulary)
     if derivation_rules is None:
-        derivation_rules = load_rules(DERIVATION_RULES, "derivation", vocabulary)
+        derivation_rules = shipped_rules("derivation", vocabulary)
     findings = [
         *check_reproductions(figures, vocabulary, index, alternatives, sums),
         *check_identities(figures, vocabulary, index, identities),
@@ -475,13 +451,15 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *, significance
 
 
 def audit_workspace(workspace: Workspace) -> AuditReport:
-    """Audit every reported table a workspace names, with its own metrics and derivations."""
+    """Audit every reported table a workspace names, with its own metrics, identities and derivations."""
     if not workspace.reported_files:
         raise ConfigError(f"{workspace.name}: the workspace names no reported tables ([data] reported)")
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
     figures = read_reported(workspace.reported_files, vocabulary)
-    rules = list(load_rules(DERIVATION_RULES, "derivation", vocabulary))
+    rules = list(shipped_rules("derivation", vocabulary))
     if workspace.derivations_file is not None:
         rules += load_rules(workspace.derivations_file, "derivation", vocabulary)
+    identities_file = workspace.root / IDENTITIES_FILE
+    identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
     return audit_figures(figures, vocabulary, significance_threshold=workspace.significance_threshold,
-                         derivation_rules=rules, name=workspace.name)
+                         derivation_rules=rules, identities=identities, name=workspace.name)

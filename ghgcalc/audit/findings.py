@@ -9,8 +9,11 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+import pandas as pd
+
 from ghgcalc.core.formula import Formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval
+from ghgcalc.figures.percent import to_percent
 
 KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint")
 VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "derived", "restated", "misprint")
@@ -109,14 +112,34 @@ class AuditReport:
         return [{"description": d, "count": len(figures), "figures": figures}
                 for d, figures in sorted(groups.items(), key=lambda item: -len(item[1]))]
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding: what it is about, the verdict, the printed and recomputed figures, in words."""
+        return pd.DataFrame([_frame_row(f) for f in self.findings], columns=FRAME_COLUMNS)
+
     def to_dict(self) -> dict:
+        """The JSON document of ``ghgcalc audit --format json`` (contract: docs/audit.md)."""
         return {
             "contract_version": CONTRACT_VERSION, "workspace": self.name, "files": list(self.files),
             "figures": self.figures, "rounding_rule": self.rounding_rule,
-            "significance_threshold_percent": self.significance_threshold * 100,
+            "significance_threshold_percent": to_percent(self.significance_threshold),
             "summary": self.summary, "failed": self.failed, "patterns": self.patterns,
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+FRAME_COLUMNS = ("kind", "verdict", "metric", "year", "segment", "vintage", "unit", "definition", "printed",
+                 "printed_value", "recomputed_low", "recomputed_high", "difference", "significant", "detail")
+
+
+def _frame_row(f: Finding) -> dict:
+    """A finding flattened; numbers in the metric's canonical unit (``unit``), ``printed`` as printed."""
+    reported = f.reported or {}
+    return {"kind": f.kind, "verdict": f.verdict, "metric": f.metric, "year": f.year, "segment": f.segment,
+            "vintage": f.vintage, "unit": f.unit, "definition": f.definition, "printed": reported.get("text"),
+            "printed_value": reported.get("value"),
+            "recomputed_low": None if f.recomputed is None else f.recomputed.low,
+            "recomputed_high": None if f.recomputed is None else f.recomputed.high,
+            "difference": f.difference, "significant": f.significant, "detail": f.detail}
 
 
 def interval_of(record: dict) -> Interval:

@@ -20,17 +20,19 @@ precision than the figures it comes from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, UnitError, did_you_mean
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
-from ghgcalc.core.intervals import Interval, round_half_up
-from ghgcalc.figures.money import FxTable, currency_of, money_factor
-from ghgcalc.figures.reported import FigureIndex
-from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.core.intervals import ROUNDING_RULE, Interval, round_half_up
+from ghgcalc.figures.money import FxTable, currency_of, load_fx, money_factor
+from ghgcalc.figures.reported import FigureIndex, read_reported
+from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
+from ghgcalc.workspace.config import load_workspace
 
 # Each combination lists the definitions tried in order: a printed total first, then the
 # sum of its printed parts (a report that prints Scope 1 and Scope 2 but no total).
@@ -198,3 +200,52 @@ def intensities_frame(results: Iterable[Intensity], decimals: int | None = None)
             row["rounded"] = f"{r.rounded(decimals):.{decimals}f}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class IntensityReport:
+    """One intensity definition computed year by year for a workspace: what ``ghgcalc intensity`` prints."""
+
+    name: str
+    numerator: str  # as asked: a scope combination, a metric or a formula
+    per: str  # "revenue" or "capita"
+    denominator: str  # in words: "revenue in million RMB", or the headcount metric
+    results: tuple[Intensity, ...]
+    decimals: int | None = None  # also show the face value rounded half-up to this many decimals
+    rounding_rule: str = ROUNDING_RULE
+
+    @property
+    def title(self) -> str:
+        return (f"{self.name}: {self.numerator} per {self.denominator}; "
+                "intervals from the printed precision (half-up)")
+
+    @property
+    def fx_notes(self) -> list[str]:
+        """Each exchange rate used, once, with the FX table row it comes from."""
+        return list(dict.fromkeys(r.fx_note for r in self.results if r.fx_note))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per year: definition, the interval, the face value (and rounded, if asked)."""
+        return intensities_frame(self.results, self.decimals)
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``ghgcalc intensity --format json``: the rows with their inputs and FX."""
+        rows = self.to_frame().to_dict("records")
+        return {"numerator": self.numerator, "per": self.per, "rounding_rule": self.rounding_rule, "rows": [
+            {**row, "inputs": list(r.inputs), "fx": r.fx_note} for row, r in zip(rows, self.results)]}
+
+
+def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str = "revenue", *,
+                        currency: str = "million RMB", headcount: str = "workforce_total",
+                        fx_file: str | Path | None = None, years: Sequence[int] | None = None,
+                        vintage: str | None = None, segment: str = "", decimals: int | None = None) -> IntensityReport:
+    """Intensities from a workspace's reported tables (and its FX table, or ``fx_file``)."""
+    workspace = load_workspace(path)
+    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
+    figures = read_reported(workspace.reported_files, vocabulary)
+    fx_path = fx_file or workspace.fx_file
+    fx = load_fx(fx_path) if fx_path else None
+    results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount, fx=fx,
+                                  years=list(years) if years else None, segment=segment, vintage=vintage)
+    denominator = headcount if per == "capita" else f"revenue in {currency}"
+    return IntensityReport(workspace.name, numerator, per, denominator, tuple(results), decimals)

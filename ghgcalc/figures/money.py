@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import pint
 
 from ghgcalc.core import units
 from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean
@@ -153,9 +154,9 @@ def money_factor(unit: str, to_unit: str, period: int | str | date | None = None
     rate, _ = fx.rate(source[0], target[0], period)
     registry = units.get_registry()
     converted = units.parse_unit(unit) * registry.Quantity(rate, f"{target[0]} / {source[0]}") ** source[1]
-    try:
+    try:  # both units parsed above (currency_of), so only their dimensions can disagree
         return float((converted / units.parse_unit(to_unit)).to("").magnitude)
-    except Exception:
+    except pint.DimensionalityError:
         raise UnitError(f"{unit!r} cannot be converted to {to_unit!r}") from None
 
 

@@ -30,6 +30,9 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
     value, decimals, unit, low/high (printed interval, in the unit typed), and
     value_c/low_c/high_c in the metric's canonical unit. Every problem in every file is
     raised at once (InputError).
+
+    Why one long function: each cell is checked in the same pass that converts it, so every
+    problem in every file is found before anything is raised.
     """
     vocabulary = vocabulary or load_vocabulary()
     frames, problems = [], []

@@ -1,1 +1,1 @@
-"""Documents and files made from the analyses: the workspace report, tables written safely."""
+"""Outputs: results assembled for reading (the workspace report), the tables they are drawn with, files written safely."""

@@ -23,6 +23,7 @@ from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import Interval, parse_printed
 from ghgcalc.targets.pathway import Figure
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.percent import from_percent
 from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.workspace.pipeline import inventory_for_workspace
@@ -252,7 +253,7 @@ class Observations:
             printed = parse_printed(reported[year])
             share = printed.interval
             total = target.level.absolute
-            figure = Figure.between(printed.value / 100 * total, share.low / 100 * total, share.high / 100 * total)
+            figure = Figure.between(*(from_percent(v) * total for v in (printed.value, share.low, share.high)))
             return Actual(figure, f"reported progress: {printed.text} % of the {target.level.text} total "
                                   f"(no yearly figures for {', '.join(map(str, missing))})")
         return Actual(None, f"no figure for {target.metric} in {', '.join(map(str, missing))} and no reported "

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ghgcalc.errors import ConfigError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.percent import percent_text
 
 ABSOLUTE, INTENSITY, SHARE, NEUTRALITY, NET_ZERO, CUMULATIVE = (
     "absolute", "intensity", "share", "neutrality", "net_zero", "cumulative")
@@ -201,4 +202,4 @@ def _level_words(level: Level, base_year: int | None) -> str:
 
 
 def _percent(fraction: float) -> str:
-    return f"{fraction * 100:.4g} %"
+    return f"{percent_text(fraction, '.4g')} %"

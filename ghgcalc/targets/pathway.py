@@ -190,28 +190,3 @@ def implied_linear_reduction(target_fraction_of_base: float, base_year: int, tar
     SBTi's absolute-contraction approach states ambition this way: (1 - f) / (target - base).
     """
     return (1 - target_fraction_of_base) / (target_year - base_year)
-
-
-@dataclass(frozen=True)
-class Benchmark:
-    """A minimum yearly linear reduction (fraction of base per year) and where it comes from."""
-
-    name: str
-    annual_linear_reduction: float
-    source: str
-
-
-SBTI_SOURCE = ("SBTi Corporate Near-Term Criteria (version 5), absolute contraction approach: minimum linear "
-               "annual reduction of Scope 1 and 2 emissions")
-SBTI_BENCHMARKS = (
-    Benchmark("1.5 °C", 0.042, SBTI_SOURCE),
-    Benchmark("well-below 2 °C", 0.025, SBTI_SOURCE),
-)
-SBTI_NET_ZERO_MIN_REDUCTION = 0.90
-SBTI_NET_ZERO_SOURCE = ("SBTi Corporate Net-Zero Standard (version 1): long-term targets cut emissions by at least "
-                        "90 % from the base year before residual emissions are neutralised")
-
-
-def benchmarks_met(annual_linear_reduction: float, benchmarks: Sequence[Benchmark] = SBTI_BENCHMARKS) -> list[str]:
-    """Names of the benchmarks whose minimum rate the given rate reaches (a tiny tolerance for rounding)."""
-    return [b.name for b in benchmarks if annual_linear_reduction >= b.annual_linear_reduction - 1e-12]

@@ -10,22 +10,21 @@ emissions, never subtracted from them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 import pandas as pd
 
 from ghgcalc.core import units
-from ghgcalc.targets.actuals import Actual, Observations, neutralised, read_neutralisation, workspace_observations
-from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.figures.percent import PERCENT_PER_FRACTION, percent_text
+from ghgcalc.targets.actuals import Actual, Observations, neutralised
+from ghgcalc.targets.benchmarks import Benchmark, benchmarks_met, sbti_benchmarks, sbti_net_zero_source
 from ghgcalc.targets.pathway import (
-    REDUCE, SBTI_BENCHMARKS, SBTI_NET_ZERO_SOURCE, Benchmark, Figure, benchmarks_met, compound_annual_change,
-    gap as directed_gap, implied_linear_reduction, linear_pathway, progress_fraction, progress_fraction_of_base,
+    REDUCE, Figure, compound_annual_change, gap as directed_gap, implied_linear_reduction, linear_pathway,
+    progress_fraction, progress_fraction_of_base,
 )
 from ghgcalc.targets.definitions import ABSOLUTE, CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, StructuralChange, Target, TargetSet
-from ghgcalc.targets.target_file import TargetFileError, load_targets
-from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD
 
 SCOPE12_METRICS = ("scope1", "scope2", "scope2_location", "scope2_market", "scope12")
 ON_TRACK, OFF_TRACK, UNDETERMINED, NO_DATA, MET, MISSED, BEFORE_BASE, AT_BASE = (
@@ -41,6 +40,7 @@ class BaseYear:
     recalculated: Figure | None
     note: str
     source: str = ""
+    missing: bool = False  # the base year has no figure
 
     @property
     def used(self) -> Figure | None:
@@ -53,12 +53,12 @@ class Ambition:
 
     annual_linear_reduction: float  # fraction of base-year emissions per year
     meets: tuple[str, ...]
-    benchmarks: tuple[Benchmark, ...] = SBTI_BENCHMARKS
+    benchmarks: tuple[Benchmark, ...] = field(default_factory=sbti_benchmarks)
 
     def describe(self) -> str:
-        rate = f"{self.annual_linear_reduction * 100:.2f} % of base a year (linear)"
+        rate = f"{percent_text(self.annual_linear_reduction, '.2f')} % of base a year (linear)"
         verdicts = [f"{'meets' if b.name in self.meets else 'falls short of'} {b.name} "
-                    f"({b.annual_linear_reduction * 100:.1f} %/yr)" for b in self.benchmarks]
+                    f"({percent_text(b.annual_linear_reduction, '.1f')} %/yr)" for b in self.benchmarks]
         return f"{rate}: {', '.join(verdicts)} [{self.benchmarks[0].source}]"
 
 
@@ -74,6 +74,12 @@ class Neutralisation:
     min_reduction: float | None
     depth_ok: bool | None
 
+    def depth_note(self) -> str:
+        """The depth check in words, citing the standard that sets the minimum."""
+        return (f"depth check{'' if self.depth_ok else ' fails'}: the target cuts {percent_text(self.depth, '.4g')} % "
+                f"of the base, {'at least' if self.depth_ok else 'less than'} the "
+                f"{percent_text(self.min_reduction, '.4g')} % required ({sbti_net_zero_source()})")
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -88,7 +94,7 @@ class Progress:
     pathway_value: Figure | None
     pathway_points: tuple[tuple[int, Figure], ...]
     gap: Figure | None
-    gap_percent: Figure | None  # fraction of the target level
+    gap_fraction: Figure | None  # the gap as a fraction of the target level
     gap_to_pathway: Figure | None
     progress: Figure | None  # fraction of the way from base to target
     years_left: int
@@ -109,7 +115,7 @@ class Progress:
 def display_factor(target: Target) -> float:
     """Canonical unit -> the unit the target is shown in (shares: fraction -> %)."""
     if target.type == SHARE:
-        return 100.0
+        return PERCENT_PER_FRACTION
     return units.conversion_factor(target.canonical_unit, target.unit)
 
 
@@ -153,8 +159,8 @@ def recalculate_base(target: Target, base: Figure | None, changes: Iterable[Stru
     if base is None or base.value in (None, 0) or not effects:
         return None, "; ".join(notes + ["base not recalculated"]) if notes else "no structural changes declared"
     size = sum(abs(e) for e in effects) / abs(base.value)
-    verdict = (f"changes total {size * 100:.2f} % of the base, "
-               f"{'at or above' if size >= threshold else 'below'} the {threshold * 100:g} % significance threshold")
+    verdict = (f"changes total {percent_text(size, '.2f')} % of the base, "
+               f"{'at or above' if size >= threshold else 'below'} the {percent_text(threshold)} % significance threshold")
     summary = "; ".join(notes + [verdict])
     if size < threshold:
         return None, summary + ": base not recalculated"
@@ -181,9 +187,14 @@ def _safe(compute):
 
 
 def track_target(target: Target, year: int, observations: Observations, *,
-                 changes: Sequence[StructuralChange] = (), threshold: float = 0.05,
+                 changes: Sequence[StructuralChange] = (), threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                  neutralisation: pd.DataFrame | None = None) -> Progress:
-    """Progress of one target in ``year``, using only figures for years up to ``year``."""
+    """Progress of one target in ``year``, using only figures for years up to ``year``.
+
+    Why one long function: base, level, pathway, gap and verdict each feed the next and add to
+    one list of notes; the steps that stand alone (:func:`base_year`, :func:`pathway_points`,
+    :func:`check_neutralisation`, :func:`check_ambition`) are functions of their own.
+    """
     notes = []
     actual = actual_for(target, year, observations, changes)
     cumulative = target.type == CUMULATIVE
@@ -193,45 +204,24 @@ def track_target(target: Target, year: int, observations: Observations, *,
         notes.append(f"boundary {target.boundary.name!r} has no figures of its own: the whole-group figure stands in")
 
     # The base, as set and as recalculated.
-    if cumulative:
-        base = BaseYear(None, Figure.exact(0.0), None, f"running total from {start}")
-    elif before_base:
-        base = BaseYear(start, None, None, f"{year} is before the base year {start}; its figures are not read")
-    else:
-        base_actual = actual if year == start else actual_for(target, start, observations, changes)
-        recalculated, note = recalculate_base(target, base_actual.figure, changes, year, threshold) \
-            if target.type != SHARE else (None, "")
-        base = BaseYear(start, base_actual.figure, recalculated, note, base_actual.source)
-        if base_actual.missing:
-            notes.append(f"base year: {base_actual.source}")
+    base = base_year(target, year, actual, observations, changes, threshold)
+    if base.missing:
+        notes.append(f"base year: {base.source}")
 
     # The level, and the straight path to it.
     level_spec = target.level
     base_used = base.used
-    if level_spec.fraction_of_base is not None:
-        level = None if base_used is None else base_used * level_spec.fraction_of_base
-    else:
-        level = Figure.exact(level_spec.absolute)
-    points: list[tuple[int, Figure]] = []
-    if cumulative:
-        points = [(start - 1, Figure.exact(0.0)), (target.target_year, level)]
-    elif base_used is not None and level is not None:
-        points = [(start, base_used)]
-        for milestone in target.milestones:
-            spec = milestone.level
-            points.append((milestone.year, base_used * spec.fraction_of_base if spec.fraction_of_base is not None
-                           else Figure.exact(spec.absolute)))
-        points.append((target.target_year, level))
+    level, points = pathway_points(target, base_used)
     pathway = linear_pathway(points, year) if points and not before_base else None
 
     direction = target.direction
     figure = actual.figure
-    gap = gap_percent = to_path = progress = rate = change = None
+    gap = gap_fraction = to_path = progress = rate = change = None
     years_left = target.target_year - year
     if figure is not None and level is not None:
         gap = directed_gap(figure, level, direction)
         if not (level.low <= 0 <= level.high):
-            gap_percent = gap / level
+            gap_fraction = gap / level
         if pathway is not None:
             at_base = year == start and not cumulative and base.recalculated is None
             to_path = Figure.exact(0.0) if at_base else directed_gap(figure, pathway, direction)
@@ -252,21 +242,9 @@ def track_target(target: Target, year: int, observations: Observations, *,
     # Neutralisation, apart from the emissions.
     neutral = None
     if target.type in (NEUTRALITY, NET_ZERO):
-        recorded = neutralised(neutralisation, year)
-        counted = recorded["removal"] if target.type == NET_ZERO else recorded["removal"] + recorded["credit"]
-        uncovered = None if figure is None else figure - counted
-        depth = None if level_spec.fraction_of_base is None else 1 - level_spec.fraction_of_base
-        if depth is None and level is not None and base_used is not None and base_used.value:
-            depth = 1 - level.value / base_used.value
-        depth_ok = None if target.min_reduction is None or depth is None else depth >= target.min_reduction - 1e-12
-        neutral = Neutralisation(recorded["removal"], recorded["credit"], counted, uncovered, depth,
-                                 target.min_reduction, depth_ok)
-        if depth_ok is False:
-            notes.append(f"depth check fails: the target cuts {depth * 100:.4g} % of the base, less than the "
-                         f"{target.min_reduction * 100:.4g} % required ({SBTI_NET_ZERO_SOURCE})")
-        elif depth_ok:
-            notes.append(f"depth check: the target cuts {depth * 100:.4g} % of the base, at least the "
-                         f"{target.min_reduction * 100:.4g} % required ({SBTI_NET_ZERO_SOURCE})")
+        neutral = check_neutralisation(target, figure, level, base_used, neutralised(neutralisation, year))
+        if neutral.depth_ok is not None:
+            notes.append(neutral.depth_note())
 
     # The verdict.
     if before_base:
@@ -274,11 +252,7 @@ def track_target(target: Target, year: int, observations: Observations, *,
     elif figure is None:
         on_track, status = None, NO_DATA
     elif years_left <= 0:
-        on_track = _verdict(gap)
-        if neutral is not None and on_track is not False:
-            covered = _verdict(neutral.uncovered)
-            on_track = covered if on_track else (None if covered is not False else False)
-        status = {True: MET, False: MISSED, None: UNDETERMINED}[on_track]
+        on_track, status = _final_verdict(gap, neutral)
     else:
         on_track = _verdict(to_path)
         status = {True: ON_TRACK, False: OFF_TRACK, None: UNDETERMINED}[on_track]
@@ -289,11 +263,65 @@ def track_target(target: Target, year: int, observations: Observations, *,
 
     return Progress(
         target=target, year=year, base=base, actual=actual, target_level=level, pathway_value=pathway,
-        pathway_points=tuple(points), gap=gap, gap_percent=gap_percent, gap_to_pathway=to_path, progress=progress,
+        pathway_points=tuple(points), gap=gap, gap_fraction=gap_fraction, gap_to_pathway=to_path, progress=progress,
         years_left=years_left, required_annual_rate=rate, required_annual_change=change, on_track=on_track,
         status=status, ambition=check_ambition(target, base_used, level), neutralisation=neutral,
         history=tuple(_history(target, year, observations, changes, actual)), notes=tuple(notes),
     )
+
+
+def base_year(target: Target, year: int, actual: Actual, observations: Observations,
+              changes: Sequence[StructuralChange], threshold: float) -> BaseYear:
+    """The target's base as set and, for structural changes up to ``year``, as recalculated."""
+    start = target.base_year
+    if target.type == CUMULATIVE:
+        return BaseYear(None, Figure.exact(0.0), None, f"running total from {start}")
+    if year < start:
+        return BaseYear(start, None, None, f"{year} is before the base year {start}; its figures are not read")
+    found = actual if year == start else actual_for(target, start, observations, changes)
+    recalculated, note = recalculate_base(target, found.figure, changes, year, threshold) \
+        if target.type != SHARE else (None, "")
+    return BaseYear(start, found.figure, recalculated, note, found.source, found.missing)
+
+
+def pathway_points(target: Target, base: Figure | None) -> tuple[Figure | None, list[tuple[int, Figure]]]:
+    """The target level, and the (year, level) points of its straight pathway: base, milestones, target."""
+    def level_of(spec):
+        if spec.fraction_of_base is not None:
+            return None if base is None else base * spec.fraction_of_base
+        return Figure.exact(spec.absolute)
+
+    level = level_of(target.level)
+    if target.type == CUMULATIVE:
+        return level, [(target.base_year - 1, Figure.exact(0.0)), (target.target_year, level)]
+    if base is None or level is None:
+        return level, []
+    return level, [(target.base_year, base), *((m.year, level_of(m.level)) for m in target.milestones),
+                   (target.target_year, level)]
+
+
+def check_neutralisation(target: Target, figure: Figure | None, level: Figure | None, base: Figure | None,
+                         recorded: dict) -> Neutralisation:
+    """What a neutrality or net-zero target lets count against the year's emissions, and whether its cut is deep
+    enough (SBTi Corporate Net-Zero Standard: net zero counts removals only, after a deep enough cut)."""
+    counted = recorded["removal"] if target.type == NET_ZERO else recorded["removal"] + recorded["credit"]
+    uncovered = None if figure is None else figure - counted
+    fraction = target.level.fraction_of_base
+    depth = None if fraction is None else 1 - fraction
+    if depth is None and level is not None and base is not None and base.value:
+        depth = 1 - level.value / base.value
+    depth_ok = None if target.min_reduction is None or depth is None else depth >= target.min_reduction - 1e-12
+    return Neutralisation(recorded["removal"], recorded["credit"], counted, uncovered, depth,
+                          target.min_reduction, depth_ok)
+
+
+def _final_verdict(gap: Figure | None, neutral: Neutralisation | None) -> tuple[bool | None, str]:
+    """At or after the target year: met when the level is reached and (neutrality, net zero) the rest is covered."""
+    on_track = _verdict(gap)
+    if neutral is not None and on_track is not False:
+        covered = _verdict(neutral.uncovered)
+        on_track = covered if on_track else (None if covered is not False else False)
+    return on_track, {True: MET, False: MISSED, None: UNDETERMINED}[on_track]
 
 
 def check_ambition(target: Target, base: Figure | None, level: Figure | None) -> Ambition | None:
@@ -320,78 +348,11 @@ def _history(target, year, observations, changes, actual) -> list[tuple[int, Act
     return out
 
 
-# --- a workspace's targets -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class GapReport:
-    """Progress of every target of a workspace in one reporting year."""
-
-    name: str
-    year: int
-    targets_file: Path
-    progress: tuple[Progress, ...]
-    significance_threshold: float
-
-    @property
-    def off_track(self) -> list[Progress]:
-        return [p for p in self.progress if p.on_track is False]
-
-    @property
-    def undetermined(self) -> list[Progress]:
-        return [p for p in self.progress if p.on_track is None]
-
-
-def check_boundaries(target_set: TargetSet, observations: Observations) -> None:
-    """Every segment a boundary names must have figures for the target's metric; all problems at once."""
-    problems = []
-    for target in target_set.targets:
-        metrics = [target.numerator, target.denominator, target.denominator_at_most] if target.type == SHARE \
-            else [target.metric]
-        known = set().union(*(observations.segments_with_data(m) for m in metrics if m))
-        for segment in target.boundary.segments:
-            if segment not in known:
-                key = "boundary.include" if segment in target.boundary.include else "boundary.exclude"
-                listed = ", ".join(sorted(known)) or "none"
-                problems.append(f"{target.where(key)}: target {target.id!r}, {key}: segment {segment!r} has no "
-                                f"figures for {' or '.join(m for m in metrics if m)} (segments with figures: {listed})"
-                                f"{did_you_mean(segment, known)}")
-    if problems:
-        raise TargetFileError(problems)
-
-
-def default_year(target_set: TargetSet, observations: Observations) -> int:
-    """The latest year for which any target's own metric has a figure."""
-    metrics = {m for t in target_set.targets for m in (t.metric, t.numerator, t.denominator, t.denominator_at_most) if m}
-    years = observations.years_with_data(metrics)
-    years |= {y for t in target_set.targets for y, _ in t.progress_reported}
-    if not years:
-        raise ConfigError("no figures for any target's metric; give the reporting year with --year")
-    return max(years)
-
-
-def track_targets(target_set: TargetSet, observations: Observations, year: int, *, threshold: float = 0.05,
-                  neutralisation: pd.DataFrame | None = None, ids: Sequence[str] = ()) -> list[Progress]:
+def track_targets(target_set: TargetSet, observations: Observations, year: int, *,
+                  threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD, neutralisation: pd.DataFrame | None = None,
+                  ids: Sequence[str] = ()) -> list[Progress]:
+    """Progress of the targets named by ``ids`` (default: all) in ``year``."""
     targets = [target_set.get(i) for i in ids] if ids else list(target_set.targets)
     return [track_target(t, year, observations, changes=target_set.structural_changes, threshold=threshold,
                          neutralisation=neutralisation) for t in targets]
-
-
-def track_workspace(path, *, year: int | None = None, targets_file=None, removals_file=None,
-                    ids: Sequence[str] = ()) -> GapReport:
-    """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory."""
-    workspace = load_workspace(path)
-    targets_path = Path(targets_file) if targets_file else workspace.targets_file
-    if targets_path is None:
-        raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
-                          f"under [data] in ghgcalc.toml, or pass --targets FILE")
-    target_set = load_targets(targets_path)
-    observations = workspace_observations(workspace, target_set)
-    check_boundaries(target_set, observations)
-    removals = Path(removals_file) if removals_file else workspace.removals_file
-    records = read_neutralisation(removals) if removals else None
-    chosen = year if year is not None else default_year(target_set, observations)
-    progress = track_targets(target_set, observations, chosen, threshold=workspace.significance_threshold,
-                             neutralisation=records, ids=ids)
-    return GapReport(workspace.name, chosen, targets_path, tuple(progress), workspace.significance_threshold)
-
 

@@ -22,7 +22,7 @@ from ghgcalc.errors import FileProblemsError
 from ghgcalc.targets.definitions import (
     ABSOLUTE, ACTUAL_SOURCES, CUMULATIVE, NET_ZERO, NEUTRALITY, SCOPE2_METHODS, SHARE, TARGET_TYPES, INTENSITY,
     Boundary, Level, Milestone, StructuralChange, Target, TargetSet)
-from ghgcalc.targets.pathway import SBTI_NET_ZERO_MIN_REDUCTION
+from ghgcalc.targets.benchmarks import sbti_net_zero_min_reduction
 
 COMMON_KEYS = ("type", "quote", "source", "note", "base_year", "target_year", "unit", "boundary", "vintage",
                "scope2_method")
@@ -119,6 +119,12 @@ class _Reader:
     # -- one target ------------------------------------------------------------------------
 
     def read_target(self, target_id: str, raw: dict, vocabulary: Vocabulary) -> Target | None:
+        """One [targets.<id>] table as a Target, or None after recording every problem in it.
+
+        Why one long function: it checks every key of the table in one pass so that all problems are
+        reported together with their lines; reading a level, a boundary and the reported progress are
+        methods of their own.
+        """
         here = ("targets", target_id)
         before = len(self.problems)
 
@@ -188,7 +194,7 @@ class _Reader:
         if "min_reduction" in raw:
             min_reduction = self.fraction(here + ("min_reduction",), raw["min_reduction"], target_id)
         elif kind == NET_ZERO:
-            min_reduction = SBTI_NET_ZERO_MIN_REDUCTION
+            min_reduction = sbti_net_zero_min_reduction()
         value_chain = bool(raw.get("value_chain", False))
         if value_chain and metric not in SCOPE3_METRICS:
             bad("value_chain", f"a value-chain target must cover Scope 3, but metric {metric} does not; "

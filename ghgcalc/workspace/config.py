@@ -17,7 +17,11 @@ CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations")
 OPTIONAL_UNTIL_USED = ("targets", "removals")
-DEFAULT_SIGNIFICANCE_THRESHOLD = 0.05  # GHG Protocol Corporate Standard, ch. 5: base-year recalculation threshold
+# Significance threshold for base-year recalculation and restatements, as a fraction of the base.
+# GHG Protocol Corporate Standard (revised edition), ch. 5 "Tracking Emissions over Time", asks a
+# company to set one and leaves its size to the company; 5 % is the common choice (it is also the
+# trigger the SBTi criteria use for recalculating a target). A workspace sets its own in ghgcalc.toml.
+DEFAULT_SIGNIFICANCE_THRESHOLD = 0.05
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 

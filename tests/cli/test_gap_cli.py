@@ -149,9 +149,9 @@ def test_plot_renders_a_png(tmp_path):
 
 
 def test_matplotlib_is_not_imported_without_plot():
-    code = ("import sys\nfrom ghgcalc.cli.gap_cmd import table_frame\nfrom ghgcalc.targets.progress import track_workspace\n"
+    code = ("import sys\nfrom ghgcalc.targets.gap import track_workspace\n"
             f"report = track_workspace({str(XIAOMI)!r}, year=2023, targets_file={str(TARGETS)!r})\n"
-            "table_frame(report)\nprint('matplotlib' in sys.modules)\n")
+            "report.display_frame()\nprint('matplotlib' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 

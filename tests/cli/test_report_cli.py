@@ -17,3 +17,14 @@ def test_report_on_xiaomi_shows_inventory_audit_and_targets():
     # targets: 2030 gap = (116,722.56 - 4,244.79 - 18,451.93) - 0.3 x 82,820.16 = 69,179.79 t CO2e
     ghg_2030 = next(line for line in out.splitlines() if line.startswith("ghg-2030 "))
     assert "69,179.79" in ghg_2030 and "off track" in ghg_2030
+
+
+def test_report_as_json_and_csv():
+    import json
+
+    path = str(ROOT / "examples" / "xiaomi")
+    document = json.loads(CliRunner().invoke(main, ["report", path, "--year", "2023", "--format", "json"]).stdout)
+    assert document["audit"]["summary"]["fails"] == 4 and document["targets"]["year"] == 2023
+    csv = CliRunner().invoke(main, ["report", path, "--year", "2023", "--format", "csv"]).stdout
+    assert csv.splitlines()[0] == "section,item,year,value,unit,status"
+    assert any(line.startswith("targets,ghg-2030: gap,2023,69179.792,t CO2e,off track") for line in csv.splitlines())

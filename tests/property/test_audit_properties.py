@@ -10,14 +10,14 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ghgcalc.audit.checks import DERIVATION_RULES, audit_figures, derive_unpublished, load_rules
+from ghgcalc.audit.checks import audit_figures, derive_unpublished, shipped_rules
 from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.audit.intensity import per_capita, per_revenue
 from ghgcalc.core.intervals import round_half_up
 from ghgcalc.figures.reported import FigureIndex, read_reported
 
 VOCABULARY = load_workspace_vocabulary(None)
-RULES = load_rules(DERIVATION_RULES, "derivation", VOCABULARY)
+RULES = shipped_rules("derivation", VOCABULARY)
 FAST = settings(max_examples=40, deadline=None)
 
 

@@ -327,3 +327,14 @@ def test_audit_figures_without_a_workspace():
     figures = read_reported([XIAOMI / "reported" / "sr-2020.csv"], vocabulary)
     report = audit_figures(figures, vocabulary)
     assert find(report, "identity", "scope12", 2020, "sr-2020").verdict == "holds"  # 624.29 + 30,722.77 = 31,347.06
+
+
+def test_audit_report_frame_has_one_row_per_finding(report):
+    frame = report.to_frame()
+    assert len(frame) == len(report.findings)
+    assert frame["verdict"].value_counts().to_dict() == {v: n for v, n in report.summary.items() if n}
+    water = frame[(frame["kind"] == "identity") & (frame["metric"] == "water_withdrawal") & (frame["year"] == 2023)]
+    # 523,100.75 + 164,353.00 - 683,906.94 = 3,546.81 t
+    assert water["verdict"].tolist() == ["fails"]
+    assert water["difference"].iloc[0] == pytest.approx(523_100.75 + 164_353.00 - 683_906.94)
+    assert water["printed"].iloc[0] == "683,906.94"

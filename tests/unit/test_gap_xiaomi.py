@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from ghgcalc.targets.actuals import Observations, combine_reported
-from ghgcalc.targets.progress import check_boundaries, track_targets, track_workspace
+from ghgcalc.targets.gap import check_boundaries, track_workspace
+from ghgcalc.targets.progress import track_targets
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.targets.target_file import TargetFileError, load_targets
 from ghgcalc.workspace.config import load_workspace
@@ -54,7 +55,7 @@ def test_2030_target_pathway_and_progress(xiaomi_2023):
     assert p.gap_to_pathway.value == pytest.approx(94_025.84 - pathway)  # 24,088.82 above the path
     # emissions rose: (82,820.16 - 94,025.84) / (82,820.16 - 24,846.048) = -0.1933
     assert p.progress.value == pytest.approx((82_820.16 - 94_025.84) / (82_820.16 - 24_846.048))
-    assert p.gap_percent.value == pytest.approx((94_025.84 - 24_846.048) / 24_846.048)  # 2.784: 278 % above
+    assert p.gap_fraction.value == pytest.approx((94_025.84 - 24_846.048) / 24_846.048)  # 2.784: 278 % above
 
 
 def test_2030_target_intervals_from_printed_precision(xiaomi_2023):
@@ -285,3 +286,43 @@ def test_missing_year_is_said_not_guessed(tmp_path):
     p = track_workspace(small_workspace(tmp_path, ABSOLUTE, REPORTED), year=2021).progress[0]
     assert p.actual.figure is None and p.status == "no data" and p.on_track is None
     assert p.actual.source.startswith("no figure for scope12 2021")
+
+
+# --- the report as a notebook user gets it: the JSON document and the two tables ----------------
+
+@pytest.fixture(scope="module")
+def report_2023():
+    return track_workspace(XIAOMI, year=2023, targets_file=TARGETS)
+
+
+def test_report_document_gives_the_2030_gap_in_tonnes_and_the_rate_in_percent(report_2023):
+    document = report_2023.to_dict()
+    assert document["year"] == 2023 and document["significance_threshold"] == 5  # "5 %" in ghgcalc.toml
+    record = next(t for t in document["targets"] if t["id"] == "ghg-2030")
+    # gap = 94,025.84 - 0.3 x 82,820.16 = 94,025.84 - 24,846.048 = 69,179.792 t CO2e
+    assert record["gap"]["value"] == pytest.approx(69_179.792) and record["gap"]["unit"] == "t CO2e"
+    # rate = 100 x (1 - (24,846.048 / 94,025.84) ** (1 / 7)) = 17.3 % a year
+    rate = record["required_annual_rate"]
+    assert rate["value"] == pytest.approx(100 * (1 - (24_846.048 / 94_025.84) ** (1 / 7)))
+    assert round(rate["value"], 1) == 17.3 and rate["unit"] == "% per year" and rate["direction"] == "reduction"
+    # gap_percent holds percent: 100 x 69,179.792 / 24,846.048 = 278.4 % of the target level
+    assert record["gap_percent"]["value"] == pytest.approx(100 * 69_179.792 / 24_846.048)
+    assert record["status"] == "off track" and document["all_on_track"] is False
+
+
+def test_report_frame_has_one_row_per_target_with_bounds_and_units(report_2023):
+    frame = report_2023.to_frame().set_index("id")
+    assert list(frame.index) == [p.target.id for p in report_2023.progress]
+    row = frame.loc["ghg-2030"]
+    assert row["gap"] == pytest.approx(69_179.792) and row["gap_unit"] == "t CO2e"
+    # printed precision: [94,025.825 - 24,846.0495, 94,025.855 - 24,846.0465]
+    assert (row["gap_low"], row["gap_high"]) == pytest.approx((69_179.7755, 69_179.8085))
+    assert round(row["required_annual_rate"], 1) == 17.3 and row["status"] == "off track"
+
+
+def test_report_display_frame_shows_what_the_docs_show(report_2023):
+    row = report_2023.display_frame().set_index("target").loc["ghg-2030"]
+    assert row["gap"] == "69,179.79"
+    assert row["rate/yr"] == "17.3 % cut"
+    assert "base recalculated" not in report_2023.display_frame().columns  # no base was recalculated
+    assert report_2023.explanations()[0].startswith("ghg-2030: ")

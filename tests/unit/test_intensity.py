@@ -6,7 +6,7 @@ import pytest
 
 from ghgcalc.errors import ConfigError, CurrencyError, UnitError
 from ghgcalc.figures.metrics import load_workspace_vocabulary
-from ghgcalc.audit.intensity import compute_intensities, per_capita, per_revenue
+from ghgcalc.audit.intensity import compute_intensities, intensity_workspace, per_capita, per_revenue
 from ghgcalc.core.intervals import Interval
 from ghgcalc.figures.money import load_fx
 from ghgcalc.figures.reported import read_reported
@@ -112,3 +112,21 @@ def test_headcount_must_count_people(xiaomi):
     figures, vocabulary = xiaomi
     with pytest.raises(ConfigError, match="headcount 'revenue' is in million RMB, not a number of persons or FTE"):
         compute_intensities(figures, vocabulary, "S1+2", "capita", headcount="revenue")
+
+
+def test_intensity_report_of_the_workspace():
+    report = intensity_workspace(XIAOMI, per="capita", headcount="workforce_fulltime", decimals=2)
+    assert report.title == ("Xiaomi Corporation: S1+2 per workforce_fulltime; "
+                            "intervals from the printed precision (half-up)")
+    frame = report.to_frame().set_index("year")
+    # 2023: 116,722.56 / 33,627 = 3.4711 t CO2e per full-time employee, printed 3.47
+    assert frame.loc[2023, "value"] == pytest.approx(116_722.56 / 33_627)
+    assert frame.loc[2023, "low"] == pytest.approx(116_722.555 / 33_627.5)
+    assert frame.loc[2023, "high"] == pytest.approx(116_722.565 / 33_626.5)
+    assert frame.loc[2023, "rounded"] == "3.47" and frame.loc[2023, "unit"] == "t CO2e / person"
+    document = report.to_dict()
+    assert (document["numerator"], document["per"]) == ("S1+2", "capita")
+    row_2020 = document["rows"][0]
+    # 2020: 66,481.29 / 22,074 = 3.0117
+    assert row_2020["year"] == 2020 and row_2020["value"] == pytest.approx(66_481.29 / 22_074)
+    assert row_2020["inputs"][1].endswith("workforce_fulltime 2020 = 22,074 person") and row_2020["fx"] == ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ghgcalc.errors import CurrencyError, InputError
+from ghgcalc.errors import CurrencyError, InputError, UnitError
 from ghgcalc.core.intervals import Interval
 from ghgcalc.figures.money import convert_money, currency_of, load_fx, money_factor
 from tests.conftest import ROOT
@@ -78,3 +78,9 @@ def test_bad_fx_rows_are_all_reported(tmp_path):
         "fx.csv, row 6, column source: every rate needs a source (publisher, series, date)",
         "fx.csv, row 7, column date_or_year: RMB/USD for 2023 is already given in row 2",
     ]
+
+
+def test_money_with_other_dimensions_that_disagree_is_a_unit_error(fx):
+    # t CO2e per RMB million cannot become MWh per USD million: the rate fixes the currency, not the energy
+    with pytest.raises(UnitError, match=r"'t CO2e / \(million RMB\)' cannot be converted to 'MWh / \(USD million\)'"):
+        money_factor("t CO2e / (million RMB)", "MWh / (USD million)", 2023, fx)

@@ -3,9 +3,10 @@
 import pytest
 
 from ghgcalc.core.intervals import Interval
+from ghgcalc.targets.benchmarks import benchmarks_met, sbti_benchmarks, sbti_net_zero_min_reduction
 from ghgcalc.targets.pathway import (
-    RAISE, REDUCE, SBTI_BENCHMARKS, Figure, benchmarks_met, compound_annual_change, gap, implied_linear_reduction,
-    linear_annual_change, linear_pathway, power, progress_fraction, progress_fraction_of_base,
+    RAISE, REDUCE, Figure, compound_annual_change, gap, implied_linear_reduction, linear_annual_change,
+    linear_pathway, power, progress_fraction, progress_fraction_of_base,
 )
 
 
@@ -84,7 +85,7 @@ def test_implied_linear_reduction_and_sbti_benchmarks():
     # 30 % cut over 10 years: 0.03 a year: only well-below 2 °C (2.5 %), not 1.5 °C (4.2 %)
     assert benchmarks_met(0.03) == ["well-below 2 °C"]
     assert benchmarks_met(0.02) == []
-    assert [b.annual_linear_reduction for b in SBTI_BENCHMARKS] == [0.042, 0.025]
+    assert [b.annual_linear_reduction for b in sbti_benchmarks()] == [0.042, 0.025]  # 4.2 % and 2.5 % a year
 
 
 def test_figure_keeps_a_point_value_and_bounds():
@@ -108,3 +109,22 @@ def test_a_bound_stays_a_bound():
 def test_power_of_an_interval():
     root = power(Interval(4.0, 9.0), 0.5)
     assert (root.low, root.high) == (2.0, 3.0)
+
+
+def test_benchmark_and_rule_tables_cite_their_sources():
+    import tomllib
+    from importlib import resources
+
+    import pandas as pd
+
+    data = resources.files("ghgcalc").joinpath("data")
+    for name in ("sbti-benchmarks", "audit-alternatives", "audit-derivations"):
+        table = pd.read_csv(data.joinpath(f"{name}.csv"), dtype=str, keep_default_na=False)
+        sidecar = tomllib.loads(data.joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+        assert sidecar["dataset"]["licence"] and sidecar["dataset"]["id"] == name and len(table)
+        for source in sidecar["sources"].values():
+            assert source["document"] and source["section"]
+        for source_id in table.get("source_id", []):
+            assert source_id in sidecar["sources"]
+    # the net-zero depth: at least 90 % below the base (SBTi Corporate Net-Zero Standard)
+    assert sbti_net_zero_min_reduction() == 0.90

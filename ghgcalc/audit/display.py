@@ -1,0 +1,129 @@
+"""Audit findings for people: one table per kind of finding, and the sentences that sum them up.
+
+These are the tables and lines ``ghgcalc audit`` and ``ghgcalc report`` print, built here so
+that a notebook user gets the same ones; figures are shown in the unit they were printed in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ghgcalc.audit.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
+
+SECTIONS = {
+    "reproduction": "Reproductions: figures recomputed from the report's own inputs (in the unit as printed)",
+    "identity": "Identities: totals against their components, and one figure printed in two tables",
+    "restatement": "Restatements: one figure in two reports",
+    "derivation": "Derivations: what the rounded figures imply about quantities not printed",
+    "misprint": "Misprints: figures read differently from their print",
+}
+
+
+def _fmt(value: float | None, decimals: int) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    decimals = max(0, min(decimals, 10))
+    return f"{(value if round(value, decimals) else 0.0):,.{decimals}f}"  # no "-0.00"
+
+
+def _scale(finding: Finding) -> tuple[float, str, int]:
+    """From the canonical unit back to the unit the figure was printed in, and its decimals."""
+    reported = finding.reported
+    return 1 / reported["to_canonical"], reported["unit_as_printed"], reported["decimals"]
+
+
+def _row(finding: Finding) -> dict:
+    kind = finding.kind
+    if kind == "reproduction":
+        scale, unit, decimals = _scale(finding)
+        r = finding.recomputed
+        note = "; ".join(finding.explanation) if finding.verdict == "not_reproduced" else ""
+        if finding.verdict == "not_reproduced" and not note:
+            note = "no alternative reproduces it"
+        if finding.missing:
+            note = "missing " + ", ".join(finding.missing)
+        recomputed = f"[{_fmt(r.low * scale, decimals + 3)}, {_fmt(r.high * scale, decimals + 3)}]" if r else ""
+        return {"vintage": finding.vintage, "metric": finding.metric, "year": finding.year, "segment": finding.segment,
+                "printed": finding.reported["text"], "recomputed": recomputed, "unit": unit, "verdict": finding.verdict,
+                "reproduced by / missing": note}
+    if kind == "identity":
+        decimals = max([_decimals(i["text"]) for i in finding.inputs] or [0])
+        total = finding.reported["text"] if "file" in finding.reported else _fmt(finding.reported["value"], decimals)
+        parts = finding.reported["value"] + (finding.difference or 0)
+        return {"vintage": finding.vintage, "identity": finding.metric, "year": finding.year, "segment": finding.segment,
+                "total": total, "sum of parts": _fmt(parts, decimals) if finding.verdict != "not_checkable" else "",
+                "difference": _fmt(finding.difference, decimals), "unit": finding.unit, "verdict": finding.verdict}
+    if kind == "restatement":
+        change = finding.change or {}
+        percent = change.get("percent")
+        return {"metric": finding.metric, "year": finding.year, "segment": finding.segment,
+                "earlier": f"{finding.previous['vintage']}: {finding.previous['text']}",
+                "later": f"{finding.reported['vintage']}: {finding.reported['text']}",
+                "unit": finding.reported["unit_as_printed"],
+                "change %": "" if percent is None else f"{percent:+,.2f}", "verdict": finding.verdict,
+                "significant": "yes" if finding.significant else ""}
+    if kind == "derivation":
+        r = finding.recomputed
+        return {"metric": finding.metric, "year": finding.year, "segment": finding.segment,
+                "low": _fmt(r.low, 1), "high": _fmt(r.high, 1), "unit": finding.unit, "from": finding.definition,
+                "inputs": finding.vintage}
+    return {"vintage": finding.vintage, "metric": finding.metric, "year": finding.year,
+            "printed": finding.reported["text"], "read as": finding.detail.split("read as ")[-1].split(";")[0],
+            "where": f"{finding.reported['file']} row {finding.reported['row']}"}
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in str(text) else 0
+
+
+def findings_frames(report: AuditReport) -> dict[str, pd.DataFrame]:
+    """One display table per kind of finding, in the order of SECTIONS (not-checkable ones apart)."""
+    frames = {}
+    for kind in SECTIONS:
+        shown = [f for f in report.of_kind(kind) if f.verdict != "not_checkable"]
+        if shown:
+            frames[kind] = pd.DataFrame([_row(f) for f in shown])
+    return frames
+
+
+def not_checkable_lines(report: AuditReport) -> list[str]:
+    """Not-checkable findings, one line per metric: the years, and what is not printed."""
+    grouped: dict[tuple, list] = {}
+    for f in report.findings:
+        if f.verdict == "not_checkable":
+            missing = sorted({m.split(" ")[0] for m in f.missing}) or [f.detail]
+            key = (f.kind, f.vintage, f.metric, f.segment, ", ".join(missing))
+            grouped.setdefault(key, []).append(f.year)
+    return [f"{vintage} {metric}{' (' + segment + ')' if segment else ''} {', '.join(map(str, sorted(years)))}: "
+            f"{kind} not checkable, {missing} not printed"
+            for (kind, vintage, metric, segment, missing), years in grouped.items()]
+
+
+def summary_line(report: AuditReport) -> str:
+    counts = report.summary
+    return "Summary: " + ", ".join(f"{counts[v]} {v}" for v in VERDICTS if counts[v])
+
+
+def explained(report: AuditReport) -> list[Finding]:
+    """Findings worth a sentence: failures, significant restatements, derivations, misprints."""
+    return [f for f in report.findings if f.verdict in FAILING_VERDICTS or f.significant
+            or f.kind in ("derivation", "misprint")]
+
+
+def pattern_lines(report: AuditReport, heading: str) -> list[str]:
+    patterns = report.patterns
+    if not patterns:
+        return []
+    failing = report.summary["not_reproduced"]
+    lines = [f"{heading}What reproduces the figures that do not", ""] if heading else ["What reproduces the figures that do not"]
+    for p in patterns:
+        lines.append(f"- {p['description']}: {p['count']} of {failing} ({', '.join(p['figures'])})")
+    return lines + [""]
+
+
+def render_audit_summary(report: AuditReport) -> str:
+    """The verdict counts, what explains the failures, and each exception the patterns leave open."""
+    lines = [summary_line(report), ""] + pattern_lines(report, "")
+    lines += [f"- [{f.verdict}] {f.vintage} {f.metric} {f.year}{' ' + f.segment if f.segment else ''}: {f.detail}"
+              for f in explained(report) if not (f.verdict == "not_reproduced" and f.explanation)]
+    return "\n".join(lines)

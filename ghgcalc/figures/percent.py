@@ -1,0 +1,26 @@
+"""Shares are kept as fractions and shown as percent: the one place that rule lives.
+
+Why one place: the library computes with fractions (0.05, 0.173) so that arithmetic needs
+no hidden factor, while reports, tables and the JSON contracts show percent (5, 17.3). The
+conversion is the unit registry's ``1 = 100 percent``; it is written once here so that a
+display never re-derives it.
+"""
+
+from __future__ import annotations
+
+PERCENT_PER_FRACTION = 100.0  # 1 (a whole) = 100 percent
+
+
+def to_percent(fraction):
+    """A fraction (or a Figure or Interval of fractions) in percent; None stays None."""
+    return None if fraction is None else fraction * PERCENT_PER_FRACTION
+
+
+def from_percent(percent):
+    """A number printed in percent as a fraction; None stays None."""
+    return None if percent is None else percent / PERCENT_PER_FRACTION
+
+
+def percent_text(fraction: float, spec: str = "g") -> str:
+    """A fraction written as a percent number with a format spec: ``percent_text(0.05) == '5'``."""
+    return format(to_percent(fraction), spec)

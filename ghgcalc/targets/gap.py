@@ -1,0 +1,249 @@
+"""Progress of a workspace's targets in one reporting year: the report and its documented forms.
+
+``track_workspace`` reads a workspace (ghgcalc.toml, reported tables, targets, removals) and
+returns a :class:`GapReport`. The report carries its JSON document (``to_dict``, the contract
+of ``ghgcalc gap --format json`` in docs/targets.md), its table for machines (``to_frame``, one
+row per target, each quantity as value, low and high), its table for people
+(``display_frame``) and the sentences under it (``explanations``), so a notebook user and the
+command get the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.figures.percent import PERCENT_PER_FRACTION, to_percent
+from ghgcalc.targets.actuals import Observations, read_neutralisation, workspace_observations
+from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, SHARE, TargetSet
+from ghgcalc.targets.display import quantity, show, tidy
+from ghgcalc.targets.progress import Progress, track_targets
+from ghgcalc.targets.target_file import TargetFileError, load_targets
+from ghgcalc.workspace.config import load_workspace
+
+# The quantities of the machine table, each as value, low, high and unit columns.
+QUANTITIES = ("target_level", "pathway_value", "gap", "gap_percent", "gap_to_pathway", "progress",
+              "required_annual_rate", "required_annual_change")
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """Progress of every target of a workspace in one reporting year."""
+
+    name: str
+    year: int
+    targets_file: Path
+    progress: tuple[Progress, ...]
+    significance_threshold: float
+
+    @property
+    def off_track(self) -> list[Progress]:
+        return [p for p in self.progress if p.on_track is False]
+
+    @property
+    def undetermined(self) -> list[Progress]:
+        return [p for p in self.progress if p.on_track is None]
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``ghgcalc gap --format json`` (contract: docs/targets.md)."""
+        return {"workspace": self.name, "year": self.year, "targets_file": self.targets_file.name,
+                "significance_threshold": to_percent(self.significance_threshold),
+                "all_on_track": all(p.on_track for p in self.progress),
+                "targets": [progress_record(p) for p in self.progress]}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per target; each quantity as value, low and high columns, units in their own columns."""
+        return pd.DataFrame([_frame_row(p) for p in self.progress])
+
+    def display_frame(self) -> pd.DataFrame:
+        """The table for people: each figure as text in the target's unit, ± where precision matters."""
+        frame = pd.DataFrame([_display_row(p) for p in self.progress])
+        if all(p.base.recalculated is None for p in self.progress):
+            frame = frame.drop(columns="base recalculated")
+        return frame
+
+    def explanations(self) -> list[str]:
+        """Per target: the reading in words, where the actual came from, the base, the ambition, notes."""
+        return [line for p in self.progress for line in _explanation(p)]
+
+
+# --- the JSON contract ---------------------------------------------------------------------
+
+def _units(p: Progress) -> dict[str, str]:
+    share = p.target.type == SHARE
+    unit = "%" if share else p.target.unit
+    difference = "percentage points" if share else unit
+    return {"level": unit, "gap": difference, "gap_percent": "% of target level", "progress": "%",
+            "required_annual_rate": "% per year", "required_annual_change": f"{difference} per year"}
+
+
+def progress_record(p: Progress) -> dict:
+    """One target's entry in the JSON document (the documented contract)."""
+    u = _units(p)
+    f = p.display_factor
+    direction = "reduction" if p.target.direction < 0 else "increase"
+    actual = quantity(p.actual.figure, f, u["level"]) or {"value": None, "low": None, "high": None, "unit": u["level"]}
+    actual.update(source=p.actual.source, proxy=p.actual.proxy)
+    rate = quantity(p.required_annual_rate, PERCENT_PER_FRACTION, u["required_annual_rate"])
+    change = quantity(p.required_annual_change, f, u["required_annual_change"])
+    for item in (rate, change):
+        if item is not None:
+            item["direction"] = direction
+    return {
+        "id": p.target.id, "type": p.target.type, "reading": p.target.reading, "quote": list(p.target.quote),
+        "source": p.target.source, "metric": p.target.metric, "boundary": p.target.boundary.describe(),
+        "year": p.year, "base_year": p.target.base_year, "target_year": p.target.target_year,
+        "years_left": p.years_left, "unit": u["level"],
+        "actual": actual,
+        "base": {"year": p.base.year, "as_set": quantity(p.base.as_set, f, u["level"]),
+                 "recalculated": quantity(p.base.recalculated, f, u["level"]), "note": p.base.note,
+                 "source": p.base.source},
+        "target_level": quantity(p.target_level, f, u["level"]),
+        "pathway_value": quantity(p.pathway_value, f, u["level"]),
+        "gap": quantity(p.gap, f, u["gap"]),
+        "gap_percent": quantity(p.gap_fraction, PERCENT_PER_FRACTION, u["gap_percent"]),
+        "gap_to_pathway": quantity(p.gap_to_pathway, f, u["gap"]),
+        "progress": quantity(p.progress, PERCENT_PER_FRACTION, u["progress"]),
+        "required_annual_rate": rate,
+        "required_annual_change": change,
+        "on_track": p.on_track, "status": p.status,
+        "ambition": _ambition_record(p),
+        "neutralisation": _neutralisation_record(p, u["level"]),
+        "history": [dict(year=y, **_bare(quantity(a.figure, f, u["level"]))) for y, a in p.history],
+        "notes": list(p.notes),
+    }
+
+
+def _ambition_record(p: Progress) -> dict | None:
+    if p.ambition is None:
+        return None
+    return {"implied_annual_linear_reduction": {"value": tidy(to_percent(p.ambition.annual_linear_reduction)),
+                                                "unit": "% of base per year"},
+            "meets": list(p.ambition.meets),
+            "benchmarks": [{"name": b.name, "annual_linear_reduction": to_percent(b.annual_linear_reduction),
+                            "unit": "% of base per year", "source": b.source} for b in p.ambition.benchmarks]}
+
+
+def _neutralisation_record(p: Progress, unit: str) -> dict | None:
+    neutral, f = p.neutralisation, p.display_factor
+    if neutral is None:
+        return None
+    return {"removals": quantity(neutral.removals, f, unit), "credits": quantity(neutral.credits, f, unit),
+            "counted": quantity(neutral.counted, f, unit),
+            "emissions_not_covered": quantity(neutral.uncovered, f, unit),
+            "counts": "removals only" if p.target.type == NET_ZERO else "removals and credits",
+            "target_depth": to_percent(neutral.depth), "min_reduction": to_percent(neutral.min_reduction),
+            "depth_ok": neutral.depth_ok}
+
+
+def _bare(q: dict) -> dict:
+    return {k: q[k] for k in ("value", "low", "high")}
+
+
+def _frame_row(p: Progress) -> dict:
+    """A target's JSON record flattened: ``name``, ``name_low``, ``name_high`` (and ``name_unit``) per quantity."""
+    record = progress_record(p)
+    row = {k: record[k] for k in ("id", "type", "reading", "metric", "year", "base_year", "target_year",
+                                  "years_left", "unit")}
+    for name, q in [("actual", record["actual"]), ("base", record["base"]["as_set"]),
+                    ("base_recalculated", record["base"]["recalculated"])] + [(n, record[n]) for n in QUANTITIES]:
+        for part in ("value", "low", "high"):
+            row[f"{name}_{part}" if part != "value" else name] = None if q is None else q[part]
+        if name in QUANTITIES or name == "actual":
+            row[f"{name}_unit"] = None if q is None else q["unit"]
+    row.update(actual_source=p.actual.source, on_track=p.on_track, status=p.status)
+    return row
+
+
+# --- for people ----------------------------------------------------------------------------
+
+def _display_row(p: Progress) -> dict:
+    f = p.display_factor
+    share = p.target.type == SHARE
+    pct = " %" if share else ""
+    word = "cut" if p.target.direction < 0 else "rise"
+    base = show(p.base.as_set, f, pct) if p.target.type != CUMULATIVE else f"0 from {p.target.base_year}"
+    return {
+        "target": p.target.id,
+        "unit": "%" if share else p.target.unit,
+        "base": base,
+        "base recalculated": show(p.base.recalculated, f, pct),
+        "actual": show(p.actual.figure, f, pct),
+        "pathway": show(p.pathway_value, f, pct),
+        "target level": show(p.target_level, f, pct),
+        "gap": show(p.gap, f, " pp" if share else ""),
+        "gap %": show(p.gap_fraction, PERCENT_PER_FRACTION, " %", 1),
+        "progress": show(p.progress, PERCENT_PER_FRACTION, " %", 1),
+        "years left": str(p.years_left),
+        "rate/yr": show(p.required_annual_rate, PERCENT_PER_FRACTION, f" % {word}", 1),
+        "linear/yr": show(p.required_annual_change, f, f" {word}"),
+        "status": p.status,
+    }
+
+
+def _explanation(p: Progress) -> list[str]:
+    lines = [f"{p.target.id}: {p.target.reading}", f"  actual {p.year}: {p.actual.source}"]
+    if p.base.note:
+        lines.append(f"  base: {p.base.note}")
+    if p.ambition is not None:
+        lines.append(f"  ambition: {p.ambition.describe()}")
+    if p.neutralisation is not None:
+        n, f = p.neutralisation, p.display_factor
+        lines.append(f"  neutralisation {p.year} (not subtracted from emissions): removals {show(n.removals, f)}, "
+                     f"credits {show(n.credits, f)}; counted {show(n.counted, f)}; emissions not covered "
+                     f"{show(n.uncovered, f)} {p.target.unit}")
+    lines.extend(f"  note: {note}" for note in p.notes)
+    return lines
+
+
+# --- a workspace's targets -----------------------------------------------------------------
+
+def check_boundaries(target_set: TargetSet, observations: Observations) -> None:
+    """Every segment a boundary names must have figures for the target's metric; all problems at once."""
+    problems = []
+    for target in target_set.targets:
+        metrics = [target.numerator, target.denominator, target.denominator_at_most] if target.type == SHARE \
+            else [target.metric]
+        known = set().union(*(observations.segments_with_data(m) for m in metrics if m))
+        for segment in target.boundary.segments:
+            if segment not in known:
+                key = "boundary.include" if segment in target.boundary.include else "boundary.exclude"
+                listed = ", ".join(sorted(known)) or "none"
+                problems.append(f"{target.where(key)}: target {target.id!r}, {key}: segment {segment!r} has no "
+                                f"figures for {' or '.join(m for m in metrics if m)} (segments with figures: {listed})"
+                                f"{did_you_mean(segment, known)}")
+    if problems:
+        raise TargetFileError(problems)
+
+
+def default_year(target_set: TargetSet, observations: Observations) -> int:
+    """The latest year for which any target's own metric has a figure."""
+    metrics = {m for t in target_set.targets for m in (t.metric, t.numerator, t.denominator, t.denominator_at_most) if m}
+    years = observations.years_with_data(metrics)
+    years |= {y for t in target_set.targets for y, _ in t.progress_reported}
+    if not years:
+        raise ConfigError("no figures for any target's metric; give the reporting year with --year")
+    return max(years)
+
+
+def track_workspace(path, *, year: int | None = None, targets_file=None, removals_file=None,
+                    ids: Sequence[str] = ()) -> GapReport:
+    """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory."""
+    workspace = load_workspace(path)
+    targets_path = Path(targets_file) if targets_file else workspace.targets_file
+    if targets_path is None:
+        raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
+                          f"under [data] in ghgcalc.toml, or pass --targets FILE")
+    target_set = load_targets(targets_path)
+    observations = workspace_observations(workspace, target_set)
+    check_boundaries(target_set, observations)
+    removals = Path(removals_file) if removals_file else workspace.removals_file
+    records = read_neutralisation(removals) if removals else None
+    chosen = year if year is not None else default_year(target_set, observations)
+    progress = track_targets(target_set, observations, chosen, threshold=workspace.significance_threshold,
+                             neutralisation=records, ids=ids)
+    return GapReport(workspace.name, chosen, targets_path, tuple(progress), workspace.significance_threshold)

@@ -1,0 +1,44 @@
+"""The workspace report as a library object: inventory, audit and targets of the Xiaomi workspace."""
+
+from __future__ import annotations
+
+import pytest
+
+from ghgcalc.outputs.report import report_workspace
+from tests.conftest import ROOT
+
+XIAOMI = ROOT / "examples" / "xiaomi"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return report_workspace(XIAOMI, year=2023)
+
+
+def test_parts_as_a_dict(report):
+    document = report.to_dict()
+    assert document["workspace"] == "Xiaomi Corporation"
+    assert document["inventory"]["gwp_set"] == "AR5GWP100"
+    # the audit's own document: 4 identities fail (docs/audit.md)
+    assert document["audit"]["contract_version"] == 1 and document["audit"]["summary"]["fails"] == 4
+    ghg_2030 = next(t for t in document["targets"]["targets"] if t["id"] == "ghg-2030")
+    # 94,025.84 - 0.3 x 82,820.16 = 69,179.792 t CO2e
+    assert ghg_2030["gap"]["value"] == pytest.approx(69_179.792)
+
+
+def test_headline_frame(report):
+    frame = report.to_frame()
+    assert set(frame["section"]) == {"inventory", "audit", "targets"}
+    scope1 = frame[(frame["section"] == "inventory") & (frame["item"] == "scope 1") & (frame["year"] == 2023)]
+    # 2023 Scope 1 = 3,921.26 + 1,900.75 + 1.97 + 6,428.54 = 12,252.52 t CO2e, as printed
+    assert scope1["value"].tolist() == pytest.approx([3_921.26 + 1_900.75 + 1.97 + 6_428.54])
+    gap = frame[frame["item"] == "ghg-2030: gap"].iloc[0]
+    assert gap["value"] == pytest.approx(69_179.792) and gap["unit"] == "t CO2e" and gap["status"] == "off track"
+    assert frame[(frame["section"] == "audit") & (frame["item"] == "fails")]["value"].tolist() == [4]
+
+
+def test_text_has_a_heading_per_part(report):
+    text = report.render_text()
+    assert text.splitlines()[0] == "Xiaomi Corporation"
+    assert "\n== Inventory (t CO2e, GWP set AR5GWP100; " in text
+    assert f"\n== Targets in 2023 (details: ghgcalc gap {XIAOMI} --year 2023) ==\n" in text

@@ -1,7 +1,18 @@
-"""Build factors/desnz-2025.csv from the UK Government GHG conversion factors flat file.
+"""Build factors/desnz-YYYY.csv and factors/desnz-ghg-YYYY-full.csv from a DESNZ workbook.
 
-Why a script: the DESNZ "flat file" (UK Government GHG Conversion Factors for Company
-Reporting 2025, Open Government Licence v3.0) holds about 8,700 rows.  Copying the few
+Two outputs from one edition (2021-2025) of the UK Government GHG Conversion Factors for
+Company Reporting (Open Government Licence v3.0):
+
+* desnz-YYYY.csv, the selection: the few rows the activity catalogue uses (UK electricity,
+  T&D, heat, natural gas, LPG, diesel, petrol), converted to ghgcalc's per-gas convention
+  as described below.
+* desnz-ghg-YYYY-full.csv, the whole flat file as published (kind published_factors):
+  one row per factor and gas (and per energy factor), every scope and level, the file's
+  own ID (2023 on; 'row-N' for sheet row N before that), values unrounded, the UOM mapped
+  to a pint unit.  Written only for flat files; a 2024 "full set" workbook gives the
+  selection only (see desnz_full_set.py).
+
+Why a script: the DESNZ "flat file" holds about 8,700 rows.  Copying the few
 we need by hand invites transcription slips, and DESNZ republishes every June.  This
 script selects the rows by their published category labels, converts them to ghgcalc's
 per-gas convention and writes the same bytes every time it is run on the same input,
@@ -24,8 +35,8 @@ basis is used (UK gas bills convert volume to kWh on gross calorific value) and 
 rows are skipped.
 
 Usage:
-    python scripts/import_desnz.py PATH/TO/ghg-conversion-factors-2025-flat-format.xlsx
-        [--output factors/desnz-2025.csv]
+    python scripts/import_desnz.py PATH/TO/flat-file.xlsx|.xls|full-set.xlsx
+        [--output factors/desnz-YYYY.csv] [--full-output factors/desnz-ghg-YYYY-full.csv]
 """
 
 from __future__ import annotations
@@ -39,22 +50,13 @@ from pathlib import Path
 
 import pandas as pd
 
-DATASET_ID = "desnz-2025"
-SOURCE_ID = "desnz-2025-flat"
+from desnz_flat import DesnzImportError, FlatFile, check_gas_sums, read_flat_file
+from desnz_full_set import read_full_set
+
 REGION = "GB"
-YEAR = 2025
-SHEET = "Factors by Category"
-VALUE_COLUMN = f"GHG Conversion Factor {YEAR}"
 
 # AR5 GWP-100 values used by DESNZ for the CO2e split (and listed in the flat file).
 AR5_GWP = {"CH4": 28.0, "N2O": 265.0}
-
-# "GHG/Unit" label in the flat file -> canonical gas
-GAS_COLUMNS = {
-    "kg CO2e of CO2 per unit": "CO2",
-    "kg CO2e of CH4 per unit": "CH4",
-    "kg CO2e of N2O per unit": "N2O",
-}
 
 # DESNZ unit of measure -> (ghgcalc denominator, multiplier applied to the value, id suffix)
 UOMS = {
@@ -114,25 +116,34 @@ SELECTIONS = (
 HEADER = ["factor_id", "activity", "region", "gas", "year_from", "year_to",
           "value", "unit", "source_id", "note"]
 
+# Published UOM -> pint unit of the activity (full table).  A UOM not listed stops the import,
+# so that a new edition's unit is mapped by a person, not guessed.
+UOM_UNITS = {
+    "kWh": "kWh", "kWh (Gross CV)": "kWh", "kWh (Net CV)": "kWh", "GJ": "GJ",
+    "litres": "L", "Litres": "L", "million litres": "million L", "cubic metres": "m**3",
+    "kg": "kg", "tonnes": "t", "km": "km", "miles": "mile",
+    "passenger.km": "person km", "tonne.km": "t km",
+    "Room per night": "count", "per FTE Working Hour": "FTE hour",
+}
+FULL_HEADER = ["factor_id", "sheet_row", "scope", "level_1", "level_2", "level_3", "level_4",
+               "column_text", "uom", "ghg_unit", "gas", "value", "unit", "source_id"]
 
-class DesnzImportError(ValueError):
-    """The flat file does not have the layout or rows this script expects."""
+
+def dataset_id(year: int) -> str:
+    return f"desnz-{year}"
 
 
-def read_flat_file(path: Path) -> pd.DataFrame:
-    """Read the factor sheet, locating the header row by its 'ID' cell."""
-    raw = pd.read_excel(path, sheet_name=SHEET, header=None, dtype=object, engine="openpyxl")
-    header_rows = raw.index[raw.iloc[:, 0].astype(str).str.strip() == "ID"]
-    if len(header_rows) != 1:
-        raise DesnzImportError(f"{path}: sheet {SHEET!r} has no single header row starting with 'ID'")
-    start = header_rows[0]
-    table = raw.iloc[start + 1:].copy()
-    table.columns = [str(c).strip() for c in raw.iloc[start]]
-    needed = ["ID", "Level 1", "Level 2", "Level 3", "UOM", "GHG/Unit", VALUE_COLUMN]
-    missing = [c for c in needed if c not in table.columns]
-    if missing:
-        raise DesnzImportError(f"{path}: sheet {SHEET!r} lacks columns {missing}")
-    return table
+def source_id(flat: FlatFile) -> str:
+    return f"desnz-{flat.year}-flat" if "sheet" not in flat.table.columns else f"desnz-{flat.year}-full-set"
+
+
+def read_edition(path: Path) -> FlatFile:
+    """A flat file, or (if the workbook has no 'Factors by Category' sheet) a full-set workbook."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if path.suffix.lower() == ".xlsx" and "Factors by Category" not in pd.ExcelFile(path, engine="openpyxl").sheet_names:
+        return read_full_set(path)
+    return read_flat_file(path)
 
 
 def format_value(value: float) -> str:
@@ -140,34 +151,41 @@ def format_value(value: float) -> str:
     return f"{value:.6g}"
 
 
-def select_rows(table: pd.DataFrame, sel: Selection) -> list[dict]:
+def row_reference(row) -> str:
+    """Where a value was read: the file's ID, or the sheet and row for files without IDs."""
+    if row["id"]:
+        return f"DESNZ row {row['id']}"
+    sheet = row["sheet"] if "sheet" in row.index else "Factors by Category"
+    return f"DESNZ sheet '{sheet}' row {row['sheet_row']}"
+
+
+def select_rows(flat: FlatFile, sel: Selection) -> list[dict]:
     """Return the three per-gas rows for one selection, converted to ghgcalc units."""
+    table = flat.table
     mask = (
-        (table["Level 1"] == sel.level1)
-        & (table["Level 2"] == sel.level2)
-        & (table["Level 3"] == sel.level3)
-        & (table["UOM"] == sel.uom)
+        (table["level_1"] == sel.level1)
+        & (table["level_2"] == sel.level2)
+        & (table["level_3"] == sel.level3)
+        & (table["uom"] == sel.uom)
     )
     group = table[mask]
     denominator, scale, suffix = UOMS[sel.uom]
     out = []
-    for ghg_label, gas in GAS_COLUMNS.items():
-        hit = group[group["GHG/Unit"] == ghg_label]
+    for gas in ("CO2", "CH4", "N2O"):
+        hit = group[group["gas"] == gas]
         if len(hit) != 1:
-            raise DesnzImportError(
-                f"expected one row for {sel.label} / {ghg_label}, found {len(hit)}")
+            raise DesnzImportError(f"{flat.year}: expected one row for {sel.label} / {gas}, found {len(hit)}")
         row = hit.iloc[0]
-        published = float(row[VALUE_COLUMN])
+        published = float(row["value"])
         if not math.isfinite(published) or published < 0:
-            raise DesnzImportError(f"row {row['ID']}: value {published!r} is not a non-negative number")
+            raise DesnzImportError(f"{row_reference(row)}: value {published!r} is not a non-negative number")
         per_unit = "per tonne" if sel.uom == "tonnes" else f"per {sel.uom}"
         if gas == "CO2":
             value = published * scale
-            note = (f"{sel.label}. DESNZ row {row['ID']}: {published:g} kg CO2e of CO2 {per_unit}"
-                    " (= kg CO2)")
+            note = f"{sel.label}. {row_reference(row)}: {published:g} kg CO2e of CO2 {per_unit} (= kg CO2)"
         else:
             value = published / AR5_GWP[gas] * scale
-            note = (f"{sel.label}. DESNZ row {row['ID']}: {published:g} kg CO2e of {gas} {per_unit}"
+            note = (f"{sel.label}. {row_reference(row)}: {published:g} kg CO2e of {gas} {per_unit}"
                     f" divided by the AR5 GWP DESNZ uses ({AR5_GWP[gas]:g}) to give kg {gas};"
                     " published value rounded to 5 decimal places, so this mass is approximate")
         if sel.uom == "tonnes":
@@ -177,24 +195,23 @@ def select_rows(table: pd.DataFrame, sel: Selection) -> list[dict]:
         if "biofuel blend" in sel.level3 and gas == "CO2":
             note += "; excludes biogenic CO2 from the biofuel share, which DESNZ reports outside of scopes"
         out.append({
-            "factor_id": f"{DATASET_ID}/{sel.activity}/{REGION}/{YEAR}/{gas}/{suffix}",
+            "factor_id": f"{dataset_id(flat.year)}/{sel.activity}/{REGION}/{flat.year}/{gas}/{suffix}",
             "activity": sel.activity,
             "region": REGION,
             "gas": gas,
-            "year_from": YEAR,
-            "year_to": YEAR,
+            "year_from": flat.year,
+            "year_to": flat.year,
             "value": format_value(value),
             "unit": f"kg {gas} / {denominator}",
-            "source_id": SOURCE_ID,
+            "source_id": source_id(flat),
             "note": note,
         })
     return out
 
 
-def build(path: Path) -> list[dict]:
-    """All output rows, sorted by factor_id so the file is byte-stable."""
-    table = read_flat_file(path)
-    rows = [r for sel in SELECTIONS for r in select_rows(table, sel)]
+def build(flat: FlatFile) -> list[dict]:
+    """The selection's rows, sorted by factor_id so the file is byte-stable."""
+    rows = [r for sel in SELECTIONS for r in select_rows(flat, sel)]
     ids = [r["factor_id"] for r in rows]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -202,10 +219,32 @@ def build(path: Path) -> list[dict]:
     return sorted(rows, key=lambda r: r["factor_id"])
 
 
-def write_csv(rows: list[dict], output: Path) -> None:
+def build_full(flat: FlatFile) -> list[dict]:
+    """Every row of a flat file as published, in sheet order, with a pint unit."""
+    unknown = sorted(set(flat.table["uom"]) - set(UOM_UNITS))
+    if unknown:
+        raise DesnzImportError(f"{flat.year}: UOM {unknown} not mapped to a unit; add them to UOM_UNITS")
+    problems = check_gas_sums(flat)
+    if problems:
+        raise DesnzImportError(f"{flat.year}: per-gas values do not add up to the CO2e total: {problems[:3]}")
+    rows = []
+    for row in flat.table.to_dict("records"):
+        numerator = "kg CO2e" if row["gas"] else "kWh"
+        rows.append({
+            "factor_id": row["id"] or f"row-{row['sheet_row']}",
+            **{k: row[k] for k in FULL_HEADER[1:10]},
+            "gas": row["gas"],
+            "value": repr(row["value"]),
+            "unit": f"{numerator} / {UOM_UNITS[row['uom']]}",
+            "source_id": source_id(flat),
+        })
+    return rows
+
+
+def write_csv(rows: list[dict], output: Path, header: list[str] = HEADER) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=HEADER, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
@@ -213,17 +252,28 @@ def write_csv(rows: list[dict], output: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     repo_root = Path(__file__).resolve().parent.parent
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("xlsx", type=Path, help="DESNZ 2025 flat-format conversion factors workbook")
-    parser.add_argument("--output", type=Path, default=repo_root / "factors" / f"{DATASET_ID}.csv",
-                        help="CSV to write (default: factors/desnz-2025.csv in this repository)")
+    parser.add_argument("workbook", type=Path, help="DESNZ flat file (.xls/.xlsx, 2021-2025) or 2024 full-set workbook")
+    parser.add_argument("--output", type=Path, help="selection CSV (default: factors/desnz-YYYY.csv in this repository)")
+    parser.add_argument("--full-output", type=Path,
+                        help="full-table CSV (default: desnz-ghg-YYYY-full.csv beside the selection CSV)")
     args = parser.parse_args(argv)
     try:
-        rows = build(args.xlsx)
+        flat = read_edition(args.workbook)
+        rows = build(flat)
+        full = build_full(flat) if "sheet" not in flat.table.columns else []
     except (DesnzImportError, FileNotFoundError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
-    write_csv(rows, args.output)
-    print(f"wrote {len(rows)} rows to {args.output}")
+    output = args.output or repo_root / "factors" / f"{dataset_id(flat.year)}.csv"
+    write_csv(rows, output)
+    print(f"wrote {len(rows)} rows to {output}")
+    if full:
+        full_output = args.full_output or output.parent / f"desnz-ghg-{flat.year}-full.csv"
+        write_csv(full, full_output, FULL_HEADER)
+        print(f"wrote {len(full)} rows to {full_output}; {len(flat.skipped)} sheet rows without a usable value left out")
+        for skipped in flat.skipped:
+            if skipped.reason != "no value published":
+                print(f"  sheet row {skipped.sheet_row}: {skipped.reason}")
     return 0
 
 

@@ -8,6 +8,7 @@ row of such a file, and the look-up says which row, and by which rule, it chose.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,7 +31,12 @@ KINDS = {
     "blends": ("blend", "component", "mass_fraction", "source_id"),
     "aliases": ("alias", "gas"),
     "activities": ("activity", "scope", "scope3_category", "kind", "market_activity", "origin", "allow_negative", "description"),
+    # A publisher's whole table as published (e.g. the DESNZ flat file): rows addressed by the
+    # publisher's own ID, descriptive columns free; region and years are the sidecar's.
+    "published_factors": ("factor_id", "gas", "value", "unit", "source_id"),
 }
+PUBLISHED = "published_factors"
+PUBLISHED_META = ("region", "year_from", "year_to")
 REQUIRED_META = ("id", "kind", "title", "publisher", "edition", "licence", "retrieved")
 ACTIVITY_KINDS = ("combustion", "electricity", "heat", "direct_gas", "reported", "upstream")
 ORIGINS = ("", "fossil", "biogenic")
@@ -84,6 +90,8 @@ def load_dataset(csv_path: str | Path) -> Dataset:
     kind = meta["kind"]
     if kind not in KINDS:
         raise ConfigError(f"{sidecar.name}: kind {kind!r} is not one of {', '.join(KINDS)}{did_you_mean(kind, KINDS)}")
+    if kind == PUBLISHED and (absent_meta := [k for k in PUBLISHED_META if k not in meta]):
+        raise ConfigError(f"{sidecar.name}: a {kind} dataset's [dataset] names {', '.join(absent_meta)}")
     sources = meta_doc.get("sources", {})
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
     absent = [c for c in KINDS[kind] if c not in frame.columns]
@@ -148,12 +156,42 @@ def _validate_frame(frame: pd.DataFrame, kind: str, sources: dict, problems: Pro
         for idx in np.flatnonzero(~frame["origin"].isin(ORIGINS).to_numpy()):
             value = frame["origin"].iat[idx]
             problems.add(int(idx) + 2, "origin", value, f"{value!r} is not fossil, biogenic or empty")
+    elif kind == PUBLISHED:
+        _validate_published(frame, problems)
     if "gas" in frame.columns and kind in ("emission_factors", "gwp", "aliases"):
         known = units.known_gases()
         for idx in np.flatnonzero(~frame["gas"].isin(known).to_numpy()):
             value = frame["gas"].iat[idx]
             problems.add(int(idx) + 2, "gas", value, f"{value!r} is not a gas ghgcalc knows{did_you_mean(value, known)}")
     return frame
+
+
+def _validate_published(frame: pd.DataFrame, problems: ProblemCollector) -> None:
+    """Values, unique IDs, and units that are a mass of the row's gas (or of CO2e) per unit.
+
+    Units are checked once per distinct (unit, gas) pair: a full DESNZ table has ~7,000 rows
+    but fewer than 100 such pairs. An empty gas marks a non-emission row (e.g. kWh per km).
+    """
+    frame["value"] = _numbers(frame, "value", problems)
+    for idx in np.flatnonzero((frame["value"] < 0).to_numpy()):
+        problems.add(int(idx) + 2, "value", frame["value"].iat[idx], "a factor cannot be negative")
+    for idx in np.flatnonzero(frame["factor_id"].duplicated().to_numpy()):
+        problems.add(int(idx) + 2, "factor_id", frame["factor_id"].iat[idx], "duplicate id")
+    known = set(units.known_gases())
+    for (text, gas), rows in frame.groupby(["unit", "gas"], sort=False).indices.items():
+        row = int(rows[0]) + 2
+        if gas and gas not in known:
+            problems.add(row, "gas", gas, f"{gas!r} is not a gas ghgcalc knows{did_you_mean(gas, known)}")
+            continue
+        try:
+            gases = units.gases_in(units.parse_unit(text))
+        except units.UnitError as exc:
+            problems.add(row, "unit", text, str(exc))
+            continue
+        allowed = {(gas,), (units.CO2E,)} if gas else {()}
+        if gases not in allowed:
+            expected = f"a mass of {gas} or CO2e per unit of activity" if gas else "no gas (the row's gas is empty)"
+            problems.add(row, "unit", text, f"expected {expected}")
 
 
 def discover_datasets(folder: str | Path) -> list[Path]:
@@ -178,6 +216,21 @@ class FactorChoice:
 
 
 @dataclass(frozen=True)
+class PublishedFactor:
+    """One row of a publisher's table, by the publisher's ID; ``row`` holds its descriptive columns."""
+
+    factor_id: str
+    dataset: str
+    gas: str
+    value: float
+    unit: str
+    region: str
+    year_from: int
+    year_to: int
+    row: dict
+
+
+@dataclass(frozen=True)
 class PropertyChoice:
     property_id: str
     dataset: str
@@ -193,7 +246,12 @@ class FactorLibrary:
     A class because the state is real: loaded, validated tables indexed for look-up.
     """
 
-    def __init__(self, datasets: Sequence[Dataset], precedence: Sequence[str]):
+    def __init__(self, datasets: Sequence[Dataset], precedence: Sequence[str], published: dict[str, Path] | None = None):
+        # published: publisher tables to read on first use (id -> CSV), so that ~1 MB tables
+        # cost nothing until asked for. Datasets of that kind passed in ``datasets`` are ready.
+        self._published_paths = dict(published or {})
+        self._published = {d.id: d for d in datasets if d.kind == PUBLISHED}
+        self._published_rows: dict[str, pd.Index] = {}
         self.datasets = {d.id: d for d in datasets}
         if len(self.datasets) != len(datasets):
             seen: set[str] = set()
@@ -328,6 +386,33 @@ class FactorLibrary:
             f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}"
         )
 
+    def published_datasets(self) -> list[str]:
+        """Ids of the publisher tables available (loaded or not)."""
+        return sorted(set(self._published) | set(self._published_paths))
+
+    def published_table(self, dataset_id: str) -> Dataset:
+        """A publisher table, read and validated the first time it is asked for."""
+        if dataset_id not in self._published:
+            if dataset_id not in self._published_paths:
+                known = self.published_datasets()
+                raise FactorNotFoundError(f"no published factor table {dataset_id!r}{did_you_mean(dataset_id, known)}")
+            self._published[dataset_id] = load_dataset(self._published_paths[dataset_id])
+        return self._published[dataset_id]
+
+    def published_factor(self, dataset_id: str, factor_id: str) -> PublishedFactor:
+        """One row of a publisher table by the publisher's own ID (e.g. DESNZ '7_400_4000_5_2')."""
+        dataset = self.published_table(dataset_id)
+        if dataset_id not in self._published_rows:
+            self._published_rows[dataset_id] = pd.Index(dataset.frame["factor_id"])
+        ids = self._published_rows[dataset_id]
+        if factor_id not in ids:
+            raise FactorNotFoundError(f"{dataset_id}: no factor with the id {factor_id!r}")
+        row = dataset.frame.iloc[ids.get_loc(factor_id)].to_dict()
+        meta = dataset.meta
+        described = {k: v for k, v in row.items() if k not in ("factor_id", "gas", "value", "unit")}
+        return PublishedFactor(factor_id, dataset_id, row["gas"], float(row["value"]), row["unit"], str(meta["region"]),
+                               int(meta["year_from"]), int(meta["year_to"]), described)
+
     def describe(self) -> list[dict]:
         """Datasets in use with their provenance and file hash, for manifests."""
         return [
@@ -381,11 +466,21 @@ def load_factor_library(extra: Iterable[str | Path] = (), factor_sets: Sequence[
     for name in chosen:
         if name not in shipped:
             raise ConfigError(f"factor set {name!r} is not shipped with ghgcalc{did_you_mean(name, known)}")
-    datasets = []
+    datasets, published = [], {}
     for stem, path in shipped.items():
+        if _is_published_table(path):
+            published[stem] = path  # read on first use: FactorLibrary.published_table
+            continue
         dataset = load_dataset(path)
         if dataset.kind in ("emission_factors", "properties") and stem not in chosen:
             continue
         datasets.append(dataset)
     precedence = [d.id for d in user] + chosen
-    return FactorLibrary(user + datasets, precedence)
+    return FactorLibrary(user + datasets, precedence, published)
+
+
+def _is_published_table(csv_path: Path) -> bool:
+    """Whether a sidecar declares a publisher table, by a text match (a full TOML parse of every
+    sidecar costs more than the look-ups it saves). A miss only means the table is read eagerly."""
+    text = csv_path.with_suffix(".toml").read_text(encoding="utf-8")
+    return re.search(rf'^kind\s*=\s*"{PUBLISHED}"', text, flags=re.MULTILINE) is not None

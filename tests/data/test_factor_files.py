@@ -8,6 +8,7 @@ cannot import.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -32,6 +33,9 @@ COLUMNS = {
     "blends": ["blend", "component", "mass_fraction", "source_id"],
     "aliases": ["alias", "gas"],
 }
+# A publisher's table as published: these columns at least, its own descriptive columns besides.
+PUBLISHED_COLUMNS = ["factor_id", "gas", "value", "unit", "source_id"]
+PUBLISHED_META = {"region", "year_from", "year_to", "gwp_set"}
 DATASET_KEYS = {"id", "kind", "title", "publisher", "edition", "licence", "url", "retrieved", "notes"}
 SOURCE_KEYS = {"document", "table", "year", "url", "verification", "note"}
 VERIFICATION = {"primary", "secondary", "computed"}
@@ -59,6 +63,7 @@ def dataset_ids() -> list[str]:
     return sorted(p.stem for p in FACTORS.glob("*.csv") if p != CATALOGUE)
 
 
+@functools.lru_cache(maxsize=None)
 def load(dataset_id: str) -> tuple[pd.DataFrame, dict]:
     table = pd.read_csv(FACTORS / f"{dataset_id}.csv")
     with (FACTORS / f"{dataset_id}.toml").open("rb") as handle:
@@ -94,7 +99,9 @@ def test_sidecar_exists_and_names_its_dataset(dataset_id):
     missing = DATASET_KEYS - meta.keys()
     assert not missing, f"{path.name} [dataset] lacks {sorted(missing)}"
     assert meta["id"] == dataset_id
-    assert meta["kind"] in COLUMNS, f"{path.name}: kind {meta['kind']!r} not in {sorted(COLUMNS)}"
+    assert meta["kind"] in COLUMNS or meta["kind"] == "published_factors", f"{path.name}: kind {meta['kind']!r}"
+    if meta["kind"] == "published_factors":
+        assert PUBLISHED_META <= meta.keys(), f"{path.name} lacks {sorted(PUBLISHED_META - meta.keys())}"
     if "gwp_set" in meta:
         assert meta["gwp_set"] in METRICS
 
@@ -103,7 +110,11 @@ def test_sidecar_exists_and_names_its_dataset(dataset_id):
 def test_columns_match_the_kind(dataset_id):
     table, sidecar = load(dataset_id)
     kind = sidecar["dataset"]["kind"]
-    assert list(table.columns) == COLUMNS[kind]
+    if kind == "published_factors":
+        assert set(PUBLISHED_COLUMNS) <= set(table.columns) and table.columns[0] == "factor_id"
+        assert table["factor_id"].is_unique
+    else:
+        assert list(table.columns) == COLUMNS[kind]
     assert len(table) > 0
 
 
@@ -287,13 +298,15 @@ def test_ipcc_natural_gas_stationary_co2():
 
 # ---------------------------------------------------------------- generated data
 
+# Every edition, and the whole flat files: tests/data/test_published_factors.py (DESNZ_FLAT_DIR).
 @pytest.mark.skipif("DESNZ_FLAT_XLSX" not in os.environ,
                     reason="set DESNZ_FLAT_XLSX to the DESNZ 2025 flat file to check the import")
 def test_desnz_csv_is_exactly_what_the_import_script_writes(tmp_path):
     output = tmp_path / "desnz-2025.csv"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "import_desnz.py"),
-                    os.environ["DESNZ_FLAT_XLSX"], "--output", str(output)], check=True)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "import_desnz.py"), os.environ["DESNZ_FLAT_XLSX"],
+                    "--output", str(output), "--full-output", str(tmp_path / "full.csv")], check=True)
     assert output.read_bytes() == (FACTORS / "desnz-2025.csv").read_bytes()
+    assert (tmp_path / "full.csv").read_bytes() == (FACTORS / "desnz-ghg-2025-full.csv").read_bytes()
 
 
 # ---------------------------------------------------------------- cross-dataset magnitudes

@@ -30,24 +30,28 @@ from ghgcalc.errors import ConfigError, UnitError, did_you_mean
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval, round_half_up
 from ghgcalc.figures.money import FxTable, currency_of, load_fx, money_factor
-from ghgcalc.figures.reported import FigureIndex, read_reported
+from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.figures import workspace_figures
 
 # Each combination lists the definitions tried in order: a printed total first, then the
-# sum of its printed parts (a report that prints Scope 1 and Scope 2 but no total).
-SCOPE_COMBINATIONS: Mapping[str, tuple[str, ...]] = {
-    "S1": ("scope1",),
-    "S2": ("scope2",),
-    "S2-location": ("scope2_location",),
-    "S2-market": ("scope2_market",),
-    "S3": ("scope3",),
-    "S1+2": ("scope12", "scope1 + scope2"),
-    "S1+2-location": ("scope1 + scope2_location",),
-    "S1+2-market": ("scope1 + scope2_market",),
-    "S1+2+3": ("scope123", "scope12 + scope3", "scope1 + scope2 + scope3"),
-    "S1+2+3-location": ("scope1 + scope2_location + scope3",),
-    "S1+2+3-market": ("scope1 + scope2_market + scope3",),
+# sum of its printed parts (a report that prints Scope 1 and Scope 2 but no total). A
+# computed inventory has Scope 2 under both methods and never one without a method, so a
+# combination that names no method ends with the pair, each given as its own row.
+SCOPE_COMBINATIONS: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    "S1": (("scope1",),),
+    "S2": (("scope2",), ("scope2_location", "scope2_market")),
+    "S2-location": (("scope2_location",),),
+    "S2-market": (("scope2_market",),),
+    "S3": (("scope3",),),
+    "S1+2": (("scope12",), ("scope1 + scope2",), ("scope12_location", "scope12_market")),
+    "S1+2-location": (("scope12_location",), ("scope1 + scope2_location",)),
+    "S1+2-market": (("scope12_market",), ("scope1 + scope2_market",)),
+    "S1+2+3": (("scope123",), ("scope12 + scope3",), ("scope1 + scope2 + scope3",),
+               ("scope123_location", "scope123_market")),
+    "S1+2+3-location": (("scope123_location",), ("scope12_location + scope3",), ("scope1 + scope2_location + scope3",)),
+    "S1+2+3-market": (("scope123_market",), ("scope12_market + scope3",), ("scope1 + scope2_market + scope3",)),
 }
 REVENUE = "revenue"
 HEADCOUNT_DIMENSIONS = ("person", "FTE")
@@ -111,11 +115,13 @@ def _interval(value) -> Interval:
     return value if isinstance(value, Interval) else Interval.exact(float(value))
 
 
-def numerator_definitions(numerator: str, vocabulary: Vocabulary) -> tuple[Formula, ...]:
-    """The formulas a numerator stands for: a scope combination, a metric or a formula."""
-    texts = SCOPE_COMBINATIONS.get(numerator.strip(), (numerator,))
-    formulas = tuple(parse_formula(t, source="--numerator", column=None) for t in texts)
-    for formula in formulas:
+def numerator_definitions(numerator: str, vocabulary: Vocabulary) -> tuple[tuple[Formula, ...], ...]:
+    """The definitions a numerator stands for, in the order tried: each one formula, or a pair
+    of formulas (Scope 2 location- and market-based) that are shown side by side."""
+    alternatives = SCOPE_COMBINATIONS.get(numerator.strip(), ((numerator,),))
+    definitions = tuple(tuple(parse_formula(t, source="--numerator", column=None) for t in texts)
+                        for texts in alternatives)
+    for formula in (f for alternative in definitions for f in alternative):
         for name in formula.metrics:
             if name not in vocabulary:
                 hint = did_you_mean(name, list(vocabulary.names) + list(SCOPE_COMBINATIONS))
@@ -123,13 +129,14 @@ def numerator_definitions(numerator: str, vocabulary: Vocabulary) -> tuple[Formu
                                   f"(combinations: {', '.join(SCOPE_COMBINATIONS)})")
         if not formula.metrics:
             raise ConfigError(f"numerator {numerator!r} names no metric")
-    return formulas
+    return definitions
 
 
 def _describe(record: Mapping) -> str:
     segment = f" ({record['segment']})" if record["segment"] else ""
-    return (f"{record['file']} row {record['row']}: {record['metric']} {record['year']}{segment} = "
-            f"{record['text']} {record['unit']}")
+    where = (f"computed from {record['file']}" if record.get("provenance") == COMPUTED
+             else f"{record['file']} row {record['row']}")
+    return f"{where}: {record['metric']} {record['year']}{segment} = {record['text']} {record['unit']}"
 
 
 def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator: str = "S1+2", per: str = "revenue", *,
@@ -164,30 +171,40 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
         den = index.get(denominator, year, "" if per == "revenue" else segment, vintage)
         if den is None:
             continue
-        for formula in definitions:
-            found = {m: index.get(m, year, segment, vintage) for m in formula.metrics}
-            if any(r is None for r in found.values()):
-                continue
-            num_unit = vocabulary.unit(formula.metrics[0])
-            bound = bind_units(formula, {m: vocabulary.unit(m) for m in formula.metrics}, num_unit)
-            num = bound.evaluate({m: Interval(r["low_c"], r["high_c"]) for m, r in found.items()})
-            face = bound.evaluate({m: r["value_c"] for m, r in found.items()}).mid
-            den_unit = vocabulary.unit(denominator)
-            den_interval = Interval(den["low_c"], den["high_c"])
-            value = intensity(num, num_unit, den_interval, den_unit, per_unit, period=year, fx=fx)
-            face_value = intensity(face, num_unit, den["value_c"], den_unit, per_unit, period=year, fx=fx).mid
-            fx_note = ""
-            src, dst = currency_of(den_unit), currency_of(per_unit)
-            if src and dst and src[0] != dst[0] and fx is not None:
-                rate, row = fx.rate(src[0], dst[0], year)
-                fx_note = f"1 {src[0]} = {rate:.6g} {dst[0]} ({fx.name} row {row.row}: {row.source})"
-            results.append(Intensity(
-                year=year, numerator=formula.text, numerator_value=num, numerator_unit=num_unit,
-                denominator=denominator, denominator_value=den_interval, denominator_unit=den_unit,
-                value=value, face_value=face_value, unit=_per(num_unit, per_unit),
-                inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note))
-            break
+        for alternative in definitions:
+            rows = [_intensity_row(formula, index, year, segment, vintage, den, denominator, per_unit, vocabulary, fx)
+                    for formula in alternative]
+            rows = [row for row in rows if row is not None]
+            if rows:
+                results.extend(rows)
+                break
     return results
+
+
+def _intensity_row(formula: Formula, index: FigureIndex, year: int, segment: str, vintage: str | None, den: dict,
+                   denominator: str, per_unit: str, vocabulary: Vocabulary, fx: FxTable | None) -> Intensity | None:
+    """One year's intensity under one definition, or None when a figure it needs is missing."""
+    found = {m: index.get(m, year, segment, vintage) for m in formula.metrics}
+    if any(r is None for r in found.values()):
+        return None
+    num_unit = vocabulary.unit(formula.metrics[0])
+    bound = bind_units(formula, {m: vocabulary.unit(m) for m in formula.metrics}, num_unit)
+    num = bound.evaluate({m: Interval(r["low_c"], r["high_c"]) for m, r in found.items()})
+    face = bound.evaluate({m: r["value_c"] for m, r in found.items()}).mid
+    den_unit = vocabulary.unit(denominator)
+    den_interval = Interval(den["low_c"], den["high_c"])
+    value = intensity(num, num_unit, den_interval, den_unit, per_unit, period=year, fx=fx)
+    face_value = intensity(face, num_unit, den["value_c"], den_unit, per_unit, period=year, fx=fx).mid
+    fx_note = ""
+    src, dst = currency_of(den_unit), currency_of(per_unit)
+    if src and dst and src[0] != dst[0] and fx is not None:
+        rate, row = fx.rate(src[0], dst[0], year)
+        fx_note = f"1 {src[0]} = {rate:.6g} {dst[0]} ({fx.name} row {row.row}: {row.source})"
+    return Intensity(
+        year=year, numerator=formula.text, numerator_value=num, numerator_unit=num_unit,
+        denominator=denominator, denominator_value=den_interval, denominator_unit=den_unit,
+        value=value, face_value=face_value, unit=_per(num_unit, per_unit),
+        inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note)
 
 
 def intensities_frame(results: Iterable[Intensity], decimals: int | None = None) -> pd.DataFrame:
@@ -239,13 +256,23 @@ def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str = "r
                         currency: str = "million RMB", headcount: str = "workforce_total",
                         fx_file: str | Path | None = None, years: Sequence[int] | None = None,
                         vintage: str | None = None, segment: str = "", decimals: int | None = None) -> IntensityReport:
-    """Intensities from a workspace's reported tables (and its FX table, or ``fx_file``)."""
+    """Intensities from a workspace's figures, printed and computed (and its FX table, or ``fx_file``).
+
+    A printed figure is used where the reports print one, a figure computed from the
+    activity data otherwise; each row's inputs say which. No year with both parts is an error.
+    """
     workspace = load_workspace(path)
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    figures = read_reported(workspace.reported_files, vocabulary)
+    figures = workspace_figures(workspace, vocabulary)
     fx_path = fx_file or workspace.fx_file
     fx = load_fx(fx_path) if fx_path else None
     results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount, fx=fx,
                                   years=list(years) if years else None, segment=segment, vintage=vintage)
     denominator = headcount if per == "capita" else f"revenue in {currency}"
+    if not results:
+        wanted = headcount if per == "capita" else REVENUE
+        have = sorted(set(int(y) for y in figures.loc[figures["metric"] == wanted, "year"]))
+        raise ConfigError(f"{workspace.name}: no year has both the numerator {numerator!r} and {wanted}"
+                          f"{' (' + wanted + ' is given for ' + ', '.join(map(str, have)) + ')' if have else ''}; "
+                          f"add the missing figures to a reported table ([data] reported) or activity data")
     return IntensityReport(workspace.name, numerator, per, denominator, tuple(results), decimals)

@@ -19,6 +19,7 @@ from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import parse_printed
 
+COMPUTED = "computed"  # the vintage (and provenance) of figures computed from activity data
 REPORTED_COLUMNS = ("vintage", "metric", "year", "value", "unit")
 OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as")
 
@@ -106,13 +107,15 @@ def order_vintages(figures: pd.DataFrame) -> list[str]:
     """Vintages newest first: by the latest year each reports, then by file order (later first).
 
     Why: a report is published after the last year it covers, so the latest year a
-    vintage reports dates it without asking the user; later files break ties.
+    vintage reports dates it without asking the user; later files break ties. Figures
+    computed from activity data come after every printed vintage: a printed figure is
+    what a reader of the report saw, and the audit compares the two.
     """
     if figures.empty:
         return []
     first_seen = {v: i for i, v in reversed(list(enumerate(figures["vintage"])))}
     latest = figures.groupby("vintage")["year"].max().to_dict()
-    return sorted(latest, key=lambda v: (latest[v], first_seen[v]), reverse=True)
+    return sorted(latest, key=lambda v: (v != COMPUTED, latest[v], first_seen[v]), reverse=True)
 
 
 class FigureIndex:

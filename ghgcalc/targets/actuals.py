@@ -172,8 +172,15 @@ class Observations:
         return {s for s in found if s}
 
     def years_with_data(self, metrics: Iterable[str]) -> set[int]:
+        """Years with a printed figure for any of ``metrics``, or inventory lines for a scope metric."""
+        metrics = list(metrics)
         table = self.reported
-        return set(int(y) for y in table.loc[table["metric"].isin(list(metrics)), "year"])
+        years = set(int(y) for y in table.loc[table["metric"].isin(metrics), "year"])
+        if "inventory" in self.order and any(m in INVENTORY_SCOPES for m in metrics):
+            emissions = self.inventory()
+            if emissions is not None and len(emissions):
+                years |= set(int(y) for y in emissions["year"].unique())
+        return years
 
     def in_boundary(self, target: Target, metric: str, year: int,
                     changes: Iterable[StructuralChange] = ()) -> Actual:

@@ -21,9 +21,12 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.errors import InputError, Problem
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.reported import COMPUTED, read_reported
+from ghgcalc.workspace.config import Workspace
+from ghgcalc.workspace.pipeline import inventory_for_workspace
 
-COMPUTED = "computed"
 PRINTED = "printed"
 FIGURE_COLUMNS = ("file", "row", "vintage", "metric", "year", "segment", "text", "value", "decimals", "unit", "low",
                   "high", "canonical_unit", "to_canonical", "value_c", "low_c", "high_c", "source", "note", "read_as",
@@ -134,4 +137,23 @@ def figure_table(printed: pd.DataFrame | None, computed: pd.DataFrame | None) ->
         frames.append(printed.assign(provenance=PRINTED).reindex(columns=list(FIGURE_COLUMNS)))
     if computed is not None and len(computed):
         frames.append(computed.reindex(columns=list(FIGURE_COLUMNS)))
-    return pd.concat(frames, ignore_index=True) if frames else empty_figures()
+    table = pd.concat(frames, ignore_index=True) if frames else empty_figures()
+    table["row"] = pd.array(table["row"], dtype="Int64")  # spreadsheet rows stay whole; computed rows have none
+    return table
+
+
+def workspace_figures(workspace: Workspace, vocabulary: Vocabulary) -> pd.DataFrame:
+    """Every figure of a workspace: its reported tables as printed, and its inventory's standard metrics."""
+    printed = read_reported(workspace.reported_files, vocabulary) if workspace.reported_files else None
+    computed = None
+    if workspace.activity_files and workspace.gwp_set:
+        run = inventory_for_workspace(workspace)
+        if len(run.result.rejected):
+            raise InputError([Problem(r["source"], r["row"], r["column"], r["value"], r["message"])
+                              for r in run.result.rejected.to_dict("records")]
+                             + [Problem(None, None, None, None, f"{len(run.result.rejected)} activity rows rejected: "
+                                        "figures computed from the rest would be incomplete")])
+        files = list(run.inputs)
+        computed = computed_figures(run.result.emissions, vocabulary, files=files,
+                                    source=f"inventory of {', '.join(files)} ({run.result.gwp_set})")
+    return figure_table(printed, computed)

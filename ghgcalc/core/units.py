@@ -24,7 +24,6 @@ MASS_PREFIXES = {"g": "gram", "kg": "kilogram", "t": "tonne", "kt": "kilotonne",
 
 _DIGIT_COMMAS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km|Nm)([23])\b")
-_SCALED_DENOMINATOR = re.compile(r"/\s*([^()/*]+?)\s*$")
 
 
 def _group_denominators(text: str) -> str:

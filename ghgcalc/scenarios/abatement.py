@@ -46,10 +46,6 @@ class LeverCost:
     npv: float  # net cost, discounted
     cost_per_t: float | None  # None when the lever abates nothing
 
-    @property
-    def net_cost(self) -> float:
-        return self.capex + self.opex + self.purchases - self.savings
-
 
 def _first_year(lever: Lever, years: np.ndarray) -> int:
     if lever.first_year is not None:

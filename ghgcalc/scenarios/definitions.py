@@ -39,7 +39,6 @@ FIGURE_KEYS = ("figure", "segment", "exclude", "share")
 SCOPE2_METHODS = ("location", "market")
 RECONCILED = ("scope1", "scope2", "energy_direct", "energy_indirect", "energy_renewable")
 DEFAULT_UNCERTAIN_DRAWS = 10_000
-MASS_CO2E = Kind("mass", "t CO2e", 0.0, None, False, "'4,244.79 t CO2e'")
 
 
 class ScenarioFileError(FileProblemsError):

@@ -120,9 +120,6 @@ class Distribution:
             values = np.clip(values, -np.inf if low is None else low, np.inf if high is None else high)
         return values
 
-    def with_value(self, value: float) -> "Distribution":
-        return Distribution("fixed", (float(value),), self.path, self.clip)
-
 
 @dataclass(frozen=True)
 class Series:

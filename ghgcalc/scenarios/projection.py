@@ -26,7 +26,6 @@ reported) the scenario's own start-year value stands in.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -432,19 +431,7 @@ def metric_values(result: ScenarioResult, metric: str, target: Target) -> np.nda
         raise NotProjected(f"the scenario has no figures for {metric} (it projects {', '.join(known)}"
                            f"{'' if result.drivers else '; declare a driver to project a denominator'})")
     bound = bind_metric(vocabulary, metric)
-
-    def walk(node):
-        if isinstance(node, ast.Name):
-            return metric_values(result, node.id, target) * bound.input_scales[node.id]
-        if isinstance(node, ast.Constant):
-            return float(node.value)
-        if isinstance(node, ast.UnaryOp):
-            value = walk(node.operand)
-            return -value if isinstance(node.op, ast.USub) else value
-        left, right = walk(node.left), walk(node.right)
-        return {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}[type(node.op)](left, right)
-
-    return walk(bound.formula.tree) / bound.result_scale
+    return bound.evaluate_arrays(lambda name: metric_values(result, name, target))
 
 
 def _in_boundary(result: ScenarioResult, values: np.ndarray, target: Target) -> np.ndarray:

@@ -24,11 +24,14 @@ from __future__ import annotations
 import ast
 import operator
 from dataclasses import dataclass, field
-from typing import Callable, Generic, Mapping, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Mapping, TypeVar
 
 from ghgcalc.core import units
 from ghgcalc.core.intervals import Interval
 from ghgcalc.errors import FormulaSyntaxError, InputError, Problem, UnitError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ALLOWED_SYNTAX = "only numbers, metric names, + - * / and parentheses are allowed"
 ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
@@ -216,7 +219,7 @@ class BoundFormula:
         scaled = {m: _as_interval(values[m]) * self.input_scales[m] for m in set(self.formula.metrics)}
         return self.formula.evaluate(scaled) * (1 / self.result_scale)
 
-    def evaluate_arrays(self, values: Callable[[str], "np.ndarray"]) -> "np.ndarray":
+    def evaluate_arrays(self, values: Callable[[str], np.ndarray]) -> np.ndarray:
         """The result over numpy arrays of canonical magnitudes; ``values(metric)`` gives each input's array."""
         scaled = Algebra(float, lambda name: values(name) * self.input_scales[name])
         return fold(self.formula.tree, scaled) / self.result_scale

@@ -16,11 +16,8 @@ from typing import Callable
 
 from ghgcalc.scenarios.distributions import ENERGY, FACTOR, MASS, RATE, RATIO, SHARE, Kind, Param, leaves, money, parse_param, price
 from ghgcalc.errors import did_you_mean
+from ghgcalc.scenarios.lines import ELECTRICITY, ENERGY_KINDS, FUEL, FUGITIVE, HEAT, INSTRUMENTS, LINE_SCOPES
 
-FUEL, FUGITIVE, PROCESS, ELECTRICITY, HEAT, VALUE_CHAIN = "fuel", "fugitive", "process", "electricity", "heat", "value_chain"
-LINE_SCOPES = {FUEL: 1, FUGITIVE: 1, PROCESS: 1, ELECTRICITY: 2, HEAT: 2, VALUE_CHAIN: 3}
-ENERGY_KINDS = (FUEL, ELECTRICITY, HEAT)
-INSTRUMENTS = ("onsite", "certificate", "ppa")
 NEUTRALISATION_KINDS = ("removal", "credit")
 COMMON_KEYS = ("id", "type", "description", "source", "assumption", "applies_to", "cost")
 SELECTION_KEYS = ("segment", "kind", "scope", "activity", "site", "lines")

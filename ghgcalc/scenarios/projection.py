@@ -32,7 +32,8 @@ from typing import Callable
 import numpy as np
 
 from ghgcalc.scenarios.distributions import Sampler, Series, interpolate
-from ghgcalc.scenarios.levers import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES, Lever
+from ghgcalc.scenarios.levers import Lever
+from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES
 from ghgcalc.targets.pathway import gap as directed_gap, linear_pathway
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, Target

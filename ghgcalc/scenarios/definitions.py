@@ -21,7 +21,7 @@ from pathlib import Path
 from ghgcalc.core import units
 from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
-from ghgcalc.scenarios.levers import Lever, LeverContext, read_lever
+from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read_lever
 from ghgcalc.scenarios.lines import Line, Reconciliation, read_line, reconcile
 from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.core.tomlfile import locate_line
@@ -346,7 +346,7 @@ class _Reader:
             return ()
         new_lines = {}
         for index, spec in enumerate(raw):
-            if isinstance(spec, dict) and spec.get("type") == "new_business":
+            if isinstance(spec, dict) and spec.get("type") in LEVER_TYPES and LEVER_TYPES[spec["type"]].lines == OWN:
                 segment = str(spec.get("segment", ""))
                 new_lines[index] = self.read_lines(spec.get("lines", []), ("levers", index, "lines"), segment)
         every = lines + tuple(line for group in new_lines.values() for line in group)

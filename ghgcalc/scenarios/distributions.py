@@ -44,6 +44,12 @@ class Kind:
     percent: bool = False  # written as a percentage
     example: str = ""
 
+    def format(self, value: float) -> str:
+        """A value as written in a scenario file: '83.96 %', '40,000 MWh'."""
+        if self.percent:
+            return f"{value * 100:.4g} %"
+        return f"{value:,.6g}" + (f" {self.unit}" if self.unit else "")
+
     def describe_domain(self) -> str:
         show = (lambda v: f"{v * 100:g} %") if self.percent else (lambda v: f"{v:g}")
         if self.low is not None and self.high is not None:

@@ -108,12 +108,8 @@ def default_range(kind: Kind) -> tuple[float, float] | None:
     return None
 
 
-def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | None = None,
-         between: tuple[str, str] | None = None, probability: float = 0.5, draws: int | None = None,
-         tolerance: float | None = None) -> SeekResult:
-    """The threshold value of a lever parameter for a target in its target year (see the module docstring)."""
-    path, kind, _ = parameter_path(scenario, lever_id, parameter)
-    target = scenario.targets.get(target_id)
+def _search_range(kind: Kind, between: tuple[str, str] | None) -> tuple[float, float]:
+    """The range to search: the one given (as quantities), else the parameter's domain."""
     if between is not None:
         ends = []
         for text in between:
@@ -122,12 +118,21 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
                 raise ConfigError(f"--between: {error}")
             ends.append(value)
         low, high = sorted(ends)
-    else:
-        found = default_range(kind)
-        if found is None:
-            raise ConfigError(f"give the range to search with --between LOW HIGH (e.g. --between {kind.example} "
-                              f"...): a {kind.name} has no natural upper end")
-        low, high = found
+        return low, high
+    found = default_range(kind)
+    if found is None:
+        raise ConfigError(f"give the range to search with --between LOW HIGH (e.g. --between {kind.example} "
+                          f"...): a {kind.name} has no natural upper end")
+    return found
+
+
+def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | None = None,
+         between: tuple[str, str] | None = None, probability: float = 0.5, draws: int | None = None,
+         tolerance: float | None = None) -> SeekResult:
+    """The threshold value of a lever parameter for a target in its target year (see the module docstring)."""
+    path, kind, _ = parameter_path(scenario, lever_id, parameter)
+    target = scenario.targets.get(target_id)
+    low, high = _search_range(kind, between)
     tolerance = tolerance if tolerance is not None else (high - low) * 1e-7
     uncertain = scenario.uncertain
     steps = 0

@@ -167,12 +167,11 @@ def _project_chunk(scenario: Scenario, arrays: _Arrays, sampler: Sampler, active
         lever.spec.apply(lever, effects, arrays.columns[lever.id], on)
     consumed = _consumed(arrays, effects)
     L = len(arrays.ids)
-    emissions, market, renewable = np.empty((n, len(years), L)), np.empty((n, len(years), L)), np.zeros((n, len(years), L))
+    emissions, market, renewable = np.empty(consumed.shape), np.empty(consumed.shape), np.zeros(consumed.shape)
     kind = arrays.kind
     for k in set(kind.tolist()):
         cols = np.flatnonzero(kind == k)
-        location, market[:, :, cols], covered = LINE_EMISSIONS[k](arrays, effects, consumed, cols)
-        emissions[:, :, cols] = location
+        emissions[:, :, cols], market[:, :, cols], covered = LINE_EMISSIONS[k](arrays, effects, consumed, cols)
         if covered is not None:
             renewable[:, :, cols] = covered
 

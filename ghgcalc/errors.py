@@ -60,6 +60,10 @@ class UnitError(GhgcalcError, ValueError):
     """A unit that is unknown, or of the wrong dimension for where it is used."""
 
 
+class FormulaSyntaxError(GhgcalcError, ValueError):
+    """A formula with syntax other than numbers, metric names, + - * / and parentheses."""
+
+
 class FactorNotFoundError(GhgcalcError, KeyError):
     """No emission factor or property matches what was sought."""
 

@@ -22,18 +22,59 @@ share formulas carry their own ``100 *``.
 from __future__ import annotations
 
 import ast
+import operator
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING, Callable, Generic, Mapping, TypeVar
 
 from ghgcalc.core import units
 from ghgcalc.core.intervals import Interval
-from ghgcalc.errors import InputError, Problem, UnitError
+from ghgcalc.errors import FormulaSyntaxError, InputError, Problem, UnitError
+
+if TYPE_CHECKING:
+    import numpy as np
+
 ALLOWED_SYNTAX = "only numbers, metric names, + - * / and parentheses are allowed"
-_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
 
-class FormulaSyntaxError(ValueError):
-    """Raised by :func:`parse_formula` internally; turned into an InputError with a location."""
+def _same(value):
+    return value
+
+
+SIGNS = {ast.USub: operator.neg, ast.UAdd: _same}
+UNSIGNED = {ast.USub: _same, ast.UAdd: _same}  # for readings where a sign changes nothing (names, units)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Algebra(Generic[T]):
+    """What a formula's parts mean in one reading: numbers (intervals, arrays), units, names ...
+
+    Why one walker: the syntax is the same whatever a formula is read as, so the tree is
+    walked once (:func:`fold`) and each reading says only what a constant, a name and
+    each operator give. ``binary`` and ``unary`` are tables keyed by the ``ast`` operator.
+    """
+
+    constant: Callable[[float], T]
+    name: Callable[[str], T]
+    binary: Mapping[type, Callable[[T, T], T]] = field(default_factory=lambda: ARITHMETIC)
+    unary: Mapping[type, Callable[[T], T]] = field(default_factory=lambda: SIGNS)
+
+
+def fold(tree: ast.expr, algebra: Algebra[T]) -> T:
+    """The value of a parsed formula under ``algebra``, from the leaves up."""
+    if isinstance(tree, ast.Constant):
+        return algebra.constant(float(tree.value))
+    if isinstance(tree, ast.Name):
+        return algebra.name(tree.id)
+    if isinstance(tree, ast.UnaryOp):
+        return algebra.unary[type(tree.op)](fold(tree.operand, algebra))
+    return algebra.binary[type(tree.op)](fold(tree.left, algebra), fold(tree.right, algebra))
+
+
+def _interval_algebra(values: Mapping[str, Interval | float]) -> Algebra[Interval]:
+    return Algebra(Interval.exact, lambda name: _as_interval(values[name]))
 
 
 @dataclass(frozen=True)
@@ -46,7 +87,7 @@ class Formula:
 
     def evaluate(self, values: Mapping[str, Interval | float]) -> Interval:
         """The interval of results the given input intervals allow (plain numbers, no units)."""
-        return _evaluate(self.tree, values)
+        return fold(self.tree, _interval_algebra(values))
 
     def solve(self, unknown: str, result: Interval, values: Mapping[str, Interval | float]) -> Interval:
         """Every value of ``unknown`` that, with the other inputs, gives a result in ``result``.
@@ -65,15 +106,15 @@ class Formula:
         Why: a total that is a sum is checked as an identity (does the table add up?),
         while other formulas are reproductions of a figure.
         """
-        names: list[str] = []
+        def both(left, right):
+            return None if left is None or right is None else left + right
 
-        def walk(node) -> bool:
-            if isinstance(node, ast.Name):
-                names.append(node.id)
-                return True
-            return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and walk(node.left) and walk(node.right)
+        def none(*_):
+            return None
 
-        return tuple(names) if walk(self.tree) else None
+        sums = Algebra(none, lambda name: (name,), {op: both if op is ast.Add else none for op in ARITHMETIC},
+                       {op: none for op in SIGNS})
+        return fold(self.tree, sums)
 
     def substitute(self, metric: str, replacement: "Formula") -> "Formula":
         """This formula with every ``metric`` replaced by ``replacement`` (in parentheses)."""
@@ -112,10 +153,10 @@ def _parse(text: str) -> ast.expr:
     for node in ast.walk(module.body):
         allowed = (
             isinstance(node, (ast.Name, ast.Load))
-            or (isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS)
-            or (isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)))
+            or (isinstance(node, ast.BinOp) and type(node.op) in ARITHMETIC)
+            or (isinstance(node, ast.UnaryOp) and type(node.op) in SIGNS)
             or (isinstance(node, ast.Constant) and type(node.value) in (int, float))
-            or type(node) in _OPERATORS or isinstance(node, (ast.USub, ast.UAdd))
+            or type(node) in ARITHMETIC or type(node) in SIGNS
         )
         if not allowed:
             segment = ast.get_source_segment(stripped, node) or type(node).__name__
@@ -124,18 +165,15 @@ def _parse(text: str) -> ast.expr:
 
 
 def _from_tree(tree: ast.expr, text: str | None = None) -> Formula:
-    names = tuple(n.id for n in _names_in_order(tree))
+    names = tuple(_names_in_order(tree))
     return Formula(text or ast.unparse(tree), tree, names)
 
 
-def _names_in_order(tree: ast.expr) -> list[ast.Name]:
-    if isinstance(tree, ast.Name):
-        return [tree]
-    if isinstance(tree, ast.BinOp):
-        return _names_in_order(tree.left) + _names_in_order(tree.right)
-    if isinstance(tree, ast.UnaryOp):
-        return _names_in_order(tree.operand)
-    return []
+def _names_in_order(tree: ast.expr) -> list[str]:
+    """The metric names of a tree, left to right, with repeats."""
+    names = Algebra(lambda _: [], lambda name: [name], {op: operator.add for op in ARITHMETIC},
+                    UNSIGNED)
+    return fold(tree, names)
 
 
 def _copy(tree: ast.expr) -> ast.expr:
@@ -146,33 +184,14 @@ def _as_interval(value) -> Interval:
     return value if isinstance(value, Interval) else Interval.exact(float(value))
 
 
-def _evaluate(node: ast.expr, values: Mapping[str, Interval | float]) -> Interval:
-    if isinstance(node, ast.Constant):
-        return Interval.exact(float(node.value))
-    if isinstance(node, ast.Name):
-        return _as_interval(values[node.id])
-    if isinstance(node, ast.UnaryOp):
-        inner = _evaluate(node.operand, values)
-        return -inner if isinstance(node.op, ast.USub) else inner
-    left, right = _evaluate(node.left, values), _evaluate(node.right, values)
-    op = type(node.op)
-    if op is ast.Add:
-        return left + right
-    if op is ast.Sub:
-        return left - right
-    if op is ast.Mult:
-        return left * right
-    return left / right
-
-
 def _invert(node: ast.expr, unknown: str, target: Interval, values) -> Interval:
     """Walk down to ``unknown``, undoing each operation on the target interval."""
     if isinstance(node, ast.Name):
         return target
     if isinstance(node, ast.UnaryOp):
         return _invert(node.operand, unknown, -target if isinstance(node.op, ast.USub) else target, values)
-    in_left = any(n.id == unknown for n in _names_in_order(node.left))
-    known = _evaluate(node.right if in_left else node.left, values)
+    in_left = unknown in _names_in_order(node.left)
+    known = fold(node.right if in_left else node.left, _interval_algebra(values))
     op = type(node.op)
     if op is ast.Add:
         inner = target - known
@@ -200,6 +219,11 @@ class BoundFormula:
         scaled = {m: _as_interval(values[m]) * self.input_scales[m] for m in set(self.formula.metrics)}
         return self.formula.evaluate(scaled) * (1 / self.result_scale)
 
+    def evaluate_arrays(self, values: Callable[[str], np.ndarray]) -> np.ndarray:
+        """The result over numpy arrays of canonical magnitudes; ``values(metric)`` gives each input's array."""
+        scaled = Algebra(float, lambda name: values(name) * self.input_scales[name])
+        return fold(self.formula.tree, scaled) / self.result_scale
+
     def solve(self, unknown: str, result: Interval, values: Mapping[str, Interval | float]) -> Interval:
         scaled = {m: _as_interval(values[m]) * self.input_scales[m] for m in set(self.formula.metrics) if m != unknown}
         base = self.formula.solve(unknown, _as_interval(result) * self.result_scale, scaled)
@@ -219,24 +243,19 @@ def bind_units(formula: Formula, metric_units: Mapping[str, str], result_unit: s
     registry = units.get_registry()
     bases = {m: _base(metric_units[m]) for m in set(formula.metrics)}
 
-    def walk(node):
-        if isinstance(node, ast.Constant):
-            return registry.Quantity(1.0, "")
-        if isinstance(node, ast.Name):
-            return registry.Quantity(1.0, bases[node.id].units)
-        if isinstance(node, ast.UnaryOp):
-            return walk(node.operand)
-        left, right = walk(node.left), walk(node.right)
-        op = type(node.op)
-        if op in (ast.Add, ast.Sub):
+    def additive(op):
+        def check(left, right):
             if left.dimensionality != right.dimensionality:
                 raise UnitError(
                     f"formula {formula.text!r} {'adds' if op is ast.Add else 'subtracts'} "
                     f"{units.describe_dimension(right)} {'to' if op is ast.Add else 'from'} {units.describe_dimension(left)}")
             return registry.Quantity(1.0, left.units)
-        return left * right if op is ast.Mult else left / right
+        return check
 
-    result = walk(formula.tree)
+    dimensions = Algebra(lambda _: registry.Quantity(1.0, ""), lambda name: registry.Quantity(1.0, bases[name].units),
+                         {ast.Add: additive(ast.Add), ast.Sub: additive(ast.Sub), ast.Mult: operator.mul,
+                          ast.Div: operator.truediv}, UNSIGNED)
+    result = fold(formula.tree, dimensions)
     target = _base(result_unit)
     if result.dimensionality != target.dimensionality:
         raise UnitError(f"formula {formula.text!r} gives {units.describe_dimension(result)}, "

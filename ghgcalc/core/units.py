@@ -28,7 +28,6 @@ _POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km|Nm)([23])\b")
 MAX_UNIT_LENGTH = 100
 _POWER = re.compile(r"(\*\*|\^)\s*([^\s*/()]*)")
 _SMALL_POWER = re.compile(r"^[+-]?[1-4]$")
-_SCALED_DENOMINATOR = re.compile(r"/\s*([^()/*]+?)\s*$")
 
 
 def _group_denominators(text: str) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Sequence
 
 from ghgcalc.errors import ConfigError
-from ghgcalc.targets.progress import display_factor
-from ghgcalc.scenarios.projection import ScenarioResult, percentiles
-from ghgcalc.targets.definitions import SHARE
+from ghgcalc.scenarios.projection import percentiles
+from ghgcalc.scenarios.records import target_scale, target_unit
+from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
 
 COLOURS = ("tab:blue", "tab:orange", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan")
 
@@ -26,10 +26,14 @@ def _canvas(figsize):
     return Canvas(figsize=figsize, layout="constrained")
 
 
-def plot_trajectories(results: Sequence[ScenarioResult], path: str | Path, *, title: str = "") -> Path:
+def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[ScenarioRun], path: str | Path, *,
+                      title: str = "") -> Path:
     """One panel per projected target: each scenario's median with its 5-95 % band, the pathway and the level."""
     from matplotlib.ticker import MaxNLocator
 
+    if isinstance(runs, ScenarioRun):
+        runs = [runs]
+    results = [run.result for run in (runs.runs if isinstance(runs, ScenarioComparison) else runs)]
     path = Path(path)
     ids = [o.target.id for o in results[0].targets if o.projected]
     panels = max(len(ids), 1)
@@ -40,7 +44,7 @@ def plot_trajectories(results: Sequence[ScenarioResult], path: str | Path, *, ti
     for ax, target_id in zip(axes, ids):
         first = results[0].outcome(target_id)
         target = first.target
-        factor = 100.0 if target.type == SHARE else display_factor(target)
+        factor = target_scale(target)
         for colour, result in zip(COLOURS, results):
             outcome = result.outcome(target_id)
             low, middle, high = percentiles(outcome.values) * factor
@@ -55,7 +59,7 @@ def plot_trajectories(results: Sequence[ScenarioResult], path: str | Path, *, ti
         ax.plot([target.target_year], [level], marker="*", markersize=12, color="tab:green", linestyle="none",
                 label=f"target ({target.target_year})")
         ax.set_title(target_id, fontsize=10)
-        ax.set_ylabel("%" if target.type == SHARE else target.unit)
+        ax.set_ylabel(target_unit(target))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="best")
@@ -67,8 +71,15 @@ def plot_trajectories(results: Sequence[ScenarioResult], path: str | Path, *, ti
     return path
 
 
-def plot_waterfall(change: dict, path: str | Path, *, title: str, unit: str, factor: float = 1.0) -> Path:
-    """From the start-year value, each lever's Shapley contribution, to the value in the target year."""
+def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None = None) -> Path:
+    """From the start-year value, each lever's Shapley contribution, to the value in the target year.
+
+    For ``target_id`` (default: the first projected target), in its target year.
+    """
+    outcome, change = run.lever_change(target_id)
+    target = outcome.target
+    unit, factor = target_unit(target), target_scale(target)
+    title = f"{run.scenario.name}: {target.id}, {run.scenario.start_year}-{target.target_year}"
     path = Path(path)
     steps = [("drivers, no lever", change["drivers_no_lever"])] if abs(change["drivers_no_lever"]) > 0 else []
     steps += [(name, value) for name, value in change["levers"].items() if value != 0]
@@ -91,8 +102,10 @@ def plot_waterfall(change: dict, path: str | Path, *, title: str, unit: str, fac
     return path
 
 
-def plot_cost_curve(costs, path: str | Path, *, title: str, currency: str) -> Path:
+def plot_cost_curve(run: ScenarioRun, path: str | Path) -> Path:
     """Levers as bars, cheapest tonne first: width the tonnes abated, height the cost per tonne."""
+    costs, currency = run.costs, run.scenario.currency or "money"
+    title = f"{run.scenario.name}: abatement cost curve"
     path = Path(path)
     canvas = _canvas((8, 4.5))
     ax = canvas.subplots()

@@ -46,10 +46,6 @@ class LeverCost:
     npv: float  # net cost, discounted
     cost_per_t: float | None  # None when the lever abates nothing
 
-    @property
-    def net_cost(self) -> float:
-        return self.capex + self.opex + self.purchases - self.savings
-
 
 def _first_year(lever: Lever, years: np.ndarray) -> int:
     if lever.first_year is not None:
@@ -92,8 +88,9 @@ def abatement_costs(scenario: Scenario, attribution: Attribution) -> list[LeverC
         if lever.cost is None:
             continue
         first, last = _first_year(lever, years), lever.last_year or int(years[-1])
-        if lever.type == "neutralisation":
-            units = _yearly(sampler, lever.params["amount"], years, first, last)
+        bought = lever.spec.neutralises
+        if bought:
+            units = _yearly(sampler, lever.params[bought], years, first, last)
             abated = units * after
         else:
             k = attribution.levers.index(lever.id)
@@ -108,7 +105,7 @@ def abatement_costs(scenario: Scenario, attribution: Attribution) -> list[LeverC
         abated_discounted = float((abated * discount).sum())
         npv = float((net * discount).sum())
         out.append(LeverCost(
-            lever=lever.id, type=lever.type, neutralises=lever.type == "neutralisation", abated_t=float(abated.sum()),
+            lever=lever.id, type=lever.type, neutralises=bool(bought), abated_t=float(abated.sum()),
             abated_discounted_t=abated_discounted, capex=float(capex.sum()), opex=float(opex.sum()),
             purchases=float(purchases.sum()), savings=float(savings.sum()), npv=npv,
             cost_per_t=npv / abated_discounted if abated_discounted > 0 else None,

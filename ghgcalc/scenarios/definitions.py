@@ -21,64 +21,25 @@ from pathlib import Path
 from ghgcalc.core import units
 from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
-from ghgcalc.scenarios.levers import (ELECTRICITY, ENERGY_KINDS, HEAT, INSTRUMENTS, LINE_SCOPES, Lever, LeverContext,
-                            read_lever)
+from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read_lever
+from ghgcalc.scenarios.lines import Line, Reconciliation, read_line, reconcile
 from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.targets.target_file import load_targets
-from ghgcalc.targets.actuals import workspace_observations
+from ghgcalc.targets.actuals import Observations, workspace_observations
 from ghgcalc.workspace.config import load_workspace
 
 TOP_KEYS = ("scenario", "drivers", "lines", "levers")
 SCENARIO_KEYS = ("name", "description", "workspace", "targets", "start_year", "horizon", "scope2_method", "draws",
                  "seed", "discount_rate", "currency", "source", "assumption")
-LINE_KEYS = ("id", "kind", "segment", "activity", "site", "energy", "co2e", "co2e_location", "co2e_market",
-             "renewable", "instrument", "source", "assumption", "note")
 DRIVER_KEYS = ("start", "growth", "source", "assumption", "note")
 FIGURE_KEYS = ("figure", "segment", "exclude", "share")
 SCOPE2_METHODS = ("location", "market")
-RECONCILED = ("scope1", "scope2", "energy_direct", "energy_indirect", "energy_renewable")
 DEFAULT_UNCERTAIN_DRAWS = 10_000
-MASS_CO2E = Kind("mass", "t CO2e", 0.0, None, False, "'4,244.79 t CO2e'")
 
 
 class ScenarioFileError(FileProblemsError):
     """Problems in a scenario file, each with its file and line; all are listed at once."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the starting inventory, in the start year.
-
-    Energy lines carry their energy (MWh) and an emission factor (t CO2e per MWh, the
-    location-based grid factor for electricity); other lines carry their emissions.
-    ``onsite_mwh`` and ``contracts_mwh`` are renewable electricity already in place
-    (on-site generation; certificates and PPAs), held in later years.
-    """
-
-    id: str
-    kind: str
-    segment: str
-    activity: str
-    site: str = ""
-    energy_mwh: float = 0.0
-    co2e_t: float = 0.0  # non-energy lines: emissions; energy lines: location-based emissions
-    factor: float = 0.0  # t CO2e / MWh (energy lines)
-    onsite_mwh: float = 0.0
-    contracts_mwh: float = 0.0
-    source: str = ""
-    assumption: str = ""
-    file_line: int | None = None
-
-    @property
-    def scope(self) -> int:
-        return LINE_SCOPES[self.kind]
-
-    @property
-    def market_co2e_t(self) -> float:
-        if self.kind != ELECTRICITY:
-            return self.co2e_t
-        return max(self.energy_mwh - self.onsite_mwh - self.contracts_mwh, 0.0) * self.factor
 
 
 @dataclass(frozen=True)
@@ -91,26 +52,6 @@ class Driver:
     growth: Param | None
     source: str = ""
     assumption: str = ""
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    """A start-year total of the lines beside the workspace's figure for it."""
-
-    metric: str
-    segment: str
-    scenario: float
-    workspace: float | None
-    low: float | None
-    high: float | None
-    source: str
-
-    @property
-    def agrees(self) -> bool | None:
-        if self.workspace is None:
-            return None
-        slack = 1e-9 * max(1.0, abs(self.workspace))
-        return self.low - slack <= self.scenario <= self.high + slack
 
 
 @dataclass(frozen=True)
@@ -128,7 +69,7 @@ class Scenario:
     drivers: tuple[Driver, ...]
     levers: tuple[Lever, ...]
     targets: TargetSet
-    observations: object  # ghgcalc.targets.actuals.Observations of the workspace
+    observations: Observations  # the workspace's figures
     reconciliation: tuple[Reconciliation, ...]
     discount_rate: float | None = None
     currency: str = ""
@@ -389,7 +330,7 @@ class _Reader:
             return ()
         lines, seen = [], set()
         for index, spec in enumerate(raw):
-            line = self.read_line(spec, here + (index,), segment)
+            line = read_line(spec, here + (index,), segment, self)
             if line is not None:
                 if line.id in seen:
                     self.problem(here + (index, "id"), f"line id {line.id!r} is used twice")
@@ -399,94 +340,13 @@ class _Reader:
             self.problem(here, "no lines: the starting inventory needs at least one [[lines]] table")
         return tuple(lines)
 
-    def read_line(self, spec, here: tuple, segment: str | None) -> Line | None:
-        before = len(self.problems)
-        who = str(spec.get("id", f"#{here[-1] + 1}")) if isinstance(spec, dict) else None
-
-        def report(key_path, message):
-            self.problem(key_path, message, who, depth=len(here), label="line")
-
-        def bad(key, message):
-            report(here + ((key,) if key else ()), message)
-
-        if not isinstance(spec, dict):
-            self.problem(here, "must be a table with id, kind, segment and figures")
-            return None
-        for key in spec:
-            if key not in LINE_KEYS:
-                bad(key, f"unknown key{did_you_mean(key, LINE_KEYS)}")
-        kind = spec.get("kind")
-        if kind not in LINE_SCOPES:
-            bad("kind", f"{kind!r} is not a kind of line{did_you_mean(kind, LINE_SCOPES)}; kinds are "
-                        f"{', '.join(LINE_SCOPES)}")
-            return None
-        if "id" not in spec:
-            bad(None, "every line needs an id")
-        if not (spec.get("source") or spec.get("assumption")):
-            bad(None, "say where this line comes from: source = '...' (the sentence it encodes) or "
-                      "assumption = '...' (how it was split from a reported total)")
-        if segment is not None and spec.get("segment", segment) != segment:
-            bad("segment", f"a new business's lines are in its segment {segment!r}")
-        energy = co2e = 0.0
-        onsite = contracts = 0.0
-        co2e_keys = ("co2e_location", "co2e_market") if kind == ELECTRICITY else ("co2e",)
-        for key in ("co2e", "co2e_location", "co2e_market"):
-            if key in spec and key not in co2e_keys:
-                bad(key, "an electricity line says which Scope 2 method its emissions are: co2e_location or "
-                         "co2e_market" if kind == ELECTRICITY else f"a {kind} line gives its emissions as co2e")
-        given = [k for k in co2e_keys if k in spec]
-        if len(given) != 1:
-            bad(None, f"give its start-year emissions as {' or '.join(co2e_keys)}" + (", not both" if len(given) > 1 else ""))
-        else:
-            got = self.quantity(spec[given[0]], here + (given[0],), "t CO2e", report)
-            co2e = got[0] if got else 0.0
-            if got and co2e < 0:
-                bad(given[0], "emissions cannot be negative")
-        if kind in ENERGY_KINDS:
-            if "energy" not in spec:
-                bad(None, f"a {kind} line needs its start-year energy: energy = '4,779.79 MWh' or a workspace figure")
-            else:
-                got = self.quantity(spec["energy"], here + ("energy",), "MWh", report)
-                energy = got[0] if got else 0.0
-                if got and energy <= 0:
-                    bad("energy", "must be above zero")
-        elif "energy" in spec:
-            bad("energy", f"a {kind} line has no energy; its emissions scale with activity")
-        if "renewable" in spec:
-            if kind != ELECTRICITY:
-                bad("renewable", "only electricity lines carry renewable electricity")
-            else:
-                got = self.quantity(spec["renewable"], here + ("renewable",), "MWh", report)
-                instrument = str(spec.get("instrument", ""))
-                if instrument not in INSTRUMENTS:
-                    bad("instrument", f"{instrument!r} is not an instrument{did_you_mean(instrument, INSTRUMENTS)}; "
-                                      f"say how the start-year renewable electricity is sourced: "
-                                      f"{', '.join(INSTRUMENTS)}")
-                elif got is not None:
-                    onsite, contracts = (got[0], 0.0) if instrument == "onsite" else (0.0, got[0])
-        if len(self.problems) > before:
-            return None
-        factor = 0.0
-        if kind in ENERGY_KINDS:
-            covered = onsite if given[0] != "co2e_market" else onsite + contracts
-            if covered >= energy:
-                bad("renewable", f"covers all {energy:,.2f} MWh, so the grid factor cannot be found from the emissions")
-                return None
-            factor = co2e / (energy - covered)
-            co2e = factor * (energy - onsite)
-        return Line(id=str(spec["id"]), kind=kind, segment=str(spec.get("segment", segment or "")),
-                    activity=str(spec.get("activity", kind)), site=str(spec.get("site", "")), energy_mwh=energy,
-                    co2e_t=co2e, factor=factor, onsite_mwh=onsite, contracts_mwh=contracts,
-                    source=str(spec.get("source", "")), assumption=str(spec.get("assumption", "")),
-                    file_line=locate_line(self.text, here))
-
     def read_levers(self, raw, lines, start, horizon, currency, drivers) -> tuple[Lever, ...]:
         if not isinstance(raw, list):
             self.problem(("levers",), "must be an array of tables: [[levers]]")
             return ()
         new_lines = {}
         for index, spec in enumerate(raw):
-            if isinstance(spec, dict) and spec.get("type") == "new_business":
+            if isinstance(spec, dict) and spec.get("type") in LEVER_TYPES and LEVER_TYPES[spec["type"]].lines == OWN:
                 segment = str(spec.get("segment", ""))
                 new_lines[index] = self.read_lines(spec.get("lines", []), ("levers", index, "lines"), segment)
         every = lines + tuple(line for group in new_lines.values() for line in group)
@@ -517,31 +377,3 @@ def _with_line(lever: Lever, line: int | None) -> Lever:
     from dataclasses import replace
 
     return replace(lever, file_line=line)
-
-
-def reconcile(lines, year: int, observations, method: str) -> tuple[Reconciliation, ...]:
-    """Start-year totals of the lines beside the workspace's figures, for the whole and each segment with figures."""
-    def total(metric, segment):
-        chosen = [l for l in lines if not segment or l.segment == segment]
-        if metric == "scope1":
-            return sum(l.co2e_t for l in chosen if l.scope == 1)
-        if metric == "scope2":
-            return sum(l.market_co2e_t if method == "market" else l.co2e_t for l in chosen if l.scope == 2)
-        if metric == "energy_direct":
-            return sum(l.energy_mwh for l in chosen if l.kind == "fuel")
-        if metric == "energy_indirect":
-            return sum(l.energy_mwh for l in chosen if l.kind in (ELECTRICITY, HEAT))
-        return sum(min(l.onsite_mwh + l.contracts_mwh, l.energy_mwh) for l in chosen)
-
-    rows = []
-    for segment in [""] + sorted({l.segment for l in lines if l.segment}):
-        for metric in RECONCILED:
-            found = observations.figure(metric, year, segment)
-            if segment and found.missing:
-                continue
-            figure = found.figure
-            rows.append(Reconciliation(metric, segment, total(metric, segment),
-                                       None if figure is None else figure.value,
-                                       None if figure is None else figure.low, None if figure is None else figure.high,
-                                       found.source))
-    return tuple(rows)

@@ -44,6 +44,12 @@ class Kind:
     percent: bool = False  # written as a percentage
     example: str = ""
 
+    def format(self, value: float) -> str:
+        """A value as written in a scenario file: '83.96 %', '40,000 MWh'."""
+        if self.percent:
+            return f"{value * 100:.4g} %"
+        return f"{value:,.6g}" + (f" {self.unit}" if self.unit else "")
+
     def describe_domain(self) -> str:
         show = (lambda v: f"{v * 100:g} %") if self.percent else (lambda v: f"{v:g}")
         if self.low is not None and self.high is not None:
@@ -119,9 +125,6 @@ class Distribution:
         if low is not None or high is not None:
             values = np.clip(values, -np.inf if low is None else low, np.inf if high is None else high)
         return values
-
-    def with_value(self, value: float) -> "Distribution":
-        return Distribution("fixed", (float(value),), self.path, self.clip)
 
 
 @dataclass(frozen=True)

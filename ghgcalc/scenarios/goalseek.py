@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ghgcalc.scenarios.distributions import Kind, Series, parse_number
 from ghgcalc.errors import ConfigError, did_you_mean
 from ghgcalc.scenarios.levers import LEVER_TYPES
 from ghgcalc.scenarios.projection import project
 from ghgcalc.scenarios.definitions import Scenario
+from ghgcalc.scenarios.records import target_scale, target_unit, tidy
 
 MAX_STEPS = 60
 
@@ -44,10 +47,30 @@ class SeekResult:
     gap_at_best_end: float | None
     steps: int
     tolerance: float
+    gap_unit: str = ""  # the target's unit (% for shares)
+    gap_scale: float = 1.0  # canonical gap x gap_scale = gap in gap_unit
 
     @property
     def found(self) -> bool:
         return self.value is not None
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``ghgcalc scenario seek --format json``: values as written, gaps in the target's unit."""
+        show = self.kind.format
+        return {"lever": self.lever, "parameter": self.parameter, "target": self.target, "year": self.year,
+                "range": [show(self.low), show(self.high)], "found": self.found,
+                "value": None if self.value is None else show(self.value), "direction": self.direction or None,
+                "number": tidy(None if self.value is None else self.value * (100 if self.kind.percent else 1)),
+                "unit": "%" if self.kind.percent else self.kind.unit,
+                "gap_at_value": None if self.gap_at_value is None else tidy(self.gap_at_value * self.gap_scale),
+                "gap_unit": self.gap_unit, "probability_at_value": tidy(self.probability_at_value),
+                "required_probability": self.required_probability, "steps": self.steps}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: the document with its range as two columns."""
+        document = self.to_dict()
+        low, high = document.pop("range")
+        return pd.DataFrame([{**document, "range_low": low, "range_high": high}])
 
 
 def parameter_path(scenario: Scenario, lever_id: str, parameter: str | None) -> tuple[str, Kind, str]:
@@ -85,12 +108,8 @@ def default_range(kind: Kind) -> tuple[float, float] | None:
     return None
 
 
-def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | None = None,
-         between: tuple[str, str] | None = None, probability: float = 0.5, draws: int | None = None,
-         tolerance: float | None = None) -> SeekResult:
-    """The threshold value of a lever parameter for a target in its target year (see the module docstring)."""
-    path, kind, _ = parameter_path(scenario, lever_id, parameter)
-    target = scenario.targets.get(target_id)
+def _search_range(kind: Kind, between: tuple[str, str] | None) -> tuple[float, float]:
+    """The range to search: the one given (as quantities), else the parameter's domain."""
     if between is not None:
         ends = []
         for text in between:
@@ -99,12 +118,21 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
                 raise ConfigError(f"--between: {error}")
             ends.append(value)
         low, high = sorted(ends)
-    else:
-        found = default_range(kind)
-        if found is None:
-            raise ConfigError(f"give the range to search with --between LOW HIGH (e.g. --between {kind.example} "
-                              f"...): a {kind.name} has no natural upper end")
-        low, high = found
+        return low, high
+    found = default_range(kind)
+    if found is None:
+        raise ConfigError(f"give the range to search with --between LOW HIGH (e.g. --between {kind.example} "
+                          f"...): a {kind.name} has no natural upper end")
+    return found
+
+
+def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | None = None,
+         between: tuple[str, str] | None = None, probability: float = 0.5, draws: int | None = None,
+         tolerance: float | None = None) -> SeekResult:
+    """The threshold value of a lever parameter for a target in its target year (see the module docstring)."""
+    path, kind, _ = parameter_path(scenario, lever_id, parameter)
+    target = scenario.targets.get(target_id)
+    low, high = _search_range(kind, between)
     tolerance = tolerance if tolerance is not None else (high - low) * 1e-7
     uncertain = scenario.uncertain
     steps = 0
@@ -126,7 +154,8 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
     increasing = met_high or not met_low
     common = dict(lever=lever_id, parameter=path.split(".", 2)[2], path=path, target=target_id,
                   year=target.target_year, kind=kind, low=low, high=high,
-                  required_probability=probability if uncertain else None, tolerance=tolerance)
+                  required_probability=probability if uncertain else None, tolerance=tolerance,
+                  gap_unit=target_unit(target), gap_scale=target_scale(target))
     if not met_low and not met_high:
         best = gap_high if gap_high is not None and (gap_low is None or gap_high < gap_low) else gap_low
         return SeekResult(value=None, direction="", gap_at_value=None, probability_at_value=max(p_low, p_high),

@@ -3,10 +3,10 @@
 A lever is read from a ``[[levers]]`` table of a scenario file (format: docs/scenarios.md).
 Each type acts on the inventory lines whose kind it can change (renewable electricity on
 electricity lines, leakage on fugitive lines ...), narrowed by ``applies_to`` (segment,
-kind, scope, activity, site or line ids). Keeping the types and their parameters in one
-table (``LEVER_TYPES``) lets the reader validate any lever the same way and name the
-allowed keys in every error; the arithmetic of each type lives in
-:mod:`ghgcalc.scenarios.projection`.
+kind, scope, activity, site or line ids). Everything that varies by type sits in one
+table, ``LEVER_TYPES``: its keys and parameters (so the reader validates any lever the
+same way and names the allowed keys in every error), its own checks, which lines it takes,
+and the function that applies it in the projection (:mod:`ghgcalc.scenarios.lever_effects`).
 """
 
 from __future__ import annotations
@@ -14,31 +14,44 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ghgcalc.scenarios import lever_effects as effects
 from ghgcalc.scenarios.distributions import ENERGY, FACTOR, MASS, RATE, RATIO, SHARE, Kind, Param, leaves, money, parse_param, price
 from ghgcalc.errors import did_you_mean
+from ghgcalc.scenarios.lines import ELECTRICITY, ENERGY_KINDS, FUEL, FUGITIVE, HEAT, INSTRUMENTS, LINE_SCOPES
 
-FUEL, FUGITIVE, PROCESS, ELECTRICITY, HEAT, VALUE_CHAIN = "fuel", "fugitive", "process", "electricity", "heat", "value_chain"
-LINE_SCOPES = {FUEL: 1, FUGITIVE: 1, PROCESS: 1, ELECTRICITY: 2, HEAT: 2, VALUE_CHAIN: 3}
-ENERGY_KINDS = (FUEL, ELECTRICITY, HEAT)
-INSTRUMENTS = ("onsite", "certificate", "ppa")
 NEUTRALISATION_KINDS = ("removal", "credit")
 COMMON_KEYS = ("id", "type", "description", "source", "assumption", "applies_to", "cost")
 SELECTION_KEYS = ("segment", "kind", "scope", "activity", "site", "lines")
 COST_KEYS = ("capex", "opex", "savings", "price")
+SELECTED, OWN, NO_LINES = "selected", "own", "none"  # which lines a type acts on: chosen by applies_to, its own, none
+
+
+def _no_check(raw: dict, ctx: "LeverContext", bad: Callable) -> dict:
+    return {}
 
 
 @dataclass(frozen=True)
 class LeverType:
-    """A lever type: its keys, which of them are numbers of which kind, and the lines it can act on."""
+    """A lever type: its keys, which of them are numbers of which kind, the lines it can act on, and what it does.
+
+    ``check(raw, ctx, bad)`` applies the type's own rules and returns the Lever fields only
+    it reads (a renewable lever's instrument ...); ``link(raw, line_ids, ctx, bad)`` does the
+    same once its lines are known; ``apply(lever, effects, columns, on)`` is its arithmetic.
+    """
 
     name: str
     params: dict  # key -> Kind
     other_keys: tuple[str, ...]
     acts_on: tuple[str, ...]  # line kinds
     default_kinds: tuple[str, ...]
+    apply: Callable
     one_of: tuple[tuple[str, ...], ...] = ()  # exactly one key of each group
     required: tuple[str, ...] = ()
     price_per: str = ""  # what a unit price is per ("MWh", "t CO2e"), "" when the type has no price
+    lines: str = SELECTED
+    neutralises: str = ""  # the parameter of t CO2e neutralised a year; "" for levers that change emissions
+    check: Callable = _no_check
+    link: Callable | None = None
     summary: str = ""
 
     @property
@@ -46,26 +59,86 @@ class LeverType:
         return COMMON_KEYS + tuple(self.params) + self.other_keys
 
 
+def _check_growth(raw: dict, ctx: "LeverContext", bad: Callable) -> dict:
+    if "elasticity" in raw and "driver" not in raw:
+        bad("elasticity", "elasticity ties growth to a driver; give driver = '...' too, or drop it")
+    driver = str(raw.get("driver", ""))
+    if driver and driver not in ctx.drivers:
+        bad("driver", f"{driver!r} is not a driver of this scenario{did_you_mean(driver, ctx.drivers)}; "
+                      f"declare it under [drivers.{driver}]" + (f" (drivers: {', '.join(ctx.drivers)})" if ctx.drivers else ""))
+    return {"driver": driver}
+
+
+def _check_fugitive(raw: dict, ctx: "LeverContext", bad: Callable) -> dict:
+    if "leak_rate" in raw and "baseline_leak_rate" not in raw:
+        bad("leak_rate", "a leak-rate series needs baseline_leak_rate: the leakage in the start year, as a share "
+                         "of the refrigerant charge")
+    return {}
+
+
+def _check_renewable(raw: dict, ctx: "LeverContext", bad: Callable) -> dict:
+    instrument = str(raw.get("instrument", ""))
+    if instrument and instrument not in INSTRUMENTS:
+        bad("instrument", f"{instrument!r} is not an instrument{did_you_mean(instrument, INSTRUMENTS)}; "
+                          f"choose onsite (lowers location- and market-based Scope 2), certificate or ppa "
+                          f"(market-based only)")
+    return {"instrument": instrument}
+
+
+def _check_neutralisation(raw: dict, ctx: "LeverContext", bad: Callable) -> dict:
+    neutral = str(raw.get("kind", ""))
+    if neutral not in NEUTRALISATION_KINDS:
+        bad("kind", f"{neutral!r} is not removal or credit{did_you_mean(neutral, NEUTRALISATION_KINDS)}")
+    return {"kind": neutral}
+
+
+def _receivers(raw: dict, fuel_ids, ctx: "LeverContext", bad: Callable) -> dict:
+    """Electrification: the electricity line that takes over each fuel line's demand."""
+    by_id = {line.id: line for line in ctx.lines}
+    electric = [line for line in ctx.lines if line.kind == ELECTRICITY]
+    to = raw.get("to")
+    if to is not None:
+        target = by_id.get(str(to))
+        if target is None or target.kind != ELECTRICITY:
+            bad("to", f"{to!r} is not an electricity line{did_you_mean(to, [l.id for l in electric])}; "
+                      f"electricity lines: {', '.join(l.id for l in electric) or 'none'}")
+            return {}
+        return {"to": {fuel: target.id for fuel in fuel_ids}}
+    out = {}
+    for fuel in fuel_ids:
+        same = [line for line in electric if line.segment == by_id[fuel].segment]
+        if len(same) != 1:
+            bad(None, f"fuel line {fuel!r}: say which electricity line takes over its demand with to = 'line id' "
+                      f"(segment {by_id[fuel].segment!r} has {len(same)} electricity lines)")
+            return {}
+        out[fuel] = same[0].id
+    return {"to": out}
+
+
 ALL_KINDS = tuple(LINE_SCOPES)
 LEVER_TYPES = {t.name: t for t in (
     LeverType("growth", {"rate": RATE, "elasticity": RATIO}, ("driver", "from", "until"), ALL_KINDS, ALL_KINDS,
-              (("rate", "driver"),), summary="activity grows: a rate a year, or with a driver (revenue, output ...)"),
-    LeverType("efficiency", {"rate": RATE}, ("from", "until"), ENERGY_KINDS, ENERGY_KINDS, required=("rate",),
-              summary="energy per unit of activity changes by a rate a year"),
+              effects.grow, (("rate", "driver"),), check=_check_growth,
+              summary="activity grows: a rate a year, or with a driver (revenue, output ...)"),
+    LeverType("efficiency", {"rate": RATE}, ("from", "until"), ENERGY_KINDS, ENERGY_KINDS, effects.save_energy,
+              required=("rate",), summary="energy per unit of activity changes by a rate a year"),
     LeverType("renewable", {"share": SHARE, "energy": ENERGY}, ("instrument",), (ELECTRICITY,), (ELECTRICITY,),
-              (("share", "energy"),), ("instrument",), "MWh",
+              effects.cover_with_renewables, (("share", "energy"),), ("instrument",), "MWh", check=_check_renewable,
               summary="renewable electricity covers a share or an amount of consumption (on-site, certificates, PPAs)"),
     LeverType("grid", {"rate": RATE, "factor": FACTOR}, ("from", "until"), (ELECTRICITY, HEAT), (ELECTRICITY,),
-              (("rate", "factor"),), summary="the grid's emission factor changes by a rate a year, or follows a series"),
+              effects.clean_grid, (("rate", "factor"),),
+              summary="the grid's emission factor changes by a rate a year, or follows a series"),
     LeverType("electrification", {"share": SHARE, "efficiency_ratio": RATIO}, ("to",), (FUEL,), (FUEL,),
-              required=("share", "efficiency_ratio"),
+              effects.electrify, required=("share", "efficiency_ratio"), link=_receivers,
               summary="a share of a fuel is replaced by electricity (MWh electricity per MWh fuel: efficiency_ratio)"),
     LeverType("fugitive", {"rate": RATE, "leak_rate": SHARE, "baseline_leak_rate": SHARE}, ("from", "until"),
-              (FUGITIVE,), (FUGITIVE,), (("rate", "leak_rate"),),
+              (FUGITIVE,), (FUGITIVE,), effects.cut_leakage, (("rate", "leak_rate"),), check=_check_fugitive,
               summary="refrigerant leakage changes by a rate a year, or follows a leak-rate series"),
-    LeverType("new_business", {"ramp": SHARE}, ("segment", "lines"), (), (), required=("segment", "ramp", "lines"),
+    LeverType("new_business", {"ramp": SHARE}, ("segment", "lines"), (), (), effects.ramp_in,
+              required=("segment", "ramp", "lines"), lines=OWN,
               summary="new inventory lines ramp in (a share of their full size by year)"),
-    LeverType("neutralisation", {"amount": MASS}, ("kind",), (), (), required=("kind", "amount"), price_per="t CO2e",
+    LeverType("neutralisation", {"amount": MASS}, ("kind",), (), (), effects.neutralise, required=("kind", "amount"),
+              price_per="t CO2e", lines=NO_LINES, neutralises="amount", check=_check_neutralisation,
               summary="removals or credits bought each year (counted by neutrality and net-zero targets only)"),
 )}
 SERIES_PARAMS = {"rate", "share", "energy", "factor", "leak_rate", "ramp", "amount"}
@@ -133,8 +206,12 @@ class Lever:
         return any(leaf.uncertain for leaf in self.leaves)
 
     @property
+    def spec(self) -> LeverType:
+        return LEVER_TYPES[self.type]
+
+    @property
     def changes_emissions(self) -> bool:
-        return self.type != "neutralisation"
+        return not self.spec.neutralises
 
 
 @dataclass
@@ -169,21 +246,7 @@ def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) 
             f"missing; every lever needs a type: {', '.join(LEVER_TYPES)}")
         return None
     spec = LEVER_TYPES[kind_name]
-    for key in raw:
-        if key not in spec.keys:
-            bad(key, f"not a key of {kind_name} levers{did_you_mean(key, spec.keys)}; they take "
-                     f"{', '.join(k for k in spec.keys if k not in ('id', 'type'))}")
-    if not (raw.get("source") or raw.get("assumption")):
-        bad(None, "say where this lever comes from: source = '...' (the sentence it encodes) or "
-                  "assumption = '...' (why this value)")
-    for group in spec.one_of:
-        given = [k for k in group if k in raw]
-        if len(given) != 1:
-            bad(given[1] if len(given) > 1 else None,
-                f"give exactly one of {' or '.join(group)}" + (", not both" if len(given) > 1 else ""))
-    for key in spec.required:
-        if key not in raw:
-            bad(None, f"{key} is missing; a {kind_name} lever needs {', '.join(spec.required)}")
+    _check_keys(raw, spec, bad)
     years = (ctx.start_year, ctx.horizon)
     params = {}
     for key, kind in spec.params.items():
@@ -195,47 +258,47 @@ def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) 
             problems.append(1)
         else:
             params[key] = param
-    if kind_name == "fugitive" and "leak_rate" in raw and "baseline_leak_rate" not in raw:
-        bad("leak_rate", "a leak-rate series needs baseline_leak_rate: the leakage in the start year, as a share "
-                         "of the refrigerant charge")
-    if kind_name == "growth" and "elasticity" in raw and "driver" not in raw:
-        bad("elasticity", "elasticity ties growth to a driver; give driver = '...' too, or drop it")
-
+    fields = spec.check(raw, ctx, bad)
     first, last = _years(raw, ctx, bad)
-    driver = str(raw.get("driver", ""))
-    if driver and driver not in ctx.drivers:
-        bad("driver", f"{driver!r} is not a driver of this scenario{did_you_mean(driver, ctx.drivers)}; "
-                      f"declare it under [drivers.{driver}]" + (f" (drivers: {', '.join(ctx.drivers)})" if ctx.drivers else ""))
-    instrument = str(raw.get("instrument", ""))
-    if kind_name == "renewable" and instrument and instrument not in INSTRUMENTS:
-        bad("instrument", f"{instrument!r} is not an instrument{did_you_mean(instrument, INSTRUMENTS)}; "
-                          f"choose onsite (lowers location- and market-based Scope 2), certificate or ppa "
-                          f"(market-based only)")
-    neutral = str(raw.get("kind", ""))
-    if kind_name == "neutralisation" and neutral not in NEUTRALISATION_KINDS:
-        bad("kind", f"{neutral!r} is not removal or credit{did_you_mean(neutral, NEUTRALISATION_KINDS)}")
     cost = _read_cost(raw.get("cost"), spec, lever_id, ctx, bad, years)
-
-    selection, line_ids, to, segment = Selection(), (), {}, ""
-    if kind_name == "new_business":
-        segment = str(raw.get("segment", ""))
+    selection, line_ids = Selection(), ()
+    if spec.lines == OWN:
+        fields["segment"] = str(raw.get("segment", ""))
         line_ids = tuple(line.id for line in new_lines)
         if "applies_to" in raw:
             bad("applies_to", "a new business brings its own lines; name them under lines")
-    elif kind_name != "neutralisation":
+    elif spec.lines == SELECTED:
         selection, line_ids = _select(raw.get("applies_to", {}), spec, ctx, bad)
-        if kind_name == "electrification" and line_ids:
-            to = _receivers(raw.get("to"), line_ids, ctx, bad)
+        if spec.link is not None and line_ids:
+            fields.update(spec.link(raw, line_ids, ctx, bad))
     elif "applies_to" in raw:
         bad("applies_to", "removals and credits are counted against targets, not against inventory lines")
     if problems:
         return None
     return Lever(
         id=lever_id, type=kind_name, params=params, selection=selection, line_ids=line_ids, first_year=first,
-        last_year=last, driver=driver, instrument=instrument, kind=neutral, to=to, segment=segment,
-        new_lines=tuple(new_lines), cost=cost, description=str(raw.get("description", "")),
-        source=str(raw.get("source", "")), assumption=str(raw.get("assumption", "")),
+        last_year=last, new_lines=tuple(new_lines), cost=cost, description=str(raw.get("description", "")),
+        source=str(raw.get("source", "")), assumption=str(raw.get("assumption", "")), **fields,
     )
+
+
+def _check_keys(raw: dict, spec: LeverType, bad: Callable) -> None:
+    """The rules every type follows: known keys, a source or assumption, one of each group, required keys."""
+    for key in raw:
+        if key not in spec.keys:
+            bad(key, f"not a key of {spec.name} levers{did_you_mean(key, spec.keys)}; they take "
+                     f"{', '.join(k for k in spec.keys if k not in ('id', 'type'))}")
+    if not (raw.get("source") or raw.get("assumption")):
+        bad(None, "say where this lever comes from: source = '...' (the sentence it encodes) or "
+                  "assumption = '...' (why this value)")
+    for group in spec.one_of:
+        given = [k for k in group if k in raw]
+        if len(given) != 1:
+            bad(given[1] if len(given) > 1 else None,
+                f"give exactly one of {' or '.join(group)}" + (", not both" if len(given) > 1 else ""))
+    for key in spec.required:
+        if key not in raw:
+            bad(None, f"{key} is missing; a {spec.name} lever needs {', '.join(spec.required)}")
 
 
 def _years(raw, ctx: LeverContext, bad) -> tuple[int | None, int | None]:
@@ -292,28 +355,6 @@ def _select(raw, spec: LeverType, ctx: LeverContext, bad) -> tuple[Selection, tu
             f"{'an' if spec.name[0] in 'aeiou' else 'a'} {spec.name} lever acts on {' or '.join(spec.acts_on)} lines, "
             f"and it selects {what}")
     return selection, tuple(line.id for line in usable)
-
-
-def _receivers(raw, fuel_ids, ctx: LeverContext, bad) -> dict:
-    """Electrification: the electricity line that takes over each fuel line's demand."""
-    by_id = {line.id: line for line in ctx.lines}
-    electric = [line for line in ctx.lines if line.kind == ELECTRICITY]
-    if raw is not None:
-        target = by_id.get(str(raw))
-        if target is None or target.kind != ELECTRICITY:
-            bad("to", f"{raw!r} is not an electricity line{did_you_mean(raw, [l.id for l in electric])}; "
-                      f"electricity lines: {', '.join(l.id for l in electric) or 'none'}")
-            return {}
-        return {fuel: target.id for fuel in fuel_ids}
-    out = {}
-    for fuel in fuel_ids:
-        same = [line for line in electric if line.segment == by_id[fuel].segment]
-        if len(same) != 1:
-            bad(None, f"fuel line {fuel!r}: say which electricity line takes over its demand with to = 'line id' "
-                      f"(segment {by_id[fuel].segment!r} has {len(same)} electricity lines)")
-            return {}
-        out[fuel] = same[0].id
-    return out
 
 
 def _read_cost(raw, spec: LeverType, lever_id: str, ctx: LeverContext, bad, years) -> Cost | None:

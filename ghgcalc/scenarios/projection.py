@@ -26,14 +26,14 @@ reported) the scenario's own start-year value stands in.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from ghgcalc.scenarios.distributions import Sampler, Series, interpolate
-from ghgcalc.scenarios.levers import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES, Lever
+from ghgcalc.scenarios.distributions import Sampler
+from ghgcalc.scenarios.lever_effects import Effects
+from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES, PROCESS, VALUE_CHAIN
 from ghgcalc.targets.pathway import gap as directed_gap, linear_pathway
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, Target
@@ -146,139 +146,34 @@ class _Arrays:
         )
 
 
-def _rate_window(lever: Lever, years: np.ndarray) -> np.ndarray:
-    """1 in the years a rate acts (after the start year, within from/until), else 0."""
-    first = lever.first_year if lever.first_year is not None else years[0] + 1
-    last = lever.last_year if lever.last_year is not None else years[-1]
-    return ((years >= first) & (years <= last)).astype(float)
-
-
-def _levels(sampler: Sampler, series: Series, start: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """A series of levels (grid factors, leak rates) by year, for each of ``start``'s columns: (draws, years, columns).
-
-    Ahead of the first listed year the level moves in a straight line from the column's
-    start-year value (a line's own grid factor, the baseline leak rate) to the first point.
-    """
-    listed, values = sampler.listed(series)  # (n, K)
-    n = values.shape[0]
-    start = np.broadcast_to(start, (n, start.shape[-1]))
-    if listed[0] <= years[0]:
-        return np.repeat(interpolate(listed, values, years, np.nan)[:, :, None], start.shape[1], axis=2)
-    xs = [int(years[0])] + listed
-    return np.stack([interpolate(xs, np.concatenate([start[:, j:j + 1], values], axis=1), years, np.nan)
-                     for j in range(start.shape[1])], axis=2)
+def _drivers(scenario: Scenario, sampler: Sampler, years: np.ndarray) -> dict:
+    """name -> (draws, years): each driver from its start, compounded by its growth."""
+    n, Y = sampler.size, len(years)
+    steps = (years > years[0]).astype(float)
+    drivers = {}
+    for driver in scenario.drivers:
+        growth = sampler.yearly(driver.growth, years) * steps if driver.growth is not None else np.zeros((n, Y))
+        drivers[driver.name] = driver.start * np.cumprod(1 + np.broadcast_to(growth, (n, Y)), axis=1)
+    return drivers
 
 
 def _project_chunk(scenario: Scenario, arrays: _Arrays, sampler: Sampler, active: np.ndarray | None) -> dict:
     """Series by segment, neutralisation and drivers for one chunk of draws."""
     years = np.asarray(scenario.years, dtype=float)
-    n, Y, L = sampler.size, len(years), len(arrays.ids)
-    steps = (years > years[0]).astype(float)
-    activity = np.ones((n, Y, L))
-    intensity = np.ones((n, Y, L))
-    grid = np.ones((n, Y, L))
-    leakage = np.ones((n, Y, L))
-    share_moved = np.zeros((n, Y, L))
-    ratio_moved = np.zeros((n, 1, L))
-    receiver = np.arange(L)
-    covered_share = {"onsite": np.zeros((n, Y, L)), "contract": np.zeros((n, Y, L))}
-    amounts = []  # (instrument, columns, MWh (n, Y))
-    neutral = {"removal": np.zeros((n, Y)), "credit": np.zeros((n, Y))}
-
-    drivers = {}
-    for driver in scenario.drivers:
-        growth = sampler.yearly(driver.growth, years) * steps if driver.growth is not None else np.zeros((n, Y))
-        drivers[driver.name] = driver.start * np.cumprod(1 + np.broadcast_to(growth, (n, Y)), axis=1)
-
+    n = sampler.size
+    effects = Effects.start(sampler, years, arrays.factor0, arrays.ids, _drivers(scenario, sampler, years))
     for k, lever in enumerate(scenario.levers):
         on = np.ones((n, 1)) if active is None else active[:, k:k + 1]
-        cols = arrays.columns[lever.id]
-        p = lever.params
-
-        def compounded(rate):
-            r = np.broadcast_to(sampler.yearly(rate, years) * _rate_window(lever, years) * on, (n, Y))
-            return np.cumprod(1 + r, axis=1)[:, :, None]
-
-        if lever.type == "growth":
-            if "rate" in p:
-                activity[:, :, cols] *= compounded(p["rate"])
-            else:
-                index = drivers[lever.driver] / drivers[lever.driver][:, :1]
-                elasticity = sampler.leaf(p["elasticity"]) if "elasticity" in p else 1.0
-                activity[:, :, cols] *= (index ** (elasticity * on))[:, :, None]
-        elif lever.type == "efficiency":
-            intensity[:, :, cols] *= compounded(p["rate"])
-        elif lever.type == "grid":
-            if "rate" in p:
-                grid[:, :, cols] *= compounded(p["rate"])
-            else:
-                levels = _levels(sampler, p["factor"], arrays.factor0[cols][None, :], years)
-                grid[:, :, cols] *= 1 + on[:, :, None] * (levels / arrays.factor0[cols] - 1)
-        elif lever.type == "fugitive":
-            if "rate" in p:
-                leakage[:, :, cols] *= compounded(p["rate"])
-            else:
-                baseline = sampler.leaf(p["baseline_leak_rate"])
-                ratio = _levels(sampler, p["leak_rate"], baseline, years) / baseline[:, :, None]
-                leakage[:, :, cols] *= 1 + on[:, :, None] * (ratio - 1)
-        elif lever.type == "new_business":
-            ramp = np.broadcast_to(sampler.yearly(p["ramp"], years), (n, Y))
-            activity[:, :, cols] *= (ramp * on)[:, :, None]
-        elif lever.type == "electrification":
-            share = np.broadcast_to(sampler.yearly(p["share"], years) * on, (n, Y))
-            share_moved[:, :, cols] = share[:, :, None]
-            ratio_moved[:, :, cols] = sampler.leaf(p["efficiency_ratio"])[:, :, None]
-            for fuel, target in lever.to.items():
-                receiver[arrays.ids.index(fuel)] = arrays.ids.index(target)
-        elif lever.type == "renewable":
-            group = "onsite" if lever.instrument == "onsite" else "contract"
-            if "share" in p:
-                covered_share[group][:, :, cols] += np.broadcast_to(sampler.yearly(p["share"], years) * on, (n, Y))[:, :, None]
-            else:
-                amounts.append((group, cols, np.broadcast_to(sampler.yearly(p["energy"], years) * on, (n, Y))))
-        elif lever.type == "neutralisation":
-            neutral[lever.kind] += np.broadcast_to(sampler.yearly(p["amount"], years) * on, (n, Y))
-
+        lever.spec.apply(lever, effects, arrays.columns[lever.id], on)
+    consumed = _consumed(arrays, effects)
+    L = len(arrays.ids)
+    emissions, market, renewable = np.empty(consumed.shape), np.empty(consumed.shape), np.zeros(consumed.shape)
     kind = arrays.kind
-    energy = arrays.energy0 * activity * intensity
-    consumed = energy
-    fuels = [lever for lever in scenario.levers if lever.type == "electrification"]
-    if fuels:
-        moved = energy * share_moved
-        consumed = energy - moved
-        for f in np.flatnonzero(share_moved.any(axis=(0, 1))):
-            consumed[:, :, receiver[f]] += moved[:, :, f] * ratio_moved[:, :, f]
-
-    emissions = np.empty((n, Y, L))
-    market = np.empty((n, Y, L))
-    renewable = np.zeros((n, Y, L))
-    groups = {k: np.flatnonzero(kind == k) for k in set(kind.tolist())}
-    for k, cols in groups.items():
-        if k == ELECTRICITY:
-            use = consumed[:, :, cols]
-            own = arrays.onsite0[cols] + covered_share["onsite"][:, :, cols] * use
-            bought = arrays.contracts0[cols] + covered_share["contract"][:, :, cols] * use
-            for group, picked, mwh in amounts:
-                share = _spread(consumed[:, :, picked])
-                where = np.searchsorted(cols, picked)
-                (own if group == "onsite" else bought)[:, :, where] += mwh[:, :, None] * share
-            factor = arrays.factor0[cols] * grid[:, :, cols]
-            own_used = np.minimum(own, use)
-            covered = np.minimum(own + bought, use)
-            emissions[:, :, cols] = (use - own_used) * factor
-            market[:, :, cols] = (use - covered) * factor
+    for k in set(kind.tolist()):
+        cols = np.flatnonzero(kind == k)
+        emissions[:, :, cols], market[:, :, cols], covered = LINE_EMISSIONS[k](arrays, effects, consumed, cols)
+        if covered is not None:
             renewable[:, :, cols] = covered
-            continue
-        if k == HEAT:
-            values = consumed[:, :, cols] * arrays.factor0[cols] * grid[:, :, cols]
-        elif k == FUEL:
-            values = consumed[:, :, cols] * arrays.factor0[cols]
-        elif k == FUGITIVE:
-            values = arrays.co2e0[cols] * activity[:, :, cols] * leakage[:, :, cols]
-        else:
-            values = arrays.co2e0[cols] * activity[:, :, cols]
-        emissions[:, :, cols] = values
-        market[:, :, cols] = values
 
     scope = np.array([LINE_SCOPES[k] for k in kind])
     onehot = np.zeros((L, len(arrays.segments)))
@@ -296,7 +191,50 @@ def _project_chunk(scenario: Scenario, arrays: _Arrays, sampler: Sampler, active
         "energy_indirect": by_segment(consumed, electric | (kind == HEAT)),
         "electricity": by_segment(consumed, electric), "energy_renewable": by_segment(renewable, electric),
     }
-    return {"series": series, "neutralisation": neutral, "drivers": drivers}
+    return {"series": series, "neutralisation": effects.neutral, "drivers": effects.drivers}
+
+
+def _consumed(arrays: _Arrays, effects: Effects) -> np.ndarray:
+    """Energy each line uses: start x activity x intensity, with fuel demand moved onto electricity lines."""
+    energy = arrays.energy0 * effects.activity * effects.intensity
+    moved_from = np.flatnonzero(effects.share_moved.any(axis=(0, 1)))
+    if not len(moved_from):
+        return energy
+    moved = energy * effects.share_moved
+    consumed = energy - moved
+    for f in moved_from:
+        consumed[:, :, effects.receiver[f]] += moved[:, :, f] * effects.ratio_moved[:, :, f]
+    return consumed
+
+
+def _electricity(arrays: _Arrays, effects: Effects, consumed: np.ndarray, cols: np.ndarray):
+    """Location-based, market-based and renewable-covered electricity (GHG Protocol Scope 2 Guidance)."""
+    use = consumed[:, :, cols]
+    own = arrays.onsite0[cols] + effects.covered_share["onsite"][:, :, cols] * use
+    bought = arrays.contracts0[cols] + effects.covered_share["contract"][:, :, cols] * use
+    for group, picked, mwh in effects.amounts:
+        share = _spread(consumed[:, :, picked])
+        where = np.searchsorted(cols, picked)
+        (own if group == "onsite" else bought)[:, :, where] += mwh[:, :, None] * share
+    factor = arrays.factor0[cols] * effects.grid[:, :, cols]
+    own_used = np.minimum(own, use)
+    covered = np.minimum(own + bought, use)
+    return (use - own_used) * factor, (use - covered) * factor, covered
+
+
+def _same_for_both_methods(values: np.ndarray):
+    return values, values, None
+
+
+LINE_EMISSIONS = {  # line kind -> (location-based, market-based, renewable covered or None), each (draws, years, cols)
+    ELECTRICITY: _electricity,
+    HEAT: lambda a, e, consumed, cols: _same_for_both_methods(consumed[:, :, cols] * a.factor0[cols] * e.grid[:, :, cols]),
+    FUEL: lambda a, e, consumed, cols: _same_for_both_methods(consumed[:, :, cols] * a.factor0[cols]),
+    FUGITIVE: lambda a, e, consumed, cols: _same_for_both_methods(
+        a.co2e0[cols] * e.activity[:, :, cols] * e.leakage[:, :, cols]),
+    PROCESS: lambda a, e, consumed, cols: _same_for_both_methods(a.co2e0[cols] * e.activity[:, :, cols]),
+    VALUE_CHAIN: lambda a, e, consumed, cols: _same_for_both_methods(a.co2e0[cols] * e.activity[:, :, cols]),
+}
 
 
 def _spread(weights: np.ndarray) -> np.ndarray:
@@ -432,19 +370,7 @@ def metric_values(result: ScenarioResult, metric: str, target: Target) -> np.nda
         raise NotProjected(f"the scenario has no figures for {metric} (it projects {', '.join(known)}"
                            f"{'' if result.drivers else '; declare a driver to project a denominator'})")
     bound = bind_metric(vocabulary, metric)
-
-    def walk(node):
-        if isinstance(node, ast.Name):
-            return metric_values(result, node.id, target) * bound.input_scales[node.id]
-        if isinstance(node, ast.Constant):
-            return float(node.value)
-        if isinstance(node, ast.UnaryOp):
-            value = walk(node.operand)
-            return -value if isinstance(node.op, ast.USub) else value
-        left, right = walk(node.left), walk(node.right)
-        return {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide}[type(node.op)](left, right)
-
-    return walk(bound.formula.tree) / bound.result_scale
+    return bound.evaluate_arrays(lambda name: metric_values(result, name, target))
 
 
 def _in_boundary(result: ScenarioResult, values: np.ndarray, target: Target) -> np.ndarray:

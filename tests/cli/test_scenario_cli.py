@@ -230,3 +230,11 @@ def test_docs_transcripts_are_real(monkeypatch, command, output):
     program, *args = shlex.split(command)
     assert program == "ghgcalc"
     assert CliRunner().invoke(main, args).stdout == output
+
+
+def test_the_docs_python_example_prints_what_it_shows(monkeypatch, capsys):
+    """The ```python block of docs/scenarios.md, run, prints the ```text block after it."""
+    code, shown = re.search(r"```python\n(.*?)```\n\n```text\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).groups()
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "docs/scenarios.md", "exec"), {})
+    assert capsys.readouterr().out == shown

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ghgcalc.errors import InputError, UnitError
+import numpy as np
+
+from ghgcalc.errors import FormulaSyntaxError, GhgcalcError, InputError, UnitError
 from ghgcalc.core.formula import bind_units, parse_formula
 from ghgcalc.figures.metrics import bind_metric, load_workspace_vocabulary, read_formula_table
 from ghgcalc.core.intervals import Interval
@@ -20,6 +22,8 @@ def test_parse_names_metrics_in_order_and_recognises_sums():
     assert parse_formula("scope1_co2 + scope1_ch4 + scope1_n2o").terms == ("scope1_co2", "scope1_ch4", "scope1_n2o")
     assert parse_formula("scope12 / revenue").terms is None
     assert parse_formula("scope1 - scope2").terms is None
+    assert parse_formula("scope1 + 2").terms is None
+    assert parse_formula("-scope1 + scope2").terms is None
 
 
 @pytest.mark.parametrize("text, offending", [
@@ -86,6 +90,20 @@ def test_percent_metrics_enter_formulas_as_their_number(vocabulary):
     bound = bind_metric(vocabulary, "scope3_share")
     value = bound.evaluate({"scope3": 10075225.54, "scope123": 85742.61 + 10075225.54}).mid
     assert value == pytest.approx(100 * 10075225.54 / 10160968.15)
+
+
+def test_bound_formula_reads_numpy_arrays_like_intervals(vocabulary):
+    # waste per head for two draws: 95,780 kg / 33,627 = 2.8483 and 191,560 kg / 33,627 = 5.6966 kg per person
+    bound = bind_metric(vocabulary, "waste_hazardous_per_capita")
+    arrays = {"waste_hazardous": np.array([95.78, 191.56]), "workforce_total": np.array([33627.0, 33627.0])}
+    assert bound.evaluate_arrays(arrays.__getitem__) == pytest.approx([95780 / 33627, 191560 / 33627])
+    signed = bind_units(parse_formula("-scope1 + +scope2"), {"scope1": "t CO2e", "scope2": "t CO2e"}, "t CO2e")
+    assert signed.evaluate_arrays({"scope1": np.array([3.0]), "scope2": np.array([5.0])}.__getitem__) == [2.0]
+    assert signed.evaluate({"scope1": 3.0, "scope2": 5.0}).mid == 2.0
+
+
+def test_formula_syntax_errors_belong_to_the_ghgcalc_family():
+    assert issubclass(FormulaSyntaxError, GhgcalcError) and issubclass(FormulaSyntaxError, ValueError)
 
 
 def test_adding_different_dimensions_is_a_unit_error(vocabulary):

@@ -160,6 +160,14 @@ def test_draws_are_the_same_whatever_else_the_file_holds():
      'assumption = "t"\n',
      "s.toml, line 19: lever 'x', rate: a normal distribution needs sd > 0, not '-1 %'; for a fixed value "
      "write the value itself"),
+    ('[[levers]]\nid = "x"\ntype = "growth"\nrate = "1 %"\nelasticity = "0.5"\nassumption = "t"\n',
+     "s.toml, line 20: lever 'x', elasticity: elasticity ties growth to a driver; give driver = '...' too, or drop it"),
+    ('[[levers]]\nid = "x"\ntype = "neutralisation"\nkind = "offset"\namount = "10 t CO2e"\nassumption = "t"\n',
+     "s.toml, line 19: lever 'x', kind: 'offset' is not removal or credit"),
+    ('[[levers]]\nid = "x"\ntype = "neutralisation"\nkind = "credit"\namount = "10 t CO2e"\nassumption = "t"\n'
+     'applies_to = { segment = "plant" }\n',
+     "s.toml, line 22: lever 'x', applies_to: removals and credits are counted against targets, not against "
+     "inventory lines"),
     ('[[levers]]\nid = "x"\ntype = "growth"\nrate = "1 %"\n',
      "s.toml, line 16: lever 'x', say where this lever comes from: source = '...' (the sentence it encodes) "
      "or assumption = '...' (why this value)"),

@@ -1,0 +1,87 @@
+"""Scenario results laid out for reading: the titled tables and sentences ``ghgcalc scenario`` prints.
+
+The numbers come from the result objects' ``to_frame`` (:mod:`ghgcalc.scenarios.run`);
+this module only chooses rows, columns and titles.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ghgcalc.scenarios.goalseek import SeekResult
+from ghgcalc.scenarios.records import YEAR_SERIES
+from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
+
+
+def milestone_years(run: ScenarioRun) -> pd.DataFrame:
+    """Emissions and energy in the start year, every fifth year and the horizon (median for uncertain runs)."""
+    frame = run.to_frame("years")
+    s = run.scenario
+    years = [y for y in frame["year"] if y == s.start_year or y % 5 == 0 or y == s.horizon]
+    columns = ["year", *YEAR_SERIES] + [c for c in frame.columns if c.startswith("scope12_")]
+    return frame[frame["year"].isin(years)][columns].reset_index(drop=True)
+
+
+def run_tables(run: ScenarioRun) -> dict[str, pd.DataFrame]:
+    """The default table of a run: targets, emissions in milestone years, and the levers' contributions."""
+    shapley = "levers: change by the target year (Shapley" + (", at each parameter's median)"
+                                                              if run.result.uncertain else ")")
+    return {"targets": run.to_frame("targets"), "emissions (t CO2e) and energy (MWh)": milestone_years(run),
+            shapley: run.to_frame("levers")}
+
+
+def _compare_cell(row, uncertain: bool) -> str:
+    if row["status"] == "not projected":
+        return "not projected"
+    if uncertain:
+        return f"{row['projected']:,.2f} (P(met) {row['probability met'] * 100:.1f} %)"
+    return f"{row['projected']:,.2f} ({row['status']})"
+
+
+def comparison_tables(comparison: ScenarioComparison) -> dict[str, pd.DataFrame]:
+    """Each target's projected figure and verdict per scenario; group Scope 1+2 in milestone years."""
+    runs = comparison.runs
+    targets, years = comparison.to_frame("targets"), comparison.to_frame("years")
+    shown = pd.DataFrame({"target": list(dict.fromkeys(targets["target"]))})
+    first = targets.drop_duplicates("target").set_index("target")
+    shown["unit"] = [first.at[t, "unit"] if "unit" in first and pd.notna(first.at[t, "unit"]) else ""
+                     for t in shown["target"]]
+    shown["target year"] = [str(first.at[t, "target year"]) for t in shown["target"]]
+    for run in runs:
+        rows = targets[targets["scenario"] == run.scenario.name].set_index("target")
+        shown[run.scenario.name] = [_compare_cell(rows.loc[t], run.result.uncertain) for t in shown["target"]]
+    milestones = sorted({y for y in years["year"] if y % 5 == 0} | {runs[0].scenario.start_year})
+    emissions = years[years["year"].isin(milestones)].pivot_table(
+        index="year", columns="scenario", values="scope12", sort=False).reset_index()
+    emissions.columns.name = None
+    return {"targets: projected figure in the target year, and verdict": shown,
+            "group Scope 1+2, t CO2e (median)": emissions}
+
+
+def comparison_heading(comparison: ScenarioComparison) -> str:
+    return "Scenarios compared:\n" + "\n".join(f"- {run.describe()}" for run in comparison.runs)
+
+
+def _signed(value: float) -> str:
+    """Two decimals, without a minus sign on a value that rounds to zero."""
+    return f"{round(value, 2) + 0.0:,.2f}"
+
+
+def seek_sentences(found: SeekResult) -> list[str]:
+    """What a goal seek found (or did not), in words."""
+    show = found.kind.format
+    what = f"lever {found.lever!r}, {found.parameter}"
+    need = (f" in at least {found.required_probability * 100:g} % of draws" if found.required_probability is not None
+            else "")
+    if not found.found:
+        best = ("" if found.gap_at_best_end is None else
+                f"; at the better end the gap is still {_signed(found.gap_at_best_end * found.gap_scale)} "
+                f"{found.gap_unit}")
+        return [f"{what}: no value from {show(found.low)} to {show(found.high)} meets {found.target} in "
+                f"{found.year}{need}{best}"]
+    lines = [f"{what}: {found.direction} {show(found.value)} meets {found.target} in {found.year}{need} "
+             f"(searched {show(found.low)} to {show(found.high)}, {found.steps} projections)"]
+    if found.gap_at_value is not None:
+        lines.append(f"gap at that value: {_signed(found.gap_at_value * found.gap_scale)} {found.gap_unit} "
+                     f"(negative: the level is passed)")
+    return lines

@@ -1,0 +1,165 @@
+"""Running scenarios for a reader: a run, a comparison and a goal seek, each a result with to_dict and to_frame.
+
+What ``ghgcalc scenario`` prints is built here, so that a notebook gets the same numbers:
+
+    >>> run = run_scenario("xiaomi-plan", "examples/xiaomi")
+    >>> run.to_frame("targets")          # one row per target
+    >>> run.to_dict()["levers"]          # the JSON contract of docs/scenarios.md
+
+``to_dict`` gives the documented JSON document; ``to_frame(view)`` one view as a table
+(the frame the CSV, markdown and XLSX outputs write).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from ghgcalc.core.shipped import shipped_dir
+from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.scenarios import records
+from ghgcalc.scenarios.abatement import LeverCost, abatement_costs
+from ghgcalc.scenarios.attribution import Attribution, attribute
+from ghgcalc.scenarios.definitions import Scenario, load_scenario
+from ghgcalc.scenarios.goalseek import SeekResult, seek
+from ghgcalc.scenarios.projection import PERCENTILES, ScenarioResult, TargetOutcome, project
+from ghgcalc.scenarios.run_frames import comparison_frame, view_frame
+
+VIEWS = ("targets", "years", "pathways", "levers", "costs", "start")
+
+
+def find_scenario(name: str | Path) -> Path:
+    """A scenario file, or the name of a shipped one ("xiaomi-plan")."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    folder = shipped_dir("scenarios")
+    for candidate in (folder / path.name, folder / f"{path.name}.toml"):
+        if candidate.is_file():
+            return candidate
+    shipped = sorted(p.stem for p in folder.glob("*.toml"))
+    raise ConfigError(f"{name}: no such scenario file, and no shipped scenario of that name"
+                      f"{did_you_mean(path.stem, shipped)} (shipped: {', '.join(shipped) or 'none'})")
+
+
+@dataclass
+class ScenarioRun:
+    """A scenario, its projection, the attribution of its central run and its abatement cost curve."""
+
+    scenario: Scenario
+    result: ScenarioResult
+    attribution: Attribution | None
+    costs: list[LeverCost]
+
+    def to_dict(self, views=VIEWS) -> dict:
+        """The JSON document of ``ghgcalc scenario run --format json`` (docs/scenarios.md, JSON contract)."""
+        s, result = self.scenario, self.result
+        document = {"scenario": {
+            "name": s.name, "file": s.path.name, "description": s.description, "workspace": s.workspace.name,
+            "start_year": s.start_year, "horizon": s.horizon, "scope2_method": s.scope2_method, "draws": result.draws,
+            "seed": result.seed, "uncertain": result.uncertain, "percentiles": list(PERCENTILES),
+            "units": {"emissions": "t CO2e", "energy": "MWh", "money": s.currency or None}}}
+        if "targets" in views:
+            document["targets"] = [records.target_record(o, result) for o in result.targets]
+        if "years" in views:
+            document["years"] = records.year_records(result, self.attribution)
+        if "pathways" in views:
+            document["pathways"] = {o.target.id: records.pathway_records(o, result)
+                                    for o in result.targets if o.projected}
+        if "levers" in views and self.attribution is not None:
+            document["levers"] = records.lever_records(result, self.attribution)
+        if "costs" in views:
+            document["costs"] = {"discount_rate": s.discount_rate, "currency": s.currency or None,
+                                 "levers": [records.cost_record(c) for c in self.costs]}
+        if "start" in views:
+            document["start"] = {"lines": [records.line_record(line) for line in s.all_lines],
+                                 "reconciliation": [records.reconciliation_record(r) for r in s.reconciliation]}
+        return document
+
+    def to_frame(self, view: str = "targets") -> pd.DataFrame:
+        """One view (targets, years, pathways, levers, costs, start) as a table."""
+        if view not in VIEWS:
+            raise ConfigError(f"{view!r} is not a view{did_you_mean(view, VIEWS)}; views are {', '.join(VIEWS)}")
+        return view_frame(self.to_dict((view,)), view, self.result.uncertain,
+                          self.attribution.levers if self.attribution is not None else ())
+
+    def describe(self) -> str:
+        """One line: the scenario, its years, how it was run, and the Scope 2 method standing in."""
+        s, r = self.scenario, self.result
+        how = (f"{r.draws:,} draws (seed {r.seed}), median [5th to 95th percentile]" if r.uncertain
+               else "deterministic")
+        return (f"{s.name} ({s.path.name}): {s.start_year}-{s.horizon}, {how}; Scope 2 for targets that leave the "
+                f"method open: {s.scope2_method}-based")
+
+    @property
+    def notes(self) -> list[str]:
+        """Targets not projected, notes on bases, and start-year totals that disagree with the workspace."""
+        notes = [f"{o.target.id}: not projected: {o.reason}" for o in self.result.targets if not o.projected]
+        notes += [f"{o.target.id}: {n}" for o in self.result.targets for n in o.notes]
+        off = [r for r in self.scenario.reconciliation if r.agrees is False]
+        notes += [f"start {r.metric} {r.segment or 'whole'}: lines give {r.scenario:,.2f}, the workspace "
+                  f"{r.workspace:,.2f}" for r in off]
+        return notes
+
+    def lever_change(self, target_id: str | None = None) -> tuple[TargetOutcome, dict]:
+        """A projected target (default: the first) and the levers' contributions to its change by its target year."""
+        projected = [o for o in self.result.targets if o.projected]
+        outcome = self.result.outcome(target_id) if target_id else (projected[0] if projected else None)
+        if outcome is None or not outcome.projected:
+            raise ConfigError("no projected target to draw a waterfall for"
+                              + (f": {outcome.reason}" if outcome is not None else ""))
+        if self.attribution is None:
+            raise ConfigError("this run has no attribution: run it with levers")
+        return outcome, self.attribution.change(outcome.target.id, outcome.target.target_year)
+
+
+def run_scenario(scenario: Scenario | str | Path, workspace: str | Path | None = None, *, draws: int | None = None,
+                 seed: int | None = None, with_levers: bool = True,
+                 progress: Callable[[int], None] | None = None) -> ScenarioRun:
+    """Project a scenario (a loaded one, a file, or a shipped scenario's name) for a workspace.
+
+    ``with_levers`` adds the Shapley attribution and the abatement cost curve; ``progress``
+    is called with the number of draws done after each chunk.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(find_scenario(scenario), workspace, draws=draws, seed=seed)
+    result = project(scenario, progress=progress)
+    attribution = attribute(scenario) if with_levers else None
+    costs = abatement_costs(scenario, attribution) if with_levers else []
+    return ScenarioRun(scenario, result, attribution, costs)
+
+
+@dataclass
+class ScenarioComparison:
+    """Scenarios side by side: each target in its target year, and emissions over time."""
+
+    runs: list[ScenarioRun]
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``ghgcalc scenario compare --format json``: each run's targets."""
+        return {"scenarios": [run.to_dict(("targets",)) for run in self.runs]}
+
+    def to_frame(self, view: str = "targets") -> pd.DataFrame:
+        """``targets``: a row per target and scenario; ``years``: Scope 1, 2 and 1+2 per year and scenario."""
+        if view not in ("targets", "years"):
+            raise ConfigError(f"{view!r} is not a view of a comparison; views are targets, years")
+        return comparison_frame([(run.scenario.name, run.to_dict((view,))) for run in self.runs], view)
+
+
+def compare_scenarios(scenarios, workspace: str | Path | None = None, *, draws: int | None = None,
+                      seed: int | None = None) -> ScenarioComparison:
+    """Project several scenarios (files, shipped names or loaded ones) for one workspace, without attribution."""
+    return ScenarioComparison([run_scenario(s, workspace, draws=draws, seed=seed, with_levers=False)
+                               for s in scenarios])
+
+
+def seek_lever(scenario: Scenario | str | Path, workspace: str | Path | None = None, *, lever: str, target: str,
+               parameter: str | None = None, between: tuple[str, str] | None = None, probability: float = 0.5,
+               draws: int | None = None) -> SeekResult:
+    """The value of one lever parameter at which a target is just met in its target year (see goalseek)."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(find_scenario(scenario), workspace, draws=draws)
+    return seek(scenario, lever, target, parameter=parameter, between=between, probability=probability, draws=draws)

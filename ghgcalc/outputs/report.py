@@ -16,7 +16,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.audit.checks import audit_workspace
 from ghgcalc.audit.display import render_audit_summary
-from ghgcalc.audit.findings import VERDICTS, AuditReport
+from ghgcalc.audit.findings import AuditReport
 from ghgcalc.inventory.engine import summarise
 from ghgcalc.outputs.tables import render_table
 from ghgcalc.targets.gap import GapReport, track_workspace

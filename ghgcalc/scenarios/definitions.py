@@ -27,7 +27,7 @@ from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.targets.target_file import load_targets
 from ghgcalc.targets.actuals import Observations, workspace_observations
-from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, load_workspace
 
 TOP_KEYS = ("scenario", "drivers", "lines", "levers")
 SCENARIO_KEYS = ("name", "description", "workspace", "targets", "start_year", "horizon", "scope2_method", "draws",
@@ -73,7 +73,7 @@ class Scenario:
     reconciliation: tuple[Reconciliation, ...]
     discount_rate: float | None = None
     currency: str = ""
-    significance_threshold: float = 0.05  # the workspace's, for base-year recalculation
+    significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD  # the workspace's, for base-year recalculation
     text: str = ""
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # workspace look-ups made once per scenario
 

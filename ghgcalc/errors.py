@@ -28,6 +28,17 @@ def did_you_mean(value: object, allowed: Iterable[str], n: int = 1) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def pick(items: Iterable, wanted: str, *, key, what: str, source: str):
+    """The item whose ``key(item)`` is ``wanted``; else a ConfigError naming the choices."""
+    items = list(items)
+    for item in items:
+        if key(item) == wanted:
+            return item
+    names = [key(item) for item in items]
+    raise ConfigError(f"{source}: no {what} {wanted!r}{did_you_mean(wanted, names)}; "
+                      f"{what}s are {', '.join(names) or 'none'}")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad value at one place in one input: the unit of error reporting."""

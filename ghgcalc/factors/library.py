@@ -201,8 +201,8 @@ def discover_datasets(folder: str | Path) -> list[Path]:
 
 
 @dataclass(frozen=True)
-class FactorChoice:
-    """An emission factor picked for one (activity, region, year) and why."""
+class FactorRow:
+    """One emission factor of a dataset: its ID, gas, value with unit, region and years of validity."""
 
     factor_id: str
     dataset: str
@@ -212,21 +212,19 @@ class FactorChoice:
     region: str
     year_from: int
     year_to: int
+
+
+@dataclass(frozen=True)
+class FactorChoice(FactorRow):
+    """An emission factor picked for one (activity, region, year) and why."""
+
     fallback: str  # empty when the match was exact
 
 
 @dataclass(frozen=True)
-class PublishedFactor:
+class PublishedFactor(FactorRow):
     """One row of a publisher's table, by the publisher's ID; ``row`` holds its descriptive columns."""
 
-    factor_id: str
-    dataset: str
-    gas: str
-    value: float
-    unit: str
-    region: str
-    year_from: int
-    year_to: int
     row: dict
 
 

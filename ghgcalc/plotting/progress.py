@@ -7,35 +7,20 @@ nothing global changes.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Sequence
 
 from ghgcalc.targets.progress import Progress
 from ghgcalc.targets.definitions import SHARE
-from ghgcalc.errors import ConfigError
+from ghgcalc.plotting.canvas import panel_grid, save
 
 
 def plot_progress(progress: Sequence[Progress], path: str | Path, *, title: str = "") -> Path:
     """Draw one panel per target and save it to ``path`` (.png or .svg); returns the path."""
-    try:
-        from matplotlib.figure import Figure as Canvas
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ConfigError("drawing a chart needs matplotlib: pip install 'ghgcalc[plot]'") from None
-    path = Path(path)
-    panels = max(len(progress), 1)
-    columns = 2 if panels > 1 else 1
-    rows = math.ceil(panels / columns)
-    canvas = Canvas(figsize=(6.5 * columns, 3.6 * rows), layout="constrained")
-    axes = canvas.subplots(rows, columns, squeeze=False).ravel()
+    canvas, axes = panel_grid(len(progress))
     for ax, p in zip(axes, progress):
         _panel(ax, p)
-    for ax in axes[len(progress):]:
-        ax.set_visible(False)
-    if title:
-        canvas.suptitle(title)
-    canvas.savefig(path)
-    return path
+    return save(canvas, axes, len(progress), title, path)
 
 
 def _panel(ax, p: Progress) -> None:

@@ -6,24 +6,15 @@ object API is used (no pyplot), so that nothing global changes.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Sequence
 
-from ghgcalc.errors import ConfigError
+from ghgcalc.plotting.canvas import new_canvas, panel_grid, save
 from ghgcalc.scenarios.projection import percentiles
 from ghgcalc.scenarios.records import target_scale, target_unit
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
 
 COLOURS = ("tab:blue", "tab:orange", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan")
-
-
-def _canvas(figsize):
-    try:
-        from matplotlib.figure import Figure as Canvas
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ConfigError("drawing a chart needs matplotlib: pip install 'ghgcalc[plot]'") from None
-    return Canvas(figsize=figsize, layout="constrained")
 
 
 def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[ScenarioRun], path: str | Path, *,
@@ -36,11 +27,7 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
     results = [run.result for run in (runs.runs if isinstance(runs, ScenarioComparison) else runs)]
     path = Path(path)
     ids = [o.target.id for o in results[0].targets if o.projected]
-    panels = max(len(ids), 1)
-    columns = 2 if panels > 1 else 1
-    rows = math.ceil(panels / columns)
-    canvas = _canvas((6.5 * columns, 3.6 * rows))
-    axes = canvas.subplots(rows, columns, squeeze=False).ravel()
+    canvas, axes = panel_grid(len(ids))
     for ax, target_id in zip(axes, ids):
         first = results[0].outcome(target_id)
         target = first.target
@@ -63,12 +50,7 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="best")
-    for ax in axes[len(ids):]:
-        ax.set_visible(False)
-    if title:
-        canvas.suptitle(title)
-    canvas.savefig(path)
-    return path
+    return save(canvas, axes, len(ids), title, path)
 
 
 def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None = None) -> Path:
@@ -83,7 +65,7 @@ def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None 
     path = Path(path)
     steps = [("drivers, no lever", change["drivers_no_lever"])] if abs(change["drivers_no_lever"]) > 0 else []
     steps += [(name, value) for name, value in change["levers"].items() if value != 0]
-    canvas = _canvas((1.2 + 0.75 * (len(steps) + 2), 4.2))
+    canvas = new_canvas((1.2 + 0.75 * (len(steps) + 2), 4.2))
     ax = canvas.subplots()
     labels, running = ["start"], change["start"] * factor
     ax.bar(0, running, color="grey")
@@ -107,7 +89,7 @@ def plot_cost_curve(run: ScenarioRun, path: str | Path) -> Path:
     costs, currency = run.costs, run.scenario.currency or "money"
     title = f"{run.scenario.name}: abatement cost curve"
     path = Path(path)
-    canvas = _canvas((8, 4.5))
+    canvas = new_canvas((8, 4.5))
     ax = canvas.subplots()
     left = 0.0
     for colour, cost in zip(COLOURS * 4, [c for c in costs if c.cost_per_t is not None]):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ghgcalc.core import units
 from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
-from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
+from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean, pick
 from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read_lever
 from ghgcalc.scenarios.lines import Line, Reconciliation, read_line, reconcile
 from ghgcalc.targets.definitions import TargetSet
@@ -96,12 +96,7 @@ class Scenario:
         return tuple(dict.fromkeys(line.segment for line in self.all_lines))
 
     def lever(self, lever_id: str) -> Lever:
-        for lever in self.levers:
-            if lever.id == lever_id:
-                return lever
-        ids = [lever.id for lever in self.levers]
-        raise ConfigError(f"{self.path.name}: no lever {lever_id!r}{did_you_mean(lever_id, ids)}; "
-                          f"levers are {', '.join(ids) or 'none'}")
+        return pick(self.levers, lever_id, key=lambda lever: lever.id, what="lever", source=self.path.name)
 
     def where(self, key_path: tuple) -> str:
         line = locate_line(self.text, key_path)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.errors import pick
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.percent import percent_text
 
@@ -155,12 +155,7 @@ class TargetSet:
     actuals_from: tuple[str, ...] = ACTUAL_SOURCES
 
     def get(self, target_id: str) -> Target:
-        for target in self.targets:
-            if target.id == target_id:
-                return target
-        ids = [t.id for t in self.targets]
-        raise ConfigError(f"{self.path.name}: no target {target_id!r}{did_you_mean(target_id, ids)}; "
-                          f"targets are {', '.join(ids)}")
+        return pick(self.targets, target_id, key=lambda target: target.id, what="target", source=self.path.name)
 
 
 def describe_target(t: Target) -> str:

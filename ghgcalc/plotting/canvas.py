@@ -1,0 +1,40 @@
+"""The canvas every chart is drawn on: matplotlib's object API, imported only when a chart is drawn.
+
+Why here: ghgcalc works without matplotlib (an optional extra), and no chart may change
+anything global (no pyplot, no rcParams), so every chart starts and ends the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from ghgcalc.errors import ConfigError
+
+
+def new_canvas(figsize: tuple[float, float]):
+    """A matplotlib Figure with a constrained layout; a clear error when matplotlib is absent."""
+    try:
+        from matplotlib.figure import Figure as Canvas
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ConfigError("drawing a chart needs matplotlib: pip install 'ghgcalc[plot]'") from None
+    return Canvas(figsize=figsize, layout="constrained")
+
+
+def panel_grid(count: int, panel_size: tuple[float, float] = (6.5, 3.6)):
+    """A canvas with ``count`` panels in at most two columns; returns it and the flat list of axes."""
+    panels = max(count, 1)
+    columns = 2 if panels > 1 else 1
+    rows = math.ceil(panels / columns)
+    canvas = new_canvas((panel_size[0] * columns, panel_size[1] * rows))
+    return canvas, canvas.subplots(rows, columns, squeeze=False).ravel()
+
+
+def save(canvas, axes, used: int, title: str, path: str | Path) -> Path:
+    """Hide the panels left over, give the title, write the file (.png or .svg)."""
+    for ax in axes[used:]:
+        ax.set_visible(False)
+    if title:
+        canvas.suptitle(title)
+    canvas.savefig(path)
+    return Path(path)

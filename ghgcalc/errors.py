@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 
+MAX_MESSAGE = 400  # characters of one problem's message: a hostile 8 KB cell must not make an 8 KB line
+YEARS = (1900, 2100)  # the years a table may name
+
+
 class GhgcalcError(Exception):
     """Root of every error ghgcalc raises on purpose."""
 
@@ -56,7 +60,9 @@ class Problem:
         if self.column is not None:
             where.append(f"column {self.column}")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        message = self.message if len(self.message) <= MAX_MESSAGE else (
+            self.message[:MAX_MESSAGE - 60] + f"... ({len(self.message):,} characters in all)")
+        return f"{prefix}: {message}" if prefix else message
 
 
 class InputError(GhgcalcError, ValueError):
@@ -141,10 +147,14 @@ class ProblemCollector:
     def year(self, row: int, text: str, column: str = "year") -> int | None:
         """A whole year from a table cell, or None with the problem recorded."""
         try:
-            return int(text)
-        except ValueError:
-            self.add(row, column, text, f"{text!r} is not a year")
+            year = int(text)
+        except (ValueError, TypeError):
+            self.add(row, column, text, f"{str(text)[:40]!r} is not a year")
             return None
+        if not YEARS[0] <= year <= YEARS[1]:
+            self.add(row, column, text, f"{year} is not a year between {YEARS[0]} and {YEARS[1]}")
+            return None
+        return year
 
     def raise_if_any(self) -> None:
         if self.problems:

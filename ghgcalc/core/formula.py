@@ -33,6 +33,8 @@ from ghgcalc.errors import FormulaSyntaxError, InputError, Problem, UnitError
 if TYPE_CHECKING:
     import numpy as np
 
+MAX_FORMULA_LENGTH = 1_000  # characters: a formula long enough for any metric, short enough to walk
+MAX_NESTING = 50
 ALLOWED_SYNTAX = "only numbers, metric names, + - * / and parentheses are allowed"
 ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 
@@ -146,10 +148,17 @@ def _parse(text: str) -> ast.expr:
     stripped = text.strip()
     if not stripped:
         raise FormulaSyntaxError("the formula is empty")
+    if len(stripped) > MAX_FORMULA_LENGTH:
+        raise FormulaSyntaxError(f"the formula is {len(stripped):,} characters long; a formula has at most "
+                                 f"{MAX_FORMULA_LENGTH:,} (define a company metric for a long sum)")
+    if stripped.count("(") > MAX_NESTING:
+        raise FormulaSyntaxError(f"the formula nests more than {MAX_NESTING} parentheses")
     try:
         module = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         raise FormulaSyntaxError(f"{stripped!r} is not a formula ({exc.msg}); {ALLOWED_SYNTAX}") from None
+    except (RecursionError, MemoryError):
+        raise FormulaSyntaxError(f"the formula is nested too deeply to read; {ALLOWED_SYNTAX}") from None
     for node in ast.walk(module.body):
         allowed = (
             isinstance(node, (ast.Name, ast.Load))

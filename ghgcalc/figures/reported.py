@@ -15,6 +15,7 @@ from typing import Iterable
 import pandas as pd
 
 from ghgcalc.core import units
+from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import parse_printed
@@ -40,7 +41,11 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
     for path in paths:
         path = Path(path)
         collector = ProblemCollector(path.name)
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        try:
+            frame, _ = read_csv_table(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
         if not collector.check_columns(frame.columns, REPORTED_COLUMNS):
             problems.extend(collector.problems)
             continue
@@ -48,8 +53,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
             if column not in frame.columns:
                 frame[column] = ""
         records = []
-        for idx, rec in enumerate(frame.to_dict("records")):
-            row = idx + 2
+        for row, rec in zip(frame.index, frame.to_dict("records")):
             metric = rec["metric"].strip()
             ok = True
             if metric not in vocabulary:

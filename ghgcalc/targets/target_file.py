@@ -203,7 +203,13 @@ class _Reader:
         if kind == CUMULATIVE and "progress_reported" in raw:
             progress_reported = self.read_progress_reported(raw["progress_reported"], bad)
         quote = raw.get("quote", ())
-        quote = (quote,) if isinstance(quote, str) else tuple(str(q) for q in quote)
+        if isinstance(quote, str):
+            quote = (quote,)
+        elif isinstance(quote, (list, tuple)) and all(isinstance(q, str) for q in quote):
+            quote = tuple(quote)
+        else:
+            bad("quote", f"{str(quote)[:60]!r} is not a sentence or a list of sentences")
+            quote = ()
         if len(self.problems) > before:
             return None
         keys = set(raw) | {"boundary", "metric", "base_year", "target_year"}

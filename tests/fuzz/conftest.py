@@ -1,0 +1,11 @@
+"""Fuzz profiles: a short one for every run, a long one when GHGCALC_FUZZ=long asks for it."""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("fuzz-short", max_examples=15, deadline=None, derandomize=True,
+                          suppress_health_check=list(HealthCheck))
+settings.register_profile("fuzz-long", max_examples=2000, deadline=None,
+                          suppress_health_check=list(HealthCheck))
+FUZZ_PROFILE = "fuzz-long" if os.environ.get("GHGCALC_FUZZ") == "long" else "fuzz-short"

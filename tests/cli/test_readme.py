@@ -41,3 +41,15 @@ def test_scenario_commands_run():
         args[2] = str(ROOT / args[2])  # the workspace path
         result = CliRunner().invoke(main, args)
         assert result.exit_code in (0, 3), (command, result.stderr)  # 3: a target is missed
+
+
+def test_own_data_walkthrough_runs(tmp_path):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Your own data, from start to finish", 1)[1].split("\n## ", 1)[0]
+    commands = [line.split("#")[0].strip() for line in section.splitlines() if line.startswith("ghgcalc ")]
+    assert len(commands) == 8
+    for command in commands:
+        args = shlex.split(command)[1:]
+        args[1] = str(tmp_path / args[1]) if args[1] == "my-company" else str(ROOT / args[1])
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (0, 3), (command, result.output)

@@ -37,8 +37,10 @@ def read_activity_table(path: str | Path) -> pd.DataFrame:
                            keep_default_na=False, na_values={C.QUANTITY: [""], C.YEAR: [""], C.FACTOR_VALUE: [""]})
     if suffix in (".xlsx", ".xlsm"):
         return pd.read_excel(path, dtype={c: str for c in C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)})
-    if suffix == ".parquet":
-        return pd.read_parquet(path)
+    if suffix in (".parquet", ".pq"):
+        from ghgcalc.inventory.dataset import read_parquet
+
+        return read_parquet(path)
     raise InputError([Problem(path.name, None, None, suffix, f"cannot read {suffix or 'a file without extension'} files; use .csv, .xlsx or .parquet")])
 
 

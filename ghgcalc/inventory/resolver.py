@@ -129,6 +129,21 @@ class _Resolver:
         self.gwp = gwp
         self.used: dict[str, FactorChoice] = {}
 
+    def _find_factors(self, activity: str, region: str, year) -> list[FactorChoice]:
+        """The library's look-up, once per (activity, region, year): keys differing by unit or gas share it."""
+        cache = self.library.memo.setdefault(("find_factors", self.rules), {})
+        found = cache.get((activity, region, int(year)))
+        if found is None:
+            found = cache[(activity, region, int(year))] = self.library.find_factors(activity, region, year, self.rules)
+        return found
+
+    def _find_property(self, activity: str, prop: str, region: str, year):
+        cache = self.library.memo.setdefault(("find_property", self.rules), {})
+        found = cache.get((activity, prop, region, int(year)))
+        if found is None:
+            found = cache[(activity, prop, region, int(year))] = self.library.find_property(activity, prop, region, year, self.rules)
+        return found
+
     def used_frame(self) -> pd.DataFrame:
         rows = [dict(choice.__dict__) for choice in self.used.values()]
         frame = pd.DataFrame(rows, columns=list(FactorChoice.__dataclass_fields__))
@@ -186,7 +201,7 @@ class _Resolver:
         return Line(gas, scope, method, category, multiplier, "row:factor_value", conversion, row_factor=True)
 
     def _factor_lines(self, key, activity, scope, method, category, *, fallback_note: str = "") -> list[Line]:
-        choices = self.library.find_factors(activity, key.region, key.year, self.rules)
+        choices = self._find_factors(activity, key.region, key.year)
         if not choices:
             raise _KeyError(str(self.library.factor_not_found(activity, key.region, key.year, self.rules)))
         lines = []
@@ -214,7 +229,7 @@ class _Resolver:
         if inst == SUPPLIER:
             return [self._row_factor_line(key, scope, C.MARKET, category)]
         market_activity = str(catalogue["market_activity"]) if catalogue["market_activity"] else ""
-        if market_activity and self.library.find_factors(market_activity, key.region, key.year, self.rules):
+        if market_activity and self._find_factors(market_activity, key.region, key.year):
             return self._factor_lines(key, market_activity, scope, C.MARKET, category)
         note = f"no residual mix for region {key.region or '(none)'} in {key.year}: location-based factor used"
         return [Line(l.gas, l.scope, C.MARKET, l.category, l.multiplier, l.factor_id, l.conversion,
@@ -247,7 +262,7 @@ class _Resolver:
         """Up to two property steps (e.g. m3 -> kg by density, kg -> TJ by NCV)."""
         steps = []
         for prop in CONVERSION_PROPERTIES:
-            for p in self.library.find_property(activity, prop, key.region, key.year, self.rules):
+            for p in self._find_property(activity, prop, key.region, key.year):
                 steps.append((p, units.parse_unit(p.unit) * p.value))
         frontier = [(quantity, [])]
         for _ in range(2):

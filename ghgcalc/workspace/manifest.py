@@ -25,10 +25,12 @@ def ghgcalc_version() -> str:
 
 
 def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[dict], gwp_set: str,
-                   fallback: Iterable[str], arguments: dict, output_sha256: str | None = None) -> dict:
+                   fallback: Iterable[str], arguments: dict, output_sha256: str | None = None, output: str = "totals") -> dict:
     """A JSON-ready record of inputs (with hashes), factor datasets, GWP set, versions and arguments.
 
     It holds no timestamp and no absolute path, so two runs on the same inputs give the same bytes.
+    ``output_sha256`` hashes what was computed at the size it was computed: ``output`` says
+    which ("totals", the sorted totals table as CSV, or "lines", the lines CSV as written).
     """
     import numpy
     import pandas
@@ -43,6 +45,7 @@ def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[
         "arguments": arguments,
         "inputs": [{"file": _relative(p, root), "sha256": file_sha256(p)} for p in inputs],
         "factor_datasets": factor_datasets,
+        "output": output,
         "output_sha256": output_sha256,
     }
 

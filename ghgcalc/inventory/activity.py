@@ -236,8 +236,9 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     fu_error = factor_unit.each(lambda t: "" if t == "" else _try_parse(t)[1])
     reject(factor_unit.rows(fu_error != ""), C.FACTOR_UNIT, factor_unit, fu_error)
     has_fu = factor_unit.rows(factor_unit.values != "")
-    reject(has_fv != has_fu, C.FACTOR_VALUE if has_fu.any() else C.FACTOR_UNIT, factor_text,
-           FACTOR_NEEDS_BOTH)
+    # the column named is the one missing on that row (never decided by other rows, so chunks agree)
+    reject(has_fu & ~has_fv, C.FACTOR_VALUE, factor_text, FACTOR_NEEDS_BOTH)
+    reject(has_fv & ~has_fu, C.FACTOR_UNIT, factor_text, FACTOR_NEEDS_BOTH)
     reject(instrument.is_in([SUPPLIER]) & ~has_fv, C.FACTOR_VALUE, factor_text,
            "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
 

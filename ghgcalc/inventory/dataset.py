@@ -26,7 +26,7 @@ from ghgcalc.inventory.totals import DETAIL_COLUMNS, Partial, aggregate_chunk, c
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 ACTIVITY_COLUMNS = C.REQUIRED_ACTIVITY_COLUMNS + C.OPTIONAL_ACTIVITY_COLUMNS
-DEFAULT_CHUNK_ROWS = 2_000_000
+DEFAULT_CHUNK_ROWS = 1 << 20  # one of pyarrow's default row groups (1Mi rows): memory stays near one piece
 _GLOB_CHARS = "*?["
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -26,7 +27,7 @@ from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_li
 from ghgcalc.inventory.summary import InventorySummary
 from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors, combine_partials
 from ghgcalc.workspace.config import Workspace, load_workspace
-from ghgcalc.workspace.manifest import build_manifest
+from ghgcalc.workspace.manifest import build_manifest, file_sha256
 
 DEFAULT_GROUPING = (C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
 TOTALS_FLOAT_FORMAT = "%.10g"
@@ -130,17 +131,19 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     rules = check_fallback(workspace.fallback)
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
     sources = _sources(workspace, chunk_rows)
-    totals, rejected, used, rows_in, loaders, input_files = [], [], [], 0, {}, []
+    files = [s.path for s in sources if s.pieces is None] + [Path(p.path) for s in sources if s.pieces for p in s.pieces]
+    files = list(dict.fromkeys(files)) + list(workspace.factor_files)
+    hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
+    hashing = {path: hasher.submit(file_sha256, path) for path in files}
+    totals, rejected, used, rows_in, loaders = [], [], [], 0, {}
     for source in sources:
         if source.pieces is None:
             table = read_activity_table(source.path)
             loaders[source.name] = (lambda t=table: t)
             partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail)
-            input_files.append(source.path)
         else:
             for piece in source.pieces:
                 loaders.setdefault(piece.label, (lambda p=piece.path: dataset.read_parquet(p)))
-            input_files.extend(dict.fromkeys(Path(p.path) for p in source.pieces))
             if scheduler or workers:
                 partial = dataset.aggregate_on_dask(source.pieces, library, rules, gwp, detail, scheduler=scheduler, workers=workers)
             else:
@@ -164,9 +167,11 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
         output, digest = "lines", write_lines(_lines(sources, library, workspace, years), lines_file)
     else:
         output, digest = "totals", totals_sha256(totals)
+    hashes = {path: future.result() for path, future in hashing.items()}
+    hasher.shutdown()
     manifest = build_manifest(
-        inputs=input_files + list(workspace.factor_files), root=workspace.root, factor_datasets=library.describe(),
-        gwp_set=workspace.gwp_set, fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output,
+        inputs=files, root=workspace.root, factor_datasets=library.describe(), gwp_set=workspace.gwp_set,
+        fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output, hashes=hashes,
     )
     return WorkspaceInventory(result, _Inputs(loaders), library, manifest)
 

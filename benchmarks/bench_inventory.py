@@ -13,7 +13,7 @@ folder (default: the system's temporary folder, never the repository), then meas
    key, one group-by; no units, no validation, no lineage) and DuckDB (the same join and
    group-by as one SQL query);
 2. what users run, as whole processes from the Parquet file, timed from outside with peak
-   RSS from os.wait4: ``python -m ghgcalc inventory FILE --format json``, a Python process
+   RSS (each process's own VmHWM): ``python -m ghgcalc inventory FILE --format json``, a Python process
    doing the pandas baseline, and a Python process running the DuckDB query;
 3. with --scale-rows: a partitioned Parquet dataset summed on a local Dask cluster
    (--workers processes, one thread each) with time and peak RSS per worker, against the
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -131,6 +130,14 @@ def run_duckdb(source, factors):
     return con.execute(query).df()
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: per address space, so not inherited from a forking parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(method: str, data: Path, rows: int) -> None:
     """One timed library call on an in-memory DataFrame, in this process; prints a JSON line."""
     frame = pd.read_parquet(data / f"activity-{rows}.parquet")  # as generated: categoricals kept by pandas metadata
@@ -149,8 +156,7 @@ def child(method: str, data: Path, rows: int) -> None:
     else:
         totals = run_ghgcalc(frame, library) if method == "ghgcalc" else run_pandas(frame, factors)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"method": method, "seconds": seconds, "setup": setup, "peak_mb": peak_mb, "input_mb": input_mb,
+    print(json.dumps({"method": method, "seconds": seconds, "setup": setup, "peak_mb": peak_mb(), "input_mb": input_mb,
                       "totals": _records(totals)}))
 
 
@@ -161,33 +167,39 @@ def _records(totals: pd.DataFrame) -> list[dict]:
     return totals.astype({"year": int}).to_dict("records")
 
 
+_REPORT_PEAK = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('PEAK_KB ' + next(l.split()[1] for l in "
+                "open('/proc/self/status') if l.startswith('VmHWM:')) + chr(10)))")
+
+
 def process_script(method: str, parquet: Path, factors: Path) -> list[str]:
-    """The command line of a whole process computing the totals from the Parquet file."""
+    """The command line of a whole process computing the totals from the Parquet file (it reports its VmHWM at exit)."""
     if method == "ghgcalc":
-        return [sys.executable, "-m", "ghgcalc", "inventory", str(parquet), "--gwp", GWP, "--format", "json", "--by", ",".join(GROUP)]
+        cli = ["inventory", str(parquet), "--gwp", GWP, "--format", "json", "--by", ",".join(GROUP)]
+        return [sys.executable, "-c", f"{_REPORT_PEAK}; import runpy; sys.argv = ['ghgcalc'] + sys.argv[1:]; "
+                "runpy.run_module('ghgcalc', run_name='__main__')", *cli]
     body = {
         "pandas": "frame = pd.read_parquet(sys.argv[1]); totals = run_pandas(frame, pd.read_parquet(sys.argv[2]))",
         "duckdb": "totals = run_duckdb(sys.argv[1], pd.read_parquet(sys.argv[2]))",
     }[method]
-    code = (f"import sys, json; sys.path.insert(0, {str(Path(__file__).parent)!r}); import pandas as pd; "
+    code = (f"{_REPORT_PEAK}; import sys, json; sys.path.insert(0, {str(Path(__file__).parent)!r}); import pandas as pd; "
             f"from bench_inventory import run_pandas, run_duckdb, _records; {body}; print('TOTALS', json.dumps(_records(totals)))")
     return [sys.executable, "-c", code, str(parquet), str(factors)]
 
 
 def timed_process(command: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MB) and stdout of one process, measured from outside."""
+    """Wall seconds (from outside), peak RSS in MB (the process's own VmHWM) and stdout of one process."""
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        process.wait()
         seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        err = process.stderr.read().decode()
         out.seek(0)
-        text = out.read().decode()
-    if process.returncode not in (0,):
-        raise SystemExit(f"{command[:4]} failed ({process.returncode}): {err[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024, text
+        err.seek(0)
+        text, errors = out.read().decode(), err.read().decode()
+    if process.returncode != 0:
+        raise SystemExit(f"{command[:4]} failed ({process.returncode}): {errors[-2000:]}")
+    peak_kb = next(int(line.split()[1]) for line in errors.splitlines() if line.startswith("PEAK_KB "))
+    return seconds, peak_kb / 1024, text
 
 
 def ghgcalc_totals(text: str) -> list[dict]:
@@ -264,19 +276,21 @@ def bench_scale(rows: int, partitions: int, workers: int, data: Path) -> None:
         start = time.perf_counter()
         dask = run_inventory(folder, gwp_set=GWP, by=GROUP, scheduler=cluster.scheduler_address)
         dask_seconds = time.perf_counter() - start
-        peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        peaks = client.run(peak_mb)
     finally:
         client.close()
         cluster.close()
-    start = time.perf_counter()
-    local = run_inventory(folder, gwp_set=GWP, by=GROUP)
-    local_seconds = time.perf_counter() - start
-    assert dask.rows_in == local.rows_in == per * partitions and dask.rows_rejected == local.rows_rejected == 0
-    check_agree(_records(local.to_frame()), _records(dask.to_frame()), "dask against local")
+    command = [sys.executable, "-c", f"{_REPORT_PEAK}; import runpy; sys.argv = ['ghgcalc'] + sys.argv[1:]; "
+               "runpy.run_module('ghgcalc', run_name='__main__')", "inventory", str(folder), "--gwp", GWP,
+               "--format", "json", "--by", ",".join(GROUP)]
+    local_seconds, local_peak, text = timed_process(command)
+    local = json.loads(text)
+    assert dask.rows_in == local["summary"]["rows_in"] == per * partitions and dask.rows_rejected == 0
+    check_agree(ghgcalc_totals(text), _records(dask.to_frame()), "dask against local")
     print(f"  Dask, {workers} workers x 1 thread: {dask_seconds:.1f} s ({per * partitions / dask_seconds:,.0f} rows/s); "
           f"peak RSS per worker: {', '.join(f'{v:.0f} MB' for v in peaks.values())}")
-    print(f"  local, piece by piece in one process: {local_seconds:.1f} s; peak RSS of this process "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; totals equal to 1e-9")
+    print(f"  local, piece by piece: `ghgcalc inventory FOLDER` as a whole process: {local_seconds:.1f} s, "
+          f"peak RSS {local_peak:.0f} MB; totals equal to Dask's to 1e-9")
 
 
 def main() -> None:

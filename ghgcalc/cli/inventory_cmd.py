@@ -13,8 +13,7 @@ from ghgcalc import columns as C
 from ghgcalc.cli.output import echo_json, render_table
 from ghgcalc.errors import Problem
 from ghgcalc.workspace.explain import explain
-from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, run_inventory
-from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, open_workspace, run_inventory
 
 SHOWN_PROBLEMS = 50
 
@@ -70,7 +69,7 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 
 
 @click.command("explain")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path")
 @click.option("--gwp", "gwp_set", help="GWP set (overrides the workspace's).")
 @click.option("--year", type=int, help="Reporting year of the figure.")
 @click.option("--scope", type=click.Choice(["1", "2", "3"]))
@@ -84,8 +83,7 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def explain_command(path, gwp_set, fmt, **filters):
     """Show the input rows, factors (with sources), conversions and GWPs behind one figure."""
-    workspace = load_workspace(path, gwp_set=gwp_set)
-    run = inventory_for_workspace(workspace)
+    run = inventory_for_workspace(open_workspace(path, gwp_set=gwp_set))
     lines = explain(run, **filters)
     total = float(lines[C.CO2E_T].sum())
     if fmt == "json":

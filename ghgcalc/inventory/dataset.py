@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
@@ -196,6 +195,3 @@ def _meta(piece: Piece) -> pd.DataFrame:
         return read_parquet(piece.path).iloc[0:0]
     return read_parquet(piece.path, (0,)).iloc[0:0]
 
-
-def rows_of(pieces: list[Piece]) -> int:
-    return int(np.sum([p.rows for p in pieces])) if pieces else 0

@@ -43,6 +43,8 @@ TOTAL_KEYS = (C.SOURCE, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.S
 TOTAL_COLUMNS = TOTAL_KEYS + (C.MASS_T, C.CO2E_T, ROWS)
 DETAIL_COLUMNS = (C.SEGMENT, C.SITE)  # row attributes that are not part of a factor's key
 _DENSE_LIMIT = 1 << 22  # combined codes up to this are counted with bincount, past it hashed
+_BLOCK_SPAN = 1 << 16  # spans up to this are combined block by block into uint16 codes
+_BLOCK = 1 << 16  # rows per block: the block's int64 codes (512 KiB) stay in cache
 _FACTOR_STATES = np.array([None, "1", "-1"], dtype=object)  # no factor_value, a valid one, an invalid one
 
 
@@ -72,7 +74,7 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     factor = None
     if C.FACTOR_VALUE in frame.columns:
         factor, state = _factor_values(frame[C.FACTOR_VALUE])
-        coded.append((C.FACTOR_VALUE, state, _FACTOR_STATES))
+        coded.append((C.FACTOR_VALUE, state, _FACTOR_STATES, 0))
     combos = _Combos(coded, n)
 
     reps = combos.representatives()
@@ -153,25 +155,35 @@ def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, 
 
 
 class _Combos:
-    """Rows as one integer per distinct combination of their columns' codes (mixed radix)."""
+    """Rows as one integer per distinct combination of their columns' codes (mixed radix).
 
-    def __init__(self, coded: list[tuple[str, np.ndarray, np.ndarray]], n: int):
-        self.names = [name for name, _, _ in coded]
-        self.values = [values for _, _, values in coded]
+    Each column comes as raw integers plus a shift (categorical codes +1, years - first
+    year + 1), so no column is copied to re-base it: the shifts add up to one constant.
+    When the whole span is small (the usual case: a few hundred keys), rows are combined
+    block by block in a buffer that stays in cache, into a compact uint16/int32 array.
+    """
+
+    def __init__(self, coded: list[tuple[str, np.ndarray, np.ndarray, int]], n: int):
+        self.names = [name for name, _, _, _ in coded]
+        self.values = [values for _, _, values, _ in coded]
         self.n = n
         self.layers: list[tuple[list[int], np.ndarray | None]] = []  # (radices, codes of the layer below)
+        self._dense = None
+        cards = [len(values) for _, _, values, _ in coded]
+        if int(np.prod(cards, dtype=np.float64)) <= _BLOCK_SPAN:
+            self._combine_in_blocks(coded, cards)
+            return
         combined = np.zeros(n, dtype=np.int64)
         span, radices, below, offset = 1, [], None, 0
-        for _, codes, values in coded:
-            card = len(values)
+        for (_, codes, _, shift), card in zip(coded, cards):
             if span * card > _DENSE_LIMIT and span > 1:  # re-number the combos seen so far: few are present
                 self.layers.append((radices, below))
                 combined += offset
                 combined, below = self._renumber(combined, span)
                 span, radices, offset = len(below), [], 0
             combined *= card
-            combined += codes  # categorical codes as they are (-1 = missing): their +1 is added once, as offset
-            offset = offset * card + (1 if codes.dtype.itemsize < 8 else 0)
+            combined += codes
+            offset = offset * card + shift
             span *= card
             radices.append(card)
         combined += offset
@@ -181,11 +193,32 @@ class _Combos:
             counts = np.bincount(combined, minlength=span)
             self.present = np.flatnonzero(counts)
             self._counts = counts[self.present]
-            self._dense = None
         else:
             dense, self.present = pd.factorize(combined, sort=False)
             self._dense = dense.astype(np.int64)
             self._counts = np.bincount(self._dense, minlength=len(self.present))
+        self.count = len(self.present)
+
+    def _combine_in_blocks(self, coded, cards) -> None:
+        span = int(np.prod(cards, dtype=np.int64))
+        weights = np.cumprod([1] + cards[::-1][:-1])[::-1]  # the place value of each column
+        offset = int(sum(shift * int(w) for (_, _, _, shift), w in zip(coded, weights)))
+        compact = np.empty(self.n, dtype=np.uint16 if span <= 1 << 16 else np.int32)
+        buffer, scratch = np.empty(_BLOCK, dtype=np.int64), np.empty(_BLOCK, dtype=np.int64)
+        counts = np.zeros(span, dtype=np.int64)
+        for start in range(0, self.n, _BLOCK):
+            stop = min(start + _BLOCK, self.n)
+            block, tmp = buffer[: stop - start], scratch[: stop - start]
+            block.fill(offset)
+            for (_, codes, _, _), weight in zip(coded, weights):
+                np.multiply(codes[start:stop], np.int64(weight), out=tmp)
+                block += tmp
+            compact[start:stop] = block
+            counts += np.bincount(block, minlength=span)
+        self.layers.append((list(cards), None))
+        self._combined, self._span, self._blocks = compact, span, True
+        self.present = np.flatnonzero(counts)
+        self._counts = counts[self.present]
         self.count = len(self.present)
 
     @staticmethod
@@ -203,6 +236,12 @@ class _Combos:
         """Per combo: the sum of ``weights`` over its rows (the row count when None)."""
         if weights is None:
             return self._counts.astype(np.float64)
+        if getattr(self, "_blocks", False):
+            total = np.zeros(self._span)
+            for start in range(0, self.n, _BLOCK):
+                stop = min(start + _BLOCK, self.n)
+                total += np.bincount(self._combined[start:stop], weights=weights[start:stop], minlength=self._span)
+            return total[self.present]
         if self._dense is not None and self._span > max(_DENSE_LIMIT, self.n):
             return np.bincount(self._dense, weights=weights, minlength=self.count)
         return np.bincount(self._combined, weights=weights, minlength=self._span)[self.present]
@@ -228,24 +267,23 @@ class _Combos:
         return pd.DataFrame({name: self.values[i][codes[name]] for i, name in enumerate(self.names)})
 
 
-def _coded(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column as codes 0..k (0 = missing) and the values they stand for (Python objects, as read).
+def _coded(series: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
+    """A column as raw integer codes, the values they stand for (Python objects, as read), and a shift.
 
-    Categorical codes stay narrow (int8/int16/int32, -1 = missing); _Combos adds their 1.
+    ``codes + shift`` runs 0..k with 0 for missing; the codes are not copied to add it
+    (categorical codes stay int8/int16 with -1 for missing; years stay years).
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
-        categories = series.cat.categories
-        values = np.array([None] + categories.tolist(), dtype=object)
-        codes = series.cat.codes.to_numpy()
-        return (codes if codes.itemsize < 8 else codes + 1), values  # narrow codes: _Combos adds the 1
+        values = np.array([None] + series.cat.categories.tolist(), dtype=object)
+        return series.cat.codes.to_numpy(), values, 1
     if pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype) and len(series):
         array = series.to_numpy()
         low, high = int(array.min()), int(array.max())
         if high - low < 100_000:
-            return array - (low - 1), np.array([None] + list(range(low, high + 1)), dtype=object)
+            return array, np.array([None] + list(range(low, high + 1)), dtype=object), 1 - low
     codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
     uniques = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
-    return codes.astype(np.int64) + 1, np.array([None] + uniques, dtype=object)
+    return codes, np.array([None] + uniques, dtype=object), 1
 
 
 def _floats(series: pd.Series) -> tuple[np.ndarray, pd.Series]:

@@ -88,7 +88,7 @@ class _Source:
             yield self.name, 2, read_activity_table(self.path)
             return
         for piece, frame in dataset.iter_pieces(self.pieces):
-            yield piece.label if len({p.label for p in self.pieces}) > 1 else self.name, piece.first_row, frame
+            yield piece.label, piece.first_row, frame
 
 
 def _sources(workspace: Workspace, chunk_rows: int) -> list[_Source]:

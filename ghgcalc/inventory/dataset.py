@@ -109,8 +109,8 @@ def _label(path: Path, root: Path) -> str:
         return path.name
 
 
-def read_parquet(path: str | Path, row_groups: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """Activity columns of a Parquet file (or some of its row groups), text columns as categoricals.
+def read_parquet(path: str | Path, row_groups: tuple[int, ...] | None = None, *, head: bool = False) -> pd.DataFrame:
+    """Activity columns of a Parquet file (or some of its row groups, or its first row), text as categoricals.
 
     Text columns are read through their dictionary encoding, so a column of ten million
     strings arrives as ten million small integers and a few distinct values.
@@ -122,7 +122,13 @@ def read_parquet(path: str | Path, row_groups: tuple[int, ...] | None = None) ->
     columns = [n for n in schema.names if n in ACTIVITY_COLUMNS] or schema.names
     text = [n for n in columns if pa.types.is_string(schema.field(n).type) or pa.types.is_large_string(schema.field(n).type)]
     handle = pq.ParquetFile(path, read_dictionary=text)
-    table = handle.read(columns=columns) if row_groups is None else handle.read_row_groups(list(row_groups), columns=columns)
+    if head:
+        batch = next(handle.iter_batches(batch_size=1, columns=columns), None)
+        table = pa.Table.from_batches([batch]) if batch is not None else handle.schema_arrow.empty_table().select(columns)
+    elif row_groups is None:
+        table = handle.read(columns=columns)
+    else:
+        table = handle.read_row_groups(list(row_groups), columns=columns)
     return table.to_pandas(ignore_metadata=True)
 
 
@@ -187,11 +193,5 @@ def aggregate_on_dask(pieces: list[Piece], library, rules: tuple[str, ...], gwp,
 
 
 def _meta(piece: Piece) -> pd.DataFrame:
-    """The partitions' empty frame, from the first file's schema (no rows read)."""
-    import pyarrow.parquet as pq
-
-    handle = pq.ParquetFile(piece.path)
-    if handle.metadata.num_row_groups == 0:
-        return read_parquet(piece.path).iloc[0:0]
-    return read_parquet(piece.path, (0,)).iloc[0:0]
-
+    """The partitions' empty frame, from the first file's first row."""
+    return read_parquet(piece.path, head=True).iloc[0:0]

@@ -1,19 +1,26 @@
 """Inventory throughput: ghgcalc against plain pandas and DuckDB on the same synthetic rows.
 
     python benchmarks/bench_inventory.py --rows 10000000
+    python benchmarks/bench_inventory.py --scale-rows 100000000 --partitions 100 --workers 2
 
 Generates N seeded activity rows (electricity by grid region and instrument, natural gas
-in m3, diesel in t, refrigerant top-ups in kg; three years; segments and sites), then
-times, each in a fresh process so that peak memory is its own:
+in m3, diesel in t, refrigerant top-ups in kg; three years; segments and sites) in a data
+folder (default: the system's temporary folder, never the repository), then measures:
 
-- ghgcalc: validate + resolve factors + compute every line + total by year, scope and
-  Scope 2 method (compute_inventory + summarise), units checked;
-- pandas: the same totals from a pre-resolved table of tCO2e per unit for each distinct
-  key (no units, no validation, no lineage): one merge and one group-by;
-- duckdb: the same join and group-by as one SQL query.
+1. the library call in memory, each method in a fresh process: ghgcalc (validate, resolve
+   factors, total by year, scope and Scope 2 method: compute_inventory + summarise; units
+   checked), pandas (one merge with a pre-resolved table of tCO2e per unit for each distinct
+   key, one group-by; no units, no validation, no lineage) and DuckDB (the same join and
+   group-by as one SQL query);
+2. what users run, as whole processes from the Parquet file, timed from outside with peak
+   RSS (each process's own VmHWM): ``python -m ghgcalc inventory FILE --format json``, a Python process
+   doing the pandas baseline, and a Python process running the DuckDB query;
+3. with --scale-rows: a partitioned Parquet dataset summed on a local Dask cluster
+   (--workers processes, one thread each) with time and peak RSS per worker, against the
+   local chunked path's totals (to 1e-9).
 
-from an in-memory DataFrame and from a Parquet file. It checks that the three agree and
-prints rows/s, peak RSS and the ratio to each baseline. Needs the bench extra (duckdb, pyarrow).
+Totals are checked to agree (relative 1e-9) before any figure is printed. Needs the bench
+extra (duckdb, pyarrow) and, for 3, the dask extra.
 """
 
 from __future__ import annotations
@@ -23,14 +30,17 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-OUT = Path(__file__).resolve().parent / "out"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # measure this checkout's ghgcalc, whatever is installed
 GROUP = ["year", "scope", "scope2_method"]
+GWP = "AR5GWP100"
 
 
 def generate(rows: int, seed: int = 20240101) -> pd.DataFrame:
@@ -67,7 +77,7 @@ def key_factors(frame: pd.DataFrame) -> pd.DataFrame:
 
     keys = frame[["year", "activity", "unit", "region", "gas", "instrument"]].drop_duplicates().reset_index(drop=True)
     probe = keys.assign(quantity=1.0)
-    lines = compute_inventory(probe, load_factor_library(), "AR5GWP100").emissions
+    lines = compute_inventory(probe, load_factor_library(), GWP).emissions
     lines["key"] = lines["row"] - 2
     table = keys.iloc[lines["key"].to_numpy()].reset_index(drop=True)
     for column in ("scope", "scope2_method"):
@@ -81,9 +91,9 @@ def key_factors(frame: pd.DataFrame) -> pd.DataFrame:
 def run_ghgcalc(frame, library):
     from ghgcalc.inventory.engine import compute_inventory, summarise
 
-    result = compute_inventory(frame, library, "AR5GWP100")
+    result = compute_inventory(frame, library, GWP, by=GROUP)
     assert result.rows_rejected == 0
-    return summarise(result.emissions, GROUP)
+    return summarise(result.totals, GROUP)
 
 
 def run_pandas(frame, factors):
@@ -120,11 +130,19 @@ def run_duckdb(source, factors):
     return con.execute(query).df()
 
 
-def child(method: str, rows: int, source: str) -> None:
-    """One timed run in this process; prints a JSON line."""
-    parquet = OUT / f"activity-{rows}.parquet"
-    frame = generate(rows) if source == "memory" else None
-    factors = pd.read_parquet(OUT / f"factors-{rows}.parquet") if method != "ghgcalc" else None
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: per address space, so not inherited from a forking parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(method: str, data: Path, rows: int) -> None:
+    """One timed library call on an in-memory DataFrame, in this process; prints a JSON line."""
+    frame = pd.read_parquet(data / f"activity-{rows}.parquet")  # as generated: categoricals kept by pandas metadata
+    input_mb = frame.memory_usage(deep=True).sum() / 2**20
+    factors = pd.read_parquet(data / f"factors-{rows}.parquet") if method != "ghgcalc" else None
     setup = 0.0
     if method == "ghgcalc":  # a fixed cost, like the baselines' factor table: loaded before the clock starts
         from ghgcalc.factors.library import load_factor_library
@@ -134,50 +152,164 @@ def child(method: str, rows: int, source: str) -> None:
         setup = time.perf_counter() - setup_start
     start = time.perf_counter()
     if method == "duckdb":
-        totals = run_duckdb(frame if source == "memory" else parquet, factors)
+        totals = run_duckdb(frame, factors)
     else:
-        data = frame if source == "memory" else pd.read_parquet(parquet)
-        totals = run_ghgcalc(data, library) if method == "ghgcalc" else run_pandas(data, factors)
+        totals = run_ghgcalc(frame, library) if method == "ghgcalc" else run_pandas(frame, factors)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"method": method, "seconds": seconds, "setup": setup, "peak_mb": peak_mb(), "input_mb": input_mb,
+                      "totals": _records(totals)}))
+
+
+def _records(totals: pd.DataFrame) -> list[dict]:
+    totals = totals[GROUP + ["co2e_t"]].copy()
     totals["scope"] = totals["scope"].astype(str)
-    print(json.dumps({"method": method, "source": source, "seconds": seconds, "setup": setup, "peak_mb": peak_mb,
-                      "totals": totals.astype({"year": int}).to_dict("records")}))
+    totals["scope2_method"] = totals["scope2_method"].astype(str)
+    return totals.astype({"year": int}).to_dict("records")
+
+
+_REPORT_PEAK = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('PEAK_KB ' + next(l.split()[1] for l in "
+                "open('/proc/self/status') if l.startswith('VmHWM:')) + chr(10)))")
+
+
+def process_script(method: str, parquet: Path, factors: Path) -> list[str]:
+    """The command line of a whole process computing the totals from the Parquet file (it reports its VmHWM at exit)."""
+    if method == "ghgcalc":
+        cli = ["inventory", str(parquet), "--gwp", GWP, "--format", "json", "--by", ",".join(GROUP)]
+        return [sys.executable, "-c", f"{_REPORT_PEAK}; import runpy; sys.argv = ['ghgcalc'] + sys.argv[1:]; "
+                "runpy.run_module('ghgcalc', run_name='__main__')", *cli]
+    body = {
+        "pandas": "frame = pd.read_parquet(sys.argv[1]); totals = run_pandas(frame, pd.read_parquet(sys.argv[2]))",
+        "duckdb": "totals = run_duckdb(sys.argv[1], pd.read_parquet(sys.argv[2]))",
+    }[method]
+    code = (f"{_REPORT_PEAK}; import sys, json; sys.path.insert(0, {str(Path(__file__).parent)!r}); import pandas as pd; "
+            f"from bench_inventory import run_pandas, run_duckdb, _records; {body}; print('TOTALS', json.dumps(_records(totals)))")
+    return [sys.executable, "-c", code, str(parquet), str(factors)]
+
+
+def timed_process(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds (from outside), peak RSS in MB (the process's own VmHWM) and stdout of one process."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        process.wait()
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        text, errors = out.read().decode(), err.read().decode()
+    if process.returncode != 0:
+        raise SystemExit(f"{command[:4]} failed ({process.returncode}): {errors[-2000:]}")
+    peak_kb = next(int(line.split()[1]) for line in errors.splitlines() if line.startswith("PEAK_KB "))
+    return seconds, peak_kb / 1024, text
+
+
+def ghgcalc_totals(text: str) -> list[dict]:
+    doc = json.loads(text)
+    return [{"year": r["year"], "scope": str(r["scope"]), "scope2_method": r["scope2_method"], "co2e_t": r["value"]} for r in doc["rows"]]
+
+
+def check_agree(reference: list[dict], other: list[dict], what: str) -> None:
+    a = pd.DataFrame(reference).sort_values(GROUP).reset_index(drop=True)
+    b = pd.DataFrame(other).sort_values(GROUP).reset_index(drop=True)
+    assert a[GROUP].astype(str).equals(b[GROUP].astype(str)), f"{what}: groups differ"
+    np.testing.assert_allclose(b["co2e_t"].to_numpy(), a["co2e_t"].to_numpy(), rtol=1e-9, err_msg=what)
+
+
+def bench_rows(rows: int, data: Path) -> None:
+    """Sections 1 and 2 for one size."""
+    parquet, factors = data / f"activity-{rows}.parquet", data / f"factors-{rows}.parquet"
+    if not parquet.exists():
+        frame = generate(rows)
+        frame.to_parquet(parquet)
+        key_factors(frame).to_parquet(factors)
+        del frame
+    print(f"\n{rows:,} rows, 2021-2023, 6 activity kinds; Parquet file {parquet.stat().st_size / 2**20:.0f} MB")
+    memory = {}
+    for method in ("ghgcalc", "pandas", "duckdb"):
+        command = [sys.executable, __file__, "--child", method, "--data", str(data), "--rows", str(rows)]
+        out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT).stdout.strip().splitlines()[-1]
+        memory[method] = json.loads(out)
+    for method in ("pandas", "duckdb"):
+        check_agree(memory["ghgcalc"]["totals"], memory[method]["totals"], f"in memory, {method}")
+    input_mb = memory["ghgcalc"]["input_mb"]
+    print(f"library call on an in-memory DataFrame ({input_mb:.0f} MB; ghgcalc's factor library loaded in "
+          f"{memory['ghgcalc']['setup']:.2f} s before timing); totals agree to 1e-9")
+    _table({m: (r["seconds"], r["peak_mb"]) for m, r in memory.items()}, rows)
+    whole = {}
+    outputs = {}
+    for method in ("ghgcalc", "pandas", "duckdb"):
+        seconds, peak, text = timed_process(process_script(method, parquet, factors))
+        whole[method] = (seconds, peak)
+        outputs[method] = ghgcalc_totals(text) if method == "ghgcalc" else \
+            json.loads(next(line for line in text.splitlines() if line.startswith("TOTALS "))[7:])
+    for method in ("pandas", "duckdb"):
+        check_agree(outputs["ghgcalc"], outputs[method], f"whole process, {method}")
+    print(f"whole processes from the Parquet file (start-up, imports and reading included); totals agree to 1e-9; "
+          f"ghgcalc's peak is {whole['ghgcalc'][1] / input_mb:.2f}x the in-memory input")
+    _table(whole, rows)
+
+
+def _table(results: dict, rows: int) -> None:
+    print(f"  {'method':8} {'seconds':>8} {'rows/s':>12} {'peak MB':>8} {'vs pandas':>9} {'vs duckdb':>9}")
+    for method, (seconds, peak) in results.items():
+        print(f"  {method:8} {seconds:8.2f} {rows / seconds:12,.0f} {peak:8.0f} "
+              f"{seconds / results['pandas'][0]:9.2f} {seconds / results['duckdb'][0]:9.2f}")
+
+
+def bench_scale(rows: int, partitions: int, workers: int, data: Path) -> None:
+    """Section 3: a partitioned dataset on a local Dask cluster, against the local chunked path."""
+    from distributed import Client, LocalCluster
+
+    from ghgcalc.workspace.pipeline import run_inventory
+
+    folder = data / f"dataset-{rows}-{partitions}"
+    per = rows // partitions
+    if not (folder / "_SUCCESS").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for index in range(partitions):
+            generate(per, seed=20240101 + index).to_parquet(folder / f"part-{index:04d}.parquet")
+        (folder / "_SUCCESS").write_text("")
+    size = sum(p.stat().st_size for p in folder.glob("*.parquet")) / 2**20
+    print(f"\n{per * partitions:,} rows in {partitions} Parquet files ({size:.0f} MB)")
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    client = Client(cluster)
+    try:
+        start = time.perf_counter()
+        dask = run_inventory(folder, gwp_set=GWP, by=GROUP, scheduler=cluster.scheduler_address)
+        dask_seconds = time.perf_counter() - start
+        peaks = client.run(peak_mb)
+    finally:
+        client.close()
+        cluster.close()
+    command = [sys.executable, "-c", f"{_REPORT_PEAK}; import runpy; sys.argv = ['ghgcalc'] + sys.argv[1:]; "
+               "runpy.run_module('ghgcalc', run_name='__main__')", "inventory", str(folder), "--gwp", GWP,
+               "--format", "json", "--by", ",".join(GROUP)]
+    local_seconds, local_peak, text = timed_process(command)
+    local = json.loads(text)
+    assert dask.rows_in == local["summary"]["rows_in"] == per * partitions and dask.rows_rejected == 0
+    check_agree(ghgcalc_totals(text), _records(dask.to_frame()), "dask against local")
+    print(f"  Dask, {workers} workers x 1 thread: {dask_seconds:.1f} s ({per * partitions / dask_seconds:,.0f} rows/s); "
+          f"peak RSS per worker: {', '.join(f'{v:.0f} MB' for v in peaks.values())}")
+    print(f"  local, piece by piece: `ghgcalc inventory FOLDER` as a whole process: {local_seconds:.1f} s, "
+          f"peak RSS {local_peak:.0f} MB; totals equal to Dask's to 1e-9")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--child", nargs=2, metavar=("METHOD", "SOURCE"), help=argparse.SUPPRESS)
+    parser.add_argument("--rows", type=int, nargs="*", default=[1_000_000])
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "ghgcalc-bench")
+    parser.add_argument("--scale-rows", type=int, help="also run section 3 on this many rows")
+    parser.add_argument("--partitions", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.rows, args.child[1])
+        child(args.child, args.data, args.rows[0])
         return
-    OUT.mkdir(exist_ok=True)
-    frame = generate(args.rows)
-    frame.to_parquet(OUT / f"activity-{args.rows}.parquet")
-    key_factors(frame).to_parquet(OUT / f"factors-{args.rows}.parquet")
-    del frame
-    print(f"{args.rows:,} rows, 2021-2023, 6 activity kinds; each run in its own process")
-    results = {}
-    for source in ("memory", "parquet"):
-        for method in ("ghgcalc", "pandas", "duckdb"):
-            out = subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--child", method, source],
-                                 check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-            results[(method, source)] = json.loads(out)
-    for source in ("memory", "parquet"):
-        reference = pd.DataFrame(results[("ghgcalc", source)]["totals"]).sort_values(GROUP).reset_index(drop=True)
-        for method in ("pandas", "duckdb"):
-            other = pd.DataFrame(results[(method, source)]["totals"]).sort_values(GROUP).reset_index(drop=True)
-            np.testing.assert_allclose(other["co2e_t"].to_numpy(), reference["co2e_t"].to_numpy(), rtol=1e-9)
-        print(f"\nfrom {source}: totals agree across the three methods "
-              f"(ghgcalc's factor library loaded in {results[('ghgcalc', source)]['setup']:.2f} s before timing)")
-        print(f"{'method':8} {'seconds':>8} {'rows/s':>12} {'peak MB':>8} {'vs pandas':>9} {'vs duckdb':>9}")
-        for method in ("ghgcalc", "pandas", "duckdb"):
-            r = results[(method, source)]
-            vs_pandas = r["seconds"] / results[("pandas", source)]["seconds"]
-            vs_duckdb = r["seconds"] / results[("duckdb", source)]["seconds"]
-            print(f"{method:8} {r['seconds']:8.2f} {args.rows / r['seconds']:12,.0f} {r['peak_mb']:8.0f} {vs_pandas:9.2f} {vs_duckdb:9.2f}")
+    args.data.mkdir(parents=True, exist_ok=True)
+    for rows in args.rows:
+        bench_rows(rows, args.data)
+    if args.scale_rows:
+        bench_scale(args.scale_rows, args.partitions, args.workers, args.data)
 
 
 if __name__ == "__main__":

@@ -13,16 +13,9 @@ from ghgcalc import columns as C
 from ghgcalc.cli.output import echo_json, render_table
 from ghgcalc.errors import Problem
 from ghgcalc.workspace.explain import explain
-from ghgcalc.inventory.engine import summarise
-from ghgcalc.workspace.pipeline import inventory_for_workspace
-from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, open_workspace, run_inventory
 
-DEFAULT_GROUPING = (C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
 SHOWN_PROBLEMS = 50
-
-
-def _years(values):
-    return [int(v) for v in values] or None
 
 
 def report_rejections(result) -> None:
@@ -36,25 +29,8 @@ def report_rejections(result) -> None:
     click.echo(result.summary_line(), err=True)
 
 
-def inventory_rows(totals: pd.DataFrame, gwp_set: str) -> list[dict]:
-    """The JSON contract's ``rows``: grouping keys, gas, value, unit, gwp_set."""
-    rows = []
-    by_gas = C.GAS in totals.columns
-    keys = [c for c in totals.columns if c not in (C.MASS_T, C.CO2E_T, C.GAS)]
-    for record in totals.to_dict("records"):
-        row = {k: record[k] for k in keys}
-        if by_gas:
-            gas = str(record[C.GAS])
-            row.update(gas=gas, value=record[C.MASS_T], unit=f"t {gas}", co2e=record[C.CO2E_T], co2e_unit="t CO2e")
-        else:
-            row.update(gas="CO2e", value=record[C.CO2E_T], unit="t CO2e")
-        row["gwp_set"] = gwp_set
-        rows.append(row)
-    return rows
-
-
 @click.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path")
 @click.option("--gwp", "gwp_set", help="GWP set: AR4GWP100, AR5GWP100 or AR6GWP100 (overrides the workspace's).")
 @click.option("--year", "years", multiple=True, type=int, help="Only these reporting years (repeatable).")
 @click.option("--by", "grouping", default=",".join(DEFAULT_GROUPING), show_default=True,
@@ -63,41 +39,37 @@ def inventory_rows(totals: pd.DataFrame, gwp_set: str) -> list[dict]:
 @click.option("--lines", "lines_file", type=click.Path(path_type=Path), help="Also write every emissions line (with lineage) to this CSV.")
 @click.option("--manifest", "manifest_file", type=click.Path(path_type=Path), help="Also write the run manifest to this JSON file.")
 @click.option("--rejected", "rejected_file", type=click.Path(path_type=Path), help="Also write every rejected row's problems to this CSV.")
-def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, rejected_file):
-    """Emissions inventory of a workspace folder or an activity file, in t of each gas and t CO2e."""
-    workspace = load_workspace(path, gwp_set=gwp_set)
+@click.option("--scheduler", help="Sum a Parquet dataset on this Dask scheduler (e.g. tcp://10.0.0.5:8786); needs ghgcalc[dask].")
+@click.option("--workers", type=click.IntRange(min=1), help="Sum a Parquet dataset on a local Dask cluster of N worker processes.")
+def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, rejected_file, scheduler, workers):
+    """Emissions inventory of a workspace, an activity file or a Parquet dataset (folder or glob), in t CO2e.
+
+    PATH is a workspace folder (with ghgcalc.toml), a CSV/XLSX/Parquet activity file, a
+    folder of Parquet files or a glob such as 'activity/*.parquet'. Parquet is read piece
+    by piece, so a dataset larger than memory works; --workers or --scheduler spread it on Dask.
+    """
     by = [c.strip() for c in grouping.split(",") if c.strip()]
-    arguments = {"path": path.name, "gwp": workspace.gwp_set, "year": list(years), "by": by}
-    run = inventory_for_workspace(workspace, years=_years(years), arguments=arguments)
-    result = run.result
-    totals = summarise(result.emissions, by)
+    summary = run_inventory(path, gwp_set=gwp_set, years=years, by=by, lines_file=lines_file,
+                            scheduler=scheduler, workers=workers)
     if fmt == "json":
-        echo_json({
-            "gwp_set": result.gwp_set,
-            "rows": inventory_rows(totals, result.gwp_set),
-            "summary": {"rows_in": result.rows_in, "rows_computed": result.rows_computed, "rows_rejected": result.rows_rejected},
-            "rejected": result.rejected.to_dict("records"),
-            "manifest": run.manifest,
-        })
+        echo_json(summary.to_dict())
     elif fmt == "csv":
-        click.echo(totals.assign(gwp_set=result.gwp_set).to_csv(index=False, float_format="%.10g"), nl=False)
+        click.echo(summary.to_frame().assign(gwp_set=summary.gwp_set).to_csv(index=False, float_format="%.10g"), nl=False)
     else:
-        click.echo(f"{workspace.name}: emissions in t CO2e (GWP set {result.gwp_set})")
-        shown = totals.rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
+        click.echo(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})")
+        shown = summary.to_frame().rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
         click.echo(render_table(shown))
-    if lines_file:
-        result.emissions.to_csv(lines_file, index=False, float_format="%.10g")
     if manifest_file:
-        manifest_file.write_text(json.dumps(run.manifest, indent=2) + "\n", encoding="utf-8")
+        manifest_file.write_text(json.dumps(summary.manifest, indent=2) + "\n", encoding="utf-8")
     if rejected_file:
-        result.rejected.to_csv(rejected_file, index=False)
-    report_rejections(result)
-    if result.rows_rejected:
+        summary.rejected.to_csv(rejected_file, index=False)
+    report_rejections(summary)
+    if summary.rows_rejected:
         sys.exit(1)
 
 
 @click.command("explain")
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path")
 @click.option("--gwp", "gwp_set", help="GWP set (overrides the workspace's).")
 @click.option("--year", type=int, help="Reporting year of the figure.")
 @click.option("--scope", type=click.Choice(["1", "2", "3"]))
@@ -111,8 +83,7 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def explain_command(path, gwp_set, fmt, **filters):
     """Show the input rows, factors (with sources), conversions and GWPs behind one figure."""
-    workspace = load_workspace(path, gwp_set=gwp_set)
-    run = inventory_for_workspace(workspace)
+    run = inventory_for_workspace(open_workspace(path, gwp_set=gwp_set))
     lines = explain(run, **filters)
     total = float(lines[C.CO2E_T].sum())
     if fmt == "json":

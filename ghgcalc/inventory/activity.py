@@ -23,6 +23,9 @@ SUPPLIER = "supplier"
 NO_INSTRUMENT = ("", "none")
 INSTRUMENTS = NO_INSTRUMENT + RENEWABLE_INSTRUMENTS + (SUPPLIER,)
 FIRST_DATA_ROW = 2  # row numbers are as a spreadsheet shows them: the header is row 1
+QUANTITY_NOT_A_NUMBER = "expected a number (no thousands separators or units)"
+NEGATIVE_NOT_ALLOWED = "a negative quantity is not allowed for this activity"
+FACTOR_NEEDS_BOTH = "a supplier-specific factor needs both factor_value and factor_unit"
 
 
 def read_activity_table(path: str | Path) -> pd.DataFrame:
@@ -34,8 +37,10 @@ def read_activity_table(path: str | Path) -> pd.DataFrame:
                            keep_default_na=False, na_values={C.QUANTITY: [""], C.YEAR: [""], C.FACTOR_VALUE: [""]})
     if suffix in (".xlsx", ".xlsm"):
         return pd.read_excel(path, dtype={c: str for c in C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)})
-    if suffix == ".parquet":
-        return pd.read_parquet(path)
+    if suffix in (".parquet", ".pq"):
+        from ghgcalc.inventory.dataset import read_parquet
+
+        return read_parquet(path)
     raise InputError([Problem(path.name, None, None, suffix, f"cannot read {suffix or 'a file without extension'} files; use .csv, .xlsx or .parquet")])
 
 
@@ -80,7 +85,7 @@ class Coded:
             self.codes, self.values = np.zeros(n, dtype=np.int32), np.array([""], dtype=object)
             return
         raw_codes, uniques = pd.factorize(frame[column], sort=False, use_na_sentinel=True)
-        cleaned = [_clean(v) for v in uniques] + [""]  # the last one is for missing values (code -1)
+        cleaned = [clean_text(v) for v in uniques] + [""]  # the last one is for missing values (code -1)
         merged, values = pd.factorize(pd.Index(cleaned, dtype=object), sort=False)
         self.codes = merged.astype(np.int32)[raw_codes]
         self.values = np.asarray(values, dtype=object)
@@ -103,7 +108,8 @@ class Coded:
         return pd.Categorical.from_codes(codes.astype(np.int32)[self.codes], categories=pd.Index(categories, dtype=object))
 
 
-def _clean(value) -> str:
+def clean_text(value) -> str:
+    """A cell as the text the checks compare: stripped; whole floats without ".0"; missing as ""."""
     if isinstance(value, float):
         return "" if np.isnan(value) else str(int(value)) if value.is_integer() else str(value)
     return str(value).strip()
@@ -119,20 +125,33 @@ def _numbers(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
     return values, raw
 
 
-def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+def check_columns(columns, source: str = "") -> None:
+    """Refuse a table without the required columns, naming what it has."""
+    columns = list(columns)
+    missing = [c for c in C.REQUIRED_ACTIVITY_COLUMNS if c not in columns]
+    if missing:
+        present = ", ".join(map(str, columns))
+        unclaimed = [str(c) for c in columns if c not in C.REQUIRED_ACTIVITY_COLUMNS + C.OPTIONAL_ACTIVITY_COLUMNS]
+        raise InputError([Problem(source, None, c, None, f"missing column {c!r}{did_you_mean(c, unclaimed)} (columns present: {present})") for c in missing])
+
+
+def negative_allowed(library: FactorLibrary, activity: str) -> bool:
+    """Whether the catalogue allows negative quantities for an activity (e.g. a stock change)."""
+    catalogue = library.activities
+    return activity in catalogue.index and str(catalogue.at[activity, "allow_negative"]).lower() == "true"
+
+
+def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str = "",
+                        first_row: int = FIRST_DATA_ROW) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split an activity table into normalised rows and a table of problems.
 
     The normalised table has typed columns (year int, quantity float, text columns as
     categoricals, gas canonical) and a ``row`` column; rows with any problem are left out
-    of it and each of their problems is listed.
+    of it and each of their problems is listed. ``first_row`` numbers the first row.
     """
-    missing = [c for c in C.REQUIRED_ACTIVITY_COLUMNS if c not in frame.columns]
-    if missing:
-        present = ", ".join(map(str, frame.columns))
-        unclaimed = [str(c) for c in frame.columns if c not in C.REQUIRED_ACTIVITY_COLUMNS + C.OPTIONAL_ACTIVITY_COLUMNS]
-        raise InputError([Problem(source, None, c, None, f"missing column {c!r}{did_you_mean(c, unclaimed)} (columns present: {present})") for c in missing])
+    check_columns(frame.columns, source)
     n = len(frame)
-    rows = np.arange(FIRST_DATA_ROW, FIRST_DATA_ROW + n, dtype=np.int64)
+    rows = np.arange(first_row, first_row + n, dtype=np.int64)
     problems = Problems(rows)
     bad = np.zeros(n, dtype=bool)
 
@@ -146,7 +165,7 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     reject(year_bad, C.YEAR, year_raw, "expected a year such as 2023")
 
     quantity, qty_raw = _numbers(frame, C.QUANTITY)
-    reject(~np.isfinite(quantity), C.QUANTITY, qty_raw, "expected a number (no thousands separators or units)")
+    reject(~np.isfinite(quantity), C.QUANTITY, qty_raw, QUANTITY_NOT_A_NUMBER)
 
     catalogue = library.activities
     activity = Coded(frame, C.ACTIVITY)
@@ -154,9 +173,9 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     reject(~activity.rows(known), C.ACTIVITY, activity,
            activity.each(lambda a: f"unknown activity{did_you_mean(a, catalogue.index)}"))
     kind_per = activity.each(lambda a: catalogue.at[a, "kind"] if a in catalogue.index else "")
-    negative_ok = activity.each(lambda a: a in catalogue.index and str(catalogue.at[a, "allow_negative"]).lower() == "true", bool)
+    negative_ok = activity.each(lambda a: negative_allowed(library, a), bool)
     negative = np.isfinite(quantity) & (quantity < 0) & ~activity.rows(negative_ok)
-    reject(negative, C.QUANTITY, qty_raw, "a negative quantity is not allowed for this activity")
+    reject(negative, C.QUANTITY, qty_raw, NEGATIVE_NOT_ALLOWED)
 
     unit = Coded(frame, C.UNIT)
     parsed = [_try_parse(u) for u in unit.values]
@@ -217,8 +236,9 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     fu_error = factor_unit.each(lambda t: "" if t == "" else _try_parse(t)[1])
     reject(factor_unit.rows(fu_error != ""), C.FACTOR_UNIT, factor_unit, fu_error)
     has_fu = factor_unit.rows(factor_unit.values != "")
-    reject(has_fv != has_fu, C.FACTOR_VALUE if has_fu.any() else C.FACTOR_UNIT, factor_text,
-           "a supplier-specific factor needs both factor_value and factor_unit")
+    # the column named is the one missing on that row (never decided by other rows, so chunks agree)
+    reject(has_fu & ~has_fv, C.FACTOR_VALUE, factor_text, FACTOR_NEEDS_BOTH)
+    reject(has_fv & ~has_fu, C.FACTOR_UNIT, factor_text, FACTOR_NEEDS_BOTH)
     reject(instrument.is_in([SUPPLIER]) & ~has_fv, C.FACTOR_VALUE, factor_text,
            "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
 

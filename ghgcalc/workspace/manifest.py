@@ -25,10 +25,14 @@ def ghgcalc_version() -> str:
 
 
 def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[dict], gwp_set: str,
-                   fallback: Iterable[str], arguments: dict, output_sha256: str | None = None) -> dict:
+                   fallback: Iterable[str], arguments: dict, output_sha256: str | None = None, output: str = "totals",
+                   hashes: dict | None = None) -> dict:
     """A JSON-ready record of inputs (with hashes), factor datasets, GWP set, versions and arguments.
 
     It holds no timestamp and no absolute path, so two runs on the same inputs give the same bytes.
+    ``output_sha256`` hashes what was computed at the size it was computed: ``output`` says
+    which ("totals", the sorted totals table as CSV, or "lines", the lines CSV as written).
+    ``hashes``: input hashes already computed (path -> sha256), e.g. while the inputs were summed.
     """
     import numpy
     import pandas
@@ -41,8 +45,9 @@ def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[
         "gwp_set": gwp_set,
         "fallback_rules": list(fallback),
         "arguments": arguments,
-        "inputs": [{"file": _relative(p, root), "sha256": file_sha256(p)} for p in inputs],
+        "inputs": [{"file": _relative(p, root), "sha256": (hashes or {}).get(p) or file_sha256(p)} for p in inputs],
         "factor_datasets": factor_datasets,
+        "output": output,
         "output_sha256": output_sha256,
     }
 

@@ -1,80 +1,238 @@
-"""Workspace-level runs: read a workspace's files, compute, and keep the lineage together."""
+"""Workspace-level runs: read a workspace's files, compute totals, keep the lineage reachable.
+
+Each activity file is reduced to partial sums: a CSV or XLSX table whole, a Parquet
+file, folder or glob piece by piece (locally, or on Dask). The manifest hashes what was
+computed at the size it was computed: the totals, or the lines when they are written;
+lines and ``explain`` re-read the inputs only when asked for.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.inventory.activity import read_activity_table
 from ghgcalc.errors import ConfigError
+from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.factors.library import FactorLibrary, load_factor_library
-from ghgcalc.inventory.engine import InventoryResult, compute_inventory
-from ghgcalc.workspace.manifest import build_manifest
-from ghgcalc.workspace.config import Workspace
+from ghgcalc.inventory import dataset
+from ghgcalc.inventory.activity import read_activity_table
+from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_lines, summarise
+from ghgcalc.inventory.summary import InventorySummary
+from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors, combine_partials
+from ghgcalc.workspace.config import Workspace, load_workspace
+from ghgcalc.workspace.manifest import build_manifest, file_sha256
+
+DEFAULT_GROUPING = (C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
+TOTALS_FLOAT_FORMAT = "%.10g"
 
 
 @dataclass(frozen=True)
 class WorkspaceInventory:
-    """The inventory of every activity file of a workspace, with the inputs kept for ``explain``."""
+    """The inventory of every activity file of a workspace; ``inputs`` are read again only when used (``explain``)."""
 
     result: InventoryResult
-    inputs: dict[str, pd.DataFrame]  # source name -> activity table as read
+    inputs: Mapping[str, pd.DataFrame]  # source name -> activity table as read
     library: FactorLibrary
     manifest: dict
+
+
+class _Inputs(Mapping):
+    """Activity tables by source name, each read on first use and kept."""
+
+    def __init__(self, loaders: dict[str, Callable[[], pd.DataFrame]]):
+        self._loaders, self._tables = loaders, {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._tables:
+            self._tables[name] = self._loaders[name]()
+        return self._tables[name]
+
+    def __iter__(self):
+        return iter(self._loaders)
+
+    def __len__(self) -> int:
+        return len(self._loaders)
 
 
 def workspace_library(workspace: Workspace) -> FactorLibrary:
     return load_factor_library(workspace.factor_files, workspace.factor_sets)
 
 
-def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None = None,
-                            arguments: dict | None = None) -> WorkspaceInventory:
-    """Compute the inventory of all the workspace's activity files as one table."""
+def open_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace:
+    """A workspace folder, an activity file, or a Parquet dataset (a folder of Parquet files or a glob)."""
+    text = str(path)
+    if dataset.is_dataset(text) and not Path(text).is_file():
+        root = dataset.dataset_root(text)
+        return Workspace(root=root, name=root.name or "dataset", gwp_set=gwp_set, activity_files=(Path(text),))
+    return load_workspace(path, gwp_set=gwp_set)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One activity file (or dataset) of a workspace, as pieces to read."""
+
+    name: str
+    path: Path
+    pieces: list | None  # Parquet pieces, or None for a table read whole
+
+    def tables(self) -> Iterator[tuple[str, int, pd.DataFrame]]:
+        """(source name, first row number, table) for each piece, read in turn."""
+        if self.pieces is None:
+            yield self.name, 2, read_activity_table(self.path)
+            return
+        for piece, frame in dataset.iter_pieces(self.pieces):
+            yield piece.label, piece.first_row, frame
+
+
+def _sources(workspace: Workspace, chunk_rows: int) -> list[_Source]:
+    sources = []
+    for path in workspace.activity_files:
+        name = path.relative_to(workspace.root).as_posix() if path.is_relative_to(workspace.root) else path.name
+        if dataset.is_dataset(path):
+            files = dataset.dataset_files(path)
+            root = dataset.dataset_root(path)
+            pieces = dataset.plan_pieces(files, workspace.root if len(files) == 1 else root, chunk_rows)
+            if len(files) == 1:
+                pieces = [dataset.Piece(p.path, name, p.row_groups, p.first_row, p.rows) for p in pieces]
+            else:
+                prefix = root.relative_to(workspace.root).as_posix() if root.is_relative_to(workspace.root) else ""
+                pieces = [dataset.Piece(p.path, f"{prefix}/{p.label}" if prefix not in ("", ".") else p.label,
+                                        p.row_groups, p.first_row, p.rows) for p in pieces]
+            sources.append(_Source(name, path, pieces))
+        else:
+            sources.append(_Source(name, path, None))
+    return sources
+
+
+def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None = None, arguments: dict | None = None,
+                            by: Sequence[str] | None = None, lines_file: str | Path | None = None,
+                            scheduler: str | None = None, workers: int | None = None,
+                            chunk_rows: int = dataset.DEFAULT_CHUNK_ROWS) -> WorkspaceInventory:
+    """Compute the inventory of all the workspace's activity files as one set of totals.
+
+    ``by``: the grouping wanted, when known (segment and site are kept apart only if named;
+    default: kept). ``lines_file``: also write every line with its lineage to this CSV,
+    piece by piece. ``scheduler``/``workers``: sum Parquet pieces on a Dask cluster.
+    Long because it is the one place the run's parts meet: sources, sums, lines, manifest.
+    """
     if not workspace.gwp_set:
         raise ConfigError("no GWP set named: set gwp_set in ghgcalc.toml or pass --gwp (AR4GWP100, AR5GWP100, AR6GWP100)")
     if not workspace.activity_files:
         raise ConfigError(f"{workspace.name}: the workspace names no activity files ([data] activity)")
     library = workspace_library(workspace)
-    results, inputs = [], {}
-    for path in workspace.activity_files:
-        source = path.relative_to(workspace.root).as_posix() if path.is_relative_to(workspace.root) else path.name
-        table = read_activity_table(path)
-        inputs[source] = table
-        results.append(compute_inventory(table, library, workspace.gwp_set, fallback=workspace.fallback, source=source))
-    result = combine_results(results)
+    gwp = get_gwp_set(library.gwp_sets, workspace.gwp_set)
+    rules = check_fallback(workspace.fallback)
+    detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
+    sources = _sources(workspace, chunk_rows)
+    files = [s.path for s in sources if s.pieces is None] + [Path(p.path) for s in sources if s.pieces for p in s.pieces]
+    files = list(dict.fromkeys(files)) + list(workspace.factor_files)
+    hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
+    hashing = {path: hasher.submit(file_sha256, path) for path in files}
+    totals, rejected, used, rows_in, loaders = [], [], [], 0, {}
+    for source in sources:
+        if source.pieces is None:
+            table = read_activity_table(source.path)
+            loaders[source.name] = (lambda t=table: t)
+            partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail)
+        else:
+            for piece in source.pieces:
+                loaders.setdefault(piece.label, (lambda p=piece.path: dataset.read_parquet(p)))
+            if scheduler or workers:
+                partial = dataset.aggregate_on_dask(source.pieces, library, rules, gwp, detail, scheduler=scheduler, workers=workers)
+            else:
+                partial = dataset.aggregate_locally(source.pieces, library, rules, gwp, detail)
+        frame, factors = apply_factors(partial.sums, library, rules, gwp, source.name, detail)
+        totals.append(frame)
+        rejected.append(partial.rejected)
+        used.append(factors)
+        rows_in += partial.rows_in
+    totals = pd.concat(totals, ignore_index=True)
     if years:
-        keep = result.emissions[C.YEAR].isin(list(years))
-        result = InventoryResult(result.emissions.loc[keep].reset_index(drop=True), result.rejected, result.rows_in,
-                                 result.gwp_set, result.factors_used)
+        totals = totals.loc[totals[C.YEAR].isin(list(years))].reset_index(drop=True)
+    rejected = combine_partials([]).rejected if not any(len(r) for r in rejected) else pd.concat([r for r in rejected if len(r)], ignore_index=True)
+    used = pd.concat(used, ignore_index=True).drop_duplicates("factor_id").reset_index(drop=True)
+
+    def lines() -> pd.DataFrame:
+        return pd.concat(list(_lines(sources, library, workspace, years)), ignore_index=True)
+
+    result = InventoryResult(None, rejected, rows_in, workspace.gwp_set, used, totals=totals, lines=lines)
+    if lines_file is not None:
+        output, digest = "lines", write_lines(_lines(sources, library, workspace, years), lines_file)
+    else:
+        output, digest = "totals", totals_sha256(totals)
+    hashes = {path: future.result() for path, future in hashing.items()}
+    hasher.shutdown()
     manifest = build_manifest(
-        inputs=workspace.activity_files + workspace.factor_files, root=workspace.root, factor_datasets=library.describe(),
-        gwp_set=workspace.gwp_set, fallback=workspace.fallback, arguments=arguments or {},
-        output_sha256=emissions_sha256(result.emissions),
+        inputs=files, root=workspace.root, factor_datasets=library.describe(), gwp_set=workspace.gwp_set,
+        fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output, hashes=hashes,
     )
-    return WorkspaceInventory(result, inputs, library, manifest)
+    return WorkspaceInventory(result, _Inputs(loaders), library, manifest)
 
 
-def combine_results(results: Iterable[InventoryResult]) -> InventoryResult:
-    """One result from several files' results (the emissions tables stacked)."""
+def _lines(sources: list[_Source], library, workspace: Workspace, years) -> Iterator[pd.DataFrame]:
+    """Every line with its lineage, one piece at a time."""
+    for source in sources:
+        for name, first_row, frame in source.tables():
+            lines = compute_lines(frame, library, workspace.gwp_set, fallback=workspace.fallback, source=name,
+                                  first_row=first_row).emissions
+            yield lines.loc[lines[C.YEAR].isin(list(years))].reset_index(drop=True) if years else lines
+
+
+def write_lines(parts: Iterator[pd.DataFrame], path: str | Path) -> str:
+    """Write lines to a CSV piece by piece; the SHA-256 of the bytes written."""
+    digest = hashlib.sha256()
+    with open(path, "wb") as handle:
+        for index, part in enumerate(parts):
+            data = part.to_csv(index=False, header=index == 0, float_format=TOTALS_FLOAT_FORMAT).encode()
+            digest.update(data)
+            handle.write(data)
+    return digest.hexdigest()
+
+
+def totals_sha256(totals: pd.DataFrame) -> str:
+    """A hash of the totals table's CSV bytes (it is sorted, so equal inputs hash equal)."""
+    return hashlib.sha256(totals.to_csv(index=False, float_format=TOTALS_FLOAT_FORMAT).encode()).hexdigest()
+
+
+def emissions_sha256(emissions: pd.DataFrame) -> str:
+    """A hash of an emissions lines table's CSV bytes (what --lines writes)."""
+    return hashlib.sha256(emissions.to_csv(index=False, float_format=TOTALS_FLOAT_FORMAT).encode()).hexdigest()
+
+
+def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequence[int] = (),
+                  by: Sequence[str] = DEFAULT_GROUPING, lines_file: str | Path | None = None,
+                  scheduler: str | None = None, workers: int | None = None,
+                  chunk_rows: int = dataset.DEFAULT_CHUNK_ROWS) -> InventorySummary:
+    """``ghgcalc inventory``: totals of a workspace, activity file or Parquet dataset, grouped by ``by``."""
+    workspace = open_workspace(path, gwp_set=gwp_set)
+    by = tuple(by)
+    arguments = {"path": Path(str(path)).name, "gwp": workspace.gwp_set, "year": list(years), "by": list(by)}
+    if scheduler or workers:
+        arguments["dask"] = True
+    run = inventory_for_workspace(workspace, years=list(years) or None, arguments=arguments, by=by,
+                                  lines_file=lines_file, scheduler=scheduler, workers=workers, chunk_rows=chunk_rows)
+    result = run.result
+    return InventorySummary(workspace.name, result.gwp_set, by, summarise(result.totals, by), result.rows_in,
+                            result.rows_rejected, result.rejected, run.manifest)
+
+
+def combine_results(results) -> InventoryResult:
+    """One result from several results (totals stacked; lines stacked when asked for)."""
     results = list(results)
     if not results:
         raise ConfigError("nothing to combine")
     gwp_sets = {r.gwp_set for r in results}
     if len(gwp_sets) > 1:
         raise ConfigError(f"results under different GWP sets cannot be combined: {', '.join(sorted(gwp_sets))}")
-    emissions = pd.concat([r.emissions for r in results], ignore_index=True)
-    for column in emissions.columns:
-        if emissions[column].dtype == object and column not in (C.MASS_T, C.CO2E_T):
-            emissions[column] = emissions[column].astype("category")
     rejected = pd.concat([r.rejected for r in results if len(r.rejected)] or [results[0].rejected], ignore_index=True)
     used = pd.concat([r.factors_used for r in results], ignore_index=True).drop_duplicates("factor_id")
-    return InventoryResult(emissions, rejected, sum(r.rows_in for r in results), results[0].gwp_set, used)
-
-
-def emissions_sha256(emissions: pd.DataFrame) -> str:
-    """A hash of the emissions table's CSV bytes (what --format csv writes)."""
-    return hashlib.sha256(emissions.to_csv(index=False, float_format="%.10g").encode()).hexdigest()
+    totals = pd.concat([r.totals for r in results], ignore_index=True)
+    lines = lambda: pd.concat([r.emissions for r in results], ignore_index=True)  # noqa: E731
+    return InventoryResult(None, rejected, sum(r.rows_in for r in results), results[0].gwp_set, used, totals=totals, lines=lines)

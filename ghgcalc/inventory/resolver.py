@@ -1,0 +1,293 @@
+"""Factor resolution: one distinct activity key in, its emission "lines" out.
+
+A key is (activity, region, year, unit, instrument class, factor unit, gas, scope,
+Scope 2 method, Scope 3 category); its lines are one per gas, and for purchased
+electricity and heat one per Scope 2 method. Units are checked here, once per key,
+never per row. Scope 2 follows the GHG Protocol Scope 2 Guidance (2015): contractual
+instruments change the market-based figure only; without a residual mix the
+market-based figure uses the location-based factor and says so (Table 6.3, last tier).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc.core import units
+from ghgcalc.errors import GhgcalcError
+from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorChoice, FactorLibrary
+from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER
+
+_GAS_GROUPS = ("HFCs", "PFCs")
+KEY_COLUMNS = (C.ACTIVITY, C.REGION, C.YEAR, C.UNIT, "instrument_class", C.FACTOR_UNIT, C.GAS, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One output row per input row of a key: a gas, a scope (and method), a multiplier."""
+
+    gas: str
+    scope: str
+    method: str
+    category: str
+    multiplier: float  # tonnes of gas per unit of the input quantity (times the row's own factor if row_factor)
+    factor_id: str
+    conversion: str
+    fallback: str = ""
+    row_factor: bool = False
+    co2e_given: bool = False  # the quantity is already CO2e of this gas (a report's "CH4: 1,900 t CO2e")
+
+
+def resolve_keys(normal: pd.DataFrame, library: FactorLibrary, rules: tuple[str, ...], gwp):
+    """Codes of each normalised row's key, each key's lines (or error), and the factors used.
+
+    Look-ups are memoised on the library, so a key is resolved once per library whatever
+    the number of rows, files or partitions that carry it.
+    """
+    normal = normal.assign(instrument_class=instrument_class(normal[C.INSTRUMENT]))
+    key_frame = normal[list(KEY_COLUMNS) + ["kind"]]
+    key_codes, keys = factorize_rows(key_frame)
+    resolver = _Resolver(library, tuple(rules), gwp)
+    key_lines: list[list[Line]] = []
+    key_errors: list[tuple[str, str] | None] = []
+    memo = library.memo.setdefault(("lines", tuple(rules), gwp.name), {})
+    for key in keys.itertuples(index=False):
+        if key not in memo:
+            try:
+                lines = resolver.lines(key)
+                memo[key] = (lines, None, [resolver.used[l.factor_id] for l in lines if l.factor_id in resolver.used])
+            except GhgcalcError as exc:
+                memo[key] = ([], (getattr(exc, "column", C.ACTIVITY), str(exc)), [])
+        lines, error, used = memo[key]
+        key_lines.append(lines)
+        key_errors.append(error)
+        resolver.used.update((choice.factor_id, choice) for choice in used)
+    return key_codes, key_lines, key_errors, resolver
+
+
+def instrument_class(instrument: pd.Series) -> pd.Categorical:
+    """What decides the market-based factor: none, "renewable:<name>" (name kept for lineage), or supplier."""
+    def classify(name: str) -> str:
+        if name in RENEWABLE_INSTRUMENTS:
+            return f"renewable:{name}"
+        return SUPPLIER if name == SUPPLIER else ""
+
+    return map_categories(instrument, classify)
+
+
+def map_categories(series: pd.Series, fn) -> pd.Categorical:
+    """fn applied to a categorical's categories, not to its rows."""
+    categorical = series.array if isinstance(series.dtype, pd.CategoricalDtype) else pd.Categorical(series)
+    mapped = [fn(c) for c in categorical.categories] + [fn("")]
+    codes, categories = pd.factorize(pd.Index(mapped, dtype=object), sort=False)
+    return pd.Categorical.from_codes(codes.astype(np.int32)[categorical.codes], categories=pd.Index(categories, dtype=object))
+
+
+def column_codes(series: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a column and how many distinct values it has (categoricals cost nothing)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy().astype(np.int64), len(series.cat.categories)
+    codes, values = pd.factorize(series, sort=False)
+    return codes.astype(np.int64), len(values)
+
+
+def factorize_rows(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Codes of each row's distinct key, and the distinct keys (hashing, no sort)."""
+    if len(frame) == 0:
+        return np.zeros(0, dtype=np.int64), frame.iloc[0:0]
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for column in frame.columns:
+        codes, count = column_codes(frame[column])
+        combined *= count + 1
+        combined += codes + 1
+    key_codes, distinct = pd.factorize(combined, sort=False)
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[key_codes[::-1]] = np.arange(len(frame) - 1, -1, -1)  # first row of each key
+    keys = frame.iloc[first].reset_index(drop=True)
+    for column in keys.columns:
+        if isinstance(keys[column].dtype, pd.CategoricalDtype):
+            keys[column] = keys[column].astype(object)
+    return key_codes.astype(np.int64), keys
+
+
+
+class _KeyError(GhgcalcError, ValueError):
+    def __init__(self, message: str, column: str = C.ACTIVITY):
+        super().__init__(message)
+        self.column = column
+
+
+class _Resolver:
+    """Turns one distinct key into its lines, remembering every factor it used."""
+
+    def __init__(self, library: FactorLibrary, rules: tuple[str, ...], gwp):
+        self.library = library
+        self.rules = rules
+        self.gwp = gwp
+        self.used: dict[str, FactorChoice] = {}
+
+    def _find_factors(self, activity: str, region: str, year) -> list[FactorChoice]:
+        """The library's look-up, once per (activity, region, year): keys differing by unit or gas share it."""
+        cache = self.library.memo.setdefault(("find_factors", self.rules), {})
+        found = cache.get((activity, region, int(year)))
+        if found is None:
+            found = cache[(activity, region, int(year))] = self.library.find_factors(activity, region, year, self.rules)
+        return found
+
+    def _find_property(self, activity: str, prop: str, region: str, year):
+        cache = self.library.memo.setdefault(("find_property", self.rules), {})
+        found = cache.get((activity, prop, region, int(year)))
+        if found is None:
+            found = cache[(activity, prop, region, int(year))] = self.library.find_property(activity, prop, region, year, self.rules)
+        return found
+
+    def used_frame(self) -> pd.DataFrame:
+        rows = [dict(choice.__dict__) for choice in self.used.values()]
+        frame = pd.DataFrame(rows, columns=list(FactorChoice.__dataclass_fields__))
+        if len(frame):
+            frame["citation"] = [self.library.datasets[d].citation for d in frame["dataset"]]
+        return frame
+
+    def lines(self, key) -> list[Line]:
+        kind = key.kind
+        activity = key.activity
+        catalogue = self.library.activities.loc[activity]
+        scope = str(catalogue["scope"])
+        category = str(catalogue["scope3_category"])
+        if kind == "reported":
+            return [self._gas_mass_line(key, key.scope, key.scope2_method if key.scope == "2" else "", key.scope3_category, "reported emissions")]
+        if kind == "direct_gas":
+            return [self._gas_mass_line(key, scope, "", category, "direct release")]
+        if key.factor_unit and kind not in ("electricity", "heat"):
+            return [self._row_factor_line(key, scope, "", category)]
+        location = self._factor_lines(key, activity, scope, C.LOCATION if kind in ("electricity", "heat") else "", category)
+        if kind not in ("electricity", "heat"):
+            return location
+        return location + self._market_lines(key, catalogue, location)
+
+    # -- kinds -------------------------------------------------------------------------------
+    def _gas_mass_line(self, key, scope, method, category, what) -> Line:
+        gas = key.gas
+        unit_gases = units.gases_in(units.parse_unit(key.unit))
+        if unit_gases == (units.CO2E,) and gas != units.CO2E:
+            multiplier = units.conversion_factor(key.unit, "t CO2e")
+            conversion = f"{what}: {key.unit} of {gas} as printed (CO2e under the reporter's GWP set; not re-weighted)"
+            return Line(gas, scope, method, category, multiplier, "", conversion, co2e_given=True)
+        if unit_gases:
+            multiplier = units.conversion_factor(key.unit, f"t {gas}")
+        else:
+            multiplier = units.conversion_factor(key.unit, "t")
+        if gas in _GAS_GROUPS:
+            raise _KeyError(f"{gas} is a group of gases with no GWP; give its emissions in CO2e (unit 't CO2e')", C.UNIT)
+        conversion = f"{what}: {key.unit} -> t {gas} (x{multiplier:g})"
+        return Line(gas, scope, method, category, multiplier, "", conversion, co2e_given=gas == units.CO2E)
+
+    def _row_factor_line(self, key, scope, method, category) -> Line:
+        """A supplier-specific factor given on the row itself."""
+        factor_q = units.parse_unit(key.factor_unit)
+        gases = units.gases_in(factor_q)
+        if len(gases) != 1:
+            raise _KeyError(f"factor_unit {key.factor_unit!r} must be a mass of one gas per unit of activity, e.g. 'kg CO2e / kWh'", C.FACTOR_UNIT)
+        gas = gases[0]
+        per_input = units.parse_unit(key.unit) * factor_q
+        try:
+            multiplier = float(per_input.to(f"t {gas}").magnitude)
+        except Exception:
+            raise _KeyError(f"factor_unit {key.factor_unit!r} does not apply to quantities in {key.unit!r}", C.FACTOR_UNIT) from None
+        conversion = f"supplier-specific factor on the row: {key.unit} x factor_value {key.factor_unit} -> t {gas} (x{multiplier:g} per factor unit)"
+        return Line(gas, scope, method, category, multiplier, "row:factor_value", conversion, row_factor=True)
+
+    def _factor_lines(self, key, activity, scope, method, category, *, fallback_note: str = "") -> list[Line]:
+        choices = self._find_factors(activity, key.region, key.year)
+        if not choices:
+            raise _KeyError(str(self.library.factor_not_found(activity, key.region, key.year, self.rules)))
+        lines = []
+        by_gas: dict[str, list[FactorChoice]] = {}
+        for choice in choices:
+            by_gas.setdefault(choice.gas, []).append(choice)
+        origin = str(self.library.activities.at[key.activity, "origin"])
+        for gas, options in by_gas.items():
+            choice, multiplier, conversion = self._convert(key, activity, options)
+            self.used[choice.factor_id] = choice
+            note = "; ".join(n for n in (choice.fallback, fallback_note) if n)
+            label = self.gwp.methane_label(origin) if gas == "CH4" else gas
+            if label != gas:
+                conversion += f"; {origin} methane, weighted as {label} under {self.gwp.name}"
+            lines.append(Line(label, scope, method, category, multiplier, choice.factor_id, conversion, note))
+        return lines
+
+    def _market_lines(self, key, catalogue, location: list[Line]) -> list[Line]:
+        scope, category = str(catalogue["scope"]), str(catalogue["scope3_category"])
+        inst = key.instrument_class
+        if inst.startswith("renewable:"):
+            name = inst.split(":", 1)[1]
+            conversion = f"contractual instrument {name}: zero-emission attribute (market-based only)"
+            return [Line(line.gas, scope, C.MARKET, category, 0.0, f"instrument:{name}", conversion) for line in location]
+        if inst == SUPPLIER:
+            return [self._row_factor_line(key, scope, C.MARKET, category)]
+        market_activity = str(catalogue["market_activity"]) if catalogue["market_activity"] else ""
+        if market_activity and self._find_factors(market_activity, key.region, key.year):
+            return self._factor_lines(key, market_activity, scope, C.MARKET, category)
+        note = f"no residual mix for region {key.region or '(none)'} in {key.year}: location-based factor used"
+        return [Line(l.gas, l.scope, C.MARKET, l.category, l.multiplier, l.factor_id, l.conversion,
+                     "; ".join(n for n in (l.fallback, note) if n)) for l in location]
+
+    # -- units ------------------------------------------------------------------------------
+    def _convert(self, key, activity, options: list[FactorChoice]) -> tuple[FactorChoice, float, str]:
+        """Pick the factor whose basis fits the input unit, converting through properties if needed."""
+        quantity = units.parse_unit(key.unit)
+        for choice in options:
+            basis = _basis(choice)
+            if basis.dimensionality == quantity.dimensionality:
+                per_input = quantity * units.parse_unit(choice.unit) * choice.value
+                multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
+                return choice, multiplier, f"{key.unit} x {choice.value:g} {choice.unit} -> t {choice.gas}"
+        for choice in options:
+            path = self._property_path(key, activity, quantity, _basis(choice))
+            if path is not None:
+                converted, steps = path
+                per_input = converted * units.parse_unit(choice.unit) * choice.value
+                multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
+                via = " x ".join(steps)
+                return choice, multiplier, f"{key.unit} x {via} x {choice.value:g} {choice.unit} -> t {choice.gas}"
+        bases = ", ".join(sorted({c.unit.split("/", 1)[-1].strip() for c in options}))
+        raise _KeyError(
+            f"{key.unit!r} ({units.describe_dimension(quantity)}) cannot be used for {activity}: its factors are per {bases}, "
+            f"and no {' or '.join(CONVERSION_PROPERTIES)} property connects them", C.UNIT)
+
+    def _property_path(self, key, activity, quantity, target):
+        """Up to two property steps (e.g. m3 -> kg by density, kg -> TJ by NCV)."""
+        steps = []
+        for prop in CONVERSION_PROPERTIES:
+            for p in self._find_property(activity, prop, key.region, key.year):
+                steps.append((p, units.parse_unit(p.unit) * p.value))
+        frontier = [(quantity, [])]
+        for _ in range(2):
+            next_frontier = []
+            for q, path in frontier:
+                for p, pq in steps:
+                    for candidate, sign in ((q * pq, ""), (q / pq, "1/")):
+                        if (candidate / 1).dimensionality == target.dimensionality and _compatible(candidate, target):
+                            note = path + [f"{sign}{p.value:g} {p.unit} ({p.property_id}{'; ' + p.fallback if p.fallback else ''})"]
+                            return candidate, note
+                        next_frontier.append((candidate, path + [f"{sign}{p.value:g} {p.unit} ({p.property_id})"]))
+            frontier = next_frontier
+        return None
+
+
+def _basis(choice: FactorChoice):
+    """The activity unit a factor is per: 'kg CO2 / TJ' -> 1/TJ's inverse, i.e. TJ."""
+    factor = units.parse_unit(choice.unit)
+    gas_mass = units.parse_unit(f"t {choice.gas}")
+    return 1 / (factor / gas_mass)
+
+
+def _compatible(a, b) -> bool:
+    try:
+        a.to(b.units)
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,63 @@
+"""An inventory as a user asked for it: totals by the chosen columns, counts, refused rows, manifest.
+
+The same object serves a notebook (``to_frame()``) and the command line (``to_dict()``
+is the JSON contract; the table and CSV outputs are its frame).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ghgcalc import columns as C
+
+
+@dataclass(frozen=True)
+class InventorySummary:
+    """Totals by ``by`` in t CO2e (and t of each gas when grouped by gas), with what was refused."""
+
+    name: str
+    gwp_set: str
+    by: tuple[str, ...]
+    totals: pd.DataFrame = field(repr=False)
+    rows_in: int
+    rows_rejected: int
+    rejected: pd.DataFrame = field(repr=False)
+    manifest: dict = field(repr=False)
+
+    @property
+    def rows_computed(self) -> int:
+        return self.rows_in - self.rows_rejected
+
+    def summary_line(self) -> str:
+        return f"rows in: {self.rows_in}, computed: {self.rows_computed}, rejected: {self.rows_rejected}"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The totals: one row per group, ``co2e_t`` (and ``mass_t`` by gas)."""
+        return self.totals.copy()
+
+    def to_dict(self) -> dict:
+        """The JSON contract: gwp_set, rows (grouping keys, gas, value, unit, gwp_set), summary, rejected, manifest."""
+        return {
+            "gwp_set": self.gwp_set,
+            "rows": self._rows(),
+            "summary": {"rows_in": self.rows_in, "rows_computed": self.rows_computed, "rows_rejected": self.rows_rejected},
+            "rejected": self.rejected.to_dict("records"),
+            "manifest": self.manifest,
+        }
+
+    def _rows(self) -> list[dict]:
+        rows = []
+        by_gas = C.GAS in self.totals.columns
+        keys = [c for c in self.totals.columns if c not in (C.MASS_T, C.CO2E_T, C.GAS)]
+        for record in self.totals.to_dict("records"):
+            row = {k: record[k] for k in keys}
+            if by_gas:
+                gas = str(record[C.GAS])
+                row.update(gas=gas, value=record[C.MASS_T], unit=f"t {gas}", co2e=record[C.CO2E_T], co2e_unit="t CO2e")
+            else:
+                row.update(gas="CO2e", value=record[C.CO2E_T], unit="t CO2e")
+            row["gwp_set"] = self.gwp_set
+            rows.append(row)
+        return rows

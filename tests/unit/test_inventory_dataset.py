@@ -1,0 +1,92 @@
+"""Parquet datasets: piece by piece and on Dask, the same totals as one table in memory."""
+
+import hashlib
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ghgcalc.inventory.dataset import dataset_files, is_dataset, plan_pieces
+from ghgcalc.inventory.engine import compute_inventory, summarise
+from ghgcalc.workspace.pipeline import run_inventory
+
+BY = ("year", "scope", "scope2_method")
+
+
+def activity(n: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    kinds = np.array([("electricity.grid", "MWh"), ("natural_gas.stationary", "m3"), ("diesel.stationary", "t")], dtype=object)
+    pick = rng.integers(0, 3, n)
+    return pd.DataFrame({
+        "year": rng.integers(2021, 2024, n), "activity": kinds[pick, 0], "quantity": rng.random(n) * 100,
+        "unit": kinds[pick, 1], "region": np.where(pick == 2, "", "CN"),
+        "site": np.array(["a", "b", "c"], dtype=object)[rng.integers(0, 3, n)],
+    })
+
+
+@pytest.fixture
+def partitioned(tmp_path):
+    """Three files (the middle one with a bad unit at its 4th row), small row groups."""
+    folder = tmp_path / "activity"
+    (folder / "year=x").mkdir(parents=True)
+    parts = [activity(400, seed) for seed in range(3)]
+    parts[1].loc[3, "unit"] = "kwh"
+    for index, part in enumerate(parts):
+        part.to_parquet(folder / ("year=x" if index == 2 else "") / f"part-{index}.parquet", row_group_size=150)
+    return folder, parts
+
+
+def test_pieces_cover_every_row_once(partitioned):
+    folder, parts = partitioned
+    pieces = plan_pieces(dataset_files(folder), folder, chunk_rows=300)
+    assert sum(p.rows for p in pieces) == 1200
+    # 400 rows in row groups of 150, 150, 100: pieces of at most 300 rows are (150, 150) and (100)
+    assert [(p.label, p.first_row, p.rows) for p in pieces[:2]] == [("part-0.parquet", 2, 300), ("part-0.parquet", 302, 100)]
+    assert is_dataset(folder) and is_dataset(str(folder / "*.parquet")) and not is_dataset(folder / "missing")
+
+
+def test_chunked_totals_equal_in_memory_totals_and_refusals_name_file_and_row(partitioned, library):
+    folder, parts = partitioned
+    summary = run_inventory(folder, gwp_set="AR5GWP100", by=BY, chunk_rows=150)
+    whole = pd.concat(parts, ignore_index=True)
+    good = whole.drop(index=400 + 3)
+    expected = summarise(compute_inventory(good, library, "AR5GWP100").totals, BY)
+    np.testing.assert_allclose(summary.to_frame()["co2e_t"], expected["co2e_t"], rtol=1e-9)
+    assert (summary.rows_in, summary.rows_rejected) == (1200, 1)
+    # the 4th row of part-1.parquet is row 5 (the header counts as row 1, as in a spreadsheet)
+    assert summary.rejected[["source", "row", "column", "value"]].values.tolist() == [["part-1.parquet", 5, "unit", "kwh"]]
+
+
+def test_glob_reads_only_matching_files(partitioned):
+    folder, _ = partitioned
+    summary = run_inventory(str(folder / "part-0.parquet").replace("0", "[0]"), gwp_set="AR5GWP100", by=BY)
+    assert summary.rows_in == 400
+
+
+def test_manifest_hashes_the_totals_and_is_stable(partitioned, tmp_path):
+    folder, _ = partitioned
+    first = run_inventory(folder, gwp_set="AR5GWP100", by=BY)
+    second = run_inventory(folder, gwp_set="AR5GWP100", by=BY)
+    assert json.dumps(first.manifest) == json.dumps(second.manifest)
+    assert first.manifest["output"] == "totals"
+    assert [i["file"] for i in first.manifest["inputs"][:3]] == ["part-0.parquet", "part-1.parquet", "year=x/part-2.parquet"]
+    lines = tmp_path / "lines.csv"
+    with_lines = run_inventory(folder, gwp_set="AR5GWP100", by=BY, lines_file=lines, chunk_rows=150)
+    assert with_lines.manifest["output"] == "lines"
+    assert with_lines.manifest["output_sha256"] == hashlib.sha256(lines.read_bytes()).hexdigest()
+    written = pd.read_csv(lines)
+    assert len(written) and written.loc[written["source"] == "part-1.parquet", "row"].min() == 2
+
+
+def test_dask_gives_the_local_totals_and_refusals(partitioned):
+    pytest.importorskip("dask.dataframe", reason="the dask extra is not installed (pip install 'ghgcalc[dask]')")
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install 'ghgcalc[dask]')")
+    folder, _ = partitioned
+    local = run_inventory(folder, gwp_set="AR5GWP100", by=BY, chunk_rows=150)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        on_dask = run_inventory(folder, gwp_set="AR5GWP100", by=BY, chunk_rows=150, scheduler=cluster.scheduler_address)
+    np.testing.assert_allclose(on_dask.to_frame()["co2e_t"], local.to_frame()["co2e_t"], rtol=1e-9)
+    assert on_dask.to_frame()[list(BY)].equals(local.to_frame()[list(BY)])
+    assert (on_dask.rows_in, on_dask.rows_rejected) == (1200, 1)
+    assert on_dask.rejected.values.tolist() == local.rejected.values.tolist()

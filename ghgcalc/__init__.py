@@ -3,7 +3,8 @@
 The public functions a notebook user calls; the ``ghgcalc`` command is a thin layer over them.
 """
 
-from ghgcalc.inventory.activity import read_activity_table, validate_activities
+from ghgcalc.inventory.activity import validate_activities
+from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.audit.checks import audit_workspace
 from ghgcalc.errors import GhgcalcError, InputError, UnitError
 from ghgcalc.workspace.explain import explain

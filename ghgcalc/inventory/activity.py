@@ -7,7 +7,6 @@ message), so ten million bad rows cost a table, not ten million objects.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,20 +27,11 @@ NEGATIVE_NOT_ALLOWED = "a negative quantity is not allowed for this activity"
 FACTOR_NEEDS_BOTH = "a supplier-specific factor needs both factor_value and factor_unit"
 
 
-def read_activity_table(path: str | Path) -> pd.DataFrame:
-    """A CSV, XLSX or Parquet activity table, as written (no values changed)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path, dtype={c: str for c in C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)},
-                           keep_default_na=False, na_values={C.QUANTITY: [""], C.YEAR: [""], C.FACTOR_VALUE: [""]})
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, dtype={c: str for c in C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)})
-    if suffix in (".parquet", ".pq"):
-        from ghgcalc.inventory.dataset import read_parquet
-
-        return read_parquet(path)
-    raise InputError([Problem(path.name, None, None, suffix, f"cannot read {suffix or 'a file without extension'} files; use .csv, .xlsx or .parquet")])
+def row_numbers(frame: pd.DataFrame, first_row: int = FIRST_DATA_ROW) -> np.ndarray:
+    """Each row's number as a spreadsheet shows it: the table's own (index named ``row``), or counted from ``first_row``."""
+    if frame.index.name == C.ROW:
+        return frame.index.to_numpy(dtype=np.int64)
+    return np.arange(first_row, first_row + len(frame), dtype=np.int64)
 
 
 class Problems:
@@ -151,7 +141,7 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     """
     check_columns(frame.columns, source)
     n = len(frame)
-    rows = np.arange(first_row, first_row + n, dtype=np.int64)
+    rows = row_numbers(frame, first_row)
     problems = Problems(rows)
     bad = np.zeros(n, dtype=bool)
 

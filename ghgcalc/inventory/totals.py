@@ -27,7 +27,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.factors.library import FactorLibrary
-from ghgcalc.inventory.activity import (FACTOR_NEEDS_BOTH, FIRST_DATA_ROW, NEGATIVE_NOT_ALLOWED, PROBLEM_COLUMNS,
+from ghgcalc.inventory.activity import (FACTOR_NEEDS_BOTH, FIRST_DATA_ROW, NEGATIVE_NOT_ALLOWED, PROBLEM_COLUMNS, row_numbers,
                                         QUANTITY_NOT_A_NUMBER, check_columns, clean_text, negative_allowed,
                                         validate_activities)
 from ghgcalc.inventory.resolver import resolve_keys
@@ -106,7 +106,7 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     key_failed = np.zeros(combos.count, dtype=bool)
     key_failed[key_problems[C.ROW].to_numpy(dtype=np.int64)] = True
     rejected = _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad,
-                             quantity_bad, negative, quantity_raw, first_row)
+                             quantity_bad, negative, quantity_raw, row_numbers(frame, first_row))
 
     weights = np.where(number_bad, 0.0, quantity) if number_bad.any() else quantity
     sums = combos.sum(weights)
@@ -124,7 +124,7 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
 
 
 def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad, quantity_bad, negative,
-                  quantity_raw, first_row) -> pd.DataFrame:
+                  quantity_raw, numbers: np.ndarray) -> pd.DataFrame:
     """Every refused row's problems: its combo's, spread over its rows, and its own numbers'."""
     parts = []
     if combo_bad.any() or key_failed.any():
@@ -140,14 +140,14 @@ def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, 
                 raw = frame[C.FACTOR_VALUE].to_numpy(dtype=object)[spread.loc[from_factor, "_index"].to_numpy()]
                 spread["value"] = spread["value"].astype(object)
                 spread.loc[from_factor, "value"] = [clean_text(v) for v in raw]
-            spread[C.ROW] = spread["_index"].to_numpy() + first_row
+            spread[C.ROW] = numbers[spread["_index"].to_numpy()]
             parts.append(spread[list(PROBLEM_COLUMNS)])
     raw = None
     for mask, message in ((quantity_bad, QUANTITY_NOT_A_NUMBER), (negative, NEGATIVE_NOT_ALLOWED)):
         if mask.any():
             raw = np.asarray(quantity_raw, dtype=object) if raw is None else raw
             rows = np.flatnonzero(mask)
-            parts.append(pd.DataFrame({C.ROW: rows + first_row, "column": C.QUANTITY, "value": raw[rows], "message": message}))
+            parts.append(pd.DataFrame({C.ROW: numbers[rows], "column": C.QUANTITY, "value": raw[rows], "message": message}))
     if not parts:
         return problems.iloc[0:0].reset_index(drop=True)
     table = pd.concat(parts, ignore_index=True)

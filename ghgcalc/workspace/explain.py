@@ -29,7 +29,7 @@ def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:
     inputs = []
     for source, table in run.inputs.items():
         part = lines[lines[C.SOURCE] == source]
-        original = table.iloc[part[C.ROW].to_numpy() - 2]
+        original = table.loc[part[C.ROW].to_numpy()] if table.index.name == C.ROW else table.iloc[part[C.ROW].to_numpy() - 2]
         inputs.append(pd.DataFrame({
             "input_quantity": original[C.QUANTITY].to_numpy(),
             "input_unit": original[C.UNIT].to_numpy(),

@@ -22,7 +22,7 @@ from ghgcalc.errors import ConfigError
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.factors.library import FactorLibrary, load_factor_library
 from ghgcalc.inventory import dataset
-from ghgcalc.inventory.activity import read_activity_table
+from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_lines, summarise
 from ghgcalc.inventory.summary import InventorySummary
 from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors, combine_partials

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from ghgcalc.cli import main
-from ghgcalc.inventory.activity import read_activity_table
+from ghgcalc.inventory.reading import read_activity_table
 from tests.conftest import FIXTURES, ROOT
 
 GOOD = FIXTURES / "activity" / "good.csv"
@@ -25,10 +25,10 @@ def dataset(tmp_path):
     folder = tmp_path / "activity"
     folder.mkdir()
     table = read_activity_table(GOOD)
-    table.to_parquet(folder / "a.parquet")
+    table.to_parquet(folder / "a.parquet", index=False)
     bad = table.copy()
-    bad.loc[1, "unit"] = "kwh"
-    bad.to_parquet(folder / "b.parquet")
+    bad.iloc[1, bad.columns.get_loc("unit")] = "kwh"
+    bad.to_parquet(folder / "b.parquet", index=False)
     return folder
 
 

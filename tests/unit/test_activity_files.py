@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from ghgcalc.inventory.activity import read_activity_table
+from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.errors import InputError
 from ghgcalc.inventory.engine import compute_inventory, summarise
 from tests.conftest import FIXTURES

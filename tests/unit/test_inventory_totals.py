@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from ghgcalc.inventory import engine
-from ghgcalc.inventory.activity import read_activity_table
+from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.inventory.engine import compute_inventory, compute_lines, summarise
 from ghgcalc.inventory.summary import InventorySummary
 from tests.conftest import FIXTURES

@@ -1,0 +1,90 @@
+"""Activity tables from files: CSV in any common encoding, XLSX, Parquet; a broken file fails in one line.
+
+Why a module of its own: reading is where untrusted bytes enter. Each format's own
+failures (a workbook that is not a zip, a Parquet file that is not Parquet, a CSV in GBK)
+become one-line errors naming the file, and every table comes back indexed by the row
+number a spreadsheet shows (header = row 1), so messages point at the right row even when
+blank lines were skipped.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc.core.textfile import read_csv_table
+from ghgcalc.errors import InputError, Problem
+from ghgcalc.inventory.activity import FIRST_DATA_ROW
+from ghgcalc.inventory.dataset import read_parquet
+
+NUMBER_COLUMNS = (C.YEAR, C.QUANTITY, C.FACTOR_VALUE)
+TEXT_COLUMNS = C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)
+
+
+def _refuse(path: Path, message: str) -> InputError:
+    return InputError([Problem(path.name, None, None, None, message)])
+
+
+def read_activity_table(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
+    """A CSV, XLSX or Parquet activity table as written, indexed by spreadsheet row number."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table, _ = read_csv_table(path, encoding=encoding)
+        for column in NUMBER_COLUMNS:
+            if column in table.columns:
+                table[column] = _numbers_if_all(table[column])
+        return table
+    if suffix in (".xlsx", ".xlsm"):
+        return _numbered(_no_booleans(_read_excel(path)))
+    if suffix in (".parquet", ".pq"):
+        try:
+            table = read_parquet(path)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid and ArrowIOError derive from these
+            raise _refuse(path, f"is not a readable Parquet file ({str(exc).splitlines()[0][:120]})") from None
+        return _numbered(_no_booleans(table))
+    raise _refuse(path, f"cannot read {suffix or 'a file without extension'} files; use .csv, .xlsx or .parquet")
+
+
+def _numbers_if_all(cells: pd.Series) -> pd.Series:
+    """A column of numbers when every filled cell is one (blank: missing); else the text as typed,
+    so that a message quotes '1,000' or 'n/a' exactly as the file has it."""
+    text = cells.str.strip()
+    blank = text == ""
+    try:
+        numbers = pd.to_numeric(text.where(~blank, None), errors="raise")
+    except (ValueError, TypeError):
+        return cells.where(~blank, float("nan"))
+    return numbers
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    try:
+        table = pd.read_excel(path, engine="openpyxl", dtype={c: str for c in TEXT_COLUMNS})
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _refuse(path, f"is not a readable XLSX workbook ({str(exc)[:120]})") from None
+    duplicated = [c for c in table.columns if str(c).rsplit(".", 1)[0] in table.columns and "." in str(c)]
+    if duplicated:
+        raise _refuse(path, f"column {str(duplicated[0]).rsplit('.', 1)[0]!r} appears twice in the header")
+    if table.empty and not len(table.columns):
+        raise _refuse(path, "is empty: the first row must name the columns")
+    return table.dropna(how="all")
+
+
+def _numbered(table: pd.DataFrame) -> pd.DataFrame:
+    """Row numbers as a spreadsheet shows them, kept across rows dropped as blank."""
+    table.index = pd.Index(table.index.to_numpy() + FIRST_DATA_ROW, name=C.ROW)
+    return table
+
+
+def _no_booleans(table: pd.DataFrame) -> pd.DataFrame:
+    """TRUE/FALSE in a number column is text to refuse, not 1 and 0."""
+    for column in NUMBER_COLUMNS:
+        if column in table.columns:
+            values = table[column]
+            if values.dtype == bool or values.map(lambda v: isinstance(v, bool)).any():
+                table[column] = values.map(lambda v: str(v).upper() if isinstance(v, bool) else v).astype(object)
+    return table

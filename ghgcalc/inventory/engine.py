@@ -39,7 +39,7 @@ class InventoryResult:
 
     def __init__(self, emissions: pd.DataFrame | None = None, rejected: pd.DataFrame | None = None, rows_in: int = 0,
                  gwp_set: str = "", factors_used: pd.DataFrame | None = None, *, totals: pd.DataFrame | None = None,
-                 lines: Callable[[], pd.DataFrame] | None = None):
+                 lines: Callable[[], pd.DataFrame] | None = None, energy: pd.DataFrame | None = None):
         if emissions is None and lines is None:
             raise ValueError("an InventoryResult needs its emissions lines or a way to compute them")
         self._emissions = emissions
@@ -49,6 +49,7 @@ class InventoryResult:
         self.gwp_set = gwp_set
         self.factors_used = factors_used if factors_used is not None else pd.DataFrame()
         self._totals = totals
+        self.energy = energy  # MWh by year, segment, site, region, activity, kind, instrument (inventory.energy)
 
     def __repr__(self) -> str:
         return f"InventoryResult({self.summary_line()}, gwp_set={self.gwp_set!r})"
@@ -105,6 +106,7 @@ def compute_inventory(
     ``by``: the columns the totals will be summarised by, when known; segment and site are
     kept apart in ``totals`` only if named (default: kept, so any grouping can follow).
     """
+    from ghgcalc.inventory.energy import energy_table
     from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors
 
     rules = check_fallback(fallback)
@@ -112,8 +114,10 @@ def compute_inventory(
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
     partial = aggregate_chunk(activities, library, rules, gwp, source=source, detail=detail)
     totals, used = apply_factors(partial.sums, library, rules, gwp, source, detail)
+    energy = energy_table(partial.sums, library, rules, gwp)
     lines = lambda: compute_lines(activities, library, gwp_set, fallback=rules, source=source).emissions  # noqa: E731
-    return InventoryResult(None, partial.rejected, len(activities), gwp_set, used, totals=totals, lines=lines)
+    return InventoryResult(None, partial.rejected, len(activities), gwp_set, used, totals=totals, lines=lines,
+                           energy=energy)
 
 
 def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str, *, fallback: Sequence[str] = (),

@@ -46,20 +46,24 @@ def gas_metric(gas: str) -> str | None:
 
 
 def computed_figures(emissions: pd.DataFrame, vocabulary: Vocabulary, *, source: str = "the inventory",
-                     files: Iterable[str] = ()) -> pd.DataFrame:
-    """The standard metrics of an inventory's emissions lines, by year and segment, as figures.
+                     files: Iterable[str] = (), energy: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The standard metrics of an inventory, by year and segment, as figures.
 
-    Each figure is exact (low = high = value) and names where it came from in ``source``;
-    ``explain`` gives its lines.
+    ``emissions`` are its lines or its totals (the same columns less ``row``); ``energy`` its
+    MWh table (:func:`ghgcalc.inventory.energy.energy_table`). Each figure is exact (low =
+    high = value) and names where it came from in ``source``; ``explain`` gives its lines.
     """
     if emissions is None or emissions.empty:
         return empty_figures()
     totals = _totals(emissions)
-    records = []
+    values: dict[tuple[int, str], dict[str, float]] = {}
     for (year, segment), part in totals.groupby(["year", "segment"], sort=True, observed=True):
-        for metric, value in _metrics_of(part).items():
-            if metric in vocabulary:
-                records.append(_record(metric, int(year), segment, value, vocabulary, source, files))
+        values[(int(year), segment)] = _metrics_of(part)
+    for (year, segment), metrics in _energy_metrics(energy).items():
+        values.setdefault((year, segment), {}).update(metrics)
+    records = [_record(metric, year, segment, value, vocabulary, source, files)
+               for (year, segment), metrics in sorted(values.items()) for metric, value in metrics.items()
+               if metric in vocabulary]
     frame = pd.DataFrame.from_records(records, columns=list(FIGURE_COLUMNS)) if records else empty_figures()
     return frame.sort_values(["metric", "year", "segment"], kind="stable").reset_index(drop=True)
 
@@ -112,6 +116,30 @@ def _metrics_of(part: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+def _energy_metrics(energy: pd.DataFrame | None) -> dict[tuple[int, str], dict[str, float]]:
+    """Energy in MWh (GRI 302-1, ESRS E1-5): direct (fuels), indirect (electricity, heat), renewable."""
+    out: dict[tuple[int, str], dict[str, float]] = {}
+    if energy is None or not len(energy):
+        return out
+    frame = energy.assign(segment=energy[C.SEGMENT].astype(str).replace("nan", WHOLE))
+    for whole in (True, False):
+        keys = [C.YEAR] if whole else [C.YEAR, C.SEGMENT]
+        for key, part in frame.groupby(keys, sort=True):
+            year, segment = (int(key[0]), WHOLE) if whole else (int(key[0]), str(key[1]))
+            if not whole and segment == WHOLE:
+                continue
+            mwh = part.groupby("kind")["energy_mwh"].sum()
+            electricity = float(mwh.get("electricity", 0.0))
+            renewable = float(part.loc[part["renewable"].astype(bool), "energy_mwh"].sum())
+            out[(year, segment)] = {
+                "energy_direct": float(mwh.get("combustion", 0.0)),
+                "energy_indirect": electricity + float(mwh.get("heat", 0.0)),
+                "electricity": electricity, "electricity_renewable": renewable, "energy_renewable": renewable,
+                "energy_total": float(mwh.sum()),
+            }
+    return out
+
+
 def _record(metric: str, year: int, segment: str, value: float, vocabulary: Vocabulary, source: str,
             files: Iterable[str]) -> dict:
     unit = vocabulary.unit(metric)
@@ -154,6 +182,6 @@ def workspace_figures(workspace: Workspace, vocabulary: Vocabulary) -> pd.DataFr
                              + [Problem(None, None, None, None, f"{len(run.result.rejected)} activity rows rejected: "
                                         "figures computed from the rest would be incomplete")])
         files = list(run.inputs)
-        computed = computed_figures(run.result.emissions, vocabulary, files=files,
+        computed = computed_figures(run.result.totals, vocabulary, files=files, energy=run.result.energy,
                                     source=f"inventory of {', '.join(files)} ({run.result.gwp_set})")
     return figure_table(printed, computed)

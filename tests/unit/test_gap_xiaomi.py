@@ -227,7 +227,7 @@ def test_inventory_when_the_target_file_prefers_it(tmp_path):
 
 
 def test_supplied_electricity_turns_the_bound_into_a_share(tmp_path):
-    targets = ('[metrics.electricity]\nunit = "MWh"\n\n[[figures]]\nmetric = "electricity"\nyear = 2023\n'
+    targets = ('[[figures]]\nmetric = "electricity"\nyear = 2023\n'
                'value = "150,000.00"\nunit = "MWh"\n\n[targets.re]\ntype = "share"\nnumerator = "energy_renewable"\n'
                'denominator = "electricity"\ndenominator_at_most = "energy_indirect"\ntarget_share = "100 %"\n'
                'base_year = 2023\ntarget_year = 2035\n')

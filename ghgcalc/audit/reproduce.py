@@ -82,7 +82,7 @@ def _implied_inputs(result, printed: Interval, found: dict) -> list[dict]:
         except (ZeroDivisionError, ValueError):
             continue
         scale = 1 / record["to_canonical"]
-        decimals = max(1, int(record["decimals"]))
+        decimals = max(1, int(record["decimals"])) + (2 if record.get("precision") == "exact" else 0)
         declared = precision_text(record.get("precision", ""))
         out.append({"metric": metric, "year": int(record["year"]), "low": implied.low, "high": implied.high,
                     "unit": record["canonical_unit"], "printed": record["text"], "decimals": decimals,

@@ -22,7 +22,6 @@ Rules are data (``ghgcalc/data/audit-*.csv`` with their sidecars, plus a workspa
 
 from __future__ import annotations
 
-import ast
 import re
 from functools import lru_cache
 from importlib import resources
@@ -31,15 +30,20 @@ from typing import Iterable
 
 import pandas as pd
 
-from ghgcalc.errors import ConfigError, ProblemCollector, UnitError
-from ghgcalc.core.formula import Formula, bind_units, parse_formula
-from ghgcalc.figures.metrics import bind_metric, load_workspace_vocabulary, read_formula_table
-from ghgcalc.core.intervals import Interval, round_interval
+from ghgcalc.errors import ConfigError, ProblemCollector
+from ghgcalc.core.formula import bind_units, parse_formula
+from ghgcalc.figures.metrics import load_workspace_vocabulary, read_formula_table
 from ghgcalc.figures.percent import percent_text, to_percent
 from ghgcalc.figures.reported import FigureIndex, read_reported
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.audit.denominators import check_denominators
+from ghgcalc.audit.evaluate import Context
 from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decimals, face_value, input_record, interval_of,
-                              label, number_text, reported_record, span_text, where)
+                                   label, number_text, reported_record, span_text, where)
+from ghgcalc.audit.reproduce import check_reproductions
+from ghgcalc.figures.fiscal import describe_year_end
+from ghgcalc.figures.money import FxTable, load_fx
+from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
 
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
@@ -92,130 +96,6 @@ def identity_rules(vocabulary: Vocabulary, extra: Iterable[Rule] = ()) -> tuple[
         if text and parse_formula(text).terms:
             from_vocabulary.append(Rule(name=metric, target=parse_formula(metric), formula=parse_formula(text)))
     return tuple(from_vocabulary) + tuple(extra)
-
-
-# --- reproduction ----------------------------------------------------------------------
-
-def reproduce_figure(record: dict, vocabulary: Vocabulary, index: FigureIndex,
-                     alternatives: Iterable[Rule] = (), sums: dict[str, Formula] | None = None) -> Finding:
-    """Recompute one printed figure from its formula's inputs; explain it if it fails."""
-    metric, year, segment, vintage = record["metric"], int(record["year"]), record["segment"], record["vintage"]
-    formula = parse_formula(vocabulary.formula(metric))
-    bound = bind_metric(vocabulary, metric, formula)
-    printed = interval_of(record)
-    base = dict(kind="reproduction", metric=metric, year=year, segment=segment, vintage=vintage,
-                unit=vocabulary.unit(metric), definition=formula.text, reported=reported_record(record))
-    found = {m: index.get(m, year, segment, vintage) for m in formula.metrics}
-    missing = tuple(label(m, year, segment) for m, r in found.items() if r is None)
-    if missing:
-        return Finding(verdict="not_checkable", missing=missing,
-                       detail=f"not printed in any table: {', '.join(missing)}", **base)
-    try:
-        recomputed = bound.evaluate({m: interval_of(r) for m, r in found.items()})
-    except ZeroDivisionError:
-        return Finding(verdict="not_checkable", detail="an input that is divided by could be zero at its printed precision", **base)
-    face = face_value(bound, found)
-    ok = recomputed.overlaps(printed)
-    tried = _try_alternatives(record, formula, vocabulary, index, alternatives, sums or {})
-    explanation = tuple(a["definition"] for a in tried if a["reproduces"])
-    implied = _implied_inputs(bound, printed, found)
-    scale, places = 1 / record["to_canonical"], int(record["decimals"]) + 3
-    shown = f"{formula.text} = {number_text(face * scale, places)} {record['unit']}"
-    if ok:
-        detail = f"{shown}, which rounds to the printed {record['text']}"
-        if explanation:
-            detail += f"; also reproduced by: {'; '.join(explanation)}"
-    else:
-        detail = (f"{shown} ({span_text(recomputed * scale, places)}), printed {record['text']} "
-                  f"({span_text(printed * scale, places - 2)}): apart by {number_text(recomputed.distance(printed) * scale, places)}")
-        detail += f"; reproduced by: {'; '.join(explanation)}" if explanation else "; no alternative definition reproduces it"
-        for item in implied:
-            detail += (f"; implied {item['metric']}: {span_text(Interval(item['low'], item['high']), max(1, item['decimals']))} "
-                       f"(printed {item['printed']})")
-    return Finding(verdict="reproduced" if ok else "not_reproduced", recomputed=recomputed, explanation=explanation,
-                   detail=detail, distance=None if ok else recomputed.distance(printed),
-                   inputs=tuple(input_record(r) for r in found.values()), alternatives=tuple(tried), implied=tuple(implied), **base)
-
-
-def _implied_inputs(bound, printed: Interval, found: dict) -> list[dict]:
-    """For each input used once, the values that would give the printed figure."""
-    out = []
-    for metric, record in found.items():
-        if bound.formula.metrics.count(metric) != 1:
-            continue
-        others = {m: interval_of(r) for m, r in found.items() if m != metric}
-        try:
-            implied = bound.solve(metric, printed, others)
-        except (ZeroDivisionError, ValueError):
-            continue
-        out.append({"metric": metric, "year": int(record["year"]), "low": implied.low, "high": implied.high,
-                    "unit": record["canonical_unit"], "printed": record["text"], "decimals": canonical_decimals(record),
-                    "printed_inside": implied.contains(record["value_c"])})
-    return out
-
-
-def _try_alternatives(record, formula: Formula, vocabulary, index, rules, sums) -> list[dict]:
-    metric, year, segment, vintage = record["metric"], int(record["year"]), record["segment"], record["vintage"]
-    printed = interval_of(record)
-    tried = []
-    for rule in rules:
-        if rule.target not in formula.metrics:
-            continue
-        new = formula.substitute(rule.target, rule.formula)
-        years = {m: year + (rule.year_offset if m in rule.formula.metrics else 0) for m in new.metrics}
-        found = {m: index.get(m, years[m], segment, vintage) for m in new.metrics}
-        if any(r is None for r in found.values()):
-            continue
-        try:
-            bound = bind_metric(vocabulary, metric, new)
-            value = bound.evaluate({m: interval_of(r) for m, r in found.items()})
-        except (UnitError, ZeroDivisionError):
-            continue
-        shifted = [f"{m} of {y}" for m, y in years.items() if y != year]
-        definition = new.text + (f" with {', '.join(shifted)}" if shifted else "") + f" ({rule.description})"
-        tried.append({"definition": definition, "description": rule.description, "formula": new.text, "years": years, "low": value.low,
-                      "high": value.high, "reproduces": value.overlaps(printed)})
-    combined = _separately_rounded(record, formula, vocabulary, index, sums)
-    if combined:
-        tried.append(combined)
-    return tried
-
-
-def _separately_rounded(record, formula: Formula, vocabulary, index, sums) -> dict | None:
-    """``(a + b) / x`` printed as round(a / x) + round(b / x): a combined intensity as a sum."""
-    tree = formula.tree
-    if not (isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div) and isinstance(tree.left, ast.Name)):
-        return None
-    parts = sums.get(tree.left.id)
-    if not parts:
-        return None
-    metric, year, segment, vintage = record["metric"], int(record["year"]), record["segment"], record["vintage"]
-    rest = ast.unparse(tree.right)
-    low = high = 0.0
-    for term in parts.metrics:
-        piece = parse_formula(f"{term} / ({rest})")
-        found = {m: index.get(m, year, segment, vintage) for m in piece.metrics}
-        if any(r is None for r in found.values()):
-            return None
-        value = bind_metric(vocabulary, metric, piece).evaluate({m: interval_of(r) for m, r in found.items()})
-        rounded = round_interval(value * (1 / record["to_canonical"]), int(record["decimals"]))
-        low, high = low + rounded.low, high + rounded.high
-    reproduces = low - 1e-9 * abs(low) <= record["value"] <= high + 1e-9 * abs(high)
-    text = " + ".join(f"round({t} / {rest})" for t in parts.metrics)
-    return {"definition": f"{text} (components rounded separately, then added)", "formula": text,
-            "description": "components rounded separately, then added",
-            "years": {}, "low": low * record["to_canonical"], "high": high * record["to_canonical"], "reproduces": reproduces}
-
-
-def check_reproductions(figures: pd.DataFrame, vocabulary: Vocabulary, index: FigureIndex,
-                        alternatives: Iterable[Rule], sums: dict[str, Formula]) -> list[Finding]:
-    """Every printed figure whose metric has a formula that is not a plain sum."""
-    out = []
-    for record in figures.to_dict("records"):
-        text = vocabulary.formula(record["metric"]).strip()
-        if text and not parse_formula(text).terms:
-            out.append(reproduce_figure(record, vocabulary, index, alternatives, sums))
-    return out
 
 
 # --- identities ------------------------------------------------------------------------
@@ -426,19 +306,25 @@ def check_misprints(figures: pd.DataFrame) -> list[Finding]:
 def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
                   significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                   derivation_rules: Iterable[Rule] | None = None, identities: Iterable[Rule] = (),
-                  name: str = "") -> AuditReport:
+                  name: str = "", fx: FxTable | None = None, fiscal_year_end: str | None = None) -> AuditReport:
     """Audit a reported table (:func:`ghgcalc.figures.reported.read_reported`) with the given vocabulary.
 
-    ``identities`` are checked besides the vocabulary's sums; ``derivation_rules`` default to the shipped ones.
+    ``identities`` are checked besides the vocabulary's sums; ``derivation_rules`` default to the shipped ones;
+    ``fx`` converts money where two currencies meet; ``fiscal_year_end`` ("MM-DD") says what a year is.
     """
     index = FigureIndex(figures)
-    identities = identity_rules(vocabulary, identities)
-    sums = {r.target.text: r.formula for r in identities if len(r.target.metrics) == 1 and r.target.text == r.target.metrics[0]}
-    alternatives = shipped_rules("alternative", vocabulary)
+    extra = tuple(identities)
+    identities = identity_rules(vocabulary, extra)
+    year_labels = _year_labels(figures)
+    ctx = Context(vocabulary=vocabulary, index=index, resolver=Resolver(index, sum_definitions(vocabulary, extra)),
+                  alternatives=shipped_rules("alternative", vocabulary), identities=extra, fx=fx,
+                  fiscal_year_end=fiscal_year_end, year_labels=year_labels)
     if derivation_rules is None:
         derivation_rules = shipped_rules("derivation", vocabulary)
+    reproductions = check_reproductions(figures, ctx)
     findings = [
-        *check_reproductions(figures, vocabulary, index, alternatives, sums),
+        *reproductions,
+        *check_denominators(reproductions, ctx),
         *check_identities(figures, vocabulary, index, identities),
         *check_cross_tables(index),
         *check_restatements(index, significance_threshold),
@@ -446,8 +332,18 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
         *check_misprints(figures),
     ]
     files = tuple(dict.fromkeys(figures["file"])) if len(figures) else ()
+    example = max(year_labels, default=None)
     return AuditReport(name=name, findings=tuple(findings), significance_threshold=significance_threshold,
-                       files=files, figures=len(figures))
+                       files=files, figures=len(figures), year_labels=year_labels,
+                       fiscal_year=describe_year_end(fiscal_year_end, example, year_labels.get(example)))
+
+
+def _year_labels(figures: pd.DataFrame) -> dict[int, str]:
+    """Each year printed under another label (a fiscal year such as FY2017/18), with that label."""
+    if figures.empty or "year_label" not in figures:
+        return {}
+    pairs = figures[["year", "year_label"]].drop_duplicates()
+    return {int(y): str(t) for y, t in zip(pairs["year"], pairs["year_label"]) if str(t) != str(int(y))}
 
 
 def audit_workspace(workspace: Workspace) -> AuditReport:
@@ -461,5 +357,7 @@ def audit_workspace(workspace: Workspace) -> AuditReport:
         rules += load_rules(workspace.derivations_file, "derivation", vocabulary)
     identities_file = workspace.root / IDENTITIES_FILE
     identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
+    fx = load_fx(workspace.fx_file) if workspace.fx_file else None
     return audit_figures(figures, vocabulary, significance_threshold=workspace.significance_threshold,
-                         derivation_rules=rules, identities=identities, name=workspace.name)
+                         derivation_rules=rules, identities=identities, name=workspace.name, fx=fx,
+                         fiscal_year_end=workspace.fiscal_year_end)

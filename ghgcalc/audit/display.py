@@ -16,6 +16,7 @@ SECTIONS = {
     "restatement": "Restatements: one figure in two reports",
     "derivation": "Derivations: what the rounded figures imply about quantities not printed",
     "misprint": "Misprints: figures read differently from their print",
+    "denominator": "Denominators: the headcount each per-person figure of one report and year implies",
 }
 
 
@@ -32,7 +33,15 @@ def _scale(finding: Finding) -> tuple[float, str, int]:
     return 1 / reported["to_canonical"], reported["unit_as_printed"], reported["decimals"]
 
 
-def _row(finding: Finding) -> dict:
+def _row(finding: Finding, report: AuditReport) -> dict:
+    """One line of a display table; years as printed (FY2017/18), figures in the unit printed."""
+    row = _fields(finding)
+    if "year" in row:
+        row["year"] = report.label(finding.year)
+    return row
+
+
+def _fields(finding: Finding) -> dict:
     kind = finding.kind
     if kind == "reproduction":
         scale, unit, decimals = _scale(finding)
@@ -67,6 +76,10 @@ def _row(finding: Finding) -> dict:
         return {"metric": finding.metric, "year": finding.year, "segment": finding.segment,
                 "low": _fmt(r.low, 1), "high": _fmt(r.high, 1), "unit": finding.unit, "from": finding.definition,
                 "inputs": finding.vintage}
+    if kind == "denominator":
+        groups = [f"{_fmt(a['low'], 0)} to {_fmt(a['high'], 0)}" for a in finding.alternatives]
+        return {"vintage": finding.vintage, "year": finding.year, "headcounts implied": "; ".join(groups),
+                "unit": finding.unit, "verdict": finding.verdict}
     return {"vintage": finding.vintage, "metric": finding.metric, "year": finding.year,
             "printed": finding.reported["text"], "read as": finding.detail.split("read as ")[-1].split(";")[0],
             "where": f"{finding.reported['file']} row {finding.reported['row']}"}
@@ -82,7 +95,7 @@ def findings_frames(report: AuditReport) -> dict[str, pd.DataFrame]:
     for kind in SECTIONS:
         shown = [f for f in report.of_kind(kind) if f.verdict != "not_checkable"]
         if shown:
-            frames[kind] = pd.DataFrame([_row(f) for f in shown])
+            frames[kind] = pd.DataFrame([_row(f, report) for f in shown])
     return frames
 
 
@@ -93,8 +106,8 @@ def not_checkable_lines(report: AuditReport) -> list[str]:
         if f.verdict == "not_checkable":
             missing = sorted({m.split(" ")[0] for m in f.missing}) or [f.detail]
             key = (f.kind, f.vintage, f.metric, f.segment, ", ".join(missing))
-            grouped.setdefault(key, []).append(f.year)
-    return [f"{vintage} {metric}{' (' + segment + ')' if segment else ''} {', '.join(map(str, sorted(years)))}: "
+            grouped.setdefault(key, []).append(report.label(f.year))
+    return [f"{vintage} {metric}{' (' + segment + ')' if segment else ''} {', '.join(years)}: "
             f"{kind} not checkable, {missing} not printed"
             for (kind, vintage, metric, segment, missing), years in grouped.items()]
 
@@ -107,7 +120,12 @@ def summary_line(report: AuditReport) -> str:
 def explained(report: AuditReport) -> list[Finding]:
     """Findings worth a sentence: failures, significant restatements, derivations, misprints."""
     return [f for f in report.findings if f.verdict in FAILING_VERDICTS or f.significant
-            or f.kind in ("derivation", "misprint")]
+            or f.kind in ("derivation", "misprint") or f.verdict == "inconsistent"]
+
+
+def finding_line(report: AuditReport, f: Finding) -> str:
+    """One exception in a sentence, its year as printed."""
+    return f"- [{f.verdict}] {f.vintage} {f.metric} {report.label(f.year)}{' ' + f.segment if f.segment else ''}: {f.detail}"
 
 
 def pattern_lines(report: AuditReport, heading: str) -> list[str]:
@@ -124,6 +142,5 @@ def pattern_lines(report: AuditReport, heading: str) -> list[str]:
 def render_audit_summary(report: AuditReport) -> str:
     """The verdict counts, what explains the failures, and each exception the patterns leave open."""
     lines = [summary_line(report), ""] + pattern_lines(report, "")
-    lines += [f"- [{f.verdict}] {f.vintage} {f.metric} {f.year}{' ' + f.segment if f.segment else ''}: {f.detail}"
-              for f in explained(report) if not (f.verdict == "not_reproduced" and f.explanation)]
+    lines += [finding_line(report, f) for f in explained(report) if not (f.verdict == "not_reproduced" and f.explanation)]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ kept apart from the checks that produce it.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
@@ -15,8 +15,9 @@ from ghgcalc.core.formula import Formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval
 from ghgcalc.figures.percent import to_percent
 
-KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint")
-VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "derived", "restated", "misprint")
+KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint", "denominator")
+VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "derived", "restated", "misprint",
+            "inconsistent")
 FAILING_VERDICTS = ("not_reproduced", "fails")
 CONTRACT_VERSION = 1
 
@@ -82,6 +83,11 @@ class AuditReport:
     files: tuple[str, ...] = ()
     figures: int = 0
     rounding_rule: str = ROUNDING_RULE
+    year_labels: dict = field(default_factory=dict)  # year -> the label as printed ("FY2017/18"), where not the year
+    fiscal_year: str = "years are calendar years"
+
+    def label(self, year: int) -> str:
+        return self.year_labels.get(int(year), str(year))
 
     @property
     def summary(self) -> dict[str, int]:
@@ -108,7 +114,7 @@ class AuditReport:
         for f in self.findings:
             if f.verdict == "not_reproduced":
                 for description in dict.fromkeys(a["description"] for a in f.alternatives if a["reproduces"]):
-                    groups.setdefault(description, []).append(f"{f.vintage} {f.metric} {f.year}")
+                    groups.setdefault(description, []).append(f"{f.vintage} {f.metric} {self.label(f.year)}")
         return [{"description": d, "count": len(figures), "figures": figures}
                 for d, figures in sorted(groups.items(), key=lambda item: -len(item[1]))]
 
@@ -120,7 +126,8 @@ class AuditReport:
         """The JSON document of ``ghgcalc audit --format json`` (contract: docs/audit.md)."""
         return {
             "contract_version": CONTRACT_VERSION, "workspace": self.name, "files": list(self.files),
-            "figures": self.figures, "rounding_rule": self.rounding_rule,
+            "figures": self.figures, "rounding_rule": self.rounding_rule, "fiscal_year": self.fiscal_year,
+            "year_labels": {str(y): text for y, text in self.year_labels.items()},
             "significance_threshold_percent": to_percent(self.significance_threshold),
             "summary": self.summary, "failed": self.failed, "patterns": self.patterns,
             "findings": [f.to_dict() for f in self.findings],
@@ -147,19 +154,22 @@ def interval_of(record: dict) -> Interval:
 
 
 def where(record: dict) -> str:
+    if record.get("derivation"):
+        return record["derivation"]
     return f"{record['file']} row {record['row']}"
 
 
 def reported_record(record: dict) -> dict:
     return {"text": record["text"], "value": record["value_c"], "low": record["low_c"], "high": record["high_c"],
             "unit_as_printed": record["unit"], "decimals": int(record["decimals"]), "to_canonical": record["to_canonical"],
-            "vintage": record["vintage"], "file": record["file"], "row": int(record["row"])}
+            "vintage": record["vintage"], "file": record["file"], "row": int(record["row"]),
+            "precision": record.get("precision", ""), "year_label": record.get("year_label", str(record["year"]))}
 
 
 def input_record(record: dict) -> dict:
     return {"metric": record["metric"], "year": int(record["year"]), "segment": record["segment"],
             "vintage": record["vintage"], "text": record["text"], "low": record["low_c"], "high": record["high_c"],
-            "unit": record["canonical_unit"], "where": where(record)}
+            "unit": record["canonical_unit"], "where": where(record), "precision": record.get("precision", "")}
 
 
 def label(metric: str, year: int, segment: str) -> str:

@@ -31,7 +31,9 @@ from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval, round_half_up
 from ghgcalc.figures.money import FxTable, currency_of, load_fx, money_factor
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
+from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
+from ghgcalc.audit.checks import IDENTITIES_FILE, load_rules
 from ghgcalc.workspace.config import load_workspace
 from ghgcalc.workspace.figures import workspace_figures
 
@@ -73,6 +75,7 @@ class Intensity:
     unit: str
     inputs: tuple[str, ...]  # "esg-2023.csv row 14: scope12 2023 = 116,722.56 t CO2e"
     fx_note: str = ""
+    year_label: str = ""  # the year as printed (FY2017/18) where it is not the calendar year
 
     def rounded(self, decimals: int) -> float:
         """The face value rounded half-up, as a report would print it."""
@@ -134,25 +137,31 @@ def numerator_definitions(numerator: str, vocabulary: Vocabulary) -> tuple[tuple
 
 def _describe(record: Mapping) -> str:
     segment = f" ({record['segment']})" if record["segment"] else ""
+    if record.get("derivation"):
+        return record["derivation"] + segment
     where = (f"computed from {record['file']}" if record.get("provenance") == COMPUTED
              else f"{record['file']} row {record['row']}")
-    return f"{where}: {record['metric']} {record['year']}{segment} = {record['text']} {record['unit']}"
+    label = record.get("year_label") if isinstance(record.get("year_label"), str) else record["year"]
+    return f"{where}: {record['metric']} {label}{segment} = {record['text']} {record['unit']}"
 
 
 def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator: str = "S1+2", per: str = "revenue", *,
-                        currency: str = "million RMB", headcount: str = "workforce_total", fx: FxTable | None = None,
-                        years: Iterable[int] | None = None, segment: str = "", vintage: str | None = None) -> list[Intensity]:
+                        currency: str | None = "million RMB", headcount: str = "workforce_total", fx: FxTable | None = None,
+                        years: Iterable[int] | None = None, segment: str = "", vintage: str | None = None,
+                        identities: Iterable = ()) -> list[Intensity]:
     """Intensities for every year in which the numerator and denominator are printed.
 
     ``figures`` is a reported table (:func:`ghgcalc.figures.reported.read_reported`); each input
     comes from ``vintage`` if it prints it, else from the newest vintage that does.
     ``per`` is "revenue" (in ``currency``: "million RMB", "万 RMB", "USD million") or
-    "capita" (``headcount`` names the metric: workforce_total, workforce_fulltime ...).
+    "capita" (``headcount`` names the metric: workforce_total, workforce_fulltime ...); ``currency`` None is
+    the revenue's own currency and scale, as printed. A figure not printed is built from printed parts
+    (:mod:`ghgcalc.figures.resolve`; ``identities`` add the workspace's sums), as the audit builds it.
     """
     definitions = numerator_definitions(numerator, vocabulary)
     if per == "revenue":
         denominator, per_unit = REVENUE, currency
-        money = currency_of(currency)
+        money = currency_of(currency) if currency is not None else ("", 1)
         if money is None or money[1] != 1:
             raise ConfigError(f"currency {currency!r} is not an amount of money (e.g. 'million RMB', '万 RMB', 'USD million')")
     elif per == "capita":
@@ -164,7 +173,7 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
         denominator, per_unit = headcount, unit
     else:
         raise ConfigError(f"per must be 'revenue' or 'capita', not {per!r}")
-    index = FigureIndex(figures)
+    index = Resolver(FigureIndex(figures), sum_definitions(vocabulary, identities))
     wanted = sorted(set(int(y) for y in figures["year"])) if years is None else sorted(set(years))
     results = []
     for year in wanted:
@@ -172,7 +181,8 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
         if den is None:
             continue
         for alternative in definitions:
-            rows = [_intensity_row(formula, index, year, segment, vintage, den, denominator, per_unit, vocabulary, fx)
+            rows = [_intensity_row(formula, index, year, segment, vintage, den, denominator,
+                                   per_unit or den["canonical_unit"], vocabulary, fx)
                     for formula in alternative]
             rows = [row for row in rows if row is not None]
             if rows:
@@ -181,17 +191,17 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
     return results
 
 
-def _intensity_row(formula: Formula, index: FigureIndex, year: int, segment: str, vintage: str | None, den: dict,
+def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, vintage: str | None, den: dict,
                    denominator: str, per_unit: str, vocabulary: Vocabulary, fx: FxTable | None) -> Intensity | None:
     """One year's intensity under one definition, or None when a figure it needs is missing."""
     found = {m: index.get(m, year, segment, vintage) for m in formula.metrics}
     if any(r is None for r in found.values()):
         return None
-    num_unit = vocabulary.unit(formula.metrics[0])
-    bound = bind_units(formula, {m: vocabulary.unit(m) for m in formula.metrics}, num_unit)
+    num_unit = found[formula.metrics[0]]["canonical_unit"]
+    bound = bind_units(formula, {m: r["canonical_unit"] for m, r in found.items()}, num_unit)
     num = bound.evaluate({m: Interval(r["low_c"], r["high_c"]) for m, r in found.items()})
     face = bound.evaluate({m: r["value_c"] for m, r in found.items()}).mid
-    den_unit = vocabulary.unit(denominator)
+    den_unit = den["canonical_unit"]
     den_interval = Interval(den["low_c"], den["high_c"])
     value = intensity(num, num_unit, den_interval, den_unit, per_unit, period=year, fx=fx)
     face_value = intensity(face, num_unit, den["value_c"], den_unit, per_unit, period=year, fx=fx).mid
@@ -200,18 +210,20 @@ def _intensity_row(formula: Formula, index: FigureIndex, year: int, segment: str
     if src and dst and src[0] != dst[0] and fx is not None:
         rate, row = fx.rate(src[0], dst[0], year)
         fx_note = f"1 {src[0]} = {rate:.6g} {dst[0]} ({fx.name} row {row.row}: {row.source})"
+    single = found[formula.metrics[0]] if formula.text == formula.metrics[0] else {}
     return Intensity(
-        year=year, numerator=formula.text, numerator_value=num, numerator_unit=num_unit,
+        year=year, numerator=single.get("built_as") or formula.text, numerator_value=num, numerator_unit=num_unit,
         denominator=denominator, denominator_value=den_interval, denominator_unit=den_unit,
         value=value, face_value=face_value, unit=_per(num_unit, per_unit),
-        inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note)
+        inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note,
+        year_label=str(den.get("year_label") or "") if isinstance(den.get("year_label"), str) else "")
 
 
 def intensities_frame(results: Iterable[Intensity], decimals: int | None = None) -> pd.DataFrame:
     """One row per year: definition, the interval, the face value (and rounded, if asked)."""
     rows = []
     for r in results:
-        row = {"year": r.year, "numerator": r.numerator, "denominator": r.denominator,
+        row = {"year": r.year_label or r.year, "numerator": r.numerator, "denominator": r.denominator,
                "low": r.value.low, "high": r.value.high, "value": r.face_value, "unit": r.unit}
         if decimals is not None:
             row["rounded"] = f"{r.rounded(decimals):.{decimals}f}"
@@ -253,7 +265,7 @@ class IntensityReport:
 
 
 def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str = "revenue", *,
-                        currency: str = "million RMB", headcount: str = "workforce_total",
+                        currency: str | None = None, headcount: str = "workforce_total",
                         fx_file: str | Path | None = None, years: Sequence[int] | None = None,
                         vintage: str | None = None, segment: str = "", decimals: int | None = None) -> IntensityReport:
     """Intensities from a workspace's figures, printed and computed (and its FX table, or ``fx_file``).
@@ -266,9 +278,15 @@ def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str = "r
     figures = workspace_figures(workspace, vocabulary)
     fx_path = fx_file or workspace.fx_file
     fx = load_fx(fx_path) if fx_path else None
+    if currency is None and workspace.currency:
+        currency = f"million {workspace.currency}"  # the workspace's currency, in millions as reports print revenue
+    identities_file = workspace.root / IDENTITIES_FILE
+    identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
     results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount, fx=fx,
-                                  years=list(years) if years else None, segment=segment, vintage=vintage)
-    denominator = headcount if per == "capita" else f"revenue in {currency}"
+                                  years=list(years) if years else None, segment=segment, vintage=vintage,
+                                  identities=identities)
+    shown = currency or (results[0].denominator_unit if results else "its printed currency")
+    denominator = headcount if per == "capita" else f"revenue in {shown}"
     if not results:
         wanted = headcount if per == "capita" else REVENUE
         have = sorted(set(int(y) for y in figures.loc[figures["metric"] == wanted, "year"]))

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ghgcalc.audit.checks import audit_workspace
-from ghgcalc.audit.display import (SECTIONS, explained, findings_frames, not_checkable_lines, pattern_lines,
-                                   summary_line)
+from ghgcalc.audit.display import (SECTIONS, explained, finding_line, findings_frames, not_checkable_lines,
+                                   pattern_lines, summary_line)
 from ghgcalc.audit.findings import VERDICTS, AuditReport
 from ghgcalc.audit.intensity import SCOPE_COMBINATIONS, intensity_workspace
 from ghgcalc.cli.output import echo_json, render_markdown, render_table
@@ -20,6 +20,7 @@ from ghgcalc.workspace.config import load_workspace
 def render_audit_text(report: AuditReport) -> str:
     lines = [f"{report.name}: audit of {report.figures} printed figures in {', '.join(report.files)}",
              f"Rounding rule: {report.rounding_rule}.",
+             *([f"Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
              f"A restatement is significant above {percent_text(report.significance_threshold)}%.", ""]
     for kind, frame in findings_frames(report).items():
         lines += [SECTIONS[kind], render_table(frame), ""]
@@ -30,8 +31,7 @@ def render_audit_text(report: AuditReport) -> str:
     exceptions = explained(report)
     if exceptions:
         lines.append("What the exceptions mean")
-        lines += [f"- [{f.verdict}] {f.vintage} {f.metric} {f.year}{' ' + f.segment if f.segment else ''}: {f.detail}"
-                  for f in exceptions]
+        lines += [finding_line(report, f) for f in exceptions]
         lines.append("")
     lines.append(summary_line(report))
     return "\n".join(lines)
@@ -44,6 +44,7 @@ def render_audit_markdown(report: AuditReport) -> str:
              "## Scope and method", "",
              f"- Figures audited: {report.figures}, typed as printed from {', '.join(f'`{f}`' for f in report.files)}.",
              f"- Rounding rule: {report.rounding_rule}.",
+             *([f"- Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
              "- A figure reproduces when the interval recomputed from its printed inputs overlaps its own printed interval;"
              " an identity holds when the interval of the sum of printed components overlaps the printed total's.",
              f"- Restatements between reports are significant above {percent_text(report.significance_threshold)}%.", "",
@@ -55,7 +56,7 @@ def render_audit_markdown(report: AuditReport) -> str:
         lines.append("None.")
     for f in exceptions:
         where = f"{f.vintage} " if f.vintage else ""
-        lines.append(f"- **{f.metric} {f.year}{' (' + f.segment + ')' if f.segment else ''}**, {where}({f.kind}, "
+        lines.append(f"- **{f.metric} {report.label(f.year)}{' (' + f.segment + ')' if f.segment else ''}**, {where}({f.kind}, "
                      f"{f.verdict}): {f.detail}")
     lines += ["", "## All findings", ""]
     for kind, frame in findings_frames(report).items():
@@ -95,8 +96,9 @@ def audit(path, fmt, no_fail):
 @click.option("--numerator", default="S1+2", show_default=True,
               help=f"A scope combination ({', '.join(SCOPE_COMBINATIONS)}), a metric (energy_total) or a formula.")
 @click.option("--per", type=click.Choice(["revenue", "capita"]), default="revenue", show_default=True)
-@click.option("--currency", default="million RMB", show_default=True,
-              help="Revenue unit: 'million RMB', '万 RMB', 'USD million' (another currency needs --fx).")
+@click.option("--currency", default=None,
+              help="Revenue unit: 'million RMB', '万 RMB', 'USD million' (another currency needs --fx); "
+                   "default: million of the workspace's currency, else the revenue as printed.")
 @click.option("--headcount", default="workforce_total", show_default=True,
               help="Headcount metric for --per capita: workforce_total, workforce_fulltime, or a company metric.")
 @click.option("--fx", "fx_file", type=click.Path(exists=True, path_type=Path),

@@ -81,7 +81,7 @@ def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path 
     if path is None or not path.is_file():
         return validate_formulas(load_vocabulary(), "metrics.csv")
     extra = read_company_metrics(path)
-    return validate_formulas(load_vocabulary(extra), path.name)
+    return validate_formulas(load_vocabulary(extra), path.name, shipped=len(load_vocabulary().names))
 
 
 def read_company_metrics(path: str | Path) -> pd.DataFrame:
@@ -113,15 +113,18 @@ def read_company_metrics(path: str | Path) -> pd.DataFrame:
     return table.reindex(columns=VOCABULARY_COLUMNS, fill_value="")
 
 
-def validate_formulas(vocabulary: Vocabulary, source: str) -> Vocabulary:
-    """Every formula names known metrics, fits its metric's unit and is not circular."""
+def validate_formulas(vocabulary: Vocabulary, source: str, shipped: int = 0) -> Vocabulary:
+    """Every formula names known metrics, fits its metric's unit and is not circular.
+
+    The first ``shipped`` metrics are the shipped vocabulary; rows are counted in the user's own file.
+    """
     collector = ProblemCollector(source)
     parsed: dict[str, Formula] = {}
     for position, metric in enumerate(vocabulary.names):
         text = vocabulary.formula(metric).strip()
         if not text:
             continue
-        row = position + 2
+        row = position - shipped + 2 if position >= shipped else position + 2
         try:
             formula = parse_formula(text, source=source, row=row)
         except InputError as exc:

@@ -164,3 +164,11 @@ def convert_money(amount: Interval | float, unit: str, to_unit: str, period=None
     """``amount`` (an interval or a number) in ``unit``, expressed in ``to_unit``."""
     amount = amount if isinstance(amount, Interval) else Interval.exact(float(amount))
     return amount * money_factor(unit, to_unit, period, fx)
+
+
+def with_currency(unit: str, code: str) -> str:
+    """``unit`` with its currency replaced by ``code`` ("t CO2e / (million RMB)" -> "t CO2e / (million USD)")."""
+    found = currency_of(unit)
+    if found is None:
+        return unit
+    return re.sub(rf"\b{re.escape(found[0])}\b", code, unit)

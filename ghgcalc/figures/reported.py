@@ -1,10 +1,15 @@
 """Reported tables: a report's figures typed in exactly as printed.
 
 Columns: vintage, metric, year, value (as printed, e.g. "82,820.16"), unit, and
-optionally segment, source, note, and read_as: the auditor's reading of a value that is
-misprinted (printed "46.808.15", read as "46,808.15"); the audit reports every such reading. Each figure becomes an interval from its printed
-precision, and is also expressed in the metric's canonical unit (from the metric
-vocabulary), so that figures typed in kt and t, or RMB and RMB million, compare.
+optionally segment, source, note, read_as (the auditor's reading of a misprinted value:
+printed "46.808.15", read as "46,808.15"), precision (:mod:`ghgcalc.figures.precision`) and
+scope2_method (the Scope 2 method a scope figure states). A year is a calendar year or a
+fiscal year as printed (``FY2023``, ``FY 2017/18``; :mod:`ghgcalc.figures.fiscal`).
+
+Each figure becomes an interval from its declared precision, and is also expressed in the
+metric's canonical unit (from the metric vocabulary), so that figures typed in kt and t, or
+RMB and RMB million, compare. Money keeps the currency it was printed in: the canonical unit
+of a USD revenue is "million USD", and currencies meet only through an FX table.
 """
 
 from __future__ import annotations
@@ -15,14 +20,21 @@ from typing import Iterable
 import pandas as pd
 
 from ghgcalc.core import units
-from ghgcalc.core.textfile import read_csv_table
-from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
-from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import parse_printed
+from ghgcalc.core.textfile import read_csv_table
+from ghgcalc.errors import CurrencyError, InputError, ProblemCollector, did_you_mean
+from ghgcalc.figures.fiscal import parse_year
+from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
+from ghgcalc.figures.money import currency_of, with_currency
+from ghgcalc.figures.precision import parse_precision
 
 COMPUTED = "computed"  # the vintage (and provenance) of figures computed from activity data
 REPORTED_COLUMNS = ("vintage", "metric", "year", "value", "unit")
-OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as")
+OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as", "precision", "scope2_method")
+# A scope figure printed without a method, read under the method the report states.
+METHOD_METRICS = {("scope2", "location"): "scope2_location", ("scope2", "market"): "scope2_market",
+                  ("scope12", "location"): "scope12_location", ("scope12", "market"): "scope12_market",
+                  ("scope123", "location"): "scope123_location", ("scope123", "market"): "scope123_market"}
 
 
 def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None) -> pd.DataFrame:
@@ -54,45 +66,9 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
                 frame[column] = ""
         records = []
         for row, rec in zip(frame.index, frame.to_dict("records")):
-            metric = rec["metric"].strip()
-            ok = True
-            if metric not in vocabulary:
-                collector.add(row, "metric", metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
-                ok = False
-            year = collector.year(row, rec["year"])
-            ok = ok and year is not None
-            reading = rec["read_as"].strip() or rec["value"]
-            try:
-                printed = parse_printed(reading)
-            except ValueError as exc:
-                column = "read_as" if rec["read_as"].strip() else "value"
-                hint = "" if column == "read_as" else "; if the report misprinted it, keep it and give your reading in a read_as column"
-                collector.add(row, column, reading, f"{exc}{hint}")
-                ok = False
-            try:
-                typed = units.parse_unit(rec["unit"])
-            except units.UnitError as exc:
-                collector.add(row, "unit", rec["unit"], str(exc))
-                ok = False
-            if not ok:
-                continue
-            canonical = vocabulary.unit(metric)
-            try:
-                to_canonical = units.conversion_factor(rec["unit"], canonical)
-            except units.UnitError:
-                collector.add(row, "unit", rec["unit"],
-                              f"{rec['unit']!r} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
-                              f"which is in {canonical} ({units.describe_dimension(units.parse_unit(canonical))})")
-                continue
-            interval = printed.interval
-            records.append({
-                "file": path.name, "row": row, "vintage": rec["vintage"].strip(), "metric": metric, "year": year,
-                "segment": rec["segment"].strip(), "text": rec["value"], "value": printed.value,
-                "decimals": printed.decimals, "unit": rec["unit"], "low": interval.low, "high": interval.high,
-                "canonical_unit": canonical, "to_canonical": to_canonical,
-                "value_c": printed.value * to_canonical, "low_c": interval.low * to_canonical,
-                "high_c": interval.high * to_canonical, "source": rec["source"], "note": rec["note"], "read_as": rec["read_as"].strip(),
-            })
+            record = _read_row(row, rec, path.name, vocabulary, collector)
+            if record is not None:
+                records.append(record)
         table = pd.DataFrame(records)
         if len(table):
             dup = table.duplicated(["vintage", "metric", "year", "segment"], keep="first")
@@ -105,6 +81,90 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
         raise InputError(problems)
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector: ProblemCollector) -> dict | None:
+    """One figure of a reported table, or None with its problems recorded.
+
+    Why one long function: each cell is checked in the same pass that converts it, so that
+    every problem of a row is found before anything is raised.
+    """
+    metric = rec["metric"].strip()
+    ok = True
+    method = rec["scope2_method"].strip().lower()
+    if metric not in vocabulary:
+        collector.add(row, "metric", metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+        ok = False
+    elif method:
+        metric, ok = _with_method(row, metric, method, collector)
+    year = parse_year(rec["year"], row, collector)
+    ok = ok and year is not None
+    reading = rec["read_as"].strip() or rec["value"]
+    try:
+        printed = parse_printed(reading)
+    except ValueError as exc:
+        column = "read_as" if rec["read_as"].strip() else "value"
+        hint = "" if column == "read_as" else "; if the report misprinted it, keep it and give your reading in a read_as column"
+        collector.add(row, column, reading, f"{exc}{hint}")
+        ok = False
+    try:
+        half, precision = parse_precision(rec["precision"], printed.decimals if ok else 0)
+    except ValueError as exc:
+        collector.add(row, "precision", rec["precision"], str(exc))
+        ok = False
+    try:
+        typed = units.parse_unit(rec["unit"])
+    except units.UnitError as exc:
+        collector.add(row, "unit", rec["unit"], str(exc))
+        ok = False
+    if not ok:
+        return None
+    canonical = _canonical(vocabulary.unit(metric), rec["unit"])
+    try:
+        to_canonical = units.conversion_factor(rec["unit"], canonical)
+    except units.UnitError:
+        canonical = vocabulary.unit(metric)
+        collector.add(row, "unit", rec["unit"],
+                      f"{rec['unit']!r} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
+                      f"which is in {canonical} ({units.describe_dimension(units.parse_unit(canonical))})")
+        return None
+    low, high = printed.value - half, printed.value + half
+    label, year = year
+    return {
+        "file": file, "row": row, "vintage": rec["vintage"].strip(), "metric": metric, "year": year,
+        "year_label": label, "segment": rec["segment"].strip(), "text": rec["value"], "value": printed.value,
+        "decimals": printed.decimals, "precision": precision, "unit": rec["unit"], "low": low, "high": high,
+        "canonical_unit": canonical, "to_canonical": to_canonical, "value_c": printed.value * to_canonical,
+        "low_c": low * to_canonical, "high_c": high * to_canonical, "source": rec["source"], "note": rec["note"],
+        "read_as": rec["read_as"].strip(), "scope2_method": method,
+    }
+
+
+def _with_method(row: int, metric: str, method: str, collector: ProblemCollector) -> tuple[str, bool]:
+    """The metric a scope figure stands for under the Scope 2 method the report states for it."""
+    if method not in ("location", "market"):
+        collector.add(row, "scope2_method", method, f"{method!r} is not a Scope 2 method; write location, market, or leave it empty")
+        return metric, False
+    if (metric, method) in METHOD_METRICS:
+        return METHOD_METRICS[(metric, method)], True
+    if metric in METHOD_METRICS.values():
+        if not metric.endswith("_" + method):
+            collector.add(row, "scope2_method", method, f"{metric} is {metric.rsplit('_', 1)[1]}-based by its name, not {method}-based")
+            return metric, False
+        return metric, True
+    collector.add(row, "scope2_method", method, f"a Scope 2 method applies to scope2, scope12 and scope123 figures, not {metric}")
+    return metric, False
+
+
+def _canonical(unit: str, typed: str) -> str:
+    """The metric's canonical unit, in the typed currency when both are money (no silent conversion)."""
+    try:
+        mine, theirs = currency_of(unit), currency_of(typed)
+    except CurrencyError:
+        return unit
+    if mine and theirs and mine[0] != theirs[0] and mine[1] == theirs[1]:
+        return with_currency(unit, theirs[0])
+    return unit
 
 
 def order_vintages(figures: pd.DataFrame) -> list[str]:

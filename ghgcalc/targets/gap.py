@@ -22,6 +22,7 @@ from ghgcalc.targets.actuals import Observations, read_neutralisation, workspace
 from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, SHARE, TargetSet
 from ghgcalc.targets.display import quantity, show, tidy
 from ghgcalc.targets.progress import Progress, track_targets
+from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.targets.target_file import TargetFileError, load_targets
 from ghgcalc.workspace.config import load_workspace
 
@@ -238,7 +239,7 @@ def track_workspace(path, *, year: int | None = None, targets_file=None, removal
     if targets_path is None:
         raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
                           f"under [data] in ghgcalc.toml, or pass --targets FILE")
-    target_set = load_targets(targets_path)
+    target_set = load_targets(targets_path, vocabulary=load_workspace_vocabulary(workspace.root, workspace.metrics_file))
     observations = workspace_observations(workspace, target_set)
     check_boundaries(target_set, observations)
     removals = Path(removals_file) if removals_file else workspace.removals_file

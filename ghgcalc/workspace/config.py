@@ -12,9 +12,11 @@ from pathlib import Path
 from ghgcalc.core.quantity import QuantityError, fraction_from
 from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
+from ghgcalc.figures.fiscal import parse_year_end
 
 CONFIG_NAME = "ghgcalc.toml"
-WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold")
+WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
+                  "fiscal_year_end")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations")
 OPTIONAL_UNTIL_USED = ("targets", "removals")
 # Significance threshold for base-year recalculation and restatements, as a fraction of the base.
@@ -36,6 +38,7 @@ class Workspace:
     fallback: tuple[str, ...] = ()
     factor_sets: tuple[str, ...] | None = None
     significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD
+    fiscal_year_end: str | None = None  # "MM-DD"; a fiscal year counts as the calendar year it ends in
     activity_files: tuple[Path, ...] = ()
     factor_files: tuple[Path, ...] = ()
     reported_files: tuple[Path, ...] = ()
@@ -115,6 +118,7 @@ class _ConfigReader:
             fallback=self.names(ws, "fallback") or (),
             factor_sets=self.names(ws, "factor_sets"),
             significance_threshold=self.threshold(ws),
+            fiscal_year_end=self.year_end(ws),
             activity_files=files["activity"],
             factor_files=files["factors"],
             reported_files=files["reported"],
@@ -150,6 +154,17 @@ class _ConfigReader:
             self.problem(("workspace", "base_year"), f"{value!r} is not a year between {MIN_YEAR} and {MAX_YEAR}")
             return None
         return value
+
+    def year_end(self, ws: dict) -> str | None:
+        value = self.text_value(ws, "fiscal_year_end", None)
+        if value is None:
+            return None
+        try:
+            parse_year_end(value)
+        except ValueError as exc:
+            self.problem(("workspace", "fiscal_year_end"), str(exc))
+            return None
+        return value.strip()
 
     def threshold(self, ws: dict) -> float:
         value = ws.get("significance_threshold", DEFAULT_SIGNIFICANCE_THRESHOLD)

@@ -98,7 +98,8 @@ def test_json_contract():
     assert ghg["recomputed"]["low"] <= 116722.56 / 270970.1 <= ghg["recomputed"]["high"]  # 0.43076
     assert ghg["reported"] == {"text": "0.43", "value": 0.43, "low": pytest.approx(0.425), "high": pytest.approx(0.435),
                                "unit_as_printed": "t CO2e / (million RMB)", "decimals": 2, "to_canonical": 1.0,
-                               "vintage": "esg-2023", "file": "esg-2023.csv", "row": 78}
+                               "vintage": "esg-2023", "file": "esg-2023.csv", "row": 78, "precision": "",
+                               "year_label": "2023"}
     [restated] = [f for f in document["findings"] if (f["kind"], f["metric"], f["year"]) == ("restatement", "scope12", 2020)]
     assert restated["verdict"] == "restated" and restated["significant"]
     assert restated["change"]["percent"] == pytest.approx((66481.29 - 31347.06) / 31347.06 * 100)  # +112.08

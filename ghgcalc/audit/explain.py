@@ -1,0 +1,208 @@
+"""What else reproduces a printed figure: the search for the definition a report used.
+
+Tried for every reproduced or unreproduced figure, whatever way its inputs were typed (printed,
+built from printed parts, an inline formula):
+
+- the shipped alternative definitions (another headcount, numerator, Scope 2 method, revenue year);
+- every other denominator of the same kind the workspace prints (each headcount, each revenue);
+- components rounded separately, at any depth of the numerator's sums;
+- other rounding rules (half-even, truncation, rounding up);
+- an input as printed in another vintage (an earlier or later report).
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+
+from ghgcalc.core import units
+from ghgcalc.core.formula import Formula, parse_formula
+from ghgcalc.core.intervals import Interval, round_interval
+from ghgcalc.errors import CurrencyError, UnitError
+from ghgcalc.audit.evaluate import Context, evaluate, lookup
+
+HEADCOUNTS = ("workforce_total", "workforce_fulltime")
+MAX_FRONTIERS = 40
+ROUNDING_RULES = {ROUND_HALF_EVEN: "rounded half to even", ROUND_FLOOR: "truncated (decimals cut off), not rounded",
+                  ROUND_CEILING: "rounded up"}
+
+
+def _entry(definition: str, description: str, formula: str, years: dict, value: Interval, reproduces: bool) -> dict:
+    return {"definition": f"{definition} ({description})", "description": description, "formula": formula,
+            "years": years, "low": value.low, "high": value.high, "reproduces": reproduces}
+
+
+def _try(ctx: Context, record: dict, formula: Formula, years: dict | None = None, override: dict | None = None):
+    """The interval of ``formula`` for the record's year and segment, or None if an input is missing."""
+    year, segment, vintage = int(record["year"]), record["segment"], record["vintage"]
+    found = lookup(ctx, formula.metrics, year, segment, vintage, years)
+    found.update(override or {})
+    if any(r is None for r in found.values()):
+        return None
+    try:
+        return evaluate(ctx, formula, record["canonical_unit"], found, year)
+    except (UnitError, ZeroDivisionError, CurrencyError):
+        return None
+
+
+def search(ctx: Context, record: dict, formula: Formula, printed: Interval, recomputed: Interval | None,
+           inputs: dict) -> list[dict]:
+    """Every alternative tried on one printed figure, each with whether it reproduces it."""
+    tried: dict[str, dict] = {}
+
+    def add(entry):
+        if entry is not None and entry["definition"] not in tried:
+            tried[entry["definition"]] = entry
+
+    year = int(record["year"])
+    for rule in ctx.alternatives:
+        if rule.target not in formula.metrics:
+            continue
+        new = formula.substitute(rule.target, rule.formula)
+        years = {m: year + (rule.year_offset if m in rule.formula.metrics else 0) for m in new.metrics}
+        result = _try(ctx, record, new, years)
+        if result is not None:
+            shifted = [f"{m} of {ctx.label(y)}" for m, y in years.items() if y != year]
+            definition = new.text + (f" with {', '.join(shifted)}" if shifted else "")
+            add(_entry(definition, rule.description, new.text, years, result.value, result.value.overlaps(printed)))
+    for entry in _other_denominators(ctx, record, formula, printed, {a["formula"] for a in tried.values()}):
+        add(entry)
+    for entry in _separately_rounded(ctx, record, formula):
+        add(entry)
+    if recomputed is not None:
+        for entry in _rounding_rules(record, formula, recomputed):
+            add(entry)
+    for entry in _other_vintages(ctx, record, formula, printed, inputs):
+        add(entry)
+    return list(tried.values())
+
+
+def _dimension(unit: str):
+    return units.parse_unit(unit).dimensionality
+
+
+def _other_denominators(ctx: Context, record, formula: Formula, printed: Interval, done: set) -> list[dict]:
+    """Each input that counts people or money, replaced by every other headcount or revenue the workspace has."""
+    tree = formula.tree
+    if not (isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div)):
+        return []
+    out = []
+    vocabulary = ctx.vocabulary
+    for metric in dict.fromkeys(n.id for n in ast.walk(tree.right) if isinstance(n, ast.Name)):
+        unit = vocabulary.unit(metric)
+        if not (units.is_dimension(unit, "person") or units.is_dimension(unit, "FTE")
+                or _currency_dimension(unit)):
+            continue
+        candidates = [m for m in vocabulary.names if m != metric and _same_kind(vocabulary.unit(m), unit)
+                      and (m in HEADCOUNTS or m in ctx.resolver.sums or units.is_dimension(vocabulary.unit(m), "FTE")
+                           or _currency_dimension(unit))]
+        candidates += [r.target.text for r in ctx.identities if len(r.target.metrics) > 1 and r.target.terms
+                       and all(_same_kind(vocabulary.unit(m), unit) for m in r.target.metrics)]
+        for candidate in dict.fromkeys(candidates):
+            new = formula.substitute(metric, parse_formula(candidate))
+            if new.text in done:
+                continue
+            result = _try(ctx, record, new)
+            if result is not None:
+                out.append(_entry(new.text, f"{candidate} instead of {metric}", new.text, {}, result.value,
+                                  result.value.overlaps(printed)))
+    return out
+
+
+def _currency_dimension(unit: str) -> bool:
+    return any(d.startswith("[currency_") for d in _dimension(unit))
+
+
+def _same_kind(unit: str, other: str) -> bool:
+    try:
+        return _dimension(unit) == _dimension(other) or (
+            _currency_dimension(unit) and _currency_dimension(other)
+            and len(_dimension(unit)) == len(_dimension(other)) == 1)
+    except UnitError:
+        return False
+
+
+def _parts(ctx: Context, node: ast.expr, record: dict, depth: int = 0) -> list[list[str]]:
+    """Ways to split a numerator into parts added together: itself, or its terms, each split again."""
+    text = ast.unparse(node)
+    ways = [[text]]
+    if depth > 3:
+        return ways
+    options = []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        options.append([node.left, node.right])
+    elif isinstance(node, ast.Name):
+        year, segment, vintage = int(record["year"]), record["segment"], record["vintage"]
+        for definition in ctx.resolver.sums.get(node.id, ()):
+            if all(ctx.resolver.get(m, year, segment, vintage) is not None for m in definition.terms):
+                options.append([ast.Name(m) for m in definition.terms])
+    for children in options:
+        for combination in itertools.product(*[_parts(ctx, child, record, depth + 1) for child in children]):
+            ways.append([piece for part in combination for piece in part])
+            if len(ways) > MAX_FRONTIERS:
+                return ways
+    return ways
+
+
+def _separately_rounded(ctx: Context, record: dict, formula: Formula) -> list[dict]:
+    """``(a + b) / x`` printed as round(a / x) + round(b / x), the parts at any depth of the numerator's sums."""
+    tree = formula.tree
+    if not (isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div)) or record["precision"] == "exact":
+        return []
+    rest, scale = ast.unparse(tree.right), 1 / record["to_canonical"]
+    step = record["high"] - record["low"]
+    decimals = int(record["decimals"]) if not record["precision"] else -round(math.log10(step)) if step > 0 else 0
+    out, seen = [], set()
+    for parts in _parts(ctx, tree.left, record)[1:]:
+        key = tuple(sorted(parts))
+        if key in seen or len(parts) < 2:
+            continue
+        seen.add(key)
+        low = high = 0.0
+        for part in parts:
+            result = _try(ctx, record, parse_formula(f"({part}) / ({rest})"))
+            if result is None:
+                break
+            rounded = round_interval(result.value * scale, decimals)
+            low, high = low + rounded.low, high + rounded.high
+        else:
+            reproduces = low - 1e-9 * abs(low) <= record["value"] <= high + 1e-9 * abs(high)
+            text = " + ".join(f"round({p} / {rest})" for p in parts)
+            out.append(_entry(text, "components rounded separately, then added", text, {},
+                              Interval(low / scale, high / scale), reproduces))
+    return out
+
+
+def _rounding_rules(record: dict, formula: Formula, recomputed: Interval) -> list[dict]:
+    """The printed figure as the recomputed one rounded half-even, truncated or rounded up instead of half-up."""
+    step = record["high"] - record["low"]
+    if step <= 0:
+        return []
+    scale = 1 / record["to_canonical"]
+    quantum = Decimal(repr(step)).normalize()
+    out = []
+    for rule, description in ROUNDING_RULES.items():
+        def rounded(x):
+            return float((Decimal(repr(x)) / quantum).quantize(Decimal(1), rounding=rule) * quantum)
+        low, high = rounded(recomputed.low * scale), rounded(recomputed.high * scale)
+        reproduces = low - 1e-9 * abs(low) <= record["value"] <= high + 1e-9 * abs(high)
+        out.append(_entry(formula.text, description, formula.text, {}, Interval(low / scale, high / scale), reproduces))
+    return out
+
+
+def _other_vintages(ctx: Context, record: dict, formula: Formula, printed: Interval, inputs: dict) -> list[dict]:
+    """Each input as another report (vintage) printed it."""
+    out = []
+    year = int(record["year"])
+    for metric, used in inputs.items():
+        for other in ctx.index.all(metric, year, used["segment"]):
+            if other["vintage"] == used["vintage"] or (other["low_c"], other["high_c"]) == (used["low_c"], used["high_c"]):
+                continue
+            result = _try(ctx, record, formula, override={**inputs, metric: other})
+            if result is not None:
+                out.append(_entry(f"{formula.text} with {metric} as printed in {other['vintage']} ({other['text']})",
+                                  f"{metric} from another report ({other['vintage']})", formula.text, {},
+                                  result.value, result.value.overlaps(printed)))
+    return out

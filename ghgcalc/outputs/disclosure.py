@@ -106,7 +106,7 @@ def load_datapoints(standard: str) -> tuple[pd.DataFrame, dict]:
     return table.reindex(columns=list(DATAPOINT_COLUMNS), fill_value=""), sidecar
 
 
-class _Figures:
+class FigureLookup:
     """Look-ups of a metric's whole-boundary figure in one year: printed first, then computed, then derived."""
 
     def __init__(self, figures: pd.DataFrame, vocabulary: Vocabulary, year: int):
@@ -161,7 +161,7 @@ def _where(figure: dict) -> str:
     return where if figure["to_canonical"] == 1 else f"{where}, printed {figure['text']} {figure['unit']}"
 
 
-def _fill(figures: _Figures, fill: str, unit: str, vocabulary: Vocabulary):
+def _fill(figures: FigureLookup, fill: str, unit: str, vocabulary: Vocabulary):
     """The first alternative of ``fill`` the workspace can give: (used, interval, face value, sources, status)."""
     for alternative in (part.strip() for part in fill.split("|")):
         if alternative in vocabulary:
@@ -180,7 +180,7 @@ def _fill(figures: _Figures, fill: str, unit: str, vocabulary: Vocabulary):
 def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary: Vocabulary, year: int,
                     currency: str = DEFAULT_CURRENCY) -> list[Cell]:
     """Each datapoint filled from the table of figures (whole reporting boundary), or marked missing."""
-    look = _Figures(figures, vocabulary, year)
+    look = FigureLookup(figures, vocabulary, year)
     cells = []
     for row in datapoints.to_dict("records"):
         label = row["label"].replace("{currency}", currency)

@@ -1,7 +1,8 @@
 """``ghgcalc report``: a workspace's inventory, audit and targets in one reading.
 
 For people, not for gating: it exits 0 unless something cannot be computed. ``audit``
-and ``gap`` are the commands whose exit codes say whether checks failed.
+and ``gap`` are the commands whose exit codes say whether checks failed. ``--html`` writes
+the report as one self-contained HTML file, ``--xlsx`` as a formatted workbook.
 """
 
 from __future__ import annotations
@@ -11,24 +12,54 @@ from pathlib import Path
 import click
 
 from ghgcalc.cli.output import echo_json
+from ghgcalc.outputs.files import write_atomic
+from ghgcalc.outputs.html_report import render_html
 from ghgcalc.outputs.report import report_workspace
+from ghgcalc.outputs.workbook import sources_frame, write_workbook
+
+
+def _sources(report) -> "object":
+    manifest = report.manifest or {}
+    rows = [(f"{entry['kind']}: {entry['file']}", f"sha256 {entry['sha256']}")
+            for entry in manifest.get("inputs_described", [])]
+    rows += [(f"factor dataset {d.get('id', '')}", f"{d.get('publisher', '')}, edition {d.get('edition', '')}")
+             for d in manifest.get("factors_used", [])]
+    rows.append(("ghgcalc", str(manifest.get("ghgcalc_version", ""))))
+    return sources_frame(rows)
 
 
 @click.command("report")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--year", type=int, help="Reporting year for progress towards targets (default: the latest with data).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text", show_default=True,
               help="text for reading; json: the inventory totals with the audit's and the targets' documents; "
-                   "csv: the headline figures.")
-def report_command(path, year, fmt):
+                   "csv: the headline figures; xlsx: a workbook (needs --output).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="The workbook for --format xlsx.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the report as one self-contained HTML file (charts inline, no network).")
+@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the report's tables as a formatted workbook.")
+@click.option("--wide", is_flag=True, help="Every column of the targets table (wider than 100 columns).")
+def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
     """Inventory, audit of the printed figures, and progress towards targets, for one workspace."""
+    if fmt == "xlsx" and output is None and xlsx_file is None:
+        raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
     report = report_workspace(path, year=year)
-    if fmt == "json":
+    if fmt == "xlsx":
+        xlsx_file = xlsx_file or output
+    elif fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "csv":
         click.echo(report.to_frame().to_csv(index=False, float_format="%.10g"), nl=False)
     else:
-        click.echo(report.render_text())
+        click.echo(report.render_text(wide=wide))
+    if html_file is not None:
+        write_atomic(html_file, render_html(report))
+        click.echo(f"wrote {html_file}", err=fmt in ("json", "csv"))
+    if xlsx_file is not None:
+        tables = report.tables()
+        write_workbook(xlsx_file, tables, _sources(report))
+        click.echo(f"wrote {xlsx_file}: sheets {', '.join(tables)}, sources", err=fmt in ("json", "csv"))
 
 
 COMMANDS = (report_command,)

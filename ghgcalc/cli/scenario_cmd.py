@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from ghgcalc.cli.output import render_markdown, render_table, to_jsonable
+from ghgcalc.outputs.workbook import write_workbook
 from ghgcalc.outputs.scenario_tables import comparison_heading, comparison_tables, run_tables, seek_sentences
 from ghgcalc.scenarios.definitions import Scenario, load_scenario
 from ghgcalc.scenarios.run import VIEWS, compare_scenarios, find_scenario, run_scenario, seek_lever
@@ -36,9 +36,8 @@ def _progress(scenario: Scenario):
 
 
 def _write_xlsx(frames: dict, output: Path) -> None:
-    with pd.ExcelWriter(output, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
+    """A formatted workbook (numbers with formats, frozen headers, text never a formula), one sheet per table."""
+    write_workbook(output, frames)
 
 
 def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: str) -> None:

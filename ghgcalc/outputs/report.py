@@ -15,12 +15,16 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.audit.checks import audit_workspace
-from ghgcalc.audit.display import render_audit_summary
 from ghgcalc.audit.findings import AuditReport
+from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.inventory.engine import summarise
-from ghgcalc.outputs.tables import render_table
+from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY, YEAR_METRICS
+from ghgcalc.outputs.headline import headline_frame, intensity_frame
+from ghgcalc.outputs.report_text import render_report_text
 from ghgcalc.targets.gap import GapReport, track_workspace
-from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.config import Workspace, load_workspace
+from ghgcalc.workspace.figures import workspace_figures
+from ghgcalc.workspace.manifest import build_manifest
 from ghgcalc.workspace.pipeline import inventory_for_workspace
 
 TOTAL = "t CO2e"
@@ -45,6 +49,10 @@ class WorkspaceReport:
     inventory: InventorySummary | None
     audit: AuditReport | None
     targets: GapReport | None
+    year: int | None = None  # the reporting year of the headline (the targets' year when there are targets)
+    headline: pd.DataFrame | None = None  # totals by scope, both Scope 2 methods, year on year (outputs.headline)
+    intensities: pd.DataFrame | None = None
+    manifest: dict | None = None  # inputs with hashes, factor datasets, versions
 
     def to_dict(self) -> dict:
         """The three parts: inventory totals, the audit's JSON document, the targets' JSON document."""
@@ -53,7 +61,10 @@ class WorkspaceReport:
             "totals": self.inventory.totals.to_dict("records")}
         return {"workspace": self.name, "inventory": inventory,
                 "audit": None if self.audit is None else self.audit.to_dict(),
-                "targets": None if self.targets is None else self.targets.to_dict()}
+                "targets": None if self.targets is None else self.targets.to_dict(),
+                "year": self.year,
+                "headline": None if self.headline is None else self.headline.to_dict("records"),
+                "intensities": None if self.intensities is None else self.intensities.to_dict("records")}
 
     def to_frame(self) -> pd.DataFrame:
         """The headline figures in one long table: inventory totals, audit verdict counts, target gaps."""
@@ -74,33 +85,75 @@ class WorkspaceReport:
                              "status": record["status"]})
         return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
-    def render_text(self) -> str:
-        """The report as ``ghgcalc report`` prints it: a heading per part, tables, then short summaries."""
-        lines = [self.name]
+    def render_text(self, *, wide: bool = False) -> str:
+        """The report as ``ghgcalc report`` prints it (:mod:`ghgcalc.outputs.report_text`)."""
+        return render_report_text(self, wide=wide)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The report's tables for a workbook: headline, intensities, inventory, targets, audit findings."""
+        out = {}
+        if self.headline is not None:
+            out[f"headline {self.year}"] = self.headline.rename(columns={
+                "previous": f"{self.year - 1}", "value": f"{self.year}", "change_percent": "change (%)"})
+        if self.intensities is not None and len(self.intensities):
+            out["intensities"] = self.intensities.rename(columns={
+                "previous": f"{self.year - 1}", "value": f"{self.year}", "change_percent": "change (%)"})
         if self.inventory is not None:
-            lines += ["", f"== Inventory ({TOTAL}, GWP set {self.inventory.gwp_set}; {self.inventory.summary}) ==",
-                      render_table(self.inventory.totals)]
-        if self.audit is not None:
-            lines += ["", f"== Audit of {self.audit.figures} printed figures (details: ghgcalc audit {self.path}) ==",
-                      render_audit_summary(self.audit)]
+            out[f"inventory ({TOTAL})"] = self.inventory.totals
         if self.targets is not None:
-            year = self.targets.year
-            lines += ["", f"== Targets in {year} (details: ghgcalc gap {self.path} --year {year}) ==",
-                      render_table(self.targets.display_frame()), ""]
-            lines += [line for line in self.targets.explanations() if not line.startswith("  ")]
-        return "\n".join(lines)
+            out[f"targets {self.targets.year}"] = self.targets.to_frame()
+        if self.audit is not None:
+            out["audit findings"] = self.audit.to_frame()
+        return out
 
 
 def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceReport:
     """Inventory, audit and progress towards targets (in ``year``, default the latest with data) of one workspace."""
     workspace = load_workspace(path)
     inventory = audit = targets = None
+    run = None
     if workspace.activity_files:
-        result = inventory_for_workspace(workspace).result
+        run = inventory_for_workspace(workspace)
+        result = run.result
         totals = summarise(result.emissions, (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)).rename(columns={C.CO2E_T: TOTAL})
         inventory = InventorySummary(result.gwp_set, result.summary_line(), totals)
     if workspace.reported_files:
         audit = audit_workspace(workspace)
     if workspace.targets_file:
         targets = track_workspace(path, year=year)
-    return WorkspaceReport(workspace.name, str(path), inventory, audit, targets)
+    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
+    figures = workspace_figures(workspace, vocabulary)
+    headline_year = year or (targets.year if targets is not None else _latest_year(figures))
+    headline = intensities = None
+    if headline_year is not None:
+        currency = workspace.currency or DEFAULT_CURRENCY
+        headline = headline_frame(figures, vocabulary, headline_year, currency)
+        intensities = intensity_frame(figures, vocabulary, headline_year, currency)
+    return WorkspaceReport(workspace.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
+                           report_manifest(workspace, run, headline_year))
+
+
+def _latest_year(figures: pd.DataFrame) -> int | None:
+    emissions = figures[figures["metric"].isin(YEAR_METRICS)] if len(figures) else figures
+    return int(emissions["year"].max()) if len(emissions) else None
+
+
+INPUT_KINDS = (("activity_files", "activity data"), ("factor_files", "emission factors"),
+               ("reported_files", "reported figures"))
+
+
+def report_manifest(workspace: Workspace, run, year: int | None) -> dict:
+    """The run manifest of the report: every input with its hash and kind, and the factor datasets used."""
+    inputs = [(p, kind) for attribute, kind in INPUT_KINDS for p in getattr(workspace, attribute)]
+    inputs += [(p, kind) for p, kind in ((workspace.targets_file, "targets"), (workspace.fx_file, "exchange rates"),
+                                         (workspace.metrics_file, "company metrics")) if p is not None]
+    manifest = build_manifest(inputs=[p for p, _ in inputs], root=workspace.root, factor_datasets=[],
+                              gwp_set=workspace.gwp_set or "", fallback=workspace.fallback, arguments={"year": year})
+    manifest["inputs_described"] = [{**entry, "kind": kind} for entry, (_, kind) in zip(manifest["inputs"], inputs)]
+    used = set()
+    if run is not None and "factor_id" in run.result.emissions:
+        used = {str(f) for f in run.result.emissions["factor_id"].astype(str) if f and f != "nan"}
+    datasets = run.manifest["factor_datasets"] if run is not None else []
+    manifest["factors_used"] = [d for d in datasets if any(f.startswith(str(d.get("id", ""))) for f in used)]
+    manifest["factor_datasets"] = datasets
+    return manifest

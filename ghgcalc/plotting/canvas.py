@@ -30,8 +30,24 @@ def panel_grid(count: int, panel_size: tuple[float, float] = (6.5, 3.6)):
     return canvas, canvas.subplots(rows, columns, squeeze=False).ravel()
 
 
+def thousands(value: float, _position=None) -> str:
+    """An axis label with thousands separators (82,820), decimals only below 100 (0.45)."""
+    if abs(value) >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_values(axis) -> None:
+    """Thousands separators on an axis of values (never on an axis of years: 2030, not 2,030)."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(thousands))
+
+
 def save(canvas, axes, used: int, title: str, path: str | Path) -> Path:
-    """Hide the panels left over, give the title, write the file (.png or .svg)."""
+    """Hide the panels left over, format the value axes, give the title, write the file (.png or .svg)."""
+    for ax in axes[:used]:
+        format_values(ax.yaxis)
     for ax in axes[used:]:
         ax.set_visible(False)
     if title:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from ghgcalc.plotting.canvas import new_canvas, panel_grid, save
+from ghgcalc.plotting.canvas import format_values, new_canvas, panel_grid, save
 from ghgcalc.scenarios.projection import percentiles
 from ghgcalc.scenarios.records import target_scale, target_unit
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
 
+COST_SPAN = 30  # costs per tonne spanning more than this factor are drawn on a symmetric log scale
 COLOURS = ("tab:blue", "tab:orange", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan")
 
 
@@ -74,12 +75,20 @@ def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None 
         ax.bar(i, value, bottom=running, color="tab:red" if value > 0 else "tab:green")
         running += value
         labels.append(name)
-    ax.bar(len(steps) + 1, change["end"] * factor, color="black")
+    end = ax.bar(len(steps) + 1, change["end"] * factor, color="black")
     labels.append("end")
+    for container in ax.containers:  # every bar labelled with its value (a step with its sign)
+        signed = container is not ax.containers[0] and container is not end
+        ax.bar_label(container, labels=[(f"{v:+,.0f}" if signed else f"{v:,.0f}") if abs(v) >= 100 else
+                                        (f"{v:+,.2f}" if signed else f"{v:,.2f}") for v in container.datavalues],
+                     fontsize=7, padding=2)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.1 * (high - low))  # room above the tallest bar for its label
     ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", fontsize=8)
     ax.set_ylabel(unit)
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3, axis="y")
+    format_values(ax.yaxis)
     canvas.savefig(path)
     return path
 
@@ -99,8 +108,15 @@ def plot_cost_curve(run: ScenarioRun, path: str | Path) -> Path:
                label=cost.lever + (" (neutralised, not abated)" if cost.neutralises else ""))
         left += width
     ax.axhline(0, color="black", linewidth=0.8)
+    shown = [abs(c.cost_per_t) for c in costs if c.cost_per_t]
+    if shown and max(shown) / min(shown) > COST_SPAN:  # one very dear lever would flatten every other bar
+        ax.set_yscale("symlog", linthresh=min(shown))
+        ax.set_ylabel(f"{currency} per t CO2e (levelised; log scale above {min(shown):,.0f})")
+    else:
+        ax.set_ylabel(f"{currency} per t CO2e (levelised)")
+        format_values(ax.yaxis)
+    format_values(ax.xaxis)
     ax.set_xlabel("kt CO2e abated over the scenario's years")
-    ax.set_ylabel(f"{currency} per t CO2e (levelised)")
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7, loc="best")
     ax.grid(alpha=0.3)

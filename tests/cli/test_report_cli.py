@@ -28,3 +28,32 @@ def test_report_as_json_and_csv():
     csv = CliRunner().invoke(main, ["report", path, "--year", "2023", "--format", "csv"]).stdout
     assert csv.splitlines()[0] == "section,item,year,value,unit,status"
     assert any(line.startswith("targets,ghg-2030: gap,2023,69179.792,t CO2e,off track") for line in csv.splitlines())
+
+
+def test_report_fits_100_columns_with_totals_and_says_where_the_html_goes():
+    result = CliRunner().invoke(main, ["report", str(ROOT / "examples" / "xiaomi")])
+    out = result.stdout
+    assert max(len(line) for line in out.splitlines()) <= 100
+    # Scope 1+2 total row: 12,252.52 + 104,470.04 = 116,722.56 t CO2e
+    assert "2023  1+2    unknown           116,722.56" in out
+    # gap relative to the base: 69,179.79 / 82,820.16 = 83.5 %; to the target level: 69,179.79 / 24,846.05 = 278.4 %
+    ghg_2030 = next(line for line in out.splitlines() if line.startswith("ghg-2030 "))
+    assert "83.5 %" in ghg_2030 and "278.4 %" in ghg_2030
+    words = " ".join(out.replace("\n  ", " ").split())
+    assert "gap/base divides it by the base-year figure" in words
+    assert "--html report.html" in words
+
+
+def test_report_writes_html_and_workbook(tmp_path):
+    html, xlsx = tmp_path / "r.html", tmp_path / "r.xlsx"
+    result = CliRunner().invoke(main, ["report", str(ROOT / "examples" / "xiaomi"), "--html", str(html),
+                                       "--xlsx", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    text = html.read_text(encoding="utf-8")
+    assert "<svg" in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")  # no network
+    assert xlsx.stat().st_size > 0
+
+
+def test_report_wide_shows_every_target_column():
+    out = CliRunner().invoke(main, ["report", str(ROOT / "examples" / "xiaomi"), "--wide"]).stdout
+    assert "linear/yr" in out and "progress" in out

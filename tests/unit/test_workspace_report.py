@@ -39,6 +39,6 @@ def test_headline_frame(report):
 
 def test_text_has_a_heading_per_part(report):
     text = report.render_text()
-    assert text.splitlines()[0] == "Xiaomi Corporation"
+    assert text.splitlines()[0] == "Xiaomi Corporation: report for 2023"
     assert "\n== Inventory (t CO2e, GWP set AR5GWP100; " in text
     assert f"\n== Targets in 2023 (details: ghgcalc gap {XIAOMI} --year 2023) ==\n" in text

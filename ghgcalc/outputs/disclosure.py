@@ -1,0 +1,223 @@
+"""Disclosure tables: a workspace's figures laid out as one standard's datapoints (ESRS E1, GRI 305, CDP, HKEX, IFRS S2).
+
+Why data: which datapoints a standard asks for, how it words them, in what unit and under
+which paragraph are facts about the standard, kept in ``ghgcalc/data/disclosures/<standard>.csv``
+with a TOML sidecar citing the document and edition. A row's ``fill`` names the metric (or a
+formula over metrics) that answers it; alternatives are separated by ``|`` and the first the
+workspace can give is used.
+
+Every figure comes from the one table of figures (:func:`ghgcalc.workspace.figures.workspace_figures`):
+a printed figure first, one computed from activity data where nothing is printed (the order of
+:class:`ghgcalc.figures.reported.FigureIndex`), and a derived metric through the vocabulary's
+formula. Each cell says where it came from; a datapoint the workspace cannot fill is listed as
+missing, never as zero.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass
+from importlib import resources
+from io import StringIO
+from pathlib import Path
+
+import pandas as pd
+
+from ghgcalc.core import units
+from ghgcalc.core.formula import bind_units, parse_formula
+from ghgcalc.core.intervals import Interval
+from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
+from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
+from ghgcalc.figures.reported import COMPUTED, FigureIndex
+from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.figures import workspace_figures
+
+STANDARDS = ("esrs-e1", "gri-305", "cdp", "hkex", "ifrs-s2")
+DATAPOINT_COLUMNS = ("table", "datapoint", "label", "unit", "fill", "paragraph", "condition", "verified")
+CELL_COLUMNS = ("table", "datapoint", "label", "value", "unit", "status", "source", "paragraph", "condition")
+MISSING_TEXT = "missing"
+MISSING, PRINTED, COMPUTED_STATUS, DERIVED = "missing", "printed", "computed", "derived"
+MAX_DEPTH = 4  # derived metrics nest this deep at most (scope123_location -> scope12_location -> scope1)
+DEFAULT_CURRENCY = "RMB"
+YEAR_METRICS = ("scope1", "scope2", "scope2_location", "scope2_market", "scope12")  # a year's inventory is these
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One datapoint: its value (None when missing), and where that value came from."""
+
+    table: str
+    datapoint: str
+    label: str
+    unit: str
+    paragraph: str
+    condition: str
+    value: float | None
+    low: float | None
+    high: float | None
+    status: str  # printed, computed, derived or missing
+    text: str  # the value for people: as printed when it is a printed figure in its printed unit
+    used: str  # the metric or formula that filled it ("" when missing)
+    source: str  # file/row/vintage, "computed from ...", or why it is missing
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A standard's datapoints for one workspace and year."""
+
+    standard: str
+    title: str
+    citation: dict  # the sidecar's [standard] table
+    workspace: str
+    year: int
+    cells: tuple[Cell, ...]
+
+    @property
+    def missing(self) -> list[Cell]:
+        return [c for c in self.cells if c.status == MISSING]
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``ghgcalc disclose --format json``."""
+        return {"standard": self.standard, "title": self.title, "workspace": self.workspace, "year": self.year,
+                "citation": self.citation, "filled": len(self.cells) - len(self.missing),
+                "missing": len(self.missing), "datapoints": [asdict(c) for c in self.cells]}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per datapoint, in the standard's order."""
+        return pd.DataFrame([{c: getattr(cell, c) for c in CELL_COLUMNS} for cell in self.cells],
+                            columns=list(CELL_COLUMNS))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The standard's own tables (E1-5 and E1-6, A1 and A2, ...), each without its title column."""
+        frame = self.to_frame()
+        return {name: part.drop(columns="table").reset_index(drop=True)
+                for name, part in frame.groupby("table", sort=False)}
+
+
+def load_datapoints(standard: str) -> tuple[pd.DataFrame, dict]:
+    """A standard's datapoint table and its sidecar's [standard] table."""
+    if standard not in STANDARDS:
+        raise ConfigError(f"no disclosure standard {standard!r}{did_you_mean(standard, STANDARDS)}; "
+                          f"there are {', '.join(STANDARDS)}")
+    folder = resources.files("ghgcalc").joinpath("data/disclosures")
+    table = pd.read_csv(StringIO(folder.joinpath(f"{standard}.csv").read_text(encoding="utf-8")), dtype=str,
+                        keep_default_na=False)
+    sidecar = tomllib.loads(folder.joinpath(f"{standard}.toml").read_text(encoding="utf-8"))["standard"]
+    return table.reindex(columns=list(DATAPOINT_COLUMNS), fill_value=""), sidecar
+
+
+class FigureLookup:
+    """Look-ups of a metric's whole-boundary figure in one year: printed first, then computed, then derived."""
+
+    def __init__(self, figures: pd.DataFrame, vocabulary: Vocabulary, year: int):
+        self.index = FigureIndex(figures)
+        self.vocabulary = vocabulary
+        self.year = year
+
+    def metric(self, name: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str] | None:
+        """(interval, face value, the inputs' sources, status, printed text) in the metric's canonical unit, or None."""
+        found = self.index.get(name, self.year) if name in self.vocabulary else None
+        if found is not None:
+            interval = Interval(min(found["low_c"], found["high_c"]), max(found["low_c"], found["high_c"]))
+            printed = found["provenance"] != COMPUTED
+            text = str(found["text"]) if printed and found["to_canonical"] == 1 else ""
+            return interval, float(found["value_c"]), [_where(found)], (PRINTED if printed else COMPUTED_STATUS), text
+        if name not in self.vocabulary or depth >= MAX_DEPTH:
+            return None
+        text = self.vocabulary.formula(name)
+        if not text or text == "nan":
+            return None
+        return self.formula(text, self.vocabulary.unit(name), depth + 1)
+
+    def formula(self, text: str, unit: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str] | None:
+        """A formula over metrics evaluated in ``unit``; None when an input has no figure."""
+        formula = parse_formula(text, source="disclosures")
+        inputs = {}
+        for name in dict.fromkeys(formula.metrics):
+            if name not in self.vocabulary:
+                raise GhgcalcError(f"disclosure formula {text!r} names {name!r}, which is not a metric"
+                                   f"{did_you_mean(name, self.vocabulary.names)}")
+            got = self.metric(name, depth)
+            if got is None:
+                return None
+            inputs[name] = got
+        bound = bind_units(formula, {m: self.vocabulary.unit(m) for m in inputs}, unit)
+        interval = bound.evaluate({m: got[0] for m, got in inputs.items()})
+        face = bound.evaluate({m: Interval.exact(got[1]) for m, got in inputs.items()}).mid
+        sources = [f"{m}: {s}" for m, got in inputs.items() for s in got[2]]
+        return interval, face, sources, DERIVED, ""
+
+
+def show_number(value: float) -> str:
+    """Two decimals with thousands separators; four significant digits below one (0.1762 %)."""
+    return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"
+
+
+def _where(figure: dict) -> str:
+    """A figure's origin: the file and spreadsheet row of a printed one, the activity files of a computed one."""
+    if figure["provenance"] == COMPUTED:
+        return f"computed from {figure['file'] or 'activity data'}"
+    where = f"{figure['file']} row {figure['row']}, vintage {figure['vintage']}"
+    return where if figure["to_canonical"] == 1 else f"{where}, printed {figure['text']} {figure['unit']}"
+
+
+def _fill(figures: FigureLookup, fill: str, unit: str, vocabulary: Vocabulary):
+    """The first alternative of ``fill`` the workspace can give: (used, interval, face value, sources, status)."""
+    for alternative in (part.strip() for part in fill.split("|")):
+        if alternative in vocabulary:
+            got = figures.metric(alternative)
+            if got is None:
+                continue
+            interval, face, sources, status, text = got
+            factor = units.conversion_factor(vocabulary.unit(alternative), unit) if unit else 1.0
+            return alternative, interval * factor, face * factor, sources, status, text if factor == 1 else ""
+        got = figures.formula(alternative, unit)
+        if got is not None:
+            return (alternative, *got)
+    return None
+
+
+def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary: Vocabulary, year: int,
+                    currency: str = DEFAULT_CURRENCY) -> list[Cell]:
+    """Each datapoint filled from the table of figures (whole reporting boundary), or marked missing."""
+    look = FigureLookup(figures, vocabulary, year)
+    cells = []
+    for row in datapoints.to_dict("records"):
+        label = row["label"].replace("{currency}", currency)
+        unit = row["unit"].replace("{currency}", currency)
+        common = dict(table=row["table"], datapoint=row["datapoint"], label=label, unit=unit,
+                      paragraph=row["paragraph"], condition=row["condition"])
+        fill = row["fill"].strip()
+        if not fill:
+            cells.append(Cell(**common, value=None, low=None, high=None, status=MISSING, text=MISSING_TEXT, used="",
+                              source="not a figure ghgcalc keeps (narrative, or a split the workspace does not record)"))
+            continue
+        try:
+            got = _fill(look, fill, unit, vocabulary)
+        except units.UnitError as exc:
+            got, reason = None, f"units do not fit: {exc}"
+        else:
+            reason = f"no figure for {' or '.join(p.strip() for p in fill.split('|'))} in {year}"
+        if got is None:
+            cells.append(Cell(**common, value=None, low=None, high=None, status=MISSING, text=MISSING_TEXT, used="",
+                              source=reason))
+            continue
+        used, interval, face, sources, status, text = got
+        cells.append(Cell(**common, value=float(face), low=float(interval.low), high=float(interval.high),
+                          status=status, text=text or show_number(face), used=used, source="; ".join(sources)))
+    return cells
+
+
+def disclose(workspace_path: str | Path, standard: str, year: int | None = None) -> Disclosure:
+    """A standard's disclosure table for a workspace in ``year`` (default: the latest with a Scope 1 or 2 figure)."""
+    datapoints, citation = load_datapoints(standard)
+    workspace = load_workspace(workspace_path)
+    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
+    figures = workspace_figures(workspace, vocabulary)
+    if year is None:
+        emissions = figures[figures["metric"].isin(YEAR_METRICS)] if len(figures) else figures
+        if not len(emissions):
+            raise ConfigError(f"{workspace.name}: no Scope 1 or Scope 2 figure in any year; give --year or add figures")
+        year = int(emissions["year"].max())
+    cells = fill_datapoints(datapoints, figures, vocabulary, year, workspace.currency or DEFAULT_CURRENCY)
+    return Disclosure(standard, citation.get("title", standard), citation, workspace.name, int(year), tuple(cells))

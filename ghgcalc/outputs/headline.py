@@ -1,0 +1,77 @@
+"""The headline of a report: totals by scope under both Scope 2 methods, year on year, and intensities.
+
+Why from the table of figures: a reader compares the report with what the company printed,
+so a printed total comes first and a total computed from activity data only where nothing is
+printed (:func:`ghgcalc.outputs.disclosure.fill_datapoints` does the look-up and says which).
+Both Scope 2 methods are always shown, as "not reported" when the workspace lacks one, because
+the GHG Protocol Scope 2 Guidance asks for both.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.outputs.disclosure import MISSING, fill_datapoints, show_number
+
+# (label, fill, always shown): the fill is a metric or alternatives as in the disclosure tables
+HEADLINE_ROWS = (
+    ("Scope 1", "scope1", True),
+    ("Scope 2, location-based", "scope2_location", True),
+    ("Scope 2, market-based", "scope2_market", True),
+    ("Scope 2, method not stated", "scope2", False),
+    ("Scope 1+2, location-based", "scope12_location", False),
+    ("Scope 1+2, market-based", "scope12_market", False),
+    ("Scope 1+2, as reported", "scope12", False),
+    ("Scope 3", "scope3", False),
+)
+INTENSITY_SUFFIXES = ("_per_revenue", "_per_capita", "_per_floor_area")
+HEADLINE_COLUMNS = ("item", "previous", "value", "unit", "change_percent", "status", "source")
+
+
+def _datapoints(rows) -> pd.DataFrame:
+    return pd.DataFrame([{"table": "headline", "datapoint": fill, "label": label, "unit": "", "fill": fill,
+                          "paragraph": "", "condition": "", "verified": ""} for label, fill, _ in rows])
+
+
+def _change(previous, value) -> float | None:
+    if previous is None or value is None or previous == 0:
+        return None
+    return (value - previous) / abs(previous) * 100
+
+
+def headline_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, currency: str) -> pd.DataFrame:
+    """One row per scope total: the year's figure, the previous year's, the change in percent, and the source."""
+    now = fill_datapoints(_datapoints(HEADLINE_ROWS), figures, vocabulary, year, currency)
+    before = fill_datapoints(_datapoints(HEADLINE_ROWS), figures, vocabulary, year - 1, currency)
+    rows = []
+    for (label, fill, always), cell, old in zip(HEADLINE_ROWS, now, before):
+        if cell.status == MISSING and not always:
+            continue
+        rows.append({"item": label, "previous": old.value, "value": cell.value, "unit": vocabulary.unit(fill),
+                     "change_percent": _change(old.value, cell.value),
+                     "status": "not reported" if cell.status == MISSING else cell.status,
+                     "source": "" if cell.status == MISSING else cell.source})
+    return pd.DataFrame(rows, columns=list(HEADLINE_COLUMNS))
+
+
+def intensity_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, currency: str) -> pd.DataFrame:
+    """Every intensity the workspace prints or can derive for ``year``, whole reporting boundary."""
+    names = [m for m in vocabulary.names if m.endswith(INTENSITY_SUFFIXES)]
+    rows = [("", m, False) for m in names]
+    cells = fill_datapoints(_datapoints(rows), figures, vocabulary, year, currency)
+    before = fill_datapoints(_datapoints(rows), figures, vocabulary, year - 1, currency)
+    out = []
+    for name, cell, old in zip(names, cells, before):
+        if cell.status == MISSING:
+            continue
+        definition = str(vocabulary.table.at[name, "definition"]) if "definition" in vocabulary.table else name
+        out.append({"item": definition.rstrip("."), "previous": old.value, "value": cell.value,
+                    "unit": vocabulary.unit(name), "change_percent": _change(old.value, cell.value),
+                    "status": cell.status, "source": cell.source})
+    return pd.DataFrame(out, columns=list(HEADLINE_COLUMNS))
+
+
+def shown(value) -> str:
+    """A headline number for people: '-' when there is none."""
+    return "-" if value is None or pd.isna(value) else show_number(float(value))

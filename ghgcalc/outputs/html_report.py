@@ -1,0 +1,101 @@
+"""The workspace report as one self-contained HTML file: inline CSS, charts as inline SVG, no network.
+
+Why Jinja2 with autoescape: every company name, segment, file name and finding comes from a
+user's files, and a report is opened in a browser and sent on; the template engine escapes
+every value it writes, and no HTML is assembled by string concatenation here.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import jinja2
+import pandas as pd
+
+from ghgcalc.audit.display import SECTIONS, explained, summary_line
+from ghgcalc.outputs.headline import shown
+from ghgcalc.outputs.svg_charts import pathway_chart
+from ghgcalc.targets.display import show
+from ghgcalc.targets.progress import PERCENT_PER_FRACTION
+
+TEMPLATE = "report.html.j2"
+PATTERN_EXAMPLES = 3
+
+
+def _environment() -> jinja2.Environment:
+    folder = resources.files("ghgcalc").joinpath("outputs/templates")
+    loader = jinja2.DictLoader({TEMPLATE: folder.joinpath(TEMPLATE).read_text(encoding="utf-8")})
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def _rows(frame: pd.DataFrame | None) -> list[dict]:
+    if frame is None:
+        return []
+    rows = []
+    for row in frame.to_dict("records"):
+        value = None if pd.isna(row["value"]) else float(row["value"])
+        change = row["change_percent"]
+        rows.append({**row, "value": value, "value_text": shown(row["value"]) if value is not None else "not reported",
+                     "previous_text": shown(row["previous"]),
+                     "change_text": "" if change is None or pd.isna(change) else f"{change:+.1f} %"})
+    return rows
+
+
+def gap_of_base(progress) -> str:
+    """The gap as a share of the base-year figure (absolute and intensity targets; not shares or cumulative)."""
+    base = progress.base.recalculated or progress.base.as_set
+    if progress.gap is None or base is None or base.value in (None, 0) or progress.gap.value is None \
+            or progress.target.type in ("share", "cumulative"):
+        return "-"
+    return f"{progress.gap.value / base.value * 100:,.1f} %"
+
+
+def target_context(progress) -> dict:
+    """What the template shows of one target: its figures as text, its verdict and its chart."""
+    f = progress.display_factor
+    share = progress.target.type == "share"
+    pct = " %" if share else ""
+    status = progress.status
+    if status == "base year" and progress.gap is not None:
+        status = "base year: no progress measurable yet"
+    return {"id": progress.target.id, "reading": progress.target.reading, "status": status,
+            "status_class": progress.status.replace(" ", "-"),
+            "base": show(progress.base.recalculated or progress.base.as_set, f, pct),
+            "actual": show(progress.actual.figure, f, pct), "pathway": show(progress.pathway_value, f, pct),
+            "level": show(progress.target_level, f, pct), "gap": show(progress.gap, f, " pp" if share else ""),
+            "gap_of_base": gap_of_base(progress),
+            "gap_of_level": show(progress.gap_fraction, PERCENT_PER_FRACTION, " %", 1),
+            "unit": "%" if share else progress.target.unit, "chart": pathway_chart(progress),
+            "notes": [f"Actual {progress.year}: {progress.actual.source}"] + list(progress.notes)}
+
+
+def audit_context(audit) -> dict:
+    """The audit's verdict counts, patterns, and the findings worth a sentence grouped by kind."""
+    groups = {}
+    for finding in explained(audit):
+        what = f"{finding.vintage} {finding.metric} {finding.year}{' ' + finding.segment if finding.segment else ''}"
+        groups.setdefault(finding.kind, []).append({"verdict": finding.verdict, "what": what,
+                                                    "detail": finding.detail})
+    patterns = [{"description": p["description"], "count": p["count"],
+                 "examples": ", ".join(p["figures"][:PATTERN_EXAMPLES])} for p in audit.patterns]
+    return {"figures": audit.figures, "summary": summary_line(audit).removeprefix("Summary: "),
+            "patterns": patterns,
+            "groups": [{"title": SECTIONS.get(kind, kind), "findings": items} for kind, items in groups.items()]}
+
+
+def render_html(report) -> str:
+    """The report's HTML: headline, intensities, targets with charts, audit, sources and manifest."""
+    manifest = report.manifest or {}
+    context = {
+        "name": report.name, "path": report.path, "year": report.year,
+        "gwp_set": report.inventory.gwp_set if report.inventory else manifest.get("gwp_set"),
+        "headline": _rows(report.headline), "intensities": _rows(report.intensities),
+        "targets": [target_context(p) for p in report.targets.progress] if report.targets else [],
+        "targets_year": report.targets.year if report.targets else report.year,
+        "audit": audit_context(report.audit) if report.audit else None,
+        "sources": manifest.get("inputs_described", []), "factors": manifest.get("factors_used", []),
+        "manifest": {"ghgcalc_version": manifest.get("ghgcalc_version", ""), "python": manifest.get("python", ""),
+                     "libraries": manifest.get("libraries", {}), "gwp_set": manifest.get("gwp_set")},
+    }
+    return _environment().get_template(TEMPLATE).render(**context)

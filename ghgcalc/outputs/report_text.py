@@ -1,0 +1,161 @@
+"""The workspace report for a terminal: tables that fit 100 columns, totals, definitions said once.
+
+Why its own module: what ``ghgcalc report`` prints is a reading of several results (headline,
+inventory, audit, targets) and is kept apart from how they are computed (:mod:`ghgcalc.outputs.report`).
+``wide`` shows every column of the targets table, as ``ghgcalc gap`` does.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc.audit.display import explained, summary_line
+from ghgcalc.outputs.headline import shown
+from ghgcalc.outputs.tables import render_table
+from ghgcalc.targets.display import show
+from ghgcalc.targets.progress import PERCENT_PER_FRACTION
+
+WIDTH = 100
+TOTAL = "t CO2e"
+PATTERN_EXAMPLES = 3
+GAP_DEFINITION = ("gap: actual minus target level, in the target's unit (percentage points for shares); "
+                  "gap/base divides it by the base-year figure, gap/level by the target level.")
+BASE_YEAR_NOTE = ("base year: the reporting year is the target's base year, so no progress can be measured yet; "
+                  "the gap says how far there is to go.")
+
+
+def wrap(text: str, indent: str = "  ") -> list[str]:
+    return textwrap.wrap(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False) or [""]
+
+
+def inventory_with_totals(totals: pd.DataFrame) -> pd.DataFrame:
+    """The inventory totals with a Scope 1+2 row per year under each Scope 2 method (Scope 1 added to each)."""
+    rows = []
+    for year, part in totals.groupby(C.YEAR, sort=True):
+        records = part.to_dict("records")
+        scope1 = sum(r[TOTAL] for r in records if str(r[C.SCOPE]) == "1")
+        rows += [r for r in records if str(r[C.SCOPE]) in ("1", "2")]
+        for r in (r for r in records if str(r[C.SCOPE]) == "2"):
+            rows.append({C.YEAR: year, C.SCOPE: "1+2", C.SCOPE2_METHOD: r[C.SCOPE2_METHOD], TOTAL: scope1 + r[TOTAL]})
+        rows += [r for r in records if str(r[C.SCOPE]) not in ("1", "2")]
+    return pd.DataFrame(rows, columns=list(totals.columns))
+
+
+def headline_lines(report) -> list[str]:
+    frame = report.headline
+    shown_frame = pd.DataFrame({
+        "scope": frame["item"], str(report.year - 1): [shown(v) for v in frame["previous"]],
+        str(report.year): [shown(v) if s != "not reported" else "not reported"
+                           for v, s in zip(frame["value"], frame["status"])],
+        "unit": frame["unit"],
+        "change": ["" if pd.isna(c) else f"{c:+.1f} %" for c in frame["change_percent"]],
+        "source": frame["status"]})
+    return ["", f"== Emissions in {report.year} (printed where printed, else computed; both Scope 2 methods) ==",
+            _right(render_table(shown_frame), (1, 2, 4))]
+
+
+def _right(text: str, columns: tuple[int, ...]) -> str:
+    """render_table aligns text left; right-align the given columns of numbers as text."""
+    lines = text.splitlines()
+    rule = lines[1]
+    spans, start = [], 0
+    for dashes in rule.split("  "):
+        spans.append((start, start + len(dashes)))
+        start += len(dashes) + 2
+    out = []
+    for line in lines:
+        padded = line.ljust(start)
+        cells = [padded[a:b] for a, b in spans]
+        cells = [c.strip().rjust(b - a) if i in columns else c for i, (c, (a, b)) in enumerate(zip(cells, spans))]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def audit_lines(report) -> list[str]:
+    audit = report.audit
+    lines = ["", f"== Audit of {audit.figures} printed figures (details: ghgcalc audit {report.path}) ==",
+             *wrap(summary_line(audit))]
+    if audit.patterns:
+        lines += ["", "What reproduces the figures that do not:"]
+        failing = audit.summary["not_reproduced"]
+        for p in audit.patterns:
+            more = len(p["figures"]) - PATTERN_EXAMPLES
+            examples = ", ".join(p["figures"][:PATTERN_EXAMPLES]) + (f" and {more} more" if more > 0 else "")
+            lines += wrap(f"- {p['description']}: {p['count']} of {failing} (e.g. {examples})")
+    lines.append("")
+    for f in explained(audit):
+        if f.verdict == "not_reproduced" and f.explanation:
+            continue
+        segment = f" {f.segment}" if f.segment else ""
+        lines += wrap(f"- [{f.verdict}] {f.vintage} {f.metric} {f.year}{segment}: {f.detail}")
+    return lines
+
+
+def _gap_of_base(p) -> str:
+    base = p.base.recalculated or p.base.as_set
+    if p.gap is None or base is None or not base.value or p.gap.value is None or p.target.type in ("share",
+                                                                                                    "cumulative"):
+        return "-"
+    return f"{p.gap.value / base.value * 100:,.1f} %"
+
+
+def _compact(figure, factor: float) -> str:
+    """A figure without ± (the wide table has it); bounds as 'low-high'."""
+    if figure is None:
+        return "-"
+    if figure.value is None:
+        return f"{figure.bounds.low * factor:,.2f}-{figure.bounds.high * factor:,.2f}"
+    return f"{figure.value * factor:,.2f}"
+
+
+def targets_frame(targets) -> pd.DataFrame:
+    """The essential columns of each target; units listed under the table."""
+    rows = []
+    for p in targets.progress:
+        f = p.display_factor
+        rows.append({"target": p.target.id, "actual": _compact(p.actual.figure, f),
+                     "level": _compact(p.target_level, f), "gap": _compact(p.gap, f), "gap/base": _gap_of_base(p),
+                     "gap/level": show(p.gap_fraction, PERCENT_PER_FRACTION, " %", 1), "status": p.status})
+    return pd.DataFrame(rows)
+
+
+def target_lines(report, wide: bool) -> list[str]:
+    targets = report.targets
+    year = targets.year
+    lines = ["", f"== Targets in {year} (details: ghgcalc gap {report.path} --year {year}) =="]
+    if wide:
+        lines.append(render_table(targets.display_frame()))
+    else:
+        lines.append(_right(render_table(targets_frame(targets)), (1, 2, 3, 4, 5)))
+        units: dict[str, list[str]] = {}
+        for p in targets.progress:
+            units.setdefault("%" if p.target.type == "share" else p.target.unit, []).append(p.target.id)
+        lines += wrap("units: " + "; ".join(f"{u} ({', '.join(ids)})" for u, ids in units.items()))
+    lines += wrap(GAP_DEFINITION)
+    if any(p.status == "base year" for p in targets.progress):
+        lines += wrap(BASE_YEAR_NOTE)
+    lines.append("")
+    for line in targets.explanations():
+        if not line.startswith("  "):
+            lines += wrap(line)
+    return lines
+
+
+def render_report_text(report, *, wide: bool = False) -> str:
+    """Headline, inventory with Scope 1+2 totals, audit summary, targets, and where the full report can go."""
+    lines = [f"{report.name}" + (f": report for {report.year}" if report.year else "")]
+    if report.headline is not None:
+        lines += headline_lines(report)
+    if report.inventory is not None:
+        lines += ["", f"== Inventory ({TOTAL}, GWP set {report.inventory.gwp_set}; {report.inventory.summary}) ==",
+                  render_table(inventory_with_totals(report.inventory.totals))]
+    if report.audit is not None:
+        lines += audit_lines(report)
+    if report.targets is not None:
+        lines += target_lines(report, wide)
+    lines += ["", *wrap(f"Full report with charts: ghgcalc report {report.path} --html report.html "
+                        f"(a workbook: --xlsx report.xlsx; every column: --wide)")]
+    return "\n".join(lines)

@@ -1,0 +1,127 @@
+"""Workbooks people open in Excel: one sheet per table, numbers as numbers, and a sources sheet.
+
+Why not ``DataFrame.to_excel``: it leaves numbers unformatted, columns narrow and headers
+scrolling away, and it writes a text cell starting with ``=`` as a formula. Here every
+number is a numeric cell with a number format (thousands separators; four decimals for small
+figures, none for years and counts), the header row is bold and frozen, columns are fitted
+to their text, and every text cell from a user's file is written as text through
+:func:`ghgcalc.outputs.files.neutralise` (OWASP: CSV injection applies to workbooks too).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ghgcalc.outputs.files import neutralise, write_atomic
+
+INTEGER_FORMAT = "#,##0"
+YEAR_FORMAT = "0"
+NUMBER_FORMAT = "#,##0.00"
+SMALL_FORMAT = "#,##0.0000"  # intensities and rates below 10: 0.43 t CO2e / million RMB, 0.1762 %
+MAX_WIDTH = 60
+SHEET_NAME_LIMIT = 31
+_BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+HEADER_FILL = PatternFill("solid", fgColor="DDE6EE")
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: no ``[]:*?/\\``, at most 31 characters."""
+    base = _BAD_SHEET_CHARACTERS.sub(" ", str(name)).strip().strip("'") or "sheet"
+    candidate, number = base[:SHEET_NAME_LIMIT], 2
+    while candidate.lower() in taken:
+        suffix = f" ({number})"
+        candidate, number = base[:SHEET_NAME_LIMIT - len(suffix)] + suffix, number + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _is_year_column(name) -> bool:
+    return "year" in str(name).lower()
+
+
+def _number_format(column, value: float, small: bool) -> str:
+    if _is_year_column(column):
+        return YEAR_FORMAT
+    if isinstance(value, (int, np.integer)):
+        return INTEGER_FORMAT
+    return SMALL_FORMAT if small else NUMBER_FORMAT
+
+
+def _plain(value):
+    """A cell value openpyxl writes as it is: numpy scalars as Python, NaN and NA as an empty cell."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if not math.isfinite(float(value)) else float(value)
+    return value
+
+
+def _write_sheet(sheet, frame: pd.DataFrame) -> None:
+    """Header, cells and formats of one table; why long: each column's format and width are found as it is written."""
+    columns = list(frame.columns)
+    widths = [len(str(c)) for c in columns]
+    for j, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=j, value=neutralise(str(column)))
+        cell.data_type = "s"
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="top", wrap_text=False)
+    for j, column in enumerate(columns, start=1):
+        values = [_plain(v) for v in frame[column].tolist()]
+        numbers = [abs(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        small = bool(numbers) and max(numbers) < 10
+        for i, value in enumerate(values, start=2):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell = sheet.cell(row=i, column=j, value=value)
+                cell.number_format = _number_format(column, value, small)
+                shown = f"{value:,.4f}" if small else f"{value:,.2f}"
+            elif value is None:
+                continue
+            else:
+                text = str(value)
+                cell = sheet.cell(row=i, column=j, value=neutralise(text))
+                cell.data_type = "s"  # never a formula, whatever the text
+                shown = text
+            widths[j - 1] = max(widths[j - 1], min(len(shown), MAX_WIDTH))
+    for j, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(j)].width = min(width + 2, MAX_WIDTH + 2)
+    sheet.freeze_panes = "A2"
+    if len(frame):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{len(frame) + 1}"
+
+
+def workbook_bytes(tables: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None) -> bytes:
+    """The workbook of ``tables`` (one sheet each, in order) and a last "sources" sheet, as bytes."""
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for name, frame in tables.items():
+        _write_sheet(book.create_sheet(sheet_name(name, taken)), frame)
+    if sources is not None:
+        _write_sheet(book.create_sheet(sheet_name("sources", taken)), sources)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_workbook(path: str | Path, tables: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None) -> Path:
+    """Write the workbook atomically (a half-written file never replaces a good one)."""
+    return write_atomic(path, workbook_bytes(tables, sources))
+
+
+def sources_frame(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    """A sources sheet from (what, where it comes from) pairs."""
+    return pd.DataFrame(rows, columns=["item", "source"])

@@ -14,7 +14,7 @@ import click
 from ghgcalc.cli.output import echo_json, write_or_echo
 from ghgcalc.outputs.disclosure import STANDARDS, disclose
 from ghgcalc.outputs.disclosure_text import (
-    display_frame, render_disclosure_markdown, render_disclosure_text, workbook_tables,
+    render_disclosure_markdown, render_disclosure_text, workbook_tables,
 )
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
 

@@ -264,7 +264,7 @@ class IntensityReport:
             {**row, "inputs": list(r.inputs), "fx": r.fx_note} for row, r in zip(rows, self.results)]}
 
 
-def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str = "revenue", *,
+def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str | None = None, *,
                         currency: str | None = None, headcount: str = "workforce_total",
                         fx_file: str | Path | None = None, years: Sequence[int] | None = None,
                         vintage: str | None = None, segment: str = "", decimals: int | None = None) -> IntensityReport:
@@ -272,6 +272,7 @@ def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str = "r
 
     A printed figure is used where the reports print one, a figure computed from the
     activity data otherwise; each row's inputs say which. No year with both parts is an error.
+    ``per`` left open means per revenue when the workspace has revenue, else per capita.
     """
     workspace = load_workspace(path)
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
@@ -282,9 +283,12 @@ def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str = "r
         currency = f"million {workspace.currency}"  # the workspace's currency, in millions as reports print revenue
     identities_file = workspace.root / IDENTITIES_FILE
     identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
-    results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount, fx=fx,
-                                  years=list(years) if years else None, segment=segment, vintage=vintage,
-                                  identities=identities)
+    for per in ([per] if per else ["revenue", "capita"]):  # left open: revenue, else per capita
+        results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount,
+                                      fx=fx, years=list(years) if years else None, segment=segment, vintage=vintage,
+                                      identities=identities)
+        if results:
+            break
     shown = currency or (results[0].denominator_unit if results else "its printed currency")
     denominator = headcount if per == "capita" else f"revenue in {shown}"
     if not results:

@@ -95,7 +95,8 @@ def audit(path, fmt, no_fail):
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--numerator", default="S1+2", show_default=True,
               help=f"A scope combination ({', '.join(SCOPE_COMBINATIONS)}), a metric (energy_total) or a formula.")
-@click.option("--per", type=click.Choice(["revenue", "capita"]), default="revenue", show_default=True)
+@click.option("--per", type=click.Choice(["revenue", "capita"]), default=None,
+              help="Denominator: revenue or capita (default: revenue when the workspace has it, else capita).")
 @click.option("--currency", default=None,
               help="Revenue unit: 'million RMB', '万 RMB', 'USD million' (another currency needs --fx); "
                    "default: million of the workspace's currency, else the revenue as printed.")

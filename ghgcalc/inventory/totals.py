@@ -136,7 +136,8 @@ def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, 
             spread = pd.DataFrame({"_combo": row_combo[rows], "_index": rows}).merge(
                 table.rename(columns={C.ROW: "_combo"}), on="_combo", how="inner", sort=False)
             from_factor = (spread["column"] == C.FACTOR_VALUE) | (spread["message"] == FACTOR_NEEDS_BOTH)
-            if from_factor.any():  # the combo knows only whether a factor_value was valid; show the row's own
+            if from_factor.any() and C.FACTOR_VALUE in frame.columns:  # the combo knows only whether a
+                # factor_value was valid; show the row's own (a table without the column has none to show)
                 raw = frame[C.FACTOR_VALUE].to_numpy(dtype=object)[spread.loc[from_factor, "_index"].to_numpy()]
                 spread["value"] = spread["value"].astype(object)
                 spread.loc[from_factor, "value"] = [clean_text(v) for v in raw]

@@ -123,10 +123,11 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     piece by piece. ``scheduler``/``workers``: sum Parquet pieces on a Dask cluster.
     Long because it is the one place the run's parts meet: sources, sums, lines, manifest.
     """
+    if not workspace.activity_files:
+        raise ConfigError(f"{workspace.name}: the workspace names no activity files ([data] activity); "
+                          "its printed figures are read by ghgcalc audit, intensity and disclose")
     if not workspace.gwp_set:
         raise ConfigError("no GWP set named: set gwp_set in ghgcalc.toml or pass --gwp (AR4GWP100, AR5GWP100, AR6GWP100)")
-    if not workspace.activity_files:
-        raise ConfigError(f"{workspace.name}: the workspace names no activity files ([data] activity)")
     library = workspace_library(workspace)
     gwp = get_gwp_set(library.gwp_sets, workspace.gwp_set)
     rules = check_fallback(workspace.fallback)

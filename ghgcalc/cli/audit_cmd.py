@@ -15,6 +15,7 @@ from ghgcalc.audit.intensity import SCOPE_COMBINATIONS, intensity_workspace
 from ghgcalc.cli.output import echo_json, render_markdown, render_table
 from ghgcalc.figures.percent import percent_text
 from ghgcalc.workspace.config import load_workspace
+from ghgcalc.core.files import csv_text
 
 
 def render_audit_text(report: AuditReport) -> str:
@@ -117,7 +118,7 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
         echo_json(report.to_dict())
         return
     if fmt == "csv":
-        click.echo(report.to_frame().to_csv(index=False, float_format="%.10g"), nl=False)
+        click.echo(csv_text(report.to_frame()), nl=False)
         return
     if fmt == "markdown":
         click.echo(f"{report.title}\n\n{render_markdown(report.to_frame(), 6)}")

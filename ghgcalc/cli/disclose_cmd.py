@@ -17,6 +17,7 @@ from ghgcalc.outputs.disclosure_text import (
     render_disclosure_markdown, render_disclosure_text, workbook_tables,
 )
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
+from ghgcalc.core.files import csv_text
 
 
 @click.command("disclose")
@@ -49,7 +50,7 @@ def disclose_command(path, standard, year, fmt, output, wide):
         from ghgcalc.cli.output import json_text
         write_or_echo(json_text(result.to_dict()), output)
     elif fmt == "csv":
-        write_or_echo(result.to_frame().to_csv(index=False, float_format="%.10g"), output)
+        write_or_echo(csv_text(result.to_frame()), output)
     elif fmt == "markdown":
         write_or_echo(render_disclosure_markdown(result), output)
     else:

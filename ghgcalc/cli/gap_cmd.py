@@ -14,6 +14,7 @@ import click
 
 from ghgcalc.cli.output import echo_json, render_markdown, render_table
 from ghgcalc.targets.gap import track_workspace
+from ghgcalc.core.files import csv_text
 
 EXIT_OFF_TRACK = 3
 
@@ -44,7 +45,7 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
     if fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "csv":
-        click.echo(report.to_frame().to_csv(index=False, float_format="%.10g"), nl=False)
+        click.echo(csv_text(report.to_frame()), nl=False)
     elif fmt == "markdown":
         click.echo(f"**{report.name}: progress towards targets in {report.year}**\n")
         click.echo(render_markdown(report.display_frame()))

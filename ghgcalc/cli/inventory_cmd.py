@@ -14,6 +14,7 @@ from ghgcalc.cli.output import echo_json, render_table
 from ghgcalc.errors import Problem
 from ghgcalc.workspace.explain import explain
 from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, open_workspace, run_inventory
+from ghgcalc.core.files import csv_text, write_atomic
 
 SHOWN_PROBLEMS = 50
 
@@ -54,15 +55,15 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
     if fmt == "json":
         echo_json(summary.to_dict())
     elif fmt == "csv":
-        click.echo(summary.to_frame().assign(gwp_set=summary.gwp_set).to_csv(index=False, float_format="%.10g"), nl=False)
+        click.echo(csv_text(summary.to_frame().assign(gwp_set=summary.gwp_set)), nl=False)
     else:
         click.echo(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})")
         shown = summary.to_frame().rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
         click.echo(render_table(shown))
     if manifest_file:
-        manifest_file.write_text(json.dumps(summary.manifest, indent=2) + "\n", encoding="utf-8")
+        write_atomic(manifest_file, json.dumps(summary.manifest, indent=2) + "\n")
     if rejected_file:
-        summary.rejected.to_csv(rejected_file, index=False)
+        write_atomic(rejected_file, csv_text(summary.rejected))
     report_rejections(summary)
     if summary.rows_rejected:
         sys.exit(1)
@@ -91,7 +92,7 @@ def explain_command(path, gwp_set, fmt, **filters):
                    "unit": "t CO2e", "gwp_set": run.result.gwp_set, "lines": lines.to_dict("records")})
         return
     if fmt == "csv":
-        click.echo(lines.to_csv(index=False, float_format="%.10g"), nl=False)
+        click.echo(csv_text(lines), nl=False)
         return
     chosen = ", ".join(f"{k}={v}" for k, v in filters.items() if v is not None) or "everything"
     click.echo(f"{chosen}: {total:,.4f} t CO2e (GWP set {run.result.gwp_set}) from {len(lines)} lines")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ghgcalc.outputs.files import write_atomic
+from ghgcalc.core.files import write_atomic
 from ghgcalc.outputs.tables import format_number, render_markdown, render_table, to_jsonable
 
 __all__ = ["echo_json", "format_number", "json_text", "render_markdown", "render_table", "to_jsonable",

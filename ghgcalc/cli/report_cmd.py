@@ -12,10 +12,11 @@ from pathlib import Path
 import click
 
 from ghgcalc.cli.output import echo_json
-from ghgcalc.outputs.files import write_atomic
+from ghgcalc.core.files import write_atomic
 from ghgcalc.outputs.html_report import render_html
 from ghgcalc.outputs.report import report_workspace
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
+from ghgcalc.core.files import csv_text
 
 
 def _sources(report) -> "object":
@@ -50,7 +51,7 @@ def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
     elif fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "csv":
-        click.echo(report.to_frame().to_csv(index=False, float_format="%.10g"), nl=False)
+        click.echo(csv_text(report.to_frame()), nl=False)
     else:
         click.echo(report.render_text(wide=wide))
     if html_file is not None:

@@ -20,6 +20,7 @@ from ghgcalc.outputs.workbook import write_workbook
 from ghgcalc.outputs.scenario_tables import comparison_heading, comparison_tables, run_tables, seek_sentences
 from ghgcalc.scenarios.definitions import Scenario, load_scenario
 from ghgcalc.scenarios.run import VIEWS, compare_scenarios, find_scenario, run_scenario, seek_lever
+from ghgcalc.core.files import csv_text, write_atomic
 
 EXIT_NOT_FOUND = 3
 FORMATS = ("table", "csv", "json", "markdown", "xlsx")
@@ -50,13 +51,13 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
     if fmt == "json":
         text = json.dumps(to_jsonable(document), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
-        text = next(iter(frames.values())).to_csv(index=False, float_format="%.10g")
+        text = csv_text(next(iter(frames.values())))
     elif fmt == "markdown":
         text = "\n\n".join(f"**{name}**\n\n{render_markdown(f)}" for name, f in frames.items()) + "\n"
     else:
         text = heading + "\n\n" + "\n\n".join(f"{name}\n{render_table(f)}" for name, f in frames.items()) + "\n"
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     else:
         click.echo(text, nl=False)
 

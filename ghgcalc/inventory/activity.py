@@ -13,7 +13,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
-from ghgcalc.errors import InputError, Problem, did_you_mean
+from ghgcalc.errors import YEARS, InputError, Problem, did_you_mean
 from ghgcalc.factors.library import FactorLibrary
 
 PROBLEM_COLUMNS = (C.ROW, "column", "value", "message")
@@ -151,8 +151,9 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
         bad |= mask
 
     year, year_raw = _numbers(frame, C.YEAR)
-    year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0)
-    reject(year_bad, C.YEAR, year_raw, "expected a year such as 2023")
+    with np.errstate(invalid="ignore"):
+        year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0) | (year < YEARS[0]) | (year > YEARS[1])
+    reject(year_bad, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]})")
 
     quantity, qty_raw = _numbers(frame, C.QUANTITY)
     reject(~np.isfinite(quantity), C.QUANTITY, qty_raw, QUANTITY_NOT_A_NUMBER)

@@ -19,7 +19,7 @@ from typing import Iterator
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.errors import ConfigError
+from ghgcalc.errors import ConfigError, InputError, Problem
 from ghgcalc.inventory.activity import FIRST_DATA_ROW
 from ghgcalc.inventory.totals import DETAIL_COLUMNS, Partial, aggregate_chunk, combine_partials
 
@@ -86,7 +86,11 @@ def plan_pieces(files: list[Path], root: Path, chunk_rows: int = DEFAULT_CHUNK_R
 
     pieces = []
     for path in files:
-        meta = pq.ParquetFile(path).metadata
+        try:
+            meta = pq.ParquetFile(path).metadata
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid and ArrowIOError derive from these
+            raise InputError([Problem(Path(path).name, None, None, None,
+                                      f"is not a readable Parquet file ({str(exc).splitlines()[0][:120]})")]) from None
         label = _label(path, root)
         group, rows, start = [], 0, 0
         for index in range(meta.num_row_groups):

@@ -1,1 +1,1 @@
-"""Outputs: results assembled for reading (the workspace report, scenario tables), the tables they are drawn with, files written safely."""
+"""Outputs: results assembled for reading (the workspace report, disclosures, workbooks, scenario tables) and the tables they are drawn with."""

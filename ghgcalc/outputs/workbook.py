@@ -5,7 +5,7 @@ scrolling away, and it writes a text cell starting with ``=`` as a formula. Here
 number is a numeric cell with a number format (thousands separators; four decimals for small
 figures, none for years and counts), the header row is bold and frozen, columns are fitted
 to their text, and every text cell from a user's file is written as text through
-:func:`ghgcalc.outputs.files.neutralise` (OWASP: CSV injection applies to workbooks too).
+:func:`ghgcalc.core.files.neutralise` (OWASP: CSV injection applies to workbooks too).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ghgcalc.outputs.files import neutralise, write_atomic
+from ghgcalc.core.files import neutralise, write_atomic
 
 INTEGER_FORMAT = "#,##0"
 YEAR_FORMAT = "0"

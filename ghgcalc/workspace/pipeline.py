@@ -17,6 +17,7 @@ from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
+from ghgcalc.core.files import neutralise_frame, write_atomic
 from ghgcalc import columns as C
 from ghgcalc.errors import ConfigError
 from ghgcalc.factors.gwp import get_gwp_set
@@ -193,11 +194,14 @@ def _lines(sources: list[_Source], library, workspace: Workspace, years) -> Iter
 def write_lines(parts: Iterator[pd.DataFrame], path: str | Path) -> str:
     """Write lines to a CSV piece by piece; the SHA-256 of the bytes written."""
     digest = hashlib.sha256()
-    with open(path, "wb") as handle:
+
+    def pieces():
         for index, part in enumerate(parts):
-            data = part.to_csv(index=False, header=index == 0, float_format=TOTALS_FLOAT_FORMAT).encode()
+            data = neutralise_frame(part).to_csv(index=False, header=index == 0, float_format=TOTALS_FLOAT_FORMAT).encode()
             digest.update(data)
-            handle.write(data)
+            yield data
+
+    write_atomic(path, pieces())
     return digest.hexdigest()
 
 

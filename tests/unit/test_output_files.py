@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from ghgcalc.outputs.files import OutputError, finite_or_none, neutralise, neutralise_frame, write_atomic
+from ghgcalc.core.files import OutputError, finite_or_none, neutralise, neutralise_frame, write_atomic
 
 
 @pytest.mark.parametrize("cell", ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"])

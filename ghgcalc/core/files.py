@@ -15,6 +15,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 import pandas as pd
 
@@ -45,6 +46,11 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_text(frame: pd.DataFrame, *, float_format: str = "%.10g") -> str:
+    """A table as CSV text for a spreadsheet: cells that would start a formula quoted, numbers as numbers."""
+    return neutralise_frame(frame).to_csv(index=False, float_format=float_format)
+
+
 def finite_or_none(value):
     """JSON has no NaN or Infinity: a number that is not finite becomes null."""
     if isinstance(value, float) and not math.isfinite(value):
@@ -52,18 +58,21 @@ def finite_or_none(value):
     return value
 
 
-def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename; errors in one line."""
+def write_atomic(path: str | Path, data: str | bytes | Iterable[bytes], *, encoding: str = "utf-8") -> Path:
+    """Write ``data`` (text, bytes, or pieces of bytes) to ``path`` through a temporary file and a
+    rename; errors in one line. The file gets the permissions a plain write would give it."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: the folder {folder} does not exist; create it first")
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    pieces = [data.encode(encoding)] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(payload)
+                for piece in pieces:
+                    out.write(piece)
+            os.chmod(temporary, 0o666 & ~_umask())
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -71,3 +80,9 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
     return path
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,104 @@
+"""Bad input named by defect (tests/fixtures/bad-input): a one-line error and exit 1, or read right.
+
+Each fixture is one cause of a traceback, a hang or a silent acceptance that malformed
+files used to produce; the expected message is the one a user should see.
+"""
+
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from tests.conftest import FIXTURES
+
+BAD = FIXTURES / "bad-input"
+
+
+def inventory(path, *extra):
+    result = CliRunner().invoke(main, ["inventory", str(path), "--gwp", "AR6GWP100", *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+@pytest.mark.parametrize("name, message", [
+    ("binary-not-text.csv", "Error: binary-not-text.csv: is not a text file (it holds NUL bytes)"),
+    ("empty.csv", "Error: empty.csv: is empty: the first line must name the columns"),
+    ("duplicated-header-column.csv", "Error: duplicated-header-column.csv, row 1, column quantity: column 'quantity' "
+                                     "appears twice in the header"),
+    ("power-tower-unit.csv", "Error: power-tower-unit.csv, row 2, column unit: '9**9**9 kWh' is not a unit: "
+                             "powers are whole numbers from -4 to 4"),
+    ("year-out-of-range.csv", "Error: year-out-of-range.csv, row 2, column year: 99999: expected a year such as 2023 "
+                              "(from 1900 to 2100)"),
+    ("quantity-overflows.csv", "Error: quantity-overflows.csv, row 2, column quantity: inf: expected a number"),
+    ("supplier-unit-without-value-column.csv", "Error: supplier-unit-without-value-column.csv, row 2, column "
+                                               "factor_value: a supplier-specific factor needs both"),
+    ("blank-lines-keep-row-numbers.csv", "Error: blank-lines-keep-row-numbers.csv, row 5, column quantity: -5: a "
+                                         "negative quantity is not allowed"),
+])
+def test_refused_in_one_line_with_exit_1(name, message):
+    result = inventory(BAD / name)
+    assert result.exit_code == 1
+    assert any(line.startswith(message) for line in result.stderr.splitlines()), result.stderr
+
+
+def test_a_huge_cell_gives_a_short_message():
+    result = inventory(BAD / "huge-cell.csv")
+    assert result.exit_code == 1
+    assert max(len(line) for line in result.stderr.splitlines()) <= 500
+
+
+@pytest.mark.parametrize("name", ["gbk-chinese-segments.csv", "utf8-bom.csv", "utf16-excel-unicode-text.csv"])
+def test_every_common_encoding_gives_the_same_totals_as_utf8(name):
+    def totals(path):
+        result = inventory(path, "--format", "json", "--by", "year,segment")
+        assert result.exit_code == 0, result.output
+        return {r["segment"]: r["value"] for r in json.loads(result.stdout)["rows"]}
+
+    assert totals(BAD / name) == totals(BAD / "utf8-chinese-segments.csv")
+    assert set(totals(BAD / name)) == {"苏州工厂", "东莞工厂"}
+
+
+def test_a_formula_as_segment_comes_out_as_text_in_csv():
+    result = inventory(BAD / "formula-in-segment.csv", "--format", "csv", "--by", "year,segment")
+    assert result.exit_code == 0
+    assert "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" in result.stdout
+
+
+def test_a_formula_as_segment_comes_out_as_text_in_the_lines_file(tmp_path):
+    lines = tmp_path / "lines.csv"
+    assert inventory(BAD / "formula-in-segment.csv", "--lines", str(lines)).exit_code == 0
+    assert set(pd.read_csv(lines)["segment"]) == {"'=HYPERLINK(\"http://x\",\"y\")"}  # location and market lines
+
+
+def test_booleans_in_a_workbook_quantity_are_refused(tmp_path):
+    path = tmp_path / "bool.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["year", "activity", "quantity", "unit", "region"])
+    sheet.append([2023, "electricity.grid", True, "MWh", "CN"])
+    book.save(path)
+    result = inventory(path)
+    assert result.exit_code == 1
+    assert "row 2, column quantity: 'TRUE': expected a number" in result.stderr
+
+
+@pytest.mark.parametrize("content, message", [(b"garbage", "is not a readable XLSX workbook"),
+                                              (b"PAR1garbagePAR1", "is not a readable Parquet file")])
+def test_garbage_workbooks_and_parquet_are_refused(tmp_path, content, message):
+    for suffix in (".xlsx", ".parquet"):
+        if (suffix == ".xlsx") != ("XLSX" in message):
+            continue
+        path = tmp_path / f"bad{suffix}"
+        path.write_bytes(content)
+        result = inventory(path)
+        assert result.exit_code == 1
+        assert message in result.stderr
+
+
+def test_output_into_a_missing_folder_is_one_line(tmp_path):
+    result = inventory(BAD / "utf8-chinese-segments.csv", "--lines", str(tmp_path / "missing" / "lines.csv"))
+    assert result.exit_code == 1
+    assert "the folder" in result.stderr and "does not exist; create it first" in result.stderr

@@ -101,7 +101,7 @@ def run_command(path, scenario_file, fmt, output, draws, seed, views, plot_file,
     for name, file in (("--plot", plot_file), ("--waterfall", waterfall_file), ("--cost-curve", cost_file)):
         if file is not None and file.suffix.lower() not in (".png", ".svg"):
             raise click.BadParameter("the chart file must end in .png or .svg", param_hint=name)
-    scenario = load_scenario(find_scenario(scenario_file), path, draws=draws, seed=seed)
+    scenario = load_scenario(find_scenario(scenario_file, path), path, draws=draws, seed=seed)
     with _progress(scenario) as tick:
         run = run_scenario(scenario, progress=tick)
     chosen = views or (("targets", "years", "levers") if fmt in ("table", "markdown") else

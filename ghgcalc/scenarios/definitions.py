@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghgcalc.core import units
+from ghgcalc.scenarios.inventory_lines import lines_from_inventory
 from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean, pick
 from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read_lever
@@ -30,7 +31,8 @@ from ghgcalc.targets.actuals import Observations, workspace_observations
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, load_workspace
 
 TOP_KEYS = ("scenario", "drivers", "lines", "levers")
-SCENARIO_KEYS = ("name", "description", "workspace", "targets", "start_year", "horizon", "scope2_method", "draws",
+START_FROM = ("lines", "inventory")
+SCENARIO_KEYS = ("name", "description", "workspace", "targets", "start_year", "horizon", "scope2_method", "start_from", "draws",
                  "seed", "discount_rate", "currency", "source", "assumption")
 DRIVER_KEYS = ("start", "growth", "source", "assumption", "note")
 FIGURE_KEYS = ("figure", "segment", "exclude", "share")
@@ -163,7 +165,9 @@ class _Reader:
         ws, target_set, observations = _open_workspace(settings["workspace"], settings["targets"])
         self.observations, self.start = observations, start
         drivers = self.read_drivers(doc.get("drivers", {}), target_set.vocabulary, horizon)
-        lines = self.read_lines(doc.get("lines", []), ("lines",))
+        lines = self.read_lines(doc.get("lines", []), ("lines",), from_inventory=settings["start_from"] == "inventory")
+        if settings["start_from"] == "inventory":
+            lines = lines_from_inventory(ws, start) + lines
         currency = settings["currency"] or ws.currency or ""
         levers = self.read_levers(doc.get("levers", []), lines, start, horizon, currency, drivers)
         costs = [lever for lever in levers if lever.cost is not None]
@@ -235,6 +239,10 @@ class _Reader:
                                lambda w, m: self.problem(("scenario", "discount_rate"), m))
             out["discount_rate"] = None if rate is None else rate.params[0]
         out["currency"] = str(head.get("currency", ""))
+        out["start_from"] = head.get("start_from", "lines")
+        if out["start_from"] not in START_FROM:
+            self.problem(("scenario", "start_from"), f"{out['start_from']!r}: the starting lines come from 'lines' "
+                                                     "(the [[lines]] tables) or 'inventory' (the workspace's activity data)")
         return out
 
     def read_drivers(self, raw, vocabulary, horizon: int) -> tuple[Driver, ...]:
@@ -319,7 +327,7 @@ class _Reader:
             total *= share.params[0]
         return total * factor, unit or have
 
-    def read_lines(self, raw, here: tuple, segment: str | None = None) -> tuple[Line, ...]:
+    def read_lines(self, raw, here: tuple, segment: str | None = None, *, from_inventory: bool = False) -> tuple[Line, ...]:
         if not isinstance(raw, list):
             self.problem(here, "must be an array of tables: [[lines]]")
             return ()
@@ -331,7 +339,7 @@ class _Reader:
                     self.problem(here + (index, "id"), f"line id {line.id!r} is used twice")
                 seen.add(line.id)
                 lines.append(line)
-        if not raw and here == ("lines",):
+        if not raw and here == ("lines",) and not from_inventory:
             self.problem(here, "no lines: the starting inventory needs at least one [[lines]] table")
         return tuple(lines)
 

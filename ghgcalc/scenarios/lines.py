@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from ghgcalc.core.tomlfile import locate_line
-from ghgcalc.errors import did_you_mean
+from ghgcalc.errors import ConfigError, did_you_mean
 
 FUEL, FUGITIVE, PROCESS, ELECTRICITY, HEAT, VALUE_CHAIN = "fuel", "fugitive", "process", "electricity", "heat", "value_chain"
 LINE_SCOPES = {FUEL: 1, FUGITIVE: 1, PROCESS: 1, ELECTRICITY: 2, HEAT: 2, VALUE_CHAIN: 3}
@@ -209,7 +209,10 @@ def reconcile(lines, year: int, observations, method: str) -> tuple[Reconciliati
     rows = []
     for segment in [""] + sorted({l.segment for l in lines if l.segment}):
         for metric in RECONCILED:
-            found = observations.figure(metric, year, segment)
+            try:
+                found = observations.figure(metric, year, segment)
+            except ConfigError:  # an inventory holds Scope 2 both ways: take the scenario's method
+                found = observations.figure(metric, year, segment, scope2_method=method)
             if segment and found.missing:
                 continue
             figure = found.figure

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ghgcalc.core.shipped import shipped_dir
 from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.workspace.config import load_workspace
 from ghgcalc.scenarios import records
 from ghgcalc.scenarios.abatement import LeverCost, abatement_costs
 from ghgcalc.scenarios.attribution import Attribution, attribute
@@ -31,18 +32,24 @@ from ghgcalc.scenarios.run_frames import comparison_frame, view_frame
 VIEWS = ("targets", "years", "pathways", "levers", "costs", "start")
 
 
-def find_scenario(name: str | Path) -> Path:
-    """A scenario file, or the name of a shipped one ("xiaomi-plan")."""
+def find_scenario(name: str | Path, workspace: str | Path | None = None) -> Path:
+    """A scenario file; or the name of one the workspace names ([data] scenarios), or of a shipped one ("xiaomi-plan")."""
     path = Path(name)
     if path.is_file():
         return path
+    own = list(load_workspace(workspace).scenario_files) if workspace is not None and Path(workspace).is_dir() else []
     folder = shipped_dir("scenarios")
-    for candidate in (folder / path.name, folder / f"{path.name}.toml"):
-        if candidate.is_file():
+    for candidate in own + [folder / path.name, folder / f"{path.name}.toml"]:
+        if candidate.is_file() and path.name in (candidate.name, candidate.stem):
             return candidate
     shipped = sorted(p.stem for p in folder.glob("*.toml"))
-    raise ConfigError(f"{name}: no such scenario file, and no shipped scenario of that name"
-                      f"{did_you_mean(path.stem, shipped)} (shipped: {', '.join(shipped) or 'none'})")
+    if not own:
+        raise ConfigError(f"{name}: no such scenario file, and no shipped scenario of that name"
+                          f"{did_you_mean(path.stem, shipped)} (shipped: {', '.join(shipped) or 'none'})")
+    known = [p.stem for p in own] + shipped
+    raise ConfigError(f"{name}: no such scenario file, and no scenario of that name in the workspace or shipped"
+                      f"{did_you_mean(path.stem, known)} (the workspace's: {', '.join(p.stem for p in own)}; "
+                      f"shipped: {', '.join(shipped) or 'none'})")
 
 
 @dataclass
@@ -125,7 +132,7 @@ def run_scenario(scenario: Scenario | str | Path, workspace: str | Path | None =
     is called with the number of draws done after each chunk.
     """
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(find_scenario(scenario), workspace, draws=draws, seed=seed)
+        scenario = load_scenario(find_scenario(scenario, workspace), workspace, draws=draws, seed=seed)
     result = project(scenario, progress=progress)
     attribution = attribute(scenario) if with_levers else None
     costs = abatement_costs(scenario, attribution) if with_levers else []
@@ -161,5 +168,5 @@ def seek_lever(scenario: Scenario | str | Path, workspace: str | Path | None = N
                draws: int | None = None) -> SeekResult:
     """The value of one lever parameter at which a target is just met in its target year (see goalseek)."""
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(find_scenario(scenario), workspace, draws=draws)
+        scenario = load_scenario(find_scenario(scenario, workspace), workspace, draws=draws)
     return seek(scenario, lever, target, parameter=parameter, between=between, probability=probability, draws=draws)

@@ -17,7 +17,7 @@ from ghgcalc.figures.fiscal import parse_year_end
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
                   "fiscal_year_end")
-DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations")
+DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations", "scenarios")
 OPTIONAL_UNTIL_USED = ("targets", "removals")
 # Significance threshold for base-year recalculation and restatements, as a fraction of the base.
 # GHG Protocol Corporate Standard (revised edition), ch. 5 "Tracking Emissions over Time", asks a
@@ -47,6 +47,7 @@ class Workspace:
     removals_file: Path | None = None
     metrics_file: Path | None = None  # company-specific metrics (default: metrics.csv beside ghgcalc.toml)
     derivations_file: Path | None = None  # extra audit derivation rules (default: derivations.csv)
+    scenario_files: tuple[Path, ...] = ()  # the workspace's own scenarios, found by name by ghgcalc scenario
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -127,6 +128,7 @@ class _ConfigReader:
             removals_file=single["removals"],
             metrics_file=single["metrics"] or _beside(self.root, "metrics.csv"),
             derivations_file=single["derivations"] or _beside(self.root, "derivations.csv"),
+            scenario_files=files["scenarios"],
             config=self.doc,
         )
 

@@ -74,3 +74,24 @@ def test_gap_defaults_to_the_latest_inventory_year(inventory):
                                      ["audit"], ["report"]])
 def test_every_other_command_runs(command):
     run(command[0], EXAMPLE, *command[1:])
+
+
+def test_scenario_starts_from_the_inventory_to_the_hundredth_of_a_tonne(inventory):
+    from ghgcalc.scenarios.run import run_scenario
+
+    first = run_scenario("plan", EXAMPLE).to_dict()["years"][0]
+    assert first["year"] == 2024
+    assert first["scope1"]["value"] == pytest.approx(inventory[(2024, "1", "")], abs=0.01)
+    assert first["scope2_location"]["value"] == pytest.approx(inventory[(2024, "2", "location")], abs=0.01)
+    assert first["scope2_market"]["value"] == pytest.approx(inventory[(2024, "2", "market")], abs=0.01)
+    # 6,000 MWh under certificates + 5,000 MWh under the PPA are held as renewable electricity
+    assert first["energy_renewable"]["value"] == pytest.approx(11_000)
+    assert first["electricity"]["value"] == pytest.approx(21_000 + 14_200 + 420)
+
+
+@pytest.mark.parametrize("command", [["scenario", "run", EXAMPLE, "plan"], ["scenario", "compare", EXAMPLE, "bau", "plan"],
+                                     ["scenario", "seek", EXAMPLE, "plan", "--lever", "renewable-ppa", "--parameter",
+                                      "share.2030", "--target", "scope12-2030"]])
+def test_scenario_commands_run_on_the_workspace_scenarios(command):
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code in (0, 3), result.output

@@ -16,7 +16,7 @@ from ghgcalc.core import units
 from ghgcalc.core.intervals import parse_printed
 from ghgcalc.core.quantity import QuantityError, fraction_from, quantity_in, read_quantity
 from ghgcalc.core.tomlfile import locate_line
-from ghgcalc.errors import did_you_mean
+from ghgcalc.errors import YEARS, did_you_mean
 from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary, load_vocabulary
 from ghgcalc.errors import FileProblemsError
 from ghgcalc.targets.definitions import (
@@ -171,10 +171,11 @@ class _Reader:
         year_key = "start_year" if kind == CUMULATIVE else "base_year"
         base_year, target_year = raw.get(year_key), raw.get("target_year")
         for key, value in ((year_key, base_year), ("target_year", target_year)):
-            if not isinstance(value, int) or isinstance(value, bool):
-                bad(key, f"{value!r} is not a year; write a whole year such as 2030" if value is not None
-                    else "missing; every target needs it")
-        years_ok = isinstance(base_year, int) and isinstance(target_year, int)
+            if not isinstance(value, int) or isinstance(value, bool) or not YEARS[0] <= value <= YEARS[1]:
+                bad(key, f"{value!r} is not a year from {YEARS[0]} to {YEARS[1]}; write a whole year such as 2030"
+                    if value is not None else "missing; every target needs it")
+        years_ok = all(isinstance(y, int) and not isinstance(y, bool) and YEARS[0] <= y <= YEARS[1]
+                       for y in (base_year, target_year))
         if years_ok and kind == CUMULATIVE and target_year < base_year:
             bad("target_year", f"{target_year} is before start_year {base_year}")
         elif years_ok and kind != CUMULATIVE and target_year <= base_year:

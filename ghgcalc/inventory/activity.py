@@ -138,6 +138,9 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     The normalised table has typed columns (year int, quantity float, text columns as
     categoricals, gas canonical) and a ``row`` column; rows with any problem are left out
     of it and each of their problems is listed. ``first_row`` numbers the first row.
+
+    Long because every column's check shares one pass: the row mask of rejected rows and
+    the per-distinct-value codes are built once and each check adds a few lines to them.
     """
     check_columns(frame.columns, source)
     n = len(frame)

@@ -335,6 +335,9 @@ def apply_factors(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, 
     One row per distinct line (year, scope, method, category, region, activity, gas, factor,
     conversion, fallback) and detail value, sorted, so that equal inputs give equal bytes
     however they were chunked. Grouped by integer codes, not by text.
+
+    Long because it is one vectorised pass whose steps share their index arrays: keys to
+    lines, lines to what a total shows, grouping with the detail columns, and the sums.
     """
     normal = sums.copy()
     for column in SUM_KEYS[1:]:

@@ -164,3 +164,35 @@ def test_import_ghgcalc_stays_light(heavy):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=PACKAGE.parent).stdout.split()
     assert out == ["False", "0"], f"import ghgcalc loaded {heavy} or built the unit registry"
+
+
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 60
+
+
+def long_code(sources: dict[str, str]) -> list[str]:
+    """Modules over MAX_MODULE_LINES, and functions over MAX_FUNCTION_LINES whose docstring does not say why."""
+    found = []
+    for name, text in sorted(sources.items()):
+        lines = len(text.splitlines())
+        if lines > MAX_MODULE_LINES:
+            found.append(f"{name}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                doc = (ast.get_docstring(node) or "").lower()
+                if length > MAX_FUNCTION_LINES and not ("why" in doc or "because" in doc):
+                    found.append(f"{name}.{node.name}: {length} lines and no docstring line saying why")
+    return found
+
+
+def test_modules_are_short_and_long_functions_say_why():
+    assert long_code(package_sources()) == []
+
+
+def test_a_long_function_without_a_reason_is_caught():
+    body = "\n".join(f"    x{i} = {i}" for i in range(70))
+    synthetic = {"ghgcalc.core.synthetic": f'def long():\n    """Adds up."""\n{body}\n',
+                 "ghgcalc.core.reasoned": f'def long():\n    """Adds up.\n\n    Long because it is a table.\n    """\n{body}\n'}
+    # def line + one docstring line + 70 assignments = 72 lines
+    assert long_code(synthetic) == ["ghgcalc.core.synthetic.long: 72 lines and no docstring line saying why"]

@@ -1,26 +1,66 @@
-"""ghgcalc: greenhouse-gas inventories, report audits and target tracking, with units checked.
+"""ghgcalc: greenhouse-gas inventories, report audits, target tracking and scenarios, with units checked.
 
-The public functions a notebook user calls; the ``ghgcalc`` command is a thin layer over them.
+The whole path a notebook user needs, each step a function whose result has ``to_frame()``
+(and ``to_dict()``, the command's JSON): open a workspace, compute its inventory, see every
+figure (computed or printed), audit the printed ones, compute intensities, track targets,
+run scenarios, write a report or a disclosure table. The ``ghgcalc`` command is a thin
+layer over these. Names are loaded on first use, so ``import ghgcalc`` stays light.
 """
 
-from ghgcalc.inventory.activity import validate_activities
-from ghgcalc.inventory.reading import read_activity_table
-from ghgcalc.audit.checks import audit_workspace
-from ghgcalc.errors import GhgcalcError, InputError, UnitError
-from ghgcalc.workspace.explain import explain
-from ghgcalc.factors.library import FactorLibrary, load_dataset, load_factor_library
-from ghgcalc.factors.gwp import GwpSet, get_gwp_set
-from ghgcalc.inventory.engine import InventoryResult, compute_inventory, summarise, total_co2e
-from ghgcalc.workspace.pipeline import inventory_for_workspace
-from ghgcalc.targets.gap import track_workspace
-from ghgcalc.targets.target_file import load_targets
-from ghgcalc.core.units import get_registry, parse_unit
-from ghgcalc.workspace.config import Workspace, load_workspace
+from __future__ import annotations
 
-__all__ = [
-    "audit_workspace", "load_targets", "track_workspace",
-    "FactorLibrary", "GhgcalcError", "GwpSet", "InputError", "InventoryResult", "UnitError", "Workspace",
-    "compute_inventory", "explain", "get_gwp_set", "get_registry", "inventory_for_workspace", "load_dataset",
-    "load_factor_library", "load_workspace", "parse_unit", "read_activity_table", "summarise", "total_co2e",
-    "validate_activities",
-]
+import importlib
+
+_PUBLIC = {
+    # workspaces and inventories
+    "create_workspace": "ghgcalc.workspace.template",
+    "load_workspace": "ghgcalc.workspace.config",
+    "Workspace": "ghgcalc.workspace.config",
+    "run_inventory": "ghgcalc.workspace.pipeline",
+    "inventory_for_workspace": "ghgcalc.workspace.pipeline",
+    "workspace_figures": "ghgcalc.workspace.figures",
+    "explain": "ghgcalc.workspace.explain",
+    "read_activity_table": "ghgcalc.inventory.reading",
+    "validate_activities": "ghgcalc.inventory.activity",
+    "compute_inventory": "ghgcalc.inventory.engine",
+    "InventoryResult": "ghgcalc.inventory.engine",
+    "summarise": "ghgcalc.inventory.engine",
+    "total_co2e": "ghgcalc.inventory.engine",
+    # factors and units
+    "FactorLibrary": "ghgcalc.factors.library",
+    "load_dataset": "ghgcalc.factors.library",
+    "load_factor_library": "ghgcalc.factors.library",
+    "GwpSet": "ghgcalc.factors.gwp",
+    "get_gwp_set": "ghgcalc.factors.gwp",
+    "get_registry": "ghgcalc.core.units",
+    "parse_unit": "ghgcalc.core.units",
+    # analyses
+    "audit_workspace": "ghgcalc.audit.checks",
+    "intensity_workspace": "ghgcalc.audit.intensity",
+    "load_targets": "ghgcalc.targets.target_file",
+    "track_workspace": "ghgcalc.targets.gap",
+    "run_scenario": "ghgcalc.scenarios.run",
+    "compare_scenarios": "ghgcalc.scenarios.run",
+    "seek_lever": "ghgcalc.scenarios.run",
+    "report_workspace": "ghgcalc.outputs.report",
+    "disclose": "ghgcalc.outputs.disclosure",
+    # errors
+    "GhgcalcError": "ghgcalc.errors",
+    "InputError": "ghgcalc.errors",
+    "UnitError": "ghgcalc.errors",
+}
+
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ghgcalc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC))

@@ -44,7 +44,7 @@ from ghgcalc.audit.reproduce import check_reproductions
 from ghgcalc.figures.fiscal import describe_year_end
 from ghgcalc.figures.money import FxTable, load_fx
 from ghgcalc.figures.resolve import Resolver, sum_definitions
-from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
+from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace, load_workspace
 
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
 
@@ -346,8 +346,10 @@ def _year_labels(figures: pd.DataFrame) -> dict[int, str]:
     return {int(y): str(t) for y, t in zip(pairs["year"], pairs["year_label"]) if str(t) != str(int(y))}
 
 
-def audit_workspace(workspace: Workspace) -> AuditReport:
+def audit_workspace(workspace: Workspace | str | Path) -> AuditReport:
     """Audit every reported table a workspace names, with its own metrics, identities and derivations."""
+    if not isinstance(workspace, Workspace):
+        workspace = load_workspace(workspace)
     if not workspace.reported_files:
         raise ConfigError(f"{workspace.name}: the workspace names no reported tables ([data] reported)")
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)

@@ -15,6 +15,7 @@ Scope 2 method. A Scope 2 figure whose method is not known (reported emissions r
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable
 
 import numpy as np
@@ -22,9 +23,9 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.errors import InputError, Problem
-from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.reported import COMPUTED, read_reported
-from ghgcalc.workspace.config import Workspace
+from ghgcalc.workspace.config import Workspace, load_workspace
 from ghgcalc.workspace.pipeline import inventory_for_workspace
 
 PRINTED = "printed"
@@ -170,8 +171,16 @@ def figure_table(printed: pd.DataFrame | None, computed: pd.DataFrame | None) ->
     return table
 
 
-def workspace_figures(workspace: Workspace, vocabulary: Vocabulary) -> pd.DataFrame:
-    """Every figure of a workspace: its reported tables as printed, and its inventory's standard metrics."""
+def workspace_figures(workspace: Workspace | str | Path, vocabulary: Vocabulary | None = None) -> pd.DataFrame:
+    """Every figure of a workspace: its reported tables as printed, and its inventory's standard metrics.
+
+    ``workspace`` is a loaded workspace or its folder; ``vocabulary`` defaults to its own
+    (the shipped metrics plus its metrics.csv).
+    """
+    if not isinstance(workspace, Workspace):
+        workspace = load_workspace(workspace)
+    if vocabulary is None:
+        vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
     printed = read_reported(workspace.reported_files, vocabulary) if workspace.reported_files else None
     computed = None
     if workspace.activity_files and workspace.gwp_set:

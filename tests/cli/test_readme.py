@@ -55,3 +55,23 @@ def test_own_data_walkthrough_runs(tmp_path):
         args[at] = str(tmp_path / args[at]) if args[at] == "my-company" else str(ROOT / args[at])
         result = CliRunner().invoke(main, args)
         assert result.exit_code in (0, 3), (command, result.output)
+
+
+def test_python_example_prints_what_the_readme_shows():
+    import subprocess
+    import sys
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### From Python: the whole path", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown
+
+
+def test_every_public_name_resolves():
+    import ghgcalc
+
+    for name in ghgcalc.__all__:
+        assert getattr(ghgcalc, name) is not None, name

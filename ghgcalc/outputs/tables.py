@@ -52,7 +52,8 @@ def render_markdown(frame: pd.DataFrame, decimals: int = 2) -> str:
 
 
 def to_jsonable(value):
-    """Numbers as JSON numbers (NaN as null), numpy and pandas scalars as plain Python."""
+    """Numbers as JSON numbers (NaN and infinities as null: strict parsers refuse them), numpy and
+    pandas scalars as plain Python."""
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -60,7 +61,7 @@ def to_jsonable(value):
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, (np.bool_,)):
         return bool(value)
     return value

@@ -159,8 +159,17 @@ class ScenarioComparison:
 def compare_scenarios(scenarios, workspace: str | Path | None = None, *, draws: int | None = None,
                       seed: int | None = None) -> ScenarioComparison:
     """Project several scenarios (files, shipped names or loaded ones) for one workspace, without attribution."""
-    return ScenarioComparison([run_scenario(s, workspace, draws=draws, seed=seed, with_levers=False)
-                               for s in scenarios])
+    scenarios = list(scenarios)
+    named = [str(s) for s in scenarios if not isinstance(s, Scenario)]
+    twice = sorted({n for n in named if named.count(n) > 1})
+    if twice:
+        raise ConfigError(f"scenario {twice[0]!r} is named twice; compare different scenarios")
+    runs = [run_scenario(s, workspace, draws=draws, seed=seed, with_levers=False) for s in scenarios]
+    names = [run.scenario.name for run in runs]
+    same = sorted({n for n in names if names.count(n) > 1})
+    if same:
+        raise ConfigError(f"two scenarios are both called {same[0]!r}: give each its own name under [scenario]")
+    return ScenarioComparison(runs)
 
 
 def seek_lever(scenario: Scenario | str | Path, workspace: str | Path | None = None, *, lever: str, target: str,

@@ -16,7 +16,7 @@ import pandas as pd
 from ghgcalc.errors import ConfigError
 from ghgcalc.workspace.config import CONFIG_NAME
 
-TEMPLATE_FILES = (CONFIG_NAME, "activity.csv", "reported/company.csv", "targets.toml")
+TEMPLATE_FILES = (CONFIG_NAME, "activity.csv", "reported/company.csv", "targets.toml", "scenarios/plan.toml")
 WORKBOOK = "activity.xlsx"
 COLUMN_NOTES = (
     ("year", "yes", "reporting year of the activity"),

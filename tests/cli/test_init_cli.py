@@ -19,7 +19,8 @@ def created(tmp_path):
 
 def test_init_writes_the_template(created):
     names = sorted(p.relative_to(created).as_posix() for p in created.rglob("*") if p.is_file())
-    assert names == ["activity.csv", "activity.xlsx", "ghgcalc.toml", "reported/company.csv", "targets.toml"]
+    assert names == ["activity.csv", "activity.xlsx", "ghgcalc.toml", "reported/company.csv", "scenarios/plan.toml",
+                     "targets.toml"]
     assert 'name = "Newco \\"East\\" Ltd"' in (created / "ghgcalc.toml").read_text()
 
 
@@ -48,3 +49,29 @@ def test_init_never_overwrites(created):
     result = CliRunner().invoke(main, ["init", str(created)])
     assert result.exit_code == 1
     assert "already holds ghgcalc.toml, activity.csv" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["explain", "{ws}", "--year", "2023", "--scope", "2", "--method", "market"],
+    ["intensity", "{ws}"], ["intensity", "{ws}", "--per", "capita"], ["audit", "{ws}"], ["gap", "{ws}"],
+    ["report", "{ws}"], ["disclose", "{ws}", "--standard", "gri-305", "--year", "2023"],
+    ["scenario", "run", "{ws}", "plan"], ["scenario", "compare", "{ws}", "plan", "{ws}/scenarios/plan.toml"],
+    ["scenario", "seek", "{ws}", "plan", "--lever", "green-power", "--parameter", "share.2030", "--target", "scope12-2030"],
+])
+def test_every_command_runs_on_the_new_workspace(created, command):
+    result = CliRunner().invoke(main, [part.format(ws=created) for part in command])
+    if command[:2] == ["scenario", "compare"]:  # the same scenario by name and by path: refused, in one line
+        assert result.exit_code == 1 and "both called 'My company: plan'" in result.stderr
+        return
+    assert result.exit_code in (0, 3), result.output
+
+
+def test_the_template_scenario_starts_from_the_inventory(created):
+    from ghgcalc.scenarios.run import run_scenario
+
+    first = run_scenario("plan", created).to_dict()["years"][0]
+    # Scope 1 and location-based Scope 2 are the inventory's (103.23 and 984.76 t, computed above);
+    # the market-based line model prices the supplier's 200 MWh at the grid factor 0.4403, not its
+    # own 0.45: 807.36 - 200 x (0.45 - 0.4403) = 805.42 t, which the start view's reconciliation shows.
+    assert first["scope2_location"]["value"] == pytest.approx(984.76, abs=0.01)
+    assert first["scope2_market"]["value"] == pytest.approx(807.36 - 200 * (0.45 - 0.4403), abs=0.01)

@@ -151,8 +151,8 @@ def report_manifest(workspace: Workspace, run, year: int | None) -> dict:
                               gwp_set=workspace.gwp_set or "", fallback=workspace.fallback, arguments={"year": year})
     manifest["inputs_described"] = [{**entry, "kind": kind} for entry, (_, kind) in zip(manifest["inputs"], inputs)]
     used = set()
-    if run is not None and "factor_id" in run.result.emissions:
-        used = {str(f) for f in run.result.emissions["factor_id"].astype(str) if f and f != "nan"}
+    if run is not None and "factor_id" in run.result.totals:
+        used = {str(f) for f in run.result.totals["factor_id"].astype(str) if f and f != "nan"}
     datasets = run.manifest["factor_datasets"] if run is not None else []
     manifest["factors_used"] = [d for d in datasets if any(f.startswith(str(d.get("id", ""))) for f in used)]
     manifest["factor_datasets"] = datasets

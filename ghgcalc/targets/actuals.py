@@ -361,7 +361,8 @@ def workspace_observations(workspace, target_set) -> "Observations":
 
 
 def _workspace_emissions(workspace):
-    """The workspace's computed emissions, or None when it has no activity files or GWP set."""
+    """The workspace's computed emission totals (the lines' columns less ``row``), or None without
+    activity files or a GWP set. Totals, not lines: a target needs sums, and lines cost a row each."""
     if not workspace.activity_files or not workspace.gwp_set:
         return None
-    return inventory_for_workspace(workspace).result.emissions
+    return inventory_for_workspace(workspace).result.totals

@@ -81,17 +81,19 @@ def read_csv_table(path: str | Path, *, encoding: str | None = None) -> tuple[pd
     """A CSV file as a table of strings indexed by spreadsheet row number (header = row 1).
 
     Blank lines are dropped without renumbering; a duplicated or empty header, a row with
-    more cells than the header, or an empty file is an error naming the file and row.
+    more cells than the header, or an empty file is an error naming the file and row. The
+    header is checked with the csv module; the rows are parsed by pandas' C reader, so a
+    ten-million-row file reads at the speed pandas reads it.
     """
     source = read_text(path, encoding)
     name = source.path.name
     try:
-        rows = list(csv.reader(io.StringIO(source.text, newline="")))
+        header_row = next(csv.reader(io.StringIO(source.text, newline="")), [])
     except csv.Error as exc:
         raise _problem(source.path, f"is not a readable CSV table ({exc})") from None
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    if not any(cell.strip() for cell in header_row):
         raise _problem(source.path, "is empty: the first line must name the columns")
-    header = [cell.strip() for cell in rows[0]]
+    header = [cell.strip() for cell in header_row]
     problems = []
     seen: set[str] = set()
     for position, column in enumerate(header, start=1):
@@ -100,16 +102,31 @@ def read_csv_table(path: str | Path, *, encoding: str | None = None) -> tuple[pd
         elif column in seen:
             problems.append(Problem(name, 1, column, column, f"column {clip(column)!r} appears twice in the header"))
         seen.add(column)
-    numbers, records = [], []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            problems.append(Problem(name, number, None, None, f"{len(cells)} cells where the header names {len(header)}"))
-            continue
-        numbers.append(number)
-        records.append(cells + [""] * (len(header) - len(cells)))
-    if problems:
-        raise InputError(problems)
-    table = pd.DataFrame(records, columns=header, index=pd.Index(numbers, name="row"), dtype=object)
-    return table, source
+    positional = [f"_{i}" for i in range(len(header))]
+    try:
+        table = pd.read_csv(io.StringIO(source.text), dtype=str, keep_default_na=False, skip_blank_lines=False,
+                            header=0, names=positional, engine="c")
+    except pd.errors.ParserError:
+        problems.extend(_long_rows(name, source.text, len(header)))
+        table = None
+    except (ValueError, MemoryError) as exc:
+        raise _problem(source.path, f"is not a readable CSV table ({str(exc)[:120]})") from None
+    if problems or table is None:
+        raise InputError(problems or [Problem(name, None, None, None, "is not a readable CSV table")])
+    table.columns = header
+    table = table.fillna("")
+    table.index = pd.Index(range(FIRST_ROW, FIRST_ROW + len(table)), name="row")
+    filled = table.apply(lambda column: column.str.strip() != "").any(axis=1) if len(table.columns) else table.index < 0
+    return table.loc[filled], source
+
+
+FIRST_ROW = 2  # the first data row as a spreadsheet numbers it (the header is row 1)
+
+
+def _long_rows(name: str, text: str, columns: int) -> list[Problem]:
+    """Every row with more cells than the header (the slow path, taken only when there is one)."""
+    out = []
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        if number > 1 and len(cells) > columns:
+            out.append(Problem(name, number, None, None, f"{len(cells)} cells where the header names {columns}"))
+    return out

@@ -12,7 +12,7 @@ from ghgcalc.audit.display import (SECTIONS, explained, finding_line, findings_f
                                    pattern_lines, summary_line)
 from ghgcalc.audit.findings import VERDICTS, AuditReport
 from ghgcalc.audit.intensity import SCOPE_COMBINATIONS, intensity_workspace
-from ghgcalc.cli.output import echo_json, render_markdown, render_table
+from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
 from ghgcalc.figures.percent import percent_text
 from ghgcalc.workspace.config import load_workspace
 from ghgcalc.core.files import csv_text
@@ -73,7 +73,8 @@ def render_audit_markdown(report: AuditReport) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
               help="table for reading, json for machines (contract in docs/audit.md), markdown for an audit memo.")
 @click.option("--no-fail", is_flag=True, help="Exit 0 even when a figure does not reproduce or an identity fails.")
-def audit(path, fmt, no_fail):
+@xlsx_option
+def audit(path, fmt, no_fail, xlsx_file):
     """Check a workspace's reported figures against each other, at the precision printed.
 
     Reproduces every intensity and share from the report's own inputs (and says which
@@ -82,6 +83,8 @@ def audit(path, fmt, no_fail):
     imply, and lists misprints. Exit code 1 when any figure or identity fails.
     """
     report = audit_workspace(load_workspace(path))
+    write_xlsx(xlsx_file, {"findings": report.to_frame()},
+               [("reported tables", ", ".join(report.files)), ("rounding rule", report.rounding_rule)])
     if fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "markdown":
@@ -110,10 +113,13 @@ def audit(path, fmt, no_fail):
 @click.option("--segment", default="", help="A segment of the report's boundary (default: the whole boundary).")
 @click.option("--decimals", type=int, help="Also show the face value rounded half-up to this many decimals.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True)
-def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage, segment, decimals, fmt):
+@xlsx_option
+def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage, segment, decimals, fmt, xlsx_file):
     """Emissions or energy intensity per revenue or per capita (ESRS E1-6, GRI 305-4), as intervals."""
     report = intensity_workspace(path, numerator, per, currency=currency, headcount=headcount, fx_file=fx_file,
                                  years=years, vintage=vintage, segment=segment, decimals=decimals)
+    write_xlsx(xlsx_file, {"intensity": report.to_frame()},
+               [("definition", report.title), *[("exchange rate", note) for note in report.fx_notes]])
     if fmt == "json":
         echo_json(report.to_dict())
         return

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ghgcalc.cli.output import echo_json, render_markdown, render_table
+from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
 from ghgcalc.targets.gap import track_workspace
 from ghgcalc.core.files import csv_text
 
@@ -34,7 +34,8 @@ EXIT_OFF_TRACK = 3
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw actuals, pathway, target and gap to this .png or .svg file.")
 @click.option("--strict", is_flag=True, help="Exit 3 also when a verdict cannot be determined from the data.")
-def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, strict):
+@xlsx_option
+def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, strict, xlsx_file):
     """Progress towards each target: actual, pathway, gap, share of the way covered, rate needed.
 
     Exit 0 when no target is off track, 3 when any is, 1 on an error.
@@ -42,6 +43,8 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
     if plot_file is not None and plot_file.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")
     report = track_workspace(path, year=year, targets_file=targets_file, removals_file=removals_file, ids=ids)
+    write_xlsx(xlsx_file, {"progress": report.to_frame()},
+               [("targets", report.targets_file.name), *[("explanation", line.strip()) for line in report.explanations()]])
     if fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "csv":

@@ -10,7 +10,7 @@ import click
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.cli.output import echo_json, render_table
+from ghgcalc.cli.output import echo_json, render_table, write_xlsx, xlsx_option
 from ghgcalc.errors import Problem
 from ghgcalc.workspace.explain import explain
 from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, open_workspace, run_inventory
@@ -42,7 +42,8 @@ def report_rejections(result) -> None:
 @click.option("--rejected", "rejected_file", type=click.Path(path_type=Path), help="Also write every rejected row's problems to this CSV.")
 @click.option("--scheduler", help="Sum a Parquet dataset on this Dask scheduler (e.g. tcp://10.0.0.5:8786); needs ghgcalc[dask].")
 @click.option("--workers", type=click.IntRange(min=1), help="Sum a Parquet dataset on a local Dask cluster of N worker processes.")
-def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, rejected_file, scheduler, workers):
+@xlsx_option
+def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, rejected_file, scheduler, workers, xlsx_file):
     """Emissions inventory of a workspace, an activity file or a Parquet dataset (folder or glob), in t CO2e.
 
     PATH is a workspace folder (with ghgcalc.toml), a CSV/XLSX/Parquet activity file, a
@@ -52,6 +53,9 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
     by = [c.strip() for c in grouping.split(",") if c.strip()]
     summary = run_inventory(path, gwp_set=gwp_set, years=years, by=by, lines_file=lines_file,
                             scheduler=scheduler, workers=workers)
+    write_xlsx(xlsx_file, {"emissions": summary.to_frame(), "rejected": summary.rejected},
+               [("GWP set", summary.gwp_set), *[(entry.get("file", ""), f"sha256 {entry.get('sha256', '')}")
+                                                for entry in summary.manifest.get("inputs", [])]])
     if fmt == "json":
         echo_json(summary.to_dict())
     elif fmt == "csv":

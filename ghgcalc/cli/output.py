@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from ghgcalc.core.files import write_atomic
+from ghgcalc.outputs.workbook import sources_frame, write_workbook
 from ghgcalc.outputs.tables import format_number, render_markdown, render_table, to_jsonable
 
 __all__ = ["echo_json", "format_number", "json_text", "render_markdown", "render_table", "to_jsonable",
-           "write_or_echo"]
+           "write_or_echo", "write_xlsx", "xlsx_option"]
 
 
 def json_text(document: dict) -> str:
@@ -20,6 +21,23 @@ def json_text(document: dict) -> str:
 
 def echo_json(document: dict) -> None:
     click.echo(json_text(document), nl=False)
+
+
+def xlsx_option(command):
+    """``--xlsx FILE``: also write the command's table as a formatted workbook."""
+    return click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Also write the result as a formatted workbook: numbers as numbers, units in "
+                             "the headers, frozen header row, a sources sheet.")(command)
+
+
+def write_xlsx(path: Path | None, tables: dict, sources: list[tuple[str, str]]) -> None:
+    """Write ``tables`` (name -> DataFrame) and a sources sheet to ``path``, if one was given; say so on stderr."""
+    if path is None:
+        return
+    from importlib.metadata import version
+
+    write_workbook(path, tables, sources_frame([("ghgcalc", version("ghgcalc")), *sources]))
+    click.echo(f"wrote {path}", err=True)
 
 
 def write_or_echo(text: str, output: Path | None) -> None:

@@ -102,3 +102,21 @@ def test_output_into_a_missing_folder_is_one_line(tmp_path):
     result = inventory(BAD / "utf8-chinese-segments.csv", "--lines", str(tmp_path / "missing" / "lines.csv"))
     assert result.exit_code == 1
     assert "the folder" in result.stderr and "does not exist; create it first" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["inventory", "examples/manufacturer"], ["gap", "examples/manufacturer"],
+                                     ["intensity", "examples/manufacturer"], ["audit", "examples/xiaomi", "--no-fail"]])
+def test_every_table_command_writes_a_formatted_workbook(tmp_path, command):
+    from tests.conftest import ROOT
+
+    path = tmp_path / "out.xlsx"
+    result = CliRunner().invoke(main, [command[0], str(ROOT / command[1]), *command[2:], "--xlsx", str(path)])
+    assert result.exit_code in (0, 3), result.output
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[-1] == "sources"
+    first = book.worksheets[0]
+    assert first.freeze_panes == "A2"
+    numeric = [c for row in first.iter_rows(min_row=2) for c in row if isinstance(c.value, float)]
+    assert numeric and all(c.data_type == "n" and c.number_format != "General" for c in numeric)
+    assert not any(str(c.value).startswith("=") for s in book.worksheets for row in s.iter_rows() for c in row
+                   if c.data_type == "f")

@@ -42,6 +42,18 @@ def _rows(frame: pd.DataFrame | None) -> list[dict]:
     return rows
 
 
+def _scenario_rows(frame: pd.DataFrame | None) -> list[dict]:
+    """Each scenario's verdict on each target, numbers written for reading."""
+    if frame is None:
+        return []
+    rows = []
+    for row in frame.to_dict("records"):
+        first = row.get("first year met")
+        rows.append({**row, "level": shown(row["level"]), "projected": shown(row["projected"]),
+                     "first year met": "" if first is None or pd.isna(first) else str(int(first))})
+    return rows
+
+
 def gap_of_base(progress) -> str:
     """The gap as a share of the base-year figure (absolute and intensity targets; not shares or cumulative)."""
     base = progress.base.recalculated or progress.base.as_set
@@ -94,6 +106,7 @@ def render_html(report) -> str:
         "targets": [target_context(p) for p in report.targets.progress] if report.targets else [],
         "targets_year": report.targets.year if report.targets else report.year,
         "audit": audit_context(report.audit) if report.audit else None,
+        "scenarios": _scenario_rows(report.scenarios),
         "sources": manifest.get("inputs_described", []), "factors": manifest.get("factors_used", []),
         "manifest": {"ghgcalc_version": manifest.get("ghgcalc_version", ""), "python": manifest.get("python", ""),
                      "libraries": manifest.get("libraries", {}), "gwp_set": manifest.get("gwp_set")},

@@ -21,6 +21,7 @@ from ghgcalc.inventory.engine import summarise
 from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY, YEAR_METRICS
 from ghgcalc.outputs.headline import headline_frame, intensity_frame
 from ghgcalc.outputs.report_text import render_report_text
+from ghgcalc.scenarios.run import compare_scenarios
 from ghgcalc.targets.gap import GapReport, track_workspace
 from ghgcalc.workspace.config import Workspace, load_workspace
 from ghgcalc.workspace.figures import workspace_figures
@@ -53,6 +54,7 @@ class WorkspaceReport:
     headline: pd.DataFrame | None = None  # totals by scope, both Scope 2 methods, year on year (outputs.headline)
     intensities: pd.DataFrame | None = None
     manifest: dict | None = None  # inputs with hashes, factor datasets, versions
+    scenarios: pd.DataFrame | None = None  # the workspace's scenarios: each target's projected figure and verdict
 
     def to_dict(self) -> dict:
         """The three parts: inventory totals, the audit's JSON document, the targets' JSON document."""
@@ -104,6 +106,8 @@ class WorkspaceReport:
             out[f"targets {self.targets.year}"] = self.targets.to_frame()
         if self.audit is not None:
             out["audit findings"] = self.audit.to_frame()
+        if self.scenarios is not None:
+            out["scenarios"] = self.scenarios
         return out
 
 
@@ -115,7 +119,7 @@ def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceR
     if workspace.activity_files:
         run = inventory_for_workspace(workspace)
         result = run.result
-        totals = summarise(result.emissions, (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)).rename(columns={C.CO2E_T: TOTAL})
+        totals = summarise(result.totals, (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)).rename(columns={C.CO2E_T: TOTAL})
         inventory = InventorySummary(result.gwp_set, result.summary_line(), totals)
     if workspace.reported_files:
         audit = audit_workspace(workspace)
@@ -129,8 +133,11 @@ def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceR
         currency = workspace.currency or DEFAULT_CURRENCY
         headline = headline_frame(figures, vocabulary, headline_year, currency)
         intensities = intensity_frame(figures, vocabulary, headline_year, currency)
+    scenarios = None
+    if workspace.scenario_files:  # projected without attribution: the verdicts, not the lever tables
+        scenarios = compare_scenarios(list(workspace.scenario_files), path).to_frame()
     return WorkspaceReport(workspace.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
-                           report_manifest(workspace, run, headline_year))
+                           report_manifest(workspace, run, headline_year), scenarios)
 
 
 def _latest_year(figures: pd.DataFrame) -> int | None:

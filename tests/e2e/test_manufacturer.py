@@ -95,3 +95,12 @@ def test_scenario_starts_from_the_inventory_to_the_hundredth_of_a_tonne(inventor
 def test_scenario_commands_run_on_the_workspace_scenarios(command):
     result = CliRunner().invoke(main, command)
     assert result.exit_code in (0, 3), result.output
+
+
+def test_the_html_report_lists_the_workspace_scenarios(tmp_path):
+    page = tmp_path / "report.html"
+    run("report", EXAMPLE, "--html", str(page))
+    text = page.read_text(encoding="utf-8")
+    assert '<section id="scenarios">' in text
+    assert "Hengtai: plan" in text and "Hengtai: business as usual" in text
+    assert "6,526.01" in text  # the plan's 2030 Scope 1+2, as ghgcalc scenario compare prints it

@@ -48,3 +48,25 @@ def test_each_category_by_hand():
     rows = json.loads(result.stdout)["rows"]
     got = {r["scope3_category"]: r["value"] for r in rows if r["scope"] == "3"}
     assert got == pytest.approx(BY_HAND_T)
+
+
+MANUFACTURER = str(ROOT / "examples" / "manufacturer")
+MANUFACTURER_2024_T = {  # examples/manufacturer/scope3.csv, same factors as above
+    "1": (1_200_000 * 0.787 + 300_000 * 0.371 + 50_000 * 2.4) / 1000,  # 944,400 + 111,300 + 120,000 kg = 1,175.7 t
+    # T&D losses of the Birmingham office (activity.csv, DESNZ 2024, unchanged): 420,000 kWh x (0.01811 kg CO2
+    # + 2.85714e-6 kg CH4 x 27.9 + 4.15094e-7 kg N2O x 273) = 7,606.2 + 33.48 + 47.596 kg = 7.687 t
+    "3": 420_000 * (0.01811 + 2.85714e-6 * 27.9 + 4.15094e-7 * 273) / 1000,
+    "4": 2_000_000 * 0.10163 / 1000,  # 203,260 kg
+    "5": 180 * 520.5327 / 1000,  # 93,695.886 kg
+    "6": (400_000 * 0.12576 + 600 * 10.4) / 1000,  # 50,304 + 6,240 kg = 56.544 t
+    "7": 1_500_000 * 0.16725 / 1000,  # 250,875 kg
+    "12": 40 * 520.5327 / 1000,  # 20,821.308 kg
+}
+
+
+def test_manufacturer_scope3_by_hand():
+    result = CliRunner().invoke(main, ["inventory", MANUFACTURER, "--format", "json", "--year", "2024",
+                                       "--by", "year,scope,scope2_method,scope3_category"], catch_exceptions=False)
+    assert result.exit_code in (0, 3), result.output
+    got = {r["scope3_category"]: r["value"] for r in json.loads(result.stdout)["rows"] if r["scope"] == "3"}
+    assert got == pytest.approx(MANUFACTURER_2024_T, rel=1e-4)

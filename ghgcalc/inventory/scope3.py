@@ -119,20 +119,20 @@ def row_factor_method(method: str) -> str:
     """The method of a row carrying the supplier's own factor (supplier-specific unless the row says hybrid)."""
     if method in ("", "supplier-specific", "hybrid"):
         return method or "supplier-specific"
-    raise Scope3Error(f"a factor given on the row (factor_value) is {method!r} data? expected method supplier-specific or hybrid",
-                      C.METHOD)
+    raise Scope3Error(f"method {method!r} does not fit the supplier's own factor on the row (factor_value): "
+                      "expected supplier-specific or hybrid", C.METHOD)
 
 
 def _method(stated: str, spend_basis: bool, dataset_id: str, factor_id: str) -> str:
     """The row's method, or the one its factor implies; a spend-based claim must match a per-money factor."""
     if not stated:
         return SPEND_BASED if spend_basis else "average-data"
-    if (stated == SPEND_BASED) != spend_basis:
-        what = "per unit of money" if spend_basis else "per physical unit"
-        raise Scope3Error(f"method {stated!r} does not fit {dataset_id} {factor_id}, a factor {what}", C.METHOD)
     if stated == "supplier-specific":
         raise Scope3Error(f"method 'supplier-specific' needs the supplier's own factor (factor_value, factor_unit), "
                           f"not the published {dataset_id} {factor_id}", C.METHOD)
+    if (stated == SPEND_BASED) != spend_basis:
+        what = "per unit of money" if spend_basis else "per physical unit"
+        raise Scope3Error(f"method {stated!r} does not fit {dataset_id} {factor_id}, a factor {what}", C.METHOD)
     return stated
 
 

@@ -79,9 +79,14 @@ def test_each_category_from_its_named_factor(library):
     (row(1_000, "USD", 5, EPA, STEEL_MILLS), "factor_id", "NAICS 562"),
     (row(1_000, "RMB", 1, EPA, STEEL_MILLS), "unit", "convert the spend to 2022 USD first"),
     (row(1_000, "kWh", 6, DESNZ, AIR_SHORT_ECONOMY), "unit", "does not fit"),
+    (row(1_000, "km", 6, DESNZ, "6_300_3000_4_5"), "factor_id", "not a mass of gas"),  # a SECR kWh-per-km row
+    (dict(row(1_000, "kWh", 5), activity="electricity.td_losses"), "scope3_category", "category 3, not 5"),
     (row(1_000, "USD", 1, EPA, "331110/nonesuch"), "factor_id", "no factor with the id"),
     (row(1_000, "USD", 1, "epa-nonesuch", STEEL_MILLS), "factor_dataset", "no published factor table"),
     (row(1_000, "USD", 1, EPA, STEEL_MILLS, method="average-data"), "method", "does not fit"),
+    (row(1_000, "count", 1, factor_value=12, factor_unit="kg CO2e / count", method="spend-based"), "method",
+     "expected supplier-specific or hybrid"),
+    (row(1_000, "USD", 1, EPA, STEEL_MILLS, method="supplier-specific"), "method", "needs the supplier's own factor"),
     (row(1_000, "USD", 1, EPA, STEEL_MILLS, method="guesswork"), "method", "not a Scope 3 method"),
     (row(1_000, "USD", "", EPA, STEEL_MILLS), "scope3_category", "needs its category"),
     (row(1_000, "USD", 16, EPA, STEEL_MILLS), "scope3_category", "from 1 to 15"),
@@ -112,3 +117,18 @@ def test_category_rules_are_data_with_a_cited_sidecar():
     assert set(table["rule"]) == {"forbid", "require"} and set(table["match"]) <= {"equals", "prefix"}
     assert set(table["source_id"]) <= set(sidecar["sources"])
     assert {int(c) for c in table["category"]} <= set(range(1, 16))
+
+
+def test_a_gas_row_of_the_desnz_file_stays_co2e_of_that_gas(library):
+    # 21_316_3164_11_3: the CH4 part of the short-haul economy factor, 0.00001 kg CO2e of CH4 per passenger.km
+    rows = pd.DataFrame([row(10_000, "passenger.km", 6, DESNZ, "21_316_3164_11_3")])
+    totals = compute_inventory(rows, library, "AR6GWP100").totals
+    line = totals.iloc[0]
+    assert line["gas"] == "CH4" and pd.isna(line["mass_t"])  # CO2e as DESNZ weighted it, no mass of CH4 invented
+    assert line["co2e_t"] == pytest.approx(10_000 * 0.00001 / 1000)  # 0.1 kg
+
+
+def test_a_row_category_must_match_the_catalogue(library):
+    rows = pd.DataFrame([dict(year=2024, activity="electricity.td_losses", quantity=1000, unit="kWh", region="GB",
+                              scope3_category=3)])
+    assert compute_inventory(rows, library, "AR6GWP100").rows_rejected == 0

@@ -15,10 +15,14 @@ GAS = "gas"
 INSTRUMENT = "instrument"
 FACTOR_VALUE = "factor_value"
 FACTOR_UNIT = "factor_unit"
+FACTOR_DATASET = "factor_dataset"  # a published factor named on the row: its table's id ...
+# ... and its id in that table: the input column shares the name (and constant) FACTOR_ID of the output
+METHOD = "method"  # Scope 3 calculation method (supplier-specific, hybrid, average-data, spend-based)
 
 REQUIRED_ACTIVITY_COLUMNS = (YEAR, ACTIVITY, QUANTITY, UNIT)
 OPTIONAL_ACTIVITY_COLUMNS = (
     REGION, SEGMENT, SITE, SCOPE, SCOPE2_METHOD, SCOPE3_CATEGORY, GAS, INSTRUMENT, FACTOR_VALUE, FACTOR_UNIT,
+    FACTOR_DATASET, "factor_id", METHOD,
 )
 
 # Emissions table (output)

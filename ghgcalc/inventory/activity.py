@@ -24,6 +24,7 @@ INSTRUMENTS = NO_INSTRUMENT + RENEWABLE_INSTRUMENTS + (SUPPLIER,)
 FIRST_DATA_ROW = 2  # row numbers are as a spreadsheet shows them: the header is row 1
 QUANTITY_NOT_A_NUMBER = "expected a number (no thousands separators or units)"
 NEGATIVE_NOT_ALLOWED = "a negative quantity is not allowed for this activity"
+SCOPE3_METHODS = ("supplier-specific", "hybrid", "average-data", "spend-based")  # Scope 3 Technical Guidance
 FACTOR_NEEDS_BOTH = "a supplier-specific factor needs both factor_value and factor_unit"
 
 
@@ -235,6 +236,10 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     reject(has_fv & ~has_fu, C.FACTOR_UNIT, factor_text, FACTOR_NEEDS_BOTH)
     reject(instrument.is_in([SUPPLIER]) & ~has_fv, C.FACTOR_VALUE, factor_text,
            "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
+    dataset_in, factor_id_in, method_in = Coded(frame, C.FACTOR_DATASET), Coded(frame, C.FACTOR_ID), Coded(frame, C.METHOD)
+    _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in,
+                  activity.each(lambda a: str(catalogue.at[a, "scope"]) if a in catalogue.index else ""),
+                  activity.each(lambda a: str(catalogue.at[a, "scope3_category"]) if a in catalogue.index else ""))
 
     columns = {
         C.ROW: rows,
@@ -252,12 +257,36 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
         C.INSTRUMENT: instrument.categorical(np.where(instrument.values == "none", "", instrument.values)),
         C.FACTOR_VALUE: factor_value,
         C.FACTOR_UNIT: factor_unit.categorical(),
+        C.FACTOR_DATASET: dataset_in.categorical(),
+        C.FACTOR_ID: factor_id_in.categorical(),
+        C.METHOD: method_in.categorical(),
         "kind": activity.categorical(kind_per),
     }
     # Series without copies, and no consolidation: pandas would otherwise copy each numeric column
     normal = pd.DataFrame({name: pd.Series(values, copy=False) for name, values in columns.items()}, copy=False)
     keep = ~bad
     return (normal if keep.all() else normal.loc[keep].reset_index(drop=True)), problems.frame()
+
+
+def _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in, scope_per,
+                  category_per) -> None:
+    """The Scope 3 columns: a category where the catalogue leaves it to the row, one factor, a known method."""
+    scope3 = activity.rows(scope_per == "3")
+    open_category = activity.rows((scope_per == "3") & (category_per == ""))
+    has_ds, has_id = dataset_in.rows(dataset_in.values != ""), factor_id_in.rows(factor_id_in.values != "")
+    reject(open_category & ~category.rows(category.values != ""), C.SCOPE3_CATEGORY, category,
+           "a Scope 3 row of this activity needs its category (scope3_category, 1 to 15)")
+    reject(has_ds & ~has_id, C.FACTOR_ID, factor_id_in, "factor_dataset needs the factor's id in that table (factor_id)")
+    reject(has_id & ~has_ds, C.FACTOR_DATASET, dataset_in, "factor_id needs the table it is from (factor_dataset)")
+    reject((has_ds | has_id) & ~scope3, C.FACTOR_DATASET, dataset_in,
+           "a published factor named on the row is for Scope 3 activities (e.g. value_chain)")
+    reject(has_ds & has_fv, C.FACTOR_VALUE, factor_text, "give one factor: a published one (factor_dataset) or the row's own (factor_value)")
+    reject(open_category & ~has_ds & ~has_fv, C.FACTOR_DATASET, dataset_in,
+           "this activity needs its factor: factor_dataset and factor_id, or the supplier's factor_value and factor_unit")
+    known = method_in.each(lambda m: m in ("",) + SCOPE3_METHODS, bool)
+    reject(~method_in.rows(known), C.METHOD, method_in,
+           method_in.each(lambda m: f"not a Scope 3 method ({', '.join(SCOPE3_METHODS)}){did_you_mean(m, SCOPE3_METHODS)}"))
+    reject(method_in.rows(method_in.values != "") & ~scope3, C.METHOD, method_in, "a calculation method is recorded for Scope 3 rows only")
 
 
 def _try_parse(text: str):

@@ -20,7 +20,7 @@ from ghgcalc.errors import ConfigError, did_you_mean
 from ghgcalc.factors.library import FALLBACK_RULES, FactorLibrary
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.inventory.activity import FIRST_DATA_ROW, validate_activities
-from ghgcalc.inventory.resolver import Line, resolve_keys
+from ghgcalc.inventory.resolver import Line, key_error_values, resolve_keys
 
 OUTPUT_COLUMNS = (
     C.SOURCE, C.ROW, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.REGION,
@@ -137,7 +137,7 @@ def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str
         columns = np.array([e[0] if e else "" for e in key_errors], dtype=object)[key_codes[row_failed]]
         messages = np.array([e[1] if e else "" for e in key_errors], dtype=object)[key_codes[row_failed]]
         failed = normal.loc[row_failed]
-        values = np.where(columns == C.UNIT, failed[C.UNIT].to_numpy(dtype=object), failed[C.ACTIVITY].to_numpy(dtype=object))
+        values = key_error_values(failed, columns)
         extra = pd.DataFrame({C.ROW: failed[C.ROW].to_numpy(), "column": columns, "value": values, "message": messages})
         problems = pd.concat([problems, extra], ignore_index=True).sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
 

@@ -20,9 +20,11 @@ from ghgcalc.core import units
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorChoice, FactorLibrary
 from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER
+from ghgcalc.inventory.scope3 import Scope3Error, published_line, row_factor_method
 
 _GAS_GROUPS = ("HFCs", "PFCs")
-KEY_COLUMNS = (C.ACTIVITY, C.REGION, C.YEAR, C.UNIT, "instrument_class", C.FACTOR_UNIT, C.GAS, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
+KEY_COLUMNS = (C.ACTIVITY, C.REGION, C.YEAR, C.UNIT, "instrument_class", C.FACTOR_UNIT, C.GAS, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
+               C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,16 @@ def resolve_keys(normal: pd.DataFrame, library: FactorLibrary, rules: tuple[str,
         key_errors.append(error)
         resolver.used.update((choice.factor_id, choice) for choice in used)
     return key_codes, key_lines, key_errors, resolver
+
+
+def key_error_values(rows: pd.DataFrame, columns: np.ndarray) -> np.ndarray:
+    """The value each failed row shows: that of the column its key's error names (the activity otherwise)."""
+    values = rows[C.ACTIVITY].to_numpy(dtype=object).copy()
+    for column in set(columns) - {C.ACTIVITY}:
+        if column in rows.columns:
+            pick = columns == column
+            values[pick] = rows[column].to_numpy(dtype=object)[pick]
+    return values
 
 
 def instrument_class(instrument: pd.Series) -> pd.Categorical:
@@ -148,7 +160,7 @@ class _Resolver:
         rows = [dict(choice.__dict__) for choice in self.used.values()]
         frame = pd.DataFrame(rows, columns=list(FactorChoice.__dataclass_fields__))
         if len(frame):
-            frame["citation"] = [self.library.datasets[d].citation for d in frame["dataset"]]
+            frame["citation"] = [(self.library.datasets.get(d) or self.library.published_table(d)).citation for d in frame["dataset"]]
         return frame
 
     def lines(self, key) -> list[Line]:
@@ -161,6 +173,22 @@ class _Resolver:
             return [self._gas_mass_line(key, key.scope, key.scope2_method if key.scope == "2" else "", key.scope3_category, "reported emissions")]
         if kind == "direct_gas":
             return [self._gas_mass_line(key, scope, "", category, "direct release")]
+        if scope == "3":
+            category = category or key.scope3_category
+            if key.scope3_category and key.scope3_category != category:
+                raise _KeyError(f"{activity} is Scope 3 category {category}, not {key.scope3_category}", C.SCOPE3_CATEGORY)
+            if key.factor_dataset:
+                found = published_line(self.library, key, category)
+                self.used[found.factor_id] = found.choice
+                return [Line(found.gas, scope, "", category, found.multiplier, found.factor_id, found.conversion,
+                             found.fallback, co2e_given=found.co2e_given)]
+            if key.factor_unit:
+                line = self._row_factor_line(key, scope, "", category)
+                method = row_factor_method(key.method)
+                return [Line(line.gas, scope, "", category, line.multiplier, line.factor_id,
+                             f"method: {method}; {line.conversion}", row_factor=True)]
+            if key.method:
+                raise Scope3Error(f"method {key.method!r} is for rows that name their factor", C.METHOD)
         if key.factor_unit and kind not in ("electricity", "heat"):
             return [self._row_factor_line(key, scope, "", category)]
         location = self._factor_lines(key, activity, scope, C.LOCATION if kind in ("electricity", "heat") else "", category)

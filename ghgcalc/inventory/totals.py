@@ -30,12 +30,12 @@ from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.activity import (FACTOR_NEEDS_BOTH, FIRST_DATA_ROW, NEGATIVE_NOT_ALLOWED, PROBLEM_COLUMNS, row_numbers,
                                         QUANTITY_NOT_A_NUMBER, check_columns, clean_text, negative_allowed,
                                         validate_activities)
-from ghgcalc.inventory.resolver import resolve_keys
+from ghgcalc.inventory.resolver import key_error_values, resolve_keys
 
 TEXT_COLUMNS = (C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
-                C.GAS, C.INSTRUMENT, C.FACTOR_UNIT)
+                C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD)
 SUM_KEYS = (C.YEAR, C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
-            C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, "kind")
+            C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD, "kind")
 QUANTITY_X_FACTOR = "quantity_x_factor"
 ROWS = "rows"
 TOTAL_KEYS = (C.SOURCE, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.REGION, C.ACTIVITY,
@@ -86,7 +86,7 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
         errors = [key_errors[k] for k in key_codes[failed]]
         bad = normal.loc[failed]
         columns = np.array([e[0] for e in errors], dtype=object)
-        values = np.where(columns == C.UNIT, bad[C.UNIT].to_numpy(dtype=object), bad[C.ACTIVITY].to_numpy(dtype=object))
+        values = key_error_values(bad, columns)
         key_problems = pd.DataFrame({C.ROW: bad[C.ROW].to_numpy(), "column": columns, "value": values,
                                      "message": [e[1] for e in errors]})
     else:

@@ -50,7 +50,7 @@ def test_intensity_per_revenue_from_the_computed_inventory(inventory):
     by_year = {r["year"]: r for r in doc["rows"]}
     scope12 = inventory[(2024, "1", "")] + SCOPE2_MARKET_2024
     assert by_year[2024]["value"] == pytest.approx(scope12 / 3012.8, rel=1e-6)  # revenue printed "3,012.8"
-    assert by_year[2024]["inputs"][0].startswith("computed from activity.csv: scope12_market 2024")
+    assert by_year[2024]["inputs"][0].startswith("computed from activity.csv, scope3.csv: scope12_market 2024")
     assert set(by_year) == {2021, 2022, 2023, 2024}
 
 

@@ -1,0 +1,150 @@
+"""Scope 3 rows that name their factor: a published table's row, or the supplier's own figure.
+
+A row of activity ``value_chain`` (or any Scope 3 activity) may name a factor by the
+publisher's ID (``factor_dataset`` + ``factor_id``: a DESNZ conversion factor, an EPA
+spend-based factor per 2022 USD). The category's boundary (GHG Protocol Scope 3 Standard,
+Table 5.4) decides which published factors fit it; those rules are data
+(``ghgcalc/data/scope3-factor-rules.csv``), checked once per distinct key, never per row.
+The calculation method (Scope 3 Technical Guidance: supplier-specific, hybrid,
+average-data, spend-based) is recorded in each line's lineage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from io import StringIO
+
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc.core import units
+from ghgcalc.errors import GhgcalcError
+from ghgcalc.factors.library import FactorChoice, FactorLibrary, PublishedFactor
+SPEND_BASED = "spend-based"
+RULES_FILE = "scope3-factor-rules.csv"
+
+
+class Scope3Error(GhgcalcError, ValueError):
+    """A Scope 3 key that cannot be computed; ``column`` names the row's column at fault."""
+
+    def __init__(self, message: str, column: str = C.FACTOR_ID):
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class PublishedLine:
+    """What a published factor makes of one key: the gas, t per input unit, lineage."""
+
+    gas: str
+    multiplier: float
+    co2e_given: bool
+    factor_id: str  # "<dataset>:<publisher's id>"
+    conversion: str
+    fallback: str
+    choice: FactorChoice
+
+
+@lru_cache(maxsize=None)
+def category_rules() -> pd.DataFrame:
+    """The shipped category rules (scope3-factor-rules.csv), as text."""
+    text = resources.files("ghgcalc").joinpath("data", RULES_FILE).read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+
+
+def check_category(category: str, factor: PublishedFactor) -> None:
+    """Refuse a published factor outside the category's boundary (forbid and require rules)."""
+    rules = category_rules()
+    rules = rules.loc[rules["category"] == category]
+    required, described = [], factor.row
+    for rule in rules.itertuples(index=False):
+        value = described.get(rule.field)
+        if value is None or (isinstance(value, float) and value != value):
+            continue  # the table does not classify its factors this way
+        text = str(value)
+        hit = text == rule.value if rule.match == "equals" else text.startswith(rule.value)
+        if rule.rule == "forbid" and hit:
+            raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {text!r}) does not fit category {category}: {rule.reason}")
+        if rule.rule == "require":
+            required.append((hit, rule, text))
+    if required and not any(hit for hit, _, _ in required):
+        _, rule, text = required[0]
+        raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {text!r}) does not fit category {category}: {rule.reason}")
+
+
+def published_line(library: FactorLibrary, key, category: str) -> PublishedLine:
+    """The line of a key whose row names a published factor, checked against its category and method."""
+    dataset_id, factor_id = key.factor_dataset, key.factor_id
+    try:
+        factor = library.published_factor(dataset_id, factor_id)
+    except GhgcalcError as exc:
+        column = C.FACTOR_DATASET if dataset_id not in library.published_datasets() else C.FACTOR_ID
+        raise Scope3Error(str(exc), column) from None
+    check_category(category, factor)
+    meta = library.published_table(dataset_id).meta
+    factor_q = units.parse_unit(factor.unit)
+    gases = units.gases_in(factor_q)
+    if len(gases) != 1:
+        raise Scope3Error(f"{dataset_id} {factor_id} is per {factor.unit!r}, not a mass of gas per unit of activity")
+    unit_gas = gases[0]
+    basis = 1 / (factor_q / units.parse_unit(f"kg {unit_gas}"))
+    spend_basis = _is_money(basis)
+    method = _method(key.method, spend_basis, dataset_id, factor_id)
+    quantity = units.parse_unit(key.unit)
+    try:
+        multiplier = float((quantity * factor_q * factor.value).to(f"t {unit_gas}").magnitude)
+    except Exception:
+        raise Scope3Error(_unit_mismatch(key.unit, quantity, factor, basis, meta, spend_basis), C.UNIT) from None
+    co2e_given = unit_gas == units.CO2E
+    gas = factor.gas if co2e_given else unit_gas
+    described = " / ".join(str(factor.row[k]) for k in ("level_1", "level_2", "level_3", "level_4", "column_text", "naics_title")
+                           if isinstance(factor.row.get(k), str) and factor.row[k])
+    price = f"; per {meta['price_year']} {meta['currency']} ({meta.get('price_basis', 'price basis not stated')})" if "price_year" in meta else ""
+    weighted = f"; CO2e as published ({meta['gwp_set']}), not re-weighted" if co2e_given and meta.get("gwp_set") else (
+        "; CO2e as published, not re-weighted" if co2e_given else "")
+    conversion = (f"method: {method}; {key.unit} x {factor.value:g} {factor.unit} ({dataset_id} {factor_id}: {described}) "
+                  f"-> t {unit_gas}{price}{weighted}")
+    fallback = ""
+    if not factor.year_from <= int(key.year) <= factor.year_to:
+        fallback = f"{dataset_id} is for {factor.year_from}-{factor.year_to}; used for {int(key.year)} as the row names it"
+    qualified = f"{dataset_id}:{factor_id}"
+    choice = FactorChoice(qualified, dataset_id, factor.gas, factor.value, factor.unit, factor.region, factor.year_from,
+                          factor.year_to, fallback)
+    return PublishedLine(gas, multiplier, co2e_given, qualified, conversion, fallback, choice)
+
+
+def row_factor_method(method: str) -> str:
+    """The method of a row carrying the supplier's own factor (supplier-specific unless the row says hybrid)."""
+    if method in ("", "supplier-specific", "hybrid"):
+        return method or "supplier-specific"
+    raise Scope3Error(f"method {method!r} does not fit the supplier's own factor on the row (factor_value): "
+                      "expected supplier-specific or hybrid", C.METHOD)
+
+
+def _method(stated: str, spend_basis: bool, dataset_id: str, factor_id: str) -> str:
+    """The row's method, or the one its factor implies; a spend-based claim must match a per-money factor."""
+    if not stated:
+        return SPEND_BASED if spend_basis else "average-data"
+    if stated == "supplier-specific":
+        raise Scope3Error(f"method 'supplier-specific' needs the supplier's own factor (factor_value, factor_unit), "
+                          f"not the published {dataset_id} {factor_id}", C.METHOD)
+    if (stated == SPEND_BASED) != spend_basis:
+        what = "per unit of money" if spend_basis else "per physical unit"
+        raise Scope3Error(f"method {stated!r} does not fit {dataset_id} {factor_id}, a factor {what}", C.METHOD)
+    return stated
+
+
+def _is_money(basis) -> bool:
+    return any(str(dim).startswith("[currency_") for dim in basis.dimensionality)
+
+
+def _unit_mismatch(unit: str, quantity, factor: PublishedFactor, basis, meta: dict, spend_basis: bool) -> str:
+    per = str(basis.units)
+    if spend_basis and _is_money(quantity):
+        year = meta.get("price_year", "")
+        return (f"spend in {unit!r} cannot use {factor.dataset} {factor.factor_id}, a factor per {year} {per}: "
+                f"convert the spend to {year} {per} first (an exchange rate, and a price index for other years)")
+    return (f"{unit!r} ({units.describe_dimension(quantity)}) does not fit {factor.dataset} {factor.factor_id}, "
+            f"a factor per {per} ({units.describe_dimension(basis)})")

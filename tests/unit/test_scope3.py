@@ -1,0 +1,134 @@
+"""Scope 3 rows that name their factor: published (DESNZ, EPA) or the supplier's own.
+
+Expected values are the quantity times the factor typed from the shipped CSV (the test also
+checks the CSV still holds that value), converted from kg to t by hand.
+"""
+
+import pandas as pd
+import pytest
+
+from ghgcalc.factors.library import load_factor_library
+from ghgcalc.inventory.engine import compute_inventory, compute_lines
+
+DESNZ = "desnz-ghg-2025-full"
+EPA = "epa-supply-chain-v1.3-naics"
+AIR_SHORT_ECONOMY = "21_316_3164_11_1"  # Business travel- air / Short-haul, to/from UK / Economy class / With RF: 0.12576 kg CO2e / passenger.km
+HGV_AVERAGE_LADEN = "27_304_3140_14_1"  # Freighting goods / HGV (all diesel) / All HGVs / Average laden: 0.10163 kg CO2e / tonne.km
+HOTEL_UK = "29_600_4000_13_1"  # Hotel stay / UK: 10.4 kg CO2e / room per night
+WASTE_CI_LANDFILL = "20_507_5313_15_1"  # Waste disposal / Refuse / Commercial and industrial waste / Landfill: 520.5327 kg CO2e / t
+CAR_AVERAGE = "4_301_3074_4_1"  # Passenger vehicles / Cars (by size) / Average car / Unknown fuel: 0.16725 kg CO2e / km
+STEEL_MILLS = "331110/with_margins"  # Iron and Steel Mills and Ferroalloy Manufacturing: 0.787 kg CO2e / 2022 USD
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_factor_library()
+
+
+def row(quantity, unit, category, dataset="", factor_id="", **extra):
+    return dict(year=2024, activity="value_chain", quantity=quantity, unit=unit, scope3_category=category,
+                factor_dataset=dataset, factor_id=factor_id, **extra)
+
+
+def test_the_typed_factors_are_the_shipped_ones(library):
+    for dataset, factor_id, value in ((DESNZ, AIR_SHORT_ECONOMY, 0.12576), (DESNZ, HGV_AVERAGE_LADEN, 0.10163),
+                                      (DESNZ, HOTEL_UK, 10.4), (DESNZ, WASTE_CI_LANDFILL, 520.5327),
+                                      (DESNZ, CAR_AVERAGE, 0.16725), (EPA, STEEL_MILLS, 0.787)):
+        assert library.published_factor(dataset, factor_id).value == pytest.approx(value, rel=1e-9)
+
+
+def test_each_category_from_its_named_factor(library):
+    rows = pd.DataFrame([
+        row(10_000, "passenger.km", 6, DESNZ, AIR_SHORT_ECONOMY),  # 10,000 x 0.12576 = 1,257.6 kg
+        row(20, "room_night", 6, DESNZ, HOTEL_UK),  # 20 x 10.4 = 208 kg
+        row(50_000, "tkm", 4, DESNZ, HGV_AVERAGE_LADEN),  # 50,000 x 0.10163 = 5,081.5 kg
+        row(20, "t", 5, DESNZ, WASTE_CI_LANDFILL),  # 20 x 520.5327 = 10,410.654 kg
+        row(100_000, "km", 7, DESNZ, CAR_AVERAGE),  # 100,000 x 0.16725 = 16,725 kg
+        row(200_000, "USD", 1, EPA, STEEL_MILLS, method="spend-based"),  # 200,000 x 0.787 = 157,400 kg
+        row(1_000, "count", 1, factor_value=12, factor_unit="kg CO2e / count", method="supplier-specific"),  # 12,000 kg
+    ])
+    result = compute_inventory(rows, library, "AR6GWP100")
+    assert result.rows_rejected == 0
+    by_category = result.totals.groupby("scope3_category")["co2e_t"].sum()
+    assert by_category["6"] == pytest.approx(1.2576 + 0.208)
+    assert by_category["4"] == pytest.approx(5.0815)
+    assert by_category["5"] == pytest.approx(10.410654)
+    assert by_category["7"] == pytest.approx(16.725)
+    assert by_category["1"] == pytest.approx(157.4 + 12.0)
+    assert set(result.totals["scope"]) == {"3"}
+    # the lines, row by row, agree with the totals and name the published factor
+    lines = compute_lines(rows, library, "AR6GWP100").emissions
+    assert lines["co2e_t"].sum() == pytest.approx(result.totals["co2e_t"].sum())
+    spend = lines.loc[lines["row"] == 7].iloc[0]
+    assert spend["factor_id"] == f"{EPA}:{STEEL_MILLS}"
+    assert "method: spend-based" in spend["conversion"] and "per 2022 USD (purchaser price)" in spend["conversion"]
+    assert "used for 2024" in spend["fallback"]  # the EPA table is for 2022
+    supplier = lines.loc[lines["row"] == 8].iloc[0]
+    assert "method: supplier-specific" in supplier["conversion"]
+    air = lines.loc[lines["row"] == 2].iloc[0]
+    assert air["factor_id"] == f"{DESNZ}:{AIR_SHORT_ECONOMY}" and "method: average-data" in air["conversion"]
+    used = set(result.factors_used["factor_id"])
+    assert f"{DESNZ}:{HOTEL_UK}" in used and f"{EPA}:{STEEL_MILLS}" in used
+
+
+@pytest.mark.parametrize("bad, column, words", [
+    (row(1_000, "tkm", 6, DESNZ, HGV_AVERAGE_LADEN), "factor_id", "does not fit category 6"),  # freight in business travel
+    (row(1_000, "passenger.km", 4, DESNZ, AIR_SHORT_ECONOMY), "factor_id", "does not fit category 4"),  # passengers as freight
+    (row(1_000, "passenger.km", 9, DESNZ, AIR_SHORT_ECONOMY), "factor_id", "does not fit category 9"),
+    (row(20, "t", 12, DESNZ, HGV_AVERAGE_LADEN), "factor_id", "needs a waste-disposal factor"),
+    (row(1_000, "USD", 5, EPA, STEEL_MILLS), "factor_id", "NAICS 562"),
+    (row(1_000, "RMB", 1, EPA, STEEL_MILLS), "unit", "convert the spend to 2022 USD first"),
+    (row(1_000, "kWh", 6, DESNZ, AIR_SHORT_ECONOMY), "unit", "does not fit"),
+    (row(1_000, "km", 6, DESNZ, "6_300_3000_4_5"), "factor_id", "not a mass of gas"),  # a SECR kWh-per-km row
+    (dict(row(1_000, "kWh", 5), activity="electricity.td_losses"), "scope3_category", "category 3, not 5"),
+    (row(1_000, "USD", 1, EPA, "331110/nonesuch"), "factor_id", "no factor with the id"),
+    (row(1_000, "USD", 1, "epa-nonesuch", STEEL_MILLS), "factor_dataset", "no published factor table"),
+    (row(1_000, "USD", 1, EPA, STEEL_MILLS, method="average-data"), "method", "does not fit"),
+    (row(1_000, "count", 1, factor_value=12, factor_unit="kg CO2e / count", method="spend-based"), "method",
+     "expected supplier-specific or hybrid"),
+    (row(1_000, "USD", 1, EPA, STEEL_MILLS, method="supplier-specific"), "method", "needs the supplier's own factor"),
+    (row(1_000, "USD", 1, EPA, STEEL_MILLS, method="guesswork"), "method", "not a Scope 3 method"),
+    (row(1_000, "USD", "", EPA, STEEL_MILLS), "scope3_category", "needs its category"),
+    (row(1_000, "USD", 16, EPA, STEEL_MILLS), "scope3_category", "from 1 to 15"),
+    (row(1_000, "USD", 1), "factor_dataset", "needs its factor"),
+    (row(1_000, "USD", 1, EPA, ""), "factor_id", "needs the factor's id"),
+    (dict(year=2024, activity="natural_gas.stationary", quantity=1, unit="kWh", factor_dataset=DESNZ, factor_id=HOTEL_UK),
+     "factor_dataset", "Scope 3 activities"),
+])
+def test_rows_outside_the_rules_are_refused_in_one_line(library, bad, column, words):
+    good = row(20, "room_night", 6, DESNZ, HOTEL_UK)
+    result = compute_inventory(pd.DataFrame([good, bad]), library, "AR6GWP100")
+    problems = result.rejected
+    assert list(problems["row"].unique()) == [3], problems.to_string()
+    assert column in set(problems["column"]) and any(words in m for m in problems["message"]), problems.to_string()
+    assert "\n" not in "".join(problems["message"])
+    assert result.totals["co2e_t"].sum() == pytest.approx(0.208)  # 20 x 10.4 kg; the bad row adds nothing
+    lines = compute_lines(pd.DataFrame([good, bad]), library, "AR6GWP100")
+    assert set(lines.rejected["row"]) == {3}
+
+
+def test_category_rules_are_data_with_a_cited_sidecar():
+    import tomllib
+    from importlib import resources
+
+    data = resources.files("ghgcalc").joinpath("data")
+    table = pd.read_csv(data.joinpath("scope3-factor-rules.csv"), dtype=str, keep_default_na=False)
+    sidecar = tomllib.loads(data.joinpath("scope3-factor-rules.toml").read_text(encoding="utf-8"))
+    assert set(table["rule"]) == {"forbid", "require"} and set(table["match"]) <= {"equals", "prefix"}
+    assert set(table["source_id"]) <= set(sidecar["sources"])
+    assert {int(c) for c in table["category"]} <= set(range(1, 16))
+
+
+def test_a_gas_row_of_the_desnz_file_stays_co2e_of_that_gas(library):
+    # 21_316_3164_11_3: the CH4 part of the short-haul economy factor, 0.00001 kg CO2e of CH4 per passenger.km
+    rows = pd.DataFrame([row(10_000, "passenger.km", 6, DESNZ, "21_316_3164_11_3")])
+    totals = compute_inventory(rows, library, "AR6GWP100").totals
+    line = totals.iloc[0]
+    assert line["gas"] == "CH4" and pd.isna(line["mass_t"])  # CO2e as DESNZ weighted it, no mass of CH4 invented
+    assert line["co2e_t"] == pytest.approx(10_000 * 0.00001 / 1000)  # 0.1 kg
+
+
+def test_a_row_category_must_match_the_catalogue(library):
+    rows = pd.DataFrame([dict(year=2024, activity="electricity.td_losses", quantity=1000, unit="kWh", region="GB",
+                              scope3_category=3)])
+    assert compute_inventory(rows, library, "AR6GWP100").rows_rejected == 0

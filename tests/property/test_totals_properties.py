@@ -1,13 +1,11 @@
 """Totals first agrees with the per-row lines on any table, good or bad, however it is chunked."""
 
-import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ghgcalc.factors.gwp import get_gwp_set
-from ghgcalc.inventory.engine import compute_inventory, compute_lines, summarise
-from ghgcalc.inventory.totals import aggregate_chunk, apply_factors, combine_partials
+from tests.property.path_checks import assert_chunks_add_up, assert_paths_agree
+
 
 ROW = st.fixed_dictionaries({
     "year": st.sampled_from([2021, 2022, 2023, 2023, "2023", "x", None]),
@@ -35,13 +33,7 @@ def frame(rows):
 @given(st.lists(ROW, min_size=1, max_size=30))
 def test_totals_path_equals_lines_path(library, rows):
     table = frame(rows)
-    totals_path = compute_inventory(table, library, "AR5GWP100", source="t.csv")
-    lines_path = compute_lines(table, library, "AR5GWP100", source="t.csv")
-    pd.testing.assert_frame_equal(totals_path.rejected.astype(str), lines_path.rejected.astype(str))
-    assert totals_path.rows_in == totals_path.rows_computed + totals_path.rows_rejected == len(table)
-    mine, theirs = summarise(totals_path.totals, BY), summarise(lines_path.emissions, BY)
-    assert mine[BY].astype(str).equals(theirs[BY].astype(str))
-    np.testing.assert_allclose(mine["co2e_t"], theirs["co2e_t"], rtol=1e-9)
+    totals_path = assert_paths_agree(table, library, "AR5GWP100", BY)
     assert totals_path.totals["rows"].sum() >= totals_path.rows_computed  # each row feeds one or more lines
 
 
@@ -50,13 +42,4 @@ def test_totals_path_equals_lines_path(library, rows):
 def test_chunks_add_up_to_the_whole(library, rows, data):
     table = frame(rows)
     cut = data.draw(st.integers(1, len(table) - 1))
-    gwp = get_gwp_set(library.gwp_sets, "AR5GWP100")
-    whole = aggregate_chunk(table, library, (), gwp, source="t")
-    parts = combine_partials([aggregate_chunk(table.iloc[:cut].reset_index(drop=True), library, (), gwp, source="t"),
-                              aggregate_chunk(table.iloc[cut:].reset_index(drop=True), library, (), gwp, source="t",
-                                              first_row=2 + cut)])
-    assert parts.rejected.astype(str).equals(whole.rejected.astype(str))
-    a, _ = apply_factors(whole.sums, library, (), gwp, "t")
-    b, _ = apply_factors(parts.sums, library, (), gwp, "t")
-    assert a.drop(columns=["mass_t", "co2e_t"]).equals(b.drop(columns=["mass_t", "co2e_t"]))
-    np.testing.assert_allclose(a["co2e_t"], b["co2e_t"], rtol=1e-9)
+    assert_chunks_add_up(table, cut, library, "AR5GWP100")

@@ -1,6 +1,6 @@
 """Fuzz profiles: a short one for every run, a long one when GHGCALC_FUZZ=long asks for it.
 
-The long profile draws GHGCALC_FUZZ_EXAMPLES inputs per file type (default 2,000: 12,000 in all).
+The long profile draws GHGCALC_FUZZ_EXAMPLES inputs per file type (default 2,000: 14,000 in all).
 """
 
 import os

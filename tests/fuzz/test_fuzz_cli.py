@@ -124,24 +124,23 @@ def test_reported_tables(content):
         run("report", str(root))
 
 
-@settings(settings.get_profile(FUZZ_PROFILE))
-@given(st.data())
-def test_workspace_files(data):
-    template = (Path(__file__).resolve().parents[2] / "ghgcalc" / "data" / "template" / "ghgcalc.toml").read_text()
-    content = data.draw(S.damaged_toml(template))
-    with workspace_with("ghgcalc.toml", content) as root:
-        run("inventory", str(root))
-        run("report", str(root))
+TEMPLATE = Path(__file__).resolve().parents[2] / "ghgcalc" / "data" / "template"
+TOML_FILES = {  # file of the template -> the commands that read it
+    "ghgcalc.toml": (("inventory",), ("report",)),
+    "targets.toml": (("gap", "--year", "2023"), ("report",)),
+    "scenarios/plan.toml": (("scenario", "run", "{root}", "plan"),),
+}
 
 
+@pytest.mark.parametrize("name", sorted(TOML_FILES))
 @settings(settings.get_profile(FUZZ_PROFILE))
-@given(st.data())
-def test_target_files(data):
-    template = (Path(__file__).resolve().parents[2] / "ghgcalc" / "data" / "template" / "targets.toml").read_text()
-    content = data.draw(S.damaged_toml(template))
-    with workspace_with("targets.toml", content) as root:
-        run("gap", str(root), "--year", "2023")
-        run("report", str(root))
+@given(data=st.data())
+def test_toml_files(name, data):
+    content = data.draw(S.damaged_toml((TEMPLATE / name).read_text()))
+    with workspace_with(name, content) as root:
+        for command in TOML_FILES[name]:
+            args = [part.format(root=root) for part in command]
+            run(*(args if "{root}" in " ".join(command) else [*args[:1], str(root), *args[1:]]))
 
 
 @settings(settings.get_profile(FUZZ_PROFILE))

@@ -126,7 +126,7 @@ def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceR
     if workspace.targets_file:
         targets = track_workspace(path, year=year)
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    figures = workspace_figures(workspace, vocabulary)
+    figures = workspace_figures(workspace, vocabulary, run=run)
     headline_year = year or (targets.year if targets is not None else _latest_year(figures))
     headline = intensities = None
     if headline_year is not None:

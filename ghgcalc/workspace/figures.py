@@ -26,7 +26,7 @@ from ghgcalc.errors import InputError, Problem
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.reported import COMPUTED, read_reported
 from ghgcalc.workspace.config import Workspace, load_workspace
-from ghgcalc.workspace.pipeline import inventory_for_workspace
+from ghgcalc.workspace.pipeline import WorkspaceInventory, inventory_for_workspace
 
 PRINTED = "printed"
 FIGURE_COLUMNS = ("file", "row", "vintage", "metric", "year", "segment", "text", "value", "decimals", "unit", "low",
@@ -171,11 +171,13 @@ def figure_table(printed: pd.DataFrame | None, computed: pd.DataFrame | None) ->
     return table
 
 
-def workspace_figures(workspace: Workspace | str | Path, vocabulary: Vocabulary | None = None) -> pd.DataFrame:
+def workspace_figures(workspace: Workspace | str | Path, vocabulary: Vocabulary | None = None, *,
+                      run: WorkspaceInventory | None = None) -> pd.DataFrame:
     """Every figure of a workspace: its reported tables as printed, and its inventory's standard metrics.
 
     ``workspace`` is a loaded workspace or its folder; ``vocabulary`` defaults to its own
-    (the shipped metrics plus its metrics.csv).
+    (the shipped metrics plus its metrics.csv); ``run``, the workspace's inventory when the
+    caller has computed it already (it is not computed twice).
     """
     if not isinstance(workspace, Workspace):
         workspace = load_workspace(workspace)
@@ -184,7 +186,7 @@ def workspace_figures(workspace: Workspace | str | Path, vocabulary: Vocabulary 
     printed = read_reported(workspace.reported_files, vocabulary) if workspace.reported_files else None
     computed = None
     if workspace.activity_files and workspace.gwp_set:
-        run = inventory_for_workspace(workspace)
+        run = run or inventory_for_workspace(workspace)
         if len(run.result.rejected):
             raise InputError([Problem(r["source"], r["row"], r["column"], r["value"], r["message"])
                               for r in run.result.rejected.to_dict("records")]

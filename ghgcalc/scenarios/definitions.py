@@ -21,7 +21,7 @@ from pathlib import Path
 from ghgcalc.core import units
 from ghgcalc.scenarios.inventory_lines import lines_from_inventory
 from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
-from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean, pick
+from ghgcalc.errors import YEARS, ConfigError, FileProblemsError, did_you_mean, pick
 from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read_lever
 from ghgcalc.scenarios.lines import Line, Reconciliation, read_line, reconcile
 from ghgcalc.targets.definitions import TargetSet
@@ -200,11 +200,15 @@ class _Reader:
                 self.problem(("scenario", key), f"unknown key{did_you_mean(key, SCENARIO_KEYS)}")
         out = {"name": str(head.get("name", self.path.stem)), "description": str(head.get("description", ""))}
         start, horizon = head.get("start_year"), head.get("horizon")
+        out_of_range = False
         for key, value in (("start_year", start), ("horizon", horizon)):
             if not isinstance(value, int) or isinstance(value, bool):
                 self.problem(("scenario", key), f"{value!r} is not a year; write a whole year such as 2050"
                              if value is not None else "missing; give the first and the last year projected")
-        if isinstance(start, int) and isinstance(horizon, int) and horizon <= start:
+            elif not YEARS[0] <= value <= YEARS[1]:
+                self.problem(("scenario", key), f"{value} is not a year between {YEARS[0]} and {YEARS[1]}")
+                out_of_range = True
+        if isinstance(start, int) and isinstance(horizon, int) and horizon <= start and not out_of_range:
             self.problem(("scenario", "horizon"), f"{horizon} is {'before' if horizon < start else 'the same as'} "
                                                   f"start_year {start}; the horizon is the last year projected and "
                                                   f"comes after the start year")

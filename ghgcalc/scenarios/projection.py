@@ -39,8 +39,11 @@ from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, Target
 from ghgcalc.targets.progress import actual_for, recalculate_base
 from ghgcalc.core.units import conversion_factor
+from ghgcalc.errors import ConfigError
 from ghgcalc.figures.metrics import bind_metric
 
+BYTE_UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+MAX_RESULT_BYTES = 2 * 1024**3  # results of one run; the working arrays are chunked and stay small
 SERIES = ("scope1", "scope2_location", "scope2_market", "scope3", "energy_direct", "energy_indirect", "electricity",
           "energy_renewable")
 PERCENTILES = (5, 50, 95)
@@ -261,6 +264,7 @@ def project(scenario: Scenario, *, draws: int | None = None, seed: int | None = 
         draws = scenario.draws if uncertain else 1
     arrays = _Arrays.of(scenario)
     years = np.asarray(scenario.years)
+    _check_memory(scenario, draws, len(arrays.segments), len(years))
     sampler = Sampler(seed, draws, central=central or not uncertain, overrides=dict(overrides or {}))
     chunk = max(1, CELLS_PER_CHUNK // (len(years) * max(len(arrays.ids), 1)))
     segments = len(arrays.segments)
@@ -281,6 +285,27 @@ def project(scenario: Scenario, *, draws: int | None = None, seed: int | None = 
     result = ScenarioResult(scenario, years, draws, seed, uncertain, series, arrays.segments, neutral, drivers, [])
     result.targets = [evaluate_target(result, target) for target in scenario.targets.targets]
     return result
+
+
+def _check_memory(scenario: Scenario, draws: int, segments: int, years: int) -> None:
+    """Refuse, before allocating, a run whose results would not fit: the message gives the memory needed.
+
+    Why a fixed ceiling: results grow with draws x years x series, and numpy would otherwise
+    try (and fail, or swap) to allocate whatever was asked, e.g. 10**12 draws.
+    """
+    per_draw = 8 * years * (len(SERIES) * max(segments, 1) + 2 + len(scenario.drivers))
+    needed = per_draw * draws
+    if needed > MAX_RESULT_BYTES:
+        raise ConfigError(f"{scenario.path.name}: {draws:,} draws of {years} years would need {_bytes(needed)} of memory "
+                          f"for the results ({_bytes(per_draw)} a draw); at most {MAX_RESULT_BYTES // per_draw:,} draws fit "
+                          f"in the {_bytes(MAX_RESULT_BYTES)} ghgcalc allows: ask for fewer draws (--draws)")
+
+
+def _bytes(count: float) -> str:
+    power = 0
+    while count >= 1024 and power < len(BYTE_UNITS) - 1:
+        count, power = count / 1024, power + 1
+    return f"{count:,.0f} {BYTE_UNITS[power]}" if power == 0 else f"{count:,.1f} {BYTE_UNITS[power]}"
 
 
 # --- targets ----------------------------------------------------------------------------------

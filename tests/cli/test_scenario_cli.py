@@ -48,6 +48,8 @@ def plan_json():
     ("horizon-before-start.toml", "Error: horizon-before-start.toml, line 5: scenario.horizon: 2020 is before "
                                   "start_year 2023; the horizon is the last year projected and comes after the "
                                   "start year"),
+    ("horizon-beyond-2100.toml", "Error: horizon-beyond-2100.toml, line 5: scenario.horizon: 1000000000 is not a "
+                                 "year between 1900 and 2100"),
     ("segment-without-data.toml", "Error: segment-without-data.toml, line 19: lever 'factory-efficiency', "
                                   "applies_to.segment: segment 'ev_factroy' has no data: no line of the starting "
                                   "inventory is in it (segments with lines: main)"),
@@ -60,6 +62,16 @@ def test_bad_scenario_files_name_the_file_and_the_line(fixture, message):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [message]
     assert result.stdout == ""
+
+
+def test_draws_beyond_memory_are_refused_before_anything_is_allocated():
+    # a draw holds 28 years (2023-2050) x 8 bytes x (8 series x 2 segments + 2 neutralisations + 1 driver)
+    # = 4,256 bytes; 10**12 draws would need 3.8 PiB
+    result = scenario("run", XIAOMI, UNCERTAIN, "--draws", str(10**12))
+    assert result.exit_code == 1
+    message = result.stderr.strip()
+    assert "1,000,000,000,000 draws of 28 years would need" in message and "PiB" in message
+    assert re.search(r"at most [\d,]+ draws fit in the 2.0 GiB", message), message
 
 
 def test_unknown_lever_and_target_in_seek():

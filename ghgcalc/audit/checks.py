@@ -353,13 +353,13 @@ def audit_workspace(workspace: Workspace | str | Path) -> AuditReport:
     if not workspace.reported_files:
         raise ConfigError(f"{workspace.name}: the workspace names no reported tables ([data] reported)")
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    figures = read_reported(workspace.reported_files, vocabulary)
+    figures = read_reported(workspace.reported_files, vocabulary, workspace.encoding)
     rules = list(shipped_rules("derivation", vocabulary))
     if workspace.derivations_file is not None:
         rules += load_rules(workspace.derivations_file, "derivation", vocabulary)
     identities_file = workspace.root / IDENTITIES_FILE
     identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
-    fx = load_fx(workspace.fx_file) if workspace.fx_file else None
+    fx = load_fx(workspace.fx_file, workspace.encoding) if workspace.fx_file else None
     return audit_figures(figures, vocabulary, significance_threshold=workspace.significance_threshold,
                          derivation_rules=rules, identities=identities, name=workspace.name, fx=fx,
                          fiscal_year_end=workspace.fiscal_year_end)

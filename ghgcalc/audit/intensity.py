@@ -278,7 +278,7 @@ def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str | No
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
     figures = workspace_figures(workspace, vocabulary)
     fx_path = fx_file or workspace.fx_file
-    fx = load_fx(fx_path) if fx_path else None
+    fx = load_fx(fx_path, workspace.encoding) if fx_path else None
     if currency is None and workspace.currency:
         currency = f"million {workspace.currency}"  # the workspace's currency, in millions as reports print revenue
     identities_file = workspace.root / IDENTITIES_FILE

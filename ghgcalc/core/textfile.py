@@ -60,7 +60,8 @@ def read_text(path: str | Path, encoding: str | None = None) -> TextFile:
         try:
             return TextFile(path, raw.decode(encoding), encoding)
         except UnicodeDecodeError as exc:
-            raise _problem(path, f"is not valid {encoding} (byte {exc.start}); save it as UTF-8 or declare its encoding") from None
+            raise _problem(path, f"is not valid {encoding} (at byte {exc.start}), the encoding declared for it; correct "
+                                 "[data] encoding in ghgcalc.toml, or remove it to let ghgcalc detect the encoding") from None
     for bom, name in _BOMS:
         if raw.startswith(bom):
             try:
@@ -75,6 +76,14 @@ def read_text(path: str | Path, encoding: str | None = None) -> TextFile:
         except UnicodeDecodeError:
             continue
     raise _problem(path, "is not text in UTF-8, UTF-16 or GB18030 (GBK); save it as UTF-8 or declare its encoding")
+
+
+def encoding_of(path: str | Path, declared: str | None = None) -> str | None:
+    """The encoding a text file is read with (the declared one if it decodes), or None if it cannot be read."""
+    try:
+        return read_text(path, declared).encoding
+    except InputError:
+        return None
 
 
 def read_csv_table(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataFrame, TextFile]:

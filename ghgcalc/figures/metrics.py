@@ -17,6 +17,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units
 from ghgcalc.core.formula import BoundFormula, Formula, FormulaSyntaxError, _parse, bind_units, parse_formula
 from ghgcalc.errors import InputError, Problem, ProblemCollector, UnitError, did_you_mean
@@ -88,12 +89,11 @@ def read_company_metrics(path: str | Path) -> pd.DataFrame:
     """A company metrics table (columns as the shipped metrics.csv), checked row by row."""
     path = Path(path)
     collector = ProblemCollector(path.name)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table, _ = read_csv_table(path)
     collector.check_columns(table.columns, REQUIRED_COMPANY_COLUMNS)
     collector.raise_if_any()
     shipped = load_vocabulary()
-    for idx, rec in enumerate(table.to_dict("records")):
-        row = idx + 2
+    for row, rec in zip(table.index, table.to_dict("records")):
         name = rec["metric"].strip()
         if not _METRIC_NAME.match(name):
             collector.add(row, "metric", name, f"{name!r} is not a metric name (letters, digits and _, not starting with a digit)")
@@ -173,22 +173,26 @@ def read_formula_table(source: str | Path, formula_columns: tuple[str, ...], voc
     """
     is_path = isinstance(source, Path)
     label = name or (source.name if is_path else "rules")
-    table = pd.read_csv(source if is_path else StringIO(source), dtype=str, keep_default_na=False)
+    if is_path:
+        table, _ = read_csv_table(source)
+    else:
+        table = pd.read_csv(StringIO(source), dtype=str, keep_default_na=False)
+        table.index = table.index + 2  # spreadsheet row numbers, as read_csv_table gives them
     collector = ProblemCollector(label)
     collector.check_columns(table.columns, formula_columns)
     collector.raise_if_any()
     rows = []
-    for idx, rec in enumerate(table.to_dict("records")):
+    for row, rec in zip(table.index, table.to_dict("records")):
         parsed = {}
         for column in formula_columns:
             try:
-                parsed[column] = parse_formula(rec[column], source=label, row=idx + 2, column=column)
+                parsed[column] = parse_formula(rec[column], source=label, row=row, column=column)
             except InputError as exc:
                 collector.problems.extend(exc.problems)
                 continue
             for metric in parsed[column].metrics:
                 if metric not in vocabulary:
-                    collector.add(idx + 2, column, metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
-        rows.append((idx + 2, rec, parsed))
+                    collector.add(row, column, metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+        rows.append((row, rec, parsed))
     collector.raise_if_any()
     return rows

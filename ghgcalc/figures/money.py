@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pint
 
+from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units
 from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean
 from ghgcalc.core.intervals import Interval
@@ -75,16 +75,15 @@ def _period_text(period: int | str | date) -> str:
     return str(period).strip()
 
 
-def load_fx(path: str | Path) -> FxTable:
+def load_fx(path: str | Path, encoding: str | None = None) -> FxTable:
     """An FX table, every row validated before any is used (InputError lists them all)."""
     path = Path(path)
     collector = ProblemCollector(path.name)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table, _ = read_csv_table(path, encoding=encoding)
     collector.check_columns(table.columns, FX_COLUMNS)
     collector.raise_if_any()
     rates, seen = [], {}
-    for idx, rec in enumerate(table.to_dict("records")):
-        row = idx + 2
+    for row, rec in zip(table.index, table.to_dict("records")):
         period = rec["date_or_year"].strip()
         if not _YEAR.match(period):
             try:

@@ -37,7 +37,8 @@ METHOD_METRICS = {("scope2", "location"): "scope2_location", ("scope2", "market"
                   ("scope123", "location"): "scope123_location", ("scope123", "market"): "scope123_market"}
 
 
-def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None) -> pd.DataFrame:
+def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None,
+                  encoding: str | None = None) -> pd.DataFrame:
     """All figures of the given reported tables, validated together.
 
     Returns one row per figure with: file, row, vintage, metric, year, segment, text,
@@ -54,7 +55,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
         path = Path(path)
         collector = ProblemCollector(path.name)
         try:
-            frame, _ = read_csv_table(path)
+            frame, _ = read_csv_table(path, encoding=encoding)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -33,7 +33,8 @@ def read_activity_table(path: str | Path, *, encoding: str | None = None) -> pd.
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        table, _ = read_csv_table(path, encoding=encoding)
+        table, source = read_csv_table(path, encoding=encoding)
+        table.attrs["encoding"] = source.encoding  # for the run manifest
         for column in NUMBER_COLUMNS:
             if column in table.columns:
                 table[column] = _numbers_if_all(table[column])

@@ -57,7 +57,7 @@ class WorkspaceReport:
     scenarios: pd.DataFrame | None = None  # the workspace's scenarios: each target's projected figure and verdict
 
     def to_dict(self) -> dict:
-        """The three parts: inventory totals, the audit's JSON document, the targets' JSON document."""
+        """Inventory totals, the audit's and the targets' JSON documents, headline, intensities, scenarios, manifest."""
         inventory = None if self.inventory is None else {
             "gwp_set": self.inventory.gwp_set, "summary": self.inventory.summary, "unit": TOTAL,
             "totals": self.inventory.totals.to_dict("records")}
@@ -66,7 +66,10 @@ class WorkspaceReport:
                 "targets": None if self.targets is None else self.targets.to_dict(),
                 "year": self.year,
                 "headline": None if self.headline is None else self.headline.to_dict("records"),
-                "intensities": None if self.intensities is None else self.intensities.to_dict("records")}
+                "intensities": None if self.intensities is None else self.intensities.to_dict("records"),
+                "scenarios": None if self.scenarios is None else
+                self.scenarios.rename(columns=lambda c: c.replace(" ", "_")).to_dict("records"),
+                "manifest": self.manifest}
 
     def to_frame(self) -> pd.DataFrame:
         """The headline figures in one long table: inventory totals, audit verdict counts, target gaps."""
@@ -155,7 +158,8 @@ def report_manifest(workspace: Workspace, run, year: int | None) -> dict:
     inputs += [(p, kind) for p, kind in ((workspace.targets_file, "targets"), (workspace.fx_file, "exchange rates"),
                                          (workspace.metrics_file, "company metrics")) if p is not None]
     manifest = build_manifest(inputs=[p for p, _ in inputs], root=workspace.root, factor_datasets=[],
-                              gwp_set=workspace.gwp_set or "", fallback=workspace.fallback, arguments={"year": year})
+                              gwp_set=workspace.gwp_set or "", fallback=workspace.fallback, arguments={"year": year},
+                              encoding=workspace.encoding)
     manifest["inputs_described"] = [{**entry, "kind": kind} for entry, (_, kind) in zip(manifest["inputs"], inputs)]
     used = set()
     if run is not None and "factor_id" in run.result.totals:

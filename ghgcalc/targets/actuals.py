@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import Interval, parse_printed
@@ -306,13 +307,12 @@ def read_neutralisation(path: str | Path) -> pd.DataFrame:
     shows them beside the reductions.
     """
     path = Path(path)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame, _ = read_csv_table(path)
     collector = ProblemCollector(path.name)
     collector.check_columns(frame.columns, NEUTRALISATION_COLUMNS)
     collector.raise_if_any()
     records = []
-    for index, rec in enumerate(frame.to_dict("records")):
-        row = index + 2
+    for row, rec in zip(frame.index, frame.to_dict("records")):
         year = collector.year(row, rec["year"])
         ok = year is not None
         kind = rec["type"].strip()
@@ -354,7 +354,7 @@ def neutralised(records: pd.DataFrame | None, year: int) -> dict[str, Figure]:
 
 def workspace_observations(workspace, target_set) -> "Observations":
     """What a workspace says about its targets' metrics: reported figures first, its inventory if needed."""
-    reported = read_reported(workspace.reported_files, target_set.vocabulary) if workspace.reported_files else None
+    reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding) if workspace.reported_files else None
     return Observations(combine_reported(reported, target_set.figures), target_set.vocabulary,
                         inventory=lambda: _workspace_emissions(workspace), order=target_set.actuals_from,
                         inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files))

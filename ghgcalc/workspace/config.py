@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghgcalc.core.quantity import QuantityError, fraction_from
+from ghgcalc.core.textfile import ENCODINGS
 from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.figures.fiscal import parse_year_end
@@ -18,6 +19,7 @@ CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
                   "fiscal_year_end")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations", "scenarios")
+DATA_SETTINGS = ("encoding",)  # [data] keys that are not files
 OPTIONAL_UNTIL_USED = ("targets", "removals")
 # Significance threshold for base-year recalculation and restatements, as a fraction of the base.
 # GHG Protocol Corporate Standard (revised edition), ch. 5 "Tracking Emissions over Time", asks a
@@ -48,6 +50,7 @@ class Workspace:
     metrics_file: Path | None = None  # company-specific metrics (default: metrics.csv beside ghgcalc.toml)
     derivations_file: Path | None = None  # extra audit derivation rules (default: derivations.csv)
     scenario_files: tuple[Path, ...] = ()  # the workspace's own scenarios, found by name by ghgcalc scenario
+    encoding: str | None = None  # of its CSV tables; detected (UTF-8, UTF-16, GB18030) when not declared
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -105,7 +108,7 @@ class _ConfigReader:
         for name in self.doc:
             if name not in ("workspace", "data"):
                 self.problem((name,), f"unknown section [{name}]; sections are [workspace] and [data]")
-        ws, data = self.section("workspace", WORKSPACE_KEYS), self.section("data", DATA_KEYS)
+        ws, data = self.section("workspace", WORKSPACE_KEYS), self.section("data", DATA_KEYS + DATA_SETTINGS)
         seen: dict[Path, str] = {}
         files = {key: self.files(data, key, seen) for key in DATA_KEYS}
         single = {key: self.single(files[key], key) for key in ("fx", "targets", "removals", "metrics", "derivations")}
@@ -129,8 +132,19 @@ class _ConfigReader:
             metrics_file=single["metrics"] or _beside(self.root, "metrics.csv"),
             derivations_file=single["derivations"] or _beside(self.root, "derivations.csv"),
             scenario_files=files["scenarios"],
+            encoding=self.encoding(data),
             config=self.doc,
         )
+
+    def encoding(self, data: dict) -> str | None:
+        value = data.get("encoding")
+        if value is None:
+            return None
+        if not isinstance(value, str) or value.strip().lower() not in ENCODINGS:
+            self.problem(("data", "encoding"), f"{value!r} is not an encoding ghgcalc reads; use one of {', '.join(ENCODINGS)} "
+                                               "(or leave it out: UTF-8, UTF-16 and GB18030/GBK are detected)")
+            return None
+        return value.strip().lower()
 
     def text_value(self, ws: dict, key: str, default):
         value = ws.get(key, default)

@@ -183,7 +183,7 @@ def workspace_figures(workspace: Workspace | str | Path, vocabulary: Vocabulary 
         workspace = load_workspace(workspace)
     if vocabulary is None:
         vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    printed = read_reported(workspace.reported_files, vocabulary) if workspace.reported_files else None
+    printed = read_reported(workspace.reported_files, vocabulary, workspace.encoding) if workspace.reported_files else None
     computed = None
     if workspace.activity_files and workspace.gwp_set:
         run = run or inventory_for_workspace(workspace)

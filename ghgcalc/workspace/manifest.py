@@ -8,6 +8,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+from ghgcalc.core.textfile import encoding_of
+
 
 def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
@@ -26,13 +28,15 @@ def ghgcalc_version() -> str:
 
 def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[dict], gwp_set: str,
                    fallback: Iterable[str], arguments: dict, output_sha256: str | None = None, output: str = "totals",
-                   hashes: dict | None = None) -> dict:
+                   hashes: dict | None = None, encodings: dict | None = None, encoding: str | None = None) -> dict:
     """A JSON-ready record of inputs (with hashes), factor datasets, GWP set, versions and arguments.
 
     It holds no timestamp and no absolute path, so two runs on the same inputs give the same bytes.
     ``output_sha256`` hashes what was computed at the size it was computed: ``output`` says
     which ("totals", the sorted totals table as CSV, or "lines", the lines CSV as written).
     ``hashes``: input hashes already computed (path -> sha256), e.g. while the inputs were summed.
+    ``encodings``: the encoding each CSV input was read with (path -> name); a CSV not in it is
+    detected here (or taken as ``encoding``, the one the workspace declares).
     """
     import numpy
     import pandas
@@ -45,11 +49,20 @@ def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[
         "gwp_set": gwp_set,
         "fallback_rules": list(fallback),
         "arguments": arguments,
-        "inputs": [{"file": _relative(p, root), "sha256": (hashes or {}).get(p) or file_sha256(p)} for p in inputs],
+        "inputs": [_input(p, root, hashes or {}, encodings or {}, encoding) for p in inputs],
         "factor_datasets": factor_datasets,
         "output": output,
         "output_sha256": output_sha256,
     }
+
+
+def _input(path: Path, root: Path, hashes: dict, encodings: dict, declared: str | None) -> dict:
+    entry = {"file": _relative(path, root), "sha256": hashes.get(path) or file_sha256(path)}
+    if Path(path).suffix.lower() == ".csv":
+        found = encodings.get(path) or encoding_of(path, declared)
+        if found:
+            entry["encoding"] = found
+    return entry
 
 
 def _relative(path: Path, root: Path) -> str:

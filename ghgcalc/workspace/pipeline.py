@@ -83,11 +83,12 @@ class _Source:
     name: str
     path: Path
     pieces: list | None  # Parquet pieces, or None for a table read whole
+    encoding: str | None = None  # declared in ghgcalc.toml; detected when None
 
     def tables(self) -> Iterator[tuple[str, int, pd.DataFrame]]:
         """(source name, first row number, table) for each piece, read in turn."""
         if self.pieces is None:
-            yield self.name, 2, read_activity_table(self.path)
+            yield self.name, 2, read_activity_table(self.path, encoding=self.encoding)
             return
         for piece, frame in dataset.iter_pieces(self.pieces):
             yield piece.label, piece.first_row, frame
@@ -109,7 +110,7 @@ def _sources(workspace: Workspace, chunk_rows: int) -> list[_Source]:
                                         p.row_groups, p.first_row, p.rows) for p in pieces]
             sources.append(_Source(name, path, pieces))
         else:
-            sources.append(_Source(name, path, None))
+            sources.append(_Source(name, path, None, workspace.encoding))
     return sources
 
 
@@ -138,10 +139,11 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     files = list(dict.fromkeys(files)) + list(workspace.factor_files)
     hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
     hashing = {path: hasher.submit(file_sha256, path) for path in files}
-    totals, rejected, used, energy, rows_in, loaders = [], [], [], [], 0, {}
+    totals, rejected, used, energy, rows_in, loaders, encodings = [], [], [], [], 0, {}, {}
     for source in sources:
         if source.pieces is None:
-            table = read_activity_table(source.path)
+            table = read_activity_table(source.path, encoding=workspace.encoding)
+            encodings[source.path] = table.attrs.get("encoding")
             loaders[source.name] = (lambda t=table: t)
             partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail)
         else:
@@ -178,6 +180,7 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     manifest = build_manifest(
         inputs=files, root=workspace.root, factor_datasets=library.describe(), gwp_set=workspace.gwp_set,
         fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output, hashes=hashes,
+        encodings=encodings,
     )
     return WorkspaceInventory(result, _Inputs(loaders), library, manifest)
 

@@ -30,7 +30,7 @@ def test_a_declared_encoding_is_used(tmp_path):
     path.write_bytes(TABLE.encode("gbk"))
     assert read_text(path, "gbk").text == TABLE
     # "year,segment,quantity\n" is 22 bytes, "2023," 5 more: the first GBK byte is byte 27
-    with pytest.raises(InputError, match="a.csv: is not valid utf-8 \\(byte 27\\)"):
+    with pytest.raises(InputError, match="a.csv: is not valid utf-8 \\(at byte 27\\), the encoding declared for it"):
         read_text(path, "utf-8")
 
 

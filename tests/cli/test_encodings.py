@@ -1,0 +1,79 @@
+"""A workspace saved in another encoding reads the same, and the run manifest says which encoding was read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from ghgcalc.workspace.template import create_workspace
+
+FX = "date_or_year,from,to,rate,source\n2023,USD,RMB,7.08,年报 2023\n"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def saved_as(folder: Path, encoding: str, declared: str | None = None) -> Path:
+    """The template workspace with Chinese segment names, its CSV tables saved in ``encoding``."""
+    root = folder / encoding
+    create_workspace(root)
+    for name in ("activity.csv", "reported/company.csv"):
+        text = (root / name).read_text(encoding="utf-8").replace("manufacturing", "制造").replace("offices", "办公室")
+        (root / name).write_bytes(text.replace("Annual report", "年报").encode(encoding))
+    (root / "fx.csv").write_bytes(FX.encode(encoding))
+    for name in ("ghgcalc.toml", "targets.toml", "scenarios/plan.toml"):  # TOML is UTF-8 by definition
+        text = (root / name).read_text(encoding="utf-8")
+        (root / name).write_text(text.replace("manufacturing", "制造").replace("offices", "办公室"), encoding="utf-8")
+    config = (root / "ghgcalc.toml").read_text(encoding="utf-8")
+    extra = f'encoding = "{declared}"\n' if declared else ""
+    (root / "ghgcalc.toml").write_text(config.replace("[data]\n", f'[data]\n{extra}fx = "fx.csv"\n'), encoding="utf-8")
+    return root
+
+
+def inventory(root: Path) -> dict:
+    result = run("inventory", root, "--format", "json", "--by", "segment")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("encoding, declared, recorded", [
+    ("gbk", None, "gb18030"),  # detected: GB18030 is the superset of GBK
+    ("gbk", "gbk", "gbk"),
+    ("utf-16", None, "utf-16"),
+])
+def test_the_same_workspace_in_another_encoding_gives_the_same_figures(tmp_path, encoding, declared, recorded):
+    twin, other = saved_as(tmp_path, "utf-8"), saved_as(tmp_path, encoding, declared)
+    expected, got = inventory(twin), inventory(other)
+    assert got["rows"] == expected["rows"]
+    assert {row["segment"] for row in got["rows"]} == {"制造", "办公室"}
+    assert [(i["file"], i["encoding"]) for i in got["manifest"]["inputs"] if i["file"].endswith(".csv")] == [
+        ("activity.csv", recorded)]
+    # the FX table and the reported figures are read in the same encoding: 1,250.0 million RMB / 7.08 = 176.55 million USD
+    intensity = run("intensity", other, "--currency", "million USD", "--format", "json")
+    assert intensity.exit_code == 0, intensity.output
+    assert intensity.stdout == run("intensity", twin, "--currency", "million USD", "--format", "json").stdout
+    report = run("report", other, "--format", "json")
+    assert report.exit_code == 0, report.output
+    inputs = {i["file"]: i.get("encoding") for i in json.loads(report.stdout)["manifest"]["inputs"]}
+    assert inputs["reported/company.csv"] == inputs["fx.csv"] == recorded
+
+
+def test_a_declared_encoding_that_does_not_fit_is_named(tmp_path):
+    root = saved_as(tmp_path, "gbk", "utf-8")
+    result = run("inventory", root)
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("Error: activity.csv: is not valid utf-8 (at byte")
+    assert "the encoding declared for it; correct [data] encoding in ghgcalc.toml" in result.stderr
+
+
+def test_an_unknown_encoding_is_refused_with_its_line(tmp_path):
+    root = saved_as(tmp_path, "utf-8", "shift-jis")
+    result = run("inventory", root)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ghgcalc.toml, line ")
+    assert "[data] encoding: 'shift-jis' is not an encoding ghgcalc reads" in result.stderr

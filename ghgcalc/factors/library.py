@@ -11,7 +11,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -73,8 +73,25 @@ def _sha256(path: Path) -> str:
 
 
 def load_dataset(csv_path: str | Path) -> Dataset:
-    """Read and validate one dataset; every problem in the file is reported at once."""
+    """Read and validate one dataset; every problem in the file is reported at once.
+
+    Why cached: every command (and a report runs several) loads the same datasets; a dataset
+    is read again only when its file or its sidecar changes (size or modification time).
+    """
     csv_path = Path(csv_path)
+    try:
+        stamps = tuple((s.st_mtime_ns, s.st_size) for s in (csv_path.stat(), csv_path.with_suffix(".toml").stat()))
+    except OSError:
+        return _read_dataset(csv_path)  # reports the missing file or sidecar
+    return _cached_dataset(csv_path.resolve(), stamps)
+
+
+@lru_cache(maxsize=128)
+def _cached_dataset(csv_path: Path, stamps: tuple) -> Dataset:
+    return _read_dataset(csv_path)
+
+
+def _read_dataset(csv_path: Path) -> Dataset:
     sidecar = csv_path.with_suffix(".toml")
     problems = ProblemCollector(csv_path.name)
     if not sidecar.exists():

@@ -2,7 +2,7 @@
 
 Each case writes a fresh workspace (the ``ghgcalc init`` template) with one file damaged,
 runs the commands that read it, and checks that every run ends with a clean exit code (0,
-1 or 3) within 5 seconds, that input that cannot be valid exits non-zero, and that the
+1 or 3) within 5 seconds of CPU time, that input that cannot be valid exits non-zero, and that the
 inventory accounts for every row: rows in = computed + rejected.
 
 Short profile by default; ``GHGCALC_FUZZ=long python -m pytest tests/fuzz`` runs the long one.
@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import signal
+import time
 import tempfile
 import traceback
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -28,8 +31,12 @@ from ghgcalc.workspace.template import create_workspace
 from tests.fuzz import strategies as S
 from tests.fuzz.conftest import FUZZ_PROFILE
 
-SECONDS = 5
+SECONDS = 5  # of CPU time per command: a case that computes for longer is a hang
+WALL_SECONDS = 60  # and of wall-clock time, for a command that waits instead of computing
 CLEAN_EXITS = (0, 1, 3)
+TALLY: Counter = Counter()  # (test, exit code) -> commands run
+INPUTS: Counter = Counter()  # test -> generated inputs tried
+SLOWEST: dict = {"cpu": 0.0, "wall": 0.0}
 
 
 class Hang(Exception):
@@ -37,23 +44,32 @@ class Hang(Exception):
 
 
 @contextlib.contextmanager
-def time_limit(seconds: int):
+def time_limit(cpu_seconds: int, wall_seconds: int):
+    """CPU time, not wall-clock time, bounds a case: other work on the machine must not fail it."""
     def stop(signum, frame):
-        raise Hang(f"still running after {seconds} s")
+        raise Hang(f"still running after {cpu_seconds} s of CPU time" if signum == signal.SIGPROF
+                   else f"still waiting after {wall_seconds} s")
 
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGPROF, signal.SIGALRM)}
+    signal.setitimer(signal.ITIMER_PROF, cpu_seconds)
+    signal.alarm(wall_seconds)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def run(*args: str):
     """One command in-process; a traceback or a hang fails the case with the command named."""
-    with time_limit(SECONDS):
+    cpu, wall = time.process_time(), time.perf_counter()
+    with time_limit(SECONDS, WALL_SECONDS):
         result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    SLOWEST["cpu"] = max(SLOWEST["cpu"], time.process_time() - cpu)
+    SLOWEST["wall"] = max(SLOWEST["wall"], time.perf_counter() - wall)
+    TALLY[(_current_test(), result.exit_code)] += 1
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         trace = "".join(traceback.format_exception(result.exception))
         raise AssertionError(f"ghgcalc {clip(' '.join(args), 200)} raised:\n{trace}")
@@ -61,8 +77,13 @@ def run(*args: str):
     return result
 
 
+def _current_test() -> str:
+    return os.environ.get("PYTEST_CURRENT_TEST", "?").split("::")[-1].split(" ")[0]
+
+
 @contextlib.contextmanager
 def workspace_with(relative: str, content: bytes | str):
+    INPUTS[_current_test()] += 1
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "ws"
         create_workspace(root)
@@ -92,9 +113,19 @@ def data_rows(content: bytes) -> int | None:
 
 @pytest.fixture(scope="module", autouse=True)
 def warm():
-    """Load the factor library and the modules once, so that the time limit measures the input, not start-up."""
+    """Load the factor library and the modules once, so that the time limit measures the input, not start-up.
+
+    At the end, the commands run by test and exit code (and the slowest command) go to the file
+    GHGCALC_FUZZ_TALLY names, if any: the figures the README quotes.
+    """
     with workspace_with("notes.txt", "") as root:
         CliRunner().invoke(main, ["report", str(root)])
+    yield
+    if os.environ.get("GHGCALC_FUZZ_TALLY"):
+        tally = {f"{test} exit {code}": count for (test, code), count in sorted(TALLY.items())}
+        Path(os.environ["GHGCALC_FUZZ_TALLY"]).write_text(json.dumps(
+            {"inputs": dict(sorted(INPUTS.items())), "inputs_total": sum(INPUTS.values()), "commands": tally,
+             "slowest_seconds": SLOWEST}, indent=2))
 
 
 @settings(settings.get_profile(FUZZ_PROFILE))

@@ -12,6 +12,10 @@ import pandas as pd
 
 from ghgcalc import columns as C
 
+# Problems listed in the JSON document; the rest are counted (all of them: --rejected FILE).
+# Why a bound: a ten-million-row file with a wrong unit would otherwise print gigabytes of JSON.
+REJECTED_IN_JSON = 1000
+
 
 @dataclass(frozen=True)
 class InventorySummary:
@@ -38,12 +42,14 @@ class InventorySummary:
         return self.totals.copy()
 
     def to_dict(self) -> dict:
-        """The JSON contract: gwp_set, rows (grouping keys, gas, value, unit, gwp_set), summary, rejected, manifest."""
+        """The JSON contract: gwp_set, rows (grouping keys, gas, value, unit, gwp_set), summary, rejected
+        (the first REJECTED_IN_JSON problems), rejected_not_listed, manifest."""
         return {
             "gwp_set": self.gwp_set,
             "rows": self._rows(),
             "summary": {"rows_in": self.rows_in, "rows_computed": self.rows_computed, "rows_rejected": self.rows_rejected},
-            "rejected": self.rejected.to_dict("records"),
+            "rejected": self.rejected.head(REJECTED_IN_JSON).to_dict("records"),
+            "rejected_not_listed": max(0, len(self.rejected) - REJECTED_IN_JSON),
             "manifest": self.manifest,
         }
 

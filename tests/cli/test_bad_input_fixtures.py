@@ -50,6 +50,17 @@ def test_a_huge_cell_gives_a_short_message():
     assert max(len(line) for line in result.stderr.splitlines()) <= 500
 
 
+def test_the_json_lists_the_first_thousand_problems_and_counts_the_rest(tmp_path):
+    path = tmp_path / "many-bad-units.csv"
+    path.write_text("year,activity,quantity,unit,region\n" + "2023,electricity.grid,1,kg,CN\n" * 2500)
+    result = inventory(path, "--format", "json", "--rejected", tmp_path / "all.csv")
+    document = json.loads(result.stdout)
+    # 2,500 rows, one problem each (kg is not energy): 1,000 listed, 1,500 counted; the file holds all 2,500
+    assert document["summary"] == {"rows_in": 2500, "rows_computed": 0, "rows_rejected": 2500}
+    assert len(document["rejected"]) == 1000 and document["rejected_not_listed"] == 1500
+    assert len(pd.read_csv(tmp_path / "all.csv")) == 2500
+
+
 @pytest.mark.parametrize("name", ["gbk-chinese-segments.csv", "utf8-bom.csv", "utf16-excel-unicode-text.csv"])
 def test_every_common_encoding_gives_the_same_totals_as_utf8(name):
     def totals(path):

@@ -34,8 +34,9 @@ from ghgcalc.errors import ConfigError, ProblemCollector
 from ghgcalc.core.formula import bind_units, parse_formula
 from ghgcalc.figures.metrics import load_workspace_vocabulary, read_formula_table
 from ghgcalc.figures.percent import percent_text, to_percent
-from ghgcalc.figures.reported import FigureIndex, read_reported
+from ghgcalc.figures.reported import COMPUTED, FigureIndex, read_reported
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.audit.against_activity import check_against_activity
 from ghgcalc.audit.denominators import check_denominators
 from ghgcalc.audit.evaluate import Context
 from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decimals, face_value, input_record, interval_of,
@@ -45,6 +46,8 @@ from ghgcalc.figures.fiscal import describe_year_end
 from ghgcalc.figures.money import FxTable, load_fx
 from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace, load_workspace
+from ghgcalc.workspace.figures import workspace_figures
+from ghgcalc.workspace.pipeline import WorkspaceInventory
 
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
 
@@ -306,11 +309,13 @@ def check_misprints(figures: pd.DataFrame) -> list[Finding]:
 def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
                   significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                   derivation_rules: Iterable[Rule] | None = None, identities: Iterable[Rule] = (),
-                  name: str = "", fx: FxTable | None = None, fiscal_year_end: str | None = None) -> AuditReport:
+                  name: str = "", fx: FxTable | None = None, fiscal_year_end: str | None = None,
+                  computed: pd.DataFrame | None = None) -> AuditReport:
     """Audit a reported table (:func:`ghgcalc.figures.reported.read_reported`) with the given vocabulary.
 
     ``identities`` are checked besides the vocabulary's sums; ``derivation_rules`` default to the shipped ones;
-    ``fx`` converts money where two currencies meet; ``fiscal_year_end`` ("MM-DD") says what a year is.
+    ``fx`` converts money where two currencies meet; ``fiscal_year_end`` ("MM-DD") says what a year is;
+    ``computed``: figures computed from the workspace's activity data, checked against their printed twins.
     """
     index = FigureIndex(figures)
     extra = tuple(identities)
@@ -330,6 +335,7 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
         *check_restatements(index, significance_threshold),
         *derive_unpublished(index, vocabulary, derivation_rules),
         *check_misprints(figures),
+        *check_against_activity(figures, computed),
     ]
     files = tuple(dict.fromkeys(figures["file"])) if len(figures) else ()
     example = max(year_labels, default=None)
@@ -346,8 +352,12 @@ def _year_labels(figures: pd.DataFrame) -> dict[int, str]:
     return {int(y): str(t) for y, t in zip(pairs["year"], pairs["year_label"]) if str(t) != str(int(y))}
 
 
-def audit_workspace(workspace: Workspace | str | Path) -> AuditReport:
-    """Audit every reported table a workspace names, with its own metrics, identities and derivations."""
+def audit_workspace(workspace: Workspace | str | Path, *, run: WorkspaceInventory | None = None) -> AuditReport:
+    """Audit every reported table a workspace names, with its own metrics, identities and derivations.
+
+    With activity data, printed figures are also checked against the inventory computed from it
+    (``run``, when the caller has computed it already).
+    """
     if not isinstance(workspace, Workspace):
         workspace = load_workspace(workspace)
     if not workspace.reported_files:
@@ -360,6 +370,10 @@ def audit_workspace(workspace: Workspace | str | Path) -> AuditReport:
     identities_file = workspace.root / IDENTITIES_FILE
     identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
     fx = load_fx(workspace.fx_file, workspace.encoding) if workspace.fx_file else None
+    computed = None
+    if workspace.activity_files and workspace.gwp_set:
+        table = workspace_figures(workspace, vocabulary, run=run)
+        computed = table[table["provenance"] == COMPUTED]
     return audit_figures(figures, vocabulary, significance_threshold=workspace.significance_threshold,
                          derivation_rules=rules, identities=identities, name=workspace.name, fx=fx,
-                         fiscal_year_end=workspace.fiscal_year_end)
+                         fiscal_year_end=workspace.fiscal_year_end, computed=computed)

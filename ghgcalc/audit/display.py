@@ -17,6 +17,7 @@ SECTIONS = {
     "derivation": "Derivations: what the rounded figures imply about quantities not printed",
     "misprint": "Misprints: figures read differently from their print",
     "denominator": "Denominators: the headcount each per-person figure of one report and year implies",
+    "activity": "Activity data: printed figures against the inventory computed from the workspace's records",
 }
 
 
@@ -55,6 +56,11 @@ def _fields(finding: Finding) -> dict:
         return {"vintage": finding.vintage, "metric": finding.metric, "year": finding.year, "segment": finding.segment,
                 "printed": finding.reported["text"], "recomputed": recomputed, "unit": unit, "verdict": finding.verdict,
                 "reproduced by / missing": note}
+    if kind == "activity":
+        scale, unit, decimals = _scale(finding)
+        return {"vintage": finding.vintage, "metric": finding.metric, "year": finding.year, "segment": finding.segment,
+                "printed": finding.reported["text"], "computed": _fmt(finding.recomputed.low * scale, decimals + 2),
+                "unit": unit, "verdict": finding.verdict}
     if kind == "identity":
         decimals = max([_decimals(i["text"]) for i in finding.inputs] or [0])
         total = finding.reported["text"] if "file" in finding.reported else _fmt(finding.reported["value"], decimals)

@@ -15,7 +15,7 @@ from ghgcalc.core.formula import Formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval
 from ghgcalc.figures.percent import to_percent
 
-KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint", "denominator")
+KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint", "denominator", "activity")
 VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "derived", "restated", "misprint",
             "inconsistent")
 FAILING_VERDICTS = ("not_reproduced", "fails")

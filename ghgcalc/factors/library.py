@@ -75,8 +75,7 @@ def _sha256(path: Path) -> str:
 def load_dataset(csv_path: str | Path) -> Dataset:
     """Read and validate one dataset; every problem in the file is reported at once.
 
-    Why cached: every command (and a report runs several) loads the same datasets; a dataset
-    is read again only when its file or its sidecar changes (size or modification time).
+    Why cached: every command (a report runs several) loads the same datasets; one is read again when its file or sidecar changes.
     """
     csv_path = Path(csv_path)
     try:

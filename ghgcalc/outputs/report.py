@@ -125,7 +125,7 @@ def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceR
         totals = summarise(result.totals, (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)).rename(columns={C.CO2E_T: TOTAL})
         inventory = InventorySummary(result.gwp_set, result.summary_line(), totals)
     if workspace.reported_files:
-        audit = audit_workspace(workspace)
+        audit = audit_workspace(workspace, run=run)
     if workspace.targets_file:
         targets = track_workspace(path, year=year)
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)

@@ -1,0 +1,72 @@
+"""Printed figures against the workspace's own activity data: what an auditor recomputes from the records.
+
+Why: a report that prints Scope 1 as 103.23 t should be what its activity records and the
+factors give. The table of figures holds both, the printed figure (an interval at its
+printed precision) and the computed one (with the inventory as its lineage), so the check
+is whether the computed value lies in the printed interval, for the same metric, year and
+segment. A printed figure with no computed twin is left to the other checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from ghgcalc.audit.findings import Finding, interval_of, number_text, reported_record
+from ghgcalc.core.intervals import Interval
+
+KIND = "activity"
+KEYS = ["metric", "year", "segment"]
+RELATIVE_TOLERANCE = 1e-9  # float noise in sums of millions of lines, not a rounding allowance
+
+
+def check_against_activity(printed: pd.DataFrame, computed: pd.DataFrame | None) -> list[Finding]:
+    """One finding per printed figure that the inventory also computes: reproduced or not."""
+    if computed is None or not len(computed) or not len(printed):
+        return []
+    twins = computed[KEYS + ["value_c", "source"]].rename(columns={"value_c": "computed_c", "source": "computed_from"})
+    twins = twins.drop_duplicates(KEYS)
+    merged = printed.merge(twins, on=KEYS, how="inner")
+    return _restated([_finding(record) for record in merged.to_dict("records")])
+
+
+def _restated(findings: list[Finding]) -> list[Finding]:
+    """An earlier print that the activity data do not give, where a later print they do give: restated.
+
+    Why: the inventory is kept on the current boundary and method; a superseded print is a
+    restatement (which the restatement check measures), not a figure the records contradict.
+    """
+    reproduced = {}
+    for f in findings:
+        if f.verdict == "reproduced":
+            reproduced.setdefault((f.metric, f.year, f.segment), f)
+    out = []
+    for f in findings:
+        later = reproduced.get((f.metric, f.year, f.segment))
+        if f.verdict == "not_reproduced" and later is not None:
+            f = replace(f, verdict="restated", detail=f"{f.detail}; they give {later.vintage}'s {later.reported['text']}: "
+                                                      "the two prints differ (a restatement, or a misprint)")
+        out.append(f)
+    return out
+
+
+def _finding(record: dict) -> Finding:
+    printed = interval_of(record)
+    value = float(record["computed_c"])
+    slack = RELATIVE_TOLERANCE * max(abs(value), abs(printed.high), 1.0)
+    ok = printed.low - slack <= value <= printed.high + slack
+    scale, decimals = 1 / record["to_canonical"], int(record["decimals"])
+    shown = f"{number_text(value * scale, decimals + 3)} {record['unit']}"
+    difference = value - float(record["value_c"])
+    if ok:
+        detail = f"the activity data give {shown}, which rounds to the printed {record['text']}"
+    else:
+        share = f" ({difference / record['value_c']:+.2%})" if record["value_c"] else ""
+        detail = (f"the activity data give {shown}, printed {record['text']} {record['unit']} "
+                  f"({number_text(printed.low * scale, decimals + 1)} to {number_text(printed.high * scale, decimals + 1)}): "
+                  f"apart by {number_text(difference * scale, decimals + 3)}{share}")
+    return Finding(kind=KIND, verdict="reproduced" if ok else "not_reproduced", metric=record["metric"],
+                   year=int(record["year"]), unit=record["canonical_unit"], definition=str(record["computed_from"]),
+                   vintage=record["vintage"], segment=record["segment"], reported=reported_record(record),
+                   recomputed=Interval(value, value), difference=difference, detail=detail)

@@ -6,6 +6,7 @@ object API is used (no pyplot), so that nothing global changes.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Sequence
 
@@ -15,6 +16,7 @@ from ghgcalc.scenarios.records import target_scale, target_unit
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
 
 COST_SPAN = 30  # costs per tonne spanning more than this factor are drawn on a symmetric log scale
+TITLE_WIDTH = 70  # characters of a panel title line: two panels side by side in a 13-inch figure
 COLOURS = ("tab:blue", "tab:orange", "tab:purple", "tab:brown", "tab:pink", "tab:olive", "tab:cyan")
 
 
@@ -40,18 +42,39 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
             ax.plot(result.years, middle, color=colour, label=label + (" (median)" if result.uncertain else ""))
             if result.uncertain:
                 ax.fill_between(result.years, low, high, color=colour, alpha=0.2, label=f"{label}: 5-95 %")
+        years, pathway = list(results[0].years), None
         if first.pathway is not None:
-            ax.plot(results[0].years, percentiles(first.pathway)[1] * factor, "--", color="black", linewidth=1,
-                    label="straight pathway")
+            pathway = list(percentiles(first.pathway)[1] * factor)
+        base = None if first.base is None else float(percentiles(first.base)[1][0]) * factor
+        if base is not None and pathway is not None and target.base_year < years[0]:
+            years, pathway = [target.base_year, *years], [base, *pathway]  # the pathway starts from the base
+        if pathway is not None:
+            ax.plot(years, pathway, "--", color="black", linewidth=1, label="straight pathway")
+        if base is not None:
+            ax.plot([target.base_year], [base], marker="o", color="black", linestyle="none",
+                    label=f"base ({target.base_year})")
         level = float(percentiles(first.level)[1][0]) * factor
         ax.plot([target.target_year], [level], marker="*", markersize=12, color="tab:green", linestyle="none",
                 label=f"target ({target.target_year})")
-        ax.set_title(target_id, fontsize=10)
+        ax.set_title(_verdict_title(target_id, results), fontsize=10)
         ax.set_ylabel(target_unit(target))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="best")
     return save(canvas, axes, len(ids), title, path)
+
+
+def _verdict_title(target_id: str, results) -> str:
+    """The target and, per scenario, whether it is met in the target year (a probability when uncertain)."""
+    verdicts = []
+    for result in results:
+        outcome = result.outcome(target_id)
+        probability = float(outcome.met[:, result.index(outcome.target.target_year)].mean())
+        verdict = "met" if probability == 1 else "missed" if probability == 0 else f"met in {probability:.0%} of draws"
+        verdicts.append(verdict if len(results) == 1 else f"{result.scenario.name}: {verdict}")
+    if len(results) == 1:
+        return f"{target_id}: {verdicts[0]}"
+    return "\n".join([target_id, *textwrap.wrap("; ".join(verdicts), TITLE_WIDTH)])
 
 
 def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None = None) -> Path:

@@ -14,3 +14,23 @@ def test_svg_ticks_are_round_and_cover_the_data():
     # 94,025.84 x 1.08 = 101,547.9; a fifth is 20,309.6, so the step is 50,000: 0, 50,000, 100,000, 150,000
     assert nice_ticks(94025.84 * 1.08) == [0, 50000, 100000, 150000]
     assert [tick_label(t) for t in nice_ticks(8.4)] == ["0", "2", "4", "6", "8", "10"]
+
+
+def test_trajectory_panels_start_the_pathway_at_the_base_and_say_the_verdict(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.image import imread
+
+    from ghgcalc.plotting.scenarios import _verdict_title, plot_trajectories
+    from ghgcalc.scenarios.run import run_scenario
+    from tests.conftest import ROOT
+
+    run = run_scenario("plan", ROOT / "examples" / "manufacturer", with_levers=False)
+    # the plan's 2030 Scope 1+2 is 6,526.01 t against a level of 10,781.35 t (tests/e2e/test_manufacturer.py): met;
+    # its 2040 neutrality target is not reached by a plan whose levers stop in 2030
+    assert _verdict_title("scope12-2030", [run.result]) == "scope12-2030: met"
+    assert _verdict_title("neutral-2040", [run.result]) == "neutral-2040: missed"
+    two = _verdict_title("scope12-2030", [run.result, run.result])
+    assert two.splitlines()[0] == "scope12-2030" and all(len(line) <= 70 for line in two.splitlines())
+    assert imread(plot_trajectories(run, tmp_path / "t.png")).shape[1] > 1000

@@ -86,11 +86,15 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @click.option("--region")
 @click.option("--activity")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def explain_command(path, gwp_set, fmt, **filters):
+@xlsx_option
+def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
     """Show the input rows, factors (with sources), conversions and GWPs behind one figure."""
     run = inventory_for_workspace(open_workspace(path, gwp_set=gwp_set))
     lines = explain(run, **filters)
     total = float(lines[C.CO2E_T].sum())
+    write_xlsx(xlsx_file, {"lines": lines}, [("GWP set", run.result.gwp_set),
+                                             *[(d["id"], f"{d.get('publisher', '')}, {d.get('edition', '')}; licence: {d.get('licence', '')}")
+                                               for d in run.manifest["factor_datasets"]]])
     if fmt == "json":
         echo_json({"filters": {k: v for k, v in filters.items() if v is not None}, "total_co2e": total,
                    "unit": "t CO2e", "gwp_set": run.result.gwp_set, "lines": lines.to_dict("records")})

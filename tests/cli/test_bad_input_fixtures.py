@@ -116,7 +116,8 @@ def test_output_into_a_missing_folder_is_one_line(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["inventory", "examples/manufacturer"], ["gap", "examples/manufacturer"],
-                                     ["intensity", "examples/manufacturer"], ["audit", "examples/xiaomi", "--no-fail"]])
+                                     ["intensity", "examples/manufacturer"], ["audit", "examples/xiaomi", "--no-fail"],
+                                     ["explain", "examples/manufacturer", "--year", "2024", "--scope", "2"]])
 def test_every_table_command_writes_a_formatted_workbook(tmp_path, command):
     from tests.conftest import ROOT
 

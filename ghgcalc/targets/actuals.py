@@ -225,7 +225,15 @@ class Observations:
     # -- shares and running totals ---------------------------------------------------------
 
     def share(self, target: Target, year: int, changes: Iterable[StructuralChange] = ()) -> Actual:
-        """numerator / denominator; when the denominator is missing but bounded from above, a lower bound."""
+        """numerator / denominator; when the denominator is missing but bounded from above, a lower bound.
+
+        A share the reports print (a target with ``metric`` and no numerator) is read as printed, as a fraction."""
+        if not target.numerator:
+            found = self.in_boundary(target, target.metric, year, changes)
+            if found.missing:
+                return found
+            fraction = units.conversion_factor(self.vocabulary.unit(target.metric), "dimensionless")
+            return Actual(found.figure * fraction, f"{target.metric}: {found.source}", proxy=found.proxy)
         num = self.in_boundary(target, target.numerator, year, changes)
         if num.missing:
             return num

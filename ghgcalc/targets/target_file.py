@@ -30,7 +30,7 @@ TYPE_KEYS = {
     INTENSITY: ("metric", "reduce_to", "reduce_by", "milestones"),
     NEUTRALITY: ("metric", "residual_max", "min_reduction", "milestones"),
     NET_ZERO: ("metric", "residual_max", "min_reduction", "value_chain", "milestones"),
-    SHARE: ("numerator", "denominator", "denominator_at_most", "target_share", "milestones"),
+    SHARE: ("metric", "numerator", "denominator", "denominator_at_most", "target_share", "milestones"),
     CUMULATIVE: ("metric", "start_year", "total", "progress_reported"),
 }
 LEVEL_KEYS = {ABSOLUTE: ("reduce_to", "reduce_by"), INTENSITY: ("reduce_to", "reduce_by"),
@@ -142,17 +142,7 @@ class _Reader:
 
         metric, canonical = "", "dimensionless"
         if kind == SHARE:
-            for key in ("numerator", "denominator"):
-                if str(raw.get(key, "")) not in vocabulary:
-                    bad(key, unknown_metric(raw.get(key, ""), vocabulary))
-            if raw.get("denominator_at_most") and str(raw["denominator_at_most"]) not in vocabulary:
-                bad("denominator_at_most", unknown_metric(raw["denominator_at_most"], vocabulary))
-            if len(self.problems) == before:
-                for key in ("denominator", "denominator_at_most"):
-                    if raw.get(key) and not units.is_dimension(vocabulary.unit(raw[key]), vocabulary.unit(raw["numerator"])):
-                        bad(key, f"{raw[key]} ({vocabulary.unit(raw[key])}) and numerator {raw['numerator']} "
-                                 f"({vocabulary.unit(raw['numerator'])}) differ in dimension, so their ratio is no share")
-            metric = str(raw.get("numerator", ""))
+            metric = self.read_share(raw, vocabulary, bad)
         else:
             metric = str(raw.get("metric", ""))
             if metric not in vocabulary:
@@ -185,6 +175,9 @@ class _Reader:
         milestones = self.read_milestones(raw.get("milestones", []), kind, canonical, base_year, target_year,
                                           level, bad) if years_ok and level else ()
         boundary = self.read_boundary(raw.get("boundary", {}), bad)
+        if kind == SHARE and "metric" in raw and (len(boundary.include) > 1 or boundary.exclude):
+            bad("boundary", "a printed share does not add up over segments: include the one segment it is printed "
+                            "for, or give numerator and denominator, which do")
 
         method = raw.get("scope2_method")
         if method is not None and method not in SCOPE2_METHODS:
@@ -225,6 +218,39 @@ class _Reader:
             min_reduction=min_reduction, value_chain=value_chain, progress_reported=progress_reported,
             file=self.path.name, lines=lines,
         )
+
+    def read_share(self, raw: dict, vocabulary: Vocabulary, bad) -> str:
+        """What a share target measures: a share the reports print (``metric``, in percent), or ``numerator`` /
+        ``denominator`` (with ``denominator_at_most`` bounding a denominator not reported). Returns the metric
+        the target is named by: the printed share, else the numerator."""
+        if "metric" in raw:
+            for key in ("numerator", "denominator", "denominator_at_most"):
+                if key in raw:
+                    bad(key, "give metric (a share the reports print) or numerator and denominator (a share of "
+                             "two figures), not both")
+            metric = str(raw["metric"])
+            if metric not in vocabulary:
+                bad("metric", unknown_metric(metric, vocabulary))
+            elif not units.is_dimension(vocabulary.unit(metric), "percent"):
+                bad("metric", f"{metric} is in {vocabulary.unit(metric)}, not a share; a share target names a metric in "
+                              f"percent, or a numerator and a denominator")
+            return metric
+        if "numerator" not in raw and "denominator" not in raw:
+            bad("type", "say which share: metric = '...' (a share the reports print, in percent), or numerator and "
+                        "denominator (a share of two figures)")
+            return ""
+        before = len(self.problems)
+        for key in ("numerator", "denominator"):
+            if str(raw.get(key, "")) not in vocabulary:
+                bad(key, unknown_metric(raw.get(key, ""), vocabulary))
+        if raw.get("denominator_at_most") and str(raw["denominator_at_most"]) not in vocabulary:
+            bad("denominator_at_most", unknown_metric(raw["denominator_at_most"], vocabulary))
+        if len(self.problems) == before:
+            for key in ("denominator", "denominator_at_most"):
+                if raw.get(key) and not units.is_dimension(vocabulary.unit(raw[key]), vocabulary.unit(raw["numerator"])):
+                    bad(key, f"{raw[key]} ({vocabulary.unit(raw[key])}) and numerator {raw['numerator']} "
+                             f"({vocabulary.unit(raw['numerator'])}) differ in dimension, so their ratio is no share")
+        return str(raw.get("numerator", ""))
 
     def read_level(self, raw: dict, kind: str, canonical: str, bad) -> Level | None:
         given = [k for k in LEVEL_KEYS[kind] if k in raw]

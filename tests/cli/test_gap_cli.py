@@ -68,7 +68,7 @@ def test_csv_has_one_row_per_target_with_bounds():
     result = gap("--year", "2023", "--format", "csv")
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert list(frame["id"]) == ["ghg-2030", "neutral-2040", "renewable-electricity-2035", "renewable-energy-2040",
-                                 "energy-intensity-2026", "ewaste-2026"]
+                                 "energy-intensity-2026", "ewaste-2026", "ev-suppliers-2025"]
     ghg = frame.set_index("id").loc["ghg-2030"]
     assert ghg["gap"] == pytest.approx(69_179.792)
     assert ghg["gap_unit"] == "t CO2e"
@@ -97,7 +97,7 @@ def test_unknown_target_id():
     assert result.exit_code == 1
     assert result.stderr == ("Error: targets.toml: no target 'ghg-2031'; did you mean 'ghg-2030'?; targets are "
                              "ghg-2030, neutral-2040, renewable-electricity-2035, renewable-energy-2040, "
-                             "energy-intensity-2026, ewaste-2026\n")
+                             "energy-intensity-2026, ewaste-2026, ev-suppliers-2025\n")
 
 
 @pytest.mark.parametrize("fixture, message", [

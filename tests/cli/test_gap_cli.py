@@ -166,6 +166,17 @@ def test_docs_transcript_matches_the_command():
     assert block.group(1).rstrip("\n") == result.stdout.rstrip("\n")
 
 
+def test_docs_supplier_transcript_matches_the_command():
+    """The supplier target's transcript in docs/targets.md is this command's real output."""
+    text = (ROOT / "docs" / "targets.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ ghgcalc gap examples/xiaomi --year 2024 --target ev-suppliers-2025\n(.*?)```",
+                      text, re.S)
+    assert block, "docs/targets.md lost its supplier transcript"
+    result = CliRunner().invoke(main, ["gap", str(XIAOMI), "--year", "2024", "--target", "ev-suppliers-2025"])
+    assert result.exit_code == 0
+    assert block.group(1).rstrip("\n") == result.stdout.rstrip("\n")
+
+
 def test_strict_turns_an_unknown_verdict_into_exit_3(tmp_path):
     (tmp_path / "reported.csv").write_text("vintage,metric,year,value,unit\nr,scope12,2020,1000,t CO2e\n",
                                            encoding="utf-8")

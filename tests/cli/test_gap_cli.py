@@ -119,6 +119,14 @@ def test_unknown_target_id():
     ("level-without-unit.toml",
      "Error: level-without-unit.toml, line 7: target 'ghg-2030', reduce_to: 30 has no unit; write a string such "
      "as '30 %' or '24,846 t CO2e'"),
+    ("share-of-a-printed-share-over-two-segments.toml",
+     "Error: share-of-a-printed-share-over-two-segments.toml, line 8: target 'suppliers-2025', boundary: a printed "
+     "share does not add up over segments: include the one segment it is printed for, or give numerator and "
+     "denominator, which do"),
+    ("share-target-on-a-metric-not-a-share.toml",
+     "Error: share-target-on-a-metric-not-a-share.toml, line 4: target 'suppliers-2025', metric: "
+     "suppliers_with_targets is in supplier, not a share; a share target names a metric in percent, or a numerator "
+     "and a denominator"),
 ])
 def test_bad_target_files(fixture, message):
     result = CliRunner().invoke(main, ["gap", str(XIAOMI), "--targets", str(FIXTURES / fixture), "--year", "2023"])

@@ -43,6 +43,7 @@ from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decima
                                    label, number_text, reported_record, span_text, where)
 from ghgcalc.audit.reproduce import check_reproductions
 from ghgcalc.figures.fiscal import describe_year_end
+from ghgcalc.figures.precision import is_approximation, precision_text
 from ghgcalc.figures.money import FxTable, load_fx
 from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace, load_workspace
@@ -251,7 +252,10 @@ def _route(rule: Rule, year, segment, index, derived, vocabulary, target) -> dic
         if record is not None:
             values[metric], faces[metric] = interval_of(record), record["value_c"]
             used.append(input_record(record))
-            if _APPROXIMATE.search(record.get("note", "")):
+            if is_approximation(record.get("precision", "")):
+                notes.append(f"{label(metric, year, segment)} is printed as an approximation ({record['text']}, "
+                             f"{precision_text(record['precision'])}): read as {span_text(values[metric])}")
+            elif _APPROXIMATE.search(record.get("note", "")) and not record.get("precision"):
                 notes.append(f"{label(metric, year, segment)} is printed as approximate ({record['note']!r}); "
                              f"the interval assumes {record['text']} is a half-up rounding, so it may be too narrow")
         elif key in derived:

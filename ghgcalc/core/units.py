@@ -163,7 +163,7 @@ def gas_mass_unit(text: str, registry: pint.UnitRegistry | None = None) -> tuple
 
 _NAMED_DIMENSIONS = (
     ("energy", "J"), ("mass", "kg"), ("volume", "m**3"), ("area", "m**2"), ("headcount", "person"),
-    ("full-time equivalents", "FTE"), ("power", "W"), ("length", "m"), ("time", "s"),
+    ("full-time equivalents", "FTE"), ("number of suppliers", "supplier"), ("power", "W"), ("length", "m"), ("time", "s"),
 )
 
 

@@ -5,29 +5,68 @@ otherwise in its ``precision`` column: ``exact`` (a headcount: 296 persons is 29
 or ``million`` (16,538,000 printed to the thousand stands for +- 500), or a number, the step the
 figure was rounded to in the unit printed (``1000``, ``0.5``). An empty cell is the printed
 decimals. The finding says which precision was used.
+
+A printed approximation is one-sided: "nearly 300 suppliers" is at most 300, "over 40 million
+kWh" at least 40 million. ``nearly 50`` declares that the value lies up to 50 below the printed
+figure ([250, 300] for "nearly 300"), ``over 50`` up to 50 above it; how far is the reader's
+judgement, written down where the audit can show it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 DEFAULT = ""  # the printed decimals
 NAMED_STEPS = {"exact": 0.0, "unit": 1.0, "ten": 10.0, "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+# A printed approximation: (share of the distance below the printed figure, share above it).
+ONE_SIDED = {"nearly": (1.0, 0.0), "over": (0.0, 1.0)}
+_HINT = ("write exact, thousand, million, a positive step such as 1000, 'nearly 50' or 'over 50' for a printed "
+         "approximation, or leave it empty for the printed decimals")
 
 
-def parse_precision(text: str, decimals: int) -> tuple[float, str]:
-    """(half the rounding step, in the printed unit; the declaration as a word) for a ``precision`` cell."""
-    word = str(text).strip().lower()
+@dataclass(frozen=True)
+class Precision:
+    """How far the true value may lie below and above the printed figure (in the unit printed), and the
+    declaration as written ("" for the printed decimals)."""
+
+    below: float
+    above: float
+    word: str = DEFAULT
+
+
+def parse_precision(text: str, decimals: int) -> Precision:
+    """What a ``precision`` cell declares, for a figure printed with ``decimals`` decimals."""
+    word = " ".join(str(text).strip().lower().split())
     if not word:
-        return 0.5 * 10.0 ** (-decimals), DEFAULT
+        half = 0.5 * 10.0 ** (-decimals)
+        return Precision(half, half)
     if word in NAMED_STEPS:
-        return NAMED_STEPS[word] / 2, word
+        return Precision(NAMED_STEPS[word] / 2, NAMED_STEPS[word] / 2, word)
+    side, _, rest = word.partition(" ")
+    if side in ONE_SIDED:
+        distance = _positive(rest)
+        if distance is None:
+            raise ValueError(f"{text!r} does not say how far: write '{side} 50', the most the value can lie "
+                             f"{'below' if side == 'nearly' else 'above'} the printed figure, in the unit printed")
+        below, above = ONE_SIDED[side]
+        return Precision(below * distance, above * distance, f"{side} {rest.replace(',', '')}")
+    step = _positive(word)
+    if step is None:
+        raise ValueError(f"{text!r} is not a precision: {_HINT}")
+    return Precision(step / 2, step / 2, word.replace(",", ""))
+
+
+def _positive(text: str) -> float | None:
     try:
-        step = float(word.replace(",", ""))
+        value = float(text.replace(",", ""))
     except ValueError:
-        step = -1.0
-    if not step > 0:
-        raise ValueError(f"{text!r} is not a precision: write exact, thousand, million, a positive step such as 1000, "
-                         "or leave it empty for the printed decimals")
-    return step / 2, word.replace(",", "")
+        return None
+    return value if value > 0 else None
+
+
+def is_approximation(precision: str) -> bool:
+    """Whether a declaration is a one-sided printed approximation ("nearly 50", "over 50")."""
+    return precision.partition(" ")[0] in ONE_SIDED
 
 
 def precision_text(precision: str) -> str:
@@ -36,4 +75,7 @@ def precision_text(precision: str) -> str:
         return ""
     if precision == "exact":
         return "exact"
+    if is_approximation(precision):
+        side, _, distance = precision.partition(" ")
+        return f"{side}: up to {distance} {'below' if side == 'nearly' else 'above'} the printed figure"
     return f"rounded to the {precision}" if precision in NAMED_STEPS else f"rounded to steps of {precision}"

@@ -109,7 +109,7 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
         collector.add(row, column, reading, f"{exc}{hint}")
         ok = False
     try:
-        half, precision = parse_precision(rec["precision"], printed.decimals if ok else 0)
+        declared = parse_precision(rec["precision"], printed.decimals if ok else 0)
     except ValueError as exc:
         collector.add(row, "precision", rec["precision"], str(exc))
         ok = False
@@ -129,12 +129,12 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
                       f"{rec['unit']!r} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
                       f"which is in {canonical} ({units.describe_dimension(units.parse_unit(canonical))})")
         return None
-    low, high = printed.value - half, printed.value + half
+    low, high = printed.value - declared.below, printed.value + declared.above
     label, year = year
     return {
         "file": file, "row": row, "vintage": rec["vintage"].strip(), "metric": metric, "year": year,
         "year_label": label, "segment": rec["segment"].strip(), "text": rec["value"], "value": printed.value,
-        "decimals": printed.decimals, "precision": precision, "unit": rec["unit"], "low": low, "high": high,
+        "decimals": printed.decimals, "precision": declared.word, "unit": rec["unit"], "low": low, "high": high,
         "canonical_unit": canonical, "to_canonical": to_canonical, "value_c": printed.value * to_canonical,
         "low_c": low * to_canonical, "high_c": high * to_canonical, "source": rec["source"], "note": rec["note"],
         "read_as": rec["read_as"].strip(), "scope2_method": method,

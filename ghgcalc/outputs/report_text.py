@@ -16,7 +16,7 @@ from ghgcalc.audit.display import explained, summary_line
 from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.tables import render_table
 from ghgcalc.targets.display import show
-from ghgcalc.targets.progress import PERCENT_PER_FRACTION
+from ghgcalc.targets.progress import BEFORE_BASE, PERCENT_PER_FRACTION
 
 WIDTH = 100
 TOTAL = "t CO2e"
@@ -111,10 +111,15 @@ def _compact(figure, factor: float) -> str:
     return f"{figure.value * factor:,.2f}"
 
 
+def _started(targets) -> list:
+    """The targets whose base year is not after the reporting year (the others have nothing to show yet)."""
+    return [p for p in targets.progress if p.status != BEFORE_BASE]
+
+
 def targets_frame(targets) -> pd.DataFrame:
     """The essential columns of each target; units listed under the table."""
     rows = []
-    for p in targets.progress:
+    for p in _started(targets):
         f = p.display_factor
         rows.append({"target": p.target.id, "actual": _compact(p.actual.figure, f),
                      "level": _compact(p.target_level, f), "gap": _compact(p.gap, f), "gap/base": _gap_of_base(p),
@@ -131,9 +136,13 @@ def target_lines(report, wide: bool) -> list[str]:
     else:
         lines.append(_right(render_table(targets_frame(targets)), (1, 2, 3, 4, 5)))
         units: dict[str, list[str]] = {}
-        for p in targets.progress:
+        for p in _started(targets):
             units.setdefault("%" if p.target.type == "share" else p.target.unit, []).append(p.target.id)
         lines += wrap("units: " + "; ".join(f"{u} ({', '.join(ids)})" for u, ids in units.items()))
+        later = [p for p in targets.progress if p.status == BEFORE_BASE]
+        if later:
+            lines += wrap(f"Not shown, their base year comes after {year}: "
+                          + ", ".join(f"{p.target.id} (from {p.target.base_year})" for p in later))
     lines += wrap(GAP_DEFINITION)
     if any(p.status == "base year" for p in targets.progress):
         lines += wrap(BASE_YEAR_NOTE)

@@ -322,8 +322,11 @@ def evaluate_target(result: ScenarioResult, target: Target) -> TargetOutcome:
                           f"{scenario.start_year}-{scenario.horizon}")
         return outcome
     try:
-        if target.type == SHARE:
+        if target.type == SHARE and target.numerator:
             values = metric_values(result, target.numerator, target) / metric_values(result, target.denominator, target)
+        elif target.type == SHARE:  # a share the reports print, kept as a fraction
+            values = metric_values(result, target.metric, target) * conversion_factor(
+                scenario.targets.vocabulary.unit(target.metric), "dimensionless")
         else:
             values = metric_values(result, target.metric, target)
     except NotProjected as exc:

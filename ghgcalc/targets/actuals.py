@@ -226,7 +226,19 @@ class Observations:
     # -- shares and running totals ---------------------------------------------------------
 
     def share(self, target: Target, year: int, changes: Iterable[StructuralChange] = ()) -> Actual:
-        """numerator / denominator; when the denominator is missing but bounded from above, a lower bound."""
+        """numerator / denominator; when the denominator is missing but bounded from above, a lower bound.
+
+        A share the reports print (a target with ``metric`` and no numerator) is read as printed, as a fraction,
+        for the one segment the boundary includes: a share is never summed, nor zero before a segment began."""
+        if not target.numerator:
+            include = target.boundary.include
+            found = (self.figure(target.metric, year, include[0], vintage=target.vintage) if include
+                     else self.in_boundary(target, target.metric, year, changes))
+            if found.missing:
+                return found
+            fraction = units.conversion_factor(self.vocabulary.unit(target.metric), "dimensionless")
+            where = f" ({include[0]})" if include else ""
+            return Actual(found.figure * fraction, f"{target.metric}{where}: {found.source}", proxy=found.proxy)
         num = self.in_boundary(target, target.numerator, year, changes)
         if num.missing:
             return num

@@ -66,7 +66,7 @@ class Boundary:
 
     def describe(self) -> str:
         if self.include:
-            how = "sum of segments " + ", ".join(self.include)
+            how = ("segment " if len(self.include) == 1 else "sum of segments ") + ", ".join(self.include)
         elif self.exclude:
             how = "whole reporting boundary minus " + ", ".join(self.exclude)
         else:
@@ -130,6 +130,13 @@ class Target:
     def direction(self) -> int:
         return -1 if self.type in REDUCTION_TYPES else +1
 
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The metrics the target reads: a share's numerator, denominator and bound, else its one metric."""
+        if self.type == SHARE and self.numerator:
+            return tuple(m for m in (self.numerator, self.denominator, self.denominator_at_most) if m)
+        return (self.metric,)
+
     def line(self, key: str = "") -> int | None:
         return self.lines.get(key) or self.lines.get("")
 
@@ -161,6 +168,9 @@ class TargetSet:
 def describe_target(t: Target) -> str:
     boundary = f" of {t.boundary.describe()}" if (t.boundary.name or t.boundary.segments or t.boundary.proxy) else ""
     what = f"{t.metric}{_method_words(t)}{boundary}"
+    if t.type == SHARE and not t.numerator:
+        return (f"raise {t.metric}{boundary}, a share the reports print, to {t.level.text} by {t.target_year}, "
+                f"on a straight line from {t.base_year}")
     if t.type == SHARE:
         at_most = (f"; when {t.denominator} is not reported, {t.denominator_at_most} bounds it from above"
                    if t.denominator_at_most else "")

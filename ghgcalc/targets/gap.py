@@ -207,8 +207,7 @@ def check_boundaries(target_set: TargetSet, observations: Observations) -> None:
     """Every segment a boundary names must have figures for the target's metric; all problems at once."""
     problems = []
     for target in target_set.targets:
-        metrics = [target.numerator, target.denominator, target.denominator_at_most] if target.type == SHARE \
-            else [target.metric]
+        metrics = list(target.measures)
         known = set().union(*(observations.segments_with_data(m) for m in metrics if m))
         for segment in target.boundary.segments:
             if segment not in known:
@@ -222,13 +221,19 @@ def check_boundaries(target_set: TargetSet, observations: Observations) -> None:
 
 
 def default_year(target_set: TargetSet, observations: Observations) -> int:
-    """The latest year for which any target's own metric has a figure."""
-    metrics = {m for t in target_set.targets for m in (t.metric, t.numerator, t.denominator, t.denominator_at_most) if m}
-    years = observations.years_with_data(metrics)
-    years |= {y for t in target_set.targets for y, _ in t.progress_reported}
-    if not years:
+    """The latest year in which the most targets have a figure of their own metric.
+
+    Why not simply the latest year with any figure: a target first measured in a later year (a supplier
+    share printed only in the newest report) would move every other target to a year without figures.
+    """
+    counts: dict[int, int] = {}
+    for target in target_set.targets:
+        years = observations.years_with_data(target.measures) | {y for y, _ in target.progress_reported}
+        for year in years:
+            counts[year] = counts.get(year, 0) + 1
+    if not counts:
         raise ConfigError("no figures for any target's metric; give the reporting year with --year")
-    return max(years)
+    return max(counts, key=lambda year: (counts[year], year))
 
 
 def track_workspace(path, *, year: int | None = None, targets_file=None, removals_file=None,

@@ -1,8 +1,8 @@
 """The target file: TOML read into validated target definitions, every problem with its line.
 
-One module reads the whole format (targets, the metrics and figures a file supplies, and
-structural changes), so that the definitions never import the modules that use them.
-tomllib reports no line numbers for values it parsed, so the lines of offending keys are
+This module reads the targets and drives the whole file; the other sections (the metrics and
+figures a file supplies, structural changes) are checked in :mod:`ghgcalc.targets.supplied`, so
+that the definitions never import the modules that use them. tomllib reports no line numbers for values it parsed, so the lines of offending keys are
 found by scanning the text (:func:`ghgcalc.core.tomlfile.locate_line`).
 """
 
@@ -10,19 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from ghgcalc.core import units
-from ghgcalc.core.intervals import parse_printed
-from ghgcalc.core.quantity import QuantityError, fraction_from, quantity_in, read_quantity
+from ghgcalc.core.quantity import QuantityError, fraction_from, read_quantity
 from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.errors import YEARS, did_you_mean
-from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary, load_vocabulary
+from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.errors import FileProblemsError
 from ghgcalc.targets.definitions import (
     ABSOLUTE, ACTUAL_SOURCES, CUMULATIVE, NET_ZERO, NEUTRALITY, SCOPE2_METHODS, SHARE, TARGET_TYPES, INTENSITY,
-    Boundary, Level, Milestone, StructuralChange, Target, TargetSet)
+    Boundary, Level, Milestone, Target, TargetSet)
 from ghgcalc.targets.benchmarks import sbti_net_zero_min_reduction
+from ghgcalc.targets.supplied import (parse_quantity, read_structural_changes, supplied_figures, supplied_metrics,
+                                      unknown_metric)
 
 COMMON_KEYS = ("type", "quote", "source", "note", "base_year", "target_year", "unit", "boundary", "vintage",
                "scope2_method")
@@ -31,7 +30,7 @@ TYPE_KEYS = {
     INTENSITY: ("metric", "reduce_to", "reduce_by", "milestones"),
     NEUTRALITY: ("metric", "residual_max", "min_reduction", "milestones"),
     NET_ZERO: ("metric", "residual_max", "min_reduction", "value_chain", "milestones"),
-    SHARE: ("numerator", "denominator", "denominator_at_most", "target_share", "milestones"),
+    SHARE: ("metric", "numerator", "denominator", "denominator_at_most", "target_share", "milestones"),
     CUMULATIVE: ("metric", "start_year", "total", "progress_reported"),
 }
 LEVEL_KEYS = {ABSOLUTE: ("reduce_to", "reduce_by"), INTENSITY: ("reduce_to", "reduce_by"),
@@ -143,17 +142,7 @@ class _Reader:
 
         metric, canonical = "", "dimensionless"
         if kind == SHARE:
-            for key in ("numerator", "denominator"):
-                if str(raw.get(key, "")) not in vocabulary:
-                    bad(key, unknown_metric(raw.get(key, ""), vocabulary))
-            if raw.get("denominator_at_most") and str(raw["denominator_at_most"]) not in vocabulary:
-                bad("denominator_at_most", unknown_metric(raw["denominator_at_most"], vocabulary))
-            if len(self.problems) == before:
-                for key in ("denominator", "denominator_at_most"):
-                    if raw.get(key) and not units.is_dimension(vocabulary.unit(raw[key]), vocabulary.unit(raw["numerator"])):
-                        bad(key, f"{raw[key]} ({vocabulary.unit(raw[key])}) and numerator {raw['numerator']} "
-                                 f"({vocabulary.unit(raw['numerator'])}) differ in dimension, so their ratio is no share")
-            metric = str(raw.get("numerator", ""))
+            metric = self.read_share(raw, vocabulary, bad)
         else:
             metric = str(raw.get("metric", ""))
             if metric not in vocabulary:
@@ -186,6 +175,9 @@ class _Reader:
         milestones = self.read_milestones(raw.get("milestones", []), kind, canonical, base_year, target_year,
                                           level, bad) if years_ok and level else ()
         boundary = self.read_boundary(raw.get("boundary", {}), bad)
+        if kind == SHARE and "metric" in raw and (len(boundary.include) > 1 or boundary.exclude):
+            bad("boundary", "a printed share does not add up over segments: include the one segment it is printed "
+                            "for, or give numerator and denominator, which do")
 
         method = raw.get("scope2_method")
         if method is not None and method not in SCOPE2_METHODS:
@@ -226,6 +218,39 @@ class _Reader:
             min_reduction=min_reduction, value_chain=value_chain, progress_reported=progress_reported,
             file=self.path.name, lines=lines,
         )
+
+    def read_share(self, raw: dict, vocabulary: Vocabulary, bad) -> str:
+        """What a share target measures: a share the reports print (``metric``, in percent), or ``numerator`` /
+        ``denominator`` (with ``denominator_at_most`` bounding a denominator not reported). Returns the metric
+        the target is named by: the printed share, else the numerator."""
+        if "metric" in raw:
+            for key in ("numerator", "denominator", "denominator_at_most"):
+                if key in raw:
+                    bad(key, "give metric (a share the reports print) or numerator and denominator (a share of "
+                             "two figures), not both")
+            metric = str(raw["metric"])
+            if metric not in vocabulary:
+                bad("metric", unknown_metric(metric, vocabulary))
+            elif not units.is_dimension(vocabulary.unit(metric), "percent"):
+                bad("metric", f"{metric} is in {vocabulary.unit(metric)}, not a share; a share target names a metric in "
+                              f"percent, or a numerator and a denominator")
+            return metric
+        if "numerator" not in raw and "denominator" not in raw:
+            bad("type", "say which share: metric = '...' (a share the reports print, in percent), or numerator and "
+                        "denominator (a share of two figures)")
+            return ""
+        before = len(self.problems)
+        for key in ("numerator", "denominator"):
+            if str(raw.get(key, "")) not in vocabulary:
+                bad(key, unknown_metric(raw.get(key, ""), vocabulary))
+        if raw.get("denominator_at_most") and str(raw["denominator_at_most"]) not in vocabulary:
+            bad("denominator_at_most", unknown_metric(raw["denominator_at_most"], vocabulary))
+        if len(self.problems) == before:
+            for key in ("denominator", "denominator_at_most"):
+                if raw.get(key) and not units.is_dimension(vocabulary.unit(raw[key]), vocabulary.unit(raw["numerator"])):
+                    bad(key, f"{raw[key]} ({vocabulary.unit(raw[key])}) and numerator {raw['numerator']} "
+                             f"({vocabulary.unit(raw['numerator'])}) differ in dimension, so their ratio is no share")
+        return str(raw.get("numerator", ""))
 
     def read_level(self, raw: dict, kind: str, canonical: str, bad) -> Level | None:
         given = [k for k in LEVEL_KEYS[kind] if k in raw]
@@ -347,149 +372,3 @@ class _Reader:
             self.problem(key_path, f"{text!r} is not between 0 % and 100 %", target_id)
             return None
         return value
-
-
-def parse_quantity(text, canonical: str, report) -> float | None:
-    """A quantity string ('-3,000 t CO2e') as a number in ``canonical`` units; problems go to ``report``."""
-    try:
-        return quantity_in(text, canonical)
-    except QuantityError as exc:
-        report(str(exc))
-        return None
-
-
-def unknown_metric(metric, vocabulary: Vocabulary) -> str:
-    return (f"{metric!r} is not a known metric (known: ghgcalc's metrics.csv and any declared under [metrics])"
-            f"{did_you_mean(metric, vocabulary.names)}")
-
-
-# --- metrics and figures a target file supplies -----------------------------------------------
-
-FIGURE_KEYS = ("metric", "year", "value", "unit", "segment", "source", "note")
-METRIC_KEYS = ("unit", "definition", "formula")
-
-
-def supplied_metrics(specs: dict, base: Vocabulary, *, report) -> Vocabulary:
-    """The vocabulary plus metrics a target file declares ([metrics.NAME] with unit and definition),
-    for figures the shipped vocabulary has no name for. ``report(name, key, message)`` gets problems."""
-    rows = []
-    for name, spec in specs.items():
-        if not isinstance(spec, dict):
-            report(name, None, "must be a table with unit and definition")
-            continue
-        for key in spec:
-            if key not in METRIC_KEYS:
-                report(name, key, f"unknown key{did_you_mean(key, METRIC_KEYS)}")
-        if name in base:
-            report(name, None, f"{name!r} is already a metric of the vocabulary (in {base.unit(name)}); use it as it is")
-            continue
-        try:
-            units.parse_unit(str(spec.get("unit", "")))
-        except units.UnitError as exc:
-            report(name, "unit", str(exc))
-            continue
-        rows.append({"metric": name, "unit": spec["unit"], "definition": spec.get("definition", ""),
-                     "formula": spec.get("formula", "")})
-    if not rows:
-        return base
-    extra = pd.DataFrame(rows).reindex(columns=list(VOCABULARY_COLUMNS), fill_value="")
-    return Vocabulary(pd.concat([base.table.reset_index(), extra], ignore_index=True).set_index("metric"))
-
-
-def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, line_of) -> pd.DataFrame:
-    """Figures the reported tables lack ([[figures]] in a target file), checked like a reported
-    table's rows and returned with the same columns as ``read_reported``; vintage "supplied".
-
-    ``report(index, key, message)`` receives each problem; ``line_of(index)`` gives an entry's line.
-    """
-    records = []
-    for index, spec in enumerate(specs):
-        for key in spec:
-            if key not in FIGURE_KEYS:
-                report(index, key, f"unknown key{did_you_mean(key, FIGURE_KEYS)}")
-        metric, year, unit = str(spec.get("metric", "")), spec.get("year"), str(spec.get("unit", ""))
-        if metric not in vocabulary:
-            report(index, "metric", f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
-            continue
-        if not isinstance(year, int):
-            report(index, "year", f"{year!r} is not a year")
-            continue
-        try:
-            printed = parse_printed(str(spec.get("value", "")))
-            factor = units.conversion_factor(unit, vocabulary.unit(metric))
-        except ValueError as exc:  # UnitError is a ValueError too
-            report(index, "value" if "printed" in str(exc) else "unit", f"{exc} (metric {metric} is in {vocabulary.unit(metric)})")
-            continue
-        interval = printed.interval
-        records.append({
-            "file": file, "row": line_of(index), "vintage": "supplied", "metric": metric, "year": year,
-            "segment": str(spec.get("segment", "")), "text": printed.text, "value": printed.value,
-            "decimals": printed.decimals, "unit": unit, "low": interval.low, "high": interval.high,
-            "canonical_unit": vocabulary.unit(metric), "to_canonical": factor, "value_c": printed.value * factor,
-            "low_c": interval.low * factor, "high_c": interval.high * factor,
-            "source": str(spec.get("source", "")), "note": str(spec.get("note", "")), "read_as": "",
-        })
-    return pd.DataFrame(records)
-
-
-
-# --- structural changes ------------------------------------------------------------------
-
-CHANGE_KINDS = ("acquisition", "merger", "insourcing", "divestment", "outsourcing", "new_segment",
-                "methodology", "error_correction", "organic")
-CHANGE_KEYS = ("year", "kind", "segment", "metric", "base_year_effect", "description", "quote")
-CHANGE_SIGNS = {"acquisition": +1, "merger": +1, "insourcing": +1, "divestment": -1, "outsourcing": -1}
-
-
-def read_structural_changes(specs: list, vocabulary, *, report, line_of) -> list[StructuralChange]:
-    """The ``[[structural_changes]]`` of a target file, checked against GHG Protocol ch. 5.
-
-    An acquisition (merger, insourcing) adds to base-year emissions and a divestment
-    (outsourcing) removes from them, so their effects have fixed signs; organic growth
-    never recalculates the base year, so it may not carry an effect; a ``new_segment``
-    without an effect did not exist in the base year. ``report(index, key, message)``
-    receives problems; ``line_of(index)`` gives an entry's line.
-    """
-    changes = []
-    for index, spec in enumerate(specs):
-        def bad(key, message, index=index):
-            report(index, key, message)
-
-        for key in spec:
-            if key not in CHANGE_KEYS:
-                bad(key, f"unknown key{did_you_mean(key, CHANGE_KEYS)}")
-        kind, year = spec.get("kind"), spec.get("year")
-        if kind not in CHANGE_KINDS:
-            bad("kind", f"{kind!r} is not a kind of change{did_you_mean(kind, CHANGE_KINDS)}; kinds are "
-                        f"{', '.join(CHANGE_KINDS)}")
-            continue
-        if not isinstance(year, int):
-            bad("year", f"{year!r} is not a year")
-            continue
-        effect, metric = None, str(spec.get("metric", ""))
-        if "base_year_effect" in spec:
-            if kind == "organic":
-                bad("base_year_effect", "organic growth or decline never recalculates the base year "
-                                        "(GHG Protocol Corporate Standard, ch. 5); remove the effect")
-                continue
-            if metric not in vocabulary:
-                bad("metric", "a base_year_effect needs the metric it changes: " + unknown_metric(metric, vocabulary))
-                continue
-            effect = parse_quantity(spec["base_year_effect"], vocabulary.unit(metric),
-                                    lambda m: bad("base_year_effect", m))
-            if effect is None:
-                continue
-            sign = CHANGE_SIGNS.get(kind)
-            if sign is not None and effect * sign < 0:
-                bad("base_year_effect", f"a {kind} {'adds to' if sign > 0 else 'removes from'} base-year emissions, "
-                                        f"so its effect is {'positive' if sign > 0 else 'negative'}")
-                continue
-        elif kind not in ("new_segment", "organic"):
-            bad(None, f"a {kind} needs base_year_effect: what it adds to or removes from base-year "
-                      f"{metric or 'emissions'}")
-            continue
-        changes.append(StructuralChange(year, kind, str(spec.get("segment", "")), metric, effect,
-                                        str(spec.get("description", "")), line_of(index)))
-    return changes
-
-

@@ -68,7 +68,7 @@ def test_csv_has_one_row_per_target_with_bounds():
     result = gap("--year", "2023", "--format", "csv")
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert list(frame["id"]) == ["ghg-2030", "neutral-2040", "renewable-electricity-2035", "renewable-energy-2040",
-                                 "energy-intensity-2026", "ewaste-2026"]
+                                 "energy-intensity-2026", "ewaste-2026", "ev-suppliers-2025"]
     ghg = frame.set_index("id").loc["ghg-2030"]
     assert ghg["gap"] == pytest.approx(69_179.792)
     assert ghg["gap_unit"] == "t CO2e"
@@ -97,7 +97,7 @@ def test_unknown_target_id():
     assert result.exit_code == 1
     assert result.stderr == ("Error: targets.toml: no target 'ghg-2031'; did you mean 'ghg-2030'?; targets are "
                              "ghg-2030, neutral-2040, renewable-electricity-2035, renewable-energy-2040, "
-                             "energy-intensity-2026, ewaste-2026\n")
+                             "energy-intensity-2026, ewaste-2026, ev-suppliers-2025\n")
 
 
 @pytest.mark.parametrize("fixture, message", [
@@ -119,6 +119,14 @@ def test_unknown_target_id():
     ("level-without-unit.toml",
      "Error: level-without-unit.toml, line 7: target 'ghg-2030', reduce_to: 30 has no unit; write a string such "
      "as '30 %' or '24,846 t CO2e'"),
+    ("share-of-a-printed-share-over-two-segments.toml",
+     "Error: share-of-a-printed-share-over-two-segments.toml, line 8: target 'suppliers-2025', boundary: a printed "
+     "share does not add up over segments: include the one segment it is printed for, or give numerator and "
+     "denominator, which do"),
+    ("share-target-on-a-metric-not-a-share.toml",
+     "Error: share-target-on-a-metric-not-a-share.toml, line 4: target 'suppliers-2025', metric: "
+     "suppliers_with_targets is in supplier, not a share; a share target names a metric in percent, or a numerator "
+     "and a denominator"),
 ])
 def test_bad_target_files(fixture, message):
     result = CliRunner().invoke(main, ["gap", str(XIAOMI), "--targets", str(FIXTURES / fixture), "--year", "2023"])
@@ -163,6 +171,17 @@ def test_docs_transcript_matches_the_command():
                       r"--year 2023\n(.*?)```", text, re.S)
     assert block, "docs/targets.md lost its transcript"
     result = gap("--year", "2023")
+    assert block.group(1).rstrip("\n") == result.stdout.rstrip("\n")
+
+
+def test_docs_supplier_transcript_matches_the_command():
+    """The supplier target's transcript in docs/targets.md is this command's real output."""
+    text = (ROOT / "docs" / "targets.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ ghgcalc gap examples/xiaomi --year 2024 --target ev-suppliers-2025\n(.*?)```",
+                      text, re.S)
+    assert block, "docs/targets.md lost its supplier transcript"
+    result = CliRunner().invoke(main, ["gap", str(XIAOMI), "--year", "2024", "--target", "ev-suppliers-2025"])
+    assert result.exit_code == 0
     assert block.group(1).rstrip("\n") == result.stdout.rstrip("\n")
 
 

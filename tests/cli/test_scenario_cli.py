@@ -157,7 +157,8 @@ def test_csv_views():
     result = scenario("run", XIAOMI, PLAN, "--format", "csv")
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert list(frame["target"]) == ["ghg-2030", "neutral-2040", "renewable-electricity-2035",
-                                     "renewable-energy-2040", "energy-intensity-2026", "ewaste-2026"]
+                                     "renewable-energy-2040", "energy-intensity-2026", "ewaste-2026",
+                                     "ev-suppliers-2025"]
     years = pd.read_csv(io.StringIO(scenario("run", XIAOMI, PLAN, "--format", "csv", "--view", "years").stdout))
     assert list(years["year"]) == list(range(2023, 2051))
     assert years.loc[0, "scope12"] == pytest.approx(116_722.56)

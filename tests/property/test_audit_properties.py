@@ -7,6 +7,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -130,3 +131,25 @@ def test_a_total_of_rounded_components_always_holds(parts, decimals):
     report = audit_figures(figures, VOCABULARY)
     [identity] = [f for f in report.findings if f.kind == "identity" and f.metric == "energy_total"]
     assert identity.verdict == "holds"
+
+
+@FAST
+@given(in_scope=st.integers(1, 5000), share_of_scope=st.floats(0, 1), distance=st.integers(1, 500))
+def test_a_share_from_counts_of_nearly_n_suppliers_is_exact_and_contains_the_truth(in_scope, share_of_scope, distance):
+    """"n of nearly N": the true population lies in [N - d, N], so the share lies in [100 n / N, 100 n / (N - d)]."""
+    with_targets = int(share_of_scope * in_scope)
+    text = ("vintage,metric,year,value,unit,precision\n"
+            f"r,suppliers_in_scope,2024,{in_scope},supplier,nearly {distance}\n"
+            f"r,suppliers_with_targets,2024,{with_targets},supplier,exact\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reported.csv"
+        path.write_text(text, encoding="utf-8")
+        figures = read_reported([path], VOCABULARY)
+    scope = figures.iloc[0]
+    assert (scope["low_c"], scope["high_c"]) == (in_scope - distance, in_scope)  # one-sided: never above the print
+    if in_scope - distance <= 0:
+        return  # the population could be zero: nothing to divide by
+    interval = derived(figures, "suppliers_with_targets_share", 2024)
+    assert interval.contains(100 * with_targets / in_scope)
+    assert (interval.low, interval.high) == (pytest.approx(100 * with_targets / in_scope),
+                                             pytest.approx(100 * with_targets / (in_scope - distance)))

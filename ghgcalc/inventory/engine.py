@@ -24,8 +24,8 @@ from ghgcalc.inventory.resolver import Line, key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
 
 OUTPUT_COLUMNS = (
-    C.SOURCE, C.ROW, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.REGION,
-    C.ACTIVITY, C.GAS, C.MASS_T, C.GWP, C.CO2E_T, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK,
+    C.SOURCE, C.ROW, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.SUPPLIER,
+    C.REGION, C.ACTIVITY, C.GAS, C.MASS_T, C.GWP, C.CO2E_T, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK,
 )
 
 
@@ -202,6 +202,7 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
         C.SCOPE3_CATEGORY: categorical(line_attr("category")),
         C.SEGMENT: row_column(C.SEGMENT),
         C.SITE: row_column(C.SITE),
+        C.SUPPLIER: row_column(C.SUPPLIER),
         C.REGION: row_column(C.REGION),
         C.ACTIVITY: row_column(C.ACTIVITY),
         C.GAS: categorical(gases),

@@ -19,7 +19,7 @@ from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorChoice, FactorLibrary
-from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER
+from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
 from ghgcalc.inventory.scope3 import Scope3Error, published_line, row_factor_method
 from ghgcalc.inventory.spend import SpendRates
 
@@ -87,7 +87,7 @@ def instrument_class(instrument: pd.Series) -> pd.Categorical:
     def classify(name: str) -> str:
         if name in RENEWABLE_INSTRUMENTS:
             return f"renewable:{name}"
-        return SUPPLIER if name == SUPPLIER else ""
+        return SUPPLIER_INSTRUMENT if name == SUPPLIER_INSTRUMENT else ""
 
     return map_categories(instrument, classify)
 
@@ -257,7 +257,7 @@ class _Resolver:
             name = inst.split(":", 1)[1]
             conversion = f"contractual instrument {name}: zero-emission attribute (market-based only)"
             return [Line(line.gas, scope, C.MARKET, category, 0.0, f"instrument:{name}", conversion) for line in location]
-        if inst == SUPPLIER:
+        if inst == SUPPLIER_INSTRUMENT:
             return [self._row_factor_line(key, scope, C.MARKET, category)]
         market_activity = str(catalogue["market_activity"]) if catalogue["market_activity"] else ""
         if market_activity and self._find_factors(market_activity, key.region, key.year):

@@ -33,16 +33,16 @@ from ghgcalc.inventory.activity import (FACTOR_NEEDS_BOTH, FIRST_DATA_ROW, NEGAT
 from ghgcalc.inventory.resolver import key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
 
-TEXT_COLUMNS = (C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
+TEXT_COLUMNS = (C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SUPPLIER, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
                 C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD)
-SUM_KEYS = (C.YEAR, C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
+SUM_KEYS = (C.YEAR, C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SUPPLIER, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
             C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD, "kind")
 QUANTITY_X_FACTOR = "quantity_x_factor"
 ROWS = "rows"
-TOTAL_KEYS = (C.SOURCE, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.REGION, C.ACTIVITY,
+TOTAL_KEYS = (C.SOURCE, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.SUPPLIER, C.REGION, C.ACTIVITY,
               C.GAS, C.GWP, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK)
 TOTAL_COLUMNS = TOTAL_KEYS + (C.MASS_T, C.CO2E_T, ROWS)
-DETAIL_COLUMNS = (C.SEGMENT, C.SITE)  # row attributes that are not part of a factor's key
+DETAIL_COLUMNS = (C.SEGMENT, C.SITE, C.SUPPLIER)  # row attributes that are not part of a factor's key
 _DENSE_LIMIT = 1 << 22  # combined codes up to this are counted with bincount, past it hashed
 _BLOCK_SPAN = 1 << 16  # spans up to this are combined block by block into uint16 codes
 _BLOCK = 1 << 16  # rows per block: the block's int64 codes (512 KiB) stay in cache

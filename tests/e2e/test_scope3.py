@@ -89,3 +89,16 @@ def test_manufacturer_rmb_lines_name_their_rate_and_index(tmp_path):
     assert result.exit_code == 0, result.output
     text = lines.read_text(encoding="utf-8")
     assert "RMB / 7.1217 RMB/USD (fx.csv row 2) x 292.655/313.689 (USD price index 2022/2024" in text
+
+
+def test_manufacturer_category_1_by_supplier():
+    result = CliRunner().invoke(main, ["inventory", MANUFACTURER, "--format", "json", "--year", "2024",
+                                       "--by", "scope3_category,supplier"], catch_exceptions=False)
+    got = {r["supplier"]: r["value"] for r in json.loads(result.stdout)["rows"] if r["scope3_category"] == "1"}
+    assert got == pytest.approx({
+        "Northbridge Steel": 1_200_000 * 0.787 * TO_2022_PRICES / 1000,  # 944,400 kg x 0.932946 = 881.07 t
+        "Lingnan Polymers": 300_000 * 0.371 * TO_2022_PRICES / 1000,  # 111,300 kg x 0.932946 = 103.84 t
+        "Taihu Foundry": 50_000 * 2.4 / 1000,  # the foundry's own 2.4 kg per casting: 120 t
+        "Wuxi Precision Machining": 7_121_700 / 7.1217 * TO_2022_PRICES * 0.278 / 1000,  # 259.36 t
+        "Pearl River Packaging": 2_848_680 / 7.1217 * TO_2022_PRICES * 0.479 / 1000,  # 178.75 t
+    })

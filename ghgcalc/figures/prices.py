@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
+from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.errors import ProblemCollector, did_you_mean
 from ghgcalc.figures.money import FxTable, currency_of, known_currencies
 from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, ExchangeRate, PriceIndex, SpendRates
@@ -26,19 +25,18 @@ def load_price_index(path: str | Path) -> tuple[PriceIndex, ...]:
     """A price-index table, every row validated before any is used (InputError lists them all)."""
     path = Path(path)
     collector = ProblemCollector(path.name)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table, _ = read_csv_table(path)  # encodings detected, one-line errors, spreadsheet row numbers
     collector.check_columns(table.columns, PRICE_INDEX_COLUMNS)
     collector.raise_if_any()
     found, seen = [], {}
-    for idx, rec in enumerate(table.to_dict("records")):
-        row = idx + 2
+    for row, rec in zip(table.index, table.to_dict("records")):
         code = rec["currency"].strip()
         if currency_of(code) != (code, 1):
             collector.add(row, "currency", code, f"{code!r} is not a currency{did_you_mean(code, known_currencies())}")
         year = collector.year(row, rec["year"].strip())
         try:
             index = float(rec["index"])
-            if not index > 0 or index == float("inf"):
+            if not 0 < index < float("inf"):
                 raise ValueError
         except ValueError:
             collector.add(row, "index", rec["index"], f"{rec['index']!r} is not a positive number")

@@ -102,3 +102,13 @@ def test_manufacturer_category_1_by_supplier():
         "Wuxi Precision Machining": 7_121_700 / 7.1217 * TO_2022_PRICES * 0.278 / 1000,  # 259.36 t
         "Pearl River Packaging": 2_848_680 / 7.1217 * TO_2022_PRICES * 0.479 / 1000,  # 178.75 t
     })
+
+
+def test_explain_one_supplier_shows_the_rate_and_index():
+    result = CliRunner().invoke(main, ["explain", MANUFACTURER, "--year", "2024", "--supplier", "Pearl River Packaging",
+                                       "--format", "json"], catch_exceptions=False)
+    payload = json.loads(result.stdout)
+    assert payload["total_co2e"] == pytest.approx(2_848_680 / 7.1217 * TO_2022_PRICES * 0.479 / 1000)  # 178.75 t
+    (line,) = payload["lines"]
+    assert (line["input_quantity"], line["input_unit"]) == (2848680, "RMB")
+    assert "(fx.csv row 2)" in line["conversion"] and "price-index.csv row 4" in line["conversion"]

@@ -83,6 +83,7 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @click.option("--gas")
 @click.option("--segment")
 @click.option("--site")
+@click.option("--supplier")
 @click.option("--region")
 @click.option("--activity")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)

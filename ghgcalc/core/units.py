@@ -146,6 +146,12 @@ def gases_in(quantity: pint.Quantity) -> tuple[str, ...]:
     return tuple(d.strip("[]") for d in quantity.dimensionality if d.strip("[]") in names)
 
 
+def currencies_in(quantity: pint.Quantity) -> tuple[tuple[str, int], ...]:
+    """The currencies in a unit with their powers ("t CO2e / (million RMB)" -> (("RMB", -1),))."""
+    return tuple((d.strip("[]").removeprefix("currency_"), int(p)) for d, p in quantity.dimensionality.items()
+                 if d.startswith("[currency_"))
+
+
 def gas_mass_unit(text: str, registry: pint.UnitRegistry | None = None) -> tuple[str, float]:
     """For a unit like "kt CO2e" or "kg HFC134a": the gas, and the factor to tonnes of it.
 
@@ -179,7 +185,7 @@ def describe_dimension(quantity: pint.Quantity) -> str:
     gases = gases_in(quantity)
     if len(gases) == 1 and dims == registry.parse_units(f"kg {gases[0]}").dimensionality:
         return f"mass of {gases[0]}"
-    currencies = [d.strip("[]").removeprefix("currency_") for d in dims if d.startswith("[currency_")]
+    currencies = [code for code, _ in currencies_in(quantity)]
     if len(currencies) == 1 and dims == registry.parse_units(currencies[0]).dimensionality:
         return f"money in {currencies[0]}"
     return str(dims)

@@ -45,10 +45,13 @@ CONVERSION_PROPERTIES = ("ncv", "density")  # coal equivalents are for energy to
 FACTOR_ONLY_ACTIVITIES = ("electricity.residual_mix", "electricity.baseline_om", "electricity.baseline_bm")
 GLOBAL = "*"
 
-# Fallback rules a look-up may use, each only when the caller names it.
+# Fallback rules, each used only when the caller names it: two widen a factor look-up, one takes
+# spend of another year at face value for a factor priced in one year (ghgcalc.inventory.spend).
 PARENT_REGION = "parent_region"
 LATEST_EARLIER_YEAR = "latest_earlier_year"
-FALLBACK_RULES = (PARENT_REGION, LATEST_EARLIER_YEAR)
+NOMINAL_SPEND = "nominal_spend"
+LOOKUP_FALLBACK_RULES = (PARENT_REGION, LATEST_EARLIER_YEAR)
+FALLBACK_RULES = LOOKUP_FALLBACK_RULES + (NOMINAL_SPEND,)
 
 
 @dataclass(frozen=True)
@@ -394,7 +397,7 @@ class FactorLibrary:
             regions = sorted(table["region"].unique())
             have = f"regions with factors: {', '.join(regions[:8])}{' ...' if len(regions) > 8 else ''}"
         allowed = ", ".join(rules) if rules else "none"
-        unused = [r for r in FALLBACK_RULES if r not in rules]
+        unused = [r for r in LOOKUP_FALLBACK_RULES if r not in rules]
         hint = f"; the fallback rules {' and '.join(unused)} can widen the search" if unused else ""
         return FactorNotFoundError(
             f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}"

@@ -124,10 +124,10 @@ def known_currencies() -> tuple[str, ...]:
 def currency_of(unit: str) -> tuple[str, int] | None:
     """The currency in a unit and its power ("t CO2e / (million RMB)" -> ("RMB", -1)), or None."""
     try:
-        dims = units.parse_unit(unit).dimensionality
+        quantity = units.parse_unit(unit)
     except UnitError:
         return None
-    found = [(d.removeprefix("[currency_").rstrip("]"), int(p)) for d, p in dims.items() if d.startswith("[currency_")]
+    found = units.currencies_in(quantity)
     if len(found) > 1:
         raise CurrencyError(f"{unit!r} mixes currencies ({', '.join(c for c, _ in found)}); convert one of them first")
     return found[0] if found else None

@@ -18,9 +18,9 @@ from ghgcalc.factors.library import FactorLibrary
 
 PROBLEM_COLUMNS = (C.ROW, "column", "value", "message")
 RENEWABLE_INSTRUMENTS = ("GEC", "green_power", "REC", "GO", "I-REC", "PPA", "onsite_renewable")
-SUPPLIER = "supplier"
+SUPPLIER_INSTRUMENT = "supplier"  # the instrument that carries the supplier's own factor on the row
 NO_INSTRUMENT = ("", "none")
-INSTRUMENTS = NO_INSTRUMENT + RENEWABLE_INSTRUMENTS + (SUPPLIER,)
+INSTRUMENTS = NO_INSTRUMENT + RENEWABLE_INSTRUMENTS + (SUPPLIER_INSTRUMENT,)
 FIRST_DATA_ROW = 2  # row numbers are as a spreadsheet shows them: the header is row 1
 QUANTITY_NOT_A_NUMBER = "expected a number (no thousands separators or units)"
 NEGATIVE_NOT_ALLOWED = "a negative quantity is not allowed for this activity"
@@ -234,7 +234,7 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     # the column named is the one missing on that row (never decided by other rows, so chunks agree)
     reject(has_fu & ~has_fv, C.FACTOR_VALUE, factor_text, FACTOR_NEEDS_BOTH)
     reject(has_fv & ~has_fu, C.FACTOR_UNIT, factor_text, FACTOR_NEEDS_BOTH)
-    reject(instrument.is_in([SUPPLIER]) & ~has_fv, C.FACTOR_VALUE, factor_text,
+    reject(instrument.is_in([SUPPLIER_INSTRUMENT]) & ~has_fv, C.FACTOR_VALUE, factor_text,
            "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
     dataset_in, factor_id_in, method_in = Coded(frame, C.FACTOR_DATASET), Coded(frame, C.FACTOR_ID), Coded(frame, C.METHOD)
     _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in,
@@ -250,6 +250,7 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
         C.REGION: Coded(frame, C.REGION).categorical(),
         C.SEGMENT: Coded(frame, C.SEGMENT).categorical(),
         C.SITE: Coded(frame, C.SITE).categorical(),
+        C.SUPPLIER: Coded(frame, C.SUPPLIER).categorical(),
         C.SCOPE: scope.categorical(),
         C.SCOPE2_METHOD: method.categorical(),
         C.SCOPE3_CATEGORY: category.categorical(),

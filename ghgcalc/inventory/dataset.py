@@ -146,7 +146,7 @@ def iter_pieces(pieces: list[Piece]) -> Iterator[tuple[Piece, pd.DataFrame]]:
 
 
 def aggregate_locally(pieces: list[Piece], library, rules: tuple[str, ...], gwp,
-                      detail: tuple[str, ...] = DETAIL_COLUMNS) -> Partial:
+                      detail: tuple[str, ...] = DETAIL_COLUMNS, spend=None) -> Partial:
     """Partial sums of every piece, one piece in memory at a time (the next is read while one is summed)."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -157,13 +157,13 @@ def aggregate_locally(pieces: list[Piece], library, rules: tuple[str, ...], gwp,
             frame = upcoming.result()
             upcoming = reader.submit(read_piece, pieces[index + 1]) if index + 1 < len(pieces) else None
             partials.append(aggregate_chunk(frame, library, rules, gwp, source=piece.label, first_row=piece.first_row,
-                                            detail=detail))
+                                            detail=detail, spend=spend))
             del frame
     return combine_partials(partials)
 
 
 def aggregate_on_dask(pieces: list[Piece], library, rules: tuple[str, ...], gwp, detail: tuple[str, ...] = DETAIL_COLUMNS,
-                      *, scheduler: str | None = None, workers: int | None = None) -> Partial:
+                      *, scheduler: str | None = None, workers: int | None = None, spend=None) -> Partial:
     """Partial sums per partition on a Dask cluster (a scheduler's address, or a local cluster of ``workers``).
 
     Each partition of a ``dask.dataframe`` built with ``from_map`` is one piece; its rows
@@ -186,7 +186,8 @@ def aggregate_on_dask(pieces: list[Piece], library, rules: tuple[str, ...], gwp,
     try:
         frame = dd.from_map(read_piece, pieces, meta=_meta(pieces[0]), enforce_metadata=False)
         shared = dask.delayed(library, pure=True)
-        tasks = [dask.delayed(aggregate_chunk)(part, shared, rules, gwp, source=p.label, first_row=p.first_row, detail=detail)
+        tasks = [dask.delayed(aggregate_chunk)(part, shared, rules, gwp, source=p.label, first_row=p.first_row, detail=detail,
+                                               spend=spend)
                  for part, p in zip(frame.to_delayed(), pieces)]
         partials = client.gather(client.compute(tasks))
     finally:

@@ -21,10 +21,11 @@ from ghgcalc.factors.library import FALLBACK_RULES, FactorLibrary
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.inventory.activity import FIRST_DATA_ROW, validate_activities
 from ghgcalc.inventory.resolver import Line, key_error_values, resolve_keys
+from ghgcalc.inventory.spend import SpendRates
 
 OUTPUT_COLUMNS = (
-    C.SOURCE, C.ROW, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.REGION,
-    C.ACTIVITY, C.GAS, C.MASS_T, C.GWP, C.CO2E_T, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK,
+    C.SOURCE, C.ROW, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.SUPPLIER,
+    C.REGION, C.ACTIVITY, C.GAS, C.MASS_T, C.GWP, C.CO2E_T, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK,
 )
 
 
@@ -98,13 +99,17 @@ def compute_inventory(
     fallback: Sequence[str] = (),
     source: str = "",
     by: Iterable[str] | None = None,
+    spend: SpendRates | None = None,
 ) -> InventoryResult:
     """Emissions totals of an activity table, in tonnes of gas and of CO2e; lines on demand.
 
     ``gwp_set`` must be named (e.g. "AR6GWP100"): there is no default GWP set here.
-    ``fallback`` names the look-up fallbacks allowed (see ghgcalc.factors.library.FALLBACK_RULES).
+    ``fallback`` names the fallbacks allowed (see ghgcalc.factors.library.FALLBACK_RULES).
     ``by``: the columns the totals will be summarised by, when known; segment and site are
     kept apart in ``totals`` only if named (default: kept, so any grouping can follow).
+    ``spend``: the exchange rates and price indices that bring spend to a spend-based factor's
+    currency and price year (:class:`ghgcalc.inventory.spend.SpendRates`; a workspace fills it
+    from its FX and price-index tables). Without it, such spend in another currency or year is refused.
     """
     from ghgcalc.inventory.energy import energy_table
     from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors
@@ -112,24 +117,25 @@ def compute_inventory(
     rules = check_fallback(fallback)
     gwp = get_gwp_set(library.gwp_sets, gwp_set)
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
-    partial = aggregate_chunk(activities, library, rules, gwp, source=source, detail=detail)
-    totals, used = apply_factors(partial.sums, library, rules, gwp, source, detail)
+    partial = aggregate_chunk(activities, library, rules, gwp, source=source, detail=detail, spend=spend)
+    totals, used = apply_factors(partial.sums, library, rules, gwp, source, detail, spend)
     energy = energy_table(partial.sums, library, rules, gwp)
-    lines = lambda: compute_lines(activities, library, gwp_set, fallback=rules, source=source).emissions  # noqa: E731
+    lines = lambda: compute_lines(activities, library, gwp_set, fallback=rules, source=source, spend=spend).emissions  # noqa: E731
     return InventoryResult(None, partial.rejected, len(activities), gwp_set, used, totals=totals, lines=lines,
                            energy=energy)
 
 
 def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str, *, fallback: Sequence[str] = (),
-                  source: str = "", first_row: int = FIRST_DATA_ROW) -> InventoryResult:
+                  source: str = "", first_row: int = FIRST_DATA_ROW, spend: SpendRates | None = None) -> InventoryResult:
     """Emissions per input row, gas and Scope 2 method, each line with its lineage.
 
-    ``first_row`` is the row number of the table's first row (a chunk of a larger file starts later).
+    ``first_row`` is the row number of the table's first row (a chunk of a larger file starts later);
+    ``spend`` as for :func:`compute_inventory`.
     """
     rules = check_fallback(fallback)
     gwp = get_gwp_set(library.gwp_sets, gwp_set)
     normal, problems = validate_activities(activities, library, source, first_row=first_row)
-    key_codes, key_lines, key_errors, resolver = resolve_keys(normal, library, rules, gwp)
+    key_codes, key_lines, key_errors, resolver = resolve_keys(normal, library, rules, gwp, spend)
 
     failed_keys = np.array([e is not None for e in key_errors] + [False], dtype=bool)
     row_failed = failed_keys[key_codes]
@@ -196,6 +202,7 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
         C.SCOPE3_CATEGORY: categorical(line_attr("category")),
         C.SEGMENT: row_column(C.SEGMENT),
         C.SITE: row_column(C.SITE),
+        C.SUPPLIER: row_column(C.SUPPLIER),
         C.REGION: row_column(C.REGION),
         C.ACTIVITY: row_column(C.ACTIVITY),
         C.GAS: categorical(gases),

@@ -19,8 +19,9 @@ from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorChoice, FactorLibrary
-from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER
+from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
 from ghgcalc.inventory.scope3 import Scope3Error, published_line, row_factor_method
+from ghgcalc.inventory.spend import SpendRates
 
 _GAS_GROUPS = ("HFCs", "PFCs")
 KEY_COLUMNS = (C.ACTIVITY, C.REGION, C.YEAR, C.UNIT, "instrument_class", C.FACTOR_UNIT, C.GAS, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
@@ -43,19 +44,20 @@ class Line:
     co2e_given: bool = False  # the quantity is already CO2e of this gas (a report's "CH4: 1,900 t CO2e")
 
 
-def resolve_keys(normal: pd.DataFrame, library: FactorLibrary, rules: tuple[str, ...], gwp):
+def resolve_keys(normal: pd.DataFrame, library: FactorLibrary, rules: tuple[str, ...], gwp, spend: SpendRates | None = None):
     """Codes of each normalised row's key, each key's lines (or error), and the factors used.
 
     Look-ups are memoised on the library, so a key is resolved once per library whatever
-    the number of rows, files or partitions that carry it.
+    the number of rows, files or partitions that carry it. ``spend``: the exchange rates and
+    price indices that spend-based rows need (none: such rows in another currency or year are refused).
     """
     normal = normal.assign(instrument_class=instrument_class(normal[C.INSTRUMENT]))
     key_frame = normal[list(KEY_COLUMNS) + ["kind"]]
     key_codes, keys = factorize_rows(key_frame)
-    resolver = _Resolver(library, tuple(rules), gwp)
+    resolver = _Resolver(library, tuple(rules), gwp, spend)
     key_lines: list[list[Line]] = []
     key_errors: list[tuple[str, str] | None] = []
-    memo = library.memo.setdefault(("lines", tuple(rules), gwp.name), {})
+    memo = library.memo.setdefault(("lines", tuple(rules), gwp.name, spend), {})
     for key in keys.itertuples(index=False):
         if key not in memo:
             try:
@@ -85,7 +87,7 @@ def instrument_class(instrument: pd.Series) -> pd.Categorical:
     def classify(name: str) -> str:
         if name in RENEWABLE_INSTRUMENTS:
             return f"renewable:{name}"
-        return SUPPLIER if name == SUPPLIER else ""
+        return SUPPLIER_INSTRUMENT if name == SUPPLIER_INSTRUMENT else ""
 
     return map_categories(instrument, classify)
 
@@ -135,10 +137,11 @@ class _KeyError(GhgcalcError, ValueError):
 class _Resolver:
     """Turns one distinct key into its lines, remembering every factor it used."""
 
-    def __init__(self, library: FactorLibrary, rules: tuple[str, ...], gwp):
+    def __init__(self, library: FactorLibrary, rules: tuple[str, ...], gwp, spend: SpendRates | None = None):
         self.library = library
         self.rules = rules
         self.gwp = gwp
+        self.spend = spend
         self.used: dict[str, FactorChoice] = {}
 
     def _find_factors(self, activity: str, region: str, year) -> list[FactorChoice]:
@@ -178,7 +181,7 @@ class _Resolver:
             if key.scope3_category and key.scope3_category != category:
                 raise _KeyError(f"{activity} is Scope 3 category {category}, not {key.scope3_category}", C.SCOPE3_CATEGORY)
             if key.factor_dataset:
-                found = published_line(self.library, key, category)
+                found = published_line(self.library, key, category, self.rules, self.spend)
                 self.used[found.factor_id] = found.choice
                 return [Line(found.gas, scope, "", category, found.multiplier, found.factor_id, found.conversion,
                              found.fallback, co2e_given=found.co2e_given)]
@@ -254,7 +257,7 @@ class _Resolver:
             name = inst.split(":", 1)[1]
             conversion = f"contractual instrument {name}: zero-emission attribute (market-based only)"
             return [Line(line.gas, scope, C.MARKET, category, 0.0, f"instrument:{name}", conversion) for line in location]
-        if inst == SUPPLIER:
+        if inst == SUPPLIER_INSTRUMENT:
             return [self._row_factor_line(key, scope, C.MARKET, category)]
         market_activity = str(catalogue["market_activity"]) if catalogue["market_activity"] else ""
         if market_activity and self._find_factors(market_activity, key.region, key.year):

@@ -22,6 +22,7 @@ from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import FactorChoice, FactorLibrary, PublishedFactor
+from ghgcalc.inventory.spend import SpendRates, bring_to_basis, currency_of
 SPEND_BASED = "spend-based"
 RULES_FILE = "scope3-factor-rules.csv"
 
@@ -74,8 +75,13 @@ def check_category(category: str, factor: PublishedFactor) -> None:
         raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {text!r}) does not fit category {category}: {rule.reason}")
 
 
-def published_line(library: FactorLibrary, key, category: str) -> PublishedLine:
-    """The line of a key whose row names a published factor, checked against its category and method."""
+def published_line(library: FactorLibrary, key, category: str, rules: tuple[str, ...] = (),
+                   spend: SpendRates | None = None) -> PublishedLine:
+    """The line of a key whose row names a published factor, checked against its category and method.
+
+    Spend for a per-money factor is first brought to the factor's currency and price year
+    (:func:`ghgcalc.inventory.spend.bring_to_basis`, with ``spend``'s rates and ``rules``).
+    """
     dataset_id, factor_id = key.factor_dataset, key.factor_id
     try:
         factor = library.published_factor(dataset_id, factor_id)
@@ -93,10 +99,13 @@ def published_line(library: FactorLibrary, key, category: str) -> PublishedLine:
     spend_basis = _is_money(basis)
     method = _method(key.method, spend_basis, dataset_id, factor_id)
     quantity = units.parse_unit(key.unit)
+    money = _spend_basis(quantity, basis, key, meta, f"{dataset_id} {factor_id}", rules, spend) if spend_basis else None
+    if money is not None:
+        quantity = quantity * money[0]
     try:
         multiplier = float((quantity * factor_q * factor.value).to(f"t {unit_gas}").magnitude)
     except Exception:
-        raise Scope3Error(_unit_mismatch(key.unit, quantity, factor, basis, meta, spend_basis), C.UNIT) from None
+        raise Scope3Error(_unit_mismatch(key.unit, quantity, factor, basis), C.UNIT) from None
     co2e_given = unit_gas == units.CO2E
     gas = factor.gas if co2e_given else unit_gas
     described = " / ".join(str(factor.row[k]) for k in ("level_1", "level_2", "level_3", "level_4", "column_text", "naics_title")
@@ -104,11 +113,14 @@ def published_line(library: FactorLibrary, key, category: str) -> PublishedLine:
     price = f"; per {meta['price_year']} {meta['currency']} ({meta.get('price_basis', 'price basis not stated')})" if "price_year" in meta else ""
     weighted = f"; CO2e as published ({meta['gwp_set']}), not re-weighted" if co2e_given and meta.get("gwp_set") else (
         "; CO2e as published, not re-weighted" if co2e_given else "")
-    conversion = (f"method: {method}; {key.unit} x {factor.value:g} {factor.unit} ({dataset_id} {factor_id}: {described}) "
+    steps = f" {money[1]}" if money is not None and money[1] else ""
+    conversion = (f"method: {method}; {key.unit}{steps} x {factor.value:g} {factor.unit} ({dataset_id} {factor_id}: {described}) "
                   f"-> t {unit_gas}{price}{weighted}")
     fallback = ""
     if not factor.year_from <= int(key.year) <= factor.year_to:
         fallback = f"{dataset_id} is for {factor.year_from}-{factor.year_to}; used for {int(key.year)} as the row names it"
+    if money is not None and money[2]:
+        fallback = "; ".join(n for n in (fallback, money[2]) if n)
     qualified = f"{dataset_id}:{factor_id}"
     choice = FactorChoice(qualified, dataset_id, factor.gas, factor.value, factor.unit, factor.region, factor.year_from,
                           factor.year_to, fallback)
@@ -140,11 +152,18 @@ def _is_money(basis) -> bool:
     return any(str(dim).startswith("[currency_") for dim in basis.dimensionality)
 
 
-def _unit_mismatch(unit: str, quantity, factor: PublishedFactor, basis, meta: dict, spend_basis: bool) -> str:
+def _spend_basis(quantity, basis, key, meta: dict, what: str, rules: tuple[str, ...], spend: SpendRates | None):
+    """(what turns the row's money into the factor's, the steps as text, any fallback), or None for non-money rows."""
+    row_currency, factor_currency = currency_of(quantity), currency_of(basis)
+    if row_currency is None or factor_currency is None:
+        return None
+    price_year = int(meta["price_year"]) if "price_year" in meta else None
+    found = bring_to_basis(row_currency, int(key.year), factor_currency, price_year, what, spend, rules)
+    per = f"{factor_currency} / {row_currency}" if row_currency != factor_currency else ""
+    return units.get_registry().Quantity(found.multiplier, per), found.steps, found.fallback
+
+
+def _unit_mismatch(unit: str, quantity, factor: PublishedFactor, basis) -> str:
     per = str(basis.units)
-    if spend_basis and _is_money(quantity):
-        year = meta.get("price_year", "")
-        return (f"spend in {unit!r} cannot use {factor.dataset} {factor.factor_id}, a factor per {year} {per}: "
-                f"convert the spend to {year} {per} first (an exchange rate, and a price index for other years)")
     return (f"{unit!r} ({units.describe_dimension(quantity)}) does not fit {factor.dataset} {factor.factor_id}, "
             f"a factor per {per} ({units.describe_dimension(basis)})")

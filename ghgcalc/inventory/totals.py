@@ -31,17 +31,18 @@ from ghgcalc.inventory.activity import (FACTOR_NEEDS_BOTH, FIRST_DATA_ROW, NEGAT
                                         QUANTITY_NOT_A_NUMBER, check_columns, clean_text, negative_allowed,
                                         validate_activities)
 from ghgcalc.inventory.resolver import key_error_values, resolve_keys
+from ghgcalc.inventory.spend import SpendRates
 
-TEXT_COLUMNS = (C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
+TEXT_COLUMNS = (C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SUPPLIER, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
                 C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD)
-SUM_KEYS = (C.YEAR, C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
+SUM_KEYS = (C.YEAR, C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SUPPLIER, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
             C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD, "kind")
 QUANTITY_X_FACTOR = "quantity_x_factor"
 ROWS = "rows"
-TOTAL_KEYS = (C.SOURCE, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.REGION, C.ACTIVITY,
+TOTAL_KEYS = (C.SOURCE, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.SUPPLIER, C.REGION, C.ACTIVITY,
               C.GAS, C.GWP, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK)
 TOTAL_COLUMNS = TOTAL_KEYS + (C.MASS_T, C.CO2E_T, ROWS)
-DETAIL_COLUMNS = (C.SEGMENT, C.SITE)  # row attributes that are not part of a factor's key
+DETAIL_COLUMNS = (C.SEGMENT, C.SITE, C.SUPPLIER)  # row attributes that are not part of a factor's key
 _DENSE_LIMIT = 1 << 22  # combined codes up to this are counted with bincount, past it hashed
 _BLOCK_SPAN = 1 << 16  # spans up to this are combined block by block into uint16 codes
 _BLOCK = 1 << 16  # rows per block: the block's int64 codes (512 KiB) stay in cache
@@ -58,10 +59,12 @@ class Partial:
 
 
 def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[str, ...], gwp, *, source: str = "",
-                    first_row: int = FIRST_DATA_ROW, detail: tuple[str, ...] = DETAIL_COLUMNS) -> Partial:
+                    first_row: int = FIRST_DATA_ROW, detail: tuple[str, ...] = DETAIL_COLUMNS,
+                    spend: SpendRates | None = None) -> Partial:
     """One chunk's quantities summed by distinct key, its bad rows refused (row numbers from ``first_row``).
 
     ``detail``: the columns of DETAIL_COLUMNS to keep apart (fewer make fewer combos).
+    ``spend``: exchange rates and price indices for spend-based rows (ghgcalc.inventory.spend).
 
     Long because it is one pass with four steps that share the chunk's codes: combine the
     columns' codes, validate the distinct combos, check numbers per row, sum.
@@ -80,7 +83,7 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     reps = combos.representatives()
     reps[C.QUANTITY] = 0.0  # numbers are checked per row below, not per combo
     normal, problems = validate_activities(reps, library, source, first_row=0)
-    key_codes, key_lines, key_errors, _ = resolve_keys(normal, library, rules, gwp)
+    key_codes, key_lines, key_errors, _ = resolve_keys(normal, library, rules, gwp, spend)
     failed = np.array([e is not None for e in key_errors], dtype=bool)[key_codes] if len(key_codes) else np.zeros(0, bool)
     if failed.any():
         errors = [key_errors[k] for k in key_codes[failed]]
@@ -329,7 +332,7 @@ def _no_problems() -> pd.DataFrame:
 
 
 def apply_factors(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, ...], gwp, source: str = "",
-                  detail: tuple[str, ...] = DETAIL_COLUMNS) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  detail: tuple[str, ...] = DETAIL_COLUMNS, spend: SpendRates | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Totals (TOTAL_COLUMNS, less the detail columns not kept) from summed quantities, and the factors used.
 
     One row per distinct line (year, scope, method, category, region, activity, gas, factor,
@@ -343,7 +346,7 @@ def apply_factors(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, 
     for column in SUM_KEYS[1:]:
         normal[column] = pd.Categorical(normal[column].astype(object).fillna(""))
     normal[C.YEAR] = normal[C.YEAR].astype(np.int64)
-    key_codes, key_lines, key_errors, resolver = resolve_keys(normal, library, rules, gwp)
+    key_codes, key_lines, key_errors, resolver = resolve_keys(normal, library, rules, gwp, spend)
     if any(e is not None for e in key_errors):  # cannot happen: chunks drop rows whose key fails
         raise AssertionError("a summed key has no factor")
     flat = [line for lines in key_lines for line in lines]

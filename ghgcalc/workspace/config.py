@@ -18,7 +18,8 @@ from ghgcalc.figures.fiscal import parse_year_end
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
                   "fiscal_year_end")
-DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations", "scenarios")
+DATA_KEYS = ("activity", "factors", "reported", "fx", "price_index", "targets", "removals", "metrics", "derivations",
+             "scenarios")
 DATA_SETTINGS = ("encoding",)  # [data] keys that are not files
 OPTIONAL_UNTIL_USED = ("targets", "removals")
 # Significance threshold for base-year recalculation and restatements, as a fraction of the base.
@@ -45,6 +46,7 @@ class Workspace:
     factor_files: tuple[Path, ...] = ()
     reported_files: tuple[Path, ...] = ()
     fx_file: Path | None = None
+    price_index_file: Path | None = None  # price indices that bring spend to a spend-based factor's price year
     targets_file: Path | None = None
     removals_file: Path | None = None
     metrics_file: Path | None = None  # company-specific metrics (default: metrics.csv beside ghgcalc.toml)
@@ -111,7 +113,8 @@ class _ConfigReader:
         ws, data = self.section("workspace", WORKSPACE_KEYS), self.section("data", DATA_KEYS + DATA_SETTINGS)
         seen: dict[Path, str] = {}
         files = {key: self.files(data, key, seen) for key in DATA_KEYS}
-        single = {key: self.single(files[key], key) for key in ("fx", "targets", "removals", "metrics", "derivations")}
+        single = {key: self.single(files[key], key) for key in ("fx", "price_index", "targets", "removals", "metrics",
+                                                                    "derivations")}
         return Workspace(
             root=self.root,
             name=self.text_value(ws, "name", self.root.name),
@@ -127,6 +130,7 @@ class _ConfigReader:
             factor_files=files["factors"],
             reported_files=files["reported"],
             fx_file=single["fx"],
+            price_index_file=single["price_index"],
             targets_file=single["targets"],
             removals_file=single["removals"],
             metrics_file=single["metrics"] or _beside(self.root, "metrics.csv"),

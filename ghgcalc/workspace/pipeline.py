@@ -22,7 +22,10 @@ from ghgcalc import columns as C
 from ghgcalc.errors import ConfigError
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.factors.library import FactorLibrary, load_factor_library
+from ghgcalc.figures.money import load_fx
+from ghgcalc.figures.prices import load_price_index, spend_rates
 from ghgcalc.inventory import dataset
+from ghgcalc.inventory.spend import SpendRates
 from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_lines, summarise
 from ghgcalc.inventory.summary import InventorySummary
@@ -65,6 +68,14 @@ class _Inputs(Mapping):
 
 def workspace_library(workspace: Workspace) -> FactorLibrary:
     return load_factor_library(workspace.factor_files, workspace.factor_sets)
+
+
+def workspace_spend_rates(workspace: Workspace) -> SpendRates:
+    """The exchange rates ([data] fx) and price indices ([data] price_index) spend-based rows may need."""
+    fx = load_fx(workspace.fx_file, workspace.encoding) if workspace.fx_file else None
+    index_file = workspace.price_index_file
+    indices = load_price_index(index_file, workspace.encoding) if index_file else ()
+    return spend_rates(fx, indices, index_file.name if index_file else "")
 
 
 def open_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace:
@@ -133,10 +144,12 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     library = workspace_library(workspace)
     gwp = get_gwp_set(library.gwp_sets, workspace.gwp_set)
     rules = check_fallback(workspace.fallback)
+    spend = workspace_spend_rates(workspace)
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
     sources = _sources(workspace, chunk_rows)
     files = [s.path for s in sources if s.pieces is None] + [Path(p.path) for s in sources if s.pieces for p in s.pieces]
-    files = list(dict.fromkeys(files)) + list(workspace.factor_files)
+    files = list(dict.fromkeys(files)) + list(workspace.factor_files) + [
+        path for path in (workspace.fx_file, workspace.price_index_file) if path is not None]
     hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
     hashing = {path: hasher.submit(file_sha256, path) for path in files}
     totals, rejected, used, energy, rows_in, loaders, encodings = [], [], [], [], 0, {}, {}
@@ -145,15 +158,16 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
             table = read_activity_table(source.path, encoding=workspace.encoding)
             encodings[source.path] = table.attrs.get("encoding")
             loaders[source.name] = (lambda t=table: t)
-            partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail)
+            partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail, spend=spend)
         else:
             for piece in source.pieces:
                 loaders.setdefault(piece.label, (lambda p=piece.path: dataset.read_parquet(p)))
             if scheduler or workers:
-                partial = dataset.aggregate_on_dask(source.pieces, library, rules, gwp, detail, scheduler=scheduler, workers=workers)
+                partial = dataset.aggregate_on_dask(source.pieces, library, rules, gwp, detail, scheduler=scheduler, workers=workers,
+                                                    spend=spend)
             else:
-                partial = dataset.aggregate_locally(source.pieces, library, rules, gwp, detail)
-        frame, factors = apply_factors(partial.sums, library, rules, gwp, source.name, detail)
+                partial = dataset.aggregate_locally(source.pieces, library, rules, gwp, detail, spend=spend)
+        frame, factors = apply_factors(partial.sums, library, rules, gwp, source.name, detail, spend)
         totals.append(frame)
         energy.append(energy_table(partial.sums, library, rules, gwp))
         rejected.append(partial.rejected)
@@ -168,11 +182,11 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     used = pd.concat(used, ignore_index=True).drop_duplicates("factor_id").reset_index(drop=True)
 
     def lines() -> pd.DataFrame:
-        return pd.concat(list(_lines(sources, library, workspace, years)), ignore_index=True)
+        return pd.concat(list(_lines(sources, library, workspace, years, spend)), ignore_index=True)
 
     result = InventoryResult(None, rejected, rows_in, workspace.gwp_set, used, totals=totals, lines=lines, energy=energy)
     if lines_file is not None:
-        output, digest = "lines", write_lines(_lines(sources, library, workspace, years), lines_file)
+        output, digest = "lines", write_lines(_lines(sources, library, workspace, years, spend), lines_file)
     else:
         output, digest = "totals", totals_sha256(totals)
     hashes = {path: future.result() for path, future in hashing.items()}
@@ -185,12 +199,12 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     return WorkspaceInventory(result, _Inputs(loaders), library, manifest)
 
 
-def _lines(sources: list[_Source], library, workspace: Workspace, years) -> Iterator[pd.DataFrame]:
+def _lines(sources: list[_Source], library, workspace: Workspace, years, spend: SpendRates) -> Iterator[pd.DataFrame]:
     """Every line with its lineage, one piece at a time."""
     for source in sources:
         for name, first_row, frame in source.tables():
             lines = compute_lines(frame, library, workspace.gwp_set, fallback=workspace.fallback, source=name,
-                                  first_row=first_row).emissions
+                                  first_row=first_row, spend=spend).emissions
             yield lines.loc[lines[C.YEAR].isin(list(years))].reset_index(drop=True) if years else lines
 
 

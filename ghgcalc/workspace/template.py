@@ -27,6 +27,7 @@ COLUMN_NOTES = (
     ("region", "for grid factors", "CN, a Chinese grid (CN-EAST ...), a province (CN-JS ...), GB"),
     ("segment", "no", "business segment, kept for grouping and target boundaries"),
     ("site", "no", "site name, kept for grouping"),
+    ("supplier", "no", "who a purchase is from, kept for grouping (--by supplier)"),
     ("gas", "for releases", "the gas released, e.g. R-410A, HFC-134a, CH4"),
     ("instrument", "no", "GEC, green_power, REC, GO, I-REC, PPA, onsite_renewable, or supplier (with factor_value "
                          "and factor_unit): changes market-based Scope 2 only"),

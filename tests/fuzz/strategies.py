@@ -115,6 +115,15 @@ def fx_files():
     return damaged_table(FX_HEADER, FX_ROWS).map(lambda t: t.encode("utf-8"))
 
 
+PRICE_INDEX_HEADER = ["currency", "year", "index", "source"]
+PRICE_INDEX_ROWS = [["USD", "2022", "292.655", "BLS CPI-U"], ["USD", "2023", "304.702", "BLS CPI-U"]]
+
+
+def price_index_files():
+    return st.one_of(damaged_table(PRICE_INDEX_HEADER, PRICE_INDEX_ROWS).map(lambda t: t.encode("utf-8")),
+                     st.just(to_csv(PRICE_INDEX_HEADER, PRICE_INDEX_ROWS)).flatmap(damaged_bytes))
+
+
 TOML_VALUES = st.sampled_from([
     '5', '-5', '0', '99999', '1e400', 'nan', 'inf', 'true', '"x"', '""', '[]', '["a", 5]', '{}', '{ a = 1 }',
     '"30 %"', '"150 %"', '"-3 %"', '"1e400 t CO2e"', '"9**9**9 t"', '"24,846 t CO2e"', '"../x.csv"', '"/etc/passwd"',

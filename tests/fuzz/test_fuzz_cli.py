@@ -184,6 +184,18 @@ def test_fx_tables(content, currency):
 
 
 @settings(settings.get_profile(FUZZ_PROFILE))
+@given(S.price_index_files())
+def test_price_index_tables(content):
+    with workspace_with("price-index.csv", content) as root:
+        (root / "spend.csv").write_text("year,activity,quantity,unit,scope3_category,factor_dataset,factor_id\n"
+                                        "2023,value_chain,1000,USD,1,epa-supply-chain-v1.3-naics,331110/with_margins\n")
+        toml = (root / "ghgcalc.toml").read_text().replace('targets = "targets.toml"',
+                                                          'targets = "targets.toml"\nprice_index = "price-index.csv"')
+        (root / "ghgcalc.toml").write_text(toml.replace('activity = ["activity.csv"]', 'activity = ["activity.csv", "spend.csv"]'))
+        run("inventory", str(root))
+
+
+@settings(settings.get_profile(FUZZ_PROFILE))
 @given(st.one_of(S.HOSTILE, S.ANY_TEXT, st.sampled_from(["scope12 / 0", "+".join(["scope1"] * 50_000),
                                                            "(" * 500 + "scope1" + ")" * 500, "__import__('os')"])))
 def test_formulas_on_the_command_line(formula):

@@ -9,6 +9,7 @@ import pytest
 
 from ghgcalc.factors.library import load_factor_library
 from ghgcalc.inventory.engine import compute_inventory, compute_lines
+from ghgcalc.inventory.spend import PriceIndex, SpendRates
 
 DESNZ = "desnz-ghg-2025-full"
 EPA = "epa-supply-chain-v1.3-naics"
@@ -18,6 +19,7 @@ HOTEL_UK = "29_600_4000_13_1"  # Hotel stay / UK: 10.4 kg CO2e / room per night
 WASTE_CI_LANDFILL = "20_507_5313_15_1"  # Waste disposal / Refuse / Commercial and industrial waste / Landfill: 520.5327 kg CO2e / t
 CAR_AVERAGE = "4_301_3074_4_1"  # Passenger vehicles / Cars (by size) / Average car / Unknown fuel: 0.16725 kg CO2e / km
 STEEL_MILLS = "331110/with_margins"  # Iron and Steel Mills and Ferroalloy Manufacturing: 0.787 kg CO2e / 2022 USD
+PRICES = SpendRates(indices=(PriceIndex("USD", 2022, 100.0, "index row 2"), PriceIndex("USD", 2024, 125.0, "index row 4")))
 
 
 @pytest.fixture(scope="module")
@@ -44,24 +46,27 @@ def test_each_category_from_its_named_factor(library):
         row(50_000, "tkm", 4, DESNZ, HGV_AVERAGE_LADEN),  # 50,000 x 0.10163 = 5,081.5 kg
         row(20, "t", 5, DESNZ, WASTE_CI_LANDFILL),  # 20 x 520.5327 = 10,410.654 kg
         row(100_000, "km", 7, DESNZ, CAR_AVERAGE),  # 100,000 x 0.16725 = 16,725 kg
-        row(200_000, "USD", 1, EPA, STEEL_MILLS, method="spend-based"),  # 200,000 x 0.787 = 157,400 kg
+        # 2024 dollars at 2022 prices through a made-up index (2022: 100, 2024: 125):
+        # 200,000 x 100/125 = 160,000 USD of 2022 x 0.787 = 125,920 kg
+        row(200_000, "USD", 1, EPA, STEEL_MILLS, method="spend-based"),
         row(1_000, "count", 1, factor_value=12, factor_unit="kg CO2e / count", method="supplier-specific"),  # 12,000 kg
     ])
-    result = compute_inventory(rows, library, "AR6GWP100")
+    result = compute_inventory(rows, library, "AR6GWP100", spend=PRICES)
     assert result.rows_rejected == 0
     by_category = result.totals.groupby("scope3_category")["co2e_t"].sum()
     assert by_category["6"] == pytest.approx(1.2576 + 0.208)
     assert by_category["4"] == pytest.approx(5.0815)
     assert by_category["5"] == pytest.approx(10.410654)
     assert by_category["7"] == pytest.approx(16.725)
-    assert by_category["1"] == pytest.approx(157.4 + 12.0)
+    assert by_category["1"] == pytest.approx(125.92 + 12.0)
     assert set(result.totals["scope"]) == {"3"}
     # the lines, row by row, agree with the totals and name the published factor
-    lines = compute_lines(rows, library, "AR6GWP100").emissions
+    lines = compute_lines(rows, library, "AR6GWP100", spend=PRICES).emissions
     assert lines["co2e_t"].sum() == pytest.approx(result.totals["co2e_t"].sum())
     spend = lines.loc[lines["row"] == 7].iloc[0]
     assert spend["factor_id"] == f"{EPA}:{STEEL_MILLS}"
     assert "method: spend-based" in spend["conversion"] and "per 2022 USD (purchaser price)" in spend["conversion"]
+    assert "x 100/125 (USD price index 2022/2024: index row 2, index row 4)" in spend["conversion"]
     assert "used for 2024" in spend["fallback"]  # the EPA table is for 2022
     supplier = lines.loc[lines["row"] == 8].iloc[0]
     assert "method: supplier-specific" in supplier["conversion"]

@@ -1,0 +1,57 @@
+"""Price indices, and the rates a spend-based Scope 3 row needs, from a workspace's tables.
+
+A spend-based factor is per unit of money at one year's prices (EPA supply-chain factors:
+per 2022 USD), so spend of another year is adjusted for inflation with a price index of the
+factor's currency (GHG Protocol Scope 3 Technical Guidance, spend-based method). The index
+table is the user's: which index fits (a consumer price index, a GDP deflator, the
+commodity-specific producer price indices EPA recommends) is a choice the table records.
+
+Price-index table: CSV with columns ``currency,year,index,source``, one row per currency and
+year; ``USD,2022,292.655,<source>``. Only ratios of one currency's indices are used, so any
+base year serves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ghgcalc.core.textfile import read_csv_table
+from ghgcalc.errors import ProblemCollector, did_you_mean
+from ghgcalc.figures.money import FxTable, currency_of, known_currencies
+from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, ExchangeRate, PriceIndex, SpendRates
+
+
+def load_price_index(path: str | Path, encoding: str | None = None) -> tuple[PriceIndex, ...]:
+    """A price-index table, every row validated before any is used (InputError lists them all)."""
+    path = Path(path)
+    collector = ProblemCollector(path.name)
+    table, _ = read_csv_table(path, encoding=encoding)  # encodings detected, one-line errors, spreadsheet row numbers
+    collector.check_columns(table.columns, PRICE_INDEX_COLUMNS)
+    collector.raise_if_any()
+    found, seen = [], {}
+    for row, rec in zip(table.index, table.to_dict("records")):
+        code = rec["currency"].strip()
+        if currency_of(code) != (code, 1):
+            collector.add(row, "currency", code, f"{code!r} is not a currency{did_you_mean(code, known_currencies())}")
+        year = collector.year(row, rec["year"].strip())
+        try:
+            index = float(rec["index"])
+            if not 0 < index < float("inf"):
+                raise ValueError
+        except ValueError:
+            collector.add(row, "index", rec["index"], f"{rec['index']!r} is not a positive number")
+            index = float("nan")
+        if not rec["source"].strip():
+            collector.add(row, "source", "", "every index needs a source (publisher, series, base)")
+        if (code, year) in seen:
+            collector.add(row, "year", rec["year"], f"{code} for {year} is already given in row {seen[(code, year)]}")
+        seen[(code, year)] = row
+        found.append(PriceIndex(code, year or 0, index, f"{path.name} row {row}"))
+    collector.raise_if_any()
+    return tuple(found)
+
+
+def spend_rates(fx: FxTable | None, indices: tuple[PriceIndex, ...] = (), index_file: str = "") -> SpendRates:
+    """The exchange rates (each cited by its FX table row) and price indices, as the engine takes them."""
+    rates = tuple(ExchangeRate(r.period, r.base, r.quote, r.rate, f"{fx.name} row {r.row}") for r in fx.rates) if fx else ()
+    return SpendRates(rates, tuple(indices), fx.name if fx else "", index_file)

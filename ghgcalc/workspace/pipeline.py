@@ -125,6 +125,27 @@ def _sources(workspace: Workspace, chunk_rows: int) -> list[_Source]:
     return sources
 
 
+@dataclass(frozen=True)
+class _Sums:
+    """A workspace's activity summed over all its years: what every later view of the inventory is cut from."""
+
+    library: FactorLibrary
+    spend: SpendRates
+    sources: list
+    files: list
+    totals: pd.DataFrame
+    energy: pd.DataFrame
+    rejected: pd.DataFrame
+    used: pd.DataFrame
+    rows_in: int
+    loaders: dict
+    encodings: dict
+    hashes: dict
+
+
+_LAST_SUMS: dict = {}  # one entry: (workspace, grouping, file stamps) -> _Sums
+
+
 def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None = None, arguments: dict | None = None,
                             by: Sequence[str] | None = None, lines_file: str | Path | None = None,
                             scheduler: str | None = None, workers: int | None = None,
@@ -134,22 +155,70 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     ``by``: the grouping wanted, when known (segment and site are kept apart only if named;
     default: kept). ``lines_file``: also write every line with its lineage to this CSV,
     piece by piece. ``scheduler``/``workers``: sum Parquet pieces on a Dask cluster.
-    Long because it is the one place the run's parts meet: sources, sums, lines, manifest.
+    Why the last sums are kept: a report, its targets and its scenarios all need the same
+    inventory; it is summed once while no input file changes (size and modification time).
     """
     if not workspace.activity_files:
         raise ConfigError(f"{workspace.name}: the workspace names no activity files ([data] activity); "
                           "its printed figures are read by ghgcalc audit, intensity and disclose")
     if not workspace.gwp_set:
         raise ConfigError("no GWP set named: set gwp_set in ghgcalc.toml or pass --gwp (AR4GWP100, AR5GWP100, AR6GWP100)")
-    library = workspace_library(workspace)
-    gwp = get_gwp_set(library.gwp_sets, workspace.gwp_set)
-    rules = check_fallback(workspace.fallback)
-    spend = workspace_spend_rates(workspace)
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
+    sums = _workspace_sums(workspace, detail, chunk_rows, scheduler, workers)
+    totals, energy = sums.totals, sums.energy
+    if years:
+        totals = totals.loc[totals[C.YEAR].isin(list(years))].reset_index(drop=True)
+        energy = energy.loc[energy[C.YEAR].isin(list(years))].reset_index(drop=True)
+    library, spend, sources = sums.library, sums.spend, sums.sources
+
+    def lines() -> pd.DataFrame:
+        return pd.concat(list(_lines(sources, library, workspace, years, spend)), ignore_index=True)
+
+    result = InventoryResult(None, sums.rejected, sums.rows_in, workspace.gwp_set, sums.used, totals=totals.copy(),
+                             lines=lines, energy=energy.copy())
+    if lines_file is not None:
+        output, digest = "lines", write_lines(_lines(sources, library, workspace, years, spend), lines_file)
+    else:
+        output, digest = "totals", totals_sha256(totals)
+    manifest = build_manifest(
+        inputs=sums.files, root=workspace.root, factor_datasets=library.describe(), gwp_set=workspace.gwp_set,
+        fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output, hashes=sums.hashes,
+        encodings=sums.encodings,
+    )
+    return WorkspaceInventory(result, _Inputs(sums.loaders), library, manifest)
+
+
+def _workspace_sums(workspace: Workspace, detail: tuple, chunk_rows: int, scheduler, workers) -> _Sums:
+    """The sums of every activity file, the last ones again if nothing they were computed from changed."""
     sources = _sources(workspace, chunk_rows)
     files = [s.path for s in sources if s.pieces is None] + [Path(p.path) for s in sources if s.pieces for p in s.pieces]
     files = list(dict.fromkeys(files)) + list(workspace.factor_files) + [
         path for path in (workspace.fx_file, workspace.price_index_file) if path is not None]
+    key = None if scheduler or workers else (workspace, detail, chunk_rows, _stamps(files))
+    if key is not None and key in _LAST_SUMS:
+        return _LAST_SUMS[key]
+    sums = _sum_sources(workspace, workspace_library(workspace), sources, files, detail, scheduler, workers)
+    if key is not None:
+        _LAST_SUMS.clear()
+        _LAST_SUMS[key] = sums
+    return sums
+
+
+def _stamps(files: list[Path]) -> tuple:
+    """Size and modification time of every input (every file of a folder of factor files)."""
+    found = []
+    for path in files:
+        for item in sorted(Path(path).rglob("*")) if Path(path).is_dir() else [Path(path)]:
+            stat = item.stat()
+            found.append((str(item), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, files: list, detail: tuple,
+                 scheduler, workers) -> _Sums:
+    gwp = get_gwp_set(library.gwp_sets, workspace.gwp_set)
+    rules = check_fallback(workspace.fallback)
+    spend = workspace_spend_rates(workspace)
     hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
     hashing = {path: hasher.submit(file_sha256, path) for path in files}
     totals, rejected, used, energy, rows_in, loaders, encodings = [], [], [], [], 0, {}, {}
@@ -173,30 +242,12 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
         rejected.append(partial.rejected)
         used.append(factors)
         rows_in += partial.rows_in
-    totals = pd.concat(totals, ignore_index=True)
-    energy = pd.concat(energy, ignore_index=True)
-    if years:
-        totals = totals.loc[totals[C.YEAR].isin(list(years))].reset_index(drop=True)
-        energy = energy.loc[energy[C.YEAR].isin(list(years))].reset_index(drop=True)
     rejected = combine_partials([]).rejected if not any(len(r) for r in rejected) else pd.concat([r for r in rejected if len(r)], ignore_index=True)
     used = pd.concat(used, ignore_index=True).drop_duplicates("factor_id").reset_index(drop=True)
-
-    def lines() -> pd.DataFrame:
-        return pd.concat(list(_lines(sources, library, workspace, years, spend)), ignore_index=True)
-
-    result = InventoryResult(None, rejected, rows_in, workspace.gwp_set, used, totals=totals, lines=lines, energy=energy)
-    if lines_file is not None:
-        output, digest = "lines", write_lines(_lines(sources, library, workspace, years, spend), lines_file)
-    else:
-        output, digest = "totals", totals_sha256(totals)
     hashes = {path: future.result() for path, future in hashing.items()}
     hasher.shutdown()
-    manifest = build_manifest(
-        inputs=files, root=workspace.root, factor_datasets=library.describe(), gwp_set=workspace.gwp_set,
-        fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output, hashes=hashes,
-        encodings=encodings,
-    )
-    return WorkspaceInventory(result, _Inputs(loaders), library, manifest)
+    return _Sums(library, spend, sources, files, pd.concat(totals, ignore_index=True), pd.concat(energy, ignore_index=True),
+                 rejected, used, rows_in, loaders, encodings, hashes)
 
 
 def _lines(sources: list[_Source], library, workspace: Workspace, years, spend: SpendRates) -> Iterator[pd.DataFrame]:

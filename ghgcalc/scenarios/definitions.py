@@ -353,7 +353,8 @@ class _Reader:
             return ()
         new_lines = {}
         for index, spec in enumerate(raw):
-            if isinstance(spec, dict) and spec.get("type") in LEVER_TYPES and LEVER_TYPES[spec["type"]].lines == OWN:
+            kind = spec.get("type") if isinstance(spec, dict) else None
+            if isinstance(kind, str) and kind in LEVER_TYPES and LEVER_TYPES[kind].lines == OWN:
                 segment = str(spec.get("segment", ""))
                 new_lines[index] = self.read_lines(spec.get("lines", []), ("levers", index, "lines"), segment)
         every = lines + tuple(line for group in new_lines.values() for line in group)

@@ -269,8 +269,8 @@ def parse_value(raw, kind: Kind, path: str, report: Report, where: tuple = ()) -
 
 def _parse_distribution(raw: dict, kind: Kind, path: str, report: Report, where: tuple) -> Distribution | None:
     family = raw.get("distribution")
-    if family not in DISTRIBUTIONS:
-        hint = did_you_mean(family, DISTRIBUTIONS) if family else ""
+    if not isinstance(family, str) or family not in DISTRIBUTIONS:
+        hint = did_you_mean(family, DISTRIBUTIONS) if isinstance(family, str) and family else ""
         report(where + (("distribution",) if family else ()),
                f"{family!r} is not a distribution{hint}; choose {', '.join(DISTRIBUTIONS)}" if family else
                "a table here is a distribution: give distribution = 'normal', 'lognormal', 'triangular' or 'uniform'")

@@ -240,8 +240,9 @@ def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) 
     if "id" not in raw:
         bad(None, "every lever needs an id (a short name used in results and goal seek)")
     kind_name = raw.get("type")
-    if kind_name not in LEVER_TYPES:
-        bad("type", f"{kind_name!r} is not a lever type{did_you_mean(kind_name, LEVER_TYPES)}; types are "
+    if not isinstance(kind_name, str) or kind_name not in LEVER_TYPES:
+        hint = did_you_mean(kind_name, LEVER_TYPES) if isinstance(kind_name, str) else ""
+        bad("type", f"{kind_name!r} is not a lever type{hint}; types are "
                     f"{', '.join(LEVER_TYPES)}" if kind_name is not None else
             f"missing; every lever needs a type: {', '.join(LEVER_TYPES)}")
         return None

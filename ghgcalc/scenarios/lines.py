@@ -88,8 +88,9 @@ def read_line(spec, here: tuple, segment: str | None, reader: QuantityReader) ->
         if key not in LINE_KEYS:
             bad(key, f"unknown key{did_you_mean(key, LINE_KEYS)}")
     kind = spec.get("kind")
-    if kind not in LINE_SCOPES:
-        bad("kind", f"{kind!r} is not a kind of line{did_you_mean(kind, LINE_SCOPES)}; kinds are "
+    if not isinstance(kind, str) or kind not in LINE_SCOPES:
+        hint = did_you_mean(kind, LINE_SCOPES) if isinstance(kind, str) else ""
+        bad("kind", f"{kind!r} is not a kind of line{hint}; kinds are "
                     f"{', '.join(LINE_SCOPES)}")
         return None
     if "id" not in spec:

@@ -40,6 +40,9 @@ def plan_json():
     ("unknown-lever.toml", "Error: unknown-lever.toml, line 18: lever 'panels', type: 'solar_panels' is not a lever "
                            "type; types are growth, efficiency, renewable, grid, electrification, fugitive, "
                            "new_business, neutralisation"),
+    ("lever-type-not-text.toml", "Error: lever-type-not-text.toml, line 18: lever 'panels', type: ['renewable'] is not "
+                                 "a lever type; types are growth, efficiency, renewable, grid, electrification, fugitive, "
+                                 "new_business, neutralisation"),
     ("negative-share.toml", "Error: negative-share.toml, line 20: lever 'green-power', share.2030: '-10 %' is below "
                             "0 %; a share lies between 0 % and 100 %"),
     ("impossible-distribution.toml", "Error: impossible-distribution.toml, line 19: lever 'grid', rate: a triangular "

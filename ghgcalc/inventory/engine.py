@@ -39,7 +39,8 @@ class InventoryResult:
 
     def __init__(self, emissions: pd.DataFrame | None = None, rejected: pd.DataFrame | None = None, rows_in: int = 0,
                  gwp_set: str = "", factors_used: pd.DataFrame | None = None, *, totals: pd.DataFrame | None = None,
-                 lines: Callable[[], pd.DataFrame] | None = None, energy: pd.DataFrame | None = None):
+                 lines: Callable[[], pd.DataFrame] | None = None, energy: pd.DataFrame | None = None,
+                 scope3_quality: pd.DataFrame | None = None):
         if emissions is None and lines is None:
             raise ValueError("an InventoryResult needs its emissions lines or a way to compute them")
         self._emissions = emissions
@@ -50,6 +51,8 @@ class InventoryResult:
         self.factors_used = factors_used if factors_used is not None else pd.DataFrame()
         self._totals = totals
         self.energy = energy  # MWh by year, segment, site, region, activity, kind, instrument (inventory.energy)
+        # Scope 3 t CO2e and data quality by year, category, method, indicator, basis (inventory.quality)
+        self.scope3_quality = scope3_quality
 
     def __repr__(self) -> str:
         return f"InventoryResult({self.summary_line()}, gwp_set={self.gwp_set!r})"
@@ -107,6 +110,7 @@ def compute_inventory(
     kept apart in ``totals`` only if named (default: kept, so any grouping can follow).
     """
     from ghgcalc.inventory.energy import energy_table
+    from ghgcalc.inventory.quality import quality_table
     from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors
 
     rules = check_fallback(fallback)
@@ -117,7 +121,7 @@ def compute_inventory(
     energy = energy_table(partial.sums, library, rules, gwp)
     lines = lambda: compute_lines(activities, library, gwp_set, fallback=rules, source=source).emissions  # noqa: E731
     return InventoryResult(None, partial.rejected, len(activities), gwp_set, used, totals=totals, lines=lines,
-                           energy=energy)
+                           energy=energy, scope3_quality=quality_table(partial.sums, library, rules, gwp))
 
 
 def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str, *, fallback: Sequence[str] = (),

@@ -27,6 +27,7 @@ from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_lines, summarise
 from ghgcalc.inventory.summary import InventorySummary
 from ghgcalc.inventory.energy import energy_table
+from ghgcalc.inventory.quality import combine_quality, quality_table
 from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors, combine_partials
 from ghgcalc.workspace.config import Workspace, load_workspace
 from ghgcalc.workspace.manifest import build_manifest, file_sha256
@@ -138,7 +139,7 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     files = list(dict.fromkeys(files)) + list(workspace.factor_files)
     hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
     hashing = {path: hasher.submit(file_sha256, path) for path in files}
-    totals, rejected, used, energy, rows_in, loaders = [], [], [], [], 0, {}
+    totals, rejected, used, energy, rows_in, loaders, quality = [], [], [], [], 0, {}, []
     for source in sources:
         if source.pieces is None:
             table = read_activity_table(source.path)
@@ -154,12 +155,15 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
         frame, factors = apply_factors(partial.sums, library, rules, gwp, source.name, detail)
         totals.append(frame)
         energy.append(energy_table(partial.sums, library, rules, gwp))
+        quality.append(quality_table(partial.sums, library, rules, gwp))
         rejected.append(partial.rejected)
         used.append(factors)
         rows_in += partial.rows_in
     totals = pd.concat(totals, ignore_index=True)
     energy = pd.concat(energy, ignore_index=True)
+    quality = combine_quality(quality)
     if years:
+        quality = quality.loc[quality[C.YEAR].isin(list(years))].reset_index(drop=True)
         totals = totals.loc[totals[C.YEAR].isin(list(years))].reset_index(drop=True)
         energy = energy.loc[energy[C.YEAR].isin(list(years))].reset_index(drop=True)
     rejected = combine_partials([]).rejected if not any(len(r) for r in rejected) else pd.concat([r for r in rejected if len(r)], ignore_index=True)
@@ -168,7 +172,8 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     def lines() -> pd.DataFrame:
         return pd.concat(list(_lines(sources, library, workspace, years)), ignore_index=True)
 
-    result = InventoryResult(None, rejected, rows_in, workspace.gwp_set, used, totals=totals, lines=lines, energy=energy)
+    result = InventoryResult(None, rejected, rows_in, workspace.gwp_set, used, totals=totals, lines=lines, energy=energy,
+                             scope3_quality=quality)
     if lines_file is not None:
         output, digest = "lines", write_lines(_lines(sources, library, workspace, years), lines_file)
     else:

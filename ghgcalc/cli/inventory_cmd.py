@@ -12,6 +12,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.cli.output import echo_json, render_table, write_xlsx, xlsx_option
 from ghgcalc.errors import Problem
+from ghgcalc.outputs.scope3_text import scope3_text
 from ghgcalc.workspace.explain import explain
 from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, open_workspace, run_inventory
 from ghgcalc.core.files import csv_text, write_atomic
@@ -53,7 +54,8 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
     by = [c.strip() for c in grouping.split(",") if c.strip()]
     summary = run_inventory(path, gwp_set=gwp_set, years=years, by=by, lines_file=lines_file,
                             scheduler=scheduler, workers=workers)
-    write_xlsx(xlsx_file, {"emissions": summary.to_frame(), "rejected": summary.rejected},
+    scope3 = {"scope3": summary.scope3_frame()} if summary.scope3 is not None else {}
+    write_xlsx(xlsx_file, {"emissions": summary.to_frame(), **scope3, "rejected": summary.rejected},
                [("GWP set", summary.gwp_set), *[(entry.get("file", ""), f"sha256 {entry.get('sha256', '')}")
                                                 for entry in summary.manifest.get("inputs", [])]])
     if fmt == "json":
@@ -64,6 +66,11 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
         click.echo(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})")
         shown = summary.to_frame().rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
         click.echo(render_table(shown))
+        if summary.scope3 is not None:
+            click.echo("\n" + scope3_text(summary.scope3))
+    if fmt != "table" and summary.scope3 is not None:
+        for finding in summary.scope3.findings:
+            click.echo(f"Warning: {finding}", err=True)
     if manifest_file:
         write_atomic(manifest_file, json.dumps(summary.manifest, indent=2) + "\n")
     if rejected_file:

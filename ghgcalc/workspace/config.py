@@ -17,7 +17,8 @@ from ghgcalc.figures.fiscal import parse_year_end
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
                   "fiscal_year_end")
-DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations", "scenarios")
+DATA_KEYS = ("activity", "factors", "reported", "fx", "targets", "removals", "metrics", "derivations", "scenarios",
+             "scope3_screening")
 OPTIONAL_UNTIL_USED = ("targets", "removals")
 # Significance threshold for base-year recalculation and restatements, as a fraction of the base.
 # GHG Protocol Corporate Standard (revised edition), ch. 5 "Tracking Emissions over Time", asks a
@@ -48,6 +49,7 @@ class Workspace:
     metrics_file: Path | None = None  # company-specific metrics (default: metrics.csv beside ghgcalc.toml)
     derivations_file: Path | None = None  # extra audit derivation rules (default: derivations.csv)
     scenario_files: tuple[Path, ...] = ()  # the workspace's own scenarios, found by name by ghgcalc scenario
+    scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -108,7 +110,8 @@ class _ConfigReader:
         ws, data = self.section("workspace", WORKSPACE_KEYS), self.section("data", DATA_KEYS)
         seen: dict[Path, str] = {}
         files = {key: self.files(data, key, seen) for key in DATA_KEYS}
-        single = {key: self.single(files[key], key) for key in ("fx", "targets", "removals", "metrics", "derivations")}
+        single = {key: self.single(files[key], key) for key in ("fx", "targets", "removals", "metrics", "derivations",
+                                                                "scope3_screening")}
         return Workspace(
             root=self.root,
             name=self.text_value(ws, "name", self.root.name),
@@ -129,6 +132,7 @@ class _ConfigReader:
             metrics_file=single["metrics"] or _beside(self.root, "metrics.csv"),
             derivations_file=single["derivations"] or _beside(self.root, "derivations.csv"),
             scenario_files=files["scenarios"],
+            scope3_screening_file=single["scope3_screening"],
             config=self.doc,
         )
 

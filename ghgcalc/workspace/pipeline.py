@@ -28,6 +28,7 @@ from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_li
 from ghgcalc.inventory.summary import InventorySummary
 from ghgcalc.inventory.energy import energy_table
 from ghgcalc.inventory.quality import combine_quality, quality_table
+from ghgcalc.inventory.screening import Scope3Overview, read_screening, scope3_overview
 from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors, combine_partials
 from ghgcalc.workspace.config import Workspace, load_workspace
 from ghgcalc.workspace.manifest import build_manifest, file_sha256
@@ -136,7 +137,8 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
     sources = _sources(workspace, chunk_rows)
     files = [s.path for s in sources if s.pieces is None] + [Path(p.path) for s in sources if s.pieces for p in s.pieces]
-    files = list(dict.fromkeys(files)) + list(workspace.factor_files)
+    files = list(dict.fromkeys(files)) + list(workspace.factor_files) + (
+        [workspace.scope3_screening_file] if workspace.scope3_screening_file else [])
     hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
     hashing = {path: hasher.submit(file_sha256, path) for path in files}
     totals, rejected, used, energy, rows_in, loaders, quality = [], [], [], [], 0, {}, []
@@ -234,7 +236,20 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
                                   lines_file=lines_file, scheduler=scheduler, workers=workers, chunk_rows=chunk_rows)
     result = run.result
     return InventorySummary(workspace.name, result.gwp_set, by, summarise(result.totals, by), result.rows_in,
-                            result.rows_rejected, result.rejected, run.manifest)
+                            result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result))
+
+
+def workspace_scope3(workspace: Workspace, result: InventoryResult) -> Scope3Overview | None:
+    """The Scope 3 table of a run: the years with Scope 3 emissions, or with a screening file and none,
+    the latest inventory year (so a relevant category without data is flagged); None when neither."""
+    screening = read_screening(workspace.scope3_screening_file) if workspace.scope3_screening_file else None
+    quality = result.scope3_quality
+    years = sorted(quality[C.YEAR].unique().tolist()) if quality is not None and len(quality) else []
+    if not years and screening is not None and len(result.totals):
+        years = [int(result.totals[C.YEAR].max())]
+    if not years:
+        return None
+    return scope3_overview(quality if quality is not None else combine_quality([]), screening, years)
 
 
 def combine_results(results) -> InventoryResult:

@@ -21,7 +21,8 @@ LEGEND = ("method mix: " + ", ".join(f"{a} {m}" for m, a in METHOD_ABBREVIATIONS
           + ". supplier: share of t CO2e from supplier-specific data (hybrid is counted apart, as HY). "
           + "DQ: t CO2e-weighted mean of the five data quality indicators (Scope 3 Standard Table 7.6), "
           + ", ".join(f"{k} {v}" for k, v in RATINGS.items())
-          + " (Box 7.2); * partly the method's default scores (ghgcalc/data/scope3-dq-defaults.csv).")
+          + " (Box 7.2); * partly the method's default scores (ghgcalc/data/scope3-dq-defaults.csv). "
+          + "! the screening and the data disagree: see the findings.")
 
 
 def scope3_text(overview: Scope3Overview) -> str:
@@ -39,9 +40,9 @@ def _year_block(year: int, table: pd.DataFrame, screened: bool) -> str:
     rows = [("#", "category", "status", "t CO2e", "method mix", "supplier", "DQ")]
     for record in table.to_dict("records"):
         category = record["category"]
-        status = record["status"] + (f" ({record['flag']})" if record["flag"] else "")
+        status = record["status"] + (" !" if record["flag"] else "")
         rows.append(("" if category == TOTAL else category, short.get(category, "Scope 3 total"), status,
-                     f"{record[C.CO2E_T]:,.2f}" if record["method_mix"] else "-", record["method_mix"], _percent(record["supplier_specific_share"]),
+                     f"{record[C.CO2E_T]:,.2f}" if record["method_mix"] else "-", _first_three(record["method_mix"]), _percent(record["supplier_specific_share"]),
                      _score(record["dq_score"], record["dq_default_share"])))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     right = {0, 3, 5, 6}
@@ -52,6 +53,12 @@ def _year_block(year: int, table: pd.DataFrame, screened: bool) -> str:
     reasons = [_wrap(f"{r['category']} {r['status']}: {r['reason']}", indent="    ")
                for r in table.to_dict("records") if r["reason"] and r["status"] != RELEVANT]
     return "\n".join([title, *lines, *reasons, _wrap(LEGEND)])
+
+
+def _first_three(mix: str) -> str:
+    """The three largest methods of a mix ("+" when there are more: the JSON has every share)."""
+    words = mix.split(" ")
+    return " ".join(words[:6]) + (" +" if len(words) > 6 else "")
 
 
 def _percent(value) -> str:

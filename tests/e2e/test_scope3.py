@@ -70,3 +70,39 @@ def test_manufacturer_scope3_by_hand():
     assert result.exit_code in (0, 3), result.output
     got = {r["scope3_category"]: r["value"] for r in json.loads(result.stdout)["rows"] if r["scope"] == "3"}
     assert got == pytest.approx(MANUFACTURER_2024_T, rel=1e-4)
+
+
+def test_manufacturer_screening_and_data_quality_by_hand():
+    """examples/manufacturer scores two category 1 rows (scope3.csv) and screens every category
+    (scope3-screening.csv). Category 1: steel 944.4 t spend-based with technology 2 and geography 3
+    given; plastics 111.3 t spend-based, no scores (defaults 3, -, 3, 2, 3); castings 120 t
+    supplier-specific with 1, 1, 1, 2, 1 given. Time of the spend rows is derived: EPA factors are
+    for 2022, the rows for 2024, a gap of 2 years: very good (1)."""
+    result = CliRunner().invoke(main, ["inventory", MANUFACTURER, "--format", "json", "--year", "2024"],
+                                catch_exceptions=False)
+    scope3 = json.loads(result.stdout)["scope3"]
+    assert scope3["screened"] is True
+    assert scope3["findings"] == ["2024 category 2 (Capital goods) is declared estimated but has no data"]
+    one = next(c for c in scope3["categories"] if c["category"] == "1")
+    total_t = 944.4 + 111.3 + 120  # 1,175.7 t
+    assert one["co2e_t"] == pytest.approx(total_t)
+    assert one["dq_technology"] == pytest.approx((944.4 * 2 + 111.3 * 3 + 120 * 1) / total_t)  # 2,342.7 / 1,175.7
+    assert one["dq_time"] == pytest.approx(1.0)  # derived 1, derived 1, given 1
+    assert one["dq_geography"] == pytest.approx((944.4 * 3 + 111.3 * 3 + 120 * 1) / total_t)  # 3,287.1 / 1,175.7
+    assert one["dq_completeness"] == pytest.approx(2.0)  # default 2, default 2, given 2
+    assert one["dq_reliability"] == pytest.approx((944.4 * 3 + 111.3 * 3 + 120 * 1) / total_t)
+    assert one["dq_score"] == pytest.approx((2342.7 / total_t + 1 + 2 * 3287.1 / total_t + 2) / 5)  # 2.1169
+    # defaults: steel 2 of 5 indicators (completeness, reliability), plastics 4 of 5, castings none
+    assert one["dq_default_share"] == pytest.approx((944.4 * 2 + 111.3 * 4) / (5 * total_t))  # 2,334 / 5,878.5
+    assert one["supplier_specific_share"] == pytest.approx(120 / total_t)  # 0.1021
+    assert one["spend_based_share"] == pytest.approx((944.4 + 111.3) / total_t)
+    nine = next(c for c in scope3["categories"] if c["category"] == "9")
+    assert (nine["status"], nine["co2e_t"], nine["flag"]) == ("excluded", 0.0, "")
+
+
+def test_the_scope3_table_fits_100_columns():
+    result = CliRunner().invoke(main, ["inventory", MANUFACTURER, "--year", "2024"], catch_exceptions=False)
+    text = result.stdout[result.stdout.index("Scope 3 by category"):]
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "15  Investments                    not applicable" in text
+    assert "Finding: 2024 category 2 (Capital goods) is declared estimated but has no data" in text

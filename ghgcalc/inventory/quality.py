@@ -34,7 +34,10 @@ TIME_GAP_YEARS = (3, 6, 10)  # Box 7.2: less than 3, 6, 10 years of difference; 
 NOT_STATED = "not stated"
 METHODS = SCOPE3_METHODS + (NOT_STATED,)
 GIVEN, DERIVED, DEFAULT = "given", "derived", "default"
+BASES = np.array([GIVEN, DERIVED, DEFAULT], dtype=object)
 DEFAULTS_FILE = "scope3-dq-defaults.csv"
+DQ_BASIS = "dq_basis"  # on each emissions line: the indicators its row did not score, and how they were scored
+LINE_COLUMNS = C.DQ_COLUMNS + (DQ_BASIS,)
 QUALITY_COLUMNS = (C.YEAR, C.SCOPE3_CATEGORY, C.METHOD, "indicator", "basis", C.CO2E_T, "score_x_co2e_t")
 _METHOD_IN_LINEAGE = re.compile(r"^method: ([a-z -]+?);")
 
@@ -90,15 +93,9 @@ def quality_table(sums: pd.DataFrame, library, rules: tuple[str, ...], gwp) -> p
     line_index = (np.arange(len(row_index)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
                   + np.repeat(starts[key_codes], per_row))
 
-    # Per distinct line: Scope 3 or not, method, GWP, and the years its factor is for (to derive time).
-    scope3 = np.array([line.scope == "3" for line in flat], dtype=bool)
-    methods = np.array([method_of_line(line.conversion, line.factor_id) for line in flat], dtype=object)
+    scope3, methods, year_from, year_to = line_attributes(flat, resolver.used)
     gwps = np.array([1.0 if line.co2e_given else float(gwp.value(line.gas)) if line.scope == "3" else np.nan
                      for line in flat], dtype=float)
-    dated = [resolver.used.get(line.factor_id) for line in flat]
-    year_from = np.array([c.year_from if c is not None else -1 for c in dated], dtype=np.int64)
-    year_to = np.array([c.year_to if c is not None else -1 for c in dated], dtype=np.int64)
-
     keep = scope3[line_index]
     row_index, line_index = row_index[keep], line_index[keep]
     row_factor = np.array([line.row_factor for line in flat], dtype=bool)[line_index]
@@ -109,23 +106,97 @@ def quality_table(sums: pd.DataFrame, library, rules: tuple[str, ...], gwp) -> p
     year = normal[C.YEAR].to_numpy()[row_index]
     category = np.array([line.category for line in flat], dtype=object)[line_index]
     method = methods[line_index]
-    gap = np.maximum(0, np.maximum(year_from[line_index] - year, year - year_to[line_index]))
-    has_year = year_from[line_index] >= 0
-    defaults = default_scores()
-
+    defaults = default_scores().reindex(methods)
     parts = []
     for indicator, column in zip(INDICATORS, C.DQ_COLUMNS):
-        given = normal[column].to_numpy(dtype=np.int64)[row_index] if column in normal.columns else np.zeros(len(year), np.int64)
-        default = defaults[indicator].reindex(method).to_numpy(dtype=np.int64)
-        score, basis = default, np.full(len(year), DEFAULT, dtype=object)
-        if indicator == "time":
-            score = np.where(has_year, time_score(gap), score)
-            basis = np.where(has_year, DERIVED, basis)
-        score = np.where(given > 0, given, score)
-        basis = np.where(given > 0, GIVEN, basis)
+        given = normal[column].to_numpy(dtype=np.int64)[row_index]
+        default = defaults[indicator].to_numpy(dtype=np.int64)[line_index]
+        score, basis = line_score(indicator, given, default, year, year_from[line_index], year_to[line_index])
         parts.append(pd.DataFrame({C.YEAR: year, C.SCOPE3_CATEGORY: category, C.METHOD: method, "indicator": indicator,
-                                   "basis": basis, C.CO2E_T: co2e, "score_x_co2e_t": score * co2e}))
-    frame = pd.concat(parts, ignore_index=True)
+                                   "basis": BASES[basis], C.CO2E_T: co2e, "score_x_co2e_t": score * co2e}))
+    return _grouped(pd.concat(parts, ignore_index=True))
+
+
+def line_attributes(flat: list, used: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct line: Scope 3 or not, its method, and the years of its factor (-1: none, so no time derived)."""
+    scope3 = np.array([line.scope == "3" for line in flat], dtype=bool)
+    methods = np.array([method_of_line(line.conversion, line.factor_id) for line in flat], dtype=object)
+    dated = [used.get(line.factor_id) for line in flat]
+    year_from = np.array([c.year_from if c is not None else -1 for c in dated], dtype=np.int64)
+    year_to = np.array([c.year_to if c is not None else -1 for c in dated], dtype=np.int64)
+    return scope3, methods, year_from, year_to
+
+
+def line_score(indicator: str, given: np.ndarray, default: np.ndarray, year: np.ndarray, year_from: np.ndarray,
+               year_to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per line: the indicator's score and its basis code (index into BASES): given, else derived (time of a
+    dated factor), else the method's default."""
+    score = default
+    basis = np.full(len(given), 2, dtype=np.int8)
+    if indicator == "time":
+        dated = year_from >= 0
+        gap = np.maximum(0, np.maximum(year_from - year, year - year_to))
+        score = np.where(dated, time_score(gap), score)
+        basis = np.where(dated, 1, basis).astype(np.int8)
+    return np.where(given > 0, given, score), np.where(given > 0, 0, basis).astype(np.int8)
+
+
+def score_lines(normal: pd.DataFrame, row_index: np.ndarray, line_index: np.ndarray, flat: list, used: dict) -> dict:
+    """Each output line's five scores (nullable Int8, missing outside Scope 3) and ``dq_basis``: the
+    indicators its row did not score, e.g. "time derived; completeness default" ("" when all given)."""
+    n = len(row_index)
+    scope3, methods, year_from, year_to = line_attributes(flat, used)
+    in_scope3 = scope3[line_index] if n else np.zeros(0, dtype=bool)
+    year = normal[C.YEAR].to_numpy()[row_index]
+    defaults = default_scores().reindex(methods)
+    out, code = {}, np.zeros(n, dtype=np.int64)
+    for indicator, column in zip(INDICATORS, C.DQ_COLUMNS):
+        given = normal[column].to_numpy(dtype=np.int64)[row_index]
+        default = defaults[indicator].to_numpy(dtype=np.int64)[line_index] if n else given
+        score, basis = line_score(indicator, given, default, year, year_from[line_index], year_to[line_index])
+        out[column] = pd.arrays.IntegerArray(score.astype(np.int8), ~in_scope3)
+        code = code * len(BASES) + basis
+    present, codes = np.unique(np.where(in_scope3, code, -1), return_inverse=True)
+    out[DQ_BASIS] = pd.Categorical.from_codes(codes.reshape(-1).astype(np.int32),
+                                              categories=pd.Index([_basis_label(c) for c in present], dtype=object))
+    return out
+
+
+def _basis_label(code: int) -> str:
+    """A combined basis code as text: the indicators not given and how they were scored (Scope 3 only)."""
+    if code < 0:
+        return ""
+    bases = []
+    for indicator in reversed(INDICATORS):
+        code, basis = divmod(code, len(BASES))
+        bases.append((indicator, BASES[basis]))
+    return "; ".join(f"{indicator} {basis}" for indicator, basis in reversed(bases) if basis != GIVEN)
+
+
+def quality_of_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """The quality table of an emissions lines table (for results built line by line), as quality_table."""
+    if DQ_BASIS not in lines.columns:
+        return empty_quality()
+    part = lines.loc[lines[C.SCOPE].astype(str).to_numpy() == "3"]
+    if not len(part):
+        return empty_quality()
+    pair = pd.MultiIndex.from_arrays([part[C.CONVERSION].astype(object), part[C.FACTOR_ID].astype(object)])
+    codes, pairs = pd.factorize(pair)
+    method = np.array([method_of_line(str(c), str(f)) for c, f in pairs], dtype=object)[codes]
+    label_codes, labels = pd.factorize(part[DQ_BASIS].astype(object))
+    parsed = [dict(item.rsplit(" ", 1) for item in label.split("; ") if item) for label in labels]
+    co2e = part[C.CO2E_T].to_numpy(dtype=float)
+    frames = []
+    for indicator, column in zip(INDICATORS, C.DQ_COLUMNS):
+        basis = np.array([p.get(indicator, GIVEN) for p in parsed], dtype=object)[label_codes]
+        score = part[column].to_numpy(dtype=float, na_value=np.nan)
+        frames.append(pd.DataFrame({C.YEAR: part[C.YEAR].to_numpy(), C.SCOPE3_CATEGORY: part[C.SCOPE3_CATEGORY].astype(str).to_numpy(),
+                                    C.METHOD: method, "indicator": indicator, "basis": basis, C.CO2E_T: co2e,
+                                    "score_x_co2e_t": score * co2e}))
+    return _grouped(pd.concat(frames, ignore_index=True))
+
+
+def _grouped(frame: pd.DataFrame) -> pd.DataFrame:
     return (frame.groupby(list(QUALITY_COLUMNS[:5]), sort=True)[[C.CO2E_T, "score_x_co2e_t"]].sum()
             .reset_index()[list(QUALITY_COLUMNS)])
 
@@ -135,9 +206,7 @@ def combine_quality(tables) -> pd.DataFrame:
     tables = [t for t in tables if t is not None and len(t)]
     if not tables:
         return empty_quality()
-    stacked = pd.concat(tables, ignore_index=True)
-    return (stacked.groupby(list(QUALITY_COLUMNS[:5]), sort=True)[[C.CO2E_T, "score_x_co2e_t"]].sum()
-            .reset_index()[list(QUALITY_COLUMNS)])
+    return _grouped(pd.concat(tables, ignore_index=True))
 
 
 def empty_quality() -> pd.DataFrame:

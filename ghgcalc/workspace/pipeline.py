@@ -264,4 +264,5 @@ def combine_results(results) -> InventoryResult:
     used = pd.concat([r.factors_used for r in results], ignore_index=True).drop_duplicates("factor_id")
     totals = pd.concat([r.totals for r in results], ignore_index=True)
     lines = lambda: pd.concat([r.emissions for r in results], ignore_index=True)  # noqa: E731
-    return InventoryResult(None, rejected, sum(r.rows_in for r in results), results[0].gwp_set, used, totals=totals, lines=lines)
+    return InventoryResult(None, rejected, sum(r.rows_in for r in results), results[0].gwp_set, used, totals=totals, lines=lines,
+                           scope3_quality=combine_quality(r.scope3_quality for r in results))

@@ -114,6 +114,10 @@ def explain_command(path, gwp_set, fmt, **filters):
         click.echo(f"    {record[C.CONVERSION]}")
         if record[C.FALLBACK]:
             click.echo(f"    fallback: {record[C.FALLBACK]}")
+        if record[C.DQ_TECHNOLOGY] is not None:
+            scores = ", ".join(f"{c.removeprefix('dq_')} {record[c]}" for c in C.DQ_COLUMNS)
+            click.echo(f"    data quality (1 very good .. 4 poor): {scores}"
+                       + (f" ({record['dq_basis']})" if record["dq_basis"] else " (all given)"))
         mass = "" if pd.isna(record[C.MASS_T]) else f"{record[C.MASS_T]:,.6g} t {record[C.GAS]} x GWP {record[C.GWP]:g} = "
         click.echo(f"    {mass}{record[C.CO2E_T]:,.6g} t CO2e")
 

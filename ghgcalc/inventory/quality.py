@@ -77,7 +77,12 @@ def quality_table(sums: pd.DataFrame, library, rules: tuple[str, ...], gwp) -> p
 
     if sums is None or not len(sums):
         return empty_quality()
-    normal = sums.copy()
+    scope_of = library.activities["scope"].astype(str)  # only Scope 3 rows are resolved again
+    scope3 = sums[C.ACTIVITY].astype(object).map(scope_of).eq("3") | (
+        sums["kind"].astype(object).eq("reported") & sums[C.SCOPE].astype(object).astype(str).eq("3"))
+    if not scope3.any():
+        return empty_quality()
+    normal = sums.loc[scope3.to_numpy()].reset_index(drop=True)
     for column in SUM_KEYS[1:]:
         if column in normal.columns and column not in C.DQ_COLUMNS:
             normal[column] = pd.Categorical(normal[column].astype(object).fillna(""))

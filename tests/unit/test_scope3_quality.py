@@ -121,9 +121,9 @@ def test_screening_beside_the_data(library, tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("category,status,reason\n1,relevnt,\n", "row 2, column status: expected one of relevant, estimated, excluded, "
+    ("category,status,reason\n1,relevnt,\n", "row 2, column status: 'relevnt': expected one of relevant, estimated, excluded, "
                                              "not applicable; did you mean 'relevant'?"),
-    ("category,status,reason\n16,relevant,\n", "row 2, column category: expected a Scope 3 category from 1 to 15"),
+    ("category,status,reason\n16,relevant,\n", "row 2, column category: '16': expected a Scope 3 category from 1 to 15"),
     ("category,status,reason\n9,excluded,\n", "row 2, column reason: a category that is excluded needs its reason"),
     ("category,status,reason\n1,relevant,\n1,relevant,\n", "row 3, column category: category 1 is screened twice"),
     ("category,status\n1,relevant\n", None),

@@ -8,6 +8,12 @@ gives no score gets its method's default (``ghgcalc/data/scope3-dq-defaults.csv`
 sidecar); the time score of a line with a dated factor is derived from the gap between the
 row's year and the factor's years (Box 7.2: less than 3, 6, 10 years). Each score keeps its
 basis (given, derived, default), so the output can say how much of a score rests on defaults.
+Why 1 to 4, not the 1 to 5 of life-cycle pedigree matrices: Box 7.2 has four ratings, and a
+fifth would be one the Standard does not define (a 5 is refused, not read as "poor").
+
+A line's method is the one its lineage records ("method: spend-based; ..."), read once per
+distinct line; a catalogue factor (e.g. T&D losses) is average data, and a line with no factor
+(reported Scope 3 emissions) is "not stated".
 
 Vectorised as the totals are: scores ride in the summed table (a score is part of a row's
 combo, like its unit), and the table below has one row per year, category, method,

@@ -106,3 +106,14 @@ def test_the_scope3_table_fits_100_columns():
     assert max(len(line) for line in text.splitlines()) <= 100
     assert "15  Investments                    not applicable" in text
     assert "Finding: 2024 category 2 (Capital goods) is declared estimated but has no data" in text
+
+
+def test_scope3_demo_screening():
+    """examples/scope3-demo screens all 15 categories; it has no row for category 3, which it calls relevant.
+    Category 1: the supplier's assemblies are 48 t of 274.43 t (see BY_HAND_T)."""
+    result = CliRunner().invoke(main, ["inventory", EXAMPLE, "--format", "json"], catch_exceptions=False)
+    scope3 = json.loads(result.stdout)["scope3"]
+    assert scope3["findings"] == ["2024 category 3 (Fuel- and energy-related activities) is declared relevant but has no data"]
+    one = next(c for c in scope3["categories"] if c["category"] == "1")
+    assert one["supplier_specific_share"] == pytest.approx(48 / BY_HAND_T["1"])  # 48 / 274.43 = 0.1749
+    assert [c["status"] for c in scope3["categories"]].count("not applicable") == 6

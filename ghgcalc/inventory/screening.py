@@ -36,6 +36,7 @@ EXPECTS_DATA = (RELEVANT, ESTIMATED)
 NEEDS_REASON = (EXCLUDED, NOT_APPLICABLE)
 SCREENING_COLUMNS = ("category", "status", "reason")
 TOTAL = "total"
+NO_CATEGORY = ""
 METHOD_SHARES = tuple(f"{m.replace('-', '_').replace(' ', '_')}_share" for m in METHODS)
 METHOD_ABBREVIATIONS = dict(zip(METHODS, ("SS", "HY", "AD", "SB", "NS")))
 OVERVIEW_COLUMNS = ((C.YEAR, "category", "name", "status", "reason", C.CO2E_T, "method_mix") + METHOD_SHARES
@@ -111,13 +112,15 @@ def scope3_overview(quality: pd.DataFrame, screening: pd.DataFrame | None = None
     frames = [_scores(keyed, ["year", "category"]),
               _scores(keyed.assign(category=TOTAL), ["year", "category"])]
     scores = pd.concat(frames, ignore_index=True)
-    grid = pd.DataFrame([(y, c, n) for y in years for c, n in zip(list(cats["category"]) + [TOTAL],
-                                                                   list(cats["name"]) + ["Scope 3"])],
-                        columns=[C.YEAR, "category", "name"])
+    names = dict(zip(cats["category"], cats["name"]))
+    if (keyed["category"] == "").any():  # Scope 3 reported as a total, without its category
+        names[NO_CATEGORY] = "no category given"
+    names[TOTAL] = "Scope 3"
+    grid = pd.DataFrame([(y, c, n) for y in years for c, n in names.items()], columns=[C.YEAR, "category", "name"])
     table = grid.merge(scores, on=[C.YEAR, "category"], how="left")
     status = dict(zip(screening["category"], screening["status"])) if screening is not None else {}
     reason = dict(zip(screening["category"], screening["reason"])) if screening is not None else {}
-    table["status"] = [("" if c == TOTAL else status.get(c, NOT_SCREENED)) for c in table["category"]]
+    table["status"] = [("" if c in (TOTAL, NO_CATEGORY) else status.get(c, NOT_SCREENED)) for c in table["category"]]
     table["reason"] = [reason.get(c, "") for c in table["category"]]
     has_data = table[C.CO2E_T].notna().to_numpy()
     table[C.CO2E_T] = table[C.CO2E_T].fillna(0.0)

@@ -26,10 +26,13 @@ LEGEND = ("method mix: " + ", ".join(f"{a} {m}" for m, a in METHOD_ABBREVIATIONS
 
 
 def scope3_text(overview: Scope3Overview) -> str:
-    """One block per year: the table, the reasons of categories not relevant, the legend; then the findings."""
-    blocks = []
-    for year, table in overview.table.groupby(C.YEAR, sort=True):
-        blocks.append(_year_block(int(year), table, overview.screened))
+    """The latest year's table, the reasons of categories not relevant, the legend; then the findings (every year)."""
+    years = sorted(overview.table[C.YEAR].unique())
+    latest = years[-1]
+    blocks = [_year_block(int(latest), overview.table.loc[overview.table[C.YEAR] == latest], overview.screened)]
+    if len(years) > 1:
+        blocks[0] += "\n" + _wrap(f"Scope 3 also in {', '.join(str(y) for y in years[:-1])}: --year YEAR shows "
+                                  "one, --format json and --xlsx every year.")
     if overview.findings:
         blocks.append("\n".join(_wrap(f"Finding: {finding}") for finding in overview.findings))
     return "\n\n".join(blocks)
@@ -41,7 +44,8 @@ def _year_block(year: int, table: pd.DataFrame, screened: bool) -> str:
     for record in table.to_dict("records"):
         category = record["category"]
         status = record["status"] + (" !" if record["flag"] else "")
-        rows.append(("" if category == TOTAL else category, short.get(category, "Scope 3 total"), status,
+        name = "Scope 3 total" if category == TOTAL else short.get(category, record["name"])
+        rows.append(("" if category == TOTAL else category, name, status,
                      f"{record[C.CO2E_T]:,.2f}" if record["method_mix"] else "-", _first_three(record["method_mix"]), _percent(record["supplier_specific_share"]),
                      _score(record["dq_score"], record["dq_default_share"])))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

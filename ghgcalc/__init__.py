@@ -26,6 +26,8 @@ _PUBLIC = {
     "InventoryResult": "ghgcalc.inventory.engine",
     "summarise": "ghgcalc.inventory.engine",
     "total_co2e": "ghgcalc.inventory.engine",
+    "scope3_overview": "ghgcalc.inventory.screening",
+    "read_screening": "ghgcalc.inventory.screening",
     # factors and units
     "FactorLibrary": "ghgcalc.factors.library",
     "load_dataset": "ghgcalc.factors.library",

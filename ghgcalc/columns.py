@@ -19,12 +19,19 @@ FACTOR_UNIT = "factor_unit"
 FACTOR_DATASET = "factor_dataset"  # a published factor named on the row: its table's id ...
 # ... and its id in that table: the input column shares the name (and constant) FACTOR_ID of the output
 METHOD = "method"  # Scope 3 calculation method (supplier-specific, hybrid, average-data, spend-based)
+# Scope 3 data quality indicators (Scope 3 Standard, Table 7.6), each scored 1-4 as in its Box 7.2
+DQ_TECHNOLOGY = "dq_technology"
+DQ_TIME = "dq_time"
+DQ_GEOGRAPHY = "dq_geography"
+DQ_COMPLETENESS = "dq_completeness"
+DQ_RELIABILITY = "dq_reliability"
+DQ_COLUMNS = (DQ_TECHNOLOGY, DQ_TIME, DQ_GEOGRAPHY, DQ_COMPLETENESS, DQ_RELIABILITY)
 
 REQUIRED_ACTIVITY_COLUMNS = (YEAR, ACTIVITY, QUANTITY, UNIT)
 OPTIONAL_ACTIVITY_COLUMNS = (
     REGION, SEGMENT, SITE, SUPPLIER, SCOPE, SCOPE2_METHOD, SCOPE3_CATEGORY, GAS, INSTRUMENT, FACTOR_VALUE, FACTOR_UNIT,
     FACTOR_DATASET, "factor_id", METHOD,
-)
+) + DQ_COLUMNS
 
 # Emissions table (output)
 ROW = "row"

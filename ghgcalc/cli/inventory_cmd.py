@@ -12,6 +12,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.cli.output import echo_json, render_table, write_xlsx, xlsx_option
 from ghgcalc.errors import Problem
+from ghgcalc.outputs.scope3_text import scope3_text
 from ghgcalc.workspace.explain import explain
 from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, open_workspace, run_inventory
 from ghgcalc.core.files import csv_text, write_atomic
@@ -53,7 +54,8 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
     by = [c.strip() for c in grouping.split(",") if c.strip()]
     summary = run_inventory(path, gwp_set=gwp_set, years=years, by=by, lines_file=lines_file,
                             scheduler=scheduler, workers=workers)
-    write_xlsx(xlsx_file, {"emissions": summary.to_frame(), "rejected": summary.rejected},
+    scope3 = {"scope3": summary.scope3_frame()} if summary.scope3 is not None else {}
+    write_xlsx(xlsx_file, {"emissions": summary.to_frame(), **scope3, "rejected": summary.rejected},
                [("GWP set", summary.gwp_set), *[(entry.get("file", ""), f"sha256 {entry.get('sha256', '')}")
                                                 for entry in summary.manifest.get("inputs", [])]])
     if fmt == "json":
@@ -64,6 +66,11 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
         click.echo(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})")
         shown = summary.to_frame().rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
         click.echo(render_table(shown))
+        if summary.scope3 is not None:
+            click.echo("\n" + scope3_text(summary.scope3))
+    if fmt != "table" and summary.scope3 is not None:
+        for finding in summary.scope3.findings:
+            click.echo(f"Warning: {finding}", err=True)
     if manifest_file:
         write_atomic(manifest_file, json.dumps(summary.manifest, indent=2) + "\n")
     if rejected_file:
@@ -112,6 +119,10 @@ def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
         click.echo(f"    {record[C.CONVERSION]}")
         if record[C.FALLBACK]:
             click.echo(f"    fallback: {record[C.FALLBACK]}")
+        if record[C.DQ_TECHNOLOGY] is not None:
+            scores = ", ".join(f"{c.removeprefix('dq_')} {record[c]}" for c in C.DQ_COLUMNS)
+            click.echo(f"    data quality (1 very good .. 4 poor): {scores}"
+                       + (f" ({record['dq_basis']})" if record["dq_basis"] else " (all given)"))
         mass = "" if pd.isna(record[C.MASS_T]) else f"{record[C.MASS_T]:,.6g} t {record[C.GAS]} x GWP {record[C.GWP]:g} = "
         click.echo(f"    {mass}{record[C.CO2E_T]:,.6g} t CO2e")
 

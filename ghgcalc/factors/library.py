@@ -22,6 +22,7 @@ import pandas as pd
 from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem, ProblemCollector, did_you_mean
 from ghgcalc.core.shipped import shipped_dir
+from ghgcalc.factors.choices import FactorChoice, PropertyChoice, PublishedFactor
 from ghgcalc.factors.gwp import build_gwp_sets
 
 KINDS = {
@@ -217,44 +218,6 @@ def discover_datasets(folder: str | Path) -> list[Path]:
     """The dataset CSVs in a folder (those with a sidecar), sorted by name."""
     folder = Path(folder)
     return sorted(p for p in folder.glob("*.csv") if p.with_suffix(".toml").exists())
-
-
-@dataclass(frozen=True)
-class FactorRow:
-    """One emission factor of a dataset: its ID, gas, value with unit, region and years of validity."""
-
-    factor_id: str
-    dataset: str
-    gas: str
-    value: float
-    unit: str
-    region: str
-    year_from: int
-    year_to: int
-
-
-@dataclass(frozen=True)
-class FactorChoice(FactorRow):
-    """An emission factor picked for one (activity, region, year) and why."""
-
-    fallback: str  # empty when the match was exact
-
-
-@dataclass(frozen=True)
-class PublishedFactor(FactorRow):
-    """One row of a publisher's table, by the publisher's ID; ``row`` holds its descriptive columns."""
-
-    row: dict
-
-
-@dataclass(frozen=True)
-class PropertyChoice:
-    property_id: str
-    dataset: str
-    property: str
-    value: float
-    unit: str
-    fallback: str
 
 
 class FactorLibrary:

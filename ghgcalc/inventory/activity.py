@@ -26,6 +26,8 @@ QUANTITY_NOT_A_NUMBER = "expected a number (no thousands separators or units)"
 NEGATIVE_NOT_ALLOWED = "a negative quantity is not allowed for this activity"
 SCOPE3_METHODS = ("supplier-specific", "hybrid", "average-data", "spend-based")  # Scope 3 Technical Guidance
 FACTOR_NEEDS_BOTH = "a supplier-specific factor needs both factor_value and factor_unit"
+DQ_SCORE_EXPECTED = ("expected a data quality score: 1 (very good), 2 (good), 3 (fair) or 4 (poor), "
+                     "as in the Scope 3 Standard's Box 7.2; or blank for the method's default")
 
 
 def row_numbers(frame: pd.DataFrame, first_row: int = FIRST_DATA_ROW) -> np.ndarray:
@@ -240,6 +242,9 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in,
                   activity.each(lambda a: str(catalogue.at[a, "scope"]) if a in catalogue.index else ""),
                   activity.each(lambda a: str(catalogue.at[a, "scope3_category"]) if a in catalogue.index else ""))
+    scope3_rows = activity.rows(activity.each(lambda a: a in catalogue.index and str(catalogue.at[a, "scope"]) == "3", bool))
+    dq_scores = {column: _dq_scores(Coded(frame, column), column, reject, scope3_rows | (reported & scope.is_in(["3"])))
+                 for column in C.DQ_COLUMNS}
 
     columns = {
         C.ROW: rows,
@@ -262,6 +267,7 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
         C.FACTOR_ID: factor_id_in.categorical(),
         C.METHOD: method_in.categorical(),
         "kind": activity.categorical(kind_per),
+        **dq_scores,
     }
     # Series without copies, and no consolidation: pandas would otherwise copy each numeric column
     normal = pd.DataFrame({name: pd.Series(values, copy=False) for name, values in columns.items()}, copy=False)
@@ -288,6 +294,14 @@ def _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, f
     reject(~method_in.rows(known), C.METHOD, method_in,
            method_in.each(lambda m: f"not a Scope 3 method ({', '.join(SCOPE3_METHODS)}){did_you_mean(m, SCOPE3_METHODS)}"))
     reject(method_in.rows(method_in.values != "") & ~scope3, C.METHOD, method_in, "a calculation method is recorded for Scope 3 rows only")
+
+
+def _dq_scores(score: Coded, column: str, reject, scope3_rows: np.ndarray) -> np.ndarray:
+    """A data quality column as int8 scores per row (0: not given); refuses other values and non-Scope 3 rows."""
+    codes = score.each(lambda t: 0 if t == "" else int(t) if t in ("1", "2", "3", "4") else -1, np.int8)
+    reject(score.rows(codes < 0), column, score, DQ_SCORE_EXPECTED)
+    reject(score.rows(codes > 0) & ~scope3_rows, column, score, "data quality scores are for Scope 3 rows")
+    return score.rows(np.maximum(codes, 0).astype(np.int8))
 
 
 def _try_parse(text: str):

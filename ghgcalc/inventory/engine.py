@@ -20,13 +20,14 @@ from ghgcalc.errors import ConfigError, did_you_mean
 from ghgcalc.factors.library import FALLBACK_RULES, FactorLibrary
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.inventory.activity import FIRST_DATA_ROW, validate_activities
+from ghgcalc.inventory.quality import LINE_COLUMNS, quality_of_lines, score_lines
 from ghgcalc.inventory.resolver import Line, key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
 
 OUTPUT_COLUMNS = (
     C.SOURCE, C.ROW, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.SUPPLIER,
     C.REGION, C.ACTIVITY, C.GAS, C.MASS_T, C.GWP, C.CO2E_T, C.GWP_SET, C.FACTOR_ID, C.CONVERSION, C.FALLBACK,
-)
+) + LINE_COLUMNS  # Scope 3 data quality scores (inventory.quality)
 
 
 class InventoryResult:
@@ -40,7 +41,8 @@ class InventoryResult:
 
     def __init__(self, emissions: pd.DataFrame | None = None, rejected: pd.DataFrame | None = None, rows_in: int = 0,
                  gwp_set: str = "", factors_used: pd.DataFrame | None = None, *, totals: pd.DataFrame | None = None,
-                 lines: Callable[[], pd.DataFrame] | None = None, energy: pd.DataFrame | None = None):
+                 lines: Callable[[], pd.DataFrame] | None = None, energy: pd.DataFrame | None = None,
+                 scope3_quality: pd.DataFrame | None = None):
         if emissions is None and lines is None:
             raise ValueError("an InventoryResult needs its emissions lines or a way to compute them")
         self._emissions = emissions
@@ -51,6 +53,7 @@ class InventoryResult:
         self.factors_used = factors_used if factors_used is not None else pd.DataFrame()
         self._totals = totals
         self.energy = energy  # MWh by year, segment, site, region, activity, kind, instrument (inventory.energy)
+        self._scope3_quality = scope3_quality
 
     def __repr__(self) -> str:
         return f"InventoryResult({self.summary_line()}, gwp_set={self.gwp_set!r})"
@@ -61,6 +64,13 @@ class InventoryResult:
             self._emissions = self._lines()
             self._lines = None
         return self._emissions
+
+    @property
+    def scope3_quality(self) -> pd.DataFrame:
+        """Scope 3 t CO2e and data quality by year, category, method, indicator, basis (inventory.quality)."""
+        if self._scope3_quality is None:
+            self._scope3_quality = quality_of_lines(self.emissions)
+        return self._scope3_quality
 
     @property
     def totals(self) -> pd.DataFrame:
@@ -112,6 +122,7 @@ def compute_inventory(
     from its FX and price-index tables). Without it, such spend in another currency or year is refused.
     """
     from ghgcalc.inventory.energy import energy_table
+    from ghgcalc.inventory.quality import quality_table
     from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors
 
     rules = check_fallback(fallback)
@@ -122,7 +133,7 @@ def compute_inventory(
     energy = energy_table(partial.sums, library, rules, gwp)
     lines = lambda: compute_lines(activities, library, gwp_set, fallback=rules, source=source, spend=spend).emissions  # noqa: E731
     return InventoryResult(None, partial.rejected, len(activities), gwp_set, used, totals=totals, lines=lines,
-                           energy=energy)
+                           energy=energy, scope3_quality=quality_table(partial.sums, library, rules, gwp, spend))
 
 
 def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str, *, fallback: Sequence[str] = (),
@@ -147,7 +158,7 @@ def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str
         extra = pd.DataFrame({C.ROW: failed[C.ROW].to_numpy(), "column": columns, "value": values, "message": messages})
         problems = pd.concat([problems, extra], ignore_index=True).sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
 
-    emissions = _expand(normal, key_codes, key_lines, gwp, source)
+    emissions = _expand(normal, key_codes, key_lines, gwp, source, resolver.used)
     emissions = emissions.loc[~np.repeat(row_failed, _line_counts(key_lines)[key_codes])] if row_failed.any() else emissions
     emissions = emissions.reset_index(drop=True)
     problems.insert(0, C.SOURCE, source)
@@ -158,7 +169,8 @@ def _line_counts(key_lines: list[list[Line]]) -> np.ndarray:
     return np.array([len(lines) for lines in key_lines] + [0], dtype=np.int64)[:-1] if key_lines else np.zeros(0, np.int64)
 
 
-def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Line]], gwp, source: str) -> pd.DataFrame:
+def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Line]], gwp, source: str,
+            used: dict) -> pd.DataFrame:
     flat: list[Line] = [line for lines in key_lines for line in lines]
     counts = _line_counts(key_lines)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else np.zeros(0, np.int64)
@@ -210,6 +222,7 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Li
         C.FACTOR_ID: categorical(line_attr("factor_id")),
         C.CONVERSION: categorical(line_attr("conversion")),
         C.FALLBACK: categorical(line_attr("fallback")),
+        **score_lines(normal, row_index, line_index, flat, used),
     })
     return frame
 

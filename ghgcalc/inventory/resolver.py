@@ -18,7 +18,8 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import GhgcalcError
-from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorChoice, FactorLibrary
+from ghgcalc.factors.choices import FactorChoice
+from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorLibrary
 from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
 from ghgcalc.inventory.scope3 import Scope3Error, published_line, row_factor_method
 from ghgcalc.inventory.spend import SpendRates

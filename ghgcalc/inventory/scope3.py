@@ -21,7 +21,8 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import GhgcalcError
-from ghgcalc.factors.library import FactorChoice, FactorLibrary, PublishedFactor
+from ghgcalc.factors.choices import FactorChoice, PublishedFactor
+from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.spend import SpendRates, bring_to_basis, currency_of
 SPEND_BASED = "spend-based"
 RULES_FILE = "scope3-factor-rules.csv"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.inventory.screening import Scope3Overview
 
 # Problems listed in the JSON document; the rest are counted (all of them: --rejected FILE).
 # Why a bound: a ten-million-row file with a wrong unit would otherwise print gigabytes of JSON.
@@ -29,6 +30,7 @@ class InventorySummary:
     rows_rejected: int
     rejected: pd.DataFrame = field(repr=False)
     manifest: dict = field(repr=False)
+    scope3: Scope3Overview | None = field(default=None, repr=False)  # all 15 categories; None: no Scope 3
 
     @property
     def rows_computed(self) -> int:
@@ -41,15 +43,21 @@ class InventorySummary:
         """The totals: one row per group, ``co2e_t`` (and ``mass_t`` by gas)."""
         return self.totals.copy()
 
+    def scope3_frame(self) -> pd.DataFrame:
+        """The Scope 3 table: per year, the 15 categories and a total row (empty without Scope 3)."""
+        return self.scope3.table.copy() if self.scope3 is not None else pd.DataFrame()
+
     def to_dict(self) -> dict:
         """The JSON contract: gwp_set, rows (grouping keys, gas, value, unit, gwp_set), summary, rejected
-        (the first REJECTED_IN_JSON problems), rejected_not_listed, manifest."""
+        (the first REJECTED_IN_JSON problems), rejected_not_listed, scope3 (screened, categories, findings;
+        null without Scope 3), manifest."""
         return {
             "gwp_set": self.gwp_set,
             "rows": self._rows(),
             "summary": {"rows_in": self.rows_in, "rows_computed": self.rows_computed, "rows_rejected": self.rows_rejected},
             "rejected": self.rejected.head(REJECTED_IN_JSON).to_dict("records"),
             "rejected_not_listed": max(0, len(self.rejected) - REJECTED_IN_JSON),
+            "scope3": self.scope3.to_dict() if self.scope3 is not None else None,
             "manifest": self.manifest,
         }
 

@@ -34,9 +34,10 @@ from ghgcalc.inventory.resolver import key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
 
 TEXT_COLUMNS = (C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SUPPLIER, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
-                C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD)
+                C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD) + C.DQ_COLUMNS
 SUM_KEYS = (C.YEAR, C.ACTIVITY, C.UNIT, C.REGION, C.SEGMENT, C.SITE, C.SUPPLIER, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY,
-            C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD, "kind")
+            C.GAS, C.INSTRUMENT, C.FACTOR_UNIT, C.FACTOR_DATASET, C.FACTOR_ID, C.METHOD, "kind") + C.DQ_COLUMNS
+# (data quality scores are summed apart, never part of a factor's key: ghgcalc.inventory.quality)
 QUANTITY_X_FACTOR = "quantity_x_factor"
 ROWS = "rows"
 TOTAL_KEYS = (C.SOURCE, C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.SEGMENT, C.SITE, C.SUPPLIER, C.REGION, C.ACTIVITY,

@@ -19,7 +19,7 @@ CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
                   "fiscal_year_end")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "price_index", "targets", "removals", "metrics", "derivations",
-             "scenarios")
+             "scenarios", "scope3_screening")
 DATA_SETTINGS = ("encoding",)  # [data] keys that are not files
 OPTIONAL_UNTIL_USED = ("targets", "removals")
 # Significance threshold for base-year recalculation and restatements, as a fraction of the base.
@@ -53,6 +53,7 @@ class Workspace:
     derivations_file: Path | None = None  # extra audit derivation rules (default: derivations.csv)
     scenario_files: tuple[Path, ...] = ()  # the workspace's own scenarios, found by name by ghgcalc scenario
     encoding: str | None = None  # of its CSV tables; detected (UTF-8, UTF-16, GB18030) when not declared
+    scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -114,7 +115,7 @@ class _ConfigReader:
         seen: dict[Path, str] = {}
         files = {key: self.files(data, key, seen) for key in DATA_KEYS}
         single = {key: self.single(files[key], key) for key in ("fx", "price_index", "targets", "removals", "metrics",
-                                                                    "derivations")}
+                                                                    "derivations", "scope3_screening")}
         return Workspace(
             root=self.root,
             name=self.text_value(ws, "name", self.root.name),
@@ -137,6 +138,7 @@ class _ConfigReader:
             derivations_file=single["derivations"] or _beside(self.root, "derivations.csv"),
             scenario_files=files["scenarios"],
             encoding=self.encoding(data),
+            scope3_screening_file=single["scope3_screening"],
             config=self.doc,
         )
 

@@ -6,10 +6,11 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.inventory.quality import LINE_COLUMNS
 from ghgcalc.workspace.pipeline import WorkspaceInventory
 
 EXPLAIN_COLUMNS = (C.SOURCE, C.ROW, C.ACTIVITY, "input_quantity", "input_unit", C.GAS, C.FACTOR_ID, "factor",
-                   "citation", C.CONVERSION, C.FALLBACK, C.MASS_T, C.GWP, C.CO2E_T)
+                   "citation", C.CONVERSION, C.FALLBACK, C.MASS_T, C.GWP, C.CO2E_T) + LINE_COLUMNS
 
 
 def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:
@@ -39,4 +40,6 @@ def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:
     factor_ids = joined[C.FACTOR_ID].astype(str)
     joined["factor"] = [f"{used.at[f, 'value']:g} {used.at[f, 'unit']}" if f in used.index else "" for f in factor_ids]
     joined["citation"] = [used.at[f, "citation"] if f in used.index else "" for f in factor_ids]
+    for column in C.DQ_COLUMNS:  # scores outside Scope 3 are missing: None, as JSON has it
+        joined[column] = joined[column].astype(object).where(joined[column].notna(), None)
     return joined[list(EXPLAIN_COLUMNS)].reset_index(drop=True)

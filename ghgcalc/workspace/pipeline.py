@@ -30,6 +30,8 @@ from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_lines, summarise
 from ghgcalc.inventory.summary import InventorySummary
 from ghgcalc.inventory.energy import energy_table
+from ghgcalc.inventory.quality import combine_quality, quality_table
+from ghgcalc.inventory.screening import Scope3Overview, read_screening, scope3_overview
 from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors, combine_partials
 from ghgcalc.workspace.config import Workspace, load_workspace
 from ghgcalc.workspace.manifest import build_manifest, file_sha256
@@ -135,6 +137,7 @@ class _Sums:
     files: list
     totals: pd.DataFrame
     energy: pd.DataFrame
+    quality: pd.DataFrame  # Scope 3 data quality (inventory.quality)
     rejected: pd.DataFrame
     used: pd.DataFrame
     rows_in: int
@@ -165,17 +168,18 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
         raise ConfigError("no GWP set named: set gwp_set in ghgcalc.toml or pass --gwp (AR4GWP100, AR5GWP100, AR6GWP100)")
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
     sums = _workspace_sums(workspace, detail, chunk_rows, scheduler, workers)
-    totals, energy = sums.totals, sums.energy
+    totals, energy, quality = sums.totals, sums.energy, sums.quality
     if years:
         totals = totals.loc[totals[C.YEAR].isin(list(years))].reset_index(drop=True)
         energy = energy.loc[energy[C.YEAR].isin(list(years))].reset_index(drop=True)
+        quality = quality.loc[quality[C.YEAR].isin(list(years))].reset_index(drop=True)
     library, spend, sources = sums.library, sums.spend, sums.sources
 
     def lines() -> pd.DataFrame:
         return pd.concat(list(_lines(sources, library, workspace, years, spend)), ignore_index=True)
 
     result = InventoryResult(None, sums.rejected, sums.rows_in, workspace.gwp_set, sums.used, totals=totals.copy(),
-                             lines=lines, energy=energy.copy())
+                             lines=lines, energy=energy.copy(), scope3_quality=quality.copy())
     if lines_file is not None:
         output, digest = "lines", write_lines(_lines(sources, library, workspace, years, spend), lines_file)
     else:
@@ -183,7 +187,7 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     manifest = build_manifest(
         inputs=sums.files, root=workspace.root, factor_datasets=library.describe(), gwp_set=workspace.gwp_set,
         fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output, hashes=sums.hashes,
-        encodings=sums.encodings,
+        encodings=sums.encodings, encoding=workspace.encoding,
     )
     return WorkspaceInventory(result, _Inputs(sums.loaders), library, manifest)
 
@@ -193,7 +197,8 @@ def _workspace_sums(workspace: Workspace, detail: tuple, chunk_rows: int, schedu
     sources = _sources(workspace, chunk_rows)
     files = [s.path for s in sources if s.pieces is None] + [Path(p.path) for s in sources if s.pieces for p in s.pieces]
     files = list(dict.fromkeys(files)) + list(workspace.factor_files) + [
-        path for path in (workspace.fx_file, workspace.price_index_file) if path is not None]
+        path for path in (workspace.fx_file, workspace.price_index_file, workspace.scope3_screening_file)
+        if path is not None]
     key = None if scheduler or workers else (workspace, detail, chunk_rows, _stamps(files))
     if key is not None and key in _LAST_SUMS:
         return _LAST_SUMS[key]
@@ -221,7 +226,7 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
     spend = workspace_spend_rates(workspace)
     hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
     hashing = {path: hasher.submit(file_sha256, path) for path in files}
-    totals, rejected, used, energy, rows_in, loaders, encodings = [], [], [], [], 0, {}, {}
+    totals, rejected, used, energy, rows_in, loaders, encodings, quality = [], [], [], [], 0, {}, {}, []
     for source in sources:
         if source.pieces is None:
             table = read_activity_table(source.path, encoding=workspace.encoding)
@@ -239,6 +244,7 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
         frame, factors = apply_factors(partial.sums, library, rules, gwp, source.name, detail, spend)
         totals.append(frame)
         energy.append(energy_table(partial.sums, library, rules, gwp))
+        quality.append(quality_table(partial.sums, library, rules, gwp, spend))
         rejected.append(partial.rejected)
         used.append(factors)
         rows_in += partial.rows_in
@@ -247,7 +253,7 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
     hashes = {path: future.result() for path, future in hashing.items()}
     hasher.shutdown()
     return _Sums(library, spend, sources, files, pd.concat(totals, ignore_index=True), pd.concat(energy, ignore_index=True),
-                 rejected, used, rows_in, loaders, encodings, hashes)
+                 combine_quality(quality), rejected, used, rows_in, loaders, encodings, hashes)
 
 
 def _lines(sources: list[_Source], library, workspace: Workspace, years, spend: SpendRates) -> Iterator[pd.DataFrame]:
@@ -297,7 +303,20 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
                                   lines_file=lines_file, scheduler=scheduler, workers=workers, chunk_rows=chunk_rows)
     result = run.result
     return InventorySummary(workspace.name, result.gwp_set, by, summarise(result.totals, by), result.rows_in,
-                            result.rows_rejected, result.rejected, run.manifest)
+                            result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result))
+
+
+def workspace_scope3(workspace: Workspace, result: InventoryResult) -> Scope3Overview | None:
+    """The Scope 3 table of a run: the years with Scope 3 emissions, or with a screening file and none,
+    the latest inventory year (so a relevant category without data is flagged); None when neither."""
+    screening = read_screening(workspace.scope3_screening_file) if workspace.scope3_screening_file else None
+    quality = result.scope3_quality
+    years = sorted(quality[C.YEAR].unique().tolist()) if quality is not None and len(quality) else []
+    if not years and screening is not None and len(result.totals):
+        years = [int(result.totals[C.YEAR].max())]
+    if not years:
+        return None
+    return scope3_overview(quality if quality is not None else combine_quality([]), screening, years)
 
 
 def combine_results(results) -> InventoryResult:
@@ -312,4 +331,5 @@ def combine_results(results) -> InventoryResult:
     used = pd.concat([r.factors_used for r in results], ignore_index=True).drop_duplicates("factor_id")
     totals = pd.concat([r.totals for r in results], ignore_index=True)
     lines = lambda: pd.concat([r.emissions for r in results], ignore_index=True)  # noqa: E731
-    return InventoryResult(None, rejected, sum(r.rows_in for r in results), results[0].gwp_set, used, totals=totals, lines=lines)
+    return InventoryResult(None, rejected, sum(r.rows_in for r in results), results[0].gwp_set, used, totals=totals, lines=lines,
+                           scope3_quality=combine_quality(r.scope3_quality for r in results))

@@ -112,3 +112,58 @@ def test_explain_one_supplier_shows_the_rate_and_index():
     (line,) = payload["lines"]
     assert (line["input_quantity"], line["input_unit"]) == (2848680, "RMB")
     assert "(fx.csv row 2)" in line["conversion"] and "price-index.csv row 4" in line["conversion"]
+
+
+def test_manufacturer_screening_and_data_quality_by_hand():
+    """examples/manufacturer scores two category 1 rows (scope3.csv) and screens every category
+    (scope3-screening.csv). Category 1, in t CO2e (k = 292.655 / 313.689 brings 2024 dollars to 2022):
+    steel 1,200,000 x 0.787 x k, spend-based, technology 2 and geography 3 given; plastics 300,000 x
+    0.371 x k, machined parts 7,121,700 / 7.1217 x 0.278 x k and cartons 2,848,680 / 7.1217 x 0.479 x k,
+    spend-based without scores (defaults 3, -, 3, 2, 3); castings 50,000 x 2.4 kg, supplier-specific
+    with 1, 1, 1, 2, 1 given. The spend rows' time score is derived: EPA factors are for 2022, the rows
+    for 2024, a gap of 2 years: very good (1)."""
+    result = CliRunner().invoke(main, ["inventory", MANUFACTURER, "--format", "json", "--year", "2024"],
+                                catch_exceptions=False)
+    scope3 = json.loads(result.stdout)["scope3"]
+    assert scope3["screened"] is True
+    assert scope3["findings"] == ["2024 category 2 (Capital goods) is declared estimated but has no data"]
+    one = next(c for c in scope3["categories"] if c["category"] == "1")
+    k = TO_2022_PRICES
+    steel, plastics, castings = 1_200_000 * 0.787 * k / 1000, 300_000 * 0.371 * k / 1000, 120.0
+    machined, cartons = 1_000_000 * 0.278 * k / 1000, 400_000 * 0.479 * k / 1000  # RMB / 7.1217 = USD
+    other_spend = plastics + machined + cartons  # spend-based rows scored by default
+    total_t = steel + other_spend + castings
+    assert one["co2e_t"] == pytest.approx(total_t)  # 881.07 + 103.84 + 259.36 + 178.75 + 120 = 1,543.02 t
+    technology = (steel * 2 + other_spend * 3 + castings * 1) / total_t
+    geography = reliability = (steel * 3 + other_spend * 3 + castings * 1) / total_t
+    assert one["dq_technology"] == pytest.approx(technology)
+    assert one["dq_time"] == pytest.approx(1.0)  # derived 1 for each spend row, given 1 for the castings
+    assert one["dq_geography"] == pytest.approx(geography)
+    assert one["dq_completeness"] == pytest.approx(2.0)  # default 2 for each spend row, given 2
+    assert one["dq_reliability"] == pytest.approx(reliability)
+    assert one["dq_score"] == pytest.approx((technology + 1 + geography + 2 + reliability) / 5)
+    # defaults: steel 2 of 5 indicators (completeness, reliability), the other spend rows 4 of 5, castings none
+    assert one["dq_default_share"] == pytest.approx((steel * 2 + other_spend * 4) / (5 * total_t))
+    assert one["supplier_specific_share"] == pytest.approx(castings / total_t)  # 120 / 1,543.02 = 0.0778
+    assert one["spend_based_share"] == pytest.approx((steel + other_spend) / total_t)
+    nine = next(c for c in scope3["categories"] if c["category"] == "9")
+    assert (nine["status"], nine["co2e_t"], nine["flag"]) == ("excluded", 0.0, "")
+
+
+def test_the_scope3_table_fits_100_columns():
+    result = CliRunner().invoke(main, ["inventory", MANUFACTURER, "--year", "2024"], catch_exceptions=False)
+    text = result.stdout[result.stdout.index("Scope 3 by category"):]
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "15  Investments                    not applicable" in text
+    assert "Finding: 2024 category 2 (Capital goods) is declared estimated but has no data" in text
+
+
+def test_scope3_demo_screening():
+    """examples/scope3-demo screens all 15 categories; it has no row for category 3, which it calls relevant.
+    Category 1: the supplier's assemblies are 48 t of 259.25 t (see BY_HAND_T)."""
+    result = CliRunner().invoke(main, ["inventory", EXAMPLE, "--format", "json"], catch_exceptions=False)
+    scope3 = json.loads(result.stdout)["scope3"]
+    assert scope3["findings"] == ["2024 category 3 (Fuel- and energy-related activities) is declared relevant but has no data"]
+    one = next(c for c in scope3["categories"] if c["category"] == "1")
+    assert one["supplier_specific_share"] == pytest.approx(48 / BY_HAND_T["1"])  # 48 / 259.247 = 0.1852
+    assert [c["status"] for c in scope3["categories"]].count("not applicable") == 6

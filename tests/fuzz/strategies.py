@@ -31,6 +31,9 @@ REPORTED_ROWS = [
 ]
 FX_HEADER = ["date_or_year", "from", "to", "rate", "source"]
 FX_ROWS = [["2023", "USD", "RMB", "7.0809", "Federal Reserve G.5A"]]
+SCREENING_HEADER = ["category", "status", "reason"]
+SCREENING_ROWS = [["1", "relevant", "parts"], ["2", "estimated", ""], ["9", "excluded", "customers collect"],
+                  ["14", "not applicable", "no franchises"]]
 
 HOSTILE = st.sampled_from([
     "", " ", "nan", "NaN", "inf", "-inf", "1e400", "-1e400", "1e-400", "0", "-1", "1,000", "1.000,5", "7,08",
@@ -122,6 +125,13 @@ PRICE_INDEX_ROWS = [["USD", "2022", "292.655", "BLS CPI-U"], ["USD", "2023", "30
 def price_index_files():
     return st.one_of(damaged_table(PRICE_INDEX_HEADER, PRICE_INDEX_ROWS).map(lambda t: t.encode("utf-8")),
                      st.just(to_csv(PRICE_INDEX_HEADER, PRICE_INDEX_ROWS)).flatmap(damaged_bytes))
+
+
+def screening_files():
+    return st.one_of(
+        damaged_table(SCREENING_HEADER, SCREENING_ROWS).map(lambda t: t.encode("utf-8")),
+        st.just(to_csv(SCREENING_HEADER, SCREENING_ROWS)).flatmap(damaged_bytes),
+    )
 
 
 TOML_VALUES = st.sampled_from([

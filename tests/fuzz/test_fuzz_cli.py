@@ -195,6 +195,16 @@ def test_price_index_tables(content):
         run("inventory", str(root))
 
 
+@given(S.screening_files())
+def test_scope3_screening_tables(content):
+    with workspace_with("scope3-screening.csv", content) as root:
+        toml = (root / "ghgcalc.toml").read_text().replace("# scope3_screening =", "scope3_screening =")
+        (root / "ghgcalc.toml").write_text(toml)
+        result = run("inventory", str(root), "--format", "json")
+        if cannot_be_text(content):
+            assert result.exit_code != 0
+
+
 @settings(settings.get_profile(FUZZ_PROFILE))
 @given(st.one_of(S.HOSTILE, S.ANY_TEXT, st.sampled_from(["scope12 / 0", "+".join(["scope1"] * 50_000),
                                                            "(" * 500 + "scope1" + ")" * 500, "__import__('os')"])))

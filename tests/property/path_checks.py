@@ -1,6 +1,7 @@
 """The two invariants every way into the inventory must keep, shared by the property tests.
 
-- the totals-first path equals the per-row lines path (same rejected rows, same totals);
+- the totals-first path equals the per-row lines path (same rejected rows, same totals, same Scope 3
+  data quality table);
 - chunks of a table add up to the whole table.
 """
 
@@ -21,6 +22,12 @@ def assert_paths_agree(table: pd.DataFrame, library, gwp_set: str, by: list[str]
     mine, theirs = summarise(totals_path.totals, by), summarise(lines_path.emissions, by)
     assert mine[by].astype(str).equals(theirs[by].astype(str))
     np.testing.assert_allclose(mine["co2e_t"], theirs["co2e_t"], rtol=1e-9)
+    # Scope 3 data quality: from the summed table and from the lines, the same groups and sums
+    quality, lines_quality = totals_path.scope3_quality, lines_path.scope3_quality
+    keys = ["year", "scope3_category", "method", "indicator", "basis"]
+    assert quality[keys].astype(str).equals(lines_quality[keys].astype(str))
+    np.testing.assert_allclose(quality[["co2e_t", "score_x_co2e_t"]], lines_quality[["co2e_t", "score_x_co2e_t"]],
+                               rtol=1e-9, atol=1e-12)
     return totals_path
 
 

@@ -15,7 +15,7 @@ from ghgcalc.errors import InputError
 from ghgcalc.figures.money import load_fx
 from ghgcalc.figures.prices import load_price_index, spend_rates
 from ghgcalc.inventory.engine import compute_inventory, compute_lines
-from ghgcalc.inventory.spend import ExchangeRate, PriceIndex, SpendRates
+from ghgcalc.inventory.spend import ExchangeRate, SpendRates
 
 EPA = "epa-supply-chain-v1.3-naics"
 STEEL = "331110/with_margins"

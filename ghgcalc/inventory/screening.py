@@ -1,0 +1,189 @@
+"""Scope 3 by category: the screening a company declares beside what its data compute.
+
+The Scope 3 Standard asks a company to account for all 15 categories and to disclose and
+justify any exclusion (section 6.3; Table 6.1 gives criteria for relevance); a category that
+does not apply is reported as "not applicable". For each category it also requires a
+description of data quality and the percentage of emissions calculated from data obtained
+from suppliers or other value chain partners (section 11.1). A workspace declares its
+screening in a small CSV (category, status, reason); this module reads it and lays it beside
+the computed t CO2e, method mix, supplier-specific share and weighted data quality score.
+
+A category declared excluded or not applicable that has computed emissions is a finding, not
+an error: the emissions stay in the totals (nothing computed is dropped silently) and the
+contradiction is printed first, because the disclosure, not the data, has to change. A
+relevant or estimated category with no data is a finding too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc.core.textfile import clip, read_csv_table
+from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
+from ghgcalc.inventory.quality import DEFAULT, DERIVED, INDICATORS, METHODS
+
+RELEVANT, ESTIMATED, EXCLUDED, NOT_APPLICABLE, NOT_SCREENED = "relevant", "estimated", "excluded", "not applicable", "not screened"
+STATUSES = (RELEVANT, ESTIMATED, EXCLUDED, NOT_APPLICABLE)
+EXPECTS_DATA = (RELEVANT, ESTIMATED)
+NEEDS_REASON = (EXCLUDED, NOT_APPLICABLE)
+SCREENING_COLUMNS = ("category", "status", "reason")
+TOTAL = "total"
+NO_CATEGORY = ""
+METHOD_SHARES = tuple(f"{m.replace('-', '_').replace(' ', '_')}_share" for m in METHODS)
+METHOD_ABBREVIATIONS = dict(zip(METHODS, ("SS", "HY", "AD", "SB", "NS")))
+OVERVIEW_COLUMNS = ((C.YEAR, "category", "name", "status", "reason", C.CO2E_T, "method_mix") + METHOD_SHARES
+                    + ("dq_score",) + C.DQ_COLUMNS + ("dq_default_share", "dq_time_derived_share", "flag"))
+
+
+@lru_cache(maxsize=None)
+def categories() -> pd.DataFrame:
+    """The 15 categories (scope3-categories.csv): category as text "1".."15", name, stream."""
+    text = resources.files("ghgcalc").joinpath("data", "scope3-categories.csv").read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str)
+
+
+def read_screening(path: str | Path) -> pd.DataFrame:
+    """A screening file (category, status, reason) as a table; every bad row is reported at once."""
+    table, source = read_csv_table(path)
+    problems = ProblemCollector(source.path.name)
+    if not problems.check_columns(table.columns, SCREENING_COLUMNS[:2]):
+        raise InputError(problems.problems)
+    for column in table.columns:
+        if column not in SCREENING_COLUMNS:
+            problems.add(1, column, column, f"unknown column{did_you_mean(column, SCREENING_COLUMNS)}; "
+                                            f"columns are {', '.join(SCREENING_COLUMNS)}")
+    reasons = table["reason"] if "reason" in table.columns else pd.Series("", index=table.index)
+    seen: dict[str, int] = {}
+    rows = []
+    for row, category, status, reason in zip(table.index, table["category"], table["status"], reasons):
+        category, status, reason = category.strip(), status.strip().lower(), reason.strip()
+        if category not in categories()["category"].tolist():
+            problems.add(row, "category", category, f"{clip(category)!r}: expected a Scope 3 category from 1 to 15")
+        elif category in seen:
+            problems.add(row, "category", category, f"category {category} is screened twice (also row {seen[category]})")
+        else:
+            seen[category] = row
+        if status not in STATUSES:
+            problems.add(row, "status", status, f"{clip(status)!r}: expected one of {', '.join(STATUSES)}"
+                                                f"{did_you_mean(status, STATUSES)}")
+        elif status in NEEDS_REASON and not reason:
+            problems.add(row, "reason", "", f"a category that is {status} needs its reason (Scope 3 Standard, section 6.3: "
+                                            "disclose and justify any exclusion)")
+        rows.append((category, status, reason))
+    if problems.problems:
+        raise InputError(problems.problems)
+    return pd.DataFrame(rows, columns=list(SCREENING_COLUMNS))
+
+
+@dataclass(frozen=True)
+class Scope3Overview:
+    """All 15 categories per year (and a total row): status, t CO2e, method mix, supplier share, DQ; findings."""
+
+    table: pd.DataFrame
+    findings: tuple[str, ...]
+    screened: bool
+
+    def to_dict(self) -> dict:
+        return {"screened": self.screened, "categories": self.table.replace({np.nan: None}).to_dict("records"),
+                "findings": list(self.findings)}
+
+
+def scope3_overview(quality: pd.DataFrame, screening: pd.DataFrame | None = None,
+                    years: list[int] | None = None) -> Scope3Overview:
+    """The screening table from a quality table (:func:`ghgcalc.inventory.quality.quality_table`).
+
+    ``years``: the years to show; default the years with Scope 3 emissions (none: no table).
+    Shares are fractions of the category's t CO2e; each indicator's score is weighted by
+    t CO2e: sum(score x t CO2e) / sum(t CO2e); ``dq_score`` is the mean of the five.
+    """
+    cats = categories()
+    years = sorted({int(y) for y in (years if years is not None else quality[C.YEAR].unique())})
+    if not years:
+        return Scope3Overview(pd.DataFrame(columns=list(OVERVIEW_COLUMNS)), (), screening is not None)
+    keyed = quality.assign(category=quality[C.SCOPE3_CATEGORY].astype(str))
+    frames = [_scores(keyed, ["year", "category"]),
+              _scores(keyed.assign(category=TOTAL), ["year", "category"])]
+    scores = pd.concat(frames, ignore_index=True)
+    names = dict(zip(cats["category"], cats["name"]))
+    if (keyed["category"] == "").any():  # Scope 3 reported as a total, without its category
+        names[NO_CATEGORY] = "no category given"
+    names[TOTAL] = "Scope 3"
+    grid = pd.DataFrame([(y, c, n) for y in years for c, n in names.items()], columns=[C.YEAR, "category", "name"])
+    table = grid.merge(scores, on=[C.YEAR, "category"], how="left")
+    status = dict(zip(screening["category"], screening["status"])) if screening is not None else {}
+    reason = dict(zip(screening["category"], screening["reason"])) if screening is not None else {}
+    table["status"] = [("" if c in (TOTAL, NO_CATEGORY) else status.get(c, NOT_SCREENED)) for c in table["category"]]
+    table["reason"] = [reason.get(c, "") for c in table["category"]]
+    has_data = table[C.CO2E_T].notna().to_numpy()
+    table[C.CO2E_T] = table[C.CO2E_T].fillna(0.0)
+    table["method_mix"] = _method_mix(table)
+    table["flag"], findings = _flags(table, has_data, screening is not None)
+    return Scope3Overview(table[list(OVERVIEW_COLUMNS)], tuple(findings), screening is not None)
+
+
+def _scores(quality: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group: t CO2e, method shares, weighted score per indicator, default and derived shares."""
+    one = quality.loc[quality["indicator"] == INDICATORS[0]]
+    co2e = one.groupby(keys)[C.CO2E_T].sum()
+    by_method = one.pivot_table(index=keys, columns=C.METHOD, values=C.CO2E_T, aggfunc="sum").reindex(
+        columns=list(METHODS)).fillna(0.0)
+    out = pd.DataFrame({C.CO2E_T: co2e})
+    for method, column in zip(METHODS, METHOD_SHARES):
+        out[column] = _ratio(by_method[method], co2e)
+    weighted = quality.groupby(keys + ["indicator"])[["score_x_co2e_t", C.CO2E_T]].sum()
+    score = _ratio(weighted["score_x_co2e_t"], weighted[C.CO2E_T]).unstack("indicator").reindex(columns=list(INDICATORS))
+    for indicator, column in zip(INDICATORS, C.DQ_COLUMNS):
+        out[column] = score[indicator]
+    out["dq_score"] = score.mean(axis=1, skipna=False)
+    by_basis = quality.groupby(keys + ["basis"])[C.CO2E_T].sum().unstack("basis")
+    total = weighted[C.CO2E_T].groupby(level=keys).sum()
+    out["dq_default_share"] = _ratio(by_basis.get(DEFAULT, pd.Series(0.0, index=total.index)), total)
+    out["dq_time_derived_share"] = _ratio(by_basis.get(DERIVED, pd.Series(0.0, index=total.index)), co2e)
+    return out.reset_index()
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator, NaN where the denominator is 0 (no emissions: no share, no score)."""
+    numerator, denominator = numerator.align(denominator, join="right", fill_value=0.0)
+    return (numerator / denominator.where(denominator != 0)).astype(float)
+
+
+def _method_mix(table: pd.DataFrame) -> list[str]:
+    """Each row's method shares as text, largest first: "SB 90% SS 10%" ("" when nothing was computed)."""
+    shares = table[list(METHOD_SHARES)].fillna(0.0).to_numpy()
+    names = np.array(list(METHOD_ABBREVIATIONS.values()), dtype=object)
+    mixes = []
+    for row in shares:
+        order = np.argsort(-row, kind="stable")
+        mixes.append(" ".join(f"{names[i]} {row[i]:.0%}" for i in order if row[i] > 0))
+    return mixes
+
+
+def _flags(table: pd.DataFrame, has_data: np.ndarray, screened: bool) -> tuple[list[str], list[str]]:
+    """A short flag per row and the findings to print (a contradiction between screening and data first)."""
+    flags, contradictions, missing = [], [], []
+    for year, category, name, status, co2e, has in zip(table[C.YEAR], table["category"], table["name"], table["status"],
+                                                       table[C.CO2E_T], has_data):
+        flag = ""
+        if status in NEEDS_REASON and has:
+            flag = f"{status}, has data"
+            contradictions.append(f"{year} category {category} ({name}) is declared {status} in the screening "
+                                  f"but {co2e:,.4g} t CO2e were computed for it: they are counted; correct the "
+                                  "screening or the data")
+        elif status in EXPECTS_DATA and not has:
+            flag = "no data"
+            missing.append(f"{year} category {category} ({name}) is declared {status} but has no data")
+        flags.append(flag)
+    if screened:
+        unscreened = sorted({c for c, s in zip(table["category"], table["status"]) if s == NOT_SCREENED}, key=int)
+        if unscreened:
+            missing.append(f"categories not in the screening file: {', '.join(unscreened)}")
+    return flags, contradictions + missing

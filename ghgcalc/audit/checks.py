@@ -356,6 +356,10 @@ def _year_labels(figures: pd.DataFrame) -> dict[int, str]:
     return {int(y): str(t) for y, t in zip(pairs["year"], pairs["year_label"]) if str(t) != str(int(y))}
 
 
+class NothingToAudit(ConfigError):
+    """The workspace's reported tables hold no figures."""
+
+
 def audit_workspace(workspace: Workspace | str | Path, *, run: WorkspaceInventory | None = None) -> AuditReport:
     """Audit every reported table a workspace names, with its own metrics, identities and derivations.
 
@@ -368,6 +372,10 @@ def audit_workspace(workspace: Workspace | str | Path, *, run: WorkspaceInventor
         raise ConfigError(f"{workspace.name}: the workspace names no reported tables ([data] reported)")
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
     figures = read_reported(workspace.reported_files, vocabulary, workspace.encoding)
+    if not len(figures):
+        names = ", ".join(p.name for p in workspace.reported_files)
+        raise NothingToAudit(f"{workspace.name}: the reported tables hold no figures ({names}: a header and no rows); "
+                             "nothing to audit")
     rules = list(shipped_rules("derivation", vocabulary))
     if workspace.derivations_file is not None:
         rules += load_rules(workspace.derivations_file, "derivation", vocabulary)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.audit.checks import audit_workspace
+from ghgcalc.audit.checks import NothingToAudit, audit_workspace
 from ghgcalc.audit.findings import AuditReport
 from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.inventory.engine import summarise
@@ -125,7 +125,10 @@ def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceR
         totals = summarise(result.totals, (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)).rename(columns={C.CO2E_T: TOTAL})
         inventory = InventorySummary(result.gwp_set, result.summary_line(), totals)
     if workspace.reported_files:
-        audit = audit_workspace(workspace, run=run)
+        try:
+            audit = audit_workspace(workspace, run=run)
+        except NothingToAudit:
+            audit = None  # a header with no figures yet: the report has no audit part, as without a table
     if workspace.targets_file:
         targets = track_workspace(path, year=year)
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)

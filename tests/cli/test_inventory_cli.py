@@ -98,3 +98,16 @@ def test_explain_shows_factor_and_source():
     # (1,000 + 500) MWh x 0.5306 t CO2/MWh = 795.9 t CO2e
     assert result.stdout.splitlines()[0] == "year=2023, scope=2, scope2_method=location: 795.9000 t CO2e (GWP set AR5GWP100) from 2 lines"
     assert "mee-nbs-electricity/electricity.grid/CN/2023/CO2 = 0.5306 kg CO2 / kWh" in result.stdout
+
+
+def test_totals_by_year_alone_do_not_count_scope2_twice():
+    # good.csv: Scope 1 86.86 t, Scope 2 795.90 t location-based and 609.60 t market-based (README worked example);
+    # a total by year alone would be 86.86 + 795.90 + 609.60 = 1,492.36 t, Scope 2 counted under both methods
+    refused = run("inventory", BAD / "good.csv", "--gwp", "AR5GWP100", "--by", "year")
+    assert refused.exit_code == 1
+    assert ("grouping by year without scope2_method would add location- and market-based Scope 2 together"
+            in refused.stderr)
+    assert "--by year,scope2_method" in refused.stderr
+    split = run("inventory", BAD / "good.csv", "--gwp", "AR5GWP100", "--by", "year,scope2_method", "--format", "json")
+    values = {r["scope2_method"]: r["value"] for r in json.loads(split.stdout)["rows"]}
+    assert values == pytest.approx({"": 86.86, "location": 795.90, "market": 609.60}, abs=0.005)

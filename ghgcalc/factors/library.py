@@ -427,12 +427,14 @@ class FactorLibrary:
         return PublishedFactor(factor_id, dataset_id, row["gas"], float(row["value"]), row["unit"], str(meta["region"]),
                                int(meta["year_from"]), int(meta["year_to"]), described)
 
-    def describe(self) -> list[dict]:
-        """Datasets in use with their provenance and file hash, for manifests."""
+    def describe(self, published: Iterable[str] = ()) -> list[dict]:
+        """Datasets in use with their provenance and file hash, for manifests; ``published`` names the
+        publisher tables a run read factors from (read on first use, so not among ``datasets``)."""
+        tables = [self.published_table(name) for name in sorted(set(published)) if name not in self.datasets]
         return [
             {"id": d.id, "kind": d.kind, "file": d.path.name, "edition": d.meta["edition"], "licence": d.meta["licence"],
              "publisher": d.meta["publisher"], "sha256": d.sha256}
-            for d in self.datasets.values()
+            for d in [*self.datasets.values(), *tables]
         ]
 
 

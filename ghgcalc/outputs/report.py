@@ -8,6 +8,7 @@ failed. It combines the audit and target layers, so it lives above both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,10 +162,22 @@ def report_manifest(workspace: Workspace, run, year: int | None) -> dict:
                               gwp_set=workspace.gwp_set or "", fallback=workspace.fallback, arguments={"year": year},
                               encoding=workspace.encoding)
     manifest["inputs_described"] = [{**entry, "kind": kind} for entry, (_, kind) in zip(manifest["inputs"], inputs)]
-    used = set()
-    if run is not None and "factor_id" in run.result.totals:
-        used = {str(f) for f in run.result.totals["factor_id"].astype(str) if f and f != "nan"}
     datasets = run.manifest["factor_datasets"] if run is not None else []
-    manifest["factors_used"] = [d for d in datasets if any(f.startswith(str(d.get("id", ""))) for f in used)]
+    used = _datasets_used(run.result.totals) if run is not None else set()
+    manifest["factors_used"] = [d for d in datasets if d.get("id") in used]
     manifest["factor_datasets"] = datasets
     return manifest
+
+
+def _datasets_used(totals: pd.DataFrame) -> set[str]:
+    """Ids of the datasets an inventory drew on: its factors' ('desnz-2024/...', 'epa-...:322130/...'), the
+    properties its conversions name ('(ipcc-2006-ncv/...)') and the GWP table of every CO2e figure."""
+    ids = {re.split(r"[/:]", str(f), maxsplit=1)[0] for f in totals.get("factor_id", pd.Series([], dtype=str)).astype(str)
+           if f and f != "nan"}
+    for text in totals.get("conversion", pd.Series([], dtype=str)).astype(str).unique():
+        ids |= set(re.findall(r"\(([A-Za-z0-9_.-]+)/", text))
+    if len(totals):
+        ids.add("gwp-ipcc")
+    if "gas" in totals and totals["gas"].astype(str).str.match(r"^R\d|^HFC\d{3}[a-z]").any():
+        ids.add("gwp-blends")
+    return ids

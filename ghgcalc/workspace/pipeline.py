@@ -178,11 +178,17 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     hashes = {path: future.result() for path, future in hashing.items()}
     hasher.shutdown()
     manifest = build_manifest(
-        inputs=files, root=workspace.root, factor_datasets=library.describe(), gwp_set=workspace.gwp_set,
+        inputs=files, root=workspace.root, factor_datasets=library.describe(published_tables(used)), gwp_set=workspace.gwp_set,
         fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output, hashes=hashes,
         encodings=encodings,
     )
     return WorkspaceInventory(result, _Inputs(loaders), library, manifest)
+
+
+def published_tables(used: pd.DataFrame) -> list[str]:
+    """The publisher tables (DESNZ full file, EPA spend-based) whose factors a run used: ids 'table:factor'."""
+    ids = used["factor_id"].astype(str) if "factor_id" in used else pd.Series([], dtype=str)
+    return sorted({i.split(":", 1)[0] for i in ids if ":" in i and not i.startswith("instrument:")})
 
 
 def _lines(sources: list[_Source], library, workspace: Workspace, years) -> Iterator[pd.DataFrame]:

@@ -42,3 +42,14 @@ def test_text_has_a_heading_per_part(report):
     assert text.splitlines()[0] == "Xiaomi Corporation: report for 2023"
     assert "\n== Inventory (t CO2e, GWP set AR5GWP100; " in text
     assert f"\n== Targets in 2023 (details: ghgcalc gap {XIAOMI} --year 2023) ==\n" in text
+
+
+def test_the_manifest_names_every_dataset_a_figure_drew_on():
+    # examples/manufacturer/scope3.csv names factors of the EPA spend-based table and of the DESNZ 2025 full file;
+    # natural gas in m3 goes through the IPCC NCV and density; every CO2e figure through the GWP table
+    manifest = report_workspace(ROOT / "examples" / "manufacturer").manifest
+    used = {d["id"] for d in manifest["factors_used"]}
+    assert {"epa-supply-chain-v1.3-naics", "desnz-ghg-2025-full", "ipcc-2006-ncv", "gwp-ipcc"} <= used
+    assert "mee-carbon-market-grid" not in used and "activities" not in used
+    listed = {d["id"]: d for d in manifest["factor_datasets"]}
+    assert len(listed["epa-supply-chain-v1.3-naics"]["sha256"]) == 64

@@ -391,11 +391,19 @@ class FactorLibrary:
         if len(here):
             have = f"{region} has factors for {years(here)}"
         else:
-            regions = sorted(table["region"].unique())
-            have = f"regions with factors: {', '.join(regions[:8])}{' ...' if len(regions) > 8 else ''}"
+            regions = set(table["region"].unique())
+            tops = sorted(r for r in regions if self.regions.get(r) not in regions)  # CN, GB: not its provinces
+            within = f" (and {len(regions) - len(tops)} of their grids or provinces)" if len(regions) > len(tops) else ""
+            have = f"regions with factors: {', '.join(tops[:12])}{' ...' if len(tops) > 12 else ''}{within}"
+        rules = tuple(rules)
         allowed = ", ".join(rules) if rules else "none"
-        unused = [r for r in FALLBACK_RULES if r not in rules]
-        hint = f"; the fallback rules {' and '.join(unused)} can widen the search" if unused else ""
+        # only a rule that would find a factor is worth naming: parent_region does nothing for a region without a parent
+        helpful = [r for r in FALLBACK_RULES if r not in rules and len(self._pick(table, region, int(year), (*rules, r))[0])]
+        if helpful:
+            hint = f"; the fallback rule {' or '.join(helpful)} (ghgcalc.toml, fallback) would find one"
+        else:
+            hint = (f"; to use your own factors{' for ' + region if region else ''}, name a folder of factor datasets "
+                    f"in ghgcalc.toml ([data] factors; README, 'Your own emission factors')")
         return FactorNotFoundError(
             f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}"
         )

@@ -68,8 +68,7 @@ class WorkspaceReport:
                 "year": self.year,
                 "headline": None if self.headline is None else self.headline.to_dict("records"),
                 "intensities": None if self.intensities is None else self.intensities.to_dict("records"),
-                "scenarios": None if self.scenarios is None else
-                self.scenarios.rename(columns=lambda c: c.replace(" ", "_")).to_dict("records"),
+                "scenarios": None if self.scenarios is None else _scenario_records(self.scenarios),
                 "manifest": self.manifest}
 
     def to_frame(self) -> pd.DataFrame:
@@ -113,6 +112,17 @@ class WorkspaceReport:
         if self.scenarios is not None:
             out["scenarios"] = self.scenarios
         return out
+
+
+def _scenario_records(frame: pd.DataFrame) -> list[dict]:
+    """The scenarios' verdicts for JSON: a year is a whole number, a missing value null (not NaN or 2025.0)."""
+    records = []
+    for row in frame.rename(columns=lambda c: c.replace(" ", "_")).to_dict("records"):
+        row = {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v) for k, v in row.items()}
+        if row.get("first_year_met") is not None:
+            row["first_year_met"] = int(row["first_year_met"])
+        records.append(row)
+    return records
 
 
 def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceReport:

@@ -148,3 +148,11 @@ def test_the_report_labels_intensities_in_the_workspace_currency(tmp_path):
     location = rows.loc["Scope 1 and location-based Scope 2 emissions per unit of revenue"]
     assert location["unit"] == "t CO2e / (million EUR)" and location["value"] == pytest.approx(3.2)
     assert not rows["unit"].str.contains("RMB").any()
+
+
+def test_a_computed_datapoint_says_computed_once(tmp_path):
+    from ghgcalc.outputs.disclosure_text import render_disclosure_text
+
+    text = render_disclosure_text(disclose(_euro_workspace(tmp_path), "ifrs-s2", 2024))
+    assert "1,000.00 t CO2e  (computed from activity.csv)" in text  # Scope 3: the one reported row
+    assert "computed: computed" not in text

@@ -112,3 +112,13 @@ def test_totals_by_year_alone_do_not_count_scope2_twice():
     split = run("inventory", BAD / "good.csv", "--gwp", "AR5GWP100", "--by", "year,scope2_method", "--format", "json")
     values = {r["scope2_method"]: r["value"] for r in json.loads(split.stdout)["rows"]}
     assert values == pytest.approx({"": 86.86, "location": 795.90, "market": 609.60}, abs=0.005)
+
+
+def test_a_fiscal_year_label_in_an_activity_table_is_explained(tmp_path):
+    table = tmp_path / "fy.csv"
+    table.write_text("year,activity,quantity,unit,region\nFY2023/24,electricity.grid,100,MWh,GB\n", encoding="utf-8")
+    result = run("inventory", table, "--gwp", "AR6GWP100")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: fy.csv, row 2, column year: 'FY2023/24': expected a year such as 2023 (from 1900 to 2100); activity "
+        "tables take a fiscal year as the calendar year it ends in (FY 2017/18 is 2018)")

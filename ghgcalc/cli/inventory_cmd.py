@@ -53,7 +53,8 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
     by = [c.strip() for c in grouping.split(",") if c.strip()]
     summary = run_inventory(path, gwp_set=gwp_set, years=years, by=by, lines_file=lines_file,
                             scheduler=scheduler, workers=workers)
-    write_xlsx(xlsx_file, {"emissions": summary.to_frame(), "rejected": summary.rejected},
+    units_in_headers = {C.CO2E_T: "t CO2e", C.MASS_T: "t gas"}  # as the table shows them
+    write_xlsx(xlsx_file, {"emissions": summary.to_frame().rename(columns=units_in_headers), "rejected": summary.rejected},
                [("GWP set", summary.gwp_set), *[(entry.get("file", ""), f"sha256 {entry.get('sha256', '')}")
                                                 for entry in summary.manifest.get("inputs", [])]])
     if fmt == "json":

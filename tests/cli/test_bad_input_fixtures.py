@@ -131,3 +131,13 @@ def test_every_table_command_writes_a_formatted_workbook(tmp_path, command):
     assert numeric and all(c.data_type == "n" and c.number_format != "General" for c in numeric)
     assert not any(str(c.value).startswith("=") for s in book.worksheets for row in s.iter_rows() for c in row
                    if c.data_type == "f")
+
+
+def test_the_inventory_workbook_has_units_in_its_headers(tmp_path):
+    from tests.conftest import ROOT
+
+    path = tmp_path / "inv.xlsx"
+    result = CliRunner().invoke(main, ["inventory", str(ROOT / "examples" / "manufacturer"), "--xlsx", str(path)])
+    assert result.exit_code == 0, result.output
+    header = [c.value for c in openpyxl.load_workbook(path)["emissions"][1]]
+    assert header == ["year", "scope", "scope2_method", "scope3_category", "t CO2e"]

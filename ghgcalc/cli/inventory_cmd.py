@@ -104,7 +104,9 @@ def explain_command(path, gwp_set, fmt, **filters):
     for record in lines.to_dict("records"):
         click.echo(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} {record['input_unit']}")
         if record[C.FACTOR_ID]:
-            click.echo(f"    factor {record[C.FACTOR_ID]} = {record['factor']} ({record['citation']})")
+            value = "" if pd.isna(record["factor"]) or not str(record["factor"]).strip() else f" = {record['factor']}"
+            cited = "" if pd.isna(record["citation"]) or not str(record["citation"]).strip() else f" ({record['citation']})"
+            click.echo(f"    factor {record[C.FACTOR_ID]}{value}{cited}")  # an instrument line has neither
         click.echo(f"    {record[C.CONVERSION]}")
         if record[C.FALLBACK]:
             click.echo(f"    fallback: {record[C.FALLBACK]}")

@@ -122,3 +122,10 @@ def test_a_fiscal_year_label_in_an_activity_table_is_explained(tmp_path):
     assert result.stderr.splitlines()[0] == (
         "Error: fy.csv, row 2, column year: 'FY2023/24': expected a year such as 2023 (from 1900 to 2100); activity "
         "tables take a fiscal year as the calendar year it ends in (FY 2017/18 is 2018)")
+
+
+def test_explain_shows_an_instrument_line_without_an_empty_factor():
+    # good.csv row 3: 500 MWh under green electricity certificates, zero in market-based
+    result = run("explain", BAD / "good.csv", "--gwp", "AR5GWP100", "--year", "2023", "--scope", "2", "--method", "market")
+    assert result.exit_code == 0, result.output
+    assert "    factor instrument:GEC\n" in result.stdout and "=  ()" not in result.stdout

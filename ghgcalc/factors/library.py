@@ -23,6 +23,7 @@ from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem, ProblemCollector, did_you_mean
 from ghgcalc.core.shipped import shipped_dir
 from ghgcalc.factors.gwp import build_gwp_sets
+from ghgcalc.factors.missing import factor_not_found
 
 KINDS = {
     "emission_factors": ("factor_id", "activity", "region", "gas", "year_from", "year_to", "value", "unit", "source_id"),
@@ -381,32 +382,8 @@ class FactorLibrary:
         return [PropertyChoice(r.property_id, r.dataset, r.property, float(r.value), r.unit, note) for r in rows.itertuples(index=False)]
 
     def factor_not_found(self, activity: str, region: str, year: int, rules: Iterable[str]) -> FactorNotFoundError:
-        """An error that says what was sought and what the library does have."""
-        table = self._by_activity.get(activity)
-        where = f"region {region!r}" if region else "no region"
-        if table is None:
-            return FactorNotFoundError(f"no emission factor for activity {activity!r} in any dataset in use")
-        years = lambda rows: ", ".join(sorted({str(a) if a == b else f"{a}-{b}" for a, b in zip(rows["year_from"], rows["year_to"])}))  # noqa: E731
-        here = table[table["region"] == region]
-        if len(here):
-            have = f"{region} has factors for {years(here)}"
-        else:
-            regions = set(table["region"].unique())
-            tops = sorted(r for r in regions if self.regions.get(r) not in regions)  # CN, GB: not its provinces
-            within = f" (and {len(regions) - len(tops)} of their grids or provinces)" if len(regions) > len(tops) else ""
-            have = f"regions with factors: {', '.join(tops[:12])}{' ...' if len(tops) > 12 else ''}{within}"
-        rules = tuple(rules)
-        allowed = ", ".join(rules) if rules else "none"
-        # only a rule that would find a factor is worth naming: parent_region does nothing for a region without a parent
-        helpful = [r for r in FALLBACK_RULES if r not in rules and len(self._pick(table, region, int(year), (*rules, r))[0])]
-        if helpful:
-            hint = f"; the fallback rule {' or '.join(helpful)} (ghgcalc.toml, fallback) would find one"
-        else:
-            hint = (f"; to use your own factors{' for ' + region if region else ''}, name a folder of factor datasets "
-                    f"in ghgcalc.toml ([data] factors; README, 'Your own emission factors')")
-        return FactorNotFoundError(
-            f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}"
-        )
+        """An error that says what was sought, what the library does have and what would help (factors/missing.py)."""
+        return factor_not_found(self, self._by_activity.get(activity), activity, region, year, tuple(rules), FALLBACK_RULES)
 
     def published_datasets(self) -> list[str]:
         """Ids of the publisher tables available (loaded or not)."""

@@ -110,7 +110,15 @@ def _read_dataset(csv_path: Path) -> Dataset:
     if kind == PUBLISHED and (absent_meta := [k for k in PUBLISHED_META if k not in meta]):
         raise ConfigError(f"{sidecar.name}: a {kind} dataset's [dataset] names {', '.join(absent_meta)}")
     sources = meta_doc.get("sources", {})
-    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:  # rows with more cells than the header: a traceback, or (all of them) a silent shift of every column
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+        shifted = not isinstance(frame.index, pd.RangeIndex)
+    except pd.errors.ParserError as exc:
+        shifted = str(exc).split("error: ")[-1].strip()
+    if shifted:
+        where = f" ({shifted})" if isinstance(shifted, str) else ""
+        raise InputError([Problem(csv_path.name, None, None, None, f"rows have more cells than the header names{where}; "
+                                  "a cell holding a comma must be in double quotes")])
     absent = [c for c in KINDS[kind] if c not in frame.columns]
     if absent:
         raise InputError([Problem(csv_path.name, None, c, None, f"missing column {c!r} (a {kind} file needs {', '.join(KINDS[kind])})") for c in absent])

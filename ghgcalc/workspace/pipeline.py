@@ -231,7 +231,8 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
     """``ghgcalc inventory``: totals of a workspace, activity file or Parquet dataset, grouped by ``by``."""
     workspace = open_workspace(path, gwp_set=gwp_set)
     by = tuple(by)
-    arguments = {"path": Path(str(path)).name, "gwp": workspace.gwp_set, "year": list(years), "by": list(by)}
+    name = Path(str(path)).name or Path(str(path)).resolve().name  # "." names the folder, not ""
+    arguments = {"path": name, "gwp": workspace.gwp_set, "year": list(years), "by": list(by)}
     if scheduler or workers:
         arguments["dask"] = True
     run = inventory_for_workspace(workspace, years=list(years) or None, arguments=arguments, by=by,

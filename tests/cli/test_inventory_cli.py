@@ -129,3 +129,9 @@ def test_explain_shows_an_instrument_line_without_an_empty_factor():
     result = run("explain", BAD / "good.csv", "--gwp", "AR5GWP100", "--year", "2023", "--scope", "2", "--method", "market")
     assert result.exit_code == 0, result.output
     assert "    factor instrument:GEC\n" in result.stdout and "=  ()" not in result.stdout
+
+
+def test_the_manifest_names_the_workspace_given_as_dot(monkeypatch):
+    monkeypatch.chdir(ROOT / "examples" / "manufacturer")
+    result = run("inventory", ".", "--format", "json")
+    assert json.loads(result.stdout)["manifest"]["arguments"]["path"] == "manufacturer"  # was ""

@@ -71,3 +71,14 @@ def test_a_target_the_scenario_does_not_project_reads_cleanly(tmp_path):
     assert isinstance(rows["scope12-2030"]["first_year_met"], int)
     text = report.render_text()
     assert "nan" not in text.split("== Scenarios", 1)[1]
+
+
+def test_an_audit_with_nothing_to_check_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "ws")]).exit_code == 0  # revenue and headcount only
+    text = report_workspace(tmp_path / "ws").render_text()
+    audit = text.split("== Audit", 1)[1]
+    assert "Summary: nothing to check" in audit  # was a bare "Summary:"

@@ -120,7 +120,10 @@ def not_checkable_lines(report: AuditReport) -> list[str]:
 
 def summary_line(report: AuditReport) -> str:
     counts = report.summary
-    return "Summary: " + ", ".join(f"{counts[v]} {v}" for v in VERDICTS if counts[v])
+    said = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if counts[v])
+    # e.g. a revenue and a headcount alone: no formula, sum or inventory figure to check them against
+    return "Summary: " + (said or "nothing to check (no printed figure has a formula, a sum or an activity-data "
+                                  "counterpart to be checked against)")
 
 
 def explained(report: AuditReport) -> list[Finding]:

@@ -216,7 +216,13 @@ def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, v
         denominator=denominator, denominator_value=den_interval, denominator_unit=den_unit,
         value=value, face_value=face_value, unit=_per(num_unit, per_unit),
         inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note,
-        year_label=str(den.get("year_label") or "") if isinstance(den.get("year_label"), str) else "")
+        year_label=_label(den, year))
+
+
+def _label(figure: Mapping, year: int) -> str:
+    """The year as the report prints it (FY2023/24), or "" when that is the plain year."""
+    label = figure.get("year_label")
+    return label if isinstance(label, str) and label not in ("", str(year)) else ""
 
 
 def intensities_frame(results: Iterable[Intensity], decimals: int | None = None) -> pd.DataFrame:
@@ -261,7 +267,8 @@ class IntensityReport:
         """The JSON document of ``ghgcalc intensity --format json``: the rows with their inputs and FX."""
         rows = self.to_frame().to_dict("records")
         return {"numerator": self.numerator, "per": self.per, "rounding_rule": self.rounding_rule, "rows": [
-            {**row, "inputs": list(r.inputs), "fx": r.fx_note} for row, r in zip(rows, self.results)]}
+            {**row, "year": r.year, **({"year_label": r.year_label} if r.year_label else {}), "inputs": list(r.inputs),
+             "fx": r.fx_note} for row, r in zip(rows, self.results)]}
 
 
 def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str | None = None, *,

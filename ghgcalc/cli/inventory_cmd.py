@@ -54,8 +54,10 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
     by = [c.strip() for c in grouping.split(",") if c.strip()]
     summary = run_inventory(path, gwp_set=gwp_set, years=years, by=by, lines_file=lines_file,
                             scheduler=scheduler, workers=workers)
+    units_in_headers = {C.CO2E_T: "t CO2e", C.MASS_T: "t gas"}  # as the table shows them
     scope3 = {"scope3": summary.scope3_frame()} if summary.scope3 is not None else {}
-    write_xlsx(xlsx_file, {"emissions": summary.to_frame(), **scope3, "rejected": summary.rejected},
+    write_xlsx(xlsx_file, {"emissions": summary.to_frame().rename(columns=units_in_headers), **scope3,
+                           "rejected": summary.rejected},
                [("GWP set", summary.gwp_set), *[(entry.get("file", ""), f"sha256 {entry.get('sha256', '')}")
                                                 for entry in summary.manifest.get("inputs", [])]])
     if fmt == "json":
@@ -115,7 +117,9 @@ def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
     for record in lines.to_dict("records"):
         click.echo(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} {record['input_unit']}")
         if record[C.FACTOR_ID]:
-            click.echo(f"    factor {record[C.FACTOR_ID]} = {record['factor']} ({record['citation']})")
+            value = "" if pd.isna(record["factor"]) or not str(record["factor"]).strip() else f" = {record['factor']}"
+            cited = "" if pd.isna(record["citation"]) or not str(record["citation"]).strip() else f" ({record['citation']})"
+            click.echo(f"    factor {record[C.FACTOR_ID]}{value}{cited}")  # an instrument line has neither
         click.echo(f"    {record[C.CONVERSION]}")
         if record[C.FALLBACK]:
             click.echo(f"    fallback: {record[C.FALLBACK]}")

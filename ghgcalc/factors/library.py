@@ -24,6 +24,7 @@ from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem
 from ghgcalc.core.shipped import shipped_dir
 from ghgcalc.factors.choices import FactorChoice, PropertyChoice, PublishedFactor
 from ghgcalc.factors.gwp import build_gwp_sets
+from ghgcalc.factors.missing import factor_not_found
 
 KINDS = {
     "emission_factors": ("factor_id", "activity", "region", "gas", "year_from", "year_to", "value", "unit", "source_id"),
@@ -113,7 +114,15 @@ def _read_dataset(csv_path: Path) -> Dataset:
     if kind == PUBLISHED and (absent_meta := [k for k in PUBLISHED_META if k not in meta]):
         raise ConfigError(f"{sidecar.name}: a {kind} dataset's [dataset] names {', '.join(absent_meta)}")
     sources = meta_doc.get("sources", {})
-    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:  # rows with more cells than the header: a traceback, or (all of them) a silent shift of every column
+        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+        shifted = not isinstance(frame.index, pd.RangeIndex)
+    except pd.errors.ParserError as exc:
+        shifted = str(exc).split("error: ")[-1].strip()
+    if shifted:
+        where = f" ({shifted})" if isinstance(shifted, str) else ""
+        raise InputError([Problem(csv_path.name, None, None, None, f"rows have more cells than the header names{where}; "
+                                  "a cell holding a comma must be in double quotes")])
     absent = [c for c in KINDS[kind] if c not in frame.columns]
     if absent:
         raise InputError([Problem(csv_path.name, None, c, None, f"missing column {c!r} (a {kind} file needs {', '.join(KINDS[kind])})") for c in absent])
@@ -347,24 +356,8 @@ class FactorLibrary:
         return [PropertyChoice(r.property_id, r.dataset, r.property, float(r.value), r.unit, note) for r in rows.itertuples(index=False)]
 
     def factor_not_found(self, activity: str, region: str, year: int, rules: Iterable[str]) -> FactorNotFoundError:
-        """An error that says what was sought and what the library does have."""
-        table = self._by_activity.get(activity)
-        where = f"region {region!r}" if region else "no region"
-        if table is None:
-            return FactorNotFoundError(f"no emission factor for activity {activity!r} in any dataset in use")
-        years = lambda rows: ", ".join(sorted({str(a) if a == b else f"{a}-{b}" for a, b in zip(rows["year_from"], rows["year_to"])}))  # noqa: E731
-        here = table[table["region"] == region]
-        if len(here):
-            have = f"{region} has factors for {years(here)}"
-        else:
-            regions = sorted(table["region"].unique())
-            have = f"regions with factors: {', '.join(regions[:8])}{' ...' if len(regions) > 8 else ''}"
-        allowed = ", ".join(rules) if rules else "none"
-        unused = [r for r in LOOKUP_FALLBACK_RULES if r not in rules]
-        hint = f"; the fallback rules {' and '.join(unused)} can widen the search" if unused else ""
-        return FactorNotFoundError(
-            f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}"
-        )
+        """An error that says what was sought, what the library does have and what would help (factors/missing.py)."""
+        return factor_not_found(self, self._by_activity.get(activity), activity, region, year, tuple(rules), FALLBACK_RULES)
 
     def published_datasets(self) -> list[str]:
         """Ids of the publisher tables available (loaded or not)."""
@@ -393,12 +386,14 @@ class FactorLibrary:
         return PublishedFactor(factor_id, dataset_id, row["gas"], float(row["value"]), row["unit"], str(meta["region"]),
                                int(meta["year_from"]), int(meta["year_to"]), described)
 
-    def describe(self) -> list[dict]:
-        """Datasets in use with their provenance and file hash, for manifests."""
+    def describe(self, published: Iterable[str] = ()) -> list[dict]:
+        """Datasets in use with their provenance and file hash, for manifests; ``published`` names the
+        publisher tables a run read factors from (read on first use, so not among ``datasets``)."""
+        tables = [self.published_table(name) for name in sorted(set(published)) if name not in self.datasets]
         return [
             {"id": d.id, "kind": d.kind, "file": d.path.name, "edition": d.meta["edition"], "licence": d.meta["licence"],
              "publisher": d.meta["publisher"], "sha256": d.sha256}
-            for d in self.datasets.values()
+            for d in [*self.datasets.values(), *tables]
         ]
 
 

@@ -159,7 +159,10 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     year, year_raw = _numbers(frame, C.YEAR)
     with np.errstate(invalid="ignore"):
         year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0) | (year < YEARS[0]) | (year > YEARS[1])
-    reject(year_bad, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]})")
+    fiscal = year_bad & pd.Series(year_raw).astype(str).str.contains(r"FY|/", case=False, regex=True).to_numpy()
+    reject(fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]}); activity tables "
+                                     f"take a fiscal year as the calendar year it ends in (FY 2017/18 is 2018)")
+    reject(year_bad & ~fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]})")
 
     quantity, qty_raw = _numbers(frame, C.QUANTITY)
     reject(~np.isfinite(quantity), C.QUANTITY, qty_raw, QUANTITY_NOT_A_NUMBER)

@@ -239,10 +239,13 @@ def summarise(emissions: pd.DataFrame, by: Iterable[str] = (C.YEAR, C.SCOPE, C.S
     for column in by:
         if column not in C.GROUPABLE:
             raise ConfigError(f"cannot group by {column!r}; choose from {', '.join(C.GROUPABLE)}{did_you_mean(column, C.GROUPABLE)}")
-    if C.SCOPE in by and C.SCOPE2_METHOD not in by:
+    if C.SCOPE2_METHOD not in by:  # every Scope 2 line comes once per method: summing across them counts it twice
         scope2 = emissions[C.SCOPE].astype(str) == "2"
         if scope2.any() and emissions.loc[scope2, C.SCOPE2_METHOD].nunique() > 1:
-            raise ConfigError("grouping by scope without scope2_method would add location- and market-based Scope 2 together")
+            asked = ",".join(by)
+            raise ConfigError(f"grouping by {asked or 'nothing'} without scope2_method would add location- and "
+                              f"market-based Scope 2 together (each Scope 2 line is counted under both methods); "
+                              f"add scope2_method, e.g. --by {asked + ',' if asked else ''}scope2_method")
     if C.GAS in by:
         values = [C.MASS_T, C.CO2E_T]
     else:

@@ -28,6 +28,7 @@ from ghgcalc.core.formula import bind_units, parse_formula
 from ghgcalc.core.intervals import Interval
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
+from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.workspace.config import load_workspace
 from ghgcalc.workspace.figures import workspace_figures
@@ -107,27 +108,41 @@ def load_datapoints(standard: str) -> tuple[pd.DataFrame, dict]:
 
 
 class FigureLookup:
-    """Look-ups of a metric's whole-boundary figure in one year: printed first, then computed, then derived."""
+    """Look-ups of a metric's whole-boundary figure in one year: printed first, then computed, then derived.
 
-    def __init__(self, figures: pd.DataFrame, vocabulary: Vocabulary, year: int):
+    Money stays in the currency it is printed in (a revenue typed in EUR million is in million EUR,
+    not the vocabulary's million RMB), and a metric derived from it is in the workspace's ``currency``:
+    otherwise an EUR revenue would be labelled RMB, or refused as not fitting.
+    """
+
+    def __init__(self, figures: pd.DataFrame, vocabulary: Vocabulary, year: int, currency: str = DEFAULT_CURRENCY):
         self.index = FigureIndex(figures)
         self.vocabulary = vocabulary
         self.year = year
+        self.currency = currency
 
-    def metric(self, name: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str] | None:
-        """(interval, face value, the inputs' sources, status, printed text) in the metric's canonical unit, or None."""
+    def unit_of(self, name: str) -> str:
+        """The metric's canonical unit, in the workspace's currency when it holds money."""
+        unit = self.vocabulary.unit(name)
+        return with_currency(unit, self.currency) if currency_of(unit) else unit
+
+    def metric(self, name: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str, str] | None:
+        """(interval, face value, the inputs' sources, status, printed text, unit) in the figure's unit, or None."""
         found = self.index.get(name, self.year) if name in self.vocabulary else None
         if found is not None:
             interval = Interval(min(found["low_c"], found["high_c"]), max(found["low_c"], found["high_c"]))
             printed = found["provenance"] != COMPUTED
             text = str(found["text"]) if printed and found["to_canonical"] == 1 else ""
-            return interval, float(found["value_c"]), [_where(found)], (PRINTED if printed else COMPUTED_STATUS), text
+            unit = str(found.get("canonical_unit") or self.vocabulary.unit(name))
+            return (interval, float(found["value_c"]), [_where(found)], (PRINTED if printed else COMPUTED_STATUS),
+                    text, unit)
         if name not in self.vocabulary or depth >= MAX_DEPTH:
             return None
         text = self.vocabulary.formula(name)
         if not text or text == "nan":
             return None
-        return self.formula(text, self.vocabulary.unit(name), depth + 1)
+        got = self.formula(text, self.unit_of(name), depth + 1)
+        return None if got is None else (*got, self.unit_of(name))
 
     def formula(self, text: str, unit: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str] | None:
         """A formula over metrics evaluated in ``unit``; None when an input has no figure."""
@@ -141,7 +156,7 @@ class FigureLookup:
             if got is None:
                 return None
             inputs[name] = got
-        bound = bind_units(formula, {m: self.vocabulary.unit(m) for m in inputs}, unit)
+        bound = bind_units(formula, {m: got[5] for m, got in inputs.items()}, unit)
         interval = bound.evaluate({m: got[0] for m, got in inputs.items()})
         face = bound.evaluate({m: Interval.exact(got[1]) for m, got in inputs.items()}).mid
         sources = [f"{m}: {s}" for m, got in inputs.items() for s in got[2]]
@@ -162,25 +177,26 @@ def _where(figure: dict) -> str:
 
 
 def _fill(figures: FigureLookup, fill: str, unit: str, vocabulary: Vocabulary):
-    """The first alternative of ``fill`` the workspace can give: (used, interval, face value, sources, status)."""
+    """The first alternative of ``fill`` the workspace can give: (used, interval, face value, sources, status,
+    printed text, unit); ``unit`` empty keeps the figure's own unit."""
     for alternative in (part.strip() for part in fill.split("|")):
         if alternative in vocabulary:
             got = figures.metric(alternative)
             if got is None:
                 continue
-            interval, face, sources, status, text = got
-            factor = units.conversion_factor(vocabulary.unit(alternative), unit) if unit else 1.0
-            return alternative, interval * factor, face * factor, sources, status, text if factor == 1 else ""
+            interval, face, sources, status, text, own = got
+            factor = units.conversion_factor(own, unit) if unit else 1.0
+            return alternative, interval * factor, face * factor, sources, status, text if factor == 1 else "", unit or own
         got = figures.formula(alternative, unit)
         if got is not None:
-            return (alternative, *got)
+            return (alternative, *got, unit)
     return None
 
 
 def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary: Vocabulary, year: int,
                     currency: str = DEFAULT_CURRENCY) -> list[Cell]:
     """Each datapoint filled from the table of figures (whole reporting boundary), or marked missing."""
-    look = FigureLookup(figures, vocabulary, year)
+    look = FigureLookup(figures, vocabulary, year, currency)
     cells = []
     for row in datapoints.to_dict("records"):
         label = row["label"].replace("{currency}", currency)
@@ -202,7 +218,8 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary:
             cells.append(Cell(**common, value=None, low=None, high=None, status=MISSING, text=MISSING_TEXT, used="",
                               source=reason))
             continue
-        used, interval, face, sources, status, text = got
+        used, interval, face, sources, status, text, filled_unit = got
+        common["unit"] = filled_unit
         cells.append(Cell(**common, value=float(face), low=float(interval.low), high=float(interval.high),
                           status=status, text=text or show_number(face), used=used, source="; ".join(sources)))
     return cells

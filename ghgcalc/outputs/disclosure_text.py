@@ -36,7 +36,9 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
             if cell.status == MISSING:
                 what = f"missing: {cell.source}"
             else:
-                what = f"{cell.text} {cell.unit}  ({cell.status}: {cell.source if wide else _short(cell.source)})"
+                source = cell.source if wide else _short(cell.source)
+                said = source.startswith(cell.status)  # "computed from activity.csv": not "computed: computed from"
+                what = f"{cell.text} {cell.unit}  ({source if said else cell.status + ': ' + source})"
             lines += textwrap.wrap(what, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
             if wide:
                 lines += textwrap.wrap(f"{cell.paragraph}; {cell.condition}", WIDTH, initial_indent=INDENT,

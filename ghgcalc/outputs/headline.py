@@ -48,7 +48,7 @@ def headline_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, cur
     for (label, fill, always), cell, old in zip(HEADLINE_ROWS, now, before):
         if cell.status == MISSING and not always:
             continue
-        rows.append({"item": label, "previous": old.value, "value": cell.value, "unit": vocabulary.unit(fill),
+        rows.append({"item": label, "previous": old.value, "value": cell.value, "unit": cell.unit or vocabulary.unit(fill),
                      "change_percent": _change(old.value, cell.value),
                      "status": "not reported" if cell.status == MISSING else cell.status,
                      "source": "" if cell.status == MISSING else cell.source})
@@ -67,7 +67,7 @@ def intensity_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, cu
             continue
         definition = str(vocabulary.table.at[name, "definition"]) if "definition" in vocabulary.table else name
         out.append({"item": definition.rstrip("."), "previous": old.value, "value": cell.value,
-                    "unit": vocabulary.unit(name), "change_percent": _change(old.value, cell.value),
+                    "unit": cell.unit, "change_percent": _change(old.value, cell.value),
                     "status": cell.status, "source": cell.source})
     return pd.DataFrame(out, columns=list(HEADLINE_COLUMNS))
 

@@ -49,7 +49,9 @@ def _scenario_rows(frame: pd.DataFrame | None) -> list[dict]:
     rows = []
     for row in frame.to_dict("records"):
         first = row.get("first year met")
+        unit = row.get("unit")
         rows.append({**row, "level": shown(row["level"]), "projected": shown(row["projected"]),
+                     "unit": "" if unit is None or pd.isna(unit) else unit,
                      "first year met": "" if first is None or pd.isna(first) else str(int(first))})
     return rows
 

@@ -8,6 +8,7 @@ failed. It combines the audit and target layers, so it lives above both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +68,7 @@ class WorkspaceReport:
                 "year": self.year,
                 "headline": None if self.headline is None else self.headline.to_dict("records"),
                 "intensities": None if self.intensities is None else self.intensities.to_dict("records"),
-                "scenarios": None if self.scenarios is None else
-                self.scenarios.rename(columns=lambda c: c.replace(" ", "_")).to_dict("records"),
+                "scenarios": None if self.scenarios is None else _scenario_records(self.scenarios),
                 "manifest": self.manifest}
 
     def to_frame(self) -> pd.DataFrame:
@@ -112,6 +112,17 @@ class WorkspaceReport:
         if self.scenarios is not None:
             out["scenarios"] = self.scenarios
         return out
+
+
+def _scenario_records(frame: pd.DataFrame) -> list[dict]:
+    """The scenarios' verdicts for JSON: a year is a whole number, a missing value null (not NaN or 2025.0)."""
+    records = []
+    for row in frame.rename(columns=lambda c: c.replace(" ", "_")).to_dict("records"):
+        row = {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else v) for k, v in row.items()}
+        if row.get("first_year_met") is not None:
+            row["first_year_met"] = int(row["first_year_met"])
+        records.append(row)
+    return records
 
 
 def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceReport:
@@ -164,10 +175,22 @@ def report_manifest(workspace: Workspace, run, year: int | None) -> dict:
                               gwp_set=workspace.gwp_set or "", fallback=workspace.fallback, arguments={"year": year},
                               encoding=workspace.encoding)
     manifest["inputs_described"] = [{**entry, "kind": kind} for entry, (_, kind) in zip(manifest["inputs"], inputs)]
-    used = set()
-    if run is not None and "factor_id" in run.result.totals:
-        used = {str(f) for f in run.result.totals["factor_id"].astype(str) if f and f != "nan"}
     datasets = run.manifest["factor_datasets"] if run is not None else []
-    manifest["factors_used"] = [d for d in datasets if any(f.startswith(str(d.get("id", ""))) for f in used)]
+    used = _datasets_used(run.result.totals) if run is not None else set()
+    manifest["factors_used"] = [d for d in datasets if d.get("id") in used]
     manifest["factor_datasets"] = datasets
     return manifest
+
+
+def _datasets_used(totals: pd.DataFrame) -> set[str]:
+    """Ids of the datasets an inventory drew on: its factors' ('desnz-2024/...', 'epa-...:322130/...'), the
+    properties its conversions name ('(ipcc-2006-ncv/...)') and the GWP table of every CO2e figure."""
+    ids = {re.split(r"[/:]", str(f), maxsplit=1)[0] for f in totals.get("factor_id", pd.Series([], dtype=str)).astype(str)
+           if f and f != "nan"}
+    for text in totals.get("conversion", pd.Series([], dtype=str)).astype(str).unique():
+        ids |= set(re.findall(r"\(([A-Za-z0-9_.-]+)/", text))
+    if len(totals):
+        ids.add("gwp-ipcc")
+    if "gas" in totals and totals["gas"].astype(str).str.match(r"^R\d|^HFC\d{3}[a-z]").any():
+        ids.add("gwp-blends")
+    return ids

@@ -168,6 +168,7 @@ def render_report_text(report, *, wide: bool = False) -> str:
     if report.scenarios is not None and len(report.scenarios):
         shown_frame = report.scenarios[["target", "scenario", "target year", "projected", "unit", "status"]].copy()
         shown_frame["projected"] = [shown(v) for v in shown_frame["projected"]]
+        shown_frame["unit"] = shown_frame["unit"].fillna("")  # a target not projected has none
         shown_frame["target year"] = shown_frame["target year"].astype(str)  # a year, not a quantity
         lines += ["", f"== Scenarios (details: ghgcalc scenario run {report.path} NAME) ==", render_table(shown_frame)]
     lines += ["", *wrap(f"Full report with charts: ghgcalc report {report.path} --html report.html "

@@ -20,7 +20,7 @@ class Mark:
     x: float
     y: float
     label: str
-    kind: str  # base, actual, target, band
+    kind: str  # base, actual (actual-below: its label under the dot), target, band
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class PathwayChart:
     pathway: tuple[float, float, float, float] | None  # x1, y1, x2, y2
     marks: list[Mark] = field(default_factory=list)
     bands: list[tuple[float, float, float, float]] = field(default_factory=list)  # x, y, w, h of an interval
-    gap: tuple[float, float, float, str] | None = None  # x, y_top, y_bottom, label
+    gap: tuple[float, float, float, str, float] | None = None  # x, y_top, y_bottom, label, label y (off the pathway)
     unit: str = ""
     caption: str = ""
 
@@ -88,15 +88,17 @@ def pathway_chart(progress) -> PathwayChart | None:
     def py(y):
         return round(TOP + plot_h - (y / top) * plot_h, 1)
 
-    shown_years = sorted({x0, x1, progress.year} | {y for y in range(x0, x1 + 1) if y % 5 == 0})
+    every = 1 if x1 - x0 <= 10 else 5  # a short span labels each year (2022, 2023, 2024 ... not 2024, 2025)
+    shown_years = sorted({x0, x1, progress.year} | {y for y in range(x0, x1 + 1) if y % every == 0})
     unit = "%" if share else progress.target.unit
     chart = PathwayChart(WIDTH, HEIGHT, [(py(t), tick_label(t)) for t in ticks],
                          [(px(y), str(y)) for y in shown_years], None, unit=unit)
     if len(pathway) >= 2:
         (ya, va), (yb, vb) = pathway[0], pathway[-1]
         chart = PathwayChart(**{**chart.__dict__, "pathway": (px(ya), py(va), px(yb), py(vb))})
+    falling = len(pathway) >= 2 and pathway[0][1] > pathway[-1][1]  # the line comes down into the target from above
     chart.marks.append(Mark(px(progress.target.target_year), py(level * factor),
-                            f"target {tick_label(round(level * factor, 2))}", "target"))
+                            f"target {tick_label(round(level * factor, 2))}", "target-below" if falling else "target"))
     for year, figure in history:
         low, high = figure.bounds.low * factor, figure.bounds.high * factor
         if figure.value is None or (high - low) > 0.02 * top:
@@ -111,5 +113,8 @@ def pathway_chart(progress) -> PathwayChart | None:
     if actual is not None and expected is not None and abs(actual - expected) * factor > 0.01 * top:
         a, e = actual * factor, expected * factor
         chart = PathwayChart(**{**chart.__dict__, "gap": (px(progress.year) + 12, py(max(a, e)), py(min(a, e)),
-                                                          "gap to pathway")})
+                                                          "gap to pathway", py(a) + 4)})  # text level with the dot
+        if a < e:  # the bracket rises from the dot to the pathway: the dot's label goes below it, clear of the bracket
+            chart.marks[:] = [Mark(m.x, m.y, m.label, "actual-below") if m.kind == "actual" and m.label else m
+                              for m in chart.marks]
     return chart

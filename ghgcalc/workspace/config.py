@@ -14,6 +14,7 @@ from ghgcalc.core.textfile import ENCODINGS
 from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.figures.fiscal import parse_year_end
+from ghgcalc.figures.money import known_currencies
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
@@ -121,7 +122,7 @@ class _ConfigReader:
             name=self.text_value(ws, "name", self.root.name),
             gwp_set=gwp_override or self.text_value(ws, "gwp_set", None),
             base_year=self.year(ws),
-            currency=self.text_value(ws, "currency", None),
+            currency=self.currency(ws),
             segments=self.names(ws, "segments") or (),
             fallback=self.names(ws, "fallback") or (),
             factor_sets=self.names(ws, "factor_sets"),
@@ -167,6 +168,17 @@ class _ConfigReader:
             self.problem(("workspace", key), f"{value!r} is not a list of names; write e.g. {key} = [\"a\", \"b\"]")
             return None
         return tuple(value)
+
+    def currency(self, ws: dict) -> str | None:
+        value = self.text_value(ws, "currency", None)
+        if value is None:
+            return None
+        codes = known_currencies()
+        if value.strip() not in codes:
+            hint = did_you_mean(value.strip().upper(), codes) or f"; use one of {', '.join(codes)}"
+            self.problem(("workspace", "currency"), f"{value!r} is not a currency code ghgcalc knows{hint}")
+            return None
+        return value.strip()
 
     def year(self, ws: dict) -> int | None:
         value = ws.get("base_year")

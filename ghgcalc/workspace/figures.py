@@ -29,9 +29,9 @@ from ghgcalc.workspace.config import Workspace, load_workspace
 from ghgcalc.workspace.pipeline import WorkspaceInventory, inventory_for_workspace
 
 PRINTED = "printed"
-FIGURE_COLUMNS = ("file", "row", "vintage", "metric", "year", "segment", "text", "value", "decimals", "unit", "low",
-                  "high", "canonical_unit", "to_canonical", "value_c", "low_c", "high_c", "source", "note", "read_as",
-                  "provenance")
+FIGURE_COLUMNS = ("file", "row", "vintage", "metric", "year", "year_label", "segment", "text", "value", "decimals",
+                  "unit", "low", "high", "canonical_unit", "to_canonical", "value_c", "low_c", "high_c", "source", "note",
+                  "read_as", "provenance")
 WHOLE = ""  # the segment of figures for the whole reporting boundary
 GAS_METRICS = {"CO2": "scope1_co2", "CH4": "scope1_ch4", "CH4_fossil": "scope1_ch4", "CH4_nonfossil": "scope1_ch4",
                "N2O": "scope1_n2o", "SF6": "scope1_sf6", "NF3": "scope1_nf3"}
@@ -147,7 +147,7 @@ def _record(metric: str, year: int, segment: str, value: float, vocabulary: Voca
     value = float(value)
     return {
         "file": ", ".join(files), "row": np.nan, "vintage": COMPUTED, "metric": metric, "year": year,
-        "segment": segment, "text": f"{value:,.2f}", "value": value, "decimals": np.nan, "unit": unit,
+        "year_label": str(year), "segment": segment, "text": f"{value:,.2f}", "value": value, "decimals": np.nan, "unit": unit,
         "low": value, "high": value, "canonical_unit": unit, "to_canonical": 1.0, "value_c": value, "low_c": value,
         "high_c": value, "source": source, "note": "", "read_as": "", "provenance": COMPUTED,
     }
@@ -160,12 +160,23 @@ def empty_figures() -> pd.DataFrame:
 
 
 def figure_table(printed: pd.DataFrame | None, computed: pd.DataFrame | None) -> pd.DataFrame:
-    """Printed and computed figures in one frame; printed rows keep their columns and say ``printed``."""
+    """Printed and computed figures in one frame; printed rows keep their columns and say ``printed``.
+
+    A computed figure takes the label the reports print for its year ("FY2023/24" for 2024), so
+    that every output names a fiscal year as the company does.
+    """
     frames = []
+    labels: dict[int, str] = {}
     if printed is not None and len(printed):
-        frames.append(printed.assign(provenance=PRINTED).reindex(columns=list(FIGURE_COLUMNS)))
+        printed = printed.assign(provenance=PRINTED)
+        if "year_label" not in printed:
+            printed["year_label"] = printed["year"].astype(str)
+        labels = {int(y): str(t) for y, t in zip(printed["year"], printed["year_label"]) if str(t) != str(int(y))}
+        frames.append(printed.reindex(columns=list(FIGURE_COLUMNS)))
     if computed is not None and len(computed):
-        frames.append(computed.reindex(columns=list(FIGURE_COLUMNS)))
+        computed = computed.reindex(columns=list(FIGURE_COLUMNS))
+        computed["year_label"] = [labels.get(int(y), str(int(y))) for y in computed["year"]]
+        frames.append(computed)
     table = pd.concat(frames, ignore_index=True) if frames else empty_figures()
     table["row"] = pd.array(table["row"], dtype="Int64")  # spreadsheet rows stay whole; computed rows have none
     return table

@@ -185,7 +185,8 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     else:
         output, digest = "totals", totals_sha256(totals)
     manifest = build_manifest(
-        inputs=sums.files, root=workspace.root, factor_datasets=library.describe(), gwp_set=workspace.gwp_set,
+        inputs=sums.files, root=workspace.root, factor_datasets=library.describe(published_tables(sums.used)),
+        gwp_set=workspace.gwp_set,
         fallback=workspace.fallback, arguments=arguments or {}, output_sha256=digest, output=output, hashes=sums.hashes,
         encodings=sums.encodings, encoding=workspace.encoding,
     )
@@ -256,6 +257,12 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
                  combine_quality(quality), rejected, used, rows_in, loaders, encodings, hashes)
 
 
+def published_tables(used: pd.DataFrame) -> list[str]:
+    """The publisher tables (DESNZ full file, EPA spend-based) whose factors a run used: ids 'table:factor'."""
+    ids = used["factor_id"].astype(str) if "factor_id" in used else pd.Series([], dtype=str)
+    return sorted({i.split(":", 1)[0] for i in ids if ":" in i and not i.startswith("instrument:")})
+
+
 def _lines(sources: list[_Source], library, workspace: Workspace, years, spend: SpendRates) -> Iterator[pd.DataFrame]:
     """Every line with its lineage, one piece at a time."""
     for source in sources:
@@ -296,7 +303,8 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
     """``ghgcalc inventory``: totals of a workspace, activity file or Parquet dataset, grouped by ``by``."""
     workspace = open_workspace(path, gwp_set=gwp_set)
     by = tuple(by)
-    arguments = {"path": Path(str(path)).name, "gwp": workspace.gwp_set, "year": list(years), "by": list(by)}
+    name = Path(str(path)).name or Path(str(path)).resolve().name  # "." names the folder, not ""
+    arguments = {"path": name, "gwp": workspace.gwp_set, "year": list(years), "by": list(by)}
     if scheduler or workers:
         arguments["dask"] = True
     run = inventory_for_workspace(workspace, years=list(years) or None, arguments=arguments, by=by,

@@ -29,8 +29,9 @@ def run(*args):
     ("unknown-activity.csv", ["Error: unknown-activity.csv, row 2, column activity: 'electricity.grd': unknown activity; did you mean 'electricity.grid'?"],
      "rows in: 1, computed: 0, rejected: 1"),
     ("missing-factor.csv", ["Error: missing-factor.csv, row 2, column activity: no emission factor for electricity.grid in region 'CN-BJ', "
-                            "year 2019 (fallback rules in force: none); CN-BJ has factors for 2021, 2022; the fallback rules "
-                            "parent_region and latest_earlier_year can widen the search"],
+                            "year 2019 (fallback rules in force: none); CN-BJ has factors for 2021, 2022; to use your own "
+                            "factors for CN-BJ, name a folder of factor datasets in ghgcalc.toml ([data] factors; README, "
+                            "'Your own emission factors')"],
      "rows in: 2, computed: 1, rejected: 1"),
 ])
 def test_bad_rows_are_listed_counted_and_exit_1(fixture, lines, summary):
@@ -98,3 +99,39 @@ def test_explain_shows_factor_and_source():
     # (1,000 + 500) MWh x 0.5306 t CO2/MWh = 795.9 t CO2e
     assert result.stdout.splitlines()[0] == "year=2023, scope=2, scope2_method=location: 795.9000 t CO2e (GWP set AR5GWP100) from 2 lines"
     assert "mee-nbs-electricity/electricity.grid/CN/2023/CO2 = 0.5306 kg CO2 / kWh" in result.stdout
+
+
+def test_totals_by_year_alone_do_not_count_scope2_twice():
+    # good.csv: Scope 1 86.86 t, Scope 2 795.90 t location-based and 609.60 t market-based (README worked example);
+    # a total by year alone would be 86.86 + 795.90 + 609.60 = 1,492.36 t, Scope 2 counted under both methods
+    refused = run("inventory", BAD / "good.csv", "--gwp", "AR5GWP100", "--by", "year")
+    assert refused.exit_code == 1
+    assert ("grouping by year without scope2_method would add location- and market-based Scope 2 together"
+            in refused.stderr)
+    assert "--by year,scope2_method" in refused.stderr
+    split = run("inventory", BAD / "good.csv", "--gwp", "AR5GWP100", "--by", "year,scope2_method", "--format", "json")
+    values = {r["scope2_method"]: r["value"] for r in json.loads(split.stdout)["rows"]}
+    assert values == pytest.approx({"": 86.86, "location": 795.90, "market": 609.60}, abs=0.005)
+
+
+def test_a_fiscal_year_label_in_an_activity_table_is_explained(tmp_path):
+    table = tmp_path / "fy.csv"
+    table.write_text("year,activity,quantity,unit,region\nFY2023/24,electricity.grid,100,MWh,GB\n", encoding="utf-8")
+    result = run("inventory", table, "--gwp", "AR6GWP100")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: fy.csv, row 2, column year: 'FY2023/24': expected a year such as 2023 (from 1900 to 2100); activity "
+        "tables take a fiscal year as the calendar year it ends in (FY 2017/18 is 2018)")
+
+
+def test_explain_shows_an_instrument_line_without_an_empty_factor():
+    # good.csv row 3: 500 MWh under green electricity certificates, zero in market-based
+    result = run("explain", BAD / "good.csv", "--gwp", "AR5GWP100", "--year", "2023", "--scope", "2", "--method", "market")
+    assert result.exit_code == 0, result.output
+    assert "    factor instrument:GEC\n" in result.stdout and "=  ()" not in result.stdout
+
+
+def test_the_manifest_names_the_workspace_given_as_dot(monkeypatch):
+    monkeypatch.chdir(ROOT / "examples" / "manufacturer")
+    result = run("inventory", ".", "--format", "json")
+    assert json.loads(result.stdout)["manifest"]["arguments"]["path"] == "manufacturer"  # was ""

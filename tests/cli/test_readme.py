@@ -1,7 +1,10 @@
 """The README's transcripts are run, so they cannot drift from what the commands print."""
 
+import json
 import re
 import shlex
+
+import pytest
 
 from click.testing import CliRunner
 
@@ -75,3 +78,23 @@ def test_every_public_name_resolves():
 
     for name in ghgcalc.__all__:
         assert getattr(ghgcalc, name) is not None, name
+
+
+def test_own_factor_dataset_as_the_readme_shows_it(tmp_path):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Your own emission factors", 1)[1].split("\n## ", 1)[0]
+    csv_block = re.search(r"```csv\n(.*?)```", section, flags=re.S).group(1)
+    toml_block = re.search(r"```toml\n(.*?)```", section, flags=re.S).group(1)
+    (tmp_path / "my-factors").mkdir()
+    (tmp_path / "my-factors" / "my.csv").write_text(csv_block, encoding="utf-8")
+    (tmp_path / "my-factors" / "my.toml").write_text(toml_block, encoding="utf-8")
+    (tmp_path / "activity.csv").write_text("year,activity,quantity,unit,region\n2023,electricity.grid,100,MWh,DE\n"
+                                           "2023,electricity.grid,100,MWh,PL\n", encoding="utf-8")
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\nname = "x"\ngwp_set = "AR6GWP100"\n[data]\n'
+                                           'activity = ["activity.csv"]\nfactors = ["my-factors/"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["inventory", str(tmp_path), "--format", "json", "--by", "region,scope2_method"])
+    assert result.exit_code == 0, result.output
+    values = {(r["region"], r["scope2_method"]): r["value"] for r in json.loads(result.stdout)["rows"]}
+    # 100 MWh x 0.380 (DE grid) = 38.0 t; x 0.650 (DE residual mix) = 65.0 t; PL has no residual mix: 100 x 0.640 both ways
+    assert values == pytest.approx({("DE", "location"): 38.0, ("DE", "market"): 65.0, ("PL", "location"): 64.0,
+                              ("PL", "market"): 64.0})

@@ -224,3 +224,10 @@ def test_metrics_file_problems_count_rows_of_the_users_file(tmp_path):
     with pytest.raises(InputError) as caught:
         load_workspace_vocabulary(tmp_path)
     assert [str(p) for p in caught.value.problems] == ["metrics.csv, row 3, column formula: 'nosuch' is not a known metric"]
+
+
+def test_intensities_name_fiscal_years_as_the_report_prints_them():
+    frame = intensity_workspace(ROOT / "examples" / "lenovo", "S1+2-location", "revenue").to_frame()
+    first = frame.iloc[0]
+    # FY2015/16 (ends 31 March 2016): (7,068 + 228,493) t CO2e / 44,911 USD million = 5.2451
+    assert first["year"] == "FY2015/16" and first["value"] == pytest.approx(235561 / 44911, rel=1e-4)

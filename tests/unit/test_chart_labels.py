@@ -34,3 +34,20 @@ def test_trajectory_panels_start_the_pathway_at_the_base_and_say_the_verdict(tmp
     two = _verdict_title("scope12-2030", [run.result, run.result])
     assert two.splitlines()[0] == "scope12-2030" and all(len(line) <= 70 for line in two.splitlines())
     assert imread(plot_trajectories(run, tmp_path / "t.png")).shape[1] > 1000
+
+
+def test_pathway_chart_labels_keep_clear_of_the_gap_bracket_and_the_line():
+    from ghgcalc.outputs.svg_charts import pathway_chart
+    from ghgcalc.targets.gap import track_workspace
+    from tests.conftest import ROOT
+
+    report = track_workspace(ROOT / "examples" / "manufacturer")
+    progress = next(p for p in report.progress if p.target.id == "scope12-2030")
+    chart = pathway_chart(progress)
+    # 2024: actual 14,271.85 under the pathway's 15,986.14 (README): the bracket rises from the dot, so the dot's
+    # label goes below it and the bracket's text stands level with the dot; the line falls into the 2030 target
+    kinds = {m.kind for m in chart.marks if m.label}
+    assert {"actual-below", "target-below"} <= kinds
+    dot = next(m for m in chart.marks if m.kind == "actual-below")
+    assert chart.gap[4] == dot.y + 4 and chart.gap[1] < dot.y
+    assert [label for _, label in chart.x_ticks] == [str(y) for y in range(2021, 2031)]  # nine years: each one

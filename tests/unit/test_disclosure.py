@@ -110,3 +110,49 @@ def test_disclose_cli_xlsx(tmp_path):
 def test_unknown_standard_is_a_one_line_error():
     result = CliRunner().invoke(main, ["disclose", str(XIAOMI), "--standard", "esrs"])
     assert result.exit_code == 2 and "esrs-e1" in result.output
+
+
+def _euro_workspace(tmp_path):
+    """A workspace reporting in EUR: emissions typed as reported, revenue printed in EUR million."""
+    root = tmp_path / "euro"
+    root.mkdir()
+    (root / "ghgcalc.toml").write_text('[workspace]\nname = "Euro Co"\ngwp_set = "AR6GWP100"\ncurrency = "EUR"\n\n'
+                                       '[data]\nactivity = ["activity.csv"]\nreported = ["company.csv"]\n', encoding="utf-8")
+    (root / "activity.csv").write_text(
+        "year,activity,quantity,unit,gas,scope,scope2_method,scope3_category\n"
+        "2024,emissions.reported,500,t CO2e,CO2,1,,\n"
+        "2024,emissions.reported,300,t CO2e,CO2,2,location,\n"
+        "2024,emissions.reported,1000,t CO2e,CO2,3,,6\n", encoding="utf-8")
+    (root / "company.csv").write_text("vintage,metric,year,value,unit\nar,revenue,2024,250.0,EUR million\n"
+                                      "ar,workforce_total,2024,100,person\n", encoding="utf-8")
+    return root
+
+
+def test_intensities_per_revenue_stay_in_the_currency_the_revenue_is_printed_in(tmp_path):
+    root = _euro_workspace(tmp_path)
+    d = disclose(root, "gri-305", 2024)
+    s12 = _cell(d, "305-4-a (S1+2 per revenue)")  # (500 + 300) / 250.0 = 3.2 t CO2e per million EUR
+    assert s12.status == "derived" and s12.unit == "t CO2e / (million EUR)"
+    assert s12.value == pytest.approx(3.2)
+    s3 = _cell(d, "305-4-a (S3 per revenue)")  # 1,000 / 250.0 = 4.0
+    assert s3.value == pytest.approx(4.0) and s3.unit == "t CO2e / (million EUR)"
+    revenue = _cell(disclose(root, "cdp", 2024), "7.45 denominator")
+    assert revenue.value == pytest.approx(250.0) and revenue.text == "250.0"
+
+
+def test_the_report_labels_intensities_in_the_workspace_currency(tmp_path):
+    from ghgcalc.outputs.report import report_workspace
+
+    report = report_workspace(_euro_workspace(tmp_path))
+    rows = report.intensities.set_index("item")
+    location = rows.loc["Scope 1 and location-based Scope 2 emissions per unit of revenue"]
+    assert location["unit"] == "t CO2e / (million EUR)" and location["value"] == pytest.approx(3.2)
+    assert not rows["unit"].str.contains("RMB").any()
+
+
+def test_a_computed_datapoint_says_computed_once(tmp_path):
+    from ghgcalc.outputs.disclosure_text import render_disclosure_text
+
+    text = render_disclosure_text(disclose(_euro_workspace(tmp_path), "ifrs-s2", 2024))
+    assert "1,000.00 t CO2e  (computed from activity.csv)" in text  # Scope 3: the one reported row
+    assert "computed: computed" not in text

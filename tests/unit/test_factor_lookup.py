@@ -108,3 +108,18 @@ def test_bad_factor_rows_are_all_listed(tmp_path):
     assert "bad.csv, row 3, column year_to: year_to is before year_from" in messages
     assert any(m.startswith("bad.csv, row 3, column unit: expected a mass of CO2 per unit of activity") for m in messages)
     assert any(m.startswith("bad.csv, row 3, column source_id: source 'nowhere' is not described") for m in messages)
+
+
+@pytest.mark.parametrize("rows, detail", [
+    # one note with an unquoted comma: pandas stopped with a traceback
+    ("x/1,electricity.grid,CN,CO2,2023,2023,0.5,kg CO2 / kWh,contract,ok\n"
+     "x/2,electricity.grid,CN,CO2,2024,2024,0.5,kg CO2 / kWh,contract,grid, 2024", " (Expected 10 fields in line 3, saw 11)"),
+    # every note with one: pandas took the first column as an index and shifted the others, so source_id read the note
+    ("x/1,electricity.grid,CN,CO2,2023,2023,0.5,kg CO2 / kWh,contract,grid, 2023", ""),
+])
+def test_a_comma_in_an_unquoted_cell_is_named_not_shifted(tmp_path, rows, detail):
+    folder = user_dataset(tmp_path / "f", name="commas", rows=rows)
+    with pytest.raises(InputError) as caught:
+        load_dataset(folder / "commas.csv")
+    assert [str(p) for p in caught.value.problems] == [
+        f"commas.csv: rows have more cells than the header names{detail}; a cell holding a comma must be in double quotes"]

@@ -92,3 +92,19 @@ def test_default_threshold_is_five_percent(tmp_path):
 def test_not_toml(tmp_path):
     with pytest.raises(ConfigError, match="ghgcalc.toml: not valid TOML"):
         load_workspace(workspace(tmp_path, "[workspace\n"))
+
+
+@pytest.mark.parametrize("written, message", [
+    ("€", "'€' is not a currency code ghgcalc knows; use one of EUR, GBP, HKD, INR, JPY, RMB, USD"),
+    ("eur", "'eur' is not a currency code ghgcalc knows; did you mean 'EUR'?"),
+])
+def test_a_currency_is_a_code_ghgcalc_knows(tmp_path, written, message):
+    # before: accepted here, then every intensity failed with "currency 'million €' is not an amount of money"
+    root = workspace(tmp_path, f'[workspace]\nname = "x"\ncurrency = "{written}"\n')
+    with pytest.raises(WorkspaceFileError) as caught:
+        load_workspace(root)
+    assert caught.value.problems == [f"ghgcalc.toml, line 3: [workspace] currency: {message}"]
+
+
+def test_a_known_currency_is_kept(tmp_path):
+    assert load_workspace(workspace(tmp_path, '[workspace]\ncurrency = "EUR"\n')).currency == "EUR"

@@ -42,3 +42,43 @@ def test_text_has_a_heading_per_part(report):
     assert text.splitlines()[0] == "Xiaomi Corporation: report for 2023"
     assert "\n== Inventory (t CO2e, GWP set AR5GWP100; " in text
     assert f"\n== Targets in 2023 (details: ghgcalc gap {XIAOMI} --year 2023) ==\n" in text
+
+
+def test_the_manifest_names_every_dataset_a_figure_drew_on():
+    # examples/manufacturer/scope3.csv names factors of the EPA spend-based table and of the DESNZ 2025 full file;
+    # natural gas in m3 goes through the IPCC NCV and density; every CO2e figure through the GWP table
+    manifest = report_workspace(ROOT / "examples" / "manufacturer").manifest
+    used = {d["id"] for d in manifest["factors_used"]}
+    assert {"epa-supply-chain-v1.3-naics", "desnz-ghg-2025-full", "ipcc-2006-ncv", "gwp-ipcc"} <= used
+    assert "mee-carbon-market-grid" not in used and "activities" not in used
+    listed = {d["id"]: d for d in manifest["factor_datasets"]}
+    assert len(listed["epa-supply-chain-v1.3-naics"]["sha256"]) == 64
+
+
+def test_a_target_the_scenario_does_not_project_reads_cleanly(tmp_path):
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "ws")]).exit_code == 0
+    targets = tmp_path / "ws" / "targets.toml"
+    targets.write_text(targets.read_text(encoding="utf-8") + '\n[targets.re100]\ntype = "share"\nquote = "100 % '
+                       'renewable electricity by 2030."\nnumerator = "electricity_renewable"\ndenominator = "electricity"\n'
+                       'base_year = 2023\ntarget_year = 2030\ntarget_share = "100 %"\n', encoding="utf-8")
+    report = report_workspace(tmp_path / "ws")
+    rows = {r["target"]: r for r in report.to_dict()["scenarios"]}
+    assert rows["re100"]["status"] == "not projected" and rows["re100"]["unit"] is None
+    assert isinstance(rows["scope12-2030"]["first_year_met"], int)
+    text = report.render_text()
+    assert "nan" not in text.split("== Scenarios", 1)[1]
+
+
+def test_an_audit_with_nothing_to_check_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "ws")]).exit_code == 0  # revenue and headcount only
+    text = report_workspace(tmp_path / "ws").render_text()
+    audit = text.split("== Audit", 1)[1]
+    assert "Summary: nothing to check" in audit  # was a bare "Summary:"

@@ -1,0 +1,39 @@
+"""The message for a factor the library lacks: what was sought, what it has, and what would help.
+
+Why apart from the look-up: the look-up is hot and short; the message is written once per missing
+key and tries each fallback rule the workspace does not use, so it names only one that would find
+a factor (parent_region does nothing for a region without a parent) or else how to add your own.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ghgcalc.errors import FactorNotFoundError
+
+
+def factor_not_found(library, table: pd.DataFrame | None, activity: str, region: str, year: int,
+                     rules: tuple[str, ...], all_rules: tuple[str, ...]) -> FactorNotFoundError:
+    """The error for ``activity`` in ``region`` and ``year`` under ``rules`` (of ``all_rules``); ``table`` is the
+    activity's factors and ``library`` the FactorLibrary (its regions and look-up)."""
+    where = f"region {region!r}" if region else "no region"
+    if table is None:
+        return FactorNotFoundError(f"no emission factor for activity {activity!r} in any dataset in use")
+    here = table[table["region"] == region]
+    if len(here):
+        spans = {str(a) if a == b else f"{a}-{b}" for a, b in zip(here["year_from"], here["year_to"])}
+        have = f"{region} has factors for {', '.join(sorted(spans))}"
+    else:
+        regions = set(table["region"].unique())
+        tops = sorted(r for r in regions if library.regions.get(r) not in regions)  # CN, GB: not their provinces
+        within = f" (and {len(regions) - len(tops)} of their grids or provinces)" if len(regions) > len(tops) else ""
+        have = f"regions with factors: {', '.join(tops[:12])}{' ...' if len(tops) > 12 else ''}{within}"
+    allowed = ", ".join(rules) if rules else "none"
+    helpful = [r for r in all_rules if r not in rules and len(library._pick(table, region, int(year), (*rules, r))[0])]  # noqa: SLF001
+    if helpful:
+        hint = f"; the fallback rule {' or '.join(helpful)} (ghgcalc.toml, fallback) would find one"
+    else:
+        hint = (f"; to use your own factors{' for ' + region if region else ''}, name a folder of factor datasets "
+                f"in ghgcalc.toml ([data] factors; README, 'Your own emission factors')")
+    return FactorNotFoundError(
+        f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}")

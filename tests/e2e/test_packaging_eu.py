@@ -1,0 +1,71 @@
+"""examples/packaging-eu, a fictitious EUR reporter with fiscal years and its own grid factors: the
+figures of its SOURCES.md, by hand."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from tests.conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "packaging-eu"
+
+# FY2023/24 (2024), AR6 GWP-100: gas, fuel and refrigerant, each line of SOURCES.md
+MAINZ_GAS = 46.08 * (56.1 + 0.001 * 29.8 + 0.0001 * 273)  # 12,800 MWh = 46.08 TJ; t per TJ
+POZNAN_GAS = 410_000 * 0.7 / 1e6 * 48 * (56.1 + 0.001 * 29.8 + 0.0001 * 273)  # m3 -> Gg -> TJ
+DIESEL = 90_000 * (2.4796 + 1.03571e-5 * 29.8 + 1.24151e-4 * 273) / 1000  # DESNZ 2024, per litre
+SCOPE1_2024 = MAINZ_GAS + POZNAN_GAS + DIESEL + 0.018 * 4728  # R-404A 18 kg
+LEEDS_POWER = 600 * (0.20493 + 3.21429e-5 * 27.9 + 4.60377e-6 * 273)  # DESNZ 2024 per gas, t per MWh
+SCOPE2_LOCATION_2024 = 8_200 * 0.380 + 6_000 * 0.640 + LEEDS_POWER
+SCOPE2_MARKET_2024 = 4_200 * 0.650 + 6_000 * 0.790 + LEEDS_POWER  # 4,000 MWh under GOs count zero
+SCOPE3_2024 = (4_422_600 * 0.829 + 2_737_800 * 1.045 + 850_000 * 0.1828693543624161
+               + 120_000 * 0.03546296375838926) / 1000
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_inventory_by_hand():
+    result = run("inventory", EXAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {}
+    for r in json.loads(result.stdout)["rows"]:  # Scope 3 comes by category (1 and 6): added up
+        key = (r["year"], r["scope"], r["scope2_method"])
+        rows[key] = rows.get(key, 0.0) + r["value"]
+    assert SCOPE1_2024 == pytest.approx(3672.69, abs=0.005)
+    assert rows[(2024, "1", "")] == pytest.approx(SCOPE1_2024, rel=1e-6)
+    assert rows[(2024, "2", "location")] == pytest.approx(SCOPE2_LOCATION_2024, rel=1e-6)
+    assert rows[(2024, "2", "market")] == pytest.approx(SCOPE2_MARKET_2024, rel=1e-6)
+    assert rows[(2024, "3", "")] == pytest.approx(SCOPE3_2024, rel=1e-6)
+
+
+def test_target_from_the_printed_figures_and_the_computed_base():
+    result = run("gap", EXAMPLE, "--format", "json")
+    assert result.exit_code == 0, result.output
+    target = json.loads(result.stdout)["targets"][0]
+    assert target["year"] == 2024
+    assert target["base"]["as_set"]["value"] == pytest.approx(14_720.00, abs=0.005)  # SOURCES.md
+    assert target["target_level"]["value"] == pytest.approx(0.58 * 14_720.00, abs=0.005)
+    assert target["actual"]["value"] == 3_673 + 7_594  # printed
+    assert target["gap"]["value"] == pytest.approx(3_673 + 7_594 - 0.58 * 14_720.00, abs=0.005)
+
+
+def test_fiscal_years_and_euros_in_the_outputs():
+    result = run("intensity", EXAMPLE, "--numerator", "S1+2-market", "--format", "json")
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.stdout)["rows"] if r["year"] == 2024)
+    assert row["year_label"] == "FY2023/24" and row["unit"] == "t CO2e / (million EUR)"
+    assert row["value"] == pytest.approx((SCOPE1_2024 + SCOPE2_MARKET_2024) / 342.8, rel=1e-6)
+    gri = json.loads(run("disclose", EXAMPLE, "--standard", "gri-305", "--format", "json").stdout)
+    s3 = next(d for d in gri["datapoints"] if d["datapoint"] == "305-4-a (S3 per revenue)")
+    assert s3["unit"] == "t CO2e / (million EUR)" and s3["value"] == pytest.approx(SCOPE3_2024 / 342.8, rel=1e-6)
+
+
+def test_the_audit_finds_the_misprint_on_purpose():
+    result = run("audit", EXAMPLE, "--format", "json")
+    assert result.exit_code == 1  # one printed figure does not reproduce, as SOURCES.md says
+    findings = json.loads(result.stdout)["findings"]
+    off = [f for f in findings if f["verdict"] == "not_reproduced"]
+    assert [(f["metric"], f["year"], f["reported"]["year_label"]) for f in off] == [("scope2_location", 2023, "FY2022/23")]

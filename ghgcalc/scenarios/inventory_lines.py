@@ -5,10 +5,10 @@ lines (gas converted to MWh by hand, one Scope 2 figure per line) drifts from th
 Here each (segment, site, activity, region) of the start year becomes one line carrying
 the inventory's own energy and emissions: fuels their MWh and Scope 1, electricity and heat
 their MWh and location-based Scope 2 (the grid factor is emissions over energy), with the
-electricity bought under certificates, PPAs or generated on site held as contracts, so
-that the first projected year equals the inventory under both Scope 2 methods where the
-market-based factor is the grid's. Where a residual mix or a supplier's own factor makes
-market-based differ, the start view's reconciliation shows by how much.
+electricity bought under certificates, PPAs or generated on site held as contracts, and the
+rest priced market-based as the inventory prices it (a residual mix, a supplier's own
+factor), so that the first projected year equals the inventory under both Scope 2 methods.
+Levers that clean the grid move that market-based factor in the same proportion.
 """
 
 from __future__ import annotations
@@ -91,10 +91,15 @@ def _lines_of(kind: str, part: pd.DataFrame, mwh: tuple[float, float], key: tupl
         return []
     if line_kind in (ELECTRICITY, HEAT):
         total, renewable = mwh
-        location = float(part.loc[part[C.SCOPE2_METHOD].astype(str) == C.LOCATION, C.CO2E_T].sum())
+        method = part[C.SCOPE2_METHOD].astype(str)
+        location = float(part.loc[method == C.LOCATION, C.CO2E_T].sum())
         factor = location / total if total else 0.0
-        return [Line(id=ident, kind=line_kind, energy_mwh=total, co2e_t=location, factor=factor,
-                     contracts_mwh=renewable if line_kind == ELECTRICITY else 0.0, **where)]
+        if line_kind == HEAT:
+            return [Line(id=ident, kind=HEAT, energy_mwh=total, co2e_t=location, factor=factor, **where)]
+        market, uncovered = float(part.loc[method == C.MARKET, C.CO2E_T].sum()), total - renewable
+        market_factor = market / uncovered if uncovered > 0 else None  # residual mix, supplier factors: as inventoried
+        return [Line(id=ident, kind=ELECTRICITY, energy_mwh=total, co2e_t=location, factor=factor,
+                     market_factor=market_factor, contracts_mwh=renewable, **where)]
     co2e = float(part[C.CO2E_T].sum())
     if line_kind == FUEL:
         total = mwh[0]

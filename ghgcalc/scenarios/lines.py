@@ -41,6 +41,8 @@ class Line:
     energy_mwh: float = 0.0
     co2e_t: float = 0.0  # non-energy lines: emissions; energy lines: location-based emissions
     factor: float = 0.0  # t CO2e / MWh (energy lines)
+    market_factor: float | None = None  # electricity not under a renewable contract, market-based: residual mix or
+    # supplier factors as the inventory gives them; None: the grid factor
     onsite_mwh: float = 0.0
     contracts_mwh: float = 0.0
     source: str = ""
@@ -55,7 +57,12 @@ class Line:
     def market_co2e_t(self) -> float:
         if self.kind != ELECTRICITY:
             return self.co2e_t
-        return max(self.energy_mwh - self.onsite_mwh - self.contracts_mwh, 0.0) * self.factor
+        return max(self.energy_mwh - self.onsite_mwh - self.contracts_mwh, 0.0) * self.uncovered_factor
+
+    @property
+    def uncovered_factor(self) -> float:
+        """t CO2e per MWh of electricity not covered by a renewable contract, market-based."""
+        return self.factor if self.market_factor is None else self.market_factor
 
 
 class QuantityReader(Protocol):

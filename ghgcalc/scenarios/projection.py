@@ -130,6 +130,7 @@ class _Arrays:
     energy0: np.ndarray
     co2e0: np.ndarray
     factor0: np.ndarray
+    market_factor0: np.ndarray  # market-based factor of uncovered electricity (the grid's unless the inventory differs)
     onsite0: np.ndarray
     contracts0: np.ndarray
     columns: dict  # lever id -> index array
@@ -143,7 +144,8 @@ class _Arrays:
             ids=tuple(position), kind=np.array([line.kind for line in lines]),
             segment=np.array([segments.index(line.segment) for line in lines]), segments=segments,
             energy0=np.array([line.energy_mwh for line in lines]), co2e0=np.array([line.co2e_t for line in lines]),
-            factor0=np.array([line.factor for line in lines]), onsite0=np.array([line.onsite_mwh for line in lines]),
+            factor0=np.array([line.factor for line in lines]),
+            market_factor0=np.array([line.uncovered_factor for line in lines]), onsite0=np.array([line.onsite_mwh for line in lines]),
             contracts0=np.array([line.contracts_mwh for line in lines]),
             columns={lever.id: np.array([position[i] for i in lever.line_ids], dtype=int) for lever in scenario.levers},
         )
@@ -220,9 +222,10 @@ def _electricity(arrays: _Arrays, effects: Effects, consumed: np.ndarray, cols: 
         where = np.searchsorted(cols, picked)
         (own if group == "onsite" else bought)[:, :, where] += mwh[:, :, None] * share
     factor = arrays.factor0[cols] * effects.grid[:, :, cols]
+    market_factor = arrays.market_factor0[cols] * effects.grid[:, :, cols]  # the residual mix follows the grid
     own_used = np.minimum(own, use)
     covered = np.minimum(own + bought, use)
-    return (use - own_used) * factor, (use - covered) * factor, covered
+    return (use - own_used) * factor, (use - covered) * market_factor, covered
 
 
 def _same_for_both_methods(values: np.ndarray):

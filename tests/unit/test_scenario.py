@@ -291,3 +291,19 @@ def test_the_uncertain_plan_is_the_plan_at_its_most_likely_values():
     # the grid's -3 % to -1 % at -2 %; fixed values stay as they are
     projected = project(replace(uncertain), draws=1, overrides=overrides)
     assert projected.total("scope12")[0] == pytest.approx(plan.total("scope12")[0])
+
+
+def test_the_inventory_start_keeps_market_based_factors_other_than_the_grid(tmp_path):
+    """The ``ghgcalc init`` workspace buys its offices' 200 MWh under a supplier factor of 0.45 kg CO2e/kWh.
+
+    Market-based 2023, by hand: 1,200 MWh on the Jiangsu grid x 0.5978 t/MWh = 717.36 t, the 300 MWh under
+    certificates 0, the offices 200 x 0.45 = 90 t: 807.36 t. Priced at the Guangdong grid factor instead, the
+    offices' line would start at 88.06 t, and the projection 1.94 t below the inventory.
+    """
+    from ghgcalc.scenarios.run import run_scenario
+    from ghgcalc.workspace.template import create_workspace
+
+    create_workspace(tmp_path / "ws")
+    first = run_scenario("plan", tmp_path / "ws", with_levers=False).to_dict()["years"][0]
+    assert first["year"] == 2023
+    assert first["scope2_market"]["value"] == pytest.approx(717.36 + 90.0, abs=0.005)

@@ -18,6 +18,7 @@ from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace
 from ghgcalc.core.files import csv_text, write_atomic
 
 SHOWN_PROBLEMS = 50
+SHOWN_FALLBACKS = 20
 
 
 def report_rejections(result) -> None:
@@ -70,6 +71,14 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
         click.echo(render_table(shown))
         if summary.scope3 is not None:
             click.echo("\n" + scope3_text(summary.scope3))
+        fallbacks = summary.fallback_lines()
+        if fallbacks:
+            click.echo(f"\nFallbacks: {len(fallbacks)} figures use a factor of another year, region or method "
+                       "(each line says so: --lines FILE)")
+            for line in fallbacks[:SHOWN_FALLBACKS]:
+                click.echo(f"- {line}")
+            if len(fallbacks) > SHOWN_FALLBACKS:
+                click.echo(f"- ... and {len(fallbacks) - SHOWN_FALLBACKS} more (--format json lists them all)")
     if fmt != "table" and summary.scope3 is not None:
         for finding in summary.scope3.findings:
             click.echo(f"Warning: {finding}", err=True)

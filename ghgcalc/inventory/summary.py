@@ -18,6 +18,17 @@ from ghgcalc.inventory.screening import Scope3Overview
 REJECTED_IN_JSON = 1000
 
 
+def fallbacks_frame(totals: pd.DataFrame) -> pd.DataFrame:
+    """t CO2e computed with a fallback (a factor of an earlier year, a parent region, the location-based
+    factor where no residual mix is published...), by year, activity, region and fallback."""
+    keys = [C.YEAR, C.ACTIVITY, C.REGION, C.SCOPE2_METHOD, C.FALLBACK]
+    if C.FALLBACK not in totals.columns or not len(totals):
+        return pd.DataFrame(columns=keys + [C.CO2E_T])
+    used = totals.loc[totals[C.FALLBACK].astype(object).fillna("").astype(str) != "", keys + [C.CO2E_T]]
+    used = used.assign(**{c: used[c].astype(object).fillna("").astype(str) for c in keys[1:]})
+    return used.groupby(keys, sort=True, observed=True)[C.CO2E_T].sum().reset_index()
+
+
 @dataclass(frozen=True)
 class InventorySummary:
     """Totals by ``by`` in t CO2e (and t of each gas when grouped by gas), with what was refused."""
@@ -31,6 +42,7 @@ class InventorySummary:
     rejected: pd.DataFrame = field(repr=False)
     manifest: dict = field(repr=False)
     scope3: Scope3Overview | None = field(default=None, repr=False)  # all 15 categories; None: no Scope 3
+    fallbacks: pd.DataFrame | None = field(default=None, repr=False)  # fallbacks_frame: factors of another year, ...
 
     @property
     def rows_computed(self) -> int:
@@ -50,7 +62,7 @@ class InventorySummary:
     def to_dict(self) -> dict:
         """The JSON contract: gwp_set, rows (grouping keys, gas, value, unit, gwp_set), summary, rejected
         (the first REJECTED_IN_JSON problems), rejected_not_listed, scope3 (screened, categories, findings;
-        null without Scope 3), manifest."""
+        null without Scope 3), fallbacks (year, activity, region, scope2_method, fallback, co2e_t), manifest."""
         return {
             "gwp_set": self.gwp_set,
             "rows": self._rows(),
@@ -58,8 +70,18 @@ class InventorySummary:
             "rejected": self.rejected.head(REJECTED_IN_JSON).to_dict("records"),
             "rejected_not_listed": max(0, len(self.rejected) - REJECTED_IN_JSON),
             "scope3": self.scope3.to_dict() if self.scope3 is not None else None,
+            "fallbacks": [] if self.fallbacks is None else self.fallbacks.to_dict("records"),
             "manifest": self.manifest,
         }
+
+    def fallback_lines(self) -> list[str]:
+        """One sentence per fallback, for people: the figures computed with a factor of another year,
+        region or method, which the lineage records line by line."""
+        if self.fallbacks is None:
+            return []
+        return [f"{r['year']} {r['activity']}{' ' + r['region'] if r['region'] else ''}"
+                f"{' (' + r['scope2_method'] + '-based)' if r['scope2_method'] else ''}: {r['fallback']} "
+                f"({r['co2e_t']:,.2f} t CO2e)" for r in self.fallbacks.to_dict("records")]
 
     def _rows(self) -> list[dict]:
         rows = []

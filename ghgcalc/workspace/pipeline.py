@@ -28,7 +28,7 @@ from ghgcalc.inventory import dataset
 from ghgcalc.inventory.spend import SpendRates
 from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_lines, summarise
-from ghgcalc.inventory.summary import InventorySummary
+from ghgcalc.inventory.summary import InventorySummary, fallbacks_frame
 from ghgcalc.inventory.energy import energy_table
 from ghgcalc.inventory.quality import combine_quality, quality_table
 from ghgcalc.inventory.screening import Scope3Overview, read_screening, scope3_overview
@@ -311,7 +311,8 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
                                   lines_file=lines_file, scheduler=scheduler, workers=workers, chunk_rows=chunk_rows)
     result = run.result
     return InventorySummary(workspace.name, result.gwp_set, by, summarise(result.totals, by), result.rows_in,
-                            result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result))
+                            result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result),
+                            fallbacks_frame(result.totals))
 
 
 def workspace_scope3(workspace: Workspace, result: InventoryResult) -> Scope3Overview | None:

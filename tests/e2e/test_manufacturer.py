@@ -104,3 +104,17 @@ def test_the_html_report_lists_the_workspace_scenarios(tmp_path):
     assert '<section id="scenarios">' in text
     assert "Hengtai: plan" in text and "Hengtai: business as usual" in text
     assert "6,526.01" in text  # the plan's 2030 Scope 1+2, as ghgcalc scenario compare prints it
+
+
+def test_fallbacks_are_named_in_the_output_not_only_in_the_lineage():
+    result = CliRunner().invoke(main, ["inventory", EXAMPLE, "--year", "2024", "--format", "json"])
+    fallbacks = {(f["region"], f["scope2_method"]): f for f in json.loads(result.stdout)["fallbacks"]
+                 if f["activity"] == "electricity.grid"}
+    # the MEE provincial factors stop at 2022: 2024 uses them (latest_earlier_year) and says so
+    assert fallbacks[("CN-JS", "location")]["co2e_t"] == pytest.approx(21_000 * 0.5978)  # 12,553.80 t
+    assert fallbacks[("CN-GD", "location")]["co2e_t"] == pytest.approx(14_200 * 0.4403)  # 6,252.26 t
+    # market-based: no residual mix is published either; 6,000 MWh (GEC) and 5,000 MWh (PPA) are not in it
+    assert fallbacks[("CN-JS", "market")]["co2e_t"] == pytest.approx(15_000 * 0.5978)  # 8,967.00 t
+    assert "no residual mix for region CN-GD in 2024" in fallbacks[("CN-GD", "market")]["fallback"]
+    text = CliRunner().invoke(main, ["inventory", EXAMPLE, "--year", "2024"]).stdout
+    assert "- 2024 electricity.grid CN-JS (location-based): latest_earlier_year: 2024 -> 2022 (12,553.80 t CO2e)" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -74,9 +75,9 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
         fallbacks = summary.fallback_lines()
         if fallbacks:
             click.echo(f"\nFallbacks: {len(fallbacks)} figures use a factor of another year, region or method "
-                       "(each line says so: --lines FILE)")
+                       "(--lines FILE: per line)")
             for line in fallbacks[:SHOWN_FALLBACKS]:
-                click.echo(f"- {line}")
+                click.echo(textwrap.fill(line, 100, initial_indent="- ", subsequent_indent="    "))
             if len(fallbacks) > SHOWN_FALLBACKS:
                 click.echo(f"- ... and {len(fallbacks) - SHOWN_FALLBACKS} more (--format json lists them all)")
     if fmt != "table" and summary.scope3 is not None:

@@ -27,6 +27,8 @@ from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.percent import from_percent
 from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
 from ghgcalc.figures.reported import read_reported
+from ghgcalc.figures.reported import COMPUTED
+from ghgcalc.workspace.figures import ENERGY_METRICS, workspace_figures
 from ghgcalc.workspace.pipeline import inventory_for_workspace
 
 INVENTORY_SCOPES = {
@@ -365,11 +367,26 @@ def neutralised(records: pd.DataFrame | None, year: int) -> dict[str, Figure]:
 
 
 def workspace_observations(workspace, target_set) -> "Observations":
-    """What a workspace says about its targets' metrics: reported figures first, its inventory if needed."""
+    """What a workspace says about its targets' metrics: reported figures first, its inventory if needed.
+
+    Besides emissions, the inventory's energy figures (electricity, renewable electricity, energy
+    by kind) stand after the printed ones, so that a renewable-electricity target is tracked from
+    activity data where the report prints no share.
+    """
     reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding) if workspace.reported_files else None
-    return Observations(combine_reported(reported, target_set.figures), target_set.vocabulary,
+    energy = _computed_energy(workspace, target_set)
+    return Observations(combine_reported(reported, target_set.figures, energy), target_set.vocabulary,
                         inventory=lambda: _workspace_emissions(workspace), order=target_set.actuals_from,
                         inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files))
+
+
+def _computed_energy(workspace, target_set) -> pd.DataFrame | None:
+    """The energy figures the workspace's inventory computes, for metrics some target uses."""
+    wanted = {name for t in target_set.targets for name in t.measures}
+    if not workspace.activity_files or not workspace.gwp_set or not wanted & set(ENERGY_METRICS):
+        return None
+    figures = workspace_figures(workspace, target_set.vocabulary)
+    return figures[(figures["provenance"] == COMPUTED) & figures["metric"].isin(ENERGY_METRICS)].drop(columns="provenance")
 
 
 def _workspace_emissions(workspace):

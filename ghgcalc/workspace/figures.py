@@ -117,6 +117,10 @@ def _metrics_of(part: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+ENERGY_METRICS = ("energy_direct", "energy_indirect", "electricity", "electricity_renewable", "energy_renewable",
+                  "energy_total")
+
+
 def _energy_metrics(energy: pd.DataFrame | None) -> dict[tuple[int, str], dict[str, float]]:
     """Energy in MWh (GRI 302-1, ESRS E1-5): direct (fuels), indirect (electricity, heat), renewable."""
     out: dict[tuple[int, str], dict[str, float]] = {}

@@ -70,3 +70,13 @@ def test_the_audit_finds_the_misprint_on_purpose():
     findings = json.loads(result.stdout)["findings"]
     off = [f for f in findings if f["verdict"] == "not_reproduced"]
     assert [(f["metric"], f["year"], f["reported"]["year_label"]) for f in off] == [("scope2_location", 2023, "FY2022/23")]
+
+
+def test_a_renewable_electricity_target_is_tracked_from_the_activity_data():
+    result = run("gap", EXAMPLE, "--target", "renewable-electricity-2030", "--format", "json")
+    assert result.exit_code in (0, 3), result.output
+    (target,) = json.loads(result.stdout)["targets"]
+    # FY2023/24: 4,000 MWh under guarantees of origin of 4,200 + 4,000 + 6,000 + 600 = 14,800 MWh bought
+    assert target["actual"]["value"] == pytest.approx(100 * 4_000 / 14_800)  # 27.03 %
+    # a straight line from 0 % in FY2021/22 to 100 % in FY2029/30: 25 % two years on
+    assert target["pathway_value"]["value"] == pytest.approx(25.0)

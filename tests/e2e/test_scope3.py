@@ -93,7 +93,7 @@ def test_manufacturer_rmb_lines_name_their_rate_and_index(tmp_path):
 
 def test_manufacturer_category_1_by_supplier():
     result = CliRunner().invoke(main, ["inventory", MANUFACTURER, "--format", "json", "--year", "2024",
-                                       "--by", "scope3_category,supplier"], catch_exceptions=False)
+                                       "--by", "scope3_category,scope2_method,supplier"], catch_exceptions=False)
     got = {r["supplier"]: r["value"] for r in json.loads(result.stdout)["rows"] if r["scope3_category"] == "1"}
     assert got == pytest.approx({
         "Northbridge Steel": 1_200_000 * 0.787 * TO_2022_PRICES / 1000,  # 944,400 kg x 0.932946 = 881.07 t

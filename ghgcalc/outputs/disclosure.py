@@ -129,6 +129,10 @@ class FigureLookup:
     def metric(self, name: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str, str] | None:
         """(interval, face value, the inputs' sources, status, printed text, unit) in the figure's unit, or None."""
         found = self.index.get(name, self.year) if name in self.vocabulary else None
+        if found is not None and found["provenance"] == COMPUTED and depth < MAX_DEPTH:
+            from_print = self._from_printed_parts(name, depth)
+            if from_print is not None:
+                return from_print
         if found is not None:
             interval = Interval(min(found["low_c"], found["high_c"]), max(found["low_c"], found["high_c"]))
             printed = found["provenance"] != COMPUTED
@@ -141,6 +145,22 @@ class FigureLookup:
         text = self.vocabulary.formula(name)
         if not text or text == "nan":
             return None
+        got = self.formula(text, self.unit_of(name), depth + 1)
+        return None if got is None else (*got, self.unit_of(name))
+
+    def _from_printed_parts(self, name: str, depth: int):
+        """A sum the report does not print, from parts it does (Scope 1 + Scope 2 as printed).
+
+        Why before the computed figure: a reader checks the headline against the page, and a
+        total computed from activity data may differ from the printed parts by their rounding.
+        """
+        text = self.vocabulary.formula(name)
+        if not text or text == "nan":
+            return None
+        for part in parse_formula(text, source="disclosures").metrics:
+            figure = self.index.get(part, self.year) if part in self.vocabulary else None
+            if figure is None or figure["provenance"] == COMPUTED:
+                return None
         got = self.formula(text, self.unit_of(name), depth + 1)
         return None if got is None else (*got, self.unit_of(name))
 

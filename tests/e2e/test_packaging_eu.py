@@ -80,3 +80,12 @@ def test_a_renewable_electricity_target_is_tracked_from_the_activity_data():
     assert target["actual"]["value"] == pytest.approx(100 * 4_000 / 14_800)  # 27.03 %
     # a straight line from 0 % in FY2021/22 to 100 % in FY2029/30: 25 % two years on
     assert target["pathway_value"]["value"] == pytest.approx(25.0)
+
+
+def test_the_headline_adds_up_the_printed_parts_before_using_the_computed_total():
+    result = run("report", EXAMPLE, "--format", "json")
+    headline = {row["item"]: row for row in json.loads(result.stdout)["headline"]}
+    # the annual report prints Scope 1 (3,673) and market-based Scope 2 (7,594) for FY2023/24, not their sum;
+    # the sum of the printed parts, 11,267, is shown (the activity data give 11,266.94, the audit compares them)
+    total = headline["Scope 1+2, market-based"]
+    assert total["value"] == pytest.approx(3_673 + 7_594) and total["status"] == "derived"

@@ -70,8 +70,7 @@ def test_the_template_scenario_starts_from_the_inventory(created):
     from ghgcalc.scenarios.run import run_scenario
 
     first = run_scenario("plan", created).to_dict()["years"][0]
-    # Scope 1 and location-based Scope 2 are the inventory's (103.23 and 984.76 t, computed above);
-    # the market-based line model prices the supplier's 200 MWh at the grid factor 0.4403, not its
-    # own 0.45: 807.36 - 200 x (0.45 - 0.4403) = 805.42 t, which the start view's reconciliation shows.
+    # Scope 1 and both Scope 2 methods are the inventory's (103.23, 984.76 and 807.36 t, computed above):
+    # the supplier's 200 MWh keep its own 0.45 kg/kWh market-based, not the grid's 0.4403
     assert first["scope2_location"]["value"] == pytest.approx(984.76, abs=0.01)
-    assert first["scope2_market"]["value"] == pytest.approx(807.36 - 200 * (0.45 - 0.4403), abs=0.01)
+    assert first["scope2_market"]["value"] == pytest.approx(1_200 * 0.5978 + 200 * 0.45, abs=0.01)  # 807.36 t

@@ -195,6 +195,7 @@ def test_price_index_tables(content):
         run("inventory", str(root))
 
 
+@settings(settings.get_profile(FUZZ_PROFILE))
 @given(S.screening_files())
 def test_scope3_screening_tables(content):
     with workspace_with("scope3-screening.csv", content) as root:

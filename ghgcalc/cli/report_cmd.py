@@ -34,7 +34,7 @@ def _sources(report) -> "object":
 @click.option("--year", type=int, help="Reporting year for progress towards targets (default: the latest with data).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text", show_default=True,
               help="text for reading; json: the inventory totals with the audit's and the targets' documents; "
-                   "csv: the headline figures; xlsx: a workbook (needs --output).")
+                   "csv: one row per inventory total, audit verdict count and target gap; xlsx: a workbook (needs --output).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="The workbook for --format xlsx.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the report as one self-contained HTML file (charts inline, no network).")

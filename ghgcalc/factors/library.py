@@ -8,6 +8,7 @@ row of such a file, and the look-up says which row, and by which rule, it chose.
 from __future__ import annotations
 
 import hashlib
+from io import StringIO
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ import pandas as pd
 from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem, ProblemCollector, did_you_mean
 from ghgcalc.core.shipped import shipped_dir
+from ghgcalc.core.textfile import read_text
 from ghgcalc.factors.choices import FactorChoice, PropertyChoice, PublishedFactor
 from ghgcalc.factors.gwp import build_gwp_sets
 from ghgcalc.factors.missing import factor_not_found
@@ -104,6 +106,8 @@ def _read_dataset(csv_path: Path) -> Dataset:
         meta_doc = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{sidecar.name}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{sidecar.name}: not UTF-8 text (byte {exc.start}); a TOML file is UTF-8") from None
     meta = meta_doc.get("dataset", {})
     missing = [k for k in REQUIRED_META if not str(meta.get(k, "")).strip()]
     if missing:
@@ -115,8 +119,10 @@ def _read_dataset(csv_path: Path) -> Dataset:
         raise ConfigError(f"{sidecar.name}: a {kind} dataset's [dataset] names {', '.join(absent_meta)}")
     sources = meta_doc.get("sources", {})
     try:  # rows with more cells than the header: a traceback, or (all of them) a silent shift of every column
-        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = pd.read_csv(StringIO(read_text(csv_path).text), dtype=str, keep_default_na=False)  # encoding detected
         shifted = not isinstance(frame.index, pd.RangeIndex)
+    except pd.errors.EmptyDataError:
+        raise InputError([Problem(csv_path.name, None, None, None, "is empty: the first line must name the columns")]) from None
     except pd.errors.ParserError as exc:
         shifted = str(exc).split("error: ")[-1].strip()
     if shifted:
@@ -408,8 +414,6 @@ def _best_dataset(hits: pd.DataFrame) -> pd.DataFrame:
 
 def _load_regions() -> dict[str, str]:
     text = resources.files("ghgcalc").joinpath("data/regions.csv").read_text(encoding="utf-8")
-    from io import StringIO
-
     frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
     return {r: p for r, p in zip(frame["region"], frame["parent"]) if p}
 

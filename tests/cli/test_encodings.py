@@ -77,3 +77,20 @@ def test_an_unknown_encoding_is_refused_with_its_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ghgcalc.toml, line ")
     assert "[data] encoding: 'shift-jis' is not an encoding ghgcalc reads" in result.stderr
+
+
+def test_own_factor_files_are_read_in_any_common_encoding_and_refused_in_one_line_when_broken(tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    root = tmp_path / "packaging"
+    shutil.copytree(ROOT / "examples" / "packaging-eu", root)
+    factors = root / "my-factors" / "eu-grid.csv"
+    expected = inventory(root)["rows"]
+    text = factors.read_text(encoding="utf-8").replace("not a published value", "not a published value (德国)")
+    factors.write_bytes(text.encode("gbk"))  # saved by Excel on a Chinese-language system
+    assert inventory(root)["rows"] == expected
+    factors.write_bytes(b"")
+    result = run("inventory", root)
+    assert result.exit_code == 1 and result.stderr.strip() == "Error: eu-grid.csv: is empty: the first line must name the columns"

@@ -35,6 +35,22 @@ SCREENING_HEADER = ["category", "status", "reason"]
 SCREENING_ROWS = [["1", "relevant", "parts"], ["2", "estimated", ""], ["9", "excluded", "customers collect"],
                   ["14", "not applicable", "no franchises"]]
 
+FACTOR_HEADER = ["factor_id", "activity", "region", "gas", "year_from", "year_to", "value", "unit", "source_id", "note"]
+FACTOR_ROWS = [["own/electricity.grid/XX/2023", "electricity.grid", "XX", "CO2", "2023", "2023", "0.38", "kg CO2 / kWh",
+                "own", "a supplier's figure"]]
+FACTOR_SIDECAR = """[dataset]
+id = "own"
+kind = "emission_factors"
+title = "Own grid factor"
+publisher = "the company"
+edition = "2023"
+licence = "Apache-2.0"
+retrieved = "2024-01-01"
+
+[sources.own]
+document = "Utility letter, 2023"
+"""
+
 HOSTILE = st.sampled_from([
     "", " ", "nan", "NaN", "inf", "-inf", "1e400", "-1e400", "1e-400", "0", "-1", "1,000", "1.000,5", "7,08",
     "TRUE", "FALSE", "None", "null", "9**9**9 kWh", "kWh**(9**9)", "10**400 kWh", "m**99",
@@ -162,3 +178,8 @@ def damaged_toml(draw, text: str) -> str:
     if draw(st.booleans()) and draw(st.booleans()):
         out = out[: draw(st.integers(0, len(out)))]
     return out
+
+
+def factor_files():
+    return st.one_of(damaged_table(FACTOR_HEADER, FACTOR_ROWS).map(lambda t: t.encode("utf-8")),
+                     st.just(to_csv(FACTOR_HEADER, FACTOR_ROWS)).flatmap(damaged_bytes))

@@ -207,6 +207,28 @@ def test_scope3_screening_tables(content):
 
 
 @settings(settings.get_profile(FUZZ_PROFILE))
+@given(st.data(), st.booleans())
+def test_own_factor_files(data, damage_sidecar):
+    """A factor dataset of the user's own (CSV + TOML sidecar), one of the two damaged."""
+    table = S.to_csv(S.FACTOR_HEADER, S.FACTOR_ROWS).encode("utf-8")
+    sidecar = S.FACTOR_SIDECAR
+    if damage_sidecar:
+        sidecar = data.draw(S.damaged_toml(sidecar))
+    else:
+        table = data.draw(S.factor_files())
+    with workspace_with("my-factors/own.csv", table) as root:
+        (root / "my-factors" / "own.toml").write_bytes(sidecar if isinstance(sidecar, bytes) else sidecar.encode("utf-8"))
+        with open(root / "activity.csv", "a", encoding="utf-8") as activity:  # a row only the own factor covers
+            activity.write("2023,electricity.grid,100,MWh,XX,manufacturing,Plant A,,,,\n")
+        toml = (root / "ghgcalc.toml").read_text().replace("# factors = [", "factors = [")
+        (root / "ghgcalc.toml").write_text(toml)
+        result = run("inventory", str(root), "--format", "json")
+        if result.stdout.startswith("{"):
+            summary = json.loads(result.stdout)["summary"]
+            assert summary["rows_in"] == summary["rows_computed"] + summary["rows_rejected"]
+
+
+@settings(settings.get_profile(FUZZ_PROFILE))
 @given(st.one_of(S.HOSTILE, S.ANY_TEXT, st.sampled_from(["scope12 / 0", "+".join(["scope1"] * 50_000),
                                                            "(" * 500 + "scope1" + ")" * 500, "__import__('os')"])))
 def test_formulas_on_the_command_line(formula):

@@ -109,6 +109,13 @@ def _read_dataset(csv_path: Path) -> Dataset:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{sidecar.name}: not UTF-8 text (byte {exc.start}); a TOML file is UTF-8") from None
     meta = meta_doc.get("dataset", {})
+    if not isinstance(meta, dict) or not isinstance(meta_doc.get("sources", {}), dict):
+        raise ConfigError(f"{sidecar.name}: [dataset] and [sources] must be tables")
+    wrong = [f"{k} = {meta[k]!r} (text in quotes)" for k in REQUIRED_META + ("region",) if k in meta and not isinstance(meta[k], str)]
+    wrong += [f"{k} = {meta[k]!r} (a whole year)" for k in ("year_from", "year_to", "price_year")
+              if k in meta and (not isinstance(meta[k], int) or isinstance(meta[k], bool))]
+    if wrong:
+        raise ConfigError(f"{sidecar.name}: [dataset] {'; '.join(wrong)}")
     missing = [k for k in REQUIRED_META if not str(meta.get(k, "")).strip()]
     if missing:
         raise ConfigError(f"{sidecar.name}: [dataset] lacks {', '.join(missing)}")

@@ -94,3 +94,17 @@ def test_own_factor_files_are_read_in_any_common_encoding_and_refused_in_one_lin
     factors.write_bytes(b"")
     result = run("inventory", root)
     assert result.exit_code == 1 and result.stderr.strip() == "Error: eu-grid.csv: is empty: the first line must name the columns"
+
+
+def test_a_sidecar_value_of_the_wrong_type_is_refused_in_one_line(tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    root = tmp_path / "packaging"
+    shutil.copytree(ROOT / "examples" / "packaging-eu", root)
+    sidecar = root / "my-factors" / "eu-grid.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace('id = "eu-grid"', "id = []"), encoding="utf-8")
+    result = run("inventory", root)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: eu-grid.toml: [dataset] id = [] (text in quotes)"

@@ -11,6 +11,7 @@ Short profile by default; ``GHGCALC_FUZZ=long python -m pytest tests/fuzz`` runs
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import signal
@@ -142,6 +143,52 @@ def test_activity_tables(content):
             if expected is not None:
                 assert summary["rows_in"] == expected
         run("report", str(root))
+
+
+def _as_frame(text: str):
+    """A damaged CSV text as a frame: numbers where a cell reads as one, ragged rows padded or cut."""
+    import csv
+    import io
+
+    import pandas as pd
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0] if rows else ["year"]
+    body = [(r + [""] * len(header))[:len(header)] for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=header)
+    for column in range(frame.shape[1]):
+        numbers = pd.to_numeric(frame.iloc[:, column], errors="coerce")
+        if numbers.notna().all() and len(frame):
+            frame.isetitem(column, numbers)
+    return frame
+
+
+@settings(settings.get_profile(FUZZ_PROFILE))
+@given(S.damaged_table(S.ACTIVITY_HEADER, S.ACTIVITY_ROWS), st.sampled_from(["xlsx", "parquet"]),
+       st.one_of(st.none(), st.integers(0, 4000)))
+def test_activity_workbooks_and_parquet(text, kind, cut):
+    """The damaged tables of test_activity_tables written as a workbook or a Parquet file, whole or cut short."""
+    frame = _as_frame(text)
+    buffer = io.BytesIO()
+    if kind == "parquet" and frame.columns.is_unique:
+        frame.to_parquet(buffer, index=False)
+    else:
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # what a workbook cannot hold at all
+
+        kind = "xlsx"
+        frame = frame.apply(lambda c: c.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v))
+        frame.columns = [ILLEGAL_CHARACTERS_RE.sub("", str(c)) for c in frame.columns]
+        frame.to_excel(buffer, index=False)
+    content = buffer.getvalue() if cut is None else buffer.getvalue()[:cut]
+    with workspace_with(f"activity.{kind}", content) as root:
+        toml = (root / "ghgcalc.toml").read_text().replace('activity = ["activity.csv"]', f'activity = ["activity.{kind}"]')
+        (root / "ghgcalc.toml").write_text(toml)
+        result = run("inventory", str(root), "--format", "json")
+        if cut is not None and cut < len(buffer.getvalue()):
+            assert result.exit_code != 0  # a file cut short is not a table
+        if result.stdout.startswith("{"):
+            summary = json.loads(result.stdout)["summary"]
+            assert summary["rows_in"] == summary["rows_computed"] + summary["rows_rejected"]
 
 
 @settings(settings.get_profile(FUZZ_PROFILE))

@@ -183,3 +183,20 @@ def damaged_toml(draw, text: str) -> str:
 def factor_files():
     return st.one_of(damaged_table(FACTOR_HEADER, FACTOR_ROWS).map(lambda t: t.encode("utf-8")),
                      st.just(to_csv(FACTOR_HEADER, FACTOR_ROWS)).flatmap(damaged_bytes))
+
+
+COMPANY_TABLES = {  # file name -> (header, rows): the workspace's own metrics, audit rules and removals
+    "metrics.csv": (["metric", "unit", "definition", "formula"],
+                    [["scope1_per_site", "t CO2e", "Scope 1 per site", "scope1 / sites"], ["sites", "count", "Sites", ""]]),
+    "derivations.csv": (["target", "year_offset", "formula", "description"],
+                        [["scope12", "0", "ghg_per_revenue * revenue", "Scopes 1+2 from the intensity"]]),
+    "identities.csv": (["name", "total", "components", "absent_as_zero"],
+                       [["scope1_by_gas", "scope1", "scope1_co2 + scope1_ch4 + scope1_n2o", "no"]]),
+    "removals.csv": (["year", "type", "quantity", "unit", "source"], [["2023", "credit", "50", "t CO2e", "registry"]]),
+}
+
+
+def company_tables(name: str):
+    header, rows = COMPANY_TABLES[name]
+    return st.one_of(damaged_table(header, rows).map(lambda t: t.encode("utf-8")),
+                     st.just(to_csv(header, rows)).flatmap(damaged_bytes))

@@ -275,6 +275,31 @@ def test_own_factor_files(data, damage_sidecar):
             assert summary["rows_in"] == summary["rows_computed"] + summary["rows_rejected"]
 
 
+COMPANY_COMMANDS = {  # the company table -> ghgcalc.toml line naming it (or None: found beside it), commands
+    "metrics.csv": (None, (("audit", "--format", "json"), ("intensity",), ("report",))),
+    "derivations.csv": (None, (("audit", "--format", "json"),)),
+    "identities.csv": (None, (("audit", "--format", "json"), ("intensity",))),
+    "removals.csv": ('removals = "removals.csv"', (("gap", "--year", "2023"), ("report",))),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPANY_COMMANDS))
+@settings(settings.get_profile(FUZZ_PROFILE))
+@given(data=st.data())
+def test_company_tables(name, data):
+    """The workspace's own metrics, audit rules and removals, damaged."""
+    content = data.draw(S.company_tables(name))
+    declared, commands = COMPANY_COMMANDS[name]
+    with workspace_with(name, content) as root:
+        if declared:
+            toml = (root / "ghgcalc.toml").read_text().replace('targets = "targets.toml"', f'targets = "targets.toml"\n{declared}')
+            (root / "ghgcalc.toml").write_text(toml)
+        for command in commands:
+            result = run(command[0], str(root), *command[1:])
+            if cannot_be_text(content):
+                assert result.exit_code != 0
+
+
 @settings(settings.get_profile(FUZZ_PROFILE))
 @given(st.one_of(S.HOSTILE, S.ANY_TEXT, st.sampled_from(["scope12 / 0", "+".join(["scope1"] * 50_000),
                                                            "(" * 500 + "scope1" + ")" * 500, "__import__('os')"])))

@@ -7,6 +7,7 @@ the report as one self-contained HTML file, ``--xlsx`` as a formatted workbook.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -61,6 +62,10 @@ def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
         tables = report.tables()
         write_workbook(xlsx_file, tables, _sources(report))
         click.echo(f"wrote {xlsx_file}: sheets {', '.join(tables)}, sources", err=fmt in ("json", "csv"))
+    for problem in report.problems:  # shown in the report too; the exit code says it is incomplete
+        click.echo(f"Error: {problem}", err=True)
+    if report.problems:
+        sys.exit(1)
 
 
 COMMANDS = (report_command,)

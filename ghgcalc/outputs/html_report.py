@@ -108,7 +108,7 @@ def render_html(report) -> str:
         "targets": [target_context(p) for p in report.targets.progress] if report.targets else [],
         "targets_year": report.targets.year if report.targets else report.year,
         "audit": audit_context(report.audit) if report.audit else None,
-        "scenarios": _scenario_rows(report.scenarios),
+        "scenarios": _scenario_rows(report.scenarios), "problems": list(report.problems),
         "sources": manifest.get("inputs_described", []), "factors": manifest.get("factors_used", []),
         "manifest": {"ghgcalc_version": manifest.get("ghgcalc_version", ""), "python": manifest.get("python", ""),
                      "libraries": manifest.get("libraries", {}), "gwp_set": manifest.get("gwp_set")},

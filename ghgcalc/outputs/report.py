@@ -17,6 +17,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.audit.checks import NothingToAudit, audit_workspace
 from ghgcalc.audit.findings import AuditReport
+from ghgcalc.errors import GhgcalcError
 from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.inventory.engine import summarise
 from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY, YEAR_METRICS
@@ -56,6 +57,7 @@ class WorkspaceReport:
     intensities: pd.DataFrame | None = None
     manifest: dict | None = None  # inputs with hashes, factor datasets, versions
     scenarios: pd.DataFrame | None = None  # the workspace's scenarios: each target's projected figure and verdict
+    problems: tuple[str, ...] = ()  # parts that could not be computed (a scenario file in error), one line each
 
     def to_dict(self) -> dict:
         """Inventory totals, the audit's and the targets' JSON documents, headline, intensities, scenarios, manifest."""
@@ -69,6 +71,7 @@ class WorkspaceReport:
                 "headline": None if self.headline is None else self.headline.to_dict("records"),
                 "intensities": None if self.intensities is None else self.intensities.to_dict("records"),
                 "scenarios": None if self.scenarios is None else _scenario_records(self.scenarios),
+                "problems": list(self.problems),
                 "manifest": self.manifest}
 
     def to_frame(self) -> pd.DataFrame:
@@ -150,11 +153,24 @@ def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceR
         currency = workspace.currency or DEFAULT_CURRENCY
         headline = headline_frame(figures, vocabulary, headline_year, currency)
         intensities = intensity_frame(figures, vocabulary, headline_year, currency)
-    scenarios = None
-    if workspace.scenario_files:  # projected without attribution: the verdicts, not the lever tables
-        scenarios = compare_scenarios(list(workspace.scenario_files), path).to_frame()
+    scenarios, problems = _scenarios(workspace, path)
     return WorkspaceReport(workspace.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
-                           report_manifest(workspace, run, headline_year), scenarios)
+                           report_manifest(workspace, run, headline_year), scenarios, problems)
+
+
+def _scenarios(workspace: Workspace, path) -> tuple[pd.DataFrame | None, tuple[str, ...]]:
+    """Each scenario's verdicts (projected without attribution), and the scenario files in error.
+
+    Why one at a time: a scenario that no longer fits the data (a segment renamed) must not hide
+    the inventory, audit and targets; the report shows them and names the scenario's error.
+    """
+    frames, problems = [], []
+    for scenario in workspace.scenario_files:
+        try:
+            frames.append(compare_scenarios([scenario], path).to_frame())
+        except GhgcalcError as exc:
+            problems.append(str(exc).splitlines()[0] if str(exc) else f"{scenario.name}: cannot be run")
+    return (pd.concat(frames, ignore_index=True) if frames else None), tuple(problems)
 
 
 def _latest_year(figures: pd.DataFrame) -> int | None:

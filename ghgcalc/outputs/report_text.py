@@ -171,6 +171,8 @@ def render_report_text(report, *, wide: bool = False) -> str:
         shown_frame["unit"] = shown_frame["unit"].fillna("")  # a target not projected has none
         shown_frame["target year"] = shown_frame["target year"].astype(str)  # a year, not a quantity
         lines += ["", f"== Scenarios (details: ghgcalc scenario run {report.path} NAME) ==", render_table(shown_frame)]
+    if report.problems:
+        lines += ["", "== Not computed ==", *[line for problem in report.problems for line in wrap(f"- {problem}")]]
     lines += ["", *wrap(f"Full report with charts: ghgcalc report {report.path} --html report.html "
                         f"(a workbook: --xlsx report.xlsx; every column: --wide)")]
     return "\n".join(lines)

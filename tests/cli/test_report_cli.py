@@ -57,3 +57,19 @@ def test_report_writes_html_and_workbook(tmp_path):
 def test_report_wide_shows_every_target_column():
     out = CliRunner().invoke(main, ["report", str(ROOT / "examples" / "xiaomi"), "--wide"]).stdout
     assert "linear/yr" in out and "progress" in out
+
+
+def test_a_scenario_in_error_is_named_in_the_report_without_hiding_the_rest(tmp_path):
+    from ghgcalc.workspace.template import create_workspace
+
+    root = tmp_path / "ws"
+    create_workspace(root)
+    activity = root / "activity.csv"  # the segment renamed in the data, not in the template's plan
+    activity.write_text(activity.read_text(encoding="utf-8").replace("manufacturing", "factory"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(root), "--html", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    message = ("plan.toml, line 33: lever 'efficiency', applies_to.segment: segment 'manufacturing' has no data: "
+               "no line of the starting inventory is in it (segments with lines: factory, new_site, offices)")
+    assert result.stderr.strip().splitlines()[-1] == f"Error: {message}"
+    assert "== Inventory" in result.stdout and "== Not computed ==" in result.stdout  # the rest is still there
+    assert "<h2>Not computed</h2>" in (tmp_path / "r.html").read_text(encoding="utf-8")

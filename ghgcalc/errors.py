@@ -73,6 +73,16 @@ class InputError(GhgcalcError, ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class ColumnError(GhgcalcError, ValueError):
+    """A row's key that cannot be computed; ``column`` names the column at fault (``default_column`` if unsaid)."""
+
+    default_column = ""
+
+    def __init__(self, message: str, column: str | None = None):
+        super().__init__(message)
+        self.column = column or self.default_column
+
+
 class UnitError(GhgcalcError, ValueError):
     """A unit that is unknown, or of the wrong dimension for where it is used."""
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
-from ghgcalc.errors import GhgcalcError
+from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorLibrary
 from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
@@ -129,10 +129,8 @@ def factorize_rows(frame: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
 
 
 
-class _KeyError(GhgcalcError, ValueError):
-    def __init__(self, message: str, column: str = C.ACTIVITY):
-        super().__init__(message)
-        self.column = column
+class _KeyError(ColumnError):
+    default_column = C.ACTIVITY
 
 
 class _Resolver:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
-from ghgcalc.errors import GhgcalcError
+from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice, PublishedFactor
 from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.spend import SpendRates, bring_to_basis, currency_of
@@ -28,12 +28,10 @@ SPEND_BASED = "spend-based"
 RULES_FILE = "scope3-factor-rules.csv"
 
 
-class Scope3Error(GhgcalcError, ValueError):
-    """A Scope 3 key that cannot be computed; ``column`` names the row's column at fault."""
+class Scope3Error(ColumnError):
+    """A Scope 3 key that cannot be computed."""
 
-    def __init__(self, message: str, column: str = C.FACTOR_ID):
-        super().__init__(message)
-        self.column = column
+    default_column = C.FACTOR_ID
 
 
 @dataclass(frozen=True)

@@ -28,18 +28,16 @@ from functools import cached_property
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
-from ghgcalc.errors import GhgcalcError
+from ghgcalc.errors import ColumnError
 from ghgcalc.factors.library import NOMINAL_SPEND
 
 PRICE_INDEX_COLUMNS = ("currency", "year", "index", "source")
 
 
-class SpendError(GhgcalcError, ValueError):
-    """Spend that cannot be brought to a factor's basis; ``column`` names the row's column at fault."""
+class SpendError(ColumnError):
+    """Spend that cannot be brought to a factor's basis."""
 
-    def __init__(self, message: str, column: str = C.UNIT):
-        super().__init__(message)
-        self.column = column
+    default_column = C.UNIT
 
 
 @dataclass(frozen=True)

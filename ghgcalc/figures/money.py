@@ -75,6 +75,26 @@ def _period_text(period: int | str | date) -> str:
     return str(period).strip()
 
 
+def currency_cell(collector: ProblemCollector, row: int, column: str, text: str) -> str:
+    """A cell that names a currency (recorded as a problem when it does not)."""
+    code = text.strip()
+    if currency_of(code) != (code, 1):
+        collector.add(row, column, code, f"{code!r} is not a currency{did_you_mean(code, known_currencies())}")
+    return code
+
+
+def positive_cell(collector: ProblemCollector, row: int, column: str, text: str) -> float:
+    """A cell holding a positive, finite number (a rate, an index); NaN, and a problem, otherwise."""
+    try:
+        value = float(text)
+        if not 0 < value < float("inf"):
+            raise ValueError
+    except ValueError:
+        collector.add(row, column, text, f"{text!r} is not a positive number")
+        return float("nan")
+    return value
+
+
 def load_fx(path: str | Path, encoding: str | None = None) -> FxTable:
     """An FX table, every row validated before any is used (InputError lists them all)."""
     path = Path(path)
@@ -90,19 +110,8 @@ def load_fx(path: str | Path, encoding: str | None = None) -> FxTable:
                 period = date.fromisoformat(period).isoformat()
             except ValueError:
                 collector.add(row, "date_or_year", period, f"{period!r} is neither a year (2023) nor a date (2023-12-31)")
-        pair = []
-        for column in ("from", "to"):
-            code = rec[column].strip()
-            if currency_of(code) != (code, 1):
-                collector.add(row, column, code, f"{code!r} is not a currency{did_you_mean(code, known_currencies())}")
-            pair.append(code)
-        try:
-            rate = float(rec["rate"])
-            if not rate > 0:
-                raise ValueError
-        except ValueError:
-            collector.add(row, "rate", rec["rate"], f"{rec['rate']!r} is not a positive number")
-            rate = float("nan")
+        pair = [currency_cell(collector, row, column, rec[column]) for column in ("from", "to")]
+        rate = positive_cell(collector, row, "rate", rec["rate"])
         if not rec["source"].strip():
             collector.add(row, "source", "", "every rate needs a source (publisher, series, date)")
         key = (period, *sorted(pair))

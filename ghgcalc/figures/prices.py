@@ -16,8 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ghgcalc.core.textfile import read_csv_table
-from ghgcalc.errors import ProblemCollector, did_you_mean
-from ghgcalc.figures.money import FxTable, currency_of, known_currencies
+from ghgcalc.errors import ProblemCollector
+from ghgcalc.figures.money import FxTable, currency_cell, positive_cell
 from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, ExchangeRate, PriceIndex, SpendRates
 
 
@@ -30,17 +30,9 @@ def load_price_index(path: str | Path, encoding: str | None = None) -> tuple[Pri
     collector.raise_if_any()
     found, seen = [], {}
     for row, rec in zip(table.index, table.to_dict("records")):
-        code = rec["currency"].strip()
-        if currency_of(code) != (code, 1):
-            collector.add(row, "currency", code, f"{code!r} is not a currency{did_you_mean(code, known_currencies())}")
+        code = currency_cell(collector, row, "currency", rec["currency"])
         year = collector.year(row, rec["year"].strip())
-        try:
-            index = float(rec["index"])
-            if not 0 < index < float("inf"):
-                raise ValueError
-        except ValueError:
-            collector.add(row, "index", rec["index"], f"{rec['index']!r} is not a positive number")
-            index = float("nan")
+        index = positive_cell(collector, row, "index", rec["index"])
         if not rec["source"].strip():
             collector.add(row, "source", "", "every index needs a source (publisher, series, base)")
         if (code, year) in seen:

@@ -11,6 +11,7 @@ Short profile by default; ``GHGCALC_FUZZ=long python -m pytest tests/fuzz`` runs
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import json
 import os
@@ -21,6 +22,7 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -94,6 +96,27 @@ def workspace_with(relative: str, content: bytes | str):
         yield root
 
 
+def configure(root: Path, old: str, new: str) -> None:
+    """Edit the template's ghgcalc.toml: ``old`` text becomes ``new``."""
+    config = root / "ghgcalc.toml"
+    config.write_text(config.read_text().replace(old, new))
+
+
+def declare(root: Path, line: str) -> None:
+    """Add a line under [data], after the targets file."""
+    configure(root, 'targets = "targets.toml"', f'targets = "targets.toml"\n{line}')
+
+
+def inventory_summary(root: Path):
+    """Run the inventory as JSON; when it prints one, rows in = computed + rejected. (result, summary or None)"""
+    result = run("inventory", str(root), "--format", "json")
+    if not result.stdout.startswith("{"):
+        return result, None
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["rows_in"] == summary["rows_computed"] + summary["rows_rejected"]
+    return result, summary
+
+
 def cannot_be_text(content: bytes) -> bool:
     """Empty, or NUL bytes without the UTF-16 byte-order mark: no reading of it is a table."""
     return not content.strip() or (b"\x00" in content and not content.startswith((b"\xff\xfe", b"\xfe\xff")))
@@ -105,9 +128,6 @@ def data_rows(content: bytes) -> int | None:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    import csv
-    import io
-
     rows = list(csv.reader(io.StringIO(text, newline="")))
     return sum(1 for r in rows[1:] if any(c.strip() for c in r))
 
@@ -133,12 +153,10 @@ def warm():
 @given(S.activity_files())
 def test_activity_tables(content):
     with workspace_with("activity.csv", content) as root:
-        result = run("inventory", str(root), "--format", "json")
+        result, summary = inventory_summary(root)
         if cannot_be_text(content):
             assert result.exit_code != 0
-        if result.stdout.startswith("{"):
-            summary = json.loads(result.stdout)["summary"]
-            assert summary["rows_in"] == summary["rows_computed"] + summary["rows_rejected"]
+        if summary is not None:
             expected = data_rows(content)
             if expected is not None:
                 assert summary["rows_in"] == expected
@@ -147,11 +165,6 @@ def test_activity_tables(content):
 
 def _as_frame(text: str):
     """A damaged CSV text as a frame: numbers where a cell reads as one, ragged rows padded or cut."""
-    import csv
-    import io
-
-    import pandas as pd
-
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header = rows[0] if rows else ["year"]
     body = [(r + [""] * len(header))[:len(header)] for r in rows[1:]]
@@ -181,14 +194,10 @@ def test_activity_workbooks_and_parquet(text, kind, cut):
         frame.to_excel(buffer, index=False)
     content = buffer.getvalue() if cut is None else buffer.getvalue()[:cut]
     with workspace_with(f"activity.{kind}", content) as root:
-        toml = (root / "ghgcalc.toml").read_text().replace('activity = ["activity.csv"]', f'activity = ["activity.{kind}"]')
-        (root / "ghgcalc.toml").write_text(toml)
-        result = run("inventory", str(root), "--format", "json")
+        configure(root, 'activity = ["activity.csv"]', f'activity = ["activity.{kind}"]')
+        result, _ = inventory_summary(root)
         if cut is not None and cut < len(buffer.getvalue()):
             assert result.exit_code != 0  # a file cut short is not a table
-        if result.stdout.startswith("{"):
-            summary = json.loads(result.stdout)["summary"]
-            assert summary["rows_in"] == summary["rows_computed"] + summary["rows_rejected"]
 
 
 @settings(settings.get_profile(FUZZ_PROFILE))
@@ -225,8 +234,7 @@ def test_toml_files(name, data):
 @given(S.fx_files(), st.sampled_from(["USD", "RMB", "EUR"]))
 def test_fx_tables(content, currency):
     with workspace_with("fx.csv", content) as root:
-        toml = (root / "ghgcalc.toml").read_text().replace('targets = "targets.toml"', 'targets = "targets.toml"\nfx = "fx.csv"')
-        (root / "ghgcalc.toml").write_text(toml)
+        declare(root, 'fx = "fx.csv"')
         run("intensity", str(root), "--currency", currency)
 
 
@@ -236,19 +244,17 @@ def test_price_index_tables(content):
     with workspace_with("price-index.csv", content) as root:
         (root / "spend.csv").write_text("year,activity,quantity,unit,scope3_category,factor_dataset,factor_id\n"
                                         "2023,value_chain,1000,USD,1,epa-supply-chain-v1.3-naics,331110/with_margins\n")
-        toml = (root / "ghgcalc.toml").read_text().replace('targets = "targets.toml"',
-                                                          'targets = "targets.toml"\nprice_index = "price-index.csv"')
-        (root / "ghgcalc.toml").write_text(toml.replace('activity = ["activity.csv"]', 'activity = ["activity.csv", "spend.csv"]'))
-        run("inventory", str(root))
+        declare(root, 'price_index = "price-index.csv"')
+        configure(root, 'activity = ["activity.csv"]', 'activity = ["activity.csv", "spend.csv"]')
+        inventory_summary(root)
 
 
 @settings(settings.get_profile(FUZZ_PROFILE))
 @given(S.screening_files())
 def test_scope3_screening_tables(content):
     with workspace_with("scope3-screening.csv", content) as root:
-        toml = (root / "ghgcalc.toml").read_text().replace("# scope3_screening =", "scope3_screening =")
-        (root / "ghgcalc.toml").write_text(toml)
-        result = run("inventory", str(root), "--format", "json")
+        configure(root, "# scope3_screening =", "scope3_screening =")
+        result, _ = inventory_summary(root)
         if cannot_be_text(content):
             assert result.exit_code != 0
 
@@ -267,12 +273,8 @@ def test_own_factor_files(data, damage_sidecar):
         (root / "my-factors" / "own.toml").write_bytes(sidecar if isinstance(sidecar, bytes) else sidecar.encode("utf-8"))
         with open(root / "activity.csv", "a", encoding="utf-8") as activity:  # a row only the own factor covers
             activity.write("2023,electricity.grid,100,MWh,XX,manufacturing,Plant A,,,,\n")
-        toml = (root / "ghgcalc.toml").read_text().replace("# factors = [", "factors = [")
-        (root / "ghgcalc.toml").write_text(toml)
-        result = run("inventory", str(root), "--format", "json")
-        if result.stdout.startswith("{"):
-            summary = json.loads(result.stdout)["summary"]
-            assert summary["rows_in"] == summary["rows_computed"] + summary["rows_rejected"]
+        configure(root, "# factors = [", "factors = [")
+        inventory_summary(root)
 
 
 COMPANY_COMMANDS = {  # the company table -> ghgcalc.toml line naming it (or None: found beside it), commands
@@ -292,8 +294,7 @@ def test_company_tables(name, data):
     declared, commands = COMPANY_COMMANDS[name]
     with workspace_with(name, content) as root:
         if declared:
-            toml = (root / "ghgcalc.toml").read_text().replace('targets = "targets.toml"', f'targets = "targets.toml"\n{declared}')
-            (root / "ghgcalc.toml").write_text(toml)
+            declare(root, declared)
         for command in commands:
             result = run(command[0], str(root), *command[1:])
             if cannot_be_text(content):

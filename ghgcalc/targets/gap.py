@@ -16,12 +16,12 @@ from typing import Sequence
 
 import pandas as pd
 
-from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.percent import PERCENT_PER_FRACTION, to_percent
 from ghgcalc.targets.actuals import Observations, read_neutralisation, workspace_observations
 from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, SHARE, TargetSet
 from ghgcalc.targets.display import quantity, show, tidy
-from ghgcalc.targets.progress import Progress, track_targets
+from ghgcalc.targets.progress import Progress, actual_for, track_targets
 from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.targets.target_file import TargetFileError, load_targets
 from ghgcalc.workspace.config import load_workspace
@@ -227,13 +227,23 @@ def default_year(target_set: TargetSet, observations: Observations) -> int:
     share printed only in the newest report) would move every other target to a year without figures.
     """
     counts: dict[int, int] = {}
+    candidates = observations.years_with_data(observations.reported["metric"].unique())
     for target in target_set.targets:
         years = observations.years_with_data(target.measures) | {y for y, _ in target.progress_reported}
+        years |= {y for y in candidates - years if _measurable(target, y, observations)}  # built from parts
         for year in years:
             counts[year] = counts.get(year, 0) + 1
     if not counts:
         raise ConfigError("no figures for any target's metric; give the reporting year with --year")
     return max(counts, key=lambda year: (counts[year], year))
+
+
+def _measurable(target, year: int, observations: Observations) -> bool:
+    """Whether a target's figure can be had in ``year`` (printed, or built from printed parts)."""
+    try:
+        return actual_for(target, year, observations, ()).figure is not None
+    except GhgcalcError:
+        return False
 
 
 def track_workspace(path, *, year: int | None = None, targets_file=None, removals_file=None,

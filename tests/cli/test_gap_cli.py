@@ -197,3 +197,18 @@ def test_strict_turns_an_unknown_verdict_into_exit_3(tmp_path):
     assert (relaxed.exit_code, strict.exit_code) == (0, 3)
     assert "no data" in relaxed.stdout
     assert "no figure for scope12 2021" in relaxed.stdout
+
+
+def test_a_printed_only_workspace_tracks_a_target_built_from_printed_parts():
+    """examples/lenovo prints Scope 1 and market-based Scope 2, not their sum; the target year is found anyway."""
+    from tests.conftest import ROOT
+
+    result = CliRunner().invoke(main, ["gap", str(ROOT / "examples" / "lenovo"), "--format", "json"])
+    assert result.exit_code == 3, result.output  # off track
+    document = json.loads(result.stdout)
+    (target,) = document["targets"]
+    assert target["year"] == 2020  # FY2019/20, the latest year with both parts printed
+    assert target["base"]["as_set"]["value"] == pytest.approx(6_031 + 26_029)  # FY2018/19: 32,060 t
+    assert target["actual"]["value"] == pytest.approx(7_766 + 23_852)  # FY2019/20: 31,618 t
+    # a straight line from 32,060 t (2019) to half of it (2030): 32,060 - 16,030 / 11 = 30,602.73 t in 2020
+    assert target["pathway_value"]["value"] == pytest.approx(32_060 - 16_030 / 11)

@@ -2,10 +2,16 @@
 
 Exit codes: 0 success; 1 an error or a rejected input row (or a failed audit check);
 3 a target off track (``gap``); 2 a usage error (click's own).
+
+Commands load lazily (click's lazy group pattern): ``COMMANDS`` names each command's module and
+its one-line help, so ``ghgcalc --version`` and ``ghgcalc --help`` import neither pandas nor pint
+and a command imports only what it uses. To add a command, write ``cli/<name>_cmd.py`` and add
+one line to ``COMMANDS`` (a test checks that the help written here is the command's own).
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -15,9 +21,62 @@ from ghgcalc.errors import GhgcalcError, InputError
 EXIT_ERROR = 1
 EXIT_OFF_TRACK = 3
 
+# name -> ("module:attribute", the command's help line as ``ghgcalc --help`` shows it)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "audit": ("ghgcalc.cli.audit_cmd:audit",
+              "Check a workspace's reported figures against each other, at the precision printed."),
+    "disclose": ("ghgcalc.cli.disclose_cmd:disclose_command",
+                 "Fill a standard's disclosure datapoints from a workspace's figures; list what is missing."),
+    "explain": ("ghgcalc.cli.inventory_cmd:explain_command",
+                "Show the input rows, factors (with sources), conversions and GWPs behind one figure."),
+    "gap": ("ghgcalc.cli.gap_cmd:gap_command",
+            "Progress towards each target: actual, pathway, gap, share of the way covered, rate needed."),
+    "init": ("ghgcalc.cli.init_cmd:init_command",
+             "Create a workspace in FOLDER: ghgcalc.toml, activity and reported tables, targets."),
+    "intensity": ("ghgcalc.cli.audit_cmd:intensity",
+                  "Emissions or energy intensity per revenue or per capita (ESRS E1-6, GRI 305-4), as intervals."),
+    "inventory": ("ghgcalc.cli.inventory_cmd:inventory",
+                  "Emissions inventory of a workspace, an activity file or a Parquet dataset (folder or glob), "
+                  "in t CO2e."),
+    "report": ("ghgcalc.cli.report_cmd:report_command",
+               "Inventory, audit of the printed figures, and progress towards targets, for one workspace."),
+    "scenario": ("ghgcalc.cli.scenario_cmd:scenario_group",
+                 "Project emissions under scenario files to a horizon, against every target."),
+}
+
+
+def load_command(name: str) -> click.Command:
+    """Import the module behind one entry of ``COMMANDS`` and return its click command."""
+    module_name, attribute = COMMANDS[name][0].split(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
 
 class _Group(click.Group):
-    """Turns ghgcalc's own errors into one-line messages and exit code 1."""
+    """Loads each command on first use; turns ghgcalc's own errors into one-line messages, exit 1."""
+
+    def list_commands(self, ctx):
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.add_command(load_command(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx, formatter):
+        """The command list from ``COMMANDS``' help lines, without importing any command."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in COMMANDS:
+                text = click.utils.make_default_short_help(COMMANDS[name][1], limit)
+            else:
+                text = self.commands[name].get_short_help_str(limit)
+            rows.append((name, text))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx):
         try:
@@ -36,19 +95,3 @@ class _Group(click.Group):
 @click.version_option(package_name="ghgcalc")
 def main() -> None:
     """Greenhouse-gas inventories, report audits and target tracking, with units checked."""
-
-
-def _register() -> None:
-    """Add the COMMANDS of every ``*_cmd`` module in this package."""
-    import importlib
-    import pkgutil
-
-    package = importlib.import_module("ghgcalc.cli")
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        if info.name.endswith("_cmd"):
-            module = importlib.import_module(f"ghgcalc.cli.{info.name}")
-            for command in module.COMMANDS:
-                main.add_command(command)
-
-
-_register()

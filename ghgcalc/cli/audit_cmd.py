@@ -135,5 +135,3 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
         click.echo(f"FX: {note}")
     if not report.results:
         click.echo("(no year prints both the numerator and the denominator)", err=True)
-
-COMMANDS = (audit, intensity)

@@ -55,6 +55,3 @@ def disclose_command(path, standard, year, fmt, output, wide):
         write_or_echo(render_disclosure_markdown(result), output)
     else:
         write_or_echo(render_disclosure_text(result, wide=wide) + "\n", output)
-
-
-COMMANDS = (disclose_command,)

@@ -66,6 +66,3 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
         plot_progress(report.progress, plot_file, title=f"{report.name}: targets in {report.year}")
     if report.off_track or (strict and report.undetermined):
         sys.exit(EXIT_OFF_TRACK)
-
-
-COMMANDS = (gap_command,)

@@ -18,6 +18,3 @@ def init_command(folder, name):
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: edit the files, then run: ghgcalc report {folder}")
-
-
-COMMANDS = [init_command]

@@ -139,6 +139,3 @@ def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
                        + (f" ({record['dq_basis']})" if record["dq_basis"] else " (all given)"))
         mass = "" if pd.isna(record[C.MASS_T]) else f"{record[C.MASS_T]:,.6g} t {record[C.GAS]} x GWP {record[C.GWP]:g} = "
         click.echo(f"    {mass}{record[C.CO2E_T]:,.6g} t CO2e")
-
-
-COMMANDS = (inventory, explain_command)

@@ -66,6 +66,3 @@ def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
         click.echo(f"Error: {problem}", err=True)
     if report.problems:
         sys.exit(1)
-
-
-COMMANDS = (report_command,)

@@ -177,6 +177,3 @@ def seek_command(path, scenario_file, lever_id, parameter, target_id, between, p
         click.echo("\n".join(seek_sentences(found)))
     if not found.found:
         sys.exit(EXIT_NOT_FOUND)
-
-
-COMMANDS = (scenario_group,)

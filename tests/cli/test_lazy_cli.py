@@ -1,0 +1,68 @@
+"""The CLI loads a command's module only when that command runs (issue 23: start fast)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import COMMANDS, load_command, main
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pandas", "pint", "numpy", "ghgcalc.core.units", "ghgcalc.cli.inventory_cmd")
+
+
+def _loaded_after(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint('loaded:', *(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[-1].split()[1:]
+
+
+def test_import_ghgcalc_cli_imports_no_pandas_or_pint():
+    assert _loaded_after("import ghgcalc.cli") == []
+
+
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_version_and_help_import_no_pandas_or_pint(option):
+    code = ("from ghgcalc.cli import main\n"
+            f"try:\n    main([{option!r}])\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code")
+    assert _loaded_after(code) == []
+
+
+def test_a_command_loads_its_module_when_it_runs():
+    code = ("from ghgcalc.cli import main\n"
+            "try:\n    main(['inventory', '--help'])\nexcept SystemExit:\n    pass")
+    loaded = _loaded_after(code)
+    assert "ghgcalc.cli.inventory_cmd" in loaded and "pandas" in loaded
+
+
+def test_every_cli_module_has_its_commands_listed():
+    modules = {COMMANDS[name][0].split(":")[0] for name in COMMANDS}
+    on_disk = {f"ghgcalc.cli.{p.stem}" for p in (ROOT / "ghgcalc" / "cli").glob("*_cmd.py")}
+    assert modules == on_disk
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_listed_help_is_the_commands_own(name):
+    command = load_command(name)
+    assert command.name == name
+    assert click.utils.make_default_short_help(COMMANDS[name][1], 1000) == command.get_short_help_str(1000)
+
+
+def test_help_lists_every_command_with_its_help_line():
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[0] for line in result.output.split("Commands:\n")[1].splitlines() if line.strip()]
+    assert listed == sorted(COMMANDS)
+    assert "Check a workspace's reported figures" in result.output
+
+
+def test_an_unknown_command_is_a_usage_error():
+    result = CliRunner().invoke(main, ["inventroy"])
+    assert result.exit_code == 2
+    assert "No such command 'inventroy'" in result.output

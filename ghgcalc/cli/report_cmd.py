@@ -14,7 +14,6 @@ import click
 
 from ghgcalc.cli.output import echo_json
 from ghgcalc.core.files import write_atomic
-from ghgcalc.outputs.html_report import render_html
 from ghgcalc.outputs.report import report_workspace
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
 from ghgcalc.core.files import csv_text
@@ -56,6 +55,8 @@ def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
     else:
         click.echo(report.render_text(wide=wide))
     if html_file is not None:
+        from ghgcalc.outputs.html_report import render_html  # jinja2 loads only for --html
+
         write_atomic(html_file, render_html(report))
         click.echo(f"wrote {html_file}", err=fmt in ("json", "csv"))
     if xlsx_file is not None:

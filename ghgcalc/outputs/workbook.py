@@ -17,9 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from ghgcalc.core.files import neutralise, write_atomic
 
@@ -30,7 +27,7 @@ SMALL_FORMAT = "#,##0.0000"  # intensities and rates below 10: 0.43 t CO2e / mil
 MAX_WIDTH = 60
 SHEET_NAME_LIMIT = 31
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
-HEADER_FILL = PatternFill("solid", fgColor="DDE6EE")
+HEADER_COLOUR = "DDE6EE"
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
@@ -71,13 +68,17 @@ def _plain(value):
 
 def _write_sheet(sheet, frame: pd.DataFrame) -> None:
     """Header, cells and formats of one table; why long: each column's format and width are found as it is written."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_fill = PatternFill("solid", fgColor=HEADER_COLOUR)
     columns = list(frame.columns)
     widths = [len(str(c)) for c in columns]
     for j, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=j, value=neutralise(str(column)))
         cell.data_type = "s"
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = header_fill
         cell.alignment = Alignment(vertical="top", wrap_text=False)
     for j, column in enumerate(columns, start=1):
         values = [_plain(v) for v in frame[column].tolist()]
@@ -104,7 +105,12 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
 
 
 def workbook_bytes(tables: dict[str, pd.DataFrame], sources: pd.DataFrame | None = None) -> bytes:
-    """The workbook of ``tables`` (one sheet each, in order) and a last "sources" sheet, as bytes."""
+    """The workbook of ``tables`` (one sheet each, in order) and a last "sources" sheet, as bytes.
+
+    openpyxl is imported here, not with the module: a command loads it only when it writes a workbook.
+    """
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()

@@ -8,6 +8,7 @@ GRI, ESRS and HKEX references) and in a workspace's own ``metrics.csv``, not in 
 from __future__ import annotations
 
 import ast
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -33,6 +34,7 @@ class Vocabulary:
     """Standard metric names, their canonical units and (for derived metrics) formulas."""
 
     table: pd.DataFrame  # indexed by metric
+    notes: tuple[str, ...] = ()  # company rows that restate a standard metric and can go
 
     def unit(self, metric: str) -> str:
         return str(self.table.at[metric, "unit"])
@@ -81,36 +83,121 @@ def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path 
         path = Path(root) / COMPANY_METRICS_FILE if root is not None else None
     if path is None or not path.is_file():
         return validate_formulas(load_vocabulary(), "metrics.csv")
-    extra = read_company_metrics(path)
-    return validate_formulas(load_vocabulary(extra), path.name, shipped=len(load_vocabulary().names))
+    extra, notes = read_company_metrics_with_notes(path)
+    vocabulary = validate_formulas(load_vocabulary(extra), path.name, shipped=len(load_vocabulary().names))
+    return Vocabulary(vocabulary.table, tuple(notes))
 
 
 def read_company_metrics(path: str | Path) -> pd.DataFrame:
     """A company metrics table (columns as the shipped metrics.csv), checked row by row."""
+    return read_company_metrics_with_notes(path)[0]
+
+
+def read_company_metrics_with_notes(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
+    """The company metrics table without rows that restate a standard metric, and a note for each.
+
+    Why: metrics a workspace once had to declare itself (``scope12_market``, ``scope3_cat1``)
+    became standard in later releases; a row that means what the standard metric means
+    (same unit, same formula) is left out with a note saying it can go, so the workspace
+    keeps running. A row that means something else under a standard name is refused with
+    the difference shown.
+    """
     path = Path(path)
     collector = ProblemCollector(path.name)
     table, _ = read_csv_table(path)
     collector.check_columns(table.columns, REQUIRED_COMPANY_COLUMNS)
     collector.raise_if_any()
     shipped = load_vocabulary()
+    restated, notes = [], []
     for row, rec in zip(table.index, table.to_dict("records")):
         name = rec["metric"].strip()
+        unit_ok = _check_unit(collector, row, rec["unit"])
+        formula_ok = _check_syntax(collector, row, rec["formula"])
         if not _METRIC_NAME.match(name):
             collector.add(row, "metric", name, f"{name!r} is not a metric name (letters, digits and _, not starting with a digit)")
-        elif name in shipped:
-            collector.add(row, "metric", name, f"{name!r} is already a standard metric; give the company metric its own name")
-        try:
-            units.parse_unit(rec["unit"])
-        except UnitError as exc:
-            collector.add(row, "unit", rec["unit"], str(exc))
-        if rec["formula"].strip():
-            try:
-                _parse(rec["formula"])
-            except FormulaSyntaxError as exc:
-                collector.add(row, "formula", rec["formula"], str(exc))
+        elif name in shipped and unit_ok and formula_ok:
+            difference = standard_difference(shipped, name, rec["unit"], rec["formula"])
+            if difference:
+                collector.add(row, "metric", name, f"{name!r} is a standard metric, and this row means something "
+                              f"else: {difference}; give the company metric its own name, or delete the row to use "
+                              "the standard one")
+            else:
+                restated.append(row)
+                notes.append(f"{path.name} row {row}: {name!r} is now a standard metric with the same unit and "
+                             "formula; the row can go")
     collector.raise_if_any()
+    table = table.drop(index=restated)
     table["metric"] = table["metric"].str.strip()
-    return table.reindex(columns=VOCABULARY_COLUMNS, fill_value="")
+    return table.reindex(columns=VOCABULARY_COLUMNS, fill_value=""), notes
+
+
+def _check_unit(collector: ProblemCollector, row: int, text: str) -> bool:
+    try:
+        units.parse_unit(text)
+    except UnitError as exc:
+        collector.add(row, "unit", text, str(exc))
+        return False
+    return True
+
+
+def _check_syntax(collector: ProblemCollector, row: int, text: str) -> bool:
+    if text.strip():
+        try:
+            _parse(text)
+        except FormulaSyntaxError as exc:
+            collector.add(row, "formula", text, str(exc))
+            return False
+    return True
+
+
+def standard_difference(shipped: Vocabulary, metric: str, unit: str, formula: str) -> str:
+    """How a company row under a standard metric's name differs from it ('' when it means the same).
+
+    The same unit: one converts into the other with a factor of 1 (``tCO2e`` is ``t CO2e``). The
+    same formula: both blank, or the same metrics combined to the same value at every point (checked
+    at a few points, so ``scope2_market + scope1`` is ``scope1 + scope2_market``).
+    """
+    standard_unit, standard_formula = shipped.unit(metric), shipped.formula(metric).strip()
+    ours, theirs = units.parse_unit(unit), units.parse_unit(standard_unit)
+    if ours.dimensionality != theirs.dimensionality or not math.isclose(
+            float((ours / theirs).to_base_units().magnitude), 1.0, rel_tol=1e-12):
+        return f"unit {unit.strip()!r}, the standard metric's is {standard_unit!r}"
+    formula = formula.strip()
+    if not formula and not standard_formula:
+        return ""
+    shown = f"formula {formula!r}" if formula else "no formula (a printed figure)"
+    against = f"the standard metric's is {standard_formula!r}" if standard_formula else \
+        "the standard metric has none (a printed figure)"
+    if not formula or not standard_formula or not _same_function(formula, standard_formula, shipped):
+        return f"{shown}, {against}"
+    return ""
+
+
+def _same_function(first: str, second: str, shipped: Vocabulary) -> bool:
+    """Whether two formulas give the same value at a few points, standard metrics expanded into their
+    formulas (``scope1 + scope2_location + scope3`` is ``scope12_location + scope3``)."""
+    formulas = [parse_formula(first), parse_formula(second)]
+    for seed in (0.37, 1.91, 7.3):
+        cache: dict[str, float] = {}
+        x, y = (_expanded_value(formula, shipped, seed, cache) for formula in formulas)
+        if not (math.isfinite(x) and math.isfinite(y) and math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12)):
+            return False
+    return True
+
+
+def _expanded_value(formula: Formula, shipped: Vocabulary, seed: float, cache: dict, depth: int = 0) -> float:
+    """The formula's value with each metric that has a standard formula computed from it, and each
+    other metric given a value from ``seed`` and its name (distinct metrics, distinct values)."""
+    values = {}
+    for name in formula.metrics:
+        if name not in cache:
+            text = shipped.formula(name).strip() if name in shipped else ""
+            if text and depth < 20:
+                cache[name] = _expanded_value(parse_formula(text), shipped, seed, cache, depth + 1)
+            else:
+                cache[name] = seed * (1 + sum(ord(c) * (i + 1) for i, c in enumerate(name)) % 9973 / 97.0)
+        values[name] = cache[name]
+    return formula.evaluate(values).mid
 
 
 def validate_formulas(vocabulary: Vocabulary, source: str, shipped: int = 0) -> Vocabulary:

@@ -14,7 +14,7 @@ from ghgcalc.core import units
 from ghgcalc.core.intervals import parse_printed
 from ghgcalc.core.quantity import QuantityError, quantity_in
 from ghgcalc.errors import did_you_mean
-from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary
+from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary, standard_difference
 from ghgcalc.targets.definitions import StructuralChange
 
 
@@ -49,20 +49,33 @@ def supplied_metrics(specs: dict, base: Vocabulary, *, report) -> Vocabulary:
         for key in spec:
             if key not in METRIC_KEYS:
                 report(name, key, f"unknown key{did_you_mean(key, METRIC_KEYS)}")
-        if name in base:
-            report(name, None, f"{name!r} is already a metric of the vocabulary (in {base.unit(name)}); use it as it is")
-            continue
         try:
             units.parse_unit(str(spec.get("unit", "")))
         except units.UnitError as exc:
             report(name, "unit", str(exc))
             continue
+        if name in base:
+            difference = _difference(base, name, spec)
+            if difference:
+                report(name, None, f"{name!r} is already a metric of the vocabulary, and this one means something "
+                       f"else: {difference}; give it its own name, or delete it to use the vocabulary's")
+            continue  # the same metric declared again (once needed, now standard): nothing to add
         rows.append({"metric": name, "unit": spec["unit"], "definition": spec.get("definition", ""),
                      "formula": spec.get("formula", "")})
     if not rows:
         return base
     extra = pd.DataFrame(rows).reindex(columns=list(VOCABULARY_COLUMNS), fill_value="")
     return Vocabulary(pd.concat([base.table.reset_index(), extra], ignore_index=True).set_index("metric"))
+
+
+def _difference(base: Vocabulary, name: str, spec: dict) -> str:
+    formula = spec.get("formula", "")
+    if not isinstance(formula, str):
+        return f"formula {formula!r} is not text"
+    try:
+        return standard_difference(base, name, str(spec["unit"]), formula)
+    except ValueError as exc:  # a formula that does not parse: FormulaSyntaxError, InputError
+        return str(exc)
 
 
 def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, line_of) -> pd.DataFrame:

@@ -133,14 +133,16 @@ def test_company_metrics_extend_the_vocabulary(tmp_path):
 def test_bad_company_metrics_are_all_reported_with_file_row_and_column(tmp_path):
     (tmp_path / "metrics.csv").write_text(
         "metric,unit,definition,formula\n"
-        "scope1,t CO2e,a standard name reused,\n"
+        "scope1,MWh,a standard name reused for something else,\n"
         "ghg_squared,t CO2e,,scope12 ** 2\n"
         "ghg_per_fte,t CO2e / FTE,,scope12 / workforce_ftee\n"
         "energy_mix,MWh,,scope1 + energy_total\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_workspace_vocabulary(tmp_path)
     lines = str(caught.value).splitlines()
-    assert lines[0] == "metrics.csv, row 2, column metric: 'scope1' is already a standard metric; give the company metric its own name"
+    assert lines[0] == ("metrics.csv, row 2, column metric: 'scope1' is a standard metric, and this row means "
+                        "something else: unit 'MWh', the standard metric's is 't CO2e'; give the company metric its "
+                        "own name, or delete the row to use the standard one")
     assert lines[1] == ("metrics.csv, row 3, column formula: 'scope12 ** 2' is not allowed in a formula; "
                         "only numbers, metric names, + - * / and parentheses are allowed")
     assert len(lines) == 2  # the file is refused before formulas are checked against metrics

@@ -1,0 +1,40 @@
+"""``ghgcalc check``: every file of a workspace validated, every problem at once (exit 1 if any)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ghgcalc.cli.output import echo_json
+from ghgcalc.outputs.check import check_workspace
+
+
+@click.command("check")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def check_command(path, fmt):
+    """Validate every file of a workspace and list every problem; notes say what an upgrade made unnecessary.
+
+    Exit 0 when the workspace can be used as it is, 1 when any file has a problem.
+    """
+    result = check_workspace(path)
+    if fmt == "json":
+        echo_json(result.to_dict())
+    else:
+        for item in result.problems:
+            click.echo(f"Error: {item.message}", err=True)
+        for item in result.notes:
+            click.echo(f"note: {item.message}")
+        files = len(result.files)
+        if result.ok:
+            click.echo(f"{path}: {files} files checked, no problems")
+        else:
+            failing = len({item.file for item in result.problems})
+            click.echo(f"{path}: {files} files checked, {len(result.problems)} problems in {failing}", err=True)
+    if not result.ok:
+        sys.exit(1)
+
+
+COMMANDS = [check_command]

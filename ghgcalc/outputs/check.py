@@ -1,0 +1,150 @@
+"""``ghgcalc check``: every file of a workspace validated at once, every problem listed.
+
+Why a check of its own: after an upgrade (or an edit) a user wants to know everything a
+workspace needs changed before running anything, not to meet one refusal per command. Each
+file is read by the reader the commands use, so the check cannot disagree with them; a file
+whose reader refuses it is listed and the next file is read. Notes say what an upgrade made
+unnecessary (a company metric that has since become standard, with the same meaning).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ghgcalc.errors import GhgcalcError, InputError, Problem
+from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, load_workspace_vocabulary, standard_difference
+from ghgcalc.figures.reported import read_reported
+from ghgcalc.scenarios.definitions import load_scenario
+from ghgcalc.targets.target_file import load_targets
+from ghgcalc.workspace.config import CONFIG_NAME, Workspace, load_workspace
+from ghgcalc.workspace.pipeline import run_inventory
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One finding: a ``problem`` (the workspace must change) or a ``note`` (it may)."""
+
+    kind: str
+    file: str
+    message: str
+
+
+@dataclass(frozen=True)
+class WorkspaceCheck:
+    """What a check of a workspace found, file by file."""
+
+    path: str
+    files: tuple[str, ...]  # every file read, in the order read
+    items: tuple[CheckItem, ...] = field(default_factory=tuple)
+
+    @property
+    def problems(self) -> list[CheckItem]:
+        return [item for item in self.items if item.kind == "problem"]
+
+    @property
+    def notes(self) -> list[CheckItem]:
+        return [item for item in self.items if item.kind == "note"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "ok": self.ok, "files": list(self.files),
+                "problems": [{"file": i.file, "message": i.message} for i in self.problems],
+                "notes": [{"file": i.file, "message": i.message} for i in self.notes]}
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([vars(item) for item in self.items], columns=["kind", "file", "message"])
+
+
+def check_workspace(path: str | Path) -> WorkspaceCheck:
+    """Validate every file a workspace names; collect every problem instead of stopping at the first."""
+    path = Path(path)
+    checker = _Checker()
+    config = path / CONFIG_NAME if path.is_dir() else path
+    workspace = checker.run(config.name, lambda: load_workspace(path))
+    if workspace is None:
+        return WorkspaceCheck(str(path), tuple(checker.files), tuple(checker.items))
+    vocabulary = checker.run(_name(workspace.metrics_file, "metrics.csv"), lambda: _vocabulary(workspace, checker))
+    named = [*(p.name for p in workspace.reported_files), *([workspace.targets_file.name] if workspace.targets_file else [])]
+    if vocabulary is None and named:  # their metrics cannot be told from typos until metrics.csv reads
+        checker.note(", ".join(named), "not checked: they name metrics, and the company metrics file has problems")
+    elif vocabulary is not None:
+        if workspace.reported_files:
+            checker.run(", ".join(p.name for p in workspace.reported_files),
+                        lambda: read_reported(workspace.reported_files, vocabulary, workspace.encoding))
+        if workspace.targets_file is not None:
+            checker.run(workspace.targets_file.name, lambda: _targets(workspace, vocabulary, checker))
+    if workspace.activity_files:
+        checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(path, checker))
+    for scenario in workspace.scenario_files:
+        checker.run(scenario.name, lambda scenario=scenario: load_scenario(scenario, workspace.root))
+    return WorkspaceCheck(str(path), tuple(checker.files), tuple(checker.items))
+
+
+class _Checker:
+    def __init__(self):
+        self.files: list[str] = []
+        self.items: list[CheckItem] = []
+
+    def run(self, file: str, read):
+        """``read()``'s value, or None with each of its problems recorded against ``file``."""
+        self.files.append(file)
+        try:
+            return read()
+        except InputError as exc:
+            for problem in exc.problems:
+                self.items.append(CheckItem("problem", file, str(problem)))
+        except GhgcalcError as exc:
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                self.items.append(CheckItem("problem", file, line))
+        return None
+
+    def note(self, file: str, message: str) -> None:
+        self.items.append(CheckItem("note", file, message))
+
+
+def _name(path: Path | None, default: str) -> str:
+    return path.name if path is not None else default
+
+
+def _vocabulary(workspace: Workspace, checker: _Checker) -> Vocabulary:
+    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
+    for note in vocabulary.notes:
+        checker.note(_name(workspace.metrics_file, "metrics.csv"), note)
+    return vocabulary
+
+
+def _targets(workspace: Workspace, vocabulary: Vocabulary | None, checker: _Checker):
+    try:
+        declared = tomllib.loads(workspace.targets_file.read_text(encoding="utf-8")).get("metrics", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        declared = {}  # load_targets says what is wrong with the file
+    shipped = load_vocabulary()
+    for name, spec in declared.items() if isinstance(declared, dict) else ():
+        if name in shipped and isinstance(spec, dict) and not standard_difference(
+                shipped, name, str(spec.get("unit", "")), str(spec.get("formula", ""))):
+            checker.note(workspace.targets_file.name, f"[metrics.{name}]: {name!r} is now a standard metric with the "
+                         "same unit and formula; the table can go")
+    return load_targets(workspace.targets_file, vocabulary=vocabulary)
+
+
+def _inventory(path: Path, checker: _Checker):
+    summary = run_inventory(path)
+    rejected = summary.rejected
+    for record in rejected.to_dict("records") if rejected is not None else ():
+        checker.items.append(CheckItem("problem", str(record.get("source", "")), _rejected_line(record)))
+    return summary
+
+
+def _rejected_line(record: dict) -> str:
+    """As ``ghgcalc inventory`` prints a rejected row: file, row, column, value, what was expected."""
+    value, message = record.get("value"), str(record.get("message", ""))
+    message = message if str(value) in message else f"{value!r}: {message}"
+    row = int(record["row"]) if pd.notna(record.get("row")) else None
+    return str(Problem(str(record.get("source") or ""), row, record.get("column") or None, value, message))

@@ -1,0 +1,62 @@
+"""``ghgcalc check``: every file of a workspace at once, every problem listed, exit 1 if any."""
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from ghgcalc.outputs.check import check_workspace
+
+COMPAT = Path(__file__).parents[1] / "compat" / "contract-2026-11-22"
+
+
+def _broken(tmp_path):
+    """The frozen 2026-11-22 workspace with one problem in each of three files."""
+    folder = shutil.copytree(COMPAT, tmp_path / "ws")
+    with open(folder / "emissions.csv", "a", encoding="utf-8") as out:
+        out.write("2023,electricity.grid,abc,MWh,CN,main,,,\n")
+    targets = (folder / "targets.toml").read_text(encoding="utf-8")
+    (folder / "targets.toml").write_text(targets.replace('reduce_by = "42 %"', 'reduce_by = "42 kg"'), encoding="utf-8")
+    with open(folder / "reported" / "esg-2023.csv", "a", encoding="utf-8") as out:
+        out.write("esg-2023,scope1,2022,lots,t CO2e,,ESG Report 2023,\n")
+    return folder
+
+
+def test_every_problem_of_every_file_is_listed_at_once(tmp_path):
+    folder = _broken(tmp_path)
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 3, result.output
+    assert any("esg-2023.csv" in e and "row 12" in e and "'lots'" in e for e in errors)
+    assert any("targets.toml" in e and "'42 kg' is not a percentage" in e for e in errors)
+    assert "Error: emissions.csv, row 8, column quantity: 'abc': expected a number" in result.output
+    assert "3 problems in 3" in result.output
+
+
+def test_the_check_is_a_library_function_with_a_frame_and_a_dict(tmp_path):
+    check = check_workspace(_broken(tmp_path))
+    assert not check.ok
+    assert list(check.to_frame()["kind"]).count("problem") == 3
+    document = json.loads(json.dumps(check.to_dict()))
+    assert document["ok"] is False and len(document["problems"]) == 3
+    assert len(document["notes"]) == 9  # eight metrics.csv rows and one [metrics] table of targets.toml
+
+
+def test_json_output_and_a_clean_workspace_exit_0():
+    result = CliRunner().invoke(main, ["check", str(COMPAT), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["problems"] == []
+
+
+def test_a_broken_metrics_file_is_the_one_error_not_every_metric_it_would_define(tmp_path):
+    folder = shutil.copytree(COMPAT, tmp_path / "ws")
+    with open(folder / "metrics.csv", "a", encoding="utf-8") as out:
+        out.write("water_consumption_total,m**3,,water_consumption +\n")
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "metrics.csv, row 10, column formula" in errors[0], result.output
+    assert "not checked: they name metrics" in result.output

@@ -91,6 +91,10 @@ class FormulaSyntaxError(GhgcalcError, ValueError):
     """A formula with syntax other than numbers, metric names, + - * / and parentheses."""
 
 
+class ZeroDenominatorError(GhgcalcError, ZeroDivisionError):
+    """A ratio whose denominator is zero, or a printed range that contains zero."""
+
+
 class FactorNotFoundError(GhgcalcError, KeyError):
     """No emission factor or property matches what was sought."""
 
@@ -129,7 +133,13 @@ class FileProblemsError(ConfigError):
         path = Path(path)
         if not path.is_file():
             raise ConfigError(f"{path.name}: no such {what} file")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise cls([f"{path.name}: not a text file in UTF-8 (byte {exc.start + 1} cannot be read); "
+                       f"save the {what} file as UTF-8 text"]) from None
+        except OSError as exc:
+            raise cls([f"{path.name}: cannot be read ({exc.strerror or exc})"]) from None
         try:
             return text, tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

@@ -28,7 +28,28 @@ def check_against_activity(printed: pd.DataFrame, computed: pd.DataFrame | None)
     twins = computed[KEYS + ["value_c", "source"]].rename(columns={"value_c": "computed_c", "source": "computed_from"})
     twins = twins.drop_duplicates(KEYS)
     merged = printed.merge(twins, on=KEYS, how="inner")
-    return _restated([_finding(record) for record in merged.to_dict("records")])
+    return _restated([_finding(record) for record in merged.to_dict("records")]) + _unknown_segments(printed, computed)
+
+
+def _unknown_segments(printed: pd.DataFrame, computed: pd.DataFrame) -> list[Finding]:
+    """A printed figure of a segment the activity data never name, for a metric they compute: said, not dropped.
+
+    Why: a segment typed differently in the reported table and the activity rows ('EV' and
+    'ev_factory') would otherwise leave the figure out of this check without a word.
+    """
+    known = set(computed["segment"].astype(str))
+    computed_metrics = set(zip(computed["metric"], computed["year"]))
+    out = []
+    for record in printed.to_dict("records"):
+        segment = str(record["segment"])
+        if segment and segment not in known and (record["metric"], record["year"]) in computed_metrics:
+            listed = ", ".join(sorted(s for s in known if s)) or "none"
+            out.append(Finding(kind=KIND, verdict="not_checkable", metric=record["metric"], year=int(record["year"]),
+                               unit=record["canonical_unit"], definition="", vintage=record["vintage"], segment=segment,
+                               reported=reported_record(record), recomputed=None, difference=None,
+                               detail=f"the activity data name no segment {segment!r} (their segments: {listed}); "
+                                      "the figure cannot be compared with them"))
+    return out
 
 
 def _restated(findings: list[Finding]) -> list[Finding]:

@@ -22,6 +22,7 @@ share formulas carry their own ``100 *``.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Generic, Mapping, TypeVar
@@ -170,7 +171,31 @@ def _parse(text: str) -> ast.expr:
         if not allowed:
             segment = ast.get_source_segment(stripped, node) or type(node).__name__
             raise FormulaSyntaxError(f"{segment!r} is not allowed in a formula; {ALLOWED_SYNTAX}")
+    for node in ast.walk(module.body):
+        if isinstance(node, ast.Constant) and not _finite(node.value):
+            segment = ast.get_source_segment(stripped, node) or str(node.value)
+            raise FormulaSyntaxError(f"{segment[:40]!r} is not a number a formula can use (too large)")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and _constant_zero(node.right):
+            segment = ast.get_source_segment(stripped, node.right) or "0"
+            raise FormulaSyntaxError(f"the formula divides by {segment!r}, which is zero")
     return module.body
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _constant_zero(tree: ast.expr) -> bool:
+    """Whether a part of a formula without metric names comes to zero (``0``, ``2 - 2``, ``0 * 5``)."""
+    if any(isinstance(node, ast.Name) for node in ast.walk(tree)):
+        return False
+    try:
+        return fold(tree, Algebra(float, lambda name: math.nan)) == 0
+    except (ZeroDivisionError, OverflowError):
+        return False
 
 
 def _from_tree(tree: ast.expr, text: str | None = None) -> Formula:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from ghgcalc.errors import ZeroDenominatorError
+
 _PRINTED = re.compile(r"^\s*([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*$")
 
 
@@ -37,7 +39,13 @@ def parse_printed(text: str) -> Printed:
         raise ValueError(f"{text!r} is not a number as printed (digits, optional thousands commas and decimals)")
     sign, whole, frac = match.groups()
     digits = whole.replace(",", "") + ("." + frac if frac else "")
-    return Printed(str(text), float(sign + digits), len(frac) if frac else 0)
+    value = float(sign + digits)
+    if not abs(value) < MAX_PRINTED:
+        raise ValueError(f"{str(text)[:40]!r} is too large to be a printed figure (at most {MAX_PRINTED:.0e})")
+    return Printed(str(text), value, len(frac) if frac else 0)
+
+
+MAX_PRINTED = 1e100  # larger printed figures are not real, and their sums would overflow to infinity
 
 
 def round_half_up(value: float, decimals: int) -> float:
@@ -110,7 +118,8 @@ class Interval:
     def __truediv__(self, other):
         other = _as_interval(other)
         if other.low <= 0 <= other.high:
-            raise ZeroDivisionError(f"division by an interval that contains zero: [{other.low}, {other.high}]")
+            raise ZeroDenominatorError(f"a denominator is zero or may be (it lies between {other.low:g} and "
+                                       f"{other.high:g}), so the ratio cannot be computed")
         return self * Interval(1 / other.high, 1 / other.low)
 
     def __rtruediv__(self, other):

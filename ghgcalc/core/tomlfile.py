@@ -42,3 +42,32 @@ def locate_line(text: str, path: tuple) -> int | None:
 def _split_key(text: str) -> list:
     parts = re.findall(r"\"([^\"]*)\"|'([^']*)'|([^.\s]+)", text)
     return [next(p for p in groups if p != "") if any(groups) else "" for groups in parts]
+
+
+def text_list(raw: dict, key: str, report) -> tuple[str, ...]:
+    """``raw[key]`` as a tuple of texts (absent: empty); anything else goes to ``report(message)``.
+
+    Why: TOML lets any key hold any type, and a list of names that holds a number or a table
+    (``exclude = [1, "a"]``, ``exclude = [{x = 1}]``) must be refused where it is read, not fail
+    later where the names are compared or hashed.
+    """
+    value = raw.get(key, ())
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        report(f"must be a list of names, e.g. {key} = [\"segment\"]; got {_toml_type(value)}")
+        return ()
+    return tuple(value)
+
+
+def _toml_type(value) -> str:
+    if isinstance(value, (list, tuple)):
+        kinds = sorted({_toml_type(v) for v in value if not isinstance(v, str)})
+        return f"a list holding {', '.join(kinds)}" if kinds else "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__

@@ -468,5 +468,5 @@ def load_factor_library(extra: Iterable[str | Path] = (), factor_sets: Sequence[
 def _is_published_table(csv_path: Path) -> bool:
     """Whether a sidecar declares a publisher table, by a text match (a full TOML parse of every
     sidecar costs more than the look-ups it saves). A miss only means the table is read eagerly."""
-    text = csv_path.with_suffix(".toml").read_text(encoding="utf-8")
+    text = csv_path.with_suffix(".toml").read_text(encoding="utf-8", errors="replace")
     return re.search(rf'^kind\s*=\s*"{PUBLISHED}"', text, flags=re.MULTILINE) is not None

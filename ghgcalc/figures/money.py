@@ -84,7 +84,10 @@ def currency_cell(collector: ProblemCollector, row: int, column: str, text: str)
 
 
 def positive_cell(collector: ProblemCollector, row: int, column: str, text: str) -> float:
-    """A cell holding a positive, finite number (a rate, an index); NaN, and a problem, otherwise."""
+    """A cell holding a positive number (a rate, an index) from 1e-100 to 1e100; NaN, and a problem, otherwise.
+
+    Why bounds: a rate is multiplied and divided by; 1e-320 is positive, but one over it is infinite.
+    """
     try:
         value = float(text)
         if not 0 < value < float("inf"):
@@ -92,7 +95,14 @@ def positive_cell(collector: ProblemCollector, row: int, column: str, text: str)
     except ValueError:
         collector.add(row, column, text, f"{text!r} is not a positive number")
         return float("nan")
+    if not RATE_BOUNDS[0] <= value <= RATE_BOUNDS[1]:
+        collector.add(row, column, text, f"{text!r} is not a rate or an index ghgcalc can compute with "
+                                         f"(from {RATE_BOUNDS[0]:g} to {RATE_BOUNDS[1]:g})")
+        return float("nan")
     return value
+
+
+RATE_BOUNDS = (1e-100, 1e100)
 
 
 def load_fx(path: str | Path, encoding: str | None = None) -> FxTable:

@@ -7,6 +7,10 @@ message), so ten million bad rows cost a table, not ten million objects.
 
 from __future__ import annotations
 
+import datetime
+import decimal
+from collections import Counter
+
 
 import numpy as np
 import pandas as pd
@@ -128,6 +132,78 @@ def check_columns(columns, source: str = "") -> None:
         raise InputError([Problem(source, None, c, None, f"missing column {c!r}{did_you_mean(c, unclaimed)} (columns present: {present})") for c in missing])
 
 
+NUMBER_COLUMNS = (C.YEAR, C.QUANTITY, C.FACTOR_VALUE)
+_PLAIN = {"string", "empty", "floating", "integer", "mixed-integer-float", "decimal", "categorical"}
+
+
+def typed_cells(frame: pd.DataFrame, source: str = "", first_row: int = FIRST_DATA_ROW) -> pd.DataFrame:
+    """The table with every cell of a type a spreadsheet or Parquet writer produces made checkable.
+
+    Why one function for every format: a CSV holds only text, but an XLSX or Parquet file (or a
+    DataFrame) holds booleans, dates, decimals and lists, and each must meet the same checks. In a
+    number column a boolean, a date or a time becomes its text (refused there as it is in a CSV:
+    ``TRUE`` is not a quantity, ``2023-01-01`` not a year) and a decimal its float; a list, a
+    table or bytes in any activity column are refused with their rows.
+    """
+    twice = sorted(n for n, k in Counter(str(c) for c in frame.columns).items() if k > 1)
+    if twice:
+        raise InputError([Problem(source, None, n, None, f"column {n!r} appears twice in the header") for n in twice])
+    problems, out = [], None
+    for column in frame.columns:
+        if column not in C.REQUIRED_ACTIVITY_COLUMNS + C.OPTIONAL_ACTIVITY_COLUMNS:
+            continue
+        series = frame[column]
+        dtype = series.dtype
+        number = column in NUMBER_COLUMNS
+        if number and (pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)
+                       or pd.api.types.is_timedelta64_dtype(dtype)):
+            fixed = series.astype(object).map(_cell_text)
+        elif dtype == object and pd.api.types.infer_dtype(series, skipna=True) not in _PLAIN:
+            kinds = series.map(_cell_kind)
+            nested = (kinds == "nested").to_numpy()
+            if nested.any():
+                rows = row_numbers(frame, first_row)[nested]
+                problems += [Problem(source, int(r), str(column), _cell_text(v)[:60],
+                                     f"{_cell_text(v)[:60]!r}: expected one value (text or a number), not "
+                                     f"{'a table' if isinstance(v, dict) else 'bytes' if isinstance(v, (bytes, bytearray)) else 'a list'}")
+                             for r, v in zip(rows[:20], series[nested][:20])]
+                continue
+            if not number:
+                continue
+            fixed = series.map(lambda v: _cell_text(v) if _cell_kind(v) == "other" else v)
+            fixed = fixed.map(lambda v: float(v) if _cell_kind(v) == "decimal" else v)
+        else:
+            continue
+        out = frame.copy() if out is None else out
+        out[column] = fixed
+    if problems:
+        raise InputError(problems)
+    return frame if out is None else out
+
+
+def _cell_kind(value) -> str:
+    """'nested' for a list, table, array or bytes; 'decimal'; 'other' for a boolean, date or time; else 'plain'."""
+    if isinstance(value, (list, tuple, dict, set, np.ndarray, bytes, bytearray)):
+        return "nested"
+    if isinstance(value, decimal.Decimal):
+        return "decimal"
+    if isinstance(value, (bool, np.bool_, datetime.date, datetime.time, datetime.timedelta, pd.Timestamp,
+                          pd.Timedelta)):
+        return "other"
+    return "plain"
+
+
+def _cell_text(value) -> str:
+    """A cell as a spreadsheet would show it: TRUE/FALSE for a boolean, a date as ISO text."""
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):  # pd.Timestamp too
+        return value.date().isoformat()
+    return str(value)
+
+
 def negative_allowed(library: FactorLibrary, activity: str) -> bool:
     """Whether the catalogue allows negative quantities for an activity (e.g. a stock change)."""
     catalogue = library.activities
@@ -146,6 +222,7 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     the per-distinct-value codes are built once and each check adds a few lines to them.
     """
     check_columns(frame.columns, source)
+    frame = typed_cells(frame, source, first_row)
     n = len(frame)
     rows = row_numbers(frame, first_row)
     problems = Problems(rows)
@@ -207,7 +284,10 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     problems.add(c_clash[combo_codes], C.GAS, gas_in, gas_in.each(lambda g: f"the unit names another gas than {g!r}"))
     problems.add(c_no_gas[combo_codes], C.GAS, gas_in, "this activity needs the gas released: a gas column or a unit such as 'kg HFC134a'")
     problems.add(c_wrong_dim[combo_codes], C.UNIT, unit, "expected a mass of gas, e.g. 'kg' with a gas column, or 'kg HFC134a'")
-    bad |= (c_clash | c_no_gas | c_wrong_dim)[combo_codes]
+    c_release_co2e = (kind_per[a_idx] == "direct_gas") & (c_resolved == "CO2e")
+    problems.add(c_release_co2e[combo_codes], C.GAS, gas_in, "a release is a mass of one gas: name it (HFC-134a, "
+                 "R-410A, SF6 ...), not CO2e; CO2e already computed goes in an emissions.reported row")
+    bad |= (c_clash | c_no_gas | c_wrong_dim | c_release_co2e)[combo_codes]
     c_gas_out = np.where(c_needs, c_resolved, c_gas)
     gas_codes, gas_categories = pd.factorize(pd.Index(c_gas_out, dtype=object), sort=False)
     gas_column = pd.Categorical.from_codes(gas_codes.astype(np.int32)[combo_codes], categories=pd.Index(gas_categories, dtype=object))
@@ -217,6 +297,17 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     reject(reported & ~scope.is_in(["1", "2", "3"]), C.SCOPE, scope, "reported emissions need a scope: 1, 2 or 3")
     reject(reported & scope.is_in(["2"]) & ~method.is_in(C.SCOPE2_METHODS), C.SCOPE2_METHOD, method,
            "reported Scope 2 needs a method: location, market or unknown (when the report does not say)")
+    given = scope.rows(scope.values != "") & ~reported
+    reject(given & ~scope.is_in(["1", "2", "3"]), C.SCOPE, scope,
+           "expected a scope: 1, 2 or 3, or blank (the activity's own scope)")
+    for code, name in enumerate(activity.values):  # a scope that contradicts the activity's own
+        own = str(catalogue.at[name, "scope"]) if name in catalogue.index else ""
+        if own in ("1", "2", "3"):
+            other = scope.is_in([s for s in ("1", "2", "3") if s != own])
+            reject(given & other & (activity.codes == code), C.SCOPE, scope,
+                   f"{name} is Scope {own}; leave scope blank or give {own}")
+    reject(method.rows(method.values != "") & ~method.is_in(C.SCOPE2_METHODS), C.SCOPE2_METHOD, method,
+           f"expected a Scope 2 method: {', '.join(C.SCOPE2_METHODS)}, or blank")
     reject(category.rows(category.each(lambda c: c != "" and c not in {str(i) for i in range(1, 16)}, bool)),
            C.SCOPE3_CATEGORY, category, "expected a Scope 3 category from 1 to 15")
 

@@ -11,6 +11,8 @@ reported with its piece's file (relative to the dataset's root) and its row in t
 
 from __future__ import annotations
 
+from collections import Counter
+
 import glob as globbing
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +125,10 @@ def read_parquet(path: str | Path, row_groups: tuple[int, ...] | None = None, *,
     import pyarrow.parquet as pq
 
     schema = pq.read_schema(path)
+    twice = sorted(n for n, k in Counter(schema.names).items() if k > 1)
+    if twice:
+        raise InputError([Problem(Path(path).name, None, n, None, f"column {n!r} appears twice in the header")
+                          for n in twice])
     columns = [n for n in schema.names if n in ACTIVITY_COLUMNS] or schema.names
     text = [n for n in columns if pa.types.is_string(schema.field(n).type) or pa.types.is_large_string(schema.field(n).type)]
     handle = pq.ParquetFile(path, read_dictionary=text)

@@ -251,6 +251,9 @@ def summarise(emissions: pd.DataFrame, by: Iterable[str] = (C.YEAR, C.SCOPE, C.S
     else:
         values = [C.CO2E_T]
     grouped = emissions.groupby(by, observed=True, sort=False)[values].sum().reset_index()
+    from ghgcalc.inventory.totals import refuse_non_finite
+
+    refuse_non_finite(grouped, values)
     for column in by:  # plain columns out, whatever the emissions table's dtypes
         if isinstance(grouped[column].dtype, pd.CategoricalDtype):
             grouped[column] = grouped[column].astype(str)

@@ -44,6 +44,8 @@ def read_activity_table(path: str | Path, *, encoding: str | None = None) -> pd.
     if suffix in (".parquet", ".pq"):
         try:
             table = read_parquet(path)
+        except InputError:
+            raise
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid and ArrowIOError derive from these
             raise _refuse(path, f"is not a readable Parquet file ({str(exc).splitlines()[0][:120]})") from None
         return _numbered(_no_booleans(table))

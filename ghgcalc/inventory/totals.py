@@ -26,9 +26,10 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.errors import InputError, Problem
 from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.activity import (FACTOR_NEEDS_BOTH, FIRST_DATA_ROW, NEGATIVE_NOT_ALLOWED, PROBLEM_COLUMNS, row_numbers,
-                                        QUANTITY_NOT_A_NUMBER, check_columns, clean_text, negative_allowed,
+                                        QUANTITY_NOT_A_NUMBER, check_columns, clean_text, negative_allowed, typed_cells,
                                         validate_activities)
 from ghgcalc.inventory.resolver import key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
@@ -71,6 +72,7 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     columns' codes, validate the distinct combos, check numbers per row, sum.
     """
     check_columns(frame.columns, source)
+    frame = typed_cells(frame, source, first_row)
     n = len(frame)
     wanted = [c for c in (C.YEAR,) + TEXT_COLUMNS if c in frame.columns and (c not in DETAIL_COLUMNS or c in detail)]
     coded = [(c, *_coded(frame[c])) for c in wanted]
@@ -284,7 +286,7 @@ def _coded(series: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
     if pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype) and len(series):
         array = series.to_numpy()
         low, high = int(array.min()), int(array.max())
-        if high - low < 100_000:
+        if high - low < 100_000 and -(1 << 40) < low and high < 1 << 40:  # no overflow in the combined codes
             return array, np.array([None] + list(range(low, high + 1)), dtype=object), 1 - low
     codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
     uniques = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
@@ -405,7 +407,23 @@ def apply_factors(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, 
     out[C.CO2E_T] = np.where(g_given, amount, amount * g_gwp)
     out[ROWS] = rows.astype(np.int64)
     columns = [c for c in TOTAL_COLUMNS if c in out]
-    return pd.DataFrame(out)[columns], resolver.used_frame()
+    totals = pd.DataFrame(out)[columns]
+    refuse_non_finite(totals, [C.MASS_T, C.CO2E_T], source)
+    return totals, resolver.used_frame()
+
+
+def refuse_non_finite(totals: pd.DataFrame, columns, source: str = "") -> None:
+    """Refuse totals that overflowed: finite quantities (two rows of 1e308 MWh) can add up to infinity,
+    and an infinite total printed as 'inf' or null would be a silent wrong result."""
+    values = totals[list(columns)].to_numpy(dtype=float)
+    bad = np.isinf(values).any(axis=1)
+    if not bad.any():
+        return
+    first = totals.loc[bad].iloc[0]
+    what = ", ".join(f"{name} {first[name]}" for name in (C.YEAR, C.ACTIVITY, C.GAS) if name in totals.columns)
+    raise InputError([Problem(source, None, C.QUANTITY, None,
+                              f"the quantities of {what} add up to more than a number can hold ({int(bad.sum())} "
+                              "total(s) overflow to infinity); check the quantities and their units")])
 
 
 def _sum_totals(frame: pd.DataFrame) -> pd.DataFrame:

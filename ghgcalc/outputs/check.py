@@ -98,12 +98,15 @@ class _Checker:
         try:
             return read()
         except InputError as exc:
-            for problem in exc.problems:
-                self.items.append(CheckItem("problem", file, str(problem)))
+            self.problems(file, [str(problem) for problem in exc.problems])
         except GhgcalcError as exc:
-            for line in str(exc).splitlines() or [type(exc).__name__]:
-                self.items.append(CheckItem("problem", file, line))
+            self.problems(file, str(exc).splitlines() or [type(exc).__name__])
         return None
+
+    def problems(self, file: str, messages: list[str]) -> None:
+        """Record each message once: a scenario that fails because its targets file does is not a second problem."""
+        seen = {item.message for item in self.items}
+        self.items.extend(CheckItem("problem", file, m) for m in messages if m not in seen)
 
     def note(self, file: str, message: str) -> None:
         self.items.append(CheckItem("note", file, message))

@@ -64,4 +64,6 @@ def to_jsonable(value):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, (np.bool_,)):
         return bool(value)
-    return value
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    return str(value)  # a date, a decimal or any other cell as read: as text, never a failure to print

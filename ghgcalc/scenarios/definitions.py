@@ -25,7 +25,7 @@ from ghgcalc.errors import YEARS, ConfigError, FileProblemsError, did_you_mean, 
 from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read_lever
 from ghgcalc.scenarios.lines import Line, Reconciliation, read_line, reconcile
 from ghgcalc.targets.definitions import TargetSet
-from ghgcalc.core.tomlfile import locate_line
+from ghgcalc.core.tomlfile import locate_line, text_list
 from ghgcalc.targets.target_file import load_targets
 from ghgcalc.targets.actuals import Observations, workspace_observations
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, load_workspace
@@ -316,7 +316,10 @@ class _Reader:
                 report(where, f"{metric} is in {have}, which does not fit here: {exc}")
                 return None
         total = 0.0
-        parts = [(str(raw.get("segment", "")), +1)] + [(s, -1) for s in raw.get("exclude", [])]
+        excluded = text_list(raw, "exclude", lambda m: report(where + ("exclude",), m))
+        if "exclude" in raw and not excluded and raw["exclude"] not in ([], ()):
+            return None
+        parts = [(str(raw.get("segment", "")), +1)] + [(s, -1) for s in excluded]
         for segment, sign in parts:
             found = self.observations.figure(metric, self.start, segment)
             if found.missing or found.figure.value is None:
@@ -361,7 +364,9 @@ class _Reader:
         ids = [line.id for line in every]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
             self.problem(("levers",), f"line id {duplicate!r} is used twice (lines and new businesses share ids)")
-        ctx = LeverContext(self.problem, every, start, horizon, currency, tuple(d.name for d in drivers))
+        declared = self.doc.get("drivers")
+        ctx = LeverContext(self.problem, every, start, horizon, currency, tuple(d.name for d in drivers),
+                           tuple(declared) if isinstance(declared, dict) else ())
         levers, seen = [], set()
         for index, spec in enumerate(raw):
             if not isinstance(spec, dict):

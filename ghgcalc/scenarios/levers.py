@@ -63,7 +63,7 @@ def _check_growth(raw: dict, ctx: "LeverContext", bad: Callable) -> dict:
     if "elasticity" in raw and "driver" not in raw:
         bad("elasticity", "elasticity ties growth to a driver; give driver = '...' too, or drop it")
     driver = str(raw.get("driver", ""))
-    if driver and driver not in ctx.drivers:
+    if driver and driver not in ctx.drivers and driver not in ctx.declared_drivers:
         bad("driver", f"{driver!r} is not a driver of this scenario{did_you_mean(driver, ctx.drivers)}; "
                       f"declare it under [drivers.{driver}]" + (f" (drivers: {', '.join(ctx.drivers)})" if ctx.drivers else ""))
     return {"driver": driver}
@@ -224,6 +224,7 @@ class LeverContext:
     horizon: int
     currency: str
     drivers: tuple[str, ...]
+    declared_drivers: tuple[str, ...] = ()  # named under [drivers] though in error: the error is already said
 
 
 def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) -> Lever | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ghgcalc.core import units
 from ghgcalc.core.quantity import QuantityError, fraction_from, read_quantity
-from ghgcalc.core.tomlfile import locate_line
+from ghgcalc.core.tomlfile import locate_line, text_list
 from ghgcalc.errors import YEARS, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.errors import FileProblemsError
@@ -334,7 +334,8 @@ class _Reader:
         for key in raw:
             if key not in BOUNDARY_KEYS:
                 bad(("boundary", key), f"unknown key{did_you_mean(key, BOUNDARY_KEYS)}")
-        include, exclude = tuple(raw.get("include", ())), tuple(raw.get("exclude", ()))
+        include, exclude = (text_list(raw, key, lambda m, key=key: bad(("boundary", key), m))
+                            for key in ("include", "exclude"))
         if include and exclude:
             bad("boundary", "give include or exclude, not both")
         proxy = raw.get("proxy")

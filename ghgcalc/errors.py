@@ -117,6 +117,10 @@ class ConfigError(GhgcalcError, ValueError):
     """A workspace, target or scenario file that cannot be used as written."""
 
 
+class MissingArgumentError(ConfigError):
+    """A call without an argument it needs where no default can stand in (the CLI's usage error, exit 2)."""
+
+
 class FileProblemsError(ConfigError):
     """Problems in a TOML file (targets, scenarios), each with its file and line; all listed at once."""
 

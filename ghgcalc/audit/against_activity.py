@@ -38,6 +38,8 @@ def _unknown_segments(printed: pd.DataFrame, computed: pd.DataFrame) -> list[Fin
     'ev_factory') would otherwise leave the figure out of this check without a word.
     """
     known = set(computed["segment"].astype(str))
+    if not known - {""}:  # activity data without segments: no segment's figure could be compared
+        return []
     computed_metrics = set(zip(computed["metric"], computed["year"]))
     out = []
     for record in printed.to_dict("records"):

@@ -16,9 +16,10 @@ import sys
 
 import click
 
-from ghgcalc.errors import GhgcalcError, InputError
+from ghgcalc.errors import GhgcalcError, InputError, MissingArgumentError
 
 EXIT_ERROR = 1
+EXIT_USAGE = 2  # click's own code for a usage error
 EXIT_OFF_TRACK = 3
 
 # name -> ("module:attribute", the command's help line as ``ghgcalc --help`` shows it)
@@ -80,7 +81,14 @@ class _Group(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if sys.stdout is None:  # started with standard output closed: what was printed is lost
+                raise OSError("standard output is closed")
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit as a traceback
+            return result
+        except MissingArgumentError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
         except InputError as exc:
             for problem in exc.problems:
                 click.echo(f"Error: {problem}", err=True)
@@ -89,6 +97,23 @@ class _Group(click.Group):
             for line in str(exc).splitlines() or [type(exc).__name__]:
                 click.echo(f"Error: {line}", err=True)
             sys.exit(EXIT_ERROR)
+        except OSError as exc:  # after GhgcalcError: OutputError is both, and says more
+            _stdout_gone()
+            if getattr(exc, "filename", None):
+                click.echo(f"Error: {exc.filename}: {exc.strerror or exc}", err=True)
+            else:
+                click.echo(f"Error: the output cannot be written ({exc.strerror or exc})", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+def _stdout_gone() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test runner's stream)
+        pass
 
 
 @click.group(cls=_Group)

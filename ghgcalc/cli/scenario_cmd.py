@@ -162,7 +162,8 @@ def compare_command(path, scenario_files, fmt, output, draws, seed, plot_file):
 def seek_command(path, scenario_file, lever_id, parameter, target_id, between, probability, draws, fmt):
     """The value of one lever parameter at which a target is just met in its target year (bisection).
 
-    Exit 0 when a value is found, 3 when no value in the range meets the target, 1 on an error.
+    Exit 0 when a value is found, 3 when no value in the range meets the target, 1 on an error, 2 when the
+    parameter has no natural range and --between is not given.
     """
     from ghgcalc.scenarios.distributions import SHARE as FRACTION, parse_number
 

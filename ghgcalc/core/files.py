@@ -11,9 +11,13 @@ leading apostrophe, which spreadsheets show as text; numbers are never touched.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import signal
+import stat
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -59,27 +63,78 @@ def finite_or_none(value):
 
 
 def write_atomic(path: str | Path, data: str | bytes | Iterable[bytes], *, encoding: str = "utf-8") -> Path:
-    """Write ``data`` (text, bytes, or pieces of bytes) to ``path`` through a temporary file and a
-    rename; errors in one line. The file gets the permissions a plain write would give it."""
+    """Write ``data`` (text, bytes, or pieces of bytes) to ``path``, respecting what ``path`` is; errors in one line.
+
+    A regular file (or a new name) is replaced atomically: a temporary file in the same folder,
+    then a rename, so a full disk, SIGINT or SIGTERM mid-write leaves the previous file and no
+    temporary one. A symbolic link is written through: its target is replaced, the link kept. A
+    device, a pipe or ``/dev/stdout`` is written into as it is (a rename would replace the device
+    node with a regular file). The file gets the permissions a plain write would give it.
+    """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist; create it first")
     pieces = [data.encode(encoding)] if isinstance(data, str) else [data] if isinstance(data, bytes) else data
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
+        mode = os.stat(path).st_mode  # through symbolic links: what the name leads to
+    except OSError:
+        mode = None
+    try:
+        if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            return _write_into(path, pieces)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a folder; name a file to write")
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: the folder {folder} does not exist; create it first")
+    temporary = None
+    try:
+        with _terminated_as_exit():
+            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             with os.fdopen(handle, "wb") as out:
                 for piece in pieces:
                     out.write(piece)
             os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            os.replace(temporary, target)
+            temporary = None
     except OSError as exc:
         raise OutputError(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
     return path
+
+
+def _write_into(path: Path, pieces) -> Path:
+    """Write into a device or a pipe as it is (no rename)."""
+    with open(path, "wb") as out:
+        for piece in pieces:
+            out.write(piece)
+    return path
+
+
+@contextlib.contextmanager
+def _terminated_as_exit():
+    """SIGTERM raises SystemExit while a file is written, so that the temporary file is removed
+    (Python's default for SIGTERM ends the process without unwinding). SIGINT already raises
+    KeyboardInterrupt. Only the main thread can set handlers; elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous not in (signal.SIG_DFL, None):  # someone else handles it: leave their handler
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _umask() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from ghgcalc.core.files import write_atomic
 from ghgcalc.errors import ConfigError
 
 
@@ -52,5 +53,16 @@ def save(canvas, axes, used: int, title: str, path: str | Path) -> Path:
         ax.set_visible(False)
     if title:
         canvas.suptitle(title)
-    canvas.savefig(path)
-    return Path(path)
+    return write_canvas(canvas, path)
+
+
+def write_canvas(canvas, path: str | Path) -> Path:
+    """Render the chart in memory, then write it as every output is written (core.files.write_atomic):
+    a read-only folder or a full disk is one line, and a half-drawn file never replaces a good one."""
+    import io
+
+    path = Path(path)
+    buffer = io.BytesIO()
+    canvas.savefig(buffer, format=path.suffix.lstrip(".").lower() or "png")
+    write_atomic(path, buffer.getvalue())
+    return path

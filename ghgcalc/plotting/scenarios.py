@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 from typing import Sequence
 
-from ghgcalc.plotting.canvas import format_values, new_canvas, panel_grid, save
+from ghgcalc.plotting.canvas import format_values, new_canvas, panel_grid, save, write_canvas
 from ghgcalc.scenarios.projection import percentiles
 from ghgcalc.scenarios.records import target_scale, target_unit
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
@@ -112,7 +112,7 @@ def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None 
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3, axis="y")
     format_values(ax.yaxis)
-    canvas.savefig(path)
+    write_canvas(canvas, path)
     return path
 
 
@@ -143,5 +143,5 @@ def plot_cost_curve(run: ScenarioRun, path: str | Path) -> Path:
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7, loc="best")
     ax.grid(alpha=0.3)
-    canvas.savefig(path)
+    write_canvas(canvas, path)
     return path

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ghgcalc.scenarios.distributions import Kind, Series, parse_number
-from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.errors import ConfigError, MissingArgumentError, did_you_mean
 from ghgcalc.scenarios.levers import LEVER_TYPES
 from ghgcalc.scenarios.projection import project
 from ghgcalc.scenarios.definitions import Scenario
@@ -121,7 +122,7 @@ def _search_range(kind: Kind, between: tuple[str, str] | None) -> tuple[float, f
         return low, high
     found = default_range(kind)
     if found is None:
-        raise ConfigError(f"give the range to search with --between LOW HIGH (e.g. --between {kind.example} "
+        raise MissingArgumentError(f"give the range to search with --between LOW HIGH (e.g. --between {kind.example} "
                           f"...): a {kind.name} has no natural upper end")
     return found
 
@@ -140,11 +141,15 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
     def evaluate(value: float):
         nonlocal steps
         steps += 1
-        result = project(scenario, overrides={path: value}, draws=draws)
+        with np.errstate(all="ignore"):  # an overflow is reported below, once, not as numpy's warning
+            result = project(scenario, overrides={path: value}, draws=draws)
         outcome = result.outcome(target_id)
         if not outcome.projected:
             raise ConfigError(f"target {target_id!r} is not projected: {outcome.reason}")
         i = result.index(target.target_year)
+        if not np.isfinite(outcome.gap[:, i]).all():
+            raise ConfigError(f"at {value:g} the projection of {target_id!r} does not stay finite (it overflows); "
+                              "search a narrower range with --between LOW HIGH")
         share = float(outcome.met[:, i].mean())
         gap = float(outcome.gap[:, i].mean()) if not uncertain else None
         return (share >= probability - 1e-12) if uncertain else bool(outcome.met[0, i]), share, gap

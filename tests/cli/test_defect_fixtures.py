@@ -205,3 +205,21 @@ def test_a_printed_figure_of_a_segment_the_activity_data_never_name_is_said(tmp_
     result = run("audit", folder)
     assert "esg-2023 scope1 (nowhere) 2023: activity not checkable, the activity data name no segment 'nowhere' " \
            "(their segments: main)" in result.stdout
+
+
+# --- messages: one error, the root cause; usage problems exit 2 ---------------------------------------
+
+def test_seek_without_a_range_for_a_parameter_without_one_is_a_usage_error():
+    result = run("scenario", "seek", ROOT / "examples" / "manufacturer", "plan", "--lever", "growth",
+                 "--target", "scope12-2030")
+    assert result.exit_code == 2
+    assert errors(result) == ["Error: give the range to search with --between LOW HIGH (e.g. --between '0.95' ...): "
+                              "a ratio has no natural upper end"]
+
+
+def test_seek_over_a_range_that_overflows_is_one_line_and_no_numpy_warning():
+    result = run("scenario", "seek", ROOT / "examples" / "manufacturer", "plan", "--lever", "growth",
+                 "--target", "scope12-2030", "--between", "0", "1e308")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["Error: at 1e+308 the projection of 'scope12-2030' does not stay finite "
+                                          "(it overflows); search a narrower range with --between LOW HIGH"]

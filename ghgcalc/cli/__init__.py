@@ -26,6 +26,8 @@ EXIT_OFF_TRACK = 3
 COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("ghgcalc.cli.audit_cmd:audit",
               "Check a workspace's reported figures against each other, at the precision printed."),
+    "check": ("ghgcalc.cli.check_cmd:check_command",
+              "Validate every file of a workspace and list every problem; notes say what an upgrade made unnecessary."),
     "disclose": ("ghgcalc.cli.disclose_cmd:disclose_command",
                  "Fill a standard's disclosure datapoints from a workspace's figures; list what is missing."),
     "explain": ("ghgcalc.cli.inventory_cmd:explain_command",

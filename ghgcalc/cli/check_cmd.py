@@ -36,5 +36,3 @@ def check_command(path, fmt):
     if not result.ok:
         sys.exit(1)
 
-
-COMMANDS = [check_command]

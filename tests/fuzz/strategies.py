@@ -57,6 +57,8 @@ HOSTILE = st.sampled_from([
     '=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "\t=1", "x" * 8192,
     "苏州工厂", "ｋＷｈ", "MWh\x00", "\u202eevil", "2023.5", "99999", "0", "-5", "FY2023", "1e6 kWh",
     "../../etc/passwd", "/etc/passwd", "CN-XX", "R-999Z", "supplier", "PPA", "scope9", "kg CO2e / kWh",
+    "1e308", "9223372036854775807", "-9223372036854775808", "S1", "one", "CO2e", "2023-01-01", "2023-01-01 00:00:00",
+    "scope12 / 0", "scope1 / (2 - 2)", "scope1 / (scope1 - scope1)", "1" * 500, "0." + "0" * 400 + "1",
 ])
 ANY_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 
@@ -78,7 +80,7 @@ def damaged_table(draw, header: list[str], rows: list[list[str]]) -> str:
         column = draw(st.integers(0, len(header) - 1))
         rows[row][column] = draw(st.one_of(HOSTILE, ANY_TEXT))
     damage = draw(st.sampled_from(["cells", "drop-column", "repeat-column", "short-row", "long-row", "blank-lines",
-                                   "rename-column", "many-rows"]))
+                                   "rename-column", "many-rows", "many-columns"]))
     if damage == "drop-column":
         gone = draw(st.integers(0, len(header) - 1))
         header.pop(gone)
@@ -96,6 +98,12 @@ def damaged_table(draw, header: list[str], rows: list[list[str]]) -> str:
         header[draw(st.integers(0, len(header) - 1))] = draw(st.one_of(HOSTILE, ANY_TEXT))
     elif damage == "many-rows":
         rows = rows * draw(st.integers(2, 200))
+    elif damage == "many-columns":  # thousands of columns, some repeating a real one
+        extra = [f"note{i}" for i in range(draw(st.integers(100, 5000)))]
+        if draw(st.booleans()):
+            extra[draw(st.integers(0, len(extra) - 1))] = draw(st.sampled_from(header))
+        header = header + extra
+        rows = [r + [""] * len(extra) for r in rows]
     return to_csv(header, rows)
 
 
@@ -150,10 +158,14 @@ def screening_files():
     )
 
 
-TOML_VALUES = st.sampled_from([
+TOML_VALUES = st.sampled_from([  # every TOML type: strings, integers, floats, booleans, dates and times, arrays, tables
     '5', '-5', '0', '99999', '1e400', 'nan', 'inf', 'true', '"x"', '""', '[]', '["a", 5]', '{}', '{ a = 1 }',
     '"30 %"', '"150 %"', '"-3 %"', '"1e400 t CO2e"', '"9**9**9 t"', '"24,846 t CO2e"', '"../x.csv"', '"/etc/passwd"',
     '1000000000', '1_000_000_000_000', '"AR5GWP100"', '["AR5GWP100"]', '"scope12"', '"market"', '2023', '2030',
+    'false', '-0.0', '1.5', '9223372036854775807', '-9223372036854775808', '0x7fffffffffffffff', '1979-05-27',
+    '1979-05-27T07:32:00Z', '1979-05-27T07:32:00', '07:32:00', '[{ a = 1 }]', '[[1, 2], ["a"]]', '[1, "a"]',
+    '[true]', '[1979-05-27]', '{ segment = "x" }', '[{ segment = "ev_factory" }]', '{ 2030 = "50 %" }',
+    '{ 2030 = [1] }', '{ low = "1 %", high = { a = 1 } }', '"\u0000"', '"' + "x" * 5000 + '"',
 ])
 
 
@@ -178,6 +190,11 @@ def damaged_toml(draw, text: str) -> str:
     if draw(st.booleans()) and draw(st.booleans()):
         out = out[: draw(st.integers(0, len(out)))]
     return out
+
+
+def damaged_toml_bytes(text: str):
+    """A TOML file damaged as text (values of every type, keys renamed, cut) or as bytes (re-encoded, binary)."""
+    return st.one_of(damaged_toml(text).map(lambda t: t.encode("utf-8")), damaged_bytes(text))
 
 
 def factor_files():

@@ -48,9 +48,9 @@ FACTOR_ONLY_ACTIVITIES = {"electricity.residual_mix", "electricity.baseline_om",
                           "electricity.baseline_bm"}
 CN_GRIDS = {"CN-NORTH", "CN-NORTHEAST", "CN-EAST", "CN-CENTRAL", "CN-NORTHWEST", "CN-SOUTH",
             "CN-SOUTHWEST"}
-MASS = {"g", "kg", "t"}
+MASS = {"g", "kg", "t", "lb"}
 # denominator -> dimension, for "one factor per activity, region, years, gas and dimension"
-DENOMINATORS = {"kWh": "energy", "MWh": "energy", "GJ": "energy", "TJ": "energy",
+DENOMINATORS = {"kWh": "energy", "MWh": "energy", "GWh": "energy", "GJ": "energy", "TJ": "energy",
                 "m**3": "volume", "L": "volume", "kg": "mass"}
 PROPERTY_UNITS = {
     "ncv": {"TJ / Gg", "GJ / m**3"},
@@ -84,8 +84,13 @@ def catalogue_activities() -> set[str]:
     return set(pd.read_csv(CATALOGUE)["activity"])
 
 
+@functools.lru_cache(maxsize=None)
+def regions() -> frozenset[str]:
+    return frozenset(pd.read_csv(ROOT / "ghgcalc" / "data" / "regions.csv", keep_default_na=False)["region"])
+
+
 def is_region(code: str) -> bool:
-    return code in {"*", "CN", "GB"} | CN_GRIDS or re.fullmatch(r"CN-[A-Z]{2}", code) is not None
+    return code == "*" or code in regions()
 
 
 # ---------------------------------------------------------------- every dataset

@@ -69,3 +69,78 @@ def read_full_set(path) -> FlatFile:
     if len(years) != 1:
         raise DesnzImportError(f"{path}: sheets give different years {sorted(years)}")
     return FlatFile(years.pop(), pd.DataFrame.from_records(rows), ())
+
+
+# Sheets with no factor table (notes, look-up tables) or with a layout of their own.
+NOT_FACTOR_SHEETS = ("Introduction", "What's new", "Index", "Overseas electricity", "Conversions", "Fuel properties",
+                     "Haul definition")
+
+
+def _group_labels(raw: pd.DataFrame, header_at: int, first_value: int) -> dict[int, str]:
+    """Column-group labels in the row above a header ('Diesel', 'With RF', 'Landfill' ...), carried right
+    over the merged cells they head; the flat file prints them as Column Text. A row holding a long note
+    (e.g. the v1.1 erratum above some tables) is not a label row: the row above it is tried instead."""
+    for above in range(header_at - 1, max(header_at - 4, -1), -1):
+        texts = [_text(raw.iloc[above, at]) for at in range(first_value, raw.shape[1])]
+        if any(len(t) > 80 for t in texts):
+            continue
+        labels, current = {}, ""
+        for at, text in zip(range(first_value, raw.shape[1]), texts):
+            current = text or current
+            labels[at] = current
+        return labels
+    return {}
+
+
+def _all_tables(raw: pd.DataFrame, sheet: str) -> list[dict]:
+    """Rows of every factor table on one sheet: a header 'Activity | <labels> | Unit | [Year |] <GHG columns>',
+    column groups named in the row above, labels left blank under a group's first row (filled down)."""
+    rows = []
+    for start in range(len(raw)):
+        headers = [_text(c) for c in raw.iloc[start]]
+        if headers[:1] != ["Activity"] or "Unit" not in headers:
+            continue
+        unit_at = headers.index("Unit")
+        gas_at = {i: GHG_LABELS[h] for i, h in enumerate(headers) if h in GHG_LABELS and i > unit_at}
+        if not gas_at:
+            continue
+        groups = _group_labels(raw, start, min(gas_at))
+        fill = [""] * unit_at
+        for i in range(start + 1, len(raw)):
+            cells = [_text(c) for c in raw.iloc[i]]
+            if not any(cells[: max(gas_at) + 1]) or cells[0] == "Activity":
+                break
+            labels = cells[1:unit_at]
+            fill[0] = cells[0] or fill[0]
+            if labels:
+                fill[1] = labels[0] or fill[1]
+            levels = [fill[0], fill[1] if labels else ""] + labels[1:]
+            if "Year" in headers:  # the flat file prints these tables' unit as Level 4
+                levels = levels[:2] + [cells[unit_at]]
+            for at, gas in gas_at.items():
+                value = raw.iloc[i, at]
+                if isinstance(value, str) or value is None or not math.isfinite(float(value)):
+                    continue
+                group = groups.get(at, "")
+                rows.append({"id": "", "scope": "", "level_1": sheet, "level_2": levels[0], "level_3": levels[1],
+                             "level_4": levels[2] if len(levels) > 2 else "", "column_text": group,
+                             "uom": cells[unit_at], "ghg_unit": headers[at], "sheet_row": i + 1, "sheet": sheet,
+                             "gas": gas, "value": float(value)})
+    return rows
+
+
+def read_whole_full_set(path) -> FlatFile:
+    """Every factor table of every sheet, as flat-file-like rows (IDs and scope are left for the caller)."""
+    from openpyxl import load_workbook
+
+    names = load_workbook(path, read_only=True).sheetnames
+    rows, years = [], set()
+    for sheet in names:
+        if sheet in NOT_FACTOR_SHEETS:
+            continue
+        raw = read_workbook(path, sheet)
+        years.add(_edition_year(raw, path, sheet))
+        rows.extend(_all_tables(raw, sheet))
+    if len(years) != 1:
+        raise DesnzImportError(f"{path}: sheets give different years {sorted(years)}")
+    return FlatFile(years.pop(), pd.DataFrame.from_records(rows), ())

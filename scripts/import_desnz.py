@@ -9,8 +9,10 @@ Company Reporting (Open Government Licence v3.0):
 * desnz-ghg-YYYY-full.csv, the whole flat file as published (kind published_factors):
   one row per factor and gas (and per energy factor), every scope and level, the file's
   own ID (2023 on; 'row-N' for sheet row N before that), values unrounded, the UOM mapped
-  to a pint unit.  Written only for flat files; a 2024 "full set" workbook gives the
-  selection only (see desnz_full_set.py).
+  to a pint unit.  A 2024 "full set" workbook has no IDs: every factor of every sheet is
+  read (desnz_full_set.py) and takes the ID that the 2025 flat file (else the 2023 one)
+  gives to the row with the same labels, unit and gas, so that one ID names the same
+  factor in every edition; a row no flat file labels the same way stops the import.
 
 Why a script: the DESNZ "flat file" holds about 8,700 rows.  Copying the few
 we need by hand invites transcription slips, and DESNZ republishes every June.  This
@@ -51,7 +53,7 @@ from pathlib import Path
 import pandas as pd
 
 from desnz_flat import DesnzImportError, FlatFile, check_gas_sums, read_flat_file
-from desnz_full_set import read_full_set
+from desnz_full_set import read_full_set, read_whole_full_set
 
 REGION = "GB"
 
@@ -229,6 +231,8 @@ def build_full(flat: FlatFile) -> list[dict]:
         raise DesnzImportError(f"{flat.year}: per-gas values do not add up to the CO2e total: {problems[:3]}")
     rows = []
     for row in flat.table.to_dict("records"):
+        if "sheet" in row:  # a full-set row: where it was read
+            row["sheet_row"] = f"{row['sheet']}!{row['sheet_row']}"
         numerator = "kg CO2e" if row["gas"] else "kWh"
         rows.append({
             "factor_id": row["id"] or f"row-{row['sheet_row']}",
@@ -239,6 +243,30 @@ def build_full(flat: FlatFile) -> list[dict]:
             "source_id": source_id(flat),
         })
     return rows
+
+
+ID_LABELS = ["level_1", "level_2", "level_3", "level_4", "column_text", "uom", "ghg_unit"]
+
+
+def borrow_ids(full_set: FlatFile, flat_tables: list[Path]) -> FlatFile:
+    """IDs and scopes for a full set's rows, from flat files' rows with identical labels (first table first)."""
+    table = full_set.table.copy()
+    for path in flat_tables:
+        flat = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if flat[ID_LABELS].duplicated().any():
+            raise DesnzImportError(f"{path.name}: two rows share the same labels; IDs cannot be borrowed by label")
+        found = table[ID_LABELS].merge(flat[ID_LABELS + ["factor_id", "scope"]], on=ID_LABELS, how="left")
+        todo = (table["id"] == "").to_numpy() & found["factor_id"].notna().to_numpy()
+        table.loc[todo, "id"] = found.loc[todo, "factor_id"].to_numpy()
+        table.loc[todo, "scope"] = found.loc[todo, "scope"].to_numpy()
+    missing = table[table["id"] == ""]
+    if len(missing):
+        row = missing.iloc[0]
+        raise DesnzImportError(f"{len(missing)} rows have no flat-file row with the same labels, e.g. sheet "
+                               f"{row['sheet']!r} row {row['sheet_row']} ({' / '.join(row[ID_LABELS])})")
+    if table["id"].duplicated().any():
+        raise DesnzImportError(f"two rows took the same ID: {sorted(set(table['id'][table['id'].duplicated()]))[:5]}")
+    return FlatFile(full_set.year, table, full_set.skipped)
 
 
 def write_csv(rows: list[dict], output: Path, header: list[str] = HEADER) -> None:
@@ -256,11 +284,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="selection CSV (default: factors/desnz-YYYY.csv in this repository)")
     parser.add_argument("--full-output", type=Path,
                         help="full-table CSV (default: desnz-ghg-YYYY-full.csv beside the selection CSV)")
+    parser.add_argument("--ids-from", type=Path, nargs="*",
+                        help="for a full set: flat-file tables whose IDs are borrowed by label "
+                             "(default: desnz-ghg-2025-full.csv, desnz-ghg-2023-full.csv in factors/)")
     args = parser.parse_args(argv)
     try:
         flat = read_edition(args.workbook)
         rows = build(flat)
-        full = build_full(flat) if "sheet" not in flat.table.columns else []
+        if "sheet" not in flat.table.columns:
+            full = build_full(flat)
+        else:
+            sources = args.ids_from or [repo_root / "factors" / f"desnz-ghg-{y}-full.csv" for y in (2025, 2023)]
+            full = build_full(borrow_ids(read_whole_full_set(args.workbook), sources))
     except (DesnzImportError, FileNotFoundError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

@@ -50,12 +50,14 @@ FACTOR_ONLY_ACTIVITIES = ("electricity.residual_mix", "electricity.baseline_om",
 GLOBAL = "*"
 
 # Fallback rules, each used only when the caller names it: two widen a factor look-up, one takes
-# spend of another year at face value for a factor priced in one year (ghgcalc.inventory.spend).
+# spend of another year at face value for a factor priced in one year (ghgcalc.inventory.spend),
+# one lets a row use a published table of another edition than its year's (ghgcalc.inventory.scope3).
 PARENT_REGION = "parent_region"
 LATEST_EARLIER_YEAR = "latest_earlier_year"
 NOMINAL_SPEND = "nominal_spend"
+OTHER_EDITION = "other_edition"
 LOOKUP_FALLBACK_RULES = (PARENT_REGION, LATEST_EARLIER_YEAR)
-FALLBACK_RULES = LOOKUP_FALLBACK_RULES + (NOMINAL_SPEND,)
+FALLBACK_RULES = LOOKUP_FALLBACK_RULES + (NOMINAL_SPEND, OTHER_EDITION)
 
 
 @dataclass(frozen=True)
@@ -384,6 +386,18 @@ class FactorLibrary:
                 raise FactorNotFoundError(f"no published factor table {dataset_id!r}{did_you_mean(dataset_id, known)}")
             self._published[dataset_id] = load_dataset(self._published_paths[dataset_id])
         return self._published[dataset_id]
+
+    def editions_for_year(self, dataset_id: str, year: int) -> list[str]:
+        """Publisher tables of the same series as ``dataset_id`` (its id with another year) whose edition
+        covers ``year``: what a row of that year should name instead (DESNZ: desnz-ghg-2024-full)."""
+        found = []
+        for match in re.finditer(r"(?<!\d)(19|20)\d{2}(?!\d)", dataset_id):
+            candidate = dataset_id[:match.start()] + str(year) + dataset_id[match.end():]
+            if candidate != dataset_id and candidate in self.published_datasets():
+                meta = self.published_table(candidate).meta
+                if int(meta["year_from"]) <= year <= int(meta["year_to"]):
+                    found.append(candidate)
+        return found
 
     def published_factor(self, dataset_id: str, factor_id: str) -> PublishedFactor:
         """One row of a publisher table by the publisher's own ID (e.g. DESNZ '7_400_4000_5_2')."""

@@ -22,7 +22,7 @@ from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice, PublishedFactor
-from ghgcalc.factors.library import FactorLibrary
+from ghgcalc.factors.library import OTHER_EDITION, FactorLibrary
 from ghgcalc.inventory.spend import SpendRates, bring_to_basis, currency_of
 SPEND_BASED = "spend-based"
 RULES_FILE = "scope3-factor-rules.csv"
@@ -115,15 +115,42 @@ def published_line(library: FactorLibrary, key, category: str, rules: tuple[str,
     steps = f" {money[1]}" if money is not None and money[1] else ""
     conversion = (f"method: {method}; {key.unit}{steps} x {factor.value:g} {factor.unit} ({dataset_id} {factor_id}: {described}) "
                   f"-> t {unit_gas}{price}{weighted}")
-    fallback = ""
-    if not factor.year_from <= int(key.year) <= factor.year_to:
-        fallback = f"{dataset_id} is for {factor.year_from}-{factor.year_to}; used for {int(key.year)} as the row names it"
+    fallback = _edition(library, factor, int(key.year), meta, rules)
     if money is not None and money[2]:
         fallback = "; ".join(n for n in (fallback, money[2]) if n)
     qualified = f"{dataset_id}:{factor_id}"
     choice = FactorChoice(qualified, dataset_id, factor.gas, factor.value, factor.unit, factor.region, factor.year_from,
                           factor.year_to, fallback)
     return PublishedLine(gas, multiplier, co2e_given, qualified, conversion, fallback, choice)
+
+
+def _edition(library: FactorLibrary, factor: PublishedFactor, year: int, meta: dict, rules: tuple[str, ...]) -> str:
+    """'' when the table's edition covers the row's year; else the fallback text, if the rule is allowed.
+
+    A factor edition matches the activity year (DESNZ: use the set for the year of the activity
+    data). A spend-based table priced in one year (``price_year``) is not refused: its bridge to the
+    row's year is the exchange rate and price index (ghgcalc.inventory.spend); the lineage names it.
+    """
+    if factor.year_from <= year <= factor.year_to:
+        return ""
+    edition = f"{factor.year_from}" if factor.year_from == factor.year_to else f"{factor.year_from}-{factor.year_to}"
+    if "price_year" in meta:
+        return f"{factor.dataset} is for {edition}; used for {year}, its spend brought to {meta['price_year']} prices"
+    if OTHER_EDITION in rules:
+        return f"{OTHER_EDITION}: {factor.dataset} ({edition}) used for {year}"
+    instead = [d for d in library.editions_for_year(factor.dataset, year) if _has(library, d, factor.factor_id)]
+    fix = (f"name {instead[0]} (the {year} edition has {factor.factor_id})" if instead
+           else f"no edition for {year} is shipped: supply your own factor")
+    raise Scope3Error(f"{factor.dataset} {factor.factor_id} is the {edition} edition, not the row's year {year}: {fix}, "
+                      f"or allow the fallback {OTHER_EDITION}", C.FACTOR_DATASET)
+
+
+def _has(library: FactorLibrary, dataset_id: str, factor_id: str) -> bool:
+    try:
+        library.published_factor(dataset_id, factor_id)
+    except GhgcalcError:
+        return False
+    return True
 
 
 def row_factor_method(method: str) -> str:

@@ -9,7 +9,7 @@ from ghgcalc.cli import main
 
 ACTIVITY = """year,activity,quantity,unit,scope3_category,factor_dataset,factor_id,factor_value,factor_unit,method,dq_reliability
 2024,value_chain,1000,count,1,,,2,kg CO2e / count,supplier-specific,{score}
-2024,value_chain,20,room_night,6,desnz-ghg-2025-full,29_600_4000_13_1,,,,
+2024,value_chain,20,room_night,6,desnz-ghg-2024-full,29_600_4000_13_1,,,,
 """
 SCREENING = "category,status,reason\n1,relevant,parts\n2,relevant,machines\n6,{status},staff rarely travel\n"
 

@@ -61,6 +61,21 @@ DESNZ_SAMPLE = [
     (2021, "row-7199", 7199, "", 0.6578),                   # Scope 1, SECR kWh (Net CV) per km, medium diesel car
 ]
 
+# 2024 full set (no IDs; each row takes the flat files' ID for the same labels):
+# (factor_id, sheet, Excel row, column heading, gas, published value), read off the sheets.
+DESNZ_2024_SAMPLE = [
+    ("7_400_4000_5_1", "UK electricity", 25, "kg CO2e", "CO2e", 0.20705),          # Electricity: UK, kWh
+    ("7_400_4000_5_2", "UK electricity", 25, "kg CO2e of CO2 per unit", "CO2", 0.20493),
+    ("21_316_3164_11_1", "Business travel- air", 25, "With RF", "CO2e", 0.18287),  # short-haul economy
+    ("21_316_3161_11_1", "Business travel- air", 23, "Without RF", "CO2e", 0.16098),  # domestic, average
+    ("4_300_3000_4_1", "Passenger vehicles", 26, "Diesel", "CO2e", 0.10764),       # mini, km
+    ("4_300_3001_4_2", "Passenger vehicles", 26, "Petrol", "CO2", 0.13019),
+    ("20_500_5169_15_1", "Waste disposal", 24, "Open-loop", "CO2e", 0.98485),      # aggregates
+    ("20_500_5173_15_1", "Waste disposal", 24, "Landfill", "CO2e", 1.23393),
+    ("32_601_9999_12_1", "Homeworking", 22, "", "CO2e", 0.03144),                   # office equipment
+    ("3_200_2003_3_1", "Refrigerant & other", 21, "", "CO2e", 28.0),                # methane, kg
+]
+
 # EPA v1.3.0 NAICS CO2e file: (code, without margins, margins, with margins), kg CO2e per 2022 USD.
 EPA_SAMPLE = [
     ("111110", 0.488, 0.044, 0.532),   # Soybean Farming
@@ -122,6 +137,30 @@ def test_flat_file_cell_holds_the_sample_value(year, factor_id, sheet_row, gas, 
     assert float(row.iloc[value_column]) == pytest.approx(expected, rel=1e-12)
     if not factor_id.startswith("row-"):
         assert row.iloc[0] == factor_id
+
+
+@pytest.mark.parametrize("factor_id, sheet, sheet_row, heading, gas, expected", DESNZ_2024_SAMPLE)
+def test_shipped_desnz_2024_value_is_the_full_set_value(factor_id, sheet, sheet_row, heading, gas, expected):
+    row = shipped("desnz-ghg-2024-full").loc[factor_id]
+    assert float(row["value"]) == expected and row["gas"] == gas
+    assert row["sheet_row"] == f"{sheet}!{sheet_row}" and row["level_1"] == sheet
+    assert heading in (row["column_text"], row["ghg_unit"], "")
+
+
+def test_one_id_names_the_same_factor_in_2023_2024_and_2025():
+    labels = ["scope", "level_1", "level_2", "level_3", "column_text", "uom", "ghg_unit"]
+    tables = [shipped(f"desnz-ghg-{year}-full") for year in (2023, 2024, 2025)]
+    for factor_id in ("21_316_3164_11_1", "27_304_3140_14_1", "20_507_5313_15_1", "4_301_3074_4_1"):
+        assert len({tuple(t.loc[factor_id, labels]) for t in tables}) == 1, factor_id
+
+
+@pytest.mark.parametrize("factor_id, sheet, sheet_row, heading, gas, expected", DESNZ_2024_SAMPLE)
+def test_full_set_cell_holds_the_2024_sample_value(factor_id, sheet, sheet_row, heading, gas, expected):
+    path = desnz_workbook(2024)
+    if path is None:
+        pytest.skip("set DESNZ_FLAT_DIR to a folder holding the DESNZ 2024 full set")
+    cells = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
+    assert any(v == expected for v in cells.iloc[sheet_row - 1].tolist() if isinstance(v, (int, float)))
 
 
 def test_uk_electricity_scope_2_factor_for_every_year_2021_to_2025(library):
@@ -190,8 +229,7 @@ def test_desnz_import_rewrites_the_shipped_files_byte_for_byte(year, tmp_path):
                     "--output", str(tmp_path / "selection.csv"), "--full-output", str(tmp_path / "full.csv")],
                    check=True, capture_output=True)
     assert (tmp_path / "selection.csv").read_bytes() == (FACTORS / f"desnz-{year}.csv").read_bytes()
-    if year != 2024:
-        assert (tmp_path / "full.csv").read_bytes() == (FACTORS / f"desnz-ghg-{year}-full.csv").read_bytes()
+    assert (tmp_path / "full.csv").read_bytes() == (FACTORS / f"desnz-ghg-{year}-full.csv").read_bytes()
 
 
 def test_epa_import_rewrites_the_shipped_file_byte_for_byte(tmp_path):

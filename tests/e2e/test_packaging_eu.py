@@ -17,11 +17,13 @@ POZNAN_GAS = 410_000 * 0.7 / 1e6 * 48 * (56.1 + 0.001 * 29.8 + 0.0001 * 273)  # 
 DIESEL = 90_000 * (2.4796 + 1.03571e-5 * 29.8 + 1.24151e-4 * 273) / 1000  # DESNZ 2024, per litre
 SCOPE1_2024 = MAINZ_GAS + POZNAN_GAS + DIESEL + 0.018 * 4728  # R-404A 18 kg
 LEEDS_POWER = 600 * (0.20493 + 3.21429e-5 * 27.9 + 4.60377e-6 * 273)  # DESNZ 2024 per gas, t per MWh
-SCOPE2_LOCATION_2024 = 8_200 * 0.380 + 6_000 * 0.640 + LEEDS_POWER
+# FY2023/24 location-based: the shipped EEA 2024 intensities (DE 291, PL 566 g CO2e/kWh) for the year itself
+# come before the workspace's own 2023 values, which 2024 would reach only by latest_earlier_year
+SCOPE2_LOCATION_2024 = 8_200 * 0.291 + 6_000 * 0.566 + LEEDS_POWER
 SCOPE2_MARKET_2024 = 4_200 * 0.650 + 6_000 * 0.790 + LEEDS_POWER  # 4,000 MWh under GOs count zero
 TO_2022_USD = 1.0824 * 292.655 / 313.689  # EUR -> USD at the 2024 ECB average, then 2024 -> 2022 prices (CPI-U)
-SCOPE3_2024 = (4_200_000 * TO_2022_USD * 0.829 + 2_600_000 * TO_2022_USD * 1.045 + 850_000 * 0.1828693543624161
-               + 120_000 * 0.03546296375838926) / 1000
+SCOPE3_2024 = (4_200_000 * TO_2022_USD * 0.829 + 2_600_000 * TO_2022_USD * 1.045 + 850_000 * 0.18287
+               + 120_000 * 0.03546) / 1000  # DESNZ 2024 full set, rows 25 (air) and 87 (rail)
 
 
 def run(*args):

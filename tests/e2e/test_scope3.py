@@ -2,12 +2,13 @@
 
 Factors typed from the shipped CSVs (factor IDs as published):
   EPA supply-chain v1.3 (kg CO2e per 2022 USD, with margins): 331110 steel mills 0.787, 326199 plastics 0.371
-  DESNZ 2025 full file: 27_304_3140_14_1 HGV all diesel, average laden 0.10163 kg CO2e / tonne.km;
-  20_507_5313_15_1 commercial and industrial waste to landfill 520.5327 kg CO2e / t;
-  21_316_3164_11_1 short-haul flight, economy, with RF 0.12576 kg CO2e / passenger.km;
-  29_600_4000_13_1 hotel stay UK 10.4 kg CO2e / room per night;
-  4_301_3074_4_1 average car, unknown fuel 0.16725 kg CO2e / km;
-  7_400_4000_5_1 UK electricity generated 0.177 kg CO2e / kWh.
+  DESNZ 2024 full set (the edition of the rows' year; sheet and row of the full-set workbook):
+  27_304_3140_14_1 HGV all diesel, all HGVs, average laden 0.09752 kg CO2e / tonne.km (Freighting goods row 63);
+  20_507_5313_15_1 commercial and industrial waste to landfill 520.3342 kg CO2e / t (Waste disposal row 52);
+  21_316_3164_11_1 short-haul flight, economy, with RF 0.18287 kg CO2e / passenger.km (Business travel- air row 25);
+  29_600_4000_13_1 hotel stay UK 10.4 kg CO2e / room per night (Hotel stay row 22);
+  4_301_3074_4_1 average car, unknown fuel 0.16691 kg CO2e / km (Passenger vehicles row 54);
+  7_400_4000_5_1 UK electricity generated 0.20705 kg CO2e / kWh (UK electricity row 25).
 Spend of 2024 is brought to the EPA table's 2022 prices with the examples' price-index.csv (BLS CPI-U annual
 averages, USD 2022 292.655, 2024 313.689): x 292.655/313.689 = x 0.932946 (to 6 digits). RMB spend is converted
 at the manufacturer's fx.csv rate for 2024 first: 1 USD = 7.1217 RMB.
@@ -27,17 +28,17 @@ TO_2022_PRICES = 292.655 / 313.689  # 0.932946
 BY_HAND_T = {
     # (196,750 + 29,680) kg x 0.932946 = 211,247.0 kg of spend-based; + 48,000 kg supplier-specific = 259.247 t
     "1": ((250_000 * 0.787 + 80_000 * 0.371) * TO_2022_PRICES + 4_000 * 12) / 1000,
-    "4": 120_000 * 0.10163 / 1000,  # 12,195.6 kg
-    "5": 35 * 520.5327 / 1000,  # 18,218.6445 kg
-    "6": (60_000 * 0.12576 + 140 * 10.4) / 1000,  # 7,545.6 + 1,456 kg = 9.0016 t
-    "7": 450_000 * 0.16725 / 1000,  # 75,262.5 kg
-    "11": 800_000 * 0.177 / 1000,  # 141,600 kg
-    "12": 12 * 520.5327 / 1000,  # 6,246.3924 kg
+    "4": 120_000 * 0.09752 / 1000,  # 11,702.4 kg
+    "5": 35 * 520.3342 / 1000,  # 18,211.697 kg
+    "6": (60_000 * 0.18287 + 140 * 10.4) / 1000,  # 10,972.2 + 1,456 kg = 12.4282 t
+    "7": 450_000 * 0.16691 / 1000,  # 75,109.5 kg
+    "11": 800_000 * 0.20705 / 1000,  # 165,640 kg
+    "12": 12 * 520.3342 / 1000,  # 6,244.0104 kg
 }
 TYPED = {("epa-supply-chain-v1.3-naics", "331110/with_margins"): 0.787, ("epa-supply-chain-v1.3-naics", "326199/with_margins"): 0.371,
-         ("desnz-ghg-2025-full", "27_304_3140_14_1"): 0.10163, ("desnz-ghg-2025-full", "20_507_5313_15_1"): 520.5327,
-         ("desnz-ghg-2025-full", "21_316_3164_11_1"): 0.12576, ("desnz-ghg-2025-full", "29_600_4000_13_1"): 10.4,
-         ("desnz-ghg-2025-full", "4_301_3074_4_1"): 0.16725, ("desnz-ghg-2025-full", "7_400_4000_5_1"): 0.177,
+         ("desnz-ghg-2024-full", "27_304_3140_14_1"): 0.09752, ("desnz-ghg-2024-full", "20_507_5313_15_1"): 520.3342,
+         ("desnz-ghg-2024-full", "21_316_3164_11_1"): 0.18287, ("desnz-ghg-2024-full", "29_600_4000_13_1"): 10.4,
+         ("desnz-ghg-2024-full", "4_301_3074_4_1"): 0.16691, ("desnz-ghg-2024-full", "7_400_4000_5_1"): 0.20705,
          ("epa-supply-chain-v1.3-naics", "332710/with_margins"): 0.278, ("epa-supply-chain-v1.3-naics", "322211/with_margins"): 0.479}
 
 
@@ -67,11 +68,11 @@ MANUFACTURER_2024_T = {  # examples/manufacturer/scope3.csv, same factors and pr
     # T&D losses of the Birmingham office (activity.csv, DESNZ 2024, unchanged): 420,000 kWh x (0.01811 kg CO2
     # + 2.85714e-6 kg CH4 x 27.9 + 4.15094e-7 kg N2O x 273) = 7,606.2 + 33.48 + 47.596 kg = 7.687 t
     "3": 420_000 * (0.01811 + 2.85714e-6 * 27.9 + 4.15094e-7 * 273) / 1000,
-    "4": 2_000_000 * 0.10163 / 1000,  # 203,260 kg
-    "5": 180 * 520.5327 / 1000,  # 93,695.886 kg
-    "6": (400_000 * 0.12576 + 600 * 10.4) / 1000,  # 50,304 + 6,240 kg = 56.544 t
-    "7": 1_500_000 * 0.16725 / 1000,  # 250,875 kg
-    "12": 40 * 520.5327 / 1000,  # 20,821.308 kg
+    "4": 2_000_000 * 0.09752 / 1000,  # 195,040 kg
+    "5": 180 * 520.3342 / 1000,  # 93,660.156 kg
+    "6": (400_000 * 0.18287 + 600 * 10.4) / 1000,  # 73,148 + 6,240 kg = 79.388 t
+    "7": 1_500_000 * 0.16691 / 1000,  # 250,365 kg
+    "12": 40 * 520.3342 / 1000,  # 20,813.368 kg
 }
 
 

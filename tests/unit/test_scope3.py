@@ -11,13 +11,13 @@ from ghgcalc.factors.library import load_factor_library
 from ghgcalc.inventory.engine import compute_inventory, compute_lines
 from ghgcalc.inventory.spend import PriceIndex, SpendRates
 
-DESNZ = "desnz-ghg-2025-full"
+DESNZ = "desnz-ghg-2024-full"  # the edition of the rows' year (2024)
 EPA = "epa-supply-chain-v1.3-naics"
-AIR_SHORT_ECONOMY = "21_316_3164_11_1"  # Business travel- air / Short-haul, to/from UK / Economy class / With RF: 0.12576 kg CO2e / passenger.km
-HGV_AVERAGE_LADEN = "27_304_3140_14_1"  # Freighting goods / HGV (all diesel) / All HGVs / Average laden: 0.10163 kg CO2e / tonne.km
+AIR_SHORT_ECONOMY = "21_316_3164_11_1"  # Business travel- air / Short-haul, to/from UK / Economy class / With RF: 0.18287 kg CO2e / passenger.km
+HGV_AVERAGE_LADEN = "27_304_3140_14_1"  # Freighting goods / HGV (all diesel) / All HGVs / Average laden: 0.09752 kg CO2e / tonne.km
 HOTEL_UK = "29_600_4000_13_1"  # Hotel stay / UK: 10.4 kg CO2e / room per night
-WASTE_CI_LANDFILL = "20_507_5313_15_1"  # Waste disposal / Refuse / Commercial and industrial waste / Landfill: 520.5327 kg CO2e / t
-CAR_AVERAGE = "4_301_3074_4_1"  # Passenger vehicles / Cars (by size) / Average car / Unknown fuel: 0.16725 kg CO2e / km
+WASTE_CI_LANDFILL = "20_507_5313_15_1"  # Waste disposal / Refuse / Commercial and industrial waste / Landfill: 520.3342 kg CO2e / t
+CAR_AVERAGE = "4_301_3074_4_1"  # Passenger vehicles / Cars (by size) / Average car / Unknown fuel: 0.16691 kg CO2e / km
 STEEL_MILLS = "331110/with_margins"  # Iron and Steel Mills and Ferroalloy Manufacturing: 0.787 kg CO2e / 2022 USD
 PRICES = SpendRates(indices=(PriceIndex("USD", 2022, 100.0, "index row 2"), PriceIndex("USD", 2024, 125.0, "index row 4")))
 
@@ -33,19 +33,19 @@ def row(quantity, unit, category, dataset="", factor_id="", **extra):
 
 
 def test_the_typed_factors_are_the_shipped_ones(library):
-    for dataset, factor_id, value in ((DESNZ, AIR_SHORT_ECONOMY, 0.12576), (DESNZ, HGV_AVERAGE_LADEN, 0.10163),
-                                      (DESNZ, HOTEL_UK, 10.4), (DESNZ, WASTE_CI_LANDFILL, 520.5327),
-                                      (DESNZ, CAR_AVERAGE, 0.16725), (EPA, STEEL_MILLS, 0.787)):
+    for dataset, factor_id, value in ((DESNZ, AIR_SHORT_ECONOMY, 0.18287), (DESNZ, HGV_AVERAGE_LADEN, 0.09752),
+                                      (DESNZ, HOTEL_UK, 10.4), (DESNZ, WASTE_CI_LANDFILL, 520.3342),
+                                      (DESNZ, CAR_AVERAGE, 0.16691), (EPA, STEEL_MILLS, 0.787)):
         assert library.published_factor(dataset, factor_id).value == pytest.approx(value, rel=1e-9)
 
 
 def test_each_category_from_its_named_factor(library):
     rows = pd.DataFrame([
-        row(10_000, "passenger.km", 6, DESNZ, AIR_SHORT_ECONOMY),  # 10,000 x 0.12576 = 1,257.6 kg
+        row(10_000, "passenger.km", 6, DESNZ, AIR_SHORT_ECONOMY),  # 10,000 x 0.18287 = 1,828.7 kg
         row(20, "room_night", 6, DESNZ, HOTEL_UK),  # 20 x 10.4 = 208 kg
-        row(50_000, "tkm", 4, DESNZ, HGV_AVERAGE_LADEN),  # 50,000 x 0.10163 = 5,081.5 kg
-        row(20, "t", 5, DESNZ, WASTE_CI_LANDFILL),  # 20 x 520.5327 = 10,410.654 kg
-        row(100_000, "km", 7, DESNZ, CAR_AVERAGE),  # 100,000 x 0.16725 = 16,725 kg
+        row(50_000, "tkm", 4, DESNZ, HGV_AVERAGE_LADEN),  # 50,000 x 0.09752 = 4,876 kg
+        row(20, "t", 5, DESNZ, WASTE_CI_LANDFILL),  # 20 x 520.3342 = 10,406.684 kg
+        row(100_000, "km", 7, DESNZ, CAR_AVERAGE),  # 100,000 x 0.16691 = 16,691 kg
         # 2024 dollars at 2022 prices through a made-up index (2022: 100, 2024: 125):
         # 200,000 x 100/125 = 160,000 USD of 2022 x 0.787 = 125,920 kg
         row(200_000, "USD", 1, EPA, STEEL_MILLS, method="spend-based"),
@@ -54,10 +54,10 @@ def test_each_category_from_its_named_factor(library):
     result = compute_inventory(rows, library, "AR6GWP100", spend=PRICES)
     assert result.rows_rejected == 0
     by_category = result.totals.groupby("scope3_category")["co2e_t"].sum()
-    assert by_category["6"] == pytest.approx(1.2576 + 0.208)
-    assert by_category["4"] == pytest.approx(5.0815)
-    assert by_category["5"] == pytest.approx(10.410654)
-    assert by_category["7"] == pytest.approx(16.725)
+    assert by_category["6"] == pytest.approx(1.8287 + 0.208)
+    assert by_category["4"] == pytest.approx(4.876)
+    assert by_category["5"] == pytest.approx(10.406684)
+    assert by_category["7"] == pytest.approx(16.691)
     assert by_category["1"] == pytest.approx(125.92 + 12.0)
     assert set(result.totals["scope"]) == {"3"}
     # the lines, row by row, agree with the totals and name the published factor
@@ -99,6 +99,12 @@ def test_each_category_from_its_named_factor(library):
     (row(1_000, "USD", 1, EPA, ""), "factor_id", "needs the factor's id"),
     (dict(year=2024, activity="natural_gas.stationary", quantity=1, unit="kWh", factor_dataset=DESNZ, factor_id=HOTEL_UK),
      "factor_dataset", "Scope 3 activities"),
+    # a 2024 row with the 2025 edition: the rule, and the fix (the same ID in the 2024 edition)
+    (row(1_000, "passenger.km", 6, "desnz-ghg-2025-full", AIR_SHORT_ECONOMY), "factor_dataset",
+     "is the 2025 edition, not the row's year 2024: name desnz-ghg-2024-full (the 2024 edition has 21_316_3164_11_1), "
+     "or allow the fallback other_edition"),
+    (dict(row(1_000, "passenger.km", 6, DESNZ, AIR_SHORT_ECONOMY), year=2026), "factor_dataset",
+     "no edition for 2026 is shipped"),
 ])
 def test_rows_outside_the_rules_are_refused_in_one_line(library, bad, column, words):
     good = row(20, "room_night", 6, DESNZ, HOTEL_UK)
@@ -110,6 +116,20 @@ def test_rows_outside_the_rules_are_refused_in_one_line(library, bad, column, wo
     assert result.totals["co2e_t"].sum() == pytest.approx(0.208)  # 20 x 10.4 kg; the bad row adds nothing
     lines = compute_lines(pd.DataFrame([good, bad]), library, "AR6GWP100")
     assert set(lines.rejected["row"]) == {3}
+
+
+def test_the_edition_of_the_rows_year_prices_it(library):
+    # 400,000 passenger.km of short-haul economy flights with RF in 2024: DESNZ 2024 gives 0.18287 kg,
+    # the 2025 set 0.12576 kg (31 % less): 73.148 t, or 50.304 t only as a named fallback
+    flights = row(400_000, "passenger.km", 6, DESNZ, AIR_SHORT_ECONOMY)
+    lines = compute_lines(pd.DataFrame([flights]), library, "AR6GWP100").emissions
+    assert lines["co2e_t"].sum() == pytest.approx(400_000 * 0.18287 / 1000)
+    assert set(lines["fallback"]) == {""}
+    later = dict(flights, factor_dataset="desnz-ghg-2025-full")
+    assert compute_inventory(pd.DataFrame([later]), library, "AR6GWP100").rows_rejected == 1
+    allowed = compute_lines(pd.DataFrame([later]), library, "AR6GWP100", fallback=["other_edition"]).emissions
+    assert allowed["co2e_t"].sum() == pytest.approx(400_000 * 0.12576 / 1000)
+    assert set(allowed["fallback"]) == {"other_edition: desnz-ghg-2025-full (2025) used for 2024"}
 
 
 def test_category_rules_are_data_with_a_cited_sidecar():

@@ -24,9 +24,9 @@ def supplier_row(quantity, kg_per_count, method, year=2024, category=1, **scores
                 factor_value=kg_per_count, factor_unit="kg CO2e / count", method=method, **scores)
 
 
-def published_row(quantity, unit, factor_id, year, category=6):
+def published_row(quantity, unit, factor_id, year, category=6, dataset="desnz-ghg-2025-full"):
     return dict(year=year, activity="value_chain", quantity=quantity, unit=unit, scope3_category=category,
-                factor_dataset="desnz-ghg-2025-full", factor_id=factor_id)
+                factor_dataset=dataset, factor_id=factor_id)
 
 
 ROWS = pd.DataFrame([
@@ -73,9 +73,9 @@ def test_time_score_follows_box_7_2():
 
 @pytest.mark.parametrize("year, expected", [(2025, 1), (2022, 2), (2016, 3), (2014, 4)])
 def test_time_is_derived_from_the_factor_year(library, year, expected):
-    # DESNZ 2025 factors are for 2025: gaps of 0, 3, 9 and 11 years
+    # DESNZ 2025 factors are for 2025: gaps of 0, 3, 9 and 11 years (another edition only under other_edition)
     rows = pd.DataFrame([published_row(10_000, "passenger.km", "21_316_3164_11_1", year)])
-    quality = compute_inventory(rows, library, "AR6GWP100").scope3_quality
+    quality = compute_inventory(rows, library, "AR6GWP100", fallback=["other_edition"]).scope3_quality
     time = quality.loc[quality["indicator"] == "time"].iloc[0]
     assert time["basis"] == "derived"
     assert time["score_x_co2e_t"] / time["co2e_t"] == pytest.approx(expected)
@@ -106,7 +106,7 @@ def screening_file(tmp_path, text):
 
 
 def test_screening_beside_the_data(library, tmp_path):
-    rows = pd.concat([ROWS, pd.DataFrame([published_row(20, "room_night", "29_600_4000_13_1", 2024)])], ignore_index=True)
+    rows = pd.concat([ROWS, pd.DataFrame([published_row(20, "room_night", "29_600_4000_13_1", 2024, dataset="desnz-ghg-2024-full")])], ignore_index=True)
     screening = read_screening(screening_file(tmp_path, "category,status,reason\n1,relevant,\n2,Relevant,\n"
                                                         "6,excluded,no travel\n8,not applicable,no leases\n"))
     overview = scope3_overview(compute_inventory(rows, library, "AR6GWP100").scope3_quality, screening)

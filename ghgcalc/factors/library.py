@@ -56,8 +56,9 @@ PARENT_REGION = "parent_region"
 LATEST_EARLIER_YEAR = "latest_earlier_year"
 NOMINAL_SPEND = "nominal_spend"
 OTHER_EDITION = "other_edition"
+MIXED_GWP = "mixed_gwp"  # a published CO2e of another GWP set kept as published (ghgcalc.inventory.published_gwp)
 LOOKUP_FALLBACK_RULES = (PARENT_REGION, LATEST_EARLIER_YEAR)
-FALLBACK_RULES = LOOKUP_FALLBACK_RULES + (NOMINAL_SPEND, OTHER_EDITION)
+FALLBACK_RULES = LOOKUP_FALLBACK_RULES + (NOMINAL_SPEND, OTHER_EDITION, MIXED_GWP)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorLibrary
 from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
-from ghgcalc.inventory.scope3 import Scope3Error, published_line, row_factor_method
+from ghgcalc.inventory.scope3 import Scope3Error, published_lines, row_factor_method
 from ghgcalc.inventory.spend import SpendRates
 
 _GAS_GROUPS = ("HFCs", "PFCs")
@@ -180,10 +180,10 @@ class _Resolver:
             if key.scope3_category and key.scope3_category != category:
                 raise _KeyError(f"{activity} is Scope 3 category {category}, not {key.scope3_category}", C.SCOPE3_CATEGORY)
             if key.factor_dataset:
-                found = published_line(self.library, key, category, self.rules, self.spend)
-                self.used[found.factor_id] = found.choice
-                return [Line(found.gas, scope, "", category, found.multiplier, found.factor_id, found.conversion,
-                             found.fallback, co2e_given=found.co2e_given)]
+                found = published_lines(self.library, key, category, self.rules, self.spend, self.gwp.name)
+                self.used[found[0].factor_id] = found[0].choice
+                return [Line(f.gas, scope, "", category, f.multiplier, f.factor_id, f.conversion, f.fallback,
+                             co2e_given=f.co2e_given) for f in found]
             if key.factor_unit:
                 line = self._row_factor_line(key, scope, "", category)
                 method = row_factor_method(key.method)

@@ -23,6 +23,7 @@ from ghgcalc.core import units
 from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice, PublishedFactor
 from ghgcalc.factors.library import OTHER_EDITION, FactorLibrary
+from ghgcalc.inventory.published_gwp import GwpMismatch, describe, reweigh
 from ghgcalc.inventory.spend import SpendRates, bring_to_basis, currency_of
 SPEND_BASED = "spend-based"
 RULES_FILE = "scope3-factor-rules.csv"
@@ -74,12 +75,13 @@ def check_category(category: str, factor: PublishedFactor) -> None:
         raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {text!r}) does not fit category {category}: {rule.reason}")
 
 
-def published_line(library: FactorLibrary, key, category: str, rules: tuple[str, ...] = (),
-                   spend: SpendRates | None = None) -> PublishedLine:
-    """The line of a key whose row names a published factor, checked against its category and method.
+def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str, ...] = (),
+                    spend: SpendRates | None = None, gwp_set: str = "") -> list[PublishedLine]:
+    """The lines of a key whose row names a published factor, checked against its category and method.
 
     Spend for a per-money factor is first brought to the factor's currency and price year
-    (:func:`ghgcalc.inventory.spend.bring_to_basis`, with ``spend``'s rates and ``rules``).
+    (:func:`ghgcalc.inventory.spend.bring_to_basis`, with ``spend``'s rates and ``rules``). A CO2e
+    factor of another GWP set than ``gwp_set`` becomes one line per gas (ghgcalc.inventory.published_gwp).
     """
     dataset_id, factor_id = key.factor_dataset, key.factor_id
     try:
@@ -102,9 +104,10 @@ def published_line(library: FactorLibrary, key, category: str, rules: tuple[str,
     if money is not None:
         quantity = quantity * money[0]
     try:
-        multiplier = float((quantity * factor_q * factor.value).to(f"t {unit_gas}").magnitude)
+        per_value = float((quantity * factor_q).to(f"t {unit_gas}").magnitude)  # t per unit of the factor's value
     except Exception:
         raise Scope3Error(_unit_mismatch(key.unit, quantity, factor, basis), C.UNIT) from None
+    multiplier = per_value * factor.value
     co2e_given = unit_gas == units.CO2E
     gas = factor.gas if co2e_given else unit_gas
     described = " / ".join(str(factor.row[k]) for k in ("level_1", "level_2", "level_3", "level_4", "column_text", "naics_title")
@@ -116,12 +119,19 @@ def published_line(library: FactorLibrary, key, category: str, rules: tuple[str,
     conversion = (f"method: {method}; {key.unit}{steps} x {factor.value:g} {factor.unit} ({dataset_id} {factor_id}: {described}) "
                   f"-> t {unit_gas}{price}{weighted}")
     fallback = _edition(library, factor, int(key.year), meta, rules)
-    if money is not None and money[2]:
-        fallback = "; ".join(n for n in (fallback, money[2]) if n)
+    try:
+        parts, mixed = reweigh(library, factor, meta.get("gwp_set"), gwp_set, rules) if co2e_given and gwp_set else (None, "")
+    except GwpMismatch as exc:
+        raise Scope3Error(str(exc), C.FACTOR_ID) from None
+    notes = [n for n in (fallback, money[2] if money is not None else "", mixed) if n]
+    fallback = "; ".join(notes)
     qualified = f"{dataset_id}:{factor_id}"
     choice = FactorChoice(qualified, dataset_id, factor.gas, factor.value, factor.unit, factor.region, factor.year_from,
                           factor.year_to, fallback)
-    return PublishedLine(gas, multiplier, co2e_given, qualified, conversion, fallback, choice)
+    if parts is None:
+        return [PublishedLine(gas, multiplier, co2e_given, qualified, conversion, fallback, choice)]
+    conversion = conversion.replace(weighted, describe(parts, meta["gwp_set"], gwp_set))
+    return [PublishedLine(p.gas, per_value * p.kg_per_unit, False, qualified, conversion, fallback, choice) for p in parts]
 
 
 def _edition(library: FactorLibrary, factor: PublishedFactor, year: int, meta: dict, rules: tuple[str, ...]) -> str:

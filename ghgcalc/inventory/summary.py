@@ -62,7 +62,8 @@ class InventorySummary:
     def to_dict(self) -> dict:
         """The JSON contract: gwp_set, rows (grouping keys, gas, value, unit, gwp_set), summary, rejected
         (the first REJECTED_IN_JSON problems), rejected_not_listed, scope3 (screened, categories, findings;
-        null without Scope 3), fallbacks (year, activity, region, scope2_method, fallback, co2e_t), manifest."""
+        null without Scope 3), fallbacks (year, activity, region, scope2_method, fallback, co2e_t), gwp_mixed
+        (year, co2e_t, share_of_scope3: CO2e kept under a publisher's other GWP set), manifest."""
         return {
             "gwp_set": self.gwp_set,
             "rows": self._rows(),
@@ -71,8 +72,24 @@ class InventorySummary:
             "rejected_not_listed": max(0, len(self.rejected) - REJECTED_IN_JSON),
             "scope3": self.scope3.to_dict() if self.scope3 is not None else None,
             "fallbacks": [] if self.fallbacks is None else self.fallbacks.to_dict("records"),
+            "gwp_mixed": self.gwp_mixed(),
             "manifest": self.manifest,
         }
+
+    def gwp_mixed(self) -> list[dict]:
+        """Per year, the t CO2e kept as a publisher's CO2e under another GWP set (fallback mixed_gwp) and its
+        share of that year's Scope 3: the label a total with two sets in it must carry."""
+        if self.fallbacks is None or not len(self.fallbacks):
+            return []
+        mixed = self.fallbacks[self.fallbacks[C.FALLBACK].str.contains("mixed_gwp:", regex=False)]
+        scope3 = (self.totals[self.totals[C.SCOPE].astype(str) == "3"].groupby(C.YEAR)[C.CO2E_T].sum()
+                  if {C.SCOPE, C.YEAR} <= set(self.totals.columns) else pd.Series(dtype=float))
+        out = []
+        for year, t in mixed.groupby(C.YEAR)[C.CO2E_T].sum().items():
+            total = float(scope3.get(year, float("nan")))
+            out.append({"year": int(year), "co2e_t": float(t), "gwp_set": self.gwp_set,
+                        "share_of_scope3": float(t) / total if total == total and total > 0 else None})
+        return out
 
     def fallback_lines(self) -> list[str]:
         """One sentence per fallback, for people: the figures computed with a factor of another year,

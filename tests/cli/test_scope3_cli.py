@@ -15,7 +15,7 @@ SCREENING = "category,status,reason\n1,relevant,parts\n2,relevant,machines\n6,{s
 
 
 def workspace(tmp_path, score="1", status="excluded"):
-    (tmp_path / "ghgcalc.toml").write_text('[workspace]\ngwp_set = "AR6GWP100"\n\n[data]\nactivity = ["scope3.csv"]\n'
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\ngwp_set = "AR5GWP100"\n\n[data]\nactivity = ["scope3.csv"]\n'
                                            'scope3_screening = "screening.csv"\n', encoding="utf-8")
     (tmp_path / "scope3.csv").write_text(ACTIVITY.format(score=score), encoding="utf-8")
     (tmp_path / "screening.csv").write_text(SCREENING.format(status=status), encoding="utf-8")

@@ -22,8 +22,10 @@ LEEDS_POWER = 600 * (0.20493 + 3.21429e-5 * 27.9 + 4.60377e-6 * 273)  # DESNZ 20
 SCOPE2_LOCATION_2024 = 8_200 * 0.291 + 6_000 * 0.566 + LEEDS_POWER
 SCOPE2_MARKET_2024 = 4_200 * 0.650 + 6_000 * 0.790 + LEEDS_POWER  # 4,000 MWh under GOs count zero
 TO_2022_USD = 1.0824 * 292.655 / 313.689  # EUR -> USD at the 2024 ECB average, then 2024 -> 2022 prices (CPI-U)
-SCOPE3_2024 = (4_200_000 * TO_2022_USD * 0.829 + 2_600_000 * TO_2022_USD * 1.045 + 850_000 * 0.18287
-               + 120_000 * 0.03546) / 1000  # DESNZ 2024 full set, rows 25 (air) and 87 (rail)
+SCOPE3_2024 = (4_200_000 * TO_2022_USD * 0.829 + 2_600_000 * TO_2022_USD * 1.045 + 850_000 * (0.18196 + 0.00001 / 28 * 27.9 + 0.0009 / 265 * 273)
+               + 120_000 * (0.0351 + 0.00008 / 28 * 27.9 + 0.00028 / 265 * 273)) / 1000
+# DESNZ 2024 full set, rows 25 (air) and 87 (rail): the per-gas kg CO2e (AR5) re-weighted under AR6; the EPA
+# spend factors are CO2e only and kept as published (AR5) under the workspace's fallback mixed_gwp
 
 
 def run(*args):

@@ -9,6 +9,10 @@ Factors typed from the shipped CSVs (factor IDs as published):
   29_600_4000_13_1 hotel stay UK 10.4 kg CO2e / room per night (Hotel stay row 22);
   4_301_3074_4_1 average car, unknown fuel 0.16691 kg CO2e / km (Passenger vehicles row 54);
   7_400_4000_5_1 UK electricity generated 0.20705 kg CO2e / kWh (UK electricity row 25).
+The workspaces are under AR6GWP100 and DESNZ weighs its CO2e with AR5 (CH4 28, N2O 265): a DESNZ factor
+with per-gas rows is re-weighted gas by gas (AR6: CH4 27.9, N2O 273), from the kg CO2e of CO2, CH4 and
+N2O printed beside the total (same sheet row); the CO2e-only factors (EPA spend, hotel, waste) are kept as
+published under the workspaces' fallback mixed_gwp.
 Spend of 2024 is brought to the EPA table's 2022 prices with the examples' price-index.csv (BLS CPI-U annual
 averages, USD 2022 292.655, 2024 313.689): x 292.655/313.689 = x 0.932946 (to 6 digits). RMB spend is converted
 at the manufacturer's fx.csv rate for 2024 first: 1 USD = 7.1217 RMB.
@@ -25,14 +29,25 @@ from tests.conftest import ROOT
 
 EXAMPLE = str(ROOT / "examples" / "scope3-demo")
 TO_2022_PRICES = 292.655 / 313.689  # 0.932946
+
+
+def ar6(co2, ch4, n2o):
+    """kg CO2e per unit under AR6 from DESNZ's per-gas kg CO2e (AR5)."""
+    return co2 + ch4 / 28 * 27.9 + n2o / 265 * 273
+
+
+FREIGHT = ar6(0.09601, 0.00002, 0.00149)  # 0.0975649 (published CO2e 0.09752)
+FLIGHT = ar6(0.18196, 0.00001, 0.0009)    # 0.1828971 (0.18287)
+CAR = ar6(0.16574, 0.00019, 0.00098)      # 0.1669389 (0.16691)
+POWER = ar6(0.20493, 0.0009, 0.00122)     # 0.2070836 (0.20705)
 BY_HAND_T = {
     # (196,750 + 29,680) kg x 0.932946 = 211,247.0 kg of spend-based; + 48,000 kg supplier-specific = 259.247 t
     "1": ((250_000 * 0.787 + 80_000 * 0.371) * TO_2022_PRICES + 4_000 * 12) / 1000,
-    "4": 120_000 * 0.09752 / 1000,  # 11,702.4 kg
-    "5": 35 * 520.3342 / 1000,  # 18,211.697 kg
-    "6": (60_000 * 0.18287 + 140 * 10.4) / 1000,  # 10,972.2 + 1,456 kg = 12.4282 t
-    "7": 450_000 * 0.16691 / 1000,  # 75,109.5 kg
-    "11": 800_000 * 0.20705 / 1000,  # 165,640 kg
+    "4": 120_000 * FREIGHT / 1000,  # 11,707.8 kg
+    "5": 35 * 520.3342 / 1000,  # 18,211.697 kg (CO2e as published)
+    "6": (60_000 * FLIGHT + 140 * 10.4) / 1000,  # 10,973.8 + 1,456 kg (hotel as published)
+    "7": 450_000 * CAR / 1000,  # 75,122.5 kg
+    "11": 800_000 * POWER / 1000,  # 165,666.9 kg
     "12": 12 * 520.3342 / 1000,  # 6,244.0104 kg
 }
 TYPED = {("epa-supply-chain-v1.3-naics", "331110/with_margins"): 0.787, ("epa-supply-chain-v1.3-naics", "326199/with_margins"): 0.371,
@@ -68,10 +83,10 @@ MANUFACTURER_2024_T = {  # examples/manufacturer/scope3.csv, same factors and pr
     # T&D losses of the Birmingham office (activity.csv, DESNZ 2024, unchanged): 420,000 kWh x (0.01811 kg CO2
     # + 2.85714e-6 kg CH4 x 27.9 + 4.15094e-7 kg N2O x 273) = 7,606.2 + 33.48 + 47.596 kg = 7.687 t
     "3": 420_000 * (0.01811 + 2.85714e-6 * 27.9 + 4.15094e-7 * 273) / 1000,
-    "4": 2_000_000 * 0.09752 / 1000,  # 195,040 kg
+    "4": 2_000_000 * FREIGHT / 1000,  # 195,129.8 kg
     "5": 180 * 520.3342 / 1000,  # 93,660.156 kg
-    "6": (400_000 * 0.18287 + 600 * 10.4) / 1000,  # 73,148 + 6,240 kg = 79.388 t
-    "7": 1_500_000 * 0.16691 / 1000,  # 250,365 kg
+    "6": (400_000 * FLIGHT + 600 * 10.4) / 1000,  # 73,158.9 + 6,240 kg
+    "7": 1_500_000 * CAR / 1000,  # 250,408.3 kg
     "12": 40 * 520.3342 / 1000,  # 20,813.368 kg
 }
 

@@ -40,7 +40,7 @@ def line_scores(table: pd.DataFrame, indicator: str, column: str) -> pd.Series:
 @given(st.lists(ROW, min_size=1, max_size=20))
 def test_weighted_scores_lie_between_the_line_scores(library, rows):
     table = frame(rows)
-    result = compute_inventory(table, library, "AR6GWP100")
+    result = compute_inventory(table, library, "AR5GWP100")
     overview = scope3_overview(result.scope3_quality, years=[2024]).table.set_index("category")
     weight = table["quantity"] * table["factor_value"]
     for indicator, column in zip(INDICATORS, DQ):
@@ -66,7 +66,7 @@ def test_weighted_scores_lie_between_the_line_scores(library, rows):
 def test_chunks_give_the_whole_quality_table(library, rows, data):
     table = frame(rows)
     cut = data.draw(st.integers(1, len(table) - 1))
-    gwp = get_gwp_set(library.gwp_sets, "AR6GWP100")
+    gwp = get_gwp_set(library.gwp_sets, "AR5GWP100")
     whole = quality_table(aggregate_chunk(table, library, (), gwp).sums, library, (), gwp)
     parts = combine_partials([aggregate_chunk(table.iloc[:cut].reset_index(drop=True), library, (), gwp),
                               aggregate_chunk(table.iloc[cut:].reset_index(drop=True), library, (), gwp)])

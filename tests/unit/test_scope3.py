@@ -1,7 +1,8 @@
 """Scope 3 rows that name their factor: published (DESNZ, EPA) or the supplier's own.
 
 Expected values are the quantity times the factor typed from the shipped CSV (the test also
-checks the CSV still holds that value), converted from kg to t by hand.
+checks the CSV still holds that value), converted from kg to t by hand. Most tests run under
+AR5GWP100, the set DESNZ and EPA weigh their CO2e with; the GWP tests below use AR4 and AR6.
 """
 
 import pandas as pd
@@ -51,7 +52,7 @@ def test_each_category_from_its_named_factor(library):
         row(200_000, "USD", 1, EPA, STEEL_MILLS, method="spend-based"),
         row(1_000, "count", 1, factor_value=12, factor_unit="kg CO2e / count", method="supplier-specific"),  # 12,000 kg
     ])
-    result = compute_inventory(rows, library, "AR6GWP100", spend=PRICES)
+    result = compute_inventory(rows, library, "AR5GWP100", spend=PRICES)
     assert result.rows_rejected == 0
     by_category = result.totals.groupby("scope3_category")["co2e_t"].sum()
     assert by_category["6"] == pytest.approx(1.8287 + 0.208)
@@ -61,7 +62,7 @@ def test_each_category_from_its_named_factor(library):
     assert by_category["1"] == pytest.approx(125.92 + 12.0)
     assert set(result.totals["scope"]) == {"3"}
     # the lines, row by row, agree with the totals and name the published factor
-    lines = compute_lines(rows, library, "AR6GWP100", spend=PRICES).emissions
+    lines = compute_lines(rows, library, "AR5GWP100", spend=PRICES).emissions
     assert lines["co2e_t"].sum() == pytest.approx(result.totals["co2e_t"].sum())
     spend = lines.loc[lines["row"] == 7].iloc[0]
     assert spend["factor_id"] == f"{EPA}:{STEEL_MILLS}"
@@ -108,13 +109,13 @@ def test_each_category_from_its_named_factor(library):
 ])
 def test_rows_outside_the_rules_are_refused_in_one_line(library, bad, column, words):
     good = row(20, "room_night", 6, DESNZ, HOTEL_UK)
-    result = compute_inventory(pd.DataFrame([good, bad]), library, "AR6GWP100")
+    result = compute_inventory(pd.DataFrame([good, bad]), library, "AR5GWP100")
     problems = result.rejected
     assert list(problems["row"].unique()) == [3], problems.to_string()
     assert column in set(problems["column"]) and any(words in m for m in problems["message"]), problems.to_string()
     assert "\n" not in "".join(problems["message"])
     assert result.totals["co2e_t"].sum() == pytest.approx(0.208)  # 20 x 10.4 kg; the bad row adds nothing
-    lines = compute_lines(pd.DataFrame([good, bad]), library, "AR6GWP100")
+    lines = compute_lines(pd.DataFrame([good, bad]), library, "AR5GWP100")
     assert set(lines.rejected["row"]) == {3}
 
 
@@ -122,14 +123,61 @@ def test_the_edition_of_the_rows_year_prices_it(library):
     # 400,000 passenger.km of short-haul economy flights with RF in 2024: DESNZ 2024 gives 0.18287 kg,
     # the 2025 set 0.12576 kg (31 % less): 73.148 t, or 50.304 t only as a named fallback
     flights = row(400_000, "passenger.km", 6, DESNZ, AIR_SHORT_ECONOMY)
-    lines = compute_lines(pd.DataFrame([flights]), library, "AR6GWP100").emissions
+    lines = compute_lines(pd.DataFrame([flights]), library, "AR5GWP100").emissions
     assert lines["co2e_t"].sum() == pytest.approx(400_000 * 0.18287 / 1000)
     assert set(lines["fallback"]) == {""}
     later = dict(flights, factor_dataset="desnz-ghg-2025-full")
-    assert compute_inventory(pd.DataFrame([later]), library, "AR6GWP100").rows_rejected == 1
-    allowed = compute_lines(pd.DataFrame([later]), library, "AR6GWP100", fallback=["other_edition"]).emissions
+    assert compute_inventory(pd.DataFrame([later]), library, "AR5GWP100").rows_rejected == 1
+    allowed = compute_lines(pd.DataFrame([later]), library, "AR5GWP100", fallback=["other_edition"]).emissions
     assert allowed["co2e_t"].sum() == pytest.approx(400_000 * 0.12576 / 1000)
     assert set(allowed["fallback"]) == {"other_edition: desnz-ghg-2025-full (2025) used for 2024"}
+
+
+# DESNZ 2024 per-gas rows, kg CO2e (AR5: CH4 28, N2O 265) per unit: (CO2, CH4, N2O)
+FLIGHT_PARTS = (0.18196, 0.00001, 0.0009)   # 21_316_3164_11_2 .. _4, Business travel- air row 25, total 0.18287
+FREIGHT_PARTS = (0.09601, 0.00002, 0.00149)  # 27_304_3140_14_2 .. _4, Freighting goods row 63, total 0.09752
+
+
+def per_gas_total_t(quantity, parts, ch4_gwp, n2o_gwp):
+    co2, ch4, n2o = parts
+    return quantity * (co2 + ch4 / 28 * ch4_gwp + n2o / 265 * n2o_gwp) / 1000
+
+
+@pytest.mark.parametrize("gwp_set, ch4_gwp, n2o_gwp", [("AR4GWP100", 25, 298), ("AR6GWP100", 27.9, 273)])
+def test_published_co2e_is_re_weighted_gas_by_gas(library, gwp_set, ch4_gwp, n2o_gwp):
+    rows = pd.DataFrame([row(10_000, "passenger.km", 6, DESNZ, AIR_SHORT_ECONOMY), row(50_000, "tkm", 4, DESNZ, HGV_AVERAGE_LADEN)])
+    result = compute_inventory(rows, library, gwp_set)
+    assert result.rows_rejected == 0
+    expected = per_gas_total_t(10_000, FLIGHT_PARTS, ch4_gwp, n2o_gwp) + per_gas_total_t(50_000, FREIGHT_PARTS, ch4_gwp, n2o_gwp)
+    assert result.totals["co2e_t"].sum() == pytest.approx(expected, rel=1e-9)
+    lines = compute_lines(rows, library, gwp_set).emissions
+    assert set(lines["gas"]) == {"CO2", "CH4", "N2O"} and set(lines["gwp_set"]) == {gwp_set}
+    assert lines.loc[lines["gas"] == "CH4", "mass_t"].sum() == pytest.approx((10_000 * 0.00001 + 50_000 * 0.00002) / 28 / 1000)
+
+
+def test_ar4_and_ar6_scope3_totals_differ_by_their_per_gas_gwps(library):
+    rows = pd.DataFrame([row(10_000, "passenger.km", 6, DESNZ, AIR_SHORT_ECONOMY), row(50_000, "tkm", 4, DESNZ, HGV_AVERAGE_LADEN)])
+    ar4 = compute_inventory(rows, library, "AR4GWP100").totals["co2e_t"].sum()
+    ar6 = compute_inventory(rows, library, "AR6GWP100").totals["co2e_t"].sum()
+    ch4_kg_co2e = 10_000 * 0.00001 + 50_000 * 0.00002  # 1.1 kg CO2e (AR5) of CH4
+    n2o_kg_co2e = 10_000 * 0.0009 + 50_000 * 0.00149   # 83.5 kg CO2e (AR5) of N2O
+    # AR4 - AR6 = 1.1/28 x (25 - 27.9) + 83.5/265 x (298 - 273) = -0.1139 + 7.8774 = 7.7635 kg
+    assert (ar4 - ar6) * 1000 == pytest.approx(ch4_kg_co2e / 28 * (25 - 27.9) + n2o_kg_co2e / 265 * (298 - 273), rel=1e-9)
+    # under AR5, DESNZ's own set, the per-gas parts are the published CO2e total (up to its rounding)
+    ar5 = compute_inventory(rows, library, "AR5GWP100").totals["co2e_t"].sum()
+    assert ar5 == pytest.approx((10_000 * 0.18287 + 50_000 * 0.09752) / 1000, rel=1e-12)
+
+
+def test_co2e_only_factor_of_another_set_is_refused_or_labelled_mixed(library):
+    hotel = pd.DataFrame([row(20, "room_night", 6, DESNZ, HOTEL_UK)])  # 10.4 kg CO2e per night, no per-gas rows
+    refused = compute_inventory(hotel, library, "AR6GWP100")
+    problem = refused.rejected.iloc[0]
+    assert refused.rows_rejected == 1 and problem["column"] == "factor_id"
+    assert ("is published only as CO2e under AR5GWP100, and the inventory is under AR6GWP100" in problem["message"]
+            and "allow the fallback mixed_gwp" in problem["message"])
+    kept = compute_lines(hotel, library, "AR6GWP100", fallback=["mixed_gwp"]).emissions
+    assert kept["co2e_t"].sum() == pytest.approx(20 * 10.4 / 1000)  # 0.208 t, as published
+    assert set(kept["fallback"]) == {"mixed_gwp: CO2e as published under AR5GWP100, in a AR6GWP100 inventory"}
 
 
 def test_category_rules_are_data_with_a_cited_sidecar():
@@ -147,7 +195,7 @@ def test_category_rules_are_data_with_a_cited_sidecar():
 def test_a_gas_row_of_the_desnz_file_stays_co2e_of_that_gas(library):
     # 21_316_3164_11_3: the CH4 part of the short-haul economy factor, 0.00001 kg CO2e of CH4 per passenger.km
     rows = pd.DataFrame([row(10_000, "passenger.km", 6, DESNZ, "21_316_3164_11_3")])
-    totals = compute_inventory(rows, library, "AR6GWP100").totals
+    totals = compute_inventory(rows, library, "AR5GWP100").totals
     line = totals.iloc[0]
     assert line["gas"] == "CH4" and pd.isna(line["mass_t"])  # CO2e as DESNZ weighted it, no mass of CH4 invented
     assert line["co2e_t"] == pytest.approx(10_000 * 0.00001 / 1000)  # 0.1 kg
@@ -156,4 +204,4 @@ def test_a_gas_row_of_the_desnz_file_stays_co2e_of_that_gas(library):
 def test_a_row_category_must_match_the_catalogue(library):
     rows = pd.DataFrame([dict(year=2024, activity="electricity.td_losses", quantity=1000, unit="kWh", region="GB",
                               scope3_category=3)])
-    assert compute_inventory(rows, library, "AR6GWP100").rows_rejected == 0
+    assert compute_inventory(rows, library, "AR5GWP100").rows_rejected == 0

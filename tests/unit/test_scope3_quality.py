@@ -46,7 +46,7 @@ def test_the_typed_defaults_are_the_shipped_ones():
 
 
 def test_weighted_scores_shares_and_defaults_by_hand(library):
-    result = compute_inventory(ROWS, library, "AR6GWP100")
+    result = compute_inventory(ROWS, library, "AR5GWP100")
     overview = scope3_overview(result.scope3_quality)
     one = overview.table.set_index("category").loc["1"]
     assert one["co2e_t"] == pytest.approx(10.0)  # 2 + 3 + 5 t
@@ -75,7 +75,7 @@ def test_time_score_follows_box_7_2():
 def test_time_is_derived_from_the_factor_year(library, year, expected):
     # DESNZ 2025 factors are for 2025: gaps of 0, 3, 9 and 11 years (another edition only under other_edition)
     rows = pd.DataFrame([published_row(10_000, "passenger.km", "21_316_3164_11_1", year)])
-    quality = compute_inventory(rows, library, "AR6GWP100", fallback=["other_edition"]).scope3_quality
+    quality = compute_inventory(rows, library, "AR5GWP100", fallback=["other_edition"]).scope3_quality
     time = quality.loc[quality["indicator"] == "time"].iloc[0]
     assert time["basis"] == "derived"
     assert time["score_x_co2e_t"] / time["co2e_t"] == pytest.approx(expected)
@@ -86,7 +86,7 @@ def test_time_is_derived_from_the_factor_year(library, year, expected):
 @pytest.mark.parametrize("value", ["5", "0", "good", "2.5", "-1"])
 def test_a_score_outside_1_to_4_is_refused_with_row_column_value(library, value):
     rows = ROWS.assign(dq_time=["", value, ""])
-    result = compute_inventory(rows, library, "AR6GWP100")
+    result = compute_inventory(rows, library, "AR5GWP100")
     assert result.rows_rejected == 1
     problem = result.rejected.iloc[0]
     assert (problem["row"], problem["column"], str(problem["value"])) == (3, "dq_time", value)
@@ -95,7 +95,7 @@ def test_a_score_outside_1_to_4_is_refused_with_row_column_value(library, value)
 
 def test_scores_on_a_scope_1_row_are_refused(library):
     rows = pd.DataFrame([dict(year=2024, activity="natural_gas.stationary", quantity=10, unit="MWh", dq_time=2)])
-    result = compute_inventory(rows, library, "AR6GWP100")
+    result = compute_inventory(rows, library, "AR5GWP100")
     assert result.rejected.iloc[0]["message"] == "data quality scores are for Scope 3 rows"
 
 
@@ -109,7 +109,7 @@ def test_screening_beside_the_data(library, tmp_path):
     rows = pd.concat([ROWS, pd.DataFrame([published_row(20, "room_night", "29_600_4000_13_1", 2024, dataset="desnz-ghg-2024-full")])], ignore_index=True)
     screening = read_screening(screening_file(tmp_path, "category,status,reason\n1,relevant,\n2,Relevant,\n"
                                                         "6,excluded,no travel\n8,not applicable,no leases\n"))
-    overview = scope3_overview(compute_inventory(rows, library, "AR6GWP100").scope3_quality, screening)
+    overview = scope3_overview(compute_inventory(rows, library, "AR5GWP100").scope3_quality, screening)
     table = overview.table.set_index("category")
     assert table.loc["2", "flag"] == "no data" and table.loc["6", "flag"] == "excluded, has data"
     assert table.loc["6", "co2e_t"] == pytest.approx(0.208)  # 20 x 10.4 kg: counted, not dropped

@@ -52,10 +52,10 @@ def test_the_factor_is_the_shipped_one(library):
 ])
 def test_spend_is_brought_to_2022_usd(library, rates, quantity, unit, year, tonnes, step):
     rows = pd.DataFrame([spend(quantity, unit, year)])
-    result = compute_inventory(rows, library, "AR6GWP100", spend=rates)
+    result = compute_inventory(rows, library, "AR5GWP100", spend=rates)
     assert result.rows_rejected == 0, result.rejected.to_string()
     assert result.totals["co2e_t"].sum() == pytest.approx(tonnes)
-    line = compute_lines(rows, library, "AR6GWP100", spend=rates).emissions.iloc[0]
+    line = compute_lines(rows, library, "AR5GWP100", spend=rates).emissions.iloc[0]
     assert line["co2e_t"] == pytest.approx(tonnes)
     assert step in line["conversion"], line["conversion"]
     assert "nominal_spend" not in line["fallback"]
@@ -64,7 +64,7 @@ def test_spend_is_brought_to_2022_usd(library, rates, quantity, unit, year, tonn
 def test_a_library_user_gives_the_rates_as_values(library):
     rates = SpendRates((ExchangeRate("2022", "RMB", "USD", 0.125, "treasury note 7"),))
     rows = pd.DataFrame([spend(8_000_000, "RMB")])  # 8,000,000 x 0.125 = 1,000,000 USD x 0.787 kg = 787 t
-    result = compute_lines(rows, library, "AR6GWP100", spend=rates)
+    result = compute_lines(rows, library, "AR5GWP100", spend=rates)
     assert result.emissions["co2e_t"].sum() == pytest.approx(787.0)
     assert "RMB x 0.125 USD/RMB (treasury note 7)" in result.emissions.iloc[0]["conversion"]
 
@@ -81,20 +81,20 @@ def test_a_library_user_gives_the_rates_as_values(library):
 def test_spend_that_cannot_be_converted_is_refused_in_one_line(library, rates, bad, rates_given, column, words):
     good = spend(1_000_000, "USD")  # 787 t
     table = pd.DataFrame([good, bad, good])
-    result = compute_inventory(table, library, "AR6GWP100", spend=rates if rates_given else None)
+    result = compute_inventory(table, library, "AR5GWP100", spend=rates if rates_given else None)
     problems = result.rejected
     assert list(problems["row"]) == [3] and list(problems["column"]) == [column], problems.to_string()
     assert words in problems["message"].iloc[0] and "\n" not in problems["message"].iloc[0], problems["message"].iloc[0]
     assert problems["value"].iloc[0] == bad[column]  # the row's own value: its unit or its year
     assert (result.rows_in, result.rows_computed, result.rows_rejected) == (3, 2, 1)
     assert result.totals["co2e_t"].sum() == pytest.approx(2 * 787.0)
-    lines = compute_lines(table, library, "AR6GWP100", spend=rates if rates_given else None)
+    lines = compute_lines(table, library, "AR5GWP100", spend=rates if rates_given else None)
     pd.testing.assert_frame_equal(lines.rejected.astype(str), problems.astype(str))
 
 
 def test_nominal_spend_is_a_fallback_the_user_names(library):
     rows = pd.DataFrame([spend(1_000_000, "USD", 2024)])  # taken as 1,000,000 USD of 2022: 787 t
-    result = compute_inventory(rows, library, "AR6GWP100", fallback=["nominal_spend"])
+    result = compute_inventory(rows, library, "AR5GWP100", fallback=["nominal_spend"])
     assert result.rows_rejected == 0 and result.totals["co2e_t"].sum() == pytest.approx(787.0)
     fallback = result.totals["fallback"].iloc[0]
     assert "nominal_spend: 2024 USD taken as 2022 USD, not adjusted for inflation" in fallback
@@ -117,7 +117,7 @@ def test_price_index_table_lists_every_bad_row(tmp_path):
 
 def workspace(root, rows: str, fx: str | None = FX, index: str | None = INDEX, fallback: str = "[]"):
     data = ['activity = "spend.csv"'] + (['fx = "fx.csv"'] if fx else []) + (['price_index = "price-index.csv"'] if index else [])
-    (root / "ghgcalc.toml").write_text(f'[workspace]\nname = "t"\ngwp_set = "AR6GWP100"\nfallback = {fallback}\n\n[data]\n'
+    (root / "ghgcalc.toml").write_text(f'[workspace]\nname = "t"\ngwp_set = "AR5GWP100"\nfallback = {fallback}\n\n[data]\n'
                                        + "\n".join(data) + "\n", encoding="utf-8")
     (root / "spend.csv").write_text("year,activity,quantity,unit,scope3_category,factor_dataset,factor_id,method\n" + rows,
                                     encoding="utf-8")

@@ -1,0 +1,83 @@
+"""One GWP set per result: published CO2e factors re-weighted under the inventory's set.
+
+A publisher's CO2e is weighted with its own GWP set (DESNZ and EPA: AR5 GWP-100). An inventory
+under another set (AR4, AR6) must not add those CO2e to its own, or its total carries two sets
+under one label. Where the publisher also gives the factor per gas (DESNZ prints 'kg CO2e of CO2',
+'of CH4', 'of N2O' beside the 'kg CO2e' row), each part is turned back into a mass of its gas with
+the publisher's GWP and weighted again under the inventory's set. A factor published only as CO2e
+cannot be re-weighted: the row is refused, or, when the caller allows the fallback ``mixed_gwp``,
+kept as published and named in its line, so that the share of the total in another set is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ghgcalc.factors.choices import PublishedFactor
+from ghgcalc.factors.library import MIXED_GWP, FactorLibrary
+PER_GAS = ("CO2", "CH4", "N2O")
+# Columns that say which row of a publisher table a value is, not what it measures.
+_NOT_LABELS = {"factor_id", "sheet_row", "ghg_unit", "gas", "value", "unit", "source_id"}
+
+
+class GwpMismatch(ValueError):
+    """A CO2e-only factor of another GWP set, without the mixed_gwp fallback."""
+
+
+@dataclass(frozen=True)
+class GasPart:
+    """One gas of a published CO2e factor: kg of the gas per unit of activity, and how it was found."""
+
+    gas: str
+    kg_per_unit: float
+    note: str
+
+
+def _groups(library: FactorLibrary, dataset_id: str) -> dict[tuple, pd.DataFrame]:
+    """The table's rows grouped by every descriptive label (one group = one factor and its gases)."""
+    memo = library.memo.setdefault(("published_groups",), {})
+    if dataset_id not in memo:
+        frame = library.published_table(dataset_id).frame
+        labels = [c for c in frame.columns if c not in _NOT_LABELS]
+        memo[dataset_id] = (labels, {k if isinstance(k, tuple) else (k,): g for k, g in frame.groupby(labels, sort=False)})
+    return memo[dataset_id]
+
+
+def gas_parts(library: FactorLibrary, factor: PublishedFactor, publisher_set: str) -> list[GasPart] | None:
+    """The factor as masses of CO2, CH4 and N2O per unit, or None when the table has no per-gas values for it."""
+    gwp = library.gwp_sets[publisher_set]
+    if factor.gas in PER_GAS:  # a per-gas row in CO2e: that gas alone
+        return [GasPart(factor.gas, factor.value / gwp.value(factor.gas), f"{factor.value:g} / {gwp.value(factor.gas):g}")]
+    labels, groups = _groups(library, factor.dataset)
+    group = groups.get(tuple(factor.row.get(c, "") for c in labels))
+    if group is None:
+        return None
+    parts = group[group["gas"].isin(PER_GAS) & (group["unit"] == factor.unit)]
+    if sorted(parts["gas"]) != sorted(PER_GAS):
+        return None
+    return [GasPart(gas, float(value) / gwp.value(gas), f"{float(value):g} / {gwp.value(gas):g}")
+            for gas, value in zip(parts["gas"], parts["value"])]
+
+
+def reweigh(library: FactorLibrary, factor: PublishedFactor, publisher_set: str | None, inventory_set: str,
+            rules: tuple[str, ...]) -> tuple[list[GasPart] | None, str]:
+    """(parts to weigh under ``inventory_set``, or None to keep the CO2e; the fallback text, if any)."""
+    if not publisher_set or publisher_set == inventory_set:
+        return None, ""
+    parts = gas_parts(library, factor, publisher_set)
+    if parts is not None:
+        return parts, ""
+    if MIXED_GWP in rules:
+        return None, f"{MIXED_GWP}: CO2e as published under {publisher_set}, in a {inventory_set} inventory"
+    raise GwpMismatch(f"{factor.dataset} {factor.factor_id} is published only as CO2e under {publisher_set}, and the "
+                      f"inventory is under {inventory_set}: use a factor with per-gas values or your own factor, or allow "
+                      f"the fallback {MIXED_GWP} (the share of the total in {publisher_set} is then named)")
+
+
+def describe(parts: list[GasPart], publisher_set: str, inventory_set: str) -> str:
+    shown = ", ".join(f"{p.gas} {p.note} = {p.kg_per_unit:.6g} kg" for p in parts)
+    return (f"; re-weighted: the publisher's per-gas CO2e ({publisher_set}) back to kg of gas per unit ({shown}), "
+            f"each gas weighted under {inventory_set}")
+

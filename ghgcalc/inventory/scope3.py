@@ -55,8 +55,9 @@ def category_rules() -> pd.DataFrame:
     return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
 
 
-def check_category(category: str, factor: PublishedFactor) -> None:
-    """Refuse a published factor outside the category's boundary (forbid and require rules)."""
+def check_category(category: str, factor: PublishedFactor, method: str = "") -> None:
+    """Refuse a published factor outside the category's boundary (forbid and require rules), naming the
+    rule and the fix; a forbid rule with ``unless_method`` does not apply to a row of one of those methods."""
     rules = category_rules()
     rules = rules.loc[rules["category"] == category]
     required, described = [], factor.row
@@ -66,7 +67,7 @@ def check_category(category: str, factor: PublishedFactor) -> None:
             continue  # the table does not classify its factors this way
         text = str(value)
         hit = text == rule.value if rule.match == "equals" else text.startswith(rule.value)
-        if rule.rule == "forbid" and hit:
+        if rule.rule == "forbid" and hit and method not in [m for m in rule.unless_method.split("|") if m]:
             raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {text!r}) does not fit category {category}: {rule.reason}")
         if rule.rule == "require":
             required.append((hit, rule, text))
@@ -89,7 +90,7 @@ def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str
     except GhgcalcError as exc:
         column = C.FACTOR_DATASET if dataset_id not in library.published_datasets() else C.FACTOR_ID
         raise Scope3Error(str(exc), column) from None
-    check_category(category, factor)
+    check_category(category, factor, key.method)
     meta = library.published_table(dataset_id).meta
     factor_q = units.parse_unit(factor.unit)
     gases = units.gases_in(factor_q)

@@ -7,7 +7,7 @@ Factors typed from the shipped CSVs (factor IDs as published):
   20_507_5313_15_1 commercial and industrial waste to landfill 520.3342 kg CO2e / t (Waste disposal row 52);
   21_316_3164_11_1 short-haul flight, economy, with RF 0.18287 kg CO2e / passenger.km (Business travel- air row 25);
   29_600_4000_13_1 hotel stay UK 10.4 kg CO2e / room per night (Hotel stay row 22);
-  4_301_3074_4_1 average car, unknown fuel 0.16691 kg CO2e / km (Passenger vehicles row 54);
+  25_301_3074_4_1 business travel by average car, unknown fuel 0.16691 kg CO2e / km (Business travel- land row 53);
   7_400_4000_5_1 UK electricity generated 0.20705 kg CO2e / kWh (UK electricity row 25).
 The workspaces are under AR6GWP100 and DESNZ weighs its CO2e with AR5 (CH4 28, N2O 265): a DESNZ factor
 with per-gas rows is re-weighted gas by gas (AR6: CH4 27.9, N2O 273), from the kg CO2e of CO2, CH4 and
@@ -53,7 +53,7 @@ BY_HAND_T = {
 TYPED = {("epa-supply-chain-v1.3-naics", "331110/with_margins"): 0.787, ("epa-supply-chain-v1.3-naics", "326199/with_margins"): 0.371,
          ("desnz-ghg-2024-full", "27_304_3140_14_1"): 0.09752, ("desnz-ghg-2024-full", "20_507_5313_15_1"): 520.3342,
          ("desnz-ghg-2024-full", "21_316_3164_11_1"): 0.18287, ("desnz-ghg-2024-full", "29_600_4000_13_1"): 10.4,
-         ("desnz-ghg-2024-full", "4_301_3074_4_1"): 0.16691, ("desnz-ghg-2024-full", "7_400_4000_5_1"): 0.20705,
+         ("desnz-ghg-2024-full", "25_301_3074_4_1"): 0.16691, ("desnz-ghg-2024-full", "7_400_4000_5_1"): 0.20705,
          ("epa-supply-chain-v1.3-naics", "332710/with_margins"): 0.278, ("epa-supply-chain-v1.3-naics", "322211/with_margins"): 0.479}
 
 

@@ -65,7 +65,7 @@ SCOPE3_ROWS = [  # (activity, unit, category, dataset, factor id, region): one o
     ("value_chain", "tkm", "4", DESNZ, "27_304_3140_14_1", ""),
     ("value_chain", "t", "5", DESNZ, "20_507_5313_15_1", ""),
     ("value_chain", "passenger.km", "6", DESNZ, "21_316_3164_11_1", ""),
-    ("value_chain", "km", "7", DESNZ, "4_301_3074_4_1", ""),
+    ("value_chain", "km", "7", DESNZ, "25_301_3074_4_1", ""),
     ("value_chain", "t", "12", DESNZ, "20_507_5313_15_1", ""),
     ("electricity.td_losses", "kWh", "", "", "", "GB"),
     ("natural_gas.stationary", "kWh", "", "", "", "GB"),  # Scope 1: must not count in Scope 3

@@ -18,7 +18,7 @@ AIR_SHORT_ECONOMY = "21_316_3164_11_1"  # Business travel- air / Short-haul, to/
 HGV_AVERAGE_LADEN = "27_304_3140_14_1"  # Freighting goods / HGV (all diesel) / All HGVs / Average laden: 0.09752 kg CO2e / tonne.km
 HOTEL_UK = "29_600_4000_13_1"  # Hotel stay / UK: 10.4 kg CO2e / room per night
 WASTE_CI_LANDFILL = "20_507_5313_15_1"  # Waste disposal / Refuse / Commercial and industrial waste / Landfill: 520.3342 kg CO2e / t
-CAR_AVERAGE = "4_301_3074_4_1"  # Passenger vehicles / Cars (by size) / Average car / Unknown fuel: 0.16691 kg CO2e / km
+CAR_AVERAGE = "25_301_3074_4_1"  # Business travel- land / Cars (by size) / Average car / Unknown fuel: 0.16691 kg CO2e / km
 STEEL_MILLS = "331110/with_margins"  # Iron and Steel Mills and Ferroalloy Manufacturing: 0.787 kg CO2e / 2022 USD
 PRICES = SpendRates(indices=(PriceIndex("USD", 2022, 100.0, "index row 2"), PriceIndex("USD", 2024, 125.0, "index row 4")))
 
@@ -85,7 +85,7 @@ def test_each_category_from_its_named_factor(library):
     (row(1_000, "USD", 5, EPA, STEEL_MILLS), "factor_id", "NAICS 562"),
     (row(1_000, "RMB", 1, EPA, STEEL_MILLS), "unit", "convert the spend to 2022 USD first"),
     (row(1_000, "kWh", 6, DESNZ, AIR_SHORT_ECONOMY), "unit", "does not fit"),
-    (row(1_000, "km", 6, DESNZ, "6_300_3000_4_5"), "factor_id", "not a mass of gas"),  # a SECR kWh-per-km row
+    (row(1_000, "km", 8, DESNZ, "6_300_3000_4_5"), "factor_id", "not a mass of gas"),  # a SECR kWh-per-km row (leased car)
     (dict(row(1_000, "kWh", 5), activity="electricity.td_losses"), "scope3_category", "category 3, not 5"),
     (row(1_000, "USD", 1, EPA, "331110/nonesuch"), "factor_id", "no factor with the id"),
     (row(1_000, "USD", 1, "epa-nonesuch", STEEL_MILLS), "factor_dataset", "no published factor table"),
@@ -100,6 +100,13 @@ def test_each_category_from_its_named_factor(library):
     (row(1_000, "USD", 1, EPA, ""), "factor_id", "needs the factor's id"),
     (dict(year=2024, activity="natural_gas.stationary", quantity=1, unit="kWh", factor_dataset=DESNZ, factor_id=HOTEL_UK),
      "factor_dataset", "Scope 3 activities"),
+    # a factor's own metadata decides where it fits: the rule, and the fix
+    (row(1_000, "kWh", 1, DESNZ, "7_400_4000_5_1"), "factor_id", "a Scope 2 factor measures"),  # UK grid power as a purchase
+    (row(1_000, "kWh", 3, DESNZ, "1_100_1004_6_1"), "factor_id", "a Scope 1 factor measures"),  # combustion, not well-to-tank
+    (row(1_000, "km", 7, DESNZ, "4_301_3074_4_1"), "factor_id", "name the Scope 3 factor"),  # a tailpipe factor for commuting
+    (row(1_000, "USD", 1, EPA, "331110/margins", method="spend-based"), "factor_id", "margins-only factor"),
+    (row(1_000, "USD", 11, EPA, STEEL_MILLS), "factor_id", "category 11 is the use of sold products"),
+    (row(1_000, "USD", 12, EPA, "562212/with_margins"), "factor_id", "category 12 is the end-of-life treatment"),
     # a 2024 row with the 2025 edition: the rule, and the fix (the same ID in the 2024 edition)
     (row(1_000, "passenger.km", 6, "desnz-ghg-2025-full", AIR_SHORT_ECONOMY), "factor_dataset",
      "is the 2025 edition, not the row's year 2024: name desnz-ghg-2024-full (the 2024 edition has 21_316_3164_11_1), "
@@ -117,6 +124,16 @@ def test_rows_outside_the_rules_are_refused_in_one_line(library, bad, column, wo
     assert result.totals["co2e_t"].sum() == pytest.approx(0.208)  # 20 x 10.4 kg; the bad row adds nothing
     lines = compute_lines(pd.DataFrame([good, bad]), library, "AR5GWP100")
     assert set(lines.rejected["row"]) == {3}
+
+
+def test_a_scope_2_factor_as_hybrid_data_and_in_use_phase_is_allowed(library):
+    # 1,000 kWh x 0.20705 kg CO2e (DESNZ 2024 UK electricity, Scope 2) = 207.05 kg, declared hybrid in category 1
+    # and as the direct use-phase electricity of a sold product in category 11
+    rows = pd.DataFrame([row(1_000, "kWh", 1, DESNZ, "7_400_4000_5_1", method="hybrid"),
+                         row(1_000, "kWh", 11, DESNZ, "7_400_4000_5_1")])
+    result = compute_inventory(rows, library, "AR5GWP100")
+    assert result.rows_rejected == 0
+    assert result.totals["co2e_t"].sum() == pytest.approx(2 * 0.20705)
 
 
 def test_the_edition_of_the_rows_year_prices_it(library):

@@ -70,7 +70,7 @@ def reweigh(library: FactorLibrary, factor: PublishedFactor, publisher_set: str 
     if parts is not None:
         return parts, ""
     if MIXED_GWP in rules:
-        return None, f"{MIXED_GWP}: CO2e as published under {publisher_set}, in a {inventory_set} inventory"
+        return None, f"{MIXED_GWP}: CO2e as published under {publisher_set}; the inventory is under {inventory_set}"
     raise GwpMismatch(f"{factor.dataset} {factor.factor_id} is published only as CO2e under {publisher_set}, and the "
                       f"inventory is under {inventory_set}: use a factor with per-gas values or your own factor, or allow "
                       f"the fallback {MIXED_GWP} (the share of the total in {publisher_set} is then named)")

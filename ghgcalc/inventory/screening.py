@@ -186,4 +186,21 @@ def _flags(table: pd.DataFrame, has_data: np.ndarray, screened: bool) -> tuple[l
         unscreened = sorted({c for c, s in zip(table["category"], table["status"]) if s == NOT_SCREENED}, key=int)
         if unscreened:
             missing.append(f"categories not in the screening file: {', '.join(unscreened)}")
-    return flags, contradictions + missing
+    return flags, contradictions + missing + _transport_twice(table, has_data)
+
+
+def _transport_twice(table: pd.DataFrame, has_data: np.ndarray) -> list[str]:
+    """Spend-based purchases at purchaser prices include the transport margin (EPA's with_margins factors,
+    Scope 3 Technical Guidance ch. 1 and 4): with category 4 data for the same goods, transport may count twice."""
+    out = []
+    keyed = table.assign(has=has_data)
+    for year, rows in keyed.groupby(C.YEAR, sort=True):
+        by_category = rows.set_index("category")
+        spend = [c for c in ("1", "2") if c in by_category.index and by_category.at[c, "spend_based_share"] > 0]
+        if spend and "4" in by_category.index and by_category.at["4", "has"]:
+            which = f"categories {' and '.join(spend)} are" if len(spend) > 1 else f"category {spend[0]} is"
+            out.append(f"{year} {which} partly spend-based at purchaser prices, whose factors "
+                       "include transport margins, and category 4 has data: the same goods' transport may be counted "
+                       "twice; use producer-price factors (EPA without_margins) for those purchases, or leave their "
+                       "transport out of category 4")
+    return out

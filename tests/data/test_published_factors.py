@@ -243,8 +243,8 @@ def test_epa_import_rewrites_the_shipped_file_byte_for_byte(tmp_path):
 
 # ---------------------------------------------------------------- in the factor library
 
-PUBLISHED = ["desnz-ghg-2021-full", "desnz-ghg-2022-full", "desnz-ghg-2023-full", "desnz-ghg-2025-full",
-             "epa-supply-chain-v1.3-naics"]
+PUBLISHED = ["desnz-ghg-2021-full", "desnz-ghg-2022-full", "desnz-ghg-2023-full", "desnz-ghg-2024-full",
+             "desnz-ghg-2025-full", "epa-supply-chain-v1.3-naics"]
 
 
 def test_publisher_tables_are_listed_but_not_loaded_with_the_library(library):

@@ -73,6 +73,10 @@ def test_each_category_by_hand():
 
 
 MANUFACTURER = str(ROOT / "examples" / "manufacturer")
+# Both examples buy goods by spend at purchaser prices (EPA with_margins) and report category 4 freight
+TRANSPORT_TWICE = ("2024 category 1 is partly spend-based at purchaser prices, whose factors include transport margins, "
+                   "and category 4 has data: the same goods' transport may be counted twice; use producer-price "
+                   "factors (EPA without_margins) for those purchases, or leave their transport out of category 4")
 MANUFACTURER_2024_T = {  # examples/manufacturer/scope3.csv, same factors and price index as above
     # USD: (944,400 + 111,300) kg x 0.932946 = 984,911.4 kg; castings 50,000 x 2.4 = 120,000 kg;
     # RMB: 7,121,700 / 7.1217 = 1,000,000 USD x 0.932946 x 0.278 (332710 machine shops) = 259,359.1 kg,
@@ -142,7 +146,8 @@ def test_manufacturer_screening_and_data_quality_by_hand():
                                 catch_exceptions=False)
     scope3 = json.loads(result.stdout)["scope3"]
     assert scope3["screened"] is True
-    assert scope3["findings"] == ["2024 category 2 (Capital goods) is declared estimated but has no data"]
+    assert scope3["findings"] == ["2024 category 2 (Capital goods) is declared estimated but has no data",
+                                  TRANSPORT_TWICE]
     one = next(c for c in scope3["categories"] if c["category"] == "1")
     k = TO_2022_PRICES
     steel, plastics, castings = 1_200_000 * 0.787 * k / 1000, 300_000 * 0.371 * k / 1000, 120.0
@@ -179,7 +184,8 @@ def test_scope3_demo_screening():
     Category 1: the supplier's assemblies are 48 t of 259.25 t (see BY_HAND_T)."""
     result = CliRunner().invoke(main, ["inventory", EXAMPLE, "--format", "json"], catch_exceptions=False)
     scope3 = json.loads(result.stdout)["scope3"]
-    assert scope3["findings"] == ["2024 category 3 (Fuel- and energy-related activities) is declared relevant but has no data"]
+    assert scope3["findings"] == ["2024 category 3 (Fuel- and energy-related activities) is declared relevant but has no data",
+                                  TRANSPORT_TWICE]
     one = next(c for c in scope3["categories"] if c["category"] == "1")
     assert one["supplier_specific_share"] == pytest.approx(48 / BY_HAND_T["1"])  # 48 / 259.247 = 0.1852
     assert [c["status"] for c in scope3["categories"]].count("not applicable") == 6

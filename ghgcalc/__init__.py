@@ -27,6 +27,7 @@ _PUBLIC = {
     "summarise": "ghgcalc.inventory.engine",
     "total_co2e": "ghgcalc.inventory.engine",
     "scope3_overview": "ghgcalc.inventory.screening",
+    "derive_category3": "ghgcalc.inventory.category3",
     "read_screening": "ghgcalc.inventory.screening",
     # factors and units
     "FactorLibrary": "ghgcalc.factors.library",

@@ -1,0 +1,63 @@
+"""Scope 3 category 3 derived from Scope 1 and 2 activity, worked by hand.
+
+DESNZ 2024 full set, kg CO2e per kWh (AR5, as published): WTT of UK electricity generation 0.0459
+(15_917_4000_5_1), WTT of its T&D losses 0.00397 (15_918_4000_5_1), T&D losses 0.0183 (13_402_4000_5_1;
+per gas 0.01811 CO2 + 0.00008 CH4 + 0.00011 N2O), WTT of natural gas per kWh (Gross CV) 0.03021
+(11_100_1004_6_1).
+"""
+
+import pandas as pd
+import pytest
+
+from ghgcalc.inventory.category3 import derive_category3, upstream_factors
+from tests.conftest import ROOT
+
+MANUFACTURER = ROOT / "examples" / "manufacturer" / "activity.csv"
+
+
+def manufacturer_2024() -> pd.DataFrame:
+    table = pd.read_csv(MANUFACTURER, dtype=str, keep_default_na=False)
+    table = table.assign(year=table["year"].astype(int), quantity=table["quantity"].astype(float))
+    return table[table["year"] == 2024].reset_index(drop=True)
+
+
+def test_manufacturer_2024_category_3_by_hand(library):
+    result = derive_category3(manufacturer_2024(), library, "AR6GWP100", fallback=("latest_earlier_year", "mixed_gwp"))
+    # Birmingham: 420,000 kWh x (0.0459 + 0.00397) = 19,278 + 1,667.4 kg; gas 540,000 kWh x 0.03021 = 16,313.4 kg.
+    # Its T&D losses are typed in activity.csv (electricity.td_losses), so they are not derived again.
+    assert result.lines["co2e_t"].sum() == pytest.approx((420_000 * (0.0459 + 0.00397) + 540_000 * 0.03021) / 1000)
+    assert set(result.lines["part"]) == {"well-to-tank of generation", "well-to-tank of T&D losses", "well-to-tank"}
+    coverage = result.coverage.iloc[0]
+    # Scope 1 and 2 energy: electricity 15,000 + 6,000 + 9,200 + 5,000 + 420 = 35,620 MWh; GB gas 540 MWh;
+    # CN gas 410,000 m3 x 0.7 kg/m3 x 48 GJ/t = 13,776 GJ = 3,826.67 MWh; diesel 84,500 L x 0.8306 kg/L x 43 GJ/t
+    # = 3,017.98 GJ = 838.33 MWh: 40,825.0 MWh, of which the UK office's 960 MWh (2.35 %) have upstream factors
+    total = 35_620 + 540 + 410_000 * 0.7 * 48 / 1e6 / 3.6 * 1000 + 84_500 * 0.8306 * 43 / 1e6 / 3.6 * 1000
+    assert coverage["energy_mwh"] == pytest.approx(total) and coverage["covered_mwh"] == pytest.approx(960)
+    assert coverage["covered_share"] == pytest.approx(960 / total)
+    assert len(result.findings) == 1 and "electricity.grid CN-JS 21,000 MWh" in result.findings[0]
+    assert "no upstream factor for" in result.findings[0] and "(2.4%)" in result.findings[0]
+
+
+def test_t_and_d_losses_are_derived_where_not_typed(library):
+    # 1,000 MWh of UK grid electricity in 2024 under AR5: WTT 0.0459 + 0.00397, T&D 0.01811 + 0.00008 + 0.00011
+    table = pd.DataFrame({"year": [2024], "activity": ["electricity.grid"], "quantity": [1000.0], "unit": ["MWh"],
+                          "region": ["GB"]})
+    result = derive_category3(table, library, "AR5GWP100")
+    by_part = dict(zip(result.lines["part"], result.lines["co2e_t"]))
+    assert by_part == pytest.approx({"well-to-tank of generation": 45.9, "well-to-tank of T&D losses": 3.97,
+                                     "T&D losses": 1000 * (0.01811 + 0.00008 + 0.00011)})
+    assert result.coverage.iloc[0]["covered_share"] == pytest.approx(1.0) and result.findings == ()
+
+
+def test_a_co2e_only_wtt_factor_under_another_set_is_a_finding_not_a_silent_mix(library):
+    table = pd.DataFrame({"year": [2024], "activity": ["natural_gas.stationary"], "quantity": [1000.0], "unit": ["kWh"],
+                          "region": ["GB"]})
+    result = derive_category3(table, library, "AR6GWP100")
+    assert result.lines.empty
+    assert any("published only as CO2e under AR5GWP100" in f for f in result.findings)
+
+
+def test_every_upstream_factor_is_a_scope_3_row_of_the_2024_table(library):
+    table = library.published_table("desnz-ghg-2024-full").frame.set_index("factor_id")
+    for factor_id in upstream_factors()["factor_id"]:
+        assert table.loc[factor_id, "scope"] == "Scope 3" and table.loc[factor_id, "gas"] == "CO2e", factor_id

@@ -28,6 +28,7 @@ _PUBLIC = {
     "total_co2e": "ghgcalc.inventory.engine",
     "scope3_overview": "ghgcalc.inventory.screening",
     "derive_category3": "ghgcalc.inventory.category3",
+    "biogenic_co2": "ghgcalc.inventory.biogenic",
     "read_screening": "ghgcalc.inventory.screening",
     # factors and units
     "FactorLibrary": "ghgcalc.factors.library",

@@ -56,6 +56,7 @@ class Category3Result:
 
 
 def _dimension(unit: str) -> str:
+    """energy, volume or mass: the dimension of a row's unit that picks the factor per kWh, m3 or kg."""
     quantity = units.parse_unit(unit)
     for name, reference in DIMENSIONS.items():
         if quantity.dimensionality == units.parse_unit(reference).dimensionality:

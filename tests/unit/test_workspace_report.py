@@ -45,11 +45,11 @@ def test_text_has_a_heading_per_part(report):
 
 
 def test_the_manifest_names_every_dataset_a_figure_drew_on():
-    # examples/manufacturer/scope3.csv names factors of the EPA spend-based table and of the DESNZ 2025 full file;
+    # examples/manufacturer/scope3.csv names factors of the EPA spend-based table and of the DESNZ 2024 full set;
     # natural gas in m3 goes through the IPCC NCV and density; every CO2e figure through the GWP table
     manifest = report_workspace(ROOT / "examples" / "manufacturer").manifest
     used = {d["id"] for d in manifest["factors_used"]}
-    assert {"epa-supply-chain-v1.3-naics", "desnz-ghg-2025-full", "ipcc-2006-ncv", "gwp-ipcc"} <= used
+    assert {"epa-supply-chain-v1.3-naics", "desnz-ghg-2024-full", "ipcc-2006-ncv", "gwp-ipcc"} <= used
     assert "mee-carbon-market-grid" not in used and "activities" not in used
     listed = {d["id"]: d for d in manifest["factor_datasets"]}
     assert len(listed["epa-supply-chain-v1.3-naics"]["sha256"]) == 64

@@ -53,6 +53,19 @@ def test_factors_load_from_the_installed_package(installed):
     assert int(out[1]) > 100
 
 
+def test_the_wheel_carries_the_grid_datasets_and_the_2024_desnz_table(installed):
+    python, env, work = installed
+    code = ("from ghgcalc.factors.library import load_factor_library; lib = load_factor_library(); "
+            "print(sorted({f.dataset for f in lib.find_factors('electricity.grid', 'CAMX', 2023)})); "
+            "print(lib.find_factors('electricity.grid', 'AU-VIC', 2024)[0].value); "
+            "print(lib.published_factor('desnz-ghg-2024-full', '21_316_3164_11_1').value); "
+            "from ghgcalc.inventory.category3 import upstream_factors; print(len(upstream_factors()))")
+    out = subprocess.run([str(python), "-c", code], cwd=work, check=True, capture_output=True, text=True,
+                         env=outside_env()).stdout.splitlines()
+    # eGRID2023 CAMX; NGA 2024 Victoria 0.77 kg CO2e/kWh; DESNZ 2024 short-haul economy with RF 0.18287
+    assert out == ["['epa-egrid']", "0.77", "0.18287", "22"]
+
+
 def test_cli_runs_on_an_example_outside_the_source_tree(installed):
     python, env, work = installed
     example = work / "xiaomi"

@@ -15,8 +15,10 @@ import pandas as pd
 from ghgcalc.audit.display import SECTIONS, explained, summary_line
 from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.svg_charts import pathway_chart
+from ghgcalc.outputs.target_text import gap_of_base
 from ghgcalc.targets.display import show
-from ghgcalc.targets.progress import PERCENT_PER_FRACTION
+from ghgcalc.targets.kinds import display_unit
+from ghgcalc.figures.percent import PERCENT_PER_FRACTION
 
 TEMPLATE = "report.html.j2"
 PATTERN_EXAMPLES = 3
@@ -56,19 +58,10 @@ def _scenario_rows(frame: pd.DataFrame | None) -> list[dict]:
     return rows
 
 
-def gap_of_base(progress) -> str:
-    """The gap as a share of the base-year figure (absolute and intensity targets; not shares or cumulative)."""
-    base = progress.base.recalculated or progress.base.as_set
-    if progress.gap is None or base is None or base.value in (None, 0) or progress.gap.value is None \
-            or progress.target.type in ("share", "cumulative"):
-        return "-"
-    return f"{progress.gap.value / base.value * 100:,.1f} %"
-
-
 def target_context(progress) -> dict:
     """What the template shows of one target: its figures as text, its verdict and its chart."""
     f = progress.display_factor
-    share = progress.target.type == "share"
+    share = progress.target.kind.share
     pct = " %" if share else ""
     status = progress.status
     if status == "base year" and progress.gap is not None:
@@ -80,7 +73,7 @@ def target_context(progress) -> dict:
             "level": show(progress.target_level, f, pct), "gap": show(progress.gap, f, " pp" if share else ""),
             "gap_of_base": gap_of_base(progress),
             "gap_of_level": show(progress.gap_fraction, PERCENT_PER_FRACTION, " %", 1),
-            "unit": "%" if share else progress.target.unit, "chart": pathway_chart(progress),
+            "unit": display_unit(progress.target), "chart": pathway_chart(progress),
             "notes": [f"Actual {progress.year}: {progress.actual.source}"] + list(progress.notes)}
 
 

@@ -15,8 +15,11 @@ from ghgcalc import columns as C
 from ghgcalc.audit.display import explained, summary_line
 from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.tables import render_table
+from ghgcalc.outputs.target_text import gap_of_base
 from ghgcalc.targets.display import show
-from ghgcalc.targets.progress import BEFORE_BASE, PERCENT_PER_FRACTION
+from ghgcalc.targets.kinds import display_unit
+from ghgcalc.figures.percent import PERCENT_PER_FRACTION
+from ghgcalc.targets.progress import BEFORE_BASE
 
 WIDTH = 100
 TOTAL = "t CO2e"
@@ -94,14 +97,6 @@ def audit_lines(report) -> list[str]:
     return lines
 
 
-def _gap_of_base(p) -> str:
-    base = p.base.recalculated or p.base.as_set
-    if p.gap is None or base is None or not base.value or p.gap.value is None or p.target.type in ("share",
-                                                                                                    "cumulative"):
-        return "-"
-    return f"{p.gap.value / base.value * 100:,.1f} %"
-
-
 def _compact(figure, factor: float) -> str:
     """A figure without ± (the wide table has it); bounds as 'low-high'."""
     if figure is None:
@@ -122,7 +117,7 @@ def targets_frame(targets) -> pd.DataFrame:
     for p in _started(targets):
         f = p.display_factor
         rows.append({"target": p.target.id, "actual": _compact(p.actual.figure, f),
-                     "level": _compact(p.target_level, f), "gap": _compact(p.gap, f), "gap/base": _gap_of_base(p),
+                     "level": _compact(p.target_level, f), "gap": _compact(p.gap, f), "gap/base": gap_of_base(p),
                      "gap/level": show(p.gap_fraction, PERCENT_PER_FRACTION, " %", 1), "status": p.status})
     return pd.DataFrame(rows)
 
@@ -137,7 +132,7 @@ def target_lines(report, wide: bool) -> list[str]:
         lines.append(_right(render_table(targets_frame(targets)), (1, 2, 3, 4, 5)))
         units: dict[str, list[str]] = {}
         for p in _started(targets):
-            units.setdefault("%" if p.target.type == "share" else p.target.unit, []).append(p.target.id)
+            units.setdefault(display_unit(p.target), []).append(p.target.id)
         lines += wrap("units: " + "; ".join(f"{u} ({', '.join(ids)})" for u, ids in units.items()))
         later = [p for p in targets.progress if p.status == BEFORE_BASE]
         if later:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ghgcalc.targets.kinds import display_unit
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 84, 24, 20, 36
 
@@ -77,7 +79,7 @@ def pathway_chart(progress) -> PathwayChart | None:
     x0, x1 = min(years), max(years)
     if x1 <= x0:
         return None
-    share = progress.target.type == "share"
+    share = progress.target.kind.share
     ticks = [0.0, 25.0, 50.0, 75.0, 100.0] if share else nice_ticks(max(highs) * 1.08)  # a share ends at 100 %
     top = ticks[-1] or 1.0
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -90,7 +92,7 @@ def pathway_chart(progress) -> PathwayChart | None:
 
     every = 1 if x1 - x0 <= 10 else 5  # a short span labels each year (2022, 2023, 2024 ... not 2024, 2025)
     shown_years = sorted({x0, x1, progress.year} | {y for y in range(x0, x1 + 1) if y % every == 0})
-    unit = "%" if share else progress.target.unit
+    unit = display_unit(progress.target)
     chart = PathwayChart(WIDTH, HEIGHT, [(py(t), tick_label(t)) for t in ticks],
                          [(px(y), str(y)) for y in shown_years], None, unit=unit)
     if len(pathway) >= 2:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ghgcalc.targets.progress import Progress
-from ghgcalc.targets.definitions import SHARE
+from ghgcalc.targets.kinds import display_unit
 from ghgcalc.plotting.canvas import panel_grid, save
 
 
@@ -28,7 +28,7 @@ def _panel(ax, p: Progress) -> None:
     from matplotlib.ticker import MaxNLocator
 
     factor = p.display_factor
-    unit = "%" if p.target.type == SHARE else p.target.unit
+    unit = display_unit(p.target)
 
     def ends(figure):
         return sorted((figure.low * factor, figure.high * factor))

@@ -12,8 +12,8 @@ from typing import Sequence
 
 from ghgcalc.plotting.canvas import format_values, new_canvas, panel_grid, save, write_canvas
 from ghgcalc.scenarios.projection import percentiles
-from ghgcalc.scenarios.records import target_scale, target_unit
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
+from ghgcalc.targets.kinds import display_factor, display_unit
 
 COST_SPAN = 30  # costs per tonne spanning more than this factor are drawn on a symmetric log scale
 TITLE_WIDTH = 70  # characters of a panel title line: two panels side by side in a 13-inch figure
@@ -34,7 +34,7 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
     for ax, target_id in zip(axes, ids):
         first = results[0].outcome(target_id)
         target = first.target
-        factor = target_scale(target)
+        factor = display_factor(target)
         for colour, result in zip(COLOURS, results):
             outcome = result.outcome(target_id)
             low, middle, high = percentiles(outcome.values) * factor
@@ -57,7 +57,7 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
         ax.plot([target.target_year], [level], marker="*", markersize=12, color="tab:green", linestyle="none",
                 label=f"target ({target.target_year})")
         ax.set_title(_verdict_title(target_id, results), fontsize=10)
-        ax.set_ylabel(target_unit(target))
+        ax.set_ylabel(display_unit(target))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="best")
@@ -84,7 +84,7 @@ def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None 
     """
     outcome, change = run.lever_change(target_id)
     target = outcome.target
-    unit, factor = target_unit(target), target_scale(target)
+    unit, factor = display_unit(target), display_factor(target)
     title = f"{run.scenario.name}: {target.id}, {run.scenario.start_year}-{target.target_year}"
     path = Path(path)
     steps = [("drivers, no lever", change["drivers_no_lever"])] if abs(change["drivers_no_lever"]) > 0 else []

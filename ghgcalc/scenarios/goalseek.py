@@ -23,7 +23,8 @@ from ghgcalc.errors import ConfigError, MissingArgumentError, did_you_mean
 from ghgcalc.scenarios.levers import LEVER_TYPES
 from ghgcalc.scenarios.projection import project
 from ghgcalc.scenarios.definitions import Scenario
-from ghgcalc.scenarios.records import target_scale, target_unit, tidy
+from ghgcalc.scenarios.records import tidy
+from ghgcalc.targets.kinds import display_factor, display_unit
 
 MAX_STEPS = 60
 
@@ -160,7 +161,7 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
     common = dict(lever=lever_id, parameter=path.split(".", 2)[2], path=path, target=target_id,
                   year=target.target_year, kind=kind, low=low, high=high,
                   required_probability=probability if uncertain else None, tolerance=tolerance,
-                  gap_unit=target_unit(target), gap_scale=target_scale(target))
+                  gap_unit=display_unit(target), gap_scale=display_factor(target))
     if not met_low and not met_high:
         best = gap_high if gap_high is not None and (gap_low is None or gap_high < gap_low) else gap_low
         return SeekResult(value=None, direction="", gap_at_value=None, probability_at_value=max(p_low, p_high),

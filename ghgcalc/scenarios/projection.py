@@ -36,7 +36,8 @@ from ghgcalc.scenarios.lever_effects import Effects
 from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES, PROCESS, VALUE_CHAIN
 from ghgcalc.targets.pathway import gap as directed_gap, linear_pathway
 from ghgcalc.scenarios.definitions import Scenario
-from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, Target
+from ghgcalc.targets.definitions import Target
+from ghgcalc.targets.kinds import counted_neutralisation, pathway_points
 from ghgcalc.targets.progress import actual_for, recalculate_base
 from ghgcalc.core.units import conversion_factor
 from ghgcalc.errors import ConfigError
@@ -316,8 +317,8 @@ def _bytes(count: float) -> str:
 def evaluate_target(result: ScenarioResult, target: Target) -> TargetOutcome:
     scenario = result.scenario
     outcome = TargetOutcome(target)
-    if target.type == CUMULATIVE:
-        outcome.reason = (f"a cumulative target on {target.metric}: the scenario projects emissions and energy, "
+    if target.kind.project is None:
+        outcome.reason = (f"a {target.type} target on {target.metric}: the scenario projects emissions and energy, "
                           f"not {target.metric}")
         return outcome
     if not scenario.start_year <= target.target_year <= scenario.horizon:
@@ -325,33 +326,24 @@ def evaluate_target(result: ScenarioResult, target: Target) -> TargetOutcome:
                           f"{scenario.start_year}-{scenario.horizon}")
         return outcome
     try:
-        if target.type == SHARE and target.numerator:
-            values = metric_values(result, target.numerator, target) / metric_values(result, target.denominator, target)
-        elif target.type == SHARE:  # a share the reports print, kept as a fraction
-            values = metric_values(result, target.metric, target) * conversion_factor(
-                scenario.targets.vocabulary.unit(target.metric), "dimensionless")
-        else:
-            values = metric_values(result, target.metric, target)
+        values = target.kind.project(target, lambda metric: metric_values(result, metric, target),
+                                     scenario.targets.vocabulary.unit)
     except NotProjected as exc:
         outcome.reason = str(exc)
         return outcome
     outcome.values = values
     outcome.base, outcome.base_source = _base(result, target, values, outcome.notes)
     base = outcome.base
-    level = target.level
-    outcome.level = (base * level.fraction_of_base if level.fraction_of_base is not None
-                     else np.full((1, 1), level.absolute))
-    if base is not None and not np.isnan(base).any():
-        points = [(target.base_year, base)]
-        for milestone in target.milestones:
-            spec = milestone.level
-            points.append((milestone.year, base * spec.fraction_of_base if spec.fraction_of_base is not None
-                           else np.full_like(base, spec.absolute)))
-        points.append((target.target_year, outcome.level))
-        outcome.pathway = np.concatenate([linear_pathway(points, int(y)) for y in result.years], axis=1)
-    if target.type in (NEUTRALITY, NET_ZERO):
-        outcome.counted = result.neutralisation["removal"] + (
-            result.neutralisation["credit"] if target.type == NEUTRALITY else 0.0)
+    outcome.level, points = pathway_points(target, base, lambda value: np.full((1, 1), value))
+    if outcome.level is None:  # a level set as a share of a base that has no figure
+        outcome.reason = outcome.notes[-1]
+        return outcome
+    if points and not np.isnan(base).any():
+        # a level the same in every draw meets a base that differs by draw: each year gets the draws' shape
+        outcome.pathway = np.concatenate(np.broadcast_arrays(*(linear_pathway(points, int(y)) for y in result.years)),
+                                         axis=1)
+    if target.kind.counts:
+        outcome.counted = counted_neutralisation(target, result.neutralisation)
     return outcome
 
 

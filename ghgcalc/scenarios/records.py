@@ -13,8 +13,7 @@ from ghgcalc.scenarios.abatement import LeverCost
 from ghgcalc.scenarios.attribution import Attribution
 from ghgcalc.scenarios.lines import Line, Reconciliation
 from ghgcalc.scenarios.projection import ScenarioResult, TargetOutcome, first_year_met, percentiles
-from ghgcalc.targets.definitions import SHARE, Target
-from ghgcalc.targets.progress import display_factor
+from ghgcalc.targets.kinds import display_factor, display_unit
 
 YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
                "energy_renewable")
@@ -40,24 +39,15 @@ def bands(values: np.ndarray, factor: float = 1.0) -> list[dict]:
     return [{"value": tidy(m), "low": tidy(lo), "high": tidy(hi)} for lo, m, hi in zip(low, middle, high)]
 
 
-def target_scale(target: Target) -> float:
-    """What a target's canonical figures are multiplied by to show them in its unit (shares: 100, for %)."""
-    return 100.0 if target.type == SHARE else display_factor(target)
-
-
-def target_unit(target: Target) -> str:
-    return "%" if target.type == SHARE else target.unit
-
-
 def target_record(outcome: TargetOutcome, result: ScenarioResult) -> dict:
     """One target's entry in the JSON output (the documented contract)."""
     t = outcome.target
     record = {"id": t.id, "type": t.type, "reading": t.reading, "metric": t.metric or t.numerator,
-              "boundary": t.boundary.describe(), "unit": target_unit(t), "base_year": t.base_year,
+              "boundary": t.boundary.describe(), "unit": display_unit(t), "base_year": t.base_year,
               "target_year": t.target_year, "projected": outcome.projected}
     if not outcome.projected:
         return record | {"reason": outcome.reason, "status": "not projected"}
-    f, i = target_scale(t), result.index(t.target_year)
+    f, i = display_factor(t), result.index(t.target_year)
     probability = float(outcome.met[:, i].mean())
     status = "met" if probability == 1 else "missed" if probability == 0 else "uncertain"
     record.update({
@@ -73,7 +63,7 @@ def target_record(outcome: TargetOutcome, result: ScenarioResult) -> dict:
 
 def pathway_records(outcome: TargetOutcome, result: ScenarioResult) -> list[dict]:
     """A target's figure, pathway, level, gap and probability of being met, year by year."""
-    f = target_scale(outcome.target)
+    f = display_factor(outcome.target)
     met = outcome.met.mean(axis=0)
     middle = None if outcome.pathway is None else percentiles(outcome.pathway)[1]
     values, gaps = bands(outcome.values, f), bands(outcome.gap, f)
@@ -113,8 +103,8 @@ def lever_records(result: ScenarioResult, attribution: Attribution) -> dict:
     for o in result.targets:
         if o.projected:
             change = attribution.change(o.target.id, o.target.target_year)
-            f = target_scale(o.target)
-            figures[o.target.id] = {"year": o.target.target_year, "unit": target_unit(o.target)} | {
+            f = display_factor(o.target)
+            figures[o.target.id] = {"year": o.target.target_year, "unit": display_unit(o.target)} | {
                 k: tidy(v * f) for k, v in change.items() if k != "levers"} | {
                 "levers": {k: tidy(v * f) for k, v in change["levers"].items()}}
     return {"method": attribution.method, "figures": figures}

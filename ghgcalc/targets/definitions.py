@@ -22,12 +22,8 @@ import pandas as pd
 
 from ghgcalc.errors import pick
 from ghgcalc.figures.metrics import Vocabulary
-from ghgcalc.figures.percent import percent_text
+from ghgcalc.targets.kinds import TargetKind, kind_of
 
-ABSOLUTE, INTENSITY, SHARE, NEUTRALITY, NET_ZERO, CUMULATIVE = (
-    "absolute", "intensity", "share", "neutrality", "net_zero", "cumulative")
-TARGET_TYPES = (ABSOLUTE, INTENSITY, SHARE, NEUTRALITY, NET_ZERO, CUMULATIVE)
-REDUCTION_TYPES = (ABSOLUTE, INTENSITY, NEUTRALITY, NET_ZERO)
 SCOPE2_METHODS = ("location", "market")
 ACTUAL_SOURCES = ("reported", "inventory")
 
@@ -100,7 +96,7 @@ class StructuralChange:
 
 @dataclass(frozen=True)
 class Target:
-    """One target, validated. Field use depends on ``type`` (see docs/targets.md)."""
+    """One target, validated. Field use depends on ``type``, whose behaviour is ``kind`` (see docs/targets.md)."""
 
     id: str
     type: str
@@ -127,13 +123,18 @@ class Target:
     lines: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def kind(self) -> TargetKind:
+        """What the target's type means: its entry in the table of target kinds."""
+        return kind_of(self.type)
+
+    @property
     def direction(self) -> int:
-        return -1 if self.type in REDUCTION_TYPES else +1
+        return self.kind.direction
 
     @property
     def measures(self) -> tuple[str, ...]:
         """The metrics the target reads: a share's numerator, denominator and bound, else its one metric."""
-        if self.type == SHARE and self.numerator:
+        if self.kind.share and self.numerator:
             return tuple(m for m in (self.numerator, self.denominator, self.denominator_at_most) if m)
         return (self.metric,)
 
@@ -166,45 +167,5 @@ class TargetSet:
 
 
 def describe_target(t: Target) -> str:
-    boundary = f" of {t.boundary.describe()}" if (t.boundary.name or t.boundary.segments or t.boundary.proxy) else ""
-    what = f"{t.metric}{_method_words(t)}{boundary}"
-    if t.type == SHARE and not t.numerator:
-        return (f"raise {t.metric}{boundary}, a share the reports print, to {t.level.text} by {t.target_year}, "
-                f"on a straight line from {t.base_year}")
-    if t.type == SHARE:
-        at_most = (f"; when {t.denominator} is not reported, {t.denominator_at_most} bounds it from above"
-                   if t.denominator_at_most else "")
-        return (f"raise the share {t.numerator} / {t.denominator}{boundary} to {t.level.text} by {t.target_year}, "
-                f"on a straight line from {t.base_year}{at_most}")
-    if t.type == CUMULATIVE:
-        return f"reach {t.level.text} of {what} in total over {t.base_year}-{t.target_year} (both years counted)"
-    level = _level_words(t.level, t.base_year)
-    if t.type in (NEUTRALITY, NET_ZERO):
-        counted = "carbon removals only" if t.type == NET_ZERO else "carbon removals or credits"
-        scope = " (value chain, Scope 3 included)" if t.value_chain else ""
-        depth = f"; depth check: at least {_percent(t.min_reduction)} cut" if t.min_reduction is not None else ""
-        kind = "net zero" if t.type == NET_ZERO else "carbon neutrality"
-        return (f"{kind}{scope} by {t.target_year}: cut {what} to at most {level}, and neutralise what remains "
-                f"with {counted}; reductions and neutralisation are counted apart{depth}")
-    return f"reduce {what} {level} by {t.target_year}"
-
-
-def _method_words(t: Target) -> str:
-    if t.metric not in ("scope2", "scope12", "scope123"):
-        return ""
-    return f" (Scope 2 {t.scope2_method}-based)" if t.scope2_method else " (Scope 2 method as reported)"
-
-
-def _level_words(level: Level, base_year: int | None) -> str:
-    if level.fraction_of_base is None:
-        return f"to {level.text} (an absolute level)"
-    kept, cut = _percent(level.fraction_of_base), _percent(1 - level.fraction_of_base)
-    if level.key == "reduce_by":
-        return f"by {cut} from its {base_year} level (reduce_by: {kept} of the base remains)"
-    if level.key == "residual_max":
-        return f"{kept} of its {base_year} level (a {cut} cut)"
-    return f"to {kept} of its {base_year} level (reduce_to: a {cut} cut)"
-
-
-def _percent(fraction: float) -> str:
-    return f"{percent_text(fraction, '.4g')} %"
+    """The target in words, as its kind says it."""
+    return t.kind.describe(t)

@@ -19,7 +19,8 @@ import pandas as pd
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.percent import PERCENT_PER_FRACTION, to_percent
 from ghgcalc.targets.actuals import Observations, read_neutralisation, workspace_observations
-from ghgcalc.targets.definitions import CUMULATIVE, NET_ZERO, SHARE, TargetSet
+from ghgcalc.targets.definitions import TargetSet
+from ghgcalc.targets.kinds import difference_unit, display_unit
 from ghgcalc.targets.display import quantity, show, tidy
 from ghgcalc.targets.progress import Progress, actual_for, track_targets
 from ghgcalc.figures.metrics import load_workspace_vocabulary
@@ -75,9 +76,7 @@ class GapReport:
 # --- the JSON contract ---------------------------------------------------------------------
 
 def _units(p: Progress) -> dict[str, str]:
-    share = p.target.type == SHARE
-    unit = "%" if share else p.target.unit
-    difference = "percentage points" if share else unit
+    unit, difference = display_unit(p.target), difference_unit(p.target)
     return {"level": unit, "gap": difference, "gap_percent": "% of target level", "progress": "%",
             "required_annual_rate": "% per year", "required_annual_change": f"{difference} per year"}
 
@@ -136,7 +135,7 @@ def _neutralisation_record(p: Progress, unit: str) -> dict | None:
     return {"removals": quantity(neutral.removals, f, unit), "credits": quantity(neutral.credits, f, unit),
             "counted": quantity(neutral.counted, f, unit),
             "emissions_not_covered": quantity(neutral.uncovered, f, unit),
-            "counts": "removals only" if p.target.type == NET_ZERO else "removals and credits",
+            "counts": p.target.kind.counted_words(),
             "target_depth": to_percent(neutral.depth), "min_reduction": to_percent(neutral.min_reduction),
             "depth_ok": neutral.depth_ok}
 
@@ -164,13 +163,13 @@ def _frame_row(p: Progress) -> dict:
 
 def _display_row(p: Progress) -> dict:
     f = p.display_factor
-    share = p.target.type == SHARE
+    share = p.target.kind.share
     pct = " %" if share else ""
     word = "cut" if p.target.direction < 0 else "rise"
-    base = show(p.base.as_set, f, pct) if p.target.type != CUMULATIVE else f"0 from {p.target.base_year}"
+    base = show(p.base.as_set, f, pct) if not p.target.kind.running_total else f"0 from {p.target.base_year}"
     return {
         "target": p.target.id,
-        "unit": "%" if share else p.target.unit,
+        "unit": display_unit(p.target),
         "base": base,
         "base recalculated": show(p.base.recalculated, f, pct),
         "actual": show(p.actual.figure, f, pct),

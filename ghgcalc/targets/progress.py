@@ -15,15 +15,15 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from ghgcalc.core import units
-from ghgcalc.figures.percent import PERCENT_PER_FRACTION, percent_text
+from ghgcalc.figures.percent import percent_text
 from ghgcalc.targets.actuals import Actual, Observations, neutralised
 from ghgcalc.targets.benchmarks import Benchmark, benchmarks_met, sbti_benchmarks, sbti_net_zero_source
 from ghgcalc.targets.pathway import (
     REDUCE, Figure, compound_annual_change, gap as directed_gap, implied_linear_reduction, linear_pathway,
     progress_fraction, progress_fraction_of_base,
 )
-from ghgcalc.targets.definitions import ABSOLUTE, CUMULATIVE, NET_ZERO, NEUTRALITY, SHARE, StructuralChange, Target, TargetSet
+from ghgcalc.targets.definitions import StructuralChange, Target, TargetSet
+from ghgcalc.targets.kinds import counted_neutralisation, display_factor, pathway_points
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD
 
 SCOPE12_METRICS = ("scope1", "scope2", "scope2_location", "scope2_market", "scope12")
@@ -112,22 +112,11 @@ class Progress:
         return display_factor(self.target)
 
 
-def display_factor(target: Target) -> float:
-    """Canonical unit -> the unit the target is shown in (shares: fraction -> %)."""
-    if target.type == SHARE:
-        return PERCENT_PER_FRACTION
-    return units.conversion_factor(target.canonical_unit, target.unit)
-
-
 # --- one target ---------------------------------------------------------------------------
 
 def actual_for(target: Target, year: int, observations: Observations, changes: Sequence[StructuralChange]) -> Actual:
-    """The target's figure in one year (a running total for cumulative targets)."""
-    if target.type == SHARE:
-        return observations.share(target, year, changes)
-    if target.type == CUMULATIVE:
-        return observations.cumulative(target, year, changes)
-    return observations.in_boundary(target, target.metric, year, changes)
+    """The target's figure in one year, measured as its kind says (a running total for cumulative targets)."""
+    return target.kind.measure(observations, target, year, changes)
 
 
 def recalculate_base(target: Target, base: Figure | None, changes: Iterable[StructuralChange], year: int,
@@ -197,7 +186,7 @@ def track_target(target: Target, year: int, observations: Observations, *,
     """
     notes = []
     actual = actual_for(target, year, observations, changes)
-    cumulative = target.type == CUMULATIVE
+    cumulative = target.kind.running_total
     start = target.base_year
     before_base = year < start
     if actual.proxy:
@@ -211,7 +200,7 @@ def track_target(target: Target, year: int, observations: Observations, *,
     # The level, and the straight path to it.
     level_spec = target.level
     base_used = base.used
-    level, points = pathway_points(target, base_used)
+    level, points = pathway_points(target, base_used, Figure.exact)
     pathway = linear_pathway(points, year) if points and not before_base else None
 
     direction = target.direction
@@ -241,7 +230,7 @@ def track_target(target: Target, year: int, observations: Observations, *,
 
     # Neutralisation, apart from the emissions.
     neutral = None
-    if target.type in (NEUTRALITY, NET_ZERO):
+    if target.kind.counts:
         neutral = check_neutralisation(target, figure, level, base_used, neutralised(neutralisation, year))
         if neutral.depth_ok is not None:
             notes.append(neutral.depth_note())
@@ -274,37 +263,21 @@ def base_year(target: Target, year: int, actual: Actual, observations: Observati
               changes: Sequence[StructuralChange], threshold: float) -> BaseYear:
     """The target's base as set and, for structural changes up to ``year``, as recalculated."""
     start = target.base_year
-    if target.type == CUMULATIVE:
+    if target.kind.running_total:
         return BaseYear(None, Figure.exact(0.0), None, f"running total from {start}")
     if year < start:
         return BaseYear(start, None, None, f"{year} is before the base year {start}; its figures are not read")
     found = actual if year == start else actual_for(target, start, observations, changes)
     recalculated, note = recalculate_base(target, found.figure, changes, year, threshold) \
-        if target.type != SHARE else (None, "")
+        if not target.kind.share else (None, "")
     return BaseYear(start, found.figure, recalculated, note, found.source, found.missing)
-
-
-def pathway_points(target: Target, base: Figure | None) -> tuple[Figure | None, list[tuple[int, Figure]]]:
-    """The target level, and the (year, level) points of its straight pathway: base, milestones, target."""
-    def level_of(spec):
-        if spec.fraction_of_base is not None:
-            return None if base is None else base * spec.fraction_of_base
-        return Figure.exact(spec.absolute)
-
-    level = level_of(target.level)
-    if target.type == CUMULATIVE:
-        return level, [(target.base_year - 1, Figure.exact(0.0)), (target.target_year, level)]
-    if base is None or level is None:
-        return level, []
-    return level, [(target.base_year, base), *((m.year, level_of(m.level)) for m in target.milestones),
-                   (target.target_year, level)]
 
 
 def check_neutralisation(target: Target, figure: Figure | None, level: Figure | None, base: Figure | None,
                          recorded: dict) -> Neutralisation:
     """What a neutrality or net-zero target lets count against the year's emissions, and whether its cut is deep
     enough (SBTi Corporate Net-Zero Standard: net zero counts removals only, after a deep enough cut)."""
-    counted = recorded["removal"] if target.type == NET_ZERO else recorded["removal"] + recorded["credit"]
+    counted = counted_neutralisation(target, recorded)
     uncovered = None if figure is None else figure - counted
     fraction = target.level.fraction_of_base
     depth = None if fraction is None else 1 - fraction
@@ -326,7 +299,7 @@ def _final_verdict(gap: Figure | None, neutral: Neutralisation | None) -> tuple[
 
 def check_ambition(target: Target, base: Figure | None, level: Figure | None) -> Ambition | None:
     """For absolute Scope 1+2 targets: the implied linear yearly cut against the SBTi rates."""
-    if target.type not in (ABSOLUTE, NEUTRALITY, NET_ZERO) or target.metric not in SCOPE12_METRICS:
+    if not target.kind.ambition or target.metric not in SCOPE12_METRICS:
         return None
     fraction = target.level.fraction_of_base
     if fraction is None:

@@ -16,30 +16,13 @@ from ghgcalc.core.tomlfile import locate_line, text_list
 from ghgcalc.errors import YEARS, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.errors import FileProblemsError
-from ghgcalc.targets.definitions import (
-    ABSOLUTE, ACTUAL_SOURCES, CUMULATIVE, NET_ZERO, NEUTRALITY, SCOPE2_METHODS, SHARE, TARGET_TYPES, INTENSITY,
-    Boundary, Level, Milestone, Target, TargetSet)
-from ghgcalc.targets.benchmarks import sbti_net_zero_min_reduction
+from ghgcalc.targets.definitions import ACTUAL_SOURCES, SCOPE2_METHODS, Boundary, Level, Milestone, Target, TargetSet
+from ghgcalc.targets.kinds import TARGET_KINDS, TargetKind, target_kinds
 from ghgcalc.targets.supplied import (parse_quantity, read_structural_changes, supplied_figures, supplied_metrics,
                                       unknown_metric)
 
 COMMON_KEYS = ("type", "quote", "source", "note", "base_year", "target_year", "unit", "boundary", "vintage",
                "scope2_method")
-TYPE_KEYS = {
-    ABSOLUTE: ("metric", "reduce_to", "reduce_by", "milestones"),
-    INTENSITY: ("metric", "reduce_to", "reduce_by", "milestones"),
-    NEUTRALITY: ("metric", "residual_max", "min_reduction", "milestones"),
-    NET_ZERO: ("metric", "residual_max", "min_reduction", "value_chain", "milestones"),
-    SHARE: ("metric", "numerator", "denominator", "denominator_at_most", "target_share", "milestones"),
-    CUMULATIVE: ("metric", "start_year", "total", "progress_reported"),
-}
-LEVEL_KEYS = {ABSOLUTE: ("reduce_to", "reduce_by"), INTENSITY: ("reduce_to", "reduce_by"),
-              NEUTRALITY: ("residual_max",), NET_ZERO: ("residual_max",), SHARE: ("target_share",),
-              CUMULATIVE: ("total",)}
-_REDUCE_HINT = "say the level: reduce_to = '30 %' (the share of the base that remains) or reduce_by = '70 %' (the share removed)"
-_RESIDUAL_HINT = "say the most that may remain: residual_max = '10 %' (of the base) before neutralisation"
-LEVEL_HINTS = {ABSOLUTE: _REDUCE_HINT, INTENSITY: _REDUCE_HINT, NEUTRALITY: _RESIDUAL_HINT, NET_ZERO: _RESIDUAL_HINT,
-               SHARE: "say the share to reach: target_share = '100 %'", CUMULATIVE: "say the total to reach: total = '38,000 t'"}
 TOP_KEYS = ("targets", "metrics", "figures", "structural_changes", "actuals_from")
 BOUNDARY_KEYS = ("name", "include", "exclude", "proxy")
 MILESTONE_KEYS = ("year", "reduce_to", "reduce_by", "residual_max", "share")
@@ -130,18 +113,19 @@ class _Reader:
         def bad(key, message):
             self.problem(here + ((key,) if isinstance(key, str) else tuple(key)), message, target_id)
 
-        kind = raw.get("type")
-        if kind not in TARGET_TYPES:
-            bad("type", f"{kind!r} is not a target type{did_you_mean(kind, TARGET_TYPES)}; "
-                        f"types are {', '.join(TARGET_TYPES)}")
+        name = raw.get("type")
+        if not isinstance(name, str) or name not in TARGET_KINDS:
+            types = target_kinds()
+            bad("type", f"{name!r} is not a target type{did_you_mean(name, types)}; types are {', '.join(types)}")
             return None
-        allowed = tuple(k for k in COMMON_KEYS + TYPE_KEYS[kind] if not (kind == CUMULATIVE and k == "base_year"))
+        kind = TARGET_KINDS[name]
+        allowed = tuple(k for k in COMMON_KEYS + kind.keys if not (k == "base_year" and kind.year_key != k))
         for key in raw:
             if key not in allowed:
-                bad(key, f"not a key of {kind} targets{did_you_mean(key, allowed)}")
+                bad(key, f"not a key of {name} targets{did_you_mean(key, allowed)}")
 
         metric, canonical = "", "dimensionless"
-        if kind == SHARE:
+        if kind.share:
             metric = self.read_share(raw, vocabulary, bad)
         else:
             metric = str(raw.get("metric", ""))
@@ -150,14 +134,14 @@ class _Reader:
                 return None
             canonical = vocabulary.unit(metric)
 
-        unit = raw.get("unit", "%" if kind == SHARE else canonical)
-        if kind != SHARE and "unit" in raw:
+        unit = raw.get("unit", "%" if kind.share else canonical)
+        if not kind.share and "unit" in raw:
             try:
                 units.conversion_factor(str(unit), canonical)
             except units.UnitError as exc:
                 bad("unit", f"{exc}; metric {metric} is in {canonical}")
 
-        year_key = "start_year" if kind == CUMULATIVE else "base_year"
+        year_key = kind.year_key
         base_year, target_year = raw.get(year_key), raw.get("target_year")
         for key, value in ((year_key, base_year), ("target_year", target_year)):
             if not isinstance(value, int) or isinstance(value, bool) or not YEARS[0] <= value <= YEARS[1]:
@@ -165,9 +149,9 @@ class _Reader:
                     if value is not None else "missing; every target needs it")
         years_ok = all(isinstance(y, int) and not isinstance(y, bool) and YEARS[0] <= y <= YEARS[1]
                        for y in (base_year, target_year))
-        if years_ok and kind == CUMULATIVE and target_year < base_year:
+        if years_ok and kind.running_total and target_year < base_year:
             bad("target_year", f"{target_year} is before start_year {base_year}")
-        elif years_ok and kind != CUMULATIVE and target_year <= base_year:
+        elif years_ok and not kind.running_total and target_year <= base_year:
             bad("target_year", f"{target_year} is {'before' if target_year < base_year else 'the same as'} "
                                f"base_year {base_year}; the target year must come after the base year")
 
@@ -175,7 +159,7 @@ class _Reader:
         milestones = self.read_milestones(raw.get("milestones", []), kind, canonical, base_year, target_year,
                                           level, bad) if years_ok and level else ()
         boundary = self.read_boundary(raw.get("boundary", {}), bad)
-        if kind == SHARE and "metric" in raw and (len(boundary.include) > 1 or boundary.exclude):
+        if kind.share and "metric" in raw and (len(boundary.include) > 1 or boundary.exclude):
             bad("boundary", "a printed share does not add up over segments: include the one segment it is printed "
                             "for, or give numerator and denominator, which do")
 
@@ -186,14 +170,14 @@ class _Reader:
         min_reduction = None
         if "min_reduction" in raw:
             min_reduction = self.fraction(here + ("min_reduction",), raw["min_reduction"], target_id)
-        elif kind == NET_ZERO:
-            min_reduction = sbti_net_zero_min_reduction()
+        elif kind.min_reduction is not None:
+            min_reduction = kind.min_reduction()
         value_chain = bool(raw.get("value_chain", False))
         if value_chain and metric not in SCOPE3_METRICS:
             bad("value_chain", f"a value-chain target must cover Scope 3, but metric {metric} does not; "
                                f"use metric scope123")
         progress_reported = ()
-        if kind == CUMULATIVE and "progress_reported" in raw:
+        if "progress_reported" in kind.keys and "progress_reported" in raw:
             progress_reported = self.read_progress_reported(raw["progress_reported"], bad)
         quote = raw.get("quote", ())
         if isinstance(quote, str):
@@ -210,7 +194,7 @@ class _Reader:
         lines.update({key: locate_line(self.text, here + (key,)) for key in keys})
         lines.update({f"boundary.{key}": locate_line(self.text, here + ("boundary", key)) for key in ("include", "exclude")})
         return Target(
-            id=target_id, type=kind, metric=metric, canonical_unit=canonical, unit=str(unit), base_year=base_year,
+            id=target_id, type=name, metric=metric, canonical_unit=canonical, unit=str(unit), base_year=base_year,
             target_year=target_year, level=level, quote=quote, source=str(raw.get("source", "")),
             note=str(raw.get("note", "")), boundary=boundary, milestones=milestones, scope2_method=method,
             vintage=raw.get("vintage"), numerator=str(raw.get("numerator", "")),
@@ -252,27 +236,27 @@ class _Reader:
                              f"({vocabulary.unit(raw['numerator'])}) differ in dimension, so their ratio is no share")
         return str(raw.get("numerator", ""))
 
-    def read_level(self, raw: dict, kind: str, canonical: str, bad) -> Level | None:
-        given = [k for k in LEVEL_KEYS[kind] if k in raw]
+    def read_level(self, raw: dict, kind: TargetKind, canonical: str, bad) -> Level | None:
+        given = [k for k in kind.level_keys if k in raw]
         if len(given) == 2:
             bad("reduce_by", f"give either reduce_to or reduce_by, not both: reduce_to = {raw['reduce_to']!r} "
                              f"keeps that share of the base, reduce_by = {raw['reduce_by']!r} removes that share")
             return None
         if not given:
-            bad("type", LEVEL_HINTS[kind])
+            bad("type", kind.level_hint)
             return None
         key = given[0]
-        if kind != CUMULATIVE:
+        if not kind.running_total:
             return self.level_of(key, raw[key], kind, canonical, bad)
         value = parse_quantity(raw[key], canonical, lambda m: bad(key, m))
         return None if value is None else Level(key, str(raw[key]), absolute=value)
 
-    def level_of(self, key: str, text, kind: str, canonical: str, bad) -> Level | None:
+    def level_of(self, key: str, text, kind: TargetKind, canonical: str, bad) -> Level | None:
         """One level: a percentage (of the base, or a share) or, for absolute levels, a quantity."""
         text = str(text) if isinstance(text, str) else text
         if not isinstance(text, str):
             bad(key, f"{text!r} has no unit; write a string such as '30 %'"
-                     + (" or '24,846 t CO2e'" if kind == ABSOLUTE else ""))
+                     + (" or '24,846 t CO2e'" if kind.absolute_level else ""))
             return None
         try:
             written = read_quantity(text, example="'30 %'")
@@ -280,7 +264,7 @@ class _Reader:
             written = None
         if written is not None and written.is_percent:
             fraction = written.number / 100
-            if kind == SHARE:
+            if kind.share:
                 if not 0 <= fraction <= 1:
                     bad(key, f"{text!r} is {'above 100 %' if fraction > 1 else 'below 0 %'}; a share lies between 0 % and 100 %")
                     return None
@@ -291,7 +275,7 @@ class _Reader:
             if key == "reduce_by":
                 return Level(key, text, fraction_of_base=1 - fraction)
             return Level(key, text, fraction_of_base=fraction)
-        if kind in (ABSOLUTE, NEUTRALITY, NET_ZERO) and key != "reduce_by":
+        if kind.absolute_level and key != "reduce_by":
             value = parse_quantity(text, canonical, lambda m: bad(key, m))
             return None if value is None else Level(key, text, absolute=value)
         bad(key, f"{text!r} is not a percentage; write it as '2.5 %'")

@@ -196,3 +196,32 @@ def test_a_long_function_without_a_reason_is_caught():
                  "ghgcalc.core.reasoned": f'def long():\n    """Adds up.\n\n    Long because it is a table.\n    """\n{body}\n'}
     # def line + one docstring line + 70 assignments = 72 lines
     assert long_code(synthetic) == ["ghgcalc.core.synthetic.long: 72 lines and no docstring line saying why"]
+
+
+KIND_TABLE = "ghgcalc.targets.kinds"
+
+
+def type_comparisons(sources: dict[str, str]) -> list[str]:
+    """Comparisons of a ``.type`` (``t.type == "share"``, ``t.type in (...)``) outside the table of target kinds:
+    behaviour that varies by kind is asked of ``target.kind``, so that a new kind is one entry in one file."""
+    found = []
+    for name, text in sorted(sources.items()):
+        if name == KIND_TABLE:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Compare) and any(
+                    isinstance(side, ast.Attribute) and side.attr == "type" for side in [node.left, *node.comparators]):
+                found.append(f"{name}, line {node.lineno}: compares a .type; ask target.kind instead")
+    return found
+
+
+def test_no_module_but_the_table_compares_target_types():
+    assert type_comparisons(package_sources()) == []
+
+
+def test_a_type_comparison_is_caught():
+    synthetic = {"ghgcalc.outputs.synthetic": 'def f(p):\n    return "%" if p.target.type == "share" else ""\n',
+                 "ghgcalc.outputs.other": 'def g(t):\n    return t.type in ("share", "cumulative")\n'}
+    assert type_comparisons(synthetic) == [
+        "ghgcalc.outputs.other, line 2: compares a .type; ask target.kind instead",
+        "ghgcalc.outputs.synthetic, line 2: compares a .type; ask target.kind instead"]

@@ -143,6 +143,12 @@ def _filled_rows(table: pd.DataFrame) -> np.ndarray:
     return filled
 
 
+def parse_csv(text: str, **options) -> pd.DataFrame:
+    """CSV text already read (a shipped table, a table the caller checks itself) as a table of strings, empty
+    cells as '' unless ``options`` say otherwise. A user's file is read with :func:`read_csv_table` instead."""
+    return pd.read_csv(io.StringIO(text), **({"dtype": str, "keep_default_na": False} | options))
+
+
 FIRST_ROW = 2  # the first data row as a spreadsheet numbers it (the header is row 1)
 
 

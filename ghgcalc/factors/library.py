@@ -8,7 +8,6 @@ row of such a file, and the look-up says which row, and by which rule, it chose.
 from __future__ import annotations
 
 import hashlib
-from io import StringIO
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -22,8 +21,8 @@ import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem, ProblemCollector, did_you_mean
-from ghgcalc.core.shipped import shipped_dir
-from ghgcalc.core.textfile import read_text
+from ghgcalc.core.shipped import read_shipped_table, shipped_dir
+from ghgcalc.core.textfile import parse_csv, read_text
 from ghgcalc.factors.choices import FactorChoice, PropertyChoice, PublishedFactor
 from ghgcalc.factors.gwp import build_gwp_sets
 from ghgcalc.factors.missing import factor_not_found
@@ -129,7 +128,7 @@ def _read_dataset(csv_path: Path) -> Dataset:
         raise ConfigError(f"{sidecar.name}: a {kind} dataset's [dataset] names {', '.join(absent_meta)}")
     sources = meta_doc.get("sources", {})
     try:  # rows with more cells than the header: a traceback, or (all of them) a silent shift of every column
-        frame = pd.read_csv(StringIO(read_text(csv_path).text), dtype=str, keep_default_na=False)  # encoding detected
+        frame = parse_csv(read_text(csv_path).text)  # encoding detected
         shifted = not isinstance(frame.index, pd.RangeIndex)
     except pd.errors.EmptyDataError:
         raise InputError([Problem(csv_path.name, None, None, None, "is empty: the first line must name the columns")]) from None
@@ -435,8 +434,7 @@ def _best_dataset(hits: pd.DataFrame) -> pd.DataFrame:
 
 
 def _load_regions() -> dict[str, str]:
-    text = resources.files("ghgcalc").joinpath("data/regions.csv").read_text(encoding="utf-8")
-    frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    frame = read_shipped_table("regions.csv")
     return {r: p for r, p in zip(frame["region"], frame["parent"]) if p}
 
 

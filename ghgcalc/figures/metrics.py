@@ -11,14 +11,13 @@ import ast
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
-from io import StringIO
 from pathlib import Path
 from typing import Mapping
 
 import pandas as pd
 
-from ghgcalc.core.textfile import read_csv_table
+from ghgcalc.core.shipped import read_shipped_table
+from ghgcalc.core.textfile import parse_csv, read_csv_table
 from ghgcalc.core import units
 from ghgcalc.core.formula import BoundFormula, Formula, FormulaSyntaxError, _parse, bind_units, parse_formula
 from ghgcalc.errors import InputError, Problem, ProblemCollector, UnitError, did_you_mean
@@ -52,8 +51,7 @@ class Vocabulary:
 
 def load_vocabulary(extra: pd.DataFrame | None = None) -> Vocabulary:
     """The shipped vocabulary, plus company-specific metrics (same columns) if given."""
-    text = resources.files("ghgcalc").joinpath("data/metrics.csv").read_text(encoding="utf-8")
-    table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    table = read_shipped_table("metrics.csv")
     if extra is not None and len(extra):
         table = pd.concat([table, extra.reindex(columns=VOCABULARY_COLUMNS, fill_value="")], ignore_index=True)
     duplicated = table["metric"][table["metric"].duplicated()]
@@ -263,7 +261,7 @@ def read_formula_table(source: str | Path, formula_columns: tuple[str, ...], voc
     if is_path:
         table, _ = read_csv_table(source)
     else:
-        table = pd.read_csv(StringIO(source), dtype=str, keep_default_na=False)
+        table = parse_csv(source)
         table.index = table.index + 2  # spreadsheet row numbers, as read_csv_table gives them
     collector = ProblemCollector(label)
     collector.check_columns(table.columns, formula_columns)

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
-from io import StringIO
 
 import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.inventory.activity import SCOPE3_METHODS
 from ghgcalc.inventory.resolver import resolve_keys
 
@@ -51,8 +50,8 @@ _METHOD_IN_LINEAGE = re.compile(r"^method: ([a-z -]+?);")
 @lru_cache(maxsize=None)
 def default_scores() -> pd.DataFrame:
     """The shipped defaults as a table: one row per method, one column per indicator."""
-    text = resources.files("ghgcalc").joinpath("data", DEFAULTS_FILE).read_text(encoding="utf-8")
-    table = pd.read_csv(StringIO(text), dtype={"method": str, "indicator": str, "score": int, "reason": str})
+    table = read_shipped_table(DEFAULTS_FILE, dtype={"method": str, "indicator": str, "score": int, "reason": str},
+                               keep_default_na=True)
     return table.pivot(index="method", columns="indicator", values="score").reindex(index=list(METHODS),
                                                                                     columns=list(INDICATORS))
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from io import StringIO
 
 import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
+from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice, PublishedFactor
 from ghgcalc.factors.library import OTHER_EDITION, FactorLibrary
@@ -51,8 +50,7 @@ class PublishedLine:
 @lru_cache(maxsize=None)
 def category_rules() -> pd.DataFrame:
     """The shipped category rules (scope3-factor-rules.csv), as text."""
-    text = resources.files("ghgcalc").joinpath("data", RULES_FILE).read_text(encoding="utf-8")
-    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    return read_shipped_table(RULES_FILE)
 
 
 def check_category(category: str, factor: PublishedFactor, method: str = "") -> None:

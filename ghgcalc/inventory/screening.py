@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from io import StringIO
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.core.textfile import clip, read_csv_table
 from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
 from ghgcalc.inventory.quality import DEFAULT, DERIVED, INDICATORS, METHODS
@@ -46,8 +45,7 @@ OVERVIEW_COLUMNS = ((C.YEAR, "category", "name", "status", "reason", C.CO2E_T, "
 @lru_cache(maxsize=None)
 def categories() -> pd.DataFrame:
     """The 15 categories (scope3-categories.csv): category as text "1".."15", name, stream."""
-    text = resources.files("ghgcalc").joinpath("data", "scope3-categories.csv").read_text(encoding="utf-8")
-    return pd.read_csv(StringIO(text), dtype=str)
+    return read_shipped_table("scope3-categories.csv")
 
 
 def read_screening(path: str | Path) -> pd.DataFrame:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import asdict, dataclass
-from importlib import resources
-from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +24,7 @@ import pandas as pd
 from ghgcalc.core import units
 from ghgcalc.core.formula import bind_units, parse_formula
 from ghgcalc.core.intervals import Interval
+from ghgcalc.core.shipped import read_shipped_table, read_shipped_text
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.money import currency_of, with_currency
@@ -100,10 +99,8 @@ def load_datapoints(standard: str) -> tuple[pd.DataFrame, dict]:
     if standard not in STANDARDS:
         raise ConfigError(f"no disclosure standard {standard!r}{did_you_mean(standard, STANDARDS)}; "
                           f"there are {', '.join(STANDARDS)}")
-    folder = resources.files("ghgcalc").joinpath("data/disclosures")
-    table = pd.read_csv(StringIO(folder.joinpath(f"{standard}.csv").read_text(encoding="utf-8")), dtype=str,
-                        keep_default_na=False)
-    sidecar = tomllib.loads(folder.joinpath(f"{standard}.toml").read_text(encoding="utf-8"))["standard"]
+    table = read_shipped_table("disclosures", f"{standard}.csv")
+    sidecar = tomllib.loads(read_shipped_text("disclosures", f"{standard}.toml"))["standard"]
     return table.reindex(columns=list(DATAPOINT_COLUMNS), fill_value=""), sidecar
 
 

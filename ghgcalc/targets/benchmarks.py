@@ -10,12 +10,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from io import StringIO
 from typing import Sequence
 
-import pandas as pd
 
+from ghgcalc.core.shipped import read_shipped_table, read_shipped_text
 from ghgcalc.figures.percent import from_percent
 
 BENCHMARKS_FILE = "sbti-benchmarks"
@@ -33,10 +31,8 @@ class Benchmark:
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[dict, ...], dict]:
     """The benchmark rows (values as fractions) and their sidecar, read once."""
-    data = resources.files("ghgcalc").joinpath("data")
-    text = data.joinpath(f"{BENCHMARKS_FILE}.csv").read_text(encoding="utf-8")
-    rows = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False).to_dict("records")
-    sidecar = tomllib.loads(data.joinpath(f"{BENCHMARKS_FILE}.toml").read_text(encoding="utf-8"))
+    rows = read_shipped_table(f"{BENCHMARKS_FILE}.csv").to_dict("records")
+    sidecar = tomllib.loads(read_shipped_text(f"{BENCHMARKS_FILE}.toml"))
     for row in rows:
         if row["unit"] != "percent":
             raise ValueError(f"{BENCHMARKS_FILE}.csv: {row['name']} is in {row['unit']!r}, expected percent")

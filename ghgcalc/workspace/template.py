@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.errors import ConfigError
 from ghgcalc.workspace.config import CONFIG_NAME
 
@@ -61,7 +62,7 @@ def create_workspace(folder: str | Path, *, name: str | None = None) -> list[Pat
 
 
 def _write_workbook(csv_path: Path, path: Path) -> Path:
-    table = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    table, _ = read_csv_table(csv_path)
     for column in ("year", "quantity"):
         table[column] = pd.to_numeric(table[column])
     notes = pd.DataFrame(COLUMN_NOTES, columns=["column", "required", "meaning"])

@@ -225,3 +225,62 @@ def test_a_type_comparison_is_caught():
     assert type_comparisons(synthetic) == [
         "ghgcalc.outputs.other, line 2: compares a .type; ask target.kind instead",
         "ghgcalc.outputs.synthetic, line 2: compares a .type; ask target.kind instead"]
+
+
+CSV_READERS = ("ghgcalc.core.textfile",)  # read_csv_table (a user's file) and parse_csv (text already read)
+
+
+def csv_reads(sources: dict[str, str]) -> list[str]:
+    """``read_csv`` called outside the readers: a shipped table is read with core.shipped.read_shipped_table and a
+    user's file with core.textfile.read_csv_table, so that every table is read with one set of rules."""
+    found = []
+    for name, text in sorted(sources.items()):
+        if name in CSV_READERS:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "read_csv":
+                found.append(f"{name}, line {node.lineno}: read_csv outside the readers")
+    return found
+
+
+def test_tables_are_read_only_by_the_readers():
+    assert csv_reads(package_sources()) == []
+
+
+def test_a_hand_written_read_of_a_shipped_table_is_caught():
+    synthetic = {"ghgcalc.targets.synthetic": (
+        "from io import StringIO\nimport pandas as pd\n\n"
+        "def rows(text):\n    return pd.read_csv(StringIO(text), dtype=str)\n")}
+    assert csv_reads(synthetic) == ["ghgcalc.targets.synthetic, line 5: read_csv outside the readers"]
+
+
+RENDERING_IMPORTS = ("jinja2", "openpyxl", "textwrap", "ghgcalc.outputs.tables")
+RENDERING_PARTS = ("outputs", "plotting", "cli")  # documents and tables, charts, the terminal
+
+
+def rendering_imports(sources: dict[str, str]) -> list[str]:
+    """Imports of what renders (templates, workbooks, wrapped text, text tables) outside the rendering layers:
+    analysis layers return objects, and outputs/ (charts: plotting/) turns them into text and files."""
+    found = []
+    for name, text in sorted(sources.items()):
+        if part_of(name) in RENDERING_PARTS or name in FACADE:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            modules = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                       else [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            for module in modules:
+                if any(module == r or module.startswith(r + ".") for r in RENDERING_IMPORTS):
+                    found.append(f"{name}, line {node.lineno}: imports {module}, which renders")
+    return found
+
+
+def test_only_the_rendering_layers_render():
+    assert rendering_imports(package_sources()) == []
+
+
+def test_a_rendering_import_in_an_analysis_layer_is_caught():
+    synthetic = {"ghgcalc.targets.synthetic": "import textwrap\n\ndef f():\n    from openpyxl import Workbook\n",
+                 "ghgcalc.outputs.synthetic": "import jinja2\n"}
+    assert rendering_imports(synthetic) == [
+        "ghgcalc.targets.synthetic, line 1: imports textwrap, which renders",
+        "ghgcalc.targets.synthetic, line 4: imports openpyxl, which renders"]

@@ -12,7 +12,6 @@ built from printed parts, an inline formula):
 
 from __future__ import annotations
 
-import ast
 import itertools
 import math
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
@@ -85,12 +84,11 @@ def _dimension(unit: str):
 
 def _other_denominators(ctx: Context, record, formula: Formula, printed: Interval, done: set) -> list[dict]:
     """Each input that counts people or money, replaced by every other headcount or revenue the workspace has."""
-    tree = formula.tree
-    if not (isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div)):
+    if formula.quotient is None:
         return []
     out = []
     vocabulary = ctx.vocabulary
-    for metric in dict.fromkeys(n.id for n in ast.walk(tree.right) if isinstance(n, ast.Name)):
+    for metric in dict.fromkeys(formula.quotient[1].metrics):
         unit = vocabulary.unit(metric)
         if not (units.is_dimension(unit, "person") or units.is_dimension(unit, "FTE")
                 or _currency_dimension(unit)):
@@ -124,20 +122,19 @@ def _same_kind(unit: str, other: str) -> bool:
         return False
 
 
-def _parts(ctx: Context, node: ast.expr, record: dict, depth: int = 0) -> list[list[str]]:
+def _parts(ctx: Context, part: Formula, record: dict, depth: int = 0) -> list[list[str]]:
     """Ways to split a numerator into parts added together: itself, or its terms, each split again."""
-    text = ast.unparse(node)
-    ways = [[text]]
+    ways = [[part.text]]
     if depth > 3:
         return ways
     options = []
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        options.append([node.left, node.right])
-    elif isinstance(node, ast.Name):
+    if part.addends is not None:
+        options.append(list(part.addends))
+    elif part.name is not None:
         year, segment, vintage = int(record["year"]), record["segment"], record["vintage"]
-        for definition in ctx.resolver.sums.get(node.id, ()):
+        for definition in ctx.resolver.sums.get(part.name, ()):
             if all(ctx.resolver.get(m, year, segment, vintage) is not None for m in definition.terms):
-                options.append([ast.Name(m) for m in definition.terms])
+                options.append([parse_formula(m) for m in definition.terms])
     for children in options:
         for combination in itertools.product(*[_parts(ctx, child, record, depth + 1) for child in children]):
             ways.append([piece for part in combination for piece in part])
@@ -148,14 +145,14 @@ def _parts(ctx: Context, node: ast.expr, record: dict, depth: int = 0) -> list[l
 
 def _separately_rounded(ctx: Context, record: dict, formula: Formula) -> list[dict]:
     """``(a + b) / x`` printed as round(a / x) + round(b / x), the parts at any depth of the numerator's sums."""
-    tree = formula.tree
-    if not (isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Div)) or record["precision"] == "exact":
+    if formula.quotient is None or record["precision"] == "exact":
         return []
-    rest, scale = ast.unparse(tree.right), 1 / record["to_canonical"]
+    numerator, denominator = formula.quotient
+    rest, scale = denominator.text, 1 / record["to_canonical"]
     step = record["high"] - record["low"]
     decimals = int(record["decimals"]) if not record["precision"] else -round(math.log10(step)) if step > 0 else 0
     out, seen = [], set()
-    for parts in _parts(ctx, tree.left, record)[1:]:
+    for parts in _parts(ctx, numerator, record)[1:]:
         key = tuple(sorted(parts))
         if key in seen or len(parts) < 2:
             continue

@@ -38,6 +38,7 @@ MAX_FORMULA_LENGTH = 1_000  # characters: a formula long enough for any metric, 
 MAX_NESTING = 50
 ALLOWED_SYNTAX = "only numbers, metric names, + - * / and parentheses are allowed"
 ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
 def _same(value):
@@ -118,6 +119,39 @@ class Formula:
         sums = Algebra(none, lambda name: (name,), {op: both if op is ast.Add else none for op in ARITHMETIC},
                        {op: none for op in SIGNS})
         return fold(self.tree, sums)
+
+    @property
+    def quotient(self) -> tuple["Formula", "Formula"] | None:
+        """For a formula that is a division at its top (``(a + b) / c``), its numerator and denominator."""
+        if isinstance(self.tree, ast.BinOp) and isinstance(self.tree.op, ast.Div):
+            return _from_tree(self.tree.left), _from_tree(self.tree.right)
+        return None
+
+    @property
+    def addends(self) -> tuple["Formula", "Formula"] | None:
+        """For a formula that is a sum at its top (``a + (b - c)``), its two sides."""
+        if isinstance(self.tree, ast.BinOp) and isinstance(self.tree.op, ast.Add):
+            return _from_tree(self.tree.left), _from_tree(self.tree.right)
+        return None
+
+    @property
+    def name(self) -> str | None:
+        """The metric, for a formula that is one metric's name and nothing else."""
+        return self.tree.id if isinstance(self.tree, ast.Name) else None
+
+    def written(self, name: Callable[[str], str]) -> str:
+        """The formula with each metric written as ``name`` gives it (its source, its value); nested parts
+        in parentheses. Why: a derived figure says where each of its parts came from, in the formula's shape."""
+        def grouped(part):
+            return f"({part[0]})" if part[1] else part[0]
+
+        def joined(symbol):
+            return lambda left, right: (f"{grouped(left)} {symbol} {grouped(right)}", True)
+
+        text = Algebra(lambda value: (f"{value:g}", False), lambda metric: (name(metric), False),
+                       {op: joined(symbol) for op, symbol in SYMBOLS.items()},
+                       {ast.USub: lambda part: (f"-{grouped(part)}", True), ast.UAdd: _same})
+        return fold(self.tree, text)[0]
 
     def substitute(self, metric: str, replacement: "Formula") -> "Formula":
         """This formula with every ``metric`` replaced by ``replacement`` (in parentheses)."""
@@ -255,7 +289,12 @@ class BoundFormula:
 
     def evaluate_arrays(self, values: Callable[[str], np.ndarray]) -> np.ndarray:
         """The result over numpy arrays of canonical magnitudes; ``values(metric)`` gives each input's array."""
-        scaled = Algebra(float, lambda name: values(name) * self.input_scales[name])
+        return self.evaluate_as(float, values)
+
+    def evaluate_as(self, constant: Callable[[float], T], values: Callable[[str], T]) -> T:
+        """The result over any numbers that add, multiply and divide (arrays, figures with bounds):
+        ``values(metric)`` gives each input in its canonical unit, ``constant`` makes a number of the same sort."""
+        scaled = Algebra(constant, lambda name: values(name) * self.input_scales[name])
         return fold(self.formula.tree, scaled) / self.result_scale
 
     def solve(self, unknown: str, result: Interval, values: Mapping[str, Interval | float]) -> Interval:

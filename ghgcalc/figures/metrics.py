@@ -7,7 +7,6 @@ GRI, ESRS and HKEX references) and in a workspace's own ``metrics.csv``, not in 
 
 from __future__ import annotations
 
-import ast
 import math
 import re
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import pandas as pd
 from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.core.textfile import parse_csv, read_csv_table
 from ghgcalc.core import units
-from ghgcalc.core.formula import BoundFormula, Formula, FormulaSyntaxError, _parse, bind_units, parse_formula
+from ghgcalc.core.formula import BoundFormula, Formula, bind_units, parse_formula
 from ghgcalc.errors import InputError, Problem, ProblemCollector, UnitError, did_you_mean
 
 COMPANY_METRICS_FILE = "metrics.csv"
@@ -141,9 +140,9 @@ def _check_unit(collector: ProblemCollector, row: int, text: str) -> bool:
 def _check_syntax(collector: ProblemCollector, row: int, text: str) -> bool:
     if text.strip():
         try:
-            _parse(text)
-        except FormulaSyntaxError as exc:
-            collector.add(row, "formula", text, str(exc))
+            parse_formula(text)
+        except InputError as exc:
+            collector.add(row, "formula", text, exc.problems[0].message)
             return False
     return True
 
@@ -239,7 +238,7 @@ def _cycle_from(start: str, formulas: Mapping[str, Formula]) -> list[str] | None
     stack = [(start, [start])]
     while stack:
         metric, path = stack.pop()
-        for name in formulas.get(metric, Formula("", ast.Constant(0))).metrics:
+        for name in (formulas[metric].metrics if metric in formulas else ()):
             if name == start:
                 return path + [name]
             if name not in path:

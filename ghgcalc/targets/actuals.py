@@ -11,8 +11,8 @@ whose denominator is not reported) the result is that bound.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units
+from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import Interval, parse_printed
 from ghgcalc.targets.pathway import Figure
@@ -35,7 +36,6 @@ INVENTORY_SCOPES = {
     "scope1": ("1",), "scope2": ("2",), "scope2_location": ("2",), "scope2_market": ("2",), "scope3": ("3",),
     "scope12": ("1", "2"), "scope123": ("1", "2", "3"),
 }
-_BINARY = re.compile(r"^\s*(\w+)\s*([+\-/])\s*(\w+)\s*$")
 NEUTRALISATION_COLUMNS = ("year", "type", "quantity", "unit")
 NEUTRALISATION_TYPES = ("removal", "credit")
 
@@ -133,17 +133,20 @@ class Observations:
         return Actual(Figure.exact(total), f"computed from {self.inventory_name}{where}: {_fmt(total)} t CO2e")
 
     def _formula(self, metric: str, year: int, segment: str, method: str | None, vintage, depth: int) -> Actual | None:
-        formula = _method_formula(metric, method) or (self.vocabulary.formula(metric) if metric in self.vocabulary else "")
-        match = _BINARY.match(formula or "")
-        if not match or depth > 3:
+        """A derived metric from its parts, through the formula engine (units bound as for any formula)."""
+        text = _method_formula(metric, method) or (self.vocabulary.formula(metric) if metric in self.vocabulary else "")
+        if not text or depth > 3:
             return None
-        left, op, right = match.groups()
-        a = self.figure(left, year, segment, scope2_method=method, vintage=vintage, _depth=depth + 1)
-        b = self.figure(right, year, segment, scope2_method=method, vintage=vintage, _depth=depth + 1)
-        if a.missing or b.missing:
-            return None
-        combined = {"+": lambda x, y: x + y, "-": lambda x, y: x - y, "/": lambda x, y: x / y}[op](a.figure, b.figure)
-        return Actual(combined, f"{left} {op} {right}: {a.source} {op} {b.source}")
+        formula = _parsed(text)
+        parts = {}
+        for name in dict.fromkeys(formula.metrics):
+            part = self.figure(name, year, segment, scope2_method=method, vintage=vintage, _depth=depth + 1)
+            if part.missing:
+                return None
+            parts[name] = part
+        bound = bind_units(formula, {m: self.vocabulary.unit(m) for m in parts}, self.vocabulary.unit(metric))
+        figure = bound.evaluate_as(Figure.exact, lambda name: parts[name].figure)
+        return Actual(figure, f"{formula.text}: {formula.written(lambda name: parts[name].source)}")
 
     # -- public look-ups -------------------------------------------------------------------
 
@@ -291,12 +294,17 @@ def _method_formula(metric: str, method: str | None) -> str:
 
 
 def _components(metric: str, vocabulary: Vocabulary, depth: int = 0) -> set[str]:
-    if metric not in vocabulary or depth > 3:
+    if metric not in vocabulary or depth > 3 or not vocabulary.formula(metric):
         return set()
     found = set()
-    for name in re.findall(r"[A-Za-z_]\w*", vocabulary.formula(metric) or ""):
+    for name in _parsed(vocabulary.formula(metric)).metrics:
         found |= {name} | _components(name, vocabulary, depth + 1)
     return found
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str) -> Formula:
+    return parse_formula(text, source="metrics.csv")
 
 
 def _empty_reported() -> pd.DataFrame:

@@ -284,3 +284,33 @@ def test_a_rendering_import_in_an_analysis_layer_is_caught():
     assert rendering_imports(synthetic) == [
         "ghgcalc.targets.synthetic, line 1: imports textwrap, which renders",
         "ghgcalc.targets.synthetic, line 4: imports openpyxl, which renders"]
+
+
+FORMULA_ENGINE = "ghgcalc.core.formula"
+
+
+def formula_bypasses(sources: dict[str, str]) -> list[str]:
+    """Syntax trees walked, or private names imported, outside the formula engine: every formula is read, evaluated
+    and explained by core.formula (``fold``, ``Formula.quotient``, ``Formula.written``), never by a second walker."""
+    found = []
+    for name, text in sorted(sources.items()):
+        if name == FORMULA_ENGINE:
+            continue
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.Import) and any(alias.name == "ast" for alias in node.names):
+                found.append(f"{name}, line {node.lineno}: imports ast")
+            elif isinstance(node, ast.ImportFrom) and node.module == FORMULA_ENGINE:
+                private = [alias.name for alias in node.names if alias.name.startswith("_")]
+                if private:
+                    found.append(f"{name}, line {node.lineno}: imports private {', '.join(private)} from {node.module}")
+    return found
+
+
+def test_formulas_are_walked_only_by_the_engine():
+    assert formula_bypasses(package_sources()) == []
+
+
+def test_a_second_formula_walker_is_caught():
+    synthetic = {"ghgcalc.audit.synthetic": "import ast\nfrom ghgcalc.core.formula import _parse, fold\n"}
+    assert formula_bypasses(synthetic) == ["ghgcalc.audit.synthetic, line 1: imports ast",
+                                           "ghgcalc.audit.synthetic, line 2: imports private _parse from ghgcalc.core.formula"]

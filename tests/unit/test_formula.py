@@ -175,3 +175,18 @@ def test_formula_tables_check_every_row(vocabulary):
         read_formula_table(text, ("target", "formula"), vocabulary, "derivations.csv")
     assert str(caught.value) == ("derivations.csv, row 3, column formula: 'scope3_sahre' is not a known metric; "
                                  "did you mean 'scope3_share'?")
+
+
+def test_a_formula_tells_its_shape_without_an_ast_walk_outside_the_engine():
+    ratio = parse_formula("(scope1 + scope2) / revenue")
+    numerator, denominator = ratio.quotient
+    assert (numerator.text, denominator.text) == ("scope1 + scope2", "revenue")
+    assert [f.text for f in numerator.addends] == ["scope1", "scope2"]
+    assert denominator.name == "revenue" and numerator.name is None
+    assert parse_formula("scope1 - scope2").quotient is None and parse_formula("scope1 - scope2").addends is None
+
+
+def test_a_formula_is_written_with_each_metric_replaced():
+    written = parse_formula("100 * (a + b) / -c").written(lambda name: name.upper())
+    assert written == "(100 * (A + B)) / (-C)"
+    assert parse_formula("a - b").written(lambda name: f"[{name}]") == "[a] - [b]"

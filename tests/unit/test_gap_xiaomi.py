@@ -143,6 +143,7 @@ def test_later_years_never_change_an_earlier_verdict():
     after = Observations(combine_reported(reported, later, targets.figures), targets.vocabulary)
     first = track_targets(targets, before, 2023)
     second = track_targets(targets, after, 2023)
+    assert len(first) == len(second) == len(targets.targets) == 7
     for a, b in zip(first, second):
         assert (a.on_track, a.status) == (b.on_track, b.status)
         assert a.gap == b.gap and a.pathway_value == b.pathway_value and a.required_annual_rate == b.required_annual_rate

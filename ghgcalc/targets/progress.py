@@ -178,85 +178,97 @@ def _safe(compute):
 def track_target(target: Target, year: int, observations: Observations, *,
                  changes: Sequence[StructuralChange] = (), threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                  neutralisation: pd.DataFrame | None = None) -> Progress:
-    """Progress of one target in ``year``, using only figures for years up to ``year``.
-
-    Why one long function: base, level, pathway, gap and verdict each feed the next and add to
-    one list of notes; the steps that stand alone (:func:`base_year`, :func:`pathway_points`,
-    :func:`check_neutralisation`, :func:`check_ambition`) are functions of their own.
-    """
+    """Progress of one target in ``year``, using only figures for years up to ``year``: the base, the level and
+    its pathway, how far the actual is from them (:func:`distances`), neutralisation apart, and the verdict."""
     notes = []
     actual = actual_for(target, year, observations, changes)
-    cumulative = target.kind.running_total
-    start = target.base_year
-    before_base = year < start
     if actual.proxy:
         notes.append(f"boundary {target.boundary.name!r} has no figures of its own: the whole-group figure stands in")
-
-    # The base, as set and as recalculated.
     base = base_year(target, year, actual, observations, changes, threshold)
     if base.missing:
         notes.append(f"base year: {base.source}")
-
-    # The level, and the straight path to it.
-    level_spec = target.level
-    base_used = base.used
-    level, points = pathway_points(target, base_used, Figure.exact)
-    pathway = linear_pathway(points, year) if points and not before_base else None
-
-    direction = target.direction
+    level, points = pathway_points(target, base.used, Figure.exact)
+    pathway = linear_pathway(points, year) if points and year >= target.base_year else None
     figure = actual.figure
-    gap = gap_fraction = to_path = progress = rate = change = None
-    years_left = target.target_year - year
-    if figure is not None and level is not None:
-        gap = directed_gap(figure, level, direction)
-        if not (level.low <= 0 <= level.high):
-            gap_fraction = gap / level
-        if pathway is not None:
-            at_base = year == start and not cumulative and base.recalculated is None
-            to_path = Figure.exact(0.0) if at_base else directed_gap(figure, pathway, direction)
-            if cumulative:
-                progress = figure / level
-            elif at_base:
-                progress = Figure.exact(0.0)
-            elif level_spec.fraction_of_base is not None and level_spec.fraction_of_base != 1:
-                progress = _safe(lambda: progress_fraction_of_base(figure / base_used, level_spec.fraction_of_base))
-            else:
-                progress = _safe(lambda: progress_fraction(base_used, figure, level))
-        if years_left > 0:
-            change = gap / years_left
-            if not cumulative and figure.low > 0 and level.low >= 0:
-                signed = _safe(lambda: compound_annual_change(figure, level, years_left))
-                rate = None if signed is None else (-signed if direction == REDUCE else signed)
-
-    # Neutralisation, apart from the emissions.
+    measured = distances(target, year, figure, base, level, pathway)
     neutral = None
     if target.kind.counts:
-        neutral = check_neutralisation(target, figure, level, base_used, neutralised(neutralisation, year))
+        neutral = check_neutralisation(target, figure, level, base.used, neutralised(neutralisation, year))
         if neutral.depth_ok is not None:
             notes.append(neutral.depth_note())
-
-    # The verdict.
-    if before_base:
-        on_track, status = None, BEFORE_BASE
-    elif figure is None:
-        on_track, status = None, NO_DATA
-    elif years_left <= 0:
-        on_track, status = _final_verdict(gap, neutral)
-    else:
-        on_track = _verdict(to_path)
-        status = {True: ON_TRACK, False: OFF_TRACK, None: UNDETERMINED}[on_track]
-        if year == start and not cumulative:
-            status = AT_BASE
+    on_track, status = verdict(target, year, figure, measured, neutral)
     if figure is not None and figure.value is None:
         notes.append("the actual is a bound, not a value; so is every figure derived from it")
-
     return Progress(
         target=target, year=year, base=base, actual=actual, target_level=level, pathway_value=pathway,
-        pathway_points=tuple(points), gap=gap, gap_fraction=gap_fraction, gap_to_pathway=to_path, progress=progress,
-        years_left=years_left, required_annual_rate=rate, required_annual_change=change, on_track=on_track,
-        status=status, ambition=check_ambition(target, base_used, level), neutralisation=neutral,
+        pathway_points=tuple(points), gap=measured.gap, gap_fraction=measured.gap_fraction,
+        gap_to_pathway=measured.to_pathway, progress=measured.progress, years_left=target.target_year - year,
+        required_annual_rate=measured.rate, required_annual_change=measured.change, on_track=on_track,
+        status=status, ambition=check_ambition(target, base.used, level), neutralisation=neutral,
         history=tuple(_history(target, year, observations, changes, actual)), notes=tuple(notes),
     )
+
+
+@dataclass(frozen=True)
+class Distances:
+    """How far an actual is from a target's level and pathway, and what it takes to close the gap."""
+
+    gap: Figure | None = None
+    gap_fraction: Figure | None = None
+    to_pathway: Figure | None = None
+    progress: Figure | None = None
+    rate: Figure | None = None
+    change: Figure | None = None
+
+
+def distances(target: Target, year: int, figure: Figure | None, base: BaseYear, level: Figure | None,
+              pathway: Figure | None) -> Distances:
+    """The gap to the level (and as a fraction of it), the gap to the pathway, the share of the way covered, and the
+    yearly change (linear) and rate (compound) that would close the gap by the target year."""
+    if figure is None or level is None:
+        return Distances()
+    direction, running_total, years_left = target.direction, target.kind.running_total, target.target_year - year
+    gap = directed_gap(figure, level, direction)
+    gap_fraction = None if level.low <= 0 <= level.high else gap / level
+    to_path = progress = rate = change = None
+    if pathway is not None:
+        at_base = year == target.base_year and not running_total and base.recalculated is None
+        to_path = Figure.exact(0.0) if at_base else directed_gap(figure, pathway, direction)
+        progress = _progress(target, figure, base.used, level, running_total, at_base)
+    if years_left > 0:
+        change = gap / years_left
+        if not running_total and figure.low > 0 and level.low >= 0:
+            signed = _safe(lambda: compound_annual_change(figure, level, years_left))
+            rate = None if signed is None else (-signed if direction == REDUCE else signed)
+    return Distances(gap, gap_fraction, to_path, progress, rate, change)
+
+
+def _progress(target: Target, figure: Figure, base: Figure | None, level: Figure, running_total: bool,
+              at_base: bool) -> Figure | None:
+    """The share of the way from the base to the level covered (of the total, for a running total)."""
+    if running_total:
+        return figure / level
+    if at_base:
+        return Figure.exact(0.0)
+    kept = target.level.fraction_of_base
+    if kept is not None and kept != 1:
+        return _safe(lambda: progress_fraction_of_base(figure / base, kept))
+    return _safe(lambda: progress_fraction(base, figure, level))
+
+
+def verdict(target: Target, year: int, figure: Figure | None, measured: Distances,
+            neutral: Neutralisation | None) -> tuple[bool | None, str]:
+    """On track or not (None: the data cannot tell) and the status in words."""
+    if year < target.base_year:
+        return None, BEFORE_BASE
+    if figure is None:
+        return None, NO_DATA
+    if target.target_year - year <= 0:
+        return _final_verdict(measured.gap, neutral)
+    on_track = _verdict(measured.to_pathway)
+    if year == target.base_year and not target.kind.running_total:
+        return on_track, AT_BASE
+    return on_track, {True: ON_TRACK, False: OFF_TRACK, None: UNDETERMINED}[on_track]
 
 
 def base_year(target: Target, year: int, actual: Actual, observations: Observations,

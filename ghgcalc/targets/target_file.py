@@ -101,18 +101,43 @@ class _Reader:
     # -- one target ------------------------------------------------------------------------
 
     def read_target(self, target_id: str, raw: dict, vocabulary: Vocabulary) -> Target | None:
-        """One [targets.<id>] table as a Target, or None after recording every problem in it.
-
-        Why one long function: it checks every key of the table in one pass so that all problems are
-        reported together with their lines; reading a level, a boundary and the reported progress are
-        methods of their own.
-        """
+        """One [targets.<id>] table as a Target, or None after recording every problem in it (all of them, in the
+        order of the table's parts: kind, metric and unit, years, level, boundary, the rest)."""
         here = ("targets", target_id)
         before = len(self.problems)
 
         def bad(key, message):
             self.problem(here + ((key,) if isinstance(key, str) else tuple(key)), message, target_id)
 
+        kind = self.read_kind(raw, bad)
+        measured = None if kind is None else self.read_measured(raw, kind, vocabulary, bad)
+        if measured is None:
+            return None
+        metric, canonical, unit = measured
+        base_year, target_year, years_ok = self.read_years(raw, kind, bad)
+        level = self.read_level(raw, kind, canonical, bad)
+        milestones = self.read_milestones(raw.get("milestones", []), kind, canonical, base_year, target_year,
+                                          level, bad) if years_ok and level else ()
+        boundary = self.read_boundary(raw.get("boundary", {}), bad)
+        if kind.share and "metric" in raw and (len(boundary.include) > 1 or boundary.exclude):
+            bad("boundary", "a printed share does not add up over segments: include the one segment it is printed "
+                            "for, or give numerator and denominator, which do")
+        method, min_reduction, value_chain, progress_reported = self.read_commitments(raw, kind, metric, here, bad)
+        quote = self.read_quote(raw.get("quote", ()), bad)
+        if len(self.problems) > before:
+            return None
+        return Target(
+            id=target_id, type=kind.name, metric=metric, canonical_unit=canonical, unit=str(unit), base_year=base_year,
+            target_year=target_year, level=level, quote=quote, source=str(raw.get("source", "")),
+            note=str(raw.get("note", "")), boundary=boundary, milestones=milestones, scope2_method=method,
+            vintage=raw.get("vintage"), numerator=str(raw.get("numerator", "")),
+            denominator=str(raw.get("denominator", "")), denominator_at_most=str(raw.get("denominator_at_most", "")),
+            min_reduction=min_reduction, value_chain=value_chain, progress_reported=progress_reported,
+            file=self.path.name, lines=self.lines_of(here, raw),
+        )
+
+    def read_kind(self, raw: dict, bad) -> TargetKind | None:
+        """The target's kind from its ``type``, and every key the kind does not have."""
         name = raw.get("type")
         if not isinstance(name, str) or name not in TARGET_KINDS:
             types = target_kinds()
@@ -123,8 +148,12 @@ class _Reader:
         for key in raw:
             if key not in allowed:
                 bad(key, f"not a key of {name} targets{did_you_mean(key, allowed)}")
+        return kind
 
-        metric, canonical = "", "dimensionless"
+    def read_measured(self, raw: dict, kind: TargetKind, vocabulary: Vocabulary, bad) -> tuple[str, str, str] | None:
+        """The metric the target is named by, its canonical unit, and the unit it is shown in; None for an unknown
+        metric (nothing else about the target can then be checked)."""
+        canonical = "dimensionless"
         if kind.share:
             metric = self.read_share(raw, vocabulary, bad)
         else:
@@ -133,14 +162,16 @@ class _Reader:
                 bad("metric", unknown_metric(metric, vocabulary))
                 return None
             canonical = vocabulary.unit(metric)
-
         unit = raw.get("unit", "%" if kind.share else canonical)
         if not kind.share and "unit" in raw:
             try:
                 units.conversion_factor(str(unit), canonical)
             except units.UnitError as exc:
                 bad("unit", f"{exc}; metric {metric} is in {canonical}")
+        return metric, canonical, unit
 
+    def read_years(self, raw: dict, kind: TargetKind, bad) -> tuple[object, object, bool]:
+        """The base (or start) year and the target year, and whether both are years in the right order."""
         year_key = kind.year_key
         base_year, target_year = raw.get(year_key), raw.get("target_year")
         for key, value in ((year_key, base_year), ("target_year", target_year)):
@@ -154,22 +185,18 @@ class _Reader:
         elif years_ok and not kind.running_total and target_year <= base_year:
             bad("target_year", f"{target_year} is {'before' if target_year < base_year else 'the same as'} "
                                f"base_year {base_year}; the target year must come after the base year")
+        return base_year, target_year, years_ok
 
-        level = self.read_level(raw, kind, canonical, bad)
-        milestones = self.read_milestones(raw.get("milestones", []), kind, canonical, base_year, target_year,
-                                          level, bad) if years_ok and level else ()
-        boundary = self.read_boundary(raw.get("boundary", {}), bad)
-        if kind.share and "metric" in raw and (len(boundary.include) > 1 or boundary.exclude):
-            bad("boundary", "a printed share does not add up over segments: include the one segment it is printed "
-                            "for, or give numerator and denominator, which do")
-
+    def read_commitments(self, raw: dict, kind: TargetKind, metric: str, here: tuple, bad) -> tuple:
+        """The Scope 2 method, the least cut (a kind's default when not given), the value-chain flag and the
+        progress a report prints for a running total."""
         method = raw.get("scope2_method")
         if method is not None and method not in SCOPE2_METHODS:
             bad("scope2_method", f"{method!r} is not a Scope 2 method; choose {' or '.join(SCOPE2_METHODS)} "
                                  f"(leave it out to use Scope 2 as reported)")
         min_reduction = None
         if "min_reduction" in raw:
-            min_reduction = self.fraction(here + ("min_reduction",), raw["min_reduction"], target_id)
+            min_reduction = self.fraction(here + ("min_reduction",), raw["min_reduction"], here[1])
         elif kind.min_reduction is not None:
             min_reduction = kind.min_reduction()
         value_chain = bool(raw.get("value_chain", False))
@@ -179,29 +206,24 @@ class _Reader:
         progress_reported = ()
         if "progress_reported" in kind.keys and "progress_reported" in raw:
             progress_reported = self.read_progress_reported(raw["progress_reported"], bad)
-        quote = raw.get("quote", ())
+        return method, min_reduction, value_chain, progress_reported
+
+    @staticmethod
+    def read_quote(quote, bad) -> tuple[str, ...]:
         if isinstance(quote, str):
-            quote = (quote,)
-        elif isinstance(quote, (list, tuple)) and all(isinstance(q, str) for q in quote):
-            quote = tuple(quote)
-        else:
-            bad("quote", f"{str(quote)[:60]!r} is not a sentence or a list of sentences")
-            quote = ()
-        if len(self.problems) > before:
-            return None
+            return (quote,)
+        if isinstance(quote, (list, tuple)) and all(isinstance(q, str) for q in quote):
+            return tuple(quote)
+        bad("quote", f"{str(quote)[:60]!r} is not a sentence or a list of sentences")
+        return ()
+
+    def lines_of(self, here: tuple, raw: dict) -> dict:
+        """The line of the target's table and of each of its keys, for messages about it later."""
         keys = set(raw) | {"boundary", "metric", "base_year", "target_year"}
         lines = {"": locate_line(self.text, here)}
         lines.update({key: locate_line(self.text, here + (key,)) for key in keys})
         lines.update({f"boundary.{key}": locate_line(self.text, here + ("boundary", key)) for key in ("include", "exclude")})
-        return Target(
-            id=target_id, type=name, metric=metric, canonical_unit=canonical, unit=str(unit), base_year=base_year,
-            target_year=target_year, level=level, quote=quote, source=str(raw.get("source", "")),
-            note=str(raw.get("note", "")), boundary=boundary, milestones=milestones, scope2_method=method,
-            vintage=raw.get("vintage"), numerator=str(raw.get("numerator", "")),
-            denominator=str(raw.get("denominator", "")), denominator_at_most=str(raw.get("denominator_at_most", "")),
-            min_reduction=min_reduction, value_chain=value_chain, progress_reported=progress_reported,
-            file=self.path.name, lines=lines,
-        )
+        return lines
 
     def read_share(self, raw: dict, vocabulary: Vocabulary, bad) -> str:
         """What a share target measures: a share the reports print (``metric``, in percent), or ``numerator`` /

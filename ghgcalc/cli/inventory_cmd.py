@@ -8,13 +8,13 @@ import textwrap
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.cli.output import echo_json, render_table, write_xlsx, xlsx_option
 from ghgcalc.errors import Problem
 from ghgcalc.outputs.scope3_text import scope3_text
-from ghgcalc.workspace.explain import explain
+from ghgcalc.outputs.explain_text import dataset_citations, explanation_lines
+from ghgcalc.workspace.explain import explain_figure
 from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, open_workspace, run_inventory
 from ghgcalc.core.files import csv_text, write_atomic
 
@@ -114,33 +114,12 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @xlsx_option
 def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
     """Show the input rows, factors (with sources), conversions and GWPs behind one figure."""
-    run = inventory_for_workspace(open_workspace(path, gwp_set=gwp_set))
-    lines = explain(run, **filters)
-    total = float(lines[C.CO2E_T].sum())
-    write_xlsx(xlsx_file, {"lines": lines}, [("GWP set", run.result.gwp_set),
-                                             *[(d["id"], f"{d.get('publisher', '')}, {d.get('edition', '')}; licence: {d.get('licence', '')}")
-                                               for d in run.manifest["factor_datasets"]]])
+    explanation = explain_figure(inventory_for_workspace(open_workspace(path, gwp_set=gwp_set)), **filters)
+    write_xlsx(xlsx_file, {"lines": explanation.to_frame()},
+               [("GWP set", explanation.gwp_set), *dataset_citations(explanation)])
     if fmt == "json":
-        echo_json({"filters": {k: v for k, v in filters.items() if v is not None}, "total_co2e": total,
-                   "unit": "t CO2e", "gwp_set": run.result.gwp_set, "lines": lines.to_dict("records")})
-        return
-    if fmt == "csv":
-        click.echo(csv_text(lines), nl=False)
-        return
-    chosen = ", ".join(f"{k}={v}" for k, v in filters.items() if v is not None) or "everything"
-    click.echo(f"{chosen}: {total:,.4f} t CO2e (GWP set {run.result.gwp_set}) from {len(lines)} lines")
-    for record in lines.to_dict("records"):
-        click.echo(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} {record['input_unit']}")
-        if record[C.FACTOR_ID]:
-            value = "" if pd.isna(record["factor"]) or not str(record["factor"]).strip() else f" = {record['factor']}"
-            cited = "" if pd.isna(record["citation"]) or not str(record["citation"]).strip() else f" ({record['citation']})"
-            click.echo(f"    factor {record[C.FACTOR_ID]}{value}{cited}")  # an instrument line has neither
-        click.echo(f"    {record[C.CONVERSION]}")
-        if record[C.FALLBACK]:
-            click.echo(f"    fallback: {record[C.FALLBACK]}")
-        if record[C.DQ_TECHNOLOGY] is not None:
-            scores = ", ".join(f"{c.removeprefix('dq_')} {record[c]}" for c in C.DQ_COLUMNS)
-            click.echo(f"    data quality (1 very good .. 4 poor): {scores}"
-                       + (f" ({record['dq_basis']})" if record["dq_basis"] else " (all given)"))
-        mass = "" if pd.isna(record[C.MASS_T]) else f"{record[C.MASS_T]:,.6g} t {record[C.GAS]} x GWP {record[C.GWP]:g} = "
-        click.echo(f"    {mass}{record[C.CO2E_T]:,.6g} t CO2e")
+        echo_json(explanation.to_dict())
+    elif fmt == "csv":
+        click.echo(csv_text(explanation.to_frame()), nl=False)
+    else:
+        click.echo("\n".join(explanation_lines(explanation)))

@@ -9,13 +9,12 @@ documented in docs/scenarios.md.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from pathlib import Path
 
 import click
 
-from ghgcalc.cli.output import render_markdown, render_table, to_jsonable
+from ghgcalc.cli.output import echo_json, json_text, render_markdown, render_table
 from ghgcalc.outputs.workbook import write_workbook
 from ghgcalc.outputs.scenario_tables import comparison_heading, comparison_tables, run_tables, seek_sentences
 from ghgcalc.scenarios.definitions import Scenario, load_scenario
@@ -49,7 +48,7 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
         click.echo(f"wrote {output.name}: sheets {', '.join(frames)}")
         return
     if fmt == "json":
-        text = json.dumps(to_jsonable(document), indent=2, ensure_ascii=False) + "\n"
+        text = json_text(document)
     elif fmt == "csv":
         text = csv_text(next(iter(frames.values())))
     elif fmt == "markdown":
@@ -173,7 +172,7 @@ def seek_command(path, scenario_file, lever_id, parameter, target_id, between, p
     found = seek_lever(scenario_file, path, lever=lever_id, target=target_id, parameter=parameter,
                        between=tuple(between) if between else None, probability=required, draws=draws)
     if fmt == "json":
-        click.echo(json.dumps(to_jsonable(found.to_dict()), indent=2, ensure_ascii=False))
+        echo_json(found.to_dict())
     else:
         click.echo("\n".join(seek_sentences(found)))
     if not found.found:

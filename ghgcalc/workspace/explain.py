@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from ghgcalc import columns as C
@@ -11,6 +13,40 @@ from ghgcalc.workspace.pipeline import WorkspaceInventory
 
 EXPLAIN_COLUMNS = (C.SOURCE, C.ROW, C.ACTIVITY, "input_quantity", "input_unit", C.GAS, C.FACTOR_ID, "factor",
                    "citation", C.CONVERSION, C.FALLBACK, C.MASS_T, C.GWP, C.CO2E_T) + LINE_COLUMNS
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One figure and the emissions lines behind it: ``ghgcalc explain`` prints it, a notebook reads it.
+
+    ``datasets`` are the factor datasets of the run (id, publisher, edition, licence), cited with the lines.
+    """
+
+    filters: dict
+    gwp_set: str
+    lines: pd.DataFrame
+    datasets: tuple[dict, ...] = ()
+
+    @property
+    def total_co2e(self) -> float:
+        """The figure explained: the lines' CO2e added up, in t CO2e."""
+        return float(self.lines[C.CO2E_T].sum())
+
+    def to_dict(self) -> dict:
+        """The JSON document of ``ghgcalc explain --format json``."""
+        return {"filters": dict(self.filters), "total_co2e": self.total_co2e, "unit": "t CO2e",
+                "gwp_set": self.gwp_set, "lines": self.lines.to_dict("records")}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per emissions line, with its input, factor, conversion and GWP."""
+        return self.lines
+
+
+def explain_figure(run: WorkspaceInventory, **filters) -> Explanation:
+    """The figure ``filters`` pick out (column=value; None values are ignored) and the lines behind it."""
+    chosen = {k: v for k, v in filters.items() if v is not None}
+    return Explanation(chosen, run.result.gwp_set, explain(run, **chosen),
+                       tuple(run.manifest.get("factor_datasets", ())))
 
 
 def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:

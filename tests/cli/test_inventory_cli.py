@@ -135,3 +135,22 @@ def test_the_manifest_names_the_workspace_given_as_dot(monkeypatch):
     monkeypatch.chdir(ROOT / "examples" / "manufacturer")
     result = run("inventory", ".", "--format", "json")
     assert json.loads(result.stdout)["manifest"]["arguments"]["path"] == "manufacturer"  # was ""
+
+
+def test_explain_is_a_result_object_the_json_and_text_are_made_from():
+    from ghgcalc.outputs.explain_text import explanation_lines
+    from ghgcalc.workspace.explain import explain_figure
+    from ghgcalc.workspace.pipeline import inventory_for_workspace, open_workspace
+
+    explanation = explain_figure(inventory_for_workspace(open_workspace(BAD / "good.csv", gwp_set="AR5GWP100")),
+                                 year=2023, scope="2", scope2_method="location", gas=None)
+    # (1,000 + 500) MWh x 0.5306 t CO2/MWh = 795.9 t CO2e, from two lines
+    assert explanation.total_co2e == pytest.approx(795.9)
+    assert len(explanation.to_frame()) == 2
+    document = explanation.to_dict()
+    assert (document["filters"], document["unit"], len(document["lines"])) == (
+        {"year": 2023, "scope": "2", "scope2_method": "location"}, "t CO2e", 2)
+    cli = run("explain", BAD / "good.csv", "--gwp", "AR5GWP100", "--year", "2023", "--scope", "2", "--method",
+              "location", "--format", "json")
+    assert json.loads(cli.stdout)["total_co2e"] == pytest.approx(document["total_co2e"])
+    assert explanation_lines(explanation)[0].endswith("795.9000 t CO2e (GWP set AR5GWP100) from 2 lines")

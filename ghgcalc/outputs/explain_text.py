@@ -1,0 +1,37 @@
+"""An explained figure for people: the total, then each line with its input, factor, conversion and GWP."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ghgcalc import columns as C
+
+
+def explanation_lines(explanation) -> list[str]:
+    """The text ``ghgcalc explain`` prints for an :class:`~ghgcalc.workspace.explain.Explanation`."""
+    lines = explanation.lines
+    chosen = ", ".join(f"{k}={v}" for k, v in explanation.filters.items()) or "everything"
+    out = [f"{chosen}: {explanation.total_co2e:,.4f} t CO2e (GWP set {explanation.gwp_set}) from {len(lines)} lines"]
+    for record in lines.to_dict("records"):
+        out.append(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} "
+                   f"{record['input_unit']}")
+        if record[C.FACTOR_ID]:
+            value = "" if pd.isna(record["factor"]) or not str(record["factor"]).strip() else f" = {record['factor']}"
+            cited = "" if pd.isna(record["citation"]) or not str(record["citation"]).strip() else f" ({record['citation']})"
+            out.append(f"    factor {record[C.FACTOR_ID]}{value}{cited}")  # an instrument line has neither
+        out.append(f"    {record[C.CONVERSION]}")
+        if record[C.FALLBACK]:
+            out.append(f"    fallback: {record[C.FALLBACK]}")
+        if record[C.DQ_TECHNOLOGY] is not None:
+            scores = ", ".join(f"{c.removeprefix('dq_')} {record[c]}" for c in C.DQ_COLUMNS)
+            out.append(f"    data quality (1 very good .. 4 poor): {scores}"
+                       + (f" ({record['dq_basis']})" if record["dq_basis"] else " (all given)"))
+        mass = "" if pd.isna(record[C.MASS_T]) else f"{record[C.MASS_T]:,.6g} t {record[C.GAS]} x GWP {record[C.GWP]:g} = "
+        out.append(f"    {mass}{record[C.CO2E_T]:,.6g} t CO2e")
+    return out
+
+
+def dataset_citations(explanation) -> list[tuple[str, str]]:
+    """Each factor dataset of the run with its publisher, edition and licence (a workbook's sources sheet)."""
+    return [(d["id"], f"{d.get('publisher', '')}, {d.get('edition', '')}; licence: {d.get('licence', '')}")
+            for d in explanation.datasets]

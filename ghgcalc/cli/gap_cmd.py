@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
+from ghgcalc.outputs.target_text import gap_explanations, gap_table
 from ghgcalc.targets.gap import track_workspace
 from ghgcalc.core.files import csv_text
 
@@ -44,22 +45,22 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
         raise click.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")
     report = track_workspace(path, year=year, targets_file=targets_file, removals_file=removals_file, ids=ids)
     write_xlsx(xlsx_file, {"progress": report.to_frame()},
-               [("targets", report.targets_file.name), *[("explanation", line.strip()) for line in report.explanations()]])
+               [("targets", report.targets_file.name), *[("explanation", line.strip()) for line in gap_explanations(report)]])
     if fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "csv":
         click.echo(csv_text(report.to_frame()), nl=False)
     elif fmt == "markdown":
         click.echo(f"**{report.name}: progress towards targets in {report.year}**\n")
-        click.echo(render_markdown(report.display_frame()))
+        click.echo(render_markdown(gap_table(report)))
         click.echo("")
         click.echo("\n".join(f"- {line.strip()}" if not line.startswith(" ") else f"  - {line.strip()}"
-                             for line in report.explanations()))
+                             for line in gap_explanations(report)))
     else:
         click.echo(f"{report.name}: progress towards targets in {report.year} (from {report.targets_file.name})")
-        click.echo(render_table(report.display_frame()))
+        click.echo(render_table(gap_table(report)))
         click.echo("")
-        click.echo("\n".join(report.explanations()))
+        click.echo("\n".join(gap_explanations(report)))
     if plot_file is not None:
         from ghgcalc.plotting.progress import plot_progress
 

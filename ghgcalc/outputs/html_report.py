@@ -15,8 +15,7 @@ import pandas as pd
 from ghgcalc.audit.display import SECTIONS, explained, summary_line
 from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.svg_charts import pathway_chart
-from ghgcalc.outputs.target_text import gap_of_base
-from ghgcalc.targets.display import show
+from ghgcalc.outputs.target_text import gap_of_base, show
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.figures.percent import PERCENT_PER_FRACTION
 

@@ -15,8 +15,7 @@ from ghgcalc import columns as C
 from ghgcalc.audit.display import explained, summary_line
 from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.tables import render_table
-from ghgcalc.outputs.target_text import gap_of_base
-from ghgcalc.targets.display import show
+from ghgcalc.outputs.target_text import gap_explanations, gap_of_base, gap_table, show
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.figures.percent import PERCENT_PER_FRACTION
 from ghgcalc.targets.progress import BEFORE_BASE
@@ -127,7 +126,7 @@ def target_lines(report, wide: bool) -> list[str]:
     year = targets.year
     lines = ["", f"== Targets in {year} (details: ghgcalc gap {report.path} --year {year}) =="]
     if wide:
-        lines.append(render_table(targets.display_frame()))
+        lines.append(render_table(gap_table(targets)))
     else:
         lines.append(_right(render_table(targets_frame(targets)), (1, 2, 3, 4, 5)))
         units: dict[str, list[str]] = {}
@@ -142,7 +141,7 @@ def target_lines(report, wide: bool) -> list[str]:
     if any(p.status == "base year" for p in targets.progress):
         lines += wrap(BASE_YEAR_NOTE)
     lines.append("")
-    for line in targets.explanations():
+    for line in gap_explanations(targets):
         if not line.startswith("  "):
             lines += wrap(line)
     return lines

@@ -23,7 +23,7 @@ from ghgcalc.errors import ConfigError, MissingArgumentError, did_you_mean
 from ghgcalc.scenarios.levers import LEVER_TYPES
 from ghgcalc.scenarios.projection import project
 from ghgcalc.scenarios.definitions import Scenario
-from ghgcalc.scenarios.records import tidy
+from ghgcalc.targets.records import tidy
 from ghgcalc.targets.kinds import display_factor, display_unit
 
 MAX_STEPS = 60

@@ -14,18 +14,12 @@ from ghgcalc.scenarios.attribution import Attribution
 from ghgcalc.scenarios.lines import Line, Reconciliation
 from ghgcalc.scenarios.projection import ScenarioResult, TargetOutcome, first_year_met, percentiles
 from ghgcalc.targets.kinds import display_factor, display_unit
+from ghgcalc.targets.records import tidy
 
 YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
                "energy_renewable")
 COST_COLUMNS = ("lever", "type", "neutralises", "abated_t", "abated_discounted_t", "capex", "opex", "purchases",
                 "savings", "npv", "cost_per_t")
-
-
-def tidy(number) -> float | None:
-    """12 significant digits: drops binary noise without touching real precision."""
-    if number is None or (isinstance(number, float) and np.isnan(number)):
-        return None
-    return float(f"{float(number):.12g}")
 
 
 def band(values: np.ndarray, factor: float = 1.0) -> dict:

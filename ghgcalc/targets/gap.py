@@ -2,10 +2,10 @@
 
 ``track_workspace`` reads a workspace (ghgcalc.toml, reported tables, targets, removals) and
 returns a :class:`GapReport`. The report carries its JSON document (``to_dict``, the contract
-of ``ghgcalc gap --format json`` in docs/targets.md), its table for machines (``to_frame``, one
-row per target, each quantity as value, low and high), its table for people
-(``display_frame``) and the sentences under it (``explanations``), so a notebook user and the
-command get the same thing.
+of ``ghgcalc gap --format json`` in docs/targets.md) and its table for machines (``to_frame``, one
+row per target, each quantity as value, low and high), so a notebook user and the command get the
+same thing; its table for people and the sentences under it are written by
+:mod:`ghgcalc.outputs.target_text`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ghgcalc.figures.percent import PERCENT_PER_FRACTION, to_percent
 from ghgcalc.targets.actuals import Observations, read_neutralisation, workspace_observations
 from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.targets.kinds import difference_unit, display_unit
-from ghgcalc.targets.display import quantity, show, tidy
+from ghgcalc.targets.records import quantity, tidy
 from ghgcalc.targets.progress import Progress, actual_for, track_targets
 from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.targets.target_file import TargetFileError, load_targets
@@ -60,17 +60,6 @@ class GapReport:
     def to_frame(self) -> pd.DataFrame:
         """One row per target; each quantity as value, low and high columns, units in their own columns."""
         return pd.DataFrame([_frame_row(p) for p in self.progress])
-
-    def display_frame(self) -> pd.DataFrame:
-        """The table for people: each figure as text in the target's unit, ± where precision matters."""
-        frame = pd.DataFrame([_display_row(p) for p in self.progress])
-        if all(p.base.recalculated is None for p in self.progress):
-            frame = frame.drop(columns="base recalculated")
-        return frame
-
-    def explanations(self) -> list[str]:
-        """Per target: the reading in words, where the actual came from, the base, the ambition, notes."""
-        return [line for p in self.progress for line in _explanation(p)]
 
 
 # --- the JSON contract ---------------------------------------------------------------------
@@ -157,47 +146,6 @@ def _frame_row(p: Progress) -> dict:
             row[f"{name}_unit"] = None if q is None else q["unit"]
     row.update(actual_source=p.actual.source, on_track=p.on_track, status=p.status)
     return row
-
-
-# --- for people ----------------------------------------------------------------------------
-
-def _display_row(p: Progress) -> dict:
-    f = p.display_factor
-    share = p.target.kind.share
-    pct = " %" if share else ""
-    word = "cut" if p.target.direction < 0 else "rise"
-    base = show(p.base.as_set, f, pct) if not p.target.kind.running_total else f"0 from {p.target.base_year}"
-    return {
-        "target": p.target.id,
-        "unit": display_unit(p.target),
-        "base": base,
-        "base recalculated": show(p.base.recalculated, f, pct),
-        "actual": show(p.actual.figure, f, pct),
-        "pathway": show(p.pathway_value, f, pct),
-        "target level": show(p.target_level, f, pct),
-        "gap": show(p.gap, f, " pp" if share else ""),
-        "gap %": show(p.gap_fraction, PERCENT_PER_FRACTION, " %", 1),
-        "progress": show(p.progress, PERCENT_PER_FRACTION, " %", 1),
-        "years left": str(p.years_left),
-        "rate/yr": show(p.required_annual_rate, PERCENT_PER_FRACTION, f" % {word}", 1),
-        "linear/yr": show(p.required_annual_change, f, f" {word}"),
-        "status": p.status,
-    }
-
-
-def _explanation(p: Progress) -> list[str]:
-    lines = [f"{p.target.id}: {p.target.reading}", f"  actual {p.year}: {p.actual.source}"]
-    if p.base.note:
-        lines.append(f"  base: {p.base.note}")
-    if p.ambition is not None:
-        lines.append(f"  ambition: {p.ambition.describe()}")
-    if p.neutralisation is not None:
-        n, f = p.neutralisation, p.display_factor
-        lines.append(f"  neutralisation {p.year} (not subtracted from emissions): removals {show(n.removals, f)}, "
-                     f"credits {show(n.credits, f)}; counted {show(n.counted, f)}; emissions not covered "
-                     f"{show(n.uncovered, f)} {p.target.unit}")
-    lines.extend(f"  note: {note}" for note in p.notes)
-    return lines
 
 
 # --- a workspace's targets -----------------------------------------------------------------

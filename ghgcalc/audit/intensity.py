@@ -33,28 +33,11 @@ from ghgcalc.figures.money import FxTable, currency_of, load_fx, money_factor
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
+from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.audit.checks import IDENTITIES_FILE, load_rules
 from ghgcalc.workspace.config import load_workspace
 from ghgcalc.workspace.figures import workspace_figures
 
-# Each combination lists the definitions tried in order: a printed total first, then the
-# sum of its printed parts (a report that prints Scope 1 and Scope 2 but no total). A
-# computed inventory has Scope 2 under both methods and never one without a method, so a
-# combination that names no method ends with the pair, each given as its own row.
-SCOPE_COMBINATIONS: Mapping[str, tuple[tuple[str, ...], ...]] = {
-    "S1": (("scope1",),),
-    "S2": (("scope2",), ("scope2_location", "scope2_market")),
-    "S2-location": (("scope2_location",),),
-    "S2-market": (("scope2_market",),),
-    "S3": (("scope3",),),
-    "S1+2": (("scope12",), ("scope1 + scope2",), ("scope12_location", "scope12_market")),
-    "S1+2-location": (("scope12_location",), ("scope1 + scope2_location",)),
-    "S1+2-market": (("scope12_market",), ("scope1 + scope2_market",)),
-    "S1+2+3": (("scope123",), ("scope12 + scope3",), ("scope1 + scope2 + scope3",),
-               ("scope123_location", "scope123_market")),
-    "S1+2+3-location": (("scope123_location",), ("scope12_location + scope3",), ("scope1 + scope2_location + scope3",)),
-    "S1+2+3-market": (("scope123_market",), ("scope12_market + scope3",), ("scope1 + scope2_market + scope3",)),
-}
 REVENUE = "revenue"
 HEADCOUNT_DIMENSIONS = ("person", "FTE")
 
@@ -121,15 +104,16 @@ def _interval(value) -> Interval:
 def numerator_definitions(numerator: str, vocabulary: Vocabulary) -> tuple[tuple[Formula, ...], ...]:
     """The definitions a numerator stands for, in the order tried: each one formula, or a pair
     of formulas (Scope 2 location- and market-based) that are shown side by side."""
-    alternatives = SCOPE_COMBINATIONS.get(numerator.strip(), ((numerator,),))
+    combinations = scope_structure(vocabulary).combinations()  # e.g. S1+2: scope12, scope1 + scope2, the pair
+    alternatives = combinations.get(numerator.strip(), ((numerator,),))
     definitions = tuple(tuple(parse_formula(t, source="--numerator", column=None) for t in texts)
                         for texts in alternatives)
     for formula in (f for alternative in definitions for f in alternative):
         for name in formula.metrics:
             if name not in vocabulary:
-                hint = did_you_mean(name, list(vocabulary.names) + list(SCOPE_COMBINATIONS))
+                hint = did_you_mean(name, list(vocabulary.names) + list(combinations))
                 raise ConfigError(f"numerator {numerator!r}: {name!r} is not a metric or scope combination{hint} "
-                                  f"(combinations: {', '.join(SCOPE_COMBINATIONS)})")
+                                  f"(combinations: {', '.join(combinations)})")
         if not formula.metrics:
             raise ConfigError(f"numerator {numerator!r} names no metric")
     return definitions

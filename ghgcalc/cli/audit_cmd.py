@@ -11,9 +11,10 @@ from ghgcalc.audit.checks import audit_workspace
 from ghgcalc.audit.display import (SECTIONS, explained, finding_line, findings_frames, not_checkable_lines,
                                    pattern_lines, summary_line)
 from ghgcalc.audit.findings import VERDICTS, AuditReport
-from ghgcalc.audit.intensity import SCOPE_COMBINATIONS, intensity_workspace
+from ghgcalc.audit.intensity import intensity_workspace
 from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
 from ghgcalc.figures.percent import percent_text
+from ghgcalc.figures.scopes import shipped_scope_structure
 from ghgcalc.workspace.config import load_workspace
 from ghgcalc.core.files import csv_text
 
@@ -98,7 +99,8 @@ def audit(path, fmt, no_fail, xlsx_file):
 @click.command("intensity")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--numerator", default="S1+2", show_default=True,
-              help=f"A scope combination ({', '.join(SCOPE_COMBINATIONS)}), a metric (energy_total) or a formula.")
+              help=f"A scope combination ({', '.join(shipped_scope_structure().combinations())}), a metric "
+                   f"(energy_total) or a formula.")
 @click.option("--per", type=click.Choice(["revenue", "capita"]), default=None,
               help="Denominator: revenue or capita (default: revenue when the workspace has it, else capita).")
 @click.option("--currency", default=None,

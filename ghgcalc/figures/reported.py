@@ -27,14 +27,11 @@ from ghgcalc.figures.fiscal import parse_year
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.precision import parse_precision
+from ghgcalc.figures.scopes import SCOPE2_METHODS, ScopeStructure, scope_structure
 
 COMPUTED = "computed"  # the vintage (and provenance) of figures computed from activity data
 REPORTED_COLUMNS = ("vintage", "metric", "year", "value", "unit")
 OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as", "precision", "scope2_method")
-# A scope figure printed without a method, read under the method the report states.
-METHOD_METRICS = {("scope2", "location"): "scope2_location", ("scope2", "market"): "scope2_market",
-                  ("scope12", "location"): "scope12_location", ("scope12", "market"): "scope12_market",
-                  ("scope123", "location"): "scope123_location", ("scope123", "market"): "scope123_market"}
 
 
 def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None,
@@ -50,6 +47,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
     problem in every file is found before anything is raised.
     """
     vocabulary = vocabulary or load_vocabulary()
+    scopes = scope_structure(vocabulary)
     frames, problems = [], []
     for path in paths:
         path = Path(path)
@@ -67,7 +65,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
                 frame[column] = ""
         records = []
         for row, rec in zip(frame.index, frame.to_dict("records")):
-            record = _read_row(row, rec, path.name, vocabulary, collector)
+            record = _read_row(row, rec, path.name, vocabulary, collector, scopes)
             if record is not None:
                 records.append(record)
         table = pd.DataFrame(records)
@@ -84,7 +82,8 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector: ProblemCollector) -> dict | None:
+def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector: ProblemCollector,
+              scopes: ScopeStructure) -> dict | None:
     """One figure of a reported table, or None with its problems recorded.
 
     Why one long function: each cell is checked in the same pass that converts it, so that
@@ -97,7 +96,7 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
         collector.add(row, "metric", metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
         ok = False
     elif method:
-        metric, ok = _with_method(row, metric, method, collector)
+        metric, ok = _with_method(row, metric, method, collector, scopes)
     year = parse_year(rec["year"], row, collector)
     ok = ok and year is not None
     reading = rec["read_as"].strip() or rec["value"]
@@ -141,19 +140,24 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
     }
 
 
-def _with_method(row: int, metric: str, method: str, collector: ProblemCollector) -> tuple[str, bool]:
-    """The metric a scope figure stands for under the Scope 2 method the report states for it."""
-    if method not in ("location", "market"):
-        collector.add(row, "scope2_method", method, f"{method!r} is not a Scope 2 method; write location, market, or leave it empty")
+def _with_method(row: int, metric: str, method: str, collector: ProblemCollector,
+                 scopes: ScopeStructure) -> tuple[str, bool]:
+    """The metric a scope figure stands for under the Scope 2 method the report states for it (scope12 printed
+    as market-based is scope12_market), as the vocabulary's scope metrics define them."""
+    if method not in SCOPE2_METHODS:
+        collector.add(row, "scope2_method", method, f"{method!r} is not a Scope 2 method; write "
+                                                    f"{', '.join(SCOPE2_METHODS)}, or leave it empty")
         return metric, False
-    if (metric, method) in METHOD_METRICS:
-        return METHOD_METRICS[(metric, method)], True
-    if metric in METHOD_METRICS.values():
-        if not metric.endswith("_" + method):
-            collector.add(row, "scope2_method", method, f"{metric} is {metric.rsplit('_', 1)[1]}-based by its name, not {method}-based")
-            return metric, False
-        return metric, True
-    collector.add(row, "scope2_method", method, f"a Scope 2 method applies to scope2, scope12 and scope123 figures, not {metric}")
+    found = scopes.with_method(metric, method)
+    if found is not None:
+        return found, True
+    own = scopes[metric].method if metric in scopes else None
+    if own is not None:
+        collector.add(row, "scope2_method", method, f"{metric} is {own}-based by its name, not {method}-based")
+        return metric, False
+    totals = [m.name for m in scopes.metrics.values() if "2" in m.scopes and m.method is None]
+    collector.add(row, "scope2_method", method, f"a Scope 2 method applies to {', '.join(totals[:-1])} and "
+                                                f"{totals[-1]} figures, not {metric}")
     return metric, False
 
 

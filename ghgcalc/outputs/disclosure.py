@@ -29,6 +29,7 @@ from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
+from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.workspace.config import load_workspace
 from ghgcalc.workspace.figures import workspace_figures
 
@@ -39,7 +40,6 @@ MISSING_TEXT = "missing"
 MISSING, PRINTED, COMPUTED_STATUS, DERIVED = "missing", "printed", "computed", "derived"
 MAX_DEPTH = 4  # derived metrics nest this deep at most (scope123_location -> scope12_location -> scope1)
 DEFAULT_CURRENCY = "RMB"
-YEAR_METRICS = ("scope1", "scope2", "scope2_location", "scope2_market", "scope12")  # a year's inventory is these
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ def disclose(workspace_path: str | Path, standard: str, year: int | None = None)
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
     figures = workspace_figures(workspace, vocabulary)
     if year is None:
-        emissions = figures[figures["metric"].isin(YEAR_METRICS)] if len(figures) else figures
+        emissions = figures[figures["metric"].isin(scope_structure(vocabulary).year_metrics())] if len(figures) else figures
         if not len(emissions):
             raise ConfigError(f"{workspace.name}: no Scope 1 or Scope 2 figure in any year; give --year or add figures")
         year = int(emissions["year"].max())

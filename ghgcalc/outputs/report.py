@@ -20,7 +20,8 @@ from ghgcalc.audit.findings import AuditReport
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.inventory.engine import summarise
-from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY, YEAR_METRICS
+from ghgcalc.figures.scopes import scope_structure
+from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY
 from ghgcalc.outputs.headline import headline_frame, intensity_frame
 from ghgcalc.outputs.report_text import render_report_text
 from ghgcalc.scenarios.run import compare_scenarios
@@ -147,7 +148,7 @@ def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceR
         targets = track_workspace(path, year=year)
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
     figures = workspace_figures(workspace, vocabulary, run=run)
-    headline_year = year or (targets.year if targets is not None else _latest_year(figures))
+    headline_year = year or (targets.year if targets is not None else _latest_year(figures, vocabulary))
     headline = intensities = None
     if headline_year is not None:
         currency = workspace.currency or DEFAULT_CURRENCY
@@ -173,8 +174,8 @@ def _scenarios(workspace: Workspace, path) -> tuple[pd.DataFrame | None, tuple[s
     return (pd.concat(frames, ignore_index=True) if frames else None), tuple(problems)
 
 
-def _latest_year(figures: pd.DataFrame) -> int | None:
-    emissions = figures[figures["metric"].isin(YEAR_METRICS)] if len(figures) else figures
+def _latest_year(figures: pd.DataFrame, vocabulary) -> int | None:
+    emissions = figures[figures["metric"].isin(scope_structure(vocabulary).year_metrics())] if len(figures) else figures
     return int(emissions["year"].max()) if len(emissions) else None
 
 

@@ -28,14 +28,11 @@ from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.percent import from_percent
 from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
 from ghgcalc.figures.reported import read_reported
+from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.figures.reported import COMPUTED
 from ghgcalc.workspace.figures import ENERGY_METRICS, workspace_figures
 from ghgcalc.workspace.pipeline import inventory_for_workspace
 
-INVENTORY_SCOPES = {
-    "scope1": ("1",), "scope2": ("2",), "scope2_location": ("2",), "scope2_market": ("2",), "scope3": ("3",),
-    "scope12": ("1", "2"), "scope123": ("1", "2", "3"),
-}
 NEUTRALISATION_COLUMNS = ("year", "type", "quantity", "unit")
 NEUTRALISATION_TYPES = ("removal", "credit")
 
@@ -73,6 +70,7 @@ class Observations:
                  order: Iterable[str] = ("reported", "inventory"), inventory_name: str = "the inventory"):
         self.reported = reported if reported is not None and len(reported) else _empty_reported()
         self.vocabulary = vocabulary
+        self.scopes = scope_structure(vocabulary)
         self._inventory = inventory
         self._inventory_table: pd.DataFrame | None = None
         self._inventory_done = False
@@ -105,7 +103,7 @@ class Observations:
         return Actual(figure, source)
 
     def _inventory_figure(self, metric: str, year: int, segment: str, method: str | None) -> Actual | None:
-        if metric not in INVENTORY_SCOPES:
+        if metric not in self.scopes:
             return None
         emissions = self.inventory()
         if emissions is None or emissions.empty:
@@ -113,13 +111,13 @@ class Observations:
         rows = emissions[emissions["year"].astype(int) == year]
         if segment:
             rows = rows[rows["segment"].astype(str) == segment]
-        scopes = INVENTORY_SCOPES[metric]
+        scopes = self.scopes.scopes_of(metric)
         rows = rows[rows["scope"].astype(str).isin(scopes)]
         if rows.empty:
             return None
         scope2 = rows["scope"].astype(str) == "2"
-        if metric in ("scope2_location", "scope2_market"):
-            method = metric.removeprefix("scope2_")
+        if self.scopes[metric].method is not None:
+            method = self.scopes[metric].method
         if scope2.any():
             methods = sorted(set(rows.loc[scope2, "scope2_method"].astype(str)))
             if method is None:
@@ -134,7 +132,8 @@ class Observations:
 
     def _formula(self, metric: str, year: int, segment: str, method: str | None, vintage, depth: int) -> Actual | None:
         """A derived metric from its parts, through the formula engine (units bound as for any formula)."""
-        text = _method_formula(metric, method) or (self.vocabulary.formula(metric) if metric in self.vocabulary else "")
+        text = self.scopes.method_formula(metric, method) or (
+            self.vocabulary.formula(metric) if metric in self.vocabulary else "")
         if not text or depth > 3:
             return None
         formula = _parsed(text)
@@ -153,7 +152,7 @@ class Observations:
     def figure(self, metric: str, year: int, segment: str = "", *, scope2_method: str | None = None,
                vintage: str | None = None, _depth: int = 0) -> Actual:
         """The figure for one metric, year and segment ('' for the whole reporting boundary)."""
-        method_formula = _method_formula(metric, scope2_method)
+        method_formula = self.scopes.method_formula(metric, scope2_method)
         for source in self.order:
             if source == "reported":
                 found = None if method_formula else self._reported(metric, year, segment, vintage)
@@ -171,7 +170,7 @@ class Observations:
         names = {metric} | _components(metric, self.vocabulary)
         table = self.reported
         found = set(table.loc[table["metric"].isin(names), "segment"].astype(str))
-        if metric in INVENTORY_SCOPES and "inventory" in self.order:
+        if metric in self.scopes and "inventory" in self.order:
             emissions = self.inventory()
             if emissions is not None and len(emissions) and "segment" in emissions:
                 found |= set(emissions["segment"].astype(str))
@@ -182,7 +181,7 @@ class Observations:
         metrics = list(metrics)
         table = self.reported
         years = set(int(y) for y in table.loc[table["metric"].isin(metrics), "year"])
-        if "inventory" in self.order and any(m in INVENTORY_SCOPES for m in metrics):
+        if "inventory" in self.order and any(m in self.scopes for m in metrics):
             emissions = self.inventory()
             if emissions is not None and len(emissions):
                 years |= set(int(y) for y in emissions["year"].unique())
@@ -283,14 +282,6 @@ class Observations:
                                   f"(no yearly figures for {', '.join(map(str, missing))})")
         return Actual(None, f"no figure for {target.metric} in {', '.join(map(str, missing))} and no reported "
                             f"progress for {year}")
-
-
-def _method_formula(metric: str, method: str | None) -> str:
-    """With a chosen Scope 2 method, Scope 1+2 is Scope 1 plus that method's Scope 2."""
-    if not method:
-        return ""
-    return {"scope2": f"scope2_{method}", "scope12": f"scope1 + scope2_{method}",
-            "scope123": "scope12 + scope3"}.get(metric, "")
 
 
 def _components(metric: str, vocabulary: Vocabulary, depth: int = 0) -> set[str]:

@@ -17,6 +17,7 @@ from ghgcalc.errors import YEARS, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.errors import FileProblemsError
 from ghgcalc.targets.definitions import ACTUAL_SOURCES, SCOPE2_METHODS, Boundary, Level, Milestone, Target, TargetSet
+from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.targets.kinds import TARGET_KINDS, TargetKind, target_kinds
 from ghgcalc.targets.supplied import (parse_quantity, read_structural_changes, supplied_figures, supplied_metrics,
                                       unknown_metric)
@@ -26,7 +27,6 @@ COMMON_KEYS = ("type", "quote", "source", "note", "base_year", "target_year", "u
 TOP_KEYS = ("targets", "metrics", "figures", "structural_changes", "actuals_from")
 BOUNDARY_KEYS = ("name", "include", "exclude", "proxy")
 MILESTONE_KEYS = ("year", "reduce_to", "reduce_by", "residual_max", "share")
-SCOPE3_METRICS = ("scope3", "scope123")
 
 
 
@@ -122,7 +122,8 @@ class _Reader:
         if kind.share and "metric" in raw and (len(boundary.include) > 1 or boundary.exclude):
             bad("boundary", "a printed share does not add up over segments: include the one segment it is printed "
                             "for, or give numerator and denominator, which do")
-        method, min_reduction, value_chain, progress_reported = self.read_commitments(raw, kind, metric, here, bad)
+        method, min_reduction, value_chain, progress_reported = self.read_commitments(raw, kind, metric, vocabulary,
+                                                                                      here, bad)
         quote = self.read_quote(raw.get("quote", ()), bad)
         if len(self.problems) > before:
             return None
@@ -187,7 +188,8 @@ class _Reader:
                                f"base_year {base_year}; the target year must come after the base year")
         return base_year, target_year, years_ok
 
-    def read_commitments(self, raw: dict, kind: TargetKind, metric: str, here: tuple, bad) -> tuple:
+    def read_commitments(self, raw: dict, kind: TargetKind, metric: str, vocabulary: Vocabulary, here: tuple,
+                         bad) -> tuple:
         """The Scope 2 method, the least cut (a kind's default when not given), the value-chain flag and the
         progress a report prints for a running total."""
         method = raw.get("scope2_method")
@@ -200,7 +202,7 @@ class _Reader:
         elif kind.min_reduction is not None:
             min_reduction = kind.min_reduction()
         value_chain = bool(raw.get("value_chain", False))
-        if value_chain and metric not in SCOPE3_METRICS:
+        if value_chain and "3" not in scope_structure(vocabulary).scopes_of(metric):
             bad("value_chain", f"a value-chain target must cover Scope 3, but metric {metric} does not; "
                                f"use metric scope123")
         progress_reported = ()

@@ -21,7 +21,7 @@ from ghgcalc.factors.library import FALLBACK_RULES, FactorLibrary
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.inventory.activity import FIRST_DATA_ROW, validate_activities
 from ghgcalc.inventory.quality import LINE_COLUMNS, quality_of_lines, score_lines
-from ghgcalc.inventory.resolver import Line, key_error_values, resolve_keys
+from ghgcalc.inventory.resolver import KeyLine, key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
 
 OUTPUT_COLUMNS = (
@@ -165,13 +165,13 @@ def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str
     return InventoryResult(emissions, problems, len(activities), gwp_set, resolver.used_frame())
 
 
-def _line_counts(key_lines: list[list[Line]]) -> np.ndarray:
+def _line_counts(key_lines: list[list[KeyLine]]) -> np.ndarray:
     return np.array([len(lines) for lines in key_lines] + [0], dtype=np.int64)[:-1] if key_lines else np.zeros(0, np.int64)
 
 
-def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Line]], gwp, source: str,
+def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[KeyLine]], gwp, source: str,
             used: dict) -> pd.DataFrame:
-    flat: list[Line] = [line for lines in key_lines for line in lines]
+    flat: list[KeyLine] = [line for lines in key_lines for line in lines]
     counts = _line_counts(key_lines)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else np.zeros(0, np.int64)
     per_row = counts[key_codes] if len(key_codes) else np.zeros(0, np.int64)

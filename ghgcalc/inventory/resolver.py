@@ -30,7 +30,7 @@ KEY_COLUMNS = (C.ACTIVITY, C.REGION, C.YEAR, C.UNIT, "instrument_class", C.FACTO
 
 
 @dataclass(frozen=True)
-class Line:
+class KeyLine:
     """One output row per input row of a key: a gas, a scope (and method), a multiplier."""
 
     gas: str
@@ -56,7 +56,7 @@ def resolve_keys(normal: pd.DataFrame, library: FactorLibrary, rules: tuple[str,
     key_frame = normal[list(KEY_COLUMNS) + ["kind"]]
     key_codes, keys = factorize_rows(key_frame)
     resolver = _Resolver(library, tuple(rules), gwp, spend)
-    key_lines: list[list[Line]] = []
+    key_lines: list[list[KeyLine]] = []
     key_errors: list[tuple[str, str] | None] = []
     memo = library.memo.setdefault(("lines", tuple(rules), gwp.name, spend), {})
     for key in keys.itertuples(index=False):
@@ -165,7 +165,7 @@ class _Resolver:
             frame["citation"] = [(self.library.datasets.get(d) or self.library.published_table(d)).citation for d in frame["dataset"]]
         return frame
 
-    def lines(self, key) -> list[Line]:
+    def lines(self, key) -> list[KeyLine]:
         kind = key.kind
         activity = key.activity
         catalogue = self.library.activities.loc[activity]
@@ -182,12 +182,12 @@ class _Resolver:
             if key.factor_dataset:
                 found = published_lines(self.library, key, category, self.rules, self.spend, self.gwp.name)
                 self.used[found[0].factor_id] = found[0].choice
-                return [Line(f.gas, scope, "", category, f.multiplier, f.factor_id, f.conversion, f.fallback,
+                return [KeyLine(f.gas, scope, "", category, f.multiplier, f.factor_id, f.conversion, f.fallback,
                              co2e_given=f.co2e_given) for f in found]
             if key.factor_unit:
                 line = self._row_factor_line(key, scope, "", category)
                 method = row_factor_method(key.method)
-                return [Line(line.gas, scope, "", category, line.multiplier, line.factor_id,
+                return [KeyLine(line.gas, scope, "", category, line.multiplier, line.factor_id,
                              f"method: {method}; {line.conversion}", row_factor=True)]
             if key.method:
                 raise Scope3Error(f"method {key.method!r} is for rows that name their factor", C.METHOD)
@@ -199,13 +199,13 @@ class _Resolver:
         return location + self._market_lines(key, catalogue, location)
 
     # -- kinds -------------------------------------------------------------------------------
-    def _gas_mass_line(self, key, scope, method, category, what) -> Line:
+    def _gas_mass_line(self, key, scope, method, category, what) -> KeyLine:
         gas = key.gas
         unit_gases = units.gases_in(units.parse_unit(key.unit))
         if unit_gases == (units.CO2E,) and gas != units.CO2E:
             multiplier = units.conversion_factor(key.unit, "t CO2e")
             conversion = f"{what}: {key.unit} of {gas} as printed (CO2e under the reporter's GWP set; not re-weighted)"
-            return Line(gas, scope, method, category, multiplier, "", conversion, co2e_given=True)
+            return KeyLine(gas, scope, method, category, multiplier, "", conversion, co2e_given=True)
         if unit_gases:
             multiplier = units.conversion_factor(key.unit, f"t {gas}")
         else:
@@ -213,9 +213,9 @@ class _Resolver:
         if gas in _GAS_GROUPS:
             raise _KeyError(f"{gas} is a group of gases with no GWP; give its emissions in CO2e (unit 't CO2e')", C.UNIT)
         conversion = f"{what}: {key.unit} -> t {gas} (x{multiplier:g})"
-        return Line(gas, scope, method, category, multiplier, "", conversion, co2e_given=gas == units.CO2E)
+        return KeyLine(gas, scope, method, category, multiplier, "", conversion, co2e_given=gas == units.CO2E)
 
-    def _row_factor_line(self, key, scope, method, category) -> Line:
+    def _row_factor_line(self, key, scope, method, category) -> KeyLine:
         """A supplier-specific factor given on the row itself."""
         factor_q = units.parse_unit(key.factor_unit)
         gases = units.gases_in(factor_q)
@@ -228,9 +228,9 @@ class _Resolver:
         except Exception:
             raise _KeyError(f"factor_unit {key.factor_unit!r} does not apply to quantities in {key.unit!r}", C.FACTOR_UNIT) from None
         conversion = f"supplier-specific factor on the row: {key.unit} x factor_value {key.factor_unit} -> t {gas} (x{multiplier:g} per factor unit)"
-        return Line(gas, scope, method, category, multiplier, "row:factor_value", conversion, row_factor=True)
+        return KeyLine(gas, scope, method, category, multiplier, "row:factor_value", conversion, row_factor=True)
 
-    def _factor_lines(self, key, activity, scope, method, category, *, fallback_note: str = "") -> list[Line]:
+    def _factor_lines(self, key, activity, scope, method, category, *, fallback_note: str = "") -> list[KeyLine]:
         choices = self._find_factors(activity, key.region, key.year)
         if not choices:
             raise _KeyError(str(self.library.factor_not_found(activity, key.region, key.year, self.rules)))
@@ -246,23 +246,23 @@ class _Resolver:
             label = self.gwp.methane_label(origin) if gas == "CH4" else gas
             if label != gas:
                 conversion += f"; {origin} methane, weighted as {label} under {self.gwp.name}"
-            lines.append(Line(label, scope, method, category, multiplier, choice.factor_id, conversion, note))
+            lines.append(KeyLine(label, scope, method, category, multiplier, choice.factor_id, conversion, note))
         return lines
 
-    def _market_lines(self, key, catalogue, location: list[Line]) -> list[Line]:
+    def _market_lines(self, key, catalogue, location: list[KeyLine]) -> list[KeyLine]:
         scope, category = str(catalogue["scope"]), str(catalogue["scope3_category"])
         inst = key.instrument_class
         if inst.startswith("renewable:"):
             name = inst.split(":", 1)[1]
             conversion = f"contractual instrument {name}: zero-emission attribute (market-based only)"
-            return [Line(line.gas, scope, C.MARKET, category, 0.0, f"instrument:{name}", conversion) for line in location]
+            return [KeyLine(line.gas, scope, C.MARKET, category, 0.0, f"instrument:{name}", conversion) for line in location]
         if inst == SUPPLIER_INSTRUMENT:
             return [self._row_factor_line(key, scope, C.MARKET, category)]
         market_activity = str(catalogue["market_activity"]) if catalogue["market_activity"] else ""
         if market_activity and self._find_factors(market_activity, key.region, key.year):
             return self._factor_lines(key, market_activity, scope, C.MARKET, category)
         note = f"no residual mix for region {key.region or '(none)'} in {key.year}: location-based factor used"
-        return [Line(l.gas, l.scope, C.MARKET, l.category, l.multiplier, l.factor_id, l.conversion,
+        return [KeyLine(l.gas, l.scope, C.MARKET, l.category, l.multiplier, l.factor_id, l.conversion,
                      "; ".join(n for n in (l.fallback, note) if n)) for l in location]
 
     # -- units ------------------------------------------------------------------------------

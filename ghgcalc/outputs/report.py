@@ -36,7 +36,7 @@ FRAME_COLUMNS = ("section", "item", "year", "value", "unit", "status")
 
 
 @dataclass(frozen=True)
-class InventorySummary:
+class InventoryTotals:
     """The inventory's totals per year, scope and Scope 2 method, in t CO2e under a named GWP set."""
 
     gwp_set: str
@@ -50,7 +50,7 @@ class WorkspaceReport:
 
     name: str
     path: str  # as given, for the "details:" hints
-    inventory: InventorySummary | None
+    inventory: InventoryTotals | None
     audit: AuditReport | None
     targets: GapReport | None
     year: int | None = None  # the reporting year of the headline (the targets' year when there are targets)
@@ -138,7 +138,7 @@ def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceR
         run = inventory_for_workspace(workspace)
         result = run.result
         totals = summarise(result.totals, (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)).rename(columns={C.CO2E_T: TOTAL})
-        inventory = InventorySummary(result.gwp_set, result.summary_line(), totals)
+        inventory = InventoryTotals(result.gwp_set, result.summary_line(), totals)
     if workspace.reported_files:
         try:
             audit = audit_workspace(workspace, run=run)

@@ -148,6 +148,6 @@ def cover_with_renewables(lever, effects: Effects, cols: np.ndarray, on: np.ndar
         effects.amounts.append((group, cols, effects.yearly(lever.params["energy"], on)))
 
 
-def neutralise(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
+def buy_neutralisation(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
     """Removals or credits bought each year; emissions are untouched."""
     effects.neutral[lever.kind] += effects.yearly(lever.params["amount"], on)

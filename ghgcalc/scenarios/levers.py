@@ -137,7 +137,7 @@ LEVER_TYPES = {t.name: t for t in (
     LeverType("new_business", {"ramp": SHARE}, ("segment", "lines"), (), (), effects.ramp_in,
               required=("segment", "ramp", "lines"), lines=OWN,
               summary="new inventory lines ramp in (a share of their full size by year)"),
-    LeverType("neutralisation", {"amount": MASS}, ("kind",), (), (), effects.neutralise, required=("kind", "amount"),
+    LeverType("neutralisation", {"amount": MASS}, ("kind",), (), (), effects.buy_neutralisation, required=("kind", "amount"),
               price_per="t CO2e", lines=NO_LINES, neutralises="amount", check=_check_neutralisation,
               summary="removals or credits bought each year (counted by neutrality and net-zero targets only)"),
 )}

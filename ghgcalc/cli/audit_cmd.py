@@ -8,65 +8,12 @@ from pathlib import Path
 import click
 
 from ghgcalc.audit.checks import audit_workspace
-from ghgcalc.audit.display import (SECTIONS, explained, finding_line, findings_frames, not_checkable_lines,
-                                   pattern_lines, summary_line)
-from ghgcalc.audit.findings import VERDICTS, AuditReport
 from ghgcalc.audit.intensity import intensity_workspace
 from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
-from ghgcalc.figures.percent import percent_text
 from ghgcalc.figures.scopes import shipped_scope_structure
+from ghgcalc.outputs.audit_text import render_audit_markdown, render_audit_text
 from ghgcalc.workspace.config import load_workspace
 from ghgcalc.core.files import csv_text
-
-
-def render_audit_text(report: AuditReport) -> str:
-    lines = [f"{report.name}: audit of {report.figures} printed figures in {', '.join(report.files)}",
-             f"Rounding rule: {report.rounding_rule}.",
-             *([f"Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
-             f"A restatement is significant above {percent_text(report.significance_threshold)}%.", ""]
-    for kind, frame in findings_frames(report).items():
-        lines += [SECTIONS[kind], render_table(frame), ""]
-    unchecked = not_checkable_lines(report)
-    if unchecked:
-        lines += ["Not checkable (an input is not printed in any table)", *unchecked, ""]
-    lines += pattern_lines(report, "")
-    exceptions = explained(report)
-    if exceptions:
-        lines.append("What the exceptions mean")
-        lines += [finding_line(report, f) for f in exceptions]
-        lines.append("")
-    lines.append(summary_line(report))
-    return "\n".join(lines)
-
-
-def render_audit_markdown(report: AuditReport) -> str:
-    """An audit memo for working papers: scope, rule, summary, exceptions, then every finding."""
-    counts = report.summary
-    lines = [f"# Audit memo: {report.name}", "",
-             "## Scope and method", "",
-             f"- Figures audited: {report.figures}, typed as printed from {', '.join(f'`{f}`' for f in report.files)}.",
-             f"- Rounding rule: {report.rounding_rule}.",
-             *([f"- Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
-             "- A figure reproduces when the interval recomputed from its printed inputs overlaps its own printed interval;"
-             " an identity holds when the interval of the sum of printed components overlaps the printed total's.",
-             f"- Restatements between reports are significant above {percent_text(report.significance_threshold)}%.", "",
-             "## Summary", "", "| verdict | count |", "| --- | ---: |"]
-    lines += [f"| {v} | {counts[v]} |" for v in VERDICTS if counts[v]]
-    lines += ["", *pattern_lines(report, "## "), "## Exceptions", ""]
-    exceptions = explained(report)
-    if not exceptions:
-        lines.append("None.")
-    for f in exceptions:
-        where = f"{f.vintage} " if f.vintage else ""
-        lines.append(f"- **{f.metric} {report.label(f.year)}{' (' + f.segment + ')' if f.segment else ''}**, {where}({f.kind}, "
-                     f"{f.verdict}): {f.detail}")
-    lines += ["", "## All findings", ""]
-    for kind, frame in findings_frames(report).items():
-        lines += [f"### {SECTIONS[kind]}", "", render_markdown(frame), ""]
-    unchecked = not_checkable_lines(report)
-    if unchecked:
-        lines += ["### Not checkable (an input is not printed in any table)", "", *[f"- {line}" for line in unchecked], ""]
-    return "\n".join(lines).rstrip() + "\n"
 
 
 @click.command("audit")

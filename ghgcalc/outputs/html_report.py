@@ -12,7 +12,7 @@ from importlib import resources
 import jinja2
 import pandas as pd
 
-from ghgcalc.audit.display import SECTIONS, explained, summary_line
+from ghgcalc.outputs.audit_text import SECTIONS, explained, summary_line
 from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.svg_charts import pathway_chart
 from ghgcalc.outputs.target_text import gap_of_base, show

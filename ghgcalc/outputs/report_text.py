@@ -12,7 +12,7 @@ import textwrap
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.audit.display import explained, summary_line
+from ghgcalc.outputs.audit_text import explained, summary_line
 from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.tables import render_table
 from ghgcalc.outputs.target_text import gap_explanations, gap_of_base, gap_table, show

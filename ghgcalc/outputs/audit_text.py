@@ -1,4 +1,5 @@
-"""Audit findings for people: one table per kind of finding, and the sentences that sum them up.
+"""Audit findings for people: one table per kind of finding, the sentences that sum them up, the audit as
+text and as a markdown memo.
 
 These are the tables and lines ``ghgcalc audit`` and ``ghgcalc report`` print, built here so
 that a notebook user gets the same ones; figures are shown in the unit they were printed in.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ghgcalc.audit.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
+from ghgcalc.figures.percent import percent_text
+from ghgcalc.outputs.tables import render_markdown, render_table
 
 SECTIONS = {
     "reproduction": "Reproductions: figures recomputed from the report's own inputs (in the unit as printed)",
@@ -153,3 +156,55 @@ def render_audit_summary(report: AuditReport) -> str:
     lines = [summary_line(report), ""] + pattern_lines(report, "")
     lines += [finding_line(report, f) for f in explained(report) if not (f.verdict == "not_reproduced" and f.explanation)]
     return "\n".join(lines)
+
+
+# --- the audit as a whole ------------------------------------------------------------------
+
+def render_audit_text(report: AuditReport) -> str:
+    lines = [f"{report.name}: audit of {report.figures} printed figures in {', '.join(report.files)}",
+             f"Rounding rule: {report.rounding_rule}.",
+             *([f"Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
+             f"A restatement is significant above {percent_text(report.significance_threshold)}%.", ""]
+    for kind, frame in findings_frames(report).items():
+        lines += [SECTIONS[kind], render_table(frame), ""]
+    unchecked = not_checkable_lines(report)
+    if unchecked:
+        lines += ["Not checkable (an input is not printed in any table)", *unchecked, ""]
+    lines += pattern_lines(report, "")
+    exceptions = explained(report)
+    if exceptions:
+        lines.append("What the exceptions mean")
+        lines += [finding_line(report, f) for f in exceptions]
+        lines.append("")
+    lines.append(summary_line(report))
+    return "\n".join(lines)
+
+
+def render_audit_markdown(report: AuditReport) -> str:
+    """An audit memo for working papers: scope, rule, summary, exceptions, then every finding."""
+    counts = report.summary
+    lines = [f"# Audit memo: {report.name}", "",
+             "## Scope and method", "",
+             f"- Figures audited: {report.figures}, typed as printed from {', '.join(f'`{f}`' for f in report.files)}.",
+             f"- Rounding rule: {report.rounding_rule}.",
+             *([f"- Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
+             "- A figure reproduces when the interval recomputed from its printed inputs overlaps its own printed interval;"
+             " an identity holds when the interval of the sum of printed components overlaps the printed total's.",
+             f"- Restatements between reports are significant above {percent_text(report.significance_threshold)}%.", "",
+             "## Summary", "", "| verdict | count |", "| --- | ---: |"]
+    lines += [f"| {v} | {counts[v]} |" for v in VERDICTS if counts[v]]
+    lines += ["", *pattern_lines(report, "## "), "## Exceptions", ""]
+    exceptions = explained(report)
+    if not exceptions:
+        lines.append("None.")
+    for f in exceptions:
+        where = f"{f.vintage} " if f.vintage else ""
+        lines.append(f"- **{f.metric} {report.label(f.year)}{' (' + f.segment + ')' if f.segment else ''}**, {where}({f.kind}, "
+                     f"{f.verdict}): {f.detail}")
+    lines += ["", "## All findings", ""]
+    for kind, frame in findings_frames(report).items():
+        lines += [f"### {SECTIONS[kind]}", "", render_markdown(frame), ""]
+    unchecked = not_checkable_lines(report)
+    if unchecked:
+        lines += ["### Not checkable (an input is not printed in any table)", "", *[f"- {line}" for line in unchecked], ""]
+    return "\n".join(lines).rstrip() + "\n"

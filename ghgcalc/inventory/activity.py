@@ -217,128 +217,30 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     The normalised table has typed columns (year int, quantity float, text columns as
     categoricals, gas canonical) and a ``row`` column; rows with any problem are left out
     of it and each of their problems is listed. ``first_row`` numbers the first row.
-
-    Long because every column's check shares one pass: the row mask of rejected rows and
-    the per-distinct-value codes are built once and each check adds a few lines to them.
+    Every column's check shares one pass: the row mask of rejected rows (:class:`_Rejections`)
+    and the per-distinct-value codes are built once and each check adds to them.
     """
     check_columns(frame.columns, source)
     frame = typed_cells(frame, source, first_row)
-    n = len(frame)
     rows = row_numbers(frame, first_row)
-    problems = Problems(rows)
-    bad = np.zeros(n, dtype=bool)
-
-    def reject(mask, column, values, message):
-        nonlocal bad
-        problems.add(mask, column, values, message)
-        bad |= mask
-
-    year, year_raw = _numbers(frame, C.YEAR)
-    with np.errstate(invalid="ignore"):
-        year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0) | (year < YEARS[0]) | (year > YEARS[1])
-    fiscal = year_bad & pd.Series(year_raw).astype(str).str.contains(r"FY|/", case=False, regex=True).to_numpy()
-    reject(fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]}); activity tables "
-                                     f"take a fiscal year as the calendar year it ends in (FY 2017/18 is 2018)")
-    reject(year_bad & ~fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]})")
-
+    reject = _Rejections(rows)
+    year, year_bad = _check_year(frame, reject)
     quantity, qty_raw = _numbers(frame, C.QUANTITY)
     reject(~np.isfinite(quantity), C.QUANTITY, qty_raw, QUANTITY_NOT_A_NUMBER)
-
-    catalogue = library.activities
-    activity = Coded(frame, C.ACTIVITY)
-    known = activity.each(lambda a: a in catalogue.index, bool)
-    reject(~activity.rows(known), C.ACTIVITY, activity,
-           activity.each(lambda a: f"unknown activity{did_you_mean(a, catalogue.index)}"))
-    kind_per = activity.each(lambda a: catalogue.at[a, "kind"] if a in catalogue.index else "")
-    negative_ok = activity.each(lambda a: negative_allowed(library, a), bool)
-    negative = np.isfinite(quantity) & (quantity < 0) & ~activity.rows(negative_ok)
-    reject(negative, C.QUANTITY, qty_raw, NEGATIVE_NOT_ALLOWED)
-
+    activity, kind_per = _check_activity(frame, library, reject, quantity, qty_raw)
     unit = Coded(frame, C.UNIT)
     parsed = [_try_parse(u) for u in unit.values]
     unit_error = np.array([e for _, e in parsed], dtype=object)
-    unit_bad = unit.rows(unit_error != "")
-    reject(unit_bad, C.UNIT, unit, unit_error)
-
-    gas_in = Coded(frame, C.GAS)
-    canonical = gas_in.each(lambda g: (library.canonical_gas(g) or "") if g else "")
-    gas_unknown = gas_in.rows((gas_in.values != "") & (canonical == ""))
-    reject(gas_unknown, C.GAS, gas_in, gas_in.each(lambda g: f"not a gas ghgcalc knows{did_you_mean(g, units.known_gases())}"))
-
-    # Gas-mass units: the species comes from the unit ("kg HFC134a") or the gas column.
-    # Decided once per distinct (activity, unit, gas) combination.
-    combo = (activity.codes.astype(np.int64) * len(unit.values) + unit.codes) * len(gas_in.values) + gas_in.codes
-    combo_codes, combo_values = pd.factorize(combo, sort=False)
-    a_idx, rest = np.divmod(combo_values, len(unit.values) * len(gas_in.values))
-    u_idx, g_idx = np.divmod(rest, len(gas_in.values))
-    c_needs = np.isin(kind_per[a_idx], ("direct_gas", "reported"))
-    c_unit_gas = np.array([_unit_gas(parsed[u][0]) for u in u_idx], dtype=object)
-    c_gas = canonical[g_idx]
-    c_resolved = np.where((c_unit_gas != "") & ((c_unit_gas != "CO2e") | (c_gas == "")), c_unit_gas, c_gas)
-    c_unit_bad = unit_error[u_idx] != ""
-    c_gas_unknown = (gas_in.values[g_idx] != "") & (c_gas == "")
-    c_clash = c_needs & (c_unit_gas != "") & (c_unit_gas != "CO2e") & (c_gas != "") & (c_unit_gas != c_gas)
-    c_no_gas = c_needs & (c_resolved == "") & ~c_unit_bad & ~c_gas_unknown
-    c_mass = np.array([_is_mass(parsed[u][0]) or _is_gas_mass(parsed[u][0]) for u in u_idx], dtype=bool)
-    c_wrong_dim = c_needs & ~c_unit_bad & ~c_mass
-    problems.add(c_clash[combo_codes], C.GAS, gas_in, gas_in.each(lambda g: f"the unit names another gas than {g!r}"))
-    problems.add(c_no_gas[combo_codes], C.GAS, gas_in, "this activity needs the gas released: a gas column or a unit such as 'kg HFC134a'")
-    problems.add(c_wrong_dim[combo_codes], C.UNIT, unit, "expected a mass of gas, e.g. 'kg' with a gas column, or 'kg HFC134a'")
-    c_release_co2e = (kind_per[a_idx] == "direct_gas") & (c_resolved == "CO2e")
-    problems.add(c_release_co2e[combo_codes], C.GAS, gas_in, "a release is a mass of one gas: name it (HFC-134a, "
-                 "R-410A, SF6 ...), not CO2e; CO2e already computed goes in an emissions.reported row")
-    bad |= (c_clash | c_no_gas | c_wrong_dim | c_release_co2e)[combo_codes]
-    c_gas_out = np.where(c_needs, c_resolved, c_gas)
-    gas_codes, gas_categories = pd.factorize(pd.Index(c_gas_out, dtype=object), sort=False)
-    gas_column = pd.Categorical.from_codes(gas_codes.astype(np.int32)[combo_codes], categories=pd.Index(gas_categories, dtype=object))
-
+    reject(unit.rows(unit_error != ""), C.UNIT, unit, unit_error)
+    gas_column = _check_gas(frame, library, reject, activity, kind_per, unit, parsed, unit_error)
     scope, method, category = Coded(frame, C.SCOPE), Coded(frame, C.SCOPE2_METHOD), Coded(frame, C.SCOPE3_CATEGORY)
     reported = activity.rows(kind_per == "reported")
-    reject(reported & ~scope.is_in(["1", "2", "3"]), C.SCOPE, scope, "reported emissions need a scope: 1, 2 or 3")
-    reject(reported & scope.is_in(["2"]) & ~method.is_in(C.SCOPE2_METHODS), C.SCOPE2_METHOD, method,
-           "reported Scope 2 needs a method: location, market or unknown (when the report does not say)")
-    given = scope.rows(scope.values != "") & ~reported
-    reject(given & ~scope.is_in(["1", "2", "3"]), C.SCOPE, scope,
-           "expected a scope: 1, 2 or 3, or blank (the activity's own scope)")
-    for code, name in enumerate(activity.values):  # a scope that contradicts the activity's own
-        own = str(catalogue.at[name, "scope"]) if name in catalogue.index else ""
-        if own in ("1", "2", "3"):
-            other = scope.is_in([s for s in ("1", "2", "3") if s != own])
-            reject(given & other & (activity.codes == code), C.SCOPE, scope,
-                   f"{name} is Scope {own}; leave scope blank or give {own}")
-    reject(method.rows(method.values != "") & ~method.is_in(C.SCOPE2_METHODS), C.SCOPE2_METHOD, method,
-           f"expected a Scope 2 method: {', '.join(C.SCOPE2_METHODS)}, or blank")
-    reject(category.rows(category.each(lambda c: c != "" and c not in {str(i) for i in range(1, 16)}, bool)),
-           C.SCOPE3_CATEGORY, category, "expected a Scope 3 category from 1 to 15")
-
-    instrument = Coded(frame, C.INSTRUMENT)
-    inst_known = instrument.each(lambda v: v in INSTRUMENTS, bool)
-    reject(~instrument.rows(inst_known), C.INSTRUMENT, instrument,
-           instrument.each(lambda v: f"not a contractual instrument ghgcalc knows ({', '.join(INSTRUMENTS[1:])}){did_you_mean(v, INSTRUMENTS)}"))
-    has_instrument = instrument.rows(inst_known & ~np.isin(instrument.values, NO_INSTRUMENT))
-    reject(has_instrument & ~activity.rows(np.isin(kind_per, ("electricity", "heat"))), C.INSTRUMENT, instrument,
-           "contractual instruments apply to purchased electricity and heat only")
-
-    factor_text = Coded(frame, C.FACTOR_VALUE)
-    factor_value = factor_text.rows(pd.to_numeric(pd.Series(factor_text.values, dtype=object), errors="coerce").to_numpy(dtype=float))
-    has_fv = factor_text.rows(factor_text.values != "")
-    reject(has_fv & ~(np.isfinite(factor_value) & (factor_value >= 0)), C.FACTOR_VALUE, factor_text, "expected a non-negative number")
-    factor_unit = Coded(frame, C.FACTOR_UNIT)
-    fu_error = factor_unit.each(lambda t: "" if t == "" else _try_parse(t)[1])
-    reject(factor_unit.rows(fu_error != ""), C.FACTOR_UNIT, factor_unit, fu_error)
-    has_fu = factor_unit.rows(factor_unit.values != "")
-    # the column named is the one missing on that row (never decided by other rows, so chunks agree)
-    reject(has_fu & ~has_fv, C.FACTOR_VALUE, factor_text, FACTOR_NEEDS_BOTH)
-    reject(has_fv & ~has_fu, C.FACTOR_UNIT, factor_text, FACTOR_NEEDS_BOTH)
-    reject(instrument.is_in([SUPPLIER_INSTRUMENT]) & ~has_fv, C.FACTOR_VALUE, factor_text,
-           "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
+    _check_scopes(reject, reported, scope, method, category, activity, library.activities)
+    instrument = _check_instrument(frame, reject, activity, kind_per)
+    factor_text, factor_value, factor_unit, has_fv = _check_factor(frame, reject, instrument)
     dataset_in, factor_id_in, method_in = Coded(frame, C.FACTOR_DATASET), Coded(frame, C.FACTOR_ID), Coded(frame, C.METHOD)
-    _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in,
-                  activity.each(lambda a: str(catalogue.at[a, "scope"]) if a in catalogue.index else ""),
-                  activity.each(lambda a: str(catalogue.at[a, "scope3_category"]) if a in catalogue.index else ""))
-    scope3_rows = activity.rows(activity.each(lambda a: a in catalogue.index and str(catalogue.at[a, "scope"]) == "3", bool))
-    dq_scores = {column: _dq_scores(Coded(frame, column), column, reject, scope3_rows | (reported & scope.is_in(["3"])))
-                 for column in C.DQ_COLUMNS}
+    dq_scores = _check_value_chain(frame, library, reject, activity, category, factor_text, has_fv, dataset_in,
+                                   factor_id_in, method_in, reported & scope.is_in(["3"]))
 
     columns = {
         C.ROW: rows,
@@ -365,8 +267,142 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     }
     # Series without copies, and no consolidation: pandas would otherwise copy each numeric column
     normal = pd.DataFrame({name: pd.Series(values, copy=False) for name, values in columns.items()}, copy=False)
-    keep = ~bad
-    return (normal if keep.all() else normal.loc[keep].reset_index(drop=True)), problems.frame()
+    keep = ~reject.bad
+    return (normal if keep.all() else normal.loc[keep].reset_index(drop=True)), reject.problems.frame()
+
+
+def _check_activity(frame: pd.DataFrame, library: FactorLibrary, reject, quantity: np.ndarray, qty_raw):
+    """A known activity (its kind from the catalogue), and a negative quantity only where the activity allows it."""
+    catalogue = library.activities
+    activity = Coded(frame, C.ACTIVITY)
+    known = activity.each(lambda a: a in catalogue.index, bool)
+    reject(~activity.rows(known), C.ACTIVITY, activity,
+           activity.each(lambda a: f"unknown activity{did_you_mean(a, catalogue.index)}"))
+    kind_per = activity.each(lambda a: catalogue.at[a, "kind"] if a in catalogue.index else "")
+    negative_ok = activity.each(lambda a: negative_allowed(library, a), bool)
+    reject(np.isfinite(quantity) & (quantity < 0) & ~activity.rows(negative_ok), C.QUANTITY, qty_raw, NEGATIVE_NOT_ALLOWED)
+    return activity, kind_per
+
+
+def _check_value_chain(frame, library, reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in,
+                       method_in, reported_scope3) -> dict:
+    """The Scope 3 columns (:func:`_check_scope3`), and the data-quality scores of Scope 3 rows by column."""
+    catalogue = library.activities
+    _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in,
+                  activity.each(lambda a: str(catalogue.at[a, "scope"]) if a in catalogue.index else ""),
+                  activity.each(lambda a: str(catalogue.at[a, "scope3_category"]) if a in catalogue.index else ""))
+    scope3_rows = activity.rows(activity.each(lambda a: a in catalogue.index and str(catalogue.at[a, "scope"]) == "3", bool))
+    return {column: _dq_scores(Coded(frame, column), column, reject, scope3_rows | reported_scope3)
+            for column in C.DQ_COLUMNS}
+
+
+class _Rejections:
+    """The problems found in an activity table and the rows they reject; each column's check calls it."""
+
+    def __init__(self, rows: np.ndarray):
+        self.problems = Problems(rows)
+        self.bad = np.zeros(len(rows), dtype=bool)
+
+    def __call__(self, mask, column, values, message) -> None:
+        self.problems.add(mask, column, values, message)
+        self.bad |= mask
+
+
+def _check_year(frame: pd.DataFrame, reject: _Rejections) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's year, and which are not a whole year in range (a fiscal-year label gets its own message)."""
+    year, year_raw = _numbers(frame, C.YEAR)
+    with np.errstate(invalid="ignore"):
+        year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0) | (year < YEARS[0]) | (year > YEARS[1])
+    fiscal = year_bad & pd.Series(year_raw).astype(str).str.contains(r"FY|/", case=False, regex=True).to_numpy()
+    reject(fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]}); activity tables "
+                                     f"take a fiscal year as the calendar year it ends in (FY 2017/18 is 2018)")
+    reject(year_bad & ~fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]})")
+    return year, year_bad
+
+
+def _check_gas(frame: pd.DataFrame, library: FactorLibrary, reject: _Rejections, activity: Coded, kind_per,
+               unit: Coded, parsed: list, unit_error: np.ndarray) -> pd.Categorical:
+    """The gas column, canonical; for gas-mass activities the species comes from the unit ("kg HFC134a") or the
+    gas column, decided once per distinct (activity, unit, gas) combination."""
+    gas_in = Coded(frame, C.GAS)
+    canonical = gas_in.each(lambda g: (library.canonical_gas(g) or "") if g else "")
+    gas_unknown = gas_in.rows((gas_in.values != "") & (canonical == ""))
+    reject(gas_unknown, C.GAS, gas_in, gas_in.each(lambda g: f"not a gas ghgcalc knows{did_you_mean(g, units.known_gases())}"))
+    combo = (activity.codes.astype(np.int64) * len(unit.values) + unit.codes) * len(gas_in.values) + gas_in.codes
+    combo_codes, combo_values = pd.factorize(combo, sort=False)
+    a_idx, rest = np.divmod(combo_values, len(unit.values) * len(gas_in.values))
+    u_idx, g_idx = np.divmod(rest, len(gas_in.values))
+    c_needs = np.isin(kind_per[a_idx], ("direct_gas", "reported"))
+    c_unit_gas = np.array([_unit_gas(parsed[u][0]) for u in u_idx], dtype=object)
+    c_gas = canonical[g_idx]
+    c_resolved = np.where((c_unit_gas != "") & ((c_unit_gas != "CO2e") | (c_gas == "")), c_unit_gas, c_gas)
+    c_unit_bad = unit_error[u_idx] != ""
+    c_gas_unknown = (gas_in.values[g_idx] != "") & (c_gas == "")
+    c_clash = c_needs & (c_unit_gas != "") & (c_unit_gas != "CO2e") & (c_gas != "") & (c_unit_gas != c_gas)
+    c_no_gas = c_needs & (c_resolved == "") & ~c_unit_bad & ~c_gas_unknown
+    c_mass = np.array([_is_mass(parsed[u][0]) or _is_gas_mass(parsed[u][0]) for u in u_idx], dtype=bool)
+    c_wrong_dim = c_needs & ~c_unit_bad & ~c_mass
+    reject(c_clash[combo_codes], C.GAS, gas_in, gas_in.each(lambda g: f"the unit names another gas than {g!r}"))
+    reject(c_no_gas[combo_codes], C.GAS, gas_in, "this activity needs the gas released: a gas column or a unit such as 'kg HFC134a'")
+    reject(c_wrong_dim[combo_codes], C.UNIT, unit, "expected a mass of gas, e.g. 'kg' with a gas column, or 'kg HFC134a'")
+    c_release_co2e = (kind_per[a_idx] == "direct_gas") & (c_resolved == "CO2e")
+    reject(c_release_co2e[combo_codes], C.GAS, gas_in, "a release is a mass of one gas: name it (HFC-134a, "
+           "R-410A, SF6 ...), not CO2e; CO2e already computed goes in an emissions.reported row")
+    c_gas_out = np.where(c_needs, c_resolved, c_gas)
+    gas_codes, gas_categories = pd.factorize(pd.Index(c_gas_out, dtype=object), sort=False)
+    return pd.Categorical.from_codes(gas_codes.astype(np.int32)[combo_codes], categories=pd.Index(gas_categories, dtype=object))
+
+
+def _check_scopes(reject: _Rejections, reported: np.ndarray, scope: Coded, method: Coded, category: Coded,
+                  activity: Coded, catalogue: pd.DataFrame) -> None:
+    """Reported emissions name their scope (and a Scope 2 method); a scope given on another row agrees with the
+    activity's own; a Scope 2 method is one of the methods; a Scope 3 category is 1 to 15."""
+    reject(reported & ~scope.is_in(["1", "2", "3"]), C.SCOPE, scope, "reported emissions need a scope: 1, 2 or 3")
+    reject(reported & scope.is_in(["2"]) & ~method.is_in(C.SCOPE2_METHODS), C.SCOPE2_METHOD, method,
+           "reported Scope 2 needs a method: location, market or unknown (when the report does not say)")
+    given = scope.rows(scope.values != "") & ~reported
+    reject(given & ~scope.is_in(["1", "2", "3"]), C.SCOPE, scope,
+           "expected a scope: 1, 2 or 3, or blank (the activity's own scope)")
+    for code, name in enumerate(activity.values):  # a scope that contradicts the activity's own
+        own = str(catalogue.at[name, "scope"]) if name in catalogue.index else ""
+        if own in ("1", "2", "3"):
+            other = scope.is_in([s for s in ("1", "2", "3") if s != own])
+            reject(given & other & (activity.codes == code), C.SCOPE, scope,
+                   f"{name} is Scope {own}; leave scope blank or give {own}")
+    reject(method.rows(method.values != "") & ~method.is_in(C.SCOPE2_METHODS), C.SCOPE2_METHOD, method,
+           f"expected a Scope 2 method: {', '.join(C.SCOPE2_METHODS)}, or blank")
+    reject(category.rows(category.each(lambda c: c != "" and c not in {str(i) for i in range(1, 16)}, bool)),
+           C.SCOPE3_CATEGORY, category, "expected a Scope 3 category from 1 to 15")
+
+
+def _check_instrument(frame: pd.DataFrame, reject: _Rejections, activity: Coded, kind_per) -> Coded:
+    """A known contractual instrument, on purchased electricity or heat only."""
+    instrument = Coded(frame, C.INSTRUMENT)
+    inst_known = instrument.each(lambda v: v in INSTRUMENTS, bool)
+    reject(~instrument.rows(inst_known), C.INSTRUMENT, instrument,
+           instrument.each(lambda v: f"not a contractual instrument ghgcalc knows ({', '.join(INSTRUMENTS[1:])}){did_you_mean(v, INSTRUMENTS)}"))
+    has_instrument = instrument.rows(inst_known & ~np.isin(instrument.values, NO_INSTRUMENT))
+    reject(has_instrument & ~activity.rows(np.isin(kind_per, ("electricity", "heat"))), C.INSTRUMENT, instrument,
+           "contractual instruments apply to purchased electricity and heat only")
+    return instrument
+
+
+def _check_factor(frame: pd.DataFrame, reject: _Rejections, instrument: Coded):
+    """The row's own factor: a non-negative number with a unit, both or neither (a supplier instrument needs it)."""
+    factor_text = Coded(frame, C.FACTOR_VALUE)
+    factor_value = factor_text.rows(pd.to_numeric(pd.Series(factor_text.values, dtype=object), errors="coerce").to_numpy(dtype=float))
+    has_fv = factor_text.rows(factor_text.values != "")
+    reject(has_fv & ~(np.isfinite(factor_value) & (factor_value >= 0)), C.FACTOR_VALUE, factor_text, "expected a non-negative number")
+    factor_unit = Coded(frame, C.FACTOR_UNIT)
+    fu_error = factor_unit.each(lambda t: "" if t == "" else _try_parse(t)[1])
+    reject(factor_unit.rows(fu_error != ""), C.FACTOR_UNIT, factor_unit, fu_error)
+    has_fu = factor_unit.rows(factor_unit.values != "")
+    # the column named is the one missing on that row (never decided by other rows, so chunks agree)
+    reject(has_fu & ~has_fv, C.FACTOR_VALUE, factor_text, FACTOR_NEEDS_BOTH)
+    reject(has_fv & ~has_fu, C.FACTOR_UNIT, factor_text, FACTOR_NEEDS_BOTH)
+    reject(instrument.is_in([SUPPLIER_INSTRUMENT]) & ~has_fv, C.FACTOR_VALUE, factor_text,
+           "instrument 'supplier' needs the supplier's factor in factor_value and factor_unit")
+    return factor_text, factor_value, factor_unit, has_fv
 
 
 def _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in, scope_per,

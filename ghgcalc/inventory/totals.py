@@ -68,8 +68,8 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     ``detail``: the columns of DETAIL_COLUMNS to keep apart (fewer make fewer combos).
     ``spend``: exchange rates and price indices for spend-based rows (ghgcalc.inventory.spend).
 
-    Long because it is one pass with four steps that share the chunk's codes: combine the
-    columns' codes, validate the distinct combos, check numbers per row, sum.
+    One pass in four steps that share the chunk's codes: combine the columns' codes, validate the
+    distinct combos (:func:`_key_problems`), check numbers per row (:func:`_bad_numbers`), sum.
     """
     check_columns(frame.columns, source)
     frame = typed_cells(frame, source, first_row)
@@ -86,25 +86,8 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     reps = combos.representatives()
     reps[C.QUANTITY] = 0.0  # numbers are checked per row below, not per combo
     normal, problems = validate_activities(reps, library, source, first_row=0)
-    key_codes, key_lines, key_errors, _ = resolve_keys(normal, library, rules, gwp, spend)
-    failed = np.array([e is not None for e in key_errors], dtype=bool)[key_codes] if len(key_codes) else np.zeros(0, bool)
-    if failed.any():
-        errors = [key_errors[k] for k in key_codes[failed]]
-        bad = normal.loc[failed]
-        columns = np.array([e[0] for e in errors], dtype=object)
-        values = key_error_values(bad, columns)
-        key_problems = pd.DataFrame({C.ROW: bad[C.ROW].to_numpy(), "column": columns, "value": values,
-                                     "message": [e[1] for e in errors]})
-    else:
-        key_problems = problems.iloc[0:0]
-
-    # Numbers, row by row: the only per-row checks.
-    quantity_bad = ~np.isfinite(quantity)
-    negative = np.zeros(n, dtype=bool)
-    if (quantity < 0).any():
-        activities = reps[C.ACTIVITY].to_numpy(dtype=object) if C.ACTIVITY in reps else np.full(len(reps), "", object)
-        allowed = np.array([negative_allowed(library, clean_text(a)) for a in activities], dtype=bool)
-        negative = (quantity < 0) & ~allowed[combos.row_combo()]
+    failed, key_problems = _key_problems(normal, problems, library, rules, gwp, spend)
+    quantity_bad, negative = _bad_numbers(quantity, reps, combos, library)
     number_bad = quantity_bad | negative
 
     combo_bad = np.zeros(combos.count, dtype=bool)
@@ -127,6 +110,32 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     out[ROWS] = rows[combo_ids].astype(np.int64)
     rejected.insert(0, C.SOURCE, source)
     return Partial(pd.DataFrame(out), rejected, n)
+
+
+def _key_problems(normal: pd.DataFrame, problems: pd.DataFrame, library: FactorLibrary, rules, gwp, spend):
+    """Which distinct combos have no factor for their key, and a problem for each (column, value, message)."""
+    key_codes, key_lines, key_errors, _ = resolve_keys(normal, library, rules, gwp, spend)
+    failed = np.array([e is not None for e in key_errors], dtype=bool)[key_codes] if len(key_codes) else np.zeros(0, bool)
+    if not failed.any():
+        return failed, problems.iloc[0:0]
+    errors = [key_errors[k] for k in key_codes[failed]]
+    bad = normal.loc[failed]
+    columns = np.array([e[0] for e in errors], dtype=object)
+    values = key_error_values(bad, columns)
+    return failed, pd.DataFrame({C.ROW: bad[C.ROW].to_numpy(), "column": columns, "value": values,
+                                 "message": [e[1] for e in errors]})
+
+
+def _bad_numbers(quantity: np.ndarray, reps: pd.DataFrame, combos, library: FactorLibrary):
+    """Numbers, row by row (the only per-row checks): quantities that are no finite number, and negative ones
+    where the activity does not allow them."""
+    quantity_bad = ~np.isfinite(quantity)
+    negative = np.zeros(len(quantity), dtype=bool)
+    if (quantity < 0).any():
+        activities = reps[C.ACTIVITY].to_numpy(dtype=object) if C.ACTIVITY in reps else np.full(len(reps), "", object)
+        allowed = np.array([negative_allowed(library, clean_text(a)) for a in activities], dtype=bool)
+        negative = (quantity < 0) & ~allowed[combos.row_combo()]
+    return quantity_bad, negative
 
 
 def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad, quantity_bad, negative,
@@ -340,10 +349,9 @@ def apply_factors(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, 
 
     One row per distinct line (year, scope, method, category, region, activity, gas, factor,
     conversion, fallback) and detail value, sorted, so that equal inputs give equal bytes
-    however they were chunked. Grouped by integer codes, not by text.
-
-    Long because it is one vectorised pass whose steps share their index arrays: keys to
-    lines, lines to what a total shows, grouping with the detail columns, and the sums.
+    however they were chunked. Grouped by integer codes, not by text: keys to lines
+    (:func:`_expand_keys`), lines to what a total shows (:func:`_shown_lines`), the detail
+    columns (:func:`_detail_codes`), then the sums (:func:`_grouped_totals`).
     """
     normal = sums.copy()
     for column in SUM_KEYS[1:]:
@@ -352,62 +360,18 @@ def apply_factors(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, 
     key_codes, key_lines, key_errors, resolver = resolve_keys(normal, library, rules, gwp, spend)
     if any(e is not None for e in key_errors):  # cannot happen: chunks drop rows whose key fails
         raise AssertionError("a summed key has no factor")
-    flat = [line for lines in key_lines for line in lines]
-    counts = np.array([len(lines) for lines in key_lines], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64) if len(counts) else counts
-    per_row = counts[key_codes] if len(key_codes) else np.zeros(0, np.int64)
-    row_index = np.repeat(np.arange(len(normal)), per_row)
-    line_index = (np.arange(len(row_index)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-                  + np.repeat(starts[key_codes], per_row)) if len(row_index) else np.zeros(0, np.int64)
-
-    # What a line shows: its key's year, region and activity, and the line's own attributes.
-    first = np.zeros(len(key_lines), dtype=np.int64)
-    first[key_codes[::-1]] = np.arange(len(key_codes) - 1, -1, -1)
-    line_key = np.repeat(np.arange(len(key_lines)), counts)
-    year = normal[C.YEAR].to_numpy()[first][line_key]
-    region = normal[C.REGION].astype(object).to_numpy()[first][line_key]
-    activity = normal[C.ACTIVITY].astype(object).to_numpy()[first][line_key]
-    shown = [(int(y), l.scope, l.method, l.category, r, a, l.gas, -1.0 if l.co2e_given else float(gwp.value(l.gas)),
-              l.factor_id, l.conversion, l.fallback, l.co2e_given) for y, r, a, l in zip(year, region, activity, flat)]
-    distinct = sorted(set(shown))
-    rank = {t: i for i, t in enumerate(distinct)}
-    display = np.array([rank[t] for t in shown], dtype=np.int64)
-
-    detail_codes, detail_values, span = np.zeros(len(normal), dtype=np.int64), [], 1
-    for column in detail:
-        categorical = pd.Categorical(normal[column].astype(object))  # categories sorted: a stable order
-        detail_codes = detail_codes * len(categorical.categories) + categorical.codes
-        detail_values.append(np.array(categorical.categories.tolist(), dtype=object))
-        span *= len(categorical.categories)
-
+    flat, counts, row_index, line_index = _expand_keys(key_codes, key_lines, len(normal))
+    distinct, display = _shown_lines(normal, key_codes, key_lines, flat, counts, gwp)
+    detail_codes, detail_values, span = _detail_codes(normal, detail)
     line_display = display[line_index] if len(line_index) else np.zeros(0, np.int64)
-    group = line_display * span + detail_codes[row_index]
-    groups, inverse = np.unique(group, return_inverse=True)
-    given = np.array([t[-1] for t in distinct], dtype=bool)
-    gwps = np.array([t[7] for t in distinct], dtype=float)
+    groups, inverse = np.unique(line_display * span + detail_codes[row_index], return_inverse=True)
     row_factor = np.array([line.row_factor for line in flat], dtype=bool)[line_index] if flat else np.zeros(0, bool)
     multiplier = np.array([line.multiplier for line in flat], dtype=float)[line_index] if flat else np.zeros(0)
     base = np.where(row_factor, normal[QUANTITY_X_FACTOR].to_numpy(dtype=float)[row_index],
                     normal[C.QUANTITY].to_numpy(dtype=float)[row_index])
     amount = np.bincount(inverse, weights=base * multiplier, minlength=len(groups))
     rows = np.bincount(inverse, weights=normal[ROWS].to_numpy(dtype=float)[row_index], minlength=len(groups))
-    group_display, group_detail = np.divmod(groups, span)
-    g_given, g_gwp = given[group_display], gwps[group_display]
-    out = {C.SOURCE: np.full(len(groups), source, dtype=object)}
-    for i, name in enumerate((C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.REGION, C.ACTIVITY, C.GAS)):
-        out[name] = np.array([distinct[d][i] for d in group_display], dtype=np.int64 if name == C.YEAR else object)
-    for name, values in zip(reversed(detail), reversed(detail_values)):
-        group_detail, code = np.divmod(group_detail, len(values))
-        out[name] = values[code]
-    out[C.GWP] = np.where(g_given, np.nan, g_gwp)
-    out[C.GWP_SET] = gwp.name
-    for i, name in ((8, C.FACTOR_ID), (9, C.CONVERSION), (10, C.FALLBACK)):
-        out[name] = np.array([distinct[d][i] for d in group_display], dtype=object)
-    out[C.MASS_T] = np.where(g_given, np.nan, amount)
-    out[C.CO2E_T] = np.where(g_given, amount, amount * g_gwp)
-    out[ROWS] = rows.astype(np.int64)
-    columns = [c for c in TOTAL_COLUMNS if c in out]
-    totals = pd.DataFrame(out)[columns]
+    totals = _grouped_totals(groups, span, distinct, detail, detail_values, amount, rows, gwp, source)
     refuse_non_finite(totals, [C.MASS_T, C.CO2E_T], source)
     return totals, resolver.used_frame()
 
@@ -424,6 +388,68 @@ def refuse_non_finite(totals: pd.DataFrame, columns, source: str = "") -> None:
     raise InputError([Problem(source, None, C.QUANTITY, None,
                               f"the quantities of {what} add up to more than a number can hold ({int(bad.sum())} "
                               "total(s) overflow to infinity); check the quantities and their units")])
+
+
+def _expand_keys(key_codes: np.ndarray, key_lines: list, n: int):
+    """Every (row, line) pair: each row repeated once per line of its key, and the index of that line in ``flat``."""
+    flat = [line for lines in key_lines for line in lines]
+    counts = np.array([len(lines) for lines in key_lines], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64) if len(counts) else counts
+    per_row = counts[key_codes] if len(key_codes) else np.zeros(0, np.int64)
+    row_index = np.repeat(np.arange(n), per_row)
+    line_index = (np.arange(len(row_index)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+                  + np.repeat(starts[key_codes], per_row)) if len(row_index) else np.zeros(0, np.int64)
+    return flat, counts, row_index, line_index
+
+
+def _shown_lines(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list, flat: list, counts: np.ndarray, gwp):
+    """What each line shows (its key's year, region and activity, and its own attributes), the distinct ones sorted,
+    and each line's rank among them."""
+    first = np.zeros(len(key_lines), dtype=np.int64)
+    first[key_codes[::-1]] = np.arange(len(key_codes) - 1, -1, -1)
+    line_key = np.repeat(np.arange(len(key_lines)), counts)
+    year = normal[C.YEAR].to_numpy()[first][line_key]
+    region = normal[C.REGION].astype(object).to_numpy()[first][line_key]
+    activity = normal[C.ACTIVITY].astype(object).to_numpy()[first][line_key]
+    shown = [(int(y), l.scope, l.method, l.category, r, a, l.gas, -1.0 if l.co2e_given else float(gwp.value(l.gas)),
+              l.factor_id, l.conversion, l.fallback, l.co2e_given) for y, r, a, l in zip(year, region, activity, flat)]
+    distinct = sorted(set(shown))
+    rank = {t: i for i, t in enumerate(distinct)}
+    return distinct, np.array([rank[t] for t in shown], dtype=np.int64)
+
+
+def _detail_codes(normal: pd.DataFrame, detail: tuple[str, ...]):
+    """One integer per row for its detail values (categories sorted: a stable order), the values, and their span."""
+    detail_codes, detail_values, span = np.zeros(len(normal), dtype=np.int64), [], 1
+    for column in detail:
+        categorical = pd.Categorical(normal[column].astype(object))
+        detail_codes = detail_codes * len(categorical.categories) + categorical.codes
+        detail_values.append(np.array(categorical.categories.tolist(), dtype=object))
+        span *= len(categorical.categories)
+    return detail_codes, detail_values, span
+
+
+def _grouped_totals(groups, span, distinct, detail, detail_values, amount, rows, gwp, source) -> pd.DataFrame:
+    """The totals table: each group's line attributes and detail values, its mass, GWP and CO2e."""
+    given = np.array([t[-1] for t in distinct], dtype=bool)
+    gwps = np.array([t[7] for t in distinct], dtype=float)
+    group_display, group_detail = np.divmod(groups, span)
+    g_given, g_gwp = given[group_display], gwps[group_display]
+    out = {C.SOURCE: np.full(len(groups), source, dtype=object)}
+    for i, name in enumerate((C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY, C.REGION, C.ACTIVITY, C.GAS)):
+        out[name] = np.array([distinct[d][i] for d in group_display], dtype=np.int64 if name == C.YEAR else object)
+    for name, values in zip(reversed(detail), reversed(detail_values)):
+        group_detail, code = np.divmod(group_detail, len(values))
+        out[name] = values[code]
+    out[C.GWP] = np.where(g_given, np.nan, g_gwp)
+    out[C.GWP_SET] = gwp.name
+    for i, name in ((8, C.FACTOR_ID), (9, C.CONVERSION), (10, C.FALLBACK)):
+        out[name] = np.array([distinct[d][i] for d in group_display], dtype=object)
+    out[C.MASS_T] = np.where(g_given, np.nan, amount)
+    out[C.CO2E_T] = np.where(g_given, amount, amount * g_gwp)
+    out[ROWS] = rows.astype(np.int64)
+    columns = [c for c in TOTAL_COLUMNS if c in out]
+    return pd.DataFrame(out)[columns]
 
 
 def _sum_totals(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from io import StringIO
 
 import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
+from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.category3 import FIRST_ROW, SERIES, _dimension
@@ -26,8 +25,7 @@ BIOGENIC_FILE = "biogenic-outside-scopes.csv"
 
 @lru_cache(maxsize=None)
 def biogenic_factors() -> pd.DataFrame:
-    text = resources.files("ghgcalc").joinpath("data", BIOGENIC_FILE).read_text(encoding="utf-8")
-    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    return read_shipped_table(BIOGENIC_FILE)
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from io import StringIO
 
 import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
+from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.engine import compute_inventory, compute_lines
 
@@ -34,8 +33,7 @@ FIRST_ROW = 2  # row numbers as a spreadsheet shows them (the header is row 1)
 
 @lru_cache(maxsize=None)
 def upstream_factors() -> pd.DataFrame:
-    text = resources.files("ghgcalc").joinpath("data", UPSTREAM_FILE).read_text(encoding="utf-8")
-    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    return read_shipped_table(UPSTREAM_FILE)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ checked against them too, cell by cell, and the import is re-run and compared by
 
     DESNZ_FLAT_DIR=folder-with-the-workbooks-and-the-EPA-csv python -m pytest tests/data
 
-DESNZ_FLAT_DIR is searched for the publisher's files by year ('2021' ... '2025' and 'flat',
+Without DESNZ_FLAT_DIR, the folder ../shared/data beside the repository is used when it exists
+(where the project keeps the publishers' files, with a .source.md note for each). DESNZ_FLAT_DIR is searched for the publisher's files by year ('2021' ... '2025' and 'flat',
 or 'full' for the 2024 full set) and for the EPA file ('naics' and 'co2e'). EPA_SUPPLY_CHAIN_CSV
 may name the EPA file directly.
 """
@@ -27,7 +28,9 @@ from ghgcalc.factors.library import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTORS = ROOT / "factors"
-SOURCE_DIR = Path(os.environ["DESNZ_FLAT_DIR"]) if os.environ.get("DESNZ_FLAT_DIR") else None
+SHARED_DATA = ROOT.parent / "shared" / "data"
+SOURCE_DIR = (Path(os.environ["DESNZ_FLAT_DIR"]) if os.environ.get("DESNZ_FLAT_DIR")
+              else SHARED_DATA if SHARED_DATA.is_dir() else None)
 
 # (year, factor_id, Excel row of 'Factors by Category', gas, published value).
 # 2021 and 2022 have no ID column: their factor_id is "row-" + the Excel row.
@@ -108,6 +111,8 @@ def desnz_workbook(year: int) -> Path | None:
 def sheet_cells(path: Path) -> pd.DataFrame:
     """The factor sheet as raw cells; frame row i is Excel row i + 1."""
     engine = "calamine" if path.suffix.lower() == ".xls" else "openpyxl"
+    if engine == "calamine":
+        pytest.importorskip("python_calamine", reason="the legacy .xls workbooks need the data extra (python-calamine)")
     return pd.read_excel(path, sheet_name="Factors by Category", header=None, dtype=object, engine=engine)
 
 

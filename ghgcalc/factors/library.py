@@ -467,9 +467,12 @@ def load_factor_library(extra: Iterable[str | Path] = (), factor_sets: Sequence[
             raise ConfigError(f"factor set {name!r} is not shipped with ghgcalc{did_you_mean(name, known)}")
     datasets, published = [], {}
     for stem, path in shipped.items():
-        if _is_published_table(path):
+        kind = _declared_kind(path)
+        if kind == PUBLISHED:
             published[stem] = path  # read on first use: FactorLibrary.published_table
             continue
+        if kind in ("emission_factors", "properties") and stem not in chosen:
+            continue  # a factor set not in use is neither read nor validated (tests/data checks every shipped one)
         dataset = load_dataset(path)
         if dataset.kind in ("emission_factors", "properties") and stem not in chosen:
             continue
@@ -478,8 +481,9 @@ def load_factor_library(extra: Iterable[str | Path] = (), factor_sets: Sequence[
     return FactorLibrary(user + datasets, precedence, published)
 
 
-def _is_published_table(csv_path: Path) -> bool:
-    """Whether a sidecar declares a publisher table, by a text match (a full TOML parse of every
-    sidecar costs more than the look-ups it saves). A miss only means the table is read eagerly."""
+def _declared_kind(csv_path: Path) -> str | None:
+    """The kind a sidecar declares, by a text match (a full TOML parse of every sidecar costs more
+    than the look-ups it saves). A miss (None) only means the dataset is read and validated eagerly."""
     text = csv_path.with_suffix(".toml").read_text(encoding="utf-8", errors="replace")
-    return re.search(rf'^kind\s*=\s*"{PUBLISHED}"', text, flags=re.MULTILINE) is not None
+    match = re.search(r'^kind\s*=\s*"([a-z_]+)"', text, flags=re.MULTILINE)
+    return match.group(1) if match else None

@@ -1,0 +1,82 @@
+"""Where a command's fixed cost goes: CPU seconds of each phase of one ``ghgcalc inventory`` run.
+
+    python benchmarks/profile_start.py                        # examples/xiaomi, 5 runs
+    python benchmarks/profile_start.py PATH --runs 5 -- --by year,scope
+
+Each run is a fresh interpreter that runs the command's steps one after another and reads
+``time.process_time()`` between them (CPU time: other jobs on the machine do not move it);
+the table gives the median of the runs for each phase. The interpreter's start is the CPU
+time the process used before the first line ran. Phases: the CLI (click and the command
+list), the libraries the command imports (numpy, pandas with pyarrow, pint), ghgcalc's own
+modules, the unit registry, the factor library, reading and summing the activity data
+(with the factor look-ups), and writing the JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_CHILD = r"""
+import json, sys, time
+clock = time.process_time
+marks = [("interpreter", clock())]
+def mark(name): marks.append((name, clock()))
+import click, ghgcalc.cli; mark("CLI: click and the command list")
+import numpy; mark("numpy")
+import pandas, pyarrow.parquet; mark("pandas (and pyarrow)")
+import pint; mark("pint")
+import ghgcalc.cli.inventory_cmd; mark("ghgcalc modules of the command")
+from ghgcalc.core.units import get_registry
+get_registry(); mark("unit registry (pint definitions)")
+from ghgcalc.workspace.pipeline import open_workspace, run_inventory, workspace_library
+workspace_library(open_workspace(sys.argv[1], gwp_set=sys.argv[2] or None)); mark("factor library (read, validated)")
+summary = run_inventory(sys.argv[1], gwp_set=sys.argv[2] or None, by=sys.argv[3].split(","))
+mark("activity data: read, validated, factors resolved, summed")
+from ghgcalc.cli.output import json_text
+text = json_text(summary.to_dict()); mark("JSON document")
+print(json.dumps(marks))
+"""
+
+
+def run_child(path: str, gwp: str, by: str) -> tuple[list[tuple[str, float]], float]:
+    """Each phase's CPU seconds in one fresh process, and the CPU its interpreter used before the first line."""
+    out = subprocess.run([sys.executable, "-c", _CHILD, path, gwp, by], capture_output=True, text=True, check=True,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+    marks = json.loads(out.strip().splitlines()[-1])
+    return [(name, t1 - t0) for (_, t0), (name, t1) in zip(marks, marks[1:])], marks[0][1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default=str(ROOT / "examples" / "xiaomi"))
+    parser.add_argument("--gwp", default="", help="GWP set (default: the workspace's)")
+    parser.add_argument("--by", default="year,scope,scope2_method,scope3_category")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    phases: dict[str, list[float]] = {}
+    starts = []
+    for _ in range(args.runs):
+        measured, start = run_child(args.path, args.gwp, args.by)
+        starts.append(start)
+        for name, seconds in measured:
+            phases.setdefault(name, []).append(seconds)
+    rows = [("interpreter start", statistics.median(starts))]
+    rows += [(name, statistics.median(values)) for name, values in phases.items()]
+    total = sum(seconds for _, seconds in rows)
+    print(f"ghgcalc inventory {Path(args.path).name}: CPU seconds by phase, median of {args.runs} fresh processes")
+    print("| phase | CPU s | share |\n|---|---|---|")
+    for name, seconds in rows:
+        print(f"| {name} | {seconds:.2f} | {seconds / total:.0%} |")
+    print(f"| total | {total:.2f} | |")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,8 +13,10 @@ folder (default: the system's temporary folder, never the repository), then meas
    key, one group-by; no units, no validation, no lineage) and DuckDB (the same join and
    group-by as one SQL query);
 2. what users run, as whole processes from the Parquet file, timed from outside with peak
-   RSS (each process's own VmHWM): ``python -m ghgcalc inventory FILE --format json``, a Python process
-   doing the pandas baseline, and a Python process running the DuckDB query;
+   RSS (each process's own): ``python -m ghgcalc inventory FILE --format json``, a Python process
+   doing the pandas baseline, and a Python process running the DuckDB query; each --repeat
+   times (default 5) in turn, so that the medians and the ratio to DuckDB (the median of the
+   ratios within each round) come from the same minutes of the machine;
 3. with --scale-rows: a partitioned Parquet dataset summed on a local Dask cluster
    (--workers processes, one thread each) with time and peak RSS per worker, against the
    local chunked path's totals (to 1e-9).
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,6 +42,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # measure this checkout's ghgcalc, whatever is installed
+from paired import paired, ratio  # noqa: E402  (benchmarks/, beside this file)
 GROUP = ["year", "scope", "scope2_method"]
 GWP = "AR5GWP100"
 
@@ -214,7 +218,7 @@ def check_agree(reference: list[dict], other: list[dict], what: str) -> None:
     np.testing.assert_allclose(b["co2e_t"].to_numpy(), a["co2e_t"].to_numpy(), rtol=1e-9, err_msg=what)
 
 
-def bench_rows(rows: int, data: Path) -> None:
+def bench_rows(rows: int, data: Path, repeat: int = 5) -> None:
     """Sections 1 and 2 for one size."""
     parquet, factors = data / f"activity-{rows}.parquet", data / f"factors-{rows}.parquet"
     if not parquet.exists():
@@ -234,18 +238,24 @@ def bench_rows(rows: int, data: Path) -> None:
     print(f"library call on an in-memory DataFrame ({input_mb:.0f} MB; ghgcalc's factor library loaded in "
           f"{memory['ghgcalc']['setup']:.2f} s before timing); totals agree to 1e-9")
     _table({m: (r["seconds"], r["peak_mb"]) for m, r in memory.items()}, rows)
-    whole = {}
-    outputs = {}
-    for method in ("ghgcalc", "pandas", "duckdb"):
-        seconds, peak, text = timed_process(process_script(method, parquet, factors))
-        whole[method] = (seconds, peak)
-        outputs[method] = ghgcalc_totals(text) if method == "ghgcalc" else \
-            json.loads(next(line for line in text.splitlines() if line.startswith("TOTALS "))[7:])
+    commands = {method: process_script(method, parquet, factors) for method in ("ghgcalc", "pandas", "duckdb")}
+    runs = paired(commands, repeat=repeat)
+    outputs = {method: ghgcalc_totals(r.output) if method == "ghgcalc" else
+               json.loads(next(line for line in r.output.splitlines() if line.startswith("TOTALS "))[7:])
+               for method, r in runs.items()}
     for method in ("pandas", "duckdb"):
         check_agree(outputs["ghgcalc"], outputs[method], f"whole process, {method}")
-    print(f"whole processes from the Parquet file (start-up, imports and reading included); totals agree to 1e-9; "
-          f"ghgcalc's peak is {whole['ghgcalc'][1] / input_mb:.2f}x the in-memory input")
-    _table(whole, rows)
+    print(f"whole processes from the Parquet file (start-up, imports and reading included), median of {repeat}, "
+          f"run in turn; totals agree to 1e-9; ghgcalc's peak is {runs['ghgcalc'].peak / input_mb:.2f}x the "
+          f"in-memory input")
+    print(f"  {'method':8} {'median s':>9} {'min-max s':>13} {'peak MB':>8} {'CPU s':>6} {'/ duckdb (paired)':>18} {'CPU / duckdb':>12}")
+    for method, r in runs.items():
+        low, high = r.spread
+        print(f"  {method:8} {r.median:9.2f} {low:6.2f}-{high:<6.2f} {r.peak:8.0f} {statistics.median(r.cpu):6.2f} "
+              f"{ratio(runs, method, 'duckdb'):18.2f} {ratio(runs, method, 'duckdb', 'cpu'):12.2f}")
+    size = parquet.stat().st_size / 2**20
+    cells = " | ".join(f"{runs[m].median:.2f} s, {runs[m].peak:,.0f} MB" for m in ("ghgcalc", "pandas", "duckdb"))
+    print(f"  README row: | {rows / 1e6:g} M ({size:.0f} MB file) | {cells} | {ratio(runs, 'ghgcalc', 'duckdb'):.2f} |")
 
 
 def _table(results: dict, rows: int) -> None:
@@ -300,6 +310,7 @@ def main() -> None:
     parser.add_argument("--scale-rows", type=int, help="also run section 3 on this many rows")
     parser.add_argument("--partitions", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=5, help="whole-process runs of each method, in turn")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -307,7 +318,7 @@ def main() -> None:
         return
     args.data.mkdir(parents=True, exist_ok=True)
     for rows in args.rows:
-        bench_rows(rows, args.data)
+        bench_rows(rows, args.data, args.repeat)
     if args.scale_rows:
         bench_scale(args.scale_rows, args.partitions, args.workers, args.data)
 

@@ -255,7 +255,8 @@ def bench_rows(rows: int, data: Path, repeat: int = 5) -> None:
               f"{ratio(runs, method, 'duckdb'):18.2f} {ratio(runs, method, 'duckdb', 'cpu'):12.2f}")
     size = parquet.stat().st_size / 2**20
     cells = " | ".join(f"{runs[m].median:.2f} s, {runs[m].peak:,.0f} MB" for m in ("ghgcalc", "pandas", "duckdb"))
-    print(f"  README row: | {rows / 1e6:g} M ({size:.0f} MB file) | {cells} | {ratio(runs, 'ghgcalc', 'duckdb'):.2f} |")
+    print(f"README row: | {rows / 1e6:g} M ({size:.0f} MB file; {input_mb:.0f} MB in memory) | {cells} | "
+          f"{ratio(runs, 'ghgcalc', 'duckdb'):.2f} | {ratio(runs, 'ghgcalc', 'duckdb', 'cpu'):.2f} |")
 
 
 def _table(results: dict, rows: int) -> None:

@@ -27,7 +27,7 @@ TABLES = {  # name -> (benchmark command, table header)
                   "|---|---|---|---|---|---|"),
     "scenarios": ([sys.executable, str(HERE / "bench_scenarios.py")],
                   "| draws | projection, median | arrays peak | process peak RSS | loop of one-draw runs, "
-                  "extrapolated | goal |\n|---|---|---|---|---|---|"),
+                  "extrapolated | goal (CPU s, RSS) |\n|---|---|---|---|---|---|"),
 }
 
 
@@ -54,10 +54,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=list(TABLES))
     args = parser.parse_args()
-    text = README.read_text(encoding="utf-8")
     for name in args.only or TABLES:
-        text = replace(text, name, table(name))
-        README.write_text(text, encoding="utf-8")
+        rows = table(name)  # minutes: the README is read after, so edits made meanwhile are kept
+        README.write_text(replace(README.read_text(encoding="utf-8"), name, rows), encoding="utf-8")
         print(f"README.md: table {name!r} regenerated")
 
 

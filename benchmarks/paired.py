@@ -40,7 +40,7 @@ class Runs:
         return statistics.median(self.peak_mb)
 
 
-def run_once(command: list[str], runs: Runs, env: dict | None = None) -> None:
+def run_once(command: list[str], runs: Runs, env: dict | None = None, ok: tuple[int, ...] = (0,)) -> None:
     """One whole process: its wall and CPU seconds, peak memory and standard output; a failure stops the benchmark."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -51,7 +51,7 @@ def run_once(command: list[str], runs: Runs, env: dict | None = None) -> None:
         out.seek(0)
         err.seek(0)
         text, errors = out.read().decode(), err.read().decode()
-    if process.returncode not in (0, 1, 3):  # 1 and 3 are ghgcalc's answers (rejected rows, off track), not failures
+    if process.returncode not in ok:
         raise SystemExit(f"{' '.join(command[:4])} failed ({process.returncode}): {errors[-2000:]}")
     runs.seconds.append(seconds)
     runs.cpu.append(usage.ru_utime + usage.ru_stime)
@@ -59,13 +59,14 @@ def run_once(command: list[str], runs: Runs, env: dict | None = None) -> None:
     runs.output = text
 
 
-def paired(commands: dict[str, list[str]], repeat: int = 5, warmup: int = 1, env: dict | None = None) -> dict[str, Runs]:
+def paired(commands: dict[str, list[str]], repeat: int = 5, warmup: int = 1, env: dict | None = None,
+           ok: tuple[int, ...] = (0,)) -> dict[str, Runs]:
     """Each command ``repeat`` times, in turn (after ``warmup`` uncounted rounds), so that every round holds one of each."""
     results = {name: Runs() for name in commands}
     for round_ in range(warmup + repeat):
         for name, command in commands.items():
             target = results[name] if round_ >= warmup else Runs()
-            run_once(command, target, env)
+            run_once(command, target, env, ok)
     return results
 
 

@@ -4,8 +4,11 @@ Why not ``DataFrame.to_excel``: it leaves numbers unformatted, columns narrow an
 scrolling away, and it writes a text cell starting with ``=`` as a formula. Here every
 number is a numeric cell with a number format (thousands separators; four decimals for small
 figures, none for years and counts), the header row is bold and frozen, columns are fitted
-to their text, and every text cell from a user's file is written as text through
-:func:`ghgcalc.core.files.neutralise` (OWASP: CSV injection applies to workbooks too).
+to their text, and every text cell is a text cell, never a formula (OWASP: CSV injection
+applies to workbooks too). Text that would start a formula is marked as text by the cell's
+quote-prefix style, as Excel does when one types an apostrophe, so the reader sees the text
+as it is and no apostrophe. A text that reads as a plain number ("82,820.16", "2030") is
+written as the number: a spreadsheet sums numbers, not text that looks like them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ghgcalc.core.files import neutralise, write_atomic
+from ghgcalc.core.files import FORMULA_STARTS, write_atomic
 
 INTEGER_FORMAT = "#,##0"
 YEAR_FORMAT = "0"
@@ -28,15 +31,40 @@ MAX_WIDTH = 60
 SHEET_NAME_LIMIT = 31
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
 HEADER_COLOUR = "DDE6EE"
+NUMERIC_TEXT = re.compile(r"^[+-]?(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?$")  # 2030, -82,820.16, 0.43
+BOOLEAN_TEXT = {"true": True, "false": False}
+
+
+def is_numeric_text(value) -> bool:
+    """Text a reader takes for a number: digits, thousands commas, a decimal point, a sign (no leading zeros)."""
+    return isinstance(value, str) and bool(NUMERIC_TEXT.match(value.strip()))
+
+
+def _typed(value):
+    """A text cell that reads as a number or a boolean, as that number or boolean; anything else as it is."""
+    if is_numeric_text(value):
+        number = float(value.strip().replace(",", ""))
+        return int(number) if number.is_integer() and "." not in value else number
+    if isinstance(value, str) and value.strip().lower() in BOOLEAN_TEXT:
+        return BOOLEAN_TEXT[value.strip().lower()]
+    return value
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word's end where one is near (not "E1-6 Gross Scopes 1 2 3 and tot")."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:-(")
+    return head if len(head) >= limit // 2 else text[:limit]
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
-    """A valid, unique sheet name: no ``[]:*?/\\``, at most 31 characters."""
+    """A valid, unique sheet name: no ``[]:*?/\\``, at most 31 characters, cut between words."""
     base = _BAD_SHEET_CHARACTERS.sub(" ", str(name)).strip().strip("'") or "sheet"
-    candidate, number = base[:SHEET_NAME_LIMIT], 2
+    candidate, number = _cut(base, SHEET_NAME_LIMIT), 2
     while candidate.lower() in taken:
         suffix = f" ({number})"
-        candidate, number = base[:SHEET_NAME_LIMIT - len(suffix)] + suffix, number + 1
+        candidate, number = _cut(base, SHEET_NAME_LIMIT - len(suffix)) + suffix, number + 1
     taken.add(candidate.lower())
     return candidate
 
@@ -66,6 +94,16 @@ def _plain(value):
     return value
 
 
+def _text_cell(sheet, row: int, column: int, text: str):
+    """A text cell, never a formula: one starting like a formula gets the quote-prefix style, not an apostrophe."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
 def _write_sheet(sheet, frame: pd.DataFrame) -> None:
     """Header, cells and formats of one table; why long: each column's format and width are found as it is written."""
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -75,27 +113,27 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
     columns = list(frame.columns)
     widths = [len(str(c)) for c in columns]
     for j, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=j, value=neutralise(str(column)))
-        cell.data_type = "s"
+        cell = _text_cell(sheet, 1, j, str(column))
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(vertical="top", wrap_text=False)
     for j, column in enumerate(columns, start=1):
-        values = [_plain(v) for v in frame[column].tolist()]
+        values = [_typed(_plain(v)) for v in frame[column].tolist()]
         numbers = [abs(v) for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
         small = bool(numbers) and max(numbers) < 10
         for i, value in enumerate(values, start=2):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(value, bool):
+                sheet.cell(row=i, column=j, value=value)
+                shown = str(value)
+            elif isinstance(value, (int, float)):
                 cell = sheet.cell(row=i, column=j, value=value)
                 cell.number_format = _number_format(column, value, small)
                 shown = f"{value:,.4f}" if small else f"{value:,.2f}"
             elif value is None:
                 continue
             else:
-                text = str(value)
-                cell = sheet.cell(row=i, column=j, value=neutralise(text))
-                cell.data_type = "s"  # never a formula, whatever the text
-                shown = text
+                shown = str(value)
+                _text_cell(sheet, i, j, shown)
             widths[j - 1] = max(widths[j - 1], min(len(shown), MAX_WIDTH))
     for j, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(j)].width = min(width + 2, MAX_WIDTH + 2)

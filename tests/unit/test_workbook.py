@@ -21,7 +21,8 @@ def test_numbers_are_numeric_with_formats_and_text_is_never_a_formula(tmp_path):
     assert sheet.freeze_panes == "A2"
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert not any(cell.data_type == "f" for cell in cells)
-    assert sheet["A2"].value == "'" + INJECTION and sheet["A2"].data_type == "s"
+    # text as typed, marked as text by its style (no apostrophe to see), never a formula
+    assert sheet["A2"].value == INJECTION and sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
     assert sheet["B3"].value == 2023 and sheet["B3"].number_format == "0"
     assert sheet["C3"].value == 12252.52 and sheet["C3"].number_format == "#,##0.00"
     assert sheet["D2"].value == 0.1762 and sheet["D2"].number_format == "#,##0.0000"  # small figures keep 4 decimals
@@ -30,7 +31,7 @@ def test_numbers_are_numeric_with_formats_and_text_is_never_a_formula(tmp_path):
 
 def test_sheet_names_are_valid_and_unique():
     taken: set[str] = set()
-    assert sheet_name("E1-6 Gross Scopes 1/2/3 and total GHG emissions", taken) == "E1-6 Gross Scopes 1 2 3 and tot"
+    assert sheet_name("E1-6 Gross Scopes 1/2/3 and total GHG emissions", taken) == "E1-6 Gross Scopes 1 2 3 and"  # cut between words
     assert len(sheet_name("E1-6 Gross Scopes 1/2/3 and total GHG emissions", taken)) <= 31
     assert sheet_name("sources", taken) == "sources" and sheet_name("Sources", taken) == "Sources (2)"
 

@@ -9,15 +9,20 @@ workspace can give is used.
 Every figure comes from the one table of figures (:func:`ghgcalc.workspace.figures.workspace_figures`):
 a printed figure first, one computed from activity data where nothing is printed (the order of
 :class:`ghgcalc.figures.reported.FigureIndex`), and a derived metric through the vocabulary's
-formula. Each cell says where it came from; a datapoint the workspace cannot fill is listed as
-missing, never as zero.
+formula. A fill ``@name argument`` is a fact that is not one figure (the gases included, the
+Scope 3 screening, Scope 1 and 2 by country: :mod:`ghgcalc.outputs.disclosure_facts`). Each cell
+says where it came from; a datapoint the workspace cannot fill is listed as missing, never as
+zero, with its reason and what to add (the row's ``add``). Each figure is given for the base
+year and the previous year too, with the change from the unrounded figures (ESRS E1 AR 48,
+ESRS 1 ch. 7.1), and every Scope 2 or Scope 1+2 figure names its Scope 2 method.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -31,15 +36,22 @@ from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.workspace.config import load_workspace
+from ghgcalc.outputs.disclosure_facts import Fact, Gap, WorkspaceFacts
 from ghgcalc.workspace.figures import workspace_figures
+from ghgcalc.workspace.pipeline import inventory_for_workspace, workspace_scope3
 
 STANDARDS = ("esrs-e1", "gri-305", "cdp", "hkex", "ifrs-s2")
-DATAPOINT_COLUMNS = ("table", "datapoint", "label", "unit", "fill", "paragraph", "condition", "verified")
-CELL_COLUMNS = ("table", "datapoint", "label", "value", "unit", "status", "source", "paragraph", "condition")
+DATAPOINT_COLUMNS = ("table", "datapoint", "label", "unit", "fill", "paragraph", "condition", "verified", "add")
+CELL_COLUMNS = ("table", "datapoint", "label", "value", "unit", "scope2_method", "base_year_value", "previous_value",
+                "change_percent", "status", "source", "note", "paragraph", "condition")
 MISSING_TEXT = "missing"
 MISSING, PRINTED, COMPUTED_STATUS, DERIVED = "missing", "printed", "computed", "derived"
 MAX_DEPTH = 4  # derived metrics nest this deep at most (scope123_location -> scope12_location -> scope1)
 DEFAULT_CURRENCY = "RMB"
+FACT = "@"
+FIXED_FACTS = ("@base", "@previous", "@change", "@target", "@targets", "@base_year")  # facts of other years
+SCOPE2_WORDS = ("scope2", "scope12", "scope123", "ghg_")  # a fill naming one of these holds a Scope 2 figure
+METHOD_NOT_STATED = "not stated in the source"
 
 
 @dataclass(frozen=True)
@@ -55,10 +67,15 @@ class Cell:
     value: float | None
     low: float | None
     high: float | None
-    status: str  # printed, computed, derived or missing
+    status: str  # printed, computed, derived, stated (as the workspace's files state it) or missing
     text: str  # the value for people: as printed when it is a printed figure in its printed unit
     used: str  # the metric or formula that filled it ("" when missing)
-    source: str  # file/row/vintage, "computed from ...", or why it is missing
+    source: str  # file/row/vintage, "computed from ...", or why it is missing and what to add
+    scope2_method: str = ""  # location-based, market-based or not stated, for a figure holding Scope 2
+    base_year_value: float | None = None  # the same datapoint in the base year, unrounded
+    previous_value: float | None = None  # ... and in the previous year
+    change_percent: float | None = None  # value against previous_value, from the unrounded figures
+    note: str = ""  # why a change is not like for like (coverage differs), and other remarks
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,8 @@ class Disclosure:
     workspace: str
     year: int
     cells: tuple[Cell, ...]
+    base_year: int | None = None
+    previous_year: int | None = None
 
     @property
     def missing(self) -> list[Cell]:
@@ -79,6 +98,7 @@ class Disclosure:
     def to_dict(self) -> dict:
         """The JSON document of ``ghgcalc disclose --format json``."""
         return {"standard": self.standard, "title": self.title, "workspace": self.workspace, "year": self.year,
+                "base_year": self.base_year, "previous_year": self.previous_year,
                 "citation": self.citation, "filled": len(self.cells) - len(self.missing),
                 "missing": len(self.missing), "datapoints": [asdict(c) for c in self.cells]}
 
@@ -210,9 +230,26 @@ def _fill(figures: FigureLookup, fill: str, unit: str, vocabulary: Vocabulary):
     return None
 
 
+def _method(fill: str, used: str) -> str:
+    """The Scope 2 method of a figure: from the metric that filled it, or "not stated" for a printed total."""
+    if not any(word in fill for word in SCOPE2_WORDS):
+        return ""
+    if "location" in used:
+        return "location-based"
+    if "market" in used:
+        return "market-based"
+    return METHOD_NOT_STATED if any(word in used for word in SCOPE2_WORDS) else ""
+
+
+def _missing(common: dict, reason: str, add: str) -> Cell:
+    source = f"{reason}; to fill it: {add}" if add else reason
+    return Cell(**common, value=None, low=None, high=None, status=MISSING, text=MISSING_TEXT, used="", source=source)
+
+
 def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary: Vocabulary, year: int,
-                    currency: str = DEFAULT_CURRENCY) -> list[Cell]:
-    """Each datapoint filled from the table of figures (whole reporting boundary), or marked missing."""
+                    currency: str = DEFAULT_CURRENCY, facts: WorkspaceFacts | None = None) -> list[Cell]:
+    """Each datapoint filled from the table of figures (whole reporting boundary) or the workspace's facts,
+    or marked missing with the reason and what to add."""
     look = FigureLookup(figures, vocabulary, year, currency)
     cells = []
     for row in datapoints.to_dict("records"):
@@ -220,38 +257,151 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary:
         unit = row["unit"].replace("{currency}", currency)
         common = dict(table=row["table"], datapoint=row["datapoint"], label=label, unit=unit,
                       paragraph=row["paragraph"], condition=row["condition"])
-        fill = row["fill"].strip()
+        fill, add = row["fill"].strip(), row.get("add", "").strip()
         if not fill:
-            cells.append(Cell(**common, value=None, low=None, high=None, status=MISSING, text=MISSING_TEXT, used="",
-                              source="not a figure ghgcalc keeps (narrative, or a split the workspace does not record)"))
+            cells.append(_missing(common, "not a figure or fact ghgcalc keeps", add or "state it in the filing"))
             continue
-        try:
-            got = _fill(look, fill, unit, vocabulary)
-        except units.UnitError as exc:
-            got, reason = None, f"units do not fit: {exc}"
-        else:
-            reason = f"no figure for {' or '.join(p.strip() for p in fill.split('|'))} in {year}"
+        got, reasons = None, []
+        for alternative in (part.strip() for part in fill.split("|")):
+            if alternative.startswith(FACT):
+                fact = facts.get(alternative, year) if facts is not None else Gap("the workspace's facts were not read")
+                if isinstance(fact, Gap):
+                    reasons.append(fact.reason)
+                    continue
+                got = fact
+                break
+            try:
+                got = _fill(look, alternative, unit, vocabulary)
+            except units.UnitError as exc:
+                reasons.append(f"units do not fit: {exc}")
+                continue
+            if got is not None:
+                break
+            reasons.append(_no_figure(alternative, year, facts))
         if got is None:
-            cells.append(Cell(**common, value=None, low=None, high=None, status=MISSING, text=MISSING_TEXT, used="",
-                              source=reason))
+            screened = any(": screened " in reason for reason in reasons)  # the screening says why: no advice
+            cells.append(_missing(common, "; ".join(dict.fromkeys(reasons)), "" if screened else add))
+            continue
+        if isinstance(got, Fact):
+            cells.append(Cell(**common, value=got.value, low=got.value, high=got.value, status=got.status,
+                              text=got.text, used=alternative, source=got.source))
             continue
         used, interval, face, sources, status, text, filled_unit = got
         common["unit"] = filled_unit
         cells.append(Cell(**common, value=float(face), low=float(interval.low), high=float(interval.high),
-                          status=status, text=text or show_number(face), used=used, source="; ".join(sources)))
+                          status=status, text=text or show_number(face), used=used, source="; ".join(sources),
+                          scope2_method=_method(fill, used)))
     return cells
 
 
+def _no_figure(alternative: str, year: int, facts: WorkspaceFacts | None) -> str:
+    """Why a metric has no figure: the Scope 3 screening's reason where it gives one."""
+    category = _category(alternative)
+    screened = facts.category_reason(category, year) if facts is not None and category else None
+    return f"no figure in {year}: {screened}" if screened else f"no figure for {alternative} in {year}"
+
+
+def _category(fill: str) -> int | None:
+    """The Scope 3 category a fill names (scope3_cat8 -> 8), so a missing one can give the screening's reason."""
+    name = fill.split("|")[0].strip()
+    return int(name[len("scope3_cat"):]) if name.startswith("scope3_cat") and name[10:].isdigit() else None
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    """Per cent change of ``now`` against ``before`` (None when either is unknown or ``before`` is zero)."""
+    if now is None or before is None or before == 0:
+        return None
+    return 100 * (now - before) / abs(before)
+
+
+def _with_history(cells: list[Cell], base: list[Cell] | None, previous: list[Cell] | None, notes: dict,
+                  parts: Callable[[Cell, Cell], tuple[float, str] | None] | None = None) -> list[Cell]:
+    """Each cell with the base-year and previous-year values of the same datapoint and the change.
+
+    Why the change is not always value against previous value: two rounded prints (0.02 and
+    0.02 t per RMB million) hide a 13 % fall their parts show. A printed ratio whose parts are
+    known in both years changes as its parts do (``parts``); otherwise a change between printed
+    figures is given as the range their rounding allows when that range is wide.
+    """
+    out = []
+    for i, cell in enumerate(cells):
+        if not cell.unit or cell.value is None or cell.used.split(" ")[0] in FIXED_FACTS:  # nothing to compare
+            out.append(cell)
+            continue
+        before = previous[i] if previous else None
+        first = base[i] if base else None
+        same = before is not None and before.status != MISSING and cell.scope2_method == before.scope2_method
+        prev_value = before.value if same else None  # a change across Scope 2 methods is no change
+        base_value = first.value if first is not None and first.status != MISSING else None
+        change = _change(cell.value, prev_value)
+        remarks = [notes.get(cell.used.split(" ")[0], "")] if cell.used else []
+        if change is not None and PRINTED in (cell.status, before.status):
+            from_parts = parts(cell, before) if parts is not None else None
+            if from_parts is not None:
+                change, formula = from_parts
+                remarks.append(f"change from its parts ({formula}), not from the rounded prints")
+            elif before.low and before.high:
+                low = 100 * (cell.low - before.high) / abs(before.high)
+                high = 100 * (cell.high - before.low) / abs(before.low)
+                if high - low > 1:
+                    remarks.append(f"the prints are rounded: the change lies between {low:+.1f} % and {high:+.1f} %")
+        out.append(replace(cell, base_year_value=base_value, previous_value=prev_value, change_percent=change,
+                           note="; ".join(r for r in remarks if r)))
+    return out
+
+
+def _change_from_parts(vocabulary: Vocabulary, now: FigureLookup, before: FigureLookup):
+    """A printed ratio's change computed from its parts' figures in both years: (change %, formula) or None."""
+    def change(cell: Cell, _previous: Cell):
+        name = cell.used
+        formula = vocabulary.formula(name) if name in vocabulary else ""
+        if not formula or formula == "nan" or "/" not in formula:
+            return None
+        try:
+            a, b = now.formula(formula, cell.unit), before.formula(formula, cell.unit)
+        except (units.UnitError, GhgcalcError):
+            return None
+        if a is None or b is None or b[1] == 0:
+            return None
+        return 100 * (a[1] - b[1]) / abs(b[1]), formula
+    return change
+
+
+def _coverage_notes(facts: WorkspaceFacts, year: int, previous: int) -> dict[str, str]:
+    """A note on Scope 3 figures whose categories differ between the two years: their change is not like for like."""
+    def covered(y):
+        return {n for n in range(1, 16) if facts.index.get(f"scope3_cat{n}", y) is not None}
+    now, before = covered(year), covered(previous)
+    if now == before or not now:
+        return {}
+    text = (f"coverage differs: categories {', '.join(map(str, sorted(now))) or 'none'} in {year}, "
+            f"{', '.join(map(str, sorted(before))) or 'none'} in {previous}; the change is not like for like")
+    return {m: text for m in ("scope3", "scope123_location", "scope123_market", "scope3 / revenue",
+                              "scope123_location / revenue", "scope123_market / revenue")}
+
+
 def disclose(workspace_path: str | Path, standard: str, year: int | None = None) -> Disclosure:
-    """A standard's disclosure table for a workspace in ``year`` (default: the latest with a Scope 1 or 2 figure)."""
+    """A standard's disclosure table for a workspace in ``year`` (default: the latest with a Scope 1 or 2 figure),
+    with the base year's and the previous year's values beside each datapoint."""
     datapoints, citation = load_datapoints(standard)
     workspace = load_workspace(workspace_path)
     vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    figures = workspace_figures(workspace, vocabulary)
+    run = inventory_for_workspace(workspace) if workspace.activity_files and workspace.gwp_set else None
+    figures = workspace_figures(workspace, vocabulary, run=run)
+    facts = WorkspaceFacts(workspace, figures, run, workspace_scope3(workspace, run.result) if run else None)
     if year is None:
         emissions = figures[figures["metric"].isin(scope_structure(vocabulary).year_metrics())] if len(figures) else figures
         if not len(emissions):
             raise ConfigError(f"{workspace.name}: no Scope 1 or Scope 2 figure in any year; give --year or add figures")
         year = int(emissions["year"].max())
-    cells = fill_datapoints(datapoints, figures, vocabulary, year, workspace.currency or DEFAULT_CURRENCY)
-    return Disclosure(standard, citation.get("title", standard), citation, workspace.name, int(year), tuple(cells))
+    currency = workspace.currency or DEFAULT_CURRENCY
+    cells = fill_datapoints(datapoints, figures, vocabulary, year, currency, facts)
+    previous_year = year - 1
+    previous = fill_datapoints(datapoints, figures, vocabulary, previous_year, currency, facts)
+    base_year = workspace.base_year if workspace.base_year is not None and workspace.base_year < year else None
+    base = fill_datapoints(datapoints, figures, vocabulary, base_year, currency, facts) if base_year else None
+    parts = _change_from_parts(vocabulary, FigureLookup(figures, vocabulary, year, currency),
+                               FigureLookup(figures, vocabulary, previous_year, currency))
+    cells = _with_history(cells, base, previous, _coverage_notes(facts, year, previous_year), parts)
+    return Disclosure(standard, citation.get("title", standard), citation, workspace.name, int(year), tuple(cells),
+                      base_year=base_year, previous_year=previous_year)

@@ -11,7 +11,7 @@ import textwrap
 
 import pandas as pd
 
-from ghgcalc.outputs.disclosure import MISSING, Disclosure
+from ghgcalc.outputs.disclosure import MISSING, Disclosure, show_number
 from ghgcalc.outputs.tables import render_markdown
 
 WIDTH = 100
@@ -23,7 +23,14 @@ def _heading(disclosure: Disclosure) -> list[str]:
     filled = len(disclosure.cells) - len(disclosure.missing)
     return [*textwrap.wrap(f"{disclosure.workspace}: {disclosure.title}, {disclosure.year}", WIDTH),
             *textwrap.wrap(f"Source: {c.get('document', '')} ({c.get('edition', '')}).", WIDTH),
-            f"{filled} of {len(disclosure.cells)} datapoints filled; the rest are listed as missing, never as zero."]
+            f"{filled} of {len(disclosure.cells)} datapoints filled; the rest are listed as missing, never as zero.",
+            *textwrap.wrap(_columns(disclosure), WIDTH)]
+
+
+def _columns(disclosure: Disclosure) -> str:
+    base = f", the base year {disclosure.base_year}" if disclosure.base_year not in (None, disclosure.previous_year) else ""
+    return (f"Each figure of {disclosure.year} is followed by {disclosure.previous_year}'s with the change (from the "
+            f"unrounded figures){base}, where the workspace has them.")
 
 
 def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str:
@@ -38,12 +45,29 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
             else:
                 source = cell.source if wide else _short(cell.source)
                 said = source.startswith(cell.status)  # "computed from activity.csv": not "computed: computed from"
-                what = f"{cell.text} {cell.unit}  ({source if said else cell.status + ': ' + source})"
+                method = f", Scope 2 {cell.scope2_method}" if cell.scope2_method else ""
+                what = f"{cell.text} {cell.unit}{method}  ({source if said else cell.status + ': ' + source})"
             lines += textwrap.wrap(what, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
+            history = history_text(cell, disclosure)
+            if history:
+                lines += textwrap.wrap(history, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
             if wide:
                 lines += textwrap.wrap(f"{cell.paragraph}; {cell.condition}", WIDTH, initial_indent=INDENT,
                                        subsequent_indent=INDENT * 2)
     return "\n".join(lines)
+
+
+def history_text(cell, disclosure: Disclosure) -> str:
+    """The previous year's and the base year's value and the change, from the unrounded figures."""
+    parts = []
+    if cell.previous_value is not None:
+        change = f", {cell.change_percent:+.1f} %" if cell.change_percent is not None else ""
+        parts.append(f"{disclosure.previous_year}: {show_number(cell.previous_value)}{change}")
+    if cell.base_year_value is not None and disclosure.base_year != disclosure.previous_year:
+        parts.append(f"base year {disclosure.base_year}: {show_number(cell.base_year_value)}")
+    if cell.note:
+        parts.append(cell.note)
+    return "; ".join(parts)
 
 
 def _short(source: str) -> str:
@@ -76,9 +100,22 @@ def render_disclosure_markdown(disclosure: Disclosure) -> str:
 
 
 def workbook_tables(disclosure: Disclosure) -> dict[str, pd.DataFrame]:
-    """One sheet per table of the standard: the value as a number, with its unit in its own column."""
+    """One sheet per table of the standard: a figure as a number with its unit beside it, a list or a
+    statement as text; the previous and base years' figures and the change as numbers."""
+    previous, base = disclosure.previous_year, disclosure.base_year
     out = {}
-    for name, frame in disclosure.tables().items():
-        shown = frame[["datapoint", "label", "value", "unit", "status", "source", "paragraph", "condition"]]
-        out[name] = shown
+    for name in _by_table(disclosure):
+        rows = []
+        for c in (c for c in disclosure.cells if c.table == name):
+            figure = c.unit != "" and c.value is not None
+            row = {"datapoint": c.datapoint, "label": c.label,
+                   "value": c.value if figure else (None if c.status == MISSING else c.text),
+                   "unit": c.unit, "Scope 2 method": c.scope2_method,
+                   f"value {previous}": c.previous_value, f"change from {previous} (%)": c.change_percent}
+            if base is not None and base != previous:
+                row[f"value {base} (base year)"] = c.base_year_value
+            row.update({"status": c.status, "source": c.source, "note": c.note, "paragraph": c.paragraph,
+                        "condition": c.condition})
+            rows.append(row)
+        out[name] = pd.DataFrame(rows)
     return out

@@ -18,7 +18,9 @@ from ghgcalc.figures.money import known_currencies
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
-                  "fiscal_year_end")
+                  "fiscal_year_end", "consolidation")
+# GHG Protocol Corporate Standard, ch. 3: the approaches a company may consolidate its emissions by
+CONSOLIDATION_APPROACHES = ("operational control", "financial control", "equity share")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "price_index", "targets", "removals", "metrics", "derivations",
              "scenarios", "scope3_screening")
 DATA_SETTINGS = ("encoding",)  # [data] keys that are not files
@@ -55,6 +57,7 @@ class Workspace:
     scenario_files: tuple[Path, ...] = ()  # the workspace's own scenarios, found by name by ghgcalc scenario
     encoding: str | None = None  # of its CSV tables; detected (UTF-8, UTF-16, GB18030) when not declared
     scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
+    consolidation: str | None = None  # one of CONSOLIDATION_APPROACHES (GRI 305-1-f, IFRS S2 B27)
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -140,8 +143,20 @@ class _ConfigReader:
             scenario_files=files["scenarios"],
             encoding=self.encoding(data),
             scope3_screening_file=single["scope3_screening"],
+            consolidation=self.consolidation(ws),
             config=self.doc,
         )
+
+    def consolidation(self, ws: dict) -> str | None:
+        value = ws.get("consolidation")
+        if value is None:
+            return None
+        text = str(value).strip().lower()
+        if text not in CONSOLIDATION_APPROACHES:
+            self.problem(("workspace", "consolidation"), f"{str(value)!r}: expected one of "
+                         f"{', '.join(CONSOLIDATION_APPROACHES)}{did_you_mean(text, CONSOLIDATION_APPROACHES)}")
+            return None
+        return text
 
     def encoding(self, data: dict) -> str | None:
         value = data.get("encoding")

@@ -1,0 +1,427 @@
+"""Facts a disclosure asks for that are not one number: gases, screening, methods, splits.
+
+Why a module of its own: GRI 305-1-b asks which gases are included, CDP 7.16 for Scope 1
+and 2 by country, ESRS AR 45(d) for the contractual instruments, IFRS S2 B27 for the
+consolidation approach. ghgcalc holds all of these (the inventory's lines by gas, region,
+site and instrument; the Scope 3 screening; ghgcalc.toml), so a datapoint asking for them is
+filled from them, never left "missing" while the workspace knows the answer. A datapoint's
+``fill`` names a fact as ``@name argument`` (``@gases 1``, ``@by country``); each fact
+returns its text (and a number where the datapoint is one) or the reason it cannot, with
+what to add.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+import pandas as pd
+
+from ghgcalc import columns as C
+from ghgcalc.factors.library import _load_regions
+from ghgcalc.figures.reported import FigureIndex
+from ghgcalc.workspace.config import Workspace
+
+GAS_GROUPS = (("CO2", ("CO2",)), ("CH4", ("CH4", "CH4_fossil", "CH4_nonfossil")), ("N2O", ("N2O",)),
+              ("HFCs", ("HFC",)), ("PFCs", ("PFC", "CF4", "C2F6")), ("SF6", ("SF6",)), ("NF3", ("NF3",)))
+GAS_METRICS = {"CO2": "scope1_co2", "CH4": "scope1_ch4", "N2O": "scope1_n2o", "HFCs": "scope1_hfcs",
+               "PFCs": "scope1_pfcs", "SF6": "scope1_sf6", "NF3": "scope1_nf3"}
+FUEL_FAMILIES = {"natural_gas": "natural gas", "diesel": "crude oil and petroleum products",
+                 "motor_gasoline": "crude oil and petroleum products", "lpg": "crude oil and petroleum products",
+                 "fuel_oil": "crude oil and petroleum products", "coal": "coal and coal products"}
+STANDARDS_TEXT = ("GHG Protocol Corporate Accounting and Reporting Standard (2004), Scope 2 Guidance (2015) "
+                  "and Corporate Value Chain (Scope 3) Standard (2011), computed by ghgcalc from activity data")
+ONSITE = "onsite_renewable"
+STATED = "stated"
+BUNDLED = ("PPA", "green_power", "supplier")  # the attribute comes with the electricity bought
+UNBUNDLED = ("GEC", "REC", "GO", "I-REC")  # certificates bought apart from the electricity
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A filled fact: its text, and its number (in the datapoint's unit) where it is one."""
+
+    text: str
+    value: float | None
+    source: str
+    status: str = "computed"  # or "stated": read as written in the workspace's files (ghgcalc.toml, targets)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Why a fact cannot be given, and what to add so that it can."""
+
+    reason: str
+
+
+def gas_group(gas: str) -> str:
+    """The group of GRI 305-1-b and CDP 7.15.1 a gas belongs to (HFC134a -> HFCs; R-410A blends are HFCs)."""
+    for group, prefixes in GAS_GROUPS:
+        if gas in prefixes or any(gas.startswith(p) for p in prefixes if len(p) > 2 or p in ("HFC", "PFC")):
+            return group
+    return gas
+
+
+def _join(parts) -> str:
+    return "; ".join(parts)
+
+
+def _mwh(value: float) -> str:
+    return f"{value:,.2f} MWh"
+
+
+def _t(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+class WorkspaceFacts:
+    """The facts of one workspace: its configuration, its inventory (if any) and its figures."""
+
+    def __init__(self, workspace: Workspace, figures: pd.DataFrame, run=None, scope3=None):
+        self.workspace = workspace
+        self.index = FigureIndex(figures)
+        self.run = run
+        self.scope3 = scope3  # inventory.screening.Scope3Overview or None
+
+    @cached_property
+    def _totals(self) -> pd.DataFrame:
+        return self.run.result.totals if self.run is not None else pd.DataFrame()
+
+    @cached_property
+    def _energy(self) -> pd.DataFrame:
+        energy = self.run.result.energy if self.run is not None else None
+        return energy if energy is not None else pd.DataFrame()
+
+    def _lines(self, year: int, scope: str | None = None) -> pd.DataFrame:
+        totals = self._totals
+        if not len(totals):
+            return totals
+        part = totals[totals[C.YEAR] == year]
+        return part if scope is None else part[part[C.SCOPE].astype(str) == scope]
+
+    def get(self, fact: str, year: int) -> Fact | Gap:
+        """The fact ``@name argument`` in ``year``."""
+        name, _, argument = fact.lstrip("@").strip().partition(" ")
+        return getattr(self, f"fact_{name}")(argument.strip(), year)
+
+    # --- what the inventory says -------------------------------------------------------------
+
+    def fact_gases(self, scope: str, year: int) -> Fact | Gap:
+        """Gases with emissions in the scope: from the inventory's lines, else from printed Scope 1 gas rows."""
+        lines = self._lines(year)
+        if len(lines):
+            lines = lines[(lines[C.CO2E_T] != 0) & lines[C.SCOPE].astype(str).isin(list(scope or "123"))]
+        if len(lines):
+            groups = [g for g, _ in GAS_GROUPS if g in {gas_group(str(x)) for x in lines[C.GAS]}]
+            other = sorted({gas_group(str(x)) for x in lines[C.GAS]} - set(groups))
+            named = groups + [f"{o} (emissions already in CO2e)" if o == "CO2e" else o for o in other]
+            return Fact(", ".join(named), None, f"inventory lines of Scope {' and '.join(scope or '123')}, {year}, by gas")
+        if scope == "1":
+            found = [g for g, metric in GAS_METRICS.items() if self.index.get(metric, year) is not None]
+            if found:
+                return Fact(", ".join(found), None, f"the Scope 1 by-gas figures of {year}")
+        return Gap(f"no Scope {scope} lines or by-gas figures in {year}: add activity rows with a gas, "
+                   f"or the report's Scope {scope} emissions by gas")
+
+    def fact_gwp(self, _argument: str, year: int) -> Fact | Gap:
+        gwp = self.run.result.gwp_set if self.run is not None else self.workspace.gwp_set
+        if not gwp:
+            return Gap("no GWP set named: add gwp_set under [workspace] in ghgcalc.toml")
+        where = "for every figure ghgcalc computes" if self.run is not None else (
+            "named in ghgcalc.toml; the printed figures use the report's own set")
+        return Fact(f"{gwp} (IPCC 100-year GWPs, factors/gwp-ipcc.csv) {where}", None, "ghgcalc.toml gwp_set", STATED)
+
+    def fact_factors(self, scope: str, year: int) -> Fact | Gap:
+        """The factor datasets behind the scope's lines in the year, by publisher and document."""
+        lines = self._lines(year, scope or None)
+        used = self.run.result.factors_used if self.run is not None else pd.DataFrame()
+        if not len(lines) or not len(used):
+            return Gap(f"no computed lines{' of Scope ' + scope if scope else ''} in {year}: the factors behind "
+                       "printed figures are not recorded; add activity rows, or the report's factor sources")
+        ids = set(lines["factor_id"].astype(str))
+        rows = used[used["factor_id"].astype(str).isin(ids)].drop_duplicates("dataset")
+        cited = [f"{r['dataset']}: {str(r['citation']).split('; licence')[0]}" for r in rows.to_dict("records")]
+        if not cited:
+            return Gap(f"the lines of {year} carry no factor (emissions reported as CO2e): add the report's sources")
+        return Fact(_join(cited), None, f"factors used by the inventory of {year}")
+
+    def fact_standard(self, _argument: str, year: int) -> Fact | Gap:
+        if not len(self._lines(year)):
+            return Gap(f"no activity data in {year}: the report's methodology is not recorded in the workspace; "
+                       "state it in the filing")
+        fallback = ", ".join(self.workspace.fallback) or "none"
+        return Fact(f"{STANDARDS_TEXT}; fallbacks allowed: {fallback}", None, "ghgcalc.toml and the inventory")
+
+    def fact_consolidation(self, argument: str, year: int) -> Fact | Gap:
+        """The consolidation approach; with ``emissions``, the group's Scope 1 and 2 under it (CDP 7.22)."""
+        approach = self.workspace.consolidation
+        if not approach:
+            return Gap('no consolidation approach recorded: add consolidation = "operational control" (or '
+                       '"financial control", "equity share") under [workspace] in ghgcalc.toml')
+        if argument != "emissions":
+            return Fact(approach, None, "ghgcalc.toml [workspace] consolidation", STATED)
+        scopes = self.fact_scopes("12", year)
+        if isinstance(scopes, Gap):
+            return scopes
+        return Fact(f"{approach}: the whole inventory, {scopes.text}", None,
+                    "ghgcalc.toml [workspace] consolidation and the figures of the year")
+
+    def fact_base_year(self, _argument: str, year: int) -> Fact | Gap:
+        base = self.workspace.base_year
+        if base is None:
+            return Gap("no base year: add base_year under [workspace] in ghgcalc.toml")
+        parts = []
+        for metric, label in (("scope1", "Scope 1"), ("scope2_location", "Scope 2 location-based"),
+                              ("scope2_market", "Scope 2 market-based"), ("scope2", "Scope 2 (method not stated)"),
+                              ("scope3", "Scope 3")):
+            found = self.index.get(metric, base)
+            if found is not None:
+                parts.append(f"{label} {_t(float(found['value_c']))} t CO2e")
+        figures = f": {_join(parts)}" if parts else ": no emissions figure in that year"
+        return Fact(f"{base}{figures}", float(base), "ghgcalc.toml base_year and the figures of that year", STATED)
+
+    def _metric_in(self, metric: str, year: int) -> float | None:
+        found = self.index.get(metric, year)
+        return None if found is None else float(found["value_c"])
+
+    def fact_base(self, metric: str, year: int) -> Fact | Gap:
+        """A figure in the base year (CDP 7.5)."""
+        base = self.workspace.base_year
+        if base is None:
+            return Gap("no base year: add base_year under [workspace] in ghgcalc.toml")
+        value = self._metric_in(metric, base)
+        if value is None:
+            return Gap(f"no {metric} figure in the base year {base}: add it (reported or activity rows)")
+        return Fact(_t(value), value, f"{metric} in the base year {base}")
+
+    def fact_previous(self, metric: str, year: int) -> Fact | Gap:
+        value = self._metric_in(metric, year - 1)
+        if value is None:
+            return Gap(f"no {metric} figure in {year - 1}: add it (reported or activity rows)")
+        return Fact(_t(value), value, f"{metric} in {year - 1}")
+
+    def fact_change(self, metric: str, year: int) -> Fact | Gap:
+        """The change of a figure from the previous year, in its unit and in per cent (CDP 7.10, 7.11)."""
+        now, before = self._metric_in(metric, year), self._metric_in(metric, year - 1)
+        if now is None or before is None:
+            return Gap(f"{metric} is not known in both {year - 1} and {year}: add the missing year's figure")
+        percent = f", {100 * (now - before) / abs(before):+.2f} %" if before else ""
+        direction = "increased" if now > before else "decreased" if now < before else "no change"
+        return Fact(f"{now - before:+,.2f}", now - before,
+                    f"{metric} {year - 1} -> {year}, unrounded: {direction}{percent}")
+
+    def fact_scopes(self, scopes: str, year: int) -> Fact | Gap:
+        """The AR 48 table's rows in one line: each scope's figure and its Scope 2 method."""
+        parts = [f"{label} {_t(v)}" for metric, label in (
+            ("scope1", "Scope 1"), ("scope2_location", "Scope 2 location-based"), ("scope2_market", "Scope 2 market-based"),
+            ("scope2", "Scope 2 (method not stated)"), ("scope3", "Scope 3"))
+            if metric[5] in (scopes or "123") and (v := self._metric_in(metric, year)) is not None]
+        if not parts:
+            return Gap(f"no emissions figure in {year}: add activity rows or the reported figures")
+        return Fact(_join(parts) + " t CO2e", None, f"the figures of {year}")
+
+    def fact_text(self, text: str, year: int) -> Fact:
+        """A statement true of how ghgcalc fills the table (the scopes in a ratio it computes)."""
+        return Fact(text, None, "how ghgcalc computes this table", STATED)
+
+    def _targets(self):
+        if self.workspace.targets_file is None:
+            return None
+        from ghgcalc.targets.target_file import load_targets
+        return load_targets(self.workspace.targets_file).targets
+
+    def fact_targets(self, _argument: str, year: int) -> Fact | Gap:
+        """The workspace's targets, each in words (ESRS E1-4, ESRS 2 MDR-T, HKEX A1.5)."""
+        targets = self._targets()
+        if not targets:
+            return Gap("no targets: add a targets file ([data] targets in ghgcalc.toml, docs/targets.md)")
+        return Fact(_join(f"{t.id}: {t.reading}" for t in targets), float(len(targets)),
+                    f"{self.workspace.targets_file.name}", STATED)
+
+    def fact_target(self, argument: str, year: int) -> Fact | Gap:
+        """A reduction target on one scope: ``metric method kind`` with kind absolute (t CO2e) or percent."""
+        metric, method, kind = (argument.split() + ["", "", ""])[:3]
+        method = None if method == "-" else method
+        targets = [t for t in self._targets() or () if t.metric == metric and (t.scope2_method or None) == method
+                   and t.level.fraction_of_base is not None and t.type in ("absolute", "neutrality", "net_zero")]
+        if not targets:
+            which = f"{metric}{' (' + method + '-based)' if method else ''}"
+            return Gap(f"no reduction target on {which} alone: a combined target is described in E1-4_02; "
+                       "add a target on this scope to targets.toml to fill it")
+        t = min(targets, key=lambda t: t.target_year)
+        cut = 1 - t.level.fraction_of_base
+        if kind == "percent":
+            return Fact(f"{100 * cut:.2f} ({t.id}, {t.base_year}-{t.target_year})", 100 * cut, t.where())
+        base = self._metric_in(t.metric if not method else f"{metric}_{method}", t.base_year)
+        if base is None:
+            return Gap(f"target {t.id}: no {metric} figure in its base year {t.base_year} to turn the cut into t CO2e")
+        return Fact(f"{_t(base * cut)} ({t.id}, {t.base_year}-{t.target_year})", base * cut, t.where())
+
+    # --- Scope 3 screening --------------------------------------------------------------------
+
+    def _screening(self, year: int) -> pd.DataFrame | None:
+        if self.scope3 is None or not self.scope3.screened:
+            return None
+        table = self.scope3.table
+        part = table[(table[C.YEAR] == year) & (table["category"] != "total")]
+        return part if len(part) else None
+
+    def fact_scope3(self, which: str, year: int) -> Fact | Gap:
+        """``included``: categories with data or declared relevant; ``excluded``: the rest, each with its reason."""
+        table = self._screening(year)
+        if table is None:
+            found = [str(n) for n in range(1, 16) if self.index.get(f"scope3_cat{n}", year) is not None]
+            if which == "included" and found:
+                return Fact("categories " + ", ".join(found) + " (those with a figure; no screening declared)",
+                            float(len(found)), f"the Scope 3 figures of {year}")
+            return Gap(f"no Scope 3 screening for {year}: add a scope3_screening file ([data] in ghgcalc.toml) "
+                       "with each category's status and reason")
+        with_data = table[C.CO2E_T].fillna(0) != 0
+        if which == "included":
+            rows = table[with_data]
+            text = _join(f"{r['category']} {r['name']} ({r['status']}, {_t(r[C.CO2E_T])} t CO2e)"
+                         for r in rows.to_dict("records"))
+            return Fact(text or "none", float(len(rows)), f"Scope 3 screening and inventory of {year}")
+        rows = table[~with_data]
+        text = _join(f"{r['category']} {r['name']}: {r['status']}" + (f", {r['reason']}" if r["reason"] else "")
+                     for r in rows.to_dict("records"))
+        return Fact(text or "none", float(len(rows)), f"Scope 3 screening of {year}", STATED)
+
+    def category_reason(self, category: int, year: int) -> str | None:
+        """The screening's status and reason for a category without a figure (CDP 7.8, E1-6 AR 46(i))."""
+        table = self._screening(year)
+        if table is None:
+            return None
+        row = table[table["category"] == str(category)]
+        if not len(row):
+            return None
+        row = row.iloc[0]
+        return f"screened {row['status']}" + (f": {row['reason']}" if row["reason"] else "")
+
+    def fact_supplier_share(self, _argument: str, year: int) -> Fact | Gap:
+        if self.scope3 is None:
+            return Gap(f"no computed Scope 3 in {year}: add Scope 3 activity rows with their method")
+        table = self.scope3.table
+        total = table[(table[C.YEAR] == year) & (table["category"] == "total")]
+        if not len(total) or pd.isna(total.iloc[0]["supplier_specific_share"]):
+            return Gap(f"no computed Scope 3 in {year}: add Scope 3 activity rows with their method")
+        share = 100 * float(total.iloc[0]["supplier_specific_share"])
+        return Fact(f"{share:.2f}", share, f"Scope 3 lines of method supplier-specific, {year}")
+
+    def fact_quality(self, _argument: str, year: int) -> Fact | Gap:
+        """Each category's method mix and data quality score (Scope 3 Standard, Table 7.6)."""
+        table = self._screening(year) if self.scope3 is not None else None
+        if table is None and self.scope3 is not None:
+            part = self.scope3.table
+            table = part[(part[C.YEAR] == year) & (part["category"] != "total")]
+        if table is None or not len(table) or not table[C.CO2E_T].fillna(0).any():
+            return Gap(f"no computed Scope 3 in {year}: add Scope 3 activity rows with their method")
+        rows = table[table[C.CO2E_T].fillna(0) != 0]
+        return Fact(_join(f"{r['category']}: {r['method_mix']}, DQ {r['dq_score']:.1f}" for r in rows.to_dict("records")),
+                    None, f"Scope 3 lines of {year} (DQ 1 very good to 4 poor)")
+
+    # --- energy and instruments ---------------------------------------------------------------
+
+    def _energy_year(self, year: int) -> pd.DataFrame:
+        energy = self._energy
+        return energy[energy[C.YEAR] == year] if len(energy) else energy
+
+    def fact_energy(self, which: str, year: int) -> Fact | Gap:
+        """MWh of the year's energy lines: purchased renewable, self-generated renewable, fuels by family."""
+        energy = self._energy_year(year)
+        if not len(energy):
+            return Gap(f"no energy lines in {year}: add activity rows of fuels and electricity")
+        instrument = energy["instrument"].fillna("").astype(str)
+        fuel = energy["kind"] == "combustion"
+        if which == "purchased_renewable":
+            part = energy[energy["renewable"] & ~fuel & (instrument != ONSITE)]
+            detail = _join(f"{k or 'renewable tariff'} {_mwh(v)}"
+                           for k, v in part.groupby("instrument")["energy_mwh"].sum().items())
+        elif which == "self_generated_renewable":
+            part = energy[energy["renewable"] & (instrument == ONSITE)]
+            detail = ""
+        elif which == "renewable_fuel":
+            part = energy[energy["renewable"] & fuel]
+            detail = ""
+        elif which == "fuel_total":
+            part = energy[fuel & ~energy["renewable"]]
+            detail = ""
+        elif which == "activities":
+            kinds = energy.groupby("kind")["energy_mwh"].sum()
+            return Fact(_join(f"{k} {_mwh(v)}" for k, v in kinds.items()), None, f"energy lines of {year}")
+        elif which in ("by_fuel", "by_country"):
+            return self._energy_split(energy, which, year)
+        else:  # a fuel family of ESRS para 38(a)-(d)
+            families = energy["activity"].astype(str).str.split(".").str[0].map(FUEL_FAMILIES).fillna("other fossil")
+            part = energy[fuel & ~energy["renewable"] & (families == which.replace("_", " "))]
+            detail = ""
+        total = float(part["energy_mwh"].sum())
+        return Fact(f"{total:,.2f}", total, f"energy lines of {year} ({len(part)} of {len(energy)})"
+                    + (f": {detail}" if detail else ""))
+
+    def _energy_split(self, energy: pd.DataFrame, which: str, year: int) -> Fact:
+        if which == "by_fuel":
+            part = energy[energy["kind"] == "combustion"]
+            keys = part["activity"].astype(str)
+        else:
+            part = energy
+            keys = part[C.REGION].fillna("").astype(str).map(country_of).replace("", "(no region)")
+            keys = keys + " " + part["kind"].astype(str)
+        sums = part.groupby(keys)["energy_mwh"].sum()
+        return Fact(_join(f"{k} {_mwh(v)}" for k, v in sums.items()) or "none", float(sums.sum()),
+                    f"energy lines of {year}")
+
+    def fact_instruments(self, kind: str, year: int) -> Fact | Gap:
+        """Contractual instruments by type, in MWh and as a share of the electricity bought (ESRS AR 45(d))."""
+        energy = self._energy_year(year)
+        if not len(energy):
+            return Gap(f"no energy lines in {year}: add activity rows of electricity, with their instrument")
+        power = energy[energy["kind"] != "combustion"]
+        instrument = power["instrument"].fillna("").astype(str)
+        bought = power[(instrument != "") & (instrument != ONSITE)]
+        if kind:
+            bought = bought[bought["instrument"].isin(BUNDLED if kind == "bundled" else UNBUNDLED)]
+        total = float(power["energy_mwh"].sum())
+        if not len(bought):
+            return Fact(f"none of the {_mwh(total)} bought {'under ' + kind + ' instruments' if kind else 'under an instrument'}",
+                        0.0, f"energy lines of {year}")
+        parts = [f"{k} {_mwh(v)} ({100 * v / total:.1f} %)" for k, v in bought.groupby("instrument")["energy_mwh"].sum().items()]
+        share = 100 * float(bought["energy_mwh"].sum()) / total
+        return Fact(f"{share:.2f} % of {_mwh(total)}: {_join(parts)}", share, f"energy lines of {year}")
+
+    # --- splits -------------------------------------------------------------------------------
+
+    def fact_by(self, key: str, year: int) -> Fact | Gap:
+        """Scope 1 and Scope 2 (both methods) by country, site or segment (CDP 7.16, 7.17, 7.20)."""
+        lines = self._lines(year)
+        if not len(lines):
+            return Gap(f"no activity lines in {year}: add activity rows with their {key}")
+        lines = lines[lines[C.SCOPE].astype(str).isin(["1", "2"])].copy()
+        if key == "country":
+            lines["key"] = lines[C.REGION].fillna("").astype(str).map(country_of)
+        else:
+            lines["key"] = lines[key].fillna("").astype(str)
+        if (lines["key"] == "").all():
+            return Gap(f"the activity rows of {year} name no {key}: add a {key} column")
+        lines["column"] = lines[C.SCOPE].astype(str) + lines[C.SCOPE2_METHOD].fillna("").astype(str)
+        table = lines.pivot_table(index="key", columns="column", values=C.CO2E_T, aggfunc="sum", fill_value=0.0)
+        parts = []
+        for name, row in table.iterrows():
+            parts.append(f"{name or f'(no {key})'}: S1 {_t(row.get('1', 0.0))}, S2 location "
+                         f"{_t(row.get('2location', 0.0))}, S2 market {_t(row.get('2market', 0.0))}")
+        return Fact(_join(parts), None, f"inventory lines of {year} by {key}, t CO2e")
+
+
+@lru_cache(maxsize=1)
+def _parents() -> dict[str, str]:
+    return _load_regions()
+
+
+def country_of(region: str) -> str:
+    """A region's country: CN-JS and CN-EAST are CN (regions.csv names each region's parent)."""
+    parents = _parents()
+    seen = set()
+    while region in parents and parents[region] and region not in seen:
+        seen.add(region)
+        region = parents[region]
+    return region.split("-")[0] if region else ""

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ghgcalc.outputs.audit_text import SECTIONS, explained, summary_line
 from ghgcalc.outputs.headline import shown
-from ghgcalc.outputs.svg_charts import pathway_chart
+from ghgcalc.outputs.svg_charts import NARROW, pathway_chart
 from ghgcalc.outputs.target_text import gap_of_base, show
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.figures.percent import PERCENT_PER_FRACTION
@@ -73,6 +73,7 @@ def target_context(progress) -> dict:
             "gap_of_base": gap_of_base(progress),
             "gap_of_level": show(progress.gap_fraction, PERCENT_PER_FRACTION, " %", 1),
             "unit": display_unit(progress.target), "chart": pathway_chart(progress),
+            "chart_narrow": pathway_chart(progress, *NARROW),
             "notes": [f"Actual {progress.year}: {progress.actual.source}"] + list(progress.notes)}
 
 

@@ -77,3 +77,73 @@ def test_html_escapes_user_text(tmp_path):
     report = dataclasses.replace(_report("xiaomi"), name='<script>alert("x")</script>')
     out = render_html(report)
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+LAYOUT_CHECK = """<script>
+(function () {
+  var width = window.innerWidth, out = {width: width, page: document.documentElement.scrollWidth, wide: [],
+                                        overlaps: [], small: []};
+  function inScroller(el) {
+    for (var p = el.parentElement; p; p = p.parentElement) {
+      var o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll" || o === "hidden") return true;
+    }
+    return false;
+  }
+  document.body.querySelectorAll("*").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if ((r.width || r.height) && r.right > width + 1 && !inScroller(el))
+      out.wide.push(el.tagName + "." + el.className + " to " + Math.round(r.right) + " px");
+  });
+  document.querySelectorAll("svg").forEach(function (svg) {
+    if (getComputedStyle(svg).display === "none") return;
+    var texts = Array.prototype.filter.call(svg.querySelectorAll("text"), function (t) {
+      return t.textContent.trim(); }).map(function (t) { return [t.textContent, t.getBoundingClientRect()]; });
+    texts.forEach(function (t) { if (t[1].height < 9) out.small.push(t[0] + ": " + t[1].height.toFixed(1) + " px"); });
+    for (var i = 0; i < texts.length; i++) for (var j = i + 1; j < texts.length; j++) {
+      var a = texts[i][1], b = texts[j][1];
+      var ix = Math.min(a.right, b.right) - Math.max(a.left, b.left), iy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (ix > 1 && iy > 1) out.overlaps.push(texts[i][0] + " / " + texts[j][0]);
+    }
+  });
+  parent.postMessage(JSON.stringify(out), "*");
+})();
+</script>"""
+# Chromium's headless window is at least 500 px wide, so the page is laid out in a frame of the width wanted
+FRAME = """<!DOCTYPE html><html><body style="margin:0"><pre id="layout-check"></pre>
+<script>window.addEventListener("message", function (e) { document.getElementById("layout-check").textContent = e.data; });
+</script><iframe src="{src}" style="width:{width}px;height:2000px;border:0"></iframe></body></html>"""
+
+
+def layout_in_chromium(page, width: int) -> dict:
+    """What the page looks like at ``width`` px: how wide it is, any element past the right edge outside a
+    scrolling box, overlapping text in a visible chart, and chart text under 9 px high."""
+    import json
+
+    checked = page.with_name(f"{page.stem}-checked.html")
+    checked.write_text(page.read_text(encoding="utf-8").replace("</body>", LAYOUT_CHECK + "</body>"), encoding="utf-8")
+    frame = page.with_name(f"{page.stem}-{width}.html")
+    frame.write_text(FRAME.replace("{src}", checked.name).replace("{width}", str(width)), encoding="utf-8")
+    result = subprocess.run(
+        [_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--hide-scrollbars", f"--window-size={max(width, 500) + 20},2000", "--virtual-time-budget=5000",
+         "--dump-dom", frame.as_uri()], capture_output=True, text=True, timeout=60)
+    found = re.search(r'<pre id="layout-check">(.+?)</pre>', result.stdout, flags=re.S)
+    assert found, result.stderr[-2000:]
+    layout = json.loads(html.unescape(found.group(1)))
+    assert layout["width"] == width, layout["width"]
+    return layout
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_html_report_fits_a_phone_and_its_charts_do_not_overlap(name, tmp_path):
+    """At 390 px (a phone) nothing runs past the screen's edge (tables scroll inside their box) and chart text is
+    at least 9 px high; at 390 and 1280 px no two texts of a chart overlap."""
+    page = tmp_path / f"{name}.html"
+    page.write_text(render_html(_report(name)), encoding="utf-8")
+    phone = layout_in_chromium(page, 390)
+    assert phone["page"] <= phone["width"] and not phone["wide"], phone["wide"][:5]
+    assert not phone["small"], phone["small"][:5]
+    assert not phone["overlaps"], phone["overlaps"]
+    desk = layout_in_chromium(page, 1280)
+    assert not desk["overlaps"], desk["overlaps"]

@@ -62,8 +62,14 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
         click.echo("")
         click.echo("\n".join(gap_explanations(report)))
     if plot_file is not None:
-        from ghgcalc.plotting.progress import plot_progress
+        from ghgcalc.plotting.canvas import NothingToDraw
+        from ghgcalc.plotting.progress import left_out, plot_progress
 
-        plot_progress(report.progress, plot_file, title=f"{report.name}: targets in {report.year}")
+        try:
+            plot_progress(report.progress, plot_file, title=f"{report.name}: targets in {report.year}")
+            lines = left_out(report.progress)
+        except NothingToDraw as exc:
+            lines = [str(exc)]
+        click.echo("\n".join(f"--plot: {line}" for line in lines), err=True) if lines else None
     if report.off_track or (strict and report.undetermined):
         sys.exit(EXIT_OFF_TRACK)

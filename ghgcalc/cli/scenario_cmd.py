@@ -124,7 +124,10 @@ def _draw(run, plot_file, waterfall_file, cost_file, target_id) -> None:
     if waterfall_file is not None:
         scenario_plot.plot_waterfall(run, waterfall_file, target_id=target_id)
     if cost_file is not None:
-        scenario_plot.plot_cost_curve(run, cost_file)
+        try:
+            scenario_plot.plot_cost_curve(run, cost_file)
+        except scenario_plot.NothingToDraw as exc:
+            click.echo(f"--cost-curve: {exc}", err=True)
 
 
 @scenario_group.command("compare")

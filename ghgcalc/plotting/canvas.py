@@ -10,7 +10,22 @@ import math
 from pathlib import Path
 
 from ghgcalc.core.files import write_atomic
-from ghgcalc.errors import ConfigError
+from ghgcalc.errors import ConfigError, GhgcalcError
+
+
+class NothingToDraw(GhgcalcError, ValueError):
+    """A chart was asked for but has no numbers to show: no file is written, and the message says why.
+
+    Why not an empty chart: empty axes (a year axis from 1925 to 2125) read as a chart of nothing
+    and hide that the data are missing; the line saying what to add is the useful output.
+    """
+
+
+def legend(ax, **kwargs) -> None:
+    """The legend of the labelled marks, none without any (matplotlib warns on an empty legend)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(handles, labels, **kwargs)
 
 
 def new_canvas(figsize: tuple[float, float]):

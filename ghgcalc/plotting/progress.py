@@ -12,15 +12,35 @@ from typing import Sequence
 
 from ghgcalc.targets.progress import Progress
 from ghgcalc.targets.kinds import display_unit
-from ghgcalc.plotting.canvas import panel_grid, save
+from ghgcalc.plotting.canvas import NothingToDraw, legend, panel_grid, save
+
+
+def drawable(p: Progress) -> bool:
+    """Whether a target has a number to draw: an actual, a pathway point or its level."""
+    return (any(a.figure is not None for _, a in p.history)
+            or any(f is not None and f.value is not None for _, f in p.pathway_points)
+            or (p.target_level is not None and p.target_level.value is not None))
+
+
+def left_out(progress: Sequence[Progress]) -> list[str]:
+    """One line per target the chart leaves out, and why."""
+    return [f"{p.target.id}: left out of the chart: no figure, pathway or level to draw ({p.status})"
+            for p in progress if not drawable(p)]
 
 
 def plot_progress(progress: Sequence[Progress], path: str | Path, *, title: str = "") -> Path:
-    """Draw one panel per target and save it to ``path`` (.png or .svg); returns the path."""
-    canvas, axes = panel_grid(len(progress))
-    for ax, p in zip(axes, progress):
+    """Draw one panel per target that has numbers and save it to ``path`` (.png or .svg); returns the path.
+
+    Raises NothingToDraw when no target has any (no file is written); ``left_out`` names the others.
+    """
+    shown = [p for p in progress if drawable(p)]
+    if not shown:
+        raise NothingToDraw("no chart written: no target has a figure, a pathway or a level to draw "
+                            f"({', '.join(p.target.id for p in progress) or 'no targets'})")
+    canvas, axes = panel_grid(len(shown))
+    for ax, p in zip(axes, shown):
         _panel(ax, p)
-    return save(canvas, axes, len(progress), title, path)
+    return save(canvas, axes, len(shown), title, path)
 
 
 def _panel(ax, p: Progress) -> None:
@@ -66,4 +86,4 @@ def _panel(ax, p: Progress) -> None:
     ax.set_ylabel(unit)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
+    legend(ax, fontsize=7, loc="best")

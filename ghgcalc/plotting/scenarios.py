@@ -10,7 +10,8 @@ import textwrap
 from pathlib import Path
 from typing import Sequence
 
-from ghgcalc.plotting.canvas import format_values, new_canvas, panel_grid, save, write_canvas
+from ghgcalc.plotting.canvas import (NothingToDraw, format_values, legend, new_canvas, panel_grid, save,
+                                     write_canvas)
 from ghgcalc.scenarios.projection import percentiles
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
 from ghgcalc.targets.kinds import display_factor, display_unit
@@ -60,7 +61,7 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
         ax.set_ylabel(display_unit(target))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="best")
+        legend(ax, fontsize=7, loc="best")
     return save(canvas, axes, len(ids), title, path)
 
 
@@ -119,6 +120,9 @@ def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None 
 def plot_cost_curve(run: ScenarioRun, path: str | Path) -> Path:
     """Levers as bars, cheapest tonne first: width the tonnes abated, height the cost per tonne."""
     costs, currency = run.costs, run.scenario.currency or "money"
+    if not [c for c in costs if c.cost_per_t is not None]:
+        raise NothingToDraw(f"no cost curve written: no lever of {run.scenario.name} has a cost; give a lever "
+                            "its cost (docs/scenarios.md) to draw one")
     title = f"{run.scenario.name}: abatement cost curve"
     path = Path(path)
     canvas = new_canvas((8, 4.5))
@@ -141,7 +145,7 @@ def plot_cost_curve(run: ScenarioRun, path: str | Path) -> Path:
     format_values(ax.xaxis)
     ax.set_xlabel("kt CO2e abated over the scenario's years")
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="best")
+    legend(ax, fontsize=7, loc="best")
     ax.grid(alpha=0.3)
     write_canvas(canvas, path)
     return path

@@ -103,19 +103,24 @@ class WorkspaceReport:
         out = {}
         if self.headline is not None:
             out[f"headline {self.year}"] = self.headline.rename(columns={
-                "previous": f"{self.year - 1}", "value": f"{self.year}", "change_percent": "change (%)"})
+                "previous": f"value {self.year - 1}", "value": f"value {self.year}", "change_percent": "change (%)"})
         if self.intensities is not None and len(self.intensities):
             out["intensities"] = self.intensities.rename(columns={
-                "previous": f"{self.year - 1}", "value": f"{self.year}", "change_percent": "change (%)"})
+                "previous": f"value {self.year - 1}", "value": f"value {self.year}", "change_percent": "change (%)"})
         if self.inventory is not None:
             out[f"inventory ({TOTAL})"] = self.inventory.totals
         if self.targets is not None:
-            out[f"targets {self.targets.year}"] = self.targets.to_frame()
+            out[f"targets {self.targets.year}"] = self.targets.to_frame().rename(columns=readable)
         if self.audit is not None:
             out["audit findings"] = self.audit.to_frame()
         if self.scenarios is not None:
             out["scenarios"] = self.scenarios
         return out
+
+
+def readable(column: str) -> str:
+    """A column name for people: words, not snake_case ("target_level" -> "target level")."""
+    return str(column).replace("_", " ")
 
 
 def _scenario_records(frame: pd.DataFrame) -> list[dict]:

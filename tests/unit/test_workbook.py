@@ -47,7 +47,7 @@ def test_report_workbook_of_xiaomi(tmp_path):
     assert headline.freeze_panes == "A2"
     header = [c.value for c in headline[1]]
     row = next(r for r in headline.iter_rows(min_row=2) if r[0].value == "Scope 1+2, as reported")
-    cell = row[header.index("2023")]
+    cell = row[header.index("value 2023")]
     assert cell.data_type == "n" and cell.value == 116722.56 and cell.number_format == "#,##0.00"
     for sheet in book.worksheets:
         assert not any(c.data_type == "f" for r in sheet.iter_rows() for c in r if c.value is not None)

@@ -243,7 +243,7 @@ class WorkspaceFacts:
         metric, method, kind = (argument.split() + ["", "", ""])[:3]
         method = None if method == "-" else method
         targets = [t for t in self._targets() or () if t.metric == metric and (t.scope2_method or None) == method
-                   and t.level.fraction_of_base is not None and t.type in ("absolute", "neutrality", "net_zero")]
+                   and t.level.fraction_of_base is not None and t.kind.absolute_level]
         if not targets:
             which = f"{metric}{' (' + method + '-based)' if method else ''}"
             return Gap(f"no reduction target on {which} alone: a combined target is described in E1-4_02; "

@@ -37,11 +37,16 @@ from ghgcalc.figures.percent import percent_text, to_percent
 from ghgcalc.figures.reported import COMPUTED, FigureIndex, read_reported
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.audit.against_activity import check_against_activity
+from ghgcalc.audit.counts import whole_counts
 from ghgcalc.audit.denominators import check_denominators
 from ghgcalc.audit.evaluate import Context
+from ghgcalc.audit.links import link_failing_identities
 from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decimals, face_value, input_record, interval_of,
                                    label, number_text, reported_record, span_text, where)
+from ghgcalc.audit.ranking import rank_explanations
 from ghgcalc.audit.reproduce import check_reproductions
+from ghgcalc.audit.shares import add_largest_remainder
+from ghgcalc.audit.vintages import printed_parts, vintage_resolver
 from ghgcalc.figures.fiscal import describe_year_end
 from ghgcalc.figures.precision import is_approximation, precision_text
 from ghgcalc.figures.money import FxTable, load_fx
@@ -104,24 +109,29 @@ def identity_rules(vocabulary: Vocabulary, extra: Iterable[Rule] = ()) -> tuple[
 
 # --- identities ------------------------------------------------------------------------
 
-def check_identities(figures: pd.DataFrame, vocabulary: Vocabulary, index: FigureIndex, rules: Iterable[Rule]) -> list[Finding]:
-    """Each table adds up: every identity, in every vintage, year and segment it touches."""
+def check_identities(figures: pd.DataFrame, vocabulary: Vocabulary, index: FigureIndex, rules: Iterable[Rule],
+                     ctx: Context | None = None) -> list[Finding]:
+    """Each table adds up: every identity, in every vintage, year and segment it touches. With ``ctx``, a
+    component the vintage does not print is built from the parts it prints (Scope 1+2 from Scope 1 and 2)."""
     out = []
     keys = figures[["vintage", "year", "segment"]].drop_duplicates().itertuples(index=False)
     keys = sorted(keys, key=lambda k: (index.vintages.index(k.vintage), -k.year, k.segment))
     for rule in rules:
         for vintage, year, segment in keys:
-            finding = _identity(rule, vocabulary, index, vintage, int(year), segment)
+            finding = _identity(rule, vocabulary, index, vintage, int(year), segment, ctx)
             if finding:
                 out.append(finding)
     return out
 
 
-def _identity(rule: Rule, vocabulary, index, vintage, year, segment) -> Finding | None:
+def _identity(rule: Rule, vocabulary, index, vintage, year, segment, ctx=None) -> Finding | None:
     total, components = rule.target, rule.formula
     get = lambda m: index.in_vintage(vintage, m, year, segment)  # noqa: E731
     total_found = {m: get(m) for m in total.metrics}
     parts_found = {m: get(m) for m in components.metrics}
+    if ctx is not None and all(r is not None for r in total_found.values()) and any(parts_found.values()):
+        built = vintage_resolver(ctx, vintage, from_parts_only=True)
+        parts_found = {m: r or built.get(m, year, segment) for m, r in parts_found.items()}
     if any(r is None for r in total_found.values()) or not any(parts_found.values()):
         return None
     unit = vocabulary.unit((total.metrics or components.metrics)[0])
@@ -150,11 +160,13 @@ def _identity(rule: Rule, vocabulary, index, vintage, year, segment) -> Finding 
         detail += f"; differ by {number_text(difference, places)} at face value, within rounding"
     elif not holds:
         detail += f"; difference {number_text(difference, places)}, beyond rounding by {number_text(lhs.distance(rhs), places)}"
+    detail += "".join(f"; {r['derivation']}" for r in parts_found.values() if r and r.get("derivation"))
     single = list(total_found.values())[0] if len(total_found) == 1 else None
     reported = reported_record(single) if single else {"text": total.text, "value": lhs_face, "low": lhs.low, "high": lhs.high}
     return Finding(verdict="holds" if holds else "fails", reported=reported, recomputed=rhs, detail=detail,
                    difference=difference, distance=None if holds else lhs.distance(rhs),
-                   inputs=tuple(input_record(r) for r in [*total_found.values(), *parts_found.values()] if r), **base)
+                   inputs=tuple(input_record(p) for r in [*total_found.values(), *parts_found.values()] if r
+                                for p in ([r, *printed_parts(r)] if r.get("built_from") else [r])), **base)
 
 
 def check_cross_tables(index: FigureIndex) -> list[Finding]:
@@ -321,6 +333,7 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
     ``fx`` converts money where two currencies meet; ``fiscal_year_end`` ("MM-DD") says what a year is;
     ``computed``: figures computed from the workspace's activity data, checked against their printed twins.
     """
+    figures = whole_counts(figures, vocabulary)
     index = FigureIndex(figures)
     extra = tuple(identities)
     identities = identity_rules(vocabulary, extra)
@@ -331,16 +344,19 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
     if derivation_rules is None:
         derivation_rules = shipped_rules("derivation", vocabulary)
     reproductions = check_reproductions(figures, ctx)
+    reproductions = add_largest_remainder(reproductions, identities)
+    reproductions = rank_explanations(reproductions, {rule.description for rule in ctx.alternatives})
     findings = [
         *reproductions,
         *check_denominators(reproductions, ctx),
-        *check_identities(figures, vocabulary, index, identities),
+        *check_identities(figures, vocabulary, index, identities, ctx),
         *check_cross_tables(index),
         *check_restatements(index, significance_threshold),
         *derive_unpublished(index, vocabulary, derivation_rules),
         *check_misprints(figures),
         *check_against_activity(figures, computed),
     ]
+    findings = link_failing_identities(findings)
     files = tuple(dict.fromkeys(figures["file"])) if len(figures) else ()
     example = max(year_labels, default=None)
     return AuditReport(name=name, findings=tuple(findings), significance_threshold=significance_threshold,

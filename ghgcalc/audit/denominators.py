@@ -38,7 +38,7 @@ def check_denominators(findings: list[Finding], ctx: Context) -> list[Finding]:
     """One finding per report and year whose per-person figures (at least one not reproduced) imply headcounts."""
     by_key: dict[tuple, list] = {}
     for f in findings:
-        if f.kind != "reproduction" or f.verdict == "not_checkable":
+        if f.kind != "reproduction" or f.verdict == "not_checkable" or _stale(f):
             continue
         for item in f.implied:
             if _is_people(item["unit"]) and item["metric"] in _denominator_names(f.definition):
@@ -68,6 +68,13 @@ def check_denominators(findings: list[Finding], ctx: Context) -> list[Finding]:
                                 "low": common.low, "high": common.high, "reproduces": consistent}
                                for common, names in groups)))
     return out
+
+
+def _stale(finding: Finding) -> bool:
+    """Whether the figure's best explanation is an input a later report restated: its numerator is stale, so
+    the headcount it implies says nothing about the denominator (a restated Scope 3 with per-employee figures
+    kept would otherwise imply a headcount of its own, or several stale figures one wrong headcount)."""
+    return any(a.get("rank") == 1 and a.get("restated") for a in finding.alternatives)
 
 
 def _denominator_names(definition: str) -> set[str]:

@@ -21,6 +21,7 @@ from ghgcalc.core.formula import Formula, parse_formula
 from ghgcalc.core.intervals import Interval, round_interval
 from ghgcalc.errors import CurrencyError, UnitError
 from ghgcalc.audit.evaluate import Context, evaluate, lookup
+from ghgcalc.audit.vintages import other_prints, sum_of_parts, vintage_text
 
 HEADCOUNTS = ("workforce_total", "workforce_fulltime")
 MAX_FRONTIERS = 40
@@ -75,7 +76,56 @@ def search(ctx: Context, record: dict, formula: Formula, printed: Interval, reco
             add(entry)
     for entry in _other_vintages(ctx, record, formula, printed, inputs):
         add(entry)
+    for entry in _sums_of_parts(ctx, record, formula, printed, inputs):
+        add(entry)
+    for entry in _average_headcounts(ctx, record, formula, printed, inputs):
+        add(entry)
     return list(tried.values())
+
+
+def _average_headcounts(ctx: Context, record: dict, formula: Formula, printed: Interval, inputs: dict) -> list[dict]:
+    """A headcount divided by, replaced by the average of the year-end headcounts of the year and the one before
+    (GRI 2-7 lets a report state headcounts at year end or as an average over the period)."""
+    out = []
+    for metric in _denominator_metrics(formula) or ():
+        used = inputs.get(metric)
+        if used is None or not any(units.is_dimension(used["canonical_unit"], d) for d in ("person", "FTE")):
+            continue
+        year = int(used["year"])
+        before = ctx.resolver.get(metric, year - 1, used["segment"], used["vintage"])
+        if before is None or before["canonical_unit"] != used["canonical_unit"]:
+            continue
+        average = {**used, "low_c": (used["low_c"] + before["low_c"]) / 2, "high_c": (used["high_c"] + before["high_c"]) / 2,
+                   "value_c": (used["value_c"] + before["value_c"]) / 2}
+        result = _try(ctx, record, formula, override={**inputs, metric: average})
+        if result is not None:
+            shown = f"({before['text']} + {used['text']}) / 2"
+            out.append(_entry(f"{formula.text} with {metric} the average of {ctx.label(year - 1)} and {ctx.label(year)}, "
+                              f"{shown}", "average headcount instead of year-end", formula.text,
+                              {metric: [year - 1, year]}, result.value, result.value.overlaps(printed)))
+    return out
+
+
+def _sums_of_parts(ctx: Context, record: dict, formula: Formula, printed: Interval, inputs: dict) -> list[dict]:
+    """Each printed total used as an input, replaced by the sum of the parts the same report prints."""
+    out = []
+    for metric, used in inputs.items():
+        if used.get("built_from"):
+            continue
+        total = sum_of_parts(ctx, metric, int(used["year"]), used["segment"], used["vintage"])
+        if total is None or (total["low_c"], total["high_c"]) == (used["low_c"], used["high_c"]):
+            continue
+        result = _try(ctx, record, formula, override={**inputs, metric: total})
+        if result is not None:
+            out.append(_entry(f"{formula.text} with {metric} as {total['text']}",
+                              "a total as the sum of its printed parts, not as printed", formula.text, {},
+                              result.value, result.value.overlaps(printed)))
+    return out
+
+
+def _denominator_metrics(formula: Formula) -> list[str] | None:
+    """The metrics of the denominator of a formula that is a division at its top, else None."""
+    return None if formula.quotient is None else list(dict.fromkeys(formula.quotient[1].metrics))
 
 
 def _dimension(unit: str):
@@ -190,16 +240,22 @@ def _rounding_rules(record: dict, formula: Formula, recomputed: Interval) -> lis
 
 
 def _other_vintages(ctx: Context, record: dict, formula: Formula, printed: Interval, inputs: dict) -> list[dict]:
-    """Each input as another report (vintage) printed it."""
+    """Each input as another report (vintage) printed it, or built it from its own printed parts."""
     out = []
-    year = int(record["year"])
+    kind = "intensity" if _denominator_metrics(formula) is not None else "figure"
     for metric, used in inputs.items():
-        for other in ctx.index.all(metric, year, used["segment"]):
-            if other["vintage"] == used["vintage"] or (other["low_c"], other["high_c"]) == (used["low_c"], used["high_c"]):
-                continue
+        for vintage, other in other_prints(ctx, metric, int(used["year"]), used["segment"], used):
             result = _try(ctx, record, formula, override={**inputs, metric: other})
-            if result is not None:
-                out.append(_entry(f"{formula.text} with {metric} as printed in {other['vintage']} ({other['text']})",
-                                  f"{metric} from another report ({other['vintage']})", formula.text, {},
-                                  result.value, result.value.overlaps(printed)))
+            if result is None:
+                continue
+            what, restated = vintage_text(vintage, other, used, ctx)
+            if restated:  # said as the finding: which input, restated by how much, and what it means
+                entry = _entry(f"{formula.text} with {what}", f"an input restated later: the {kind} was not updated",
+                               formula.text, {}, result.value, result.value.overlaps(printed))
+                entry["definition"] = f"{formula.text} with {what}: the {kind} was not updated"
+            else:
+                entry = _entry(f"{formula.text} with {metric} as printed in {vintage} ({other['text']})",
+                               f"{metric} from another report ({vintage})", formula.text, {}, result.value,
+                               result.value.overlaps(printed))
+            out.append({**entry, "vintage": vintage, "restated": restated})
     return out

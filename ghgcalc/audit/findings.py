@@ -63,6 +63,9 @@ class Finding:
     previous: dict | None = None
     change: dict | None = None
     significant: bool | None = None
+    restated_inputs: tuple[dict, ...] = ()  # printed inputs a later report restated: the figure may be stale
+    assumptions: tuple[str, ...] = ()  # what the check had to assume (an input not printed, another definition)
+    depends_on: tuple[str, ...] = ()  # identity: the figures that use its total or parts; figure: failing identities
 
     @property
     def failed(self) -> bool:
@@ -113,7 +116,8 @@ class AuditReport:
         groups: dict[str, list[str]] = {}
         for f in self.findings:
             if f.verdict == "not_reproduced":
-                for description in dict.fromkeys(a["description"] for a in f.alternatives if a["reproduces"]):
+                consistent = (a for a in f.alternatives if a["reproduces"] and a.get("consistent", True))
+                for description in dict.fromkeys(a["description"] for a in consistent):
                     groups.setdefault(description, []).append(f"{f.vintage} {f.metric} {self.label(f.year)}")
         return [{"description": d, "count": len(figures), "figures": figures}
                 for d, figures in sorted(groups.items(), key=lambda item: -len(item[1]))]
@@ -163,7 +167,8 @@ def reported_record(record: dict) -> dict:
     return {"text": record["text"], "value": record["value_c"], "low": record["low_c"], "high": record["high_c"],
             "unit_as_printed": record["unit"], "decimals": int(record["decimals"]), "to_canonical": record["to_canonical"],
             "vintage": record["vintage"], "file": record["file"], "row": int(record["row"]),
-            "precision": record.get("precision", ""), "year_label": record.get("year_label", str(record["year"]))}
+            "precision": record.get("precision", ""), "year_label": record.get("year_label", str(record["year"])),
+            "source": record.get("source", "")}
 
 
 def input_record(record: dict) -> dict:

@@ -8,7 +8,9 @@ Money in another currency is converted through the FX table, and the finding nam
 
 from __future__ import annotations
 
+from ghgcalc.audit.counts import WHOLE, WHOLE_TEXT, nearest_whole, whole_hull
 from ghgcalc.audit.evaluate import Context, evaluate, lookup
+from ghgcalc.audit.vintages import restated_later
 from ghgcalc.audit.explain import search
 from ghgcalc.audit.findings import Finding, input_record, interval_of, label, number_text, reported_record, span_text
 from ghgcalc.core.formula import parse_formula
@@ -32,9 +34,13 @@ def reproduce_figure(record: dict, ctx: Context) -> Finding:
             notes.append(f"not printed for segment {segment}: "
                          f"{', '.join(m for m, r in found.items() if r is None)}; the whole boundary's figures are used")
             found = whole
+    assumptions = ()
+    if any(r is None for r in found.values()):
+        formula, found, assumptions = _partial_sums(ctx, formula, found, year, segment, vintage)
     missing = tuple(label(m, ctx.label(year), segment) for m, r in found.items() if r is None)
     if missing:
         return Finding(verdict="not_checkable", missing=missing, detail=f"not printed in any table: {', '.join(missing)}", **base)
+    notes = [f"assuming {a}" for a in assumptions] + notes
     try:
         result = evaluate(ctx, formula, record["canonical_unit"], found, year)
     except ZeroDivisionError:
@@ -49,24 +55,52 @@ def reproduce_figure(record: dict, ctx: Context) -> Finding:
     scale = 1 / record["to_canonical"]
     places = int(record["decimals"]) + 3
     shown = f"{formula.text} = {number_text(result.face * scale, places)} {record['unit']}"
-    declared = precision_text(record["precision"])
+    declared = declared_text(record)
     printed_text = f"{record['text']}{', ' + declared if declared else ''}"
-    if ok:
+    if ok and printed.contains(result.face, tolerance=1e-12):
         detail = f"{shown}, which rounds to the printed {printed_text}"
-        if explanation:
-            detail += f"; also reproduced by: {'; '.join(explanation)}"
+    elif ok:  # the face value does not round to the print; only the inputs' precision reaches it
+        detail = (f"{shown}, which does not round to the printed {printed_text}; within the inputs' printed precision "
+                  f"it ranges {span_text(recomputed * scale, places)}, which reaches the printed "
+                  f"{span_text(printed * scale, places - 2)}")
     else:
         detail = (f"{shown} ({span_text(recomputed * scale, places)}), printed {printed_text} "
                   f"({span_text(printed * scale, places - 2)}): apart by {number_text(recomputed.distance(printed) * scale, places)}")
         detail += f"; reproduced by: {'; '.join(explanation)}" if explanation else "; no alternative definition reproduces it"
         for item in implied:
             detail += f"; implied {item['metric']}: {item['shown']} (printed {item['printed_as']})"
+            if item.get("whole") and item.get("whole_numbers") is None:
+                detail += f", which holds no whole number{_nearest_text(item, record, scale)}"
+    restated = tuple(item for r in found.values() for item in restated_later(ctx, r))
+    notes += [f"depends on a figure restated later: {item['detail']}" for item in restated]
     if notes:
         detail += "; " + "; ".join(notes)
-    return Finding(verdict="reproduced" if ok else "not_reproduced", recomputed=recomputed, explanation=explanation,
+    return Finding(restated_inputs=restated, assumptions=assumptions, verdict="reproduced" if ok else "not_reproduced", recomputed=recomputed, explanation=explanation,
                    detail=detail, distance=None if ok else recomputed.distance(printed),
                    inputs=tuple(input_record(r) for r in found.values()), alternatives=tuple(tried),
                    implied=tuple(implied), **base)
+
+
+def _partial_sums(ctx: Context, formula, found: dict, year: int, segment: str, vintage: str):
+    """A sum not printed whose parts are printed only in part (Scope 1+2 where only Scope 2 is printed, Scope 1
+    printed in no table for the year): the printed parts stand for it, and the assumption is stated."""
+    assumptions = []
+    for metric, record in list(found.items()):
+        if record is not None:
+            continue
+        for definition in ctx.resolver.sums.get(metric, ()):
+            parts = {m: ctx.resolver.get(m, year, segment, vintage) for m in definition.terms}
+            present = [m for m, r in parts.items() if r is not None]
+            absent = [m for m, r in parts.items() if r is None]
+            if not present or any(ctx.index.printed_anywhere(m, year, segment) for m in absent):
+                continue
+            formula = formula.substitute(metric, parse_formula(" + ".join(present)))
+            found = {m: r for m, r in found.items() if m != metric}
+            found.update({m: parts[m] for m in present})
+            assumptions.append(f"{' and '.join(absent)} not printed for {ctx.label(year)}: {metric} taken as "
+                               f"{' + '.join(present)} alone")
+            break
+    return formula, found, tuple(assumptions)
 
 
 def _implied_inputs(result, printed: Interval, found: dict) -> list[dict]:
@@ -82,14 +116,39 @@ def _implied_inputs(result, printed: Interval, found: dict) -> list[dict]:
         except (ZeroDivisionError, ValueError):
             continue
         scale = 1 / record["to_canonical"]
-        decimals = max(1, int(record["decimals"])) + (2 if record.get("precision") == "exact" else 0)
-        declared = precision_text(record.get("precision", ""))
-        out.append({"metric": metric, "year": int(record["year"]), "low": implied.low, "high": implied.high,
-                    "unit": record["canonical_unit"], "printed": record["text"], "decimals": decimals,
-                    "printed_inside": implied.contains(record["value_c"]),
-                    "shown": f"{span_text(implied * scale, decimals)}",
-                    "printed_as": f"{record['text']}{', ' + declared if declared else ''}"})
+        whole = bool(record.get(WHOLE))
+        decimals = max(1, int(record["decimals"])) + (2 if whole or record.get("precision") == "exact" else 0)
+        declared = declared_text(record)
+        item = {"metric": metric, "year": int(record["year"]), "low": implied.low, "high": implied.high,
+                "unit": record["canonical_unit"], "printed": record["text"], "decimals": decimals,
+                "printed_inside": implied.contains(record["value_c"]),
+                "shown": f"{span_text(implied * scale, decimals)}",
+                "printed_as": f"{record['text']}{', ' + declared if declared else ''}"}
+        if whole:  # a count of persons: which whole numbers would give the print, and the nearest one's result
+            hull = whole_hull(implied)
+            nearest = nearest_whole(implied)
+            item.update(whole=True, whole_numbers=None if hull is None else [hull.low, hull.high], nearest=nearest)
+            try:
+                if nearest is not None:
+                    at = bound.evaluate({**others, metric: Interval(float(nearest), float(nearest))})
+                    item["nearest_result"] = [at.low, at.high]
+            except (ZeroDivisionError, ValueError, OverflowError):
+                pass
+        out.append(item)
     return out
+
+
+def declared_text(record: dict) -> str:
+    """What the printed number stands for, in words: a declared precision, or a whole number of persons."""
+    declared = precision_text(record.get("precision", ""))
+    return declared or (WHOLE_TEXT if record.get(WHOLE) else "")
+
+
+def _nearest_text(item: dict, record: dict, scale: float) -> str:
+    if "nearest_result" not in item:
+        return ""
+    at = Interval(*item["nearest_result"])
+    return f" (the nearest, {item['nearest']:,}, gives {span_text(at * scale, int(record['decimals']) + 3)})"
 
 
 def check_reproductions(figures, ctx: Context) -> list[Finding]:

@@ -21,8 +21,11 @@ from ghgcalc.core.files import csv_text
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
               help="table for reading, json for machines (contract in docs/audit.md), markdown for an audit memo.")
 @click.option("--no-fail", is_flag=True, help="Exit 0 even when a figure does not reproduce or an identity fails.")
+@click.option("--all", "every", is_flag=True,
+              help="Show every explanation of a figure that does not reproduce, ranked, and those the rest of the "
+                   "report contradicts (default: the best-ranked one).")
 @xlsx_option
-def audit(path, fmt, no_fail, xlsx_file):
+def audit(path, fmt, no_fail, every, xlsx_file):
     """Check a workspace's reported figures against each other, at the precision printed.
 
     Reproduces every intensity and share from the report's own inputs (and says which
@@ -36,9 +39,9 @@ def audit(path, fmt, no_fail, xlsx_file):
     if fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "markdown":
-        click.echo(render_audit_markdown(report), nl=False)
+        click.echo(render_audit_markdown(report, every), nl=False)
     else:
-        click.echo(render_audit_text(report))
+        click.echo(render_audit_text(report, every))
     if report.failed and not no_fail:
         sys.exit(1)
 

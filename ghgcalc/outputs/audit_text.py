@@ -7,6 +7,8 @@ that a notebook user gets the same ones; figures are shown in the unit they were
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from ghgcalc.audit.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
@@ -37,25 +39,42 @@ def _scale(finding: Finding) -> tuple[float, str, int]:
     return 1 / reported["to_canonical"], reported["unit_as_printed"], reported["decimals"]
 
 
-def _row(finding: Finding, report: AuditReport) -> dict:
+def _row(finding: Finding, report: AuditReport, every: bool = False) -> dict:
     """One line of a display table; years as printed (FY2017/18), figures in the unit printed."""
-    row = _fields(finding)
+    row = _fields(finding, every)
     if "year" in row:
         row["year"] = report.label(finding.year)
     return row
 
 
-def _fields(finding: Finding) -> dict:
+def explanation_text(finding: Finding, every: bool = False) -> str:
+    """The best-ranked explanation of a figure not reproduced; with ``every``, all of them, then those the
+    rest of the report contradicts, marked."""
+    if finding.verdict != "not_reproduced" or not finding.explanation:
+        return ""
+    if not every:
+        return finding.explanation[0]
+    contradicted = [f"{a['definition']} [contradicted by {a['contradicted_by'][0]}]" for a in finding.alternatives
+                    if a["reproduces"] and a.get("contradicted_by")]
+    return "; ".join([*finding.explanation, *contradicted])
+
+
+def _fields(finding: Finding, every: bool = False) -> dict:
     kind = finding.kind
     if kind == "reproduction":
         scale, unit, decimals = _scale(finding)
         r = finding.recomputed
-        note = "; ".join(finding.explanation) if finding.verdict == "not_reproduced" else ""
+        note = explanation_text(finding, every)
         if finding.verdict == "not_reproduced" and not note:
             note = "no alternative reproduces it"
+            contradicted = [a for a in finding.alternatives if a["reproduces"] and a.get("contradicted_by")]
+            if contradicted:  # say why the rule that would give it is not offered
+                first = contradicted[0]
+                note += f" ({first['description']} would, but is contradicted by {first['contradicted_by'][0]})"
         if finding.missing:
             note = "missing " + ", ".join(finding.missing)
-        recomputed = f"[{_fmt(r.low * scale, decimals + 3)}, {_fmt(r.high * scale, decimals + 3)}]" if r else ""
+        low, high = (_fmt(r.low * scale, decimals + 3), _fmt(r.high * scale, decimals + 3)) if r else ("", "")
+        recomputed = "" if not r else low if low == high else f"[{low}, {high}]"
         return {"vintage": finding.vintage, "metric": finding.metric, "year": finding.year, "segment": finding.segment,
                 "printed": finding.reported["text"], "recomputed": recomputed, "unit": unit, "verdict": finding.verdict,
                 "reproduced by / missing": note}
@@ -98,13 +117,14 @@ def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in str(text) else 0
 
 
-def findings_frames(report: AuditReport) -> dict[str, pd.DataFrame]:
-    """One display table per kind of finding, in the order of SECTIONS (not-checkable ones apart)."""
+def findings_frames(report: AuditReport, every: bool = False) -> dict[str, pd.DataFrame]:
+    """One display table per kind of finding, in the order of SECTIONS (not-checkable ones apart); a figure not
+    reproduced shows its best-ranked explanation, or all of them with ``every``."""
     frames = {}
     for kind in SECTIONS:
         shown = [f for f in report.of_kind(kind) if f.verdict != "not_checkable"]
         if shown:
-            frames[kind] = pd.DataFrame([_row(f, report) for f in shown])
+            frames[kind] = pd.DataFrame([_row(f, report, every) for f in shown])
     return frames
 
 
@@ -130,9 +150,10 @@ def summary_line(report: AuditReport) -> str:
 
 
 def explained(report: AuditReport) -> list[Finding]:
-    """Findings worth a sentence: failures, significant restatements, derivations, misprints."""
+    """Findings worth a sentence: failures, significant restatements, derivations, misprints, figures that
+    depend on an input a later report restated."""
     return [f for f in report.findings if f.verdict in FAILING_VERDICTS or f.significant
-            or f.kind in ("derivation", "misprint") or f.verdict == "inconsistent"]
+            or f.kind in ("derivation", "misprint") or f.verdict == "inconsistent" or f.restated_inputs]
 
 
 def finding_line(report: AuditReport, f: Finding) -> str:
@@ -160,27 +181,52 @@ def render_audit_summary(report: AuditReport) -> str:
 
 # --- the audit as a whole ------------------------------------------------------------------
 
-def render_audit_text(report: AuditReport) -> str:
-    lines = [f"{report.name}: audit of {report.figures} printed figures in {', '.join(report.files)}",
-             f"Rounding rule: {report.rounding_rule}.",
-             *([f"Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
-             f"A restatement is significant above {percent_text(report.significance_threshold)}%.", ""]
-    for kind, frame in findings_frames(report).items():
-        lines += [SECTIONS[kind], render_table(frame), ""]
+WIDTH = 100  # terminal columns the text output fits in
+
+
+def _fit(lines: list[str]) -> list[str]:
+    """Each sentence wrapped at WIDTH, continuation lines indented; table lines are fitted already."""
+    out = []
+    for line in lines:
+        out += textwrap.wrap(line, WIDTH, subsequent_indent="  ", break_on_hyphens=False) if len(line) > WIDTH else [line]
+    return out
+
+
+def _segment_in_name(frame):
+    """The segment written after the figure's name (``energy_per_capita (main_offices)``), not as a column."""
+    if "segment" not in frame:
+        return frame
+    name = "metric" if "metric" in frame else "identity" if "identity" in frame else None
+    frame = frame.copy()
+    if name is not None:
+        frame[name] = [f"{n} ({s})" if s else n for n, s in zip(frame[name], frame["segment"])]
+    return frame.drop(columns="segment")
+
+
+def render_audit_text(report: AuditReport, every: bool = False) -> str:
+    """The audit for a terminal: one table per kind of finding, then the sentences; it fits 100 columns."""
+    lines = _fit([f"{report.name}: audit of {report.figures} printed figures in {', '.join(report.files)}",
+                  f"Rounding rule: {report.rounding_rule}.",
+                  *([f"Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
+                  f"A restatement is significant above {percent_text(report.significance_threshold)}%."]) + [""]
+    for kind, frame in findings_frames(report, every).items():
+        frame = _segment_in_name(frame)
+        notes = "reproduced by / missing" if kind == "reproduction" else None
+        lines += [*_fit([SECTIONS[kind]]), render_table(frame, width=WIDTH, notes=notes), ""]
     unchecked = not_checkable_lines(report)
     if unchecked:
-        lines += ["Not checkable (an input is not printed in any table)", *unchecked, ""]
-    lines += pattern_lines(report, "")
+        lines += ["Not checkable (an input is not printed in any table)", *_fit(unchecked), ""]
+    lines += _fit(pattern_lines(report, ""))
     exceptions = explained(report)
     if exceptions:
         lines.append("What the exceptions mean")
-        lines += [finding_line(report, f) for f in exceptions]
+        lines += _fit([finding_line(report, f) for f in exceptions])
         lines.append("")
-    lines.append(summary_line(report))
+    lines += _fit([summary_line(report)])
     return "\n".join(lines)
 
 
-def render_audit_markdown(report: AuditReport) -> str:
+def render_audit_markdown(report: AuditReport, every: bool = False) -> str:
     """An audit memo for working papers: scope, rule, summary, exceptions, then every finding."""
     counts = report.summary
     lines = [f"# Audit memo: {report.name}", "",
@@ -202,7 +248,7 @@ def render_audit_markdown(report: AuditReport) -> str:
         lines.append(f"- **{f.metric} {report.label(f.year)}{' (' + f.segment + ')' if f.segment else ''}**, {where}({f.kind}, "
                      f"{f.verdict}): {f.detail}")
     lines += ["", "## All findings", ""]
-    for kind, frame in findings_frames(report).items():
+    for kind, frame in findings_frames(report, every).items():
         lines += [f"### {SECTIONS[kind]}", "", render_markdown(frame), ""]
     unchecked = not_checkable_lines(report)
     if unchecked:

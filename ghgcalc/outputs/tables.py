@@ -7,6 +7,7 @@ tables the same way; click stays in :mod:`ghgcalc.cli`.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -22,21 +23,73 @@ def format_number(value, decimals: int = 2) -> str:
     return str(value)
 
 
-def render_table(frame: pd.DataFrame, decimals: int = 2) -> str:
-    """An aligned text table with thousands separators; numbers right-aligned."""
+def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = None, notes: str | None = None) -> str:
+    """An aligned text table with thousands separators; numbers right-aligned. With ``width``, text cells
+    wrap (at spaces, after ``_`` or ``/``), widest column first, until the table fits in that many columns;
+    the column named ``notes`` is printed under its row, indented, instead of as a column."""
     if frame.empty:
         return "(no rows)"
     shown = frame.copy()
+    below = [str(v) if v is not None else "" for v in shown.pop(notes)] if notes in shown else None
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and c != "year"]
     for column in shown.columns:
         shown[column] = [format_number(v, decimals) if column in numeric else ("" if v is None else str(v)) for v in shown[column]]
     widths = {c: max(len(str(c)), *(len(v) for v in shown[c])) for c in shown.columns}
+    if width is not None:
+        _fit(widths, shown, [c for c in shown.columns if c not in numeric], width)
+
     def fmt(column, text):
         return text.rjust(widths[column]) if column in numeric else text.ljust(widths[column])
-    header = "  ".join(fmt(c, str(c)) for c in shown.columns)
-    lines = [header, "  ".join("-" * widths[c] for c in shown.columns)]
-    lines += ["  ".join(fmt(c, row[c]) for c in shown.columns) for _, row in shown.iterrows()]
+
+    def lines_of(cells: dict) -> list[str]:
+        wrapped = {c: ([cells[c]] if c in numeric else wrap_cell(cells[c], widths[c])) for c in shown.columns}
+        height = max(len(w) for w in wrapped.values())
+        return ["  ".join(fmt(c, wrapped[c][i] if i < len(wrapped[c]) else "") for c in shown.columns)
+                for i in range(height)]
+
+    lines = lines_of({c: str(c) for c in shown.columns}) + ["  ".join("-" * widths[c] for c in shown.columns)]
+    for position, (_, row) in enumerate(shown.iterrows()):
+        lines += lines_of(dict(row))
+        if below and below[position]:
+            lines += ["    " + piece for piece in wrap_cell(below[position], (width or 10**6) - 4)]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int) -> None:
+    """Narrow text columns one character at a time until the table fits ``width`` (or nothing can): each time
+    the column where the fewest cells would have to wrap, the widest of those."""
+    least = {c: max(4, min(12, max([len(p) for v in shown[c] for p in _pieces(v)] or [0])),
+                    min(len(str(c)), 12), max(len(p.rstrip()) for p in _pieces(str(c)) or [""])) for c in text_columns}
+    lengths = {c: [len(v) for v in shown[c]] + [len(str(c))] for c in text_columns}
+    while sum(widths.values()) + 2 * (len(widths) - 1) > width:
+        narrowable = [c for c in text_columns if widths[c] > least[c]]
+        if not narrowable:
+            return
+        cheapest = min(narrowable, key=lambda c: (sum(n >= widths[c] for n in lengths[c]), -widths[c]))
+        widths[cheapest] -= 1
+
+
+def _pieces(text: str) -> list[str]:
+    """Text cut after each space, underscore or slash: where a cell may wrap."""
+    return [p for p in re.findall(r"[^ _/]*(?:[ _/]|$)", str(text)) if p]
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, cut where :func:`_pieces` allows, else anywhere."""
+    if len(text) <= width:
+        return [text]
+    lines, line = [], ""
+    for piece in _pieces(text):
+        if line and len(line) + len(piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while len(piece.rstrip()) > width:
+            lines.append(piece[:width])
+            piece = piece[width:]
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
 
 
 def render_markdown(frame: pd.DataFrame, decimals: int = 2) -> str:

@@ -203,8 +203,9 @@ def test_a_printed_figure_of_a_segment_the_activity_data_never_name_is_said(tmp_
     with open(folder / "reported" / "esg-2023.csv", "a", encoding="utf-8") as out:
         out.write("esg-2023,scope1,2023,50.00,t CO2e,nowhere,ESG Report 2023,\n")
     result = run("audit", folder)
+    said = " ".join(line.strip() for line in result.stdout.splitlines())  # sentences wrap at 100 columns
     assert "esg-2023 scope1 (nowhere) 2023: activity not checkable, the activity data name no segment 'nowhere' " \
-           "(their segments: main)" in result.stdout
+           "(their segments: main)" in said
 
 
 # --- messages: one error, the root cause; usage problems exit 2 ---------------------------------------

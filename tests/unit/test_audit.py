@@ -117,10 +117,11 @@ def test_full_time_headcount_explains_the_per_capita_figures(report, metric, yea
 def test_ghg_per_capita_2023_in_detail(report):
     finding = find(report, "reproduction", "ghg_per_capita", 2023, "esg-2023")
     assert finding.explanation == ("scope12 / workforce_fulltime (full-time employees instead of total workforce)",)
-    # total workforce: [116,722.555 / 35,116.5, 116,722.565 / 35,115.5] = [3.32387, 3.32396] vs printed [3.465, 3.475]
-    assert finding.recomputed.low == pytest.approx(116722.555 / 35116.5)
-    assert finding.recomputed.high == pytest.approx(116722.565 / 35115.5)
-    assert finding.distance == pytest.approx(3.465 - 116722.565 / 35115.5)
+    # total workforce, a whole number of persons: [116,722.555 / 35,116, 116,722.565 / 35,116] = [3.32391, 3.32392]
+    # vs printed [3.465, 3.475]
+    assert finding.recomputed.low == pytest.approx(116722.555 / 35116)
+    assert finding.recomputed.high == pytest.approx(116722.565 / 35116)
+    assert finding.distance == pytest.approx(3.465 - 116722.565 / 35116)
     # the headcount that would give 3.47: 116,722.56 / [3.465, 3.475] = [33,589.2, 33,686.2], holding 33,627
     implied = {i["metric"]: i for i in finding.implied}["workforce_total"]
     assert implied["low"] == pytest.approx(116722.555 / 3.475)

@@ -36,8 +36,8 @@ import pint; mark("pint")
 import ghgcalc.cli.inventory_cmd; mark("ghgcalc modules of the command")
 from ghgcalc.core.units import get_registry
 get_registry(); mark("unit registry (pint definitions)")
-from ghgcalc.workspace.pipeline import open_workspace, run_inventory, workspace_library
-workspace_library(open_workspace(sys.argv[1], gwp_set=sys.argv[2] or None)); mark("factor library (read, validated)")
+from ghgcalc.workspace.pipeline import locate_workspace, run_inventory, workspace_library
+workspace_library(locate_workspace(sys.argv[1], gwp_set=sys.argv[2] or None)); mark("factor library (read, validated)")
 summary = run_inventory(sys.argv[1], gwp_set=sys.argv[2] or None, by=sys.argv[3].split(","))
 mark("activity data: read, validated, factors resolved, summed")
 from ghgcalc.cli.output import json_text

@@ -32,9 +32,9 @@ import pandas as pd
 
 from ghgcalc.errors import ConfigError, ProblemCollector
 from ghgcalc.core.formula import bind_units, parse_formula
-from ghgcalc.figures.metrics import load_workspace_vocabulary, read_formula_table
+from ghgcalc.figures.metrics import read_formula_table
 from ghgcalc.figures.percent import percent_text, to_percent
-from ghgcalc.figures.reported import COMPUTED, FigureIndex, read_reported
+from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.audit.against_activity import check_against_activity
 from ghgcalc.audit.counts import whole_counts
@@ -49,11 +49,10 @@ from ghgcalc.audit.shares import add_largest_remainder
 from ghgcalc.audit.vintages import printed_parts, vintage_resolver
 from ghgcalc.figures.fiscal import describe_year_end
 from ghgcalc.figures.precision import is_approximation, precision_text
-from ghgcalc.figures.money import FxTable, load_fx
+from ghgcalc.figures.money import FxTable
 from ghgcalc.figures.resolve import Resolver, sum_definitions
-from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace, load_workspace
-from ghgcalc.workspace.figures import workspace_figures
-from ghgcalc.workspace.pipeline import WorkspaceInventory
+from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
+from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
 
@@ -376,18 +375,16 @@ class NothingToAudit(ConfigError):
     """The workspace's reported tables hold no figures."""
 
 
-def audit_workspace(workspace: Workspace | str | Path, *, run: WorkspaceInventory | None = None) -> AuditReport:
+def audit_workspace(workspace: OpenWorkspace | Workspace | str | Path) -> AuditReport:
     """Audit every reported table a workspace names, with its own metrics, identities and derivations.
 
-    With activity data, printed figures are also checked against the inventory computed from it
-    (``run``, when the caller has computed it already).
+    With activity data, printed figures are also checked against the inventory computed from it.
     """
-    if not isinstance(workspace, Workspace):
-        workspace = load_workspace(workspace)
+    opened = open_workspace(workspace)
+    workspace, vocabulary = opened.config, opened.vocabulary
     if not workspace.reported_files:
         raise ConfigError(f"{workspace.name}: the workspace names no reported tables ([data] reported)")
-    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    figures = read_reported(workspace.reported_files, vocabulary, workspace.encoding)
+    figures = opened.printed
     if not len(figures):
         names = ", ".join(p.name for p in workspace.reported_files)
         raise NothingToAudit(f"{workspace.name}: the reported tables hold no figures ({names}: a header and no rows); "
@@ -397,10 +394,10 @@ def audit_workspace(workspace: Workspace | str | Path, *, run: WorkspaceInventor
         rules += load_rules(workspace.derivations_file, "derivation", vocabulary)
     identities_file = workspace.root / IDENTITIES_FILE
     identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
-    fx = load_fx(workspace.fx_file, workspace.encoding) if workspace.fx_file else None
+    fx = opened.fx
     computed = None
-    if workspace.activity_files and workspace.gwp_set:
-        table = workspace_figures(workspace, vocabulary, run=run)
+    if opened.computes:
+        table = opened.figures
         computed = table[table["provenance"] == COMPUTED]
     return audit_figures(figures, vocabulary, significance_threshold=workspace.significance_threshold,
                          derivation_rules=rules, identities=identities, name=workspace.name, fx=fx,

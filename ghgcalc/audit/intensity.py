@@ -32,11 +32,10 @@ from ghgcalc.core.intervals import ROUNDING_RULE, Interval, round_half_up
 from ghgcalc.figures.money import FxTable, currency_of, load_fx, money_factor
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.resolve import Resolver, sum_definitions
-from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
+from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.audit.checks import IDENTITIES_FILE, load_rules
-from ghgcalc.workspace.config import load_workspace
-from ghgcalc.workspace.figures import workspace_figures
+from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
 REVENUE = "revenue"
 HEADCOUNT_DIMENSIONS = ("person", "FTE")
@@ -255,7 +254,7 @@ class IntensityReport:
              "fx": r.fx_note} for row, r in zip(rows, self.results)]}
 
 
-def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str | None = None, *,
+def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = "S1+2", per: str | None = None, *,
                         currency: str | None = None, headcount: str = "workforce_total",
                         fx_file: str | Path | None = None, years: Sequence[int] | None = None,
                         vintage: str | None = None, segment: str = "", decimals: int | None = None) -> IntensityReport:
@@ -265,11 +264,9 @@ def intensity_workspace(path: str | Path, numerator: str = "S1+2", per: str | No
     activity data otherwise; each row's inputs say which. No year with both parts is an error.
     ``per`` left open means per revenue when the workspace has revenue, else per capita.
     """
-    workspace = load_workspace(path)
-    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    figures = workspace_figures(workspace, vocabulary)
-    fx_path = fx_file or workspace.fx_file
-    fx = load_fx(fx_path, workspace.encoding) if fx_path else None
+    opened = open_workspace(workspace)
+    workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.figures
+    fx = load_fx(fx_file, workspace.encoding) if fx_file else opened.fx
     if currency is None and workspace.currency:
         currency = f"million {workspace.currency}"  # the workspace's currency, in millions as reports print revenue
     identities_file = workspace.root / IDENTITIES_FILE

@@ -12,7 +12,6 @@ from ghgcalc.audit.intensity import intensity_workspace
 from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
 from ghgcalc.figures.scopes import shipped_scope_structure
 from ghgcalc.outputs.audit_text import render_audit_markdown, render_audit_text
-from ghgcalc.workspace.config import load_workspace
 from ghgcalc.core.files import csv_text
 
 
@@ -33,7 +32,7 @@ def audit(path, fmt, no_fail, every, xlsx_file):
     tables add up, compares figures between reports, derives what the rounded figures
     imply, and lists misprints. Exit code 1 when any figure or identity fails.
     """
-    report = audit_workspace(load_workspace(path))
+    report = audit_workspace(path)
     write_xlsx(xlsx_file, {"findings": report.to_frame()},
                [("reported tables", ", ".join(report.files)), ("rounding rule", report.rounding_rule)])
     if fmt == "json":

@@ -15,7 +15,7 @@ from ghgcalc.errors import Problem
 from ghgcalc.outputs.scope3_text import scope3_text
 from ghgcalc.outputs.explain_text import dataset_citations, explanation_lines
 from ghgcalc.workspace.explain import explain_figure
-from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, open_workspace, run_inventory
+from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, locate_workspace, run_inventory
 from ghgcalc.core.files import csv_text, write_atomic
 
 SHOWN_PROBLEMS = 50
@@ -114,7 +114,7 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @xlsx_option
 def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
     """Show the input rows, factors (with sources), conversions and GWPs behind one figure."""
-    explanation = explain_figure(inventory_for_workspace(open_workspace(path, gwp_set=gwp_set)), **filters)
+    explanation = explain_figure(inventory_for_workspace(locate_workspace(path, gwp_set=gwp_set)), **filters)
     write_xlsx(xlsx_file, {"lines": explanation.to_frame()},
                [("GWP set", explanation.gwp_set), *dataset_citations(explanation)])
     if fmt == "json":

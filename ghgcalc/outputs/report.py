@@ -18,7 +18,6 @@ from ghgcalc import columns as C
 from ghgcalc.audit.checks import NothingToAudit, audit_workspace
 from ghgcalc.audit.findings import AuditReport
 from ghgcalc.errors import GhgcalcError
-from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.inventory.engine import summarise
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY
@@ -26,10 +25,9 @@ from ghgcalc.outputs.headline import headline_frame, intensity_frame
 from ghgcalc.outputs.report_text import render_report_text
 from ghgcalc.scenarios.run import compare_scenarios
 from ghgcalc.targets.gap import GapReport, track_workspace
-from ghgcalc.workspace.config import Workspace, load_workspace
-from ghgcalc.workspace.figures import workspace_figures
+from ghgcalc.workspace.config import Workspace
 from ghgcalc.workspace.manifest import build_manifest
-from ghgcalc.workspace.pipeline import inventory_for_workspace
+from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
 TOTAL = "t CO2e"
 FRAME_COLUMNS = ("section", "item", "year", "value", "unit", "status")
@@ -134,46 +132,49 @@ def _scenario_records(frame: pd.DataFrame) -> list[dict]:
     return records
 
 
-def report_workspace(path: str | Path, *, year: int | None = None) -> WorkspaceReport:
-    """Inventory, audit and progress towards targets (in ``year``, default the latest with data) of one workspace."""
-    workspace = load_workspace(path)
+def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None = None) -> WorkspaceReport:
+    """Inventory, audit and progress towards targets (in ``year``, default the latest with data) of one workspace.
+
+    The workspace is opened once; the audit, the targets, the intensities and the scenarios read it.
+    """
+    path = workspace.root if isinstance(workspace, OpenWorkspace) else workspace
+    opened = open_workspace(workspace)
+    config = opened.config
     inventory = audit = targets = None
-    run = None
-    if workspace.activity_files:
-        run = inventory_for_workspace(workspace)
+    run = opened.inventory
+    if run is not None:
         result = run.result
         totals = summarise(result.totals, (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)).rename(columns={C.CO2E_T: TOTAL})
         inventory = InventoryTotals(result.gwp_set, result.summary_line(), totals)
-    if workspace.reported_files:
+    if config.reported_files:
         try:
-            audit = audit_workspace(workspace, run=run)
+            audit = audit_workspace(opened)
         except NothingToAudit:
             audit = None  # a header with no figures yet: the report has no audit part, as without a table
-    if workspace.targets_file:
-        targets = track_workspace(path, year=year)
-    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    figures = workspace_figures(workspace, vocabulary, run=run)
+    if config.targets_file:
+        targets = track_workspace(opened, year=year)
+    vocabulary, figures = opened.vocabulary, opened.figures
     headline_year = year or (targets.year if targets is not None else _latest_year(figures, vocabulary))
     headline = intensities = None
     if headline_year is not None:
-        currency = workspace.currency or DEFAULT_CURRENCY
+        currency = config.currency or DEFAULT_CURRENCY
         headline = headline_frame(figures, vocabulary, headline_year, currency)
         intensities = intensity_frame(figures, vocabulary, headline_year, currency)
-    scenarios, problems = _scenarios(workspace, path)
-    return WorkspaceReport(workspace.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
-                           report_manifest(workspace, run, headline_year), scenarios, problems)
+    scenarios, problems = _scenarios(opened)
+    return WorkspaceReport(config.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
+                           report_manifest(config, run, headline_year), scenarios, problems)
 
 
-def _scenarios(workspace: Workspace, path) -> tuple[pd.DataFrame | None, tuple[str, ...]]:
+def _scenarios(opened: OpenWorkspace) -> tuple[pd.DataFrame | None, tuple[str, ...]]:
     """Each scenario's verdicts (projected without attribution), and the scenario files in error.
 
     Why one at a time: a scenario that no longer fits the data (a segment renamed) must not hide
     the inventory, audit and targets; the report shows them and names the scenario's error.
     """
     frames, problems = [], []
-    for scenario in workspace.scenario_files:
+    for scenario in opened.config.scenario_files:
         try:
-            frames.append(compare_scenarios([scenario], path).to_frame())
+            frames.append(compare_scenarios([scenario], opened).to_frame())
         except GhgcalcError as exc:
             problems.append(str(exc).splitlines()[0] if str(exc) else f"{scenario.name}: cannot be run")
     return (pd.concat(frames, ignore_index=True) if frames else None), tuple(problems)

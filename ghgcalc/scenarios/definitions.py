@@ -28,7 +28,8 @@ from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.core.tomlfile import locate_line, text_list
 from ghgcalc.targets.target_file import load_targets
 from ghgcalc.targets.actuals import Observations, workspace_observations
-from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, load_workspace
+from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD
+from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
 TOP_KEYS = ("scenario", "drivers", "lines", "levers")
 START_FROM = ("lines", "inventory")
@@ -107,25 +108,23 @@ class Scenario:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def load_scenario(path: str | Path, workspace: str | Path | None = None, *, draws: int | None = None,
+def load_scenario(path: str | Path, workspace: OpenWorkspace | str | Path | None = None, *, draws: int | None = None,
                   seed: int | None = None) -> Scenario:
-    """Read and check a scenario file. ``workspace`` overrides the file's own (relative to the file)."""
+    """Read and check a scenario file. ``workspace`` (opened, or a folder) overrides the file's own (relative to the file)."""
     path = Path(path)
     text, doc = ScenarioFileError.read_toml(path, "scenario")
     return _Reader(path, text, doc).read(workspace, draws, seed)
 
 
-def _open_workspace(root: Path, targets_file: Path | None):
-    """The workspace's figures (for lines written as workspace figures) and its targets."""
-    ws = load_workspace(root)
-    targets_path = targets_file or ws.targets_file
+def _open_workspace(root: Path, targets_file: Path | None, opened: OpenWorkspace | None):
+    """The workspace (``opened`` when the caller has opened it), its targets read with its metrics, and its figures."""
+    ws = opened if opened is not None and opened.root.resolve() == root.resolve() else open_workspace(root)
+    targets_path = targets_file or ws.config.targets_file
     if targets_path is None:
         raise ConfigError(f"{ws.name}: the workspace names no targets file; add targets = \"targets.toml\" under "
                           f"[data] in ghgcalc.toml, or name one with targets = '...' under [scenario]")
-    target_set = load_targets(targets_path)
+    target_set = load_targets(targets_path, vocabulary=ws.vocabulary)
     return ws, target_set, workspace_observations(ws, target_set)
-
-
 
 
 class _Reader:
@@ -162,13 +161,14 @@ class _Reader:
         settings = self.read_settings(head, workspace_arg)
         self.fail_if_any()
         start, horizon = settings["start_year"], settings["horizon"]
-        ws, target_set, observations = _open_workspace(settings["workspace"], settings["targets"])
+        opened = workspace_arg if isinstance(workspace_arg, OpenWorkspace) else None
+        ws, target_set, observations = _open_workspace(settings["workspace"], settings["targets"], opened)
         self.observations, self.start = observations, start
         drivers = self.read_drivers(doc.get("drivers", {}), target_set.vocabulary, horizon)
         lines = self.read_lines(doc.get("lines", []), ("lines",), from_inventory=settings["start_from"] == "inventory")
         if settings["start_from"] == "inventory":
-            lines = lines_from_inventory(ws, start) + lines
-        currency = settings["currency"] or ws.currency or ""
+            lines = lines_from_inventory(ws.config, start) + lines
+        currency = settings["currency"] or ws.config.currency or ""
         levers = self.read_levers(doc.get("levers", []), lines, start, horizon, currency, drivers)
         costs = [lever for lever in levers if lever.cost is not None]
         if costs and settings["discount_rate"] is None:
@@ -189,7 +189,7 @@ class _Reader:
             start_year=start, horizon=horizon, scope2_method=settings["scope2_method"], draws=int(draws),
             seed=int(seed), lines=lines, drivers=drivers, levers=levers, targets=target_set,
             observations=observations, reconciliation=reconciliation, discount_rate=settings["discount_rate"],
-            currency=currency, significance_threshold=ws.significance_threshold, text=self.text,
+            currency=currency, significance_threshold=ws.config.significance_threshold, text=self.text,
         )
 
     # -- sections ------------------------------------------------------------------------------
@@ -219,7 +219,9 @@ class _Reader:
                          (f"{method!r} is not a Scope 2 method; " if method is not None else "missing; ")
                          + "say which Scope 2 method stands in for targets that leave it open: 'market' or 'location'")
         out["scope2_method"] = method
-        if workspace_arg is not None:
+        if isinstance(workspace_arg, OpenWorkspace):
+            root = workspace_arg.root
+        elif workspace_arg is not None:
             root = Path(workspace_arg)
         elif "workspace" in head:
             root = (self.path.parent / str(head["workspace"])).resolve()

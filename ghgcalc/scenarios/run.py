@@ -20,7 +20,7 @@ import pandas as pd
 
 from ghgcalc.core.shipped import shipped_dir
 from ghgcalc.errors import ConfigError, did_you_mean
-from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 from ghgcalc.scenarios import records
 from ghgcalc.scenarios.abatement import LeverCost, abatement_costs
 from ghgcalc.scenarios.attribution import Attribution, attribute
@@ -32,12 +32,20 @@ from ghgcalc.scenarios.run_frames import comparison_frame, view_frame
 VIEWS = ("targets", "years", "pathways", "levers", "costs", "start")
 
 
-def find_scenario(name: str | Path, workspace: str | Path | None = None) -> Path:
+def _opened(workspace) -> OpenWorkspace | str | Path | None:
+    """A workspace folder opened once for all that a command asks of it; anything else as given."""
+    if workspace is None or isinstance(workspace, OpenWorkspace) or not Path(workspace).is_dir():
+        return workspace
+    return open_workspace(workspace)
+
+
+def find_scenario(name: str | Path, workspace: OpenWorkspace | str | Path | None = None) -> Path:
     """A scenario file; or the name of one the workspace names ([data] scenarios), or of a shipped one ("xiaomi-plan")."""
     path = Path(name)
     if path.is_file():
         return path
-    own = list(load_workspace(workspace).scenario_files) if workspace is not None and Path(workspace).is_dir() else []
+    workspace = _opened(workspace)
+    own = list(workspace.config.scenario_files) if isinstance(workspace, OpenWorkspace) else []
     folder = shipped_dir("scenarios")
     for candidate in own + [folder / path.name, folder / f"{path.name}.toml"]:
         if candidate.is_file() and path.name in (candidate.name, candidate.stem):
@@ -123,7 +131,7 @@ class ScenarioRun:
         return outcome, self.attribution.change(outcome.target.id, outcome.target.target_year)
 
 
-def run_scenario(scenario: Scenario | str | Path, workspace: str | Path | None = None, *, draws: int | None = None,
+def run_scenario(scenario: Scenario | str | Path, workspace: OpenWorkspace | str | Path | None = None, *, draws: int | None = None,
                  seed: int | None = None, with_levers: bool = True,
                  progress: Callable[[int], None] | None = None) -> ScenarioRun:
     """Project a scenario (a loaded one, a file, or a shipped scenario's name) for a workspace.
@@ -132,6 +140,7 @@ def run_scenario(scenario: Scenario | str | Path, workspace: str | Path | None =
     is called with the number of draws done after each chunk.
     """
     if not isinstance(scenario, Scenario):
+        workspace = _opened(workspace)
         scenario = load_scenario(find_scenario(scenario, workspace), workspace, draws=draws, seed=seed)
     result = project(scenario, progress=progress)
     attribution = attribute(scenario) if with_levers else None
@@ -156,7 +165,7 @@ class ScenarioComparison:
         return comparison_frame([(run.scenario.name, run.to_dict((view,))) for run in self.runs], view)
 
 
-def compare_scenarios(scenarios, workspace: str | Path | None = None, *, draws: int | None = None,
+def compare_scenarios(scenarios, workspace: OpenWorkspace | str | Path | None = None, *, draws: int | None = None,
                       seed: int | None = None) -> ScenarioComparison:
     """Project several scenarios (files, shipped names or loaded ones) for one workspace, without attribution."""
     scenarios = list(scenarios)
@@ -164,6 +173,7 @@ def compare_scenarios(scenarios, workspace: str | Path | None = None, *, draws: 
     twice = sorted({n for n in named if named.count(n) > 1})
     if twice:
         raise ConfigError(f"scenario {twice[0]!r} is named twice; compare different scenarios")
+    workspace = _opened(workspace)
     runs = [run_scenario(s, workspace, draws=draws, seed=seed, with_levers=False) for s in scenarios]
     names = [run.scenario.name for run in runs]
     same = sorted({n for n in names if names.count(n) > 1})
@@ -172,10 +182,11 @@ def compare_scenarios(scenarios, workspace: str | Path | None = None, *, draws: 
     return ScenarioComparison(runs)
 
 
-def seek_lever(scenario: Scenario | str | Path, workspace: str | Path | None = None, *, lever: str, target: str,
+def seek_lever(scenario: Scenario | str | Path, workspace: OpenWorkspace | str | Path | None = None, *, lever: str, target: str,
                parameter: str | None = None, between: tuple[str, str] | None = None, probability: float = 0.5,
                draws: int | None = None) -> SeekResult:
     """The value of one lever parameter at which a target is just met in its target year (see goalseek)."""
     if not isinstance(scenario, Scenario):
+        workspace = _opened(workspace)
         scenario = load_scenario(find_scenario(scenario, workspace), workspace, draws=draws)
     return seek(scenario, lever, target, parameter=parameter, between=between, probability=probability, draws=draws)

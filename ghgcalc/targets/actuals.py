@@ -30,8 +30,8 @@ from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.figures.reported import COMPUTED
-from ghgcalc.workspace.figures import ENERGY_METRICS, workspace_figures
-from ghgcalc.workspace.pipeline import inventory_for_workspace
+from ghgcalc.workspace.figures import ENERGY_METRICS
+from ghgcalc.workspace.opened import OpenWorkspace
 
 NEUTRALISATION_COLUMNS = ("year", "type", "quantity", "unit")
 NEUTRALISATION_TYPES = ("removal", "credit")
@@ -365,32 +365,34 @@ def neutralised(records: pd.DataFrame | None, year: int) -> dict[str, Figure]:
     return out
 
 
-def workspace_observations(workspace, target_set) -> "Observations":
+def workspace_observations(opened: OpenWorkspace, target_set) -> "Observations":
     """What a workspace says about its targets' metrics: reported figures first, its inventory if needed.
 
     Besides emissions, the inventory's energy figures (electricity, renewable electricity, energy
     by kind) stand after the printed ones, so that a renewable-electricity target is tracked from
     activity data where the report prints no share.
     """
-    reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding) if workspace.reported_files else None
-    energy = _computed_energy(workspace, target_set)
+    workspace = opened.config
+    if target_set.vocabulary is opened.vocabulary or not workspace.reported_files:
+        reported = opened.printed  # the target file declares no metrics of its own: the tables read as the workspace's
+    else:
+        reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding)
+    energy = _computed_energy(opened, target_set)
     return Observations(combine_reported(reported, target_set.figures, energy), target_set.vocabulary,
-                        inventory=lambda: _workspace_emissions(workspace), order=target_set.actuals_from,
+                        inventory=lambda: _workspace_emissions(opened), order=target_set.actuals_from,
                         inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files))
 
 
-def _computed_energy(workspace, target_set) -> pd.DataFrame | None:
+def _computed_energy(opened: OpenWorkspace, target_set) -> pd.DataFrame | None:
     """The energy figures the workspace's inventory computes, for metrics some target uses."""
     wanted = {name for t in target_set.targets for name in t.measures}
-    if not workspace.activity_files or not workspace.gwp_set or not wanted & set(ENERGY_METRICS):
+    if not opened.computes or not wanted & set(ENERGY_METRICS):
         return None
-    figures = workspace_figures(workspace, target_set.vocabulary)
+    figures = opened.figures
     return figures[(figures["provenance"] == COMPUTED) & figures["metric"].isin(ENERGY_METRICS)].drop(columns="provenance")
 
 
-def _workspace_emissions(workspace):
+def _workspace_emissions(opened: OpenWorkspace):
     """The workspace's computed emission totals (the lines' columns less ``row``), or None without
     activity files or a GWP set. Totals, not lines: a target needs sums, and lines cost a row each."""
-    if not workspace.activity_files or not workspace.gwp_set:
-        return None
-    return inventory_for_workspace(workspace).result.totals
+    return opened.inventory.result.totals if opened.computes else None

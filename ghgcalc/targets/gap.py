@@ -23,9 +23,8 @@ from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.targets.kinds import difference_unit, display_unit
 from ghgcalc.targets.records import quantity, tidy
 from ghgcalc.targets.progress import Progress, actual_for, track_targets
-from ghgcalc.figures.metrics import load_workspace_vocabulary
 from ghgcalc.targets.target_file import TargetFileError, load_targets
-from ghgcalc.workspace.config import load_workspace
+from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
 # The quantities of the machine table, each as value, low, high and unit columns.
 QUANTITIES = ("target_level", "pathway_value", "gap", "gap_percent", "gap_to_pathway", "progress",
@@ -193,16 +192,17 @@ def _measurable(target, year: int, observations: Observations) -> bool:
         return False
 
 
-def track_workspace(path, *, year: int | None = None, targets_file=None, removals_file=None,
+def track_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None = None, targets_file=None, removals_file=None,
                     ids: Sequence[str] = ()) -> GapReport:
     """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory."""
-    workspace = load_workspace(path)
+    opened = open_workspace(workspace)
+    workspace = opened.config
     targets_path = Path(targets_file) if targets_file else workspace.targets_file
     if targets_path is None:
         raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
                           f"under [data] in ghgcalc.toml, or pass --targets FILE")
-    target_set = load_targets(targets_path, vocabulary=load_workspace_vocabulary(workspace.root, workspace.metrics_file))
-    observations = workspace_observations(workspace, target_set)
+    target_set = load_targets(targets_path, vocabulary=opened.vocabulary)
+    observations = workspace_observations(opened, target_set)
     check_boundaries(target_set, observations)
     removals = Path(removals_file) if removals_file else workspace.removals_file
     records = read_neutralisation(removals) if removals else None

@@ -15,7 +15,6 @@ Scope 2 method. A Scope 2 figure whose method is not known (reported emissions r
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable
 
 import numpy as np
@@ -23,10 +22,9 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.errors import InputError, Problem
-from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
-from ghgcalc.figures.reported import COMPUTED, read_reported
-from ghgcalc.workspace.config import Workspace, load_workspace
-from ghgcalc.workspace.pipeline import WorkspaceInventory, inventory_for_workspace
+from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.reported import COMPUTED
+from ghgcalc.workspace.pipeline import WorkspaceInventory
 
 PRINTED = "printed"
 FIGURE_COLUMNS = ("file", "row", "vintage", "metric", "year", "year_label", "segment", "text", "value", "decimals",
@@ -186,28 +184,14 @@ def figure_table(printed: pd.DataFrame | None, computed: pd.DataFrame | None) ->
     return table
 
 
-def workspace_figures(workspace: Workspace | str | Path, vocabulary: Vocabulary | None = None, *,
-                      run: WorkspaceInventory | None = None) -> pd.DataFrame:
-    """Every figure of a workspace: its reported tables as printed, and its inventory's standard metrics.
-
-    ``workspace`` is a loaded workspace or its folder; ``vocabulary`` defaults to its own
-    (the shipped metrics plus its metrics.csv); ``run``, the workspace's inventory when the
-    caller has computed it already (it is not computed twice).
-    """
-    if not isinstance(workspace, Workspace):
-        workspace = load_workspace(workspace)
-    if vocabulary is None:
-        vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
-    printed = read_reported(workspace.reported_files, vocabulary, workspace.encoding) if workspace.reported_files else None
-    computed = None
-    if workspace.activity_files and workspace.gwp_set:
-        run = run or inventory_for_workspace(workspace)
-        if len(run.result.rejected):
-            raise InputError([Problem(r["source"], r["row"], r["column"], r["value"], r["message"])
-                              for r in run.result.rejected.to_dict("records")]
-                             + [Problem(None, None, None, None, f"{len(run.result.rejected)} activity rows rejected: "
-                                        "figures computed from the rest would be incomplete")])
-        files = list(run.inputs)
-        computed = computed_figures(run.result.totals, vocabulary, files=files, energy=run.result.energy,
-                                    source=f"inventory of {', '.join(files)} ({run.result.gwp_set})")
-    return figure_table(printed, computed)
+def computed_from_run(run: WorkspaceInventory, vocabulary: Vocabulary) -> pd.DataFrame:
+    """The standard metrics of a workspace's inventory as figures; every rejected activity row is an error
+    (figures computed from the rest would be incomplete)."""
+    if len(run.result.rejected):
+        raise InputError([Problem(r["source"], r["row"], r["column"], r["value"], r["message"])
+                          for r in run.result.rejected.to_dict("records")]
+                         + [Problem(None, None, None, None, f"{len(run.result.rejected)} activity rows rejected: "
+                                    "figures computed from the rest would be incomplete")])
+    files = list(run.inputs)
+    return computed_figures(run.result.totals, vocabulary, files=files, energy=run.result.energy,
+                            source=f"inventory of {', '.join(files)} ({run.result.gwp_set})")

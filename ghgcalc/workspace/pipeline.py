@@ -80,7 +80,7 @@ def workspace_spend_rates(workspace: Workspace) -> SpendRates:
     return spend_rates(fx, indices, index_file.name if index_file else "")
 
 
-def open_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace:
+def locate_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace:
     """A workspace folder, an activity file, or a Parquet dataset (a folder of Parquet files or a glob)."""
     text = str(path)
     if dataset.is_dataset(text) and not Path(text).is_file():
@@ -301,7 +301,7 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
                   scheduler: str | None = None, workers: int | None = None,
                   chunk_rows: int = dataset.DEFAULT_CHUNK_ROWS) -> InventorySummary:
     """``ghgcalc inventory``: totals of a workspace, activity file or Parquet dataset, grouped by ``by``."""
-    workspace = open_workspace(path, gwp_set=gwp_set)
+    workspace = locate_workspace(path, gwp_set=gwp_set)
     by = tuple(by)
     name = Path(str(path)).name or Path(str(path)).resolve().name  # "." names the folder, not ""
     arguments = {"path": name, "gwp": workspace.gwp_set, "year": list(years), "by": list(by)}

@@ -140,9 +140,9 @@ def test_the_manifest_names_the_workspace_given_as_dot(monkeypatch):
 def test_explain_is_a_result_object_the_json_and_text_are_made_from():
     from ghgcalc.outputs.explain_text import explanation_lines
     from ghgcalc.workspace.explain import explain_figure
-    from ghgcalc.workspace.pipeline import inventory_for_workspace, open_workspace
+    from ghgcalc.workspace.pipeline import inventory_for_workspace, locate_workspace
 
-    explanation = explain_figure(inventory_for_workspace(open_workspace(BAD / "good.csv", gwp_set="AR5GWP100")),
+    explanation = explain_figure(inventory_for_workspace(locate_workspace(BAD / "good.csv", gwp_set="AR5GWP100")),
                                  year=2023, scope="2", scope2_method="location", gas=None)
     # (1,000 + 500) MWh x 0.5306 t CO2/MWh = 795.9 t CO2e, from two lines
     assert explanation.total_co2e == pytest.approx(795.9)

@@ -1,0 +1,89 @@
+"""A workspace opened once per command: its settings, vocabulary, printed figures, inventory, FX.
+
+Why one object: a report audits the printed figures, computes intensities, tracks targets
+and runs scenarios, and each of these asked the same questions of the same files (the
+settings, the company's metrics, the table of figures, the exchange rates). Opened once and
+passed along, every part reads the same answers: one figure has one value in every
+command, and a scenario sees the metrics the workspace declares. Each part is read on its
+first use and kept.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
+from ghgcalc.figures.money import FxTable, load_fx
+from ghgcalc.figures.reported import read_reported
+from ghgcalc.workspace.config import Workspace
+from ghgcalc.workspace.figures import computed_from_run, figure_table
+from ghgcalc.workspace.pipeline import WorkspaceInventory, inventory_for_workspace, locate_workspace
+
+
+class OpenWorkspace:
+    """One workspace, opened: ``config`` (ghgcalc.toml) and, each read once when first asked for,
+    its ``vocabulary``, ``printed`` figures, ``inventory``, table of ``figures`` and ``fx`` rates."""
+
+    def __init__(self, config: Workspace):
+        self.config = config
+
+    def __repr__(self) -> str:
+        return f"OpenWorkspace({self.config.root}, name={self.config.name!r})"
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The shipped metrics plus the workspace's own metrics.csv."""
+        return load_workspace_vocabulary(self.config.root, self.config.metrics_file)
+
+    @cached_property
+    def printed(self) -> pd.DataFrame | None:
+        """The reported tables as printed (:func:`ghgcalc.figures.reported.read_reported`); None without any."""
+        config = self.config
+        if not config.reported_files:
+            return None
+        return read_reported(config.reported_files, self.vocabulary, config.encoding)
+
+    @property
+    def computes(self) -> bool:
+        """Whether an inventory can be computed: activity files and a GWP set."""
+        return bool(self.config.activity_files and self.config.gwp_set)
+
+    @cached_property
+    def inventory(self) -> WorkspaceInventory | None:
+        """The inventory of every activity file (None without activity files)."""
+        return inventory_for_workspace(self.config) if self.config.activity_files else None
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        """Every figure, printed and computed (:mod:`ghgcalc.workspace.figures`)."""
+        computed = computed_from_run(self.inventory, self.vocabulary) if self.computes else None
+        return figure_table(self.printed, computed)
+
+    @cached_property
+    def fx(self) -> FxTable | None:
+        """The exchange rates of [data] fx, or None."""
+        return load_fx(self.config.fx_file, self.config.encoding) if self.config.fx_file else None
+
+
+def open_workspace(workspace: OpenWorkspace | Workspace | str | Path, *, gwp_set: str | None = None) -> OpenWorkspace:
+    """An opened workspace from a folder, an activity file, its settings, or an opened one (returned as is)."""
+    if isinstance(workspace, OpenWorkspace):
+        return workspace
+    return OpenWorkspace(workspace if isinstance(workspace, Workspace) else locate_workspace(workspace, gwp_set=gwp_set))
+
+
+
+def workspace_figures(workspace: OpenWorkspace | Workspace | str | Path) -> pd.DataFrame:
+    """Every figure of a workspace: its reported tables as printed, and its inventory's standard metrics."""
+    return open_workspace(workspace).figures

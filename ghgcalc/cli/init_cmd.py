@@ -12,9 +12,10 @@ from ghgcalc.workspace.template import create_workspace
 @click.command("init")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--name", help="The company's name, written into ghgcalc.toml.")
-def init_command(folder, name):
+@click.option("--currency", help="The currency the company reports in (ISO 4217: EUR, JPY, USD ...; default RMB).")
+def init_command(folder, name, currency):
     """Create a workspace in FOLDER: ghgcalc.toml, activity and reported tables, targets."""
-    written = create_workspace(folder, name=name)
+    written = create_workspace(folder, name=name, currency=currency)
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: edit the files, then run: ghgcalc report {folder}")

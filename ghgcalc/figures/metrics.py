@@ -21,6 +21,7 @@ from ghgcalc.core.textfile import parse_csv, read_csv_table
 from ghgcalc.core import units
 from ghgcalc.core.formula import BoundFormula, Formula, bind_units, parse_formula
 from ghgcalc.errors import InputError, Problem, ProblemCollector, UnitError, did_you_mean
+from ghgcalc.figures.money import with_currency
 
 COMPANY_METRICS_FILE = "metrics.csv"
 REQUIRED_COMPANY_COLUMNS = ("metric", "unit", "formula")
@@ -54,9 +55,16 @@ class Vocabulary:
         return list(self._columns["unit"])
 
 
-def load_vocabulary(extra: pd.DataFrame | None = None) -> Vocabulary:
-    """The shipped vocabulary, plus company-specific metrics (same columns) if given."""
+def load_vocabulary(extra: pd.DataFrame | None = None, *, currency: str | None = None) -> Vocabulary:
+    """The shipped vocabulary, plus company-specific metrics (same columns) if given.
+
+    ``currency``: the workspace's currency (any ISO 4217 code the registry knows); the shipped
+    money metrics (revenue, costs, every per-revenue intensity) are kept in it, so that a yen
+    report's intensity is per million JPY, never labelled RMB.
+    """
     table = read_shipped_table("metrics.csv")
+    if currency:
+        table["unit"] = [with_currency(unit, currency) for unit in table["unit"]]
     if extra is not None and len(extra):
         table = pd.concat([table, extra.reindex(columns=VOCABULARY_COLUMNS, fill_value="")], ignore_index=True)
     duplicated = table["metric"][table["metric"].duplicated()]
@@ -73,7 +81,8 @@ def bind_metric(vocabulary: Vocabulary, metric: str, formula: Formula | None = N
 
 # --- company-specific metrics ----------------------------------------------------------
 
-def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path | None = None) -> Vocabulary:
+def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path | None = None, *,
+                              currency: str | None = None) -> Vocabulary:
     """The shipped vocabulary plus the workspace's own ``metrics.csv``, if it has one.
 
     Why a file convention: the workspace file names data by kind, and company metrics
@@ -85,9 +94,10 @@ def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path 
     else:
         path = Path(root) / COMPANY_METRICS_FILE if root is not None else None
     if path is None or not path.is_file():
-        return validate_formulas(load_vocabulary(), "metrics.csv")
-    extra, notes = read_company_metrics_with_notes(path)
-    vocabulary = validate_formulas(load_vocabulary(extra), path.name, shipped=len(load_vocabulary().names))
+        return validate_formulas(load_vocabulary(currency=currency), "metrics.csv")
+    extra, notes = read_company_metrics_with_notes(path, currency=currency)
+    vocabulary = validate_formulas(load_vocabulary(extra, currency=currency), path.name,
+                                   shipped=len(load_vocabulary().names))
     return Vocabulary(vocabulary.table, tuple(notes))
 
 
@@ -96,7 +106,7 @@ def read_company_metrics(path: str | Path) -> pd.DataFrame:
     return read_company_metrics_with_notes(path)[0]
 
 
-def read_company_metrics_with_notes(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
+def read_company_metrics_with_notes(path: str | Path, *, currency: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The company metrics table without rows that restate a standard metric, and a note for each.
 
     Why: metrics a workspace once had to declare itself (``scope12_market``, ``scope3_cat1``)
@@ -110,7 +120,7 @@ def read_company_metrics_with_notes(path: str | Path) -> tuple[pd.DataFrame, lis
     table, _ = read_csv_table(path)
     collector.check_columns(table.columns, REQUIRED_COMPANY_COLUMNS)
     collector.raise_if_any()
-    shipped = load_vocabulary()
+    shipped = load_vocabulary(currency=currency)  # money in the workspace's currency, as its rows are
     restated, notes = [], []
     for row, rec in zip(table.index, table.to_dict("records")):
         name = rec["metric"].strip()

@@ -190,7 +190,7 @@ class _ConfigReader:
             return None
         codes = known_currencies()
         if value.strip() not in codes:
-            hint = did_you_mean(value.strip().upper(), codes) or f"; use one of {', '.join(codes)}"
+            hint = did_you_mean(value.strip().upper(), codes) or "; use an ISO 4217 code such as EUR, JPY or USD"
             self.problem(("workspace", "currency"), f"{value!r} is not a currency code ghgcalc knows{hint}")
             return None
         return value.strip()

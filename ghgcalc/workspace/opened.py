@@ -43,8 +43,8 @@ class OpenWorkspace:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        """The shipped metrics plus the workspace's own metrics.csv."""
-        return load_workspace_vocabulary(self.config.root, self.config.metrics_file)
+        """The shipped metrics, money in the workspace's currency, plus the workspace's own metrics.csv."""
+        return load_workspace_vocabulary(self.config.root, self.config.metrics_file, currency=self.config.currency)
 
     @cached_property
     def printed(self) -> pd.DataFrame | None:

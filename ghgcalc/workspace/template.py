@@ -8,13 +8,15 @@ work in Excel.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from ghgcalc.core.textfile import read_csv_table
-from ghgcalc.errors import ConfigError
+from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.figures.money import known_currencies
 from ghgcalc.workspace.config import CONFIG_NAME
 
 TEMPLATE_FILES = (CONFIG_NAME, "activity.csv", "reported/company.csv", "targets.toml", "scenarios/plan.toml")
@@ -37,8 +39,11 @@ COLUMN_NOTES = (
 )
 
 
-def create_workspace(folder: str | Path, *, name: str | None = None) -> list[Path]:
-    """Write the template into ``folder`` (created if needed); never overwrites a file."""
+def create_workspace(folder: str | Path, *, name: str | None = None, currency: str | None = None) -> list[Path]:
+    """Write the template into ``folder`` (created if needed); never overwrites a file.
+
+    ``currency``: an ISO 4217 code; the template's money (revenue, scenario costs) is written in it.
+    """
     folder = Path(folder)
     targets = [folder / f for f in TEMPLATE_FILES + (WORKBOOK,)]
     existing = [p for p in targets if p.exists()]
@@ -47,12 +52,17 @@ def create_workspace(folder: str | Path, *, name: str | None = None) -> list[Pat
                           "choose an empty folder")
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"{folder}: is a file, not a folder")
+    if currency is not None and currency not in known_currencies():
+        hint = did_you_mean(currency.upper(), known_currencies()) or "; use an ISO 4217 code such as EUR, JPY or USD"
+        raise ConfigError(f"{currency!r} is not a currency code ghgcalc knows{hint}")
     template = resources.files("ghgcalc").joinpath("data/template")
     written = []
     for relative in TEMPLATE_FILES:
         text = template.joinpath(relative).read_text(encoding="utf-8")
         if relative == CONFIG_NAME and name:
             text = text.replace('name = "My company"', f"name = {_toml_string(name)}", 1)
+        if currency:
+            text = re.sub(r"\bRMB\b", currency, text)  # the template's money is in RMB
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -1,0 +1,133 @@
+"""Money in the workspace's currency: any ISO 4217 code, the scale words reports print, one figure everywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from ghgcalc.core import units
+from ghgcalc.errors import CurrencyError
+from ghgcalc.figures.metrics import load_vocabulary
+from ghgcalc.figures.money import known_currencies, money_factor
+from ghgcalc.workspace.template import create_workspace
+
+# Scope 1 of the workspace below: 100,000 m3 of gas x 2.5 kg CO2e / m3 (its supplier's factor) = 250 t CO2e;
+# no Scope 2, so Scope 1+2 (either method) is 250 t. Revenue: 1,250.0 億円 = 125,000 million JPY.
+SCOPE12 = 100_000 * 2.5 / 1000
+PER_OKU = SCOPE12 / 1_250.0  # 0.2 t CO2e per 億円 (100 million yen)
+PER_MILLION = SCOPE12 / 125_000.0  # 0.002 t CO2e per million JPY
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture
+def yen(tmp_path):
+    """A workspace made by init in JPY, revenue printed in 億円, a company metric and a target per 億円."""
+    root = tmp_path / "yen"
+    create_workspace(root, name="Yen Co", currency="JPY")
+    (root / "activity.csv").write_text(
+        "year,activity,quantity,unit,region,segment,site,gas,instrument,factor_value,factor_unit\n"
+        "2023,natural_gas.stationary,100000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n"
+        "2024,natural_gas.stationary,100000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n", encoding="utf-8")
+    (root / "reported" / "company.csv").write_text(
+        "vintage,metric,year,value,unit\nannual-report,revenue,2023,\"1,250.0\",億円\n"
+        "annual-report,revenue,2024,\"1,250.0\",億円\nannual-report,workforce_total,2023,640,person\n", encoding="utf-8")
+    (root / "metrics.csv").write_text("metric,unit,definition,formula\n"
+                                      "ghg_per_oku_yen,t CO2e / 億円,Scope 1+2 per 100 million yen,scope12_location / revenue\n",
+                                      encoding="utf-8")
+    (root / "scenarios" / "plan.toml").write_text(
+        '[scenario]\nname = "Yen Co: plan"\nworkspace = ".."\nstart_year = 2023\nhorizon = 2030\n'
+        'scope2_method = "market"\nstart_from = "inventory"\n\n[drivers.revenue]\nstart = { figure = "revenue" }\n'
+        'growth = "5 %"\nassumption = "5 % a year."\n\n[[levers]]\nid = "growth"\ntype = "growth"\n'
+        'driver = "revenue"\nelasticity = 0.8\nassumption = "Activity grows with revenue, a little slower."\n',
+        encoding="utf-8")
+    with open(root / "targets.toml", "a", encoding="utf-8") as targets:
+        targets.write('\n[targets.intensity-2030]\ntype = "intensity"\nquote = "Cut emissions per 億円 by 20 %."\n'
+                      'source = "Example"\nmetric = "ghg_per_oku_yen"\nbase_year = 2023\ntarget_year = 2030\n'
+                      'reduce_by = "20 %"\n')
+    return root
+
+
+def test_every_iso_code_is_a_currency_of_its_own():
+    codes = known_currencies()
+    assert {"JPY", "EUR", "INR", "CHF", "SEK", "KRW", "BRL", "ZAR", "RMB"} <= set(codes) and len(codes) > 150
+    assert units.parse_unit("SEK million").dimensionality == units.parse_unit("SEK").dimensionality
+    with pytest.raises(CurrencyError, match="needs an exchange-rate table"):
+        money_factor("million SEK", "million NOK")
+
+
+@pytest.mark.parametrize("unit, yen", [("億円", 1e8), ("百万円", 1e6), ("千円", 1e3), ("億 JPY", 1e8), ("円", 1)])
+def test_japanese_scale_words(unit, yen):
+    assert money_factor(unit, "JPY") == pytest.approx(yen)
+
+
+@pytest.mark.parametrize("unit, amount, to", [("lakh INR", 1e5, "INR"), ("crore INR", 1e7, "INR"),
+                                              ("万元", 1e4, "RMB"), ("亿元", 1e8, "RMB"), ("亿 RMB", 1e8, "RMB")])
+def test_indian_and_chinese_scale_words(unit, amount, to):
+    assert money_factor(unit, to) == pytest.approx(amount)
+
+
+def test_an_unknown_word_is_named():
+    with pytest.raises(units.UnitError, match="'JPX' is unknown"):
+        units.parse_unit("億 JPX")
+
+
+def test_the_vocabulary_keeps_money_in_the_workspace_currency():
+    vocabulary = load_vocabulary(currency="HKD")
+    assert vocabulary.unit("revenue") == "million HKD"
+    assert vocabulary.unit("ghg_per_revenue") == "t CO2e / (million HKD)"
+    assert load_vocabulary().unit("revenue") == "million RMB"  # no currency: as before
+
+
+def test_intensity_per_oku_yen(yen):
+    result = run("intensity", yen, "--numerator", "S1+2-location", "--currency", "億円", "--format", "json")
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.stdout)["rows"] if r["year"] == 2023)
+    assert row["unit"] == "t CO2e / 億円"
+    assert row["value"] == pytest.approx(PER_OKU)
+    result = run("intensity", yen, "--numerator", "S1+2-location", "--format", "json")
+    row = next(r for r in json.loads(result.stdout)["rows"] if r["year"] == 2023)
+    assert row["unit"] == "t CO2e / (million JPY)" and row["value"] == pytest.approx(PER_MILLION)
+
+
+def test_one_intensity_in_gap_report_disclose_and_scenarios(yen):
+    gap = run("gap", yen, "--year", "2023", "--format", "json")
+    assert gap.exit_code in (0, 3), gap.output
+    target = next(t for t in json.loads(gap.stdout)["targets"] if t["id"] == "intensity-2030")
+    assert target["unit"] == "t CO2e / 億円"
+    assert target["actual"]["value"] == pytest.approx(PER_OKU)
+    report = run("report", yen, "--year", "2023", "--format", "json")
+    assert report.exit_code == 0, report.output
+    rows = {r["item"]: r for r in json.loads(report.stdout)["intensities"]}
+    location = rows["Scope 1 and location-based Scope 2 emissions per unit of revenue"]
+    assert location["unit"] == "t CO2e / (million JPY)" and location["value"] == pytest.approx(PER_MILLION)
+    disclosed = run("disclose", yen, "--standard", "esrs-e1", "--year", "2023", "--format", "json")
+    assert disclosed.exit_code == 0, disclosed.output
+    per_revenue = [c for c in json.loads(disclosed.stdout)["datapoints"] if "JPY" in str(c.get("unit"))]
+    assert per_revenue, disclosed.stdout[:400]
+    assert all(c["value"] is None or c["value"] == pytest.approx(PER_MILLION) for c in per_revenue
+               if "CO2e" in c["unit"] and "location" in c["label"].lower())
+    scenario = run("scenario", "run", yen, "plan", "--format", "json")
+    assert scenario.exit_code in (0, 3), scenario.output
+    outcome = next(t for t in json.loads(scenario.stdout)["targets"] if t["id"] == "intensity-2030")
+    assert outcome["unit"] == "t CO2e / 億円"
+    assert outcome["base"]["value"] == pytest.approx(PER_OKU)
+
+
+@pytest.mark.parametrize("command", [("inventory",), ("audit",), ("intensity",), ("gap",), ("report",),
+                                     ("disclose", "--standard", "esrs-e1"), ("scenario", "run", "{root}", "plan"),
+                                     ("explain", "--year", "2023", "--scope", "1")])
+def test_no_rmb_in_any_output_of_a_yen_workspace(yen, command):
+    args = [a.replace("{root}", str(yen)) for a in command]
+    args = args if "{root}" in " ".join(command) else args[:1] + [str(yen)] + args[1:]
+    for fmt in ("text" if command[0] == "report" else "table", "json"):
+        result = run(*args, "--format", fmt)
+        assert result.exit_code in (0, 1, 3), result.output
+        assert result.output.strip()
+        assert not re.search(r"RMB|CNY|yuan", result.output), result.output

@@ -168,18 +168,6 @@ class ProblemCollector:
             self.add(None, column, None, f"missing column {column!r}{did_you_mean(column, present)}")
         return not absent
 
-    def year(self, row: int, text: str, column: str = "year") -> int | None:
-        """A whole year from a table cell, or None with the problem recorded."""
-        try:
-            year = int(text)
-        except (ValueError, TypeError):
-            self.add(row, column, text, f"{str(text)[:40]!r} is not a year")
-            return None
-        if not YEARS[0] <= year <= YEARS[1]:
-            self.add(row, column, text, f"{year} is not a year between {YEARS[0]} and {YEARS[1]}")
-            return None
-        return year
-
     def raise_if_any(self) -> None:
         if self.problems:
             raise InputError(self.problems)

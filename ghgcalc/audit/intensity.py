@@ -266,7 +266,8 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
     """
     opened = open_workspace(workspace)
     workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.figures
-    fx = load_fx(fx_file, workspace.encoding) if fx_file else opened.fx
+    years = [workspace.fiscal_years.year(y) for y in years] if years else None
+    fx = load_fx(fx_file, workspace.encoding, workspace.fiscal_years) if fx_file else opened.fx
     if currency is None and workspace.currency:
         currency = f"million {workspace.currency}"  # the workspace's currency, in millions as reports print revenue
     identities_file = workspace.root / IDENTITIES_FILE

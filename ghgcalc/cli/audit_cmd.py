@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ghgcalc.cli.output import YEAR
+
 from ghgcalc.audit.checks import audit_workspace
 from ghgcalc.audit.intensity import intensity_workspace
 from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
@@ -59,7 +61,7 @@ def audit(path, fmt, no_fail, every, xlsx_file):
               help="Headcount metric for --per capita: workforce_total, workforce_fulltime, or a company metric.")
 @click.option("--fx", "fx_file", type=click.Path(exists=True, path_type=Path),
               help="FX table (date_or_year,from,to,rate,source); default: the workspace's [data] fx.")
-@click.option("--year", "years", multiple=True, type=int, help="Only these years (repeatable).")
+@click.option("--year", "years", multiple=True, type=YEAR, help="Only these years (repeatable).")
 @click.option("--vintage", help="Prefer this vintage's figures (default: the newest vintage that prints each).")
 @click.option("--segment", default="", help="A segment of the report's boundary (default: the whole boundary).")
 @click.option("--decimals", type=int, help="Also show the face value rounded half-up to this many decimals.")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from ghgcalc.cli.output import YEAR
+
 from ghgcalc.cli.output import echo_json, write_or_echo
 from ghgcalc.outputs.disclosure import STANDARDS, disclose
 from ghgcalc.outputs.disclosure_text import (
@@ -24,7 +26,7 @@ from ghgcalc.core.files import csv_text
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--standard", type=click.Choice(STANDARDS), required=True,
               help="ESRS E1 (E1-5, E1-6), GRI 305, the CDP climate questionnaire, HKEX KPIs A1-A2, IFRS S2 29(a).")
-@click.option("--year", type=int, help="Reporting year (default: the latest year with an emissions figure).")
+@click.option("--year", type=YEAR, help="Reporting year (default: the latest year with an emissions figure).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown", "xlsx"]), default="table",
               show_default=True, help="xlsx needs --output FILE.xlsx.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")

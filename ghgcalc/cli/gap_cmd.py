@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from ghgcalc.cli.output import YEAR
+
 from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
 from ghgcalc.outputs.target_text import gap_explanations, gap_table
 from ghgcalc.targets.gap import track_workspace
@@ -24,7 +26,7 @@ EXIT_OFF_TRACK = 3
 
 @click.command("gap")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--year", type=int, help="Reporting year (default: the latest year with a figure for any target).")
+@click.option("--year", type=YEAR, help="Reporting year (default: the latest year with a figure for any target).")
 @click.option("--target", "ids", multiple=True, help="Only this target id (repeatable).")
 @click.option("--targets", "targets_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Target file (default: [data] targets in ghgcalc.toml).")
@@ -51,13 +53,13 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
     elif fmt == "csv":
         click.echo(csv_text(report.to_frame()), nl=False)
     elif fmt == "markdown":
-        click.echo(f"**{report.name}: progress towards targets in {report.year}**\n")
+        click.echo(f"**{report.name}: progress towards targets in {report.year_label}**\n")
         click.echo(render_markdown(gap_table(report)))
         click.echo("")
         click.echo("\n".join(f"- {line.strip()}" if not line.startswith(" ") else f"  - {line.strip()}"
                              for line in gap_explanations(report)))
     else:
-        click.echo(f"{report.name}: progress towards targets in {report.year} (from {report.targets_file.name})")
+        click.echo(f"{report.name}: progress towards targets in {report.year_label} (from {report.targets_file.name})")
         click.echo(render_table(gap_table(report)))
         click.echo("")
         click.echo("\n".join(gap_explanations(report)))
@@ -66,7 +68,7 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
         from ghgcalc.plotting.progress import left_out, plot_progress
 
         try:
-            plot_progress(report.progress, plot_file, title=f"{report.name}: targets in {report.year}")
+            plot_progress(report.progress, plot_file, title=f"{report.name}: targets in {report.year_label}")
             lines = left_out(report.progress)
         except NothingToDraw as exc:
             lines = [str(exc)]

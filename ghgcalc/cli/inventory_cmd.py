@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from ghgcalc.cli.output import YEAR
+
 from ghgcalc import columns as C
 from ghgcalc.cli.output import echo_json, render_table, write_xlsx, xlsx_option
 from ghgcalc.errors import Problem
@@ -36,7 +38,7 @@ def report_rejections(result) -> None:
 @click.command()
 @click.argument("path")
 @click.option("--gwp", "gwp_set", help="GWP set: AR4GWP100, AR5GWP100 or AR6GWP100 (overrides the workspace's).")
-@click.option("--year", "years", multiple=True, type=int, help="Only these reporting years (repeatable).")
+@click.option("--year", "years", multiple=True, type=YEAR, help="Only these reporting years (repeatable).")
 @click.option("--by", "grouping", default=",".join(DEFAULT_GROUPING), show_default=True,
               help=f"Columns to total by, comma-separated, from: {', '.join(C.GROUPABLE)}.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
@@ -100,7 +102,7 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @click.command("explain")
 @click.argument("path")
 @click.option("--gwp", "gwp_set", help="GWP set (overrides the workspace's).")
-@click.option("--year", type=int, help="Reporting year of the figure.")
+@click.option("--year", type=YEAR, help="Reporting year of the figure.")
 @click.option("--scope", type=click.Choice(["1", "2", "3"]))
 @click.option("--method", "scope2_method", type=click.Choice(list(C.SCOPE2_METHODS)), help="Scope 2 method.")
 @click.option("--category", "scope3_category", help="Scope 3 category (1-15).")
@@ -114,7 +116,10 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @xlsx_option
 def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
     """Show the input rows, factors (with sources), conversions and GWPs behind one figure."""
-    explanation = explain_figure(inventory_for_workspace(locate_workspace(path, gwp_set=gwp_set)), **filters)
+    workspace = locate_workspace(path, gwp_set=gwp_set)
+    if filters.get("year") is not None:
+        filters["year"] = workspace.fiscal_years.year(filters["year"])  # a label as the company prints it
+    explanation = explain_figure(inventory_for_workspace(workspace), **filters)
     write_xlsx(xlsx_file, {"lines": explanation.to_frame()},
                [("GWP set", explanation.gwp_set), *dataset_citations(explanation)])
     if fmt == "json":

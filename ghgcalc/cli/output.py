@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from ghgcalc.core.files import write_atomic
+from ghgcalc.core.years import YearError, parse_year
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
 from ghgcalc.outputs.tables import format_number, render_markdown, render_table, to_jsonable
 
-__all__ = ["echo_json", "format_number", "json_text", "render_markdown", "render_table", "to_jsonable",
+__all__ = ["YEAR", "echo_json", "format_number", "json_text", "render_markdown", "render_table", "to_jsonable",
            "write_or_echo", "write_xlsx", "xlsx_option"]
 
 
@@ -47,3 +48,24 @@ def write_or_echo(text: str, output: Path | None) -> None:
     else:
         write_atomic(output, text)
         click.echo(f"wrote {output}")
+
+
+class YearParam(click.ParamType):
+    """``--year``: 2024, or a fiscal year as the company labels it (FY2023, FY2023/24, 2023/24, FY'23).
+
+    The label is checked here and read by the command's function with the workspace's own
+    rule (``fiscal_year_label``), so "FY2023" is the year it names for that company."""
+
+    name = "year"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            label, year = parse_year(value)
+        except YearError as exc:
+            self.fail(str(exc), param, ctx)
+        return year if label.isdigit() else label
+
+
+YEAR = YearParam()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from ghgcalc.cli.output import YEAR
+
 from ghgcalc.cli.output import echo_json
 from ghgcalc.core.files import write_atomic
 from ghgcalc.outputs.report import report_workspace
@@ -31,7 +33,7 @@ def _sources(report) -> "object":
 
 @click.command("report")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--year", type=int, help="Reporting year for progress towards targets (default: the latest with data).")
+@click.option("--year", type=YEAR, help="Reporting year for progress towards targets (default: the latest with data).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text", show_default=True,
               help="text for reading; json: the inventory totals with the audit's and the targets' documents; "
                    "csv: one row per inventory total, audit verdict count and target gap; xlsx: a workbook (needs --output).")

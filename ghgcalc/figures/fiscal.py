@@ -5,7 +5,8 @@ and "2017/18" end in 2018; "FY2023" ends in 2023. A workspace says on which day 
 year ends (``fiscal_year_end = "03-31"`` under [workspace] in ghgcalc.toml), so that
 FY2017/18 with a 31 March year end is 1 April 2017 to 31 March 2018: intensities, targets
 and annual exchange rates use 2018 for it, and findings print the label as the report did.
-A report that names a fiscal year by the year it starts must be typed with the year it ends.
+A report that names a fiscal year by the year it starts says so with ``fiscal_year_label = "start"``
+(:mod:`ghgcalc.core.years`, the one parser of years and their labels).
 """
 
 from __future__ import annotations
@@ -13,33 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ghgcalc.errors import YEARS, ProblemCollector
 
-_FISCAL = re.compile(r"^(?:FY\s*)?(\d{4})\s*/\s*(\d{2}|\d{4})$|^FY\s*(\d{4})$", re.I)
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
-
-
-def parse_year(text: str, row: int, collector: ProblemCollector) -> tuple[str, int] | None:
-    """(the label as printed, the calendar year the period ends in), or None with the problem recorded."""
-    label = str(text).strip()
-    match = _FISCAL.match(label)
-    if not match:
-        year = collector.year(row, label)
-        return None if year is None else (str(year), year)
-    first, second, single = match.groups()
-    if single:
-        year = int(single)
-    else:
-        start = int(first)
-        year = int(second) if len(second) == 4 else start // 100 * 100 + int(second)
-        if year != start + 1:
-            collector.add(row, "year", label, f"{label!r} is not a fiscal year: the second year must follow the first "
-                                              f"(FY{start}/{str(start + 1)[-2:]})")
-            return None
-    if not YEARS[0] <= year <= YEARS[1]:
-        collector.add(row, "year", label, f"{year} is not a year between {YEARS[0]} and {YEARS[1]}")
-        return None
-    return label, year
 
 
 def parse_year_end(text: str) -> tuple[int, int]:

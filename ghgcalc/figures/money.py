@@ -25,9 +25,9 @@ from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units
 from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean
 from ghgcalc.core.intervals import Interval
+from ghgcalc.core.years import FiscalYears, YearError, parse_year
 
 FX_COLUMNS = ("date_or_year", "from", "to", "rate", "source")
-_YEAR = re.compile(r"^\d{4}$")
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,11 @@ def positive_cell(collector: ProblemCollector, row: int, column: str, text: str)
 RATE_BOUNDS = (1e-100, 1e100)
 
 
-def load_fx(path: str | Path, encoding: str | None = None) -> FxTable:
-    """An FX table, every row validated before any is used (InputError lists them all)."""
+def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | None = None) -> FxTable:
+    """An FX table, every row validated before any is used (InputError lists them all).
+
+    A year may be a fiscal year as the company labels it (``years``): "FY2023/24" is the annual
+    rate of the fiscal year counted as 2024."""
     path = Path(path)
     collector = ProblemCollector(path.name)
     table, _ = read_csv_table(path, encoding=encoding)
@@ -115,11 +118,14 @@ def load_fx(path: str | Path, encoding: str | None = None) -> FxTable:
     rates, seen = [], {}
     for row, rec in zip(table.index, table.to_dict("records")):
         period = rec["date_or_year"].strip()
-        if not _YEAR.match(period):
+        try:
+            period = str(parse_year(period, years)[1])
+        except YearError:
             try:
                 period = date.fromisoformat(period).isoformat()
             except ValueError:
-                collector.add(row, "date_or_year", period, f"{period!r} is neither a year (2023) nor a date (2023-12-31)")
+                collector.add(row, "date_or_year", period, f"{period!r} is neither a year (2023, FY2023/24) nor a date "
+                                                           "(2023-12-31)")
         pair = [currency_cell(collector, row, column, rec[column]) for column in ("from", "to")]
         rate = positive_cell(collector, row, "rate", rec["rate"])
         if not rec["source"].strip():

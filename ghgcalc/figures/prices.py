@@ -16,12 +16,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ghgcalc.core.textfile import read_csv_table
+from ghgcalc.core.years import FiscalYears, year_cell
 from ghgcalc.errors import ProblemCollector
 from ghgcalc.figures.money import FxTable, currency_cell, positive_cell
 from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, ExchangeRate, PriceIndex, SpendRates
 
 
-def load_price_index(path: str | Path, encoding: str | None = None) -> tuple[PriceIndex, ...]:
+def load_price_index(path: str | Path, encoding: str | None = None,
+                     years: FiscalYears | None = None) -> tuple[PriceIndex, ...]:
     """A price-index table, every row validated before any is used (InputError lists them all)."""
     path = Path(path)
     collector = ProblemCollector(path.name)
@@ -31,7 +33,8 @@ def load_price_index(path: str | Path, encoding: str | None = None) -> tuple[Pri
     found, seen = [], {}
     for row, rec in zip(table.index, table.to_dict("records")):
         code = currency_cell(collector, row, "currency", rec["currency"])
-        year = collector.year(row, rec["year"].strip())
+        found_year = year_cell(collector, row, rec["year"].strip(), years)
+        year = found_year[1] if found_year else None
         index = positive_cell(collector, row, "index", rec["index"])
         if not rec["source"].strip():
             collector.add(row, "source", "", "every index needs a source (publisher, series, base)")

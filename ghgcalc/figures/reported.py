@@ -23,7 +23,7 @@ from ghgcalc.core import units
 from ghgcalc.core.intervals import parse_printed
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.errors import CurrencyError, InputError, ProblemCollector, did_you_mean
-from ghgcalc.figures.fiscal import parse_year
+from ghgcalc.core.years import FiscalYears, year_cell
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.precision import parse_precision
@@ -35,7 +35,7 @@ OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as", "precision"
 
 
 def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None,
-                  encoding: str | None = None) -> pd.DataFrame:
+                  encoding: str | None = None, years: FiscalYears | None = None) -> pd.DataFrame:
     """All figures of the given reported tables, validated together.
 
     Returns one row per figure with: file, row, vintage, metric, year, segment, text,
@@ -65,7 +65,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
                 frame[column] = ""
         records = []
         for row, rec in zip(frame.index, frame.to_dict("records")):
-            record = _read_row(row, rec, path.name, vocabulary, collector, scopes)
+            record = _read_row(row, rec, path.name, vocabulary, collector, scopes, years)
             if record is not None:
                 records.append(record)
         table = pd.DataFrame(records)
@@ -83,7 +83,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
 
 
 def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector: ProblemCollector,
-              scopes: ScopeStructure) -> dict | None:
+              scopes: ScopeStructure, years: FiscalYears | None = None) -> dict | None:
     """One figure of a reported table, or None with its problems recorded.
 
     Why one long function: each cell is checked in the same pass that converts it, so that
@@ -97,7 +97,7 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
         ok = False
     elif method:
         metric, ok = _with_method(row, metric, method, collector, scopes)
-    year = parse_year(rec["year"], row, collector)
+    year = year_cell(collector, row, rec["year"], years)
     ok = ok and year is not None
     reading = rec["read_as"].strip() or rec["value"]
     try:

@@ -314,8 +314,8 @@ def _check_year(frame: pd.DataFrame, reject: _Rejections) -> tuple[np.ndarray, n
     with np.errstate(invalid="ignore"):
         year_bad = ~np.isfinite(year) | (np.mod(year, 1) != 0) | (year < YEARS[0]) | (year > YEARS[1])
     fiscal = year_bad & pd.Series(year_raw).astype(str).str.contains(r"FY|/", case=False, regex=True).to_numpy()
-    reject(fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]}); activity tables "
-                                     f"take a fiscal year as the calendar year it ends in (FY 2017/18 is 2018)")
+    reject(fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]}) or a fiscal year "
+                                     f"as printed (FY2017/18, counted as 2018: the second year follows the first)")
     reject(year_bad & ~fiscal, C.YEAR, year_raw, f"expected a year such as 2023 (from {YEARS[0]} to {YEARS[1]})")
     return year, year_bad
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core.textfile import read_csv_table
+from ghgcalc.core.years import FiscalYears, relabel_years
 from ghgcalc.errors import InputError, Problem
 from ghgcalc.inventory.activity import FIRST_DATA_ROW
 from ghgcalc.inventory.dataset import read_parquet
@@ -28,19 +29,29 @@ def _refuse(path: Path, message: str) -> InputError:
     return InputError([Problem(path.name, None, None, None, message)])
 
 
-def read_activity_table(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
-    """A CSV, XLSX or Parquet activity table as written, indexed by spreadsheet row number."""
+def read_activity_table(path: str | Path, *, encoding: str | None = None,
+                        years: FiscalYears | None = None) -> pd.DataFrame:
+    """A CSV, XLSX or Parquet activity table as written, indexed by spreadsheet row number.
+
+    A year may be a fiscal year as the company labels it ("FY2023/24", "FY2023" under ``years``);
+    it is read as the calendar year the period ends in, and anything else is left for the check."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         table, source = read_csv_table(path, encoding=encoding)
         table.attrs["encoding"] = source.encoding  # for the run manifest
+        if C.YEAR in table.columns and table[C.YEAR].astype(str).str.contains(r"[^0-9\s]", regex=True).any():
+            table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR].str.strip(), years), index=table.index, dtype=object)
+            table[C.YEAR] = table[C.YEAR].map(lambda v: str(v) if isinstance(v, int) else v)
         for column in NUMBER_COLUMNS:
             if column in table.columns:
                 table[column] = _numbers_if_all(table[column])
         return table
     if suffix in (".xlsx", ".xlsm"):
-        return _numbered(_no_booleans(_read_excel(path)))
+        table = _numbered(_no_booleans(_read_excel(path)))
+        if C.YEAR in table.columns and table[C.YEAR].map(lambda v: isinstance(v, str)).any():
+            table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR], years), index=table.index, dtype=object)
+        return table
     if suffix in (".parquet", ".pq"):
         try:
             table = read_parquet(path)

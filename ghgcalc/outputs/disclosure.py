@@ -299,6 +299,7 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
     datapoints, citation = load_datapoints(standard)
     opened = open_workspace(workspace)
     workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.figures
+    year = None if year is None else workspace.fiscal_years.year(year)
     run = opened.inventory if opened.computes else None
     facts = WorkspaceFacts(workspace, figures, run, workspace_scope3(workspace, run.result) if run else None)
     if year is None:

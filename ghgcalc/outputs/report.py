@@ -140,6 +140,7 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
     path = workspace.root if isinstance(workspace, OpenWorkspace) else workspace
     opened = open_workspace(workspace)
     config = opened.config
+    year = None if year is None else config.fiscal_years.year(year)
     inventory = audit = targets = None
     run = opened.inventory
     if run is not None:

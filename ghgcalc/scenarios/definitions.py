@@ -21,7 +21,8 @@ from pathlib import Path
 from ghgcalc.core import units
 from ghgcalc.scenarios.inventory_lines import lines_from_inventory
 from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
-from ghgcalc.errors import YEARS, ConfigError, FileProblemsError, did_you_mean, pick
+from ghgcalc.core.years import FiscalYears, YearError
+from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean, pick
 from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read_lever
 from ghgcalc.scenarios.lines import Line, Reconciliation, read_line, reconcile
 from ghgcalc.targets.definitions import TargetSet
@@ -123,7 +124,7 @@ def _open_workspace(root: Path, targets_file: Path | None, opened: OpenWorkspace
     if targets_path is None:
         raise ConfigError(f"{ws.name}: the workspace names no targets file; add targets = \"targets.toml\" under "
                           f"[data] in ghgcalc.toml, or name one with targets = '...' under [scenario]")
-    target_set = load_targets(targets_path, vocabulary=ws.vocabulary)
+    target_set = load_targets(targets_path, vocabulary=ws.vocabulary, years=ws.config.fiscal_years)
     return ws, target_set, workspace_observations(ws, target_set)
 
 
@@ -160,9 +161,10 @@ class _Reader:
             self.fail_if_any()
         settings = self.read_settings(head, workspace_arg)
         self.fail_if_any()
-        start, horizon = settings["start_year"], settings["horizon"]
         opened = workspace_arg if isinstance(workspace_arg, OpenWorkspace) else None
         ws, target_set, observations = _open_workspace(settings["workspace"], settings["targets"], opened)
+        start, horizon = self.scenario_years(settings, ws.config.fiscal_years)
+        self.fail_if_any()
         self.observations, self.start = observations, start
         drivers = self.read_drivers(doc.get("drivers", {}), target_set.vocabulary, horizon)
         lines = self.read_lines(doc.get("lines", []), ("lines",), from_inventory=settings["start_from"] == "inventory")
@@ -194,25 +196,34 @@ class _Reader:
 
     # -- sections ------------------------------------------------------------------------------
 
+    def scenario_years(self, settings: dict, years: FiscalYears) -> tuple[int | None, int | None]:
+        """start_year and horizon as written: 2030, or a fiscal year as the company labels it ("FY2030")."""
+        found = []
+        for key in ("start_year", "horizon"):
+            try:
+                found.append(years.year(settings[key]))
+            except YearError as exc:
+                self.problem(("scenario", key), str(exc))
+                found.append(None)
+        start, horizon = found
+        if start is not None and horizon is not None and horizon <= start:
+            self.problem(("scenario", "horizon"), f"{horizon} is {'before' if horizon < start else 'the same as'} "
+                                                  f"start_year {start}; the horizon is the last year projected and "
+                                                  f"comes after the start year")
+        return start, horizon
+
     def read_settings(self, head: dict, workspace_arg) -> dict:
         for key in head:
             if key not in SCENARIO_KEYS:
                 self.problem(("scenario", key), f"unknown key{did_you_mean(key, SCENARIO_KEYS)}")
         out = {"name": str(head.get("name", self.path.stem)), "description": str(head.get("description", ""))}
-        start, horizon = head.get("start_year"), head.get("horizon")
-        out_of_range = False
-        for key, value in (("start_year", start), ("horizon", horizon)):
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.problem(("scenario", key), f"{value!r} is not a year; write a whole year such as 2050"
-                             if value is not None else "missing; give the first and the last year projected")
-            elif not YEARS[0] <= value <= YEARS[1]:
-                self.problem(("scenario", key), f"{value} is not a year between {YEARS[0]} and {YEARS[1]}")
-                out_of_range = True
-        if isinstance(start, int) and isinstance(horizon, int) and horizon <= start and not out_of_range:
-            self.problem(("scenario", "horizon"), f"{horizon} is {'before' if horizon < start else 'the same as'} "
-                                                  f"start_year {start}; the horizon is the last year projected and "
-                                                  f"comes after the start year")
-        out["start_year"], out["horizon"] = start, horizon
+        for key in ("start_year", "horizon"):
+            value = head.get(key)
+            if value is None:
+                self.problem(("scenario", key), "missing; give the first and the last year projected")
+            elif not isinstance(value, (int, str)) or isinstance(value, bool):
+                self.problem(("scenario", key), f"{value!r} is not a year; write a whole year such as 2050")
+            out[key] = value  # read with the workspace's fiscal-year labels once it is open (scenario_years)
         method = head.get("scope2_method")
         if method not in SCOPE2_METHODS:
             self.problem(("scenario", "scope2_method"),

@@ -23,6 +23,7 @@ from ghgcalc.core import units
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import Interval, parse_printed
+from ghgcalc.core.years import FiscalYears, year_cell
 from ghgcalc.targets.pathway import Figure
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.percent import from_percent
@@ -312,7 +313,7 @@ def combine_reported(*frames: pd.DataFrame | None) -> pd.DataFrame:
 
 # --- neutralisation records -----------------------------------------------------------------
 
-def read_neutralisation(path: str | Path) -> pd.DataFrame:
+def read_neutralisation(path: str | Path, years: FiscalYears | None = None) -> pd.DataFrame:
     """Removals and credits the user records by year and type, in t CO2e (with printed-precision bounds).
 
     Columns: year, type (removal or credit), quantity (as printed), unit (a mass of CO2e),
@@ -326,7 +327,8 @@ def read_neutralisation(path: str | Path) -> pd.DataFrame:
     collector.raise_if_any()
     records = []
     for row, rec in zip(frame.index, frame.to_dict("records")):
-        year = collector.year(row, rec["year"])
+        found_year = year_cell(collector, row, rec["year"], years)
+        year = found_year[1] if found_year else None
         ok = year is not None
         kind = rec["type"].strip()
         if kind not in NEUTRALISATION_TYPES:
@@ -376,7 +378,8 @@ def workspace_observations(opened: OpenWorkspace, target_set) -> "Observations":
     if target_set.vocabulary is opened.vocabulary or not workspace.reported_files:
         reported = opened.printed  # the target file declares no metrics of its own: the tables read as the workspace's
     else:
-        reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding)
+        reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding,
+                                 workspace.fiscal_years)
     energy = _computed_energy(opened, target_set)
     return Observations(combine_reported(reported, target_set.figures, energy), target_set.vocabulary,
                         inventory=lambda: _workspace_emissions(opened), order=target_set.actuals_from,

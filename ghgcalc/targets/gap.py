@@ -16,6 +16,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.percent import PERCENT_PER_FRACTION, to_percent
 from ghgcalc.targets.actuals import Observations, read_neutralisation, workspace_observations
@@ -40,6 +41,12 @@ class GapReport:
     targets_file: Path
     progress: tuple[Progress, ...]
     significance_threshold: float
+    years: FiscalYears = CALENDAR  # how the company labels its years (outputs show its labels)
+
+    @property
+    def year_label(self) -> str:
+        """The reporting year as the company labels it ("FY2023" for the year ending March 2024)."""
+        return self.years.label_of(self.year)
 
     @property
     def off_track(self) -> list[Progress]:
@@ -51,10 +58,16 @@ class GapReport:
 
     def to_dict(self) -> dict:
         """The JSON document of ``ghgcalc gap --format json`` (contract: docs/targets.md)."""
-        return {"workspace": self.name, "year": self.year, "targets_file": self.targets_file.name,
-                "significance_threshold": to_percent(self.significance_threshold),
-                "all_on_track": all(p.on_track for p in self.progress),
-                "targets": [progress_record(p) for p in self.progress]}
+        document = {"workspace": self.name, "year": self.year, "targets_file": self.targets_file.name,
+                    "significance_threshold": to_percent(self.significance_threshold),
+                    "all_on_track": all(p.on_track for p in self.progress),
+                    "targets": [progress_record(p) for p in self.progress]}
+        if not self.years.calendar:  # the calendar years stay; the company's labels stand beside them
+            document["year_label"] = self.year_label
+            for record in document["targets"]:
+                for key in ("year", "base_year", "target_year"):
+                    record[f"{key}_label"] = self.years.label_of(record[key])
+        return document
 
     def to_frame(self) -> pd.DataFrame:
         """One row per target; each quantity as value, low and high columns, units in their own columns."""
@@ -197,16 +210,18 @@ def track_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None =
     """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory."""
     opened = open_workspace(workspace)
     workspace = opened.config
+    year = None if year is None else workspace.fiscal_years.year(year)
     targets_path = Path(targets_file) if targets_file else workspace.targets_file
     if targets_path is None:
         raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
                           f"under [data] in ghgcalc.toml, or pass --targets FILE")
-    target_set = load_targets(targets_path, vocabulary=opened.vocabulary)
+    target_set = load_targets(targets_path, vocabulary=opened.vocabulary, years=workspace.fiscal_years)
     observations = workspace_observations(opened, target_set)
     check_boundaries(target_set, observations)
     removals = Path(removals_file) if removals_file else workspace.removals_file
-    records = read_neutralisation(removals) if removals else None
+    records = read_neutralisation(removals, workspace.fiscal_years) if removals else None
     chosen = year if year is not None else default_year(target_set, observations)
     progress = track_targets(target_set, observations, chosen, threshold=workspace.significance_threshold,
                              neutralisation=records, ids=ids)
-    return GapReport(workspace.name, chosen, targets_path, tuple(progress), workspace.significance_threshold)
+    return GapReport(workspace.name, chosen, targets_path, tuple(progress), workspace.significance_threshold,
+                     workspace.fiscal_years)

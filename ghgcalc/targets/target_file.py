@@ -13,7 +13,8 @@ from pathlib import Path
 from ghgcalc.core import units
 from ghgcalc.core.quantity import QuantityError, fraction_from, read_quantity
 from ghgcalc.core.tomlfile import locate_line, text_list
-from ghgcalc.errors import YEARS, did_you_mean
+from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
+from ghgcalc.errors import did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.errors import FileProblemsError
 from ghgcalc.targets.definitions import ACTUAL_SOURCES, SCOPE2_METHODS, Boundary, Level, Milestone, Target, TargetSet
@@ -34,19 +35,24 @@ class TargetFileError(FileProblemsError):
     """Problems in a target file, each with its file and line; all are listed at once."""
 
 
-def load_targets(path: str | Path, *, vocabulary: Vocabulary | None = None) -> TargetSet:
-    """Read and validate a target file; raise TargetFileError listing every problem with its line."""
+def load_targets(path: str | Path, *, vocabulary: Vocabulary | None = None,
+                 years: FiscalYears | None = None) -> TargetSet:
+    """Read and validate a target file; raise TargetFileError listing every problem with its line.
+
+    ``years``: how the company labels fiscal years, for years written as labels ("FY2030")."""
     path = Path(path)
     text, doc = TargetFileError.read_toml(path, "target")
-    return _Reader(path, text, doc, vocabulary).read()
+    return _Reader(path, text, doc, vocabulary, years).read()
 
 
 class _Reader:
     """One pass over a parsed target file, collecting problems with their key paths."""
 
-    def __init__(self, path: Path, text: str, doc: dict, vocabulary: Vocabulary | None):
+    def __init__(self, path: Path, text: str, doc: dict, vocabulary: Vocabulary | None,
+                 years: FiscalYears | None = None):
         self.path, self.text, self.doc = path, text, doc
         self.base_vocabulary = vocabulary
+        self.years = years or CALENDAR
         self.problems: list[str] = []
 
     def problem(self, key_path: tuple, message: str, target: str | None = None) -> None:
@@ -174,13 +180,8 @@ class _Reader:
     def read_years(self, raw: dict, kind: TargetKind, bad) -> tuple[object, object, bool]:
         """The base (or start) year and the target year, and whether both are years in the right order."""
         year_key = kind.year_key
-        base_year, target_year = raw.get(year_key), raw.get("target_year")
-        for key, value in ((year_key, base_year), ("target_year", target_year)):
-            if not isinstance(value, int) or isinstance(value, bool) or not YEARS[0] <= value <= YEARS[1]:
-                bad(key, f"{value!r} is not a year from {YEARS[0]} to {YEARS[1]}; write a whole year such as 2030"
-                    if value is not None else "missing; every target needs it")
-        years_ok = all(isinstance(y, int) and not isinstance(y, bool) and YEARS[0] <= y <= YEARS[1]
-                       for y in (base_year, target_year))
+        base_year, target_year = (self.year(raw.get(key), key, bad) for key in (year_key, "target_year"))
+        years_ok = base_year is not None and target_year is not None
         if years_ok and kind.running_total and target_year < base_year:
             bad("target_year", f"{target_year} is before start_year {base_year}")
         elif years_ok and not kind.running_total and target_year <= base_year:
@@ -305,6 +306,17 @@ class _Reader:
         bad(key, f"{text!r} is not a percentage; write it as '2.5 %'")
         return None
 
+    def year(self, value, key, bad) -> int | None:
+        """A year as written: 2030, or the company's fiscal-year label ("FY2030", "FY2029/30")."""
+        if value is None:
+            bad(key, "missing; every target needs it")
+            return None
+        try:
+            return self.years.year(value)
+        except YearError as exc:
+            bad(key, str(exc))
+            return None
+
     def read_milestones(self, raw, kind, canonical, base_year, target_year, level, bad) -> tuple[Milestone, ...]:
         milestones = []
         for index, spec in enumerate(raw if isinstance(raw, list) else []):
@@ -312,8 +324,10 @@ class _Reader:
             for key in spec:
                 if key not in MILESTONE_KEYS:
                     bad(where + (key,), f"unknown key{did_you_mean(key, MILESTONE_KEYS)}")
-            year = spec.get("year")
-            if not isinstance(year, int) or not base_year < year < target_year:
+            year = self.year(spec.get("year"), where + ("year",), bad)
+            if year is None:
+                continue
+            if not base_year < year < target_year:
                 bad(where + ("year",), f"{year!r} is not a year between base_year {base_year} and target_year {target_year}")
                 continue
             keys = [k for k in ("reduce_to", "reduce_by", "residual_max", "share") if k in spec]

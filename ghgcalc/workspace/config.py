@@ -12,13 +12,14 @@ from pathlib import Path
 from ghgcalc.core.quantity import QuantityError, fraction_from
 from ghgcalc.core.textfile import ENCODINGS
 from ghgcalc.core.tomlfile import locate_line
+from ghgcalc.core.years import LABEL_RULES, FiscalYears, YearError
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.figures.fiscal import parse_year_end
 from ghgcalc.figures.money import known_currencies
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
-                  "fiscal_year_end", "consolidation")
+                  "fiscal_year_end", "fiscal_year_label", "consolidation")
 # GHG Protocol Corporate Standard, ch. 3: the approaches a company may consolidate its emissions by
 CONSOLIDATION_APPROACHES = ("operational control", "financial control", "equity share")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "price_index", "targets", "removals", "metrics", "derivations",
@@ -30,7 +31,6 @@ OPTIONAL_UNTIL_USED = ("targets", "removals")
 # company to set one and leaves its size to the company; 5 % is the common choice (it is also the
 # trigger the SBTi criteria use for recalculating a target). A workspace sets its own in ghgcalc.toml.
 DEFAULT_SIGNIFICANCE_THRESHOLD = 0.05
-MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Workspace:
     factor_sets: tuple[str, ...] | None = None
     significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD
     fiscal_year_end: str | None = None  # "MM-DD"; a fiscal year counts as the calendar year it ends in
+    fiscal_year_label: str = "end"  # "start": "FY2023" is the year that starts in 2023 (core.years)
     activity_files: tuple[Path, ...] = ()
     factor_files: tuple[Path, ...] = ()
     reported_files: tuple[Path, ...] = ()
@@ -59,6 +60,11 @@ class Workspace:
     scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
     consolidation: str | None = None  # one of CONSOLIDATION_APPROACHES (GRI 305-1-f, IFRS S2 B27)
     config: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def fiscal_years(self) -> FiscalYears:
+        """How the company labels its years: every year it types is read with this."""
+        return FiscalYears(self.fiscal_year_end, self.fiscal_year_label)
 
 
 class WorkspaceFileError(FileProblemsError):
@@ -120,17 +126,19 @@ class _ConfigReader:
         files = {key: self.files(data, key, seen) for key in DATA_KEYS}
         single = {key: self.single(files[key], key) for key in ("fx", "price_index", "targets", "removals", "metrics",
                                                                     "derivations", "scope3_screening")}
+        year_end, label = self.year_end(ws), self.year_label(ws)
         return Workspace(
             root=self.root,
             name=self.text_value(ws, "name", self.root.name),
             gwp_set=gwp_override or self.text_value(ws, "gwp_set", None),
-            base_year=self.year(ws),
+            base_year=self.year(ws, FiscalYears(year_end, label)),
             currency=self.currency(ws),
             segments=self.names(ws, "segments") or (),
             fallback=self.names(ws, "fallback") or (),
             factor_sets=self.names(ws, "factor_sets"),
             significance_threshold=self.threshold(ws),
-            fiscal_year_end=self.year_end(ws),
+            fiscal_year_end=year_end,
+            fiscal_year_label=label,
             activity_files=files["activity"],
             factor_files=files["factors"],
             reported_files=files["reported"],
@@ -195,14 +203,24 @@ class _ConfigReader:
             return None
         return value.strip()
 
-    def year(self, ws: dict) -> int | None:
+    def year(self, ws: dict, years: FiscalYears) -> int | None:
         value = ws.get("base_year")
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR:
-            self.problem(("workspace", "base_year"), f"{value!r} is not a year between {MIN_YEAR} and {MAX_YEAR}")
+        try:
+            return years.year(value)
+        except YearError as exc:
+            self.problem(("workspace", "base_year"), str(exc))
             return None
-        return value
+
+    def year_label(self, ws: dict) -> str:
+        value = self.text_value(ws, "fiscal_year_label", "end")
+        if value.strip() not in LABEL_RULES:
+            self.problem(("workspace", "fiscal_year_label"),
+                         f"{value!r} is not a rule for fiscal-year labels: \"end\" (FY2024 ends in 2024, the default) "
+                         f"or \"start\" (FY2024 starts in 2024, as Japanese reports label it)")
+            return "end"
+        return value.strip()
 
     def year_end(self, ws: dict) -> str | None:
         value = self.text_value(ws, "fiscal_year_end", None)

@@ -52,7 +52,7 @@ class OpenWorkspace:
         config = self.config
         if not config.reported_files:
             return None
-        return read_reported(config.reported_files, self.vocabulary, config.encoding)
+        return read_reported(config.reported_files, self.vocabulary, config.encoding, config.fiscal_years)
 
     @property
     def computes(self) -> bool:
@@ -73,7 +73,8 @@ class OpenWorkspace:
     @cached_property
     def fx(self) -> FxTable | None:
         """The exchange rates of [data] fx, or None."""
-        return load_fx(self.config.fx_file, self.config.encoding) if self.config.fx_file else None
+        config = self.config
+        return load_fx(config.fx_file, config.encoding, config.fiscal_years) if config.fx_file else None
 
 
 def open_workspace(workspace: OpenWorkspace | Workspace | str | Path, *, gwp_set: str | None = None) -> OpenWorkspace:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from ghgcalc.core.files import neutralise_frame, write_atomic
 from ghgcalc import columns as C
+from ghgcalc.core.years import FiscalYears
 from ghgcalc.errors import ConfigError
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.factors.library import FactorLibrary, load_factor_library
@@ -74,9 +75,10 @@ def workspace_library(workspace: Workspace) -> FactorLibrary:
 
 def workspace_spend_rates(workspace: Workspace) -> SpendRates:
     """The exchange rates ([data] fx) and price indices ([data] price_index) spend-based rows may need."""
-    fx = load_fx(workspace.fx_file, workspace.encoding) if workspace.fx_file else None
+    years = workspace.fiscal_years
+    fx = load_fx(workspace.fx_file, workspace.encoding, years) if workspace.fx_file else None
     index_file = workspace.price_index_file
-    indices = load_price_index(index_file, workspace.encoding) if index_file else ()
+    indices = load_price_index(index_file, workspace.encoding, years) if index_file else ()
     return spend_rates(fx, indices, index_file.name if index_file else "")
 
 
@@ -97,11 +99,12 @@ class _Source:
     path: Path
     pieces: list | None  # Parquet pieces, or None for a table read whole
     encoding: str | None = None  # declared in ghgcalc.toml; detected when None
+    years: FiscalYears | None = None  # how the company labels its fiscal years
 
     def tables(self) -> Iterator[tuple[str, int, pd.DataFrame]]:
         """(source name, first row number, table) for each piece, read in turn."""
         if self.pieces is None:
-            yield self.name, 2, read_activity_table(self.path, encoding=self.encoding)
+            yield self.name, 2, read_activity_table(self.path, encoding=self.encoding, years=self.years)
             return
         for piece, frame in dataset.iter_pieces(self.pieces):
             yield piece.label, piece.first_row, frame
@@ -123,7 +126,7 @@ def _sources(workspace: Workspace, chunk_rows: int) -> list[_Source]:
                                         p.row_groups, p.first_row, p.rows) for p in pieces]
             sources.append(_Source(name, path, pieces))
         else:
-            sources.append(_Source(name, path, None, workspace.encoding))
+            sources.append(_Source(name, path, None, workspace.encoding, workspace.fiscal_years))
     return sources
 
 
@@ -230,7 +233,7 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
     totals, rejected, used, energy, rows_in, loaders, encodings, quality = [], [], [], [], 0, {}, {}, []
     for source in sources:
         if source.pieces is None:
-            table = read_activity_table(source.path, encoding=workspace.encoding)
+            table = read_activity_table(source.path, encoding=workspace.encoding, years=workspace.fiscal_years)
             encodings[source.path] = table.attrs.get("encoding")
             loaders[source.name] = (lambda t=table: t)
             partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail, spend=spend)
@@ -302,6 +305,7 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
                   chunk_rows: int = dataset.DEFAULT_CHUNK_ROWS) -> InventorySummary:
     """``ghgcalc inventory``: totals of a workspace, activity file or Parquet dataset, grouped by ``by``."""
     workspace = locate_workspace(path, gwp_set=gwp_set)
+    years = [workspace.fiscal_years.year(y) for y in years]
     by = tuple(by)
     name = Path(str(path)).name or Path(str(path)).resolve().name  # "." names the folder, not ""
     arguments = {"path": name, "gwp": workspace.gwp_set, "year": list(years), "by": list(by)}

@@ -114,14 +114,23 @@ def test_totals_by_year_alone_do_not_count_scope2_twice():
     assert values == pytest.approx({"": 86.86, "location": 795.90, "market": 609.60}, abs=0.005)
 
 
-def test_a_fiscal_year_label_in_an_activity_table_is_explained(tmp_path):
+def test_a_fiscal_year_label_in_an_activity_table_is_the_year_it_ends_in(tmp_path):
     table = tmp_path / "fy.csv"
-    table.write_text("year,activity,quantity,unit,region\nFY2023/24,electricity.grid,100,MWh,GB\n", encoding="utf-8")
+    table.write_text("year,activity,quantity,unit,region\nFY2023/24,electricity.grid,100,MWh,GB\n"
+                     "2024,electricity.grid,100,MWh,GB\n", encoding="utf-8")
+    result = run("inventory", table, "--gwp", "AR6GWP100", "--by", "year,scope2_method", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert {r["year"] for r in json.loads(result.stdout)["rows"]} == {2024}  # both rows: one year
+
+
+def test_a_fiscal_year_label_whose_years_do_not_follow_is_refused(tmp_path):
+    table = tmp_path / "fy.csv"
+    table.write_text("year,activity,quantity,unit,region\nFY2023/25,electricity.grid,100,MWh,GB\n", encoding="utf-8")
     result = run("inventory", table, "--gwp", "AR6GWP100")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "Error: fy.csv, row 2, column year: 'FY2023/24': expected a year such as 2023 (from 1900 to 2100); activity "
-        "tables take a fiscal year as the calendar year it ends in (FY 2017/18 is 2018)")
+        "Error: fy.csv, row 2, column year: 'FY2023/25': expected a year such as 2023 (from 1900 to 2100) or a fiscal "
+        "year as printed (FY2017/18, counted as 2018: the second year follows the first)")
 
 
 def test_explain_shows_an_instrument_line_without_an_empty_factor():

@@ -72,7 +72,7 @@ def test_bad_fx_rows_are_all_reported(tmp_path):
     with pytest.raises(InputError) as caught:
         load_fx(path)
     assert [str(p) for p in caught.value.problems] == [
-        "fx.csv, row 3, column date_or_year: '23' is neither a year (2023) nor a date (2023-12-31)",
+        "fx.csv, row 3, column date_or_year: '23' is neither a year (2023, FY2023/24) nor a date (2023-12-31)",
         "fx.csv, row 4, column to: 'RMX' is not a currency; did you mean 'RMB'?",
         "fx.csv, row 5, column rate: '-1' is not a positive number",
         "fx.csv, row 6, column source: every rate needs a source (publisher, series, date)",

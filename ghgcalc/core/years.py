@@ -1,0 +1,128 @@
+"""Years and fiscal years: the one parser every table, target file, scenario file and ``--year`` calls.
+
+Inside ghgcalc a year is a whole number: the calendar year in which the (fiscal) year ends, so
+that figures of one period meet whatever their label. Companies label fiscal years two ways:
+by the year they end (UK, HK, India: "FY2023/24" or "FY2024" ends in 2024) or by the year they
+start (Japan: "FY2023" runs April 2023 to March 2024). A workspace says which
+(``fiscal_year_label = "start"`` or ``"end"`` under [workspace], with ``fiscal_year_end``);
+a label naming both years ("FY2023/24", "2023/24") ends in its second year either way. A plain
+number ("2024") is always the year the period ends in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ghgcalc.errors import YEARS, GhgcalcError, ProblemCollector
+
+LABEL_RULES = ("end", "start")
+_PAIR = re.compile(r"^(?:FY\s*)?'?(\d{4}|\d{2})\s*[/\-–]\s*'?(\d{4}|\d{2})$", re.I)
+_SINGLE = re.compile(r"^FY\s*'?(\d{4}|\d{2})$", re.I)
+_PLAIN = re.compile(r"^\d{4}(?:\.0+)?$")
+
+
+class YearError(GhgcalcError, ValueError):
+    """A text that is not a year or a fiscal-year label; the message says what is accepted."""
+
+
+def _full(digits: str) -> int:
+    """'21' -> 2021 (a two-digit year is in this century), '2021' -> 2021."""
+    return 2000 + int(digits) if len(digits) == 2 else int(digits)
+
+
+@dataclass(frozen=True)
+class FiscalYears:
+    """How a company labels its years: the day its fiscal year ends ("MM-DD", None for calendar
+    years) and whether a one-year label ("FY2023") names the year it ends or the year it starts."""
+
+    year_end: str | None = None
+    label: str = "end"
+
+    @property
+    def calendar(self) -> bool:
+        return self.year_end is None or self.year_end.strip() == "12-31"
+
+    @property
+    def by_start(self) -> bool:
+        """Whether "FY2023" starts in 2023 (and so counts as 2024)."""
+        return self.label == "start" and not self.calendar
+
+    def parse(self, text: object) -> tuple[str, int]:
+        """(the label as written, the calendar year the period ends in); YearError if it is neither."""
+        if isinstance(text, bool):
+            raise YearError(f"{text!r} is not a year")
+        if isinstance(text, int):
+            return str(text), _checked(text, str(text))
+        if isinstance(text, float) and text.is_integer():
+            return str(int(text)), _checked(int(text), str(int(text)))
+        label = str(text).strip()
+        if _PLAIN.match(label):
+            return label.split(".")[0], _checked(int(float(label)), repr(label))
+        pair = _PAIR.match(label)
+        if pair:
+            start = _full(pair.group(1))
+            second = pair.group(2)
+            end = start // 100 * 100 + int(second) if len(second) == 2 else int(second)
+            if end != start + 1:
+                raise YearError(f"{label!r} is not a fiscal year: the second year must follow the first "
+                                f"(FY{start}/{str(start + 1)[-2:]})")
+            return label, _checked(end, repr(label))
+        single = _SINGLE.match(label)
+        if single:
+            year = _full(single.group(1))
+            return label, _checked(year + 1 if self.by_start else year, repr(label))
+        raise YearError(f"{label[:40]!r} is not a year: write 2024, or a fiscal year as printed "
+                        f"(FY2024, FY2023/24, 2023/24, FY'24)")
+
+    def year(self, text: object) -> int:
+        """The calendar year the period ends in."""
+        return self.parse(text)[1]
+
+    def label_of(self, year: int) -> str:
+        """The company's own label for the year ending in ``year``: "2024" for calendar years, "FY2023"
+        when years are labelled by their start, "FY2023/24" (both years, unambiguous) when by their end."""
+        if self.calendar:
+            return str(year)
+        return f"FY{year - 1}" if self.by_start else f"FY{year - 1}/{year % 100:02d}"
+
+
+def _checked(year: int, shown: str) -> int:
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise YearError(f"{shown} is not a year between {YEARS[0]} and {YEARS[1]}")
+    return year
+
+
+CALENDAR = FiscalYears()
+
+
+def parse_year(text: object, years: FiscalYears | None = None) -> tuple[str, int]:
+    """(label, calendar year) of a year or fiscal-year label under ``years`` (calendar years by default)."""
+    return (years or CALENDAR).parse(text)
+
+
+def year_cell(collector: ProblemCollector, row: int, text: object, years: FiscalYears | None = None,
+              column: str = "year") -> tuple[str, int] | None:
+    """A table cell holding a year or a fiscal-year label: (label, calendar year), or None with the problem recorded."""
+    try:
+        return parse_year(text, years)
+    except YearError as exc:
+        collector.add(row, column, text, str(exc))
+        return None
+
+
+def relabel_years(values, years: FiscalYears | None = None) -> list:
+    """Each cell of a year column as its calendar year when it is a year or a fiscal-year label; other
+    cells as they are, for the table's own check to report. Each distinct cell is parsed once."""
+    years = years or CALENDAR
+    seen: dict = {}
+    out = []
+    for value in values:
+        key = (type(value), value)
+        if key not in seen:
+            try:
+                seen[key] = years.parse(value)[1]
+            except (YearError, TypeError):
+                seen[key] = value
+        out.append(seen[key])
+    return out

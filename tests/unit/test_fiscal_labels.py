@@ -1,0 +1,123 @@
+"""Fiscal years as the company labels them: by the year they start (Japan) or end, in every input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from ghgcalc.core.years import FiscalYears, YearError
+from ghgcalc.workspace.config import WorkspaceFileError, load_workspace
+from ghgcalc.workspace.template import create_workspace
+
+BY_START = FiscalYears("03-31", "start")  # FY2023 = 1 April 2023 to 31 March 2024, counted as 2024
+BY_END = FiscalYears("03-31", "end")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("text, by_start, by_end", [
+    ("FY2023", 2024, 2023), ("FY 2023", 2024, 2023), ("FY'23", 2024, 2023), ("fy2023", 2024, 2023),
+    ("FY2023/24", 2024, 2024), ("2023/24", 2024, 2024), ("FY2023/2024", 2024, 2024), ("2024", 2024, 2024),
+    (2024, 2024, 2024),
+])
+def test_labels_as_printed(text, by_start, by_end):
+    assert BY_START.year(text) == by_start
+    assert BY_END.year(text) == by_end
+    assert FiscalYears(None, "start").year(text) == by_end  # calendar years: FY2023 is 2023 either way
+
+
+@pytest.mark.parametrize("text", ["FY2023/25", "FY20x3", "2023-2025", "", "abc", 1800, True])
+def test_what_is_not_a_year_is_refused(text):
+    with pytest.raises(YearError):
+        BY_START.year(text)
+
+
+def test_outputs_use_the_company_label():
+    assert BY_START.label_of(2024) == "FY2023"
+    assert BY_END.label_of(2024) == "FY2023/24"
+    assert FiscalYears().label_of(2024) == "2024"
+
+
+def test_an_unknown_label_rule_is_refused_naming_the_key(tmp_path):
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\nfiscal_year_end = "03-31"\nfiscal_year_label = "begin"\n',
+                                           encoding="utf-8")
+    with pytest.raises(WorkspaceFileError) as caught:
+        load_workspace(tmp_path)
+    assert caught.value.problems[0].startswith("ghgcalc.toml, line 3: [workspace] fiscal_year_label: 'begin' is not a "
+                                               "rule for fiscal-year labels")
+
+
+@pytest.fixture
+def japanese(tmp_path):
+    """A JPY workspace made by init, fiscal years ending 31 March and labelled by their start, every year as printed."""
+    root = tmp_path / "jp"
+    create_workspace(root, currency="JPY")
+    toml = (root / "ghgcalc.toml").read_text(encoding="utf-8")
+    (root / "ghgcalc.toml").write_text(toml.replace('currency = "JPY"', 'currency = "JPY"\nfiscal_year_end = "03-31"\n'
+                                                                       'fiscal_year_label = "start"'), encoding="utf-8")
+    (root / "activity.csv").write_text(
+        "year,activity,quantity,unit,region,segment,site,gas,instrument,factor_value,factor_unit\n"
+        "FY2022,natural_gas.stationary,120000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n"
+        "FY2023,natural_gas.stationary,100000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n", encoding="utf-8")
+    (root / "reported" / "company.csv").write_text(
+        'vintage,metric,year,value,unit\nannual-report,revenue,FY2022,"1,200.0",億円\n'
+        'annual-report,revenue,FY2023,"1,250.0",億円\n', encoding="utf-8")
+    (root / "targets.toml").write_text(
+        '[targets.scope12-2030]\ntype = "absolute"\nquote = "Cut Scope 1 and 2 by 42 % by FY2030 from FY2022."\n'
+        'source = "Example"\nmetric = "scope12"\nscope2_method = "market"\nbase_year = "FY2022"\n'
+        'target_year = "FY2030"\nreduce_by = "42 %"\n', encoding="utf-8")
+    (root / "scenarios" / "plan.toml").write_text(
+        '[scenario]\nname = "plan"\nworkspace = ".."\nstart_year = "FY2023"\nhorizon = "FY2030"\n'
+        'scope2_method = "market"\nstart_from = "inventory"\n\n[drivers.revenue]\nstart = { figure = "revenue" }\n'
+        'growth = "5 %"\nassumption = "5 % a year."\n\n[[levers]]\nid = "growth"\ntype = "growth"\n'
+        'driver = "revenue"\nelasticity = 0.8\nassumption = "Activity grows with revenue, a little slower."\n',
+        encoding="utf-8")
+    return root
+
+
+def test_labels_by_start_read_the_same_year_in_every_table(japanese):
+    result = run("inventory", japanese, "--format", "json")
+    assert result.exit_code == 0, result.output
+    scope1 = {r["year"]: r["value"] for r in json.loads(result.stdout)["rows"]}
+    # FY2022 (April 2022 - March 2023) counts as 2023: 120,000 m3 x 2.5 kg = 300 t; FY2023 as 2024: 250 t
+    assert scope1 == pytest.approx({2023: 300.0, 2024: 250.0})
+    result = run("intensity", japanese, "--numerator", "S1+2-location", "--currency", "億円", "--year", "FY2023",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)["rows"]
+    assert (row["year"], row["year_label"]) == (2024, "FY2023")
+    assert row["value"] == pytest.approx(250.0 / 1_250.0)  # the same fiscal year's emissions and revenue
+
+
+def test_targets_and_year_as_printed(japanese):
+    result = run("gap", japanese, "--year", "FY2023", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert (document["year"], document["year_label"]) == (2024, "FY2023")
+    [target] = document["targets"]
+    assert (target["base_year"], target["base_year_label"]) == (2023, "FY2022")
+    assert (target["target_year"], target["target_year_label"]) == (2031, "FY2030")
+    assert target["actual"]["value"] == pytest.approx(250.0)
+    assert target["target_level"]["value"] == pytest.approx(300.0 * 0.58)  # 42 % off FY2022's 300 t
+    text = run("gap", japanese, "--year", "FY2023")
+    assert text.stdout.startswith("My company: progress towards targets in FY2023 ")
+
+
+def test_a_scenario_reads_its_years_as_printed(japanese):
+    result = run("scenario", "run", japanese, "plan", "--format", "json")
+    assert result.exit_code in (0, 3), result.output
+    document = json.loads(result.stdout)
+    assert (document["scenario"]["start_year"], document["scenario"]["horizon"]) == (2024, 2031)
+    [target] = document["targets"]
+    assert target["base"]["value"] == pytest.approx(300.0)
+
+
+def test_a_bad_label_on_the_command_line_is_a_usage_error(japanese):
+    result = run("gap", japanese, "--year", "FY2023/25")
+    assert result.exit_code == 2
+    assert "'FY2023/25' is not a fiscal year: the second year must follow the first" in result.output

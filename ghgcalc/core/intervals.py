@@ -16,7 +16,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ghgcalc.errors import ZeroDenominatorError
 
-_PRINTED = re.compile(r"^\s*([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*$")
+DECIMAL_MARKS = (".", ",")
+# Thousands separators besides the one opposite the decimal mark: spaces (plain, no-break U+00A0,
+# thin U+2009, narrow no-break U+202F) and the Swiss apostrophe.
+_GROUP = "[ \u00a0\u2009\u202f']"
+_PRINTED = {
+    ".": re.compile(rf"^\s*([+-]?)(\d{{1,3}}(?:(?:,|{_GROUP})\d{{3}})+|\d+)(?:\.(\d+))?\s*$"),
+    ",": re.compile(rf"^\s*([+-]?)(\d{{1,3}}(?:(?:\.|{_GROUP})\d{{3}})+|\d+)(?:,(\d+))?\s*$"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,13 +39,19 @@ class Printed:
         return Interval.from_printed(self.value, self.decimals)
 
 
-def parse_printed(text: str) -> Printed:
-    """'82,820.16' -> 82820.16 with 2 decimals. Refuses anything not a plainly printed number."""
-    match = _PRINTED.match(str(text))
+def parse_printed(text: str, decimal: str = ".") -> Printed:
+    """'82,820.16' -> 82820.16 with 2 decimals; with ``decimal`` "," (German, French reports) '82.820,16'
+    and '82 820,16' are the same. Thousands may also be grouped by spaces or "'". Refuses anything not a
+    plainly printed number, and a group separator used as the decimal mark in the same number."""
+    if decimal not in _PRINTED:
+        raise ValueError(f"{decimal!r} is not a decimal mark; use '.' or ','")
+    match = _PRINTED[decimal].match(str(text))
     if not match:
-        raise ValueError(f"{text!r} is not a number as printed (digits, optional thousands commas and decimals)")
+        written = ("digits, optional thousands commas and decimals" if decimal == "." else
+                   "digits, optional thousands points or spaces, and decimals after a comma")
+        raise ValueError(f"{text!r} is not a number as printed ({written})")
     sign, whole, frac = match.groups()
-    digits = whole.replace(",", "") + ("." + frac if frac else "")
+    digits = re.sub(r"\D", "", whole) + ("." + frac if frac else "")
     value = float(sign + digits)
     if not abs(value) < MAX_PRINTED:
         raise ValueError(f"{str(text)[:40]!r} is too large to be a printed figure (at most {MAX_PRINTED:.0e})")
@@ -46,6 +59,18 @@ def parse_printed(text: str) -> Printed:
 
 
 MAX_PRINTED = 1e100  # larger printed figures are not real, and their sums would overflow to infinity
+
+
+def readings(text: str) -> dict[str, Printed]:
+    """The number a text is under each decimal mark it can be read with ('79.683': 79.683 or 79,683;
+    '12,7': only 12.7; '1,234': 1,234 or 1.234). Used to find tables whose number format must be declared."""
+    out = {}
+    for mark in DECIMAL_MARKS:
+        try:
+            out[mark] = parse_printed(text, mark)
+        except ValueError:
+            continue
+    return out
 
 
 def round_half_up(value: float, decimals: int) -> float:

@@ -15,14 +15,14 @@ of a USD revenue is "million USD", and currencies meet only through an FX table.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pandas as pd
 
 from ghgcalc.core import units
-from ghgcalc.core.intervals import parse_printed
+from ghgcalc.core.intervals import parse_printed, readings
 from ghgcalc.core.textfile import read_csv_table
-from ghgcalc.errors import CurrencyError, InputError, ProblemCollector, did_you_mean
+from ghgcalc.errors import CurrencyError, InputError, Problem, ProblemCollector, did_you_mean
 from ghgcalc.core.years import FiscalYears, year_cell
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.figures.money import currency_of, with_currency
@@ -35,7 +35,8 @@ OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as", "precision"
 
 
 def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None,
-                  encoding: str | None = None, years: FiscalYears | None = None) -> pd.DataFrame:
+                  encoding: str | None = None, years: FiscalYears | None = None,
+                  decimal: str | Mapping[str, str] | None = None) -> pd.DataFrame:
     """All figures of the given reported tables, validated together.
 
     Returns one row per figure with: file, row, vintage, metric, year, segment, text,
@@ -49,6 +50,8 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
     vocabulary = vocabulary or load_vocabulary()
     scopes = scope_structure(vocabulary)
     frames, problems = [], []
+    if decimal is None or isinstance(decimal, str):
+        decimal = {"": decimal} if decimal else {}
     for path in paths:
         path = Path(path)
         collector = ProblemCollector(path.name)
@@ -63,9 +66,15 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
         for column in OPTIONAL_REPORTED_COLUMNS:
             if column not in frame.columns:
                 frame[column] = ""
+        mark = decimal.get(path.name, decimal.get(""))
+        if mark is None:
+            undeclared = _needs_a_decimal_mark(frame, path.name)
+            if undeclared is not None:
+                problems.append(undeclared)
+                continue
         records = []
         for row, rec in zip(frame.index, frame.to_dict("records")):
-            record = _read_row(row, rec, path.name, vocabulary, collector, scopes, years)
+            record = _read_row(row, rec, path.name, vocabulary, collector, scopes, years, mark or ".")
             if record is not None:
                 records.append(record)
         table = pd.DataFrame(records)
@@ -82,8 +91,21 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def _needs_a_decimal_mark(frame: pd.DataFrame, name: str) -> Problem | None:
+    """A table whose numbers must say their format: a cell that reads only with a decimal comma
+    ('12,7', '1.234,5'), so that '79.683' beside it may be 79,683 as well as 79.683."""
+    for column in ("value", "read_as"):
+        for row, text in zip(frame.index, frame[column]):
+            if str(text).strip() and set(readings(str(text))) == {","}:
+                return Problem(name, row, column, text,
+                               f"{text!r} reads only with a decimal comma, so other numbers of the table may be read "
+                               f"1,000 times too small or too large; declare the table's number format: decimal = \",\" "
+                               f"under [data] in ghgcalc.toml (this table only: decimal = {{ \"{name}\" = \",\" }})")
+    return None
+
+
 def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector: ProblemCollector,
-              scopes: ScopeStructure, years: FiscalYears | None = None) -> dict | None:
+              scopes: ScopeStructure, years: FiscalYears | None = None, decimal: str = ".") -> dict | None:
     """One figure of a reported table, or None with its problems recorded.
 
     Why one long function: each cell is checked in the same pass that converts it, so that
@@ -101,7 +123,7 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
     ok = ok and year is not None
     reading = rec["read_as"].strip() or rec["value"]
     try:
-        printed = parse_printed(reading)
+        printed = parse_printed(reading, decimal)
     except ValueError as exc:
         column = "read_as" if rec["read_as"].strip() else "value"
         hint = "" if column == "read_as" else "; if the report misprinted it, keep it and give your reading in a read_as column"

@@ -379,7 +379,7 @@ def workspace_observations(opened: OpenWorkspace, target_set) -> "Observations":
         reported = opened.printed  # the target file declares no metrics of its own: the tables read as the workspace's
     else:
         reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding,
-                                 workspace.fiscal_years)
+                                 workspace.fiscal_years, workspace.decimal_marks)
     energy = _computed_energy(opened, target_set)
     return Observations(combine_reported(reported, target_set.figures, energy), target_set.vocabulary,
                         inventory=lambda: _workspace_emissions(opened), order=target_set.actuals_from,

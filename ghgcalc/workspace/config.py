@@ -24,7 +24,7 @@ WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallb
 CONSOLIDATION_APPROACHES = ("operational control", "financial control", "equity share")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "price_index", "targets", "removals", "metrics", "derivations",
              "scenarios", "scope3_screening")
-DATA_SETTINGS = ("encoding",)  # [data] keys that are not files
+DATA_SETTINGS = ("encoding", "decimal")  # [data] keys that are not files
 OPTIONAL_UNTIL_USED = ("targets", "removals")
 # Significance threshold for base-year recalculation and restatements, as a fraction of the base.
 # GHG Protocol Corporate Standard (revised edition), ch. 5 "Tracking Emissions over Time", asks a
@@ -57,9 +57,16 @@ class Workspace:
     derivations_file: Path | None = None  # extra audit derivation rules (default: derivations.csv)
     scenario_files: tuple[Path, ...] = ()  # the workspace's own scenarios, found by name by ghgcalc scenario
     encoding: str | None = None  # of its CSV tables; detected (UTF-8, UTF-16, GB18030) when not declared
+    decimal: str | None = None  # the decimal mark of its reported tables ("," in German and French reports)
+    decimal_by_table: tuple[tuple[str, str], ...] = ()  # (file name, mark) for tables that differ
     scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
     consolidation: str | None = None  # one of CONSOLIDATION_APPROACHES (GRI 305-1-f, IFRS S2 B27)
     config: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def decimal_marks(self) -> dict[str, str]:
+        """The decimal mark of each reported table by file name ("" for all that are not named)."""
+        return {**({"": self.decimal} if self.decimal else {}), **dict(self.decimal_by_table)}
 
     @property
     def fiscal_years(self) -> FiscalYears:
@@ -127,6 +134,7 @@ class _ConfigReader:
         single = {key: self.single(files[key], key) for key in ("fx", "price_index", "targets", "removals", "metrics",
                                                                     "derivations", "scope3_screening")}
         year_end, label = self.year_end(ws), self.year_label(ws)
+        decimal, by_table = self.decimal(data)
         return Workspace(
             root=self.root,
             name=self.text_value(ws, "name", self.root.name),
@@ -150,6 +158,8 @@ class _ConfigReader:
             derivations_file=single["derivations"] or _beside(self.root, "derivations.csv"),
             scenario_files=files["scenarios"],
             encoding=self.encoding(data),
+            decimal=decimal,
+            decimal_by_table=by_table,
             scope3_screening_file=single["scope3_screening"],
             consolidation=self.consolidation(ws),
             config=self.doc,
@@ -165,6 +175,20 @@ class _ConfigReader:
                          f"{', '.join(CONSOLIDATION_APPROACHES)}{did_you_mean(text, CONSOLIDATION_APPROACHES)}")
             return None
         return text
+
+    def decimal(self, data: dict) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+        """``decimal = ","`` for every reported table, or ``decimal = { "de.csv" = "," }`` table by table."""
+        value = data.get("decimal")
+        marks = (".", ",")
+        if value is None:
+            return None, ()
+        if isinstance(value, str) and value in marks:
+            return value, ()
+        if isinstance(value, dict) and all(isinstance(v, str) and v in marks for v in value.values()):
+            return None, tuple((Path(str(k)).name, v) for k, v in value.items())
+        self.problem(("data", "decimal"), f"{value!r} is not a decimal mark: write decimal = \",\" (or \".\"), or a "
+                                          f"table of them by file, decimal = {{ \"de.csv\" = \",\" }}")
+        return None, ()
 
     def encoding(self, data: dict) -> str | None:
         value = data.get("encoding")

@@ -52,7 +52,8 @@ class OpenWorkspace:
         config = self.config
         if not config.reported_files:
             return None
-        return read_reported(config.reported_files, self.vocabulary, config.encoding, config.fiscal_years)
+        return read_reported(config.reported_files, self.vocabulary, config.encoding, config.fiscal_years,
+                             config.decimal_marks)
 
     @property
     def computes(self) -> bool:

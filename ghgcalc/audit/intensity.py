@@ -146,7 +146,13 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
         denominator, per_unit = REVENUE, currency
         money = currency_of(currency) if currency is not None else ("", 1)
         if money is None or money[1] != 1:
-            raise ConfigError(f"currency {currency!r} is not an amount of money (e.g. 'million RMB', '万 RMB', 'USD million')")
+            try:
+                units.parse_unit(currency)
+                why = ""
+            except UnitError as exc:  # name the word that is not understood ('億 JPX': 'JPX' is unknown)
+                why = f" ({exc})"
+            raise ConfigError(f"currency {currency!r} is not an amount of money{why}; write e.g. 'million EUR', "
+                              f"'億円', '万 RMB', 'USD million'")
     elif per == "capita":
         if headcount not in vocabulary:
             raise ConfigError(f"headcount {headcount!r} is not a metric{did_you_mean(headcount, vocabulary.names)}")

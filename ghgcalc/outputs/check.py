@@ -77,7 +77,8 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
     elif vocabulary is not None:
         if workspace.reported_files:
             checker.run(", ".join(p.name for p in workspace.reported_files),
-                        lambda: read_reported(workspace.reported_files, vocabulary, workspace.encoding))
+                        lambda: read_reported(workspace.reported_files, vocabulary, workspace.encoding,
+                                              workspace.fiscal_years, workspace.decimal_marks))
         if workspace.targets_file is not None:
             checker.run(workspace.targets_file.name, lambda: _targets(workspace, vocabulary, checker))
     if workspace.activity_files:
@@ -117,7 +118,7 @@ def _name(path: Path | None, default: str) -> str:
 
 
 def _vocabulary(workspace: Workspace, checker: _Checker) -> Vocabulary:
-    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file)
+    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file, currency=workspace.currency)
     for note in vocabulary.notes:
         checker.note(_name(workspace.metrics_file, "metrics.csv"), note)
     return vocabulary
@@ -128,13 +129,13 @@ def _targets(workspace: Workspace, vocabulary: Vocabulary | None, checker: _Chec
         declared = tomllib.loads(workspace.targets_file.read_text(encoding="utf-8")).get("metrics", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         declared = {}  # load_targets says what is wrong with the file
-    shipped = load_vocabulary()
+    shipped = load_vocabulary(currency=workspace.currency)
     for name, spec in declared.items() if isinstance(declared, dict) else ():
         if name in shipped and isinstance(spec, dict) and not standard_difference(
                 shipped, name, str(spec.get("unit", "")), str(spec.get("formula", ""))):
             checker.note(workspace.targets_file.name, f"[metrics.{name}]: {name!r} is now a standard metric with the "
                          "same unit and formula; the table can go")
-    return load_targets(workspace.targets_file, vocabulary=vocabulary)
+    return load_targets(workspace.targets_file, vocabulary=vocabulary, years=workspace.fiscal_years)
 
 
 def _inventory(path: Path, checker: _Checker):

@@ -120,7 +120,7 @@ class _Reader:
         if measured is None:
             return None
         metric, canonical, unit = measured
-        base_year, target_year, years_ok = self.read_years(raw, kind, bad)
+        base_year, target_year, years_ok = self.base_and_target_years(raw, kind, bad)
         level = self.read_level(raw, kind, canonical, bad)
         milestones = self.read_milestones(raw.get("milestones", []), kind, canonical, base_year, target_year,
                                           level, bad) if years_ok and level else ()
@@ -177,7 +177,7 @@ class _Reader:
                 bad("unit", f"{exc}; metric {metric} is in {canonical}")
         return metric, canonical, unit
 
-    def read_years(self, raw: dict, kind: TargetKind, bad) -> tuple[object, object, bool]:
+    def base_and_target_years(self, raw: dict, kind: TargetKind, bad) -> tuple[object, object, bool]:
         """The base (or start) year and the target year, and whether both are years in the right order."""
         year_key = kind.year_key
         base_year, target_year = (self.year(raw.get(key), key, bad) for key in (year_key, "target_year"))

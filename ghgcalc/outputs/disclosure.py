@@ -293,6 +293,92 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary:
     return cells
 
 
+def _no_figure(alternative: str, year: int, facts: WorkspaceFacts | None) -> str:
+    """Why a metric has no figure: the Scope 3 screening's reason where it gives one."""
+    category = _category(alternative)
+    screened = facts.category_reason(category, year) if facts is not None and category else None
+    return f"no figure in {year}: {screened}" if screened else f"no figure for {alternative} in {year}"
+
+
+def _category(fill: str) -> int | None:
+    """The Scope 3 category a fill names (scope3_cat8 -> 8), so a missing one can give the screening's reason."""
+    name = fill.split("|")[0].strip()
+    return int(name[len("scope3_cat"):]) if name.startswith("scope3_cat") and name[10:].isdigit() else None
+
+
+def _change(now: float | None, before: float | None) -> float | None:
+    """Per cent change of ``now`` against ``before`` (None when either is unknown or ``before`` is zero)."""
+    if now is None or before is None or before == 0:
+        return None
+    return 100 * (now - before) / abs(before)
+
+
+def _with_history(cells: list[Cell], base: list[Cell] | None, previous: list[Cell] | None, notes: dict,
+                  parts: Callable[[Cell, Cell], tuple[float, str] | None] | None = None) -> list[Cell]:
+    """Each cell with the base-year and previous-year values of the same datapoint and the change.
+
+    Why the change is not always value against previous value: two rounded prints (0.02 and
+    0.02 t per RMB million) hide a 13 % fall their parts show. A printed ratio whose parts are
+    known in both years changes as its parts do (``parts``); otherwise a change between printed
+    figures is given as the range their rounding allows when that range is wide.
+    """
+    out = []
+    for i, cell in enumerate(cells):
+        if not cell.unit or cell.value is None or cell.used.split(" ")[0] in FIXED_FACTS:  # nothing to compare
+            out.append(cell)
+            continue
+        before = previous[i] if previous else None
+        first = base[i] if base else None
+        same = before is not None and before.status != MISSING and cell.scope2_method == before.scope2_method
+        prev_value = before.value if same else None  # a change across Scope 2 methods is no change
+        base_value = first.value if first is not None and first.status != MISSING else None
+        change = _change(cell.value, prev_value)
+        remarks = [notes.get(cell.used.split(" ")[0], "")] if cell.used else []
+        if change is not None and PRINTED in (cell.status, before.status):
+            from_parts = parts(cell, before) if parts is not None else None
+            if from_parts is not None:
+                change, formula = from_parts
+                remarks.append(f"change from its parts ({formula}), not from the rounded prints")
+            elif before.low and before.high:
+                low = 100 * (cell.low - before.high) / abs(before.high)
+                high = 100 * (cell.high - before.low) / abs(before.low)
+                if high - low > 1:
+                    remarks.append(f"the prints are rounded: the change lies between {low:+.1f} % and {high:+.1f} %")
+        out.append(replace(cell, base_year_value=base_value, previous_value=prev_value, change_percent=change,
+                           note="; ".join(r for r in remarks if r)))
+    return out
+
+
+def _change_from_parts(vocabulary: Vocabulary, now: FigureLookup, before: FigureLookup):
+    """A printed ratio's change computed from its parts' figures in both years: (change %, formula) or None."""
+    def change(cell: Cell, _previous: Cell):
+        name = cell.used
+        formula = vocabulary.formula(name) if name in vocabulary else ""
+        if not formula or formula == "nan" or "/" not in formula:
+            return None
+        try:
+            a, b = now.formula(formula, cell.unit), before.formula(formula, cell.unit)
+        except (units.UnitError, GhgcalcError):
+            return None
+        if a is None or b is None or b[1] == 0:
+            return None
+        return 100 * (a[1] - b[1]) / abs(b[1]), formula
+    return change
+
+
+def _coverage_notes(facts: WorkspaceFacts, year: int, previous: int) -> dict[str, str]:
+    """A note on Scope 3 figures whose categories differ between the two years: their change is not like for like."""
+    def covered(y):
+        return {n for n in range(1, 16) if facts.index.get(f"scope3_cat{n}", y) is not None}
+    now, before = covered(year), covered(previous)
+    if now == before or not now:
+        return {}
+    text = (f"coverage differs: categories {', '.join(map(str, sorted(now))) or 'none'} in {year}, "
+            f"{', '.join(map(str, sorted(before))) or 'none'} in {previous}; the change is not like for like")
+    return {m: text for m in ("scope3", "scope123_location", "scope123_market", "scope3 / revenue",
+                              "scope123_location / revenue", "scope123_market / revenue")}
+
+
 def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | None = None) -> Disclosure:
     """A standard's disclosure table for a workspace in ``year`` (default: the latest with a Scope 1 or 2 figure),
     with the base year's and the previous year's values beside each datapoint."""

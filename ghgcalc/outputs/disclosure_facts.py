@@ -77,8 +77,9 @@ def _t(value: float) -> str:
 class WorkspaceFacts:
     """The facts of one workspace: its configuration, its inventory (if any) and its figures."""
 
-    def __init__(self, workspace: Workspace, figures: pd.DataFrame, run=None, scope3=None):
+    def __init__(self, workspace: Workspace, figures: pd.DataFrame, run=None, scope3=None, vocabulary=None):
         self.workspace = workspace
+        self.vocabulary = vocabulary  # with the workspace's own metrics, which its targets may name
         self.index = FigureIndex(figures)
         self.run = run
         self.scope3 = scope3  # inventory.screening.Scope3Overview or None
@@ -228,7 +229,8 @@ class WorkspaceFacts:
         if self.workspace.targets_file is None:
             return None
         from ghgcalc.targets.target_file import load_targets
-        return load_targets(self.workspace.targets_file).targets
+        return load_targets(self.workspace.targets_file, vocabulary=self.vocabulary,
+                            years=self.workspace.fiscal_years).targets
 
     def fact_targets(self, _argument: str, year: int) -> Fact | Gap:
         """The workspace's targets, each in words (ESRS E1-4, ESRS 2 MDR-T, HKEX A1.5)."""

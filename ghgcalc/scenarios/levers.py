@@ -341,7 +341,8 @@ def _select(raw, spec: LeverType, ctx: LeverContext, bad) -> tuple[Selection, tu
                 elif key == "lines":
                     why = f"{v!r} is not a line id (lines: {listed})"
                 else:
-                    why = f"{v!r}: no line has this {key} ({key}s: {listed})"
+                    plural = "activities" if key == "activity" else f"{key}s"
+                    why = f"{v!r}: no line has this {key} ({plural}: {listed})"
                 bad(("applies_to", key), why + did_you_mean(v, [str(k) for k in known[key]]))
                 ok = False
         criteria.append((key, values))

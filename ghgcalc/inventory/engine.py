@@ -158,7 +158,7 @@ def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str
         extra = pd.DataFrame({C.ROW: failed[C.ROW].to_numpy(), "column": columns, "value": values, "message": messages})
         problems = pd.concat([problems, extra], ignore_index=True).sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
 
-    emissions = _expand(normal, key_codes, key_lines, gwp, source, resolver.used)
+    emissions = _expand(normal, key_codes, key_lines, gwp, source, resolver.used, library.regions)
     emissions = emissions.loc[~np.repeat(row_failed, _line_counts(key_lines)[key_codes])] if row_failed.any() else emissions
     emissions = emissions.reset_index(drop=True)
     problems.insert(0, C.SOURCE, source)
@@ -170,7 +170,7 @@ def _line_counts(key_lines: list[list[KeyLine]]) -> np.ndarray:
 
 
 def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[KeyLine]], gwp, source: str,
-            used: dict) -> pd.DataFrame:
+            used: dict, regions: dict | None = None) -> pd.DataFrame:
     flat: list[KeyLine] = [line for lines in key_lines for line in lines]
     counts = _line_counts(key_lines)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(counts) else np.zeros(0, np.int64)
@@ -222,7 +222,7 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Ke
         C.FACTOR_ID: categorical(line_attr("factor_id")),
         C.CONVERSION: categorical(line_attr("conversion")),
         C.FALLBACK: categorical(line_attr("fallback")),
-        **score_lines(normal, row_index, line_index, flat, used),
+        **score_lines(normal, row_index, line_index, flat, used, regions),
     })
     return frame
 

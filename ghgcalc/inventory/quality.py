@@ -117,11 +117,14 @@ def quality_table(sums: pd.DataFrame, library, rules: tuple[str, ...], gwp, spen
     category = np.array([line.category for line in flat], dtype=object)[line_index]
     method = methods[line_index]
     defaults = default_scores().reindex(methods)
+    row_region = normal[C.REGION].astype(object).fillna("").astype(str).to_numpy()[row_index] if C.REGION in normal \
+        else np.full(len(row_index), "", dtype=object)
+    geography = geography_score(row_region, factor_regions(flat, resolver.used)[line_index], library.regions)
     parts = []
     for indicator, column in zip(INDICATORS, C.DQ_COLUMNS):
         given = normal[column].to_numpy(dtype=np.int64)[row_index]
         default = defaults[indicator].to_numpy(dtype=np.int64)[line_index]
-        score, basis = line_score(indicator, given, default, year, year_from[line_index], year_to[line_index])
+        score, basis = line_score(indicator, given, default, year, year_from[line_index], year_to[line_index], geography)
         parts.append(pd.DataFrame({C.YEAR: year, C.SCOPE3_CATEGORY: category, C.METHOD: method, "indicator": indicator,
                                    "basis": BASES[basis], C.CO2E_T: co2e, "score_x_co2e_t": score * co2e}))
     return _grouped(pd.concat(parts, ignore_index=True))
@@ -137,10 +140,35 @@ def line_attributes(flat: list, used: dict) -> tuple[np.ndarray, np.ndarray, np.
     return scope3, methods, year_from, year_to
 
 
+def factor_regions(flat: list, used: dict) -> np.ndarray:
+    """Per distinct line: the region of its factor ('' for a factor on the row or a line without one)."""
+    return np.array([getattr(used.get(line.factor_id), "region", "") or "" for line in flat], dtype=object)
+
+
+def geography_score(row_region: np.ndarray, factor_region: np.ndarray, parents: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Box 7.2's geography rating from the row's region against its factor's: the same area very good (1),
+    an area that contains it good (2, e.g. a national factor for a province), another area fair (3: ghgcalc
+    cannot tell whether production conditions are similar; a row may score 4 itself). Derived only when both
+    are known; (scores, derived mask)."""
+    scores = np.zeros(len(row_region), dtype=np.int64)
+    for i, (row, factor) in enumerate(zip(row_region, factor_region)):
+        if not row or not factor:
+            continue
+        if row == factor:
+            scores[i] = 1
+            continue
+        ancestor, seen = parents.get(row), set()
+        while ancestor and ancestor not in seen and ancestor != factor:
+            seen.add(ancestor)
+            ancestor = parents.get(ancestor)
+        scores[i] = 2 if ancestor == factor else 3
+    return scores, scores > 0
+
+
 def line_score(indicator: str, given: np.ndarray, default: np.ndarray, year: np.ndarray, year_from: np.ndarray,
-               year_to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+               year_to: np.ndarray, geography: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per line: the indicator's score and its basis code (index into BASES): given, else derived (time of a
-    dated factor), else the method's default."""
+    dated factor, geography of a factor and row with regions), else the method's default."""
     score = default
     basis = np.full(len(given), 2, dtype=np.int8)
     if indicator == "time":
@@ -148,10 +176,15 @@ def line_score(indicator: str, given: np.ndarray, default: np.ndarray, year: np.
         gap = np.maximum(0, np.maximum(year_from - year, year - year_to))
         score = np.where(dated, time_score(gap), score)
         basis = np.where(dated, 1, basis).astype(np.int8)
+    if indicator == "geography" and geography is not None:
+        derived_score, derived = geography
+        score = np.where(derived, derived_score, score)
+        basis = np.where(derived, 1, basis).astype(np.int8)
     return np.where(given > 0, given, score), np.where(given > 0, 0, basis).astype(np.int8)
 
 
-def score_lines(normal: pd.DataFrame, row_index: np.ndarray, line_index: np.ndarray, flat: list, used: dict) -> dict:
+def score_lines(normal: pd.DataFrame, row_index: np.ndarray, line_index: np.ndarray, flat: list, used: dict,
+                regions: dict | None = None) -> dict:
     """Each output line's five scores (nullable Int8, missing outside Scope 3) and ``dq_basis``: the
     indicators its row did not score, e.g. "time derived; completeness default" ("" when all given)."""
     n = len(row_index)
@@ -159,11 +192,14 @@ def score_lines(normal: pd.DataFrame, row_index: np.ndarray, line_index: np.ndar
     in_scope3 = scope3[line_index] if n else np.zeros(0, dtype=bool)
     year = normal[C.YEAR].to_numpy()[row_index]
     defaults = default_scores().reindex(methods)
+    row_region = normal[C.REGION].astype(object).fillna("").astype(str).to_numpy()[row_index] if C.REGION in normal \
+        else np.full(n, "", dtype=object)
+    geography = geography_score(row_region, factor_regions(flat, used)[line_index] if n else row_region, regions or {})
     out, code = {}, np.zeros(n, dtype=np.int64)
     for indicator, column in zip(INDICATORS, C.DQ_COLUMNS):
         given = normal[column].to_numpy(dtype=np.int64)[row_index]
         default = defaults[indicator].to_numpy(dtype=np.int64)[line_index] if n else given
-        score, basis = line_score(indicator, given, default, year, year_from[line_index], year_to[line_index])
+        score, basis = line_score(indicator, given, default, year, year_from[line_index], year_to[line_index], geography)
         out[column] = pd.arrays.IntegerArray(score.astype(np.int8), ~in_scope3)
         code = code * len(BASES) + basis
     present, codes = np.unique(np.where(in_scope3, code, -1), return_inverse=True)

@@ -6,6 +6,7 @@ against it): supplier-specific 1, 2, 1, 2, 2 and hybrid 2, 2, 1, 2, 3 for techno
 geography, completeness, reliability.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -137,3 +138,23 @@ def test_screening_file_errors_name_the_row_column_and_value(tmp_path, text, mes
         read_screening(path)
     assert len(str(caught.value).splitlines()) == 1
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("region, expected", [("GB", 1), ("CN-GD", 3), ("", 2)])
+def test_geography_is_derived_from_the_rows_region_against_the_factors(library, region, expected):
+    # DESNZ factors are for GB: commuting in the UK scores very good (1); in Dongguan, a UK car factor is
+    # another area, fair (3); a row without a region keeps the average-data default (2)
+    row = dict(published_row(1_000, "km", "25_301_3074_4_1", 2024, category=7, dataset="desnz-ghg-2024-full"),
+               region=region)
+    quality = compute_inventory(pd.DataFrame([row]), library, "AR5GWP100").scope3_quality
+    geography = quality.loc[quality["indicator"] == "geography"].iloc[0]
+    assert geography["score_x_co2e_t"] / geography["co2e_t"] == pytest.approx(expected)
+    assert geography["basis"] == ("derived" if region else "default")
+
+
+def test_a_national_factor_for_a_province_is_good(library):
+    from ghgcalc.inventory.quality import geography_score
+
+    scores, derived = geography_score(np.array(["CN-GD", "CN-GD", "US-OH", ""], dtype=object),
+                                      np.array(["CN", "CN-GD", "GB", "GB"], dtype=object), library.regions)
+    assert scores.tolist() == [2, 1, 3, 0] and derived.tolist() == [True, True, True, False]

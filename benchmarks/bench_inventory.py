@@ -42,7 +42,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # measure this checkout's ghgcalc, whatever is installed
-from paired import paired, ratio  # noqa: E402  (benchmarks/, beside this file)
+from paired import bench_env, paired, ratio  # noqa: E402  (benchmarks/, beside this file)
 GROUP = ["year", "scope", "scope2_method"]
 GWP = "AR5GWP100"
 
@@ -194,7 +194,7 @@ def timed_process(command: list[str]) -> tuple[float, float, str]:
     """Wall seconds (from outside), peak RSS in MB (the process's own VmHWM) and stdout of one process."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=bench_env())
         process.wait()
         seconds = time.perf_counter() - start
         out.seek(0)

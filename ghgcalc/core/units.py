@@ -16,7 +16,7 @@ import math
 import re
 from importlib import resources
 
-import pint
+from ghgcalc.core.pint_import import pint
 
 from ghgcalc.errors import UnitError, did_you_mean
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pint
+from ghgcalc.core.pint_import import pint
 
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units

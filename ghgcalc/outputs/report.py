@@ -23,7 +23,6 @@ from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY
 from ghgcalc.outputs.headline import headline_frame, intensity_frame
 from ghgcalc.outputs.report_text import render_report_text
-from ghgcalc.scenarios.run import compare_scenarios
 from ghgcalc.targets.gap import GapReport, track_workspace
 from ghgcalc.workspace.config import Workspace
 from ghgcalc.workspace.manifest import build_manifest
@@ -172,6 +171,10 @@ def _scenarios(opened: OpenWorkspace) -> tuple[pd.DataFrame | None, tuple[str, .
     Why one at a time: a scenario that no longer fits the data (a segment renamed) must not hide
     the inventory, audit and targets; the report shows them and names the scenario's error.
     """
+    if not opened.config.scenario_files:
+        return None, ()
+    from ghgcalc.scenarios.run import compare_scenarios  # its modules load only for a workspace with scenarios
+
     frames, problems = [], []
     for scenario in opened.config.scenario_files:
         try:

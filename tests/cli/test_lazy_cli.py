@@ -75,3 +75,21 @@ def test_commands_load_workbook_and_html_libraries_only_to_write_them():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["loaded:"]
+
+
+def test_the_unit_registry_loads_no_dask():
+    """pint would import dask (and with it jinja2 and YAML) on every start; ghgcalc's units need neither."""
+    probe = ("import sys\nfrom ghgcalc.core.units import get_registry\nget_registry()\n"
+             "import ghgcalc.cli.report_cmd\nprint('loaded:', *(m for m in ('dask', 'jinja2') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["loaded:"]
+
+
+def test_dask_still_imports_after_the_unit_registry():
+    pytest.importorskip("dask")
+    probe = ("from ghgcalc.core.units import get_registry\nget_registry()\n"
+             "import dask, dask.dataframe\nprint(dask.__name__)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["dask"]

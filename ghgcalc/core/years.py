@@ -81,10 +81,46 @@ class FiscalYears:
 
     def label_of(self, year: int) -> str:
         """The company's own label for the year ending in ``year``: "2024" for calendar years, "FY2023"
-        when years are labelled by their start, "FY2023/24" (both years, unambiguous) when by their end."""
+        when years are labelled by their start, "FY2023/24" (both years, unambiguous) when by their end.
+
+        The one place a year is written for people: every output (tables, sentences, headings, workbooks,
+        charts, the ``*_label`` keys of JSON documents) calls it, so no other code formats "FY"."""
+        year = int(year)
         if self.calendar:
             return str(year)
         return f"FY{year - 1}" if self.by_start else f"FY{year - 1}/{year % 100:02d}"
+
+    def labels(self, values) -> list:
+        """Each value of a year column as the company's label; a value that is no year (blank, a total) as it is."""
+        return [self.label_of(v) if _is_year(v) else v for v in values]
+
+    def label_columns(self, frame, columns=("year",)):
+        """A table for people with its year columns as the company's labels; as it is under calendar years
+        (whose label is the year), so calendar-year outputs do not change."""
+        present = [c for c in columns if c in getattr(frame, "columns", ())]
+        if self.calendar or not present:
+            return frame
+        frame = frame.copy()
+        for column in present:
+            frame[column] = self.labels(frame[column])
+        return frame
+
+    def add_labels(self, record: dict, keys=("year",)) -> dict:
+        """A JSON record with ``<key>_label`` beside each year key (the calendar year stays): additive, and
+        only when the company's labels are not calendar years."""
+        if not self.calendar:
+            for key in keys:
+                if _is_year(record.get(key)):
+                    record[f"{key}_label"] = self.label_of(record[key])
+        return record
+
+
+def _is_year(value) -> bool:
+    """A whole number that can be a year (numpy integers and 2024.0 included); not bool, blank or text."""
+    try:
+        return not isinstance(value, (bool, str)) and float(value).is_integer() and YEARS[0] <= float(value) <= YEARS[1]
+    except (TypeError, ValueError):
+        return False
 
 
 def _checked(year: int, shown: str) -> int:

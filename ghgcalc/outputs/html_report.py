@@ -43,17 +43,17 @@ def _rows(frame: pd.DataFrame | None) -> list[dict]:
     return rows
 
 
-def _scenario_rows(frame: pd.DataFrame | None) -> list[dict]:
-    """Each scenario's verdict on each target, numbers written for reading."""
+def _scenario_rows(frame: pd.DataFrame | None, years) -> list[dict]:
+    """Each scenario's verdict on each target, numbers written for reading, years as the company labels them."""
     if frame is None:
         return []
     rows = []
-    for row in frame.to_dict("records"):
+    for row in years.label_columns(frame, ("target year",)).to_dict("records"):
         first = row.get("first year met")
         unit = row.get("unit")
         rows.append({**row, "level": shown(row["level"]), "projected": shown(row["projected"]),
                      "unit": "" if unit is None or pd.isna(unit) else unit,
-                     "first year met": "" if first is None or pd.isna(first) else str(int(first))})
+                     "first year met": "" if first is None or pd.isna(first) else years.label_of(first)})
     return rows
 
 
@@ -74,7 +74,7 @@ def target_context(progress) -> dict:
             "gap_of_level": show(progress.gap_fraction, PERCENT_PER_FRACTION, " %", 1),
             "unit": display_unit(progress.target), "chart": pathway_chart(progress),
             "chart_narrow": pathway_chart(progress, *NARROW),
-            "notes": [f"Actual {progress.year}: {progress.actual.source}"] + list(progress.notes)}
+            "notes": [f"Actual {progress.target.label(progress.year)}: {progress.actual.source}"] + list(progress.notes)}
 
 
 def audit_context(audit) -> dict:
@@ -94,14 +94,17 @@ def audit_context(audit) -> dict:
 def render_html(report) -> str:
     """The report's HTML: headline, intensities, targets with charts, audit, sources and manifest."""
     manifest = report.manifest or {}
+    label = report.years.label_of
+    year = None if report.year is None else label(report.year)
     context = {
-        "name": report.name, "path": report.path, "year": report.year,
+        "name": report.name, "path": report.path, "year": year,
+        "previous_year": None if report.year is None else label(report.year - 1),
         "gwp_set": report.inventory.gwp_set if report.inventory else manifest.get("gwp_set"),
         "headline": _rows(report.headline), "intensities": _rows(report.intensities),
         "targets": [target_context(p) for p in report.targets.progress] if report.targets else [],
-        "targets_year": report.targets.year if report.targets else report.year,
+        "targets_year": report.targets.year_label if report.targets else year,
         "audit": audit_context(report.audit) if report.audit else None,
-        "scenarios": _scenario_rows(report.scenarios), "problems": list(report.problems),
+        "scenarios": _scenario_rows(report.scenarios, report.years), "problems": list(report.problems),
         "sources": manifest.get("inputs_described", []), "factors": manifest.get("factors_used", []),
         "manifest": {"ghgcalc_version": manifest.get("ghgcalc_version", ""), "python": manifest.get("python", ""),
                      "libraries": manifest.get("libraries", {}), "gwp_set": manifest.get("gwp_set")},

@@ -17,6 +17,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.audit.checks import NothingToAudit, audit_workspace
 from ghgcalc.audit.findings import AuditReport
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.inventory.engine import summarise
 from ghgcalc.figures.scopes import scope_structure
@@ -56,16 +57,18 @@ class WorkspaceReport:
     manifest: dict | None = None  # inputs with hashes, factor datasets, versions
     scenarios: pd.DataFrame | None = None  # the workspace's scenarios: each target's projected figure and verdict
     problems: tuple[str, ...] = ()  # parts that could not be computed (a scenario file in error), one line each
+    years: FiscalYears = CALENDAR  # how the company labels its years: every heading and year column shows its labels
 
     def to_dict(self) -> dict:
         """Inventory totals, the audit's and the targets' JSON documents, headline, intensities, scenarios, manifest."""
         inventory = None if self.inventory is None else {
             "gwp_set": self.inventory.gwp_set, "summary": self.inventory.summary, "unit": TOTAL,
-            "totals": self.inventory.totals.to_dict("records")}
+            "totals": [self.years.add_labels(r) for r in self.inventory.totals.to_dict("records")]}
         return {"workspace": self.name, "inventory": inventory,
                 "audit": None if self.audit is None else self.audit.to_dict(),
                 "targets": None if self.targets is None else self.targets.to_dict(),
-                "year": self.year,
+                "year": self.year, **({} if self.years.calendar or self.year is None
+                                      else {"year_label": self.years.label_of(self.year)}),
                 "headline": None if self.headline is None else self.headline.to_dict("records"),
                 "intensities": None if self.intensities is None else self.intensities.to_dict("records"),
                 "scenarios": None if self.scenarios is None else _scenario_records(self.scenarios),
@@ -97,21 +100,24 @@ class WorkspaceReport:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report's tables for a workbook: headline, intensities, inventory, targets, audit findings."""
-        out = {}
+        out, label = {}, self.years.label_of
         if self.headline is not None:
-            out[f"headline {self.year}"] = self.headline.rename(columns={
-                "previous": f"value {self.year - 1}", "value": f"value {self.year}", "change_percent": "change (%)"})
+            out[f"headline {label(self.year)}"] = self.headline.rename(columns={
+                "previous": f"value {label(self.year - 1)}", "value": f"value {label(self.year)}",
+                "change_percent": "change (%)"})
         if self.intensities is not None and len(self.intensities):
             out["intensities"] = self.intensities.rename(columns={
-                "previous": f"value {self.year - 1}", "value": f"value {self.year}", "change_percent": "change (%)"})
+                "previous": f"value {label(self.year - 1)}", "value": f"value {label(self.year)}",
+                "change_percent": "change (%)"})
         if self.inventory is not None:
-            out[f"inventory ({TOTAL})"] = self.inventory.totals
+            out[f"inventory ({TOTAL})"] = self.years.label_columns(self.inventory.totals)
         if self.targets is not None:
-            out[f"targets {self.targets.year}"] = self.targets.to_frame().rename(columns=readable)
+            out[f"targets {self.targets.year_label}"] = self.years.label_columns(
+                self.targets.to_frame().rename(columns=readable), ("year", "base year", "target year"))
         if self.audit is not None:
             out["audit findings"] = self.audit.to_frame()
         if self.scenarios is not None:
-            out["scenarios"] = self.scenarios
+            out["scenarios"] = self.years.label_columns(self.scenarios, ("target year", "first year met"))
         return out
 
 
@@ -162,7 +168,7 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
         intensities = intensity_frame(figures, vocabulary, headline_year, currency)
     scenarios, problems = _scenarios(opened)
     return WorkspaceReport(config.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
-                           report_manifest(config, run, headline_year), scenarios, problems)
+                           report_manifest(config, run, headline_year), scenarios, problems, config.fiscal_years)
 
 
 def _scenarios(opened: OpenWorkspace) -> tuple[pd.DataFrame | None, tuple[str, ...]]:

@@ -47,15 +47,15 @@ def inventory_with_totals(totals: pd.DataFrame) -> pd.DataFrame:
 
 
 def headline_lines(report) -> list[str]:
-    frame = report.headline
+    frame, label = report.headline, report.years.label_of
     shown_frame = pd.DataFrame({
-        "scope": frame["item"], str(report.year - 1): [shown(v) for v in frame["previous"]],
-        str(report.year): [shown(v) if s != "not reported" else "not reported"
+        "scope": frame["item"], label(report.year - 1): [shown(v) for v in frame["previous"]],
+        label(report.year): [shown(v) if s != "not reported" else "not reported"
                            for v, s in zip(frame["value"], frame["status"])],
         "unit": frame["unit"],
         "change": ["" if pd.isna(c) else f"{c:+.1f} %" for c in frame["change_percent"]],
         "source": frame["status"]})
-    return ["", f"== Emissions in {report.year} (printed where printed, else computed; both Scope 2 methods) ==",
+    return ["", f"== Emissions in {label(report.year)} (printed where printed, else computed; both Scope 2 methods) ==",
             _right(render_table(shown_frame), (1, 2, 4))]
 
 
@@ -123,7 +123,7 @@ def targets_frame(targets) -> pd.DataFrame:
 
 def target_lines(report, wide: bool) -> list[str]:
     targets = report.targets
-    year = targets.year
+    year = targets.year_label
     lines = ["", f"== Targets in {year} (details: ghgcalc gap {report.path} --year {year}) =="]
     if wide:
         lines.append(render_table(gap_table(targets)))
@@ -136,7 +136,7 @@ def target_lines(report, wide: bool) -> list[str]:
         later = [p for p in targets.progress if p.status == BEFORE_BASE]
         if later:
             lines += wrap(f"Not shown, their base year comes after {year}: "
-                          + ", ".join(f"{p.target.id} (from {p.target.base_year})" for p in later))
+                          + ", ".join(f"{p.target.id} (from {p.target.label(p.target.base_year)})" for p in later))
     lines += wrap(GAP_DEFINITION)
     if any(p.status == "base year" for p in targets.progress):
         lines += wrap(BASE_YEAR_NOTE)
@@ -149,12 +149,13 @@ def target_lines(report, wide: bool) -> list[str]:
 
 def render_report_text(report, *, wide: bool = False) -> str:
     """Headline, inventory with Scope 1+2 totals, audit summary, targets, and where the full report can go."""
-    lines = [f"{report.name}" + (f": report for {report.year}" if report.year else "")]
+    years = report.years
+    lines = [f"{report.name}" + (f": report for {years.label_of(report.year)}" if report.year else "")]
     if report.headline is not None:
         lines += headline_lines(report)
     if report.inventory is not None:
         lines += ["", f"== Inventory ({TOTAL}, GWP set {report.inventory.gwp_set}; {report.inventory.summary}) ==",
-                  render_table(inventory_with_totals(report.inventory.totals))]
+                  render_table(years.label_columns(inventory_with_totals(report.inventory.totals)))]
     if report.audit is not None:
         lines += audit_lines(report)
     if report.targets is not None:
@@ -163,7 +164,7 @@ def render_report_text(report, *, wide: bool = False) -> str:
         shown_frame = report.scenarios[["target", "scenario", "target year", "projected", "unit", "status"]].copy()
         shown_frame["projected"] = [shown(v) for v in shown_frame["projected"]]
         shown_frame["unit"] = shown_frame["unit"].fillna("")  # a target not projected has none
-        shown_frame["target year"] = shown_frame["target year"].astype(str)  # a year, not a quantity
+        shown_frame["target year"] = [str(y) for y in years.labels(shown_frame["target year"])]  # a year, as labelled
         lines += ["", f"== Scenarios (details: ghgcalc scenario run {report.path} NAME) ==", render_table(shown_frame)]
     if report.problems:
         lines += ["", "== Not computed ==", *[line for problem in report.problems for line in wrap(f"- {problem}")]]

@@ -107,10 +107,11 @@ def pathway_chart(progress, width: int = WIDTH, height: int = HEIGHT) -> Pathway
     def py(y):
         return round(TOP + plot_h - (y / top) * plot_h, 1)
 
-    shown_years = _year_ticks(x0, x1, progress.year, px)
+    label = progress.target.label  # years as the company labels them ("FY2023")
+    shown_years = _year_ticks(x0, x1, progress.year, px, len(label(x1)))
     unit = display_unit(progress.target)
     chart = PathwayChart(width, height, [(py(t), tick_label(t)) for t in ticks],
-                         [(px(y), str(y)) for y in shown_years], None, unit=unit, left=left)
+                         [(px(y), label(y)) for y in shown_years], None, unit=unit, left=left)
     if len(pathway) >= 2:
         (ya, va), (yb, vb) = pathway[0], pathway[-1]
         chart = PathwayChart(**{**chart.__dict__, "pathway": (px(ya), py(va), px(yb), py(vb))})
@@ -138,12 +139,12 @@ def pathway_chart(progress, width: int = WIDTH, height: int = HEIGHT) -> Pathway
     return place_labels(chart)
 
 
-def _year_ticks(x0: int, x1: int, year: int, px) -> list[int]:
+def _year_ticks(x0: int, x1: int, year: int, px, characters: int = 4) -> list[int]:
     """The years labelled on the x axis: the first, the last and the reporting year always, then every
     year (or every fifth on a long span) whose label keeps TICK_GAP clear of those already kept."""
     every = 1 if x1 - x0 <= 10 else 5  # a short span labels each year (2022, 2023, 2024 ... not 2024, 2025)
     kept = sorted({x0, x1, year})
-    half = 2 * FONT_PX + TICK_GAP / 2  # half a four-digit year's width, and half the gap
+    half = characters / 2 * FONT_PX + TICK_GAP / 2  # half a label's width (4 characters: "2024"), and half the gap
     for y in (y for y in range(x0, x1 + 1) if y % every == 0 and y not in kept):
         if all(abs(px(y) - px(k)) >= 2 * half for k in kept):
             kept.append(y)

@@ -73,7 +73,7 @@ def _display_row(p) -> dict:
     share = p.target.kind.share
     pct = " %" if share else ""
     word = "cut" if p.target.direction < 0 else "rise"
-    base = show(p.base.as_set, f, pct) if not p.target.kind.running_total else f"0 from {p.target.base_year}"
+    base = show(p.base.as_set, f, pct) if not p.target.kind.running_total else f"0 from {p.target.label(p.target.base_year)}"
     return {
         "target": p.target.id,
         "unit": display_unit(p.target),
@@ -93,14 +93,14 @@ def _display_row(p) -> dict:
 
 
 def _explanation(p) -> list[str]:
-    lines = [f"{p.target.id}: {p.target.reading}", f"  actual {p.year}: {p.actual.source}"]
+    lines = [f"{p.target.id}: {p.target.reading}", f"  actual {p.target.label(p.year)}: {p.actual.source}"]
     if p.base.note:
         lines.append(f"  base: {p.base.note}")
     if p.ambition is not None:
         lines.append(f"  ambition: {p.ambition.describe()}")
     if p.neutralisation is not None:
         n, f = p.neutralisation, p.display_factor
-        lines.append(f"  neutralisation {p.year} (not subtracted from emissions): removals {show(n.removals, f)}, "
+        lines.append(f"  neutralisation {p.target.label(p.year)} (not subtracted from emissions): removals {show(n.removals, f)}, "
                      f"credits {show(n.credits, f)}; counted {show(n.counted, f)}; emissions not covered "
                      f"{show(n.uncovered, f)} {p.target.unit}")
     lines.extend(f"  note: {note}" for note in p.notes)

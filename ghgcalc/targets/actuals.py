@@ -23,7 +23,7 @@ from ghgcalc.core import units
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
 from ghgcalc.core.intervals import Interval, parse_printed
-from ghgcalc.core.years import FiscalYears, year_cell
+from ghgcalc.core.years import CALENDAR, FiscalYears, year_cell
 from ghgcalc.targets.pathway import Figure
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.percent import from_percent
@@ -68,7 +68,9 @@ class Observations:
 
     def __init__(self, reported: pd.DataFrame, vocabulary: Vocabulary, *,
                  inventory: Callable[[], pd.DataFrame | None] | pd.DataFrame | None = None,
-                 order: Iterable[str] = ("reported", "inventory"), inventory_name: str = "the inventory"):
+                 order: Iterable[str] = ("reported", "inventory"), inventory_name: str = "the inventory",
+                 years: FiscalYears = CALENDAR):
+        self.years = years  # how the company labels its years, for the sentences that name one
         self.reported = reported if reported is not None and len(reported) else _empty_reported()
         self.vocabulary = vocabulary
         self.scopes = scope_structure(vocabulary)
@@ -163,7 +165,7 @@ class Observations:
             if found is not None:
                 return found
         where = f", segment {segment}" if segment else ""
-        return Actual(None, f"no figure for {metric} {year}{where} in the reported tables, the supplied figures "
+        return Actual(None, f"no figure for {metric} {self.years.label_of(year)}{where} in the reported tables, the supplied figures "
                             f"or the inventory")
 
     def segments_with_data(self, metric: str) -> set[str]:
@@ -223,9 +225,9 @@ class Observations:
         started = [c for c in changes if c.kind == "new_segment" and c.segment == segment
                    and c.base_year_effect is None and c.year > year]
         if started:
-            return Actual(Figure.exact(0.0), f"{segment}: 0, not operating before {started[0].year} "
+            return Actual(Figure.exact(0.0), f"{segment}: 0, not operating before {self.years.label_of(started[0].year)} "
                                              f"(structural change: new segment)")
-        return Actual(None, f"no figure for {metric} {year} of segment {segment}; supply it, or declare when the "
+        return Actual(None, f"no figure for {metric} {self.years.label_of(year)} of segment {segment}; supply it, or declare when the "
                             f"segment started with a structural change of kind 'new_segment'")
 
     # -- shares and running totals ---------------------------------------------------------
@@ -260,7 +262,7 @@ class Observations:
         return Actual(Figure(None, Interval(low, 1.0)),
                       f"a bound: at least {target.numerator} / {target.denominator_at_most} = {num.source} / "
                       f"{bound.source}, because {target.denominator} is not reported and is part of "
-                      f"{target.denominator_at_most}; supply {target.denominator} for {year} to get the share",
+                      f"{target.denominator_at_most}; supply {target.denominator} for {target.label(year)} to get the share",
                       proxy=num.proxy)
 
     def cumulative(self, target: Target, year: int, changes: Iterable[StructuralChange] = ()) -> Actual:
@@ -272,7 +274,7 @@ class Observations:
             total = parts[0].figure
             for part in parts[1:]:
                 total = total + part.figure
-            return Actual(total, f"sum of {target.metric} {target.base_year}-{last}")
+            return Actual(total, f"sum of {target.metric} {target.label(target.base_year)}-{target.label(last)}")
         reported = dict(target.progress_reported)
         if year in reported:
             printed = parse_printed(reported[year])
@@ -280,9 +282,9 @@ class Observations:
             total = target.level.absolute
             figure = Figure.between(*(from_percent(v) * total for v in (printed.value, share.low, share.high)))
             return Actual(figure, f"reported progress: {printed.text} % of the {target.level.text} total "
-                                  f"(no yearly figures for {', '.join(map(str, missing))})")
-        return Actual(None, f"no figure for {target.metric} in {', '.join(map(str, missing))} and no reported "
-                            f"progress for {year}")
+                                  f"(no yearly figures for {', '.join(map(target.label, missing))})")
+        return Actual(None, f"no figure for {target.metric} in {', '.join(map(target.label, missing))} and no reported "
+                            f"progress for {target.label(year)}")
 
 
 def _components(metric: str, vocabulary: Vocabulary, depth: int = 0) -> set[str]:
@@ -383,7 +385,8 @@ def workspace_observations(opened: OpenWorkspace, target_set) -> "Observations":
     energy = _computed_energy(opened, target_set)
     return Observations(combine_reported(reported, target_set.figures, energy), target_set.vocabulary,
                         inventory=lambda: _workspace_emissions(opened), order=target_set.actuals_from,
-                        inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files))
+                        inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files),
+                        years=workspace.fiscal_years)
 
 
 def _computed_energy(opened: OpenWorkspace, target_set) -> pd.DataFrame | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import pick
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.targets.kinds import TargetKind, kind_of
@@ -121,6 +122,11 @@ class Target:
     progress_reported: tuple[tuple[int, str], ...] = ()
     file: str = ""
     lines: dict = field(default_factory=dict, compare=False, repr=False)
+    years: FiscalYears = field(default=CALENDAR, compare=False, repr=False)  # how the company labels its years
+
+    def label(self, year: int | None) -> str:
+        """A year of this target as the company labels it ("FY2030" when years are labelled by their start)."""
+        return "" if year is None else self.years.label_of(year)
 
     @property
     def kind(self) -> TargetKind:

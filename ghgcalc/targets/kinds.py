@@ -111,29 +111,30 @@ def _what(t) -> str:
 
 
 def _describe_reduction(t) -> str:
-    return f"reduce {_what(t)} {_level_words(t.level, t.base_year)} by {t.target_year}"
+    return f"reduce {_what(t)} {_level_words(t.level, t.label(t.base_year))} by {t.label(t.target_year)}"
 
 
 def _describe_share(t) -> str:
     boundary = _boundary_words(t)
     if not t.numerator:
-        return (f"raise {t.metric}{boundary}, a share the reports print, to {t.level.text} by {t.target_year}, "
-                f"on a straight line from {t.base_year}")
+        return (f"raise {t.metric}{boundary}, a share the reports print, to {t.level.text} by {t.label(t.target_year)}, "
+                f"on a straight line from {t.label(t.base_year)}")
     at_most = (f"; when {t.denominator} is not reported, {t.denominator_at_most} bounds it from above"
                if t.denominator_at_most else "")
-    return (f"raise the share {t.numerator} / {t.denominator}{boundary} to {t.level.text} by {t.target_year}, "
-            f"on a straight line from {t.base_year}{at_most}")
+    return (f"raise the share {t.numerator} / {t.denominator}{boundary} to {t.level.text} by {t.label(t.target_year)}, "
+            f"on a straight line from {t.label(t.base_year)}{at_most}")
 
 
 def _describe_running_total(t) -> str:
-    return f"reach {t.level.text} of {_what(t)} in total over {t.base_year}-{t.target_year} (both years counted)"
+    return f"reach {t.level.text} of {_what(t)} in total over {t.label(t.base_year)}-{t.label(t.target_year)} (both years counted)"
 
 
 def _describe_neutral(t) -> str:
     kind = t.kind
     scope = " (value chain, Scope 3 included)" if t.value_chain else ""
     depth = f"; depth check: at least {_percent(t.min_reduction)} cut" if t.min_reduction is not None else ""
-    return (f"{kind.label}{scope} by {t.target_year}: cut {_what(t)} to at most {_level_words(t.level, t.base_year)}, "
+    return (f"{kind.label}{scope} by {t.label(t.target_year)}: cut {_what(t)} to at most "
+            f"{_level_words(t.level, t.label(t.base_year))}, "
             f"and neutralise what remains with carbon {kind.counted_words('or')}; reductions and neutralisation "
             f"are counted apart{depth}")
 
@@ -144,7 +145,7 @@ def _method_words(t) -> str:
     return f" (Scope 2 {t.scope2_method}-based)" if t.scope2_method else " (Scope 2 method as reported)"
 
 
-def _level_words(level, base_year: int | None) -> str:
+def _level_words(level, base_year: str) -> str:
     if level.fraction_of_base is None:
         return f"to {level.text} (an absolute level)"
     kept, cut = _percent(level.fraction_of_base), _percent(1 - level.fraction_of_base)

@@ -135,7 +135,7 @@ def recalculate_base(target: Target, base: Figure | None, changes: Iterable[Stru
             continue
         outside = (change.segment and (change.segment in target.boundary.exclude or
                    (target.boundary.include and change.segment not in target.boundary.include)))
-        label = f"{change.kind}{' of ' + change.segment if change.segment else ''} ({change.year})"
+        label = f"{change.kind}{' of ' + change.segment if change.segment else ''} ({target.label(change.year)})"
         if outside:
             notes.append(f"{label}: outside the boundary")
         elif change.base_year_effect is None:
@@ -276,9 +276,10 @@ def base_year(target: Target, year: int, actual: Actual, observations: Observati
     """The target's base as set and, for structural changes up to ``year``, as recalculated."""
     start = target.base_year
     if target.kind.running_total:
-        return BaseYear(None, Figure.exact(0.0), None, f"running total from {start}")
+        return BaseYear(None, Figure.exact(0.0), None, f"running total from {target.label(start)}")
     if year < start:
-        return BaseYear(start, None, None, f"{year} is before the base year {start}; its figures are not read")
+        return BaseYear(start, None, None, f"{target.label(year)} is before the base year {target.label(start)}; "
+                                          f"its figures are not read")
     found = actual if year == start else actual_for(target, start, observations, changes)
     recalculated, note = recalculate_base(target, found.figure, changes, year, threshold) \
         if not target.kind.share else (None, "")

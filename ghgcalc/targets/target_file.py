@@ -140,7 +140,7 @@ class _Reader:
             vintage=raw.get("vintage"), numerator=str(raw.get("numerator", "")),
             denominator=str(raw.get("denominator", "")), denominator_at_most=str(raw.get("denominator_at_most", "")),
             min_reduction=min_reduction, value_chain=value_chain, progress_reported=progress_reported,
-            file=self.path.name, lines=self.lines_of(here, raw),
+            file=self.path.name, lines=self.lines_of(here, raw), years=self.years,
         )
 
     def read_kind(self, raw: dict, bad) -> TargetKind | None:

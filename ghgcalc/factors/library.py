@@ -160,7 +160,8 @@ def _numbers(frame: pd.DataFrame, column: str, problems: ProblemCollector, *, in
 def _validate_frame(frame: pd.DataFrame, kind: str, sources: dict, problems: ProblemCollector) -> pd.DataFrame:
     frame = frame.copy()
     if "source_id" in frame.columns:
-        for idx, sid in enumerate(frame["source_id"]):
+        source_ids = frame["source_id"].tolist()  # plain values: a row at a time through pandas costs ~0.1 ms
+        for idx, sid in enumerate(source_ids):
             if sid not in sources:
                 problems.add(idx + 2, "source_id", sid, f"source {sid!r} is not described in the sidecar [sources]{did_you_mean(sid, sources)}")
     if kind in ("emission_factors", "properties"):
@@ -174,17 +175,13 @@ def _validate_frame(frame: pd.DataFrame, kind: str, sources: dict, problems: Pro
         id_column = "factor_id" if kind == "emission_factors" else "property_id"
         for idx in np.flatnonzero(frame[id_column].duplicated().to_numpy()):
             problems.add(int(idx) + 2, id_column, frame[id_column].iat[idx], "duplicate id")
-        for idx, text in enumerate(frame["unit"]):
-            try:
-                quantity = units.parse_unit(text)
-            except units.UnitError as exc:
-                problems.add(idx + 2, "unit", text, str(exc))
-                continue
-            if kind == "emission_factors":
-                gases = units.gases_in(quantity)
-                gas = frame["gas"].iat[idx]
-                if gases != (gas,) or quantity.dimensionality.get(f"[{gas}]") != 1:
-                    problems.add(idx + 2, "unit", text, f"expected a mass of {gas} per unit of activity, e.g. 'kg {gas} / TJ'")
+        gas_column = frame["gas"].tolist() if kind == "emission_factors" else [None] * len(frame)
+        verdicts: dict = {}  # (unit, gas) -> the problem with it, or "": each distinct pair is checked once
+        for idx, (text, gas) in enumerate(zip(frame["unit"].tolist(), gas_column)):
+            if (text, gas) not in verdicts:
+                verdicts[(text, gas)] = _unit_problem(text, gas)
+            if verdicts[(text, gas)]:
+                problems.add(idx + 2, "unit", text, verdicts[(text, gas)])
         if kind == "properties":
             for idx in np.flatnonzero(~frame["property"].isin(PROPERTIES).to_numpy()):
                 value = frame["property"].iat[idx]
@@ -208,6 +205,17 @@ def _validate_frame(frame: pd.DataFrame, kind: str, sources: dict, problems: Pro
             value = frame["gas"].iat[idx]
             problems.add(int(idx) + 2, "gas", value, f"{value!r} is not a gas ghgcalc knows{did_you_mean(value, known)}")
     return frame
+
+
+def _unit_problem(text, gas: str | None) -> str:
+    """What is wrong with a factor's unit ("" if nothing): not a unit, or (``gas`` given) not a mass of that gas per unit."""
+    try:
+        quantity = units.parse_unit(text)
+    except units.UnitError as exc:
+        return str(exc)
+    if gas is not None and (units.gases_in(quantity) != (gas,) or quantity.dimensionality.get(f"[{gas}]") != 1):
+        return f"expected a mass of {gas} per unit of activity, e.g. 'kg {gas} / TJ'"
+    return ""
 
 
 def _validate_published(frame: pd.DataFrame, problems: ProblemCollector) -> None:

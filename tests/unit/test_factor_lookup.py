@@ -110,6 +110,19 @@ def test_bad_factor_rows_are_all_listed(tmp_path):
     assert any(m.startswith("bad.csv, row 3, column source_id: source 'nowhere' is not described") for m in messages)
 
 
+def test_a_bad_unit_is_reported_on_every_row_that_has_it(tmp_path):
+    """Units are checked once per distinct (unit, gas) pair, and each row with a bad one is still named."""
+    rows = ("x/1,electricity.grid,CN,CO2,2021,2021,0.5,kg CO2e / kWh,contract,\n"
+            "x/2,electricity.grid,CN,CO2,2022,2022,0.5,kg CO2 / kWh,contract,\n"
+            "x/3,electricity.grid,CN,CO2,2023,2023,0.5,kg CO2e / kWh,contract,\n"
+            "x/4,electricity.grid,CN,CH4,2023,2023,0.5,kg CO2 / kWh,contract,")
+    folder = user_dataset(tmp_path / "f", name="bad", rows=rows)
+    with pytest.raises(InputError) as caught:
+        load_dataset(folder / "bad.csv")
+    named = sorted((p.row, p.column) for p in caught.value.problems)
+    assert named == [(2, "unit"), (4, "unit"), (5, "unit")]
+
+
 @pytest.mark.parametrize("rows, detail", [
     # one note with an unquoted comma: pandas stopped with a traceback
     ("x/1,electricity.grid,CN,CO2,2023,2023,0.5,kg CO2 / kWh,contract,ok\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def locate_line(text: str, path: tuple) -> int | None:
@@ -13,6 +14,20 @@ def locate_line(text: str, path: tuple) -> int | None:
     inline table points at the line of that table.
     """
     best, best_len = None, 0
+    for number, candidate in _key_lines(text):
+        if len(candidate) > best_len and tuple(path[:len(candidate)]) == candidate:
+            best, best_len = number, len(candidate)
+    return best
+
+
+@lru_cache(maxsize=16)
+def _key_lines(text: str) -> tuple[tuple[int, tuple], ...]:
+    """Each line that names a table or a key, with the full path it names.
+
+    Why cached: a file's checks ask for the lines of dozens of keys, and scanning the text
+    with regular expressions once per key cost more than reading the file.
+    """
+    found = []
     current: tuple = ()
     counts: dict[tuple, int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -34,9 +49,8 @@ def locate_line(text: str, path: tuple) -> int | None:
             if not key:
                 continue
             candidate = current + tuple(_split_key(key.group(1)))
-        if len(candidate) > best_len and tuple(path[:len(candidate)]) == candidate:
-            best, best_len = number, len(candidate)
-    return best
+        found.append((number, candidate))
+    return tuple(found)
 
 
 def _split_key(text: str) -> list:

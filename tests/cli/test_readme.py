@@ -51,7 +51,7 @@ def test_own_data_walkthrough_runs(tmp_path):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("## Your own data, from start to finish", 1)[1].split("\n## ", 1)[0]
     commands = [line.split("#")[0].strip() for line in section.splitlines() if line.startswith("ghgcalc ")]
-    assert len(commands) == 10
+    assert len(commands) == 13  # manufacturer, the init walkthrough and precision-jp
     for command in commands:
         args = shlex.split(command)[1:]
         at = 2 if args[0] == "scenario" else 1

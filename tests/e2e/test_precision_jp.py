@@ -191,3 +191,14 @@ def test_a_scenario_series_takes_fiscal_year_labels(tmp_path):
 def test_the_re100_target_is_projected_by_the_plan():
     doc = json.loads(ok("scenario", "run", EXAMPLE, "plan", "--format", "json").stdout)
     assert "not projected" not in json.dumps(doc["targets"])
+
+
+def display_width(line):
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def test_report_fits_100_columns_with_wide_characters():
+    out = ok("report", EXAMPLE).output  # 億円 takes two columns of a terminal each
+    assert max(display_width(line) for line in out.splitlines()) <= 100

@@ -88,6 +88,8 @@ def test_targets_in_fiscal_year_labels():
     targets = {t["id"]: t for t in doc["targets"]}
     absolute = targets["scope12-2030"]
     assert (absolute["year"], absolute["base_year"], absolute["target_year"]) == (2025, 2023, 2031)
+    labels = (absolute["year_label"], absolute["base_year_label"], absolute["target_year_label"])
+    assert labels == ("FY2024", "FY2022", "FY2030")
     assert absolute["base"]["as_set"]["value"] == BASE_PRINTED
     assert absolute["target_level"]["value"] == pytest.approx(0.5 * BASE_PRINTED)
     assert absolute["actual"]["value"] == ACTUAL_PRINTED
@@ -162,7 +164,7 @@ def calendar_years_shown(text):
 
 @pytest.mark.parametrize("args", [
     pytest.param(c, id=" ".join(str(x) for x in c if x != EXAMPLE),
-                 marks=[] if c[0] in ("audit", "intensity", "check") else
+                 marks=[] if c[0] in ("audit", "intensity", "check", "gap", "report") else
                  pytest.mark.xfail(reason=LABELS_NOT_YET, strict=True))
     for c in COMMANDS])
 def test_every_year_shows_as_the_fiscal_label_typed(args):

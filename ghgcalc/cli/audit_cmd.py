@@ -11,7 +11,8 @@ from ghgcalc.cli.output import YEAR
 
 from ghgcalc.audit.checks import audit_workspace
 from ghgcalc.audit.intensity import intensity_workspace
-from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
+from ghgcalc.cli.output import (echo_fitted, echo_json, render_markdown, render_table, table_width, wide_option,
+                                write_xlsx, xlsx_option)
 from ghgcalc.figures.scopes import shipped_scope_structure
 from ghgcalc.outputs.audit_text import render_audit_markdown, render_audit_text
 from ghgcalc.core.files import csv_text
@@ -26,7 +27,8 @@ from ghgcalc.core.files import csv_text
               help="Show every explanation of a figure that does not reproduce, ranked, and those the rest of the "
                    "report contradicts (default: the best-ranked one).")
 @xlsx_option
-def audit(path, fmt, no_fail, every, xlsx_file):
+@wide_option
+def audit(path, fmt, no_fail, every, xlsx_file, wide):
     """Check a workspace's reported figures against each other, at the precision printed.
 
     Reproduces every intensity and share from the report's own inputs (and says which
@@ -42,7 +44,7 @@ def audit(path, fmt, no_fail, every, xlsx_file):
     elif fmt == "markdown":
         click.echo(render_audit_markdown(report, every), nl=False)
     else:
-        click.echo(render_audit_text(report, every))
+        click.echo(render_audit_text(report, every, width=table_width(wide)))
     if report.failed and not no_fail:
         sys.exit(1)
 
@@ -67,7 +69,9 @@ def audit(path, fmt, no_fail, every, xlsx_file):
 @click.option("--decimals", type=int, help="Also show the face value rounded half-up to this many decimals.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table", show_default=True)
 @xlsx_option
-def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage, segment, decimals, fmt, xlsx_file):
+@wide_option
+def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage, segment, decimals, fmt, xlsx_file,
+              wide):
     """Emissions or energy intensity per revenue or per capita (ESRS E1-6, GRI 305-4), as intervals."""
     report = intensity_workspace(path, numerator, per, currency=currency, headcount=headcount, fx_file=fx_file,
                                  years=years, vintage=vintage, segment=segment, decimals=decimals)
@@ -82,9 +86,9 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
     if fmt == "markdown":
         click.echo(f"{report.title}\n\n{render_markdown(report.to_frame(), 6)}")
     else:
-        click.echo(report.title)
-        click.echo(render_table(report.to_frame(), 6))
+        echo_fitted(report.title, wide)
+        click.echo(render_table(report.to_frame(), 6, width=table_width(wide), keep=()))
     for note in report.fx_notes:
-        click.echo(f"FX: {note}")
+        echo_fitted(f"FX: {note}", wide)
     if not report.results:
         click.echo("(no year prints both the numerator and the denominator)", err=True)

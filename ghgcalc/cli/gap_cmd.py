@@ -14,12 +14,15 @@ import click
 
 from ghgcalc.cli.output import YEAR
 
-from ghgcalc.cli.output import echo_json, render_markdown, render_table, write_xlsx, xlsx_option
+from ghgcalc.cli.output import (echo_fitted, echo_json, render_markdown, render_table, table_width, wide_option,
+                                write_xlsx, xlsx_option)
 from ghgcalc.outputs.target_text import gap_explanations, gap_table
 from ghgcalc.targets.gap import track_workspace
 from ghgcalc.core.files import csv_text
 
 EXIT_OFF_TRACK = 3
+# what a narrow terminal keeps of the gap table, most needed first: the verdict, the gap, the figures
+GAP_COLUMNS_KEPT = ("target", "status", "gap", "actual", "target level", "unit", "pathway", "rate/yr")
 
 
 # --- the command ---------------------------------------------------------------------------------
@@ -38,7 +41,8 @@ EXIT_OFF_TRACK = 3
               help="Also draw actuals, pathway, target and gap to this .png or .svg file.")
 @click.option("--strict", is_flag=True, help="Exit 3 also when a verdict cannot be determined from the data.")
 @xlsx_option
-def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, strict, xlsx_file):
+@wide_option
+def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, strict, xlsx_file, wide):
     """Progress towards each target: actual, pathway, gap, share of the way covered, rate needed.
 
     Exit 0 when no target is off track, 3 when any is, 1 on an error.
@@ -59,10 +63,11 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
         click.echo("\n".join(f"- {line.strip()}" if not line.startswith(" ") else f"  - {line.strip()}"
                              for line in gap_explanations(report)))
     else:
-        click.echo(f"{report.name}: progress towards targets in {report.year_label} (from {report.targets_file.name})")
-        click.echo(render_table(gap_table(report)))
+        echo_fitted(f"{report.name}: progress towards targets in {report.year_label} (from {report.targets_file.name})",
+                    wide)
+        click.echo(render_table(gap_table(report), width=table_width(wide), keep=GAP_COLUMNS_KEPT))
         click.echo("")
-        click.echo("\n".join(gap_explanations(report)))
+        echo_fitted("\n".join(gap_explanations(report)), wide)
     if plot_file is not None:
         from ghgcalc.plotting.canvas import NothingToDraw
         from ghgcalc.plotting.progress import left_out, plot_progress

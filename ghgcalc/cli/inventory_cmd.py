@@ -12,7 +12,7 @@ import click
 from ghgcalc.cli.output import YEAR
 
 from ghgcalc import columns as C
-from ghgcalc.cli.output import echo_json, render_table, write_xlsx, xlsx_option
+from ghgcalc.cli.output import echo_fitted, echo_json, render_table, wide_option, write_xlsx, xlsx_option
 from ghgcalc.errors import Problem
 from ghgcalc.outputs.scope3_text import scope3_text
 from ghgcalc.outputs.explain_text import dataset_citations, explanation_lines
@@ -114,7 +114,8 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
 @click.option("--activity")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @xlsx_option
-def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
+@wide_option
+def explain_command(path, gwp_set, fmt, xlsx_file, wide, **filters):
     """Show the input rows, factors (with sources), conversions and GWPs behind one figure."""
     workspace = locate_workspace(path, gwp_set=gwp_set)
     if filters.get("year") is not None:
@@ -127,4 +128,4 @@ def explain_command(path, gwp_set, fmt, xlsx_file, **filters):
     elif fmt == "csv":
         click.echo(csv_text(explanation.to_frame()), nl=False)
     else:
-        click.echo("\n".join(explanation_lines(explanation)))
+        echo_fitted("\n".join(explanation_lines(explanation)), wide)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -10,10 +13,38 @@ import click
 from ghgcalc.core.files import write_atomic
 from ghgcalc.core.years import YearError, parse_year
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
-from ghgcalc.outputs.tables import format_number, render_markdown, render_table, to_jsonable
+from ghgcalc.outputs.tables import fit_lines, format_number, render_markdown, render_table, to_jsonable
 
-__all__ = ["YEAR", "echo_json", "format_number", "json_text", "render_markdown", "render_table", "to_jsonable",
-           "write_or_echo", "write_xlsx", "xlsx_option"]
+__all__ = ["YEAR", "echo_fitted", "echo_json", "fit_lines", "format_number", "json_text", "render_markdown",
+           "render_table", "table_width", "to_jsonable", "wide_option", "write_or_echo", "write_xlsx", "xlsx_option"]
+DEFAULT_WIDTH = 100  # the house's terminal: what a pipe, a file or an unknown terminal gets
+MIN_WIDTH = 60  # narrower, a table keeps too little to read
+
+
+def table_width(wide: bool = False) -> int | None:
+    """The width text output fits: COLUMNS when set, else the terminal's width, else 100 (a pipe or a file,
+    so that what is pasted from a terminal and what is saved read alike); no limit with ``--wide``."""
+    if wide:
+        return None
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if not columns and sys.stdout.isatty():
+        columns = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return max(columns or DEFAULT_WIDTH, MIN_WIDTH)
+
+
+def echo_fitted(text: str, wide: bool = False, **kwargs) -> None:
+    """Print text with each line longer than the terminal wrapped (kept whole with ``--wide``)."""
+    click.echo(fit_lines(text, table_width(wide)), **kwargs)
+
+
+def wide_option(command):
+    """``--wide``: every column of every table and each line whole, however wide."""
+    return click.option("--wide", is_flag=True,
+                        help="Show every column and each line whole (default: fit the terminal's width, COLUMNS, "
+                             "or 100).")(command)
 
 
 def json_text(document: dict) -> str:

@@ -14,7 +14,7 @@ import click
 
 from ghgcalc.cli.output import YEAR
 
-from ghgcalc.cli.output import echo_json
+from ghgcalc.cli.output import echo_fitted, echo_json
 from ghgcalc.core.files import write_atomic
 from ghgcalc.outputs.report import report_workspace
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
@@ -42,7 +42,7 @@ def _sources(report) -> "object":
               help="Also write the report as one self-contained HTML file (charts inline, no network).")
 @click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the report's tables as a formatted workbook.")
-@click.option("--wide", is_flag=True, help="Every column of the targets table (wider than 100 columns).")
+@click.option("--wide", is_flag=True, help="Every column of the targets table and each line whole (wider than the terminal).")
 def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
     """Inventory, audit of the printed figures, and progress towards targets, for one workspace."""
     if fmt == "xlsx" and output is None and xlsx_file is None:
@@ -55,7 +55,7 @@ def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
     elif fmt == "csv":
         click.echo(csv_text(report.to_frame()), nl=False)
     else:
-        click.echo(report.render_text(wide=wide))
+        echo_fitted(report.render_text(wide=wide), wide)
     if html_file is not None:
         from ghgcalc.outputs.html_report import render_html  # jinja2 loads only for --html
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from ghgcalc.cli.output import echo_json, json_text, render_markdown, render_table
+from ghgcalc.cli.output import echo_json, fit_lines, json_text, render_markdown, render_table, table_width
 from ghgcalc.outputs.workbook import write_workbook
 from ghgcalc.outputs.scenario_tables import comparison_heading, comparison_tables, run_tables, seek_sentences
 from ghgcalc.scenarios.definitions import Scenario, load_scenario
@@ -23,6 +23,8 @@ from ghgcalc.core.files import csv_text, write_atomic
 
 EXIT_NOT_FOUND = 3
 FORMATS = ("table", "csv", "json", "markdown", "xlsx")
+# what a narrow terminal keeps of a scenario table, most needed first (a table without these keeps its left columns)
+COLUMNS_KEPT = ("status", "unit", "projected", "gap", "level", "target year")
 
 
 @contextlib.contextmanager
@@ -40,7 +42,7 @@ def _write_xlsx(frames: dict, output: Path) -> None:
     write_workbook(output, frames)
 
 
-def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: str) -> None:
+def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: str, wide: bool = False) -> None:
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
@@ -54,7 +56,9 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
     elif fmt == "markdown":
         text = "\n\n".join(f"**{name}**\n\n{render_markdown(f)}" for name, f in frames.items()) + "\n"
     else:
-        text = heading + "\n\n" + "\n\n".join(f"{name}\n{render_table(f)}" for name, f in frames.items()) + "\n"
+        width = None if output is not None else table_width(wide)  # a file keeps every column
+        text = (fit_lines(heading, width) + "\n\n"
+                + "\n\n".join(f"{name}\n{render_table(f, width=width, keep=COLUMNS_KEPT)}" for name, f in frames.items()) + "\n")
     if output is not None:
         write_atomic(output, text)
     else:
@@ -75,6 +79,8 @@ def _common(function):
                      help="Write to this file (needed for xlsx)."),
         click.option("--draws", type=click.IntRange(min=1), help="Draws for an uncertain scenario (default: the file's)."),
         click.option("--seed", type=click.IntRange(min=0), help="Random seed (default: the file's)."),
+        click.option("--wide", is_flag=True, help="Show every column and each line whole (default: fit the "
+                                                  "terminal's width, COLUMNS, or 100)."),
     ]):
         function = option(function)
     return function
@@ -93,7 +99,8 @@ def _common(function):
 @click.option("--cost-curve", "cost_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw the marginal abatement cost curve (.png or .svg).")
 @click.option("--target", "target_id", help="Target for --waterfall (default: the first projected target).")
-def run_command(path, scenario_file, fmt, output, draws, seed, views, plot_file, waterfall_file, cost_file, target_id):
+def run_command(path, scenario_file, fmt, output, draws, seed, wide, views, plot_file, waterfall_file, cost_file,
+                target_id):
     """Project SCENARIO (a file, or a shipped scenario's name such as xiaomi-plan) for the workspace at PATH:
     emissions by year, every target's gap and verdict, each lever's contribution (Shapley) and the
     abatement cost curve."""
@@ -109,9 +116,9 @@ def run_command(path, scenario_file, fmt, output, draws, seed, views, plot_file,
         frames = run_tables(run)
     else:
         frames = {v: run.to_frame(v) for v in chosen}
-    _emit(frames, fmt, output, run.to_dict(chosen), run.describe())
+    _emit(frames, fmt, output, run.to_dict(chosen), run.describe(), wide)
     if fmt == "table" and run.notes and output is None:
-        click.echo("\n" + "\n".join(f"note: {n}" for n in run.notes))
+        click.echo("\n" + fit_lines("\n".join(f"note: {n}" for n in run.notes), table_width(wide)))
     if plot_file or waterfall_file or cost_file:
         _draw(run, plot_file, waterfall_file, cost_file, target_id)
 
@@ -136,14 +143,14 @@ def _draw(run, plot_file, waterfall_file, cost_file, target_id) -> None:
 @_common
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw every scenario's trajectories against the target pathways (.png or .svg).")
-def compare_command(path, scenario_files, fmt, output, draws, seed, plot_file):
+def compare_command(path, scenario_files, fmt, output, draws, seed, wide, plot_file):
     """Compare scenarios side by side: each target in its target year, and emissions over time."""
     comparison = compare_scenarios(scenario_files, path, draws=draws, seed=seed)
     if fmt in ("table", "markdown"):
         frames, heading = comparison_tables(comparison), comparison_heading(comparison)
     else:
         frames, heading = {view: comparison.to_frame(view) for view in ("targets", "years")}, ""
-    _emit(frames, fmt, output, comparison.to_dict(), heading)
+    _emit(frames, fmt, output, comparison.to_dict(), heading, wide)
     if plot_file is not None:
         from ghgcalc.plotting import scenarios as scenario_plot
 

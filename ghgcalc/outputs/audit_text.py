@@ -184,11 +184,13 @@ def render_audit_summary(report: AuditReport) -> str:
 WIDTH = 100  # terminal columns the text output fits in
 
 
-def _fit(lines: list[str]) -> list[str]:
-    """Each sentence wrapped at WIDTH, continuation lines indented; table lines are fitted already."""
+def _fit(lines: list[str], width: int | None = WIDTH) -> list[str]:
+    """Each sentence wrapped at ``width``, continuation lines indented; table lines are fitted already."""
+    if width is None:
+        return list(lines)
     out = []
     for line in lines:
-        out += textwrap.wrap(line, WIDTH, subsequent_indent="  ", break_on_hyphens=False) if len(line) > WIDTH else [line]
+        out += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False) if len(line) > width else [line]
     return out
 
 
@@ -203,26 +205,27 @@ def _segment_in_name(frame):
     return frame.drop(columns="segment")
 
 
-def render_audit_text(report: AuditReport, every: bool = False) -> str:
-    """The audit for a terminal: one table per kind of finding, then the sentences; it fits 100 columns."""
+def render_audit_text(report: AuditReport, every: bool = False, width: int | None = WIDTH) -> str:
+    """The audit for a terminal: one table per kind of finding, then the sentences; it fits ``width`` columns
+    (100 by default; None: every line whole)."""
     lines = _fit([f"{report.name}: audit of {report.figures} printed figures in {', '.join(report.files)}",
                   f"Rounding rule: {report.rounding_rule}.",
                   *([f"Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
-                  f"A restatement is significant above {percent_text(report.significance_threshold)}%."]) + [""]
+                  f"A restatement is significant above {percent_text(report.significance_threshold)}%."], width) + [""]
     for kind, frame in findings_frames(report, every).items():
         frame = _segment_in_name(frame)
         notes = "reproduced by / missing" if kind == "reproduction" else None
-        lines += [*_fit([SECTIONS[kind]]), render_table(frame, width=WIDTH, notes=notes), ""]
+        lines += [*_fit([SECTIONS[kind]], width), render_table(frame, width=width, notes=notes), ""]
     unchecked = not_checkable_lines(report)
     if unchecked:
-        lines += ["Not checkable (an input is not printed in any table)", *_fit(unchecked), ""]
-    lines += _fit(pattern_lines(report, ""))
+        lines += ["Not checkable (an input is not printed in any table)", *_fit(unchecked, width), ""]
+    lines += _fit(pattern_lines(report, ""), width)
     exceptions = explained(report)
     if exceptions:
         lines.append("What the exceptions mean")
-        lines += _fit([finding_line(report, f) for f in exceptions])
+        lines += _fit([finding_line(report, f) for f in exceptions], width)
         lines.append("")
-    lines += _fit([summary_line(report)])
+    lines += _fit([summary_line(report)], width)
     return "\n".join(lines)
 
 

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 
 import numpy as np
 import pandas as pd
+
+# a cell that reads as a figure: 82,820.16, -3.5 %, 2.1 pp, 7.50 ±0.50 %, 16.3 ±1.4 % cut, 1.2-3.4; "-" for none
+NUMBERISH = re.compile(r"^(?:[+-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?(?:\s?±\s?\d[\d,]*(?:\.\d+)?)?"
+                       r"(?:\s?(?:-|to)\s?[+-]?\d[\d,]*(?:\.\d+)?)?(?:\s?(?:%|pp))?(?:\s[a-z]+)?(?:\s\([a-z ]+\))?|-)$")
+HIDDEN_NOTE = "(--wide also shows: {columns})"
 
 
 def format_number(value, decimals: int = 2) -> str:
@@ -23,10 +29,39 @@ def format_number(value, decimals: int = 2) -> str:
     return str(value)
 
 
-def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = None, notes: str | None = None) -> str:
-    """An aligned text table with thousands separators; numbers right-aligned. With ``width``, text cells
-    wrap (at spaces, after ``_`` or ``/``), widest column first, until the table fits in that many columns;
-    the column named ``notes`` is printed under its row, indented, instead of as a column."""
+def _numberish(values) -> bool:
+    """A text column of figures: every cell reads as one and one at least has a decimal point, a thousands
+    separator or a percent sign (a column of codes such as scope "1", "2" stays left-aligned)."""
+    cells = [str(v).strip() for v in values if v not in ("", None)]
+    return (bool(cells) and all(NUMBERISH.match(v) for v in cells)
+            and any(mark in v for v in cells for mark in ".,%"))
+
+
+def _total(widths: dict) -> int:
+    """The characters a table's line takes: its columns and two spaces between each."""
+    return sum(widths.values()) + 2 * (len(widths) - 1)
+
+
+def _leave_out(widths: dict, columns: list, keep: tuple, width: int) -> list:
+    """The columns left out so that the rest fit ``width``: the rightmost first, those named in ``keep``
+    last (the last named first), the first column never."""
+    kept = [c for c in keep if c in columns[1:]]
+    order = [c for c in columns[1:] if c not in kept][::-1] + kept[::-1]
+    shown, hidden = list(columns), []
+    while order and _total({c: widths[c] for c in shown}) > width:
+        hidden.append(order.pop(0))
+        shown.remove(hidden[-1])
+    return [c for c in columns if c in hidden]
+
+
+def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = None, notes: str | None = None,
+                 keep: tuple | None = None) -> str:
+    """An aligned text table with thousands separators; numbers (and text that reads as one) right-aligned.
+
+    With ``width``, text cells wrap (at spaces, after ``_`` or ``/``), widest column first, until the table
+    fits in that many columns. With ``keep`` too, columns are first left out (the most needed, named in
+    ``keep``, last) and a line under the table names them: a table of figures is read across, not wrapped.
+    The column named ``notes`` is printed under its row, indented, instead of as a column."""
     if frame.empty:
         return "(no rows)"
     shown = frame.copy()
@@ -34,7 +69,16 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and c != "year"]
     for column in shown.columns:
         shown[column] = [format_number(v, decimals) if column in numeric else ("" if v is None else str(v)) for v in shown[column]]
+    numeric += [c for c in shown.columns if c not in numeric and _numberish(shown[c])]
     widths = {c: max(len(str(c)), *(len(v) for v in shown[c])) for c in shown.columns}
+    hidden = []
+    if width is not None and _total(widths) > width:  # a long heading over short figures wraps first
+        for c in numeric:
+            widths[c] = max([len(v) for v in shown[c]] + [len(p.rstrip()) for p in _pieces(str(c))])
+    if width is not None and keep is not None:
+        hidden = _leave_out(widths, list(shown.columns), keep, width)
+        shown = shown.drop(columns=hidden)
+        widths = {c: widths[c] for c in shown.columns}
     if width is not None:
         _fit(widths, shown, [c for c in shown.columns if c not in numeric], width)
 
@@ -42,7 +86,7 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
         return text.rjust(widths[column]) if column in numeric else text.ljust(widths[column])
 
     def lines_of(cells: dict) -> list[str]:
-        wrapped = {c: ([cells[c]] if c in numeric else wrap_cell(cells[c], widths[c])) for c in shown.columns}
+        wrapped = {c: wrap_cell(cells[c], widths[c]) for c in shown.columns}  # a figure always fits
         height = max(len(w) for w in wrapped.values())
         return ["  ".join(fmt(c, wrapped[c][i] if i < len(wrapped[c]) else "") for c in shown.columns)
                 for i in range(height)]
@@ -52,7 +96,25 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
         lines += lines_of(dict(row))
         if below and below[position]:
             lines += ["    " + piece for piece in wrap_cell(below[position], (width or 10**6) - 4)]
+    if hidden:
+        lines += fit_lines(HIDDEN_NOTE.format(columns=", ".join(map(str, hidden))), width).splitlines()
     return "\n".join(line.rstrip() for line in lines)
+
+
+def fit_lines(text: str, width: int | None) -> str:
+    """Each line longer than ``width`` wrapped at spaces, its continuation indented 4 more than the line;
+    with no ``width`` (``--wide``), the text as it is."""
+    if width is None:
+        return text
+    out = []
+    for line in text.splitlines():
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        out += textwrap.wrap(line.strip(), width, initial_indent=indent, subsequent_indent=indent + "    ",
+                             break_on_hyphens=False, break_long_words=True) or [line]
+    return "\n".join(out)
 
 
 def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int) -> None:
@@ -61,7 +123,7 @@ def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int) -> N
     least = {c: max(4, min(12, max([len(p) for v in shown[c] for p in _pieces(v)] or [0])),
                     min(len(str(c)), 12), max(len(p.rstrip()) for p in _pieces(str(c)) or [""])) for c in text_columns}
     lengths = {c: [len(v) for v in shown[c]] + [len(str(c))] for c in text_columns}
-    while sum(widths.values()) + 2 * (len(widths) - 1) > width:
+    while _total(widths) > width:
         narrowable = [c for c in text_columns if widths[c] > least[c]]
         if not narrowable:
             return

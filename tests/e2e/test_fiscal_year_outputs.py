@@ -64,7 +64,7 @@ def japanese(tmp_path_factory):
 
 
 def test_gap_sentences_name_the_fiscal_years_as_printed(japanese):
-    text = run("gap", japanese, "--year", "FY2023").stdout
+    text = run("gap", japanese, "--year", "FY2023", "--wide").stdout  # each sentence on one line
     assert "from its FY2022 level (reduce_by: 58 % of the base remains) by FY2030" in text
     assert "  actual FY2023: " in text
     assert bare_years(text) == []

@@ -79,6 +79,10 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
                                      "fallback mixed_gwp", 100))
         if summary.scope3 is not None:
             click.echo("\n" + scope3_text(summary.scope3))
+        if summary.category3 is not None:
+            click.echo("")
+            for note in summary.category3.notes():
+                click.echo(textwrap.fill(note, 100, subsequent_indent="  "))
         fallbacks = summary.fallback_lines()
         if fallbacks:
             click.echo(f"\nFallbacks: {len(fallbacks)} figures use a factor of another year, region or method "
@@ -89,6 +93,9 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
                 click.echo(f"- ... and {len(fallbacks) - SHOWN_FALLBACKS} more (--format json lists them all)")
     if fmt != "table" and summary.scope3 is not None:
         for finding in summary.scope3.findings:
+            click.echo(f"Warning: {finding}", err=True)
+    if fmt != "table" and summary.category3 is not None:
+        for finding in summary.category3.findings:
             click.echo(f"Warning: {finding}", err=True)
     if manifest_file:
         write_atomic(manifest_file, json.dumps(summary.manifest, indent=2) + "\n")

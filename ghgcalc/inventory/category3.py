@@ -19,6 +19,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.core.shipped import read_shipped_table
+from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.engine import compute_inventory, compute_lines
 
@@ -44,6 +45,21 @@ class Category3Result:
     lines: pd.DataFrame = field(repr=False)      # year, row, activity, region, part, factor_id, co2e_t, fallback
     coverage: pd.DataFrame = field(repr=False)   # year, energy_mwh, covered_mwh, covered_share, co2e_t
     findings: tuple[str, ...] = ()
+    # The derived rows that computed, as an activity table (one per line, in the order of ``lines``):
+    # what a workspace adds to its totals (ghgcalc.workspace.pipeline).
+    activities: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def notes(self, year: int | None = None) -> list[str]:
+        """The coverage sentence of each year (or of ``year``), then the findings: what a report prints."""
+        lines = [line for line in self.coverage_lines() if year is None or line.startswith(f"{year} ")]
+        return lines + [f for f in self.findings if year is None or f.startswith(f"{year} ")]
+
+    def coverage_lines(self) -> list[str]:
+        """One sentence per year: the derived t CO2e and the share of Scope 1 and 2 energy it covers."""
+        return [f"{int(r[C.YEAR])} category 3 derived: {r[C.CO2E_T]:,.2f} t CO2e, covering {r['covered_mwh']:,.0f} of "
+                f"{r['energy_mwh']:,.0f} MWh of Scope 1 and 2 energy"
+                + (f" ({r['covered_share']:.1%})" if r["covered_share"] == r["covered_share"] and r["covered_share"] is not None else "")
+                for r in self.coverage.to_dict("records")]
 
     def to_frame(self) -> pd.DataFrame:
         return self.coverage.copy()
@@ -55,7 +71,10 @@ class Category3Result:
 
 def _dimension(unit: str) -> str:
     """energy, volume or mass: the dimension of a row's unit that picks the factor per kWh, m3 or kg."""
-    quantity = units.parse_unit(unit)
+    try:
+        quantity = units.parse_unit(unit)
+    except GhgcalcError:  # the inventory refuses the row with its own message
+        return ""
     for name, reference in DIMENSIONS.items():
         if quantity.dimensionality == units.parse_unit(reference).dimensionality:
             return name
@@ -71,14 +90,20 @@ def derive_category3(activities: pd.DataFrame, library: FactorLibrary, gwp_set: 
     out and named in the findings; coverage is the share of the year's Scope 1 and 2 MWh covered.
     """
     table = activities.reset_index(drop=True)
-    regions = table[C.REGION].astype(str) if C.REGION in table else pd.Series("", index=table.index)
-    typed_td = {(int(y), r) for y, a, r in zip(table[C.YEAR], table[C.ACTIVITY], regions) if a == "electricity.td_losses"}
+    regions = table[C.REGION].fillna("").astype(str) if C.REGION in table else pd.Series("", index=table.index)
+    # Rows whose year or quantity is not a number are refused by the inventory itself; none is derived from them.
+    years = pd.to_numeric(table[C.YEAR], errors="coerce")
+    numbers = pd.to_numeric(table[C.QUANTITY], errors="coerce")
+    usable = years.notna() & (years == years.round()) & numbers.notna()
+    detail = [c for c in (C.SEGMENT, C.SITE) if c in table]
+    typed_td = {(int(y), r) for y, a, r, ok in zip(years, table[C.ACTIVITY], regions, usable)
+                if ok and a == "electricity.td_losses"}
     factors = upstream_factors()
     derived, sources = [], []
-    for index, year, activity, quantity, unit, region in zip(table.index, table[C.YEAR], table[C.ACTIVITY],
-                                                             table[C.QUANTITY], table[C.UNIT], regions):
+    for index, year, activity, quantity, unit, region in zip(table.index, years, table[C.ACTIVITY], numbers,
+                                                             table[C.UNIT], regions):
         match = factors[(factors["activity"] == activity) & (factors["region"] == region)]
-        if not len(match):
+        if not len(match) or not usable[index]:
             continue
         match = match[match["dimension"] == _dimension(str(unit))]
         if (int(year), region) in typed_td:
@@ -86,33 +111,40 @@ def derive_category3(activities: pd.DataFrame, library: FactorLibrary, gwp_set: 
         for part, factor_id in zip(match["part"], match["factor_id"]):
             derived.append({C.YEAR: int(year), C.ACTIVITY: "value_chain", C.QUANTITY: quantity, C.UNIT: unit,
                             C.SCOPE3_CATEGORY: "3", C.FACTOR_DATASET: SERIES.format(year=int(year)),
-                            C.FACTOR_ID: factor_id, C.METHOD: "average-data", C.REGION: region})
+                            C.FACTOR_ID: factor_id, C.METHOD: "average-data", C.REGION: region,
+                            **{c: table.at[index, c] for c in detail}})
             sources.append((int(index) + FIRST_ROW, int(year), activity, region, part, factor_id))
-    lines, refused = _lines(pd.DataFrame(derived), sources, library, gwp_set, fallback)
+    derived = pd.DataFrame(derived)
+    lines, refused, kept = _lines(derived, sources, library, gwp_set, fallback)
     coverage, findings = _coverage(table, library, gwp_set, fallback, lines)
-    return Category3Result(gwp_set, lines, coverage, tuple(findings + refused))
+    activities = derived.iloc[kept].reset_index(drop=True) if len(derived) else derived
+    return Category3Result(gwp_set, lines, coverage, tuple(findings + refused), activities)
 
 
 def _lines(derived: pd.DataFrame, sources: list[tuple], library: FactorLibrary, gwp_set: str,
-           fallback: tuple[str, ...]) -> tuple[pd.DataFrame, list[str]]:
-    """One line per source row and part, with its t CO2e and any fallback; refusals as findings."""
+           fallback: tuple[str, ...]) -> tuple[pd.DataFrame, list[str], list[int]]:
+    """One line per source row and part, with its t CO2e and any fallback; refusals as findings; the
+    positions of the derived rows that computed."""
     columns = [C.YEAR, "row", C.ACTIVITY, C.REGION, "part", C.FACTOR_ID, C.CO2E_T, C.FALLBACK]
     if not len(derived):
-        return pd.DataFrame(columns=columns), []
+        return pd.DataFrame(columns=columns), [], []
     result = compute_lines(derived, library, gwp_set, fallback=fallback)
     emissions = result.emissions
     per_row = emissions.groupby("row")[C.CO2E_T].sum()
     notes = emissions.groupby("row")[C.FALLBACK].first()
-    out = []
+    out, kept = [], []
     for position, (row, year, activity, region, part, factor_id) in enumerate(sources):
         line_row = position + FIRST_ROW
         if line_row in per_row.index:
             out.append({C.YEAR: year, "row": row, C.ACTIVITY: activity, C.REGION: region, "part": part,
                         C.FACTOR_ID: f"{SERIES.format(year=year)}:{factor_id}", C.CO2E_T: float(per_row[line_row]),
                         C.FALLBACK: str(notes[line_row] or "")})
-    refused = [f"category 3 not derived for row {sources[int(r) - FIRST_ROW][0]} ({sources[int(r) - FIRST_ROW][2]}): {m}"
-               for r, m in zip(result.rejected["row"], result.rejected["message"])]
-    return pd.DataFrame(out, columns=columns), refused
+            kept.append(position)
+    refused = []
+    for r, m in zip(result.rejected["row"], result.rejected["message"]):
+        row, year, activity = sources[int(r) - FIRST_ROW][:3]
+        refused.append(f"{year} category 3 not derived for row {row} ({activity}): {m}")
+    return pd.DataFrame(out, columns=columns), refused, kept
 
 
 def _coverage(table: pd.DataFrame, library: FactorLibrary, gwp_set: str, fallback: tuple[str, ...],
@@ -138,3 +170,20 @@ def _coverage(table: pd.DataFrame, library: FactorLibrary, gwp_set: str, fallbac
                             f"energy ({covered / total:.1%}); no upstream factor for {named}: add well-to-tank and T&D "
                             "factors of those regions in your own factor rows (category 3, value_chain)")
     return pd.DataFrame(rows, columns=[C.YEAR, "energy_mwh", "covered_mwh", "covered_share", C.CO2E_T]), findings
+
+
+def combine_category3(results: list[Category3Result], years=None) -> Category3Result | None:
+    """One result from several activity files' (coverage summed by year), cut to ``years`` if named."""
+    if not results:
+        return None
+    lines = pd.concat([r.lines for r in results], ignore_index=True)
+    coverage = pd.concat([r.coverage for r in results], ignore_index=True)
+    if years:
+        lines = lines[lines[C.YEAR].isin(list(years))].reset_index(drop=True)
+        coverage = coverage[coverage[C.YEAR].isin(list(years))]
+    coverage = coverage.groupby(C.YEAR, as_index=False)[["energy_mwh", "covered_mwh", C.CO2E_T]].sum()
+    share = [c / e if e else None for c, e in zip(coverage["covered_mwh"], coverage["energy_mwh"])]
+    coverage.insert(3, "covered_share", share)
+    findings = [f for r in results for f in r.findings if not years or f.split(" ", 1)[0] in {str(y) for y in years}]
+    return Category3Result(results[0].gwp_set, lines, coverage, tuple(findings),
+                           pd.concat([r.activities for r in results], ignore_index=True))

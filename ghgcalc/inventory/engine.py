@@ -42,7 +42,7 @@ class InventoryResult:
     def __init__(self, emissions: pd.DataFrame | None = None, rejected: pd.DataFrame | None = None, rows_in: int = 0,
                  gwp_set: str = "", factors_used: pd.DataFrame | None = None, *, totals: pd.DataFrame | None = None,
                  lines: Callable[[], pd.DataFrame] | None = None, energy: pd.DataFrame | None = None,
-                 scope3_quality: pd.DataFrame | None = None):
+                 scope3_quality: pd.DataFrame | None = None, category3=None):
         if emissions is None and lines is None:
             raise ValueError("an InventoryResult needs its emissions lines or a way to compute them")
         self._emissions = emissions
@@ -54,6 +54,7 @@ class InventoryResult:
         self._totals = totals
         self.energy = energy  # MWh by year, segment, site, region, activity, kind, instrument (inventory.energy)
         self._scope3_quality = scope3_quality
+        self.category3 = category3  # derived category 3 with its coverage (inventory.category3), when asked for
 
     def __repr__(self) -> str:
         return f"InventoryResult({self.summary_line()}, gwp_set={self.gwp_set!r})"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.inventory.category3 import Category3Result
 from ghgcalc.inventory.screening import Scope3Overview
 
 # Problems listed in the JSON document; the rest are counted (all of them: --rejected FILE).
@@ -43,6 +44,7 @@ class InventorySummary:
     manifest: dict = field(repr=False)
     scope3: Scope3Overview | None = field(default=None, repr=False)  # all 15 categories; None: no Scope 3
     fallbacks: pd.DataFrame | None = field(default=None, repr=False)  # fallbacks_frame: factors of another year, ...
+    category3: Category3Result | None = field(default=None, repr=False)  # derived category 3; None: not derived
 
     @property
     def rows_computed(self) -> int:
@@ -63,7 +65,8 @@ class InventorySummary:
         """The JSON contract: gwp_set, rows (grouping keys, gas, value, unit, gwp_set), summary, rejected
         (the first REJECTED_IN_JSON problems), rejected_not_listed, scope3 (screened, categories, findings;
         null without Scope 3), fallbacks (year, activity, region, scope2_method, fallback, co2e_t), gwp_mixed
-        (year, co2e_t, share_of_scope3: CO2e kept under a publisher's other GWP set), manifest."""
+        (year, co2e_t, share_of_scope3: CO2e kept under a publisher's other GWP set), category3_derived (coverage
+        per year: energy_mwh, covered_mwh, covered_share, co2e_t; findings; null when not derived), manifest."""
         return {
             "gwp_set": self.gwp_set,
             "rows": self._rows(),
@@ -73,6 +76,8 @@ class InventorySummary:
             "scope3": self.scope3.to_dict() if self.scope3 is not None else None,
             "fallbacks": [] if self.fallbacks is None else self.fallbacks.to_dict("records"),
             "gwp_mixed": self.gwp_mixed(),
+            "category3_derived": None if self.category3 is None else {
+                "coverage": self.category3.coverage.to_dict("records"), "findings": list(self.category3.findings)},
             "manifest": self.manifest,
         }
 

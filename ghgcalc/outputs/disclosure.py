@@ -89,6 +89,7 @@ class Disclosure:
     cells: tuple[Cell, ...]
     base_year: int | None = None
     previous_year: int | None = None
+    notes: tuple[str, ...] = ()  # derived Scope 3 category 3 of the year: coverage and what is not covered
 
     @property
     def missing(self) -> list[Cell]:
@@ -99,7 +100,7 @@ class Disclosure:
         return {"standard": self.standard, "title": self.title, "workspace": self.workspace, "year": self.year,
                 "base_year": self.base_year, "previous_year": self.previous_year,
                 "citation": self.citation, "filled": len(self.cells) - len(self.missing),
-                "missing": len(self.missing), "datapoints": [asdict(c) for c in self.cells]}
+                "missing": len(self.missing), "datapoints": [asdict(c) for c in self.cells], "notes": list(self.notes)}
 
     def to_frame(self) -> pd.DataFrame:
         """One row per datapoint, in the standard's order."""
@@ -403,5 +404,7 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
     parts = _change_from_parts(vocabulary, FigureLookup(figures, vocabulary, year, currency),
                                FigureLookup(figures, vocabulary, previous_year, currency))
     cells = _with_history(cells, base, previous, _coverage_notes(facts, year, previous_year), parts)
+    derived = run.result.category3 if run is not None else None
     return Disclosure(standard, citation.get("title", standard), citation, workspace.name, int(year), tuple(cells),
-                      base_year=base_year, previous_year=previous_year)
+                      base_year=base_year, previous_year=previous_year,
+                      notes=tuple(derived.notes(int(year))) if derived is not None else ())

@@ -54,6 +54,9 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
             if wide:
                 lines += textwrap.wrap(f"{cell.paragraph}; {cell.condition}", WIDTH, initial_indent=INDENT,
                                        subsequent_indent=INDENT * 2)
+    if disclosure.notes:
+        lines += ["", "== Notes =="]
+        lines += [line for note in disclosure.notes for line in textwrap.wrap(note, WIDTH, subsequent_indent=INDENT)]
     return "\n".join(lines)
 
 

@@ -40,6 +40,7 @@ class InventoryTotals:
     gwp_set: str
     summary: str  # how many rows were computed, and any problems
     totals: pd.DataFrame  # columns year, scope, scope2_method, t CO2e
+    notes: tuple[str, ...] = ()  # derived category 3: coverage of Scope 1 and 2 energy, and what is not covered
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class WorkspaceReport:
         """Inventory totals, the audit's and the targets' JSON documents, headline, intensities, scenarios, manifest."""
         inventory = None if self.inventory is None else {
             "gwp_set": self.inventory.gwp_set, "summary": self.inventory.summary, "unit": TOTAL,
-            "totals": [self.years.add_labels(r) for r in self.inventory.totals.to_dict("records")]}
+            "totals": [self.years.add_labels(r) for r in self.inventory.totals.to_dict("records")],
+            "notes": list(self.inventory.notes)}
         return {"workspace": self.name, "inventory": inventory,
                 "audit": None if self.audit is None else self.audit.to_dict(),
                 "targets": None if self.targets is None else self.targets.to_dict(),
@@ -151,7 +153,8 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
     if run is not None:
         result = run.result
         totals = summarise(result.totals, (C.YEAR, C.SCOPE, C.SCOPE2_METHOD)).rename(columns={C.CO2E_T: TOTAL})
-        inventory = InventoryTotals(result.gwp_set, result.summary_line(), totals)
+        notes = tuple(result.category3.notes()) if result.category3 is not None else ()
+        inventory = InventoryTotals(result.gwp_set, result.summary_line(), totals, notes)
     if config.reported_files:
         try:
             audit = audit_workspace(opened)

@@ -156,6 +156,7 @@ def render_report_text(report, *, wide: bool = False) -> str:
     if report.inventory is not None:
         lines += ["", f"== Inventory ({TOTAL}, GWP set {report.inventory.gwp_set}; {report.inventory.summary}) ==",
                   render_table(years.label_columns(inventory_with_totals(report.inventory.totals)))]
+        lines += [textwrap.fill(note, 100, subsequent_indent="  ") for note in report.inventory.notes]
     if report.audit is not None:
         lines += audit_lines(report)
     if report.targets is not None:

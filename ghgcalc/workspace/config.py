@@ -19,7 +19,7 @@ from ghgcalc.figures.money import known_currencies
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
-                  "fiscal_year_end", "fiscal_year_label", "consolidation")
+                  "fiscal_year_end", "fiscal_year_label", "consolidation", "derive_category3")
 # GHG Protocol Corporate Standard, ch. 3: the approaches a company may consolidate its emissions by
 CONSOLIDATION_APPROACHES = ("operational control", "financial control", "equity share")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "price_index", "targets", "removals", "metrics", "derivations",
@@ -61,6 +61,7 @@ class Workspace:
     decimal_by_table: tuple[tuple[str, str], ...] = ()  # (file name, mark) for tables that differ
     scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
     consolidation: str | None = None  # one of CONSOLIDATION_APPROACHES (GRI 305-1-f, IFRS S2 B27)
+    derive_category3: bool = False  # Scope 3 category 3 derived from Scope 1 and 2 activity (inventory.category3)
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -162,6 +163,7 @@ class _ConfigReader:
             decimal_by_table=by_table,
             scope3_screening_file=single["scope3_screening"],
             consolidation=self.consolidation(ws),
+            derive_category3=self.flag(ws, "derive_category3"),
             config=self.doc,
         )
 
@@ -175,6 +177,13 @@ class _ConfigReader:
                          f"{', '.join(CONSOLIDATION_APPROACHES)}{did_you_mean(text, CONSOLIDATION_APPROACHES)}")
             return None
         return text
+
+    def flag(self, ws: dict, key: str) -> bool:
+        value = ws.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(("workspace", key), f"{value!r} is not true or false; write {key} = true (without quotes)")
+            return False
+        return value
 
     def decimal(self, data: dict) -> tuple[str | None, tuple[tuple[str, str], ...]]:
         """``decimal = ","`` for every reported table, or ``decimal = { "de.csv" = "," }`` table by table."""

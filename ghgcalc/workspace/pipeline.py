@@ -30,6 +30,7 @@ from ghgcalc.inventory.spend import SpendRates
 from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_lines, summarise
 from ghgcalc.inventory.summary import InventorySummary, fallbacks_frame
+from ghgcalc.inventory.category3 import Category3Result, combine_category3, derive_category3
 from ghgcalc.inventory.energy import energy_table
 from ghgcalc.inventory.quality import combine_quality, quality_table
 from ghgcalc.inventory.screening import Scope3Overview, read_screening, scope3_overview
@@ -147,6 +148,7 @@ class _Sums:
     loaders: dict
     encodings: dict
     hashes: dict
+    category3: dict  # source name -> Category3Result, when the workspace derives category 3
 
 
 _LAST_SUMS: dict = {}  # one entry: (workspace, grouping, file stamps) -> _Sums
@@ -179,12 +181,13 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     library, spend, sources = sums.library, sums.spend, sums.sources
 
     def lines() -> pd.DataFrame:
-        return pd.concat(list(_lines(sources, library, workspace, years, spend)), ignore_index=True)
+        return pd.concat(list(_lines(sources, library, workspace, years, spend, sums.category3)), ignore_index=True)
 
     result = InventoryResult(None, sums.rejected, sums.rows_in, workspace.gwp_set, sums.used, totals=totals.copy(),
-                             lines=lines, energy=energy.copy(), scope3_quality=quality.copy())
+                             lines=lines, energy=energy.copy(), scope3_quality=quality.copy(),
+                             category3=combine_category3(list(sums.category3.values()), years))
     if lines_file is not None:
-        output, digest = "lines", write_lines(_lines(sources, library, workspace, years, spend), lines_file)
+        output, digest = "lines", write_lines(_lines(sources, library, workspace, years, spend, sums.category3), lines_file)
     else:
         output, digest = "totals", totals_sha256(totals)
     manifest = build_manifest(
@@ -231,12 +234,15 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
     hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
     hashing = {path: hasher.submit(file_sha256, path) for path in files}
     totals, rejected, used, energy, rows_in, loaders, encodings, quality = [], [], [], [], 0, {}, {}, []
+    category3: dict[str, Category3Result] = {}
     for source in sources:
         if source.pieces is None:
             table = read_activity_table(source.path, encoding=workspace.encoding, years=workspace.fiscal_years)
             encodings[source.path] = table.attrs.get("encoding")
             loaders[source.name] = (lambda t=table: t)
             partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail, spend=spend)
+            if workspace.derive_category3:
+                category3[source.name] = derive_category3(table, library, workspace.gwp_set, fallback=rules)
         else:
             for piece in source.pieces:
                 loaders.setdefault(piece.label, (lambda p=piece.path: dataset.read_parquet(p)))
@@ -252,12 +258,25 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
         rejected.append(partial.rejected)
         used.append(factors)
         rows_in += partial.rows_in
+        if source.name in category3 and len(category3[source.name].activities):
+            # Derived rows are not input rows: their totals are added, never their count (rows in = computed + rejected).
+            derived = aggregate_chunk(category3[source.name].activities, library, rules, gwp, source=derived_source(source.name),
+                                      detail=detail, spend=spend)
+            frame, factors = apply_factors(derived.sums, library, rules, gwp, derived_source(source.name), detail, spend)
+            totals.append(frame)
+            quality.append(quality_table(derived.sums, library, rules, gwp, spend))
+            used.append(factors)
     rejected = combine_partials([]).rejected if not any(len(r) for r in rejected) else pd.concat([r for r in rejected if len(r)], ignore_index=True)
     used = pd.concat(used, ignore_index=True).drop_duplicates("factor_id").reset_index(drop=True)
     hashes = {path: future.result() for path, future in hashing.items()}
     hasher.shutdown()
     return _Sums(library, spend, sources, files, pd.concat(totals, ignore_index=True), pd.concat(energy, ignore_index=True),
-                 combine_quality(quality), rejected, used, rows_in, loaders, encodings, hashes)
+                 combine_quality(quality), rejected, used, rows_in, loaders, encodings, hashes, category3)
+
+
+def derived_source(name: str) -> str:
+    """The source name of the category 3 lines derived from an activity file's Scope 1 and 2 rows."""
+    return f"{name} (category 3 derived)"
 
 
 def published_tables(used: pd.DataFrame) -> list[str]:
@@ -266,12 +285,20 @@ def published_tables(used: pd.DataFrame) -> list[str]:
     return sorted({i.split(":", 1)[0] for i in ids if ":" in i and not i.startswith("instrument:")})
 
 
-def _lines(sources: list[_Source], library, workspace: Workspace, years, spend: SpendRates) -> Iterator[pd.DataFrame]:
-    """Every line with its lineage, one piece at a time."""
+def _lines(sources: list[_Source], library, workspace: Workspace, years, spend: SpendRates,
+           category3: dict | None = None) -> Iterator[pd.DataFrame]:
+    """Every line with its lineage, one piece at a time; derived category 3 lines name their source row."""
     for source in sources:
         for name, first_row, frame in source.tables():
             lines = compute_lines(frame, library, workspace.gwp_set, fallback=workspace.fallback, source=name,
                                   first_row=first_row, spend=spend).emissions
+            yield lines.loc[lines[C.YEAR].isin(list(years))].reset_index(drop=True) if years else lines
+        derived = (category3 or {}).get(source.name)
+        if derived is not None and len(derived.activities):
+            lines = compute_lines(derived.activities, library, workspace.gwp_set, fallback=workspace.fallback,
+                                  source=derived_source(source.name), spend=spend).emissions
+            rows = derived.lines["row"].to_numpy()  # the Scope 1 or 2 row each derived row comes from
+            lines[C.ROW] = rows[lines[C.ROW].to_numpy() - 2]
             yield lines.loc[lines[C.YEAR].isin(list(years))].reset_index(drop=True) if years else lines
 
 
@@ -316,7 +343,7 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
     result = run.result
     return InventorySummary(workspace.name, result.gwp_set, by, summarise(result.totals, by), result.rows_in,
                             result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result),
-                            fallbacks_frame(result.totals))
+                            fallbacks_frame(result.totals), result.category3)
 
 
 def workspace_scope3(workspace: Workspace, result: InventoryResult) -> Scope3Overview | None:

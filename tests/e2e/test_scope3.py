@@ -86,7 +86,11 @@ MANUFACTURER_2024_T = {  # examples/manufacturer/scope3.csv, same factors and pr
           + 7_121_700 / 7.1217 * TO_2022_PRICES * 0.278 + 2_848_680 / 7.1217 * TO_2022_PRICES * 0.479) / 1000,
     # T&D losses of the Birmingham office (activity.csv, DESNZ 2024, unchanged): 420,000 kWh x (0.01811 kg CO2
     # + 2.85714e-6 kg CH4 x 27.9 + 4.15094e-7 kg N2O x 273) = 7,606.2 + 33.48 + 47.596 kg = 7.687 t
-    "3": 420_000 * (0.01811 + 2.85714e-6 * 27.9 + 4.15094e-7 * 273) / 1000,
+    # plus category 3 derived from its Scope 1 and 2 rows (derive_category3 = true; DESNZ 2024, CO2e as
+    # published under AR5, kept under mixed_gwp): WTT of UK electricity 420,000 kWh x (0.0459 + 0.00397)
+    # = 20,945.4 kg, WTT of natural gas 540,000 kWh (Gross CV) x 0.03021 = 16,313.4 kg: 37.2588 t
+    "3": (420_000 * (0.01811 + 2.85714e-6 * 27.9 + 4.15094e-7 * 273)
+          + 420_000 * (0.0459 + 0.00397) + 540_000 * 0.03021) / 1000,
     "4": 2_000_000 * FREIGHT / 1000,  # 195,129.8 kg
     "5": 180 * 520.3342 / 1000,  # 93,660.156 kg
     "6": (400_000 * FLIGHT + 600 * 10.4) / 1000,  # 73,158.9 + 6,240 kg

@@ -61,3 +61,40 @@ def test_every_upstream_factor_is_a_scope_3_row_of_the_2024_table(library):
     table = library.published_table("desnz-ghg-2024-full").frame.set_index("factor_id")
     for factor_id in upstream_factors()["factor_id"]:
         assert table.loc[factor_id, "scope"] == "Scope 3" and table.loc[factor_id, "gas"] == "CO2e", factor_id
+
+
+def test_a_workspace_that_derives_category_3_adds_it_to_its_totals_and_names_its_coverage(tmp_path):
+    # The manufacturer example sets derive_category3 = true: its 2024 category 3 is the typed T&D losses
+    # (7.687 t, tests/e2e/test_scope3.py) plus the derived 420,000 x (0.0459 + 0.00397) + 540,000 x 0.03021 kg.
+    from ghgcalc.workspace.pipeline import run_inventory
+
+    lines = tmp_path / "lines.csv"
+    summary = run_inventory(ROOT / "examples" / "manufacturer", years=[2024], lines_file=lines)
+    derived = (420_000 * (0.0459 + 0.00397) + 540_000 * 0.03021) / 1000
+    assert summary.rows_in == 50 and summary.rows_rejected == 0  # derived rows are not input rows
+    doc = summary.to_dict()
+    coverage = doc["category3_derived"]["coverage"]
+    assert [c["year"] for c in coverage] == [2024] and coverage[0]["co2e_t"] == pytest.approx(derived)
+    assert coverage[0]["covered_mwh"] == pytest.approx(960)
+    assert any("no upstream factor for" in f for f in doc["category3_derived"]["findings"])
+    table = pd.read_csv(lines, dtype={"scope3_category": str})
+    from_rows = table[table["source"] == "activity.csv (category 3 derived)"]
+    # each derived line names the Scope 1 or 2 row it comes from: activity.csv rows 38 (electricity) and 39 (gas)
+    assert sorted(set(from_rows["row"])) == [38, 39] and set(from_rows["scope3_category"]) == {"3"}
+    assert from_rows["co2e_t"].sum() == pytest.approx(derived)
+
+
+def test_derive_category3_must_be_true_or_false(tmp_path):
+    from ghgcalc.errors import GhgcalcError
+    from ghgcalc.workspace.config import load_workspace
+
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\ngwp_set = "AR6GWP100"\nderive_category3 = "yes"\n')
+    with pytest.raises(GhgcalcError, match="derive_category3 = true"):
+        load_workspace(tmp_path)
+
+
+def test_rows_with_a_bad_year_or_quantity_derive_nothing_and_do_not_crash(library):
+    table = pd.DataFrame({"year": ["2024", "20x4"], "activity": ["electricity.grid"] * 2, "quantity": ["1,0", "1000"],
+                          "unit": ["MWh", "MWh"], "region": ["GB", "GB"]})
+    result = derive_category3(table, library, "AR5GWP100")
+    assert result.lines.empty and result.activities.empty

@@ -425,6 +425,9 @@ class FactorLibrary:
         """Datasets in use with their provenance and file hash, for manifests; ``published`` names the
         publisher tables a run read factors from (read on first use, so not among ``datasets``)."""
         tables = [self.published_table(name) for name in sorted(set(published)) if name not in self.datasets]
+        # a table's by-gas companion, when a result was re-weighted from it (read, so it was used)
+        companions = {t.meta.get("per_gas_table") for t in tables} & set(self._published)
+        tables += [self._published[name] for name in sorted(companions) if name not in set(published)]
         return [
             {"id": d.id, "kind": d.kind, "file": d.path.name, "edition": d.meta["edition"], "licence": d.meta["licence"],
              "publisher": d.meta["publisher"], "sha256": d.sha256}

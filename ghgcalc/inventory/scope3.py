@@ -122,15 +122,18 @@ def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str
         parts, mixed = reweigh(library, factor, meta.get("gwp_set"), gwp_set, rules) if co2e_given and gwp_set else (None, "")
     except GwpMismatch as exc:
         raise Scope3Error(str(exc), C.FACTOR_ID) from None
-    notes = [n for n in (fallback, money[2] if money is not None else "", mixed) if n]
-    fallback = "; ".join(notes)
+    notes = [n for n in (fallback, money[2] if money is not None else "") if n]
+    unmixed = "; ".join(notes)  # the lines of gases re-weighted under the inventory's set
+    fallback = "; ".join(notes + [mixed] if mixed else notes)
     qualified = f"{dataset_id}:{factor_id}"
     choice = FactorChoice(qualified, dataset_id, factor.gas, factor.value, factor.unit, factor.region, factor.year_from,
                           factor.year_to, fallback)
     if parts is None:
         return [PublishedLine(gas, multiplier, co2e_given, qualified, conversion, fallback, choice)]
     conversion = conversion.replace(weighted, describe(parts, meta["gwp_set"], gwp_set))
-    return [PublishedLine(p.gas, per_value * p.kg_per_unit, False, qualified, conversion, fallback, choice) for p in parts]
+    # Only a part kept as CO2e under the publisher's set carries the mixed_gwp note, so the mixed share is its own.
+    return [PublishedLine(p.gas, per_value * p.kg_per_unit, p.gas == units.CO2E, qualified, conversion,
+                          fallback if p.gas == units.CO2E else unmixed, choice) for p in parts]
 
 
 def _edition(library: FactorLibrary, factor: PublishedFactor, year: int, meta: dict, rules: tuple[str, ...]) -> str:

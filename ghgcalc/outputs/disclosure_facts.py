@@ -23,7 +23,7 @@ from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.workspace.config import Workspace
 
 GAS_GROUPS = (("CO2", ("CO2",)), ("CH4", ("CH4", "CH4_fossil", "CH4_nonfossil")), ("N2O", ("N2O",)),
-              ("HFCs", ("HFC",)), ("PFCs", ("PFC", "CF4", "C2F6")), ("SF6", ("SF6",)), ("NF3", ("NF3",)))
+              ("HFCs", ("HFC",)), ("PFCs", ("PFC", "CF4", "C2F6", "C3F8", "C4F10", "cC4F8", "C6F14")), ("SF6", ("SF6",)), ("NF3", ("NF3",)))
 GAS_METRICS = {"CO2": "scope1_co2", "CH4": "scope1_ch4", "N2O": "scope1_n2o", "HFCs": "scope1_hfcs",
                "PFCs": "scope1_pfcs", "SF6": "scope1_sf6", "NF3": "scope1_nf3"}
 FUEL_FAMILIES = {"natural_gas": "natural gas", "diesel": "crude oil and petroleum products",

@@ -34,7 +34,8 @@ WHOLE = ""  # the segment of figures for the whole reporting boundary
 GAS_METRICS = {"CO2": "scope1_co2", "CH4": "scope1_ch4", "CH4_fossil": "scope1_ch4", "CH4_nonfossil": "scope1_ch4",
                "N2O": "scope1_n2o", "SF6": "scope1_sf6", "NF3": "scope1_nf3"}
 GAS_FAMILIES = (("HFC", "scope1_hfcs"), ("R-", "scope1_hfcs"), ("R4", "scope1_hfcs"), ("PFC", "scope1_pfcs"),
-                ("CF4", "scope1_pfcs"), ("C2F6", "scope1_pfcs"))
+                ("CF4", "scope1_pfcs"), ("C2F6", "scope1_pfcs"), ("C3F8", "scope1_pfcs"), ("C4F10", "scope1_pfcs"),
+                ("cC4F8", "scope1_pfcs"), ("C6F14", "scope1_pfcs"))
 
 
 def gas_metric(gas: str) -> str | None:

@@ -40,7 +40,8 @@ DATASET_KEYS = {"id", "kind", "title", "publisher", "edition", "licence", "url",
 SOURCE_KEYS = {"document", "table", "year", "url", "verification", "note"}
 VERIFICATION = {"primary", "secondary", "computed"}
 SINGLE_GASES = {"CO2", "CH4", "CH4_fossil", "CH4_nonfossil", "N2O", "HFC23", "HFC32", "HFC125",
-                "HFC134a", "HFC143a", "HFC227ea", "SF6", "NF3", "CF4", "C2F6"}
+                "HFC134a", "HFC143a", "HFC227ea", "SF6", "NF3", "CF4", "C2F6", "HFC236fa", "C3F8", "C4F10", "cC4F8",
+                "C6F14"}
 BLENDS = {"HFC410a", "HFC407c", "HFC404a"}
 GASES = SINGLE_GASES | BLENDS | {"CO2e"}
 METRICS = {"AR4GWP100", "AR5GWP100", "AR6GWP100"}

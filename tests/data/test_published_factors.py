@@ -249,7 +249,7 @@ def test_epa_import_rewrites_the_shipped_file_byte_for_byte(tmp_path):
 # ---------------------------------------------------------------- in the factor library
 
 PUBLISHED = ["desnz-ghg-2021-full", "desnz-ghg-2022-full", "desnz-ghg-2023-full", "desnz-ghg-2024-full",
-             "desnz-ghg-2025-full", "epa-supply-chain-v1.3-naics"]
+             "desnz-ghg-2025-full", "epa-supply-chain-v1.3-naics", "epa-supply-chain-v1.3-naics-byghg"]
 
 
 def test_publisher_tables_are_listed_but_not_loaded_with_the_library(library):
@@ -305,3 +305,25 @@ def test_a_bad_publisher_table_lists_every_problem(tmp_path):
         "pub.csv, row 4, column unit: expected no gas (the row's gas is empty)",
     ]
     assert lines[4].startswith("pub.csv, row 5, column unit: 'kg CO2e / wombat' is not a unit")
+
+
+def test_epa_by_ghg_import_rewrites_the_shipped_file_byte_for_byte(tmp_path):
+    path = source_file("naics", "byghg")
+    if path is None:
+        pytest.skip("set DESNZ_FLAT_DIR to a folder holding the EPA by-GHG file to re-run its import")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "import_epa_supply_chain.py"), "--by-ghg", str(path),
+                    "--output", str(tmp_path / "byghg.csv")], check=True, capture_output=True)
+    assert (tmp_path / "byghg.csv").read_bytes() == (FACTORS / "epa-supply-chain-v1.3-naics-byghg.csv").read_bytes()
+
+
+def test_epa_gases_weighted_by_ar5_give_the_published_co2e(library):
+    """Each code's 17 gases x AR5 GWP-100, plus the unspecified part (already CO2e), equal EPA's CO2e factor
+    within 0.0044 kg CO2e per USD, both bases (3-significant-figure rounding, as the source note found)."""
+    gases = pd.read_csv(FACTORS / "epa-supply-chain-v1.3-naics-byghg.csv")
+    ar5 = library.gwp_sets["AR5GWP100"]
+    gases["co2e"] = [v if g == "CO2e" else v * ar5.value(g) for g, v in zip(gases["gas"], gases["value"])]
+    summed = gases.groupby(gases["factor_id"].str.rsplit("/", n=1).str[0])["co2e"].sum()
+    co2e = pd.read_csv(FACTORS / "epa-supply-chain-v1.3-naics.csv").set_index("factor_id")["value"]
+    assert len(summed) == 2 * 1016 and set(summed.index) <= set(co2e.index)
+    assert (summed - co2e.loc[summed.index]).abs().max() <= 0.0044
+    assert (gases.groupby(gases["factor_id"].str.rsplit("/", n=1).str[0]).size() == 18).all()

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from ghgcalc.cli import main
 from tests.conftest import ROOT
+from tests.epa_by_gas import AR6, kg_co2e_per_usd
 
 EXAMPLE = ROOT / "examples" / "packaging-eu"
 
@@ -22,10 +23,12 @@ LEEDS_POWER = 600 * (0.20493 + 3.21429e-5 * 27.9 + 4.60377e-6 * 273)  # DESNZ 20
 SCOPE2_LOCATION_2024 = 8_200 * 0.291 + 6_000 * 0.566 + LEEDS_POWER
 SCOPE2_MARKET_2024 = 4_200 * 0.650 + 6_000 * 0.790 + LEEDS_POWER  # 4,000 MWh under GOs count zero
 TO_2022_USD = 1.0824 * 292.655 / 313.689  # EUR -> USD at the 2024 ECB average, then 2024 -> 2022 prices (CPI-U)
-SCOPE3_2024 = (4_200_000 * TO_2022_USD * 0.829 + 2_600_000 * TO_2022_USD * 1.045 + 850_000 * (0.18196 + 0.00001 / 28 * 27.9 + 0.0009 / 265 * 273)
+PAPERBOARD, RESIN = kg_co2e_per_usd("322130", AR6), kg_co2e_per_usd("325211", AR6)  # 0.830111, 1.047048 (AR5: 0.829, 1.045)
+SCOPE3_2024 = (4_200_000 * TO_2022_USD * PAPERBOARD + 2_600_000 * TO_2022_USD * RESIN + 850_000 * (0.18196 + 0.00001 / 28 * 27.9 + 0.0009 / 265 * 273)
                + 120_000 * (0.0351 + 0.00008 / 28 * 27.9 + 0.00028 / 265 * 273)) / 1000
 # DESNZ 2024 full set, rows 25 (air) and 87 (rail): the per-gas kg CO2e (AR5) re-weighted under AR6; the EPA
-# spend factors are CO2e only and kept as published (AR5) under the workspace's fallback mixed_gwp
+# spend factors recombined from EPA's by-GHG file under AR6 (tests/epa_by_gas.py), only their unspecified
+# HFC/PFC part kept as published (AR5) under the workspace's fallback mixed_gwp
 
 
 def run(*args):

@@ -29,6 +29,7 @@ FIRST_DATA_ROW = 2  # row numbers are as a spreadsheet shows them: the header is
 QUANTITY_NOT_A_NUMBER = "expected a number (no thousands separators or units)"
 NEGATIVE_NOT_ALLOWED = "a negative quantity is not allowed for this activity"
 SCOPE3_METHODS = ("supplier-specific", "hybrid", "average-data", "spend-based")  # Scope 3 Technical Guidance
+PER_UNIT_SOLD = ("use_phase", "end_of_life")  # kinds whose factor_value is an amount per unit sold (inventory.sold_products)
 FACTOR_NEEDS_BOTH = "a supplier-specific factor needs both factor_value and factor_unit"
 DQ_SCORE_EXPECTED = ("expected a data quality score: 1 (very good), 2 (good), 3 (fair) or 4 (poor), "
                      "as in the Scope 3 Standard's Box 7.2; or blank for the method's default")
@@ -290,7 +291,8 @@ def _check_value_chain(frame, library, reject, activity, category, factor_text, 
     catalogue = library.activities
     _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in,
                   activity.each(lambda a: str(catalogue.at[a, "scope"]) if a in catalogue.index else ""),
-                  activity.each(lambda a: str(catalogue.at[a, "scope3_category"]) if a in catalogue.index else ""))
+                  activity.each(lambda a: str(catalogue.at[a, "scope3_category"]) if a in catalogue.index else ""),
+                  activity.rows(activity.each(lambda a: a in catalogue.index and catalogue.at[a, "kind"] in PER_UNIT_SOLD, bool)))
     scope3_rows = activity.rows(activity.each(lambda a: a in catalogue.index and str(catalogue.at[a, "scope"]) == "3", bool))
     return {column: _dq_scores(Coded(frame, column), column, reject, scope3_rows | reported_scope3)
             for column in C.DQ_COLUMNS}
@@ -406,7 +408,7 @@ def _check_factor(frame: pd.DataFrame, reject: _Rejections, instrument: Coded):
 
 
 def _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, factor_id_in, method_in, scope_per,
-                  category_per) -> None:
+                  category_per, per_unit_and_factor) -> None:
     """The Scope 3 columns: a category where the catalogue leaves it to the row, one factor, a known method."""
     scope3 = activity.rows(scope_per == "3")
     open_category = activity.rows((scope_per == "3") & (category_per == ""))
@@ -417,7 +419,9 @@ def _check_scope3(reject, activity, category, factor_text, has_fv, dataset_in, f
     reject(has_id & ~has_ds, C.FACTOR_DATASET, dataset_in, "factor_id needs the table it is from (factor_dataset)")
     reject((has_ds | has_id) & ~scope3, C.FACTOR_DATASET, dataset_in,
            "a published factor named on the row is for Scope 3 activities (e.g. value_chain)")
-    reject(has_ds & has_fv, C.FACTOR_VALUE, factor_text, "give one factor: a published one (factor_dataset) or the row's own (factor_value)")
+    # per unit sold (factor_value) is no factor: an end-of-life row also names its waste factor (inventory.sold_products)
+    reject(has_ds & has_fv & ~per_unit_and_factor, C.FACTOR_VALUE, factor_text,
+           "give one factor: a published one (factor_dataset) or the row's own (factor_value)")
     reject(open_category & ~has_ds & ~has_fv, C.FACTOR_DATASET, dataset_in,
            "this activity needs its factor: factor_dataset and factor_id, or the supplier's factor_value and factor_unit")
     known = method_in.each(lambda m: m in ("",) + SCOPE3_METHODS, bool)

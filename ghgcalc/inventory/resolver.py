@@ -22,6 +22,7 @@ from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorLibrary
 from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
 from ghgcalc.inventory.scope3 import Scope3Error, published_lines, row_factor_method
+from ghgcalc.inventory.sold_products import KINDS as SOLD_PRODUCT_KINDS, sold_product_lines
 from ghgcalc.inventory.spend import SpendRates
 
 _GAS_GROUPS = ("HFCs", "PFCs")
@@ -179,6 +180,8 @@ class _Resolver:
             category = category or key.scope3_category
             if key.scope3_category and key.scope3_category != category:
                 raise _KeyError(f"{activity} is Scope 3 category {category}, not {key.scope3_category}", C.SCOPE3_CATEGORY)
+            if kind in SOLD_PRODUCT_KINDS:
+                return sold_product_lines(self, key, kind, category, KeyLine)
             if key.factor_dataset:
                 found = published_lines(self.library, key, category, self.rules, self.spend, self.gwp.name)
                 self.used[found[0].factor_id] = found[0].choice

@@ -23,7 +23,8 @@ from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, PROCESS, 
 from ghgcalc.workspace.config import Workspace
 from ghgcalc.workspace.pipeline import inventory_for_workspace
 
-LINE_KIND = {"combustion": FUEL, "direct_gas": FUGITIVE, "electricity": ELECTRICITY, "heat": HEAT, "upstream": VALUE_CHAIN}
+LINE_KIND = {"combustion": FUEL, "direct_gas": FUGITIVE, "electricity": ELECTRICITY, "heat": HEAT, "upstream": VALUE_CHAIN,
+             "use_phase": VALUE_CHAIN, "end_of_life": VALUE_CHAIN}
 REPORTED_KIND = {"1": PROCESS, "3": VALUE_CHAIN}
 GROUP = (C.SEGMENT, C.SITE, C.ACTIVITY, C.REGION)
 

@@ -244,6 +244,7 @@ class _Resolver:
         origin = str(self.library.activities.at[key.activity, "origin"])
         for gas, options in by_gas.items():
             choice, multiplier, conversion = self._convert(key, activity, options)
+            conversion += self._calorific_note(choice, activity)
             self.used[choice.factor_id] = choice
             note = "; ".join(n for n in (choice.fallback, fallback_note) if n)
             label = self.gwp.methane_label(origin) if gas == "CH4" else gas
@@ -267,6 +268,18 @@ class _Resolver:
         note = f"no residual mix for region {key.region or '(none)'} in {key.year}: location-based factor used"
         return [KeyLine(l.gas, l.scope, C.MARKET, l.category, l.multiplier, l.factor_id, l.conversion,
                      "; ".join(n for n in (l.fallback, note) if n)) for l in location]
+
+    def _calorific_note(self, choice: FactorChoice, activity: str) -> str:
+        """The energy basis of a fuel factor per unit of energy (its sidecar's calorific_basis): a factor per kWh on
+        the gross calorific value is about 10 % below one per kWh net for natural gas, so the lineage says which."""
+        dataset = self.library.datasets.get(choice.dataset)
+        basis = dataset.meta.get("calorific_basis") if dataset is not None else None
+        catalogue = self.library.activities
+        if activity not in catalogue.index or catalogue.at[activity, "kind"] != "combustion":
+            return ""
+        if not basis or _basis(choice).dimensionality != units.parse_unit("kWh").dimensionality:
+            return ""
+        return f"; energy on the {basis} calorific value basis ({choice.dataset})"
 
     # -- units ------------------------------------------------------------------------------
     def _convert(self, key, activity, options: list[FactorChoice]) -> tuple[FactorChoice, float, str]:

@@ -111,6 +111,9 @@ def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str
     gas = factor.gas if co2e_given else unit_gas
     described = " / ".join(str(factor.row[k]) for k in ("level_1", "level_2", "level_3", "level_4", "column_text", "naics_title")
                            if isinstance(factor.row.get(k), str) and factor.row[k])
+    uom = factor.row.get("uom")
+    if isinstance(uom, str) and "CV)" in uom:  # DESNZ prints kWh (Net CV) and kWh (Gross CV) rows alike otherwise
+        described += f" / per {uom}"
     price = f"; per {meta['price_year']} {meta['currency']} ({meta.get('price_basis', 'price basis not stated')})" if "price_year" in meta else ""
     weighted = f"; CO2e as published ({meta['gwp_set']}), not re-weighted" if co2e_given and meta.get("gwp_set") else (
         "; CO2e as published, not re-weighted" if co2e_given else "")

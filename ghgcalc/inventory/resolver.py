@@ -21,6 +21,7 @@ from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorLibrary
 from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
+from ghgcalc.inventory.instrument_markets import market_boundary_problem
 from ghgcalc.inventory.scope3 import Scope3Error, published_lines, row_factor_method
 from ghgcalc.inventory.sold_products import KINDS as SOLD_PRODUCT_KINDS, sold_product_lines
 from ghgcalc.inventory.spend import SpendRates
@@ -196,6 +197,10 @@ class _Resolver:
                 raise Scope3Error(f"method {key.method!r} is for rows that name their factor", C.METHOD)
         if key.factor_unit and kind not in ("electricity", "heat"):
             return [self._row_factor_line(key, scope, "", category)]
+        if kind in ("electricity", "heat") and key.instrument_class.startswith("renewable:"):
+            outside = market_boundary_problem(key.instrument_class.split(":", 1)[1], key.region, self.library.regions)
+            if outside:
+                raise _KeyError(outside, C.INSTRUMENT)
         location = self._factor_lines(key, activity, scope, C.LOCATION if kind in ("electricity", "heat") else "", category)
         if kind not in ("electricity", "heat"):
             return location

@@ -109,11 +109,7 @@ def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str
     multiplier = per_value * factor.value
     co2e_given = unit_gas == units.CO2E
     gas = factor.gas if co2e_given else unit_gas
-    described = " / ".join(str(factor.row[k]) for k in ("level_1", "level_2", "level_3", "level_4", "column_text", "naics_title")
-                           if isinstance(factor.row.get(k), str) and factor.row[k])
-    uom = factor.row.get("uom")
-    if isinstance(uom, str) and "CV)" in uom:  # DESNZ prints kWh (Net CV) and kWh (Gross CV) rows alike otherwise
-        described += f" / per {uom}"
+    described = _described(factor)
     price = f"; per {meta['price_year']} {meta['currency']} ({meta.get('price_basis', 'price basis not stated')})" if "price_year" in meta else ""
     weighted = f"; CO2e as published ({meta['gwp_set']}), not re-weighted" if co2e_given and meta.get("gwp_set") else (
         "; CO2e as published, not re-weighted" if co2e_given else "")
@@ -137,6 +133,16 @@ def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str
     # Only a part kept as CO2e under the publisher's set carries the mixed_gwp note, so the mixed share is its own.
     return [PublishedLine(p.gas, per_value * p.kg_per_unit, p.gas == units.CO2E, qualified, conversion,
                           fallback if p.gas == units.CO2E else unmixed, choice) for p in parts]
+
+
+def _described(factor: PublishedFactor) -> str:
+    """The publisher's labels of a factor, for its lineage, with the calorific basis where the unit has one."""
+    described = " / ".join(str(factor.row[k]) for k in ("level_1", "level_2", "level_3", "level_4", "column_text", "naics_title")
+                           if isinstance(factor.row.get(k), str) and factor.row[k])
+    uom = factor.row.get("uom")
+    if isinstance(uom, str) and "CV)" in uom:  # DESNZ prints kWh (Net CV) and kWh (Gross CV) rows alike otherwise
+        described += f" / per {uom}"
+    return described
 
 
 def _edition(library: FactorLibrary, factor: PublishedFactor, year: int, meta: dict, rules: tuple[str, ...]) -> str:

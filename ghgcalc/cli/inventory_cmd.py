@@ -73,10 +73,11 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
         shown = summary.to_frame().rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
         click.echo(render_table(shown))
         for mixed in summary.gwp_mixed():
-            share = f" ({mixed['share_of_scope3']:.1%} of Scope 3)" if mixed["share_of_scope3"] is not None else ""
+            scope = f"Scope {mixed['scope']}" + (f" {mixed['scope2_method']}-based" if mixed["scope2_method"] else "")
+            share = f" ({mixed['share_of_scope']:.1%} of {scope})" if mixed["share_of_scope"] is not None else ""
             click.echo(textwrap.fill(f"Mixed GWP sets in {mixed['year']}: {mixed['co2e_t']:,.2f} t CO2e{share} are "
-                                     f"published CO2e under another set than {summary.gwp_set}, kept under the "
-                                     "fallback mixed_gwp", 100))
+                                     f"published CO2e under another set than {summary.gwp_set}, kept as published "
+                                     "(see the fallbacks)", 100))
         if summary.scope3 is not None:
             click.echo("\n" + scope3_text(summary.scope3))
         if summary.category3 is not None:

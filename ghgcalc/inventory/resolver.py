@@ -19,9 +19,10 @@ from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice
-from ghgcalc.factors.library import CONVERSION_PROPERTIES, FactorLibrary
+from ghgcalc.factors.library import CONVERSION_PROPERTIES, MIXED_GWP, FactorLibrary
 from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
 from ghgcalc.inventory.instrument_markets import market_boundary_problem
+from ghgcalc.inventory.published_gwp import mixed_note
 from ghgcalc.inventory.scope3 import Scope3Error, published_lines, row_factor_method
 from ghgcalc.inventory.sold_products import KINDS as SOLD_PRODUCT_KINDS, sold_product_lines
 from ghgcalc.inventory.spend import SpendRates
@@ -251,7 +252,7 @@ class _Resolver:
             choice, multiplier, conversion = self._convert(key, activity, options)
             conversion += self._calorific_note(choice, activity)
             self.used[choice.factor_id] = choice
-            note = "; ".join(n for n in (choice.fallback, fallback_note) if n)
+            note = "; ".join(n for n in (choice.fallback, fallback_note, self._gwp_note(choice)) if n)
             label = self.gwp.methane_label(origin) if gas == "CH4" else gas
             if label != gas:
                 conversion += f"; {origin} methane, weighted as {label} under {self.gwp.name}"
@@ -273,6 +274,18 @@ class _Resolver:
         note = f"no residual mix for region {key.region or '(none)'} in {key.year}: location-based factor used"
         return [KeyLine(l.gas, l.scope, C.MARKET, l.category, l.multiplier, l.factor_id, l.conversion,
                      "; ".join(n for n in (l.fallback, note) if n)) for l in location]
+
+    def _gwp_note(self, choice: FactorChoice) -> str:
+        """A factor published only as CO2e under another GWP set than the inventory's (the sidecar's gwp_set: EEA,
+        NGA and ECCC grid factors are AR5) cannot be re-weighted: each of its lines says so, and the inventory
+        names its t CO2e and share (gwp_mixed), so a total is never silently of two sets."""
+        dataset = self.library.datasets.get(choice.dataset)
+        publisher = dataset.meta.get("gwp_set") if dataset is not None else None
+        if choice.gas != units.CO2E or not publisher or publisher == self.gwp.name:
+            return ""
+        if MIXED_GWP in self.rules:
+            return mixed_note(publisher, self.gwp.name)
+        return f"CO2e as published under {publisher} (no per-gas values to re-weigh); the inventory is under {self.gwp.name}"
 
     def _calorific_note(self, choice: FactorChoice, activity: str) -> str:
         """The energy basis of a fuel factor per unit of energy (its sidecar's calorific_basis): a factor per kWh on

@@ -17,12 +17,13 @@ from ghgcalc.inventory.screening import Scope3Overview
 # Problems listed in the JSON document; the rest are counted (all of them: --rejected FILE).
 # Why a bound: a ten-million-row file with a wrong unit would otherwise print gigabytes of JSON.
 REJECTED_IN_JSON = 1000
+MIXED_MARK = "CO2e as published under"  # in a line's fallback: its CO2e is of the publisher's GWP set (published_gwp)
 
 
 def fallbacks_frame(totals: pd.DataFrame) -> pd.DataFrame:
     """t CO2e computed with a fallback (a factor of an earlier year, a parent region, the location-based
     factor where no residual mix is published...), by year, activity, region and fallback."""
-    keys = [C.YEAR, C.ACTIVITY, C.REGION, C.SCOPE2_METHOD, C.FALLBACK]
+    keys = [C.YEAR, C.SCOPE, C.ACTIVITY, C.REGION, C.SCOPE2_METHOD, C.FALLBACK]
     if C.FALLBACK not in totals.columns or not len(totals):
         return pd.DataFrame(columns=keys + [C.CO2E_T])
     used = totals.loc[totals[C.FALLBACK].astype(object).fillna("").astype(str) != "", keys + [C.CO2E_T]]
@@ -64,8 +65,9 @@ class InventorySummary:
     def to_dict(self) -> dict:
         """The JSON contract: gwp_set, rows (grouping keys, gas, value, unit, gwp_set), summary, rejected
         (the first REJECTED_IN_JSON problems), rejected_not_listed, scope3 (screened, categories, findings;
-        null without Scope 3), fallbacks (year, activity, region, scope2_method, fallback, co2e_t), gwp_mixed
-        (year, co2e_t, share_of_scope3: CO2e kept under a publisher's other GWP set), category3_derived (coverage
+        null without Scope 3), fallbacks (year, scope, activity, region, scope2_method, fallback, co2e_t), gwp_mixed
+        (year, co2e_t, share_of_scope3, and scope, scope2_method, share_of_scope: CO2e kept under a publisher's
+        other GWP set, per scope and Scope 2 method), category3_derived (coverage
         per year: energy_mwh, covered_mwh, covered_share, co2e_t; findings; null when not derived), manifest."""
         return {
             "gwp_set": self.gwp_set,
@@ -82,18 +84,23 @@ class InventorySummary:
         }
 
     def gwp_mixed(self) -> list[dict]:
-        """Per year, the t CO2e kept as a publisher's CO2e under another GWP set (fallback mixed_gwp) and its
-        share of that year's Scope 3: the label a total with two sets in it must carry."""
+        """Per year, scope and Scope 2 method, the t CO2e kept as a publisher's CO2e under another GWP set (a
+        published Scope 3 factor under the fallback mixed_gwp, a grid factor with no per-gas values) and its share
+        of that scope's total (``share_of_scope3`` kept for Scope 3): the label a total with two sets must carry."""
         if self.fallbacks is None or not len(self.fallbacks):
             return []
-        mixed = self.fallbacks[self.fallbacks[C.FALLBACK].str.contains("mixed_gwp:", regex=False)]
-        scope3 = (self.totals[self.totals[C.SCOPE].astype(str) == "3"].groupby(C.YEAR)[C.CO2E_T].sum()
-                  if {C.SCOPE, C.YEAR} <= set(self.totals.columns) else pd.Series(dtype=float))
+        mixed = self.fallbacks[self.fallbacks[C.FALLBACK].str.contains(MIXED_MARK, regex=False)]
+        keys = [C.YEAR, C.SCOPE, C.SCOPE2_METHOD]
+        totals = (self.totals.assign(**{C.SCOPE: self.totals[C.SCOPE].astype(str),
+                                        C.SCOPE2_METHOD: self.totals[C.SCOPE2_METHOD].astype(object).fillna("").astype(str)})
+                  .groupby(keys)[C.CO2E_T].sum() if set(keys) <= set(self.totals.columns) else pd.Series(dtype=float))
         out = []
-        for year, t in mixed.groupby(C.YEAR)[C.CO2E_T].sum().items():
-            total = float(scope3.get(year, float("nan")))
+        for (year, scope, method), t in mixed.groupby(keys)[C.CO2E_T].sum().items():
+            total = float(totals.get((year, str(scope), str(method)), float("nan")))
+            share = float(t) / total if total == total and total > 0 else None
             out.append({"year": int(year), "co2e_t": float(t), "gwp_set": self.gwp_set,
-                        "share_of_scope3": float(t) / total if total == total and total > 0 else None})
+                        "share_of_scope3": share if str(scope) == "3" else None, "scope": str(scope),
+                        "scope2_method": str(method), "share_of_scope": share})
         return out
 
     def fallback_lines(self) -> list[str]:

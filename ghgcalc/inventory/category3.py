@@ -52,7 +52,7 @@ class Category3Result:
     def notes(self, year: int | None = None) -> list[str]:
         """The coverage sentence of each year (or of ``year``), then the findings: what a report prints."""
         lines = [line for line in self.coverage_lines() if year is None or line.startswith(f"{year} ")]
-        return lines + [f for f in self.findings if year is None or f.startswith(f"{year} ")]
+        return lines + [f for f in self.findings if year is None or _of_year(f, [year])]
 
     def coverage_lines(self) -> list[str]:
         """One sentence per year: the derived t CO2e and the share of Scope 1 and 2 energy it covers."""
@@ -172,6 +172,20 @@ def _coverage(table: pd.DataFrame, library: FactorLibrary, gwp_set: str, fallbac
     return pd.DataFrame(rows, columns=[C.YEAR, "energy_mwh", "covered_mwh", "covered_share", C.CO2E_T]), findings
 
 
+def _of_year(finding: str, years) -> bool:
+    """Whether a finding is of one of ``years`` (it starts with its year) or of none in particular."""
+    first = finding.split(" ", 1)[0]
+    return not (first.isdigit() and len(first) == 4) or first in {str(y) for y in years}
+
+
+def not_derived(gwp_set: str, finding: str) -> Category3Result:
+    """No lines, no coverage: only the finding that says why (a source whose rows are not at hand)."""
+    return Category3Result(gwp_set, pd.DataFrame(columns=[C.YEAR, "row", C.ACTIVITY, C.REGION, "part", C.FACTOR_ID,
+                                                          C.CO2E_T, C.FALLBACK]),
+                           pd.DataFrame(columns=[C.YEAR, "energy_mwh", "covered_mwh", "covered_share", C.CO2E_T]),
+                           (finding,))
+
+
 def combine_category3(results: list[Category3Result], years=None) -> Category3Result | None:
     """One result from several activity files' (coverage summed by year), cut to ``years`` if named."""
     if not results:
@@ -184,6 +198,6 @@ def combine_category3(results: list[Category3Result], years=None) -> Category3Re
     coverage = coverage.groupby(C.YEAR, as_index=False)[["energy_mwh", "covered_mwh", C.CO2E_T]].sum()
     share = [c / e if e else None for c, e in zip(coverage["covered_mwh"], coverage["energy_mwh"])]
     coverage.insert(3, "covered_share", share)
-    findings = [f for r in results for f in r.findings if not years or f.split(" ", 1)[0] in {str(y) for y in years}]
+    findings = [f for r in results for f in r.findings if not years or _of_year(f, years)]
     return Category3Result(results[0].gwp_set, lines, coverage, tuple(findings),
                            pd.concat([r.activities for r in results], ignore_index=True))

@@ -30,7 +30,7 @@ from ghgcalc.inventory.spend import SpendRates
 from ghgcalc.inventory.reading import read_activity_table
 from ghgcalc.inventory.engine import InventoryResult, check_fallback, compute_lines, summarise
 from ghgcalc.inventory.summary import InventorySummary, fallbacks_frame
-from ghgcalc.inventory.category3 import Category3Result, combine_category3, derive_category3
+from ghgcalc.inventory.category3 import Category3Result, combine_category3, derive_category3, not_derived
 from ghgcalc.inventory.energy import energy_table
 from ghgcalc.inventory.quality import combine_quality, quality_table
 from ghgcalc.inventory.screening import Scope3Overview, read_screening, scope3_overview
@@ -244,6 +244,10 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
             if workspace.derive_category3:
                 category3[source.name] = derive_category3(table, library, workspace.gwp_set, fallback=rules)
         else:
+            if workspace.derive_category3:  # read piece by piece: its rows are not at hand to derive from
+                category3[source.name] = not_derived(workspace.gwp_set, f"category 3 not derived from {source.name}: "
+                                                     "it is read piece by piece (Parquet); derive it from a CSV or "
+                                                     "XLSX table, or type it as category 3 rows")
             for piece in source.pieces:
                 loaders.setdefault(piece.label, (lambda p=piece.path: dataset.read_parquet(p)))
             if scheduler or workers:

@@ -98,3 +98,17 @@ def test_rows_with_a_bad_year_or_quantity_derive_nothing_and_do_not_crash(librar
                           "unit": ["MWh", "MWh"], "region": ["GB", "GB"]})
     result = derive_category3(table, library, "AR5GWP100")
     assert result.lines.empty and result.activities.empty
+
+
+def test_a_parquet_source_is_named_as_not_derived_never_silently_left_out(tmp_path):
+    from ghgcalc.workspace.pipeline import run_inventory
+
+    pd.DataFrame({"year": [2024], "activity": ["electricity.grid"], "quantity": [1000.0], "unit": ["MWh"],
+                  "region": ["GB"]}).to_parquet(tmp_path / "activity.parquet")
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\ngwp_set = "AR5GWP100"\nderive_category3 = true\n'
+                                           '[data]\nactivity = ["activity.parquet"]\n')
+    doc = run_inventory(tmp_path, years=[2024]).to_dict()
+    assert doc["category3_derived"]["coverage"] == []
+    assert doc["category3_derived"]["findings"] == [
+        "category 3 not derived from activity.parquet: it is read piece by piece (Parquet); derive it from a CSV or "
+        "XLSX table, or type it as category 3 rows"]

@@ -9,7 +9,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.errors import ConfigError, did_you_mean
 from ghgcalc.inventory.quality import LINE_COLUMNS
-from ghgcalc.workspace.pipeline import WorkspaceInventory
+from ghgcalc.workspace.pipeline import WorkspaceInventory, derived_source
 
 EXPLAIN_COLUMNS = (C.SOURCE, C.ROW, C.ACTIVITY, "input_quantity", "input_unit", C.GAS, C.FACTOR_ID, "factor",
                    "citation", C.CONVERSION, C.FALLBACK, C.MASS_T, C.GWP, C.CO2E_T) + LINE_COLUMNS
@@ -65,7 +65,8 @@ def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:
     lines = emissions.loc[mask]
     inputs = []
     for source, table in run.inputs.items():
-        part = lines[lines[C.SOURCE] == source]
+        # a derived category 3 line names the Scope 1 or 2 row of its source it comes from: that row is its input
+        part = lines[lines[C.SOURCE].isin([source, derived_source(source)])]
         original = table.loc[part[C.ROW].to_numpy()] if table.index.name == C.ROW else table.iloc[part[C.ROW].to_numpy() - 2]
         inputs.append(pd.DataFrame({
             "input_quantity": original[C.QUANTITY].to_numpy(),

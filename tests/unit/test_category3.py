@@ -112,3 +112,15 @@ def test_a_parquet_source_is_named_as_not_derived_never_silently_left_out(tmp_pa
     assert doc["category3_derived"]["findings"] == [
         "category 3 not derived from activity.parquet: it is read piece by piece (Parquet); derive it from a CSV or "
         "XLSX table, or type it as category 3 rows"]
+
+
+def test_explain_shows_the_scope_1_or_2_row_behind_each_derived_line():
+    from ghgcalc.workspace.explain import explain_figure
+    from ghgcalc.workspace.pipeline import inventory_for_workspace, locate_workspace
+
+    run = inventory_for_workspace(locate_workspace(ROOT / "examples" / "manufacturer"))
+    lines = explain_figure(run, year=2024, scope3_category="3").to_frame()
+    derived = lines[lines["source"] == "activity.csv (category 3 derived)"]
+    # rows 38 (420 MWh of UK grid electricity: two WTT parts) and 39 (540,000 kWh of natural gas)
+    assert sorted(zip(derived["row"], derived["input_quantity"], derived["input_unit"])) == [
+        (38, 420, "MWh"), (38, 420, "MWh"), (39, 540000, "kWh")]

@@ -25,6 +25,7 @@ import ast
 import math
 import operator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Generic, Mapping, TypeVar
 
 from ghgcalc.core import units
@@ -179,7 +180,10 @@ def parse_formula(text: str, *, source: str = "formula", row: int | None = None,
     return _from_tree(tree, str(text).strip())
 
 
+@lru_cache(maxsize=4096)
 def _parse(text: str) -> ast.expr:
+    """The checked tree of a formula. Cached: an audit reads the same few formulas hundreds of times,
+    and nothing changes a tree once parsed (``substitute`` builds a new one)."""
     stripped = text.strip()
     if not stripped:
         raise FormulaSyntaxError("the formula is empty")
@@ -303,8 +307,12 @@ class BoundFormula:
         return base * (1 / self.input_scales[unknown])
 
 
+@lru_cache(maxsize=1024)
 def _base(unit: str):
-    """A unit in base units; percent (any dimensionless unit) counts as a plain number."""
+    """A unit in base units; percent (any dimensionless unit) counts as a plain number.
+
+    Cached (per unit text, in the shared registry): the conversion to base units is pint's slowest step,
+    and an audit binds the same units hundreds of times."""
     quantity = units.parse_unit(unit)
     if not quantity.dimensionality:
         return units.get_registry().Quantity(1.0, "")

@@ -7,6 +7,7 @@ are evaluated the same way, so they differ only in the formula and the figures t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Mapping
 
 from ghgcalc.core.formula import BoundFormula, Formula, bind_units
@@ -16,6 +17,7 @@ from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.money import FxTable, currency_of, money_factor, with_currency
 from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.figures.resolve import Resolver
+from ghgcalc.figures.scopes import ScopeStructure, scope_structure
 
 
 @dataclass
@@ -33,6 +35,11 @@ class Context:
 
     def label(self, year: int) -> str:
         return self.year_labels.get(int(year), str(year))
+
+    @cached_property
+    def scopes(self) -> ScopeStructure:
+        """The vocabulary's scope metrics (which totals have a Scope 2 method), read once per audit."""
+        return scope_structure(self.vocabulary)
 
 
 @dataclass(frozen=True)

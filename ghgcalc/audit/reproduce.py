@@ -8,6 +8,8 @@ Money in another currency is converted through the FX table, and the finding nam
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ghgcalc.audit.counts import WHOLE, WHOLE_TEXT, nearest_whole, whole_hull
 from ghgcalc.audit.evaluate import Context, evaluate, lookup
 from ghgcalc.audit.vintages import restated_later
@@ -17,6 +19,7 @@ from ghgcalc.core.formula import parse_formula
 from ghgcalc.core.intervals import Interval
 from ghgcalc.errors import CurrencyError, UnitError
 from ghgcalc.figures.precision import precision_text
+from ghgcalc.figures.scopes import SCOPE2_METHODS
 
 
 def reproduce_figure(record: dict, ctx: Context) -> Finding:
@@ -34,9 +37,26 @@ def reproduce_figure(record: dict, ctx: Context) -> Finding:
             notes.append(f"not printed for segment {segment}: "
                          f"{', '.join(m for m, r in found.items() if r is None)}; the whole boundary's figures are used")
             found = whole
+    readings = _method_readings(ctx, formula, found, year, segment, vintage)
+    if readings:
+        tried = [(f.text, _reproduce(record, ctx, f, fd, [note, *notes], (), base)) for f, fd, note in readings]
+        chosen = next((f for _, f in tried if f.verdict == "reproduced"), tried[0][1])
+        scale, places = 1 / record["to_canonical"], int(record["decimals"]) + 3
+        others = [f"{text} gives {span_text(f.recomputed * scale, places)}"
+                  f" ({'reproduces it' if f.verdict == 'reproduced' else 'does not reproduce it'})"
+                  for text, f in tried if f is not chosen and f.recomputed is not None]
+        extra = "; " + "; ".join(others) if others else ""
+        return replace(chosen, detail=chosen.detail + extra)
     assumptions = ()
     if any(r is None for r in found.values()):
         formula, found, assumptions = _partial_sums(ctx, formula, found, year, segment, vintage)
+    return _reproduce(record, ctx, formula, found, notes, assumptions, base)
+
+
+def _reproduce(record: dict, ctx: Context, formula, found: dict, notes: list, assumptions: tuple, base: dict) -> Finding:
+    """The finding of one reading of a printed figure's formula over the figures found for its inputs."""
+    printed = interval_of(record)
+    year, segment = int(record["year"]), record["segment"]
     missing = tuple(label(m, ctx.label(year), segment) for m, r in found.items() if r is None)
     if missing:
         return Finding(verdict="not_checkable", missing=missing, detail=f"not printed in any table: {', '.join(missing)}", **base)
@@ -79,6 +99,33 @@ def reproduce_figure(record: dict, ctx: Context) -> Finding:
                    detail=detail, distance=None if ok else recomputed.distance(printed),
                    inputs=tuple(input_record(r) for r in found.values()), alternatives=tuple(tried),
                    implied=tuple(implied), **base)
+
+
+def _method_readings(ctx: Context, formula, found: dict, year: int, segment: str, vintage: str) -> list:
+    """A scope total without a Scope 2 method (scope12 in ``scope12 / revenue``) that the report prints only by
+    method (scope12_market, or scope1 with scope2_location): one reading per method printed, each saying so.
+
+    Why: such a formula does not say its method, so each method the report prints is a fair reading; the
+    total is not "Scope 1 alone" because no method-less Scope 2 is printed."""
+    absent = [m for m, r in found.items() if r is None and m in ctx.scopes and ctx.scopes[m].method is None
+              and "2" in ctx.scopes[m].scopes]
+    readings = []
+    for method in SCOPE2_METHODS:
+        chosen = {m: ctx.scopes.with_method(m, method) for m in absent}
+        if not absent or any(v is None for v in chosen.values()):
+            continue
+        records = {v: ctx.resolver.get(v, year, segment, vintage) for v in chosen.values()}
+        if any(r is None for r in records.values()):
+            continue
+        new = formula
+        for metric, variant in chosen.items():
+            new = new.substitute(metric, parse_formula(variant))
+        reading = {m: r for m, r in found.items() if m not in chosen}
+        reading.update(records)
+        note = (f"{' and '.join(absent)} not printed without a Scope 2 method for {ctx.label(year)}: read as "
+                f"{' and '.join(chosen.values())} ({method}-based)")
+        readings.append((new, reading, note))
+    return readings
 
 
 def _partial_sums(ctx: Context, formula, found: dict, year: int, segment: str, vintage: str):

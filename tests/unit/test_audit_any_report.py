@@ -230,3 +230,20 @@ def test_intensities_name_fiscal_years_as_the_report_prints_them():
     first = frame.iloc[0]
     # FY2015/16 (ends 31 March 2016): (7,068 + 228,493) t CO2e / 44,911 USD million = 5.2451
     assert first["year"] == "FY2015/16" and first["value"] == pytest.approx(235561 / 44911, rel=1e-4)
+
+
+def test_a_per_revenue_intensity_over_scope12_printed_only_by_method_reads_each_method(tmp_path):
+    # Scope 1 756.0, Scope 2 market 3,091.0, location 3,527.5, revenue 438.2 (EUR million), intensity 8.78:
+    # (756.0 + 3,091.0) / 438.2 = 8.7791 -> 8.78 (market-based); (756.0 + 3,527.5) / 438.2 = 9.7752 does not.
+    # Scope 2 is printed, so the total is never "Scope 1 alone" (756.0 / 438.2 = 1.725).
+    rows = ("r,revenue,2024,438.2,EUR million,,\nr,scope1,2024,756.0,t CO2e,,\n"
+            'r,scope2_market,2024,"3,091.0",t CO2e,,\nr,scope2_location,2024,"3,527.5",t CO2e,,\n'
+            "r,ghg_per_revenue,2024,8.78,t CO2e / EUR million,,\n")
+    report = audit_workspace(_workspace(tmp_path, {"reported.csv": HEAD + rows}, 'currency = "EUR"\n'))
+    finding = find(report, "reproduction", "ghg_per_revenue", 2024)
+    assert finding.verdict == "reproduced"
+    assert finding.recomputed.low == pytest.approx((755.95 + 3090.95) / 438.25)
+    assert finding.recomputed.high == pytest.approx((756.05 + 3091.05) / 438.15)
+    assert "read as scope12_market (market-based)" in finding.detail
+    assert "scope12_location / revenue gives 9.77" in finding.detail
+    assert "alone" not in finding.detail and not finding.assumptions

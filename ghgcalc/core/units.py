@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import tokenize
 from importlib import resources
 
 from ghgcalc.core.pint_import import pint
@@ -90,6 +91,7 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
     if not isinstance(text, str) or not text.strip():
         raise UnitError(f"{text!r} is not a unit")
     _check_size(text)
+    _check_multiplier(text)
     try:
         quantity = registry.parse_expression(text.strip())
     except pint.UndefinedUnitError as exc:
@@ -116,6 +118,30 @@ def _check_size(text: str) -> None:
     for match in _POWER.finditer(text):
         if not _SMALL_POWER.match(match.group(2)):
             raise UnitError(f"{text!r} is not a unit: powers are whole numbers from -4 to 4 (m**3, s**-1)")
+
+
+def _check_multiplier(text: str) -> None:
+    """Refuse a number written after a unit ("m³3", "m 3", "MWh*1000"): pint would multiply the unit by it, so a
+    typo would scale every quantity in silence. A scale goes before its unit ("10000 RMB", "t / (1e4 RMB)") and
+    an exponent after ** or as a superscript or trailing digit of a length (m3, m**3, m³)."""
+    from pint.pint_eval import tokenizer
+    from pint.util import string_preprocessor
+
+    prepared = text.strip()
+    for step in _preprocessors():
+        prepared = step(prepared)
+    try:  # (token kind, text) pairs: a token is a (type, string, start, end, line) tuple
+        tokens = [(t[0], t[1]) for t in tokenizer(string_preprocessor(prepared))
+                  if t[0] in (tokenize.NAME, tokenize.NUMBER, tokenize.OP)]
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return  # pint's own parser names what is wrong
+    for i, (kind, number) in enumerate(tokens):
+        if kind != tokenize.NUMBER or i == 0:
+            continue
+        before = tokens[i - 2] if tokens[i - 1][1] == "*" and i >= 2 else tokens[i - 1]
+        if before[0] == tokenize.NAME or before[1] == ")":
+            raise UnitError(f"{text!r} is not a unit: the number {number} after a unit would multiply it; write "
+                            f"an exponent as m3, m³ or m**3, and a scale before its unit (1000 kWh)")
 
 
 @functools.lru_cache(maxsize=1)

@@ -30,6 +30,8 @@ def inventory(path, *extra):
                                      "appears twice in the header"),
     ("power-tower-unit.csv", "Error: power-tower-unit.csv, row 2, column unit: '9**9**9 kWh' is not a unit: "
                              "powers are whole numbers from -4 to 4"),
+    ("number-after-unit.csv", "Error: number-after-unit.csv, row 2, column unit: 'm³3' is not a unit: the number 3 "
+                              "after a unit would multiply it"),
     ("year-out-of-range.csv", "Error: year-out-of-range.csv, row 2, column year: 99999: expected a year such as 2023 "
                               "(from 1900 to 2100)"),
     ("quantity-overflows.csv", "Error: quantity-overflows.csv, row 2, column quantity: inf: expected a number"),

@@ -102,3 +102,15 @@ def test_a_scale_that_overflows_is_refused(text):
 @pytest.mark.parametrize("text, base", [("m**3", "meter ** 3"), ("kg / m^3", "kilogram / meter ** 3"), ("s**-1", "1 / second")])
 def test_powers_units_need_still_parse(text, base):
     assert str(parse_unit(text).units) == base
+
+
+@pytest.mark.parametrize("text", ["m³3", "m 3", "kWh 3", "MWh*1000", "m²2", "(m)3"])
+def test_a_number_after_a_unit_is_refused_not_multiplied(text):
+    # 'm³3' was read as 3 m³ and 'MWh*1000' as 1,000 MWh: a typo scaled every quantity of the row
+    with pytest.raises(UnitError, match="the number .* after a unit would multiply it"):
+        parse_unit(text)
+
+
+@pytest.mark.parametrize("text, scale", [("10000 RMB", 10000), ("t CO2e / 10000 RMB", 1e-4), ("m**-3", 1), ("Nm3", 1)])
+def test_a_scale_before_its_unit_and_exponents_still_parse(text, scale):
+    assert parse_unit(text).magnitude == pytest.approx(scale)

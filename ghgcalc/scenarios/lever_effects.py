@@ -50,6 +50,22 @@ class Effects:
                    covered_share={"onsite": np.zeros((n, Y, L)), "contract": np.zeros((n, Y, L))},
                    neutral={"removal": np.zeros((n, Y)), "credit": np.zeros((n, Y))})
 
+    def keep_start_year(self, new: np.ndarray) -> None:
+        """Undo every lever in the start year: it is the starting inventory, and levers act from the next year;
+        the lines of a new business (columns ``new``) are not in it.
+
+        Why: a series that lists the start year (a renewable share of 10 % in 2024, the start year)
+        would otherwise change the start year itself, and attribution would then report the gap
+        between the inventory and that changed start as growth without levers."""
+        for index in (self.activity, self.intensity, self.grid, self.leakage):
+            index[:, 0, :] = 1.0
+        self.activity[:, 0, new] = 0.0
+        self.share_moved[:, 0, :] = 0.0
+        for covered in self.covered_share.values():
+            covered[:, 0, :] = 0.0
+        self.amounts = [(group, cols, np.concatenate([np.zeros_like(mwh[:, :1]), mwh[:, 1:]], axis=1))
+                        for group, cols, mwh in self.amounts]
+
     @property
     def shape(self) -> tuple[int, int]:
         return self.sampler.size, len(self.years)

@@ -171,6 +171,8 @@ def _project_chunk(scenario: Scenario, arrays: _Arrays, sampler: Sampler, active
     for k, lever in enumerate(scenario.levers):
         on = np.ones((n, 1)) if active is None else active[:, k:k + 1]
         lever.spec.apply(lever, effects, arrays.columns[lever.id], on)
+    new = [arrays.columns[lever.id] for lever in scenario.levers if lever.new_lines]
+    effects.keep_start_year(np.concatenate(new) if new else np.zeros(0, dtype=int))
     consumed = _consumed(arrays, effects)
     L = len(arrays.ids)
     emissions, market, renewable = np.empty(consumed.shape), np.empty(consumed.shape), np.zeros(consumed.shape)

@@ -117,7 +117,7 @@ class ScenarioRun:
         off = [r for r in self.scenario.reconciliation if r.agrees is False]
         notes += [f"start {r.metric} {r.segment or 'whole'}: lines give {r.scenario:,.2f}, the workspace "
                   f"{r.workspace:,.2f}" for r in off]
-        return notes
+        return notes + start_year_values(self.scenario)
 
     def lever_change(self, target_id: str | None = None) -> tuple[TargetOutcome, dict]:
         """A projected target (default: the first) and the levers' contributions to its change by its target year."""
@@ -129,6 +129,22 @@ class ScenarioRun:
         if self.attribution is None:
             raise ConfigError("this run has no attribution: run it with levers")
         return outcome, self.attribution.change(outcome.target.id, outcome.target.target_year)
+
+
+LEVELS = ("share", "energy", "ramp", "factor", "leak_rate")  # lever values that are levels, not rates
+
+
+def start_year_values(scenario: Scenario) -> list[str]:
+    """A lever whose series gives a level for the start year: that year stays the starting inventory, so say so."""
+    start, notes = scenario.start_year, []
+    for lever in scenario.levers:
+        for key in LEVELS:
+            series = lever.params.get(key)
+            points = dict(getattr(series, "points", ()))
+            if start in points and points[start].central() != getattr(series, "before", 0.0):
+                notes.append(f"{lever.id}: a {key} for {start} (start year) only starts its path; the lever acts "
+                             f"from {start + 1}")
+    return notes
 
 
 def run_scenario(scenario: Scenario | str | Path, workspace: OpenWorkspace | str | Path | None = None, *, draws: int | None = None,

@@ -307,3 +307,31 @@ def test_the_inventory_start_keeps_market_based_factors_other_than_the_grid(tmp_
     first = run_scenario("plan", tmp_path / "ws", with_levers=False).to_dict()["years"][0]
     assert first["year"] == 2023
     assert first["scope2_market"]["value"] == pytest.approx(717.36 + 90.0, abs=0.005)
+
+
+def test_a_lever_that_lists_the_start_year_leaves_the_start_year_as_the_inventory(tmp_path):
+    """The ``ghgcalc init`` plan with its PPA share written from the start year (10 % in 2023) and its new site at
+    full size from 2023. The start year stays the inventory: market-based 1,200 MWh x 0.5978 t/MWh = 717.36 t plus
+    the offices' 200 MWh x 0.45 = 90 t, 807.36 t, with every lever on; Scope 1+2 does not move without levers, so
+    nothing of its change by 2030 is "drivers, no lever", and the levers add up to the whole change."""
+    from ghgcalc.scenarios.run import run_scenario
+    from ghgcalc.workspace.template import create_workspace
+
+    create_workspace(tmp_path / "ws")
+    plan = tmp_path / "ws" / "scenarios" / "plan.toml"
+    text = plan.read_text(encoding="utf-8")
+    assert 'share = { 2024 = "10 %", 2030 = "60 %" }' in text and 'ramp = { 2026 = "0 %", 2028 = "100 %" }' in text
+    plan.write_text(text.replace('share = { 2024 = "10 %"', 'share = { 2023 = "10 %"')
+                    .replace('ramp = { 2026 = "0 %", 2028 = "100 %" }', 'ramp = { 2023 = "100 %" }'), encoding="utf-8")
+    run = run_scenario("plan", tmp_path / "ws")
+    bare = run_scenario("plan", tmp_path / "ws", with_levers=False)
+    first, untouched = run.to_dict()["years"][0], bare.to_dict()["years"][0]
+    assert first["year"] == 2023
+    assert first["scope2_market"]["value"] == pytest.approx(717.36 + 90.0, abs=0.005)
+    for key in ("scope1", "scope2_location", "scope2_market", "scope12", "electricity", "energy_renewable"):
+        assert first[key]["value"] == pytest.approx(untouched[key]["value"]), key
+    change = run.attribution.change("scope12-2030", 2030)
+    assert change["drivers_no_lever"] == pytest.approx(0.0, abs=1e-9)
+    assert sum(change["levers"].values()) == pytest.approx(change["total_change"])
+    assert "green-power: a share for 2023 (start year) only starts its path; the lever acts from 2024" in run.notes
+    assert "new-site: a ramp for 2023 (start year) only starts its path; the lever acts from 2024" in run.notes

@@ -85,6 +85,8 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
         checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(path, checker))
     for scenario in workspace.scenario_files:
         checker.run(scenario.name, lambda scenario=scenario: load_scenario(scenario, workspace.root))
+    if workspace.targets_file is not None and not checker.items_of("problem"):
+        _track(workspace, checker)
     return WorkspaceCheck(str(path), tuple(checker.files), tuple(checker.items))
 
 
@@ -108,6 +110,9 @@ class _Checker:
         """Record each message once: a scenario that fails because its targets file does is not a second problem."""
         seen = {item.message for item in self.items}
         self.items.extend(CheckItem("problem", file, m) for m in messages if m not in seen)
+
+    def items_of(self, kind: str) -> list[CheckItem]:
+        return [item for item in self.items if item.kind == kind]
 
     def note(self, file: str, message: str) -> None:
         self.items.append(CheckItem("note", file, message))
@@ -136,6 +141,18 @@ def _targets(workspace: Workspace, vocabulary: Vocabulary | None, checker: _Chec
             checker.note(workspace.targets_file.name, f"[metrics.{name}]: {name!r} is now a standard metric with the "
                          "same unit and formula; the table can go")
     return load_targets(workspace.targets_file, vocabulary=vocabulary, years=workspace.fiscal_years)
+
+
+def _track(workspace: Workspace, checker: _Checker) -> None:
+    """Each target measured as ``gap`` measures it, once every file reads: a target the data cannot measure as it
+    is written (Scope 2 "as reported" where the reports print Scope 1+2 under no one method) is a problem too."""
+    from ghgcalc.targets.gap import track_workspace
+
+    try:
+        failed = track_workspace(workspace.root, go_on=True).failed
+    except GhgcalcError:
+        return  # no year to measure in yet (no figures): nothing a target's own wording can change
+    checker.problems(workspace.targets_file.name, list(failed))
 
 
 def _inventory(path: Path, checker: _Checker):

@@ -160,8 +160,14 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
             audit = audit_workspace(opened)
         except NothingToAudit:
             audit = None  # a header with no figures yet: the report has no audit part, as without a table
+    not_tracked: tuple[str, ...] = ()
     if config.targets_file:
-        targets = track_workspace(opened, year=year)
+        try:
+            targets = track_workspace(opened, year=year, go_on=True)
+            not_tracked = targets.failed
+            targets = targets if targets.progress else None  # every target failed: listed under "Not computed"
+        except GhgcalcError as exc:  # the targets file as a whole: the rest of the report still stands
+            not_tracked = (str(exc).splitlines()[0] if str(exc) else "the targets cannot be tracked",)
     vocabulary, figures = opened.vocabulary, opened.figures
     headline_year = year or (targets.year if targets is not None else _latest_year(figures, vocabulary))
     headline = intensities = None
@@ -170,6 +176,7 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
         headline = headline_frame(figures, vocabulary, headline_year, currency)
         intensities = intensity_frame(figures, vocabulary, headline_year, currency)
     scenarios, problems = _scenarios(opened)
+    problems = not_tracked + problems
     return WorkspaceReport(config.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
                            report_manifest(config, run, headline_year), scenarios, problems, config.fiscal_years)
 

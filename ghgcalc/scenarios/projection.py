@@ -26,7 +26,7 @@ reported) the scenario's own start-year value stands in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -355,7 +355,13 @@ def _base(result: ScenarioResult, target: Target, values: np.ndarray, notes: lis
     key = ("base", target.id)
     if key not in scenario.memo:
         changes = scenario.targets.structural_changes
-        found = actual_for(target, target.base_year, scenario.observations, changes)
+        try:
+            found = actual_for(target, target.base_year, scenario.observations, changes)
+        except ConfigError:  # Scope 2 "as reported" cannot be told from the workspace: the scenario's method, said
+            target = replace(target, scope2_method=scenario.scope2_method)
+            found = actual_for(target, target.base_year, scenario.observations, changes)
+            found = replace(found, source=f"{found.source} (Scope 2 {scenario.scope2_method}-based, the scenario's "
+                                          f"method: the reports print Scope 1+2 under no single method)")
         recalculated, note = (None, "") if found.figure is None or found.figure.value is None else recalculate_base(
             target, found.figure, changes, scenario.start_year, scenario.significance_threshold)
         scenario.memo[key] = (found, recalculated, note)

@@ -123,15 +123,34 @@ class Observations:
             method = self.scopes[metric].method
         if scope2.any():
             methods = sorted(set(rows.loc[scope2, "scope2_method"].astype(str)))
-            if method is None:
-                if len(methods) > 1:
-                    raise ConfigError(f"the inventory holds Scope 2 by several methods ({', '.join(methods)}) for {year}; "
-                                      f"set scope2_method = 'location' or 'market' in the target")
-                method = methods[0]
+            said = ""
+            if method is None and len(methods) > 1:
+                method, said = self.reported_method, f", Scope 2 {self.reported_method}-based as the reports print Scope 1+2"
+                if method is None:
+                    raise ConfigError(f"the inventory holds Scope 2 by several methods ({', '.join(methods)}) for "
+                                      f"{self.years.label_of(year)} and the reports print Scope 1+2 under "
+                                      f"{'both' if self._printed_methods() else 'no'} method; set scope2_method = "
+                                      f"'location' or 'market' in the target")
+            method = method or methods[0]
             rows = rows[~scope2 | (rows["scope2_method"].astype(str) == method)]
+        else:
+            said = ""
         total = float(rows["co2e_t"].sum())
         where = f" segment {segment}" if segment else ""
-        return Actual(Figure.exact(total), f"computed from {self.inventory_name}{where}: {_fmt(total)} t CO2e")
+        return Actual(Figure.exact(total), f"computed from {self.inventory_name}{where}{said}: {_fmt(total)} t CO2e")
+
+    def _printed_methods(self) -> set[str]:
+        """The Scope 2 methods under which the reported tables print a total of Scope 1 and 2 (scope12_market)."""
+        printed = set(self.reported["metric"].astype(str))
+        return {self.scopes[m].method for m in printed if m in self.scopes and self.scopes[m].method
+                and {"1", "2"} <= set(self.scopes[m].scopes)}
+
+    @property
+    def reported_method(self) -> str | None:
+        """Scope 2 "as reported" (a target that leaves the method open, docs/targets.md): the one method under which
+        the reports print Scope 1+2, when they print it under exactly one; None otherwise."""
+        methods = self._printed_methods()
+        return next(iter(methods)) if len(methods) == 1 else None
 
     def _formula(self, metric: str, year: int, segment: str, method: str | None, vintage, depth: int) -> Actual | None:
         """A derived metric from its parts, through the formula engine (units bound as for any formula)."""

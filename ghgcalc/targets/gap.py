@@ -42,6 +42,7 @@ class GapReport:
     progress: tuple[Progress, ...]
     significance_threshold: float
     years: FiscalYears = CALENDAR  # how the company labels its years (outputs show its labels)
+    failed: tuple[str, ...] = ()  # targets that could not be tracked, one message each (only when asked to go on)
 
     @property
     def year_label(self) -> str:
@@ -179,35 +180,50 @@ def check_boundaries(target_set: TargetSet, observations: Observations) -> None:
         raise TargetFileError(problems)
 
 
-def default_year(target_set: TargetSet, observations: Observations) -> int:
+def default_year(target_set: TargetSet, observations: Observations, failed: list | None = None) -> int:
     """The latest year in which the most targets have a figure of their own metric.
 
     Why not simply the latest year with any figure: a target first measured in a later year (a supplier
     share printed only in the newest report) would move every other target to a year without figures.
+    A target that cannot be measured as written is refused naming it (with ``failed``: listed there, and the
+    year is chosen from the others).
     """
     counts: dict[int, int] = {}
     candidates = observations.years_with_data(observations.reported["metric"].unique())
     for target in target_set.targets:
         years = observations.years_with_data(target.measures) | {y for y, _ in target.progress_reported}
-        years |= {y for y in candidates - years if _measurable(target, y, observations)}  # built from parts
+        try:
+            years |= {y for y in candidates - years if _measurable(target, y, observations)}  # built from parts
+        except ConfigError as exc:
+            if failed is None:
+                raise
+            failed.append(str(exc))
+            continue
         for year in years:
             counts[year] = counts.get(year, 0) + 1
+    if not counts and failed and candidates:
+        return max(candidates)  # every target failed: the latest printed year, for the rest of a report
     if not counts:
         raise ConfigError("no figures for any target's metric; give the reporting year with --year")
     return max(counts, key=lambda year: (counts[year], year))
 
 
 def _measurable(target, year: int, observations: Observations) -> bool:
-    """Whether a target's figure can be had in ``year`` (printed, or built from printed parts)."""
+    """Whether a target's figure can be had in ``year`` (printed, or built from printed parts); a target whose
+    figure cannot be read as written (its Scope 2 method) is refused naming it."""
     try:
         return actual_for(target, year, observations, ()).figure is not None
+    except ConfigError as exc:
+        raise ConfigError(f"{target.where('scope2_method')}: target {target.id}: {exc}") from None
     except GhgcalcError:
         return False
 
 
 def track_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None = None, targets_file=None, removals_file=None,
-                    ids: Sequence[str] = ()) -> GapReport:
-    """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory."""
+                    ids: Sequence[str] = (), go_on: bool = False) -> GapReport:
+    """Progress of a workspace's targets: reads its ghgcalc.toml, reported tables and (if needed) inventory.
+
+    ``go_on``: a target that cannot be tracked is named in ``failed`` instead of stopping the others (the report)."""
     opened = open_workspace(workspace)
     workspace = opened.config
     year = None if year is None else workspace.fiscal_years.year(year)
@@ -220,8 +236,9 @@ def track_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None =
     check_boundaries(target_set, observations)
     removals = Path(removals_file) if removals_file else workspace.removals_file
     records = read_neutralisation(removals, workspace.fiscal_years) if removals else None
-    chosen = year if year is not None else default_year(target_set, observations)
+    failed = [] if go_on else None
+    chosen = year if year is not None else default_year(target_set, observations, failed)
     progress = track_targets(target_set, observations, chosen, threshold=workspace.significance_threshold,
-                             neutralisation=records, ids=ids)
+                             neutralisation=records, ids=ids, failed=failed)
     return GapReport(workspace.name, chosen, targets_path, tuple(progress), workspace.significance_threshold,
-                     workspace.fiscal_years)
+                     workspace.fiscal_years, tuple(dict.fromkeys(failed or ())))

@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from ghgcalc.errors import ConfigError
 from ghgcalc.figures.percent import percent_text
 from ghgcalc.targets.actuals import Actual, Observations, neutralised
 from ghgcalc.targets.benchmarks import Benchmark, benchmarks_met, sbti_benchmarks, sbti_net_zero_source
@@ -179,7 +180,17 @@ def track_target(target: Target, year: int, observations: Observations, *,
                  changes: Sequence[StructuralChange] = (), threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                  neutralisation: pd.DataFrame | None = None) -> Progress:
     """Progress of one target in ``year``, using only figures for years up to ``year``: the base, the level and
-    its pathway, how far the actual is from them (:func:`distances`), neutralisation apart, and the verdict."""
+    its pathway, how far the actual is from them (:func:`distances`), neutralisation apart, and the verdict.
+
+    A target whose figures cannot be read as it is written is refused naming it, its file and line."""
+    try:
+        return _track(target, year, observations, changes, threshold, neutralisation)
+    except ConfigError as exc:
+        raise ConfigError(f"{target.where('scope2_method')}: target {target.id}: {exc}") from None
+
+
+def _track(target: Target, year: int, observations: Observations, changes, threshold: float,
+           neutralisation: pd.DataFrame | None) -> Progress:
     notes = []
     actual = actual_for(target, year, observations, changes)
     if actual.proxy:
@@ -336,9 +347,18 @@ def _history(target, year, observations, changes, actual) -> list[tuple[int, Act
 
 def track_targets(target_set: TargetSet, observations: Observations, year: int, *,
                   threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD, neutralisation: pd.DataFrame | None = None,
-                  ids: Sequence[str] = ()) -> list[Progress]:
-    """Progress of the targets named by ``ids`` (default: all) in ``year``."""
+                  ids: Sequence[str] = (), failed: list | None = None) -> list[Progress]:
+    """Progress of the targets named by ``ids`` (default: all) in ``year``; with a ``failed`` list, a target that
+    cannot be tracked adds its message there and the others are still tracked."""
     targets = [target_set.get(i) for i in ids] if ids else list(target_set.targets)
-    return [track_target(t, year, observations, changes=target_set.structural_changes, threshold=threshold,
-                         neutralisation=neutralisation) for t in targets]
+    out = []
+    for t in targets:
+        try:
+            out.append(track_target(t, year, observations, changes=target_set.structural_changes,
+                                    threshold=threshold, neutralisation=neutralisation))
+        except ConfigError as exc:
+            if failed is None:
+                raise
+            failed.append(str(exc))
+    return out
 

@@ -213,3 +213,50 @@ def test_a_printed_only_workspace_tracks_a_target_built_from_printed_parts():
     assert target["actual"]["value"] == pytest.approx(7_766 + 23_852)  # FY2019/20: 31,618 t
     # a straight line from 32,060 t (2019) to half of it (2030): 32,060 - 16,030 / 11 = 30,602.73 t in 2020
     assert target["pathway_value"]["value"] == pytest.approx(32_060 - 16_030 / 11)
+
+
+AS_REPORTED_ACTIVITY = ("year,activity,quantity,unit,region,segment,site,gas,instrument,factor_value,factor_unit\n"
+                        "2023,natural_gas.stationary,10000,m3,CN,plant,A,,,2.0,kg CO2e / m3\n"
+                        "2023,electricity.grid,1200,MWh,CN-JS,plant,A,,,,\n"
+                        "2023,electricity.grid,200,MWh,CN-GD,offices,B,,supplier,0.45,kg CO2e / kWh\n")
+AS_REPORTED_TARGET = ('[targets.intensity-2030]\ntype = "intensity"\nquote = "Halve Scope 1+2 per revenue."\n'
+                      'source = "test"\nmetric = "ghg_per_revenue"\nbase_year = 2023\ntarget_year = 2030\n'
+                      'reduce_by = "50 %"\n')
+
+
+def _as_reported_workspace(root: Path, printed: str) -> Path:
+    root.mkdir(parents=True)
+    (root / "activity.csv").write_text(AS_REPORTED_ACTIVITY, encoding="utf-8")
+    (root / "reported.csv").write_text("vintage,metric,year,value,unit\nr,revenue,2023,100.0,RMB million\n"
+                                       "r,revenue,2024,100.0,RMB million\n" + printed, encoding="utf-8")
+    (root / "targets.toml").write_text(AS_REPORTED_TARGET, encoding="utf-8")
+    (root / "ghgcalc.toml").write_text('[workspace]\nname = "t"\ngwp_set = "AR6GWP100"\nfallback = '
+                                       '["latest_earlier_year"]\n[data]\nactivity = ["activity.csv"]\nreported = '
+                                       '["reported.csv"]\ntargets = "targets.toml"\n', encoding="utf-8")
+    return root
+
+
+def test_a_target_without_scope2_method_reads_the_inventory_under_the_method_the_reports_print(tmp_path):
+    # The reports print Scope 1+2 market-based (2024: 700.0 t), so "as reported" is market-based. The 2023 base
+    # from the inventory: Scope 1 10,000 m3 x 2.0 kg = 20 t; Scope 2 market 1,200 MWh x 0.5978 t (Jiangsu 2022,
+    # the latest earlier year) + 200 MWh x 0.45 t (the supplier's) = 807.36 t; (20 + 807.36) / 100 = 8.2736
+    # t CO2e per RMB million (location-based would be (20 + 717.36 + 200 x 0.4403) / 100 = 8.2542).
+    root = _as_reported_workspace(tmp_path / "ws", "r,scope12_market,2024,700.0,t CO2e\n")
+    result = CliRunner().invoke(main, ["gap", str(root), "--year", "2024", "--format", "json"])
+    assert result.exit_code in (0, 3), result.output
+    [target] = json.loads(result.stdout)["targets"]
+    assert target["base"]["as_set"]["value"] == pytest.approx((20 + 1200 * 0.5978 + 200 * 0.45) / 100)
+    assert "Scope 2 market-based as the reports print Scope 1+2" in target["base"]["source"]
+
+
+def test_a_target_without_scope2_method_where_the_reports_print_no_method_is_named(tmp_path):
+    root = _as_reported_workspace(tmp_path / "ws", "r,scope1,2024,20.0,t CO2e\n")
+    message = ("targets.toml, line 1: target intensity-2030: the inventory holds Scope 2 by several methods "
+               "(location, market) for 2023 and the reports print Scope 1+2 under no method; set scope2_method")
+    result = CliRunner().invoke(main, ["gap", str(root), "--year", "2024"])
+    assert result.exit_code == 1 and message in result.stderr
+    checked = CliRunner().invoke(main, ["check", str(root)])
+    assert checked.exit_code == 1 and message in checked.stderr
+    report = CliRunner().invoke(main, ["report", str(root)])  # the rest of the report stands; the target is listed
+    assert "== Inventory" in report.stdout and "== Not computed ==" in report.stdout
+    assert report.exit_code == 1 and message in report.stderr

@@ -21,6 +21,11 @@ class GhgcalcError(Exception):
     """Root of every error ghgcalc raises on purpose."""
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 problem', '2 problems': a count with its noun in the number it takes."""
+    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
+
+
 def did_you_mean(value: object, allowed: Iterable[str], n: int = 1) -> str:
     """A "; did you mean 'x'?" suffix, or '' when nothing is close."""
     text = str(value)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ghgcalc.cli.output import echo_json
+from ghgcalc.errors import counted
 from ghgcalc.outputs.check import check_workspace
 
 
@@ -29,10 +30,11 @@ def check_command(path, fmt):
             click.echo(f"note: {item.message}")
         files = len(result.files)
         if result.ok:
-            click.echo(f"{path}: {files} files checked, no problems")
+            click.echo(f"{path}: {counted(files, 'file')} checked, no problems")
         else:
             failing = len({item.file for item in result.problems})
-            click.echo(f"{path}: {files} files checked, {len(result.problems)} problems in {failing}", err=True)
+            click.echo(f"{path}: {counted(files, 'file')} checked, {counted(len(result.problems), 'problem')} in "
+                       f"{counted(failing, 'file')}", err=True)
     if not result.ok:
         sys.exit(1)
 

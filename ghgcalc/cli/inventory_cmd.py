@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
+from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.cli.output import YEAR
 
 from ghgcalc import columns as C
 from ghgcalc.cli.output import echo_fitted, echo_json, render_table, wide_option, write_xlsx, xlsx_option
-from ghgcalc.errors import Problem
 from ghgcalc.outputs.scope3_text import scope3_text
 from ghgcalc.outputs.explain_text import dataset_citations, explanation_lines
 from ghgcalc.workspace.explain import explain_figure
@@ -27,9 +27,8 @@ SHOWN_FALLBACKS = 20
 def report_rejections(result) -> None:
     """Every rejected row's problems on stderr (the first SHOWN_PROBLEMS), then the counts."""
     rejected = result.rejected
-    for record in rejected.head(SHOWN_PROBLEMS).itertuples(index=False):
-        message = record.message if str(record.value) in str(record.message) else f"{record.value!r}: {record.message}"
-        click.echo(f"Error: {Problem(record.source, int(record.row), record.column, record.value, message)}", err=True)
+    for problem in rejected_problems(rejected, SHOWN_PROBLEMS):
+        click.echo(f"Error: {problem}", err=True)
     if len(rejected) > SHOWN_PROBLEMS:
         click.echo(f"Error: ... and {len(rejected) - SHOWN_PROBLEMS} more problems (write them all with --rejected FILE)", err=True)
     click.echo(result.summary_line(), err=True)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.errors import ConfigError, Problem, did_you_mean
 from ghgcalc.factors.library import FALLBACK_RULES, FactorLibrary
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.inventory.activity import FIRST_DATA_ROW, validate_activities
@@ -93,6 +93,19 @@ class InventoryResult:
 
     def summary_line(self) -> str:
         return f"rows in: {self.rows_in}, computed: {self.rows_computed}, rejected: {self.rows_rejected}"
+
+
+def rejected_problems(rejected: pd.DataFrame | None, limit: int | None = None) -> list[Problem]:
+    """Each rejected row's problem as every command prints it: file, row, column, the value, what was expected."""
+    if rejected is None or not len(rejected):
+        return []
+    out = []
+    for r in (rejected if limit is None else rejected.head(limit)).to_dict("records"):
+        value, message = r.get("value"), str(r.get("message", ""))
+        message = message if str(value) in message else f"{value!r}: {message}"
+        row = int(r[C.ROW]) if pd.notna(r.get(C.ROW)) else None
+        out.append(Problem(str(r.get(C.SOURCE) or ""), row, r.get("column") or None, value, message))
+    return out
 
 
 def check_fallback(fallback: Sequence[str]) -> tuple[str, ...]:

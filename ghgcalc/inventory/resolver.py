@@ -318,9 +318,13 @@ class _Resolver:
                 via = " x ".join(steps)
                 return choice, multiplier, f"{key.unit} x {via} x {choice.value:g} {choice.unit} -> t {choice.gas}"
         bases = ", ".join(sorted({c.unit.split("/", 1)[-1].strip() for c in options}))
-        raise _KeyError(
-            f"{key.unit!r} ({units.describe_dimension(quantity)}) cannot be used for {activity}: its factors are per {bases}, "
-            f"and no {' or '.join(CONVERSION_PROPERTIES)} property connects them", C.UNIT)
+        wanted = " or ".join(sorted({units.describe_dimension(_basis(c)) for c in options}))
+        if any(self._find_property(activity, prop, key.region, key.year) for prop in CONVERSION_PROPERTIES):
+            why = f"and no {' or '.join(CONVERSION_PROPERTIES)} property connects them"
+        else:  # electricity, heat: nothing converts another quantity into what the factors are per
+            why = f"so its quantity must be {wanted}"
+        raise _KeyError(f"{key.unit!r} ({units.describe_dimension(quantity)}) cannot be used for {activity}: its "
+                        f"factors are per {bases}, {why}", C.UNIT)
 
     def _property_path(self, key, activity, quantity, target):
         """Up to two property steps (e.g. m3 -> kg by density, kg -> TJ by NCV)."""

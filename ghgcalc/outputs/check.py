@@ -15,7 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ghgcalc.errors import GhgcalcError, InputError, Problem
+from ghgcalc.inventory.engine import rejected_problems
+from ghgcalc.errors import GhgcalcError, InputError
+from ghgcalc.figures.money import load_fx
+from ghgcalc.figures.prices import load_price_index
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, load_workspace_vocabulary, standard_difference
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.scenarios.definitions import load_scenario
@@ -70,7 +73,8 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
     workspace = checker.run(config.name, lambda: load_workspace(path))
     if workspace is None:
         return WorkspaceCheck(str(path), tuple(checker.files), tuple(checker.items))
-    vocabulary = checker.run(_name(workspace.metrics_file, "metrics.csv"), lambda: _vocabulary(workspace, checker))
+    metrics = workspace.metrics_file if workspace.metrics_file is not None and workspace.metrics_file.exists() else None
+    vocabulary = checker.run(_name(metrics, "metrics.csv"), lambda: _vocabulary(workspace, checker), listed=metrics is not None)
     named = [*(p.name for p in workspace.reported_files), *([workspace.targets_file.name] if workspace.targets_file else [])]
     if vocabulary is None and named:  # their metrics cannot be told from typos until metrics.csv reads
         checker.note(", ".join(named), "not checked: they name metrics, and the company metrics file has problems")
@@ -81,6 +85,12 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
                                               workspace.fiscal_years, workspace.decimal_marks))
         if workspace.targets_file is not None:
             checker.run(workspace.targets_file.name, lambda: _targets(workspace, vocabulary, checker))
+    years = workspace.fiscal_years
+    if workspace.fx_file is not None:
+        checker.run(workspace.fx_file.name, lambda: load_fx(workspace.fx_file, workspace.encoding, years))
+    if workspace.price_index_file is not None:
+        checker.run(workspace.price_index_file.name,
+                    lambda: load_price_index(workspace.price_index_file, workspace.encoding, years))
     if workspace.activity_files:
         checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(path, checker))
     for scenario in workspace.scenario_files:
@@ -95,9 +105,11 @@ class _Checker:
         self.files: list[str] = []
         self.items: list[CheckItem] = []
 
-    def run(self, file: str, read):
-        """``read()``'s value, or None with each of its problems recorded against ``file``."""
-        self.files.append(file)
+    def run(self, file: str, read, listed: bool = True):
+        """``read()``'s value, or None with each of its problems recorded against ``file`` (listed among the files
+        checked unless the workspace does not have it: the shipped metrics stand in for an absent metrics.csv)."""
+        if listed:
+            self.files.append(file)
         try:
             return read()
         except InputError as exc:
@@ -157,15 +169,6 @@ def _track(workspace: Workspace, checker: _Checker) -> None:
 
 def _inventory(path: Path, checker: _Checker):
     summary = run_inventory(path)
-    rejected = summary.rejected
-    for record in rejected.to_dict("records") if rejected is not None else ():
-        checker.items.append(CheckItem("problem", str(record.get("source", "")), _rejected_line(record)))
+    for problem in rejected_problems(summary.rejected):
+        checker.items.append(CheckItem("problem", problem.source, str(problem)))
     return summary
-
-
-def _rejected_line(record: dict) -> str:
-    """As ``ghgcalc inventory`` prints a rejected row: file, row, column, value, what was expected."""
-    value, message = record.get("value"), str(record.get("message", ""))
-    message = message if str(value) in message else f"{value!r}: {message}"
-    row = int(record["row"]) if pd.notna(record.get("row")) else None
-    return str(Problem(str(record.get("source") or ""), row, record.get("column") or None, value, message))

@@ -18,7 +18,7 @@ import re
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.errors import ConfigError
+from ghgcalc.errors import ConfigError, counted
 from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, PROCESS, VALUE_CHAIN, Line
 from ghgcalc.workspace.config import Workspace
 from ghgcalc.workspace.pipeline import inventory_for_workspace
@@ -35,7 +35,7 @@ def lines_from_inventory(workspace: Workspace, year: int) -> tuple[Line, ...]:
         raise ConfigError(f"{workspace.name}: start_from = 'inventory' needs activity data ([data] activity)")
     run = inventory_for_workspace(workspace, years=[year])
     if len(run.result.rejected):
-        raise ConfigError(f"{workspace.name}: {run.result.rows_rejected} activity rows are rejected; the scenario "
+        raise ConfigError(f"{workspace.name}: {counted(run.result.rows_rejected, 'activity row')} {'is' if run.result.rows_rejected == 1 else 'are'} rejected; the scenario "
                           "starts from the inventory only when every row is computed (see ghgcalc inventory)")
     totals, energy = run.result.totals, run.result.energy
     if not len(totals):

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.errors import InputError, Problem
+from ghgcalc.inventory.engine import rejected_problems
+from ghgcalc.errors import InputError, Problem, counted
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.reported import COMPUTED
 from ghgcalc.workspace.pipeline import WorkspaceInventory
@@ -189,10 +190,9 @@ def computed_from_run(run: WorkspaceInventory, vocabulary: Vocabulary) -> pd.Dat
     """The standard metrics of a workspace's inventory as figures; every rejected activity row is an error
     (figures computed from the rest would be incomplete)."""
     if len(run.result.rejected):
-        raise InputError([Problem(r["source"], r["row"], r["column"], r["value"], r["message"])
-                          for r in run.result.rejected.to_dict("records")]
-                         + [Problem(None, None, None, None, f"{len(run.result.rejected)} activity rows rejected: "
-                                    "figures computed from the rest would be incomplete")])
+        raise InputError(rejected_problems(run.result.rejected)
+                         + [Problem(None, None, None, None, f"{counted(run.result.rows_rejected, 'activity row')} "
+                                    "rejected: figures computed from the rest would be incomplete")])
     files = list(run.inputs)
     return computed_figures(run.result.totals, vocabulary, files=files, energy=run.result.energy,
                             source=f"inventory of {', '.join(files)} ({run.result.gwp_set})")

@@ -30,6 +30,9 @@ def inventory(path, *extra):
                                      "appears twice in the header"),
     ("power-tower-unit.csv", "Error: power-tower-unit.csv, row 2, column unit: '9**9**9 kWh' is not a unit: "
                              "powers are whole numbers from -4 to 4"),
+    ("power-unit-for-electricity.csv", "Error: power-unit-for-electricity.csv, row 2, column unit: 'kWh/h' (power) "
+                                       "cannot be used for electricity.grid: its factors are per kWh, so its quantity "
+                                       "must be energy"),
     ("number-after-unit.csv", "Error: number-after-unit.csv, row 2, column unit: 'm³3' is not a unit: the number 3 "
                               "after a unit would multiply it"),
     ("year-out-of-range.csv", "Error: year-out-of-range.csv, row 2, column year: 99999: expected a year such as 2023 "

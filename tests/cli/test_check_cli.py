@@ -33,7 +33,7 @@ def test_every_problem_of_every_file_is_listed_at_once(tmp_path):
     assert any("esg-2023.csv" in e and "row 12" in e and "'lots'" in e for e in errors)
     assert any("targets.toml" in e and "'42 kg' is not a percentage" in e for e in errors)
     assert "Error: emissions.csv, row 8, column quantity: 'abc': expected a number" in result.output
-    assert "3 problems in 3" in result.output
+    assert "3 problems in 3 files" in result.output
 
 
 def test_the_check_is_a_library_function_with_a_frame_and_a_dict(tmp_path):
@@ -60,3 +60,33 @@ def test_a_broken_metrics_file_is_the_one_error_not_every_metric_it_would_define
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and "metrics.csv, row 10, column formula" in errors[0], result.output
     assert "not checked: they name metrics" in result.output
+
+
+def test_the_files_listed_are_the_files_read(tmp_path):
+    # a workspace without metrics.csv does not list it; its exchange rates and price indices are read and listed
+    folder = shutil.copytree(COMPAT, tmp_path / "ws")
+    (folder / "metrics.csv").unlink()
+    (folder / "fx.csv").write_text("date_or_year,from,to,rate,source\n2023,USD,RMB,7.0467,test\n", encoding="utf-8")
+    (folder / "price-index.csv").write_text("currency,year,index,source\nUSD,2022,100,test\nUSD,2023,x,test\n",
+                                           encoding="utf-8")
+    config = (folder / "ghgcalc.toml").read_text(encoding="utf-8")
+    (folder / "ghgcalc.toml").write_text(config.replace("[data]\n", '[data]\nfx = "fx.csv"\nprice_index = '
+                                                        '"price-index.csv"\n', 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(folder), "--format", "json"])
+    document = json.loads(result.stdout)
+    assert "metrics.csv" not in document["files"]
+    assert {"fx.csv", "price-index.csv"} <= set(document["files"])
+    assert [p["file"] for p in document["problems"]] == ["price-index.csv"]
+    text = CliRunner().invoke(main, ["check", str(folder)])
+    assert "1 problem in 1 file" in text.stderr
+
+
+def test_a_bad_quantity_is_quoted_by_every_command(tmp_path):
+    folder = shutil.copytree(COMPAT, tmp_path / "ws")
+    with open(folder / "emissions.csv", "a", encoding="utf-8") as out:
+        out.write("2023,electricity.grid,abc,MWh,CN,main,,,\n")
+    line = "Error: emissions.csv, row 8, column quantity: 'abc': expected a number"
+    for command in ("inventory", "intensity", "report", "check"):
+        result = CliRunner().invoke(main, [command, str(folder)])
+        assert result.exit_code == 1 and line in result.stderr, (command, result.output)
+    assert "Error: 1 activity row rejected: figures computed" in CliRunner().invoke(main, ["intensity", str(folder)]).stderr

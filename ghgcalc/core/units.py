@@ -27,6 +27,8 @@ MASS_PREFIXES = {"g": "gram", "kg": "kilogram", "t": "tonne", "kt": "kilotonne",
 _DIGIT_COMMAS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km|Nm)([23])\b")
 # Two-word unit names as people write them, read as the one name the registry knows.
+# German scale words are abbreviated with a point ("Mio. EUR"); the point is no operator.
+_ABBREVIATED_SCALE = re.compile(r"\b(Tsd|Mio|Mrd)\.")
 _TWO_WORDS = re.compile(r"\b(US|short|long|metric)\s+(gallons?|tons?|tonnes?)\b")
 MAX_UNIT_LENGTH = 100
 _POWER = re.compile(r"(\*\*|\^)\s*([^\s*/()]*)")
@@ -48,6 +50,7 @@ def _group_denominators(text: str) -> str:
 def _preprocessors():
     return [
         lambda s: _DIGIT_COMMAS.sub("", s),
+        lambda s: _ABBREVIATED_SCALE.sub(r"\1", s),
         lambda s: _TWO_WORDS.sub(lambda m: f"{m.group(1)}_{m.group(2).rstrip('s')}", s),
         lambda s: _POWER_SUFFIX.sub(lambda m: f"{'m' if m.group(1) == 'Nm' else m.group(1)}**{m.group(2)}", s),
         _group_denominators,

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from ghgcalc.errors import YEARS, GhgcalcError, ProblemCollector
 
 LABEL_RULES = ("end", "start")
-_PAIR = re.compile(r"^(?:FY\s*)?'?(\d{4}|\d{2})\s*[/\-–]\s*'?(\d{4}|\d{2})$", re.I)
-_SINGLE = re.compile(r"^FY\s*'?(\d{4}|\d{2})$", re.I)
+_FY = r"(?:FY|GJ)"  # fiscal year, Geschäftsjahr (German reports: "GJ 2022/23")
+_PAIR = re.compile(rf"^(?:{_FY}\s*)?'?(\d{{4}}|\d{{2}})\s*[/\-–]\s*'?(\d{{4}}|\d{{2}})$", re.I)
+_SINGLE = re.compile(rf"^{_FY}\s*'?(\d{{4}}|\d{{2}})$", re.I)
 _PLAIN = re.compile(r"^\d{4}(?:\.0+)?$")
 
 

@@ -114,3 +114,14 @@ def test_a_number_after_a_unit_is_refused_not_multiplied(text):
 @pytest.mark.parametrize("text, scale", [("10000 RMB", 10000), ("t CO2e / 10000 RMB", 1e-4), ("m**-3", 1), ("Nm3", 1)])
 def test_a_scale_before_its_unit_and_exponents_still_parse(text, scale):
     assert parse_unit(text).magnitude == pytest.approx(scale)
+
+
+@pytest.mark.parametrize("text, scale", [("Mio. EUR", 1e6), ("Mio EUR", 1e6), ("EUR Mio.", 1e6), ("Mrd. EUR", 1e9),
+                                         ("Mrd EUR", 1e9), ("Tsd. EUR", 1e3)])
+def test_german_scale_words_as_reports_print_them(text, scale):
+    # 'Mrd.' was read as a megarod (a length) and 'Mio.' was unknown
+    assert conversion_factor(text, "EUR") == pytest.approx(scale)
+
+
+def test_an_intensity_per_mio_eur_is_per_million_eur():
+    assert conversion_factor("t CO2e / Mio. EUR", "t CO2e / (million EUR)") == pytest.approx(1.0)

@@ -56,7 +56,9 @@ class Actual:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    """t CO2e computed from the inventory, to the hundredth as ``ghgcalc inventory`` and the report print it, so
+    that one figure reads the same everywhere (755.9989 is 756.00, not 755.999)."""
+    return f"{value:,.2f}"
 
 
 class Observations:

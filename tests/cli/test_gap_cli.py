@@ -260,3 +260,21 @@ def test_a_target_without_scope2_method_where_the_reports_print_no_method_is_nam
     report = CliRunner().invoke(main, ["report", str(root)])  # the rest of the report stands; the target is listed
     assert "== Inventory" in report.stdout and "== Not computed ==" in report.stdout
     assert report.exit_code == 1 and message in report.stderr
+
+
+def test_a_computed_figure_reads_in_gap_as_the_inventory_prints_it(tmp_path):
+    # 377,999.6 m3 x 2.0 kg CO2e / m3 = 755.9992 t: the inventory prints 756.00, and so must gap's source
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "activity.csv").write_text("year,activity,quantity,unit,region,factor_value,factor_unit\n"
+                                       "2023,natural_gas.stationary,377999.6,m3,CN,2.0,kg CO2e / m3\n"
+                                       "2024,natural_gas.stationary,377999.6,m3,CN,2.0,kg CO2e / m3\n", encoding="utf-8")
+    (root / "targets.toml").write_text('[targets.s1]\ntype = "absolute"\nmetric = "scope1"\nbase_year = 2023\n'
+                                       'target_year = 2030\nreduce_by = "50 %"\n', encoding="utf-8")
+    (root / "ghgcalc.toml").write_text('[workspace]\nname = "t"\ngwp_set = "AR6GWP100"\n[data]\nactivity = ["activity.csv"]\n'
+                                       'targets = "targets.toml"\n', encoding="utf-8")
+    inventory = CliRunner().invoke(main, ["inventory", str(root)])
+    assert "756.00" in inventory.stdout
+    result = CliRunner().invoke(main, ["gap", str(root), "--year", "2024", "--format", "json"])
+    [target] = json.loads(result.stdout)["targets"]
+    assert target["actual"]["source"].endswith(": 756.00 t CO2e"), target["actual"]["source"]

@@ -40,7 +40,9 @@ def reproduce_figure(record: dict, ctx: Context) -> Finding:
     readings = _method_readings(ctx, formula, found, year, segment, vintage)
     if readings:
         tried = [(f.text, _reproduce(record, ctx, f, fd, [note, *notes], (), base)) for f, fd, note in readings]
-        chosen = next((f for _, f in tried if f.verdict == "reproduced"), tried[0][1])
+        # the reading that reproduces the print, else one an alternative explains, else the nearest
+        chosen = min((f for _, f in tried), key=lambda f: (f.verdict != "reproduced", not f.explanation,
+                                                            f.distance if f.distance is not None else 0.0))
         scale, places = 1 / record["to_canonical"], int(record["decimals"]) + 3
         others = [f"{text} gives {span_text(f.recomputed * scale, places)}"
                   f" ({'reproduces it' if f.verdict == 'reproduced' else 'does not reproduce it'})"

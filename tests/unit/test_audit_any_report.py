@@ -247,3 +247,18 @@ def test_a_per_revenue_intensity_over_scope12_printed_only_by_method_reads_each_
     assert "read as scope12_market (market-based)" in finding.detail
     assert "scope12_location / revenue gives 9.77" in finding.detail
     assert "alone" not in finding.detail and not finding.assumptions
+
+
+def test_with_a_misprinted_total_the_method_reading_an_alternative_explains_is_kept(tmp_path):
+    # Scope 1+2 market-based misprinted 3,874.1 (756.0 + 3,091.0 = 3,847.0): 3,874.1 / 438.2 = 8.8409 and the
+    # location-based 9.7752 both miss 8.78, but the market-based total as the sum of its parts reproduces it, so
+    # that reading is the one kept (not the location-based one, 1.0 apart).
+    rows = ("r,revenue,2024,438.2,EUR million,,\nr,scope1,2024,756.0,t CO2e,,\n"
+            'r,scope2_market,2024,"3,091.0",t CO2e,,\nr,scope2_location,2024,"3,527.5",t CO2e,,\n'
+            'r,scope12_market,2024,"3,874.1",t CO2e,,\nr,ghg_per_revenue,2024,8.78,t CO2e / EUR million,,\n')
+    report = audit_workspace(_workspace(tmp_path, {"reported.csv": HEAD + rows}, 'currency = "EUR"\n'))
+    finding = find(report, "reproduction", "ghg_per_revenue", 2024)
+    assert finding.verdict == "not_reproduced"
+    assert finding.recomputed.low == pytest.approx(3874.05 / 438.25)
+    assert any("scope1 + scope2_market = 756.0 + 3,091.0" in e for e in finding.explanation)
+    assert "read as scope12_market (market-based)" in finding.detail

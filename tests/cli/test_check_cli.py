@@ -69,7 +69,10 @@ def test_the_files_listed_are_the_files_read(tmp_path):
     (folder / "fx.csv").write_text("date_or_year,from,to,rate,source\n2023,USD,RMB,7.0467,test\n", encoding="utf-8")
     (folder / "price-index.csv").write_text("currency,year,index,source\nUSD,2022,100,test\nUSD,2023,x,test\n",
                                            encoding="utf-8")
+    header = (folder / "emissions.csv").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "more.csv").write_text(header + "\n", encoding="utf-8")
     config = (folder / "ghgcalc.toml").read_text(encoding="utf-8")
+    config = config.replace('activity = ["emissions.csv"]', 'activity = ["emissions.csv", "more.csv"]')
     (folder / "ghgcalc.toml").write_text(config.replace("[data]\n", '[data]\nfx = "fx.csv"\nprice_index = '
                                                         '"price-index.csv"\n', 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(folder), "--format", "json"])
@@ -78,7 +81,8 @@ def test_the_files_listed_are_the_files_read(tmp_path):
     assert {"fx.csv", "price-index.csv"} <= set(document["files"])
     assert [p["file"] for p in document["problems"]] == ["price-index.csv"]
     text = CliRunner().invoke(main, ["check", str(folder)])
-    assert "1 problem in 1 file" in text.stderr
+    # ghgcalc.toml, esg-2023.csv, targets.toml, fx.csv, price-index.csv, emissions.csv and more.csv
+    assert "7 files checked, 1 problem in 1 file" in text.stderr
 
 
 def test_a_bad_quantity_is_quoted_by_every_command(tmp_path):

@@ -16,7 +16,8 @@ import click
 
 from ghgcalc.cli.output import echo_json, fit_lines, json_text, render_markdown, render_table, table_width
 from ghgcalc.outputs.workbook import write_workbook
-from ghgcalc.outputs.scenario_tables import comparison_heading, comparison_tables, run_tables, seek_sentences
+from ghgcalc.outputs.scenario_tables import (comparison_heading, comparison_tables, for_reading, run_tables,
+                                             seek_sentences)
 from ghgcalc.scenarios.definitions import Scenario, load_scenario
 from ghgcalc.scenarios.run import VIEWS, compare_scenarios, find_scenario, run_scenario, seek_lever
 from ghgcalc.core.files import csv_text, write_atomic
@@ -116,6 +117,8 @@ def run_command(path, scenario_file, fmt, output, draws, seed, wide, views, plot
         frames = run_tables(run)
     else:
         frames = {v: run.to_frame(v) for v in chosen}
+        if fmt in ("xlsx", "markdown", "table"):
+            frames = for_reading(frames, run.scenario.fiscal_years)
     _emit(frames, fmt, output, run.to_dict(chosen), run.describe(), wide)
     if fmt == "table" and run.notes and output is None:
         click.echo("\n" + fit_lines("\n".join(f"note: {n}" for n in run.notes), table_width(wide)))
@@ -150,6 +153,8 @@ def compare_command(path, scenario_files, fmt, output, draws, seed, wide, plot_f
         frames, heading = comparison_tables(comparison), comparison_heading(comparison)
     else:
         frames, heading = {view: comparison.to_frame(view) for view in ("targets", "years")}, ""
+        if fmt == "xlsx":
+            frames = for_reading(frames, comparison.runs[0].scenario.fiscal_years)
     _emit(frames, fmt, output, comparison.to_dict(), heading, wide)
     if plot_file is not None:
         from ghgcalc.plotting import scenarios as scenario_plot

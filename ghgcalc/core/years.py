@@ -91,6 +91,11 @@ class FiscalYears:
             return str(year)
         return f"FY{year - 1}" if self.by_start else f"FY{year - 1}/{year % 100:02d}"
 
+    def named_year(self, year: int) -> int:
+        """The year a one-year label names: 2023 for "FY2023" (the year ending in 2024) when years are labelled by
+        their start, else the year itself; a table of every fifth year shows FY2030, FY2035 as the company counts."""
+        return int(year) - 1 if self.by_start else int(year)
+
     def labels(self, values) -> list:
         """Each value of a year column as the company's label; a value that is no year (blank, a total) as it is."""
         return [self.label_of(v) if _is_year(v) else v for v in values]

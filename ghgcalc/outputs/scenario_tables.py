@@ -17,9 +17,22 @@ def milestone_years(run: ScenarioRun) -> pd.DataFrame:
     """Emissions and energy in the start year, every fifth year and the horizon (median for uncertain runs)."""
     frame = run.to_frame("years")
     s = run.scenario
-    years = [y for y in frame["year"] if y == s.start_year or y % 5 == 0 or y == s.horizon]
+    fifth = {y for y in frame["year"] if s.fiscal_years.named_year(y) % 5 == 0}  # FY2030, FY2035 as labelled
+    years = [y for y in frame["year"] if y == s.start_year or y in fifth or y == s.horizon]
     columns = ["year", *YEAR_SERIES] + [c for c in frame.columns if c.startswith("scope12_")]
-    return frame[frame["year"].isin(years)][columns].reset_index(drop=True)
+    return s.fiscal_years.label_columns(frame[frame["year"].isin(years)][columns].reset_index(drop=True))
+
+
+YEAR_COLUMNS = ("year", "target year", "first year met")
+
+
+def for_reading(frames: dict[str, pd.DataFrame], years) -> dict[str, pd.DataFrame]:
+    """Tables for people (a workbook, markdown) with their years as the company labels them ("FY2023"); as they
+    are under calendar years. CSV and JSON keep the calendar years (JSON with the labels beside them)."""
+    if years.calendar:
+        return frames
+    return {name: years.label_columns(frame.drop(columns=[c for c in frame.columns if str(c).endswith("_label")]),
+                                      YEAR_COLUMNS) for name, frame in frames.items()}
 
 
 def run_tables(run: ScenarioRun) -> dict[str, pd.DataFrame]:
@@ -41,19 +54,21 @@ def _compare_cell(row, uncertain: bool) -> str:
 def comparison_tables(comparison: ScenarioComparison) -> dict[str, pd.DataFrame]:
     """Each target's projected figure and verdict per scenario; group Scope 1+2 in milestone years."""
     runs = comparison.runs
+    labels = runs[0].scenario.fiscal_years  # years as the company labels them
     targets, years = comparison.to_frame("targets"), comparison.to_frame("years")
     shown = pd.DataFrame({"target": list(dict.fromkeys(targets["target"]))})
     first = targets.drop_duplicates("target").set_index("target")
     shown["unit"] = [first.at[t, "unit"] if "unit" in first and pd.notna(first.at[t, "unit"]) else ""
                      for t in shown["target"]]
-    shown["target year"] = [str(first.at[t, "target year"]) for t in shown["target"]]
+    shown["target year"] = [labels.label_of(first.at[t, "target year"]) for t in shown["target"]]
     for run in runs:
         rows = targets[targets["scenario"] == run.scenario.name].set_index("target")
         shown[run.scenario.name] = [_compare_cell(rows.loc[t], run.result.uncertain) for t in shown["target"]]
-    milestones = sorted({y for y in years["year"] if y % 5 == 0} | {runs[0].scenario.start_year})
+    milestones = sorted({y for y in years["year"] if labels.named_year(y) % 5 == 0} | {runs[0].scenario.start_year})
     emissions = years[years["year"].isin(milestones)].pivot_table(
         index="year", columns="scenario", values="scope12", sort=False).reset_index()
     emissions.columns.name = None
+    emissions = labels.label_columns(emissions)
     return {"targets: projected figure in the target year, and verdict": shown,
             "group Scope 1+2, t CO2e (median)": emissions}
 
@@ -70,6 +85,7 @@ def _signed(value: float) -> str:
 def seek_sentences(found: SeekResult) -> list[str]:
     """What a goal seek found (or did not), in words."""
     show = found.kind.format
+    year = found.year_label or found.year
     what = f"lever {found.lever!r}, {found.parameter}"
     need = (f" in at least {found.required_probability * 100:g} % of draws" if found.required_probability is not None
             else "")
@@ -78,8 +94,8 @@ def seek_sentences(found: SeekResult) -> list[str]:
                 f"; at the better end the gap is still {_signed(found.gap_at_best_end * found.gap_scale)} "
                 f"{found.gap_unit}")
         return [f"{what}: no value from {show(found.low)} to {show(found.high)} meets {found.target} in "
-                f"{found.year}{need}{best}"]
-    lines = [f"{what}: {found.direction} {show(found.value)} meets {found.target} in {found.year}{need} "
+                f"{year}{need}{best}"]
+    lines = [f"{what}: {found.direction} {show(found.value)} meets {found.target} in {year}{need} "
              f"(searched {show(found.low)} to {show(found.high)}, {found.steps} projections)"]
     if found.gap_at_value is not None:
         lines.append(f"gap at that value: {_signed(found.gap_at_value * found.gap_scale)} {found.gap_unit} "

@@ -60,6 +60,17 @@ def format_values(axis) -> None:
     axis.set_major_formatter(FuncFormatter(thousands))
 
 
+def format_years(axis, years) -> None:
+    """Years on an axis as the company labels them (``years``: a core.years.FiscalYears; "FY2023"), whole years only;
+    matplotlib's own labels under calendar years, whose label is the year."""
+    if years.calendar:
+        return
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(
+        lambda value, _position=None: years.label_of(round(value)) if abs(value - round(value)) < 1e-6 else ""))
+
+
 def save(canvas, axes, used: int, title: str, path: str | Path) -> Path:
     """Hide the panels left over, format the value axes, give the title, write the file (.png or .svg)."""
     for ax in axes[:used]:

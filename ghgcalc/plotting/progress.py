@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ghgcalc.targets.progress import Progress
 from ghgcalc.targets.kinds import display_unit
-from ghgcalc.plotting.canvas import NothingToDraw, legend, panel_grid, save
+from ghgcalc.plotting.canvas import NothingToDraw, format_years, legend, panel_grid, save
 
 
 def drawable(p: Progress) -> bool:
@@ -75,7 +75,7 @@ def _panel(ax, p: Progress) -> None:
             ax.fill_between(years, lows, highs, color="tab:blue", alpha=0.15, label="pathway bounds")
     level = p.target_level
     if level is not None and level.value is not None:
-        ax.axhline(level.value * factor, color="tab:green", linestyle=":", label=f"target ({p.target.target_year})")
+        ax.axhline(level.value * factor, color="tab:green", linestyle=":", label=f"target ({p.target.label(p.target.target_year)})")
         ax.plot([p.target.target_year], [level.value * factor], marker="*", markersize=12, color="tab:green")
         actual = p.actual.figure
         if actual is not None and actual.value is not None:
@@ -85,5 +85,6 @@ def _panel(ax, p: Progress) -> None:
     ax.set_title(f"{p.target.id}: {p.status}", fontsize=10)
     ax.set_ylabel(unit)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    format_years(ax.xaxis, p.target.years)
     ax.grid(alpha=0.3)
     legend(ax, fontsize=7, loc="best")

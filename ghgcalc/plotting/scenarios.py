@@ -10,8 +10,8 @@ import textwrap
 from pathlib import Path
 from typing import Sequence
 
-from ghgcalc.plotting.canvas import (NothingToDraw, format_values, legend, new_canvas, panel_grid, save,
-                                     write_canvas)
+from ghgcalc.plotting.canvas import (NothingToDraw, format_values, format_years, legend, new_canvas, panel_grid,
+                                     save, write_canvas)
 from ghgcalc.scenarios.projection import percentiles
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
 from ghgcalc.targets.kinds import display_factor, display_unit
@@ -53,13 +53,14 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
             ax.plot(years, pathway, "--", color="black", linewidth=1, label="straight pathway")
         if base is not None:
             ax.plot([target.base_year], [base], marker="o", color="black", linestyle="none",
-                    label=f"base ({target.base_year})")
+                    label=f"base ({target.label(target.base_year)})")
         level = float(percentiles(first.level)[1][0]) * factor
         ax.plot([target.target_year], [level], marker="*", markersize=12, color="tab:green", linestyle="none",
-                label=f"target ({target.target_year})")
+                label=f"target ({target.label(target.target_year)})")
         ax.set_title(_verdict_title(target_id, results), fontsize=10)
         ax.set_ylabel(display_unit(target))
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        format_years(ax.xaxis, target.years)
         ax.grid(alpha=0.3)
         legend(ax, fontsize=7, loc="best")
     return save(canvas, axes, len(ids), title, path)
@@ -86,7 +87,7 @@ def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None 
     outcome, change = run.lever_change(target_id)
     target = outcome.target
     unit, factor = display_unit(target), display_factor(target)
-    title = f"{run.scenario.name}: {target.id}, {run.scenario.start_year}-{target.target_year}"
+    title = f"{run.scenario.name}: {target.id}, {target.label(run.scenario.start_year)}-{target.label(target.target_year)}"
     path = Path(path)
     steps = [("drivers, no lever", change["drivers_no_lever"])] if abs(change["drivers_no_lever"]) > 0 else []
     steps += [(name, value) for name, value in change["levers"].items() if value != 0]

@@ -21,7 +21,7 @@ from pathlib import Path
 from ghgcalc.core import units
 from ghgcalc.scenarios.inventory_lines import lines_from_inventory
 from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
-from ghgcalc.core.years import FiscalYears, YearError
+from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean, pick
 from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read_lever
 from ghgcalc.scenarios.lines import Line, Reconciliation, read_line, reconcile
@@ -80,6 +80,7 @@ class Scenario:
     significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD  # the workspace's, for base-year recalculation
     text: str = ""
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # workspace look-ups made once per scenario
+    fiscal_years: FiscalYears = CALENDAR  # how the company labels its years: outputs show its labels
 
     @property
     def years(self) -> range:
@@ -192,6 +193,7 @@ class _Reader:
             seed=int(seed), lines=lines, drivers=drivers, levers=levers, targets=target_set,
             observations=observations, reconciliation=reconciliation, discount_rate=settings["discount_rate"],
             currency=currency, significance_threshold=ws.config.significance_threshold, text=self.text,
+            fiscal_years=ws.config.fiscal_years,
         )
 
     # -- sections ------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ class SeekResult:
     tolerance: float
     gap_unit: str = ""  # the target's unit (% for shares)
     gap_scale: float = 1.0  # canonical gap x gap_scale = gap in gap_unit
+    year_label: str = ""  # the target year as the company labels it ("FY2030"); "" when it is the year itself
 
     @property
     def found(self) -> bool:
@@ -66,7 +67,8 @@ class SeekResult:
                 "unit": "%" if self.kind.percent else self.kind.unit,
                 "gap_at_value": None if self.gap_at_value is None else tidy(self.gap_at_value * self.gap_scale),
                 "gap_unit": self.gap_unit, "probability_at_value": tidy(self.probability_at_value),
-                "required_probability": self.required_probability, "steps": self.steps}
+                "required_probability": self.required_probability, "steps": self.steps,
+                **({"year_label": self.year_label} if self.year_label else {})}
 
     def to_frame(self) -> pd.DataFrame:
         """One row: the document with its range as two columns."""
@@ -161,7 +163,8 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
     common = dict(lever=lever_id, parameter=path.split(".", 2)[2], path=path, target=target_id,
                   year=target.target_year, kind=kind, low=low, high=high,
                   required_probability=probability if uncertain else None, tolerance=tolerance,
-                  gap_unit=display_unit(target), gap_scale=display_factor(target))
+                  gap_unit=display_unit(target), gap_scale=display_factor(target),
+                  year_label="" if target.years.calendar else target.label(target.target_year))
     if not met_low and not met_high:
         best = gap_high if gap_high is not None and (gap_low is None or gap_high < gap_low) else gap_low
         return SeekResult(value=None, direction="", gap_at_value=None, probability_at_value=max(p_low, p_high),

@@ -48,6 +48,11 @@ MAX_RESULT_BYTES = 2 * 1024**3  # results of one run; the working arrays are chu
 SERIES = ("scope1", "scope2_location", "scope2_market", "scope3", "energy_direct", "energy_indirect", "electricity",
           "energy_renewable")
 PERCENTILES = (5, 50, 95)
+# Figures a target may name that the scenario projects under another name. A scenario's renewable energy is
+# the renewable electricity of its electricity lines (certificates, PPAs, on-site generation: the only
+# renewable energy a line carries), so an RE100 target written as ``gap`` reads it (electricity_renewable /
+# electricity) is projected from the same series as one written on energy_renewable.
+SERIES_NAMED = {"electricity_renewable": "energy_renewable"}
 CELLS_PER_CHUNK = 1 << 18
 
 
@@ -324,8 +329,9 @@ def evaluate_target(result: ScenarioResult, target: Target) -> TargetOutcome:
                           f"not {target.metric}")
         return outcome
     if not scenario.start_year <= target.target_year <= scenario.horizon:
-        outcome.reason = (f"its target year {target.target_year} is outside the scenario's years "
-                          f"{scenario.start_year}-{scenario.horizon}")
+        label = target.label
+        outcome.reason = (f"its target year {label(target.target_year)} is outside the scenario's years "
+                          f"{label(scenario.start_year)}-{label(scenario.horizon)}")
         return outcome
     try:
         values = target.kind.project(target, lambda metric: metric_values(result, metric, target),
@@ -388,6 +394,7 @@ def metric_values(result: ScenarioResult, metric: str, target: Target) -> np.nda
     method = target.scope2_method or scenario.scope2_method
     if metric == "scope2":
         metric = f"scope2_{method}"
+    metric = SERIES_NAMED.get(metric, metric)
     if metric in result.series:
         return _in_boundary(result, result.series[metric], target)
     if metric in result.drivers:
@@ -397,7 +404,7 @@ def metric_values(result: ScenarioResult, metric: str, target: Target) -> np.nda
         return result.drivers[metric]
     formula = vocabulary.formula(metric) if metric in vocabulary else ""
     if not formula:
-        known = sorted(set(SERIES) | {"scope2", "scope12"} | set(result.drivers))
+        known = sorted(set(SERIES) | set(SERIES_NAMED) | {"scope2", "scope12"} | set(result.drivers))
         raise NotProjected(f"the scenario has no figures for {metric} (it projects {', '.join(known)}"
                            f"{'' if result.drivers else '; declare a driver to project a denominator'})")
     bound = bind_metric(vocabulary, metric)

@@ -72,6 +72,7 @@ class ScenarioRun:
     def to_dict(self, views=VIEWS) -> dict:
         """The JSON document of ``ghgcalc scenario run --format json`` (docs/scenarios.md, JSON contract)."""
         s, result = self.scenario, self.result
+        labels = s.fiscal_years  # *_label keys beside the calendar years when the company labels years otherwise
         document = {"scenario": {
             "name": s.name, "file": s.path.name, "description": s.description, "workspace": s.workspace.name,
             "start_year": s.start_year, "horizon": s.horizon, "scope2_method": s.scope2_method, "draws": result.draws,
@@ -89,6 +90,7 @@ class ScenarioRun:
         if "costs" in views:
             document["costs"] = {"discount_rate": s.discount_rate, "currency": s.currency or None,
                                  "levers": [records.cost_record(c) for c in self.costs]}
+        _add_labels(document, labels)
         if "start" in views:
             document["start"] = {"lines": [records.line_record(line) for line in s.all_lines],
                                  "reconciliation": [records.reconciliation_record(r) for r in s.reconciliation]}
@@ -106,7 +108,8 @@ class ScenarioRun:
         s, r = self.scenario, self.result
         how = (f"{r.draws:,} draws (seed {r.seed}), median [5th to 95th percentile]" if r.uncertain
                else "deterministic")
-        return (f"{s.name} ({s.path.name}): {s.start_year}-{s.horizon}, {how}; Scope 2 for targets that leave the "
+        label = s.fiscal_years.label_of
+        return (f"{s.name} ({s.path.name}): {label(s.start_year)}-{label(s.horizon)}, {how}; Scope 2 for targets that leave the "
                 f"method open: {s.scope2_method}-based")
 
     @property
@@ -145,6 +148,20 @@ def start_year_values(scenario: Scenario) -> list[str]:
                 notes.append(f"{lever.id}: a {key} for {start} (start year) only starts its path; the lever acts "
                              f"from {start + 1}")
     return notes
+
+
+def _add_labels(document: dict, labels) -> None:
+    """The company's label beside each calendar year of a run's document (none under calendar years)."""
+    labels.add_labels(document["scenario"], ("start_year", "horizon"))
+    for record in document.get("targets", []):
+        labels.add_labels(record, ("base_year", "target_year", "first_year_met"))
+    for record in document.get("years", []):
+        labels.add_labels(record)
+    for rows in document.get("pathways", {}).values():
+        for record in rows:
+            labels.add_labels(record)
+    for record in document.get("levers", {}).get("figures", {}).values():
+        labels.add_labels(record)
 
 
 def run_scenario(scenario: Scenario | str | Path, workspace: OpenWorkspace | str | Path | None = None, *, draws: int | None = None,

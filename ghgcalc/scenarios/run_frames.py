@@ -20,18 +20,23 @@ def _shown(band: dict, uncertain: bool, decimals: int = 2) -> str:
     return f"{text} [{band['low']:,.{decimals}f} to {band['high']:,.{decimals}f}]"
 
 
+def _year(record: dict, key: str) -> str:
+    """A year of a record for reading: the company's label where the document has one, else the year."""
+    return str(record.get(f"{key}_label", record[key]))
+
+
 def _targets(document: dict, uncertain: bool) -> pd.DataFrame:
     rows = []
     for r in document["targets"]:
         if not r["projected"]:
-            rows.append({"target": r["id"], "unit": r["unit"], "target year": str(r["target_year"]),
+            rows.append({"target": r["id"], "unit": r["unit"], "target year": _year(r, "target_year"),
                          "status": "not projected"})
             continue
         rows.append({"target": r["id"], "unit": r["unit"], "base": _shown(r["base"], uncertain),
-                     "level": _shown(r["level"], False), "target year": str(r["target_year"]),
+                     "level": _shown(r["level"], False), "target year": _year(r, "target_year"),
                      "projected": _shown(r["in_target_year"]["projected"], uncertain),
                      "gap": _shown(r["in_target_year"]["gap"], uncertain),
-                     "first year met": str(r["first_year_met"] or "-"),
+                     "first year met": _year(r, "first_year_met") if r["first_year_met"] else "-",
                      **({"P(met)": f"{r['in_target_year']['probability_met'] * 100:.1f} %"} if uncertain else {}),
                      "status": r["status"]})
     return pd.DataFrame(rows).fillna("")
@@ -56,7 +61,7 @@ def _levers(document: dict, lever_ids: tuple[str, ...]) -> pd.DataFrame:
     index = ["start", "drivers, no lever", *lever_ids, "total change", "end"] if figures else []
     frame = pd.DataFrame(index=index)
     for t, c in figures.items():
-        frame[f"{t} ({c['year']}, {c['unit']})"] = (
+        frame[f"{t} ({_year(c, 'year')}, {c['unit']})"] = (
             [c["start"], c["drivers_no_lever"], *c["levers"].values(), c["total_change"], c["end"]])
     return frame.reset_index(names="lever")
 

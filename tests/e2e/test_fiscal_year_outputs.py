@@ -36,6 +36,14 @@ TARGETS = ('[targets.scope12-2030]\ntype = "absolute"\nquote = "Cut Scope 1 and 
            'target_year = "FY2030"\nreduce_by = "42 %"\n')
 
 
+PLAN = ('[scenario]\nname = "plan"\nworkspace = ".."\nstart_year = "FY2023"\nhorizon = "FY2030"\n'
+        'scope2_method = "market"\nstart_from = "inventory"\n\n[drivers.revenue]\nstart = { figure = "revenue" }\n'
+        'growth = "5 %"\nassumption = "5 % a year."\n\n[[levers]]\nid = "growth"\ntype = "growth"\n'
+        'driver = "revenue"\nelasticity = 0.8\nassumption = "Activity grows with revenue."\n\n[[levers]]\n'
+        'id = "green-power"\ntype = "renewable"\ninstrument = "ppa"\nshare = { 2025 = "10 %", 2031 = "60 %" }\n'
+        'assumption = "PPAs."\n')
+
+
 def run(*args, codes=(0, 3)):
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     assert result.exit_code in codes, result.output
@@ -57,9 +65,13 @@ def japanese(tmp_path_factory):
     (root / "activity.xlsx").unlink()
     (root / "reported" / "company.csv").write_text(REPORTED, encoding="utf-8")
     (root / "targets.toml").write_text(TARGETS, encoding="utf-8")
-    shutil.rmtree(root / "scenarios")
+    (root / "scenarios" / "plan.toml").write_text(PLAN, encoding="utf-8")
+    (root / "scenarios" / "still.toml").write_text(PLAN.split("[[levers]]")[0].replace('"plan"', '"still"'),
+                                                   encoding="utf-8")
     toml = (root / "ghgcalc.toml").read_text(encoding="utf-8")
-    (root / "ghgcalc.toml").write_text(toml.replace('scenarios = ["scenarios/plan.toml"]', ""), encoding="utf-8")
+    (root / "ghgcalc.toml").write_text(toml.replace('scenarios = ["scenarios/plan.toml"]',
+                                                    'scenarios = ["scenarios/plan.toml", "scenarios/still.toml"]'),
+                                       encoding="utf-8")
     return root
 
 
@@ -105,3 +117,30 @@ def test_report_html_and_workbook(japanese, tmp_path):
     assert {"value FY2022", "value FY2023"} <= {c.value for c in headline[1]}
     inventory = book["inventory (t CO2e)"]
     assert {row[0] for row in inventory.iter_rows(min_row=2, values_only=True)} == {"FY2022", "FY2023"}
+
+
+def test_scenario_run_compare_and_seek(japanese, tmp_path):
+    text = run("scenario", "run", japanese, "plan").stdout
+    assert text.startswith("plan (plan.toml): FY2023-FY2030, deterministic")
+    assert re.search(r"^scope12-2030\s+t CO2e\s+[\d,.]+\s+[\d,.]+\s+FY2030\s", text, re.M)
+    assert re.search(r"^FY2023\s+250\.00\s", text, re.M)  # the start year: FY2023's Scope 1 from the inventory
+    assert re.search(r"^FY2025\s", text, re.M) and re.search(r"^FY2030\s", text, re.M)  # every fifth year as labelled
+    assert "scope12-2030 (FY2030, t CO2e)" in text
+    assert bare_years(text) == []
+    document = json.loads(run("scenario", "run", japanese, "plan", "--format", "json").stdout)
+    assert (document["scenario"]["start_year"], document["scenario"]["start_year_label"]) == (2024, "FY2023")
+    [target] = document["targets"]
+    assert (target["target_year"], target["target_year_label"]) == (2031, "FY2030")
+    assert (document["years"][0]["year"], document["years"][0]["year_label"]) == (2024, "FY2023")
+    compared = run("scenario", "compare", japanese, "plan", "still").stdout
+    assert "- plan (plan.toml): FY2023-FY2030" in compared and re.search(r"^FY2030\s", compared, re.M)
+    assert bare_years(compared) == []
+    seek = run("scenario", "seek", japanese, "plan", "--lever", "green-power", "--parameter", "share.2031",
+               "--target", "scope12-2030").stdout
+    assert "meets scope12-2030 in FY2030" in seek
+    openpyxl = pytest.importorskip("openpyxl")
+    book_path = tmp_path / "plan.xlsx"
+    run("scenario", "run", japanese, "plan", "--format", "xlsx", "--output", book_path)
+    book = openpyxl.load_workbook(book_path)
+    assert [row[0] for row in book["years"].iter_rows(min_row=2, max_row=3, values_only=True)] == ["FY2023", "FY2024"]
+    assert book["targets"]["E2"].value == "FY2030"

@@ -62,12 +62,12 @@ def test_a_target_the_scenario_does_not_project_reads_cleanly(tmp_path):
 
     assert CliRunner().invoke(main, ["init", str(tmp_path / "ws")]).exit_code == 0
     targets = tmp_path / "ws" / "targets.toml"
-    targets.write_text(targets.read_text(encoding="utf-8") + '\n[targets.re100]\ntype = "share"\nquote = "100 % '
-                       'renewable electricity by 2030."\nnumerator = "electricity_renewable"\ndenominator = "electricity"\n'
-                       'base_year = 2023\ntarget_year = 2030\ntarget_share = "100 %"\n', encoding="utf-8")
+    targets.write_text(targets.read_text(encoding="utf-8") + '\n[targets.water]\ntype = "absolute"\nquote = "Cut water '
+                       'withdrawal by 20 % by 2030."\nmetric = "water_withdrawal"\n'
+                       'base_year = 2023\ntarget_year = 2030\nreduce_by = "20 %"\n', encoding="utf-8")
     report = report_workspace(tmp_path / "ws")
-    rows = {r["target"]: r for r in report.to_dict()["scenarios"]}
-    assert rows["re100"]["status"] == "not projected" and rows["re100"]["unit"] is None
+    rows = {r["target"]: r for r in report.to_dict()["scenarios"]}  # a scenario projects emissions and energy only
+    assert rows["water"]["status"] == "not projected" and rows["water"]["unit"] is None
     assert isinstance(rows["scope12-2030"]["first_year_met"], int)
     text = report.render_text()
     assert "nan" not in text.split("== Scenarios", 1)[1]

@@ -81,6 +81,7 @@ class Scenario:
     text: str = ""
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # workspace look-ups made once per scenario
     fiscal_years: FiscalYears = CALENDAR  # how the company labels its years: outputs show its labels
+    left_out: tuple[str, ...] = ()  # optional levers with no line to act on in this workspace, one sentence each
 
     @property
     def years(self) -> range:
@@ -133,6 +134,7 @@ class _Reader:
     def __init__(self, path: Path, text: str, doc: dict):
         self.path, self.text, self.doc = path, text, doc
         self.problems: list[str] = []
+        self.left_out: list[str] = []  # optional levers that find no line of the workspace to act on
 
     def problem(self, key_path: tuple, message: str, who: str | None = None, *, depth: int = 2,
                 label: str = "lever") -> None:
@@ -193,7 +195,7 @@ class _Reader:
             seed=int(seed), lines=lines, drivers=drivers, levers=levers, targets=target_set,
             observations=observations, reconciliation=reconciliation, discount_rate=settings["discount_rate"],
             currency=currency, significance_threshold=ws.config.significance_threshold, text=self.text,
-            fiscal_years=ws.config.fiscal_years,
+            fiscal_years=ws.config.fiscal_years, left_out=tuple(self.left_out),
         )
 
     # -- sections ------------------------------------------------------------------------------
@@ -389,6 +391,11 @@ class _Reader:
                 continue
             lever = read_lever(index, spec, ctx, new_lines.get(index, ()))
             if lever is None:
+                continue
+            if lever.left_out:
+                self.left_out.append(f"lever {lever.id!r} left out (optional = true): {lever.left_out}; edit its "
+                                     f"applies_to to act on this workspace's lines, or delete it "
+                                     f"({self.path.name}, line {locate_line(self.text, ('levers', index))})")
                 continue
             if lever.id in seen:
                 self.problem(("levers", index, "id"), f"lever id {lever.id!r} is used twice")

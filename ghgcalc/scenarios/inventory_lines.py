@@ -39,7 +39,11 @@ def lines_from_inventory(workspace: Workspace, year: int) -> tuple[Line, ...]:
                           "starts from the inventory only when every row is computed (see ghgcalc inventory)")
     totals, energy = run.result.totals, run.result.energy
     if not len(totals):
-        raise ConfigError(f"{workspace.name}: the inventory has no emissions in {year}, the scenario's start_year")
+        label = workspace.fiscal_years.label_of
+        held = sorted(inventory_for_workspace(workspace).result.totals[C.YEAR].unique().tolist())
+        raise ConfigError(f"{workspace.name}: the inventory has no emissions in {label(year)}, the scenario's "
+                          f"start_year; it has {', '.join(map(label, held)) or 'none'}: set start_year under "
+                          f"[scenario] to one of them")
     kinds = run.library.activities["kind"].astype(str)
     source = f"inventory of {', '.join(run.inputs)} ({year}, {run.result.gwp_set})"
     lines, seen = [], set()

@@ -20,7 +20,7 @@ from ghgcalc.errors import did_you_mean
 from ghgcalc.scenarios.lines import ELECTRICITY, ENERGY_KINDS, FUEL, FUGITIVE, HEAT, INSTRUMENTS, LINE_SCOPES
 
 NEUTRALISATION_KINDS = ("removal", "credit")
-COMMON_KEYS = ("id", "type", "description", "source", "assumption", "applies_to", "cost")
+COMMON_KEYS = ("id", "type", "description", "source", "assumption", "applies_to", "cost", "optional")
 SELECTION_KEYS = ("segment", "kind", "scope", "activity", "site", "lines")
 COST_KEYS = ("capex", "opex", "savings", "price")
 SELECTED, OWN, NO_LINES = "selected", "own", "none"  # which lines a type acts on: chosen by applies_to, its own, none
@@ -193,6 +193,7 @@ class Lever:
     source: str = ""
     assumption: str = ""
     file_line: int | None = None
+    left_out: str = ""  # an optional lever that finds no line to act on: why it is left out of the run
 
     @property
     def leaves(self):
@@ -270,7 +271,10 @@ def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) 
         if "applies_to" in raw:
             bad("applies_to", "a new business brings its own lines; name them under lines")
     elif spec.lines == SELECTED:
-        selection, line_ids = _select(raw.get("applies_to", {}), spec, ctx, bad)
+        selection, line_ids, missed = _select_optional(raw, spec, ctx, bad)
+        if missed and not problems:  # optional, and no line of this workspace fits: left out, with a note
+            return Lever(id=lever_id, type=kind_name, params=params, selection=selection, line_ids=(),
+                         assumption=str(raw.get("assumption", "")), left_out=missed)
         if spec.link is not None and line_ids:
             fields.update(spec.link(raw, line_ids, ctx, bad))
     elif "applies_to" in raw:
@@ -315,7 +319,22 @@ def _years(raw, ctx: LeverContext, bad) -> tuple[int | None, int | None]:
     return first, last
 
 
-def _select(raw, spec: LeverType, ctx: LeverContext, bad) -> tuple[Selection, tuple[str, ...]]:
+def _select_optional(raw: dict, spec: LeverType, ctx: LeverContext, bad) -> tuple[Selection, tuple[str, ...], str]:
+    """The lever's selection and lines; for an ``optional = true`` lever that finds nothing of this workspace to act
+    on, why (its first miss) instead of a problem."""
+    optional = raw.get("optional", False)
+    if not isinstance(optional, bool):
+        bad("optional", f"{optional!r} is not true or false")
+    misses: list[str] = []
+    selection, line_ids = _select(raw.get("applies_to", {}), spec, ctx, bad,
+                                  miss=(lambda key, message: misses.append(message)) if optional is True else bad)
+    return selection, line_ids, misses[0] if misses else ""
+
+
+def _select(raw, spec: LeverType, ctx: LeverContext, bad, miss=None) -> tuple[Selection, tuple[str, ...]]:
+    """The selection and the lines it picks. ``miss`` hears that nothing of this workspace fits (a value no line
+    has, or no line the type acts on; an optional lever is then left out); ``bad`` every other problem."""
+    miss = miss or bad
     if not isinstance(raw, dict):
         bad("applies_to", "must be a table, e.g. applies_to = { segment = 'ev_factory', kind = 'electricity' }")
         return Selection(), ()
@@ -343,7 +362,7 @@ def _select(raw, spec: LeverType, ctx: LeverContext, bad) -> tuple[Selection, tu
                 else:
                     plural = "activities" if key == "activity" else f"{key}s"
                     why = f"{v!r}: no line has this {key} ({plural}: {listed})"
-                bad(("applies_to", key), why + did_you_mean(v, [str(k) for k in known[key]]))
+                miss(("applies_to", key), why + did_you_mean(v, [str(k) for k in known[key]]))
                 ok = False
         criteria.append((key, values))
     selection = Selection(tuple(criteria))
@@ -354,9 +373,9 @@ def _select(raw, spec: LeverType, ctx: LeverContext, bad) -> tuple[Selection, tu
     usable = [line for line in chosen if line.kind in kinds and line.kind in spec.acts_on]
     if not usable:
         what = ", ".join(f"{line.id} ({line.kind})" for line in chosen) or "no line"
-        bad("applies_to" if raw else None,
-            f"{'an' if spec.name[0] in 'aeiou' else 'a'} {spec.name} lever acts on {' or '.join(spec.acts_on)} lines, "
-            f"and it selects {what}")
+        miss("applies_to" if raw else None,
+             f"{'an' if spec.name[0] in 'aeiou' else 'a'} {spec.name} lever acts on {' or '.join(spec.acts_on)} lines, "
+             f"and it selects {what}")
     return selection, tuple(line.id for line in usable)
 
 

@@ -115,7 +115,8 @@ class ScenarioRun:
     @property
     def notes(self) -> list[str]:
         """Targets not projected, notes on bases, and start-year totals that disagree with the workspace."""
-        notes = [f"{o.target.id}: not projected: {o.reason}" for o in self.result.targets if not o.projected]
+        notes = list(self.scenario.left_out)
+        notes += [f"{o.target.id}: not projected: {o.reason}" for o in self.result.targets if not o.projected]
         notes += [f"{o.target.id}: {n}" for o in self.result.targets for n in o.notes]
         off = [r for r in self.scenario.reconciliation if r.agrees is False]
         notes += [f"start {r.metric} {r.segment or 'whole'}: lines give {r.scenario:,.2f}, the workspace "

@@ -144,7 +144,7 @@ def test_draws_are_the_same_whatever_else_the_file_holds():
      "s.toml, line 19: lever 'x', rate: '-150 %' is out of range: a rate is at least -100 %"),
     ('[[levers]]\nid = "x"\ntype = "growth"\nrate = "10 %"\nrate_typo = 1\nassumption = "t"\n',
      "s.toml, line 20: lever 'x', rate_typo: not a key of growth levers; did you mean 'rate'?; they take "
-     "description, source, assumption, applies_to, cost, rate, elasticity, driver, from, until"),
+     "description, source, assumption, applies_to, cost, optional, rate, elasticity, driver, from, until"),
     ('[[levers]]\nid = "x"\ntype = "growth"\nrate = { 2040 = "1 %" }\nassumption = "t"\n',
      "s.toml, line 19: lever 'x', rate.2040: year 2040 is outside the scenario's years 2023-2028"),
     ('[[levers]]\nid = "x"\ntype = "growth"\ndriver = "revenue"\nassumption = "t"\n',

@@ -19,7 +19,7 @@ precision than the figures it comes from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -284,12 +284,15 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
                                       identities=identities)
         if results:
             break
+    labels = workspace.fiscal_years
+    if not labels.calendar:  # a year no table printed a label for is shown as the company labels it
+        results = [replace(r, year_label=r.year_label or labels.label_of(r.year)) for r in results]
     shown = currency or (results[0].denominator_unit if results else "its printed currency")
     denominator = headcount if per == "capita" else f"revenue in {shown}"
     if not results:
         wanted = headcount if per == "capita" else REVENUE
         have = sorted(set(int(y) for y in figures.loc[figures["metric"] == wanted, "year"]))
         raise ConfigError(f"{workspace.name}: no year has both the numerator {numerator!r} and {wanted}"
-                          f"{' (' + wanted + ' is given for ' + ', '.join(map(str, have)) + ')' if have else ''}; "
+                          f"{' (' + wanted + ' is given for ' + ', '.join(map(labels.label_of, have)) + ')' if have else ''}; "
                           f"add the missing figures to a reported table ([data] reported) or activity data")
     return IntensityReport(workspace.name, numerator, per, denominator, tuple(results), decimals)

@@ -69,12 +69,11 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
         click.echo(csv_text(summary.to_frame().assign(gwp_set=summary.gwp_set)), nl=False)
     else:
         click.echo(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})")
-        shown = summary.to_frame().rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
-        click.echo(render_table(shown))
+        click.echo(render_table(summary.for_reading()))
         for mixed in summary.gwp_mixed():
             scope = f"Scope {mixed['scope']}" + (f" {mixed['scope2_method']}-based" if mixed["scope2_method"] else "")
             share = f" ({mixed['share_of_scope']:.1%} of {scope})" if mixed["share_of_scope"] is not None else ""
-            click.echo(textwrap.fill(f"Mixed GWP sets in {mixed['year']}: {mixed['co2e_t']:,.2f} t CO2e{share} are "
+            click.echo(textwrap.fill(f"Mixed GWP sets in {mixed.get('year_label', mixed['year'])}: {mixed['co2e_t']:,.2f} t CO2e{share} are "
                                      f"published CO2e under another set than {summary.gwp_set}, kept as published "
                                      "(see the fallbacks)", 100))
         if summary.scope3 is not None:
@@ -127,7 +126,7 @@ def explain_command(path, gwp_set, fmt, xlsx_file, wide, **filters):
     workspace = locate_workspace(path, gwp_set=gwp_set)
     if filters.get("year") is not None:
         filters["year"] = workspace.fiscal_years.year(filters["year"])  # a label as the company prints it
-    explanation = explain_figure(inventory_for_workspace(workspace), **filters)
+    explanation = explain_figure(inventory_for_workspace(workspace), years=workspace.fiscal_years, **filters)
     write_xlsx(xlsx_file, {"lines": explanation.to_frame()},
                [("GWP set", explanation.gwp_set), *dataset_citations(explanation)])
     if fmt == "json":

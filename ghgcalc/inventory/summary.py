@@ -12,6 +12,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.inventory.category3 import Category3Result
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.inventory.screening import Scope3Overview
 
 # Problems listed in the JSON document; the rest are counted (all of them: --rejected FILE).
@@ -46,6 +47,7 @@ class InventorySummary:
     scope3: Scope3Overview | None = field(default=None, repr=False)  # all 15 categories; None: no Scope 3
     fallbacks: pd.DataFrame | None = field(default=None, repr=False)  # fallbacks_frame: factors of another year, ...
     category3: Category3Result | None = field(default=None, repr=False)  # derived category 3; None: not derived
+    years: FiscalYears = field(default=CALENDAR, repr=False)  # how the company labels its years (outputs show them)
 
     @property
     def rows_computed(self) -> int:
@@ -57,6 +59,10 @@ class InventorySummary:
     def to_frame(self) -> pd.DataFrame:
         """The totals: one row per group, ``co2e_t`` (and ``mass_t`` by gas)."""
         return self.totals.copy()
+
+    def for_reading(self) -> pd.DataFrame:
+        """The totals for people: each year as the company labels it ("FY2023"), units in the headers."""
+        return self.years.label_columns(self.to_frame()).rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
 
     def scope3_frame(self) -> pd.DataFrame:
         """The Scope 3 table: per year, the 15 categories and a total row (empty without Scope 3)."""
@@ -98,9 +104,10 @@ class InventorySummary:
         for (year, scope, method), t in mixed.groupby(keys)[C.CO2E_T].sum().items():
             total = float(totals.get((year, str(scope), str(method)), float("nan")))
             share = float(t) / total if total == total and total > 0 else None
-            out.append({"year": int(year), "co2e_t": float(t), "gwp_set": self.gwp_set,
-                        "share_of_scope3": share if str(scope) == "3" else None, "scope": str(scope),
-                        "scope2_method": str(method), "share_of_scope": share})
+            out.append(self.years.add_labels({
+                "year": int(year), "co2e_t": float(t), "gwp_set": self.gwp_set,
+                "share_of_scope3": share if str(scope) == "3" else None, "scope": str(scope),
+                "scope2_method": str(method), "share_of_scope": share}))
         return out
 
     def fallback_lines(self) -> list[str]:
@@ -108,7 +115,7 @@ class InventorySummary:
         region or method, which the lineage records line by line."""
         if self.fallbacks is None:
             return []
-        return [f"{r['year']} {r['activity']}{' ' + r['region'] if r['region'] else ''}"
+        return [f"{self.years.label_of(r['year'])} {r['activity']}{' ' + r['region'] if r['region'] else ''}"
                 f"{' (' + r['scope2_method'] + '-based)' if r['scope2_method'] else ''}: {r['fallback']} "
                 f"({r['co2e_t']:,.2f} t CO2e)" for r in self.fallbacks.to_dict("records")]
 
@@ -124,5 +131,5 @@ class InventorySummary:
             else:
                 row.update(gas="CO2e", value=record[C.CO2E_T], unit="t CO2e")
             row["gwp_set"] = self.gwp_set
-            rows.append(row)
+            rows.append(self.years.add_labels(row))
         return rows

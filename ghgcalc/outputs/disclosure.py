@@ -29,6 +29,7 @@ import pandas as pd
 from ghgcalc.core import units
 from ghgcalc.core.formula import bind_units, parse_formula
 from ghgcalc.core.intervals import Interval
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.core.shipped import read_shipped_table, read_shipped_text
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary
@@ -90,6 +91,11 @@ class Disclosure:
     base_year: int | None = None
     previous_year: int | None = None
     notes: tuple[str, ...] = ()  # derived Scope 3 category 3 of the year: coverage and what is not covered
+    years: FiscalYears = CALENDAR  # how the company labels its years: the text and workbook show its labels
+
+    def label(self, year: int | None) -> str:
+        """A year as the company labels it ("FY2023")."""
+        return "" if year is None else self.years.label_of(year)
 
     @property
     def missing(self) -> list[Cell]:
@@ -100,7 +106,13 @@ class Disclosure:
         return {"standard": self.standard, "title": self.title, "workspace": self.workspace, "year": self.year,
                 "base_year": self.base_year, "previous_year": self.previous_year,
                 "citation": self.citation, "filled": len(self.cells) - len(self.missing),
-                "missing": len(self.missing), "datapoints": [asdict(c) for c in self.cells], "notes": list(self.notes)}
+                "missing": len(self.missing), "datapoints": [asdict(c) for c in self.cells],
+                "notes": list(self.notes), **self._labels()}
+
+    def _labels(self) -> dict:
+        """``*_label`` beside each year when the company labels years otherwise (the calendar years stay)."""
+        years = {"year": self.year, "base_year": self.base_year, "previous_year": self.previous_year}
+        return {k: v for k, v in self.years.add_labels(years, tuple(years)).items() if k.endswith("_label")}
 
     def to_frame(self) -> pd.DataFrame:
         """One row per datapoint, in the standard's order."""
@@ -298,7 +310,8 @@ def _no_figure(alternative: str, year: int, facts: WorkspaceFacts | None) -> str
     """Why a metric has no figure: the Scope 3 screening's reason where it gives one."""
     category = _category(alternative)
     screened = facts.category_reason(category, year) if facts is not None and category else None
-    return f"no figure in {year}: {screened}" if screened else f"no figure for {alternative} in {year}"
+    shown = facts.label(year) if facts is not None else year
+    return f"no figure in {shown}: {screened}" if screened else f"no figure for {alternative} in {shown}"
 
 
 def _category(fill: str) -> int | None:
@@ -407,4 +420,4 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
     derived = run.result.category3 if run is not None else None
     return Disclosure(standard, citation.get("title", standard), citation, workspace.name, int(year), tuple(cells),
                       base_year=base_year, previous_year=previous_year,
-                      notes=tuple(derived.notes(int(year))) if derived is not None else ())
+                      notes=tuple(derived.notes(int(year))) if derived is not None else (), years=workspace.fiscal_years)

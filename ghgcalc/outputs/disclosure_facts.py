@@ -116,13 +116,17 @@ class WorkspaceFacts:
             groups = [g for g, _ in GAS_GROUPS if g in {gas_group(str(x)) for x in lines[C.GAS]}]
             other = sorted({gas_group(str(x)) for x in lines[C.GAS]} - set(groups))
             named = groups + [f"{o} (emissions already in CO2e)" if o == "CO2e" else o for o in other]
-            return Fact(", ".join(named), None, f"inventory lines of Scope {' and '.join(scope or '123')}, {year}, by gas")
+            return Fact(", ".join(named), None, f"inventory lines of Scope {' and '.join(scope or '123')}, {self.label(year)}, by gas")
         if scope == "1":
             found = [g for g, metric in GAS_METRICS.items() if self.index.get(metric, year) is not None]
             if found:
                 return Fact(", ".join(found), None, f"the Scope 1 by-gas figures of {year}")
         return Gap(f"no Scope {scope} lines or by-gas figures in {year}: add activity rows with a gas, "
                    f"or the report's Scope {scope} emissions by gas")
+
+    def label(self, year: int) -> str:
+        """A year as the company labels it ("FY2023"), for the sources of facts."""
+        return self.workspace.fiscal_years.label_of(year)
 
     def fact_gwp(self, _argument: str, year: int) -> Fact | Gap:
         gwp = self.run.result.gwp_set if self.run is not None else self.workspace.gwp_set
@@ -143,7 +147,7 @@ class WorkspaceFacts:
         rows = used[used["factor_id"].astype(str).isin(ids)].drop_duplicates("dataset")
         cited = [f"{r['dataset']}: {str(r['citation']).split('; licence')[0]}" for r in rows.to_dict("records")]
         if not cited:
-            return Gap(f"the lines of {year} carry no factor (emissions reported as CO2e): add the report's sources")
+            return Gap(f"the lines of {self.label(year)} carry no factor (emissions reported as CO2e): add the report's sources")
         return Fact(_join(cited), None, f"factors used by the inventory of {year}")
 
     def fact_standard(self, _argument: str, year: int) -> Fact | Gap:
@@ -179,7 +183,7 @@ class WorkspaceFacts:
             if found is not None:
                 parts.append(f"{label} {_t(float(found['value_c']))} t CO2e")
         figures = f": {_join(parts)}" if parts else ": no emissions figure in that year"
-        return Fact(f"{base}{figures}", float(base), "ghgcalc.toml base_year and the figures of that year", STATED)
+        return Fact(f"{self.label(base)}{figures}", float(base), "ghgcalc.toml base_year and the figures of that year", STATED)
 
     def _metric_in(self, metric: str, year: int) -> float | None:
         found = self.index.get(metric, year)
@@ -192,8 +196,8 @@ class WorkspaceFacts:
             return Gap("no base year: add base_year under [workspace] in ghgcalc.toml")
         value = self._metric_in(metric, base)
         if value is None:
-            return Gap(f"no {metric} figure in the base year {base}: add it (reported or activity rows)")
-        return Fact(_t(value), value, f"{metric} in the base year {base}")
+            return Gap(f"no {metric} figure in the base year {self.label(base)}: add it (reported or activity rows)")
+        return Fact(_t(value), value, f"{metric} in the base year {self.label(base)}")
 
     def fact_previous(self, metric: str, year: int) -> Fact | Gap:
         value = self._metric_in(metric, year - 1)
@@ -320,7 +324,7 @@ class WorkspaceFacts:
             return Gap(f"no computed Scope 3 in {year}: add Scope 3 activity rows with their method")
         rows = table[table[C.CO2E_T].fillna(0) != 0]
         return Fact(_join(f"{r['category']}: {r['method_mix']}, DQ {r['dq_score']:.1f}" for r in rows.to_dict("records")),
-                    None, f"Scope 3 lines of {year} (DQ 1 very good to 4 poor)")
+                    None, f"Scope 3 lines of {self.label(year)} (DQ 1 very good to 4 poor)")
 
     # --- energy and instruments ---------------------------------------------------------------
 
@@ -350,7 +354,7 @@ class WorkspaceFacts:
             detail = ""
         elif which == "activities":
             kinds = energy.groupby("kind")["energy_mwh"].sum()
-            return Fact(_join(f"{k} {_mwh(v)}" for k, v in kinds.items()), None, f"energy lines of {year}")
+            return Fact(_join(f"{k} {_mwh(v)}" for k, v in kinds.items()), None, f"energy lines of {self.label(year)}")
         elif which in ("by_fuel", "by_country"):
             return self._energy_split(energy, which, year)
         else:  # a fuel family of ESRS para 38(a)-(d)
@@ -358,7 +362,7 @@ class WorkspaceFacts:
             part = energy[fuel & ~energy["renewable"] & (families == which.replace("_", " "))]
             detail = ""
         total = float(part["energy_mwh"].sum())
-        return Fact(f"{total:,.2f}", total, f"energy lines of {year} ({len(part)} of {len(energy)})"
+        return Fact(f"{total:,.2f}", total, f"energy lines of {self.label(year)} ({len(part)} of {len(energy)})"
                     + (f": {detail}" if detail else ""))
 
     def _energy_split(self, energy: pd.DataFrame, which: str, year: int) -> Fact:
@@ -371,7 +375,7 @@ class WorkspaceFacts:
             keys = keys + " " + part["kind"].astype(str)
         sums = part.groupby(keys)["energy_mwh"].sum()
         return Fact(_join(f"{k} {_mwh(v)}" for k, v in sums.items()) or "none", float(sums.sum()),
-                    f"energy lines of {year}")
+                    f"energy lines of {self.label(year)}")
 
     def fact_instruments(self, kind: str, year: int) -> Fact | Gap:
         """Contractual instruments by type, in MWh and as a share of the electricity bought (ESRS AR 45(d))."""
@@ -386,10 +390,10 @@ class WorkspaceFacts:
         total = float(power["energy_mwh"].sum())
         if not len(bought):
             return Fact(f"none of the {_mwh(total)} bought {'under ' + kind + ' instruments' if kind else 'under an instrument'}",
-                        0.0, f"energy lines of {year}")
+                        0.0, f"energy lines of {self.label(year)}")
         parts = [f"{k} {_mwh(v)} ({100 * v / total:.1f} %)" for k, v in bought.groupby("instrument")["energy_mwh"].sum().items()]
         share = 100 * float(bought["energy_mwh"].sum()) / total
-        return Fact(f"{share:.2f} % of {_mwh(total)}: {_join(parts)}", share, f"energy lines of {year}")
+        return Fact(f"{share:.2f} % of {_mwh(total)}: {_join(parts)}", share, f"energy lines of {self.label(year)}")
 
     # --- splits -------------------------------------------------------------------------------
 
@@ -411,7 +415,7 @@ class WorkspaceFacts:
         for name, row in table.iterrows():
             parts.append(f"{name or f'(no {key})'}: S1 {_t(row.get('1', 0.0))}, S2 location "
                          f"{_t(row.get('2location', 0.0))}, S2 market {_t(row.get('2market', 0.0))}")
-        return Fact(_join(parts), None, f"inventory lines of {year} by {key}, t CO2e")
+        return Fact(_join(parts), None, f"inventory lines of {self.label(year)} by {key}, t CO2e")
 
 
 @lru_cache(maxsize=1)

@@ -21,15 +21,18 @@ INDENT = " " * 4
 def _heading(disclosure: Disclosure) -> list[str]:
     c = disclosure.citation
     filled = len(disclosure.cells) - len(disclosure.missing)
-    return [*textwrap.wrap(f"{disclosure.workspace}: {disclosure.title}, {disclosure.year}", WIDTH),
+    return [*textwrap.wrap(f"{disclosure.workspace}: {disclosure.title}, {disclosure.label(disclosure.year)}", WIDTH),
             *textwrap.wrap(f"Source: {c.get('document', '')} ({c.get('edition', '')}).", WIDTH),
             f"{filled} of {len(disclosure.cells)} datapoints filled; the rest are listed as missing, never as zero.",
             *textwrap.wrap(_columns(disclosure), WIDTH)]
 
 
 def _columns(disclosure: Disclosure) -> str:
-    base = f", the base year {disclosure.base_year}" if disclosure.base_year not in (None, disclosure.previous_year) else ""
-    return (f"Each figure of {disclosure.year} is followed by {disclosure.previous_year}'s with the change (from the "
+    label = disclosure.label
+    base = (f", the base year {label(disclosure.base_year)}" if disclosure.base_year not in (None, disclosure.previous_year)
+            else "")
+    return (f"Each figure of {label(disclosure.year)} is followed by {label(disclosure.previous_year)}'s with the change "
+            f"(from the "
             f"unrounded figures){base}, where the workspace has them.")
 
 
@@ -65,9 +68,9 @@ def history_text(cell, disclosure: Disclosure) -> str:
     parts = []
     if cell.previous_value is not None:
         change = f", {cell.change_percent:+.1f} %" if cell.change_percent is not None else ""
-        parts.append(f"{disclosure.previous_year}: {show_number(cell.previous_value)}{change}")
+        parts.append(f"{disclosure.label(disclosure.previous_year)}: {show_number(cell.previous_value)}{change}")
     if cell.base_year_value is not None and disclosure.base_year != disclosure.previous_year:
-        parts.append(f"base year {disclosure.base_year}: {show_number(cell.base_year_value)}")
+        parts.append(f"base year {disclosure.label(disclosure.base_year)}: {show_number(cell.base_year_value)}")
     if cell.note:
         parts.append(cell.note)
     return "; ".join(parts)
@@ -105,7 +108,7 @@ def render_disclosure_markdown(disclosure: Disclosure) -> str:
 def workbook_tables(disclosure: Disclosure) -> dict[str, pd.DataFrame]:
     """One sheet per table of the standard: a figure as a number with its unit beside it, a list or a
     statement as text; the previous and base years' figures and the change as numbers."""
-    previous, base = disclosure.previous_year, disclosure.base_year
+    previous, base = disclosure.label(disclosure.previous_year), disclosure.label(disclosure.base_year)
     out = {}
     for name in _by_table(disclosure):
         rows = []
@@ -115,7 +118,7 @@ def workbook_tables(disclosure: Disclosure) -> dict[str, pd.DataFrame]:
                    "value": c.value if figure else (None if c.status == MISSING else c.text),
                    "unit": c.unit, "Scope 2 method": c.scope2_method,
                    f"value {previous}": c.previous_value, f"change from {previous} (%)": c.change_percent}
-            if base is not None and base != previous:
+            if base and base != previous:
                 row[f"value {base} (base year)"] = c.base_year_value
             row.update({"status": c.status, "source": c.source, "note": c.note, "paragraph": c.paragraph,
                         "condition": c.condition})

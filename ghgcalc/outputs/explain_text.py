@@ -10,7 +10,7 @@ from ghgcalc import columns as C
 def explanation_lines(explanation) -> list[str]:
     """The text ``ghgcalc explain`` prints for an :class:`~ghgcalc.workspace.explain.Explanation`."""
     lines = explanation.lines
-    chosen = ", ".join(f"{k}={v}" for k, v in explanation.filters.items()) or "everything"
+    chosen = explanation.chosen
     out = [f"{chosen}: {explanation.total_co2e:,.4f} t CO2e (GWP set {explanation.gwp_set}) from {len(lines)} lines"]
     for record in lines.to_dict("records"):
         out.append(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import ConfigError, did_you_mean
 from ghgcalc.inventory.quality import LINE_COLUMNS
 from ghgcalc.workspace.pipeline import WorkspaceInventory, derived_source
@@ -26,6 +27,13 @@ class Explanation:
     gwp_set: str
     lines: pd.DataFrame
     datasets: tuple[dict, ...] = ()
+    years: FiscalYears = CALENDAR  # how the company labels its years: the figure's year is shown so
+
+    @property
+    def chosen(self) -> str:
+        """The filters for people ("year=FY2023, scope=2"), or "everything"."""
+        return ", ".join(f"{k}={self.years.label_of(v) if k == C.YEAR else v}" for k, v in self.filters.items()) \
+            or "everything"
 
     @property
     def total_co2e(self) -> float:
@@ -34,19 +42,20 @@ class Explanation:
 
     def to_dict(self) -> dict:
         """The JSON document of ``ghgcalc explain --format json``."""
-        return {"filters": dict(self.filters), "total_co2e": self.total_co2e, "unit": "t CO2e",
-                "gwp_set": self.gwp_set, "lines": self.lines.to_dict("records")}
+        return {"filters": self.years.add_labels(dict(self.filters)), "total_co2e": self.total_co2e, "unit": "t CO2e",
+                "gwp_set": self.gwp_set, "lines": [self.years.add_labels(r) for r in self.lines.to_dict("records")]}
 
     def to_frame(self) -> pd.DataFrame:
         """One row per emissions line, with its input, factor, conversion and GWP."""
         return self.lines
 
 
-def explain_figure(run: WorkspaceInventory, **filters) -> Explanation:
-    """The figure ``filters`` pick out (column=value; None values are ignored) and the lines behind it."""
+def explain_figure(run: WorkspaceInventory, *, years: FiscalYears = CALENDAR, **filters) -> Explanation:
+    """The figure ``filters`` pick out (column=value; None values are ignored) and the lines behind it;
+    ``years``: how the company labels its years, for the outputs."""
     chosen = {k: v for k, v in filters.items() if v is not None}
     return Explanation(chosen, run.result.gwp_set, explain(run, **chosen),
-                       tuple(run.manifest.get("factor_datasets", ())))
+                       tuple(run.manifest.get("factor_datasets", ())), years)
 
 
 def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:

@@ -347,7 +347,7 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
     result = run.result
     return InventorySummary(workspace.name, result.gwp_set, by, summarise(result.totals, by), result.rows_in,
                             result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result),
-                            fallbacks_frame(result.totals), result.category3)
+                            fallbacks_frame(result.totals), result.category3, workspace.fiscal_years)
 
 
 def workspace_scope3(workspace: Workspace, result: InventoryResult) -> Scope3Overview | None:

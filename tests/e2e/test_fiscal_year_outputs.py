@@ -144,3 +144,76 @@ def test_scenario_run_compare_and_seek(japanese, tmp_path):
     book = openpyxl.load_workbook(book_path)
     assert [row[0] for row in book["years"].iter_rows(min_row=2, max_row=3, values_only=True)] == ["FY2023", "FY2024"]
     assert book["targets"]["E2"].value == "FY2030"
+
+
+def test_inventory_explain_and_intensity(japanese):
+    text = run("inventory", japanese, "--by", "year,scope,scope2_method").stdout
+    assert re.search(r"^FY2022\s+1\s+300\.00$", text, re.M) and re.search(r"^FY2023\s+1\s+250\.00$", text, re.M)
+    assert bare_years(text.split("Fallbacks:")[0]) == []  # a fallback names the factors' own data years
+    rows = json.loads(run("inventory", japanese, "--format", "json").stdout)["rows"]
+    assert {(r["year"], r["year_label"]) for r in rows} == {(2023, "FY2022"), (2024, "FY2023")}
+    explained = run("explain", japanese, "--year", "FY2023", "--scope", "1").stdout
+    assert explained.startswith("year=FY2023, scope=1: 250.0000 t CO2e")  # 100,000 m3 x 2.5 kg
+    document = json.loads(run("explain", japanese, "--year", "FY2023", "--scope", "1", "--format", "json").stdout)
+    assert document["filters"] == {"year": 2024, "year_label": "FY2023", "scope": "1"}
+    intensity = run("intensity", japanese, "--per", "capita").stdout
+    assert re.search(r"^FY2023\s+scope12_location\s+workforce_total\s", intensity, re.M)
+    assert bare_years(intensity) == []
+
+
+def test_disclose_audit_and_check(japanese, tmp_path):
+    text = run("disclose", japanese, "--standard", "esrs-e1").stdout
+    assert text.splitlines()[1].endswith("FY2023") or "GHG emissions, FY2023" in text.replace("\n", " ")
+    assert "Each figure of FY2023 is followed by FY2022's with the change" in text
+    assert bare_years(text.split("Source:")[0]) == []
+    document = json.loads(run("disclose", japanese, "--standard", "esrs-e1", "--format", "json").stdout)
+    assert (document["year"], document["year_label"]) == (2024, "FY2023")
+    assert (document["previous_year"], document["previous_year_label"]) == (2023, "FY2022")
+    openpyxl = pytest.importorskip("openpyxl")
+    book_path = tmp_path / "esrs.xlsx"
+    run("disclose", japanese, "--standard", "esrs-e1", "--format", "xlsx", "--output", book_path)
+    headers = {c.value for sheet in openpyxl.load_workbook(book_path).worksheets for c in sheet[1]}
+    assert "value FY2022" in headers and "value 2023" not in headers
+    run("audit", japanese)
+    run("check", japanese)
+
+
+def test_no_rmb_in_any_output(japanese, tmp_path):
+    """The workspace reports in yen: no command, format or file says RMB."""
+    commands = [("audit",), ("intensity",), ("gap",), ("report",), ("report", "--format", "json"),
+                ("disclose", "--standard", "esrs-e1"), ("disclose", "--standard", "hkex", "--format", "json"),
+                ("inventory",), ("explain", "--year", "FY2023"), ("check",),
+                ("scenario", "run", None, "plan"), ("scenario", "run", None, "plan", "--format", "json"),
+                ("scenario", "compare", None, "plan", "still")]
+    for command in commands:
+        args = [japanese if a is None else a for a in command]
+        if None not in command:
+            args.insert(1, japanese)
+        result = run(*args, codes=(0, 1, 3))
+        assert "RMB" not in result.output, command
+    run("report", japanese, "--html", tmp_path / "r.html", "--xlsx", tmp_path / "r.xlsx")
+    assert "RMB" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+    openpyxl = pytest.importorskip("openpyxl")
+    cells = [str(c) for sheet in openpyxl.load_workbook(tmp_path / "r.xlsx").worksheets
+             for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert not [c for c in cells if "RMB" in c]
+
+
+def test_chart_axes_show_the_labels():
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from ghgcalc.core.years import FiscalYears
+    from ghgcalc.plotting.canvas import format_years
+
+    axis = Figure().subplots().xaxis
+    format_years(axis, FiscalYears("03-31", "start"))
+    assert axis.get_major_formatter()(2031) == "FY2030"  # the year ending March 2031
+
+
+def test_xiaomi_stays():
+    """Xiaomi reports by calendar year: its figures and years are as before."""
+    from tests.conftest import ROOT
+
+    text = run("gap", ROOT / "examples" / "xiaomi", "--year", "2023").stdout
+    assert "69,179.79" in text and "17.3 % cut" in text and "FY" not in text

@@ -215,5 +215,5 @@ def test_xiaomi_stays():
     """Xiaomi reports by calendar year: its figures and years are as before."""
     from tests.conftest import ROOT
 
-    text = run("gap", ROOT / "examples" / "xiaomi", "--year", "2023").stdout
+    text = run("gap", ROOT / "examples" / "xiaomi", "--year", "2023", "--wide").stdout
     assert "69,179.79" in text and "17.3 % cut" in text and "FY" not in text

@@ -27,6 +27,11 @@ def run(*args):
     return result
 
 
+def read(*args) -> str:
+    """A command's text with its lines joined: a note wrapped at 100 columns read as one sentence."""
+    return " ".join(run(*args).stdout.split())
+
+
 @pytest.fixture
 def workspace(tmp_path):
     root = tmp_path / "company"
@@ -38,7 +43,7 @@ def workspace(tmp_path):
 def test_another_companys_rows_run_the_template_plan(workspace):
     (workspace / "activity.csv").write_text((ROOT / "examples" / "packaging-eu" / "activity.csv")
                                             .read_text(encoding="utf-8"), encoding="utf-8")
-    text = run("scenario", "run", workspace, "plan").stdout
+    text = read("scenario", "run", workspace, "plan")
     # its segments are DE, PL and UK: no "manufacturing", so the efficiency example has nothing to act on
     assert "note: lever 'efficiency' left out (optional = true): segment 'manufacturing' has no data" in text
     assert "edit its applies_to to act on this workspace's lines, or delete it (plan.toml, line" in text
@@ -50,7 +55,7 @@ def test_another_companys_rows_run_the_template_plan(workspace):
 
 def test_a_company_without_vehicles_or_refrigerant(workspace):
     (workspace / "activity.csv").write_text(ELECTRICITY_AND_GAS, encoding="utf-8")
-    text = run("scenario", "run", workspace, "plan").stdout
+    text = read("scenario", "run", workspace, "plan")
     for lever in ("efficiency", "electric-vehicles", "leak-checks"):
         assert f"note: lever '{lever}' left out (optional = true)" in text
     assert "'diesel.mobile': no line has this activity (activities: electricity, electricity.grid, natural_gas" in text
@@ -65,4 +70,4 @@ def test_a_start_year_the_inventory_lacks_says_which_it_has(workspace):
     result = CliRunner().invoke(main, ["scenario", "run", str(workspace), "plan"])
     assert result.exit_code == 1
     assert ("the inventory has no emissions in 2023, the scenario's start_year; it has 2024: set start_year under "
-            "[scenario] to one of them") in result.output
+            "[scenario] to one of them") in " ".join(result.output.split())

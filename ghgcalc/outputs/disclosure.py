@@ -387,8 +387,8 @@ def _coverage_notes(facts: WorkspaceFacts, year: int, previous: int) -> dict[str
     now, before = covered(year), covered(previous)
     if now == before or not now:
         return {}
-    text = (f"coverage differs: categories {', '.join(map(str, sorted(now))) or 'none'} in {year}, "
-            f"{', '.join(map(str, sorted(before))) or 'none'} in {previous}; the change is not like for like")
+    text = (f"coverage differs: categories {', '.join(map(str, sorted(now))) or 'none'} in {facts.label(year)}, "
+            f"{', '.join(map(str, sorted(before))) or 'none'} in {facts.label(previous)}; the change is not like for like")
     return {m: text for m in ("scope3", "scope123_location", "scope123_market", "scope3 / revenue",
                               "scope123_location / revenue", "scope123_market / revenue")}
 

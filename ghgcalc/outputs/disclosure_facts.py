@@ -280,7 +280,7 @@ class WorkspaceFacts:
             if which == "included" and found:
                 return Fact("categories " + ", ".join(found) + " (those with a figure; no screening declared)",
                             float(len(found)), f"the Scope 3 figures of {year}")
-            return Gap(f"no Scope 3 screening for {year}: add a scope3_screening file ([data] in ghgcalc.toml) "
+            return Gap(f"no Scope 3 screening for {self.label(year)}: add a scope3_screening file ([data] in ghgcalc.toml) "
                        "with each category's status and reason")
         with_data = table[C.CO2E_T].fillna(0) != 0
         if which == "included":

@@ -66,9 +66,12 @@ def test_a_scenario_in_error_is_named_in_the_report_without_hiding_the_rest(tmp_
     create_workspace(root)
     activity = root / "activity.csv"  # the segment renamed in the data, not in the template's plan
     activity.write_text(activity.read_text(encoding="utf-8").replace("manufacturing", "factory"), encoding="utf-8")
+    plan = root / "scenarios" / "plan.toml"  # the efficiency lever no longer optional: a missing segment is an error
+    plan.write_text(plan.read_text(encoding="utf-8").replace('type = "efficiency"\noptional = true\n',
+                                                             'type = "efficiency"\n'), encoding="utf-8")
     result = CliRunner().invoke(main, ["report", str(root), "--html", str(tmp_path / "r.html")])
     assert result.exit_code == 1
-    message = ("plan.toml, line 33: lever 'efficiency', applies_to.segment: segment 'manufacturing' has no data: "
+    message = ("plan.toml, line 36: lever 'efficiency', applies_to.segment: segment 'manufacturing' has no data: "
                "no line of the starting inventory is in it (segments with lines: factory, new_site, offices)")
     assert result.stderr.strip().splitlines()[-1] == f"Error: {message}"
     assert "== Inventory" in result.stdout and "== Not computed ==" in result.stdout  # the rest is still there

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ghgcalc.audit.findings import interval_of, number_text
 from ghgcalc.figures.resolve import Resolver
+from ghgcalc.figures.percent import to_percent
 
 
 class VintageView:
@@ -51,7 +52,7 @@ def newer(ctx, vintage: str, than: str) -> bool:
 
 
 def change_percent(earlier: dict, later: dict) -> float | None:
-    return None if not earlier["value_c"] else 100 * (later["value_c"] - earlier["value_c"]) / earlier["value_c"]
+    return None if not earlier["value_c"] else to_percent((later["value_c"] - earlier["value_c"]) / earlier["value_c"])
 
 
 def restated_later(ctx, record: dict) -> list[dict]:

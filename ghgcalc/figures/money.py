@@ -26,20 +26,9 @@ from ghgcalc.core import units
 from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean
 from ghgcalc.core.intervals import Interval
 from ghgcalc.core.years import FiscalYears, YearError, parse_year
+from ghgcalc.inventory.spend import ExchangeRate
 
 FX_COLUMNS = ("date_or_year", "from", "to", "rate", "source")
-
-
-@dataclass(frozen=True)
-class FxRate:
-    """One exchange rate: one ``base`` is worth ``rate`` of ``quote`` in ``period``."""
-
-    period: str  # "2023" (a year) or "2024-12-31" (a date)
-    base: str
-    quote: str
-    rate: float
-    source: str
-    row: int
 
 
 @dataclass(frozen=True)
@@ -47,16 +36,16 @@ class FxTable:
     """The exchange rates of one file, looked up by currency pair and period."""
 
     name: str
-    rates: tuple[FxRate, ...]
+    rates: tuple[ExchangeRate, ...]
 
-    def rate(self, base: str, quote: str, period: int | str | date) -> tuple[float, FxRate]:
+    def rate(self, base: str, quote: str, period: int | str | date) -> tuple[float, ExchangeRate]:
         """How much ``quote`` one ``base`` is worth in ``period``, and the row it comes from.
 
         A year asks for an annual rate, a date for that date's rate; neither stands in
         for the other. Raises CurrencyError naming the missing row.
         """
         if base == quote:
-            return 1.0, FxRate(str(period), base, quote, 1.0, "same currency", 0)
+            return 1.0, ExchangeRate(str(period), base, quote, 1.0, "same currency", "same currency")
         wanted = _period_text(period)
         for fx in self.rates:
             if fx.period == wanted and (fx.base, fx.quote) == (base, quote):
@@ -134,7 +123,7 @@ def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | 
         if key in seen:
             collector.add(row, "date_or_year", period, f"{pair[0]}/{pair[1]} for {period} is already given in row {seen[key]}")
         seen[key] = row
-        rates.append(FxRate(period, pair[0], pair[1], rate, rec["source"].strip(), row))
+        rates.append(ExchangeRate(period, pair[0], pair[1], rate, f"{path.name} row {row}", rec["source"].strip(), row))
     collector.raise_if_any()
     return FxTable(path.name, tuple(rates))
 

@@ -21,6 +21,14 @@ def from_percent(percent):
     return None if percent is None else percent / PERCENT_PER_FRACTION
 
 
+def change_percent(now, before):
+    """The change from ``before`` to ``now`` in percent of ``before``'s size; None when either is unknown or
+    ``before`` is zero (a change from nothing has no percent)."""
+    if now is None or before is None or before == 0:
+        return None
+    return to_percent((now - before) / abs(before))
+
+
 def percent_text(fraction: float, spec: str = "g") -> str:
     """A fraction written as a percent number with a format spec: ``percent_text(0.05) == '5'``."""
     return format(to_percent(fraction), spec)

@@ -19,7 +19,7 @@ from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core.years import FiscalYears, year_cell
 from ghgcalc.errors import ProblemCollector
 from ghgcalc.figures.money import FxTable, currency_cell, positive_cell
-from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, ExchangeRate, PriceIndex, SpendRates
+from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, PriceIndex, SpendRates
 
 
 def load_price_index(path: str | Path, encoding: str | None = None,
@@ -48,5 +48,4 @@ def load_price_index(path: str | Path, encoding: str | None = None,
 
 def spend_rates(fx: FxTable | None, indices: tuple[PriceIndex, ...] = (), index_file: str = "") -> SpendRates:
     """The exchange rates (each cited by its FX table row) and price indices, as the engine takes them."""
-    rates = tuple(ExchangeRate(r.period, r.base, r.quote, r.rate, f"{fx.name} row {r.row}") for r in fx.rates) if fx else ()
-    return SpendRates(rates, tuple(indices), fx.name if fx else "", index_file)
+    return SpendRates(fx.rates if fx else (), tuple(indices), fx.name if fx else "", index_file)

@@ -42,13 +42,18 @@ class SpendError(ColumnError):
 
 @dataclass(frozen=True)
 class ExchangeRate:
-    """One ``base`` is worth ``rate`` of ``quote`` in ``period`` (a year "2024", or a date)."""
+    """One ``base`` is worth ``rate`` of ``quote`` in ``period`` (a year "2024", or a date).
+
+    The one type of an exchange rate: the FX table (:func:`ghgcalc.figures.money.load_fx`) reads its rows
+    as these, and intensities and spend-based rows use them as read."""
 
     period: str
     base: str
     quote: str
     rate: float
     cited: str  # where it comes from, e.g. "fx.csv row 5"
+    source: str = ""  # the table's source column: publisher, series, date
+    row: int = 0  # its row in the table (0: not from a table)
 
 
 @dataclass(frozen=True)

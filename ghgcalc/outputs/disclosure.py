@@ -33,6 +33,7 @@ from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.core.shipped import read_shipped_table, read_shipped_text
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.percent import change_percent
 from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.scopes import scope_structure
@@ -322,9 +323,7 @@ def _category(fill: str) -> int | None:
 
 def _change(now: float | None, before: float | None) -> float | None:
     """Per cent change of ``now`` against ``before`` (None when either is unknown or ``before`` is zero)."""
-    if now is None or before is None or before == 0:
-        return None
-    return 100 * (now - before) / abs(before)
+    return change_percent(now, before)
 
 
 def _with_history(cells: list[Cell], base: list[Cell] | None, previous: list[Cell] | None, notes: dict,
@@ -354,8 +353,8 @@ def _with_history(cells: list[Cell], base: list[Cell] | None, previous: list[Cel
                 change, formula = from_parts
                 remarks.append(f"change from its parts ({formula}), not from the rounded prints")
             elif before.low and before.high:
-                low = 100 * (cell.low - before.high) / abs(before.high)
-                high = 100 * (cell.high - before.low) / abs(before.low)
+                low = change_percent(cell.low, before.high)
+                high = change_percent(cell.high, before.low)
                 if high - low > 1:
                     remarks.append(f"the prints are rounded: the change lies between {low:+.1f} % and {high:+.1f} %")
         out.append(replace(cell, base_year_value=base_value, previous_value=prev_value, change_percent=change,
@@ -376,7 +375,7 @@ def _change_from_parts(vocabulary: Vocabulary, now: FigureLookup, before: Figure
             return None
         if a is None or b is None or b[1] == 0:
             return None
-        return 100 * (a[1] - b[1]) / abs(b[1]), formula
+        return change_percent(a[1], b[1]), formula
     return change
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.factors.library import _load_regions
 from ghgcalc.figures.reported import FigureIndex
+from ghgcalc.figures.percent import change_percent, to_percent
 from ghgcalc.workspace.config import Workspace
 
 GAS_GROUPS = (("CO2", ("CO2",)), ("CH4", ("CH4", "CH4_fossil", "CH4_nonfossil")), ("N2O", ("N2O",)),
@@ -210,7 +211,7 @@ class WorkspaceFacts:
         now, before = self._metric_in(metric, year), self._metric_in(metric, year - 1)
         if now is None or before is None:
             return Gap(f"{metric} is not known in both {year - 1} and {year}: add the missing year's figure")
-        percent = f", {100 * (now - before) / abs(before):+.2f} %" if before else ""
+        percent = f", {change_percent(now, before):+.2f} %" if before else ""
         direction = "increased" if now > before else "decreased" if now < before else "no change"
         return Fact(f"{now - before:+,.2f}", now - before,
                     f"{metric} {year - 1} -> {year}, unrounded: {direction}{percent}")
@@ -257,7 +258,8 @@ class WorkspaceFacts:
         t = min(targets, key=lambda t: t.target_year)
         cut = 1 - t.level.fraction_of_base
         if kind == "percent":
-            return Fact(f"{100 * cut:.2f} ({t.id}, {t.base_year}-{t.target_year})", 100 * cut, t.where())
+            return Fact(f"{to_percent(cut):.2f} ({t.id}, {t.label(t.base_year)}-{t.label(t.target_year)})", to_percent(cut),
+                        t.where())
         base = self._metric_in(t.metric if not method else f"{metric}_{method}", t.base_year)
         if base is None:
             return Gap(f"target {t.id}: no {metric} figure in its base year {t.base_year} to turn the cut into t CO2e")
@@ -311,7 +313,7 @@ class WorkspaceFacts:
         total = table[(table[C.YEAR] == year) & (table["category"] == "total")]
         if not len(total) or pd.isna(total.iloc[0]["supplier_specific_share"]):
             return Gap(f"no computed Scope 3 in {year}: add Scope 3 activity rows with their method")
-        share = 100 * float(total.iloc[0]["supplier_specific_share"])
+        share = to_percent(float(total.iloc[0]["supplier_specific_share"]))
         return Fact(f"{share:.2f}", share, f"Scope 3 lines of method supplier-specific, {year}")
 
     def fact_quality(self, _argument: str, year: int) -> Fact | Gap:
@@ -391,8 +393,8 @@ class WorkspaceFacts:
         if not len(bought):
             return Fact(f"none of the {_mwh(total)} bought {'under ' + kind + ' instruments' if kind else 'under an instrument'}",
                         0.0, f"energy lines of {self.label(year)}")
-        parts = [f"{k} {_mwh(v)} ({100 * v / total:.1f} %)" for k, v in bought.groupby("instrument")["energy_mwh"].sum().items()]
-        share = 100 * float(bought["energy_mwh"].sum()) / total
+        parts = [f"{k} {_mwh(v)} ({to_percent(v / total):.1f} %)" for k, v in bought.groupby("instrument")["energy_mwh"].sum().items()]
+        share = to_percent(float(bought["energy_mwh"].sum()) / total)
         return Fact(f"{share:.2f} % of {_mwh(total)}: {_join(parts)}", share, f"energy lines of {self.label(year)}")
 
     # --- splits -------------------------------------------------------------------------------

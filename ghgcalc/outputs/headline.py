@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.percent import change_percent
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints, show_number
 
 # (label, fill, always shown): the fill is a metric or alternatives as in the disclosure tables
@@ -35,9 +36,7 @@ def _datapoints(rows) -> pd.DataFrame:
 
 
 def _change(previous, value) -> float | None:
-    if previous is None or value is None or previous == 0:
-        return None
-    return (value - previous) / abs(previous) * 100
+    return change_percent(value, previous)
 
 
 def headline_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, currency: str) -> pd.DataFrame:

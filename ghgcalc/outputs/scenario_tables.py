@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ghgcalc.figures.percent import percent_text, to_percent
 from ghgcalc.scenarios.goalseek import SeekResult
 from ghgcalc.scenarios.records import YEAR_SERIES
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
@@ -47,7 +48,7 @@ def _compare_cell(row, uncertain: bool) -> str:
     if row["status"] == "not projected":
         return "not projected"
     if uncertain:
-        return f"{row['projected']:,.2f} (P(met) {row['probability met'] * 100:.1f} %)"
+        return f"{row['projected']:,.2f} (P(met) {to_percent(row['probability met']):.1f} %)"
     return f"{row['projected']:,.2f} ({row['status']})"
 
 
@@ -87,7 +88,7 @@ def seek_sentences(found: SeekResult) -> list[str]:
     show = found.kind.format
     year = found.year_label or found.year
     what = f"lever {found.lever!r}, {found.parameter}"
-    need = (f" in at least {found.required_probability * 100:g} % of draws" if found.required_probability is not None
+    need = (f" in at least {percent_text(found.required_probability)} % of draws" if found.required_probability is not None
             else "")
     if not found.found:
         best = ("" if found.gap_at_best_end is None else

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ghgcalc.figures.percent import PERCENT_PER_FRACTION
+from ghgcalc.figures.percent import PERCENT_PER_FRACTION, to_percent
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.targets.pathway import Figure
 
@@ -49,7 +49,7 @@ def gap_of_base(progress) -> str:
     if progress.gap is None or base is None or base.value in (None, 0) or progress.gap.value is None \
             or not progress.target.kind.gap_of_base:
         return "-"
-    return f"{progress.gap.value / base.value * 100:,.1f} %"
+    return f"{to_percent(progress.gap.value / base.value):,.1f} %"
 
 
 # --- a gap report -------------------------------------------------------------------------

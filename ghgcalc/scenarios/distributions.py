@@ -24,6 +24,7 @@ import numpy as np
 
 from ghgcalc.core.quantity import QuantityError, read_quantity
 from ghgcalc.errors import did_you_mean
+from ghgcalc.figures.percent import from_percent, percent_text
 
 DISTRIBUTIONS = {
     "normal": ("mean", "sd"),
@@ -47,11 +48,11 @@ class Kind:
     def format(self, value: float) -> str:
         """A value as written in a scenario file: '83.96 %', '40,000 MWh'."""
         if self.percent:
-            return f"{value * 100:.4g} %"
+            return f"{percent_text(value, '.4g')} %"
         return f"{value:,.6g}" + (f" {self.unit}" if self.unit else "")
 
     def describe_domain(self) -> str:
-        show = (lambda v: f"{v * 100:g} %") if self.percent else (lambda v: f"{v:g}")
+        show = (lambda v: f"{percent_text(v)} %") if self.percent else (lambda v: f"{v:g}")
         if self.low is not None and self.high is not None:
             return f"between {show(self.low)} and {show(self.high)}"
         if self.low is not None:
@@ -228,7 +229,7 @@ def parse_number(text, kind: Kind) -> tuple[float | None, str | None]:
         return None, str(exc)
     if kind.unit is None:
         if written.is_percent:
-            return written.number / 100, None
+            return from_percent(written.number), None
         if written.unit == "" and not kind.percent:
             return written.number, None
         return None, f"{text!r} is not a {'percentage' if kind.percent else 'plain number'}; write e.g. {kind.example}"

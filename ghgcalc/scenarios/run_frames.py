@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ghgcalc.figures.percent import to_percent
 from ghgcalc.scenarios.records import COST_COLUMNS, YEAR_SERIES
 
 
@@ -37,7 +38,7 @@ def _targets(document: dict, uncertain: bool) -> pd.DataFrame:
                      "projected": _shown(r["in_target_year"]["projected"], uncertain),
                      "gap": _shown(r["in_target_year"]["gap"], uncertain),
                      "first year met": _year(r, "first_year_met") if r["first_year_met"] else "-",
-                     **({"P(met)": f"{r['in_target_year']['probability_met'] * 100:.1f} %"} if uncertain else {}),
+                     **({"P(met)": f"{to_percent(r['in_target_year']['probability_met']):.1f} %"} if uncertain else {}),
                      "status": r["status"]})
     return pd.DataFrame(rows).fillna("")
 

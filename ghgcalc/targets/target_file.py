@@ -16,6 +16,7 @@ from ghgcalc.core.tomlfile import locate_line, text_list
 from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
 from ghgcalc.errors import did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
+from ghgcalc.figures.percent import from_percent
 from ghgcalc.errors import FileProblemsError
 from ghgcalc.targets.definitions import ACTUAL_SOURCES, SCOPE2_METHODS, Boundary, Level, Milestone, Target, TargetSet
 from ghgcalc.figures.scopes import scope_structure
@@ -288,7 +289,7 @@ class _Reader:
         except QuantityError:
             written = None
         if written is not None and written.is_percent:
-            fraction = written.number / 100
+            fraction = from_percent(written.number)
             if kind.share:
                 if not 0 <= fraction <= 1:
                     bad(key, f"{text!r} is {'above 100 %' if fraction > 1 else 'below 0 %'}; a share lies between 0 % and 100 %")

@@ -1,0 +1,34 @@
+"""One percent conversion (figures/percent.py) and one exchange-rate type, read from the FX table and used as read."""
+
+from __future__ import annotations
+
+import pytest
+
+from ghgcalc.figures.money import load_fx
+from ghgcalc.figures.percent import change_percent, from_percent, percent_text, to_percent
+from ghgcalc.figures.prices import spend_rates
+from ghgcalc.inventory.spend import ExchangeRate
+
+
+def test_percent_by_hand():
+    assert to_percent(0.173) == pytest.approx(17.3)
+    assert from_percent(42) == pytest.approx(0.42)
+    assert percent_text(0.05) == "5"
+    assert change_percent(90.0, 120.0) == pytest.approx(-25.0)  # (90 - 120) / 120
+    assert change_percent(-30.0, -20.0) == pytest.approx(-50.0)  # against the size of a negative figure: -10 / 20
+    assert change_percent(5.0, 0.0) is None and change_percent(None, 1.0) is None
+
+
+def test_an_fx_row_is_the_rate_spend_uses(tmp_path):
+    path = tmp_path / "fx.csv"
+    path.write_text("date_or_year,from,to,rate,source\n2023,USD,JPY,140.5,Bank of Japan annual average\n",
+                    encoding="utf-8")
+    table = load_fx(path)
+    [rate] = table.rates
+    assert isinstance(rate, ExchangeRate)
+    assert (rate.period, rate.base, rate.quote, rate.rate, rate.row) == ("2023", "USD", "JPY", 140.5, 2)
+    assert rate.cited == "fx.csv row 2" and rate.source == "Bank of Japan annual average"
+    rates = spend_rates(table)
+    assert rates.rates == (rate,)
+    value, step = rates.exchange("JPY", "USD", 2023)
+    assert value == pytest.approx(1 / 140.5) and step == "/ 140.5 JPY/USD (fx.csv row 2)"

@@ -135,6 +135,7 @@ class _Reader:
         self.path, self.text, self.doc = path, text, doc
         self.problems: list[str] = []
         self.left_out: list[str] = []  # optional levers that find no line of the workspace to act on
+        self.labels = CALENDAR  # the workspace's fiscal-year labels, once it is open
 
     def problem(self, key_path: tuple, message: str, who: str | None = None, *, depth: int = 2,
                 label: str = "lever") -> None:
@@ -166,6 +167,7 @@ class _Reader:
         self.fail_if_any()
         opened = workspace_arg if isinstance(workspace_arg, OpenWorkspace) else None
         ws, target_set, observations = _open_workspace(settings["workspace"], settings["targets"], opened)
+        self.labels = ws.config.fiscal_years  # series keys and years as the company labels them
         start, horizon = self.scenario_years(settings, ws.config.fiscal_years)
         self.fail_if_any()
         self.observations, self.start = observations, start
@@ -286,7 +288,8 @@ class _Reader:
             growth = None
             if "growth" in spec:
                 growth = parse_param(spec["growth"], RATE, f"drivers.{name}.growth",
-                                     lambda w, m: self.problem(here + ("growth",) + w, m), years=(self.start, horizon))
+                                     lambda w, m: self.problem(here + ("growth",) + w, m), years=(self.start, horizon),
+                                     labels=self.labels)
             if start is not None:
                 drivers.append(Driver(name, start[1], start[0], growth, str(spec.get("source", "")),
                                       str(spec.get("assumption", ""))))
@@ -383,7 +386,7 @@ class _Reader:
             self.problem(("levers",), f"line id {duplicate!r} is used twice (lines and new businesses share ids)")
         declared = self.doc.get("drivers")
         ctx = LeverContext(self.problem, every, start, horizon, currency, tuple(d.name for d in drivers),
-                           tuple(declared) if isinstance(declared, dict) else ())
+                           tuple(declared) if isinstance(declared, dict) else (), self.labels)
         levers, seen = [], set()
         for index, spec in enumerate(raw):
             if not isinstance(spec, dict):

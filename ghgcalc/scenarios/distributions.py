@@ -23,6 +23,7 @@ from typing import Callable
 import numpy as np
 
 from ghgcalc.core.quantity import QuantityError, read_quantity
+from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
 from ghgcalc.errors import did_you_mean
 from ghgcalc.figures.percent import from_percent, percent_text
 
@@ -327,18 +328,30 @@ def _impossible(family: str, v: list[float], raw: dict, kind: Kind) -> str | Non
     return None
 
 
+def _year_key(key, labels: FiscalYears) -> int | None:
+    """A series key as the calendar year it names: 2030, or a fiscal year as the company labels it ("FY2030")."""
+    try:
+        return labels.year(str(key))
+    except YearError:
+        return None
+
+
 def parse_param(raw, kind: Kind, path: str, report: Report, where: tuple = (), *, series: bool = True,
-                before: float = 0.0, years: tuple[int, int] | None = None) -> Param | None:
-    """A value, or (when ``series``) a table of year = value. ``years`` bounds the years a series may list."""
-    if isinstance(raw, dict) and "distribution" not in raw and raw and all(str(k).isdigit() for k in raw):
+                before: float = 0.0, years: tuple[int, int] | None = None,
+                labels: FiscalYears = CALENDAR) -> Param | None:
+    """A value, or (when ``series``) a table of year = value. ``years`` bounds the years a series may list;
+    ``labels``: how the company labels its years, so that a key may be "FY2030" as its reports print it."""
+    if isinstance(raw, dict) and "distribution" not in raw and raw and all(_year_key(k, labels) for k in raw):
         if not series:
             report(where, "this parameter does not vary by year; give one value")
             return None
         points, ok = [], True
         for year, value in raw.items():
-            y = int(year)
+            y = _year_key(year, labels)
             if years is not None and not years[0] <= y <= years[1]:
-                report(where + (year,), f"year {y} is outside the scenario's years {years[0]}-{years[1]}")
+                label = labels.label_of
+                report(where + (year,), f"year {label(y)} is outside the scenario's years "
+                                        f"{label(years[0])}-{label(years[1])}")
                 ok = False
                 continue
             leaf = parse_value(value, kind, f"{path}.{y}", report, where + (year,))
@@ -347,7 +360,7 @@ def parse_param(raw, kind: Kind, path: str, report: Report, where: tuple = (), *
                 points.append((y, leaf))
         return Series(tuple(sorted(points, key=lambda p: p[0])), path, before) if ok else None
     if isinstance(raw, dict) and "distribution" not in raw:
-        keys = [k for k in raw if not str(k).isdigit()]
+        keys = [k for k in raw if not _year_key(k, labels)]
         report(where + ((keys[0],) if keys else ()),
                f"a table here is either a series (year = value, e.g. {{ 2030 = {kind.example} }}) or a distribution "
                f"(distribution = 'normal', ...); {keys[0] if keys else 'it'!r} is neither")

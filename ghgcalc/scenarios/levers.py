@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.scenarios import lever_effects as effects
 from ghgcalc.scenarios.distributions import ENERGY, FACTOR, MASS, RATE, RATIO, SHARE, Kind, Param, leaves, money, parse_param, price
 from ghgcalc.errors import did_you_mean
@@ -226,6 +227,7 @@ class LeverContext:
     currency: str
     drivers: tuple[str, ...]
     declared_drivers: tuple[str, ...] = ()  # named under [drivers] though in error: the error is already said
+    labels: FiscalYears = CALENDAR  # how the company labels its years: a series key may be "FY2030"
 
 
 def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) -> Lever | None:
@@ -256,7 +258,7 @@ def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) 
         if key not in raw:
             continue
         param = parse_param(raw[key], kind, f"levers.{lever_id}.{key}", lambda w, m: bad(w, m), (key,),
-                            series=key in SERIES_PARAMS, years=years)
+                            series=key in SERIES_PARAMS, years=years, labels=ctx.labels)
         if param is None:
             problems.append(1)
         else:
@@ -394,5 +396,5 @@ def _read_cost(raw, spec: LeverType, lever_id: str, ctx: LeverContext, bad, year
             continue
         kind: Kind = price(ctx.currency, spec.price_per) if key == "price" else money(ctx.currency)
         values[key] = parse_param(value, kind, f"levers.{lever_id}.cost.{key}", lambda w, m: bad(("cost",) + w, m),
-                                  (key,), years=years)
+                                  (key,), years=years, labels=ctx.labels)
     return Cost(**values)

@@ -179,8 +179,6 @@ def test_every_year_shows_as_the_fiscal_label_typed(args):
         assert "FY2024" in result.output
 
 
-@pytest.mark.xfail(reason="scenario series keys are read only as plain years, not as fiscal-year labels "
-                          "(issue 18, item 2: 'in scenario files')", strict=True)
 def test_a_scenario_series_takes_fiscal_year_labels(tmp_path):
     plan = (EXAMPLE / "scenarios" / "plan.toml").read_text(encoding="utf-8")
     labelled = plan.replace('{ 2026 = "6 %", 2031 = "36 %", 2041 = "66 %" }',

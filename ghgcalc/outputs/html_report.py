@@ -81,7 +81,8 @@ def audit_context(audit) -> dict:
     """The audit's verdict counts, patterns, and the findings worth a sentence grouped by kind."""
     groups = {}
     for finding in explained(audit):
-        what = f"{finding.vintage} {finding.metric} {finding.year}{' ' + finding.segment if finding.segment else ''}"
+        segment = f" {finding.segment}" if finding.segment else ""
+        what = f"{finding.vintage} {finding.metric} {audit.label(finding.year)}{segment}"  # the year as printed
         groups.setdefault(finding.kind, []).append({"verdict": finding.verdict, "what": what,
                                                     "detail": finding.detail})
     patterns = [{"description": p["description"], "count": p["count"],

@@ -92,7 +92,7 @@ def audit_lines(report) -> list[str]:
         if f.verdict == "not_reproduced" and f.explanation:
             continue
         segment = f" {f.segment}" if f.segment else ""
-        lines += wrap(f"- [{f.verdict}] {f.vintage} {f.metric} {f.year}{segment}: {f.detail}")
+        lines += wrap(f"- [{f.verdict}] {f.vintage} {f.metric} {audit.label(f.year)}{segment}: {f.detail}")
     return lines
 
 

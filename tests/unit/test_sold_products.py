@@ -82,3 +82,11 @@ def test_no_spend_based_factor_in_categories_11_and_12(library):
                               "factor_id": ["335220/with_margins"]})
         (message,) = compute_lines(table, library, "AR5GWP100").rejected["message"]
         assert f"does not fit category {category}" in message and "model it from units sold" in message
+
+
+@pytest.mark.parametrize("spelling", ["unit", "units", "pcs"])
+def test_units_sold_may_be_written_as_people_write_them(library, spelling):
+    # pint alone reads 'unit' as micro-nit (a luminance) and 'pcs' as parsecs: both are counts of products here
+    changed = use_phase(unit=spelling, factor_unit=f"kWh / {spelling}")
+    result = compute_inventory(changed, library, "AR6GWP100")
+    assert result.totals["co2e_t"].sum() == pytest.approx(12_000 * 450 * GB_KWH_AR6 / 1000)

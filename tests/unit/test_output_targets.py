@@ -89,8 +89,10 @@ def test_an_output_option_on_a_full_disk_is_one_line():
     assert result.stderr.splitlines() == ["Error: /dev/full: cannot be written (No space left on device)"]
 
 
+# Ctrl-C as in a terminal: a process started in the background inherits SIGINT ignored, so restore Python's handler.
 WRITER = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from ghgcalc.core.files import write_atomic
 
 def pieces():

@@ -17,7 +17,7 @@ import click
 from ghgcalc.cli.output import echo_json, fit_lines, json_text, render_markdown, render_table, table_width
 from ghgcalc.outputs.workbook import write_workbook
 from ghgcalc.outputs.scenario_tables import (comparison_heading, comparison_tables, for_reading, run_tables,
-                                             seek_sentences)
+                                              seek_sentences, workbook_tables)
 from ghgcalc.scenarios.definitions import Scenario, load_scenario
 from ghgcalc.scenarios.run import VIEWS, compare_scenarios, find_scenario, run_scenario, seek_lever
 from ghgcalc.core.files import csv_text, write_atomic
@@ -38,17 +38,21 @@ def _progress(scenario: Scenario):
         yield bar.update
 
 
-def _write_xlsx(frames: dict, output: Path) -> None:
-    """A formatted workbook (numbers with formats, frozen headers, text never a formula), one sheet per table."""
-    write_workbook(output, frames)
+def _write_xlsx(frames: dict, output: Path, currency: str = "") -> list[str]:
+    """A formatted workbook (numbers with formats, frozen headers, text never a formula), one sheet per table and
+    unit, each figure's unit in its header."""
+    sheets = workbook_tables(frames, currency)
+    write_workbook(output, sheets)
+    return list(sheets)
 
 
-def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: str, wide: bool = False) -> None:
+def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: str, wide: bool = False,
+          currency: str = "") -> None:
     if fmt == "xlsx":
         if output is None:
             raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
-        _write_xlsx(frames, output)
-        click.echo(f"wrote {output.name}: sheets {', '.join(frames)}")
+        sheets = _write_xlsx(frames, output, currency)
+        click.echo(f"wrote {output.name}: sheets {', '.join(sheets)}")
         return
     if fmt == "json":
         text = json_text(document)
@@ -119,7 +123,7 @@ def run_command(path, scenario_file, fmt, output, draws, seed, wide, views, plot
         frames = {v: run.to_frame(v) for v in chosen}
         if fmt in ("xlsx", "markdown", "table"):
             frames = for_reading(frames, run.scenario.fiscal_years)
-    _emit(frames, fmt, output, run.to_dict(chosen), run.describe(), wide)
+    _emit(frames, fmt, output, run.to_dict(chosen), run.describe(), wide, run.scenario.currency or "")
     if fmt == "table" and run.notes and output is None:
         click.echo("\n" + fit_lines("\n".join(f"note: {n}" for n in run.notes), table_width(wide)))
     if plot_file or waterfall_file or cost_file:
@@ -155,7 +159,7 @@ def compare_command(path, scenario_files, fmt, output, draws, seed, wide, plot_f
         frames, heading = {view: comparison.to_frame(view) for view in ("targets", "years")}, ""
         if fmt == "xlsx":
             frames = for_reading(frames, comparison.runs[0].scenario.fiscal_years)
-    _emit(frames, fmt, output, comparison.to_dict(), heading, wide)
+    _emit(frames, fmt, output, comparison.to_dict(), heading, wide, comparison.runs[0].scenario.currency or "")
     if plot_file is not None:
         from ghgcalc.plotting import scenarios as scenario_plot
 

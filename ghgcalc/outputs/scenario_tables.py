@@ -6,6 +6,8 @@ this module only chooses rows, columns and titles.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ghgcalc.figures.percent import percent_text, to_percent
@@ -102,3 +104,51 @@ def seek_sentences(found: SeekResult) -> list[str]:
         lines.append(f"gap at that value: {_signed(found.gap_at_value * found.gap_scale)} {found.gap_unit} "
                      f"(negative: the level is passed)")
     return lines
+
+
+# --- workbooks: one unit per column, named in its header ------------------------------------------
+
+TARGET_FIGURES = ("base", "level", "projected", "gap", "value", "low", "high", "pathway")
+FIXED_UNITS = {"energy_mwh": "energy (MWh)", "co2e_location_t": "location-based (t CO2e)",
+               "co2e_market_t": "market-based (t CO2e)", "factor_t_per_mwh": "factor (t CO2e / MWh)",
+               "abated_t": "abated (t CO2e)", "abated_discounted_t": "abated, discounted (t CO2e)",
+               "removal_t": "removals (t CO2e)", "credit_t": "credits (t CO2e)",
+               "probability_met": "probability met (fraction)", "probability met": "probability met (fraction)"}
+MONEY = ("capex", "opex", "purchases", "savings", "npv")
+
+
+def _unit_words(unit: str) -> str:
+    """A unit as a sheet name may hold it (no '/', no brackets): 'kWh / (10000 RMB)' -> 'kWh per 10000 RMB'."""
+    return " ".join(unit.replace("/", " per ").replace("(", " ").replace(")", " ").split()) or "no unit"
+
+
+def _series_unit(column: str) -> str | None:
+    """The unit of a projected series named after a metric (segments after the metric: scope12_main)."""
+    if re.match(r"scope\d", column):
+        return "t CO2e"
+    if column.startswith(("energy", "electricity")):
+        return "MWh"
+    return None
+
+
+def workbook_tables(frames: dict[str, pd.DataFrame], currency: str = "") -> dict[str, pd.DataFrame]:
+    """Scenario tables for a workbook: each figure column names its unit, and a table whose rows are in several units
+    (targets in t CO2e, in %, per revenue) is one sheet per unit, so that no column mixes units."""
+    units = {}
+    for frame in frames.values():
+        if {"target", "unit"} <= set(frame.columns):
+            units.update({t: u for t, u in zip(frame["target"], frame["unit"]) if isinstance(u, str) and u})
+    out = {}
+    for name, frame in frames.items():
+        frame = frame.rename(columns={**FIXED_UNITS, **{c: f"{c} ({currency})" for c in MONEY if currency},
+                                      "cost_per_t": f"cost per t ({currency} / t CO2e)" if currency else "cost per t"})
+        if "target" in frame.columns and units and any(c in frame.columns for c in TARGET_FIGURES):
+            unit_of = frame["target"].map(units).fillna("")
+            for unit in dict.fromkeys(unit_of):
+                part = frame[unit_of == unit].drop(columns=["unit"], errors="ignore")
+                part = part.rename(columns={c: f"{c} ({unit})" for c in TARGET_FIGURES if c in part and unit})
+                out[f"{name}, {_unit_words(unit)}" if unit else f"{name}, not projected"] = part.reset_index(drop=True)
+            continue
+        out[name] = frame.rename(columns={c: f"{c} ({u})" for c in frame.columns if (u := _series_unit(str(c)))
+                                          and "(" not in str(c)})
+    return out

@@ -167,14 +167,17 @@ def test_csv_views():
     assert years.loc[0, "scope12"] == pytest.approx(116_722.56)
 
 
-def test_xlsx_has_one_sheet_per_view(tmp_path):
+def test_xlsx_has_one_sheet_per_view_and_unit(tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "plan.xlsx"
     result = scenario("run", XIAOMI, PLAN, "--format", "xlsx", "--output", out)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote plan.xlsx: sheets targets, years, pathways, levers, costs, start\n"
-    assert load_workbook(out).sheetnames == ["targets", "years", "pathways", "levers", "costs", "start"]
+    # the targets (and their pathways) are in t CO2e, %, kWh per 10,000 RMB and t: a sheet for each unit
+    sheets = ["targets, t CO2e", "targets, %", "targets, kWh per 10000 RMB", "targets, t", "years",
+              "pathways, t CO2e", "pathways, %", "pathways, kWh per 10000 RMB", "levers", "costs", "start"]
+    assert result.stdout == f"wrote plan.xlsx: sheets {', '.join(sheets)}\n"
+    assert load_workbook(out).sheetnames == sheets
 
 
 def test_charts(tmp_path):

@@ -9,7 +9,8 @@ decimals. The finding says which precision was used.
 A printed approximation is one-sided: "nearly 300 suppliers" is at most 300, "over 40 million
 kWh" at least 40 million. ``nearly 50`` declares that the value lies up to 50 below the printed
 figure ([250, 300] for "nearly 300"), ``over 50`` up to 50 above it; how far is the reader's
-judgement, written down where the audit can show it.
+judgement, written down where the audit can show it. ``at least`` declares no upper end at all: "more than
+40 million kWh" with nothing printed that bounds it ([40 million, infinity)).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ DEFAULT = ""  # the printed decimals
 NAMED_STEPS = {"exact": 0.0, "unit": 1.0, "ten": 10.0, "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 # A printed approximation: (share of the distance below the printed figure, share above it).
 ONE_SIDED = {"nearly": (1.0, 0.0), "over": (0.0, 1.0)}
+AT_LEAST = "at least"  # a lower bound with no upper end
 _HINT = ("write exact, thousand, million, a positive step such as 1000, 'nearly 50' or 'over 50' for a printed "
-         "approximation, or leave it empty for the printed decimals")
+         "approximation, 'at least' for a lower bound with no upper end, or leave it empty for the printed decimals")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ def parse_precision(text: str, decimals: int) -> Precision:
     if not word:
         half = 0.5 * 10.0 ** (-decimals)
         return Precision(half, half)
+    if word == AT_LEAST:
+        return Precision(0.0, float("inf"), AT_LEAST)
     if word in NAMED_STEPS:
         return Precision(NAMED_STEPS[word] / 2, NAMED_STEPS[word] / 2, word)
     side, _, rest = word.partition(" ")
@@ -65,8 +69,8 @@ def _positive(text: str) -> float | None:
 
 
 def is_approximation(precision: str) -> bool:
-    """Whether a declaration is a one-sided printed approximation ("nearly 50", "over 50")."""
-    return precision.partition(" ")[0] in ONE_SIDED
+    """Whether a declaration is a one-sided printed approximation ("nearly 50", "over 50", "at least")."""
+    return precision == AT_LEAST or precision.partition(" ")[0] in ONE_SIDED
 
 
 def precision_text(precision: str) -> str:
@@ -75,6 +79,8 @@ def precision_text(precision: str) -> str:
         return ""
     if precision == "exact":
         return "exact"
+    if precision == AT_LEAST:
+        return "at least the printed figure, with no upper end"
     if is_approximation(precision):
         side, _, distance = precision.partition(" ")
         return f"{side}: up to {distance} {'below' if side == 'nearly' else 'above'} the printed figure"

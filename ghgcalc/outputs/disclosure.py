@@ -379,8 +379,9 @@ def _change_from_parts(vocabulary: Vocabulary, now: FigureLookup, before: Figure
     return change
 
 
-def _coverage_notes(facts: WorkspaceFacts, year: int, previous: int) -> dict[str, str]:
-    """A note on Scope 3 figures whose categories differ between the two years: their change is not like for like."""
+def coverage_notes(facts: WorkspaceFacts, year: int, previous: int) -> dict[str, str]:
+    """A note on Scope 3 figures whose categories differ between the two years: their change is not like for like
+    (years as the company labels them)."""
     def covered(y):
         return {n for n in range(1, 16) if facts.index.get(f"scope3_cat{n}", y) is not None}
     now, before = covered(year), covered(previous)
@@ -415,7 +416,8 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
     base = fill_datapoints(datapoints, figures, vocabulary, base_year, currency, facts) if base_year else None
     parts = _change_from_parts(vocabulary, FigureLookup(figures, vocabulary, year, currency),
                                FigureLookup(figures, vocabulary, previous_year, currency))
-    cells = _with_history(cells, base, previous, _coverage_notes(facts, year, previous_year), parts)
+    notes = coverage_notes(facts, year, previous_year)
+    cells = _with_history(cells, base, previous, notes, parts)
     derived = run.result.category3 if run is not None else None
     return Disclosure(standard, citation.get("title", standard), citation, workspace.name, int(year), tuple(cells),
                       base_year=base_year, previous_year=previous_year,

@@ -24,7 +24,7 @@ HEADLINE_ROWS = (
     ("Scope 1+2, location-based", "scope12_location", False),
     ("Scope 1+2, market-based", "scope12_market", False),
     ("Scope 1+2, as reported", "scope12", False),
-    ("Scope 3", "scope3", False),
+    ("Scope 3", "scope3", True),
 )
 INTENSITY_SUFFIXES = ("_per_revenue", "_per_capita", "_per_floor_area")
 HEADLINE_COLUMNS = ("item", "previous", "value", "unit", "change_percent", "status", "source")

@@ -57,6 +57,35 @@ def _scenario_rows(frame: pd.DataFrame | None, years) -> list[dict]:
     return rows
 
 
+def _cell(value, numeric: bool) -> str:
+    if numeric:
+        return "-" if value is None or pd.isna(value) else shown(value)
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def table_context(frame: pd.DataFrame | None, note: str | None = None, text: tuple = ()) -> dict | None:
+    """A frame for the template: headers, cells as text (numbers written for reading, right-aligned), and a note
+    per row (shown under it) taken from the ``note`` column."""
+    if frame is None or not len(frame):
+        return None
+    columns = [c for c in frame.columns if c != note]
+    numeric = {c for c in columns if pd.api.types.is_numeric_dtype(frame[c]) and c not in text}
+    rows = [{"cells": [(_cell(r[c], c in numeric), c in numeric) for c in columns],
+             "note": _cell(r.get(note), False) if note else ""} for r in frame.to_dict("records")]
+    return {"columns": [(str(c), c in numeric) for c in columns], "rows": rows}
+
+
+def sections_context(report) -> dict:
+    """The report's inventory by year, Scope 3 by category, instruments and methodology for the template."""
+    sections = report.sections
+    if sections is None:
+        return {"years": None, "scope3": None, "instruments": None, "methodology": [], "notes": {}, "changes": []}
+    years = sections.years.drop(columns=["unit"]) if sections.years is not None else None
+    return {"years": table_context(years, "note"), "scope3": table_context(sections.scope3, "reason"),
+            "instruments": table_context(sections.instruments),
+            "methodology": list(sections.methodology), "notes": dict(sections.notes), "changes": list(sections.changes)}
+
+
 def target_context(progress) -> dict:
     """What the template shows of one target: its figures as text, its verdict and its chart."""
     f = progress.display_factor
@@ -106,6 +135,7 @@ def render_html(report) -> str:
         "targets_year": report.targets.year_label if report.targets else year,
         "audit": audit_context(report.audit) if report.audit else None,
         "scenarios": _scenario_rows(report.scenarios, report.years), "problems": list(report.problems),
+        "sections": sections_context(report),
         "sources": manifest.get("inputs_described", []), "factors": manifest.get("factors_used", []),
         "manifest": {"ghgcalc_version": manifest.get("ghgcalc_version", ""), "python": manifest.get("python", ""),
                      "libraries": manifest.get("libraries", {}), "gwp_set": manifest.get("gwp_set")},

@@ -23,6 +23,7 @@ from ghgcalc.inventory.engine import summarise
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY
 from ghgcalc.outputs.headline import headline_frame, intensity_frame
+from ghgcalc.outputs.report_sections import ReportSections, report_sections
 from ghgcalc.outputs.report_text import render_report_text
 from ghgcalc.targets.gap import GapReport, track_workspace
 from ghgcalc.workspace.config import Workspace
@@ -59,6 +60,7 @@ class WorkspaceReport:
     scenarios: pd.DataFrame | None = None  # the workspace's scenarios: each target's projected figure and verdict
     problems: tuple[str, ...] = ()  # parts that could not be computed (a scenario file in error), one line each
     years: FiscalYears = CALENDAR  # how the company labels its years: every heading and year column shows its labels
+    sections: ReportSections | None = None  # inventory by year, Scope 3 by category, instruments, methodology
 
     def to_dict(self) -> dict:
         """Inventory totals, the audit's and the targets' JSON documents, headline, intensities, scenarios, manifest."""
@@ -74,6 +76,7 @@ class WorkspaceReport:
                 "headline": None if self.headline is None else self.headline.to_dict("records"),
                 "intensities": None if self.intensities is None else self.intensities.to_dict("records"),
                 "scenarios": None if self.scenarios is None else _scenario_records(self.scenarios),
+                "sections": None if self.sections is None else self.sections.to_dict(),
                 "problems": list(self.problems),
                 "manifest": self.manifest}
 
@@ -116,6 +119,8 @@ class WorkspaceReport:
         if self.targets is not None:
             out[f"targets {self.targets.year_label}"] = self.years.label_columns(
                 self.targets.to_frame().rename(columns=readable), ("year", "base year", "target year"))
+        if self.sections is not None:
+            out.update(self.sections.tables())
         if self.audit is not None:
             out["audit findings"] = self.audit.to_frame()
         if self.scenarios is not None:
@@ -177,8 +182,20 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
         intensities = intensity_frame(figures, vocabulary, headline_year, currency)
     scenarios, problems = _scenarios(opened)
     problems = not_tracked + problems
+    sections = None if headline_year is None else report_sections(opened, headline_year, audit, _changes(opened))
     return WorkspaceReport(config.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
-                           report_manifest(config, run, headline_year), scenarios, problems, config.fiscal_years)
+                           report_manifest(config, run, headline_year), scenarios, problems, config.fiscal_years,
+                           sections)
+
+
+def _changes(opened: OpenWorkspace) -> tuple:
+    """The structural changes the targets file declares (GHG Protocol ch. 5), for the boundary-change flags."""
+    if not opened.config.targets_file:
+        return ()
+    from ghgcalc.targets.target_file import load_targets
+
+    return load_targets(opened.config.targets_file, vocabulary=opened.vocabulary,
+                        years=opened.config.fiscal_years).structural_changes
 
 
 def _scenarios(opened: OpenWorkspace) -> tuple[pd.DataFrame | None, tuple[str, ...]]:

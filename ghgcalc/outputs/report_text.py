@@ -16,6 +16,7 @@ from ghgcalc.outputs.audit_text import explained, summary_line
 from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.tables import render_table
 from ghgcalc.outputs.target_text import gap_explanations, gap_of_base, gap_table, show
+from ghgcalc.targets.evidence import LATER_FIGURE
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.figures.percent import PERCENT_PER_FRACTION
 from ghgcalc.targets.progress import BEFORE_BASE
@@ -55,8 +56,56 @@ def headline_lines(report) -> list[str]:
         "unit": frame["unit"],
         "change": ["" if pd.isna(c) else f"{c:+.1f} %" for c in frame["change_percent"]],
         "source": frame["status"]})
+    notes = report.sections.notes if report.sections is not None else {}
+    flagged = [f"{item}: {notes[fill]}" for item, fill in (("Scope 3", "scope3"),) if fill in notes
+               and item in set(frame["item"])]
     return ["", f"== Emissions in {label(report.year)} (printed where printed, else computed; both Scope 2 methods) ==",
-            _right(render_table(shown_frame), (1, 2, 4))]
+            _right(render_table(shown_frame), (1, 2, 4)), *[line for note in flagged for line in wrap(note)]]
+
+
+def inventory_years_lines(report) -> list[str]:
+    """Each scope in every year with figures; a scope without any is a row that says so; restatements and
+    boundary changes under the row they touch."""
+    frame = report.sections.years
+    how = "by year, printed where printed, else computed"
+    if report.inventory is not None:
+        how = f"GWP set {report.inventory.gwp_set}; {report.inventory.summary}; {how}"
+    shown_frame = frame.drop(columns=["unit"]).copy()
+    for column in shown_frame.columns[1:-2]:
+        shown_frame[column] = [shown(v) for v in shown_frame[column]]
+    return ["", f"== Inventory ({TOTAL}, {how}) ==", render_table(shown_frame, width=WIDTH, notes="note"),
+            *[line for change in report.sections.changes for line in wrap(f"Boundary change {change}")],
+            *wrap("-: no figure for that year. A note under a scope names the years it is not reported in and "
+                  "restatements of its earlier figures (a later report printing another figure for that year).")]
+
+
+def section_lines(report) -> list[str]:
+    """Scope 3 by category, the contractual instruments and the methodology of the reporting year."""
+    sections, label = report.sections, report.years.label_of(report.year)
+    lines = []
+    if sections.scope3 is not None:
+        frame = sections.scope3.copy()
+        frame["t CO2e"] = [shown(v) for v in frame["t CO2e"]]
+        frame["DQ"] = ["" if pd.isna(v) else f"{v:.1f}" for v in frame.pop("data quality")]
+        lines += ["", f"== Scope 3 in {label} by category (status from the screening; methods: SS supplier-specific, "
+                      "AD average-data, SB spend-based; DQ 1 very good to 4 poor) ==",
+                  render_table(frame, width=WIDTH, notes="reason")]
+    if sections.instruments is not None:
+        frame = sections.instruments.copy()
+        lines += ["", f"== Contractual instruments in {label} (market-based Scope 2; ESRS E1-6 AR 45(d)) ==",
+                  render_table(frame, width=WIDTH)]
+    return lines
+
+
+def methodology_lines(report) -> list[str]:
+    """How the figures were made, item by item, with the documents cited (last: it carries their dates)."""
+    sections = report.sections
+    if sections is None or not sections.methodology:
+        return []
+    lines = ["", f"== Methodology ({report.years.label_of(report.year)}) =="]
+    for item, how in sections.methodology:
+        lines += wrap(f"- {item}: {how}")
+    return lines
 
 
 def _right(text: str, columns: tuple[int, ...]) -> str:
@@ -144,6 +193,8 @@ def target_lines(report, wide: bool) -> list[str]:
     for line in gap_explanations(targets):
         if not line.startswith("  "):
             lines += wrap(line)
+        elif line.startswith(f"  note: {LATER_FIGURE}"):  # what a later figure says about the target
+            lines += wrap(line, "    ")
     return lines
 
 
@@ -153,10 +204,16 @@ def render_report_text(report, *, wide: bool = False) -> str:
     lines = [f"{report.name}" + (f": report for {years.label_of(report.year)}" if report.year else "")]
     if report.headline is not None:
         lines += headline_lines(report)
-    if report.inventory is not None:
+    sections = report.sections
+    if sections is not None and sections.years is not None:
+        lines += inventory_years_lines(report)
+    elif report.inventory is not None:
         lines += ["", f"== Inventory ({TOTAL}, GWP set {report.inventory.gwp_set}; {report.inventory.summary}) ==",
                   render_table(years.label_columns(inventory_with_totals(report.inventory.totals)))]
+    if report.inventory is not None:
         lines += [textwrap.fill(note, 100, subsequent_indent="  ") for note in report.inventory.notes]
+    if sections is not None:
+        lines += section_lines(report)
     if report.audit is not None:
         lines += audit_lines(report)
     if report.targets is not None:
@@ -167,6 +224,7 @@ def render_report_text(report, *, wide: bool = False) -> str:
         shown_frame["unit"] = shown_frame["unit"].fillna("")  # a target not projected has none
         shown_frame["target year"] = [str(y) for y in years.labels(shown_frame["target year"])]  # a year, as labelled
         lines += ["", f"== Scenarios (details: ghgcalc scenario run {report.path} NAME) ==", render_table(shown_frame)]
+    lines += methodology_lines(report)
     if report.problems:
         lines += ["", "== Not computed ==", *[line for problem in report.problems for line in wrap(f"- {problem}")]]
     lines += ["", *wrap(f"Full report with charts: ghgcalc report {report.path} --html report.html "

@@ -117,6 +117,7 @@ class Target:
     numerator: str = ""
     denominator: str = ""
     denominator_at_most: str = ""
+    numerator_at_least: str = ""  # a part of the numerator: its later figures bound it from below
     min_reduction: float | None = None
     value_chain: bool = False
     progress_reported: tuple[tuple[int, str], ...] = ()

@@ -24,6 +24,7 @@ from ghgcalc.targets.pathway import (
     progress_fraction, progress_fraction_of_base,
 )
 from ghgcalc.targets.definitions import StructuralChange, Target, TargetSet
+from ghgcalc.targets.evidence import later_evidence
 from ghgcalc.targets.kinds import counted_neutralisation, display_factor, pathway_points
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD
 
@@ -210,6 +211,7 @@ def _track(target: Target, year: int, observations: Observations, changes, thres
     on_track, status = verdict(target, year, figure, measured, neutral)
     if figure is not None and figure.value is None:
         notes.append("the actual is a bound, not a value; so is every figure derived from it")
+    notes += later_evidence(target, year, observations, changes)
     return Progress(
         target=target, year=year, base=base, actual=actual, target_level=level, pathway_value=pathway,
         pathway_points=tuple(points), gap=measured.gap, gap_fraction=measured.gap_fraction,

@@ -140,6 +140,7 @@ class _Reader:
             note=str(raw.get("note", "")), boundary=boundary, milestones=milestones, scope2_method=method,
             vintage=raw.get("vintage"), numerator=str(raw.get("numerator", "")),
             denominator=str(raw.get("denominator", "")), denominator_at_most=str(raw.get("denominator_at_most", "")),
+            numerator_at_least=str(raw.get("numerator_at_least", "")),
             min_reduction=min_reduction, value_chain=value_chain, progress_reported=progress_reported,
             file=self.path.name, lines=self.lines_of(here, raw), years=self.years,
         )
@@ -234,7 +235,7 @@ class _Reader:
         ``denominator`` (with ``denominator_at_most`` bounding a denominator not reported). Returns the metric
         the target is named by: the printed share, else the numerator."""
         if "metric" in raw:
-            for key in ("numerator", "denominator", "denominator_at_most"):
+            for key in ("numerator", "denominator", "denominator_at_most", "numerator_at_least"):
                 if key in raw:
                     bad(key, "give metric (a share the reports print) or numerator and denominator (a share of "
                              "two figures), not both")
@@ -253,10 +254,11 @@ class _Reader:
         for key in ("numerator", "denominator"):
             if str(raw.get(key, "")) not in vocabulary:
                 bad(key, unknown_metric(raw.get(key, ""), vocabulary))
-        if raw.get("denominator_at_most") and str(raw["denominator_at_most"]) not in vocabulary:
-            bad("denominator_at_most", unknown_metric(raw["denominator_at_most"], vocabulary))
+        for key in ("denominator_at_most", "numerator_at_least"):
+            if raw.get(key) and str(raw[key]) not in vocabulary:
+                bad(key, unknown_metric(raw[key], vocabulary))
         if len(self.problems) == before:
-            for key in ("denominator", "denominator_at_most"):
+            for key in ("denominator", "denominator_at_most", "numerator_at_least"):
                 if raw.get(key) and not units.is_dimension(vocabulary.unit(raw[key]), vocabulary.unit(raw["numerator"])):
                     bad(key, f"{raw[key]} ({vocabulary.unit(raw[key])}) and numerator {raw['numerator']} "
                              f"({vocabulary.unit(raw['numerator'])}) differ in dimension, so their ratio is no share")

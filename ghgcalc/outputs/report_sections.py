@@ -10,6 +10,7 @@ scope it has no figure for is a row that says "not reported" rather than a row l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -89,7 +90,7 @@ def report_sections(opened, year: int, audit, changes=()) -> ReportSections:
     return ReportSections(
         years=inventory_years(figures, vocabulary, years, currency, label, flags),
         scope3=scope3_categories(facts, year), instruments=instruments(facts, year),
-        methodology=tuple(methodology(facts, year)), notes=coverage_notes(facts, year, year - 1),
+        methodology=tuple(methodology(facts, year, label)), notes=coverage_notes(facts, year, year - 1),
         changes=boundary_changes(changes, label))
 
 
@@ -192,7 +193,7 @@ def instruments(facts: WorkspaceFacts, year: int) -> pd.DataFrame | None:
     return pd.DataFrame(rows)
 
 
-def methodology(facts: WorkspaceFacts, year: int) -> list[tuple[str, str]]:
+def methodology(facts: WorkspaceFacts, year: int, label=str) -> list[tuple[str, str]]:
     """How the figures were made, item by item: boundary and consolidation, standards, GWP set, which factor
     dataset served which emissions, fallbacks; or what to add to the workspace where it does not say."""
     def text(fact) -> str:
@@ -203,17 +204,21 @@ def methodology(facts: WorkspaceFacts, year: int) -> list[tuple[str, str]]:
     if segments:
         items.append(("boundary", "whole reporting boundary; segments reported apart: " + ", ".join(segments)))
     items += [("standards", text(facts.fact_standard("", year))), ("GWP set", text(facts.fact_gwp("", year)))]
+    used = facts.run.result.factors_used if facts.run is not None else pd.DataFrame()
     for scope in ("1", "2", "3"):
-        fact = facts.fact_factors(scope, year)
-        if not isinstance(fact, Gap):
-            items.append((f"factors, Scope {scope}", fact.text))
-    fallbacks = _fallbacks(facts, year)
+        lines = facts._lines(year, scope)
+        if len(lines) and len(used):
+            ids = set(lines[C.FACTOR_ID].astype(str))
+            datasets = list(dict.fromkeys(used[used[C.FACTOR_ID].astype(str).isin(ids)]["dataset"]))
+            if datasets:
+                items.append((f"factors, Scope {scope}", ", ".join(datasets) + " (full citations: --html, --xlsx)"))
+    fallbacks = _fallbacks(facts, year, label)
     if fallbacks:
         items.append(("fallbacks", fallbacks))
     return items
 
 
-def _fallbacks(facts: WorkspaceFacts, year: int) -> str:
+def _fallbacks(facts: WorkspaceFacts, year: int, label=str) -> str:
     """Which of the year's lines used a factor found by a fallback rule (an earlier edition, another region, a
     location-based factor for want of a residual mix, a GWP set other than the inventory's), with their datasets."""
     lines = facts._lines(year)
@@ -221,13 +226,21 @@ def _fallbacks(facts: WorkspaceFacts, year: int) -> str:
         return ""
     used = lines[lines[C.FALLBACK].fillna("").astype(str) != ""]
     if not len(used):
-        return f"none: every line of {year} found a factor of its own year and region"
+        return f"none: every line of {label(year)} found a factor of its own year and region"
     kinds: dict[str, set] = {}
     counts: dict[str, int] = {}
     for record in used.to_dict("records"):
-        text = str(record[C.FALLBACK])
+        text = _relabel(str(record[C.FALLBACK]), set(facts._totals[C.YEAR]), label)
         kinds.setdefault(text, set()).add(str(record.get(C.FACTOR_ID, "")).split("/")[0].split(":")[0])
         counts[text] = counts.get(text, 0) + 1
     parts = [f"{text} [{', '.join(sorted(d for d in datasets if d))}: {counts[text]} line{'s' * (counts[text] > 1)}]"
              for text, datasets in kinds.items()]
-    return f"{len(used)} of {len(lines)} lines of {year} used a factor found by a fallback rule: " + "; ".join(parts)
+    return (f"{len(used)} of {len(lines)} lines of {label(year)} used a factor found by a fallback rule: "
+            + "; ".join(parts))
+
+
+def _relabel(text: str, years: set, label) -> str:
+    """The inventory's years in a line's fallback note as the company labels them (2025 -> FY2024); other years
+    (a dataset's edition, its price year) stay as published."""
+    return re.sub(r"(?<![\w/-])(\d{4})(?![\w/-])",
+                  lambda m: label(int(m.group(1))) if int(m.group(1)) in years else m.group(1), text)

@@ -166,7 +166,8 @@ def test_bad_cells_of_the_new_columns(tmp_path):
     assert [str(p) for p in caught.value.problems] == [
         "r.csv, row 2, column year: 'FY2017/19' is not a fiscal year: the second year must follow the first (FY2017/18)",
         "r.csv, row 3, column precision: 'about' is not a precision: write exact, thousand, million, a positive step "
-        "such as 1000, 'nearly 50' or 'over 50' for a printed approximation, or leave it empty for the printed "
+        "such as 1000, 'nearly 50' or 'over 50' for a printed approximation, 'at least' for a lower bound with no "
+        "upper end, or leave it empty for the printed "
         "decimals",
         "r.csv, row 4, column scope2_method: a Scope 2 method applies to scope2, scope12 and scope123 figures, not scope1"]
 

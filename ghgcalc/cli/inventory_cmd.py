@@ -40,6 +40,8 @@ def report_rejections(result) -> None:
 @click.option("--year", "years", multiple=True, type=YEAR, help="Only these reporting years (repeatable).")
 @click.option("--by", "grouping", default=",".join(DEFAULT_GROUPING), show_default=True,
               help=f"Columns to total by, comma-separated, from: {', '.join(C.GROUPABLE)}.")
+@click.option("--gas", help="Only this gas, named as activity tables name it (CO2, CH4, HFC-32, R-410A).")
+@click.option("--add-years", is_flag=True, help="With --by lacking year: add the years together (refused otherwise).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--lines", "lines_file", type=click.Path(path_type=Path), help="Also write every emissions line (with lineage) to this CSV.")
 @click.option("--manifest", "manifest_file", type=click.Path(path_type=Path), help="Also write the run manifest to this JSON file.")
@@ -47,7 +49,8 @@ def report_rejections(result) -> None:
 @click.option("--scheduler", help="Sum a Parquet dataset on this Dask scheduler (e.g. tcp://10.0.0.5:8786); needs ghgcalc[dask].")
 @click.option("--workers", type=click.IntRange(min=1), help="Sum a Parquet dataset on a local Dask cluster of N worker processes.")
 @xlsx_option
-def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, rejected_file, scheduler, workers, xlsx_file):
+def inventory(path, gwp_set, years, grouping, gas, add_years, fmt, lines_file, manifest_file, rejected_file, scheduler,
+              workers, xlsx_file):
     """Emissions inventory of a workspace, an activity file or a Parquet dataset (folder or glob), in t CO2e.
 
     PATH is a workspace folder (with ghgcalc.toml), a CSV/XLSX/Parquet activity file, a
@@ -56,7 +59,8 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
     """
     by = [c.strip() for c in grouping.split(",") if c.strip()]
     summary = run_inventory(path, gwp_set=gwp_set, years=years, by=by, lines_file=lines_file,
-                            scheduler=scheduler, workers=workers)
+                            scheduler=scheduler, workers=workers, add_years=add_years, gas=gas)
+    added = {"years": "+".join(map(str, summary.years_added))} if summary.years_added else {}
     units_in_headers = {C.CO2E_T: "t CO2e", C.MASS_T: "t gas"}  # as the table shows them
     scope3 = {"scope3": summary.scope3_frame()} if summary.scope3 is not None else {}
     write_xlsx(xlsx_file, {"emissions": summary.to_frame().rename(columns=units_in_headers), **scope3,
@@ -66,9 +70,10 @@ def inventory(path, gwp_set, years, grouping, fmt, lines_file, manifest_file, re
     if fmt == "json":
         echo_json(summary.to_dict())
     elif fmt == "csv":
-        click.echo(csv_text(summary.to_frame().assign(gwp_set=summary.gwp_set)), nl=False)
+        click.echo(csv_text(summary.to_frame().assign(gwp_set=summary.gwp_set, **added)), nl=False)
     else:
-        click.echo(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})")
+        click.echo(textwrap.fill(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})" + (
+            f"; each total adds {', '.join(map(str, summary.years_added))} together" if added else ""), 100))
         click.echo(render_table(summary.for_reading()))
         for mixed in summary.gwp_mixed():
             scope = f"Scope {mixed['scope']}" + (f" {mixed['scope2_method']}-based" if mixed["scope2_method"] else "")

@@ -48,6 +48,7 @@ class InventorySummary:
     fallbacks: pd.DataFrame | None = field(default=None, repr=False)  # fallbacks_frame: factors of another year, ...
     category3: Category3Result | None = field(default=None, repr=False)  # derived category 3; None: not derived
     years: FiscalYears = field(default=CALENDAR, repr=False)  # how the company labels its years (outputs show them)
+    years_added: tuple[int, ...] = ()  # the years each total adds together (asked for with --add-years)
 
     @property
     def rows_computed(self) -> int:
@@ -74,7 +75,8 @@ class InventorySummary:
         null without Scope 3), fallbacks (year, scope, activity, region, scope2_method, fallback, co2e_t), gwp_mixed
         (year, co2e_t, share_of_scope3, and scope, scope2_method, share_of_scope: CO2e kept under a publisher's
         other GWP set, per scope and Scope 2 method), category3_derived (coverage
-        per year: energy_mwh, covered_mwh, covered_share, co2e_t; findings; null when not derived), manifest."""
+        per year: energy_mwh, covered_mwh, covered_share, co2e_t; findings; null when not derived), manifest, and
+        years_added (only when each total adds several years, as asked)."""
         return {
             "gwp_set": self.gwp_set,
             "rows": self._rows(),
@@ -87,6 +89,7 @@ class InventorySummary:
             "category3_derived": None if self.category3 is None else {
                 "coverage": self.category3.coverage.to_dict("records"), "findings": list(self.category3.findings)},
             "manifest": self.manifest,
+            **({"years_added": list(self.years_added)} if self.years_added else {}),
         }
 
     def gwp_mixed(self) -> list[dict]:

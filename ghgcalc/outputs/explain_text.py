@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 
 from ghgcalc import columns as C
@@ -11,7 +13,15 @@ def explanation_lines(explanation) -> list[str]:
     """The text ``ghgcalc explain`` prints for an :class:`~ghgcalc.workspace.explain.Explanation`."""
     lines = explanation.lines
     chosen = explanation.chosen
-    out = [f"{chosen}: {explanation.total_co2e:,.4f} t CO2e (GWP set {explanation.gwp_set}) from {len(lines)} lines"]
+    adds = getattr(explanation, "adds", ())
+    if adds:  # not one figure: one per year and Scope 2 method, never their sum
+        out = textwrap.wrap(f"{chosen}: {len(lines)} lines of {' and '.join(adds)}, so no one total (GWP set "
+                            f"{explanation.gwp_set}); by year and Scope 2 method (--year, --method: one figure):", 100)
+        for figure in explanation.figures().to_dict("records"):
+            method = f", Scope 2 {figure[C.SCOPE2_METHOD]}-based" if figure[C.SCOPE2_METHOD] else ""
+            out.append(f"  {figure[C.YEAR]}{method}: {figure[C.CO2E_T]:,.4f} t CO2e from {figure['lines']} lines")
+    else:
+        out = [f"{chosen}: {explanation.total_co2e:,.4f} t CO2e (GWP set {explanation.gwp_set}) from {len(lines)} lines"]
     for record in lines.to_dict("records"):
         out.append(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} "
                    f"{record['input_unit']}")

@@ -1,4 +1,10 @@
-"""Explain one figure: the input rows, factors, conversions and GWPs behind it."""
+"""Explain one figure: the input rows, factors, conversions and GWPs behind it.
+
+Lines of several years, or Scope 2 lines under both methods, are not one figure: each
+Scope 2 line is counted once per method, and years are separate inventories. Such a
+selection is split into one figure per year and Scope 2 method (``figures``), and the
+sum of every line is said to add them (``adds``), never shown as the figure.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,13 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import ConfigError, did_you_mean
+from ghgcalc.factors.gas_names import gas_named
 from ghgcalc.inventory.quality import LINE_COLUMNS
 from ghgcalc.workspace.pipeline import WorkspaceInventory, derived_source
 
 EXPLAIN_COLUMNS = (C.SOURCE, C.ROW, C.ACTIVITY, "input_quantity", "input_unit", C.GAS, C.FACTOR_ID, "factor",
-                   "citation", C.CONVERSION, C.FALLBACK, C.MASS_T, C.GWP, C.CO2E_T) + LINE_COLUMNS
+                   "citation", C.CONVERSION, C.FALLBACK, C.MASS_T, C.GWP, C.CO2E_T) + LINE_COLUMNS + (
+                   C.YEAR, C.SCOPE, C.SCOPE2_METHOD)  # last, so the columns before keep their places
 
 
 @dataclass(frozen=True)
@@ -40,10 +48,35 @@ class Explanation:
         """The figure explained: the lines' CO2e added up, in t CO2e."""
         return float(self.lines[C.CO2E_T].sum())
 
+    @property
+    def adds(self) -> tuple[str, ...]:
+        """What the lines' plain sum would add together: several years, both Scope 2 methods (empty: one figure)."""
+        years = sorted(int(y) for y in pd.unique(self.lines[C.YEAR])) if len(self.lines) else []
+        out = (f"years {', '.join(map(str, years))}",) if len(years) > 1 else ()
+        return out + (("location- and market-based Scope 2",) if len(_methods(self.lines)) > 1 else ())
+
+    def figures(self) -> pd.DataFrame:
+        """One figure per year and Scope 2 method: the year's lines, Scope 2 under that method only."""
+        lines = self.lines
+        if not len(lines):
+            return pd.DataFrame(columns=[C.YEAR, C.SCOPE2_METHOD, "lines", C.CO2E_T])
+        scope2 = lines[C.SCOPE].astype(str) == "2"
+        method = lines[C.SCOPE2_METHOD].astype(str)
+        rows = []
+        for year in sorted(int(y) for y in pd.unique(lines[C.YEAR])):
+            in_year = lines[C.YEAR].astype(int) == year
+            for name in _methods(lines[in_year]) or [""]:
+                chosen = in_year & (~scope2 | (method == name))
+                rows.append({C.YEAR: year, C.SCOPE2_METHOD: name, "lines": int(chosen.sum()),
+                             C.CO2E_T: float(lines.loc[chosen, C.CO2E_T].sum())})
+        return pd.DataFrame(rows)
+
     def to_dict(self) -> dict:
-        """The JSON document of ``ghgcalc explain --format json``."""
+        """The JSON document of ``ghgcalc explain --format json``; ``total_co2e`` adds every line, and
+        ``adds`` says what it adds together when that is more than one figure (``figures`` holds each)."""
         return {"filters": self.years.add_labels(dict(self.filters)), "total_co2e": self.total_co2e, "unit": "t CO2e",
-                "gwp_set": self.gwp_set, "lines": [self.years.add_labels(r) for r in self.lines.to_dict("records")]}
+                "gwp_set": self.gwp_set, "lines": [self.years.add_labels(r) for r in self.lines.to_dict("records")],
+                "adds": list(self.adds), "figures": self.figures().to_dict("records")}
 
     def to_frame(self) -> pd.DataFrame:
         """One row per emissions line, with its input, factor, conversion and GWP."""
@@ -54,6 +87,8 @@ def explain_figure(run: WorkspaceInventory, *, years: FiscalYears = CALENDAR, **
     """The figure ``filters`` pick out (column=value; None values are ignored) and the lines behind it;
     ``years``: how the company labels its years, for the outputs."""
     chosen = {k: v for k, v in filters.items() if v is not None}
+    if C.GAS in chosen:  # HFC-32, R-410A: the names activity tables accept
+        chosen[C.GAS] = gas_named(run.library, chosen[C.GAS])
     return Explanation(chosen, run.result.gwp_set, explain(run, **chosen),
                        tuple(run.manifest.get("factor_datasets", ())), years)
 
@@ -89,3 +124,10 @@ def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:
     for column in C.DQ_COLUMNS:  # scores outside Scope 3 are missing: None, as JSON has it
         joined[column] = joined[column].astype(object).where(joined[column].notna(), None)
     return joined[list(EXPLAIN_COLUMNS)].reset_index(drop=True)
+
+
+def _methods(lines: pd.DataFrame) -> list[str]:
+    """The Scope 2 methods the lines' Scope 2 lines are under (location first)."""
+    scope2 = lines[lines[C.SCOPE].astype(str) == "2"]
+    found = set(scope2[C.SCOPE2_METHOD].astype(str))
+    return [m for m in C.SCOPE2_METHODS if m in found] + sorted(found - set(C.SCOPE2_METHODS))

@@ -21,6 +21,7 @@ from ghgcalc.core.files import neutralise_frame, write_atomic
 from ghgcalc import columns as C
 from ghgcalc.core.years import FiscalYears
 from ghgcalc.errors import ConfigError
+from ghgcalc.factors.gas_names import gas_named
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.factors.library import FactorLibrary, load_factor_library
 from ghgcalc.figures.money import load_fx
@@ -333,8 +334,13 @@ def emissions_sha256(emissions: pd.DataFrame) -> str:
 def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequence[int] = (),
                   by: Sequence[str] = DEFAULT_GROUPING, lines_file: str | Path | None = None,
                   scheduler: str | None = None, workers: int | None = None,
-                  chunk_rows: int = dataset.DEFAULT_CHUNK_ROWS) -> InventorySummary:
-    """``ghgcalc inventory``: totals of a workspace, activity file or Parquet dataset, grouped by ``by``."""
+                  chunk_rows: int = dataset.DEFAULT_CHUNK_ROWS, add_years: bool = False,
+                  gas: str | None = None) -> InventorySummary:
+    """``ghgcalc inventory``: totals of a workspace, activity file or Parquet dataset, grouped by ``by``.
+
+    A grouping without ``year`` over several years is refused unless ``add_years`` (the summary then
+    names the years it adds); ``gas`` keeps one gas, named as activity tables name it (R-410A).
+    """
     workspace = locate_workspace(path, gwp_set=gwp_set)
     years = [workspace.fiscal_years.year(y) for y in years]
     by = tuple(by)
@@ -345,9 +351,27 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
     run = inventory_for_workspace(workspace, years=list(years) or None, arguments=arguments, by=by,
                                   lines_file=lines_file, scheduler=scheduler, workers=workers, chunk_rows=chunk_rows)
     result = run.result
-    return InventorySummary(workspace.name, result.gwp_set, by, summarise(result.totals, by), result.rows_in,
+    totals = result.totals
+    if gas is not None:
+        totals = totals[totals[C.GAS].astype(str) == gas_named(run.library, gas)]
+    added = years_added(totals, by, add_years)
+    return InventorySummary(workspace.name, result.gwp_set, by, summarise(totals, by), result.rows_in,
                             result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result),
-                            fallbacks_frame(result.totals), result.category3, workspace.fiscal_years)
+                            fallbacks_frame(totals), result.category3, workspace.fiscal_years, years_added=added)
+
+
+def years_added(totals: pd.DataFrame, by: Sequence[str], add_years: bool) -> tuple[int, ...]:
+    """The years a grouping without ``year`` adds together: refused unless asked for (a total of several
+    years is not an inventory figure, and nothing in the table would say it is one)."""
+    years = tuple(sorted(int(y) for y in pd.unique(totals[C.YEAR]))) if len(totals) else ()
+    if C.YEAR in by or len(years) < 2:
+        return ()
+    if not add_years:
+        asked = ",".join(by)
+        raise ConfigError(f"grouping by {asked or 'nothing'} without year would add {', '.join(map(str, years))} "
+                          f"together; add year (--by year,{asked}), choose one with --year, or add them on purpose "
+                          "with --add-years")
+    return years
 
 
 def workspace_scope3(workspace: Workspace, result: InventoryResult) -> Scope3Overview | None:

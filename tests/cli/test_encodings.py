@@ -36,7 +36,7 @@ def saved_as(folder: Path, encoding: str, declared: str | None = None) -> Path:
 
 
 def inventory(root: Path) -> dict:
-    result = run("inventory", root, "--format", "json", "--by", "segment,scope2_method")
+    result = run("inventory", root, "--format", "json", "--by", "year,segment,scope2_method")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

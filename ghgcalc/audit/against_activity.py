@@ -13,12 +13,12 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ghgcalc.audit.findings import Finding, interval_of, number_text, reported_record
+from ghgcalc.audit.findings import Finding, reported_record
 from ghgcalc.core.intervals import Interval
+from ghgcalc.workspace.choice import activity_verdict
 
 KIND = "activity"
 KEYS = ["metric", "year", "segment"]
-RELATIVE_TOLERANCE = 1e-9  # float noise in sums of millions of lines, not a rounding allowance
 
 
 def check_against_activity(printed: pd.DataFrame, computed: pd.DataFrame | None) -> list[Finding]:
@@ -75,21 +75,9 @@ def _restated(findings: list[Finding]) -> list[Finding]:
 
 
 def _finding(record: dict) -> Finding:
-    printed = interval_of(record)
     value = float(record["computed_c"])
-    slack = RELATIVE_TOLERANCE * max(abs(value), abs(printed.high), 1.0)
-    ok = printed.low - slack <= value <= printed.high + slack
-    scale, decimals = 1 / record["to_canonical"], int(record["decimals"])
-    shown = f"{number_text(value * scale, decimals + 3)} {record['unit']}"
-    difference = value - float(record["value_c"])
-    if ok:
-        detail = f"the activity data give {shown}, which rounds to the printed {record['text']}"
-    else:
-        share = f" ({difference / record['value_c']:+.2%})" if record["value_c"] else ""
-        detail = (f"the activity data give {shown}, printed {record['text']} {record['unit']} "
-                  f"({number_text(printed.low * scale, decimals + 1)} to {number_text(printed.high * scale, decimals + 1)}): "
-                  f"apart by {number_text(difference * scale, decimals + 3)}{share}")
+    ok, detail = activity_verdict(record, value)  # the sentence every output quotes for a failing print
     return Finding(kind=KIND, verdict="reproduced" if ok else "not_reproduced", metric=record["metric"],
                    year=int(record["year"]), unit=record["canonical_unit"], definition=str(record["computed_from"]),
                    vintage=record["vintage"], segment=record["segment"], reported=reported_record(record),
-                   recomputed=Interval(value, value), difference=difference, detail=detail)
+                   recomputed=Interval(value, value), difference=value - float(record["value_c"]), detail=detail)

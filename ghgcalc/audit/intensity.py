@@ -35,6 +35,7 @@ from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.audit.checks import IDENTITIES_FILE, load_rules
+from ghgcalc.workspace.choice import fails_text
 from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
 REVENUE = "revenue"
@@ -58,6 +59,7 @@ class Intensity:
     inputs: tuple[str, ...]  # "esg-2023.csv row 14: scope12 2023 = 116,722.56 t CO2e"
     fx_note: str = ""
     year_label: str = ""  # the year as printed (FY2017/18) where it is not the calendar year
+    fails_audit: tuple[str, ...] = ()  # each printed input the audit finds wrong, with the reason
 
     def rounded(self, decimals: int) -> float:
         """The face value rounded half-up, as a report would print it."""
@@ -205,7 +207,15 @@ def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, v
         denominator=denominator, denominator_value=den_interval, denominator_unit=den_unit,
         value=value, face_value=face_value, unit=_per(num_unit, per_unit),
         inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note,
-        year_label=_label(den, year))
+        year_label=_label(den, year), fails_audit=_failing([*found.values(), den]))
+
+
+def _failing(records: Iterable[Mapping]) -> tuple[str, ...]:
+    """The inputs (and the parts a built input was built from) that fail the audit, each once."""
+    out = []
+    for record in records:
+        out += [fails_text(record)] + list(_failing(record.get("built_from") or ()))
+    return tuple(dict.fromkeys(text for text in out if text))
 
 
 def _label(figure: Mapping, year: int) -> str:
@@ -237,6 +247,7 @@ class IntensityReport:
     results: tuple[Intensity, ...]
     decimals: int | None = None  # also show the face value rounded half-up to this many decimals
     rounding_rule: str = ROUNDING_RULE
+    prefer_note: str = ""  # which figure is used where printed and computed both exist, and why
 
     @property
     def title(self) -> str:
@@ -257,7 +268,13 @@ class IntensityReport:
         rows = self.to_frame().to_dict("records")
         return {"numerator": self.numerator, "per": self.per, "rounding_rule": self.rounding_rule, "rows": [
             {**row, "year": r.year, **({"year_label": r.year_label} if r.year_label else {}), "inputs": list(r.inputs),
-             "fx": r.fx_note} for row, r in zip(rows, self.results)]}
+             "fx": r.fx_note, **({"fails_audit": list(r.fails_audit)} if r.fails_audit else {})}
+            for row, r in zip(rows, self.results)], **({"figures_used": self.prefer_note} if self.prefer_note else {})}
+
+    @property
+    def failing(self) -> list[str]:
+        """Each printed figure the intensities use that fails the audit, with the reason, once."""
+        return list(dict.fromkeys(text for r in self.results for text in r.fails_audit))
 
 
 def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = "S1+2", per: str | None = None, *,
@@ -271,7 +288,7 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
     ``per`` left open means per revenue when the workspace has revenue, else per capita.
     """
     opened = open_workspace(workspace)
-    workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.figures
+    workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.used  # as every command uses them
     years = [workspace.fiscal_years.year(y) for y in years] if years else None
     fx = load_fx(fx_file, workspace.encoding, workspace.fiscal_years) if fx_file else opened.fx
     if currency is None and workspace.currency:
@@ -295,4 +312,5 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
         raise ConfigError(f"{workspace.name}: no year has both the numerator {numerator!r} and {wanted}"
                           f"{' (' + wanted + ' is given for ' + ', '.join(map(labels.label_of, have)) + ')' if have else ''}; "
                           f"add the missing figures to a reported table ([data] reported) or activity data")
-    return IntensityReport(workspace.name, numerator, per, denominator, tuple(results), decimals)
+    return IntensityReport(workspace.name, numerator, per, denominator, tuple(results), decimals,
+                           prefer_note=opened.prefer_note)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 import sys
 from pathlib import Path
 
@@ -76,7 +77,9 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
     report = intensity_workspace(path, numerator, per, currency=currency, headcount=headcount, fx_file=fx_file,
                                  years=years, vintage=vintage, segment=segment, decimals=decimals)
     write_xlsx(xlsx_file, {"intensity": report.to_frame()},
-               [("definition", report.title), *[("exchange rate", note) for note in report.fx_notes]])
+               [("definition", report.title), *[("exchange rate", note) for note in report.fx_notes],
+                *[("fails audit", text) for text in report.failing],
+                *([("figures used", report.prefer_note)] if report.prefer_note else [])])
     if fmt == "json":
         echo_json(report.to_dict())
         return
@@ -90,5 +93,9 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
         click.echo(render_table(report.to_frame(), 6, width=table_width(wide), keep=()))
     for note in report.fx_notes:
         echo_fitted(f"FX: {note}", wide)
+    for text in report.failing:  # a printed input the audit finds wrong, said where it is used
+        echo_fitted(f"! {text}", wide)
+    if report.prefer_note:
+        echo_fitted(report.prefer_note, wide)
     if not report.results:
         click.echo("(no year prints both the numerator and the denominator)", err=True)

@@ -16,6 +16,7 @@ from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.reported import FigureIndex
 
 MAX_DEPTH = 4
+COMPUTED_DECIMALS = 2  # a computed part has no printed precision: shown as computed figures are
 
 
 def sum_definitions(vocabulary: Vocabulary, identities: Iterable = ()) -> dict[str, list[Formula]]:
@@ -84,7 +85,7 @@ def _built(metric: str, definition: str, plus: list[dict], minus: list[dict], in
     high = sum(r["high_c"] for r in plus) - sum(r["low_c"] for r in minus)
     value = sum(r["value_c"] for r in plus) - sum(r["value_c"] for r in minus)
     same_unit = len({r["unit"] for r in records}) == 1
-    decimals = max(int(r["decimals"]) for r in records)
+    decimals = max(int(r["decimals"]) if r["decimals"] == r["decimals"] else COMPUTED_DECIMALS for r in records)
     scale = 1 / records[0]["to_canonical"] if same_unit else 1.0
     unit = records[0]["unit"] if same_unit else records[0]["canonical_unit"]
     shown = " + ".join(_text(r["value_c"] * scale, decimals) for r in plus)

@@ -38,6 +38,7 @@ from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.outputs.disclosure_facts import Fact, Gap, WorkspaceFacts
+from ghgcalc.workspace.choice import fails_text
 from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 from ghgcalc.workspace.pipeline import workspace_scope3
 
@@ -77,6 +78,7 @@ class Cell:
     previous_value: float | None = None  # ... and in the previous year
     change_percent: float | None = None  # value against previous_value, from the unrounded figures
     note: str = ""  # why a change is not like for like (coverage differs), and other remarks
+    fails_audit: tuple[str, ...] = ()  # each printed figure behind the values that the audit finds wrong, and why
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,16 @@ class Disclosure:
     previous_year: int | None = None
     notes: tuple[str, ...] = ()  # derived Scope 3 category 3 of the year: coverage and what is not covered
     years: FiscalYears = CALENDAR  # how the company labels its years: the text and workbook show its labels
+    prefer_note: str = ""  # which figure is used where printed and computed both exist, and why
 
     def label(self, year: int | None) -> str:
         """A year as the company labels it ("FY2023")."""
         return "" if year is None else self.years.label_of(year)
+
+    @property
+    def failing(self) -> list[str]:
+        """Each printed figure a datapoint uses that fails the audit, with the reason, once."""
+        return list(dict.fromkeys(text for c in self.cells for text in c.fails_audit))
 
     @property
     def missing(self) -> list[Cell]:
@@ -108,7 +116,8 @@ class Disclosure:
                 "base_year": self.base_year, "previous_year": self.previous_year,
                 "citation": self.citation, "filled": len(self.cells) - len(self.missing),
                 "missing": len(self.missing), "datapoints": [asdict(c) for c in self.cells],
-                "notes": list(self.notes), **self._labels()}
+                "notes": list(self.notes), **self._labels(),
+                **({"figures_used": self.prefer_note} if self.prefer_note else {})}
 
     def _labels(self) -> dict:
         """``*_label`` beside each year when the company labels years otherwise (the calendar years stay)."""
@@ -150,6 +159,7 @@ class FigureLookup:
         self.vocabulary = vocabulary
         self.year = year
         self.currency = currency
+        self.failing: list[str] = []  # the failing prints the look-ups since the last clear() used
 
     def unit_of(self, name: str) -> str:
         """The metric's canonical unit, in the workspace's currency when it holds money."""
@@ -164,6 +174,8 @@ class FigureLookup:
             if from_print is not None:
                 return from_print
         if found is not None:
+            if fails_text(found):
+                self.failing.append(fails_text(found))
             interval = Interval(min(found["low_c"], found["high_c"]), max(found["low_c"], found["high_c"]))
             printed = found["provenance"] != COMPUTED
             text = str(found["text"]) if printed and found["to_canonical"] == 1 else ""
@@ -271,6 +283,7 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary:
         common = dict(table=row["table"], datapoint=row["datapoint"], label=label, unit=unit,
                       paragraph=row["paragraph"], condition=row["condition"])
         fill, add = row["fill"].strip(), row.get("add", "").strip()
+        look.failing.clear()
         if not fill:
             cells.append(_missing(common, "not a figure or fact ghgcalc keeps", add or "state it in the filing"))
             continue
@@ -303,7 +316,7 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary:
         common["unit"] = filled_unit
         cells.append(Cell(**common, value=float(face), low=float(interval.low), high=float(interval.high),
                           status=status, text=text or show_number(face), used=used, source="; ".join(sources),
-                          scope2_method=_method(fill, used)))
+                          scope2_method=_method(fill, used), fails_audit=tuple(dict.fromkeys(look.failing))))
     return cells
 
 
@@ -357,8 +370,10 @@ def _with_history(cells: list[Cell], base: list[Cell] | None, previous: list[Cel
                 high = change_percent(cell.high, before.low)
                 if high - low > 1:
                     remarks.append(f"the prints are rounded: the change lies between {low:+.1f} % and {high:+.1f} %")
+        failing = [text for c in (cell, before if same else None, first if base_value is not None else None)
+                   if c is not None for text in c.fails_audit]  # a failing print in any year shown with the datapoint
         out.append(replace(cell, base_year_value=base_value, previous_value=prev_value, change_percent=change,
-                           note="; ".join(r for r in remarks if r)))
+                           note="; ".join(r for r in remarks if r), fails_audit=tuple(dict.fromkeys(failing))))
     return out
 
 
@@ -398,10 +413,10 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
     with the base year's and the previous year's values beside each datapoint."""
     datapoints, citation = load_datapoints(standard)
     opened = open_workspace(workspace)
-    workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.figures
+    workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.used  # one figure everywhere
     year = None if year is None else workspace.fiscal_years.year(year)
     run = opened.inventory if opened.computes else None
-    facts = WorkspaceFacts(workspace, figures, run, workspace_scope3(workspace, run.result) if run else None,
+    facts = WorkspaceFacts(workspace, opened.figures, run, workspace_scope3(workspace, run.result) if run else None,
                            vocabulary)
     if year is None:
         emissions = figures[figures["metric"].isin(scope_structure(vocabulary).year_metrics())] if len(figures) else figures
@@ -421,4 +436,5 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
     derived = run.result.category3 if run is not None else None
     return Disclosure(standard, citation.get("title", standard), citation, workspace.name, int(year), tuple(cells),
                       base_year=base_year, previous_year=previous_year,
-                      notes=tuple(derived.notes(int(year))) if derived is not None else (), years=workspace.fiscal_years)
+                      notes=tuple(derived.notes(int(year))) if derived is not None else (), years=workspace.fiscal_years,
+                      prefer_note=opened.prefer_note)

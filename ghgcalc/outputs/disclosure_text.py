@@ -24,7 +24,8 @@ def _heading(disclosure: Disclosure) -> list[str]:
     return [*textwrap.wrap(f"{disclosure.workspace}: {disclosure.title}, {disclosure.label(disclosure.year)}", WIDTH),
             *textwrap.wrap(f"Source: {c.get('document', '')} ({c.get('edition', '')}).", WIDTH),
             f"{filled} of {len(disclosure.cells)} datapoints filled; the rest are listed as missing, never as zero.",
-            *textwrap.wrap(_columns(disclosure), WIDTH)]
+            *textwrap.wrap(_columns(disclosure), WIDTH),
+            *textwrap.wrap(getattr(disclosure, "prefer_note", ""), WIDTH)]
 
 
 def _columns(disclosure: Disclosure) -> str:
@@ -51,6 +52,8 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
                 method = f", Scope 2 {cell.scope2_method}" if cell.scope2_method else ""
                 what = f"{cell.text} {cell.unit}{method}  ({source if said else cell.status + ': ' + source})"
             lines += textwrap.wrap(what, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
+            for failing in cell.fails_audit:  # a printed figure the audit finds wrong, said where it is used
+                lines += textwrap.wrap(f"! {failing}", WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
             history = history_text(cell, disclosure)
             if history:
                 lines += textwrap.wrap(history, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
@@ -121,7 +124,7 @@ def workbook_tables(disclosure: Disclosure) -> dict[str, pd.DataFrame]:
             if base and base != previous:
                 row[f"value {base} (base year)"] = c.base_year_value
             row.update({"status": c.status, "source": c.source, "note": c.note, "paragraph": c.paragraph,
-                        "condition": c.condition})
+                        "condition": c.condition, "fails audit": "; ".join(c.fails_audit)})
             rows.append(row)
         out[name] = pd.DataFrame(rows)
     return out

@@ -27,7 +27,7 @@ HEADLINE_ROWS = (
     ("Scope 3", "scope3", True),
 )
 INTENSITY_SUFFIXES = ("_per_revenue", "_per_capita", "_per_floor_area")
-HEADLINE_COLUMNS = ("item", "previous", "value", "unit", "change_percent", "status", "source")
+HEADLINE_COLUMNS = ("item", "previous", "value", "unit", "change_percent", "status", "source", "fails_audit")
 
 
 def _datapoints(rows) -> pd.DataFrame:
@@ -50,7 +50,7 @@ def headline_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, cur
         rows.append({"item": label, "previous": old.value, "value": cell.value, "unit": cell.unit or vocabulary.unit(fill),
                      "change_percent": _change(old.value, cell.value),
                      "status": "not reported" if cell.status == MISSING else cell.status,
-                     "source": "" if cell.status == MISSING else cell.source})
+                     "source": "" if cell.status == MISSING else cell.source, "fails_audit": _failing(cell, old)})
     return pd.DataFrame(rows, columns=list(HEADLINE_COLUMNS))
 
 
@@ -67,8 +67,13 @@ def intensity_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, cu
         definition = str(vocabulary.table.at[name, "definition"]) if "definition" in vocabulary.table else name
         out.append({"item": definition.rstrip("."), "previous": old.value, "value": cell.value,
                     "unit": cell.unit, "change_percent": _change(old.value, cell.value),
-                    "status": cell.status, "source": cell.source})
+                    "status": cell.status, "source": cell.source, "fails_audit": _failing(cell, old)})
     return pd.DataFrame(out, columns=list(HEADLINE_COLUMNS))
+
+
+def _failing(*cells) -> list[str]:
+    """The failing prints behind a row's figures (this year's and the previous year's), each once."""
+    return list(dict.fromkeys(text for cell in cells for text in cell.fails_audit))
 
 
 def shown(value) -> str:

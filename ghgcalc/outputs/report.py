@@ -61,6 +61,8 @@ class WorkspaceReport:
     problems: tuple[str, ...] = ()  # parts that could not be computed (a scenario file in error), one line each
     years: FiscalYears = CALENDAR  # how the company labels its years: every heading and year column shows its labels
     sections: ReportSections | None = None  # inventory by year, Scope 3 by category, instruments, methodology
+    prefer: str = "printed"  # [workspace] prefer: which figure is used where printed and computed both exist
+    prefer_note: str = ""  # that choice and why, in words ("" when the workspace has only one kind)
 
     def to_dict(self) -> dict:
         """Inventory totals, the audit's and the targets' JSON documents, headline, intensities, scenarios, manifest."""
@@ -78,7 +80,7 @@ class WorkspaceReport:
                 "scenarios": None if self.scenarios is None else _scenario_records(self.scenarios),
                 "sections": None if self.sections is None else self.sections.to_dict(),
                 "problems": list(self.problems),
-                "manifest": self.manifest}
+                "manifest": self.manifest, **({"figures_used": self.prefer_note} if self.prefer_note else {})}
 
     def to_frame(self) -> pd.DataFrame:
         """The headline figures in one long table: inventory totals, audit verdict counts, target gaps."""
@@ -107,11 +109,11 @@ class WorkspaceReport:
         """The report's tables for a workbook: headline, intensities, inventory, targets, audit findings."""
         out, label = {}, self.years.label_of
         if self.headline is not None:
-            out[f"headline {label(self.year)}"] = self.headline.rename(columns={
+            out[f"headline {label(self.year)}"] = _joined(self.headline).rename(columns={
                 "previous": f"value {label(self.year - 1)}", "value": f"value {label(self.year)}",
                 "change_percent": "change (%)"})
         if self.intensities is not None and len(self.intensities):
-            out["intensities"] = self.intensities.rename(columns={
+            out["intensities"] = _joined(self.intensities).rename(columns={
                 "previous": f"value {label(self.year - 1)}", "value": f"value {label(self.year)}",
                 "change_percent": "change (%)"})
         if self.inventory is not None:
@@ -126,6 +128,14 @@ class WorkspaceReport:
         if self.scenarios is not None:
             out["scenarios"] = self.years.label_columns(self.scenarios, ("target year", "first year met"))
         return out
+
+
+def _joined(frame: pd.DataFrame) -> pd.DataFrame:
+    """A headline table for a workbook: the failing prints of a row as one text cell ("fails audit")."""
+    if "fails_audit" not in frame:
+        return frame
+    return frame.assign(fails_audit=["; ".join(found or ()) for found in frame["fails_audit"]]).rename(
+        columns={"fails_audit": "fails audit"})
 
 
 def readable(column: str) -> str:
@@ -173,7 +183,7 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
             targets = targets if targets.progress else None  # every target failed: listed under "Not computed"
         except GhgcalcError as exc:  # the targets file as a whole: the rest of the report still stands
             not_tracked = (str(exc).splitlines()[0] if str(exc) else "the targets cannot be tracked",)
-    vocabulary, figures = opened.vocabulary, opened.figures
+    vocabulary, figures = opened.vocabulary, opened.used  # one figure everywhere ([workspace] prefer)
     headline_year = year or (targets.year if targets is not None else _latest_year(figures, vocabulary))
     headline = intensities = None
     if headline_year is not None:
@@ -185,7 +195,7 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
     sections = None if headline_year is None else report_sections(opened, headline_year, audit, _changes(opened))
     return WorkspaceReport(config.name, str(path), inventory, audit, targets, headline_year, headline, intensities,
                            report_manifest(config, run, headline_year), scenarios, problems, config.fiscal_years,
-                           sections)
+                           sections, config.prefer, opened.prefer_note)
 
 
 def _changes(opened: OpenWorkspace) -> tuple:

@@ -59,8 +59,17 @@ def headline_lines(report) -> list[str]:
     notes = report.sections.notes if report.sections is not None else {}
     flagged = [f"{item}: {notes[fill]}" for item, fill in (("Scope 3", "scope3"),) if fill in notes
                and item in set(frame["item"])]
-    return ["", f"== Emissions in {label(report.year)} (printed where printed, else computed; both Scope 2 methods) ==",
-            _right(render_table(shown_frame), (1, 2, 4)), *[line for note in flagged for line in wrap(note)]]
+    chosen = ("computed where computed, else printed" if getattr(report, "prefer", "printed") == "computed"
+              else "printed where printed, else computed")
+    return ["", f"== Emissions in {label(report.year)} ({chosen}; both Scope 2 methods) ==",
+            _right(render_table(shown_frame), (1, 2, 4)), *failing_lines(frame),
+            *[line for note in flagged for line in wrap(note)]]
+
+
+def failing_lines(frame: pd.DataFrame) -> list[str]:
+    """'! printed 7,180 t CO2e (...); fails audit: ...' under a table, for each failing print its rows use."""
+    texts = dict.fromkeys(t for found in frame.get("fails_audit", []) for t in (found or ()))
+    return [line for text in texts for line in textwrap.wrap(f"! {text}", 100, subsequent_indent="  ")]
 
 
 def inventory_years_lines(report) -> list[str]:
@@ -164,7 +173,7 @@ def targets_frame(targets) -> pd.DataFrame:
     rows = []
     for p in _started(targets):
         f = p.display_factor
-        rows.append({"target": p.target.id, "actual": _compact(p.actual.figure, f),
+        rows.append({"target": p.target.id, "actual": _compact(p.actual.figure, f) + (" !" if p.actual.fails_audit else ""),
                      "level": _compact(p.target_level, f), "gap": _compact(p.gap, f), "gap/base": gap_of_base(p),
                      "gap/level": show(p.gap_fraction, PERCENT_PER_FRACTION, " %", 1), "status": p.status})
     return pd.DataFrame(rows)
@@ -191,7 +200,7 @@ def target_lines(report, wide: bool) -> list[str]:
         lines += wrap(BASE_YEAR_NOTE)
     lines.append("")
     for line in gap_explanations(targets):
-        if not line.startswith("  "):
+        if not line.startswith("  ") or line.startswith("  ! "):  # a failing print is said wherever it is used
             lines += wrap(line)
         elif line.startswith(f"  note: {LATER_FIGURE}"):  # what a later figure says about the target
             lines += wrap(line, "    ")
@@ -202,6 +211,8 @@ def render_report_text(report, *, wide: bool = False) -> str:
     """Headline, inventory with Scope 1+2 totals, audit summary, targets, and where the full report can go."""
     years = report.years
     lines = [f"{report.name}" + (f": report for {years.label_of(report.year)}" if report.year else "")]
+    if getattr(report, "prefer_note", ""):
+        lines += wrap(report.prefer_note)
     if report.headline is not None:
         lines += headline_lines(report)
     sections = report.sections

@@ -79,7 +79,7 @@ def _display_row(p) -> dict:
         "unit": display_unit(p.target),
         "base": base,
         "base recalculated": show(p.base.recalculated, f, pct),
-        "actual": show(p.actual.figure, f, pct),
+        "actual": show(p.actual.figure, f, pct) + (" !" if p.actual.fails_audit else ""),  # a print that fails audit
         "pathway": show(p.pathway_value, f, pct),
         "target level": show(p.target_level, f, pct),
         "gap": show(p.gap, f, " pp" if share else ""),
@@ -94,6 +94,7 @@ def _display_row(p) -> dict:
 
 def _explanation(p) -> list[str]:
     lines = [f"{p.target.id}: {p.target.reading}", f"  actual {p.target.label(p.year)}: {p.actual.source}"]
+    lines.extend(f"  ! {failing}" for failing in p.actual.fails_audit)
     if p.base.note:
         lines.append(f"  base: {p.base.note}")
     if p.ambition is not None:

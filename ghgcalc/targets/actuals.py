@@ -31,7 +31,8 @@ from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.figures.reported import COMPUTED
-from ghgcalc.workspace.figures import ENERGY_METRICS
+from ghgcalc.workspace.choice import fails_text, used_figures
+from ghgcalc.workspace.figures import ENERGY_METRICS, figure_table
 from ghgcalc.workspace.opened import OpenWorkspace
 
 NEUTRALISATION_COLUMNS = ("year", "type", "quantity", "unit")
@@ -49,6 +50,7 @@ class Actual:
     figure: Figure | None
     source: str
     proxy: bool = False
+    fails_audit: tuple[str, ...] = ()  # each printed figure in it that the audit finds wrong, with the reason
 
     @property
     def missing(self) -> bool:
@@ -105,7 +107,8 @@ class Observations:
                   if not Interval(r.low_c, r.high_c).overlaps(figure.bounds)]
         if others:
             source += f" (also: {'; '.join(others)})"
-        return Actual(figure, source)
+        failing = fails_text(first.to_dict())
+        return Actual(figure, source, fails_audit=(failing,) if failing else ())
 
     def _inventory_figure(self, metric: str, year: int, segment: str, method: str | None) -> Actual | None:
         if metric not in self.scopes:
@@ -169,7 +172,8 @@ class Observations:
             parts[name] = part
         bound = bind_units(formula, {m: self.vocabulary.unit(m) for m in parts}, self.vocabulary.unit(metric))
         figure = bound.evaluate_as(Figure.exact, lambda name: parts[name].figure)
-        return Actual(figure, f"{formula.text}: {formula.written(lambda name: parts[name].source)}")
+        return Actual(figure, f"{formula.text}: {formula.written(lambda name: parts[name].source)}",
+                      fails_audit=failing_in(parts.values()))
 
     # -- public look-ups -------------------------------------------------------------------
 
@@ -224,12 +228,12 @@ class Observations:
             total = parts[0].figure
             for part in parts[1:]:
                 total = total + part.figure
-            return Actual(total, " + ".join(f"[{p.source}]" for p in parts))
+            return Actual(total, " + ".join(f"[{p.source}]" for p in parts), fails_audit=failing_in(parts))
         whole = self.figure(metric, year, **look)
         if whole.missing or not boundary.exclude:
             return Actual(whole.figure, whole.source + (" (whole group, used as a proxy for "
                           f"{boundary.name or 'the boundary'})" if boundary.proxy and not whole.missing else ""),
-                          proxy=boundary.proxy)
+                          proxy=boundary.proxy, fails_audit=whole.fails_audit)
         parts = [self._segment_part(metric, year, s, changes, look) for s in boundary.exclude]
         missing = [p for p in parts if p.missing]
         if missing:
@@ -237,12 +241,13 @@ class Observations:
         value = whole.figure
         for part in parts:
             value = value - part.figure
-        return Actual(value, f"[{whole.source}] minus " + " minus ".join(f"[{p.source}]" for p in parts))
+        return Actual(value, f"[{whole.source}] minus " + " minus ".join(f"[{p.source}]" for p in parts),
+                      fails_audit=failing_in([whole, *parts]))
 
     def _segment_part(self, metric, year, segment, changes, look) -> Actual:
         found = self.figure(metric, year, segment, **look)
         if not found.missing:
-            return Actual(found.figure, f"{segment}: {found.source}")
+            return Actual(found.figure, f"{segment}: {found.source}", fails_audit=found.fails_audit)
         started = [c for c in changes if c.kind == "new_segment" and c.segment == segment
                    and c.base_year_effect is None and c.year > year]
         if started:
@@ -266,14 +271,15 @@ class Observations:
                 return found
             fraction = units.conversion_factor(self.vocabulary.unit(target.metric), "dimensionless")
             where = f" ({include[0]})" if include else ""
-            return Actual(found.figure * fraction, f"{target.metric}{where}: {found.source}", proxy=found.proxy)
+            return Actual(found.figure * fraction, f"{target.metric}{where}: {found.source}", proxy=found.proxy,
+                          fails_audit=found.fails_audit)
         num = self.in_boundary(target, target.numerator, year, changes)
         if num.missing:
             return num
         den = self.in_boundary(target, target.denominator, year, changes)
         if not den.missing:
             return Actual(num.figure / den.figure, f"{target.numerator} / {target.denominator}: {num.source} / {den.source}",
-                          proxy=num.proxy)
+                          proxy=num.proxy, fails_audit=failing_in([num, den]))
         if not target.denominator_at_most:
             return Actual(None, den.source)
         bound = self.in_boundary(target, target.denominator_at_most, year, changes)
@@ -295,7 +301,8 @@ class Observations:
             total = parts[0].figure
             for part in parts[1:]:
                 total = total + part.figure
-            return Actual(total, f"sum of {target.metric} {target.label(target.base_year)}-{target.label(last)}")
+            return Actual(total, f"sum of {target.metric} {target.label(target.base_year)}-{target.label(last)}",
+                          fails_audit=failing_in(parts))
         reported = dict(target.progress_reported)
         if year in reported:
             printed = parse_printed(reported[year])
@@ -306,6 +313,11 @@ class Observations:
                                   f"(no yearly figures for {', '.join(map(target.label, missing))})")
         return Actual(None, f"no figure for {target.metric} in {', '.join(map(target.label, missing))} and no reported "
                             f"progress for {target.label(year)}")
+
+
+def failing_in(actuals: Iterable[Actual]) -> tuple[str, ...]:
+    """The failing prints of several figures, each once."""
+    return tuple(dict.fromkeys(text for a in actuals for text in a.fails_audit))
 
 
 def _components(metric: str, vocabulary: Vocabulary, depth: int = 0) -> set[str]:
@@ -399,24 +411,23 @@ def workspace_observations(opened: OpenWorkspace, target_set) -> "Observations":
     """
     workspace = opened.config
     if target_set.vocabulary is opened.vocabulary or not workspace.reported_files:
-        reported = opened.printed  # the target file declares no metrics of its own: the tables read as the workspace's
+        used = opened.used  # the target file declares no metrics of its own: the figures every command uses
     else:
         reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding,
                                  workspace.fiscal_years, workspace.decimal_marks)
-    energy = _computed_energy(opened, target_set)
-    return Observations(combine_reported(reported, target_set.figures, energy), target_set.vocabulary,
+        used = used_figures(figure_table(reported, opened.figures[opened.figures["provenance"] == COMPUTED]),
+                            target_set.vocabulary, workspace.prefer, opened.failures)
+    return Observations(combine_reported(_wanted(used, target_set), target_set.figures), target_set.vocabulary,
                         inventory=lambda: _workspace_emissions(opened), order=target_set.actuals_from,
                         inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files),
                         years=workspace.fiscal_years)
 
 
-def _computed_energy(opened: OpenWorkspace, target_set) -> pd.DataFrame | None:
-    """The energy figures the workspace's inventory computes, for metrics some target uses."""
+def _wanted(used: pd.DataFrame, target_set) -> pd.DataFrame:
+    """The used figures less computed energy figures no target measures (they would only slow look-ups)."""
     wanted = {name for t in target_set.targets for name in t.measures}
-    if not opened.computes or not wanted & set(ENERGY_METRICS):
-        return None
-    figures = opened.figures
-    return figures[(figures["provenance"] == COMPUTED) & figures["metric"].isin(ENERGY_METRICS)].drop(columns="provenance")
+    energy = (used["provenance"] == COMPUTED) & used["metric"].isin(ENERGY_METRICS) & ~used["metric"].isin(wanted)
+    return used[~energy]
 
 
 def _workspace_emissions(opened: OpenWorkspace):

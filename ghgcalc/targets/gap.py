@@ -90,6 +90,8 @@ def progress_record(p: Progress) -> dict:
     direction = "reduction" if p.target.direction < 0 else "increase"
     actual = quantity(p.actual.figure, f, u["level"]) or {"value": None, "low": None, "high": None, "unit": u["level"]}
     actual.update(source=p.actual.source, proxy=p.actual.proxy)
+    if p.actual.fails_audit:  # additive: only where a printed figure in the actual fails the audit
+        actual["fails_audit"] = list(p.actual.fails_audit)
     rate = quantity(p.required_annual_rate, PERCENT_PER_FRACTION, u["required_annual_rate"])
     change = quantity(p.required_annual_change, f, u["required_annual_change"])
     for item in (rate, change):

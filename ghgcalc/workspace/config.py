@@ -19,7 +19,12 @@ from ghgcalc.figures.money import known_currencies
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
-                  "fiscal_year_end", "fiscal_year_label", "consolidation", "derive_category3")
+                  "fiscal_year_end", "fiscal_year_label", "consolidation", "derive_category3",
+                  "prefer")
+# Where the reports print a figure and the activity data compute it too, which one every command uses.
+# "printed" by default: the figure a reader of the report saw (the audit says when it fails).
+PREFER_CHOICES = ("printed", "computed")
+DEFAULT_PREFER = "printed"
 # GHG Protocol Corporate Standard, ch. 3: the approaches a company may consolidate its emissions by
 CONSOLIDATION_APPROACHES = ("operational control", "financial control", "equity share")
 DATA_KEYS = ("activity", "factors", "reported", "fx", "price_index", "targets", "removals", "metrics", "derivations",
@@ -62,6 +67,8 @@ class Workspace:
     scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
     consolidation: str | None = None  # one of CONSOLIDATION_APPROACHES (GRI 305-1-f, IFRS S2 B27)
     derive_category3: bool = False  # Scope 3 category 3 derived from Scope 1 and 2 activity (inventory.category3)
+    prefer: str = DEFAULT_PREFER  # PREFER_CHOICES: printed or computed, where both exist
+    prefer_stated: bool = False  # whether ghgcalc.toml says so (outputs then name it as the workspace's choice)
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -164,6 +171,8 @@ class _ConfigReader:
             scope3_screening_file=single["scope3_screening"],
             consolidation=self.consolidation(ws),
             derive_category3=self.flag(ws, "derive_category3"),
+            prefer=self.prefer(ws),
+            prefer_stated="prefer" in ws,
             config=self.doc,
         )
 
@@ -245,6 +254,15 @@ class _ConfigReader:
         except YearError as exc:
             self.problem(("workspace", "base_year"), str(exc))
             return None
+
+    def prefer(self, ws: dict) -> str:
+        value = self.text_value(ws, "prefer", DEFAULT_PREFER)
+        if value.strip() not in PREFER_CHOICES:
+            self.problem(("workspace", "prefer"),
+                         f"{value!r} is not a choice of figure: \"printed\" (the figure the reports print, the default) "
+                         f"or \"computed\" (the figure the activity data give), where both exist")
+            return DEFAULT_PREFER
+        return value.strip()
 
     def year_label(self, ws: dict) -> str:
         value = self.text_value(ws, "fiscal_year_label", "end")

@@ -18,6 +18,7 @@ import pandas as pd
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.money import FxTable, load_fx
 from ghgcalc.figures.reported import read_reported
+from ghgcalc.workspace.choice import failing_prints, prefer_note, used_figures
 from ghgcalc.workspace.config import Workspace
 from ghgcalc.workspace.figures import computed_from_run, figure_table
 from ghgcalc.workspace.pipeline import WorkspaceInventory, inventory_for_workspace, locate_workspace
@@ -70,6 +71,24 @@ class OpenWorkspace:
         """Every figure, printed and computed (:mod:`ghgcalc.workspace.figures`)."""
         computed = computed_from_run(self.inventory, self.vocabulary) if self.computes else None
         return figure_table(self.printed, computed)
+
+    @cached_property
+    def failures(self) -> dict[tuple, str]:
+        """(metric, year, segment, vintage) -> why, for each printed figure the audit finds wrong
+        (:func:`ghgcalc.workspace.choice.failing_prints`)."""
+        return failing_prints(self.figures, self.vocabulary)
+
+    @cached_property
+    def used(self) -> pd.DataFrame:
+        """The figures every command uses: printed or computed, as ``[workspace] prefer`` chooses, each
+        failing print with its reason in ``fails_audit`` (:func:`ghgcalc.workspace.choice.used_figures`)."""
+        return used_figures(self.figures, self.vocabulary, self.config.prefer, self.failures)
+
+    @property
+    def prefer_note(self) -> str:
+        """Which figure is used where both exist, and why; "" when the workspace has only one kind."""
+        kinds = set(self.figures["provenance"]) if len(self.figures) else set()
+        return prefer_note(self.config.prefer, self.config.prefer_stated) if len(kinds) > 1 else ""
 
     @cached_property
     def fx(self) -> FxTable | None:

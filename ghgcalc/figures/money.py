@@ -18,9 +18,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Mapping
 
 from ghgcalc.core.pint_import import pint
 
+from ghgcalc.core.number_format import number_mark, read_number_columns
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units
 from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean
@@ -72,13 +74,14 @@ def currency_cell(collector: ProblemCollector, row: int, column: str, text: str)
     return code
 
 
-def positive_cell(collector: ProblemCollector, row: int, column: str, text: str) -> float:
+def positive_cell(collector: ProblemCollector, row: int, column: str, text: str, read: float | None = None) -> float:
     """A cell holding a positive number (a rate, an index) from 1e-100 to 1e100; NaN, and a problem, otherwise.
+    ``read`` is the cell as its table's number format reads it ("7,1217" under a decimal comma), if it did.
 
     Why bounds: a rate is multiplied and divided by; 1e-320 is positive, but one over it is infinite.
     """
     try:
-        value = float(text)
+        value = float(text) if read is None else read
         if not 0 < value < float("inf"):
             raise ValueError
     except ValueError:
@@ -94,16 +97,19 @@ def positive_cell(collector: ProblemCollector, row: int, column: str, text: str)
 RATE_BOUNDS = (1e-100, 1e100)
 
 
-def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | None = None) -> FxTable:
+def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | None = None,
+            decimal: Mapping[str, str] | None = None) -> FxTable:
     """An FX table, every row validated before any is used (InputError lists them all).
 
     A year may be a fiscal year as the company labels it (``years``): "FY2023/24" is the annual
-    rate of the fiscal year counted as 2024."""
+    rate of the fiscal year counted as 2024. Rates are read in the table's number format
+    (``decimal``: [data] decimal by file name or for all tables; else the one its cells show)."""
     path = Path(path)
     collector = ProblemCollector(path.name)
     table, _ = read_csv_table(path, encoding=encoding)
     collector.check_columns(table.columns, FX_COLUMNS)
     collector.raise_if_any()
+    rates_read = read_number_columns(table, ["rate"], path.name, number_mark(decimal or {}, path.name))["rate"]
     rates, seen = [], {}
     for row, rec in zip(table.index, table.to_dict("records")):
         period = rec["date_or_year"].strip()
@@ -116,7 +122,8 @@ def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | 
                 collector.add(row, "date_or_year", period, f"{period!r} is neither a year (2023, FY2023/24) nor a date "
                                                            "(2023-12-31)")
         pair = [currency_cell(collector, row, column, rec[column]) for column in ("from", "to")]
-        rate = positive_cell(collector, row, "rate", rec["rate"])
+        read = rates_read[row]
+        rate = positive_cell(collector, row, "rate", rec["rate"], read if isinstance(read, float) and read == read else None)
         if not rec["source"].strip():
             collector.add(row, "source", "", "every rate needs a source (publisher, series, date)")
         key = (period, *sorted(pair))

@@ -10,11 +10,13 @@ blank lines were skipped.
 from __future__ import annotations
 
 import zipfile
+from numbers import Real
 from pathlib import Path
 
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.number_format import read_number_columns
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core.years import FiscalYears, relabel_years
 from ghgcalc.errors import InputError, Problem
@@ -22,6 +24,7 @@ from ghgcalc.inventory.activity import FIRST_DATA_ROW
 from ghgcalc.inventory.dataset import read_parquet
 
 NUMBER_COLUMNS = (C.YEAR, C.QUANTITY, C.FACTOR_VALUE)
+AMOUNT_COLUMNS = (C.QUANTITY, C.FACTOR_VALUE)  # read in the table's number format (a year has none)
 TEXT_COLUMNS = C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)
 
 
@@ -30,11 +33,13 @@ def _refuse(path: Path, message: str) -> InputError:
 
 
 def read_activity_table(path: str | Path, *, encoding: str | None = None,
-                        years: FiscalYears | None = None) -> pd.DataFrame:
+                        years: FiscalYears | None = None, decimal: str | None = None) -> pd.DataFrame:
     """A CSV, XLSX or Parquet activity table as written, indexed by spreadsheet row number.
 
     A year may be a fiscal year as the company labels it ("FY2023/24", "FY2023" under ``years``);
-    it is read as the calendar year the period ends in, and anything else is left for the check."""
+    it is read as the calendar year the period ends in, and anything else is left for the check.
+    Quantities and factor values are read in the table's number format (``decimal``, else the one
+    its cells show: :mod:`ghgcalc.core.number_format`); a table whose format is unclear is refused."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -43,15 +48,14 @@ def read_activity_table(path: str | Path, *, encoding: str | None = None,
         if C.YEAR in table.columns and table[C.YEAR].astype(str).str.contains(r"[^0-9\s]", regex=True).any():
             table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR].str.strip(), years), index=table.index, dtype=object)
             table[C.YEAR] = table[C.YEAR].map(lambda v: str(v) if isinstance(v, int) else v)
-        for column in NUMBER_COLUMNS:
-            if column in table.columns:
-                table[column] = _numbers_if_all(table[column])
-        return table
+        if C.YEAR in table.columns:
+            table[C.YEAR] = _numbers_if_all(table[C.YEAR])
+        return _numbers_as_written(read_number_columns(table, AMOUNT_COLUMNS, path.name, decimal))
     if suffix in (".xlsx", ".xlsm"):
         table = _numbered(_no_booleans(_read_excel(path)))
         if C.YEAR in table.columns and table[C.YEAR].map(lambda v: isinstance(v, str)).any():
             table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR], years), index=table.index, dtype=object)
-        return table
+        return _numbers_as_written(read_number_columns(table, AMOUNT_COLUMNS, path.name, decimal))
     if suffix in (".parquet", ".pq"):
         try:
             table = read_parquet(path)
@@ -61,6 +65,16 @@ def read_activity_table(path: str | Path, *, encoding: str | None = None,
             raise _refuse(path, f"is not a readable Parquet file ({str(exc).splitlines()[0][:120]})") from None
         return _numbered(_no_booleans(table))
     raise _refuse(path, f"cannot read {suffix or 'a file without extension'} files; use .csv, .xlsx or .parquet")
+
+
+def _numbers_as_written(table: pd.DataFrame) -> pd.DataFrame:
+    """Amount columns as floats where every filled cell read as a number; else the cells that did not stay
+    as typed beside the numbers, for the row checks to refuse quoting them."""
+    for column in AMOUNT_COLUMNS:
+        if column in table.columns and table[column].dtype == object:
+            if table[column].map(lambda v: isinstance(v, Real) and not isinstance(v, bool)).all():
+                table[column] = table[column].astype(float)
+    return table
 
 
 def _numbers_if_all(cells: pd.Series) -> pd.Series:

@@ -62,7 +62,7 @@ class Workspace:
     derivations_file: Path | None = None  # extra audit derivation rules (default: derivations.csv)
     scenario_files: tuple[Path, ...] = ()  # the workspace's own scenarios, found by name by ghgcalc scenario
     encoding: str | None = None  # of its CSV tables; detected (UTF-8, UTF-16, GB18030) when not declared
-    decimal: str | None = None  # the decimal mark of its reported tables ("," in German and French reports)
+    decimal: str | None = None  # the decimal mark of its tables: reported, activity, FX ("," in German reports)
     decimal_by_table: tuple[tuple[str, str], ...] = ()  # (file name, mark) for tables that differ
     scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
     consolidation: str | None = None  # one of CONSOLIDATION_APPROACHES (GRI 305-1-f, IFRS S2 B27)
@@ -195,7 +195,7 @@ class _ConfigReader:
         return value
 
     def decimal(self, data: dict) -> tuple[str | None, tuple[tuple[str, str], ...]]:
-        """``decimal = ","`` for every reported table, or ``decimal = { "de.csv" = "," }`` table by table."""
+        """``decimal = ","`` for every table (reported, activity, FX), or ``decimal = { "de.csv" = "," }`` table by table."""
         value = data.get("decimal")
         marks = (".", ",")
         if value is None:

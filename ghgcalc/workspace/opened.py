@@ -94,7 +94,8 @@ class OpenWorkspace:
     def fx(self) -> FxTable | None:
         """The exchange rates of [data] fx, or None."""
         config = self.config
-        return load_fx(config.fx_file, config.encoding, config.fiscal_years) if config.fx_file else None
+        return (load_fx(config.fx_file, config.encoding, config.fiscal_years, config.decimal_marks)
+                if config.fx_file else None)
 
 
 def open_workspace(workspace: OpenWorkspace | Workspace | str | Path, *, gwp_set: str | None = None) -> OpenWorkspace:

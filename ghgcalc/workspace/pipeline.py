@@ -18,6 +18,7 @@ from typing import Callable, Iterator, Sequence
 import pandas as pd
 
 from ghgcalc.core.files import neutralise_frame, write_atomic
+from ghgcalc.core.number_format import number_mark
 from ghgcalc import columns as C
 from ghgcalc.core.years import FiscalYears
 from ghgcalc.errors import ConfigError
@@ -78,7 +79,7 @@ def workspace_library(workspace: Workspace) -> FactorLibrary:
 def workspace_spend_rates(workspace: Workspace) -> SpendRates:
     """The exchange rates ([data] fx) and price indices ([data] price_index) spend-based rows may need."""
     years = workspace.fiscal_years
-    fx = load_fx(workspace.fx_file, workspace.encoding, years) if workspace.fx_file else None
+    fx = load_fx(workspace.fx_file, workspace.encoding, years, workspace.decimal_marks) if workspace.fx_file else None
     index_file = workspace.price_index_file
     indices = load_price_index(index_file, workspace.encoding, years) if index_file else ()
     return spend_rates(fx, indices, index_file.name if index_file else "")
@@ -102,11 +103,13 @@ class _Source:
     pieces: list | None  # Parquet pieces, or None for a table read whole
     encoding: str | None = None  # declared in ghgcalc.toml; detected when None
     years: FiscalYears | None = None  # how the company labels its fiscal years
+    decimal: str | None = None  # the table's decimal mark, as declared ([data] decimal); found when None
 
     def tables(self) -> Iterator[tuple[str, int, pd.DataFrame]]:
         """(source name, first row number, table) for each piece, read in turn."""
         if self.pieces is None:
-            yield self.name, 2, read_activity_table(self.path, encoding=self.encoding, years=self.years)
+            yield self.name, 2, read_activity_table(self.path, encoding=self.encoding, years=self.years,
+                                                    decimal=self.decimal)
             return
         for piece, frame in dataset.iter_pieces(self.pieces):
             yield piece.label, piece.first_row, frame
@@ -128,7 +131,8 @@ def _sources(workspace: Workspace, chunk_rows: int) -> list[_Source]:
                                         p.row_groups, p.first_row, p.rows) for p in pieces]
             sources.append(_Source(name, path, pieces))
         else:
-            sources.append(_Source(name, path, None, workspace.encoding, workspace.fiscal_years))
+            sources.append(_Source(name, path, None, workspace.encoding, workspace.fiscal_years,
+                                   number_mark(workspace.decimal_marks, path.name)))
     return sources
 
 
@@ -238,7 +242,8 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
     category3: dict[str, Category3Result] = {}
     for source in sources:
         if source.pieces is None:
-            table = read_activity_table(source.path, encoding=workspace.encoding, years=workspace.fiscal_years)
+            table = read_activity_table(source.path, encoding=workspace.encoding, years=workspace.fiscal_years,
+                                        decimal=source.decimal)
             encodings[source.path] = table.attrs.get("encoding")
             loaders[source.name] = (lambda t=table: t)
             partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail, spend=spend)

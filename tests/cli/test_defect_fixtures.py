@@ -48,16 +48,16 @@ def errors(result):
         "Error: parquet-year-int64-max.parquet, row 2, column year: 9223372036854775807: expected a year such as "
         "2023 (from 1900 to 2100)"]),
     ("parquet-boolean-quantities.parquet", [
-        "Error: parquet-boolean-quantities.parquet, row 2, column quantity: 'TRUE': expected a number (no thousands "
-        "separators or units)",
-        "Error: parquet-boolean-quantities.parquet, row 3, column quantity: 'FALSE': expected a number (no "
-        "thousands separators or units)"]),
+        "Error: parquet-boolean-quantities.parquet, row 2, column quantity: 'TRUE': expected a number (digits, "
+        "thousands separators and a decimal mark; no units)",
+        "Error: parquet-boolean-quantities.parquet, row 3, column quantity: 'FALSE': expected a number (digits, "
+        "thousands separators and a decimal mark; no units)"]),
     ("xlsx-date-in-quantity.xlsx", [
-        "Error: xlsx-date-in-quantity.xlsx, row 2, column quantity: '2023-01-01': expected a number (no thousands "
-        "separators or units)"]),
+        "Error: xlsx-date-in-quantity.xlsx, row 2, column quantity: '2023-01-01': expected a number (digits, "
+        "thousands separators and a decimal mark; no units)"]),
     ("parquet-text-year-and-quantity.parquet", [
-        "Error: parquet-text-year-and-quantity.parquet, row 3, column quantity: 'lots': expected a number (no "
-        "thousands separators or units)",
+        "Error: parquet-text-year-and-quantity.parquet, row 3, column quantity: 'lots': expected a number (digits, "
+        "thousands separators and a decimal mark; no units)",
         "Error: parquet-text-year-and-quantity.parquet, row 3, column year: 'twenty': expected a year such as 2023 "
         "(from 1900 to 2100)"]),
     ("parquet-segment-lists.parquet", [

@@ -21,8 +21,10 @@ def run(*args):
     ("wrong-dimension.csv", ["Error: wrong-dimension.csv, row 3, column unit: 'kg CO2' (mass of CO2) cannot be used for "
                              "natural_gas.stationary: its factors are per TJ, and no ncv or density property connects them"],
      "rows in: 2, computed: 1, rejected: 1"),
-    ("not-a-number.csv", ["Error: not-a-number.csv, row 2, column quantity: '1,000': expected a number (no thousands separators or units)",
-                          "Error: not-a-number.csv, row 3, column quantity: 'lots': expected a number (no thousands separators or units)"],
+    ("not-a-number.csv", ["Error: not-a-number.csv, row 2, column quantity: '1000 MWh': expected a number (digits, "
+                          "thousands separators and a decimal mark; no units)",
+                          "Error: not-a-number.csv, row 3, column quantity: 'lots': expected a number (digits, "
+                          "thousands separators and a decimal mark; no units)"],
      "rows in: 2, computed: 0, rejected: 2"),
     ("negative-quantity.csv", ["Error: negative-quantity.csv, row 2, column quantity: -5: a negative quantity is not allowed for this activity"],
      "rows in: 1, computed: 0, rejected: 1"),

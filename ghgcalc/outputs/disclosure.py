@@ -102,11 +102,6 @@ class Disclosure:
         return "" if year is None else self.years.label_of(year)
 
     @property
-    def failing(self) -> list[str]:
-        """Each printed figure a datapoint uses that fails the audit, with the reason, once."""
-        return list(dict.fromkeys(text for c in self.cells for text in c.fails_audit))
-
-    @property
     def missing(self) -> list[Cell]:
         return [c for c in self.cells if c.status == MISSING]
 

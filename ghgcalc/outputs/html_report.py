@@ -131,6 +131,7 @@ def render_html(report) -> str:
         "previous_year": None if report.year is None else label(report.year - 1),
         "gwp_set": report.inventory.gwp_set if report.inventory else manifest.get("gwp_set"),
         "headline": _rows(report.headline), "intensities": _rows(report.intensities),
+        "prefer_note": getattr(report, "prefer_note", ""),
         "targets": [target_context(p) for p in report.targets.progress] if report.targets else [],
         "targets_year": report.targets.year_label if report.targets else year,
         "audit": audit_context(report.audit) if report.audit else None,

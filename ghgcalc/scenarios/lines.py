@@ -191,6 +191,7 @@ class Reconciliation:
     low: float | None
     high: float | None
     source: str
+    fails_audit: tuple[str, ...] = ()  # printed figures in the workspace's figure that the audit finds wrong
 
     @property
     def agrees(self) -> bool | None:
@@ -227,5 +228,5 @@ def reconcile(lines, year: int, observations, method: str) -> tuple[Reconciliati
             rows.append(Reconciliation(metric, segment, total(metric, segment),
                                        None if figure is None else figure.value,
                                        None if figure is None else figure.low, None if figure is None else figure.high,
-                                       found.source))
+                                       found.source, found.fails_audit))
     return tuple(rows)

@@ -118,4 +118,4 @@ def line_record(line: Line) -> dict:
 
 def reconciliation_record(r: Reconciliation) -> dict:
     return {"metric": r.metric, "segment": r.segment, "scenario": tidy(r.scenario), "workspace": tidy(r.workspace),
-            "agrees": r.agrees, "source": r.source}
+            "agrees": r.agrees, "source": r.source, **({"fails_audit": list(r.fails_audit)} if r.fails_audit else {})}

@@ -120,7 +120,7 @@ class ScenarioRun:
         notes += [f"{o.target.id}: {n}" for o in self.result.targets for n in o.notes]
         off = [r for r in self.scenario.reconciliation if r.agrees is False]
         notes += [f"start {r.metric} {r.segment or 'whole'}: lines give {r.scenario:,.2f}, the workspace "
-                  f"{r.workspace:,.2f}" for r in off]
+                  f"{r.workspace:,.2f}" + "".join(f" (! {text})" for text in r.fails_audit) for r in off]
         return notes + start_year_values(self.scenario)
 
     def lever_change(self, target_id: str | None = None) -> tuple[TargetOutcome, dict]:

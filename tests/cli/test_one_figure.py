@@ -132,3 +132,35 @@ def test_check_refuses_a_prefer_that_is_no_choice(tmp_path):
     assert result.exit_code == 1
     assert ("[workspace] prefer: 'newest' is not a choice of figure: \"printed\" (the figure the reports print, "
             "the default) or \"computed\" (the figure the activity data give), where both exist") in result.output
+
+
+FLAT = '''[scenario]
+name = "flat"
+workspace = ".."
+start_year = 2023
+horizon = 2030
+scope2_method = "location"
+start_from = "inventory"
+'''
+
+
+def test_a_scenario_from_the_activity_lines_names_the_wrong_print_it_is_set_beside(tmp_path):
+    """A scenario starts from its lines (here the inventory: 7,108.41 t location-based Scope 2 in FY2022/23); set
+    beside the printed 7,180 it disagrees, and the reconciliation says the print fails the audit."""
+    root = packaging(tmp_path)
+    (root / "scenarios").mkdir()
+    (root / "scenarios" / "flat.toml").write_text(FLAT, encoding="utf-8")
+    scenario = document("scenario", "run", root, root / "scenarios" / "flat.toml")
+    scope2 = next(r for r in scenario["start"]["reconciliation"] if r["metric"] == "scope2" and not r["segment"])
+    assert scope2["workspace"] == 7_180 and scope2["agrees"] is False
+    assert scope2["scenario"] == pytest.approx(inventory_totals(root)[(2023, "2", "location")], rel=1e-9)
+    assert scope2["fails_audit"][0].startswith(WRONG_PRINT)
+    text = " ".join(run("scenario", "run", root, root / "scenarios" / "flat.toml").split())
+    assert f"the workspace 7,180.00 (! {WRONG_PRINT}" in text
+
+
+def test_the_html_report_names_the_wrong_print_beside_the_rows_it_feeds(tmp_path):
+    root = packaging(tmp_path)
+    run("report", root, "--year", "2023", "--html", tmp_path / "report.html")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html.count(f'<strong class="fails">! {WRONG_PRINT}') >= 2  # Scope 2 and Scope 1+2 location-based

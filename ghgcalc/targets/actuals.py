@@ -103,6 +103,8 @@ class Observations:
         first = rows.iloc[0]
         figure = Figure.between(first["value_c"], first["low_c"], first["high_c"])
         source = f"{first['vintage']} {first['text']} {first['unit']}"
+        if first.get("provenance") == COMPUTED:  # worded as the inventory's own figure is
+            source = f"computed from {self.inventory_name}{' segment ' + segment if segment else ''}: {first['text']} {first['unit']}"
         others = [f"{r.vintage} prints {r.text}" for r in rows.iloc[1:].itertuples()
                   if not Interval(r.low_c, r.high_c).overlaps(figure.bounds)]
         if others:
@@ -146,7 +148,10 @@ class Observations:
 
     def _printed_methods(self) -> set[str]:
         """The Scope 2 methods under which the reported tables print a total of Scope 1 and 2 (scope12_market)."""
-        printed = set(self.reported["metric"].astype(str))
+        table = self.reported
+        if "provenance" in table:  # the figures every command uses hold computed ones too: those are not printed
+            table = table[table["provenance"] != COMPUTED]
+        printed = set(table["metric"].astype(str))
         return {self.scopes[m].method for m in printed if m in self.scopes and self.scopes[m].method
                 and {"1", "2"} <= set(self.scopes[m].scopes)}
 

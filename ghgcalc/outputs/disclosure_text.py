@@ -7,12 +7,11 @@ gets its own line and the figure its own, and the text fits a 100-column termina
 
 from __future__ import annotations
 
-import textwrap
 
 import pandas as pd
 
 from ghgcalc.outputs.disclosure import MISSING, Disclosure, show_number
-from ghgcalc.outputs.tables import render_markdown
+from ghgcalc.outputs.tables import render_markdown, wrap_to_columns
 
 WIDTH = 100
 INDENT = " " * 4
@@ -21,11 +20,11 @@ INDENT = " " * 4
 def _heading(disclosure: Disclosure) -> list[str]:
     c = disclosure.citation
     filled = len(disclosure.cells) - len(disclosure.missing)
-    return [*textwrap.wrap(f"{disclosure.workspace}: {disclosure.title}, {disclosure.label(disclosure.year)}", WIDTH),
-            *textwrap.wrap(f"Source: {c.get('document', '')} ({c.get('edition', '')}).", WIDTH),
+    return [*wrap_to_columns(f"{disclosure.workspace}: {disclosure.title}, {disclosure.label(disclosure.year)}", WIDTH),
+            *wrap_to_columns(f"Source: {c.get('document', '')} ({c.get('edition', '')}).", WIDTH),
             f"{filled} of {len(disclosure.cells)} datapoints filled; the rest are listed as missing, never as zero.",
-            *textwrap.wrap(_columns(disclosure), WIDTH),
-            *textwrap.wrap(getattr(disclosure, "prefer_note", ""), WIDTH)]
+            *wrap_to_columns(_columns(disclosure), WIDTH),
+            *wrap_to_columns(getattr(disclosure, "prefer_note", ""), WIDTH)]
 
 
 def _columns(disclosure: Disclosure) -> str:
@@ -43,7 +42,7 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
     for name, cells in _by_table(disclosure).items():
         lines += ["", f"== {name} =="]
         for cell in cells:
-            lines += textwrap.wrap(f"{cell.datapoint}  {cell.label}", WIDTH, subsequent_indent=INDENT)
+            lines += wrap_to_columns(f"{cell.datapoint}  {cell.label}", WIDTH, "", INDENT)
             if cell.status == MISSING:
                 what = f"missing: {cell.source}"
             else:
@@ -51,18 +50,18 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
                 said = source.startswith(cell.status)  # "computed from activity.csv": not "computed: computed from"
                 method = f", Scope 2 {cell.scope2_method}" if cell.scope2_method else ""
                 what = f"{cell.text} {cell.unit}{method}  ({source if said else cell.status + ': ' + source})"
-            lines += textwrap.wrap(what, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
+            lines += wrap_to_columns(what, WIDTH, INDENT, INDENT * 2)
             for failing in cell.fails_audit:  # a printed figure the audit finds wrong, said where it is used
-                lines += textwrap.wrap(f"! {failing}", WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
+                lines += wrap_to_columns(f"! {failing}", WIDTH, INDENT, INDENT * 2)
             history = history_text(cell, disclosure)
             if history:
-                lines += textwrap.wrap(history, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT * 2)
+                lines += wrap_to_columns(history, WIDTH, INDENT, INDENT * 2)
             if wide:
                 lines += textwrap.wrap(f"{cell.paragraph}; {cell.condition}", WIDTH, initial_indent=INDENT,
                                        subsequent_indent=INDENT * 2)
     if disclosure.notes:
         lines += ["", "== Notes =="]
-        lines += [line for note in disclosure.notes for line in textwrap.wrap(note, WIDTH, subsequent_indent=INDENT)]
+        lines += [line for note in disclosure.notes for line in wrap_to_columns(note, WIDTH, "", INDENT)]
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,11 @@ import pandas as pd
 NUMBERISH = re.compile(r"^(?:[+-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?(?:\s?±\s?\d[\d,]*(?:\.\d+)?)?"
                        r"(?:\s?(?:-|to)\s?[+-]?\d[\d,]*(?:\.\d+)?)?(?:\s?(?:%|pp))?(?:\s[a-z]+)?(?:\s\([a-z ]+\))?|-)$")
 HIDDEN_NOTE = "(--wide also shows: {columns})"
+
+
+def cell_width(text) -> int:
+    """Columns ``text`` takes on a terminal: East Asian wide and full-width characters (億円) take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
 def format_number(value, decimals: int = 2) -> str:
@@ -70,11 +76,11 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
     for column in shown.columns:
         shown[column] = [format_number(v, decimals) if column in numeric else ("" if v is None else str(v)) for v in shown[column]]
     numeric += [c for c in shown.columns if c not in numeric and _numberish(shown[c])]
-    widths = {c: max(len(str(c)), *(len(v) for v in shown[c])) for c in shown.columns}
+    widths = {c: max(cell_width(c), *(cell_width(v) for v in shown[c])) for c in shown.columns}
     hidden = []
     if width is not None and _total(widths) > width:  # a long heading over short figures wraps first
         for c in numeric:
-            widths[c] = max([len(v) for v in shown[c]] + [len(p.rstrip()) for p in _pieces(str(c))])
+            widths[c] = max([cell_width(v) for v in shown[c]] + [cell_width(p.rstrip()) for p in _pieces(str(c))])
     if width is not None and keep is not None:
         hidden = _leave_out(widths, list(shown.columns), keep, width)
         shown = shown.drop(columns=hidden)
@@ -83,7 +89,8 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
         _fit(widths, shown, [c for c in shown.columns if c not in numeric], width)
 
     def fmt(column, text):
-        return text.rjust(widths[column]) if column in numeric else text.ljust(widths[column])
+        padding = " " * max(0, widths[column] - cell_width(text))
+        return padding + text if column in numeric else text + padding
 
     def lines_of(cells: dict) -> list[str]:
         wrapped = {c: wrap_cell(cells[c], widths[c]) for c in shown.columns}  # a figure always fits
@@ -108,13 +115,22 @@ def fit_lines(text: str, width: int | None) -> str:
         return text
     out = []
     for line in text.splitlines():
-        if len(line) <= width:
+        if cell_width(line) <= width:
             out.append(line)
             continue
         indent = " " * (len(line) - len(line.lstrip(" ")))
-        out += textwrap.wrap(line.strip(), width, initial_indent=indent, subsequent_indent=indent + "    ",
-                             break_on_hyphens=False, break_long_words=True) or [line]
+        out += wrap_to_columns(line.strip(), width, indent, indent + "    ") or [line]
     return "\n".join(out)
+
+
+def wrap_to_columns(text: str, width: int, indent: str = "", subsequent: str = "") -> list[str]:
+    """textwrap counts characters; a terminal counts columns (a wide character takes two): narrow until it fits."""
+    for limit in range(width, max(width // 2, 10) - 1, -1):
+        lines = textwrap.wrap(text, limit, initial_indent=indent, subsequent_indent=subsequent,
+                              break_on_hyphens=False, break_long_words=True)
+        if all(cell_width(line) <= width for line in lines):
+            break
+    return lines
 
 
 def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int) -> None:
@@ -122,7 +138,7 @@ def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int) -> N
     the column where the fewest cells would have to wrap, the widest of those."""
     least = {c: max(4, min(12, max([len(p) for v in shown[c] for p in _pieces(v)] or [0])),
                     min(len(str(c)), 12), max(len(p.rstrip()) for p in _pieces(str(c)) or [""])) for c in text_columns}
-    lengths = {c: [len(v) for v in shown[c]] + [len(str(c))] for c in text_columns}
+    lengths = {c: [cell_width(v) for v in shown[c]] + [cell_width(c)] for c in text_columns}
     while _total(widths) > width:
         narrowable = [c for c in text_columns if widths[c] > least[c]]
         if not narrowable:

@@ -7,6 +7,7 @@ gets its own line and the figure its own, and the text fits a 100-column termina
 
 from __future__ import annotations
 
+import textwrap
 
 import pandas as pd
 

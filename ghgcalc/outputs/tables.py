@@ -119,15 +119,15 @@ def fit_lines(text: str, width: int | None) -> str:
             out.append(line)
             continue
         indent = " " * (len(line) - len(line.lstrip(" ")))
-        out += wrap_to_columns(line.strip(), width, indent, indent + "    ") or [line]
+        out += wrap_to_columns(line.strip(), width, indent, indent + "    ", hyphens=False) or [line]
     return "\n".join(out)
 
 
-def wrap_to_columns(text: str, width: int, indent: str = "", subsequent: str = "") -> list[str]:
+def wrap_to_columns(text: str, width: int, indent: str = "", subsequent: str = "", hyphens: bool = True) -> list[str]:
     """textwrap counts characters; a terminal counts columns (a wide character takes two): narrow until it fits."""
     for limit in range(width, max(width // 2, 10) - 1, -1):
         lines = textwrap.wrap(text, limit, initial_indent=indent, subsequent_indent=subsequent,
-                              break_on_hyphens=False, break_long_words=True)
+                              break_on_hyphens=hyphens, break_long_words=True)
         if all(cell_width(line) <= width for line in lines):
             break
     return lines

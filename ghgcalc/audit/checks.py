@@ -30,9 +30,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from ghgcalc.errors import ConfigError, ProblemCollector
+from ghgcalc.errors import ConfigError
 from ghgcalc.core.formula import bind_units, parse_formula
-from ghgcalc.figures.metrics import read_formula_table
 from ghgcalc.figures.percent import percent_text, to_percent
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.metrics import Vocabulary
@@ -41,7 +40,7 @@ from ghgcalc.audit.counts import whole_counts
 from ghgcalc.audit.denominators import check_denominators
 from ghgcalc.audit.evaluate import Context
 from ghgcalc.audit.links import link_failing_identities
-from ghgcalc.audit.findings import (AuditReport, Finding, Rule, canonical_decimals, face_value, input_record, interval_of,
+from ghgcalc.audit.findings import (AuditReport, Finding, canonical_decimals, face_value, input_record, interval_of,
                                    label, number_text, reported_record, span_text, where)
 from ghgcalc.audit.ranking import rank_explanations
 from ghgcalc.audit.reproduce import check_reproductions
@@ -51,6 +50,7 @@ from ghgcalc.figures.fiscal import describe_year_end
 from ghgcalc.figures.precision import is_approximation, precision_text
 from ghgcalc.figures.money import FxTable
 from ghgcalc.figures.resolve import Resolver, sum_definitions
+from ghgcalc.figures.rules import IDENTITIES_FILE, Rule, load_rules  # noqa: F401 (IDENTITIES_FILE: named here before)
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
 from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
@@ -58,33 +58,9 @@ _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b",
 
 # Shipped rule tables (each with a sidecar saying where its rules come from), read on first use.
 RULE_FILES = {"alternative": "audit-alternatives.csv", "derivation": "audit-derivations.csv"}
-# A workspace's own identities beyond the vocabulary's sums, beside ghgcalc.toml: which breakdowns must add
-# up (gases, employee categories, regions) depends on the categories a report prints.
-IDENTITIES_FILE = "identities.csv"
 
 
 # --- rules -----------------------------------------------------------------------------
-
-def load_rules(source: str | Path, kind: str, vocabulary: Vocabulary, name: str | None = None) -> tuple[Rule, ...]:
-    """A rule table (identity, alternative or derivation; CSV text or a file), every formula checked."""
-    first, second = {"identity": ("total", "components"), "alternative": ("input", "replacement"),
-                     "derivation": ("target", "formula")}[kind]
-    rules, collector = [], ProblemCollector(name or (source.name if isinstance(source, Path) else f"{kind} rules"))
-    for row, rec, parsed in read_formula_table(source, (first, second), vocabulary, collector.source):
-        offset = rec.get("year_offset", "").strip() or "0"
-        single = len(parsed[first].metrics) == 1 and parsed[first].text == parsed[first].metrics[0]
-        if not re.fullmatch(r"[+-]?\d+", offset):
-            collector.add(row, "year_offset", offset, f"{offset!r} is not a whole number of years")
-        elif kind != "identity" and not single:
-            collector.add(row, first, rec[first], f"{first} must be one metric, not {rec[first]!r}")
-        else:
-            target = parsed[first] if kind == "identity" else parsed[first].metrics[0]
-            rules.append(Rule(name=rec.get("name", "") or parsed[first].text, target=target, formula=parsed[second],
-                              year_offset=int(offset), absent_as_zero=rec.get("absent_as_zero", "").strip() == "yes",
-                              description=rec.get("description", "")))
-    collector.raise_if_any()
-    return tuple(rules)
-
 
 @lru_cache(maxsize=None)
 def _shipped_text(kind: str) -> str:
@@ -392,8 +368,7 @@ def audit_workspace(workspace: OpenWorkspace | Workspace | str | Path) -> AuditR
     rules = list(shipped_rules("derivation", vocabulary))
     if workspace.derivations_file is not None:
         rules += load_rules(workspace.derivations_file, "derivation", vocabulary)
-    identities_file = workspace.root / IDENTITIES_FILE
-    identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
+    identities = opened.identities
     fx = opened.fx
     computed = None
     if opened.computes:

@@ -14,24 +14,13 @@ import pandas as pd
 from ghgcalc.core.formula import Formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval
 from ghgcalc.figures.percent import to_percent
+from ghgcalc.figures.rules import Rule  # noqa: F401 (the rule tables' rows, read with the findings)
 
 KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint", "denominator", "activity")
 VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "derived", "restated", "misprint",
             "inconsistent")
 FAILING_VERDICTS = ("not_reproduced", "fails")
 CONTRACT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One row of a rule table, parsed."""
-
-    name: str
-    target: str | Formula
-    formula: Formula
-    year_offset: int = 0
-    absent_as_zero: bool = False
-    description: str = ""
 
 
 @dataclass(frozen=True)

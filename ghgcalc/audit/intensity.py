@@ -34,7 +34,6 @@ from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.scopes import scope_structure
-from ghgcalc.audit.checks import IDENTITIES_FILE, load_rules
 from ghgcalc.workspace.choice import fails_text
 from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
@@ -293,8 +292,7 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
     fx = load_fx(fx_file, workspace.encoding, workspace.fiscal_years) if fx_file else opened.fx
     if currency is None and workspace.currency:
         currency = f"million {workspace.currency}"  # the workspace's currency, in millions as reports print revenue
-    identities_file = workspace.root / IDENTITIES_FILE
-    identities = load_rules(identities_file, "identity", vocabulary) if identities_file.is_file() else ()
+    identities = opened.identities
     for per in ([per] if per else ["revenue", "capita"]):  # left open: revenue, else per capita
         results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount,
                                       fx=fx, years=list(years) if years else None, segment=segment, vintage=vintage,

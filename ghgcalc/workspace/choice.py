@@ -12,12 +12,14 @@ parts do not add up to, keeps its place when printed figures are preferred, and 
 reason in ``fails_audit`` so every output can say so. The check against the activity data is
 the audit's (``ghgcalc.audit.against_activity`` words its finding with :func:`activity_verdict`);
 the check against the parts is the identity check in its plainest form: a total and all its
-parts printed in one vintage.
+parts printed in one vintage, for the vocabulary's sums and the sums a workspace declares in its
+``identities.csv`` (the audit checks both).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Iterable
 
 import pandas as pd
 
@@ -53,13 +55,15 @@ def activity_verdict(record: dict, computed_c: float) -> tuple[bool, str]:
                    f"apart by {_number(difference * scale, decimals + 3)}{share}")
 
 
-def failing_prints(figures: pd.DataFrame, vocabulary: Vocabulary) -> dict[tuple, str]:
-    """(metric, year, segment, vintage) -> the reason, for every printed figure that fails the audit."""
+def failing_prints(figures: pd.DataFrame, vocabulary: Vocabulary, identities: Iterable = ()) -> dict[tuple, str]:
+    """(metric, year, segment, vintage) -> the reason, for every printed figure that fails the audit.
+    ``identities`` are the workspace's own (its identities.csv): a total they name is checked against its
+    parts as the vocabulary's sums are."""
     printed = figures[figures["provenance"] != COMPUTED]
     if not len(printed):
         return {}
     out = _against_activity(printed, figures[figures["provenance"] == COMPUTED])
-    for key, reason in _against_parts(printed, vocabulary).items():
+    for key, reason in _against_parts(printed, vocabulary, identities).items():
         out.setdefault(key, reason)
     return out
 
@@ -80,13 +84,16 @@ def _against_activity(printed: pd.DataFrame, computed: pd.DataFrame) -> dict[tup
             for vintage, ok, detail in found}
 
 
-def _against_parts(printed: pd.DataFrame, vocabulary: Vocabulary) -> dict[tuple, str]:
+def _against_parts(printed: pd.DataFrame, vocabulary: Vocabulary, identities: Iterable = ()) -> dict[tuple, str]:
     """Printed totals that the parts printed beside them, in the same vintage, do not add up to."""
     out = {}
     index = {(r["metric"], int(r["year"]), r["segment"], r["vintage"]): r for r in printed.to_dict("records")}
+    declared = _declared_sums(identities)
     for (metric, year, segment, vintage), total in index.items():
-        for parts in _sums(vocabulary, metric):
+        for parts, absent_as_zero in _sums(vocabulary, metric) + declared.get(metric, []):
             found = [index.get((part, year, segment, vintage)) for part in parts]
+            if absent_as_zero and any(f is not None for f in found):
+                parts, found = zip(*[(p, f) for p, f in zip(parts, found) if f is not None])
             if any(f is None for f in found) or len({f["canonical_unit"] for f in [total, *found]}) != 1:
                 continue
             added = Interval(sum(f["low_c"] for f in found), sum(f["high_c"] for f in found))
@@ -102,12 +109,23 @@ def _against_parts(printed: pd.DataFrame, vocabulary: Vocabulary) -> dict[tuple,
     return out
 
 
-def _sums(vocabulary: Vocabulary, metric: str) -> list[tuple[str, ...]]:
+def _sums(vocabulary: Vocabulary, metric: str) -> list[tuple[tuple[str, ...], bool]]:
     if metric not in vocabulary:
         return []
     text = str(vocabulary.formula(metric) or "").strip()
     terms = _parsed(text).terms if text and text != "nan" else None
-    return [tuple(terms)] if terms else []
+    return [(tuple(terms), False)] if terms else []
+
+
+def _declared_sums(identities: Iterable) -> dict[str, list[tuple[tuple[str, ...], bool]]]:
+    """total metric -> (parts, absent_as_zero) for each identity of one total metric, a plain sum, in one year."""
+    out: dict[str, list] = {}
+    for rule in identities:
+        target = rule.target if hasattr(rule.target, "metrics") else _parsed(str(rule.target))
+        terms = rule.formula.terms
+        if terms and rule.year_offset == 0 and target.metrics and target.text == target.metrics[0]:
+            out.setdefault(target.text, []).append((tuple(terms), bool(rule.absent_as_zero)))
+    return out
 
 
 @lru_cache(maxsize=512)

@@ -18,6 +18,7 @@ import pandas as pd
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.money import FxTable, load_fx
 from ghgcalc.figures.reported import read_reported
+from ghgcalc.figures.rules import Rule, workspace_identities
 from ghgcalc.workspace.choice import failing_prints, prefer_note, used_figures
 from ghgcalc.workspace.config import Workspace
 from ghgcalc.workspace.figures import computed_from_run, figure_table
@@ -26,7 +27,7 @@ from ghgcalc.workspace.pipeline import WorkspaceInventory, inventory_for_workspa
 
 class OpenWorkspace:
     """One workspace, opened: ``config`` (ghgcalc.toml) and, each read once when first asked for,
-    its ``vocabulary``, ``printed`` figures, ``inventory``, table of ``figures`` and ``fx`` rates."""
+    its ``vocabulary``, ``identities``, ``printed`` figures, ``inventory``, table of ``figures`` and ``fx`` rates."""
 
     def __init__(self, config: Workspace):
         self.config = config
@@ -46,6 +47,11 @@ class OpenWorkspace:
     def vocabulary(self) -> Vocabulary:
         """The shipped metrics, money in the workspace's currency, plus the workspace's own metrics.csv."""
         return load_workspace_vocabulary(self.config.root, self.config.metrics_file, currency=self.config.currency)
+
+    @cached_property
+    def identities(self) -> tuple[Rule, ...]:
+        """The sums the workspace declares in its identities.csv, beyond the vocabulary's (none without the file)."""
+        return workspace_identities(self.config.root, self.vocabulary)
 
     @cached_property
     def printed(self) -> pd.DataFrame | None:
@@ -76,7 +82,7 @@ class OpenWorkspace:
     def failures(self) -> dict[tuple, str]:
         """(metric, year, segment, vintage) -> why, for each printed figure the audit finds wrong
         (:func:`ghgcalc.workspace.choice.failing_prints`)."""
-        return failing_prints(self.figures, self.vocabulary)
+        return failing_prints(self.figures, self.vocabulary, self.identities)
 
     @cached_property
     def used(self) -> pd.DataFrame:

@@ -90,3 +90,31 @@ def test_one_provenance_per_figure_and_no_sum_beside_a_preferred_part(tmp_path_f
     other = used[used["provenance"] != wanted]
     if "scope12_location" in set(other["metric"]):
         assert not {"scope1", "scope2_location"} & have
+
+
+@pytest.mark.parametrize("scope1, fails", [
+    ("110", False),  # [99.5, 100.5] + [9.5, 10.5] = [109, 111] meets [109.5, 110.5)
+    ("112", True),  # [111.5, 112.5) lies above [109, 111]
+])
+def test_a_total_the_workspace_declares_in_identities_csv_is_checked_against_its_parts(tmp_path, scope1, fails):
+    root = workspace(tmp_path, f"r,scope1_co2,2023,100,t CO2e\nr,scope1_ch4,2023,10,t CO2e\nr,scope1,2023,{scope1},t CO2e\n")
+    (root / "identities.csv").write_text("name,total,components,absent_as_zero\n"
+                                         "by_gas,scope1,scope1_co2 + scope1_ch4 + scope1_n2o,yes\n", encoding="utf-8")
+    failures = open_workspace(root).failures
+    if fails:  # scope1_n2o is not printed, and the identity counts it as zero (absent_as_zero = yes)
+        assert failures == {("scope1", 2023, "", "r"): (
+            "scope1_co2 + scope1_ch4 = 100 + 10 = 110 against scope1 = 112 t CO2e in r, beyond rounding")}
+    else:
+        assert failures == {}
+    identity = next(f for f in audit_workspace(root).findings if f.kind == "identity" and f.metric == "scope1")
+    assert identity.failed == fails  # the audit's identity check says the same
+    used = open_workspace(root).used
+    marked = used.loc[used["metric"] == "scope1", "fails_audit"].iloc[0]
+    assert bool(marked) == fails
+
+
+def test_without_absent_as_zero_a_declared_sum_needs_every_part(tmp_path):
+    root = workspace(tmp_path, "r,scope1_co2,2023,100,t CO2e\nr,scope1,2023,150,t CO2e\n")
+    (root / "identities.csv").write_text("name,total,components\nby_gas,scope1,scope1_co2 + scope1_ch4\n",
+                                         encoding="utf-8")
+    assert open_workspace(root).failures == {}  # scope1_ch4 is not printed: nothing to add up

@@ -1,0 +1,82 @@
+"""Monte Carlo runs print the same numbers for the same seed, however the draws are held in memory.
+
+The recorded documents (tests/fixtures/scenario-draws, SOURCE.md there gives the command and
+commit) are the output of the engine that kept every draw; the checks by counting take each
+figure from the draws themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ghgcalc.scenarios.definitions import load_scenario
+from ghgcalc.scenarios.projection import project
+from ghgcalc.scenarios.run import find_scenario, run_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+XIAOMI = ROOT / "examples" / "xiaomi"
+RECORDED = ROOT / "tests" / "fixtures" / "scenario-draws"
+VIEWS = ("targets", "years", "pathways")
+
+
+def numbers(document, path=()):
+    """Every number of a JSON document by its path of keys and list positions (strings and flags left out)."""
+    if isinstance(document, dict):
+        for key, value in document.items():
+            yield from numbers(value, path + (key,))
+    elif isinstance(document, list):
+        for i, value in enumerate(document):
+            yield from numbers(value, path + (i,))
+    elif isinstance(document, (int, float)) and not isinstance(document, bool):
+        yield path, document
+
+
+def same_to_12_digits(a: float, b: float) -> bool:
+    return a == b or abs(a - b) <= 1e-11 * max(abs(a), abs(b))
+
+
+@pytest.mark.parametrize("draws", [1_000, 10_000])
+def test_a_seeded_run_prints_the_recorded_numbers(draws):
+    recorded = json.loads((RECORDED / f"xiaomi-uncertain-{draws}.json").read_text(encoding="utf-8"))
+    now = run_scenario("xiaomi-plan-uncertain", XIAOMI, draws=draws, seed=2023).to_dict(VIEWS)
+    expected = {path: v for view in VIEWS for path, v in numbers(recorded[view], (view,))}
+    found = {path: v for view in VIEWS for path, v in numbers(now[view], (view,))}
+    assert len(expected) > 1_000
+    missing = sorted(set(expected) - set(found), key=str)
+    assert not missing, f"{len(missing)} recorded numbers are no longer printed, e.g. {missing[:3]}"
+    differ = [(p, expected[p], found[p]) for p in expected if not same_to_12_digits(expected[p], found[p])]
+    assert not differ, f"{len(differ)} of {len(expected)} numbers differ, e.g. {differ[:3]}"
+
+
+def test_probabilities_and_percentiles_are_those_of_the_draws():
+    """P(met) is the share of draws below the level; a band's median is the draws' median."""
+    draws = 4_000
+    run = run_scenario("xiaomi-plan-uncertain", XIAOMI, draws=draws, seed=7, with_levers=False)
+    document = run.to_dict(VIEWS)
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=draws, seed=7)
+    kept = project(scenario)  # every draw's figures
+    main = kept.segments.index("main")
+    # ghg-2030 reads Scope 1 + market-based Scope 2 of the main segments against 30 % of 82,820.16 t (2021)
+    scope12_main = kept.series["scope1"][main] + kept.series["scope2_market"][main]
+    level = 0.30 * 82_820.16
+    target = next(t for t in document["targets"] if t["id"] == "ghg-2030")
+    pathway = document["pathways"]["ghg-2030"]
+    for i, year in enumerate(kept.years):
+        share = np.count_nonzero(scope12_main[:, i] <= level * (1 + 1e-9)) / draws
+        assert pathway[i]["probability_met"] == pytest.approx(share, abs=1e-12), year
+        assert pathway[i]["value"] == pytest.approx(np.median(scope12_main[:, i]), rel=1e-11), year
+    assert target["in_target_year"]["probability_met"] == pathway[2030 - 2023]["probability_met"]
+    low, high = np.percentile(scope12_main[:, 2030 - 2023], [5, 95])
+    assert (target["in_target_year"]["projected"]["low"], target["in_target_year"]["projected"]["high"]) == (
+        pytest.approx(low, rel=1e-11), pytest.approx(high, rel=1e-11))
+    # the whole group's Scope 1+2 each year, 5th to 95th percentile of the draws
+    scope12 = kept.total("scope1") + kept.total("scope2_market")
+    for i, record in enumerate(document["years"]):
+        five, median, ninety_five = np.percentile(scope12[:, i], [5, 50, 95])
+        band = record["scope12"]
+        assert (band["low"], band["value"], band["high"]) == (
+            pytest.approx(five, rel=1e-11), pytest.approx(median, rel=1e-11), pytest.approx(ninety_five, rel=1e-11))

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ghgcalc.plotting.canvas import (NothingToDraw, format_values, format_years, legend, new_canvas, panel_grid,
                                      save, write_canvas)
-from ghgcalc.scenarios.projection import percentiles
+from ghgcalc.scenarios.summary import summary_of
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
 from ghgcalc.targets.kinds import display_factor, display_unit
 
@@ -37,16 +37,15 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
         target = first.target
         factor = display_factor(target)
         for colour, result in zip(COLOURS, results):
-            outcome = result.outcome(target_id)
-            low, middle, high = percentiles(outcome.values) * factor
+            low, middle, high = summary_of(result).percentiles(("values", target_id)) * factor
             label = result.scenario.name
             ax.plot(result.years, middle, color=colour, label=label + (" (median)" if result.uncertain else ""))
             if result.uncertain:
                 ax.fill_between(result.years, low, high, color=colour, alpha=0.2, label=f"{label}: 5-95 %")
-        years, pathway = list(results[0].years), None
-        if first.pathway is not None:
-            pathway = list(percentiles(first.pathway)[1] * factor)
-        base = None if first.base is None else float(percentiles(first.base)[1][0]) * factor
+        years, pathway, bands = list(results[0].years), None, summary_of(results[0]).bands
+        if ("pathway", target_id) in bands:
+            pathway = list(bands[("pathway", target_id)][1] * factor)
+        base = float(bands[("base", target_id)][1][0]) * factor if ("base", target_id) in bands else None
         if base is not None and pathway is not None and target.base_year < years[0]:
             years, pathway = [target.base_year, *years], [base, *pathway]  # the pathway starts from the base
         if pathway is not None:
@@ -54,7 +53,7 @@ def plot_trajectories(runs: ScenarioRun | ScenarioComparison | Sequence[Scenario
         if base is not None:
             ax.plot([target.base_year], [base], marker="o", color="black", linestyle="none",
                     label=f"base ({target.label(target.base_year)})")
-        level = float(percentiles(first.level)[1][0]) * factor
+        level = float(bands[("level", target_id)][1][0]) * factor
         ax.plot([target.target_year], [level], marker="*", markersize=12, color="tab:green", linestyle="none",
                 label=f"target ({target.label(target.target_year)})")
         ax.set_title(_verdict_title(target_id, results), fontsize=10)
@@ -71,7 +70,7 @@ def _verdict_title(target_id: str, results) -> str:
     verdicts = []
     for result in results:
         outcome = result.outcome(target_id)
-        probability = float(outcome.met[:, result.index(outcome.target.target_year)].mean())
+        probability = float(summary_of(result).probability(target_id)[result.index(outcome.target.target_year)])
         verdict = "met" if probability == 1 else "missed" if probability == 0 else f"met in {probability:.0%} of draws"
         verdicts.append(verdict if len(results) == 1 else f"{result.scenario.name}: {verdict}")
     if len(results) == 1:

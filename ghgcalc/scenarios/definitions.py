@@ -93,6 +93,12 @@ class Scenario:
             leaf.uncertain for d in self.drivers for leaf in leaves(d.growth))
 
     @property
+    def parameters(self) -> tuple:
+        """Every leaf parameter of its levers and drivers (a distribution or a fixed value)."""
+        return tuple(leaf for lever in self.levers for leaf in lever.leaves) + tuple(
+            leaf for d in self.drivers for leaf in leaves(d.growth))
+
+    @property
     def all_lines(self) -> tuple[Line, ...]:
         """The starting lines and the lines of new businesses."""
         return self.lines + tuple(line for lever in self.levers for line in lever.new_lines)

@@ -2,8 +2,10 @@
 
 Everything is an array over (draws, years, lines), so one pass of numpy arithmetic projects
 every draw at once; draws are processed in chunks of about 260,000 cells, so that the
-working arrays stay the same size however many draws are asked for (the results grow with
-the draws: about 6 MB per 1,000 draws of the Xiaomi plan). A line's emissions in year t are
+working arrays stay the same size however many draws are asked for. ``project`` keeps every
+draw's figures (about 6 MB per 1,000 draws of the Xiaomi plan); a run that prints only bands
+and probabilities is made block by block in bounded memory by
+:func:`ghgcalc.scenarios.summary.summarise`. A line's emissions in year t are
 
     activity index x energy intensity index x start energy x factor   (energy lines)
     activity index x leakage index x start emissions                  (other lines)
@@ -104,6 +106,7 @@ class ScenarioResult:
     neutralisation: dict  # "removal"/"credit" -> (draws, years)
     drivers: dict  # name -> (draws, years)
     targets: list  # TargetOutcome
+    summary: object = None  # the bands and probabilities the outputs print (ghgcalc.scenarios.summary)
 
     def index(self, year: int) -> int:
         return int(year - self.years[0])
@@ -259,43 +262,74 @@ def _spread(weights: np.ndarray) -> np.ndarray:
 
 # --- running a scenario -----------------------------------------------------------------------
 
+@dataclass
+class Plan:
+    """What a run needs before any draw is projected: the lines as arrays, the sampler, the chunking."""
+
+    scenario: Scenario
+    arrays: _Arrays
+    sampler: Sampler
+    draws: int
+    seed: int
+    uncertain: bool
+    chunk: int  # draws projected at once, so that the working arrays stay small
+    active: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, scenario: Scenario, *, draws: int | None = None, seed: int | None = None, central: bool = False,
+           overrides: dict | None = None, active: np.ndarray | None = None) -> "Plan":
+        seed = scenario.seed if seed is None else seed
+        uncertain = scenario.uncertain and not central
+        if active is not None:
+            draws = active.shape[0]
+        elif draws is None:
+            draws = scenario.draws if uncertain else 1
+        arrays = _Arrays.of(scenario)
+        sampler = Sampler(seed, draws, central=central or not uncertain, overrides=dict(overrides or {}))
+        chunk = max(1, CELLS_PER_CHUNK // (len(scenario.years) * max(len(arrays.ids), 1)))
+        return cls(scenario, arrays, sampler, draws, seed, uncertain, chunk, active)
+
+    def window(self, lo: int, hi: int, progress: Callable[[int], None] | None = None) -> ScenarioResult:
+        """Draws lo to hi projected, and the targets evaluated on them, chunk by chunk.
+
+        Chunks start at multiples of ``chunk`` counted from draw 0, so that a draw's figures
+        are the same whichever window holds it."""
+        scenario, arrays, sampler = self.scenario, self.arrays, self.sampler
+        years = np.asarray(scenario.years)
+        n, segments = hi - lo, len(arrays.segments)
+        series = {name: np.empty((segments, n, len(years))) for name in SERIES}
+        neutral = {name: np.empty((n, len(years))) for name in ("removal", "credit")}
+        drivers = {d.name: np.empty((n, len(years))) for d in scenario.drivers}
+        for a in range(lo, hi, self.chunk):
+            b = min(hi, a + self.chunk)
+            sampler.window(a, b)
+            part = _project_chunk(scenario, arrays, sampler, None if self.active is None else self.active[a:b])
+            for name in SERIES:
+                series[name][:, a - lo:b - lo] = part["series"][name]
+            for key, store in (("neutralisation", neutral), ("drivers", drivers)):
+                for name, values in part[key].items():
+                    store[name][a - lo:b - lo] = values
+            if progress is not None:
+                progress(b - a)
+        result = ScenarioResult(scenario, years, n, self.seed, self.uncertain, series, arrays.segments, neutral,
+                                drivers, [])
+        result.targets = [evaluate_target(result, target) for target in scenario.targets.targets]
+        return result
+
+
 def project(scenario: Scenario, *, draws: int | None = None, seed: int | None = None, central: bool = False,
             overrides: dict | None = None, active: np.ndarray | None = None,
             progress: Callable[[int], None] | None = None) -> ScenarioResult:
-    """Project a scenario: every draw (or, ``central``, one run at each parameter's median).
+    """Project a scenario, keeping every draw's figures: every draw (or, ``central``, one run at each
+    parameter's median). A run that needs only its bands and probabilities is lighter through
+    :func:`ghgcalc.scenarios.summary.summarise`.
 
     ``overrides`` fixes parameters by path (goal seek); ``active`` (draws x levers, 0/1)
     switches levers off draw by draw (attribution). Deterministic for a given seed.
     """
-    seed = scenario.seed if seed is None else seed
-    uncertain = scenario.uncertain and not central
-    if active is not None:
-        draws = active.shape[0]
-    elif draws is None:
-        draws = scenario.draws if uncertain else 1
-    arrays = _Arrays.of(scenario)
-    years = np.asarray(scenario.years)
-    _check_memory(scenario, draws, len(arrays.segments), len(years))
-    sampler = Sampler(seed, draws, central=central or not uncertain, overrides=dict(overrides or {}))
-    chunk = max(1, CELLS_PER_CHUNK // (len(years) * max(len(arrays.ids), 1)))
-    segments = len(arrays.segments)
-    series = {name: np.empty((segments, draws, len(years))) for name in SERIES}
-    neutral = {name: np.empty((draws, len(years))) for name in ("removal", "credit")}
-    drivers = {d.name: np.empty((draws, len(years))) for d in scenario.drivers}
-    for lo in range(0, draws, chunk):
-        hi = min(draws, lo + chunk)
-        sampler.window(lo, hi)
-        part = _project_chunk(scenario, arrays, sampler, None if active is None else active[lo:hi])
-        for name in SERIES:
-            series[name][:, lo:hi] = part["series"][name]
-        for key, store in (("neutralisation", neutral), ("drivers", drivers)):
-            for name, values in part[key].items():
-                store[name][lo:hi] = values
-        if progress is not None:
-            progress(hi - lo)
-    result = ScenarioResult(scenario, years, draws, seed, uncertain, series, arrays.segments, neutral, drivers, [])
-    result.targets = [evaluate_target(result, target) for target in scenario.targets.targets]
-    return result
+    plan = Plan.of(scenario, draws=draws, seed=seed, central=central, overrides=overrides, active=active)
+    _check_memory(scenario, plan.draws, len(plan.arrays.segments), len(scenario.years))
+    return plan.window(0, plan.draws, progress)
 
 
 def _check_memory(scenario: Scenario, draws: int, segments: int, years: int) -> None:
@@ -305,11 +339,17 @@ def _check_memory(scenario: Scenario, draws: int, segments: int, years: int) -> 
     try (and fail, or swap) to allocate whatever was asked, e.g. 10**12 draws.
     """
     per_draw = 8 * years * (len(SERIES) * max(segments, 1) + 2 + len(scenario.drivers))
+    refuse_beyond(scenario, draws, per_draw, "the results")
+
+
+def refuse_beyond(scenario: Scenario, draws: int, per_draw: int, held: str) -> None:
+    """Refuse a run whose ``per_draw`` bytes (of ``held``) times ``draws`` pass ``MAX_RESULT_BYTES``."""
     needed = per_draw * draws
     if needed > MAX_RESULT_BYTES:
-        raise ConfigError(f"{scenario.path.name}: {draws:,} draws of {years} years would need {_bytes(needed)} of memory "
-                          f"for the results ({_bytes(per_draw)} a draw); at most {MAX_RESULT_BYTES // per_draw:,} draws fit "
-                          f"in the {_bytes(MAX_RESULT_BYTES)} ghgcalc allows: ask for fewer draws (--draws)")
+        raise ConfigError(f"{scenario.path.name}: {draws:,} draws of {len(scenario.years)} years would need "
+                          f"{_bytes(needed)} of memory for {held} ({_bytes(per_draw)} a draw); at most "
+                          f"{MAX_RESULT_BYTES // per_draw:,} draws fit in the {_bytes(MAX_RESULT_BYTES)} ghgcalc allows: "
+                          f"ask for fewer draws (--draws)")
 
 
 def _bytes(count: float) -> str:

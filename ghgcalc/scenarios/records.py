@@ -12,12 +12,10 @@ import numpy as np
 from ghgcalc.scenarios.abatement import LeverCost
 from ghgcalc.scenarios.attribution import Attribution
 from ghgcalc.scenarios.lines import Line, Reconciliation
-from ghgcalc.scenarios.projection import ScenarioResult, TargetOutcome, first_year_met, percentiles
+from ghgcalc.scenarios.projection import ScenarioResult, TargetOutcome, percentiles
+from ghgcalc.scenarios.summary import YEAR_SERIES, Summary, summary_of
 from ghgcalc.targets.kinds import display_factor, display_unit
 from ghgcalc.targets.records import tidy
-
-YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
-               "energy_renewable")
 COST_COLUMNS = ("lever", "type", "neutralises", "abated_t", "abated_discounted_t", "capex", "opex", "purchases",
                 "savings", "npv", "cost_per_t")
 
@@ -29,7 +27,12 @@ def band(values: np.ndarray, factor: float = 1.0) -> dict:
 
 def bands(values: np.ndarray, factor: float = 1.0) -> list[dict]:
     """``band`` for each column of (draws, years) values, with one percentile call."""
-    low, middle, high = percentiles(values) * factor
+    return shown(percentiles(values), factor)
+
+
+def shown(points: np.ndarray, factor: float = 1.0) -> list[dict]:
+    """Bands from (low, middle, high) percentiles by column."""
+    low, middle, high = points * factor
     return [{"value": tidy(m), "low": tidy(lo), "high": tidy(hi)} for lo, m, hi in zip(low, middle, high)]
 
 
@@ -41,44 +44,45 @@ def target_record(outcome: TargetOutcome, result: ScenarioResult) -> dict:
               "target_year": t.target_year, "projected": outcome.projected}
     if not outcome.projected:
         return record | {"reason": outcome.reason, "status": "not projected"}
-    f, i = display_factor(t), result.index(t.target_year)
-    probability = float(outcome.met[:, i].mean())
+    f, i, summary, tid = display_factor(t), result.index(t.target_year), summary_of(result), t.id
+    probability = float(summary.probability(tid)[i])
     status = "met" if probability == 1 else "missed" if probability == 0 else "uncertain"
+    values, gap = (shown(summary.percentiles((part, tid))[:, i:i + 1], f)[0] for part in ("values", "gap"))
+    counted = summary.bands.get(("counted", tid))
     record.update({
-        "base": {**band(outcome.base[:, 0], f), "source": outcome.base_source},
-        "level": band(outcome.level[:, 0], f),
-        "in_target_year": {"projected": band(outcome.values[:, i], f), "gap": band(outcome.gap[:, i], f),
-                           "probability_met": tidy(probability)},
-        "neutralised_in_target_year": None if outcome.counted is None else band(outcome.counted[:, i], f),
-        "first_year_met": first_year_met(outcome, result.years), "status": status, "notes": list(outcome.notes),
+        "base": {**shown(summary.percentiles(("base", tid)), f)[0], "source": outcome.base_source},
+        "level": shown(summary.percentiles(("level", tid)), f)[0],
+        "in_target_year": {"projected": values, "gap": gap, "probability_met": tidy(probability)},
+        "neutralised_in_target_year": None if counted is None else shown(counted[:, i:i + 1], f)[0],
+        "first_year_met": first_year_met(summary, tid, result.years), "status": status, "notes": list(outcome.notes),
     })
     return record
 
 
 def pathway_records(outcome: TargetOutcome, result: ScenarioResult) -> list[dict]:
     """A target's figure, pathway, level, gap and probability of being met, year by year."""
-    f = display_factor(outcome.target)
-    met = outcome.met.mean(axis=0)
-    middle = None if outcome.pathway is None else percentiles(outcome.pathway)[1]
-    values, gaps = bands(outcome.values, f), bands(outcome.gap, f)
-    level = band(outcome.level[:, 0], f)["value"]
+    f, summary, tid = display_factor(outcome.target), summary_of(result), outcome.target.id
+    met = summary.probability(tid)
+    middle = summary.bands[("pathway", tid)][1] if ("pathway", tid) in summary.bands else None
+    values, gaps = shown(summary.percentiles(("values", tid)), f), shown(summary.percentiles(("gap", tid)), f)
+    level = shown(summary.percentiles(("level", tid)), f)[0]["value"]
     return [{"year": int(year), **values[i], "pathway": None if middle is None else tidy(middle[i] * f),
              "level": level, "gap": gaps[i]["value"], "probability_met": tidy(met[i])}
             for i, year in enumerate(result.years)]
 
 
-def _series(result: ScenarioResult, name: str) -> np.ndarray:
-    if name == "energy_total":
-        return result.total("energy_direct") + result.total("energy_indirect")
-    return result.total(name)
+def first_year_met(summary: Summary, target_id: str, years: np.ndarray, threshold: float = 0.5) -> int | None:
+    """The first year in which at least ``threshold`` of the draws meet the target (every draw for one draw)."""
+    hits = np.flatnonzero(summary.probability(target_id) >= threshold - 1e-12)
+    return int(years[hits[0]]) if len(hits) else None
 
 
 def year_records(result: ScenarioResult, attribution: Attribution | None) -> list[dict]:
     """Emissions and energy by year, Scope 1+2 by segment, neutralisation, and each lever's part of the change."""
-    method = f"scope2_{result.scenario.scope2_method}"
-    by_name = {name: bands(_series(result, name)) for name in YEAR_SERIES}
-    segments = {s: bands(result.series["scope1"][k] + result.series[method][k]) for k, s in enumerate(result.segments)}
-    neutral = {kind: bands(v) for kind, v in result.neutralisation.items()}
+    summary = summary_of(result)
+    by_name = {name: shown(summary.percentiles(("series", name))) for name in YEAR_SERIES}
+    segments = {s: shown(summary.percentiles(("segment", s))) for s in result.segments}
+    neutral = {kind: shown(summary.percentiles(("neutral", kind))) for kind in ("removal", "credit")}
     out = []
     for i, year in enumerate(result.years):
         record = {"year": int(year), **{name: b[i] for name, b in by_name.items()},

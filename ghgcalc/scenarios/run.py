@@ -26,8 +26,9 @@ from ghgcalc.scenarios.abatement import LeverCost, abatement_costs
 from ghgcalc.scenarios.attribution import Attribution, attribute
 from ghgcalc.scenarios.definitions import Scenario, load_scenario
 from ghgcalc.scenarios.goalseek import SeekResult, seek
-from ghgcalc.scenarios.projection import PERCENTILES, ScenarioResult, TargetOutcome, project
+from ghgcalc.scenarios.projection import PERCENTILES, ScenarioResult, TargetOutcome
 from ghgcalc.scenarios.run_frames import comparison_frame, view_frame
+from ghgcalc.scenarios.summary import summarise
 
 VIEWS = ("targets", "years", "pathways", "levers", "costs", "start")
 
@@ -176,7 +177,7 @@ def run_scenario(scenario: Scenario | str | Path, workspace: OpenWorkspace | str
     if not isinstance(scenario, Scenario):
         workspace = _opened(workspace)
         scenario = load_scenario(find_scenario(scenario, workspace), workspace, draws=draws, seed=seed)
-    result = project(scenario, progress=progress)
+    result = summarise(scenario, progress=progress)
     attribution = attribute(scenario) if with_levers else None
     costs = abatement_costs(scenario, attribution) if with_levers else []
     return ScenarioRun(scenario, result, attribution, costs)

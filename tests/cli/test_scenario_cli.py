@@ -68,13 +68,14 @@ def test_bad_scenario_files_name_the_file_and_the_line(fixture, message):
 
 
 def test_draws_beyond_memory_are_refused_before_anything_is_allocated():
-    # a draw holds 28 years (2023-2050) x 8 bytes x (8 series x 2 segments + 2 neutralisations + 1 driver)
-    # = 4,256 bytes; 10**12 draws would need 3.8 PiB
+    # a run keeps the draws of its 10 uncertain parameters (3 revenue growth rates, an elasticity, 2 EV growth
+    # rates, the 2035 renewable share, the grid, office efficiency and refrigerant rates), 8 bytes each:
+    # 80 bytes a draw; 10**12 draws would need 8 x 10**13 bytes = 72.8 TiB, and 2 GiB holds 2**31 // 80 draws
     result = scenario("run", XIAOMI, UNCERTAIN, "--draws", str(10**12))
     assert result.exit_code == 1
     message = result.stderr.strip()
-    assert "1,000,000,000,000 draws of 28 years would need" in message and "PiB" in message
-    assert re.search(r"at most [\d,]+ draws fit in the 2.0 GiB", message), message
+    assert "1,000,000,000,000 draws of 28 years would need 72.8 TiB" in message and "(80 bytes a draw)" in message
+    assert f"at most {2**31 // 80:,} draws fit in the 2.0 GiB" in message, message
 
 
 def test_unknown_lever_and_target_in_seek():

@@ -1,0 +1,128 @@
+"""What a run's outputs print of its draws: percentiles of each series and target figure, and how many draws meet.
+
+Why two ways to get it: attribution, goal seek and notebooks read every draw's figures
+(``project`` keeps them); ``ghgcalc scenario run`` prints only bands and probabilities, so
+``summarise`` projects the draws block by block and keeps, of each block, the counts and
+the few draws near each percentile (:mod:`ghgcalc.scenarios.quantiles`). Memory then stays
+that of a block however many draws are asked for, and the numbers are those of ``project``:
+the same draws, chunked the same way, the same percentile arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import numpy as np
+
+from ghgcalc.scenarios.definitions import Scenario
+from ghgcalc.scenarios.projection import PERCENTILES, Plan, ScenarioResult, percentiles, refuse_beyond
+from ghgcalc.scenarios.quantiles import BlockPercentiles
+
+YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
+               "energy_renewable")
+BLOCK_CHUNKS = 8  # chunks of draws in a block: the first block brackets every percentile
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Percentiles (``PERCENTILES``, by column) of each figure over the draws, and per target the draws that meet.
+
+    Keys: ("series", name) for ``YEAR_SERIES``, ("segment", s) for a segment's Scope 1+2,
+    ("neutral", kind), and (part, target id) for a target's values, gap, pathway, counted
+    neutralisation (by year), base and level (one column).
+    """
+
+    draws: int
+    bands: dict  # key -> (len(PERCENTILES), columns)
+    met: dict  # target id -> (years,) number of draws that meet it
+
+    def percentiles(self, key: tuple) -> np.ndarray:
+        return self.bands[key]
+
+    def probability(self, target_id: str) -> np.ndarray:
+        """(years,): the share of draws that meet the target each year."""
+        return self.met[target_id] / self.draws
+
+    @classmethod
+    def of(cls, result: ScenarioResult) -> "Summary":
+        """From a run that kept every draw."""
+        bands = {key: percentiles(values) for key, values in figures(result)}
+        met = {o.target.id: np.count_nonzero(o.met, axis=0) for o in result.targets if o.projected}
+        return cls(result.draws, bands, met)
+
+
+def summary_of(result: ScenarioResult) -> Summary:
+    """A run's summary: the one ``summarise`` made, or one made (once) from its draws."""
+    if result.summary is None:
+        result.summary = Summary.of(result)
+    return result.summary
+
+
+def series_total(result: ScenarioResult, name: str) -> np.ndarray:
+    """(draws, years) of a year series: 'energy_total' is direct plus indirect energy."""
+    if name == "energy_total":
+        return result.total("energy_direct") + result.total("energy_indirect")
+    return result.total(name)
+
+
+def figures(result: ScenarioResult):
+    """Every figure the outputs print a band of: (key, (draws, columns) or (1, columns) when the same in every
+    draw), one at a time, so that a block's figures need not all be held at once."""
+    method = f"scope2_{result.scenario.scope2_method}"
+    for name in YEAR_SERIES:
+        yield ("series", name), series_total(result, name)
+    for k, segment in enumerate(result.segments):
+        yield ("segment", segment), result.series["scope1"][k] + result.series[method][k]
+    for kind, values in result.neutralisation.items():
+        yield ("neutral", kind), values
+    for o in result.targets:
+        if o.projected:
+            yield ("values", o.target.id), o.values
+            yield ("gap", o.target.id), o.gap
+            for part in ("pathway", "counted", "base", "level"):
+                if getattr(o, part) is not None:
+                    yield (part, o.target.id), getattr(o, part)
+
+
+def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None = None,
+              progress: Callable[[int], None] | None = None) -> ScenarioResult:
+    """Project a scenario for its bands and probabilities only: a result whose ``summary`` holds them and
+    whose per-draw arrays are left empty (``project`` keeps them)."""
+    plan = Plan.of(scenario, draws=draws, seed=seed)
+    # what grows with the draws: each uncertain parameter's draws, sampled at once (8 bytes a draw)
+    uncertain = [leaf for leaf in scenario.parameters if leaf.uncertain]
+    refuse_beyond(scenario, plan.draws, 8 * max(len(uncertain), 1), "the draws of its uncertain parameters")
+    block = plan.chunk * BLOCK_CHUNKS
+    if plan.draws <= block:
+        result = plan.window(0, plan.draws, progress)
+        result.summary = Summary.of(result)
+        return result
+    windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
+    found, met, outcomes = {}, {}, []
+    for lo, hi in windows:
+        outcomes = _add_window(plan.window(lo, hi, progress), plan.draws, found, met)
+    missed = {key: acc.missed() for key, acc in found.items()}
+    missed = {key: columns for key, columns in missed.items() if len(columns)}
+    if missed:  # a bracket that did not hold its percentile (rare): those columns again, whole
+        for lo, hi in windows:
+            for key, values in figures(plan.window(lo, hi)):
+                if key in missed:
+                    found[key].add_again(values, missed[key])
+    summary = Summary(plan.draws, {key: acc.result() for key, acc in found.items()}, met)
+    years = np.asarray(scenario.years)
+    return ScenarioResult(scenario, years, plan.draws, plan.seed, plan.uncertain, {}, plan.arrays.segments, {}, {},
+                          outcomes, summary=summary)
+
+
+def _add_window(part: ScenarioResult, total: int, found: dict, met: dict) -> list:
+    """A window's figures added to the running percentiles and counts; its outcomes without their draws."""
+    draws = part.draws
+    for key, values in figures(part):
+        if key not in found:
+            found[key] = BlockPercentiles(total, values.shape[1], PERCENTILES)
+        found[key].add(np.broadcast_to(values, (draws,) + values.shape[1:]))
+    for o in part.targets:
+        if o.projected:
+            met[o.target.id] = met.get(o.target.id, 0) + np.count_nonzero(o.met, axis=0)
+    return [replace(o, values=None, level=None, pathway=None, counted=None, base=None) for o in part.targets]

@@ -1,0 +1,57 @@
+"""Percentiles found block by block are numpy.percentile's over every draw, to the last bit."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ghgcalc.scenarios.quantiles import BlockPercentiles, order_positions
+
+FAST = settings(max_examples=60, deadline=None)
+
+
+def block_by_block(values: np.ndarray, block: int, same_in_block: bool = False) -> np.ndarray:
+    found = BlockPercentiles(values.shape[0], values.shape[1], (5, 50, 95))
+    for lo in range(0, values.shape[0], block):
+        part = values[lo:lo + block]
+        found.add(np.broadcast_to(part[:1], part.shape) if same_in_block else part)
+    missed = found.missed()
+    if len(missed):
+        for lo in range(0, values.shape[0], block):
+            found.add_again(values[lo:lo + block], missed)
+    return found.result()
+
+
+@FAST
+@given(draws=st.integers(1, 6_000), columns=st.integers(1, 4), block=st.integers(1, 3_000),
+       ties=st.sampled_from([None, 0, 1, 2]), seed=st.integers(0, 2**32 - 1))
+def test_block_percentiles_equal_numpy_over_every_draw(draws, columns, block, ties, seed):
+    rng = np.random.default_rng(seed)
+    values = rng.lognormal(size=(draws, columns))
+    if ties is not None:  # values rounded to a few digits, or clipped at a bound, tie many draws
+        values = np.round(values, ties) if ties else np.minimum(values, 1.0)
+    assert np.array_equal(block_by_block(values, block), np.percentile(values, (5, 50, 95), axis=0))
+
+
+@FAST
+@given(draws=st.integers(2, 4_000), block=st.integers(1, 500), seed=st.integers(0, 2**32 - 1))
+def test_blocks_the_same_in_every_draw_and_brackets_that_miss_still_give_numpy(draws, block, seed):
+    """Blocks each the same in all their draws are no sample of the rest: brackets miss, the second pass answers."""
+    rng = np.random.default_rng(seed)
+    values = np.repeat(rng.normal(size=(draws // block + 1, 3)), block, axis=0)[:draws]
+    assert np.array_equal(block_by_block(values, block, same_in_block=True),
+                          np.percentile(values, (5, 50, 95), axis=0))
+
+
+def test_order_positions_of_100000_draws():
+    # numpy's 'linear' method: the 5th percentile of 100,000 draws lies 0.95 of the way from the
+    # 5,000th to the 5,001st smallest (0-based 4,999 and 5,000): (100,000 - 1) x 0.05 = 4,999.95
+    previous, following, gamma = order_positions(100_000, (5, 50, 95))
+    assert previous.tolist() == [4_999, 49_999, 94_999] and following.tolist() == [5_000, 50_000, 95_000]
+    assert gamma == pytest.approx([0.95, 0.5, 0.05])
+
+
+def test_a_run_that_adds_too_few_draws_is_refused():
+    found = BlockPercentiles(10, 1, (50,))
+    found.add(np.arange(4.0).reshape(-1, 1))
+    with pytest.raises(ValueError, match="4 of 10 draws"):
+        found.result()

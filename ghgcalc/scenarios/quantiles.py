@@ -53,6 +53,7 @@ class BlockPercentiles:
         self.kept = [[] for _ in self.points]  # per point: (values in column order, count per column) per block
         self.whole: list | None = None  # the columns of a second pass
         self.sample = 0  # draws in the first block
+        self.nan = np.zeros(columns, dtype=bool)  # columns with a draw that is not a number: their percentiles are NaN
 
     def add(self, block: np.ndarray) -> None:
         block = np.broadcast_to(block, (block.shape[0], self.columns)) if block.ndim == 2 else block
@@ -60,18 +61,23 @@ class BlockPercentiles:
             self._bracket(block)
         self.seen += block.shape[0]
         if block.shape[0] > 1 and block.strides[0] == 0:  # the same in every draw of the block
+            self.nan |= np.isnan(block[0])
             self._add_same(block[:1], block.shape[0])
             return
+        columns = np.ascontiguousarray(block.T)  # (columns, draws): each column's draws side by side
+        self.nan |= np.isnan(columns).any(axis=1)
         for j in range(len(self.points)):
-            lo, hi = self.lo[j], self.hi[j]
-            under, over = block < lo, block > hi
-            self.below[j] += under.sum(axis=0)
-            self.above[j] += over.sum(axis=0)
-            inside = ~(under | over)
-            inside &= self._open[j]  # a bracket of one value keeps counts only
-            counts = inside.sum(axis=0)
+            from_lo = columns >= self.lo[j][:, None]
+            over = columns > self.hi[j][:, None]
+            at_least, above = np.count_nonzero(from_lo, axis=1), np.count_nonzero(over, axis=1)
+            self.below[j] += block.shape[0] - at_least
+            self.above[j] += above
+            inside = from_lo ^ over  # lo <= x <= hi, as hi >= lo
+            if not self._open[j].all():  # a bracket of one value keeps counts only
+                inside &= self._open[j][:, None]
+            counts = np.count_nonzero(inside, axis=1) if not self._open[j].all() else at_least - above
             if counts.any():
-                self.kept[j].append((block.T[inside.T], counts))
+                self.kept[j].append((columns[inside], counts))
         self._tighten_when_doubled()
 
     def _tighten_when_doubled(self) -> None:
@@ -148,7 +154,9 @@ class BlockPercentiles:
 
     def missed(self) -> np.ndarray:
         """Columns whose brackets did not hold one of their order statistics (to be fed whole again)."""
-        bad = np.zeros(self.columns, dtype=bool)
+        bad = np.zeros(self.columns, dtype=bool) if self.lo is not None else ~self.nan
+        if self.lo is None:
+            return np.flatnonzero(bad)
         for j in range(len(self.points)):
             bad |= (self.below[j] > self.previous[j]) | (self.draws - self.above[j] <= self.following[j])
         return np.flatnonzero(bad)
@@ -177,4 +185,5 @@ class BlockPercentiles:
             if whole is None or whole.shape[0] != self.draws:
                 raise ValueError("missed columns need a second pass (add_again) over every draw")
             out[:, missed] = np.percentile(whole, self.points, axis=0)
+        out[:, self.nan] = np.nan  # as numpy.percentile gives for a column holding NaN
         return out

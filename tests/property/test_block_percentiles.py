@@ -55,3 +55,10 @@ def test_a_run_that_adds_too_few_draws_is_refused():
     found.add(np.arange(4.0).reshape(-1, 1))
     with pytest.raises(ValueError, match="4 of 10 draws"):
         found.result()
+
+
+def test_a_column_holding_nan_gives_nan_as_numpy_does():
+    values = np.arange(40.0).reshape(20, 2)
+    values[13, 1] = np.nan
+    found = block_by_block(values, 5)
+    assert np.isnan(found[:, 1]).all() and np.array_equal(found[:, 0], np.percentile(values[:, 0], (5, 50, 95)))

@@ -26,7 +26,7 @@ TABLES = {  # name -> (benchmark command, table header)
                   "| rows | ghgcalc | pandas | DuckDB | ghgcalc / DuckDB, wall | ghgcalc / DuckDB, CPU |\n"
                   "|---|---|---|---|---|---|"),
     "scenarios": ([sys.executable, str(HERE / "bench_scenarios.py")],
-                  "| draws | projection, median | arrays peak | process peak RSS | loop of one-draw runs, "
+                  "| draws | run, median | arrays peak | process peak RSS | loop of one-draw runs, "
                   "extrapolated | goal (CPU s, RSS) |\n|---|---|---|---|---|---|"),
 }
 

@@ -122,6 +122,9 @@ class ScenarioResult:
         """(draws, years): a series summed over segments; 'scope12' uses the scenario's Scope 2 method."""
         if name == "scope12":
             return self.total("scope1") + self.total(f"scope2_{self.scenario.scope2_method}")
+        if name in SERIES and name not in self.series:
+            raise ValueError("this run kept no draw's figures, only its bands and probabilities (summary): "
+                             "project() keeps every draw")
         values = self.series[name]
         return values[0] if len(values) == 1 else values.sum(axis=0)
 

@@ -172,7 +172,9 @@ def run_scenario(scenario: Scenario | str | Path, workspace: OpenWorkspace | str
     """Project a scenario (a loaded one, a file, or a shipped scenario's name) for a workspace.
 
     ``with_levers`` adds the Shapley attribution and the abatement cost curve; ``progress``
-    is called with the number of draws done after each chunk.
+    is called with the number of draws done after each chunk. The result keeps the bands and
+    probabilities the outputs print (``result.summary``), not every draw's figures: for those,
+    :func:`ghgcalc.scenarios.projection.project`.
     """
     if not isinstance(scenario, Scenario):
         workspace = _opened(workspace)

@@ -80,3 +80,10 @@ def test_probabilities_and_percentiles_are_those_of_the_draws():
         band = record["scope12"]
         assert (band["low"], band["value"], band["high"]) == (
             pytest.approx(five, rel=1e-11), pytest.approx(median, rel=1e-11), pytest.approx(ninety_five, rel=1e-11))
+
+
+def test_a_run_keeps_its_bands_not_its_draws_and_says_where_the_draws_are():
+    run = run_scenario("xiaomi-plan-uncertain", XIAOMI, draws=10_000, seed=2023, with_levers=False)
+    assert run.result.summary.draws == 10_000 and run.result.outcome("ghg-2030").values is None
+    with pytest.raises(ValueError, match="project"):
+        run.result.total("scope12")

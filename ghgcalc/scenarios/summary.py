@@ -21,7 +21,7 @@ from ghgcalc.scenarios.quantiles import BlockPercentiles
 
 YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
                "energy_renewable")
-BLOCK_CHUNKS = 8  # chunks of draws in a block: the first block brackets every percentile
+BLOCK_CHUNKS = 4  # chunks of draws in a block: the first block brackets every percentile
 
 
 @dataclass(frozen=True)

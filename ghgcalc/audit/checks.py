@@ -32,7 +32,7 @@ import pandas as pd
 
 from ghgcalc.errors import ConfigError
 from ghgcalc.core.formula import bind_units, parse_formula
-from ghgcalc.figures.percent import percent_text, to_percent
+from ghgcalc.core.percent import percent_text, to_percent
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.audit.against_activity import check_against_activity

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ghgcalc.core.formula import Formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval
-from ghgcalc.figures.percent import to_percent
+from ghgcalc.core.percent import to_percent
 from ghgcalc.figures.rules import Rule  # noqa: F401 (the rule tables' rows, read with the findings)
 
 KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint", "denominator", "activity")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ghgcalc.audit.findings import interval_of, number_text
 from ghgcalc.figures.resolve import Resolver
-from ghgcalc.figures.percent import to_percent
+from ghgcalc.core.percent import to_percent
 
 
 class VintageView:

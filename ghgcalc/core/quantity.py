@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ghgcalc.core import units
+from ghgcalc.core.percent import from_percent
 from ghgcalc.errors import InputError, Problem, UnitError
 
 MAX_LENGTH = 200
@@ -80,4 +81,4 @@ def fraction_from(text, *, example: str = "'30 %'") -> float:
     written = read_quantity(text, example=example)
     if not written.is_percent:
         raise QuantityError(f"{text!r} is not a percentage; write e.g. {example}")
-    return written.number / 100
+    return from_percent(written.number)

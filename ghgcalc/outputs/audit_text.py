@@ -12,7 +12,7 @@ import textwrap
 import pandas as pd
 
 from ghgcalc.audit.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
-from ghgcalc.figures.percent import percent_text
+from ghgcalc.core.percent import percent_text
 from ghgcalc.outputs.tables import render_markdown, render_table
 
 SECTIONS = {

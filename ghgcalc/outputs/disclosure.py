@@ -33,7 +33,7 @@ from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.core.shipped import read_shipped_table, read_shipped_text
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary
-from ghgcalc.figures.percent import change_percent
+from ghgcalc.core.percent import change_percent
 from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.scopes import scope_structure

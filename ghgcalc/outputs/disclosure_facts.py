@@ -20,7 +20,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.factors.library import _load_regions
 from ghgcalc.figures.reported import FigureIndex
-from ghgcalc.figures.percent import change_percent, to_percent
+from ghgcalc.core.percent import change_percent, to_percent
 from ghgcalc.workspace.config import Workspace
 
 GAS_GROUPS = (("CO2", ("CO2",)), ("CH4", ("CH4", "CH4_fossil", "CH4_nonfossil")), ("N2O", ("N2O",)),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ghgcalc.figures.metrics import Vocabulary
-from ghgcalc.figures.percent import change_percent
+from ghgcalc.core.percent import change_percent
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints, show_number
 
 # (label, fill, always shown): the fill is a metric or alternatives as in the disclosure tables

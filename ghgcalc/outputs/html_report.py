@@ -17,7 +17,7 @@ from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.svg_charts import NARROW, pathway_chart
 from ghgcalc.outputs.target_text import gap_of_base, show
 from ghgcalc.targets.kinds import display_unit
-from ghgcalc.figures.percent import PERCENT_PER_FRACTION
+from ghgcalc.core.percent import PERCENT_PER_FRACTION
 
 TEMPLATE = "report.html.j2"
 PATTERN_EXAMPLES = 3

@@ -18,7 +18,7 @@ from ghgcalc.outputs.tables import render_table
 from ghgcalc.outputs.target_text import gap_explanations, gap_of_base, gap_table, show
 from ghgcalc.targets.evidence import LATER_FIGURE
 from ghgcalc.targets.kinds import display_unit
-from ghgcalc.figures.percent import PERCENT_PER_FRACTION
+from ghgcalc.core.percent import PERCENT_PER_FRACTION
 from ghgcalc.targets.progress import BEFORE_BASE
 
 WIDTH = 100

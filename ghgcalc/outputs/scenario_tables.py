@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from ghgcalc.figures.percent import percent_text, to_percent
+from ghgcalc.core.percent import percent_text, to_percent
 from ghgcalc.scenarios.goalseek import SeekResult
 from ghgcalc.scenarios.records import YEAR_SERIES
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ghgcalc.figures.percent import PERCENT_PER_FRACTION, to_percent
+from ghgcalc.core.percent import PERCENT_PER_FRACTION, to_percent
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.targets.pathway import Figure
 

@@ -25,7 +25,7 @@ import numpy as np
 from ghgcalc.core.quantity import QuantityError, read_quantity
 from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
 from ghgcalc.errors import did_you_mean
-from ghgcalc.figures.percent import from_percent, percent_text
+from ghgcalc.core.percent import from_percent, percent_text
 
 DISTRIBUTIONS = {
     "normal": ("mean", "sd"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ghgcalc.figures.percent import to_percent
+from ghgcalc.core.percent import to_percent
 from ghgcalc.scenarios.records import COST_COLUMNS, YEAR_SERIES
 
 

@@ -26,7 +26,7 @@ from ghgcalc.core.intervals import Interval, parse_printed
 from ghgcalc.core.years import CALENDAR, FiscalYears, year_cell
 from ghgcalc.targets.pathway import Figure
 from ghgcalc.figures.metrics import Vocabulary
-from ghgcalc.figures.percent import from_percent
+from ghgcalc.core.percent import from_percent
 from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.figures.scopes import scope_structure

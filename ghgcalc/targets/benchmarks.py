@@ -14,7 +14,7 @@ from typing import Sequence
 
 
 from ghgcalc.core.shipped import read_shipped_table, read_shipped_text
-from ghgcalc.figures.percent import from_percent
+from ghgcalc.core.percent import from_percent
 
 BENCHMARKS_FILE = "sbti-benchmarks"
 

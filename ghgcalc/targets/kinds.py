@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ghgcalc.core import units
-from ghgcalc.figures.percent import PERCENT_PER_FRACTION, percent_text
+from ghgcalc.core.percent import PERCENT_PER_FRACTION, percent_text
 from ghgcalc.targets.benchmarks import sbti_net_zero_min_reduction
 
 ABSOLUTE, INTENSITY, SHARE, NEUTRALITY, NET_ZERO, CUMULATIVE = (

@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from ghgcalc.errors import ConfigError
-from ghgcalc.figures.percent import percent_text
+from ghgcalc.core.percent import percent_text
 from ghgcalc.targets.actuals import Actual, Observations, neutralised
 from ghgcalc.targets.benchmarks import Benchmark, benchmarks_met, sbti_benchmarks, sbti_net_zero_source
 from ghgcalc.targets.pathway import (

@@ -16,7 +16,7 @@ from ghgcalc.core.tomlfile import locate_line, text_list
 from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
 from ghgcalc.errors import did_you_mean
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
-from ghgcalc.figures.percent import from_percent
+from ghgcalc.core.percent import from_percent
 from ghgcalc.errors import FileProblemsError
 from ghgcalc.targets.definitions import ACTUAL_SOURCES, SCOPE2_METHODS, Boundary, Level, Milestone, Target, TargetSet
 from ghgcalc.figures.scopes import scope_structure

@@ -1,11 +1,11 @@
-"""One percent conversion (figures/percent.py) and one exchange-rate type, read from the FX table and used as read."""
+"""One percent conversion (core/percent.py) and one exchange-rate type, read from the FX table and used as read."""
 
 from __future__ import annotations
 
 import pytest
 
 from ghgcalc.figures.money import load_fx
-from ghgcalc.figures.percent import change_percent, from_percent, percent_text, to_percent
+from ghgcalc.core.percent import change_percent, from_percent, percent_text, to_percent
 from ghgcalc.figures.prices import spend_rates
 from ghgcalc.inventory.spend import ExchangeRate
 
@@ -32,3 +32,24 @@ def test_an_fx_row_is_the_rate_spend_uses(tmp_path):
     assert rates.rates == (rate,)
     value, step = rates.exchange("JPY", "USD", 2023)
     assert value == pytest.approx(1 / 140.5) and step == "/ 140.5 JPY/USD (fx.csv row 2)"
+
+
+def test_a_percentage_string_reads_through_the_one_conversion():
+    from ghgcalc.core.quantity import fraction_from
+
+    assert fraction_from("17.3 %") == from_percent(17.3)  # the same float, not a second division of its own
+    assert fraction_from("7 percent") == pytest.approx(0.07)
+
+
+def test_no_module_but_core_percent_converts_percent_itself():
+    import re
+    from pathlib import Path
+
+    import ghgcalc
+
+    package = Path(ghgcalc.__file__).parent
+    by_hand = re.compile(r"[/*] ?100(?:\.0)?\b(?! \*)")
+    found = [f"{path.relative_to(package)}:{n}" for path in sorted(package.rglob("*.py")) if path.name != "percent.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if by_hand.search(line) and "// 100 * 100" not in line]
+    assert found == []

@@ -3,7 +3,8 @@
 Why one place: the library computes with fractions (0.05, 0.173) so that arithmetic needs
 no hidden factor, while reports, tables and the JSON contracts show percent (5, 17.3). The
 conversion is the unit registry's ``1 = 100 percent``; it is written once here so that a
-display never re-derives it.
+display never re-derives it. It sits in core because quantity strings ("30 %") are read
+there too, and every layer above shows shares.
 """
 
 from __future__ import annotations

@@ -136,8 +136,8 @@ def wrap_to_columns(text: str, width: int, indent: str = "", subsequent: str = "
 def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int) -> None:
     """Narrow text columns one character at a time until the table fits ``width`` (or nothing can): each time
     the column where the fewest cells would have to wrap, the widest of those."""
-    least = {c: max(4, min(12, max([len(p) for v in shown[c] for p in _pieces(v)] or [0])),
-                    min(len(str(c)), 12), max(len(p.rstrip()) for p in _pieces(str(c)) or [""])) for c in text_columns}
+    least = {c: max(4, min(12, max([cell_width(p) for v in shown[c] for p in _pieces(v)] or [0])),
+                    min(cell_width(c), 12), max(cell_width(p.rstrip()) for p in _pieces(str(c)) or [""])) for c in text_columns}
     lengths = {c: [cell_width(v) for v in shown[c]] + [cell_width(c)] for c in text_columns}
     while _total(widths) > width:
         narrowable = [c for c in text_columns if widths[c] > least[c]]
@@ -153,21 +153,33 @@ def _pieces(text: str) -> list[str]:
 
 
 def wrap_cell(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` characters, cut where :func:`_pieces` allows, else anywhere."""
-    if len(text) <= width:
+    """``text`` in lines of at most ``width`` terminal columns (a wide character takes two), cut where
+    :func:`_pieces` allows, else anywhere."""
+    if cell_width(text) <= width:
         return [text]
     lines, line = [], ""
     for piece in _pieces(text):
-        if line and len(line) + len(piece.rstrip()) > width:
+        if line and cell_width(line) + cell_width(piece.rstrip()) > width:
             lines.append(line.rstrip())
             line = ""
-        while len(piece.rstrip()) > width:
-            lines.append(piece[:width])
-            piece = piece[width:]
+        while cell_width(piece.rstrip()) > width:
+            head = _columns_head(piece, width)
+            lines.append(head)
+            piece = piece[len(head):]
         line += piece
     if line.strip():
         lines.append(line.rstrip())
     return lines or [""]
+
+
+def _columns_head(text: str, width: int) -> str:
+    """The longest start of ``text`` that fits ``width`` columns (one character at least, so a cut always moves on)."""
+    used = 0
+    for position, ch in enumerate(text):
+        used += cell_width(ch)
+        if used > width:
+            return text[:max(position, 1)]
+    return text
 
 
 def render_markdown(frame: pd.DataFrame, decimals: int = 2) -> str:

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ghgcalc.outputs.tables import cell_width, render_table
+from ghgcalc.outputs.tables import cell_width, render_table, wrap_cell
 
 
 def test_a_wide_character_takes_two_columns():
@@ -14,3 +14,16 @@ def test_columns_after_a_unit_in_yen_stay_aligned_and_fit():
     header, rule, *rows = render_table(frame, width=30).splitlines()
     assert [cell_width(line) for line in rows] == [cell_width(rule)] * 2  # 13 + 2 + 9 columns each
     assert cell_width(rule) == 24
+
+
+def test_a_wrapped_cell_of_wide_characters_fits_its_columns():
+    text = "全国平均係数 (環境省・経済産業省公表) 令和6年度実績"  # pieces of 12, 24 and 13 columns
+    lines = wrap_cell(text, 12)
+    assert max(cell_width(line) for line in lines) <= 12  # by characters the second piece's cuts took up to 24
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost at a cut
+
+
+def test_a_table_with_a_wide_text_column_fits_its_width():
+    frame = pd.DataFrame({"factor": ["全国平均係数 (環境省・経済産業省公表) 令和6年度実績"], "value": ["0.423"]})
+    lines = render_table(frame, width=30).splitlines()
+    assert max(cell_width(line) for line in lines) <= 30

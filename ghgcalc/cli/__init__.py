@@ -73,10 +73,10 @@ class _Group(click.Group):
         limit = formatter.width - 6 - max(len(name) for name in names)
         rows = []
         for name in names:
-            if name in COMMANDS:
-                text = click.utils.make_default_short_help(COMMANDS[name][1], limit)
-            else:
-                text = self.commands[name].get_short_help_str(limit)
+            # an unloaded command's line shortened as click shortens a command's own (a bare Command
+            # holding only the help text: click's public way to it, importing nothing)
+            command = self.commands.get(name) or click.Command(name, help=COMMANDS[name][1])
+            text = command.get_short_help_str(limit)
             rows.append((name, text))
         with formatter.section("Commands"):
             formatter.write_dl(rows)

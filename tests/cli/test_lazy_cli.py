@@ -51,7 +51,7 @@ def test_every_cli_module_has_its_commands_listed():
 def test_the_listed_help_is_the_commands_own(name):
     command = load_command(name)
     assert command.name == name
-    assert click.utils.make_default_short_help(COMMANDS[name][1], 1000) == command.get_short_help_str(1000)
+    assert click.Command(name, help=COMMANDS[name][1]).get_short_help_str(1000) == command.get_short_help_str(1000)
 
 
 def test_help_lists_every_command_with_its_help_line():
@@ -60,6 +60,13 @@ def test_help_lists_every_command_with_its_help_line():
     listed = [line.split()[0] for line in result.output.split("Commands:\n")[1].splitlines() if line.strip()]
     assert listed == sorted(COMMANDS)
     assert "Check a workspace's reported figures" in result.output
+
+
+def test_a_narrow_help_shortens_each_line_as_click_does():
+    result = CliRunner().invoke(main, ["--help"], terminal_width=60)
+    assert result.exit_code == 0, result.output
+    # 60 columns less 6 and the longest name (9: intensity, inventory) leave 45 for a line: whole words, "..."
+    assert "  audit      Check a workspace's reported figures...\n" in result.output
 
 
 def test_an_unknown_command_is_a_usage_error():

@@ -15,8 +15,9 @@ from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.core.percent import change_percent
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints, show_number
 
-# (label, fill, always shown): the fill is a metric or alternatives as in the disclosure tables
-HEADLINE_ROWS = (
+# (label, fill, always shown): the fill is a metric or alternatives as in the disclosure tables. The scope rows
+# of a report, in the headline and in the inventory year by year (outputs/report_sections.py) alike.
+SCOPE_ROWS = (
     ("Scope 1", "scope1", True),
     ("Scope 2, location-based", "scope2_location", True),
     ("Scope 2, market-based", "scope2_market", True),
@@ -30,8 +31,10 @@ INTENSITY_SUFFIXES = ("_per_revenue", "_per_capita", "_per_floor_area")
 HEADLINE_COLUMNS = ("item", "previous", "value", "unit", "change_percent", "status", "source", "fails_audit")
 
 
-def _datapoints(rows) -> pd.DataFrame:
-    return pd.DataFrame([{"table": "headline", "datapoint": fill, "label": label, "unit": "", "fill": fill,
+def scope_datapoints(table: str, unit: str = "", rows=SCOPE_ROWS) -> pd.DataFrame:
+    """Rows (SCOPE_ROWS by default) as the datapoints :func:`fill_datapoints` looks up, in a table of the report
+    named ``table``."""
+    return pd.DataFrame([{"table": table, "datapoint": fill, "label": label, "unit": unit, "fill": fill,
                           "paragraph": "", "condition": "", "verified": ""} for label, fill, _ in rows])
 
 
@@ -41,10 +44,10 @@ def _change(previous, value) -> float | None:
 
 def headline_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, currency: str) -> pd.DataFrame:
     """One row per scope total: the year's figure, the previous year's, the change in percent, and the source."""
-    now = fill_datapoints(_datapoints(HEADLINE_ROWS), figures, vocabulary, year, currency)
-    before = fill_datapoints(_datapoints(HEADLINE_ROWS), figures, vocabulary, year - 1, currency)
+    now = fill_datapoints(scope_datapoints("headline"), figures, vocabulary, year, currency)
+    before = fill_datapoints(scope_datapoints("headline"), figures, vocabulary, year - 1, currency)
     rows = []
-    for (label, fill, always), cell, old in zip(HEADLINE_ROWS, now, before):
+    for (label, fill, always), cell, old in zip(SCOPE_ROWS, now, before):
         if cell.status == MISSING and not always:
             continue
         rows.append({"item": label, "previous": old.value, "value": cell.value, "unit": cell.unit or vocabulary.unit(fill),
@@ -58,8 +61,8 @@ def intensity_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, cu
     """Every intensity the workspace prints or can derive for ``year``, whole reporting boundary."""
     names = [m for m in vocabulary.names if m.endswith(INTENSITY_SUFFIXES)]
     rows = [("", m, False) for m in names]
-    cells = fill_datapoints(_datapoints(rows), figures, vocabulary, year, currency)
-    before = fill_datapoints(_datapoints(rows), figures, vocabulary, year - 1, currency)
+    cells = fill_datapoints(scope_datapoints("headline", rows=rows), figures, vocabulary, year, currency)
+    before = fill_datapoints(scope_datapoints("headline", rows=rows), figures, vocabulary, year - 1, currency)
     out = []
     for name, cell, old in zip(names, cells, before):
         if cell.status == MISSING:

@@ -18,19 +18,9 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints
+from ghgcalc.outputs.headline import SCOPE_ROWS, scope_datapoints
 from ghgcalc.outputs.disclosure_facts import BUNDLED, ONSITE, UNBUNDLED, Gap, WorkspaceFacts
 
-# (label, metric, always shown): every scope has a row, "not reported" where the workspace has no figure
-YEAR_ROWS = (
-    ("Scope 1", "scope1", True),
-    ("Scope 2, location-based", "scope2_location", True),
-    ("Scope 2, market-based", "scope2_market", True),
-    ("Scope 2, method not stated", "scope2", False),
-    ("Scope 1+2, location-based", "scope12_location", False),
-    ("Scope 1+2, market-based", "scope12_market", False),
-    ("Scope 1+2, as reported", "scope12", False),
-    ("Scope 3", "scope3", True),
-)
 NOT_REPORTED = "not reported"
 SCOPE_OF = {"scope1": "1", "scope2_location": "2", "scope2_market": "2", "scope2": "2", "scope12_location": "12",
             "scope12_market": "12", "scope12": "12", "scope3": "3"}
@@ -94,19 +84,14 @@ def report_sections(opened, year: int, audit, changes=()) -> ReportSections:
         changes=boundary_changes(changes, label))
 
 
-def _datapoints(rows) -> pd.DataFrame:
-    return pd.DataFrame([{"table": "inventory", "datapoint": fill, "label": label, "unit": "t CO2e", "fill": fill,
-                          "paragraph": "", "condition": "", "verified": ""} for label, fill, _ in rows])
-
-
 def inventory_years(figures: pd.DataFrame, vocabulary: Vocabulary, years: list[int], currency: str,
                     label=str, flags: dict | None = None) -> pd.DataFrame:
     """Each scope's figure in every year (t CO2e; empty where not reported), the years it is missing in, and the
     restatements of its earlier figures (``flags``: metric -> notes)."""
     flags = flags or {}
-    cells = {y: fill_datapoints(_datapoints(YEAR_ROWS), figures, vocabulary, y, currency) for y in years}
+    cells = {y: fill_datapoints(scope_datapoints("inventory", "t CO2e"), figures, vocabulary, y, currency) for y in years}
     rows = []
-    for i, (name, metric, always) in enumerate(YEAR_ROWS):
+    for i, (name, metric, always) in enumerate(SCOPE_ROWS):
         found = {y: cells[y][i] for y in years if cells[y][i].status != MISSING}
         if not found and not always:
             continue

@@ -65,17 +65,30 @@ class EpaImportError(ValueError):
     """The file does not have the layout or values this script expects."""
 
 
-def build(path: Path) -> list[dict]:
-    """Tidy rows in the file's order of commodities; every bad cell is reported at once."""
+def _records(path: Path, needed: list[str]) -> list[dict]:
+    """The rows of one of EPA's CSV files, refused when a column this script reads is missing."""
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        needed = ["2017 NAICS Code", "2017 NAICS Title", "GHG", "Unit", *BASES, "Reference USEEIO Code"]
         missing = [c for c in needed if c not in (reader.fieldnames or [])]
         if missing:
             raise EpaImportError(f"{path.name}: missing columns {missing}")
-        records = list(reader)
+        return list(reader)
+
+
+def _factor_value(text: str) -> bool:
+    """Whether a cell is a factor as EPA publishes them: a finite, non-negative number."""
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return math.isfinite(number) and number >= 0
+
+
+def build(path: Path) -> list[dict]:
+    """Tidy rows in the file's order of commodities; every bad cell is reported at once."""
+    records = _records(path, ["2017 NAICS Code", "2017 NAICS Title", "GHG", "Unit", *BASES, "Reference USEEIO Code"])
     rows, problems = [], []
     for line, record in enumerate(records, start=2):
         if record["GHG"] != "All GHGs" or record["Unit"] != UNIT_PUBLISHED:
@@ -84,11 +97,7 @@ def build(path: Path) -> list[dict]:
             continue
         for column, basis in BASES.items():
             text = record[column].strip()
-            try:
-                number = float(text)
-            except ValueError:
-                number = math.nan
-            if not math.isfinite(number) or number < 0:
+            if not _factor_value(text):
                 problems.append(f"{path.name} line {line}, column {column!r}: {text!r} is not a non-negative number")
                 continue
             rows.append({
@@ -112,15 +121,7 @@ def build(path: Path) -> list[dict]:
 
 def build_by_ghg(path: Path) -> list[dict]:
     """Tidy per-gas rows (without and with margins); every bad cell, unknown gas or missing gas reported at once."""
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file")
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        needed = ["2017 NAICS Code", "GHG", "Unit", *BY_GHG_BASES]
-        missing = [c for c in needed if c not in (reader.fieldnames or [])]
-        if missing:
-            raise EpaImportError(f"{path.name}: missing columns {missing}")
-        records = list(reader)
+    records = _records(path, ["2017 NAICS Code", "GHG", "Unit", *BY_GHG_BASES])
     rows, problems, seen = [], [], {}
     for line, record in enumerate(records, start=2):
         ghg, unit = record["GHG"], record["Unit"]
@@ -134,11 +135,7 @@ def build_by_ghg(path: Path) -> list[dict]:
         gas = GASES[ghg]
         for column, basis in BY_GHG_BASES.items():
             text = record[column].strip()
-            try:
-                number = float(text)
-            except ValueError:
-                number = math.nan
-            if not math.isfinite(number) or number < 0:
+            if not _factor_value(text):
                 problems.append(f"{path.name} line {line}, column {column!r}: {text!r} is not a non-negative number")
                 continue
             name = "HFCs_PFCs_unspecified" if ghg == UNSPECIFIED else gas

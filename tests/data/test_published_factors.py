@@ -327,3 +327,27 @@ def test_epa_gases_weighted_by_ar5_give_the_published_co2e(library):
     assert len(summed) == 2 * 1016 and set(summed.index) <= set(co2e.index)
     assert (summed - co2e.loc[summed.index]).abs().max() <= 0.0044
     assert (gases.groupby(gases["factor_id"].str.rsplit("/", n=1).str[0]).size() == 18).all()
+
+
+def test_epa_import_refuses_every_bad_cell_of_both_files_at_once(tmp_path):
+    import csv
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("epa_import", ROOT / "scripts" / "import_epa_supply_chain.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    path = tmp_path / "epa.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["2017 NAICS Code", "2017 NAICS Title", "GHG", "Unit", *script.BASES, "Reference USEEIO Code"])
+        writer.writerow(["111110", "Soybean Farming", "All GHGs", script.UNIT_PUBLISHED, "0.5", "x", "-1", "1111A0"])
+    with pytest.raises(script.EpaImportError) as refused:
+        script.build(path)
+    assert str(refused.value).splitlines() == [
+        f"epa.csv line 2, column {column!r}: {text!r} is not a non-negative number"
+        for column, text in zip(list(script.BASES)[1:], ("x", "-1"))]
+    with pytest.raises(script.EpaImportError, match=r"GHG 'All GHGs'.*is this the by-GHG file\?"):
+        script.build_by_ghg(path)  # the CO2e file read as the by-GHG one: its GHG column names no gas
+    (tmp_path / "short.csv").write_text("2017 NAICS Code,GHG,Unit\n", encoding="utf-8")
+    with pytest.raises(script.EpaImportError, match=r"short.csv: missing columns \['2017 NAICS Title'"):
+        script.build(tmp_path / "short.csv")

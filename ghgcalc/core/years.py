@@ -91,6 +91,16 @@ class FiscalYears:
             return str(year)
         return f"FY{year - 1}" if self.by_start else f"FY{year - 1}/{year % 100:02d}"
 
+    def label_in(self, text: str, year: int) -> str:
+        """A sentence ghgcalc wrote about the year ending in ``year`` (a line's fallback, "no residual mix for
+        region CZ in 2025"; a refused row's message) with that year written as the company's label; other
+        numbers, such as the year of the factor used instead ("latest_earlier_year: 2025 -> 2023") or a
+        dataset's edition ("desnz-2025"), as they are. The inventory computes in calendar years and keeps its
+        sentences so (JSON too): the label is for people."""
+        if self.calendar or not text or not _is_year(year):
+            return text
+        return re.sub(rf"(?<![\w./,-]){int(year)}(?!\w|[.,/-]\d)", self.label_of(year), str(text))
+
     def named_year(self, year: int) -> int:
         """The year a one-year label names: 2023 for "FY2023" (the year ending in 2024) when years are labelled by
         their start, else the year itself; a table of every fifth year shows FY2030, FY2035 as the company counts."""

@@ -84,7 +84,7 @@ class InventorySummary:
             "rejected": self.rejected.head(REJECTED_IN_JSON).to_dict("records"),
             "rejected_not_listed": max(0, len(self.rejected) - REJECTED_IN_JSON),
             "scope3": self.scope3.to_dict() if self.scope3 is not None else None,
-            "fallbacks": [] if self.fallbacks is None else self.fallbacks.to_dict("records"),
+            "fallbacks": self.fallback_records(),
             "gwp_mixed": self.gwp_mixed(),
             "category3_derived": None if self.category3 is None else {
                 "coverage": self.category3.coverage.to_dict("records"), "findings": list(self.category3.findings)},
@@ -113,13 +113,27 @@ class InventorySummary:
                 "scope2_method": str(method), "share_of_scope": share}))
         return out
 
+    def fallback_records(self) -> list[dict]:
+        """The fallbacks as JSON records: the calendar year and the lineage's sentence as computed, and (when the
+        company labels its years otherwise) ``year_label`` and ``fallback_label``, the sentence in its labels."""
+        if self.fallbacks is None:
+            return []
+        out = []
+        for record in self.fallbacks.to_dict("records"):
+            record = self.years.add_labels(record)
+            if "year_label" in record:
+                record["fallback_label"] = self.years.label_in(record[C.FALLBACK], record[C.YEAR])
+            out.append(record)
+        return out
+
     def fallback_lines(self) -> list[str]:
         """One sentence per fallback, for people: the figures computed with a factor of another year,
-        region or method, which the lineage records line by line."""
+        region or method, which the lineage records line by line; every year the company's label."""
         if self.fallbacks is None:
             return []
         return [f"{self.years.label_of(r['year'])} {r['activity']}{' ' + r['region'] if r['region'] else ''}"
-                f"{' (' + r['scope2_method'] + '-based)' if r['scope2_method'] else ''}: {r['fallback']} "
+                f"{' (' + r['scope2_method'] + '-based)' if r['scope2_method'] else ''}: "
+                f"{self.years.label_in(r['fallback'], r['year'])} "
                 f"({r['co2e_t']:,.2f} t CO2e)" for r in self.fallbacks.to_dict("records")]
 
     def _rows(self) -> list[dict]:

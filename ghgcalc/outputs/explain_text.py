@@ -7,6 +7,7 @@ import textwrap
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.years import CALENDAR
 
 
 def explanation_lines(explanation) -> list[str]:
@@ -14,12 +15,13 @@ def explanation_lines(explanation) -> list[str]:
     lines = explanation.lines
     chosen = explanation.chosen
     adds = getattr(explanation, "adds", ())
+    years = getattr(explanation, "years", CALENDAR)  # how the company labels its years
     if adds:  # not one figure: one per year and Scope 2 method, never their sum
         out = textwrap.wrap(f"{chosen}: {len(lines)} lines of {' and '.join(adds)}, so no one total (GWP set "
                             f"{explanation.gwp_set}); by year and Scope 2 method (--year, --method: one figure):", 100)
         for figure in explanation.figures().to_dict("records"):
             method = f", Scope 2 {figure[C.SCOPE2_METHOD]}-based" if figure[C.SCOPE2_METHOD] else ""
-            out.append(f"  {figure[C.YEAR]}{method}: {figure[C.CO2E_T]:,.4f} t CO2e from {figure['lines']} lines")
+            out.append(f"  {years.label_of(figure[C.YEAR])}{method}: {figure[C.CO2E_T]:,.4f} t CO2e from {figure['lines']} lines")
     else:
         out = [f"{chosen}: {explanation.total_co2e:,.4f} t CO2e (GWP set {explanation.gwp_set}) from {len(lines)} lines"]
     for record in lines.to_dict("records"):
@@ -31,7 +33,7 @@ def explanation_lines(explanation) -> list[str]:
             out.append(f"    factor {record[C.FACTOR_ID]}{value}{cited}")  # an instrument line has neither
         out.append(f"    {record[C.CONVERSION]}")
         if record[C.FALLBACK]:
-            out.append(f"    fallback: {record[C.FALLBACK]}")
+            out.append(f"    fallback: {years.label_in(record[C.FALLBACK], record[C.YEAR])}")
         if record[C.DQ_TECHNOLOGY] is not None:
             scores = ", ".join(f"{c.removeprefix('dq_')} {record[c]}" for c in C.DQ_COLUMNS)
             out.append(f"    data quality (1 very good .. 4 poor): {scores}"

@@ -10,7 +10,6 @@ scope it has no figure for is a row that says "not reported" rather than a row l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -215,17 +214,10 @@ def _fallbacks(facts: WorkspaceFacts, year: int, label=str) -> str:
     kinds: dict[str, set] = {}
     counts: dict[str, int] = {}
     for record in used.to_dict("records"):
-        text = _relabel(str(record[C.FALLBACK]), set(facts._totals[C.YEAR]), label)
+        text = facts.workspace.fiscal_years.label_in(str(record[C.FALLBACK]), record[C.YEAR])
         kinds.setdefault(text, set()).add(str(record.get(C.FACTOR_ID, "")).split("/")[0].split(":")[0])
         counts[text] = counts.get(text, 0) + 1
     parts = [f"{text} [{', '.join(sorted(d for d in datasets if d))}: {counts[text]} line{'s' * (counts[text] > 1)}]"
              for text, datasets in kinds.items()]
     return (f"{len(used)} of {len(lines)} lines of {label(year)} used a factor found by a fallback rule: "
             + "; ".join(parts))
-
-
-def _relabel(text: str, years: set, label) -> str:
-    """The inventory's years in a line's fallback note as the company labels them (2025 -> FY2024); other years
-    (a dataset's edition, its price year) stay as published."""
-    return re.sub(r"(?<![\w/-])(\d{4})(?![\w/-])",
-                  lambda m: label(int(m.group(1))) if int(m.group(1)) in years else m.group(1), text)

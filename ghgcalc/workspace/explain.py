@@ -52,7 +52,7 @@ class Explanation:
     def adds(self) -> tuple[str, ...]:
         """What the lines' plain sum would add together: several years, both Scope 2 methods (empty: one figure)."""
         years = sorted(int(y) for y in pd.unique(self.lines[C.YEAR])) if len(self.lines) else []
-        out = (f"years {', '.join(map(str, years))}",) if len(years) > 1 else ()
+        out = (f"years {', '.join(map(self.years.label_of, years))}",) if len(years) > 1 else ()
         return out + (("location- and market-based Scope 2",) if len(_methods(self.lines)) > 1 else ())
 
     def figures(self) -> pd.DataFrame:
@@ -75,8 +75,16 @@ class Explanation:
         """The JSON document of ``ghgcalc explain --format json``; ``total_co2e`` adds every line, and
         ``adds`` says what it adds together when that is more than one figure (``figures`` holds each)."""
         return {"filters": self.years.add_labels(dict(self.filters)), "total_co2e": self.total_co2e, "unit": "t CO2e",
-                "gwp_set": self.gwp_set, "lines": [self.years.add_labels(r) for r in self.lines.to_dict("records")],
-                "adds": list(self.adds), "figures": self.figures().to_dict("records")}
+                "gwp_set": self.gwp_set, "lines": [self._labelled(r) for r in self.lines.to_dict("records")],
+                "adds": list(self.adds), "figures": [self.years.add_labels(r) for r in self.figures().to_dict("records")]}
+
+    def _labelled(self, line: dict) -> dict:
+        """A line's JSON record with ``year_label`` and, where it has a fallback, ``fallback_label``: the lineage's
+        sentence with the line's year as the company labels it (both only when its years are not calendar years)."""
+        line = self.years.add_labels(line)
+        if "year_label" in line and line.get(C.FALLBACK):
+            line["fallback_label"] = self.years.label_in(line[C.FALLBACK], line[C.YEAR])
+        return line
 
     def to_frame(self) -> pd.DataFrame:
         """One row per emissions line, with its input, factor, conversion and GWP."""

@@ -44,6 +44,21 @@ def test_outputs_use_the_company_label():
     assert FiscalYears().label_of(2024) == "2024"
 
 
+@pytest.mark.parametrize("sentence, labelled", [
+    ("no residual mix for region CZ in 2025: location-based factor used",
+     "no residual mix for region CZ in FY2024: location-based factor used"),
+    ("latest_earlier_year: 2025 -> 2023", "latest_earlier_year: FY2024 -> 2023"),  # the factor's own year stays
+    ("epa-supply-chain-v1.3-naics is for 2022; used for 2025, its spend brought to 2022 prices",
+     "epa-supply-chain-v1.3-naics is for 2022; used for FY2024, its spend brought to 2022 prices"),
+    ("other_edition: desnz-2025 (2024) used for 2025", "other_edition: desnz-2025 (2024) used for FY2024"),
+    ("2,025.50 t; 2025.5 t; price index 2022/2025; FY2025", "2,025.50 t; 2025.5 t; price index 2022/2025; FY2025"),
+])
+def test_a_sentence_about_a_year_shows_that_year_as_labelled(sentence, labelled):
+    assert BY_START.label_in(sentence, 2025) == labelled
+    assert FiscalYears().label_in(sentence, 2025) == sentence  # calendar years: as written
+
+
+
 def test_an_unknown_label_rule_is_refused_naming_the_key(tmp_path):
     (tmp_path / "ghgcalc.toml").write_text('[workspace]\nfiscal_year_end = "03-31"\nfiscal_year_label = "begin"\n',
                                            encoding="utf-8")

@@ -121,8 +121,8 @@ class WorkspaceFacts:
         if scope == "1":
             found = [g for g, metric in GAS_METRICS.items() if self.index.get(metric, year) is not None]
             if found:
-                return Fact(", ".join(found), None, f"the Scope 1 by-gas figures of {year}")
-        return Gap(f"no Scope {scope} lines or by-gas figures in {year}: add activity rows with a gas, "
+                return Fact(", ".join(found), None, f"the Scope 1 by-gas figures of {self.label(year)}")
+        return Gap(f"no Scope {scope} lines or by-gas figures in {self.label(year)}: add activity rows with a gas, "
                    f"or the report's Scope {scope} emissions by gas")
 
     def label(self, year: int) -> str:
@@ -142,18 +142,18 @@ class WorkspaceFacts:
         lines = self._lines(year, scope or None)
         used = self.run.result.factors_used if self.run is not None else pd.DataFrame()
         if not len(lines) or not len(used):
-            return Gap(f"no computed lines{' of Scope ' + scope if scope else ''} in {year}: the factors behind "
+            return Gap(f"no computed lines{' of Scope ' + scope if scope else ''} in {self.label(year)}: the factors behind "
                        "printed figures are not recorded; add activity rows, or the report's factor sources")
         ids = set(lines["factor_id"].astype(str))
         rows = used[used["factor_id"].astype(str).isin(ids)].drop_duplicates("dataset")
         cited = [f"{r['dataset']}: {str(r['citation']).split('; licence')[0]}" for r in rows.to_dict("records")]
         if not cited:
             return Gap(f"the lines of {self.label(year)} carry no factor (emissions reported as CO2e): add the report's sources")
-        return Fact(_join(cited), None, f"factors used by the inventory of {year}")
+        return Fact(_join(cited), None, f"factors used by the inventory of {self.label(year)}")
 
     def fact_standard(self, _argument: str, year: int) -> Fact | Gap:
         if not len(self._lines(year)):
-            return Gap(f"no activity data in {year}: the report's methodology is not recorded in the workspace; "
+            return Gap(f"no activity data in {self.label(year)}: the report's methodology is not recorded in the workspace; "
                        "state it in the filing")
         fallback = ", ".join(self.workspace.fallback) or "none"
         return Fact(f"{STANDARDS_TEXT}; fallbacks allowed: {fallback}", None, "ghgcalc.toml and the inventory")
@@ -203,18 +203,18 @@ class WorkspaceFacts:
     def fact_previous(self, metric: str, year: int) -> Fact | Gap:
         value = self._metric_in(metric, year - 1)
         if value is None:
-            return Gap(f"no {metric} figure in {year - 1}: add it (reported or activity rows)")
-        return Fact(_t(value), value, f"{metric} in {year - 1}")
+            return Gap(f"no {metric} figure in {self.label(year - 1)}: add it (reported or activity rows)")
+        return Fact(_t(value), value, f"{metric} in {self.label(year - 1)}")
 
     def fact_change(self, metric: str, year: int) -> Fact | Gap:
         """The change of a figure from the previous year, in its unit and in per cent (CDP 7.10, 7.11)."""
         now, before = self._metric_in(metric, year), self._metric_in(metric, year - 1)
         if now is None or before is None:
-            return Gap(f"{metric} is not known in both {year - 1} and {year}: add the missing year's figure")
+            return Gap(f"{metric} is not known in both {self.label(year - 1)} and {self.label(year)}: add the missing year's figure")
         percent = f", {change_percent(now, before):+.2f} %" if before else ""
         direction = "increased" if now > before else "decreased" if now < before else "no change"
         return Fact(f"{now - before:+,.2f}", now - before,
-                    f"{metric} {year - 1} -> {year}, unrounded: {direction}{percent}")
+                    f"{metric} {self.label(year - 1)} -> {self.label(year)}, unrounded: {direction}{percent}")
 
     def fact_scopes(self, scopes: str, year: int) -> Fact | Gap:
         """The AR 48 table's rows in one line: each scope's figure and its Scope 2 method."""
@@ -223,8 +223,8 @@ class WorkspaceFacts:
             ("scope2", "Scope 2 (method not stated)"), ("scope3", "Scope 3"))
             if metric[5] in (scopes or "123") and (v := self._metric_in(metric, year)) is not None]
         if not parts:
-            return Gap(f"no emissions figure in {year}: add activity rows or the reported figures")
-        return Fact(_join(parts) + " t CO2e", None, f"the figures of {year}")
+            return Gap(f"no emissions figure in {self.label(year)}: add activity rows or the reported figures")
+        return Fact(_join(parts) + " t CO2e", None, f"the figures of {self.label(year)}")
 
     def fact_text(self, text: str, year: int) -> Fact:
         """A statement true of how ghgcalc fills the table (the scopes in a ratio it computes)."""
@@ -281,7 +281,7 @@ class WorkspaceFacts:
             found = [str(n) for n in range(1, 16) if self.index.get(f"scope3_cat{n}", year) is not None]
             if which == "included" and found:
                 return Fact("categories " + ", ".join(found) + " (those with a figure; no screening declared)",
-                            float(len(found)), f"the Scope 3 figures of {year}")
+                            float(len(found)), f"the Scope 3 figures of {self.label(year)}")
             return Gap(f"no Scope 3 screening for {self.label(year)}: add a scope3_screening file ([data] in ghgcalc.toml) "
                        "with each category's status and reason")
         with_data = table[C.CO2E_T].fillna(0) != 0
@@ -289,11 +289,11 @@ class WorkspaceFacts:
             rows = table[with_data]
             text = _join(f"{r['category']} {r['name']} ({r['status']}, {_t(r[C.CO2E_T])} t CO2e)"
                          for r in rows.to_dict("records"))
-            return Fact(text or "none", float(len(rows)), f"Scope 3 screening and inventory of {year}")
+            return Fact(text or "none", float(len(rows)), f"Scope 3 screening and inventory of {self.label(year)}")
         rows = table[~with_data]
         text = _join(f"{r['category']} {r['name']}: {r['status']}" + (f", {r['reason']}" if r["reason"] else "")
                      for r in rows.to_dict("records"))
-        return Fact(text or "none", float(len(rows)), f"Scope 3 screening of {year}", STATED)
+        return Fact(text or "none", float(len(rows)), f"Scope 3 screening of {self.label(year)}", STATED)
 
     def category_reason(self, category: int, year: int) -> str | None:
         """The screening's status and reason for a category without a figure (CDP 7.8, E1-6 AR 46(i))."""
@@ -308,13 +308,13 @@ class WorkspaceFacts:
 
     def fact_supplier_share(self, _argument: str, year: int) -> Fact | Gap:
         if self.scope3 is None:
-            return Gap(f"no computed Scope 3 in {year}: add Scope 3 activity rows with their method")
+            return Gap(f"no computed Scope 3 in {self.label(year)}: add Scope 3 activity rows with their method")
         table = self.scope3.table
         total = table[(table[C.YEAR] == year) & (table["category"] == "total")]
         if not len(total) or pd.isna(total.iloc[0]["supplier_specific_share"]):
-            return Gap(f"no computed Scope 3 in {year}: add Scope 3 activity rows with their method")
+            return Gap(f"no computed Scope 3 in {self.label(year)}: add Scope 3 activity rows with their method")
         share = to_percent(float(total.iloc[0]["supplier_specific_share"]))
-        return Fact(f"{share:.2f}", share, f"Scope 3 lines of method supplier-specific, {year}")
+        return Fact(f"{share:.2f}", share, f"Scope 3 lines of method supplier-specific, {self.label(year)}")
 
     def fact_quality(self, _argument: str, year: int) -> Fact | Gap:
         """Each category's method mix and data quality score (Scope 3 Standard, Table 7.6)."""
@@ -323,7 +323,7 @@ class WorkspaceFacts:
             part = self.scope3.table
             table = part[(part[C.YEAR] == year) & (part["category"] != "total")]
         if table is None or not len(table) or not table[C.CO2E_T].fillna(0).any():
-            return Gap(f"no computed Scope 3 in {year}: add Scope 3 activity rows with their method")
+            return Gap(f"no computed Scope 3 in {self.label(year)}: add Scope 3 activity rows with their method")
         rows = table[table[C.CO2E_T].fillna(0) != 0]
         return Fact(_join(f"{r['category']}: {r['method_mix']}, DQ {r['dq_score']:.1f}" for r in rows.to_dict("records")),
                     None, f"Scope 3 lines of {self.label(year)} (DQ 1 very good to 4 poor)")
@@ -338,7 +338,7 @@ class WorkspaceFacts:
         """MWh of the year's energy lines: purchased renewable, self-generated renewable, fuels by family."""
         energy = self._energy_year(year)
         if not len(energy):
-            return Gap(f"no energy lines in {year}: add activity rows of fuels and electricity")
+            return Gap(f"no energy lines in {self.label(year)}: add activity rows of fuels and electricity")
         instrument = energy["instrument"].fillna("").astype(str)
         fuel = energy["kind"] == "combustion"
         if which == "purchased_renewable":
@@ -383,7 +383,7 @@ class WorkspaceFacts:
         """Contractual instruments by type, in MWh and as a share of the electricity bought (ESRS AR 45(d))."""
         energy = self._energy_year(year)
         if not len(energy):
-            return Gap(f"no energy lines in {year}: add activity rows of electricity, with their instrument")
+            return Gap(f"no energy lines in {self.label(year)}: add activity rows of electricity, with their instrument")
         power = energy[energy["kind"] != "combustion"]
         instrument = power["instrument"].fillna("").astype(str)
         bought = power[(instrument != "") & (instrument != ONSITE)]
@@ -403,14 +403,14 @@ class WorkspaceFacts:
         """Scope 1 and Scope 2 (both methods) by country, site or segment (CDP 7.16, 7.17, 7.20)."""
         lines = self._lines(year)
         if not len(lines):
-            return Gap(f"no activity lines in {year}: add activity rows with their {key}")
+            return Gap(f"no activity lines in {self.label(year)}: add activity rows with their {key}")
         lines = lines[lines[C.SCOPE].astype(str).isin(["1", "2"])].copy()
         if key == "country":
             lines["key"] = lines[C.REGION].fillna("").astype(str).map(country_of)
         else:
             lines["key"] = lines[key].fillna("").astype(str)
         if (lines["key"] == "").all():
-            return Gap(f"the activity rows of {year} name no {key}: add a {key} column")
+            return Gap(f"the activity rows of {self.label(year)} name no {key}: add a {key} column")
         lines["column"] = lines[C.SCOPE].astype(str) + lines[C.SCOPE2_METHOD].fillna("").astype(str)
         table = lines.pivot_table(index="key", columns="column", values=C.CO2E_T, aggfunc="sum", fill_value=0.0)
         parts = []

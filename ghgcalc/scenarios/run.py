@@ -92,6 +92,7 @@ class ScenarioRun:
             document["costs"] = {"discount_rate": s.discount_rate, "currency": s.currency or None,
                                  "levers": [records.cost_record(c) for c in self.costs]}
         _add_labels(document, labels)
+        document["notes"] = self.notes  # the sentences the table output prints under its tables
         if "start" in views:
             document["start"] = {"lines": [records.line_record(line) for line in s.all_lines],
                                  "reconciliation": [records.reconciliation_record(r) for r in s.reconciliation]}
@@ -141,14 +142,14 @@ LEVELS = ("share", "energy", "ramp", "factor", "leak_rate")  # lever values that
 
 def start_year_values(scenario: Scenario) -> list[str]:
     """A lever whose series gives a level for the start year: that year stays the starting inventory, so say so."""
-    start, notes = scenario.start_year, []
+    start, notes, label = scenario.start_year, [], scenario.fiscal_years.label_of
     for lever in scenario.levers:
         for key in LEVELS:
             series = lever.params.get(key)
             points = dict(getattr(series, "points", ()))
             if start in points and points[start].central() != getattr(series, "before", 0.0):
-                notes.append(f"{lever.id}: a {key} for {start} (start year) only starts its path; the lever acts "
-                             f"from {start + 1}")
+                notes.append(f"{lever.id}: a {key} for {label(start)} (start year) only starts its path; the lever "
+                             f"acts from {label(start + 1)}")
     return notes
 
 

@@ -131,7 +131,7 @@ def test_xlsx_needs_an_output_file():
 # --- outputs ---------------------------------------------------------------------------------------
 
 def test_json_contract(plan_json):
-    assert set(plan_json) == {"scenario", "targets", "years", "pathways", "levers", "costs", "start"}
+    assert set(plan_json) == {"scenario", "targets", "years", "pathways", "levers", "costs", "start", "notes"}
     assert plan_json["scenario"]["draws"] == 1 and plan_json["scenario"]["uncertain"] is False
     targets = {t["id"]: t for t in plan_json["targets"]}
     ghg = targets["ghg-2030"]

@@ -225,6 +225,19 @@ def test_a_scenario_series_takes_fiscal_year_labels(tmp_path):
     assert by_label["years"] == by_year["years"]
 
 
+def test_a_lever_valued_for_the_start_year_is_noted_in_its_label_in_text_and_json(tmp_path):
+    plan = (EXAMPLE / "scenarios" / "plan.toml").read_text(encoding="utf-8")
+    from_start = plan.replace('{ 2026 = "6 %", 2031 = "36 %", 2041 = "66 %" }',
+                              '{ FY2024 = "3 %", FY2025 = "6 %", FY2030 = "36 %", FY2040 = "66 %" }')
+    assert from_start != plan
+    (tmp_path / "plan.toml").write_text(from_start.replace('workspace = ".."', f'workspace = "{EXAMPLE}"'),
+                                        encoding="utf-8")
+    note = ("renewable-electricity: a share for FY2024 (start year) only starts its path; the lever acts from "
+            "FY2025")  # the start year is FY2024, the inventory's last
+    assert note in " ".join(ok("scenario", "run", EXAMPLE, tmp_path / "plan.toml").output.split())
+    assert note in json.loads(ok("scenario", "run", EXAMPLE, tmp_path / "plan.toml", "--format", "json").stdout)["notes"]
+
+
 def test_the_re100_target_is_projected_by_the_plan():
     doc = json.loads(ok("scenario", "run", EXAMPLE, "plan", "--format", "json").stdout)
     assert "not projected" not in json.dumps(doc["targets"])

@@ -24,7 +24,7 @@ def plan():
 
 def test_a_run_as_a_dict_holds_the_documented_2030_figures(plan):
     document = plan.to_dict()
-    assert set(document) == {"scenario", "targets", "years", "pathways", "levers", "costs", "start"}
+    assert set(document) == {"scenario", "targets", "years", "pathways", "levers", "costs", "start", "notes"}
     target = next(t for t in document["targets"] if t["id"] == "ghg-2030")
     # main segments' Scope 1+2 in 2030: 59,840.89 t; the level 0.30 x 82,820.16 = 24,846.048 t;
     # the gap 59,840.89 - 24,846.05 = 34,994.84 t

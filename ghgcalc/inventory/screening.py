@@ -26,6 +26,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.core.textfile import clip, read_csv_table
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
 from ghgcalc.inventory.quality import DEFAULT, DERIVED, INDICATORS, METHODS
 
@@ -88,24 +89,29 @@ class Scope3Overview:
     table: pd.DataFrame
     findings: tuple[str, ...]
     screened: bool
+    years: FiscalYears = CALENDAR  # how the company labels its years: findings and outputs say "FY2024"
 
     def to_dict(self) -> dict:
-        return {"screened": self.screened, "categories": self.table.replace({np.nan: None}).to_dict("records"),
+        """screened, categories (``year`` the calendar year, ``year_label`` beside it under fiscal-year labels),
+        findings (sentences for people, in the company's labels)."""
+        records = self.table.replace({np.nan: None}).to_dict("records")
+        return {"screened": self.screened, "categories": [self.years.add_labels(r) for r in records],
                 "findings": list(self.findings)}
 
 
 def scope3_overview(quality: pd.DataFrame, screening: pd.DataFrame | None = None,
-                    years: list[int] | None = None) -> Scope3Overview:
+                    years: list[int] | None = None, labels: FiscalYears = CALENDAR) -> Scope3Overview:
     """The screening table from a quality table (:func:`ghgcalc.inventory.quality.quality_table`).
 
-    ``years``: the years to show; default the years with Scope 3 emissions (none: no table).
+    ``years``: the years to show; default the years with Scope 3 emissions (none: no table). ``labels``: how the
+    company labels its years, for the findings.
     Shares are fractions of the category's t CO2e; each indicator's score is weighted by
     t CO2e: sum(score x t CO2e) / sum(t CO2e); ``dq_score`` is the mean of the five.
     """
     cats = categories()
     years = sorted({int(y) for y in (years if years is not None else quality[C.YEAR].unique())})
     if not years:
-        return Scope3Overview(pd.DataFrame(columns=list(OVERVIEW_COLUMNS)), (), screening is not None)
+        return Scope3Overview(pd.DataFrame(columns=list(OVERVIEW_COLUMNS)), (), screening is not None, labels)
     keyed = quality.assign(category=quality[C.SCOPE3_CATEGORY].astype(str))
     frames = [_scores(keyed, ["year", "category"]),
               _scores(keyed.assign(category=TOTAL), ["year", "category"])]
@@ -123,8 +129,8 @@ def scope3_overview(quality: pd.DataFrame, screening: pd.DataFrame | None = None
     has_data = table[C.CO2E_T].notna().to_numpy()
     table[C.CO2E_T] = table[C.CO2E_T].fillna(0.0)
     table["method_mix"] = _method_mix(table)
-    table["flag"], findings = _flags(table, has_data, screening is not None)
-    return Scope3Overview(table[list(OVERVIEW_COLUMNS)], tuple(findings), screening is not None)
+    table["flag"], findings = _flags(table, has_data, screening is not None, labels.label_of)
+    return Scope3Overview(table[list(OVERVIEW_COLUMNS)], tuple(findings), screening is not None, labels)
 
 
 def _scores(quality: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -165,7 +171,7 @@ def _method_mix(table: pd.DataFrame) -> list[str]:
     return mixes
 
 
-def _flags(table: pd.DataFrame, has_data: np.ndarray, screened: bool) -> tuple[list[str], list[str]]:
+def _flags(table: pd.DataFrame, has_data: np.ndarray, screened: bool, label=str) -> tuple[list[str], list[str]]:
     """A short flag per row and the findings to print (a contradiction between screening and data first)."""
     flags, contradictions, missing = [], [], []
     for year, category, name, status, co2e, has in zip(table[C.YEAR], table["category"], table["name"], table["status"],
@@ -173,21 +179,21 @@ def _flags(table: pd.DataFrame, has_data: np.ndarray, screened: bool) -> tuple[l
         flag = ""
         if status in NEEDS_REASON and has:
             flag = f"{status}, has data"
-            contradictions.append(f"{year} category {category} ({name}) is declared {status} in the screening "
+            contradictions.append(f"{label(year)} category {category} ({name}) is declared {status} in the screening "
                                   f"but {co2e:,.4g} t CO2e were computed for it: they are counted; correct the "
                                   "screening or the data")
         elif status in EXPECTS_DATA and not has:
             flag = "no data"
-            missing.append(f"{year} category {category} ({name}) is declared {status} but has no data")
+            missing.append(f"{label(year)} category {category} ({name}) is declared {status} but has no data")
         flags.append(flag)
     if screened:
         unscreened = sorted({c for c, s in zip(table["category"], table["status"]) if s == NOT_SCREENED}, key=int)
         if unscreened:
             missing.append(f"categories not in the screening file: {', '.join(unscreened)}")
-    return flags, contradictions + missing + _transport_twice(table, has_data)
+    return flags, contradictions + missing + _transport_twice(table, has_data, label)
 
 
-def _transport_twice(table: pd.DataFrame, has_data: np.ndarray) -> list[str]:
+def _transport_twice(table: pd.DataFrame, has_data: np.ndarray, label=str) -> list[str]:
     """Spend-based purchases at purchaser prices include the transport margin (EPA's with_margins factors,
     Scope 3 Technical Guidance ch. 1 and 4): with category 4 data for the same goods, transport may count twice."""
     out = []
@@ -197,7 +203,7 @@ def _transport_twice(table: pd.DataFrame, has_data: np.ndarray) -> list[str]:
         spend = [c for c in ("1", "2") if c in by_category.index and by_category.at[c, "spend_based_share"] > 0]
         if spend and "4" in by_category.index and by_category.at["4", "has"]:
             which = f"categories {' and '.join(spend)} are" if len(spend) > 1 else f"category {spend[0]} is"
-            out.append(f"{year} {which} partly spend-based at purchaser prices, whose factors "
+            out.append(f"{label(year)} {which} partly spend-based at purchaser prices, whose factors "
                        "include transport margins, and category 4 has data: the same goods' transport may be counted "
                        "twice; use producer-price factors (EPA without_margins) for those purchases, or leave their "
                        "transport out of category 4")

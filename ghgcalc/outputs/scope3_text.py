@@ -29,16 +29,17 @@ def scope3_text(overview: Scope3Overview) -> str:
     """The latest year's table, the reasons of categories not relevant, the legend; then the findings (every year)."""
     years = sorted(overview.table[C.YEAR].unique())
     latest = years[-1]
-    blocks = [_year_block(int(latest), overview.table.loc[overview.table[C.YEAR] == latest], overview.screened)]
+    label = overview.years.label_of
+    blocks = [_year_block(label(latest), overview.table.loc[overview.table[C.YEAR] == latest], overview.screened)]
     if len(years) > 1:
-        blocks[0] += "\n" + _wrap(f"Scope 3 also in {', '.join(str(y) for y in years[:-1])}: --year YEAR shows "
+        blocks[0] += "\n" + _wrap(f"Scope 3 also in {', '.join(label(y) for y in years[:-1])}: --year YEAR shows "
                                   "one, --format json and --xlsx every year.")
     if overview.findings:
         blocks.append("\n".join(_wrap(f"Finding: {finding}") for finding in overview.findings))
     return "\n\n".join(blocks)
 
 
-def _year_block(year: int, table: pd.DataFrame, screened: bool) -> str:
+def _year_block(year: str, table: pd.DataFrame, screened: bool) -> str:
     short = dict(zip(categories()["category"], categories()["short_name"]))
     rows = [("#", "category", "status", "t CO2e", "method mix", "supplier", "DQ")]
     for record in table.to_dict("records"):

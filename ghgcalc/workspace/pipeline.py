@@ -389,7 +389,8 @@ def workspace_scope3(workspace: Workspace, result: InventoryResult) -> Scope3Ove
         years = [int(result.totals[C.YEAR].max())]
     if not years:
         return None
-    return scope3_overview(quality if quality is not None else combine_quality([]), screening, years)
+    return scope3_overview(quality if quality is not None else combine_quality([]), screening, years,
+                           workspace.fiscal_years)
 
 
 def combine_results(results) -> InventoryResult:

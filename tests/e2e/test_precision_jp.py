@@ -213,6 +213,14 @@ def test_json_lineage_keeps_calendar_years_and_adds_the_labels():
     assert fell_back and all(line["year"] == 2025 and "FY2024" in line["fallback_label"] for line in fell_back)
 
 
+def test_scope3_table_and_findings_name_the_fiscal_year():
+    text = ok("inventory", EXAMPLE).output
+    assert "Scope 3 by category, FY2024 (not screened)" in text
+    assert "Finding: FY2024 category 1 is partly spend-based" in text  # EPA purchaser prices beside category 4
+    categories = json.loads(ok("inventory", EXAMPLE, "--format", "json").stdout)["scope3"]["categories"]
+    assert {(c["year"], c["year_label"]) for c in categories} == {(2025, "FY2024")}
+
+
 def test_a_scenario_series_takes_fiscal_year_labels(tmp_path):
     plan = (EXAMPLE / "scenarios" / "plan.toml").read_text(encoding="utf-8")
     labelled = plan.replace('{ 2026 = "6 %", 2031 = "36 %", 2041 = "66 %" }',

@@ -81,7 +81,11 @@ def inventory(path, gwp_set, years, grouping, gas, add_years, fmt, lines_file, m
             click.echo(textwrap.fill(f"Mixed GWP sets in {mixed.get('year_label', mixed['year'])}: {mixed['co2e_t']:,.2f} t CO2e{share} are "
                                      f"published CO2e under another set than {summary.gwp_set}, kept as published "
                                      "(see the fallbacks)", 100))
-        if summary.scope3 is not None:
+        if summary.scope3 is not None and summary.gas:
+            click.echo("\n" + textwrap.fill(
+                f"Scope 3 by category is not shown with --gas: its statuses, method mix and data quality are of "
+                f"every gas in t CO2e; the rows above are {summary.gas}'s alone.", 100))
+        elif summary.scope3 is not None:
             click.echo("\n" + scope3_text(summary.scope3))
         if summary.category3 is not None:
             click.echo("")

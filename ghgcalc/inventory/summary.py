@@ -49,6 +49,7 @@ class InventorySummary:
     category3: Category3Result | None = field(default=None, repr=False)  # derived category 3; None: not derived
     years: FiscalYears = field(default=CALENDAR, repr=False)  # how the company labels its years (outputs show them)
     years_added: tuple[int, ...] = ()  # the years each total adds together (asked for with --add-years)
+    gas: str | None = None  # the one gas kept (--gas), by its canonical name; None: every gas
 
     @property
     def rows_computed(self) -> int:
@@ -76,7 +77,8 @@ class InventorySummary:
         (year, co2e_t, share_of_scope3, and scope, scope2_method, share_of_scope: CO2e kept under a publisher's
         other GWP set, per scope and Scope 2 method), category3_derived (coverage
         per year: energy_mwh, covered_mwh, covered_share, co2e_t; findings; null when not derived), manifest, and
-        years_added (only when each total adds several years, as asked)."""
+        years_added (only when each total adds several years, as asked), and gas (only with one gas kept: rows and
+        fallbacks hold that gas's; scope3 and category3_derived, tables of every gas in t CO2e, stay whole)."""
         return {
             "gwp_set": self.gwp_set,
             "rows": self._rows(),
@@ -90,6 +92,7 @@ class InventorySummary:
                 "coverage": self.category3.coverage.to_dict("records"), "findings": list(self.category3.findings)},
             "manifest": self.manifest,
             **({"years_added": list(self.years_added)} if self.years_added else {}),
+            **({"gas": self.gas} if self.gas else {}),
         }
 
     def gwp_mixed(self) -> list[dict]:

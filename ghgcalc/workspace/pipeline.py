@@ -357,12 +357,14 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
                                   lines_file=lines_file, scheduler=scheduler, workers=workers, chunk_rows=chunk_rows)
     result = run.result
     totals = result.totals
-    if gas is not None:
-        totals = totals[totals[C.GAS].astype(str) == gas_named(run.library, gas)]
+    kept = None if gas is None else gas_named(run.library, gas)
+    if kept is not None:
+        totals = totals[totals[C.GAS].astype(str) == kept]
     added = years_added(totals, by, add_years)
     return InventorySummary(workspace.name, result.gwp_set, by, summarise(totals, by), result.rows_in,
                             result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result),
-                            fallbacks_frame(totals), result.category3, workspace.fiscal_years, years_added=added)
+                            fallbacks_frame(totals), result.category3, workspace.fiscal_years, years_added=added,
+                            gas=kept)
 
 
 def years_added(totals: pd.DataFrame, by: Sequence[str], add_years: bool) -> tuple[int, ...]:

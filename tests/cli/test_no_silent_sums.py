@@ -100,3 +100,14 @@ def test_inventory_keeps_one_gas_named_as_activity_tables_name_it():
     assert got == pytest.approx({2021: 35 * R410A_AR6 / 1000, 2022: 40 * R410A_AR6 / 1000,
                                  2023: 28 * R410A_AR6 / 1000, 2024: 30 * R410A_AR6 / 1000})  # 78.94 ... 67.67 t
     assert rows("--gas", "HFC410a", "--by", "year,scope2_method") == rows("--gas", "R-410A", "--by", "year,scope2_method")
+
+
+def test_inventory_of_one_gas_does_not_print_the_scope3_table_of_every_gas():
+    everything = run("inventory", EXAMPLE)
+    assert "Scope 3 by category, 2024" in everything.output  # the premise: the example has Scope 3
+    one_gas = run("inventory", EXAMPLE, "--gas", "R-410A")
+    assert one_gas.exit_code == 0, one_gas.output
+    assert "Scope 3 by category," not in one_gas.output and "Purchased goods" not in one_gas.output
+    assert "the rows above are HFC410a's alone" in " ".join(one_gas.output.split())
+    document = json.loads(run("inventory", EXAMPLE, "--gas", "R-410A", "--format", "json").stdout)
+    assert document["gas"] == "HFC410a"  # the rows: its CO2e by year and scope (gas "CO2e" without --by gas)

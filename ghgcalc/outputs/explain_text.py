@@ -8,10 +8,13 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core.years import CALENDAR
+from ghgcalc.outputs.tables import format_number
 
 
 def explanation_lines(explanation) -> list[str]:
-    """The text ``ghgcalc explain`` prints for an :class:`~ghgcalc.workspace.explain.Explanation`."""
+    """The text ``ghgcalc explain`` prints for an :class:`~ghgcalc.workspace.explain.Explanation`: the figure at the
+    inventory's precision (format_number, as ``ghgcalc inventory`` prints it: 756.00, never 755.9986 beside it);
+    each line's arithmetic to six significant digits, so that it can be followed."""
     lines = explanation.lines
     chosen = explanation.chosen
     adds = getattr(explanation, "adds", ())
@@ -21,9 +24,9 @@ def explanation_lines(explanation) -> list[str]:
                             f"{explanation.gwp_set}); by year and Scope 2 method (--year, --method: one figure):", 100)
         for figure in explanation.figures().to_dict("records"):
             method = f", Scope 2 {figure[C.SCOPE2_METHOD]}-based" if figure[C.SCOPE2_METHOD] else ""
-            out.append(f"  {years.label_of(figure[C.YEAR])}{method}: {figure[C.CO2E_T]:,.4f} t CO2e from {figure['lines']} lines")
+            out.append(f"  {years.label_of(figure[C.YEAR])}{method}: {format_number(figure[C.CO2E_T])} t CO2e from {figure['lines']} lines")
     else:
-        out = [f"{chosen}: {explanation.total_co2e:,.4f} t CO2e (GWP set {explanation.gwp_set}) from {len(lines)} lines"]
+        out = [f"{chosen}: {format_number(explanation.total_co2e)} t CO2e (GWP set {explanation.gwp_set}) from {len(lines)} lines"]
     for record in lines.to_dict("records"):
         out.append(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} "
                    f"{record['input_unit']}")

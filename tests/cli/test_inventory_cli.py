@@ -99,7 +99,7 @@ def test_explain_shows_factor_and_source():
     result = run("explain", BAD / "good.csv", "--gwp", "AR5GWP100", "--year", "2023", "--scope", "2", "--method", "location")
     assert result.exit_code == 0, result.stderr
     # (1,000 + 500) MWh x 0.5306 t CO2/MWh = 795.9 t CO2e
-    assert result.stdout.splitlines()[0] == "year=2023, scope=2, scope2_method=location: 795.9000 t CO2e (GWP set AR5GWP100) from 2 lines"
+    assert result.stdout.splitlines()[0] == "year=2023, scope=2, scope2_method=location: 795.90 t CO2e (GWP set AR5GWP100) from 2 lines"
     assert "mee-nbs-electricity/electricity.grid/CN/2023/CO2 = 0.5306 kg CO2 / kWh" in result.stdout
 
 
@@ -164,4 +164,18 @@ def test_explain_is_a_result_object_the_json_and_text_are_made_from():
     cli = run("explain", BAD / "good.csv", "--gwp", "AR5GWP100", "--year", "2023", "--scope", "2", "--method",
               "location", "--format", "json")
     assert json.loads(cli.stdout)["total_co2e"] == pytest.approx(document["total_co2e"])
-    assert explanation_lines(explanation)[0].endswith("795.9000 t CO2e (GWP set AR5GWP100) from 2 lines")
+    assert explanation_lines(explanation)[0].endswith("795.90 t CO2e (GWP set AR5GWP100) from 2 lines")
+
+
+def test_explain_prints_the_figure_as_the_inventory_prints_it():
+    """Scope 1 of the manufacturer in 2023, explained and in the inventory table: one printed value (the lines keep
+    six significant digits, so their arithmetic can be followed)."""
+    inventory = json.loads(CliRunner().invoke(main, ["inventory", str(ROOT / "examples" / "manufacturer"), "--by",
+                                                     "year,scope,scope2_method", "--format", "json"]).stdout)["rows"]
+    [scope1] = [r["value"] for r in inventory if r["year"] == 2023 and r["scope"] == "1"]
+    table = CliRunner().invoke(main, ["inventory", str(ROOT / "examples" / "manufacturer"), "--by", "year,scope,scope2_method"]).stdout
+    explained = CliRunner().invoke(main, ["explain", str(ROOT / "examples" / "manufacturer"), "--year", "2023",
+                                          "--scope", "1"]).stdout
+    printed = f"{scope1:,.2f}"
+    assert any(line.split()[:2] == ["2023", "1"] and line.split()[-1] == printed for line in table.splitlines())
+    assert explained.startswith(f"year=2023, scope=1: {printed} t CO2e")

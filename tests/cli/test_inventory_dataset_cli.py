@@ -71,7 +71,7 @@ def test_explain_on_a_parquet_file_lists_rows_and_factors(tmp_path):
     read_activity_table(GOOD).to_parquet(path)
     result = run("explain", path, "--gwp", "AR5GWP100", "--year", "2023", "--scope", "2", "--method", "location")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "year=2023, scope=2, scope2_method=location: 795.9000 t CO2e (GWP set AR5GWP100) from 2 lines"
+    assert result.stdout.splitlines()[0] == "year=2023, scope=2, scope2_method=location: 795.90 t CO2e (GWP set AR5GWP100) from 2 lines"
     assert "mee-nbs-electricity/electricity.grid/CN/2023/CO2 = 0.5306 kg CO2 / kWh" in result.stdout
 
 

@@ -56,7 +56,7 @@ def test_explain_without_filters_gives_one_figure_per_year_and_scope2_method_not
         assert all(p["adds"] == [] for p in parts)
     text = run("explain", EXAMPLE).stdout
     assert "so no one total" in " ".join(text.split()) and text.startswith("everything:")
-    assert f"{everything['total_co2e']:,.4f}" not in text  # the sum of both methods and four years is not shown
+    assert f"{everything['total_co2e']:,.2f}" not in text  # the sum of both methods and four years is not shown
     assert "  2024, Scope 2 market-based: " in text
 
 

@@ -155,7 +155,7 @@ def test_inventory_explain_and_intensity(japanese):
     rows = json.loads(run("inventory", japanese, "--format", "json").stdout)["rows"]
     assert {(r["year"], r["year_label"]) for r in rows} == {(2023, "FY2022"), (2024, "FY2023")}
     explained = run("explain", japanese, "--year", "FY2023", "--scope", "1").stdout
-    assert explained.startswith("year=FY2023, scope=1: 250.0000 t CO2e")  # 100,000 m3 x 2.5 kg
+    assert explained.startswith("year=FY2023, scope=1: 250.00 t CO2e")  # 100,000 m3 x 2.5 kg
     document = json.loads(run("explain", japanese, "--year", "FY2023", "--scope", "1", "--format", "json").stdout)
     assert document["filters"] == {"year": 2024, "year_label": "FY2023", "scope": "1"}
     intensity = run("intensity", japanese, "--per", "capita").stdout

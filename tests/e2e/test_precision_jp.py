@@ -315,4 +315,4 @@ def test_one_figure_has_one_value_in_every_command():
 def test_explain_a_refrigerant_by_the_name_the_activity_table_uses(gas, co2e):
     out = ok("explain", EXAMPLE, "--year", "FY2024", "--gas", gas).output
     first = out.splitlines()[0]
-    assert f"{co2e:,.4f} t CO2e" in first and re.search(r"from 1 lines?\b", first), first
+    assert f"{co2e:,.2f} t CO2e" in first and re.search(r"from 1 lines?\b", first), first

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ghgcalc import columns as C
 from ghgcalc.inventory.engine import rejected_problems
-from ghgcalc.errors import GhgcalcError, InputError
+from ghgcalc.errors import GhgcalcError, InputError, did_you_mean
 from ghgcalc.figures.money import load_fx
 from ghgcalc.figures.prices import load_price_index
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, load_workspace_vocabulary, standard_difference
@@ -24,7 +25,7 @@ from ghgcalc.figures.reported import read_reported
 from ghgcalc.scenarios.definitions import load_scenario
 from ghgcalc.targets.target_file import load_targets
 from ghgcalc.workspace.config import CONFIG_NAME, Workspace, load_workspace
-from ghgcalc.workspace.pipeline import run_inventory
+from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, run_inventory
 
 
 @dataclass(frozen=True)
@@ -76,13 +77,14 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
     metrics = workspace.metrics_file if workspace.metrics_file is not None and workspace.metrics_file.exists() else None
     vocabulary = checker.run(_name(metrics, "metrics.csv"), lambda: _vocabulary(workspace, checker), listed=metrics is not None)
     named = [*(p.name for p in workspace.reported_files), *([workspace.targets_file.name] if workspace.targets_file else [])]
+    reported = inventory = None
     if vocabulary is None and named:  # their metrics cannot be told from typos until metrics.csv reads
         checker.note(", ".join(named), "not checked: they name metrics, and the company metrics file has problems")
     elif vocabulary is not None:
         if workspace.reported_files:
-            checker.run(", ".join(p.name for p in workspace.reported_files),
-                        lambda: read_reported(workspace.reported_files, vocabulary, workspace.encoding,
-                                              workspace.fiscal_years, workspace.decimal_marks))
+            reported = checker.run(", ".join(p.name for p in workspace.reported_files),
+                                   lambda: read_reported(workspace.reported_files, vocabulary, workspace.encoding,
+                                                         workspace.fiscal_years, workspace.decimal_marks))
         if workspace.targets_file is not None:
             checker.run(workspace.targets_file.name, lambda: _targets(workspace, vocabulary, checker))
     years = workspace.fiscal_years
@@ -92,7 +94,8 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
         checker.run(workspace.price_index_file.name,
                     lambda: load_price_index(workspace.price_index_file, workspace.encoding, years))
     if workspace.activity_files:
-        checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(path, checker))
+        inventory = checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(path, checker))
+    _segments(workspace, reported, inventory, checker)
     for scenario in workspace.scenario_files:
         checker.run(scenario.name, lambda scenario=scenario: load_scenario(scenario, workspace.root))
     if workspace.targets_file is not None and not checker.items_of("problem"):
@@ -167,8 +170,25 @@ def _track(workspace: Workspace, checker: _Checker) -> None:
     checker.problems(workspace.targets_file.name, list(failed))
 
 
+def _segments(workspace: Workspace, reported, inventory, checker: _Checker) -> None:
+    """``[workspace] segments`` names the segments the report's methodology says are reported apart: a name that no
+    activity row and no printed figure carries (a typo, a segment renamed) is noted, since nothing else reads it."""
+    if not workspace.segments or (reported is None and inventory is None and (workspace.reported_files or
+                                                                                workspace.activity_files)):
+        return  # the tables did not read: their problems come first
+    seen = set()
+    for frame in (reported, None if inventory is None else inventory.totals):
+        if frame is not None and C.SEGMENT in frame.columns:
+            seen |= {str(s) for s in frame[C.SEGMENT].dropna().unique() if str(s).strip()}
+    for name in workspace.segments:
+        if name not in seen:
+            checker.note(CONFIG_NAME, f"[workspace] segments: {name!r} is in no activity row or printed figure"
+                                      f"{did_you_mean(name, sorted(seen))} (the report's methodology names it as "
+                                      f"reported apart; segments in the tables: {', '.join(sorted(seen)) or 'none'})")
+
+
 def _inventory(path: Path, checker: _Checker):
-    summary = run_inventory(path)
+    summary = run_inventory(path, by=DEFAULT_GROUPING + (C.SEGMENT,))
     for problem in rejected_problems(summary.rejected):
         checker.items.append(CheckItem("problem", problem.source, str(problem)))
     return summary

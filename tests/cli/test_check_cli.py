@@ -94,3 +94,17 @@ def test_a_bad_quantity_is_quoted_by_every_command(tmp_path):
         result = CliRunner().invoke(main, [command, str(folder)])
         assert result.exit_code == 1 and line in result.stderr, (command, result.output)
     assert "Error: 1 activity row rejected: figures computed" in CliRunner().invoke(main, ["intensity", str(folder)]).stderr
+
+
+def test_a_segment_named_in_the_settings_that_no_table_has_is_noted(tmp_path):
+    """[workspace] segments names what the report's methodology calls reported apart: a typo would say so wrongly."""
+    folder = shutil.copytree(Path(__file__).parents[2] / "examples" / "xiaomi", tmp_path / "ws")
+    config = (folder / "ghgcalc.toml").read_text(encoding="utf-8")
+    assert 'segments = ["ev_factory"]' in config
+    assert not check_workspace(folder).notes  # ev_factory is a segment of its tables
+    (folder / "ghgcalc.toml").write_text(config.replace('["ev_factory"]', '["ev-factory"]'), encoding="utf-8")
+    check = check_workspace(folder)
+    assert check.ok  # a note, not a problem: nothing else reads the name
+    [note] = [n.message for n in check.notes]
+    assert note.startswith("[workspace] segments: 'ev-factory' is in no activity row or printed figure; "
+                           "did you mean 'ev_factory'?")

@@ -27,7 +27,7 @@ SHOWN_FALLBACKS = 20
 def report_rejections(result) -> None:
     """Every rejected row's problems on stderr (the first SHOWN_PROBLEMS), then the counts."""
     rejected = result.rejected
-    for problem in rejected_problems(rejected, SHOWN_PROBLEMS):
+    for problem in rejected_problems(rejected, SHOWN_PROBLEMS, result.years):
         click.echo(f"Error: {problem}", err=True)
     if len(rejected) > SHOWN_PROBLEMS:
         click.echo(f"Error: ... and {len(rejected) - SHOWN_PROBLEMS} more problems (write them all with --rejected FILE)", err=True)
@@ -72,33 +72,7 @@ def inventory(path, gwp_set, years, grouping, gas, add_years, fmt, lines_file, m
     elif fmt == "csv":
         click.echo(csv_text(summary.to_frame().assign(gwp_set=summary.gwp_set, **added)), nl=False)
     else:
-        click.echo(textwrap.fill(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})" + (
-            f"; each total adds {', '.join(map(str, summary.years_added))} together" if added else ""), 100))
-        click.echo(render_table(summary.for_reading()))
-        for mixed in summary.gwp_mixed():
-            scope = f"Scope {mixed['scope']}" + (f" {mixed['scope2_method']}-based" if mixed["scope2_method"] else "")
-            share = f" ({mixed['share_of_scope']:.1%} of {scope})" if mixed["share_of_scope"] is not None else ""
-            click.echo(textwrap.fill(f"Mixed GWP sets in {mixed.get('year_label', mixed['year'])}: {mixed['co2e_t']:,.2f} t CO2e{share} are "
-                                     f"published CO2e under another set than {summary.gwp_set}, kept as published "
-                                     "(see the fallbacks)", 100))
-        if summary.scope3 is not None and summary.gas:
-            click.echo("\n" + textwrap.fill(
-                f"Scope 3 by category is not shown with --gas: its statuses, method mix and data quality are of "
-                f"every gas in t CO2e; the rows above are {summary.gas}'s alone.", 100))
-        elif summary.scope3 is not None:
-            click.echo("\n" + scope3_text(summary.scope3))
-        if summary.category3 is not None:
-            click.echo("")
-            for note in summary.category3.notes():
-                click.echo(textwrap.fill(note, 100, subsequent_indent="  "))
-        fallbacks = summary.fallback_lines()
-        if fallbacks:
-            click.echo(f"\nFallbacks: {len(fallbacks)} figures use a factor of another year, region or method "
-                       "(--lines FILE: per line)")
-            for line in fallbacks[:SHOWN_FALLBACKS]:
-                click.echo(textwrap.fill(line, 100, initial_indent="- ", subsequent_indent="    "))
-            if len(fallbacks) > SHOWN_FALLBACKS:
-                click.echo(f"- ... and {len(fallbacks) - SHOWN_FALLBACKS} more (--format json lists them all)")
+        _echo_table(summary, added)
     if fmt != "table" and summary.scope3 is not None:
         for finding in summary.scope3.findings:
             click.echo(f"Warning: {finding}", err=True)
@@ -112,6 +86,38 @@ def inventory(path, gwp_set, years, grouping, gas, add_years, fmt, lines_file, m
     report_rejections(summary)
     if summary.rows_rejected:
         sys.exit(1)
+
+
+def _echo_table(summary, added: dict) -> None:
+    """The table output of ``ghgcalc inventory``: totals, mixed GWP sets, Scope 3, category 3, fallbacks."""
+    click.echo(textwrap.fill(f"{summary.name}: emissions in t CO2e (GWP set {summary.gwp_set})" + (
+        f"; each total adds {', '.join(map(summary.years.label_of, summary.years_added))} together" if added else ""),
+        100))
+    click.echo(render_table(summary.for_reading()))
+    for mixed in summary.gwp_mixed():
+        scope = f"Scope {mixed['scope']}" + (f" {mixed['scope2_method']}-based" if mixed["scope2_method"] else "")
+        share = f" ({mixed['share_of_scope']:.1%} of {scope})" if mixed["share_of_scope"] is not None else ""
+        click.echo(textwrap.fill(f"Mixed GWP sets in {mixed.get('year_label', mixed['year'])}: {mixed['co2e_t']:,.2f} t CO2e{share} are "
+                                 f"published CO2e under another set than {summary.gwp_set}, kept as published "
+                                 "(see the fallbacks)", 100))
+    if summary.scope3 is not None and summary.gas:
+        click.echo("\n" + textwrap.fill(
+            f"Scope 3 by category is not shown with --gas: its statuses, method mix and data quality are of "
+            f"every gas in t CO2e; the rows above are {summary.gas}'s alone.", 100))
+    elif summary.scope3 is not None:
+        click.echo("\n" + scope3_text(summary.scope3))
+    if summary.category3 is not None:
+        click.echo("")
+        for note in summary.category3.notes():
+            click.echo(textwrap.fill(note, 100, subsequent_indent="  "))
+    fallbacks = summary.fallback_lines()
+    if fallbacks:
+        click.echo(f"\nFallbacks: {len(fallbacks)} figures use a factor of another year, region or method "
+                   "(--lines FILE: per line)")
+        for line in fallbacks[:SHOWN_FALLBACKS]:
+            click.echo(textwrap.fill(line, 100, initial_indent="- ", subsequent_indent="    "))
+        if len(fallbacks) > SHOWN_FALLBACKS:
+            click.echo(f"- ... and {len(fallbacks) - SHOWN_FALLBACKS} more (--format json lists them all)")
 
 
 @click.command("explain")

@@ -461,3 +461,11 @@ def _is_gas_mass(quantity) -> bool:
         return False
     gas = _unit_gas(quantity)
     return bool(gas) and quantity.dimensionality == units.get_registry().parse_units(f"kg {gas}").dimensionality
+
+
+def with_row_years(problems: pd.DataFrame) -> pd.DataFrame:
+    """Refused rows' problems with the ``year`` of each row a factor look-up refused (its message names that year:
+    "no emission factor ... year 2025"), as whole numbers, empty for the others; as it is without any."""
+    if C.YEAR in problems.columns:
+        problems = problems.assign(**{C.YEAR: pd.array(pd.to_numeric(problems[C.YEAR], errors="coerce"), dtype="Int64")})
+    return problems

@@ -19,7 +19,8 @@ from ghgcalc import columns as C
 from ghgcalc.errors import ConfigError, Problem, did_you_mean
 from ghgcalc.factors.library import FALLBACK_RULES, FactorLibrary
 from ghgcalc.factors.gwp import get_gwp_set
-from ghgcalc.inventory.activity import FIRST_DATA_ROW, validate_activities
+from ghgcalc.core.years import CALENDAR, FiscalYears
+from ghgcalc.inventory.activity import FIRST_DATA_ROW, validate_activities, with_row_years
 from ghgcalc.inventory.quality import LINE_COLUMNS, quality_of_lines, score_lines
 from ghgcalc.inventory.resolver import KeyLine, key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
@@ -95,13 +96,16 @@ class InventoryResult:
         return f"rows in: {self.rows_in}, computed: {self.rows_computed}, rejected: {self.rows_rejected}"
 
 
-def rejected_problems(rejected: pd.DataFrame | None, limit: int | None = None) -> list[Problem]:
+def rejected_problems(rejected: pd.DataFrame | None, limit: int | None = None,
+                      years: FiscalYears = CALENDAR) -> list[Problem]:
     """Each rejected row's problem as every command prints it: file, row, column, the value, what was expected."""
     if rejected is None or not len(rejected):
         return []
     out = []
     for r in (rejected if limit is None else rejected.head(limit)).to_dict("records"):
         value, message = r.get("value"), str(r.get("message", ""))
+        if pd.notna(r.get(C.YEAR, None)):  # the row's year as the company labels it ("year FY2024")
+            message = years.label_in(message, int(r[C.YEAR]))
         message = message if str(value) in message else f"{value!r}: {message}"
         row = int(r[C.ROW]) if pd.notna(r.get(C.ROW)) else None
         out.append(Problem(str(r.get(C.SOURCE) or ""), row, r.get("column") or None, value, message))
@@ -169,8 +173,10 @@ def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str
         messages = np.array([e[1] if e else "" for e in key_errors], dtype=object)[key_codes[row_failed]]
         failed = normal.loc[row_failed]
         values = key_error_values(failed, columns)
-        extra = pd.DataFrame({C.ROW: failed[C.ROW].to_numpy(), "column": columns, "value": values, "message": messages})
-        problems = pd.concat([problems, extra], ignore_index=True).sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
+        extra = pd.DataFrame({C.ROW: failed[C.ROW].to_numpy(), "column": columns, "value": values, "message": messages,
+                              C.YEAR: failed[C.YEAR].to_numpy()})
+        problems = with_row_years(pd.concat([problems, extra], ignore_index=True)).sort_values(
+            [C.ROW, "column"], kind="stable", ignore_index=True)
 
     emissions = _expand(normal, key_codes, key_lines, gwp, source, resolver.used, library.regions)
     emissions = emissions.loc[~np.repeat(row_failed, _line_counts(key_lines)[key_codes])] if row_failed.any() else emissions

@@ -83,7 +83,7 @@ class InventorySummary:
             "gwp_set": self.gwp_set,
             "rows": self._rows(),
             "summary": {"rows_in": self.rows_in, "rows_computed": self.rows_computed, "rows_rejected": self.rows_rejected},
-            "rejected": self.rejected.head(REJECTED_IN_JSON).to_dict("records"),
+            "rejected": self.rejected_records(),
             "rejected_not_listed": max(0, len(self.rejected) - REJECTED_IN_JSON),
             "scope3": self.scope3.to_dict() if self.scope3 is not None else None,
             "fallbacks": self.fallback_records(),
@@ -114,6 +114,20 @@ class InventorySummary:
                 "year": int(year), "co2e_t": float(t), "gwp_set": self.gwp_set,
                 "share_of_scope3": share if str(scope) == "3" else None, "scope": str(scope),
                 "scope2_method": str(method), "share_of_scope": share}))
+        return out
+
+    def rejected_records(self) -> list[dict]:
+        """The first REJECTED_IN_JSON problems as JSON records; a row refused by a factor look-up has its ``year``
+        (calendar; ``year_label`` and ``message_label``, the message in the company's labels, beside it under
+        fiscal-year labels), the others none."""
+        out = []
+        for record in self.rejected.head(REJECTED_IN_JSON).to_dict("records"):
+            year = record.pop(C.YEAR, None)
+            if year is not None and not pd.isna(year):
+                record = self.years.add_labels({**record, C.YEAR: int(year)})
+                if "year_label" in record:
+                    record["message_label"] = self.years.label_in(record["message"], record[C.YEAR])
+            out.append(record)
         return out
 
     def fallback_records(self) -> list[dict]:

@@ -30,7 +30,7 @@ from ghgcalc.errors import InputError, Problem
 from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.activity import (FACTOR_NEEDS_BOTH, FIRST_DATA_ROW, NEGATIVE_NOT_ALLOWED, PROBLEM_COLUMNS, row_numbers,
                                         QUANTITY_NOT_A_NUMBER, check_columns, clean_text, negative_allowed, typed_cells,
-                                        validate_activities)
+                                        validate_activities, with_row_years)
 from ghgcalc.inventory.resolver import key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
 
@@ -123,7 +123,7 @@ def _key_problems(normal: pd.DataFrame, problems: pd.DataFrame, library: FactorL
     columns = np.array([e[0] for e in errors], dtype=object)
     values = key_error_values(bad, columns)
     return failed, pd.DataFrame({C.ROW: bad[C.ROW].to_numpy(), "column": columns, "value": values,
-                                 "message": [e[1] for e in errors]})
+                                 "message": [e[1] for e in errors], C.YEAR: bad[C.YEAR].to_numpy()})
 
 
 def _bad_numbers(quantity: np.ndarray, reps: pd.DataFrame, combos, library: FactorLibrary):
@@ -157,7 +157,7 @@ def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, 
                 spread["value"] = spread["value"].astype(object)
                 spread.loc[from_factor, "value"] = [clean_text(v) for v in raw]
             spread[C.ROW] = numbers[spread["_index"].to_numpy()]
-            parts.append(spread[list(PROBLEM_COLUMNS)])
+            parts.append(spread[[c for c in (*PROBLEM_COLUMNS, C.YEAR) if c in spread.columns]])
     raw = None
     for mask, message in ((quantity_bad, QUANTITY_NOT_A_NUMBER), (negative, NEGATIVE_NOT_ALLOWED)):
         if mask.any():
@@ -166,7 +166,7 @@ def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, 
             parts.append(pd.DataFrame({C.ROW: numbers[rows], "column": C.QUANTITY, "value": raw[rows], "message": message}))
     if not parts:
         return problems.iloc[0:0].reset_index(drop=True)
-    table = pd.concat(parts, ignore_index=True)
+    table = with_row_years(pd.concat(parts, ignore_index=True))
     return table.sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
 
 

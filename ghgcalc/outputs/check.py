@@ -189,6 +189,6 @@ def _segments(workspace: Workspace, reported, inventory, checker: _Checker) -> N
 
 def _inventory(path: Path, checker: _Checker):
     summary = run_inventory(path, by=DEFAULT_GROUPING + (C.SEGMENT,))
-    for problem in rejected_problems(summary.rejected):
+    for problem in rejected_problems(summary.rejected, years=summary.years):
         checker.items.append(CheckItem("problem", problem.source, str(problem)))
     return summary

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.errors import InputError, Problem, counted
 from ghgcalc.figures.metrics import Vocabulary
@@ -186,11 +187,11 @@ def figure_table(printed: pd.DataFrame | None, computed: pd.DataFrame | None) ->
     return table
 
 
-def computed_from_run(run: WorkspaceInventory, vocabulary: Vocabulary) -> pd.DataFrame:
+def computed_from_run(run: WorkspaceInventory, vocabulary: Vocabulary, years: FiscalYears = CALENDAR) -> pd.DataFrame:
     """The standard metrics of a workspace's inventory as figures; every rejected activity row is an error
-    (figures computed from the rest would be incomplete)."""
+    (figures computed from the rest would be incomplete), its year as the company labels it (``years``)."""
     if len(run.result.rejected):
-        raise InputError(rejected_problems(run.result.rejected)
+        raise InputError(rejected_problems(run.result.rejected, years=years)
                          + [Problem(None, None, None, None, f"{counted(run.result.rows_rejected, 'activity row')} "
                                     "rejected: figures computed from the rest would be incomplete")])
     files = list(run.inputs)

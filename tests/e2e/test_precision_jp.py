@@ -221,6 +221,21 @@ def test_scope3_table_and_findings_name_the_fiscal_year():
     assert {(c["year"], c["year_label"]) for c in categories} == {(2025, "FY2024")}
 
 
+def test_a_refused_row_is_named_by_its_fiscal_year(tmp_path):
+    import shutil
+
+    folder = shutil.copytree(EXAMPLE, tmp_path / "jp")
+    with open(folder / "activity.csv", "a", encoding="utf-8") as table:  # no grid factor for Kenya is shipped
+        table.write("FY2024,electricity.grid,100,MWh,KE,japan,Nairobi office,,,,\n")
+    result = run("inventory", folder)
+    assert result.exit_code == 1
+    assert "no emission factor for electricity.grid in region 'KE', year FY2024 (" in result.stderr
+    assert calendar_years_shown(result.stderr) == [] and "year 2025" not in result.stderr
+    [refused] = json.loads(run("inventory", folder, "--format", "json").stdout)["rejected"]
+    assert (refused["year"], refused["year_label"]) == (2025, "FY2024")  # JSON keeps the calendar year
+    assert "year 2025 (" in refused["message"] and "year FY2024 (" in refused["message_label"]
+
+
 def test_a_scenario_series_takes_fiscal_year_labels(tmp_path):
     plan = (EXAMPLE / "scenarios" / "plan.toml").read_text(encoding="utf-8")
     labelled = plan.replace('{ 2026 = "6 %", 2031 = "36 %", 2041 = "66 %" }',

@@ -236,29 +236,28 @@ def test_a_refused_row_is_named_by_its_fiscal_year(tmp_path):
     assert "year 2025 (" in refused["message"] and "year FY2024 (" in refused["message_label"]
 
 
-def test_a_scenario_series_takes_fiscal_year_labels(tmp_path):
+def plan_with_share(path, share: str):
+    """The example's plan with the renewable-electricity lever's share series written as ``share``, at ``path``."""
     plan = (EXAMPLE / "scenarios" / "plan.toml").read_text(encoding="utf-8")
-    labelled = plan.replace('{ 2026 = "6 %", 2031 = "36 %", 2041 = "66 %" }',
-                            '{ FY2025 = "6 %", FY2030 = "36 %", FY2040 = "66 %" }')
-    assert labelled != plan
-    (tmp_path / "plan-labelled.toml").write_text(labelled.replace('workspace = ".."', f'workspace = "{EXAMPLE}"'),
-                                                 encoding="utf-8")
-    by_label = json.loads(ok("scenario", "run", EXAMPLE, tmp_path / "plan-labelled.toml", "--format", "json").stdout)
+    changed = plan.replace('{ 2026 = "6 %", 2031 = "36 %", 2041 = "66 %" }', share)
+    assert changed != plan  # the premise: the plan still has that series
+    path.write_text(changed.replace('workspace = ".."', f'workspace = "{EXAMPLE}"'), encoding="utf-8")
+    return path
+
+
+def test_a_scenario_series_takes_fiscal_year_labels(tmp_path):
+    labelled = plan_with_share(tmp_path / "plan-labelled.toml", '{ FY2025 = "6 %", FY2030 = "36 %", FY2040 = "66 %" }')
+    by_label = json.loads(ok("scenario", "run", EXAMPLE, labelled, "--format", "json").stdout)
     by_year = json.loads(ok("scenario", "run", EXAMPLE, "plan", "--format", "json").stdout)
     assert by_label["years"] == by_year["years"]
 
 
 def test_a_lever_valued_for_the_start_year_is_noted_in_its_label_in_text_and_json(tmp_path):
-    plan = (EXAMPLE / "scenarios" / "plan.toml").read_text(encoding="utf-8")
-    from_start = plan.replace('{ 2026 = "6 %", 2031 = "36 %", 2041 = "66 %" }',
-                              '{ FY2024 = "3 %", FY2025 = "6 %", FY2030 = "36 %", FY2040 = "66 %" }')
-    assert from_start != plan
-    (tmp_path / "plan.toml").write_text(from_start.replace('workspace = ".."', f'workspace = "{EXAMPLE}"'),
-                                        encoding="utf-8")
+    plan = plan_with_share(tmp_path / "plan.toml", '{ FY2024 = "3 %", FY2025 = "6 %", FY2030 = "36 %", FY2040 = "66 %" }')
     note = ("renewable-electricity: a share for FY2024 (start year) only starts its path; the lever acts from "
             "FY2025")  # the start year is FY2024, the inventory's last
-    assert note in " ".join(ok("scenario", "run", EXAMPLE, tmp_path / "plan.toml").output.split())
-    assert note in json.loads(ok("scenario", "run", EXAMPLE, tmp_path / "plan.toml", "--format", "json").stdout)["notes"]
+    assert note in " ".join(ok("scenario", "run", EXAMPLE, plan).output.split())
+    assert note in json.loads(ok("scenario", "run", EXAMPLE, plan, "--format", "json").stdout)["notes"]
 
 
 def test_the_re100_target_is_projected_by_the_plan():

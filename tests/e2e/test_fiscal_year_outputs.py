@@ -19,29 +19,22 @@ from click.testing import CliRunner
 
 from ghgcalc.cli import main
 from ghgcalc.workspace.template import create_workspace
+from tests.yen_workspace import ACTIVITY_HEADER, growth_plan, nagoya_gas, revenue_in_oku_yen
 
 # A calendar year standing alone: not part of a label (FY2023, FY2023/24), a file name or an id.
 BARE_YEAR = re.compile(r"(?<![\w/'.-])20[0-9]{2}(?![\w/])")
-ACTIVITY = (
-    "year,activity,quantity,unit,region,segment,site,gas,instrument,factor_value,factor_unit\n"
-    "FY2022,natural_gas.stationary,120000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n"
-    "FY2022,electricity.grid,2000,MWh,US,manufacturing,Ohio,,,,\n"
-    "FY2023,natural_gas.stationary,100000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n"
-    "FY2023,electricity.grid,1800,MWh,US,manufacturing,Ohio,,,,\n"
-    "FY2023,electricity.grid,400,MWh,US,manufacturing,Ohio,,PPA,,\n")
-REPORTED = ('vintage,metric,year,value,unit\nannual-report,revenue,FY2022,"1,200.0",億円\n'
-            'annual-report,revenue,FY2023,"1,250.0",億円\nannual-report,workforce_total,FY2023,640,person\n')
+ACTIVITY = (ACTIVITY_HEADER + nagoya_gas("FY2022", 120_000) + "FY2022,electricity.grid,2000,MWh,US,manufacturing,Ohio,,,,\n"
+            + nagoya_gas("FY2023", 100_000) + "FY2023,electricity.grid,1800,MWh,US,manufacturing,Ohio,,,,\n"
+            "FY2023,electricity.grid,400,MWh,US,manufacturing,Ohio,,PPA,,\n")
+REPORTED = (revenue_in_oku_yen(("FY2022", "1,200.0"), ("FY2023", "1,250.0"))
+            + "annual-report,workforce_total,FY2023,640,person\n")
 TARGETS = ('[targets.scope12-2030]\ntype = "absolute"\nquote = "Cut Scope 1 and 2 by 42 % by FY2030 from FY2022."\n'
            'source = "Example"\nmetric = "scope12"\nscope2_method = "market"\nbase_year = "FY2022"\n'
            'target_year = "FY2030"\nreduce_by = "42 %"\n')
 
 
-PLAN = ('[scenario]\nname = "plan"\nworkspace = ".."\nstart_year = "FY2023"\nhorizon = "FY2030"\n'
-        'scope2_method = "market"\nstart_from = "inventory"\n\n[drivers.revenue]\nstart = { figure = "revenue" }\n'
-        'growth = "5 %"\nassumption = "5 % a year."\n\n[[levers]]\nid = "growth"\ntype = "growth"\n'
-        'driver = "revenue"\nelasticity = 0.8\nassumption = "Activity grows with revenue."\n\n[[levers]]\n'
-        'id = "green-power"\ntype = "renewable"\ninstrument = "ppa"\nshare = { 2025 = "10 %", 2031 = "60 %" }\n'
-        'assumption = "PPAs."\n')
+PLAN = growth_plan("plan", "FY2023", "FY2030", '\n[[levers]]\nid = "green-power"\ntype = "renewable"\n'
+                  'instrument = "ppa"\nshare = { 2025 = "10 %", 2031 = "60 %" }\nassumption = "PPAs."\n')
 
 
 def run(*args, codes=(0, 3)):

@@ -14,6 +14,7 @@ from ghgcalc.errors import CurrencyError
 from ghgcalc.figures.metrics import load_vocabulary
 from ghgcalc.figures.money import known_currencies, money_factor
 from ghgcalc.workspace.template import create_workspace
+from tests.yen_workspace import ACTIVITY_HEADER, growth_plan, nagoya_gas, revenue_in_oku_yen
 
 # Scope 1 of the workspace below: 100,000 m3 of gas x 2.5 kg CO2e / m3 (its supplier's factor) = 250 t CO2e;
 # no Scope 2, so Scope 1+2 (either method) is 250 t. Revenue: 1,250.0 億円 = 125,000 million JPY.
@@ -31,22 +32,15 @@ def yen(tmp_path):
     """A workspace made by init in JPY, revenue printed in 億円, a company metric and a target per 億円."""
     root = tmp_path / "yen"
     create_workspace(root, name="Yen Co", currency="JPY")
-    (root / "activity.csv").write_text(
-        "year,activity,quantity,unit,region,segment,site,gas,instrument,factor_value,factor_unit\n"
-        "2023,natural_gas.stationary,100000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n"
-        "2024,natural_gas.stationary,100000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n", encoding="utf-8")
+    (root / "activity.csv").write_text(ACTIVITY_HEADER + nagoya_gas(2023, 100_000) + nagoya_gas(2024, 100_000),
+                                       encoding="utf-8")
     (root / "reported" / "company.csv").write_text(
-        "vintage,metric,year,value,unit\nannual-report,revenue,2023,\"1,250.0\",億円\n"
-        "annual-report,revenue,2024,\"1,250.0\",億円\nannual-report,workforce_total,2023,640,person\n", encoding="utf-8")
+        revenue_in_oku_yen((2023, "1,250.0"), (2024, "1,250.0")) + "annual-report,workforce_total,2023,640,person\n",
+        encoding="utf-8")
     (root / "metrics.csv").write_text("metric,unit,definition,formula\n"
                                       "ghg_per_oku_yen,t CO2e / 億円,Scope 1+2 per 100 million yen,scope12_location / revenue\n",
                                       encoding="utf-8")
-    (root / "scenarios" / "plan.toml").write_text(
-        '[scenario]\nname = "Yen Co: plan"\nworkspace = ".."\nstart_year = 2023\nhorizon = 2030\n'
-        'scope2_method = "market"\nstart_from = "inventory"\n\n[drivers.revenue]\nstart = { figure = "revenue" }\n'
-        'growth = "5 %"\nassumption = "5 % a year."\n\n[[levers]]\nid = "growth"\ntype = "growth"\n'
-        'driver = "revenue"\nelasticity = 0.8\nassumption = "Activity grows with revenue, a little slower."\n',
-        encoding="utf-8")
+    (root / "scenarios" / "plan.toml").write_text(growth_plan("Yen Co: plan", 2023, 2030), encoding="utf-8")
     with open(root / "targets.toml", "a", encoding="utf-8") as targets:
         targets.write('\n[targets.intensity-2030]\ntype = "intensity"\nquote = "Cut emissions per 億円 by 20 %."\n'
                       'source = "Example"\nmetric = "ghg_per_oku_yen"\nbase_year = 2023\ntarget_year = 2030\n'

@@ -233,13 +233,16 @@ def test_intensities_name_fiscal_years_as_the_report_prints_them():
     assert first["year"] == "FY2015/16" and first["value"] == pytest.approx(235561 / 44911, rel=1e-4)
 
 
+# A German maker's 2024 print: revenue in EUR million, Scope 1 and Scope 2 under each method, no Scope 1+2
+BY_METHOD = ("r,revenue,2024,438.2,EUR million,,\nr,scope1,2024,756.0,t CO2e,,\n"
+             'r,scope2_market,2024,"3,091.0",t CO2e,,\nr,scope2_location,2024,"3,527.5",t CO2e,,\n')
+
+
 def test_a_per_revenue_intensity_over_scope12_printed_only_by_method_reads_each_method(tmp_path):
     # Scope 1 756.0, Scope 2 market 3,091.0, location 3,527.5, revenue 438.2 (EUR million), intensity 8.78:
     # (756.0 + 3,091.0) / 438.2 = 8.7791 -> 8.78 (market-based); (756.0 + 3,527.5) / 438.2 = 9.7752 does not.
     # Scope 2 is printed, so the total is never "Scope 1 alone" (756.0 / 438.2 = 1.725).
-    rows = ("r,revenue,2024,438.2,EUR million,,\nr,scope1,2024,756.0,t CO2e,,\n"
-            'r,scope2_market,2024,"3,091.0",t CO2e,,\nr,scope2_location,2024,"3,527.5",t CO2e,,\n'
-            "r,ghg_per_revenue,2024,8.78,t CO2e / EUR million,,\n")
+    rows = BY_METHOD + "r,ghg_per_revenue,2024,8.78,t CO2e / EUR million,,\n"
     report = audit_workspace(_workspace(tmp_path, {"reported.csv": HEAD + rows}, 'currency = "EUR"\n'))
     finding = find(report, "reproduction", "ghg_per_revenue", 2024)
     assert finding.verdict == "reproduced"
@@ -254,9 +257,7 @@ def test_with_a_misprinted_total_the_method_reading_an_alternative_explains_is_k
     # Scope 1+2 market-based misprinted 3,874.1 (756.0 + 3,091.0 = 3,847.0): 3,874.1 / 438.2 = 8.8409 and the
     # location-based 9.7752 both miss 8.78, but the market-based total as the sum of its parts reproduces it, so
     # that reading is the one kept (not the location-based one, 1.0 apart).
-    rows = ("r,revenue,2024,438.2,EUR million,,\nr,scope1,2024,756.0,t CO2e,,\n"
-            'r,scope2_market,2024,"3,091.0",t CO2e,,\nr,scope2_location,2024,"3,527.5",t CO2e,,\n'
-            'r,scope12_market,2024,"3,874.1",t CO2e,,\nr,ghg_per_revenue,2024,8.78,t CO2e / EUR million,,\n')
+    rows = BY_METHOD + 'r,scope12_market,2024,"3,874.1",t CO2e,,\nr,ghg_per_revenue,2024,8.78,t CO2e / EUR million,,\n'
     report = audit_workspace(_workspace(tmp_path, {"reported.csv": HEAD + rows}, 'currency = "EUR"\n'))
     finding = find(report, "reproduction", "ghg_per_revenue", 2024)
     assert finding.verdict == "not_reproduced"

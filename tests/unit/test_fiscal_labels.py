@@ -11,6 +11,7 @@ from ghgcalc.cli import main
 from ghgcalc.core.years import FiscalYears, YearError
 from ghgcalc.workspace.config import WorkspaceFileError, load_workspace
 from ghgcalc.workspace.template import create_workspace
+from tests.yen_workspace import ACTIVITY_HEADER, growth_plan, nagoya_gas, revenue_in_oku_yen
 
 BY_START = FiscalYears("03-31", "start")  # FY2023 = 1 April 2023 to 31 March 2024, counted as 2024
 BY_END = FiscalYears("03-31", "end")
@@ -76,23 +77,15 @@ def japanese(tmp_path):
     toml = (root / "ghgcalc.toml").read_text(encoding="utf-8")
     (root / "ghgcalc.toml").write_text(toml.replace('currency = "JPY"', 'currency = "JPY"\nfiscal_year_end = "03-31"\n'
                                                                        'fiscal_year_label = "start"'), encoding="utf-8")
-    (root / "activity.csv").write_text(
-        "year,activity,quantity,unit,region,segment,site,gas,instrument,factor_value,factor_unit\n"
-        "FY2022,natural_gas.stationary,120000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n"
-        "FY2023,natural_gas.stationary,100000,m3,JP,manufacturing,Nagoya,,,2.5,kg CO2e / m3\n", encoding="utf-8")
-    (root / "reported" / "company.csv").write_text(
-        'vintage,metric,year,value,unit\nannual-report,revenue,FY2022,"1,200.0",億円\n'
-        'annual-report,revenue,FY2023,"1,250.0",億円\n', encoding="utf-8")
+    (root / "activity.csv").write_text(ACTIVITY_HEADER + nagoya_gas("FY2022", 120_000) + nagoya_gas("FY2023", 100_000),
+                                       encoding="utf-8")
+    (root / "reported" / "company.csv").write_text(revenue_in_oku_yen(("FY2022", "1,200.0"), ("FY2023", "1,250.0")),
+                                                   encoding="utf-8")
     (root / "targets.toml").write_text(
         '[targets.scope12-2030]\ntype = "absolute"\nquote = "Cut Scope 1 and 2 by 42 % by FY2030 from FY2022."\n'
         'source = "Example"\nmetric = "scope12"\nscope2_method = "market"\nbase_year = "FY2022"\n'
         'target_year = "FY2030"\nreduce_by = "42 %"\n', encoding="utf-8")
-    (root / "scenarios" / "plan.toml").write_text(
-        '[scenario]\nname = "plan"\nworkspace = ".."\nstart_year = "FY2023"\nhorizon = "FY2030"\n'
-        'scope2_method = "market"\nstart_from = "inventory"\n\n[drivers.revenue]\nstart = { figure = "revenue" }\n'
-        'growth = "5 %"\nassumption = "5 % a year."\n\n[[levers]]\nid = "growth"\ntype = "growth"\n'
-        'driver = "revenue"\nelasticity = 0.8\nassumption = "Activity grows with revenue, a little slower."\n',
-        encoding="utf-8")
+    (root / "scenarios" / "plan.toml").write_text(growth_plan("plan", "FY2023", "FY2030"), encoding="utf-8")
     return root
 
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -304,24 +301,8 @@ def test_ipcc_natural_gas_stationary_co2():
 
 # ---------------------------------------------------------------- generated data
 
-# Every edition, and the whole flat files: tests/data/test_published_factors.py (DESNZ_FLAT_DIR).
-def desnz_2025_flat() -> Path | None:
-    """DESNZ_FLAT_XLSX, else the 2025 flat file in ../shared/data beside the repository, if there."""
-    if os.environ.get("DESNZ_FLAT_XLSX"):
-        return Path(os.environ["DESNZ_FLAT_XLSX"])
-    shared = ROOT.parent / "shared" / "data"
-    found = sorted(shared.glob("desnz-*2025-flat*.xlsx")) if shared.is_dir() else []
-    return found[0] if found else None
-
-
-@pytest.mark.skipif(desnz_2025_flat() is None,
-                    reason="set DESNZ_FLAT_XLSX to the DESNZ 2025 flat file to check the import")
-def test_desnz_csv_is_exactly_what_the_import_script_writes(tmp_path):
-    output = tmp_path / "desnz-2025.csv"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "import_desnz.py"), str(desnz_2025_flat()),
-                    "--output", str(output), "--full-output", str(tmp_path / "full.csv")], check=True)
-    assert output.read_bytes() == (FACTORS / "desnz-2025.csv").read_bytes()
-    assert (tmp_path / "full.csv").read_bytes() == (FACTORS / "desnz-ghg-2025-full.csv").read_bytes()
+# Every edition, and the whole flat files, imported again and compared byte for byte:
+# tests/data/test_published_factors.py (DESNZ_FLAT_DIR, else ../shared/data).
 
 
 # ---------------------------------------------------------------- cross-dataset magnitudes

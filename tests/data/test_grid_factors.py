@@ -6,6 +6,8 @@ against the shipped CSVs. When the staged tables are at hand, every shipped valu
 against them and the import is re-run and compared byte for byte:
 
     GRID_SOURCE_DIR=folder-with-the-staged-grid-tables python -m pytest tests/data/test_grid_factors.py
+
+Without GRID_SOURCE_DIR, the folder ../shared/data/grid beside the repository is used when it exists.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTORS = ROOT / "factors"
-SOURCE_DIR = Path(os.environ["GRID_SOURCE_DIR"]) if os.environ.get("GRID_SOURCE_DIR") else None
+SHARED_GRID = ROOT.parent / "shared" / "data" / "grid"
+SOURCE_DIR = (Path(os.environ["GRID_SOURCE_DIR"]) if os.environ.get("GRID_SOURCE_DIR")
+              else SHARED_GRID if SHARED_GRID.is_dir() else None)
 GRID_DATASETS = ("epa-egrid", "eea-co2-intensity-6", "eea-ghg-intensity-2025", "dcceew-nga",
                  "eccc-electricity-intensity", "national-grid-provisional")
 
@@ -109,7 +113,7 @@ def _year(text: str) -> int:
     return int(text) if text.isdigit() else int(text[:2] + text[5:])  # FY2023-24 -> 2024
 
 
-@pytest.mark.skipif(SOURCE_DIR is None, reason="GRID_SOURCE_DIR not set")
+@pytest.mark.skipif(SOURCE_DIR is None, reason="set GRID_SOURCE_DIR to the folder of staged grid tables")
 @pytest.mark.parametrize("dataset", GRID_DATASETS)
 def test_every_shipped_value_is_in_the_staged_table(dataset):
     source = pd.read_csv(SOURCE_DIR / STAGED[dataset], dtype=str, keep_default_na=False)
@@ -127,7 +131,7 @@ def test_every_shipped_value_is_in_the_staged_table(dataset):
         assert (row["value"], f"{mass}/{per}") in printed.get((region, int(row["year_from"]), row["gas"], residual), set()), factor_id
 
 
-@pytest.mark.skipif(SOURCE_DIR is None, reason="GRID_SOURCE_DIR not set")
+@pytest.mark.skipif(SOURCE_DIR is None, reason="set GRID_SOURCE_DIR to the folder of staged grid tables")
 def test_shipped_csvs_are_exactly_what_the_import_writes(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "import_grid.py"), str(SOURCE_DIR), "--output", str(tmp_path)],
                    check=True, capture_output=True)

@@ -45,8 +45,8 @@ def _companion_parts(library: FactorLibrary, table_id: str, factor: PublishedFac
     memo = library.memo.setdefault(("per_gas_rows",), {})
     if table_id not in memo:
         frame = library.published_table(table_id).frame
-        parents = frame["factor_id"].str.rsplit("/", n=1).str[0]
-        memo[table_id] = frame.groupby(parents.to_numpy(), sort=False).indices
+        parents = np.array([factor_id.rsplit("/", 1)[0] for factor_id in frame["factor_id"].tolist()], dtype=object)
+        memo[table_id] = frame.groupby(parents, sort=False).indices
     positions = memo[table_id].get(factor.factor_id)
     if positions is None:
         return None

@@ -291,7 +291,7 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
     years = [workspace.fiscal_years.year(y) for y in years] if years else None
     fx = load_fx(fx_file, workspace.encoding, workspace.fiscal_years) if fx_file else opened.fx
     if currency is None and workspace.currency:
-        currency = f"million {workspace.currency}"  # the workspace's currency, in millions as reports print revenue
+        currency = vocabulary.unit(REVENUE)  # the company's money unit: the one its reports print revenue in
     identities = opened.identities
     for per in ([per] if per else ["revenue", "capita"]):  # left open: revenue, else per capita
         results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount,

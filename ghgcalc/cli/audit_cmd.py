@@ -58,7 +58,8 @@ def audit(path, fmt, no_fail, every, xlsx_file, wide):
               help="Denominator: revenue or capita (default: revenue when the workspace has it, else capita).")
 @click.option("--currency", default=None,
               help="Revenue unit: 'million RMB', '万 RMB', 'USD million' (another currency needs --fx); "
-                   "default: million of the workspace's currency, else the revenue as printed.")
+                   "default: the unit the reported tables print revenue in (億円, EUR million), else million of "
+                   "the workspace's currency.")
 @click.option("--headcount", default="workforce_total", show_default=True,
               help="Headcount metric for --per capita: workforce_total, workforce_fulltime, or a company metric.")
 @click.option("--fx", "fx_file", type=click.Path(exists=True, path_type=Path),

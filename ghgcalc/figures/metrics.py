@@ -21,7 +21,8 @@ from ghgcalc.core.textfile import parse_csv, read_csv_table
 from ghgcalc.core import units
 from ghgcalc.core.formula import BoundFormula, Formula, bind_units, parse_formula
 from ghgcalc.errors import InputError, Problem, ProblemCollector, UnitError, did_you_mean
-from ghgcalc.figures.money import with_currency
+from ghgcalc.figures.money import currency_of, with_currency
+from ghgcalc.figures.money_unit import in_money
 
 COMPANY_METRICS_FILE = "metrics.csv"
 REQUIRED_COMPANY_COLUMNS = ("metric", "unit", "formula")
@@ -55,15 +56,20 @@ class Vocabulary:
         return list(self._columns["unit"])
 
 
-def load_vocabulary(extra: pd.DataFrame | None = None, *, currency: str | None = None) -> Vocabulary:
+def load_vocabulary(extra: pd.DataFrame | None = None, *, currency: str | None = None,
+                    money: str | None = None) -> Vocabulary:
     """The shipped vocabulary, plus company-specific metrics (same columns) if given.
 
     ``currency``: the workspace's currency (any ISO 4217 code the registry knows); the shipped
     money metrics (revenue, costs, every per-revenue intensity) are kept in it, so that a yen
-    report's intensity is per million JPY, never labelled RMB.
+    report's intensity is never labelled RMB. ``money``: the unit the company prints revenue in
+    (:mod:`ghgcalc.figures.money_unit`: "億円", "EUR million"); the money metrics are kept in it,
+    so that a yen maker's intensity is per 億円 as its report prints it. Without it, millions.
     """
     table = read_shipped_table("metrics.csv")
-    if currency:
+    if money:
+        table["unit"] = [in_money(unit, money) for unit in table["unit"]]
+    elif currency:
         table["unit"] = [with_currency(unit, currency) for unit in table["unit"]]
     if extra is not None and len(extra):
         table = pd.concat([table, extra.reindex(columns=VOCABULARY_COLUMNS, fill_value="")], ignore_index=True)
@@ -82,7 +88,7 @@ def bind_metric(vocabulary: Vocabulary, metric: str, formula: Formula | None = N
 # --- company-specific metrics ----------------------------------------------------------
 
 def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path | None = None, *,
-                              currency: str | None = None) -> Vocabulary:
+                              currency: str | None = None, money: str | None = None) -> Vocabulary:
     """The shipped vocabulary plus the workspace's own ``metrics.csv``, if it has one.
 
     Why a file convention: the workspace file names data by kind, and company metrics
@@ -94,9 +100,9 @@ def load_workspace_vocabulary(root: str | Path | None, metrics_file: str | Path 
     else:
         path = Path(root) / COMPANY_METRICS_FILE if root is not None else None
     if path is None or not path.is_file():
-        return validate_formulas(load_vocabulary(currency=currency), "metrics.csv")
-    extra, notes = read_company_metrics_with_notes(path, currency=currency)
-    vocabulary = validate_formulas(load_vocabulary(extra, currency=currency), path.name,
+        return validate_formulas(load_vocabulary(currency=currency, money=money), "metrics.csv")
+    extra, notes = read_company_metrics_with_notes(path, currency=currency, money=money)
+    vocabulary = validate_formulas(load_vocabulary(extra, currency=currency, money=money), path.name,
                                    shipped=len(load_vocabulary().names))
     return Vocabulary(vocabulary.table, tuple(notes))
 
@@ -106,7 +112,8 @@ def read_company_metrics(path: str | Path) -> pd.DataFrame:
     return read_company_metrics_with_notes(path)[0]
 
 
-def read_company_metrics_with_notes(path: str | Path, *, currency: str | None = None) -> tuple[pd.DataFrame, list[str]]:
+def read_company_metrics_with_notes(path: str | Path, *, currency: str | None = None,
+                                   money: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """The company metrics table without rows that restate a standard metric, and a note for each.
 
     Why: metrics a workspace once had to declare itself (``scope12_market``, ``scope3_cat1``)
@@ -120,7 +127,7 @@ def read_company_metrics_with_notes(path: str | Path, *, currency: str | None = 
     table, _ = read_csv_table(path)
     collector.check_columns(table.columns, REQUIRED_COMPANY_COLUMNS)
     collector.raise_if_any()
-    shipped = load_vocabulary(currency=currency)  # money in the workspace's currency, as its rows are
+    shipped = load_vocabulary(currency=currency, money=money)  # money in the workspace's currency, as its rows are
     restated, notes = [], []
     for row, rec in zip(table.index, table.to_dict("records")):
         name = rec["metric"].strip()
@@ -166,14 +173,17 @@ def _check_syntax(collector: ProblemCollector, row: int, text: str) -> bool:
 def standard_difference(shipped: Vocabulary, metric: str, unit: str, formula: str) -> str:
     """How a company row under a standard metric's name differs from it ('' when it means the same).
 
-    The same unit: one converts into the other with a factor of 1 (``tCO2e`` is ``t CO2e``). The
+    The same unit: one converts into the other with a factor of 1 (``tCO2e`` is ``t CO2e``); for a
+    metric of money, any scale of the same currency (revenue in 億円 or million JPY: the scale is how the
+    figure is shown, and figures convert between scales), so a row written before the vocabulary took
+    the company's money unit still restates the standard metric. The
     same formula: both blank, or the same metrics combined to the same value at every point (checked
     at a few points, so ``scope2_market + scope1`` is ``scope1 + scope2_market``).
     """
     standard_unit, standard_formula = shipped.unit(metric), shipped.formula(metric).strip()
     ours, theirs = units.parse_unit(unit), units.parse_unit(standard_unit)
-    if ours.dimensionality != theirs.dimensionality or not math.isclose(
-            float((ours / theirs).to_base_units().magnitude), 1.0, rel_tol=1e-12):
+    if ours.dimensionality != theirs.dimensionality or not (currency_of(standard_unit) or math.isclose(
+            float((ours / theirs).to_base_units().magnitude), 1.0, rel_tol=1e-12)):
         return f"unit {unit.strip()!r}, the standard metric's is {standard_unit!r}"
     formula = formula.strip()
     if not formula and not standard_formula:

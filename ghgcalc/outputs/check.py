@@ -20,11 +20,12 @@ from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.errors import GhgcalcError, InputError, did_you_mean
 from ghgcalc.figures.money import load_fx
 from ghgcalc.figures.prices import load_price_index
-from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, load_workspace_vocabulary, standard_difference
+from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, standard_difference
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.scenarios.definitions import load_scenario
 from ghgcalc.targets.target_file import load_targets
 from ghgcalc.workspace.config import CONFIG_NAME, Workspace, load_workspace
+from ghgcalc.workspace.opened import money_unit, workspace_vocabulary
 from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, run_inventory
 
 
@@ -138,7 +139,7 @@ def _name(path: Path | None, default: str) -> str:
 
 
 def _vocabulary(workspace: Workspace, checker: _Checker) -> Vocabulary:
-    vocabulary = load_workspace_vocabulary(workspace.root, workspace.metrics_file, currency=workspace.currency)
+    vocabulary = workspace_vocabulary(workspace)
     for note in vocabulary.notes:
         checker.note(_name(workspace.metrics_file, "metrics.csv"), note)
     return vocabulary
@@ -149,7 +150,7 @@ def _targets(workspace: Workspace, vocabulary: Vocabulary | None, checker: _Chec
         declared = tomllib.loads(workspace.targets_file.read_text(encoding="utf-8")).get("metrics", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         declared = {}  # load_targets says what is wrong with the file
-    shipped = load_vocabulary(currency=workspace.currency)
+    shipped = load_vocabulary(currency=workspace.currency, money=money_unit(workspace))
     for name, spec in declared.items() if isinstance(declared, dict) else ():
         if name in shipped and isinstance(spec, dict) and not standard_difference(
                 shipped, name, str(spec.get("unit", "")), str(spec.get("formula", ""))):

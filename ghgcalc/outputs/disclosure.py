@@ -35,6 +35,7 @@ from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.core.percent import change_percent
 from ghgcalc.figures.money import currency_of, with_currency
+from ghgcalc.figures.money_unit import in_money
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.outputs.disclosure_facts import Fact, Gap, WorkspaceFacts
@@ -50,6 +51,7 @@ MISSING_TEXT = "missing"
 MISSING, PRINTED, COMPUTED_STATUS, DERIVED = "missing", "printed", "computed", "derived"
 MAX_DEPTH = 4  # derived metrics nest this deep at most (scope123_location -> scope12_location -> scope1)
 DEFAULT_CURRENCY = "RMB"
+SHIPPED_PHRASE = "million {currency}"  # a datapoint's money as written in the tables: shown in the company's money unit
 FACT = "@"
 FIXED_FACTS = ("@base", "@previous", "@change", "@target", "@targets", "@base_year")  # facts of other years
 SCOPE2_WORDS = ("scope2", "scope12", "scope123", "ghg_")  # a fill naming one of these holds a Scope 2 figure
@@ -271,10 +273,11 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary:
     """Each datapoint filled from the table of figures (whole reporting boundary) or the workspace's facts,
     or marked missing with the reason and what to add."""
     look = FigureLookup(figures, vocabulary, year, currency)
+    money = look.unit_of("revenue") if "revenue" in vocabulary else f"million {currency}"  # 億円, EUR million
     cells = []
     for row in datapoints.to_dict("records"):
-        label = row["label"].replace("{currency}", currency)
-        unit = row["unit"].replace("{currency}", currency)
+        label = in_money(row["label"], money, SHIPPED_PHRASE).replace("{currency}", currency)
+        unit = in_money(row["unit"], money, SHIPPED_PHRASE).replace("{currency}", currency)
         common = dict(table=row["table"], datapoint=row["datapoint"], label=label, unit=unit,
                       paragraph=row["paragraph"], condition=row["condition"])
         fill, add = row["fill"].strip(), row.get("add", "").strip()

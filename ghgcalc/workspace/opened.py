@@ -17,6 +17,7 @@ import pandas as pd
 
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.money import FxTable, load_fx
+from ghgcalc.figures.money_unit import SHIPPED_CURRENCY, default_money, printed_money_unit
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.figures.rules import Rule, workspace_identities
 from ghgcalc.workspace.choice import failing_prints, prefer_note, used_figures
@@ -45,8 +46,8 @@ class OpenWorkspace:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        """The shipped metrics, money in the workspace's currency, plus the workspace's own metrics.csv."""
-        return load_workspace_vocabulary(self.config.root, self.config.metrics_file, currency=self.config.currency)
+        """The shipped metrics, money in the company's money unit, plus the workspace's own metrics.csv."""
+        return workspace_vocabulary(self.config)
 
     @cached_property
     def identities(self) -> tuple[Rule, ...]:
@@ -102,6 +103,21 @@ class OpenWorkspace:
         config = self.config
         return (load_fx(config.fx_file, config.encoding, config.fiscal_years, config.decimal_marks)
                 if config.fx_file else None)
+
+
+def money_unit(config: Workspace) -> str:
+    """The unit the workspace's money is kept and shown in: the one its reported tables print revenue in
+    (in its currency; RMB when it declares none), else millions of its currency
+    (:mod:`ghgcalc.figures.money_unit`)."""
+    printed = printed_money_unit(config.reported_files, config.currency or SHIPPED_CURRENCY, config.encoding,
+                                 config.fiscal_years)
+    return printed or default_money(config.currency)
+
+
+def workspace_vocabulary(config: Workspace) -> Vocabulary:
+    """The shipped metrics with money in the workspace's money unit, plus its own metrics.csv."""
+    return load_workspace_vocabulary(config.root, config.metrics_file, currency=config.currency,
+                                     money=money_unit(config))
 
 
 def open_workspace(workspace: OpenWorkspace | Workspace | str | Path, *, gwp_set: str | None = None) -> OpenWorkspace:

@@ -77,7 +77,7 @@ def test_inventory_by_hand():
 
 
 def test_intensity_per_oku_yen_in_fiscal_years():
-    doc = json.loads(ok("intensity", EXAMPLE, "--currency", "億円", "--format", "json").stdout)
+    doc = json.loads(ok("intensity", EXAMPLE, "--format", "json").stdout)  # revenue is printed in 億円
     row = next(r for r in doc["rows"] if r["year"] == 2025 and r["numerator"] == "scope1 + scope2_market")
     assert row["year_label"] == "FY2024" and row["unit"] == "t CO2e / 億円"
     # the printed Scope 1 and market-based Scope 2, as gap's actual: printed figures are used where the
@@ -118,7 +118,7 @@ COMMANDS = [
     ["inventory", EXAMPLE],
     ["explain", EXAMPLE, "--year", "FY2024", "--scope", "2", "--method", "market"],
     ["audit", EXAMPLE],
-    ["intensity", EXAMPLE, "--currency", "億円"],
+    ["intensity", EXAMPLE],
     ["gap", EXAMPLE, "--year", "FY2024"],
     ["report", EXAMPLE],
     ["disclose", EXAMPLE, "--standard", "gri-305"],
@@ -293,19 +293,33 @@ def test_workbooks_say_yen(args, tmp_path):
 
 
 def s12_market_per_oku_everywhere():
-    """FY2024 Scope 1+2 (market-based) per revenue, in t CO2e per 億円, as each command gives it."""
-    per_oku = {"t CO2e / (million JPY)": 100, "t CO2e / 億円": 1}  # 1 億円 = 100 million yen
-    intensity = next(r for r in json.loads(ok("intensity", EXAMPLE, "--currency", "億円", "--format", "json").stdout)["rows"]
-                     if r["year"] == 2025 and "scope2_market" in r["numerator"])["value"]
+    """FY2024 Scope 1+2 (market-based) per revenue as each command gives it, each labelled t CO2e / 億円
+    without being asked: the unit the company prints its revenue in."""
+    intensity = next(r for r in json.loads(ok("intensity", EXAMPLE, "--format", "json").stdout)["rows"]
+                     if r["year"] == 2025 and "scope2_market" in r["numerator"])
     report = next(r for r in json.loads(ok("report", EXAMPLE, "--format", "json").stdout)["intensities"]
                   if r["item"] == "Scope 1 and market-based Scope 2 emissions per unit of revenue")
     gri = json.loads(ok("disclose", EXAMPLE, "--standard", "gri-305", "--format", "json").stdout)["datapoints"]
     disclose = next(d for d in gri if d["datapoint"] == "305-4-a (S1+2 market per revenue)")
     gap = next(t for t in json.loads(ok("gap", EXAMPLE, "--format", "json").stdout)["targets"] if t["id"] == "intensity-2030")
     scenario = json.loads(ok("scenario", "run", EXAMPLE, "plan", "--format", "json").stdout)
-    return {"intensity": intensity, "report": report["value"] * per_oku[report["unit"]],
-            "disclose": disclose["value"] * per_oku[disclose["unit"]],
+    outcome = next(t for t in scenario["targets"] if t["id"] == "intensity-2030")
+    units = {"intensity": intensity["unit"], "report": report["unit"], "disclose": disclose["unit"],
+             "gap": gap["unit"], "scenario": outcome["unit"]}
+    assert units == dict.fromkeys(units, "t CO2e / 億円"), units
+    return {"intensity": intensity["value"], "report": report["value"], "disclose": disclose["value"],
             "gap": gap["actual"]["value"], "scenario": scenario["levers"]["figures"]["intensity-2030"]["start"]}
+
+
+def test_every_command_gives_the_intensity_per_oku_yen_as_the_report_prints_revenue():
+    # FY2024: (4,506 + 9,075) t CO2e printed over 1,302.4 億円 printed = 10.4277 t CO2e per 億円, not per million yen
+    # (0.104277); the report prints 10.43 per 億円; the activity data give (4,505.58 + 9,074.83) / 1,302.4 = 10.4272
+    for name, value in s12_market_per_oku_everywhere().items():
+        assert 10.4 < value < 10.44, (name, value)
+    texts = [ok(*args).output for args in (["intensity", EXAMPLE], ["report", EXAMPLE], ["gap", EXAMPLE],
+                                           ["disclose", EXAMPLE, "--standard", "gri-305"],
+                                           ["scenario", "run", EXAMPLE, "plan"])]
+    assert all("億円" in text and "million JPY" not in text for text in texts)
 
 
 def test_the_intensity_is_the_printed_or_the_computed_figure_in_every_command():

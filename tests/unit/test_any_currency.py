@@ -85,9 +85,17 @@ def test_intensity_per_oku_yen(yen):
     row = next(r for r in json.loads(result.stdout)["rows"] if r["year"] == 2023)
     assert row["unit"] == "t CO2e / 億円"
     assert row["value"] == pytest.approx(PER_OKU)
-    result = run("intensity", yen, "--numerator", "S1+2-location", "--format", "json")
+    result = run("intensity", yen, "--numerator", "S1+2-location", "--currency", "million JPY", "--format", "json")
     row = next(r for r in json.loads(result.stdout)["rows"] if r["year"] == 2023)
     assert row["unit"] == "t CO2e / (million JPY)" and row["value"] == pytest.approx(PER_MILLION)
+
+
+def test_the_intensity_is_per_the_unit_the_company_prints_revenue_in(yen):
+    # revenue is printed in 億円: without --currency the intensity is 250 t / 1,250.0 億円 = 0.2 t CO2e per 億円
+    result = run("intensity", yen, "--numerator", "S1+2-location", "--format", "json")
+    row = next(r for r in json.loads(result.stdout)["rows"] if r["year"] == 2023)
+    assert row["unit"] == "t CO2e / 億円" and row["value"] == pytest.approx(PER_OKU)
+    assert "per revenue in 億円" in run("intensity", yen, "--numerator", "S1+2-location").output
 
 
 def test_one_intensity_in_gap_report_disclose_and_scenarios(yen):
@@ -100,12 +108,13 @@ def test_one_intensity_in_gap_report_disclose_and_scenarios(yen):
     assert report.exit_code == 0, report.output
     rows = {r["item"]: r for r in json.loads(report.stdout)["intensities"]}
     location = rows["Scope 1 and location-based Scope 2 emissions per unit of revenue"]
-    assert location["unit"] == "t CO2e / (million JPY)" and location["value"] == pytest.approx(PER_MILLION)
+    assert location["unit"] == "t CO2e / 億円" and location["value"] == pytest.approx(PER_OKU)
     disclosed = run("disclose", yen, "--standard", "esrs-e1", "--year", "2023", "--format", "json")
     assert disclosed.exit_code == 0, disclosed.output
-    per_revenue = [c for c in json.loads(disclosed.stdout)["datapoints"] if "JPY" in str(c.get("unit"))]
+    per_revenue = [c for c in json.loads(disclosed.stdout)["datapoints"] if "億円" in str(c.get("unit"))]
     assert per_revenue, disclosed.stdout[:400]
-    assert all(c["value"] is None or c["value"] == pytest.approx(PER_MILLION) for c in per_revenue
+    assert not [c for c in json.loads(disclosed.stdout)["datapoints"] if "JPY" in str(c.get("unit"))]
+    assert all(c["value"] is None or c["value"] == pytest.approx(PER_OKU) for c in per_revenue
                if "CO2e" in c["unit"] and "location" in c["label"].lower())
     scenario = run("scenario", "run", yen, "plan", "--format", "json")
     assert scenario.exit_code in (0, 3), scenario.output

@@ -117,7 +117,7 @@ def test_usd_revenue_with_the_standard_names_and_intensity(tmp_path):
     report = intensity_workspace(tmp_path, "S1+2-location")
     [row] = report.results
     assert row.face_value == pytest.approx(200131 / 45350)
-    assert row.unit == "t CO2e / (million USD)" and row.numerator == "scope1 + scope2_location"
+    assert row.unit == "t CO2e / (USD million)" and row.numerator == "scope1 + scope2_location"
 
 
 def test_usd_revenue_against_an_rmb_intensity_goes_through_the_fx_table(tmp_path):

@@ -152,11 +152,11 @@ def _euro_workspace(tmp_path):
 def test_intensities_per_revenue_stay_in_the_currency_the_revenue_is_printed_in(tmp_path):
     root = _euro_workspace(tmp_path)
     d = disclose(root, "gri-305", 2024)
-    s12 = _cell(d, "305-4-a (S1+2 location per revenue)")  # (500 + 300) / 250.0 = 3.2 t CO2e per million EUR
-    assert s12.status == "derived" and s12.unit == "t CO2e / (million EUR)"
+    s12 = _cell(d, "305-4-a (S1+2 location per revenue)")  # (500 + 300) / 250.0 = 3.2 t CO2e per EUR million, as printed
+    assert s12.status == "derived" and s12.unit == "t CO2e / (EUR million)"
     assert s12.value == pytest.approx(3.2)
     s3 = _cell(d, "305-4-a (S3 per revenue)")  # 1,000 / 250.0 = 4.0
-    assert s3.value == pytest.approx(4.0) and s3.unit == "t CO2e / (million EUR)"
+    assert s3.value == pytest.approx(4.0) and s3.unit == "t CO2e / (EUR million)"
     assert s12.scope2_method == "location-based"
     revenue = _cell(disclose(root, "cdp", 2024), "7.45 denominator")
     assert revenue.value == pytest.approx(250.0) and revenue.text == "250.0"
@@ -168,7 +168,7 @@ def test_the_report_labels_intensities_in_the_workspace_currency(tmp_path):
     report = report_workspace(_euro_workspace(tmp_path))
     rows = report.intensities.set_index("item")
     location = rows.loc["Scope 1 and location-based Scope 2 emissions per unit of revenue"]
-    assert location["unit"] == "t CO2e / (million EUR)" and location["value"] == pytest.approx(3.2)
+    assert location["unit"] == "t CO2e / (EUR million)" and location["value"] == pytest.approx(3.2)
     assert not rows["unit"].str.contains("RMB").any()
 
 

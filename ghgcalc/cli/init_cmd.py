@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ghgcalc.workspace.template import create_workspace
+from ghgcalc.workspace.template import create_workspace, template_country
 
 
 @click.command("init")
@@ -18,4 +18,10 @@ def init_command(folder, name, currency):
     written = create_workspace(folder, name=name, currency=currency)
     for path in written:
         click.echo(f"wrote {path}")
+    country = template_country(currency)
+    if country.code == "neutral":
+        click.echo(f"the example rows are fuels and a refrigerant: ghgcalc ships no grid factor chosen for {currency}; "
+                   "add your electricity with your own factors (README, 'Your own emission factors')")
+    else:
+        click.echo(f"the example rows are sites in {country.name}: replace them with your own")
     click.echo(f"next: edit the files, then run: ghgcalc report {folder}")

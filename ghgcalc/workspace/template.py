@@ -9,7 +9,10 @@ work in Excel.
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
@@ -27,13 +30,15 @@ COLUMN_NOTES = (
                         "diesel.mobile, refrigerant.release, emissions.reported"),
     ("quantity", "yes", "a plain number"),
     ("unit", "yes", "a unit of the right kind: kWh, MWh, GJ, tce, m3, L, t, kg"),
-    ("region", "for grid factors", "CN, a Chinese grid (CN-EAST ...), a province (CN-JS ...), GB"),
+    ("region", "for grid factors", "a country (DE, FR, GB, US, AU, CN), a grid or state (RFCW, AU-NSW, CN-EAST), "
+                                   "a province (CN-JS); a region of your own factor file (JP-37)"),
     ("segment", "no", "business segment, kept for grouping and target boundaries"),
     ("site", "no", "site name, kept for grouping"),
     ("supplier", "no", "who a purchase is from, kept for grouping (--by supplier)"),
     ("gas", "for releases", "the gas released, e.g. R-410A, HFC-134a, CH4"),
-    ("instrument", "no", "GEC, green_power, REC, GO, I-REC, PPA, onsite_renewable, or supplier (with factor_value "
-                         "and factor_unit): changes market-based Scope 2 only"),
+    ("instrument", "no", "GO (Europe), REC (US, Canada, Australia), GEC (China), I-REC (elsewhere), green_power, "
+                         "PPA, onsite_renewable, or supplier (with factor_value and factor_unit): changes market-based "
+                         "Scope 2 only"),
     ("factor_value", "no", "a supplier-specific emission factor, e.g. 0.45"),
     ("factor_unit", "no", "its unit, e.g. kg CO2e / kWh"),
 )
@@ -42,33 +47,75 @@ COLUMN_NOTES = (
 def create_workspace(folder: str | Path, *, name: str | None = None, currency: str | None = None) -> list[Path]:
     """Write the template into ``folder`` (created if needed); never overwrites a file.
 
-    ``currency``: an ISO 4217 code; the template's money (revenue, scenario costs) is written in it.
+    ``currency``: an ISO 4217 code; the template's money (revenue, scenario costs) is written in it, and
+    its example rows are in the currency's country (:func:`template_country`).
     """
     folder = Path(folder)
-    targets = [folder / f for f in TEMPLATE_FILES + (WORKBOOK,)]
+    if currency is not None and currency not in known_currencies():
+        hint = did_you_mean(currency.upper(), known_currencies()) or "; use an ISO 4217 code such as EUR, JPY or USD"
+        raise ConfigError(f"{currency!r} is not a currency code ghgcalc knows{hint}")
+    country = template_country(currency)
+    own_factors = sorted(country.factors.iterdir(), key=lambda f: f.name) if country.factors else []
+    targets = [folder / f for f in TEMPLATE_FILES + (WORKBOOK,)] + [folder / FACTORS_FOLDER / f.name for f in own_factors]
     existing = [p for p in targets if p.exists()]
     if existing:
         raise ConfigError(f"{folder}: already holds {', '.join(p.relative_to(folder).as_posix() for p in existing)}; "
                           "choose an empty folder")
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"{folder}: is a file, not a folder")
-    if currency is not None and currency not in known_currencies():
-        hint = did_you_mean(currency.upper(), known_currencies()) or "; use an ISO 4217 code such as EUR, JPY or USD"
-        raise ConfigError(f"{currency!r} is not a currency code ghgcalc knows{hint}")
     template = resources.files("ghgcalc").joinpath("data/template")
     written = []
     for relative in TEMPLATE_FILES:
-        text = template.joinpath(relative).read_text(encoding="utf-8")
+        source = country.activity if relative == "activity.csv" else template.joinpath(relative)
+        text = source.read_text(encoding="utf-8")
         if relative == CONFIG_NAME and name:
             text = text.replace('name = "My company"', f"name = {_toml_string(name)}", 1)
+        if relative == CONFIG_NAME and country.factors is not None:
+            text = text.replace('# factors = ["my-factors/"]', f'factors = ["{FACTORS_FOLDER}/"]', 1)
+        if relative == "scenarios/plan.toml":
+            text = text.replace(country.default_new_site, country.new_site, 1)
         if currency:
             text = re.sub(r"\bRMB\b", currency, text)  # the template's money is in RMB
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+        written.append(_write(folder / relative, text))
+    for factor_file in own_factors:
+        written.append(_write(folder / FACTORS_FOLDER / factor_file.name, factor_file.read_text(encoding="utf-8")))
     written.append(_write_workbook(folder / "activity.csv", folder / WORKBOOK))
     return written
+
+
+FACTORS_FOLDER = "my-factors"
+COUNTRIES = "countries.toml"
+
+
+@dataclass(frozen=True)
+class TemplateCountry:
+    """Where a new workspace's example rows are (data/template/countries.toml): its activity table, the
+    plan's example new-site line priced at that country's factor, and a factor folder it brings along."""
+
+    code: str
+    name: str
+    activity: Traversable
+    new_site: str
+    default_new_site: str  # the line as plan.toml writes it (China's), which new_site replaces
+    factors: Traversable | None = None
+
+
+def template_country(currency: str | None) -> TemplateCountry:
+    """The template's country for ``currency``: China for RMB (and without a currency), the country of
+    the currency where the template has one, else the neutral rows (no electricity, no country)."""
+    template = resources.files("ghgcalc").joinpath("data/template")
+    table = tomllib.loads(template.joinpath(COUNTRIES).read_text(encoding="utf-8"))
+    code = table["currencies"].get(currency or "RMB", "neutral")
+    spec, default = table["countries"][code], table["countries"]["CN"]
+    factors = spec.get("factors")
+    return TemplateCountry(code, spec["name"], template.joinpath(spec["activity"]), spec["new_site"],
+                           default["new_site"], template.joinpath(factors) if factors else None)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _write_workbook(csv_path: Path, path: Path) -> Path:

@@ -1,0 +1,99 @@
+"""``ghgcalc init --currency``: the template's sites are in the currency's country (its grid, its certificates,
+factors ghgcalc has), not China's; a currency the template has no country for gets fuels and a refrigerant
+only. Every command runs on each, and Scope 2 is worked out here by hand from the cited factors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+
+LB = 0.45359237  # kg
+# eGRID2023 RFC West, lb per MWh (CO2, CH4, N2O) under AR6 (CH4 27.9, N2O 273), t CO2e per MWh
+RFCW = (911.321 + 0.071 * 27.9 + 0.010 * 273) * LB / 1000
+DE_2023 = 0.316  # EEA, GHG intensity of electricity generation, Germany 2023, t CO2e per MWh
+JP_37 = 0.380  # Shikoku Electric, 2023 actuals, unadjusted, t CO2 per MWh (the template's own cited file)
+JP_37_RESIDUAL = 0.464  # its menu C (residual)
+SUPPLIER = 0.45  # the head office supplier's own factor on the row, t CO2e per MWh
+CHINESE = ("CN-", "GEC", "China", "Chinese", "0.53 t CO2e", "RMB")
+
+
+def run(*args, codes=(0, 3)):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code in codes, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    root = tmp_path_factory.mktemp("init")
+    for currency in ("EUR", "USD", "GBP", "AUD", "JPY", "INR"):
+        assert run("init", root / currency, "--currency", currency).exit_code == 0
+    return root
+
+
+def scope2(folder):
+    rows = json.loads(run("inventory", folder, "--format", "json").stdout)["rows"]
+    return {r["scope2_method"]: r["value"] for r in rows if r["scope"] == "2"}
+
+
+@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "AUD", "JPY", "INR"])
+def test_no_file_of_the_template_is_chinese(made, currency):
+    for path in (made / currency).rglob("*"):
+        if path.is_file() and path.suffix != ".xlsx":
+            text = path.read_text(encoding="utf-8")
+            assert not [word for word in CHINESE if word in text], (path.name, [w for w in CHINESE if w in text])
+
+
+def test_a_euro_company_has_german_sites_with_guarantees_of_origin(made):
+    # 1,700 MWh at the German grid average; market-based: the 300 MWh under GOs count zero, the supplier's 200 MWh
+    # its own factor, the rest the grid average (no residual mix ships for Germany: each line says so)
+    assert scope2(made / "EUR") == pytest.approx({"location": 1_700 * DE_2023,
+                                                  "market": 1_200 * DE_2023 + 200 * SUPPLIER})
+    assert ",DE,manufacturing,Plant A,,GO," in (made / "EUR" / "activity.csv").read_text(encoding="utf-8")
+
+
+def test_a_dollar_company_has_egrid_sites_with_recs(made):
+    got = scope2(made / "USD")
+    assert got["market"] == pytest.approx(1_200 * RFCW + 200 * SUPPLIER, rel=1e-6)
+    assert got["location"] > 1_500 * RFCW  # and the head office's 200 MWh in California (CAMX)
+    assert ",RFCW,manufacturing,Plant A,,REC," in (made / "USD" / "activity.csv").read_text(encoding="utf-8")
+
+
+def test_a_yen_company_brings_its_cited_factor_file(made):
+    # CO2 only, as Japanese retailers publish it; the 300 MWh on a renewable menu count zero market-based
+    assert scope2(made / "JPY") == pytest.approx({"location": 1_700 * JP_37,
+                                                  "market": 1_200 * JP_37_RESIDUAL + 200 * JP_37_RESIDUAL})
+    assert 'factors = ["my-factors/"]' in (made / "JPY" / "ghgcalc.toml").read_text(encoding="utf-8")
+    sidecar = (made / "JPY" / "my-factors" / "jp-electricity.toml").read_text(encoding="utf-8")
+    assert "Shikoku Electric" in sidecar and "national average" in sidecar
+
+
+def test_a_currency_without_a_country_gets_no_electricity(made):
+    assert scope2(made / "INR") == {}
+    text = (made / "INR" / "activity.csv").read_text(encoding="utf-8")
+    assert "electricity" not in text
+
+
+@pytest.mark.parametrize("currency, per_mwh", [("EUR", DE_2023), ("USD", RFCW), ("GBP", None), ("AUD", 0.68),
+                                               ("JPY", JP_37)])
+def test_the_plans_new_site_is_priced_at_the_countrys_grid(made, currency, per_mwh):
+    plan = (made / currency / "scenarios" / "plan.toml").read_text(encoding="utf-8")
+    line = next(text for text in plan.splitlines() if '"new-site-electricity"' in text)
+    co2e = float(line.split('co2e_location = "')[1].split(" t")[0])
+    if per_mwh is None:  # the UK's: the plant's own location-based factor, from the inventory
+        per_mwh = scope2(made / currency)["location"] / 1_700
+    assert co2e == round(500 * per_mwh)
+
+
+@pytest.mark.parametrize("command", [
+    ["explain", "{ws}", "--year", "2023", "--scope", "1"], ["intensity", "{ws}"], ["audit", "{ws}"], ["gap", "{ws}"],
+    ["report", "{ws}"], ["disclose", "{ws}", "--standard", "esrs-e1"], ["check", "{ws}"],
+    ["scenario", "run", "{ws}", "plan"]])
+@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "AUD", "JPY", "INR"])
+def test_every_command_runs_on_each_template(made, currency, command):
+    result = run(*[part.format(ws=made / currency) for part in command])
+    assert "RMB" not in result.output

@@ -9,7 +9,9 @@ fiscal year as printed (``FY2023``, ``FY 2017/18``; :mod:`ghgcalc.figures.fiscal
 Each figure becomes an interval from its declared precision, and is also expressed in the
 metric's canonical unit (from the metric vocabulary), so that figures typed in kt and t, or
 RMB and RMB million, compare. Money keeps the currency it was printed in: the canonical unit
-of a USD revenue is "million USD", and currencies meet only through an FX table.
+of a revenue is the vocabulary's money unit (the one the workspace prints revenue in, 億円 or
+USD million; :mod:`ghgcalc.figures.money_unit`) in the currency typed, and currencies meet only
+through an FX table.
 """
 
 from __future__ import annotations

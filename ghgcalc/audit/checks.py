@@ -33,6 +33,7 @@ import pandas as pd
 from ghgcalc.errors import ConfigError
 from ghgcalc.core.formula import bind_units, parse_formula
 from ghgcalc.core.percent import percent_text, to_percent
+from ghgcalc.core.years import FiscalYears
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.audit.against_activity import check_against_activity
@@ -301,18 +302,19 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
                   significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                   derivation_rules: Iterable[Rule] | None = None, identities: Iterable[Rule] = (),
                   name: str = "", fx: FxTable | None = None, fiscal_year_end: str | None = None,
-                  computed: pd.DataFrame | None = None) -> AuditReport:
+                  computed: pd.DataFrame | None = None, years: FiscalYears | None = None) -> AuditReport:
     """Audit a reported table (:func:`ghgcalc.figures.reported.read_reported`) with the given vocabulary.
 
     ``identities`` are checked besides the vocabulary's sums; ``derivation_rules`` default to the shipped ones;
     ``fx`` converts money where two currencies meet; ``fiscal_year_end`` ("MM-DD") says what a year is;
-    ``computed``: figures computed from the workspace's activity data, checked against their printed twins.
+    ``computed``: figures computed from the workspace's activity data, checked against their printed twins;
+    ``years``: the workspace's fiscal-year rule, whose labels every finding then prints (else labels as printed).
     """
     figures = whole_counts(figures, vocabulary)
     index = FigureIndex(figures)
     extra = tuple(identities)
     identities = identity_rules(vocabulary, extra)
-    year_labels = _year_labels(figures)
+    year_labels = _year_labels(figures, years)
     ctx = Context(vocabulary=vocabulary, index=index, resolver=Resolver(index, sum_definitions(vocabulary, extra)),
                   alternatives=shipped_rules("alternative", vocabulary), identities=extra, fx=fx,
                   fiscal_year_end=fiscal_year_end, year_labels=year_labels)
@@ -339,10 +341,13 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
                        fiscal_year=describe_year_end(fiscal_year_end, example, year_labels.get(example)))
 
 
-def _year_labels(figures: pd.DataFrame) -> dict[int, str]:
-    """Each year printed under another label (a fiscal year such as FY2017/18), with that label."""
+def _year_labels(figures: pd.DataFrame, years: FiscalYears | None = None) -> dict[int, str]:
+    """Each year printed under another label (a fiscal year such as FY2017/18), with that label: the company's
+    label (``years.label_of``) when its rule is known, one style for every year; else the label as printed."""
     if figures.empty or "year_label" not in figures:
         return {}
+    if years is not None and not years.calendar:
+        return {int(y): years.label_of(y) for y in sorted(set(figures["year"]))}
     pairs = figures[["year", "year_label"]].drop_duplicates()
     return {int(y): str(t) for y, t in zip(pairs["year"], pairs["year_label"]) if str(t) != str(int(y))}
 
@@ -376,4 +381,5 @@ def audit_workspace(workspace: OpenWorkspace | Workspace | str | Path) -> AuditR
         computed = table[table["provenance"] == COMPUTED]
     return audit_figures(figures, vocabulary, significance_threshold=workspace.significance_threshold,
                          derivation_rules=rules, identities=identities, name=workspace.name, fx=fx,
-                         fiscal_year_end=workspace.fiscal_year_end, computed=computed)
+                         fiscal_year_end=workspace.fiscal_year_end, computed=computed,
+                         years=workspace.fiscal_years)

@@ -300,8 +300,8 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
         if results:
             break
     labels = workspace.fiscal_years
-    if not labels.calendar:  # a year no table printed a label for is shown as the company labels it
-        results = [replace(r, year_label=r.year_label or labels.label_of(r.year)) for r in results]
+    if not labels.calendar:  # every year as the company labels it (core.years), whatever label a table typed
+        results = [replace(r, year_label=labels.label_of(r.year)) for r in results]
     shown = currency or (results[0].denominator_unit if results else "its printed currency")
     denominator = headcount if per == "capita" else f"revenue in {shown}"
     if not results:

@@ -21,6 +21,9 @@ _FY = r"(?:FY|GJ)"  # fiscal year, Geschäftsjahr (German reports: "GJ 2022/23")
 _PAIR = re.compile(rf"^(?:{_FY}\s*)?'?(\d{{4}}|\d{{2}})\s*[/\-–]\s*'?(\d{{4}}|\d{{2}})$", re.I)
 _SINGLE = re.compile(rf"^{_FY}\s*'?(\d{{4}}|\d{{2}})$", re.I)
 _PLAIN = re.compile(r"^\d{4}(?:\.0+)?$")
+# A label's shape, to print every year as the company prints one: prefix, first year, separator, second year
+_SHAPE = re.compile(r"^((?:FY|GJ)?\s*'?)(\d{4}|\d{2})(?:(\s*[/\-–]\s*'?)(\d{4}|\d{2}))?$", re.I)
+FORMAT_EXAMPLES = ("FY2024", "FY2023/24", "2023-24", "FY24", "GJ 2023/24")
 
 
 class YearError(GhgcalcError, ValueError):
@@ -39,6 +42,11 @@ class FiscalYears:
 
     year_end: str | None = None
     label: str = "end"
+    style: str = ""  # one label as the company prints it ("FY2024", "2023-24"): every year is printed so
+
+    def __post_init__(self):
+        if self.style:
+            check_style(self.style, self)
 
     @property
     def calendar(self) -> bool:
@@ -89,6 +97,8 @@ class FiscalYears:
         year = int(year)
         if self.calendar:
             return str(year)
+        if self.style:
+            return _render(self.style, year, self.named_year(year))
         return f"FY{year - 1}" if self.by_start else f"FY{year - 1}/{year % 100:02d}"
 
     def label_in(self, text: str, year: int) -> str:
@@ -129,6 +139,61 @@ class FiscalYears:
                 if _is_year(record.get(key)):
                     record[f"{key}_label"] = self.label_of(record[key])
         return record
+
+
+def _digits(year: int, width: int) -> str:
+    return f"{year % 100:02d}" if width == 2 else str(year)
+
+
+def _render(style: str, year: int, named: int) -> str:
+    """``year`` (the calendar year the period ends in) written in the shape of ``style``: a label naming both
+    years takes the start and end years, a one-year label the year the company's rule names."""
+    prefix, first, separator, second = _SHAPE.match(style.strip()).groups()
+    if separator is None:
+        return f"{prefix}{_digits(year if _PLAIN.match(style.strip()) else named, len(first))}"
+    return f"{prefix}{_digits(year - 1, len(first))}{separator}{_digits(year, len(second))}"
+
+
+def check_style(style: str, years: FiscalYears) -> None:
+    """YearError unless ``style`` is one fiscal-year label as printed ("FY2024", "FY2023/24", "2023-24", "FY24",
+    "GJ 2023/24") that reads back as itself: the shape every year is then printed in."""
+    text = str(style).strip()
+    shown = ", ".join(f'"{e}"' for e in FORMAT_EXAMPLES)
+    if not _SHAPE.match(text):
+        raise YearError(f"{text[:40]!r} is not a fiscal-year label to print years like: write one year's label as "
+                        f"your reports print it ({shown})")
+    year = FiscalYears(years.year_end, years.label).year(text)
+    if _render(text, year, years.named_year(year)) != text:
+        raise YearError(f"{text!r} is not a fiscal-year label to print years like ({shown})")
+
+
+def shape_of(label: str) -> tuple | None:
+    """The shape of a fiscal-year label (prefix, widths, separator), None for a plain year or no label:
+    labels of one shape are printed alike."""
+    match = _SHAPE.match(str(label).strip())
+    if not match or _PLAIN.match(str(label).strip()) or (not match.group(1) and match.group(3) is None):
+        return None
+    prefix, first, separator, second = match.groups()
+    return prefix, len(first), separator, len(second) if second else None
+
+
+def common_style(labels, years: FiscalYears) -> str:
+    """The style a workspace's own labels share ("" when they are none, plain years, or of several shapes;
+    also "" when it is the shape the default prints, so that nothing changes)."""
+    found = {}
+    for label in labels:
+        shape = shape_of(label)
+        if shape is not None:
+            found.setdefault(shape, str(label).strip())
+    if len(found) != 1 or years.calendar:
+        return ""
+    style = next(iter(found.values()))
+    try:
+        check_style(style, years)
+    except YearError:
+        return ""
+    default = FiscalYears(years.year_end, years.label)
+    return "" if shape_of(default.label_of(2024)) == shape_of(style) else style
 
 
 def _is_year(value) -> bool:

@@ -12,14 +12,14 @@ from pathlib import Path
 from ghgcalc.core.quantity import QuantityError, fraction_from
 from ghgcalc.core.textfile import ENCODINGS
 from ghgcalc.core.tomlfile import locate_line
-from ghgcalc.core.years import LABEL_RULES, FiscalYears, YearError
+from ghgcalc.core.years import LABEL_RULES, FiscalYears, YearError, check_style, common_style
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.figures.fiscal import parse_year_end
 from ghgcalc.figures.money import known_currencies
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
-                  "fiscal_year_end", "fiscal_year_label", "consolidation", "derive_category3",
+                  "fiscal_year_end", "fiscal_year_label", "fiscal_year_format", "consolidation", "derive_category3",
                   "prefer")
 # Where the reports print a figure and the activity data compute it too, which one every command uses.
 # "printed" by default: the figure a reader of the report saw (the audit says when it fails).
@@ -51,6 +51,9 @@ class Workspace:
     significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD
     fiscal_year_end: str | None = None  # "MM-DD"; a fiscal year counts as the calendar year it ends in
     fiscal_year_label: str = "end"  # "start": "FY2023" is the year that starts in 2023 (core.years)
+    # one year's label as the company prints it ("FY2024", "2023-24"): every output prints years so; "" for the
+    # default, or the one shape the workspace's own settings and targets type (core.years.common_style)
+    fiscal_year_format: str = ""
     activity_files: tuple[Path, ...] = ()
     factor_files: tuple[Path, ...] = ()
     reported_files: tuple[Path, ...] = ()
@@ -79,7 +82,7 @@ class Workspace:
     @property
     def fiscal_years(self) -> FiscalYears:
         """How the company labels its years: every year it types is read with this."""
-        return FiscalYears(self.fiscal_year_end, self.fiscal_year_label)
+        return FiscalYears(self.fiscal_year_end, self.fiscal_year_label, self.fiscal_year_format)
 
 
 class WorkspaceFileError(FileProblemsError):
@@ -155,6 +158,7 @@ class _ConfigReader:
             significance_threshold=self.threshold(ws),
             fiscal_year_end=year_end,
             fiscal_year_label=label,
+            fiscal_year_format=self.year_format(ws, FiscalYears(year_end, label), single["targets"]),
             activity_files=files["activity"],
             factor_files=files["factors"],
             reported_files=files["reported"],
@@ -273,6 +277,21 @@ class _ConfigReader:
             return "end"
         return value.strip()
 
+    def year_format(self, ws: dict, years: FiscalYears, targets: Path | None) -> str:
+        """``fiscal_year_format`` as written, checked; when not set, the one shape of the fiscal-year labels the
+        workspace types in base_year and its targets file ("" when they are plain years, mixed or the default's)."""
+        if "fiscal_year_format" in ws:
+            value = self.text_value(ws, "fiscal_year_format", "").strip()
+            try:
+                if years.calendar:
+                    raise YearError("is for fiscal years: set fiscal_year_end too (calendar years print as 2024)")
+                check_style(value, years)
+            except YearError as exc:
+                self.problem(("workspace", "fiscal_year_format"), str(exc) if not years.calendar else f"{value!r} {exc}")
+                return ""
+            return value
+        return common_style([ws.get("base_year"), *_typed_target_years(targets)], years)
+
     def year_end(self, ws: dict) -> str | None:
         value = self.text_value(ws, "fiscal_year_end", None)
         if value is None:
@@ -345,3 +364,22 @@ def _beside(root: Path, name: str) -> Path | None:
     """The conventional file of that name beside ghgcalc.toml, if there is one."""
     path = root / name
     return path if path.is_file() else None
+
+
+def _typed_target_years(path: Path | None) -> list:
+    """The years a targets file types (base_year, target_year of each target), as written; none if it cannot be read
+    (the targets reader reports that where targets are used)."""
+    import tomllib
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else {}
+    except (OSError, ValueError):
+        return []
+    found, todo = [], [doc]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            found += [node[key] for key in ("base_year", "target_year") if isinstance(node.get(key), str)]
+            todo.extend(v for v in node.values() if isinstance(v, (dict, list)))
+    return found

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ghgcalc.scenarios.distributions import Kind, Series, parse_number
 from ghgcalc.errors import ConfigError, MissingArgumentError, did_you_mean
+from ghgcalc.core.years import YearError
 from ghgcalc.scenarios.levers import LEVER_TYPES
 from ghgcalc.scenarios.projection import project
 from ghgcalc.scenarios.definitions import Scenario
@@ -91,17 +92,27 @@ def parameter_path(scenario: Scenario, lever_id: str, parameter: str | None) -> 
         raise ConfigError(f"lever {lever_id!r} has no parameter {name!r}{did_you_mean(name, names)}; "
                           f"its parameters are {', '.join(names)}")
     param = lever.params[name]
+    labels = scenario.fiscal_years
     if isinstance(param, Series):
-        if not year.isdigit():
-            listed = ", ".join(str(y) for y, _ in param.points)
+        try:  # the year as the series takes it: 2030 or the company's label ("FY2030"), counted as a calendar year
+            at = labels.year(year)
+        except YearError:
+            listed = ", ".join(labels.label_of(y) for y, _ in param.points)
             raise ConfigError(f"lever {lever_id!r}: {name} varies by year (listed: {listed}); say which year, "
-                              f"e.g. --parameter {name}.{param.points[-1][0]}")
-        if not scenario.start_year <= int(year) <= scenario.horizon:
+                              f"e.g. --parameter {name}.{labels.label_of(param.points[-1][0])}") from None
+        if not scenario.start_year <= at <= scenario.horizon:
             raise ConfigError(f"lever {lever_id!r}: {year} is outside the scenario's years "
-                              f"{scenario.start_year}-{scenario.horizon}")
+                              f"{labels.label_of(scenario.start_year)}-{labels.label_of(scenario.horizon)}")
+        parameter = f"{name}.{at}"
     elif year:
         raise ConfigError(f"lever {lever_id!r}: {name} is one value for every year; write --parameter {name}")
     return f"levers.{lever_id}.{parameter}", spec.params[name], name
+
+
+def _shown(parameter: str, scenario: Scenario) -> str:
+    """'share.2030' as the company labels the year ('share.FY2030'); a parameter without a year as it is."""
+    name, _, year = parameter.partition(".")
+    return f"{name}.{scenario.fiscal_years.label_of(int(year))}" if year.isdigit() else parameter
 
 
 def default_range(kind: Kind) -> tuple[float, float] | None:
@@ -160,7 +171,7 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
     met_low, p_low, gap_low = evaluate(low)
     met_high, p_high, gap_high = evaluate(high)
     increasing = met_high or not met_low
-    common = dict(lever=lever_id, parameter=path.split(".", 2)[2], path=path, target=target_id,
+    common = dict(lever=lever_id, parameter=_shown(path.split(".", 2)[2], scenario), path=path, target=target_id,
                   year=target.target_year, kind=kind, low=low, high=high,
                   required_probability=probability if uncertain else None, tolerance=tolerance,
                   gap_unit=display_unit(target), gap_scale=display_factor(target),

@@ -322,7 +322,7 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
         derivation_rules = shipped_rules("derivation", vocabulary)
     reproductions = check_reproductions(figures, ctx)
     reproductions = add_largest_remainder(reproductions, identities)
-    reproductions = rank_explanations(reproductions, {rule.description for rule in ctx.alternatives})
+    reproductions = rank_explanations(reproductions, {rule.description for rule in ctx.alternatives}, ctx.label)
     findings = [
         *reproductions,
         *check_denominators(reproductions, ctx),
@@ -333,7 +333,7 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
         *check_misprints(figures),
         *check_against_activity(figures, computed),
     ]
-    findings = link_failing_identities(findings)
+    findings = link_failing_identities(findings, ctx.label)
     files = tuple(dict.fromkeys(figures["file"])) if len(figures) else ()
     example = max(year_labels, default=None)
     return AuditReport(name=name, findings=tuple(findings), significance_threshold=significance_threshold,

@@ -22,22 +22,23 @@ def _uses(finding: Finding) -> set[str]:
     return {finding.metric} | {i["metric"] for i in finding.inputs}
 
 
-def link_failing_identities(findings: list[Finding]) -> list[Finding]:
-    """Each failing identity names its dependent figures (``depends_on``), and each of them the identity."""
+def link_failing_identities(findings: list[Finding], label=str) -> list[Finding]:
+    """Each failing identity names its dependent figures (``depends_on``), and each of them the identity; ``label``
+    writes a year as the company labels it."""
     out = list(findings)
     reproductions = [i for i, f in enumerate(out) if f.kind == "reproduction" and f.verdict != "not_checkable"]
     for i, identity in enumerate(findings):
         if identity.kind != "identity" or identity.verdict != "fails":
             continue
         involved = _figures_of(identity)
-        name = f"identity {identity.metric} ({identity.definition}) fails for {identity.year}"
+        name = f"identity {identity.metric} ({identity.definition}) fails for {label(identity.year)}"
         dependents = []
         for j in reproductions:
             f = out[j]
             if (f.vintage, f.year, f.segment) != (identity.vintage, identity.year, identity.segment):
                 continue
             if _uses(f) & involved:
-                dependents.append(f"{f.metric} {f.year}{' (' + f.segment + ')' if f.segment else ''}")
+                dependents.append(f"{f.metric} {label(f.year)}{' (' + f.segment + ')' if f.segment else ''}")
                 out[j] = replace(f, depends_on=f.depends_on + (name,), detail=f"{f.detail}; depends on the failing {name}")
         if dependents:
             out[i] = replace(out[i], depends_on=tuple(dependents),

@@ -54,14 +54,14 @@ def _kind_rank(entry: dict, shipped: set[str]) -> int:
     return 2  # another denominator the workspace prints
 
 
-def _rule_gives(peer: Finding, twin: dict) -> str:
+def _rule_gives(peer: Finding, twin: dict, label=str) -> str:
     reported = peer.reported
     scale, decimals = 1 / reported["to_canonical"], int(reported["decimals"])
-    return (f"{peer.metric} {peer.year}{' ' + peer.segment if peer.segment else ''} (printed {reported['text']}, "
+    return (f"{peer.metric} {label(peer.year)}{' ' + peer.segment if peer.segment else ''} (printed {reported['text']}, "
             f"{twin['description'].split(' (')[0]} it would be {number_text(twin['low'] * scale, decimals)})")
 
 
-def _checked(finding: Finding, peers: list[Finding]) -> list[dict]:
+def _checked(finding: Finding, peers: list[Finding], label=str) -> list[dict]:
     """The finding's alternatives, each rounding rule checked against the table's reproduced figures."""
     out = []
     for entry in finding.alternatives:
@@ -71,7 +71,7 @@ def _checked(finding: Finding, peers: list[Finding]) -> list[dict]:
             for peer in peers:
                 twin = next((a for a in peer.alternatives if a["description"] == entry["description"]), None)
                 if twin is not None and not twin["reproduces"]:
-                    contradicted.append(_rule_gives(peer, twin))
+                    contradicted.append(_rule_gives(peer, twin, label))
         entry["contradicted_by"] = contradicted
         entry["consistent"] = not contradicted
         out.append(entry)
@@ -93,7 +93,7 @@ def _explained_text(finding: Finding, explaining: list[dict], contradicted: list
     return text
 
 
-def rank_explanations(findings: list[Finding], shipped_descriptions: set[str]) -> list[Finding]:
+def rank_explanations(findings: list[Finding], shipped_descriptions: set[str], label=str) -> list[Finding]:
     """Reproductions with every alternative checked (``consistent``, ``contradicted_by``) and the consistent
     ones that reproduce ranked (``rank``); ``explanation`` lists them, best first, for a figure not reproduced."""
     tables: dict[tuple, list[Finding]] = {}
@@ -104,7 +104,7 @@ def rank_explanations(findings: list[Finding], shipped_descriptions: set[str]) -
     for i, f in enumerate(findings):
         if f.kind == "reproduction" and f.alternatives:
             peers = [p for p in tables.get(table_of(f), []) if p is not f]
-            checked[i] = _checked(f, peers)
+            checked[i] = _checked(f, peers, label)
     support = Counter()
     for i, entries in checked.items():
         if findings[i].verdict == "not_reproduced":

@@ -20,7 +20,7 @@ import pandas as pd
 from ghgcalc.core.files import neutralise_frame, write_atomic
 from ghgcalc.core.number_format import number_mark
 from ghgcalc import columns as C
-from ghgcalc.core.years import FiscalYears
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import ConfigError
 from ghgcalc.factors.gas_names import gas_named
 from ghgcalc.factors.gwp import get_gwp_set
@@ -360,14 +360,15 @@ def run_inventory(path: str | Path, *, gwp_set: str | None = None, years: Sequen
     kept = None if gas is None else gas_named(run.library, gas)
     if kept is not None:
         totals = totals[totals[C.GAS].astype(str) == kept]
-    added = years_added(totals, by, add_years)
+    added = years_added(totals, by, add_years, workspace.fiscal_years)
     return InventorySummary(workspace.name, result.gwp_set, by, summarise(totals, by), result.rows_in,
                             result.rows_rejected, result.rejected, run.manifest, workspace_scope3(workspace, result),
                             fallbacks_frame(totals), result.category3, workspace.fiscal_years, years_added=added,
                             gas=kept)
 
 
-def years_added(totals: pd.DataFrame, by: Sequence[str], add_years: bool) -> tuple[int, ...]:
+def years_added(totals: pd.DataFrame, by: Sequence[str], add_years: bool,
+                labels: FiscalYears = CALENDAR) -> tuple[int, ...]:
     """The years a grouping without ``year`` adds together: refused unless asked for (a total of several
     years is not an inventory figure, and nothing in the table would say it is one)."""
     years = tuple(sorted(int(y) for y in pd.unique(totals[C.YEAR]))) if len(totals) else ()
@@ -375,7 +376,7 @@ def years_added(totals: pd.DataFrame, by: Sequence[str], add_years: bool) -> tup
         return ()
     if not add_years:
         asked = ",".join(by)
-        raise ConfigError(f"grouping by {asked or 'nothing'} without year would add {', '.join(map(str, years))} "
+        raise ConfigError(f"grouping by {asked or 'nothing'} without year would add {', '.join(map(labels.label_of, years))} "
                           f"together; add year (--by year,{asked}), choose one with --year, or add them on purpose "
                           "with --add-years")
     return years

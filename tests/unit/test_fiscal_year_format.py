@@ -157,3 +157,17 @@ def test_a_lever_year_as_the_company_labels_it(indian):
     with pytest.raises(ConfigError, match=r"share varies by year \(listed: FY2025, FY2030\); say which year, "
                                           r"e.g. --parameter share.FY2030"):
         seek(scenario, "re", "scope12-2030", parameter="share")
+
+
+def test_sentences_of_inventory_and_audit_name_fiscal_years(indian):
+    result = run("inventory", indian, "--by", "site")
+    assert result.exit_code != 0
+    assert "grouping by site without year would add FY2024, FY2025 together" in result.output
+    (indian / "reported" / "company.csv").write_text(
+        'vintage,metric,year,value,unit\nannual-report,revenue,FY2025,"1,250.0",crore INR\n'
+        "sr,scope1,FY2025,100,t CO2e\nsr,scope2_market,FY2025,200,t CO2e\nsr,scope12_market,FY2025,350,t CO2e\n"
+        "sr,revenue,FY2025,\"1,250.0\",crore INR\nsr,ghg_market_per_revenue,FY2025,0.28,t CO2e / crore INR\n",
+        encoding="utf-8")
+    # 100 + 200 = 300, not the printed 350: the identity fails, and the intensity 350 / 1,250.0 = 0.28 uses it
+    audit = run("audit", indian)
+    assert "figures that depend on it: ghg_market_per_revenue FY2025" in " ".join(audit.stdout.split())

@@ -46,6 +46,9 @@ def load_price_index(path: str | Path, encoding: str | None = None,
     return tuple(found)
 
 
-def spend_rates(fx: FxTable | None, indices: tuple[PriceIndex, ...] = (), index_file: str = "") -> SpendRates:
-    """The exchange rates (each cited by its FX table row) and price indices, as the engine takes them."""
-    return SpendRates(fx.rates if fx else (), tuple(indices), fx.name if fx else "", index_file)
+def spend_rates(fx: FxTable | None, indices: tuple[PriceIndex, ...] = (), index_file: str = "",
+                labels: FiscalYears | None = None) -> SpendRates:
+    """The exchange rates (each cited by its FX table row) and price indices, as the engine takes them; ``labels``:
+    how the company labels its years, for messages."""
+    return SpendRates(fx.rates if fx else (), tuple(indices), fx.name if fx else "", index_file,
+                      *([labels] if labels is not None else []))

@@ -28,6 +28,7 @@ from functools import cached_property
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import ColumnError
 from ghgcalc.factors.library import NOMINAL_SPEND
 
@@ -78,6 +79,7 @@ class SpendRates:
     indices: tuple[PriceIndex, ...] = ()
     fx_file: str = ""
     index_file: str = ""
+    labels: FiscalYears = CALENDAR  # how the company labels its years: messages name them so
 
     @cached_property
     def _rates(self) -> dict[tuple[str, str, str], tuple[str, float, str]]:
@@ -105,9 +107,10 @@ class SpendRates:
 
     def _no_rate(self, base: str, quote: str, year: int) -> str:
         have = sorted({r.period for r in self.rates if {r.base, r.quote} == {base, quote}})
+        have = [self.labels.label_of(int(p)) if str(p).isdigit() else p for p in have]
         has = f"it has {base}/{quote} for {', '.join(have)}" if have else f"it has no {base}/{quote} rate"
-        return (f"no {base}/{quote} exchange rate for {year} in {self.fx_file or 'the rates given'} ({has}); "
-                f"add an annual rate '{year},{quote},{base},<rate>,<source>'")
+        return (f"no {base}/{quote} exchange rate for {self.labels.label_of(year)} in {self.fx_file or 'the rates given'} ({has}); "
+                f"add an annual rate '{self.labels.label_of(year)},{quote},{base},<rate>,<source>'")
 
 
 @dataclass(frozen=True)

@@ -171,3 +171,15 @@ def test_sentences_of_inventory_and_audit_name_fiscal_years(indian):
     # 100 + 200 = 300, not the printed 350: the identity fails, and the intensity 350 / 1,250.0 = 0.28 uses it
     audit = run("audit", indian)
     assert "figures that depend on it: ghg_market_per_revenue FY2025" in " ".join(audit.stdout.split())
+
+
+def test_a_missing_rate_is_named_by_fiscal_year():
+    from ghgcalc.inventory.spend import ExchangeRate, SpendError, SpendRates
+    # fx.csv typed "FY2022" and "FY2024": periods 2022 and 2024, the years ending March 2022 and March 2024
+    rates = tuple(ExchangeRate(p, "USD", "INR", 80.0, f"fx.csv row {i}") for i, p in ((2, "2022"), (3, "2024")))
+    labelled = SpendRates(rates, fx_file="fx.csv", labels=FiscalYears("03-31", "end", "FY2024"))
+    with pytest.raises(SpendError, match=r"no INR/USD exchange rate for FY2023 in fx.csv \(it has INR/USD for FY2022, "
+                                         r"FY2024\); add an annual rate 'FY2023,USD,INR,<rate>,<source>'"):
+        labelled.exchange("INR", "USD", 2023)
+    with pytest.raises(SpendError, match=r"for 2023 in fx.csv \(it has INR/USD for 2022, 2024\)"):
+        SpendRates(rates, fx_file="fx.csv").exchange("INR", "USD", 2023)

@@ -64,8 +64,8 @@ opened.vocabulary, opened.figures; mark("metrics and reported figures read")
 from ghgcalc.outputs import report
 report.audit_workspace = lambda o, _a=report.audit_workspace, _r={}: _r.get(0) or _r.setdefault(0, _a(o))
 report.audit_workspace(opened); mark("audit of the reported figures")
-report.track_workspace = lambda o, year=None, _t=report.track_workspace, _r={}: _r.get(0) or _r.setdefault(0, _t(o, year=year))
-report.track_workspace(opened); mark("progress towards targets")
+report.track_workspace = lambda o, _t=report.track_workspace, _r={}, **kw: _r.get(0) or _r.setdefault(0, _t(o, **kw))
+report.track_workspace(opened, year=None, go_on=True); mark("progress towards targets")
 text = report.report_workspace(opened).render_text(); mark("the rest of the report: headline, manifest, text")
 """,
 }

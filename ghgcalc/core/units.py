@@ -17,6 +17,7 @@ import re
 import tokenize
 from importlib import resources
 
+from ghgcalc.core.pint_definitions import Parsed, Registry, parsed_definitions
 from ghgcalc.core.pint_import import pint
 
 from ghgcalc.errors import UnitError, did_you_mean
@@ -71,16 +72,17 @@ def known_gases() -> tuple[str, ...]:
 @functools.lru_cache(maxsize=None)
 def get_registry() -> pint.UnitRegistry:
     """The shared registry: pint's defaults plus gases, CO2e, currencies, headcount, coal equivalent."""
-    registry = pint.UnitRegistry(
+    ours = _definitions("gases.txt") + _definitions("units.txt")
+    ours += [f"{prefix}{gas} = {mass} * {gas}" for gas in known_gases() for prefix, mass in MASS_PREFIXES.items()]
+    defaults, extra = parsed_definitions("\n".join(ours))  # parsed once, then read from the user's cache
+    registry = Registry(
+        Parsed(defaults),
         on_redefinition="ignore",
         preprocessors=_preprocessors(),
         autoconvert_offset_to_baseunit=True,
         cache_folder=None,
     )
-    registry.load_definitions(_definitions("gases.txt") + _definitions("units.txt"))
-    for gas in known_gases():
-        for prefix, mass in MASS_PREFIXES.items():
-            registry.define(f"{prefix}{gas} = {mass} * {gas}")
+    registry.load_definitions(Parsed(extra))
     return registry
 
 

@@ -32,6 +32,7 @@ class Context:
     fx: FxTable | None = None
     fiscal_year_end: str | None = None
     year_labels: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # look-ups every figure repeats, once per audit
 
     def label(self, year: int) -> str:
         return self.year_labels.get(int(year), str(year))

@@ -12,6 +12,7 @@ built from printed parts, an inline formula):
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
@@ -128,6 +129,7 @@ def _denominator_metrics(formula: Formula) -> list[str] | None:
     return None if formula.quotient is None else list(dict.fromkeys(formula.quotient[1].metrics))
 
 
+@functools.lru_cache(maxsize=1024)
 def _dimension(unit: str):
     return units.parse_unit(unit).dimensionality
 
@@ -137,18 +139,8 @@ def _other_denominators(ctx: Context, record, formula: Formula, printed: Interva
     if formula.quotient is None:
         return []
     out = []
-    vocabulary = ctx.vocabulary
     for metric in dict.fromkeys(formula.quotient[1].metrics):
-        unit = vocabulary.unit(metric)
-        if not (units.is_dimension(unit, "person") or units.is_dimension(unit, "FTE")
-                or _currency_dimension(unit)):
-            continue
-        candidates = [m for m in vocabulary.names if m != metric and _same_kind(vocabulary.unit(m), unit)
-                      and (m in HEADCOUNTS or m in ctx.resolver.sums or units.is_dimension(vocabulary.unit(m), "FTE")
-                           or _currency_dimension(unit))]
-        candidates += [r.target.text for r in ctx.identities if len(r.target.metrics) > 1 and r.target.terms
-                       and all(_same_kind(vocabulary.unit(m), unit) for m in r.target.metrics)]
-        for candidate in dict.fromkeys(candidates):
+        for candidate in _denominators(ctx, metric):
             new = formula.substitute(metric, parse_formula(candidate))
             if new.text in done:
                 continue
@@ -157,6 +149,24 @@ def _other_denominators(ctx: Context, record, formula: Formula, printed: Interva
                 out.append(_entry(new.text, f"{candidate} instead of {metric}", new.text, {}, result.value,
                                   result.value.overlaps(printed)))
     return out
+
+
+def _denominators(ctx: Context, metric: str) -> tuple[str, ...]:
+    """Every other headcount or revenue that could stand for ``metric`` in a denominator (none when it counts
+    neither people nor money). Kept per audit: each printed ratio asks again for the same metric."""
+    key = ("denominators", metric)
+    if key not in ctx.memo:
+        vocabulary = ctx.vocabulary
+        unit = vocabulary.unit(metric)
+        candidates = []
+        if units.is_dimension(unit, "person") or units.is_dimension(unit, "FTE") or _currency_dimension(unit):
+            candidates = [m for m in vocabulary.names if m != metric and _same_kind(vocabulary.unit(m), unit)
+                          and (m in HEADCOUNTS or m in ctx.resolver.sums
+                               or units.is_dimension(vocabulary.unit(m), "FTE") or _currency_dimension(unit))]
+            candidates += [r.target.text for r in ctx.identities if len(r.target.metrics) > 1 and r.target.terms
+                           and all(_same_kind(vocabulary.unit(m), unit) for m in r.target.metrics)]
+        ctx.memo[key] = tuple(dict.fromkeys(candidates))
+    return ctx.memo[key]
 
 
 def _currency_dimension(unit: str) -> bool:

@@ -320,9 +320,17 @@ def _base(unit: str):
 
 
 def bind_units(formula: Formula, metric_units: Mapping[str, str], result_unit: str) -> BoundFormula:
-    """Check a formula's dimensions and find its scales. Raises UnitError when they do not fit."""
+    """Check a formula's dimensions and find its scales. Raises UnitError when they do not fit.
+
+    Kept per process: an audit binds the same formula to the same units for every year and segment.
+    """
+    return _bind(formula, tuple(sorted((m, metric_units[m]) for m in set(formula.metrics))), result_unit)
+
+
+@lru_cache(maxsize=4096)
+def _bind(formula: Formula, metric_units: tuple[tuple[str, str], ...], result_unit: str) -> BoundFormula:
     registry = units.get_registry()
-    bases = {m: _base(metric_units[m]) for m in set(formula.metrics)}
+    bases = {m: _base(unit) for m, unit in metric_units}
 
     def additive(op):
         def check(left, right):

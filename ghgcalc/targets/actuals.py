@@ -81,6 +81,8 @@ class Observations:
         self._inventory = inventory
         self._inventory_table: pd.DataFrame | None = None
         self._inventory_done = False
+        self._grouped_table: pd.DataFrame | None = None
+        self._groups: dict = {}
         self.order = tuple(order)
         self.inventory_name = inventory_name
 
@@ -93,9 +95,21 @@ class Observations:
             self._inventory_done = True
         return self._inventory_table
 
-    def _reported(self, metric: str, year: int, segment: str, vintage: str | None) -> Actual | None:
+    def _rows_of(self, metric: str, year: int, segment: str) -> pd.DataFrame:
+        """The reported rows of one metric, year and segment, in table order.
+
+        Why grouped once: a target file asks for the same table hundreds of times (each target, year,
+        segment and formula part), and comparing every row at each question was most of its cost.
+        """
         table = self.reported
-        rows = table[(table["metric"] == metric) & (table["year"] == year) & (table["segment"] == segment)]
+        if self._grouped_table is not table:
+            self._groups = table.groupby(["metric", "year", "segment"], sort=False, dropna=False).indices
+            self._grouped_table = table
+        positions = self._groups.get((metric, year, segment))
+        return table.iloc[positions] if positions is not None else table.iloc[:0]
+
+    def _reported(self, metric: str, year: int, segment: str, vintage: str | None) -> Actual | None:
+        rows = self._rows_of(metric, year, segment)
         if rows.empty:
             return None
         if vintage and (rows["vintage"] == vintage).any():

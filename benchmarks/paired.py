@@ -19,15 +19,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def bench_env(env: dict | None = None) -> dict:
-    """The environment of a timed process: Python's bytecode cache on, kept in a temporary folder.
+    """The environment of a timed process: Python's bytecode cache and ghgcalc's cache on, in temporary folders.
 
     Why: an installed ghgcalc has its modules compiled (pip writes the bytecode); a shell with
     PYTHONDONTWRITEBYTECODE set would otherwise make every run compile each module again, a cost
-    no user pays. The warm-up round writes the cache; the checkout itself is not written to.
+    no user pays. The warm-up round writes the caches (bytecode, pint's parsed definitions), as a
+    user's first command does; the checkout and the user's own cache folder are not written to.
     """
     env = dict(os.environ if env is None else env)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "ghgcalc-bench-pycache"))
+    env.setdefault("GHGCALC_CACHE_DIR", str(Path(tempfile.gettempdir()) / "ghgcalc-bench-cache"))
     return env
 
 

@@ -25,16 +25,19 @@ ENV = "GHGCALC_CACHE_DIR"
 
 
 def cache_folder() -> Path | None:
-    """The folder cached files go to, or None when ``GHGCALC_CACHE_DIR`` is set empty."""
+    """The folder cached files go to; None when ``GHGCALC_CACHE_DIR`` is set empty or no home folder is found."""
     chosen = os.environ.get(ENV)
-    if chosen is not None:
-        return Path(chosen).expanduser() if chosen.strip() else None
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    try:
+        if chosen is not None:
+            return Path(chosen).expanduser() if chosen.strip() else None
+        if sys.platform == "win32":
+            base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        elif sys.platform == "darwin":
+            base = Path.home() / "Library" / "Caches"
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home folder to be found (a service account): no cache, the same results
+        return None
     return base / "ghgcalc"
 
 

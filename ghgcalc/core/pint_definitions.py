@@ -5,9 +5,11 @@ reading the same definition files (its own and ghgcalc's data/gases.txt and data
 The parsed definitions are plain records (pint's definition dataclasses: names, aliases, scales,
 references to other units), so they are written as JSON, keyed by the content hash of the files
 and pint's version, and read back as the same records; the registry is then built from them as
-pint builds it from a file. Reading back only makes pint's own definition classes, with their
-fields as arguments: a cache file can make a wrong registry only by being wrong data, and the key
-names what it was built from. A file that cannot be read back is parsed again and rewritten.
+pint builds it from a file, less the table of root units pint fills ahead of use (each unit's is
+worked out when first used, by pint's own functions). Reading back only makes pint's own
+definition classes, with their fields as arguments: a cache file can make a wrong registry only by
+being wrong data, and the key names what it was built from. A file that cannot be read back is
+parsed again and rewritten.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ from importlib import resources
 
 from ghgcalc.core import cache
 from ghgcalc.core.pint_import import pint
+from pint.facets.plain.registry import RegistryCache
 from pint.util import UnitsContainer
 
-FORMAT = "1"  # the layout of the JSON written here; a change makes every old file unread
+FORMAT = "2"  # the layout of the JSON written here; a change makes every old file unread
 
 
 class Parsed:
-    """Definitions already parsed, handed to the registry in place of a file."""
+    """Definitions already parsed, handed to the registry in place of a file; with ``equivalents`` (units by
+    dimension, as pint's build of its cache leaves them) the registry skips that build."""
 
-    def __init__(self, definitions: tuple):
+    def __init__(self, definitions: tuple, equivalents: dict | None = None):
         self.definitions = definitions
+        self.equivalents = equivalents
 
 
 class Registry(pint.UnitRegistry):
@@ -37,8 +42,20 @@ class Registry(pint.UnitRegistry):
         if isinstance(file, Parsed):
             for definition in file.definitions:
                 self._helper_dispatch_adder(definition)
-            return None
+            return file  # what pint hands to _build_cache
         return super().load_definitions(file, is_resource)
+
+    def _build_cache(self, loaded_files=None) -> None:
+        """pint works out every unit's root units and dimension here, ahead of use (0.05 s); from the cache, each
+        is worked out on first use instead (pint's own functions, so the same results), and the one table only
+        this build fills, the units of each dimension, is read back. Without that table, pint builds as usual."""
+        equivalents = getattr(loaded_files, "equivalents", None)
+        if equivalents is None or not hasattr(self, "_caches"):
+            super()._build_cache(loaded_files)
+            return
+        self._cache = RegistryCache()
+        self._cache.dimensional_equivalents.update((dimension, set(names)) for dimension, names in equivalents.items())
+        self._caches[()] = self._cache  # as pint's context facet records the cache it builds
 
 
 def pint_text() -> str:
@@ -48,21 +65,33 @@ def pint_text() -> str:
         "@import constants_en.txt", files.joinpath("constants_en.txt").read_text(encoding="utf-8"))
 
 
-def parsed_definitions(ours: str) -> tuple[tuple, tuple]:
-    """pint's default definitions and ``ours`` (definition lines), parsed, from the cache when it holds them."""
+def build_registry(ours: str, **options) -> Registry:
+    """A registry of pint's default definitions and ``ours`` (definition lines), with pint's ``options``.
+
+    Read from the cache when it holds these definitions; otherwise parsed, built, and written to it.
+    """
     default_text = pint_text()
     name = f"pint-definitions-{cache.content_key(FORMAT, pint.__version__, default_text, ours)}.json"
     document = cache.read_json(name)
     if document is not None:
         try:
-            return tuple(decode(d) for d in document["pint"]), tuple(decode(d) for d in document["ghgcalc"])
+            defaults, extra = tuple(decode(d) for d in document["pint"]), tuple(decode(d) for d in document["ghgcalc"])
+            equivalents = {decode(dimension): tuple(names) for dimension, names in document["equivalents"]}
         except (KeyError, TypeError, ValueError, AttributeError, ImportError, pint.errors.PintError):
             pass  # written by hand or by another layout: parsed again below
+        else:
+            registry = Registry(Parsed(defaults, equivalents), **options)
+            registry.load_definitions(Parsed(extra))
+            return registry
     parser = pint.UnitRegistry(None, cache_folder=None)._def_parser
     defaults = tuple(parser.iter_parsed_project(parser.parse_string(default_text)))
     extra = tuple(parser.iter_parsed_project(parser.parse_string(ours)))
-    cache.write_json(name, {"pint": [encode(d) for d in defaults], "ghgcalc": [encode(d) for d in extra]})
-    return defaults, extra
+    registry = Registry(Parsed(defaults), **options)  # builds pint's cache as pint does
+    equivalents = [[encode(dimension), sorted(names)] for dimension, names in registry._cache.dimensional_equivalents.items()]
+    registry.load_definitions(Parsed(extra))
+    cache.write_json(name, {"pint": [encode(d) for d in defaults], "ghgcalc": [encode(d) for d in extra],
+                            "equivalents": equivalents})
+    return registry
 
 
 def encode(value):

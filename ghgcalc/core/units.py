@@ -17,7 +17,7 @@ import re
 import tokenize
 from importlib import resources
 
-from ghgcalc.core.pint_definitions import Parsed, Registry, parsed_definitions
+from ghgcalc.core.pint_definitions import build_registry
 from ghgcalc.core.pint_import import pint
 
 from ghgcalc.errors import UnitError, did_you_mean
@@ -74,16 +74,13 @@ def get_registry() -> pint.UnitRegistry:
     """The shared registry: pint's defaults plus gases, CO2e, currencies, headcount, coal equivalent."""
     ours = _definitions("gases.txt") + _definitions("units.txt")
     ours += [f"{prefix}{gas} = {mass} * {gas}" for gas in known_gases() for prefix, mass in MASS_PREFIXES.items()]
-    defaults, extra = parsed_definitions("\n".join(ours))  # parsed once, then read from the user's cache
-    registry = Registry(
-        Parsed(defaults),
+    return build_registry(  # parsed once, then read from the user's cache folder
+        "\n".join(ours),
         on_redefinition="ignore",
         preprocessors=_preprocessors(),
         autoconvert_offset_to_baseunit=True,
         cache_folder=None,
     )
-    registry.load_definitions(Parsed(extra))
-    return registry
 
 
 @functools.lru_cache(maxsize=4096)

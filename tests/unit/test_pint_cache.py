@@ -43,12 +43,15 @@ def test_a_registry_read_from_the_cache_is_the_parsed_one(folder):
     assert len(_cached_files(folder)) == 1
     read = units.get_registry.__wrapped__()  # reads it back
     parsed = _parsed_registry()
+    assert set(written._units) == set(parsed._units)  # read back, a prefixed name joins when first used
     for registry in (written, read):
-        assert set(registry._units) == set(parsed._units) and set(registry._prefixes) == set(parsed._prefixes)
+        assert set(registry._prefixes) == set(parsed._prefixes)
         assert set(registry._contexts) == set(parsed._contexts) and set(registry._systems) == set(parsed._systems)
         for source, target, factor in HAND:
             assert registry.Quantity(1, source).to(target).magnitude == pytest.approx(factor, rel=1e-12)
-    for name in parsed._units:  # every unit reduces to the same root and base units, by the same number
+    for unit in ("kg", "kWh", "m**3", "RMB", "person", "kg CO2e"):  # the units of a dimension, as pint lists them
+        assert {str(u) for u in read.get_compatible_units(unit)} == {str(u) for u in parsed.get_compatible_units(unit)}
+    for name in parsed._units:  # every unit is known and reduces to the same root and base units, by the same number
         for reduce in ("to_root_units", "to_base_units"):
             try:
                 expected = getattr(parsed.Quantity(1, name), reduce)()
@@ -68,6 +71,8 @@ def _tampered(body: bytes) -> bytes:
     lambda data: data[:100] + bytes([data[100] ^ 1]) + data[101:],  # one bit changed
     lambda data: b"not a cache file",
     lambda data: _tampered(b"{\"pint\": 3}"),  # right checksum, wrong shape
+    lambda data: _tampered(json.dumps({k: v for k, v in json.loads(data.partition(b"\n")[2]).items()
+                                       if k != "equivalents"}).encode()),  # a part missing
     lambda data: _tampered(json.dumps({"pint": [{"class": "os:system", "fields": {"command": "false"}}],
                                        "ghgcalc": []}).encode()),  # a class outside pint is never made
     lambda data: _tampered(json.dumps({"pint": [{"class": "pint.util:UnitsContainer", "fields": {}}],
@@ -85,10 +90,12 @@ def test_a_damaged_cache_file_is_parsed_again_and_rewritten(folder, damage):
 
 
 def test_changed_definitions_are_a_new_cache_entry(folder):
-    first, _ = pint_definitions.parsed_definitions("widget = [widget]")
-    second, extra = pint_definitions.parsed_definitions("widget = [widget]\ngadget = 2 * widget")
+    pint_definitions.build_registry("widget = [widget]")
+    registry = pint_definitions.build_registry("widget = [widget]\ngadget = 2 * widget")
     assert len(_cached_files(folder)) == 2
-    assert [d.name for d in extra] == ["widget", "gadget"] and len(first) == len(second)
+    assert registry.Quantity(3, "gadget").to("widget").magnitude == 6
+    assert pint_definitions.build_registry("widget = [widget]\ngadget = 2 * widget").Quantity(1, "gadget").to(
+        "widget").magnitude == 2  # read back
 
 
 def test_no_cache_when_it_is_turned_off_or_cannot_be_written(tmp_path, monkeypatch):

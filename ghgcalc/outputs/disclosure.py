@@ -151,8 +151,10 @@ class FigureLookup:
     otherwise an EUR revenue would be labelled RMB, or refused as not fitting.
     """
 
-    def __init__(self, figures: pd.DataFrame, vocabulary: Vocabulary, year: int, currency: str = DEFAULT_CURRENCY):
-        self.index = FigureIndex(figures)
+    def __init__(self, figures: pd.DataFrame | FigureIndex, vocabulary: Vocabulary, year: int,
+                 currency: str = DEFAULT_CURRENCY):
+        # an index built once serves every year a report fills (indexing is most of a small table's cost)
+        self.index = figures if isinstance(figures, FigureIndex) else FigureIndex(figures)
         self.vocabulary = vocabulary
         self.year = year
         self.currency = currency
@@ -268,7 +270,7 @@ def _missing(common: dict, reason: str, add: str) -> Cell:
     return Cell(**common, value=None, low=None, high=None, status=MISSING, text=MISSING_TEXT, used="", source=source)
 
 
-def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame, vocabulary: Vocabulary, year: int,
+def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame | FigureIndex, vocabulary: Vocabulary, year: int,
                     currency: str = DEFAULT_CURRENCY, facts: WorkspaceFacts | None = None) -> list[Cell]:
     """Each datapoint filled from the table of figures (whole reporting boundary) or the workspace's facts,
     or marked missing with the reason and what to add."""
@@ -422,6 +424,7 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
             raise ConfigError(f"{workspace.name}: no Scope 1 or Scope 2 figure in any year; give --year or add figures")
         year = int(emissions["year"].max())
     currency = workspace.currency or DEFAULT_CURRENCY
+    figures = FigureIndex(figures)  # one index for the three years filled
     cells = fill_datapoints(datapoints, figures, vocabulary, year, currency, facts)
     previous_year = year - 1
     previous = fill_datapoints(datapoints, figures, vocabulary, previous_year, currency, facts)

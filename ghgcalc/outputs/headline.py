@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.core.percent import change_percent
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints, show_number
 
@@ -44,6 +45,7 @@ def _change(previous, value) -> float | None:
 
 def headline_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, currency: str) -> pd.DataFrame:
     """One row per scope total: the year's figure, the previous year's, the change in percent, and the source."""
+    figures = FigureIndex(figures)  # indexed once for both years
     now = fill_datapoints(scope_datapoints("headline"), figures, vocabulary, year, currency)
     before = fill_datapoints(scope_datapoints("headline"), figures, vocabulary, year - 1, currency)
     rows = []
@@ -61,6 +63,7 @@ def intensity_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, cu
     """Every intensity the workspace prints or can derive for ``year``, whole reporting boundary."""
     names = [m for m in vocabulary.names if m.endswith(INTENSITY_SUFFIXES)]
     rows = [("", m, False) for m in names]
+    figures = FigureIndex(figures)  # indexed once for both years
     cells = fill_datapoints(scope_datapoints("headline", rows=rows), figures, vocabulary, year, currency)
     before = fill_datapoints(scope_datapoints("headline", rows=rows), figures, vocabulary, year - 1, currency)
     out = []

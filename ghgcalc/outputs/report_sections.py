@@ -16,6 +16,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints
 from ghgcalc.outputs.headline import SCOPE_ROWS, scope_datapoints
 from ghgcalc.outputs.disclosure_facts import BUNDLED, ONSITE, UNBUNDLED, Gap, WorkspaceFacts
@@ -88,6 +89,7 @@ def inventory_years(figures: pd.DataFrame, vocabulary: Vocabulary, years: list[i
     """Each scope's figure in every year (t CO2e; empty where not reported), the years it is missing in, and the
     restatements of its earlier figures (``flags``: metric -> notes)."""
     flags = flags or {}
+    figures = FigureIndex(figures)  # indexed once for every year
     cells = {y: fill_datapoints(scope_datapoints("inventory", "t CO2e"), figures, vocabulary, y, currency) for y in years}
     rows = []
     for i, (name, metric, always) in enumerate(SCOPE_ROWS):

@@ -432,14 +432,28 @@ def workspace_observations(opened: OpenWorkspace, target_set) -> "Observations":
     if target_set.vocabulary is opened.vocabulary or not workspace.reported_files:
         used = opened.used  # the target file declares no metrics of its own: the figures every command uses
     else:
-        reported = read_reported(workspace.reported_files, target_set.vocabulary, workspace.encoding,
-                                 workspace.fiscal_years, workspace.decimal_marks)
+        reported = _reported_with(opened, target_set.vocabulary)
         used = used_figures(figure_table(reported, opened.figures[opened.figures["provenance"] == COMPUTED]),
                             target_set.vocabulary, workspace.prefer, opened.failures)
     return Observations(combine_reported(_wanted(used, target_set), target_set.figures), target_set.vocabulary,
                         inventory=lambda: _workspace_emissions(opened), order=target_set.actuals_from,
                         inventory_name="the inventory of " + ", ".join(p.name for p in workspace.activity_files),
                         years=workspace.fiscal_years)
+
+
+def _reported_with(opened: OpenWorkspace, vocabulary: Vocabulary) -> pd.DataFrame:
+    """The reported tables read with a target file's metrics: the workspace's own reading when the file only adds
+    metrics (no scope total, no other unit for a printed one), so it reads the same; else read again with them.
+
+    Why: reading and validating the tables is a tenth of a small workspace's report, and was done twice.
+    """
+    workspace, printed, base = opened.config, opened.printed, opened.vocabulary
+    names = set(printed["metric"]) if printed is not None and len(printed) else set()
+    if (printed is not None and scope_structure(vocabulary).metrics == scope_structure(base).metrics
+            and all(m in vocabulary and vocabulary.unit(m) == base.unit(m) for m in names)):
+        return printed
+    return read_reported(workspace.reported_files, vocabulary, workspace.encoding, workspace.fiscal_years,
+                         workspace.decimal_marks)
 
 
 def _wanted(used: pd.DataFrame, target_set) -> pd.DataFrame:

@@ -95,35 +95,37 @@ class Observations:
             self._inventory_done = True
         return self._inventory_table
 
-    def _rows_of(self, metric: str, year: int, segment: str) -> pd.DataFrame:
-        """The reported rows of one metric, year and segment, in table order.
+    def _rows_of(self, metric: str, year: int, segment: str) -> list[dict]:
+        """The reported rows of one metric, year and segment, in table order, as records.
 
-        Why grouped once: a target file asks for the same table hundreds of times (each target, year,
-        segment and formula part), and comparing every row at each question was most of its cost.
+        Why grouped once, as records: a target file asks for the same table hundreds of times (each target,
+        year, segment and formula part), and comparing every row, then reading a row through pandas, at each
+        question was most of its cost.
         """
         table = self.reported
         if self._grouped_table is not table:
-            self._groups = table.groupby(["metric", "year", "segment"], sort=False, dropna=False).indices
+            records = table.to_dict("records")
+            self._groups = {key: [records[i] for i in positions] for key, positions in
+                            table.groupby(["metric", "year", "segment"], sort=False, dropna=False).indices.items()}
             self._grouped_table = table
-        positions = self._groups.get((metric, year, segment))
-        return table.iloc[positions] if positions is not None else table.iloc[:0]
+        return self._groups.get((metric, year, segment), [])
 
     def _reported(self, metric: str, year: int, segment: str, vintage: str | None) -> Actual | None:
         rows = self._rows_of(metric, year, segment)
-        if rows.empty:
+        if not rows:
             return None
-        if vintage and (rows["vintage"] == vintage).any():
-            rows = pd.concat([rows[rows["vintage"] == vintage], rows[rows["vintage"] != vintage]])
-        first = rows.iloc[0]
+        if vintage and any(r["vintage"] == vintage for r in rows):
+            rows = [r for r in rows if r["vintage"] == vintage] + [r for r in rows if r["vintage"] != vintage]
+        first = rows[0]
         figure = Figure.between(first["value_c"], first["low_c"], first["high_c"])
         source = f"{first['vintage']} {first['text']} {first['unit']}"
         if first.get("provenance") == COMPUTED:  # worded as the inventory's own figure is
             source = f"computed from {self.inventory_name}{' segment ' + segment if segment else ''}: {first['text']} {first['unit']}"
-        others = [f"{r.vintage} prints {r.text}" for r in rows.iloc[1:].itertuples()
-                  if not Interval(r.low_c, r.high_c).overlaps(figure.bounds)]
+        others = [f"{r['vintage']} prints {r['text']}" for r in rows[1:]
+                  if not Interval(r["low_c"], r["high_c"]).overlaps(figure.bounds)]
         if others:
             source += f" (also: {'; '.join(others)})"
-        failing = fails_text(first.to_dict())
+        failing = fails_text(first)
         return Actual(figure, source, fails_audit=(failing,) if failing else ())
 
     def _inventory_figure(self, metric: str, year: int, segment: str, method: str | None) -> Actual | None:

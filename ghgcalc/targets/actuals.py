@@ -81,6 +81,7 @@ class Observations:
         self._inventory = inventory
         self._inventory_table: pd.DataFrame | None = None
         self._inventory_done = False
+        self._inventory_years: dict[int, pd.DataFrame] = {}
         self._grouped_table: pd.DataFrame | None = None
         self._groups: dict = {}
         self.order = tuple(order)
@@ -134,7 +135,9 @@ class Observations:
         emissions = self.inventory()
         if emissions is None or emissions.empty:
             return None
-        rows = emissions[emissions["year"].astype(int) == year]
+        if year not in self._inventory_years:  # each year's lines picked once: a target asks for a year many times
+            self._inventory_years[year] = emissions[emissions["year"].astype(int) == year]
+        rows = self._inventory_years[year]
         if segment:
             rows = rows[rows["segment"].astype(str) == segment]
         scopes = self.scopes.scopes_of(metric)

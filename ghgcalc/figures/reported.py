@@ -238,9 +238,10 @@ class FigureIndex:
 
     def get(self, metric: str, year: int, segment: str = "", prefer: str | None = None) -> dict | None:
         """The figure from vintage ``prefer`` if it prints it, else from the newest vintage that does."""
-        found = self.all(metric, year, segment)
-        preferred = [r for r in found if r["vintage"] == prefer]
-        return (preferred or found or [None])[0]
+        found = self._by_key.get((metric, int(year), segment))  # no copy: an audit asks thousands of times
+        if not found:
+            return None
+        return next((r for r in found if r["vintage"] == prefer), found[0])
 
     def in_vintage(self, vintage: str, metric: str, year: int, segment: str = "") -> dict | None:
         """The figure as printed in ``vintage`` only (its first file if printed twice)."""

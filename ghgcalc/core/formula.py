@@ -155,14 +155,11 @@ class Formula:
         return fold(self.tree, text)[0]
 
     def substitute(self, metric: str, replacement: "Formula") -> "Formula":
-        """This formula with every ``metric`` replaced by ``replacement`` (in parentheses)."""
+        """This formula with every ``metric`` replaced by ``replacement`` (in parentheses).
 
-        class Replace(ast.NodeTransformer):
-            def visit_Name(self, node):  # noqa: N802 - ast API
-                return replacement.tree if node.id == metric else node
-
-        tree = Replace().visit(_copy(self.tree))
-        return _from_tree(tree)
+        Kept per process: the audit tries the same substitutions on every year and segment of a metric.
+        """
+        return _substituted(self, metric, replacement)
 
     def __str__(self) -> str:
         return self.text
@@ -234,6 +231,15 @@ def _constant_zero(tree: ast.expr) -> bool:
         return fold(tree, Algebra(float, lambda name: math.nan)) == 0
     except (ZeroDivisionError, OverflowError):
         return False
+
+
+@lru_cache(maxsize=4096)
+def _substituted(formula: Formula, metric: str, replacement: Formula) -> Formula:
+    class Replace(ast.NodeTransformer):
+        def visit_Name(self, node):  # noqa: N802 - ast API
+            return replacement.tree if node.id == metric else node
+
+    return _from_tree(Replace().visit(_copy(formula.tree)))
 
 
 def _from_tree(tree: ast.expr, text: str | None = None) -> Formula:

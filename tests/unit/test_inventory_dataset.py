@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ghgcalc.errors import InputError
 from ghgcalc.inventory.dataset import dataset_files, is_dataset, plan_pieces
 from ghgcalc.inventory.engine import compute_inventory, summarise
 from ghgcalc.workspace.pipeline import run_inventory
@@ -90,3 +91,44 @@ def test_dask_gives_the_local_totals_and_refusals(partitioned):
     assert on_dask.to_frame()[list(BY)].equals(local.to_frame()[list(BY)])
     assert (on_dask.rows_in, on_dask.rows_rejected) == (1200, 1)
     assert on_dask.rejected.values.tolist() == local.rejected.values.tolist()
+
+
+def test_dictionary_columns_arrive_as_the_categoricals_pandas_would_make(tmp_path):
+    """Codes handed over from Arrow: row groups with different dictionaries, missing cells, all-missing columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ghgcalc.inventory.dataset import read_parquet
+
+    groups = [pa.table({"year": [2022, 2023, None], "activity": ["diesel.stationary", None, "electricity.grid"],
+                        "quantity": [1.5, None, 3.0], "unit": ["t", "t", "MWh"], "region": [None, None, None]}),
+              pa.table({"year": [2023, 2023, 2021], "activity": ["refrigerant.release", "diesel.stationary", None],
+                        "quantity": [4.0, 5.0, 6.0], "unit": ["kg", "MWh", "kg"], "region": ["CN", None, "CN-EAST"]})]
+    path = tmp_path / "groups.parquet"
+    schema = pa.schema([("year", pa.int64()), ("activity", pa.string()), ("quantity", pa.float64()),
+                        ("unit", pa.string()), ("region", pa.string())])
+    with pq.ParquetWriter(path, schema) as writer:  # one row group each
+        for group in groups:
+            writer.write_table(group.cast(writer.schema))
+    frame = read_parquet(path)
+    expected = pq.read_table(path).to_pandas()
+    assert list(frame.columns) == list(expected.columns)
+    for column in ("activity", "unit", "region"):
+        assert isinstance(frame[column].dtype, pd.CategoricalDtype)
+        assert frame[column].astype(object).where(frame[column].notna(), None).tolist() == \
+            expected[column].astype(object).where(expected[column].notna(), None).tolist()
+    np.testing.assert_array_equal(frame["quantity"].to_numpy(), expected["quantity"].to_numpy())
+    np.testing.assert_array_equal(frame["year"].to_numpy(dtype=float), expected["year"].to_numpy(dtype=float))
+    assert [len(read_parquet(path, (i,))) for i in (0, 1)] == [3, 3]
+
+
+def test_columns_no_total_is_kept_by_are_not_read_unless_a_value_could_be_refused(tmp_path):
+    from ghgcalc.inventory.dataset import read_parquet
+
+    plain, listed = tmp_path / "plain.parquet", tmp_path / "listed.parquet"
+    activity(5, 1).to_parquet(plain)
+    activity(5, 1).assign(site=[["a"], ["b"], ["c"], ["d"], ["e"]]).to_parquet(listed)
+    assert "site" in read_parquet(plain).columns and "site" not in read_parquet(plain, skip=("site",)).columns
+    assert "site" in read_parquet(listed, skip=("site",)).columns  # lists in a column are refused: it is read
+    with pytest.raises(InputError, match="column site: .*not a list"):
+        run_inventory(listed, gwp_set="AR5GWP100", by=BY)

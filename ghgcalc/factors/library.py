@@ -25,6 +25,7 @@ from ghgcalc.core.shipped import read_shipped_table, shipped_dir
 from ghgcalc.core.textfile import parse_csv, read_text
 from ghgcalc.factors.choices import FactorChoice, PropertyChoice, PublishedFactor
 from ghgcalc.factors.gwp import build_gwp_sets
+from ghgcalc.factors.lookup import table_rows
 from ghgcalc.factors.missing import factor_not_found
 
 KINDS = {
@@ -345,38 +346,36 @@ class FactorLibrary:
 
     def _pick(self, table: pd.DataFrame, region: str, year: int, rules: Iterable[str]) -> tuple[pd.DataFrame, str]:
         """Rows of the best dataset at the most specific region and year the rules allow."""
-        rules = tuple(rules)
         if table is None or table.empty:
             return table.iloc[0:0] if table is not None else pd.DataFrame(), ""
-        chain = self.region_chain(region, rules)
-        for region_code, region_note in chain:
-            hits = table[(table["region"] == region_code) & (table["year_from"] <= year) & (table["year_to"] >= year)]
-            if len(hits):
-                return _best_dataset(hits), region_note
-        if LATEST_EARLIER_YEAR in rules:
-            for region_code, region_note in chain:
-                earlier = table[(table["region"] == region_code) & (table["year_to"] < year)]
-                if len(earlier):
-                    latest = earlier["year_to"].max()
-                    hits = earlier[earlier["year_to"] == latest]
-                    note = f"{LATEST_EARLIER_YEAR}: {year} -> {latest}"
-                    return _best_dataset(hits), "; ".join(n for n in (region_note, note) if n)
-        return table.iloc[0:0], ""
+        hits, note = self._rows_of(table, region, year, rules)
+        return table.iloc[hits], note
+
+    def _rows_of(self, table: pd.DataFrame, region: str, year: int, rules: Iterable[str], **where):
+        rules = tuple(rules)
+        rows = table_rows(self.memo, table)
+        mask = np.logical_and.reduce([rows.values[k] == v for k, v in where.items()]) if where else None
+        return rows.pick(self.region_chain(region, rules), int(year), LATEST_EARLIER_YEAR in rules, where=mask,
+                         latest_note=LATEST_EARLIER_YEAR)
 
     def find_factors(self, activity: str, region: str, year: int, rules: Iterable[str] = ()) -> list[FactorChoice]:
         """All gases' factors for one activity, region and year (possibly several bases per gas)."""
-        rows, note = self._pick(self._by_activity.get(activity), region, int(year), rules)
-        return [
-            FactorChoice(r.factor_id, r.dataset, r.gas, float(r.value), r.unit, r.region, int(r.year_from), int(r.year_to), note)
-            for r in rows.itertuples(index=False)
-        ]
+        table = self._by_activity.get(activity)
+        if table is None or table.empty:
+            return []
+        hits, note = self._rows_of(table, region, year, rules)
+        v = table_rows(self.memo, table).values
+        return [FactorChoice(v["factor_id"][i], v["dataset"][i], v["gas"][i], float(v["value"][i]), v["unit"][i],
+                             v["region"][i], int(v["year_from"][i]), int(v["year_to"][i]), note) for i in hits]
 
     def find_property(self, activity: str, prop: str, region: str, year: int, rules: Iterable[str] = ()) -> list[PropertyChoice]:
         table = self._properties_by_activity.get(activity)
-        if table is not None:
-            table = table[table["property"] == prop]
-        rows, note = self._pick(table, region, int(year), rules)
-        return [PropertyChoice(r.property_id, r.dataset, r.property, float(r.value), r.unit, note) for r in rows.itertuples(index=False)]
+        if table is None or table.empty:
+            return []
+        hits, note = self._rows_of(table, region, year, rules, property=prop)
+        v = table_rows(self.memo, table).values
+        return [PropertyChoice(v["property_id"][i], v["dataset"][i], v["property"][i], float(v["value"][i]), v["unit"][i], note)
+                for i in hits]
 
     def factor_not_found(self, activity: str, region: str, year: int, rules: Iterable[str]) -> FactorNotFoundError:
         """An error that says what was sought, what the library does have and what would help (factors/missing.py)."""
@@ -433,15 +432,6 @@ class FactorLibrary:
              "publisher": d.meta["publisher"], "sha256": d.sha256}
             for d in [*self.datasets.values(), *tables]
         ]
-
-
-def _best_dataset(hits: pd.DataFrame) -> pd.DataFrame:
-    best = hits["rank"].min()
-    chosen = hits[hits["rank"] == best]
-    if chosen["dataset"].nunique() > 1:
-        names = ", ".join(sorted(chosen["dataset"].unique()))
-        raise ConfigError(f"datasets {names} both match equally well; put one before the other in factor_sets")
-    return chosen
 
 
 def _load_regions() -> dict[str, str]:

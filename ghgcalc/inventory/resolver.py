@@ -301,7 +301,17 @@ class _Resolver:
 
     # -- units ------------------------------------------------------------------------------
     def _convert(self, key, activity, options: list[FactorChoice]) -> tuple[FactorChoice, float, str]:
-        """Pick the factor whose basis fits the input unit, converting through properties if needed."""
+        """Pick the factor whose basis fits the input unit, converting through properties if needed.
+
+        Remembered per unit, activity, region, year and factors: keys that differ only in what does not
+        enter the conversion (instrument, gas column, scope, Scope 2 method) share it, the same numbers."""
+        memo = self.library.memo.setdefault(("convert", self.rules), {})
+        known = (key.unit, activity, key.region, int(key.year), tuple(options))
+        if known not in memo:
+            memo[known] = self._convert_once(key, activity, options)
+        return memo[known]
+
+    def _convert_once(self, key, activity, options: list[FactorChoice]) -> tuple[FactorChoice, float, str]:
         quantity = units.parse_unit(key.unit)
         for choice in options:
             basis = _basis(choice)

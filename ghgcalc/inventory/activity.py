@@ -277,8 +277,9 @@ def _check_activity(frame: pd.DataFrame, library: FactorLibrary, reject, quantit
     catalogue = library.activities
     activity = Coded(frame, C.ACTIVITY)
     known = activity.each(lambda a: a in catalogue.index, bool)
-    reject(~activity.rows(known), C.ACTIVITY, activity,
-           activity.each(lambda a: f"unknown activity{did_you_mean(a, catalogue.index)}"))
+    reject(~activity.rows(known), C.ACTIVITY, activity,  # suggestions only for the unknown (difflib is slow)
+           np.array(["" if k else f"unknown activity{did_you_mean(a, catalogue.index)}" for a, k in zip(activity.values, known)],
+                    dtype=object))
     kind_per = activity.each(lambda a: catalogue.at[a, "kind"] if a in catalogue.index else "")
     negative_ok = activity.each(lambda a: negative_allowed(library, a), bool)
     reject(np.isfinite(quantity) & (quantity < 0) & ~activity.rows(negative_ok), C.QUANTITY, qty_raw, NEGATIVE_NOT_ALLOWED)
@@ -329,7 +330,8 @@ def _check_gas(frame: pd.DataFrame, library: FactorLibrary, reject: _Rejections,
     gas_in = Coded(frame, C.GAS)
     canonical = gas_in.each(lambda g: (library.canonical_gas(g) or "") if g else "")
     gas_unknown = gas_in.rows((gas_in.values != "") & (canonical == ""))
-    reject(gas_unknown, C.GAS, gas_in, gas_in.each(lambda g: f"not a gas ghgcalc knows{did_you_mean(g, units.known_gases())}"))
+    reject(gas_unknown, C.GAS, gas_in, np.array([f"not a gas ghgcalc knows{did_you_mean(g, units.known_gases())}" if g and not c
+                                                 else "" for g, c in zip(gas_in.values, canonical)], dtype=object))
     combo = (activity.codes.astype(np.int64) * len(unit.values) + unit.codes) * len(gas_in.values) + gas_in.codes
     combo_codes, combo_values = pd.factorize(combo, sort=False)
     a_idx, rest = np.divmod(combo_values, len(unit.values) * len(gas_in.values))

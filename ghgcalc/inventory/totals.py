@@ -85,8 +85,7 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
 
     reps = combos.representatives()
     reps[C.QUANTITY] = 0.0  # numbers are checked per row below, not per combo
-    normal, problems = validate_activities(reps, library, source, first_row=0)
-    failed, key_problems = _key_problems(normal, problems, library, rules, gwp, spend)
+    normal, problems, failed, key_problems = _checked_combos(reps, library, source, rules, gwp, spend)
     quantity_bad, negative = _bad_numbers(quantity, reps, combos, library)
     number_bad = quantity_bad | negative
 
@@ -110,6 +109,21 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     out[ROWS] = rows[combo_ids].astype(np.int64)
     rejected.insert(0, C.SOURCE, source)
     return Partial(pd.DataFrame(out), rejected, n)
+
+
+def _checked_combos(reps: pd.DataFrame, library: FactorLibrary, source: str, rules, gwp, spend):
+    """The distinct combos validated and their keys resolved: the last chunk's answer again when its combos are
+    the same values in the same order (pieces of one file whose row groups share a dictionary), since the
+    checks of a few hundred combos cost more than summing a million rows."""
+    content = (source, tuple(rules), gwp.name, spend, tuple(reps.columns),
+               tuple(tuple(reps[c].tolist()) for c in reps.columns))
+    last = library.memo.get("last_combos")
+    if last is not None and last[0] == content:
+        return last[1]
+    normal, problems = validate_activities(reps, library, source, first_row=0)
+    checked = (normal, problems, *_key_problems(normal, problems, library, rules, gwp, spend))
+    library.memo["last_combos"] = (content, checked)
+    return checked
 
 
 def _key_problems(normal: pd.DataFrame, problems: pd.DataFrame, library: FactorLibrary, rules, gwp, spend):

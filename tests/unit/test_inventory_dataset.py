@@ -132,3 +132,18 @@ def test_columns_no_total_is_kept_by_are_not_read_unless_a_value_could_be_refuse
     assert "site" in read_parquet(listed, skip=("site",)).columns  # lists in a column are refused: it is read
     with pytest.raises(InputError, match="column site: .*not a list"):
         run_inventory(listed, gwp_set="AR5GWP100", by=BY)
+
+
+def test_pieces_with_the_same_combos_each_refuse_their_own_rows(tmp_path, library):
+    """Row groups sharing one dictionary give every piece the same combos (checked once): each piece still
+    refuses its own rows, with their own row numbers, and sums its own quantities."""
+    rows = pd.DataFrame({"year": [2022] * 8, "activity": ["diesel.stationary"] * 8,
+                         "quantity": [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0],
+                         "unit": pd.Categorical(["t", "kwh", "t", "t", "t", "kwh", "t", "t"])})
+    rows["activity"] = rows["activity"].astype("category")
+    path = tmp_path / "same.parquet"
+    rows.to_parquet(path, row_group_size=4)
+    summary = run_inventory(path, gwp_set="AR5GWP100", by=BY, chunk_rows=4)
+    assert summary.rejected["row"].tolist() == [3, 7] and (summary.rows_in, summary.rows_rejected) == (8, 2)
+    expected = summarise(compute_inventory(rows.drop(index=[1, 5]), library, "AR5GWP100").totals, BY)
+    np.testing.assert_allclose(summary.to_frame()["co2e_t"], expected["co2e_t"], rtol=1e-12)

@@ -214,7 +214,14 @@ def _workspace_sums(workspace: Workspace, detail: tuple, chunk_rows: int, schedu
     key = None if scheduler or workers else (workspace, detail, chunk_rows, _stamps(files))
     if key is not None and key in _LAST_SUMS:
         return _LAST_SUMS[key]
-    sums = _sum_sources(workspace, workspace_library(workspace), sources, files, detail, scheduler, workers)
+    # Started before the factor library is built, so that its build overlaps reading and hashing (both
+    # release the GIL): the inputs' hashes, and locally the first Parquet source's first piece.
+    hasher = ThreadPoolExecutor(max_workers=1)
+    hashing = {path: hasher.submit(file_sha256, path) for path in files}
+    hasher.shutdown(wait=False)
+    first = next((s for s in sources if s.pieces), None)
+    ahead = {first.name: dataset.ReadAhead(first.pieces, detail)} if first and not (scheduler or workers) else {}
+    sums = _sum_sources(workspace, workspace_library(workspace), sources, files, detail, scheduler, workers, hashing, ahead)
     if key is not None:
         _LAST_SUMS.clear()
         _LAST_SUMS[key] = sums
@@ -232,12 +239,11 @@ def _stamps(files: list[Path]) -> tuple:
 
 
 def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, files: list, detail: tuple,
-                 scheduler, workers) -> _Sums:
+                 scheduler, workers, hashing: dict, ahead: dict) -> _Sums:
+    """``hashing``: each input's hash being computed; ``ahead``: readers started early, by source name."""
     gwp = get_gwp_set(library.gwp_sets, workspace.gwp_set)
     rules = check_fallback(workspace.fallback)
     spend = workspace_spend_rates(workspace)
-    hasher = ThreadPoolExecutor(max_workers=1)  # hashlib releases the GIL: inputs are hashed while they are summed
-    hashing = {path: hasher.submit(file_sha256, path) for path in files}
     totals, rejected, used, energy, rows_in, loaders, encodings, quality = [], [], [], [], 0, {}, {}, []
     category3: dict[str, Category3Result] = {}
     for source in sources:
@@ -260,7 +266,8 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
                 partial = dataset.aggregate_on_dask(source.pieces, library, rules, gwp, detail, scheduler=scheduler, workers=workers,
                                                     spend=spend)
             else:
-                partial = dataset.aggregate_locally(source.pieces, library, rules, gwp, detail, spend=spend)
+                partial = dataset.aggregate_locally(source.pieces, library, rules, gwp, detail, spend=spend,
+                                                    ahead=ahead.pop(source.name, None))
         frame, factors = apply_factors(partial.sums, library, rules, gwp, source.name, detail, spend)
         totals.append(frame)
         energy.append(energy_table(partial.sums, library, rules, gwp))
@@ -279,7 +286,6 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
     rejected = combine_partials([]).rejected if not any(len(r) for r in rejected) else pd.concat([r for r in rejected if len(r)], ignore_index=True)
     used = pd.concat(used, ignore_index=True).drop_duplicates("factor_id").reset_index(drop=True)
     hashes = {path: future.result() for path, future in hashing.items()}
-    hasher.shutdown()
     return _Sums(library, spend, sources, files, pd.concat(totals, ignore_index=True), pd.concat(energy, ignore_index=True),
                  combine_quality(quality), rejected, used, rows_in, loaders, encodings, hashes, category3)
 

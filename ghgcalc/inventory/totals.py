@@ -94,7 +94,7 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     key_failed = np.zeros(combos.count, dtype=bool)
     key_failed[key_problems[C.ROW].to_numpy(dtype=np.int64)] = True
     rejected = _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad,
-                             quantity_bad, negative, quantity_raw, row_numbers(frame, first_row))
+                             quantity_bad, negative, quantity_raw, lambda: row_numbers(frame, first_row))
 
     weights = np.where(number_bad, 0.0, quantity) if number_bad.any() else quantity
     sums = combos.sum(weights)
@@ -103,7 +103,8 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     good = ~failed & (rows[normal[C.ROW].to_numpy(dtype=np.int64)] > 0)  # a combo whose rows all failed adds nothing
     kept = normal.loc[good].reset_index(drop=True)
     combo_ids = kept[C.ROW].to_numpy(dtype=np.int64)
-    out = {k: (kept[k].astype(object) if isinstance(kept[k].dtype, pd.CategoricalDtype) else kept[k]) for k in SUM_KEYS}
+    out = {k: (pd.Series(kept[k].to_numpy(dtype=object), dtype=object, copy=False)
+               if isinstance(kept[k].dtype, pd.CategoricalDtype) else kept[k]) for k in SUM_KEYS}
     out[C.QUANTITY] = sums[combo_ids]
     out[QUANTITY_X_FACTOR] = factor_sums[combo_ids] if factor_sums is not None else 0.0
     out[ROWS] = rows[combo_ids].astype(np.int64)
@@ -153,8 +154,9 @@ def _bad_numbers(quantity: np.ndarray, reps: pd.DataFrame, combos, library: Fact
 
 
 def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad, quantity_bad, negative,
-                  quantity_raw, numbers: np.ndarray) -> pd.DataFrame:
-    """Every refused row's problems: its combo's, spread over its rows, and its own numbers'."""
+                  quantity_raw, row_numbers_of) -> pd.DataFrame:
+    """Every refused row's problems: its combo's, spread over its rows, and its own numbers'
+    (``row_numbers_of()``: the rows' numbers, made only when a row is refused)."""
     parts = []
     if combo_bad.any() or key_failed.any():
         row_combo = combos.row_combo()
@@ -170,14 +172,14 @@ def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, 
                 raw = frame[C.FACTOR_VALUE].to_numpy(dtype=object)[spread.loc[from_factor, "_index"].to_numpy()]
                 spread["value"] = spread["value"].astype(object)
                 spread.loc[from_factor, "value"] = [clean_text(v) for v in raw]
-            spread[C.ROW] = numbers[spread["_index"].to_numpy()]
+            spread[C.ROW] = row_numbers_of()[spread["_index"].to_numpy()]
             parts.append(spread[[c for c in (*PROBLEM_COLUMNS, C.YEAR) if c in spread.columns]])
     raw = None
     for mask, message in ((quantity_bad, QUANTITY_NOT_A_NUMBER), (negative, NEGATIVE_NOT_ALLOWED)):
         if mask.any():
             raw = np.asarray(quantity_raw, dtype=object) if raw is None else raw
             rows = np.flatnonzero(mask)
-            parts.append(pd.DataFrame({C.ROW: numbers[rows], "column": C.QUANTITY, "value": raw[rows], "message": message}))
+            parts.append(pd.DataFrame({C.ROW: row_numbers_of()[rows], "column": C.QUANTITY, "value": raw[rows], "message": message}))
     if not parts:
         return problems.iloc[0:0].reset_index(drop=True)
     table = with_row_years(pd.concat(parts, ignore_index=True))

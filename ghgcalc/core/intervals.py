@@ -20,8 +20,12 @@ DECIMAL_MARKS = (".", ",")
 # Thousands separators besides the one opposite the decimal mark: spaces (plain, no-break U+00A0,
 # thin U+2009, narrow no-break U+202F) and the Swiss apostrophe.
 _GROUP = "[ \u00a0\u2009\u202f']"
+# Indian (lakh/crore) grouping: the first group of three from the right, then groups of two
+# ("1,65,811" = 165,811; "1,00,00,000" = one crore), read where the decimal mark is a point, as
+# Indian reports print it.
+_LAKH = r"\d{1,2}(?:,\d{2})*,\d{3}"
 _PRINTED = {
-    ".": re.compile(rf"^\s*([+-]?)(\d{{1,3}}(?:(?:,|{_GROUP})\d{{3}})+|\d+)(?:\.(\d+))?\s*$"),
+    ".": re.compile(rf"^\s*([+-]?)(\d{{1,3}}(?:(?:,|{_GROUP})\d{{3}})+|{_LAKH}|\d+)(?:\.(\d+))?\s*$"),
     ",": re.compile(rf"^\s*([+-]?)(\d{{1,3}}(?:(?:\.|{_GROUP})\d{{3}})+|\d+)(?:,(\d+))?\s*$"),
 }
 
@@ -41,13 +45,14 @@ class Printed:
 
 def parse_printed(text: str, decimal: str = ".") -> Printed:
     """'82,820.16' -> 82820.16 with 2 decimals; with ``decimal`` "," (German, French reports) '82.820,16'
-    and '82 820,16' are the same. Thousands may also be grouped by spaces or "'". Refuses anything not a
-    plainly printed number, and a group separator used as the decimal mark in the same number."""
+    and '82 820,16' are the same. Thousands may also be grouped by spaces or "'", and, with a decimal
+    point, in lakhs and crores ('1,65,811.5'). Refuses anything not a plainly printed number, a group
+    separator used as the decimal mark in the same number, and commas that fit neither grouping ('1,2345')."""
     if decimal not in _PRINTED:
         raise ValueError(f"{decimal!r} is not a decimal mark; use '.' or ','")
     match = _PRINTED[decimal].match(str(text))
     if not match:
-        written = ("digits, optional thousands commas and decimals" if decimal == "." else
+        written = ("digits, optional thousands or lakh commas and decimals" if decimal == "." else
                    "digits, optional thousands points or spaces, and decimals after a comma")
         raise ValueError(f"{text!r} is not a number as printed ({written})")
     sign, whole, frac = match.groups()

@@ -7,7 +7,8 @@ A table that has such cells and cells that read only with a decimal point mixes 
 and a cell like "79.683" in a decimal-comma table is 79,683 or 79.683 depending on who typed
 it; both are refused in one line naming the cell and the key that settles it
 (``[data] decimal``), never read 1,000 times too small. Thousands may be grouped by commas or
-points (opposite the decimal mark), spaces, no-break and thin spaces, or "'"
+points (opposite the decimal mark), spaces, no-break and thin spaces, or "'", and under a decimal
+point in lakhs and crores ("1,65,811")
 (:func:`ghgcalc.core.intervals.parse_printed`, the one parser of printed numbers).
 
 Speed: a column of plain numbers (what a large table holds) is read by pandas at once; only

@@ -35,7 +35,7 @@ def workspace_with(tmp_path, fixture):
     ("wrong-dimension.csv", "Error: wrong-dimension.csv, row 2, column unit: 'MWh' (energy) does not fit metric scope1, "
                             "which is in t CO2e (mass of CO2e)"),
     ("not-a-number.csv", "Error: not-a-number.csv, row 3, column value: '104.470.04' is not a number as printed (digits, "
-                         "optional thousands commas and decimals); if the report misprinted it, keep it and give your "
+                         "optional thousands or lakh commas and decimals); if the report misprinted it, keep it and give your "
                          "reading in a read_as column"),
     ("duplicate.csv", "Error: duplicate.csv, row 4, column metric: scope1 2023 appears twice in vintage esg-2023"),
 ])

@@ -21,12 +21,13 @@ import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem, ProblemCollector, did_you_mean
-from ghgcalc.core.shipped import read_shipped_table, shipped_dir
+from ghgcalc.core.shipped import shipped_dir
 from ghgcalc.core.textfile import parse_csv, read_text
 from ghgcalc.factors.choices import FactorChoice, PropertyChoice, PublishedFactor
 from ghgcalc.factors.gwp import build_gwp_sets
 from ghgcalc.factors.lookup import table_rows
 from ghgcalc.factors.missing import factor_not_found
+from ghgcalc.factors.regions import load_regions
 
 KINDS = {
     "emission_factors": ("factor_id", "activity", "region", "gas", "year_from", "year_to", "value", "unit", "source_id"),
@@ -275,7 +276,7 @@ class FactorLibrary:
         self.activities = self._single("activities").frame.set_index("activity")
         aliases = self._concat("aliases")
         self.aliases = dict(zip(aliases["alias"], aliases["gas"]))
-        self.regions = _load_regions()
+        self.regions = load_regions()
         self.emission_factors = self._ranked("emission_factors")
         self.properties = self._ranked("properties")
         self._check_activities()
@@ -434,9 +435,6 @@ class FactorLibrary:
         ]
 
 
-def _load_regions() -> dict[str, str]:
-    frame = read_shipped_table("regions.csv")
-    return {r: p for r, p in zip(frame["region"], frame["parent"]) if p}
 
 
 def _defaults() -> dict:

@@ -2,7 +2,8 @@
 
 Why apart from the look-up: the look-up is hot and short; the message is written once per missing
 key and tries each fallback rule the workspace does not use, so it names only one that would find
-a factor (parent_region does nothing for a region without a parent) or else how to add your own.
+a factor (parent_region does nothing for a region without a parent) or else how to add your own;
+and when parent_region is in force, it says which regions it tried, or why the region has no parent.
 """
 
 from __future__ import annotations
@@ -35,5 +36,16 @@ def factor_not_found(library, table: pd.DataFrame | None, activity: str, region:
     else:
         hint = (f"; to use your own factors{' for ' + region if region else ''}, name a folder of factor datasets "
                 f"in ghgcalc.toml ([data] factors; README, 'Your own emission factors')")
-    return FactorNotFoundError(
-        f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: {allowed}); {have}{hint}")
+    why = "".join(f"; {text}" for text in _why_not(library, region, rules))
+    return FactorNotFoundError(f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: "
+                               f"{allowed}){why}; {have}{hint}")
+
+
+def _why_not(library, region: str, rules: tuple[str, ...]) -> list[str]:
+    """Why parent_region, in force, found nothing: the regions it tried, or why it had none to try."""
+    if "parent_region" not in rules or not region:
+        return []
+    parents = [r for r, note in library.region_chain(region, ("parent_region",)) if note]
+    if not parents:
+        return [f"parent_region: {library.regions.why_none(region)}"]
+    return [f"parent_region tried {' -> '.join([region, *parents])}: no factor there either"]

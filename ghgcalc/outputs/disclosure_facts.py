@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.factors.library import _load_regions
+from ghgcalc.factors.regions import load_regions
 from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.core.percent import change_percent, to_percent
 from ghgcalc.workspace.config import Workspace
@@ -421,12 +421,12 @@ class WorkspaceFacts:
 
 
 @lru_cache(maxsize=1)
-def _parents() -> dict[str, str]:
-    return _load_regions()
+def _parents():
+    return load_regions()
 
 
 def country_of(region: str) -> str:
-    """A region's country: CN-JS and CN-EAST are CN (regions.csv names each region's parent)."""
+    """A region's country: CN-JS and CN-EAST are CN (regions.csv names each region's parent), IN-MH is IN."""
     parents = _parents()
     seen = set()
     while region in parents and parents[region] and region not in seen:

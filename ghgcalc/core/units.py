@@ -28,8 +28,12 @@ MASS_PREFIXES = {"g": "gram", "kg": "kilogram", "t": "tonne", "kt": "kilotonne",
 _DIGIT_COMMAS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km|Nm)([23])\b")
 # Two-word unit names as people write them, read as the one name the registry knows.
-# German scale words are abbreviated with a point ("Mio. EUR"); the point is no operator.
-_ABBREVIATED_SCALE = re.compile(r"\b(Tsd|Mio|Mrd)\.")
+# German scale words are abbreviated with a point ("Mio. EUR"), Indian ones too ("Rs. crore"); the point is
+# no operator.
+_ABBREVIATED_SCALE = re.compile(r"\b(Tsd|Mio|Mrd|Rs|Cr)\.")
+# Currency signs that name one currency, read as its code ("₹ crore" is INR crore; not dropped as a symbol).
+CURRENCY_SIGNS = {"₹": "INR", "€": "EUR", "£": "GBP"}
+_SIGN = re.compile("|".join(map(re.escape, CURRENCY_SIGNS)))
 _TWO_WORDS = re.compile(r"\b(US|short|long|metric)\s+(gallons?|tons?|tonnes?)\b")
 MAX_UNIT_LENGTH = 100
 _POWER = re.compile(r"(\*\*|\^)\s*([^\s*/()]*)")
@@ -52,6 +56,7 @@ def _preprocessors():
     return [
         lambda s: _DIGIT_COMMAS.sub("", s),
         lambda s: _ABBREVIATED_SCALE.sub(r"\1", s),
+        lambda s: _SIGN.sub(lambda m: f" {CURRENCY_SIGNS[m.group(0)]} ", s),
         lambda s: _TWO_WORDS.sub(lambda m: f"{m.group(1)}_{m.group(2).rstrip('s')}", s),
         lambda s: _POWER_SUFFIX.sub(lambda m: f"{'m' if m.group(1) == 'Nm' else m.group(1)}**{m.group(2)}", s),
         _group_denominators,
@@ -144,6 +149,27 @@ def _check_multiplier(text: str) -> None:
         if before[0] == tokenize.NAME or before[1] == ")":
             raise UnitError(f"{text!r} is not a unit: the number {number} after a unit would multiply it; write "
                             f"an exponent as m3, m³ or m**3, and a scale before its unit (1000 kWh)")
+
+
+# Gas volumes whose name states reference conditions (temperature, pressure): the registry reads each as a
+# volume, and a row's lineage names the conditions, so that a factor per volume at other conditions is not
+# applied in silence (a normal cubic metre holds about 5.7 % more gas than a standard one).
+REFERENCE_CONDITIONS = {
+    "SCM": "standard cubic metre: gas at 15.56 degC (60 degF) and 101.325 kPa (Petroleum Planning & Analysis Cell, "
+           "conversion factors; ISO 13443: 15 degC)",
+    "Nm3": "normal cubic metre: gas at 0 degC and 101.325 kPa",
+    "scf": "standard cubic foot: gas at 60 degF and 14.73 psia (US gas measurement)",
+}
+_REFERENCE_WORDS = {"SCM": "SCM", "scm": "SCM", "Sm3": "SCM", "standard_cubic_metre": "SCM", "Nm3": "Nm3",
+                    "Nm³": "Nm3", "scf": "scf", "SCF": "scf", "standard_cubic_foot": "scf", "Mscf": "scf",
+                    "MSCF": "scf", "Mcf": "scf", "mcf": "scf"}
+
+
+def reference_conditions(text: str) -> str:
+    """What the gas-volume word of a unit string ('SCM', '1000 Nm3') says about temperature and pressure, or ''."""
+    words = re.findall(r"[A-Za-z_³0-9]+", str(text))
+    found = dict.fromkeys(_REFERENCE_WORDS[w] for w in words if w in _REFERENCE_WORDS)
+    return "; ".join(f"{word}: {REFERENCE_CONDITIONS[word]}" for word in found)
 
 
 @functools.lru_cache(maxsize=1)

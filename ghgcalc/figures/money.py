@@ -142,6 +142,21 @@ def known_currencies() -> tuple[str, ...]:
                         if d.startswith("[currency_")))
 
 
+def not_a_code(text: str) -> str:
+    """Why ``text`` is not a currency code, with the code meant: a sign as reports print it ('Rs', '₹', '€')
+    reads as its code in a unit, but [workspace] currency and ``init --currency`` take the ISO 4217 code."""
+    value = str(text).strip()
+    codes = known_currencies()
+    try:
+        meant = currency_of(value)
+    except CurrencyError:  # names two currencies: no one code meant
+        meant = None
+    if meant and meant[1] == 1 and meant[0] != value:
+        return f"{value!r} is not an ISO 4217 code; did you mean {meant[0]!r}?"
+    hint = did_you_mean(value.upper(), codes) or "; use an ISO 4217 code such as EUR, JPY or USD"
+    return f"{value!r} is not a currency code ghgcalc knows{hint}"
+
+
 def currency_of(unit: str) -> tuple[str, int] | None:
     """The currency in a unit and its power ("t CO2e / (million RMB)" -> ("RMB", -1)), or None."""
     try:

@@ -18,6 +18,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import YEARS, InputError, Problem, did_you_mean
+from ghgcalc.factors.gas_names import outside_scopes
 from ghgcalc.factors.library import FactorLibrary
 
 PROBLEM_COLUMNS = (C.ROW, "column", "value", "message")
@@ -323,6 +324,11 @@ def _check_year(frame: pd.DataFrame, reject: _Rejections) -> tuple[np.ndarray, n
     return year, year_bad
 
 
+def _unknown_gas(name: str) -> str:
+    outside = outside_scopes(name)
+    return outside.removeprefix(f"{name!r} is ") if outside else f"not a gas ghgcalc knows{did_you_mean(name, units.known_gases())}"
+
+
 def _check_gas(frame: pd.DataFrame, library: FactorLibrary, reject: _Rejections, activity: Coded, kind_per,
                unit: Coded, parsed: list, unit_error: np.ndarray) -> pd.Categorical:
     """The gas column, canonical; for gas-mass activities the species comes from the unit ("kg HFC134a") or the
@@ -330,8 +336,8 @@ def _check_gas(frame: pd.DataFrame, library: FactorLibrary, reject: _Rejections,
     gas_in = Coded(frame, C.GAS)
     canonical = gas_in.each(lambda g: (library.canonical_gas(g) or "") if g else "")
     gas_unknown = gas_in.rows((gas_in.values != "") & (canonical == ""))
-    reject(gas_unknown, C.GAS, gas_in, np.array([f"not a gas ghgcalc knows{did_you_mean(g, units.known_gases())}" if g and not c
-                                                 else "" for g, c in zip(gas_in.values, canonical)], dtype=object))
+    reject(gas_unknown, C.GAS, gas_in, np.array([_unknown_gas(g) if g and not c else ""
+                                                 for g, c in zip(gas_in.values, canonical)], dtype=object))
     combo = (activity.codes.astype(np.int64) * len(unit.values) + unit.codes) * len(gas_in.values) + gas_in.codes
     combo_codes, combo_values = pd.factorize(combo, sort=False)
     a_idx, rest = np.divmod(combo_values, len(unit.values) * len(gas_in.values))

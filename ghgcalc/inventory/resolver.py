@@ -237,7 +237,7 @@ class _Resolver:
             multiplier = float(per_input.to(f"t {gas}").magnitude)
         except Exception:
             raise _KeyError(f"factor_unit {key.factor_unit!r} does not apply to quantities in {key.unit!r}", C.FACTOR_UNIT) from None
-        conversion = f"supplier-specific factor on the row: {key.unit} x factor_value {key.factor_unit} -> t {gas} (x{multiplier:g} per factor unit)"
+        conversion = f"supplier-specific factor on the row: {key.unit} x factor_value {key.factor_unit} -> t {gas} (x{multiplier:g} per factor unit){_volume_note(key)}"
         return KeyLine(gas, scope, method, category, multiplier, "row:factor_value", conversion, row_factor=True)
 
     def _factor_lines(self, key, activity, scope, method, category, *, fallback_note: str = "") -> list[KeyLine]:
@@ -319,7 +319,7 @@ class _Resolver:
             if basis.dimensionality == quantity.dimensionality:
                 per_input = quantity * units.parse_unit(choice.unit) * choice.value
                 multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
-                return choice, multiplier, f"{key.unit} x {choice.value:g} {choice.unit} -> t {choice.gas}"
+                return choice, multiplier, f"{key.unit} x {choice.value:g} {choice.unit} -> t {choice.gas}{_volume_note(key)}"
         for choice in options:
             path = self._property_path(key, activity, quantity, _basis(choice))
             if path is not None:
@@ -327,7 +327,8 @@ class _Resolver:
                 per_input = converted * units.parse_unit(choice.unit) * choice.value
                 multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
                 via = " x ".join(steps)
-                return choice, multiplier, f"{key.unit} x {via} x {choice.value:g} {choice.unit} -> t {choice.gas}"
+                return choice, multiplier, (f"{key.unit} x {via} x {choice.value:g} {choice.unit} -> t {choice.gas}"
+                                            f"{_volume_note(key)}")
         bases = ", ".join(sorted({c.unit.split("/", 1)[-1].strip() for c in options}))
         wanted = " or ".join(sorted({units.describe_dimension(_basis(c)) for c in options}))
         if any(self._find_property(activity, prop, key.region, key.year) for prop in CONVERSION_PROPERTIES):
@@ -355,6 +356,12 @@ class _Resolver:
                         next_frontier.append((candidate, path + [f"{sign}{p.value:g} {p.unit} ({p.property_id})"]))
             frontier = next_frontier
         return None
+
+
+def _volume_note(key) -> str:
+    """The reference conditions a gas volume's unit states, and that the factor's volume is taken at them."""
+    conditions = units.reference_conditions(key.unit)
+    return f"; {conditions}; the factor's volume is taken at the same conditions" if conditions else ""
 
 
 def _basis(choice: FactorChoice):

@@ -15,7 +15,7 @@ from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.core.years import LABEL_RULES, FiscalYears, YearError, check_style, common_style
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.figures.fiscal import parse_year_end
-from ghgcalc.figures.money import known_currencies
+from ghgcalc.figures.money import known_currencies, not_a_code
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
@@ -242,10 +242,8 @@ class _ConfigReader:
         value = self.text_value(ws, "currency", None)
         if value is None:
             return None
-        codes = known_currencies()
-        if value.strip() not in codes:
-            hint = did_you_mean(value.strip().upper(), codes) or "; use an ISO 4217 code such as EUR, JPY or USD"
-            self.problem(("workspace", "currency"), f"{value!r} is not a currency code ghgcalc knows{hint}")
+        if value.strip() not in known_currencies():
+            self.problem(("workspace", "currency"), not_a_code(value))
             return None
         return value.strip()
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from ghgcalc.core.textfile import read_csv_table
-from ghgcalc.errors import ConfigError, did_you_mean
-from ghgcalc.figures.money import known_currencies
+from ghgcalc.errors import ConfigError
+from ghgcalc.figures.money import known_currencies, not_a_code
 from ghgcalc.workspace.config import CONFIG_NAME
 
 TEMPLATE_FILES = (CONFIG_NAME, "activity.csv", "reported/company.csv", "targets.toml", "scenarios/plan.toml")
@@ -52,8 +52,7 @@ def create_workspace(folder: str | Path, *, name: str | None = None, currency: s
     """
     folder = Path(folder)
     if currency is not None and currency not in known_currencies():
-        hint = did_you_mean(currency.upper(), known_currencies()) or "; use an ISO 4217 code such as EUR, JPY or USD"
-        raise ConfigError(f"{currency!r} is not a currency code ghgcalc knows{hint}")
+        raise ConfigError(not_a_code(currency))
     country = template_country(currency)
     own_factors = sorted(country.factors.iterdir(), key=lambda f: f.name) if country.factors else []
     targets = [folder / f for f in TEMPLATE_FILES + (WORKBOOK,)] + [folder / FACTORS_FOLDER / f.name for f in own_factors]

@@ -96,7 +96,9 @@ def test_not_toml(tmp_path):
 
 
 @pytest.mark.parametrize("written, message", [
-    ("€", "'€' is not a currency code ghgcalc knows; use an ISO 4217 code such as EUR, JPY or USD"),
+    ("€", "'€' is not an ISO 4217 code; did you mean 'EUR'?"),
+    ("Rs", "'Rs' is not an ISO 4217 code; did you mean 'INR'?"),
+    ("₹", "'₹' is not an ISO 4217 code; did you mean 'INR'?"),
     ("eur", "'eur' is not a currency code ghgcalc knows; did you mean 'EUR'?"),
 ])
 def test_a_currency_is_a_code_ghgcalc_knows(tmp_path, written, message):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from ghgcalc.errors import ZeroDenominatorError
 
@@ -78,10 +78,46 @@ def readings(text: str) -> dict[str, Printed]:
     return out
 
 
+DECIMAL_DIGITS = 15  # a float's decimal value: the digits a double holds exactly, past them only binary noise
+
+
+def _decimal(value: float) -> Decimal:
+    """The decimal a float stands for: 10.69 - 7.915 is the float 2.7749999999999995, whose decimal value is
+    2.775 (15 significant digits, all a double carries)."""
+    return Decimal(format(float(value), f".{DECIMAL_DIGITS}g"))
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    exact = _decimal(value)
+    digits = max(28, exact.adjusted() + decimals + 2)   # 1e300 to two decimals needs 303 digits
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=Context(prec=digits))
+
+
 def round_half_up(value: float, decimals: int) -> float:
-    """Round as reports do (0.425 -> 0.43), not as Python's banker's rounding does."""
-    quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    """Round as reports do (0.425 -> 0.43; 2.775 -> 2.78 though its float lies just below), not as Python's
+    banker's rounding of the binary value does."""
+    return float(_half_up(value, decimals))
+
+
+def show_half_up(value: float, decimals: int, grouping: bool = True) -> str:
+    """``value`` with ``decimals`` decimals, rounded half-up on its decimal value, with thousands commas: the one
+    rounding rule of every printed figure (f"{2.775:.2f}" prints 2.77, so formatting floats directly would
+    show a gap of 2.775 as 2.77 beside a target of 7.915 shown as 7.92)."""
+    if not math.isfinite(value):
+        return str(value)
+    return format(_half_up(value, decimals), ",f" if grouping else "f")
+
+
+def show_significant(value: float, decimals: int, significant: int = 4) -> str:
+    """``value`` with ``decimals`` decimals, or, where that would keep fewer than ``significant`` digits of a
+    number below one, with ``significant`` significant digits (an intensity per rupee, 0.000001583, not
+    0.000002), half-up as :func:`show_half_up`, never in exponent notation."""
+    if not math.isfinite(value) or value == 0:
+        return show_half_up(value, decimals)
+    exponent = _decimal(value).adjusted()   # 0.000001583 -> -6; 1.5 -> 0
+    if exponent >= 0:
+        return show_half_up(value, decimals)
+    return show_half_up(value, max(decimals, significant - 1 - exponent))
 
 
 @dataclass(frozen=True)

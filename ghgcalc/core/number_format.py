@@ -64,9 +64,12 @@ def _all_plain(table: pd.DataFrame, columns: Sequence[str]) -> dict[str, pd.Seri
             return None
         text = values.str.strip()
         try:
-            out[column] = pd.to_numeric(text.where(text != "", None), errors="raise")
+            numbers = pd.to_numeric(text.where(text != "", None), errors="raise")
         except (ValueError, TypeError):
             return None
+        if numbers.abs().eq(float("inf")).any():  # "1e400": the cell stays as typed, for its message to quote
+            return None
+        out[column] = numbers
     return out
 
 
@@ -80,8 +83,10 @@ def _strings(text: pd.Series) -> pd.Series:
 
 
 def _plain(text: pd.Series) -> pd.Series:
-    """The cells pandas reads as they stand ("12.7", "1000", "1e3"), as floats (NaN where it cannot)."""
-    return pd.to_numeric(text.map(lambda v: v if isinstance(v, str) else None), errors="coerce")
+    """The cells pandas reads as they stand ("12.7", "1000", "1e3"), as floats (NaN where it cannot, and for a
+    text beyond a float's range, "1e400", which would otherwise become inf and be quoted so)."""
+    numbers = pd.to_numeric(text.map(lambda v: v if isinstance(v, str) else None), errors="coerce")
+    return numbers.where(numbers.abs() != float("inf"))
 
 
 def _found_mark(cells: Mapping[str, pd.Series], name: str) -> str:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.core.formula import bind_units, parse_formula
-from ghgcalc.core.intervals import Interval
+from ghgcalc.core.intervals import Interval, show_significant
 from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.core.shipped import read_shipped_table, read_shipped_text
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
@@ -225,8 +225,8 @@ class FigureLookup:
 
 
 def show_number(value: float) -> str:
-    """Two decimals with thousands separators; four significant digits below one (0.1762 %)."""
-    return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"
+    """Two decimals with thousands separators; four significant digits below one (0.1762 %), half-up."""
+    return show_significant(value, 2, 4)
 
 
 def _where(figure: dict) -> str:

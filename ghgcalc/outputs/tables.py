@@ -14,6 +14,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from ghgcalc.core.intervals import show_half_up, show_significant
+
 # a cell that reads as a figure: 82,820.16, -3.5 %, 2.1 pp, 7.50 ±0.50 %, 16.3 ±1.4 % cut, 1.2-3.4; "-" for none
 NUMBERISH = re.compile(r"^(?:[+-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?(?:\s?±\s?\d[\d,]*(?:\.\d+)?)?"
                        r"(?:\s?(?:-|to)\s?[+-]?\d[\d,]*(?:\.\d+)?)?(?:\s?(?:%|pp))?(?:\s[a-z]+)?(?:\s\([a-z ]+\))?|-)$")
@@ -25,13 +27,15 @@ def cell_width(text) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
-def format_number(value, decimals: int = 2) -> str:
+def format_number(value, decimals: int = 2, significant: int | None = None) -> str:
+    """A number for people: thousands commas, ``decimals`` decimals rounded half-up on the decimal value (the one
+    rule of every printed figure); with ``significant``, a number below one keeps at least that many digits."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (int, np.integer)):
         return f"{value:,}"
     if isinstance(value, (float, np.floating)):
-        return f"{value:,.{decimals}f}"
+        return show_half_up(value, decimals) if significant is None else show_significant(value, decimals, significant)
     return str(value)
 
 
@@ -61,20 +65,22 @@ def _leave_out(widths: dict, columns: list, keep: tuple, width: int) -> list:
 
 
 def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = None, notes: str | None = None,
-                 keep: tuple | None = None) -> str:
+                 keep: tuple | None = None, significant: int | None = None) -> str:
     """An aligned text table with thousands separators; numbers (and text that reads as one) right-aligned.
 
     With ``width``, text cells wrap (at spaces, after ``_`` or ``/``), widest column first, until the table
     fits in that many columns. With ``keep`` too, columns are first left out (the most needed, named in
     ``keep``, last) and a line under the table names them: a table of figures is read across, not wrapped.
-    The column named ``notes`` is printed under its row, indented, instead of as a column."""
+    The column named ``notes`` is printed under its row, indented, instead of as a column. With ``significant``,
+    a number below one keeps that many significant digits (format_number)."""
     if frame.empty:
         return "(no rows)"
     shown = frame.copy()
     below = [str(v) if v is not None else "" for v in shown.pop(notes)] if notes in shown else None
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and c != "year"]
     for column in shown.columns:
-        shown[column] = [format_number(v, decimals) if column in numeric else ("" if v is None else str(v)) for v in shown[column]]
+        shown[column] = [format_number(v, decimals, significant) if column in numeric else ("" if v is None else str(v))
+                         for v in shown[column]]
     numeric += [c for c in shown.columns if c not in numeric and _numberish(shown[c])]
     widths = {c: max(cell_width(c), *(cell_width(v) for v in shown[c])) for c in shown.columns}
     hidden = []

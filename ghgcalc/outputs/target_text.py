@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ghgcalc.core.intervals import show_half_up, show_significant
 from ghgcalc.core.percent import PERCENT_PER_FRACTION, to_percent
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.targets.pathway import Figure
@@ -23,7 +24,9 @@ def _places(value: float) -> int:
 
 
 def _number(value: float, decimals: int | None = None) -> str:
-    return f"{value:,.{_places(value) if decimals is None else decimals}f}"
+    """Half-up on the decimal value, as every printed figure (a gap of 2.775 is 2.78); a number below one keeps
+    four significant digits."""
+    return show_significant(value, _places(value) if decimals is None else decimals, 4)
 
 
 def show(figure: Figure | None, factor: float = 1.0, suffix: str = "", decimals: int | None = None) -> str:
@@ -38,7 +41,9 @@ def show(figure: Figure | None, factor: float = 1.0, suffix: str = "", decimals:
     spread = max(value - low, high - value)
     decimals = _places(value) if decimals is None else decimals
     if spread > MATERIAL_HALF_WIDTH * max(abs(value), 1e-12):
-        return f"{_number(value, decimals)} ±{_number(spread, decimals)}{suffix}"
+        shown = _number(value, decimals)
+        places = len(shown.partition(".")[2])   # the spread at the value's decimals: 2.78 ±0.01
+        return f"{shown} ±{show_half_up(spread, places)}{suffix}"
     return f"{_number(value, decimals)}{suffix}"
 
 

@@ -1,0 +1,57 @@
+"""One rounding rule for every printed figure: half-up on the decimal value (a gap of 10.69 - 7.915 = 2.775
+shows 2.78, as the target level 7.915 shows 7.92 in the same row), small values with significant digits
+(0.000001583 t CO2e per rupee, not 0.000002), and a cell beyond a float's range quoted as typed."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ghgcalc.cli import main
+from ghgcalc.core.intervals import Interval, round_half_up, show_half_up, show_significant
+from ghgcalc.outputs.disclosure import show_number
+from ghgcalc.outputs.tables import render_table
+from ghgcalc.outputs.target_text import show
+from ghgcalc.targets.pathway import Figure
+
+
+def test_a_gap_and_its_target_level_round_the_same_way():
+    gap = 10.69 - 7.915            # the float 2.7749999999999995; its decimal value 2.775
+    assert f"{gap:.2f}" == "2.77"  # what formatting the float gave
+    assert show_half_up(gap, 2) == "2.78" and show_half_up(7.915, 2) == "7.92" and round_half_up(gap, 2) == 2.78
+    # the gap as gap prints it: 2.775, between 10.69's and 7.915's printed precision (±0.005 and ±0.0025)
+    assert show(Figure(gap, Interval(10.685 - 7.9175, 10.695 - 7.9125))) == "2.78 ±0.01"
+
+
+def test_small_values_keep_significant_digits():
+    per_rupee = 48_261.73 / 30_490_000_000   # t CO2e per INR: 1.5829e-06
+    assert show_significant(per_rupee, 6) == "0.000001583"
+    assert show_significant(15.827127, 6) == "15.827127" and show_significant(0.0, 6) == "0.000000"
+    assert show_number(per_rupee) == "0.000001583"   # not 1.583e-06
+    table = render_table(pd.DataFrame({"year": [2024], "value": [per_rupee]}), 6, significant=4)
+    assert table.splitlines()[-1].split()[-1] == "0.000001583"
+
+
+DECIMALS = st.integers(min_value=0, max_value=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=-10**9, max_value=10**9), st.integers(min_value=-10**9, max_value=10**9), DECIMALS)
+def test_a_difference_of_printed_figures_rounds_as_its_decimal_value(a, b, decimals):
+    """a/1000 - b/1000 shown at ``decimals`` places is what decimal arithmetic, half-up, gives."""
+    exact = (Decimal(a) - Decimal(b)) / 1000
+    expected = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    assert show_half_up(a / 1000 - b / 1000, decimals, grouping=False) == format(expected, "f")
+
+
+def test_a_cell_beyond_a_floats_range_is_quoted_as_typed(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text("year,activity,quantity,unit,region\n2024,diesel.stationary,10,L,IN\n"
+                    "2024,diesel.stationary,1e400,L,IN\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["inventory", str(path), "--gwp", "AR6GWP100"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("Error: huge.csv, row 3, column quantity: '1e400': expected a number")

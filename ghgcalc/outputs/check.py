@@ -116,8 +116,9 @@ class _Checker:
             self.files.append(file)
         try:
             return read()
-        except InputError as exc:
-            self.problems(file, [str(problem) for problem in exc.problems])
+        except InputError as exc:  # tables read together (reported, activity): each problem against its own file
+            for problem in exc.problems:
+                self.problems(problem.source if problem.source in file.split(", ") else file, [str(problem)])
         except GhgcalcError as exc:
             self.problems(file, str(exc).splitlines() or [type(exc).__name__])
         return None

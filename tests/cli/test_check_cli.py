@@ -108,3 +108,18 @@ def test_a_segment_named_in_the_settings_that_no_table_has_is_noted(tmp_path):
     [note] = [n.message for n in check.notes]
     assert note.startswith("[workspace] segments: 'ev-factory' is in no activity row or printed figure; "
                            "did you mean 'ev_factory'?")
+
+
+def test_problems_in_two_reported_tables_are_counted_in_two_files(tmp_path):
+    (tmp_path / "reported").mkdir()
+    (tmp_path / "reported" / "a.csv").write_text("vintage,metric,year,value,unit\nr,scope1,2023,\"1,2345\",t CO2e\n",
+                                                  encoding="utf-8")
+    (tmp_path / "reported" / "b.csv").write_text("vintage,metric,year,value,unit\nr,scope3,2023,\"12,34\",t CO2e\n",
+                                                  encoding="utf-8")
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\nname = "x"\n[data]\nreported = ["reported/a.csv", '
+                                           '"reported/b.csv"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"{tmp_path}: 3 files checked, 2 problems in 2 files"  # ghgcalc.toml too
+    problems = json.loads(CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"]).stdout)["problems"]
+    assert [p["file"] for p in problems] == ["a.csv", "b.csv"]

@@ -216,11 +216,16 @@ def test_seek_exit_codes():
     document = json.loads(found.stdout)
     assert document["found"] is True and document["direction"] == "at least" and document["unit"] == "%"
     assert 0 < document["number"] < 100
-    none = scenario("seek", XIAOMI, PLAN, "--lever", "renewable-ramp", "--parameter", "share.2030",
+    none = scenario("seek", XIAOMI, PLAN, "--lever", "renewable-ramp", "--parameter", "share.2035",
                     "--target", "neutral-2040")
     assert none.exit_code == 3
-    assert none.stdout.startswith("lever 'renewable-ramp', share.2030: no value from 0 % to 100 % meets "
+    assert none.stdout.startswith("lever 'renewable-ramp', share.2035: no value from 0 % to 100 % meets "
                                   "neutral-2040 in 2040")
+    # the 2030 share does not reach 2040 (the 2035 share holds then): no search, an error that says so
+    idle = scenario("seek", XIAOMI, PLAN, "--lever", "renewable-ramp", "--parameter", "share.2030",
+                    "--target", "neutral-2040")
+    assert idle.exit_code == 1
+    assert idle.stderr.startswith("Error: lever 'renewable-ramp' has no effect on target 'neutral-2040'")
 
 
 def test_matplotlib_is_not_imported_without_a_chart():

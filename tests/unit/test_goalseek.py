@@ -38,7 +38,7 @@ def test_a_cut_lever_is_sought_as_at_most(plan):
 
 
 def test_no_value_in_range(plan):
-    found = seek(plan, "renewable-ramp", "neutral-2040", parameter="share.2030")
+    found = seek(plan, "renewable-ramp", "neutral-2040", parameter="share.2035")  # held to 2040
     assert not found.found
     assert found.gap_at_best_end > 0
 
@@ -78,3 +78,19 @@ def test_parameter_errors(plan):
         seek(plan, "green-power-2025", "ghg-2030", parameter="energy.2025")
     with pytest.raises(ConfigError, match="no target 'ghg-2031'"):
         seek(plan, "renewable-ramp", "ghg-2031", parameter="share.2030")
+
+
+def test_a_lever_that_cannot_move_the_target_is_refused(tmp_path):
+    """A renewable lever changes market-based Scope 2 only: a Scope 1 target's gap is the same at 0 % and 100 %
+    (the gas line's 200 t of Scope 1 against a level of 0.5 x the printed 1,000 t = 500 t: -300 t), so a search
+    would report a meaningless 'at least 0 %'; it is refused, and says why."""
+    from tests.unit.test_scenario import tiny_workspace
+
+    targets = ('[targets.s1]\ntype = "absolute"\nmetric = "scope1"\nbase_year = 2023\ntarget_year = 2028\n'
+               'reduce_to = "50 %"\n')
+    tiny_workspace(tmp_path / "ws", targets=targets)
+    body = FUEL_AND_POWER + lever('id = "rec"\ntype = "renewable"\ninstrument = "ppa"\nshare = "0 %"')
+    scenario = load_scenario(write_scenario(tmp_path, body))
+    with pytest.raises(ConfigError, match=r"lever 'rec' has no effect on target 's1': its gap in 2028 is -300 t CO2e "
+                                          r"at share = 0 % and at 100 % alike"):
+        seek(scenario, "rec", "s1")

@@ -17,7 +17,7 @@ from ghgcalc.cli.output import YEAR
 from ghgcalc.cli.output import echo_fitted, echo_json
 from ghgcalc.core.files import write_atomic
 from ghgcalc.outputs.report import report_workspace
-from ghgcalc.outputs.workbook import sources_frame, write_workbook
+from ghgcalc.outputs.workbook import sheet_names, sources_frame, write_workbook
 from ghgcalc.core.files import csv_text
 
 
@@ -64,7 +64,7 @@ def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
     if xlsx_file is not None:
         tables = report.tables()
         write_workbook(xlsx_file, tables, _sources(report))
-        click.echo(f"wrote {xlsx_file}: sheets {', '.join(tables)}, sources", err=fmt in ("json", "csv"))
+        echo_fitted(f"wrote {xlsx_file}: sheets {', '.join(sheet_names([*tables, 'sources']))}", err=fmt in ("json", "csv"))
     for problem in report.problems:  # shown in the report too; the exit code says it is incomplete
         click.echo(f"Error: {problem}", err=True)
     if report.problems:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from ghgcalc.cli.output import echo_json, fit_lines, json_text, render_markdown, render_table, table_width
-from ghgcalc.outputs.workbook import write_workbook
+from ghgcalc.cli.output import echo_fitted, echo_json, fit_lines, json_text, render_markdown, render_table, table_width
+from ghgcalc.outputs.workbook import sheet_names, write_workbook
 from ghgcalc.outputs.scenario_tables import (comparison_heading, comparison_tables, for_reading, run_tables,
                                               seek_sentences, workbook_tables)
 from ghgcalc.scenarios.definitions import Scenario, load_scenario
@@ -52,7 +52,7 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
         if output is None:
             raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
         sheets = _write_xlsx(frames, output, currency)
-        click.echo(f"wrote {output.name}: sheets {', '.join(sheets)}")
+        echo_fitted(f"wrote {output.name}: sheets {', '.join(sheet_names(sheets))}")
         return
     if fmt == "json":
         text = json_text(document)

@@ -69,6 +69,13 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def sheet_names(names) -> list[str]:
+    """The sheet names a workbook of tables named ``names`` has, in order ("headline FY2023/24" is written
+    "headline FY2023 24": Excel allows no "/"), for a message to name the sheets as the file has them."""
+    taken: set[str] = set()
+    return [sheet_name(name, taken) for name in names]
+
+
 def _is_year_column(name) -> bool:
     return "year" in str(name).lower()
 
@@ -151,11 +158,9 @@ def workbook_bytes(tables: dict[str, pd.DataFrame], sources: pd.DataFrame | None
 
     book = Workbook()
     book.remove(book.active)
-    taken: set[str] = set()
-    for name, frame in tables.items():
-        _write_sheet(book.create_sheet(sheet_name(name, taken)), frame)
-    if sources is not None:
-        _write_sheet(book.create_sheet(sheet_name("sources", taken)), sources)
+    frames = [*tables.values(), *([sources] if sources is not None else [])]
+    for name, frame in zip(sheet_names([*tables, *(["sources"] if sources is not None else [])]), frames):
+        _write_sheet(book.create_sheet(name), frame)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

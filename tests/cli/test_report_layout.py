@@ -30,3 +30,22 @@ def test_a_long_scenario_name_wraps_inside_the_scenarios_table(tmp_path):
     rows = lines[start + 2:lines.index("", start)]
     assert all(len(line) <= 100 for line in rows)
     assert any("Hengtai: business as usual," in line for line in rows)   # the name wrapped within its column
+
+
+def test_the_workbook_line_names_the_sheets_as_written_and_fits(tmp_path):
+    from openpyxl import load_workbook
+
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "reported.csv").write_text("vintage,metric,year,value,unit\nr,scope1,FY2024,\"1,000\",t CO2e\n"
+                                            "r,scope1,FY2023,900,t CO2e\n", encoding="utf-8")
+    (workspace / "ghgcalc.toml").write_text('[workspace]\nname = "Year to March Ltd"\nfiscal_year_end = "03-31"\n'
+                                            '[data]\nreported = ["reported.csv"]\n', encoding="utf-8")
+    book = tmp_path / "r.xlsx"
+    result = CliRunner().invoke(main, ["report", str(workspace), "--xlsx", str(book)])
+    assert result.exit_code == 0, result.output
+    wrote = result.stdout[result.stdout.index("wrote "):]
+    assert all(len(line) <= 100 for line in wrote.splitlines())
+    names = load_workbook(book).sheetnames
+    assert "headline FY2023 24" in names   # FY2023/24: Excel's sheet names hold no "/"
+    assert " ".join(wrote.split()) == f"wrote {book}: sheets {', '.join(names)}"

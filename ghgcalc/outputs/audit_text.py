@@ -93,10 +93,12 @@ def _fields(finding: Finding, every: bool = False) -> dict:
     if kind == "restatement":
         change = finding.change or {}
         percent = change.get("percent")
+        earlier, later = finding.previous, finding.reported
+        same = earlier["unit_as_printed"] == later["unit_as_printed"]   # else each side in its own unit
         return {"metric": finding.metric, "year": finding.year, "segment": finding.segment,
-                "earlier": f"{finding.previous['vintage']}: {finding.previous['text']}",
-                "later": f"{finding.reported['vintage']}: {finding.reported['text']}",
-                "unit": finding.reported["unit_as_printed"],
+                "earlier": f"{earlier['vintage']}: {earlier['text']}{'' if same else ' ' + earlier['unit_as_printed']}",
+                "later": f"{later['vintage']}: {later['text']}{'' if same else ' ' + later['unit_as_printed']}",
+                "unit": later["unit_as_printed"] if same else "as printed",
                 "change %": "" if percent is None else f"{percent:+,.2f}", "verdict": finding.verdict,
                 "significant": "yes" if finding.significant else ""}
     if kind == "derivation":

@@ -373,7 +373,7 @@ class WorkspaceFacts:
             keys = part["activity"].astype(str)
         else:
             part = energy
-            keys = part[C.REGION].fillna("").astype(str).map(country_of).replace("", "(no region)")
+            keys = countries_of(part).replace("", "(no region)")
             keys = keys + " " + part["kind"].astype(str)
         sums = part.groupby(keys)["energy_mwh"].sum()
         return Fact(_join(f"{k} {_mwh(v)}" for k, v in sums.items()) or "none", float(sums.sum()),
@@ -406,7 +406,7 @@ class WorkspaceFacts:
             return Gap(f"no activity lines in {self.label(year)}: add activity rows with their {key}")
         lines = lines[lines[C.SCOPE].astype(str).isin(["1", "2"])].copy()
         if key == "country":
-            lines["key"] = lines[C.REGION].fillna("").astype(str).map(country_of)
+            lines["key"] = countries_of(lines)
         else:
             lines["key"] = lines[key].fillna("").astype(str)
         if (lines["key"] == "").all():
@@ -418,6 +418,19 @@ class WorkspaceFacts:
             parts.append(f"{name or f'(no {key})'}: S1 {_t(row.get('1', 0.0))}, S2 location "
                          f"{_t(row.get('2location', 0.0))}, S2 market {_t(row.get('2market', 0.0))}")
         return Fact(_join(parts), None, f"inventory lines of {self.label(year)} by {key}, t CO2e")
+
+
+def countries_of(lines: pd.DataFrame) -> pd.Series:
+    """Each line's country: its region's, or for a line without a region (a refrigerant release, a fuel with a
+    global factor) its site's, when the site's other lines name one country (Pune's grid rows say IN-MH)."""
+    country = lines[C.REGION].fillna("").astype(str).map(country_of)
+    if C.SITE not in lines:
+        return country
+    site = lines[C.SITE].fillna("").astype(str)
+    named = (site != "") & (country != "")
+    found = country[named].groupby(site[named]).unique()
+    of_site = {name: values[0] for name, values in found.items() if len(values) == 1}
+    return country.where(country != "", site.map(of_site).fillna(""))
 
 
 @lru_cache(maxsize=1)

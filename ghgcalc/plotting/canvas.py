@@ -65,10 +65,13 @@ def format_years(axis, years) -> None:
     matplotlib's own labels under calendar years, whose label is the year."""
     if years.calendar:
         return
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axis.set_major_formatter(FuncFormatter(
         lambda value, _position=None: years.label_of(round(value)) if abs(value - round(value)) < 1e-6 else ""))
+    # a label such as FY2023/24 is twice a year's width: fewer ticks, slanted, so that neighbours never overlap
+    axis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    axis.set_tick_params(labelrotation=30)
 
 
 def save(canvas, axes, used: int, title: str, path: str | Path) -> Path:

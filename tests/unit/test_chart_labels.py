@@ -51,3 +51,26 @@ def test_pathway_chart_labels_keep_clear_of_the_gap_bracket_and_the_line():
     dot = next(m for m in chart.marks if m.kind == "actual-below")
     assert chart.gap[4] == dot.y + 4 and chart.gap[1] < dot.y
     assert [label for _, label in chart.x_ticks] == [str(y) for y in range(2021, 2031)]  # nine years: each one
+
+
+def test_fiscal_year_labels_on_a_year_axis_do_not_overlap():
+    """FY2021/22 ... FY2029/30 on a panel as wide as gap's: each label's box clear of the next one's."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ghgcalc.core.years import FiscalYears
+    from ghgcalc.plotting.canvas import format_years
+
+    figure, ax = plt.subplots(figsize=(6.5, 3.5))
+    ax.plot([2022, 2030], [54_000, 31_000])
+    format_years(ax.xaxis, FiscalYears("03-31", "end"))
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    boxes = sorted((label.get_window_extent(renderer) for label in ax.get_xticklabels() if label.get_text()),
+                   key=lambda box: box.x0)
+    assert len(boxes) >= 3 and all(label.get_text().startswith("FY") for label in ax.get_xticklabels()
+                                   if label.get_text())
+    assert all(left.x1 <= right.x0 for left, right in zip(boxes, boxes[1:]))
+    plt.close(figure)

@@ -22,7 +22,8 @@ from ghgcalc.factors.gas_names import outside_scopes
 from ghgcalc.factors.library import FactorLibrary
 
 PROBLEM_COLUMNS = (C.ROW, "column", "value", "message")
-RENEWABLE_INSTRUMENTS = ("GEC", "green_power", "REC", "GO", "I-REC", "PPA", "onsite_renewable")
+ONSITE_RENEWABLE = "onsite_renewable"  # generated on site and used there: no Scope 2 under either method
+RENEWABLE_INSTRUMENTS = ("GEC", "green_power", "REC", "GO", "I-REC", "PPA", ONSITE_RENEWABLE)
 SUPPLIER_INSTRUMENT = "supplier"  # the instrument that carries the supplier's own factor on the row
 NO_INSTRUMENT = ("", "none")
 INSTRUMENTS = NO_INSTRUMENT + RENEWABLE_INSTRUMENTS + (SUPPLIER_INSTRUMENT,)

@@ -21,7 +21,7 @@ from ghgcalc.core import units
 from ghgcalc.errors import ColumnError, GhgcalcError
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, MIXED_GWP, FactorLibrary
-from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
+from ghgcalc.inventory.activity import ONSITE_RENEWABLE, RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
 from ghgcalc.inventory.instrument_markets import market_boundary_problem
 from ghgcalc.inventory.published_gwp import mixed_note
 from ghgcalc.inventory.scope3 import Scope3Error, published_lines, row_factor_method
@@ -199,6 +199,8 @@ class _Resolver:
                 raise Scope3Error(f"method {key.method!r} is for rows that name their factor", C.METHOD)
         if key.factor_unit and kind not in ("electricity", "heat"):
             return [self._row_factor_line(key, scope, "", category)]
+        if kind == "electricity" and key.instrument_class == f"renewable:{ONSITE_RENEWABLE}":
+            return _onsite_lines(scope, category)
         if kind in ("electricity", "heat") and key.instrument_class.startswith("renewable:"):
             outside = market_boundary_problem(key.instrument_class.split(":", 1)[1], key.region, self.library.regions)
             if outside:
@@ -356,6 +358,17 @@ class _Resolver:
                         next_frontier.append((candidate, path + [f"{sign}{p.value:g} {p.unit} ({p.property_id})"]))
             frontier = next_frontier
         return None
+
+
+def _onsite_lines(scope: str, category: str) -> list[KeyLine]:
+    """Renewable electricity generated on site and used there, never through the grid: zero under both methods.
+    GHG Protocol Scope 2 Guidance (2015), chapter 5: electricity a company generates and consumes itself is not
+    purchased, so no Scope 2 (the plant's own emissions, none for solar or wind, are Scope 1); a grid-average
+    factor describes electricity drawn from the grid, which this is not."""
+    conversion = (f"{ONSITE_RENEWABLE}: generated on site and used there, not drawn from the grid: no Scope 2 under "
+                  f"either method (GHG Protocol Scope 2 Guidance, chapter 5); kept for the energy totals")
+    return [KeyLine("CO2", scope, method, category, 0.0, f"instrument:{ONSITE_RENEWABLE}", conversion)
+            for method in (C.LOCATION, C.MARKET)]
 
 
 def _volume_note(key) -> str:

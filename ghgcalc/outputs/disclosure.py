@@ -19,6 +19,8 @@ ESRS 1 ch. 7.1), and every Scope 2 or Scope 1+2 figure names its Scope 2 method.
 
 from __future__ import annotations
 
+import math
+
 import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -81,6 +83,14 @@ class Cell:
     change_percent: float | None = None  # value against previous_value, from the unrounded figures
     note: str = ""  # why a change is not like for like (coverage differs), and other remarks
     fails_audit: tuple[str, ...] = ()  # each printed figure behind the values that the audit finds wrong, and why
+
+    @property
+    def printed_decimals(self) -> int | None:
+        """The decimals a printed figure shows (its interval is half a unit of the last printed digit either side:
+        '1,65,811' has none, '4,424.81' two), so that it is shown as printed, not as 165,811.00; None otherwise."""
+        if self.status != PRINTED or self.low is None or self.high is None or not self.high > self.low:
+            return None
+        return max(0, round(-math.log10(self.high - self.low)))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.core.percent import change_percent
@@ -29,7 +30,8 @@ SCOPE_ROWS = (
     ("Scope 3", "scope3", True),
 )
 INTENSITY_SUFFIXES = ("_per_revenue", "_per_capita", "_per_floor_area")
-HEADLINE_COLUMNS = ("item", "previous", "value", "unit", "change_percent", "status", "source", "fails_audit")
+HEADLINE_COLUMNS = ("item", "previous", "value", "unit", "change_percent", "status", "source", "fails_audit",
+                    "previous_decimals", "decimals")  # the decimals a printed figure shows (None: computed)
 
 
 def scope_datapoints(table: str, unit: str = "", rows=SCOPE_ROWS) -> pd.DataFrame:
@@ -55,7 +57,8 @@ def headline_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, cur
         rows.append({"item": label, "previous": old.value, "value": cell.value, "unit": cell.unit or vocabulary.unit(fill),
                      "change_percent": _change(old.value, cell.value),
                      "status": "not reported" if cell.status == MISSING else cell.status,
-                     "source": "" if cell.status == MISSING else cell.source, "fails_audit": _failing(cell, old)})
+                     "source": "" if cell.status == MISSING else cell.source, "fails_audit": _failing(cell, old),
+                     "previous_decimals": old.printed_decimals, "decimals": cell.printed_decimals})
     return pd.DataFrame(rows, columns=list(HEADLINE_COLUMNS))
 
 
@@ -73,7 +76,8 @@ def intensity_frame(figures: pd.DataFrame, vocabulary: Vocabulary, year: int, cu
         definition = str(vocabulary.table.at[name, "definition"]) if "definition" in vocabulary.table else name
         out.append({"item": definition.rstrip("."), "previous": old.value, "value": cell.value,
                     "unit": cell.unit, "change_percent": _change(old.value, cell.value),
-                    "status": cell.status, "source": cell.source, "fails_audit": _failing(cell, old)})
+                    "status": cell.status, "source": cell.source, "fails_audit": _failing(cell, old),
+                    "previous_decimals": old.printed_decimals, "decimals": cell.printed_decimals})
     return pd.DataFrame(out, columns=list(HEADLINE_COLUMNS))
 
 
@@ -82,6 +86,11 @@ def _failing(*cells) -> list[str]:
     return list(dict.fromkeys(text for cell in cells for text in cell.fails_audit))
 
 
-def shown(value) -> str:
-    """A headline number for people: '-' when there is none."""
-    return "-" if value is None or pd.isna(value) else show_number(float(value))
+def shown(value, decimals=None) -> str:
+    """A headline number for people: '-' when there is none; a printed figure with the decimals it was printed
+    with (``decimals``: 165,811 stays 165,811), any other with two (show_number)."""
+    if value is None or pd.isna(value):
+        return "-"
+    if decimals is None or pd.isna(decimals):
+        return show_number(float(value))
+    return show_half_up(float(value), int(decimals))

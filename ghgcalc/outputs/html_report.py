@@ -37,8 +37,9 @@ def _rows(frame: pd.DataFrame | None) -> list[dict]:
     for row in frame.to_dict("records"):
         value = None if pd.isna(row["value"]) else float(row["value"])
         change = row["change_percent"]
-        rows.append({**row, "value": value, "value_text": shown(row["value"]) if value is not None else "not reported",
-                     "previous_text": shown(row["previous"]),
+        rows.append({**row, "value": value,
+                     "value_text": shown(row["value"], row.get("decimals")) if value is not None else "not reported",
+                     "previous_text": shown(row["previous"], row.get("previous_decimals")),
                      "change_text": "" if change is None or pd.isna(change) else f"{change:+.1f} %"})
     return rows
 

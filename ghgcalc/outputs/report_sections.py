@@ -91,7 +91,7 @@ def inventory_years(figures: pd.DataFrame, vocabulary: Vocabulary, years: list[i
     flags = flags or {}
     figures = FigureIndex(figures)  # indexed once for every year
     cells = {y: fill_datapoints(scope_datapoints("inventory", "t CO2e"), figures, vocabulary, y, currency) for y in years}
-    rows = []
+    rows, decimals = [], {}
     for i, (name, metric, always) in enumerate(SCOPE_ROWS):
         found = {y: cells[y][i] for y in years if cells[y][i].status != MISSING}
         if not found and not always:
@@ -102,9 +102,11 @@ def inventory_years(figures: pd.DataFrame, vocabulary: Vocabulary, years: list[i
         row = {"scope": name, **{label(y): (found[y].value if y in found else None) for y in years},
                "unit": "t CO2e", "how": ", ".join(sources), "note": "; ".join([n for n in [note, *flags.get(metric, ())] if n])}
         rows.append(row)
+        decimals[name] = {label(y): found[y].printed_decimals for y in found}
     frame = pd.DataFrame(rows)
     for y in years:
         frame[label(y)] = pd.to_numeric(frame[label(y)], errors="coerce")
+    frame.attrs["decimals"] = decimals  # scope -> year label -> the decimals a printed figure shows
     return frame
 
 

@@ -50,9 +50,10 @@ def inventory_with_totals(totals: pd.DataFrame) -> pd.DataFrame:
 def headline_lines(report) -> list[str]:
     frame, label = report.headline, report.years.label_of
     shown_frame = pd.DataFrame({
-        "scope": frame["item"], label(report.year - 1): [shown(v) for v in frame["previous"]],
-        label(report.year): [shown(v) if s != "not reported" else "not reported"
-                           for v, s in zip(frame["value"], frame["status"])],
+        "scope": frame["item"], label(report.year - 1): [shown(v, d) for v, d in zip(frame["previous"],
+                                                                                      _decimals(frame, "previous"))],
+        label(report.year): [shown(v, d) if s != "not reported" else "not reported"
+                           for v, s, d in zip(frame["value"], frame["status"], _decimals(frame, ""))],
         "unit": frame["unit"],
         "change": ["" if pd.isna(c) else f"{c:+.1f} %" for c in frame["change_percent"]],
         "source": frame["status"]})
@@ -64,6 +65,13 @@ def headline_lines(report) -> list[str]:
     return ["", f"== Emissions in {label(report.year)} ({chosen}; both Scope 2 methods) ==",
             _right(render_table(shown_frame), (1, 2, 4)), *failing_lines(frame),
             *[line for note in flagged for line in wrap(note)]]
+
+
+def _decimals(frame: pd.DataFrame, which: str) -> list:
+    """The printed decimals of a headline column ("previous" or "" for this year's), None where computed (a frame
+    written before they were kept has none)."""
+    column = f"{which}_decimals" if which else "decimals"
+    return list(frame[column]) if column in frame else [None] * len(frame)
 
 
 def failing_lines(frame: pd.DataFrame) -> list[str]:
@@ -80,8 +88,10 @@ def inventory_years_lines(report) -> list[str]:
     if report.inventory is not None:
         how = f"GWP set {report.inventory.gwp_set}; {report.inventory.summary}; {how}"
     shown_frame = frame.drop(columns=["unit"]).copy()
+    printed = frame.attrs.get("decimals", {})   # a printed figure as printed: 165,811, not 165,811.00
     for column in shown_frame.columns[1:-2]:
-        shown_frame[column] = [shown(v) for v in shown_frame[column]]
+        shown_frame[column] = [shown(v, printed.get(scope, {}).get(column))
+                               for scope, v in zip(shown_frame["scope"], shown_frame[column])]
     return ["", f"== Inventory ({TOTAL}, {how}) ==", render_table(shown_frame, width=WIDTH, notes="note"),
             *[line for change in report.sections.changes for line in wrap(f"Boundary change {change}")],
             *wrap("-: no figure for that year. A note under a scope names the years it is not reported in and "

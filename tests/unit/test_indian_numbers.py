@@ -60,3 +60,21 @@ def test_activity_csv_and_workbook_quantities_in_lakh_grouping(tmp_path):
     book.save(tmp_path / "activity.xlsx")
     for path in (csv, tmp_path / "activity.xlsx"):
         assert list(read_activity_table(path)["quantity"]) == [185_000, 10_000_000.5]
+
+
+def test_the_report_shows_a_printed_figure_with_its_printed_decimals(tmp_path):
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+
+    (tmp_path / "reported.csv").write_text(
+        'vintage,metric,year,value,unit\nsr,scope1,2024,"4,424.81",t CO2e\nsr,scope1,2023,"4,171.05",t CO2e\n'
+        'sr,scope3,2024,"1,65,811",t CO2e\n', encoding="utf-8")
+    (tmp_path / "ghgcalc.toml").write_text('[workspace]\nname = "x"\n[data]\nreported = ["reported.csv"]\n',
+                                           encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(tmp_path), "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    scope3 = [line.split() for line in result.stdout.splitlines() if line.startswith("Scope 3 ")]
+    assert len(scope3) == 2 and all("165,811" in line and "165,811.00" not in line for line in scope3)
+    scope1 = [line.split() for line in result.stdout.splitlines() if line.startswith("Scope 1 ")]
+    assert scope1[0][2:4] == ["4,171.05", "4,424.81"]

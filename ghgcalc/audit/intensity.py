@@ -59,6 +59,8 @@ class Intensity:
     fx_note: str = ""
     year_label: str = ""  # the year as printed (FY2017/18) where it is not the calendar year
     fails_audit: tuple[str, ...] = ()  # each printed input the audit finds wrong, with the reason
+    printed_as: str = ""  # the printed ratio metric that is the figure (ghg_market_per_revenue), "" when built from parts
+    from_parts: float | None = None  # with a printed ratio: its parts' ratio (face value, same unit), what audit checks
 
     def rounded(self, decimals: int) -> float:
         """The face value rounded half-up, as a report would print it."""
@@ -132,7 +134,7 @@ def _describe(record: Mapping) -> str:
 def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator: str = "S1+2", per: str = "revenue", *,
                         currency: str | None = "million RMB", headcount: str = "workforce_total", fx: FxTable | None = None,
                         years: Iterable[int] | None = None, segment: str = "", vintage: str | None = None,
-                        identities: Iterable = ()) -> list[Intensity]:
+                        identities: Iterable = (), printed_ratios: bool = False) -> list[Intensity]:
     """Intensities for every year in which the numerator and denominator are printed.
 
     ``figures`` is a reported table (:func:`ghgcalc.figures.reported.read_reported`); each input
@@ -141,6 +143,8 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
     "capita" (``headcount`` names the metric: workforce_total, workforce_fulltime ...); ``currency`` None is
     the revenue's own currency and scale, as printed. A figure not printed is built from printed parts
     (:mod:`ghgcalc.figures.resolve`; ``identities`` add the workspace's sums), as the audit builds it.
+    ``printed_ratios``: where ``figures`` hold the intensity itself (ghg_market_per_revenue), it is the figure and the
+    ratio of its parts is kept beside it (the command reads the table every command uses); else the ratio of the parts.
     """
     definitions = numerator_definitions(numerator, vocabulary)
     if per == "revenue":
@@ -164,6 +168,7 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
     else:
         raise ConfigError(f"per must be 'revenue' or 'capita', not {per!r}")
     index = Resolver(FigureIndex(figures), sum_definitions(vocabulary, identities))
+    ratios = ratio_metrics(vocabulary, denominator) if printed_ratios else {}
     wanted = sorted(set(int(y) for y in figures["year"])) if years is None else sorted(set(years))
     results = []
     for year in wanted:
@@ -172,7 +177,7 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
             continue
         for alternative in definitions:
             rows = [_intensity_row(formula, index, year, segment, vintage, den, denominator,
-                                   per_unit or den["canonical_unit"], vocabulary, fx)
+                                   per_unit or den["canonical_unit"], vocabulary, fx, ratios)
                     for formula in alternative]
             rows = [row for row in rows if row is not None]
             if rows:
@@ -181,9 +186,33 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
     return results
 
 
+def ratio_metrics(vocabulary: Vocabulary, denominator: str) -> dict[tuple[str, ...], str]:
+    """The metrics that are a sum over ``denominator`` (ghg_market_per_revenue = scope12_market / revenue), by the
+    metrics the sum adds, sorted: ('scope1', 'scope2_market') and ('scope12_market',) both name that ratio."""
+    out: dict[tuple[str, ...], str] = {}
+    for name in vocabulary.names:
+        text = vocabulary.formula(name).strip()
+        parts = text.split("/") if text and text.count("/") == 1 else ()
+        if len(parts) != 2 or parts[1].strip() != denominator:
+            continue
+        top = parse_formula(parts[0].strip(), source="metrics.csv", column=None)
+        if top.terms is None:
+            continue
+        out.setdefault(tuple(sorted(top.terms)), name)
+        if len(top.terms) == 1 and top.terms[0] in vocabulary:  # a total with its own sum: its parts too
+            inner = vocabulary.formula(top.terms[0]).strip()
+            terms = parse_formula(inner, source="metrics.csv", column=None).terms if inner else None
+            if terms:
+                out.setdefault(tuple(sorted(terms)), name)
+    return out
+
+
 def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, vintage: str | None, den: dict,
-                   denominator: str, per_unit: str, vocabulary: Vocabulary, fx: FxTable | None) -> Intensity | None:
-    """One year's intensity under one definition, or None when a figure it needs is missing."""
+                   denominator: str, per_unit: str, vocabulary: Vocabulary, fx: FxTable | None,
+                   ratios: Mapping[tuple[str, ...], str] = {}) -> Intensity | None:
+    """One year's intensity under one definition, or None when a figure it needs is missing. Where the ratio itself
+    is in the table of figures (printed, and chosen by ``[workspace] prefer``), it is the figure, with its printed
+    precision; the ratio of the parts is kept beside it as what the audit checks it against."""
     found = {m: index.get(m, year, segment, vintage) for m in formula.metrics}
     if any(r is None for r in found.values()):
         return None
@@ -201,12 +230,20 @@ def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, v
         rate, row = fx.rate(src[0], dst[0], year)
         fx_note = f"1 {src[0]} = {rate:.6g} {dst[0]} ({fx.name} row {row.row}: {row.source})"
     single = found[formula.metrics[0]] if formula.text == formula.metrics[0] else {}
-    return Intensity(
+    row = Intensity(
         year=year, numerator=single.get("built_as") or formula.text, numerator_value=num, numerator_unit=num_unit,
         denominator=denominator, denominator_value=den_interval, denominator_unit=den_unit,
         value=value, face_value=face_value, unit=_per(num_unit, per_unit),
         inputs=tuple(_describe(r) for r in [*found.values(), den]), fx_note=fx_note,
         year_label=_label(den, year), fails_audit=_failing([*found.values(), den]))
+    name = ratios.get(tuple(sorted(formula.terms))) if formula.terms else None
+    ratio = index.index.get(name, year, segment, vintage) if name else None
+    if ratio is None:
+        return row
+    factor = money_factor(ratio["canonical_unit"], f"{num_unit} / ({per_unit})", year, fx)
+    return replace(row, value=Interval(ratio["low_c"], ratio["high_c"]) * factor, face_value=ratio["value_c"] * factor,
+                   inputs=(_describe(ratio), *row.inputs), printed_as=name, from_parts=face_value,
+                   fails_audit=tuple(dict.fromkeys(_failing([ratio]) + row.fails_audit)))
 
 
 def _failing(records: Iterable[Mapping]) -> tuple[str, ...]:
@@ -267,8 +304,16 @@ class IntensityReport:
         rows = self.to_frame().to_dict("records")
         return {"numerator": self.numerator, "per": self.per, "rounding_rule": self.rounding_rule, "rows": [
             {**row, "year": r.year, **({"year_label": r.year_label} if r.year_label else {}), "inputs": list(r.inputs),
-             "fx": r.fx_note, **({"fails_audit": list(r.fails_audit)} if r.fails_audit else {})}
+             "fx": r.fx_note, **({"fails_audit": list(r.fails_audit)} if r.fails_audit else {}),
+             **({"printed_as": r.printed_as, "from_parts": r.from_parts} if r.printed_as else {})}
             for row, r in zip(rows, self.results)], **({"figures_used": self.prefer_note} if self.prefer_note else {})}
+
+    @property
+    def printed_notes(self) -> list[str]:
+        """For each year whose intensity is printed itself: that it is the figure, and its parts' ratio beside it."""
+        return [f"{r.year_label or r.year} {r.numerator}: {r.inputs[0]} is the figure; its parts give "
+                f"{r.from_parts:,.6g} {r.unit} (what the audit checks it against)"
+                for r in self.results if r.printed_as]
 
     @property
     def failing(self) -> list[str]:
@@ -296,7 +341,7 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
     for per in ([per] if per else ["revenue", "capita"]):  # left open: revenue, else per capita
         results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount,
                                       fx=fx, years=list(years) if years else None, segment=segment, vintage=vintage,
-                                      identities=identities)
+                                      identities=identities, printed_ratios=True)
         if results:
             break
     labels = workspace.fiscal_years

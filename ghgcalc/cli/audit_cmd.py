@@ -79,6 +79,7 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
     write_xlsx(xlsx_file, {"intensity": report.to_frame()},
                [("definition", report.title), *[("exchange rate", note) for note in report.fx_notes],
                 *[("fails audit", text) for text in report.failing],
+                *[("printed ratio", text) for text in report.printed_notes],
                 *([("figures used", report.prefer_note)] if report.prefer_note else [])])
     if fmt == "json":
         echo_json(report.to_dict())
@@ -95,6 +96,8 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
         echo_fitted(f"FX: {note}", wide)
     for text in report.failing:  # a printed input the audit finds wrong, said where it is used
         echo_fitted(f"! {text}", wide)
+    for text in report.printed_notes:
+        echo_fitted(text, wide)
     if report.prefer_note:
         echo_fitted(report.prefer_note, wide)
     if not report.results:

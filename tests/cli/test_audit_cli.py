@@ -136,7 +136,11 @@ def test_intensity_per_wan_rmb():
     assert result.exit_code == 0
     header, line = result.stdout.splitlines()
     values = dict(zip(header.split(","), line.split(",")))
-    assert float(values["value"]) == pytest.approx(116722.56 / (270970.1 * 100))  # 0.0043076 t per 万 RMB
+    # Xiaomi prints 0.43 t per million RMB for 2023: that is the figure, 0.0043 t per 万 RMB; its parts give
+    # 116,722.56 / (270,970.1 x 100) = 0.0043076, which the audit checks it against
+    assert float(values["value"]) == pytest.approx(0.43 / 100)
+    doc = json.loads(run("intensity", XIAOMI, "--currency", "万 RMB", "--year", "2023", "--format", "json").stdout)
+    assert doc["rows"][0]["from_parts"] == pytest.approx(116722.56 / (270970.1 * 100))
 
 
 def test_intensity_in_usd_needs_a_rate_for_the_year(tmp_path):

@@ -65,8 +65,10 @@ def test_fiscal_years_and_euros_in_the_outputs():
     assert result.exit_code == 0, result.output
     row = next(r for r in json.loads(result.stdout)["rows"] if r["year"] == 2024)
     assert row["year_label"] == "FY2023/24" and row["unit"] == "t CO2e / (EUR million)"
-    # the printed Scope 1 and Scope 2 (as gap uses them): the reports print both, and printed is the default
-    assert row["value"] == pytest.approx((3_673 + 7_594) / 342.8, rel=1e-9)
+    # the report prints the intensity itself, 32.9, and printed is the default: it is the figure (as in report,
+    # disclose and gap); the printed Scope 1 and Scope 2 over revenue, (3,673 + 7,594) / 342.8 = 32.8676, beside it
+    assert row["value"] == pytest.approx(32.9, rel=1e-12) and row["printed_as"] == "ghg_market_per_revenue"
+    assert row["from_parts"] == pytest.approx((3_673 + 7_594) / 342.8, rel=1e-9)
     gri = json.loads(run("disclose", EXAMPLE, "--standard", "gri-305", "--format", "json").stdout)
     s3 = next(d for d in gri["datapoints"] if d["datapoint"] == "305-4-a (S3 per revenue)")
     assert s3["unit"] == "t CO2e / (EUR million)" and s3["value"] == pytest.approx(SCOPE3_2024 / 342.8, rel=1e-6)

@@ -115,8 +115,9 @@ def test_usd_revenue_with_the_standard_names_and_intensity(tmp_path):
     assert finding.recomputed.contains(200131 / 45350)
     assert "scope12_location 2018 not printed; built as scope1 + scope2_location" in finding.detail
     report = intensity_workspace(tmp_path, "S1+2-location")
-    [row] = report.results
-    assert row.face_value == pytest.approx(200131 / 45350)
+    [row] = report.results  # the printed 4.41 is the figure, as in every command; its parts' 4.4130 beside it
+    assert row.face_value == pytest.approx(4.41) and (row.value.low, row.value.high) == pytest.approx((4.405, 4.415))
+    assert row.from_parts == pytest.approx(200131 / 45350) and row.printed_as == "ghg_location_per_revenue"
     assert row.unit == "t CO2e / (USD million)" and row.numerator == "scope1 + scope2_location"
 
 
@@ -207,7 +208,8 @@ def test_hkex_per_employee_figures_divide_by_the_age_groups():
         finding = find(report, "reproduction", metric, year)
         assert finding.verdict == "reproduced" and finding.recomputed.contains(hand)
     [row] = intensity_workspace(ROOT / "examples" / "hkex-2024042902752", "S1+2", "capita", years=[2023]).results
-    assert row.face_value == pytest.approx(125.015 / 260)
+    assert row.face_value == pytest.approx(0.481)  # printed: the figure in every command
+    assert row.from_parts == pytest.approx(125.015 / 260)  # what the audit reproduces it from
 
 
 def test_lenovo_location_based_intensities_reproduce():
@@ -229,10 +231,13 @@ def test_metrics_file_problems_count_rows_of_the_users_file(tmp_path):
 
 
 def test_intensities_name_fiscal_years_as_the_report_prints_them():
-    frame = intensity_workspace(ROOT / "examples" / "lenovo", "S1+2-location", "revenue").to_frame()
-    first = frame.iloc[0]
-    # FY2015/16 (ends 31 March 2016): (7,068 + 228,493) t CO2e / 44,911 USD million = 5.2451
-    assert first["year"] == "FY2015/16" and first["value"] == pytest.approx(235561 / 44911, rel=1e-4)
+    report = intensity_workspace(ROOT / "examples" / "lenovo", "S1+2-location", "revenue")
+    first = report.to_frame().iloc[0]
+    # FY2015/16 (ends 31 March 2016): printed 5.25; (7,068 + 228,493) t CO2e / 44,911 USD million = 5.2451
+    assert first["year"] == "FY2015/16" and first["value"] == pytest.approx(5.25)
+    assert report.results[0].from_parts == pytest.approx(235561 / 44911, rel=1e-4)
+    assert report.printed_notes[0].startswith("FY2015/16 scope1 + scope2_location: esg-2019-20.csv row 21: "
+                                              "ghg_location_per_revenue FY2015/16 = 5.25")
 
 
 # A German maker's 2024 print: revenue in EUR million, Scope 1 and Scope 2 under each method, no Scope 1+2

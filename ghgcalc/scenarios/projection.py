@@ -35,12 +35,13 @@ import numpy as np
 
 from ghgcalc.scenarios.distributions import Sampler
 from ghgcalc.scenarios.lever_effects import Effects
+from ghgcalc.scenarios.start_figures import StartFigure, from_start_figure, start_note, workspace_actual
 from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES, PROCESS, VALUE_CHAIN
 from ghgcalc.targets.pathway import gap as directed_gap, linear_pathway
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.definitions import Target
 from ghgcalc.targets.kinds import counted_neutralisation, pathway_points
-from ghgcalc.targets.progress import actual_for, recalculate_base
+from ghgcalc.targets.progress import recalculate_base
 from ghgcalc.core.units import conversion_factor
 from ghgcalc.errors import ConfigError
 from ghgcalc.figures.metrics import bind_metric
@@ -75,6 +76,7 @@ class TargetOutcome:
     base: np.ndarray | None = None  # (draws, 1), or (1, 1)
     base_source: str = ""
     notes: list = field(default_factory=list)
+    start: StartFigure | None = None  # the start year's figure gap uses, beside the lines' (None: the workspace has none)
 
     @property
     def projected(self) -> bool:
@@ -382,6 +384,9 @@ def evaluate_target(result: ScenarioResult, target: Target) -> TargetOutcome:
     except NotProjected as exc:
         outcome.reason = str(exc)
         return outcome
+    values, outcome.start = from_start_figure(scenario, target, values)
+    if outcome.start is not None and not outcome.start.agrees:
+        outcome.notes.append(start_note(target, outcome.start, scenario.fiscal_years.label_of(scenario.start_year)))
     outcome.values = values
     outcome.base, outcome.base_source = _base(result, target, values, outcome.notes)
     base = outcome.base
@@ -404,13 +409,7 @@ def _base(result: ScenarioResult, target: Target, values: np.ndarray, notes: lis
     key = ("base", target.id)
     if key not in scenario.memo:
         changes = scenario.targets.structural_changes
-        try:
-            found = actual_for(target, target.base_year, scenario.observations, changes)
-        except ConfigError:  # Scope 2 "as reported" cannot be told from the workspace: the scenario's method, said
-            target = replace(target, scope2_method=scenario.scope2_method)
-            found = actual_for(target, target.base_year, scenario.observations, changes)
-            found = replace(found, source=f"{found.source} (Scope 2 {scenario.scope2_method}-based, the scenario's "
-                                          f"method: the reports print Scope 1+2 under no single method)")
+        target, found = workspace_actual(scenario, target, target.base_year)
         recalculated, note = (None, "") if found.figure is None or found.figure.value is None else recalculate_base(
             target, found.figure, changes, scenario.start_year, scenario.significance_threshold)
         scenario.memo[key] = (found, recalculated, note)

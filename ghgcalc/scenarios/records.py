@@ -56,6 +56,9 @@ def target_record(outcome: TargetOutcome, result: ScenarioResult) -> dict:
         "neutralised_in_target_year": None if counted is None else shown(counted[:, i:i + 1], f)[0],
         "first_year_met": first_year_met(summary, tid, result.years), "status": status, "notes": list(outcome.notes),
     })
+    if outcome.start is not None:  # the start year's figure as gap reads it, beside the lines' own
+        start = outcome.start
+        record["start"] = {"value": tidy(start.figure * f), "lines": tidy(start.lines * f), "source": start.source}
     return record
 
 

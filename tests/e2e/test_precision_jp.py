@@ -297,17 +297,17 @@ def test_workbooks_say_yen(args, tmp_path):
     assert cells and not [c for c in cells if "RMB" in c]
 
 
-def s12_market_per_oku_everywhere():
+def s12_market_per_oku_everywhere(example=EXAMPLE):
     """FY2024 Scope 1+2 (market-based) per revenue as each command gives it, each labelled t CO2e / 億円
     without being asked: the unit the company prints its revenue in."""
-    intensity = next(r for r in json.loads(ok("intensity", EXAMPLE, "--format", "json").stdout)["rows"]
+    intensity = next(r for r in json.loads(ok("intensity", example, "--format", "json").stdout)["rows"]
                      if r["year"] == 2025 and r["numerator"].endswith("_market"))
-    report = next(r for r in json.loads(ok("report", EXAMPLE, "--format", "json").stdout)["intensities"]
+    report = next(r for r in json.loads(ok("report", example, "--format", "json").stdout)["intensities"]
                   if r["item"] == "Scope 1 and market-based Scope 2 emissions per unit of revenue")
-    gri = json.loads(ok("disclose", EXAMPLE, "--standard", "gri-305", "--format", "json").stdout)["datapoints"]
+    gri = json.loads(ok("disclose", example, "--standard", "gri-305", "--format", "json").stdout)["datapoints"]
     disclose = next(d for d in gri if d["datapoint"] == "305-4-a (S1+2 market per revenue)")
-    gap = next(t for t in json.loads(ok("gap", EXAMPLE, "--format", "json").stdout)["targets"] if t["id"] == "intensity-2030")
-    scenario = json.loads(ok("scenario", "run", EXAMPLE, "plan", "--format", "json").stdout)
+    gap = next(t for t in json.loads(ok("gap", example, "--format", "json").stdout)["targets"] if t["id"] == "intensity-2030")
+    scenario = json.loads(ok("scenario", "run", example, "plan", "--format", "json").stdout)
     outcome = next(t for t in scenario["targets"] if t["id"] == "intensity-2030")
     units = {"intensity": intensity["unit"], "report": report["unit"], "disclose": disclose["unit"],
              "gap": gap["unit"], "scenario": outcome["unit"]}
@@ -336,12 +336,60 @@ def test_the_intensity_is_the_printed_or_the_computed_figure_in_every_command():
                 or value == pytest.approx(from_printed_parts, rel=1e-9)), name
 
 
-@pytest.mark.xfail(reason="one figure, one value: intensity, report, disclose and gap use the printed ratio 10.43, "
-                          "scenarios their lines' 10.4272 (issue 18, item 4)",
-                   strict=True)
 def test_one_figure_has_one_value_in_every_command():
-    figures = s12_market_per_oku_everywhere()
-    assert max(figures.values()) == pytest.approx(min(figures.values()), rel=1e-9), figures
+    figures = s12_market_per_oku_everywhere()  # the printed ratio 10.43: not 10.4277 (its printed parts), not
+    assert figures == {name: pytest.approx(10.43, rel=1e-9) for name in figures}  # 10.4272 (the scenario's lines)
+
+
+def test_with_prefer_computed_every_command_gives_the_activity_datas_figure(tmp_path):
+    import shutil
+
+    shutil.copytree(EXAMPLE, tmp_path / "ws")
+    settings = tmp_path / "ws" / "ghgcalc.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("[workspace]\n", '[workspace]\nprefer = "computed"\n', 1), encoding="utf-8")
+    figures = s12_market_per_oku_everywhere(tmp_path / "ws")
+    computed = (SCOPE1 + SCOPE2_MARKET) / REVENUE_OKU  # 13,580.42 / 1,302.4 = 10.4272
+    assert figures == {name: pytest.approx(computed, rel=1e-9) for name in figures}
+
+
+def test_a_scenario_without_levers_starts_every_target_at_gaps_figure(tmp_path):
+    """A scenario starts from its lines (13,580.42 t, 10.4272 t per 億円); each target's start-year figure is
+    the one gap reads (13,581 t, 10.43, 34.375 %), and later years carry the lines' change from there."""
+    plan = (EXAMPLE / "scenarios" / "bau.toml").read_text(encoding="utf-8")
+    still = plan[:plan.index("[drivers.revenue]")].replace('workspace = ".."', f'workspace = "{EXAMPLE.as_posix()}"')
+    (tmp_path / "still.toml").write_text(still + '[drivers.revenue]\nstart = { figure = "revenue" }\n'
+                                         'assumption = "Revenue stays."\n', encoding="utf-8")
+    doc = json.loads(ok("scenario", "run", EXAMPLE, tmp_path / "still.toml", "--format", "json").stdout)
+    gap = {t["id"]: t for t in json.loads(ok("gap", EXAMPLE, "--year", "FY2024", "--format", "json").stdout)["targets"]}
+    by_hand = {"scope12-2030": ACTUAL_PRINTED, "intensity-2030": 10.43, "re100-2040": 100 * 11_000 / 32_000}
+    lines = {"scope12-2030": SCOPE1 + SCOPE2_MARKET, "intensity-2030": (SCOPE1 + SCOPE2_MARKET) / REVENUE_OKU,
+             "re100-2040": 100 * 11_000 / 32_000}
+    for target in doc["targets"]:
+        first, last = doc["pathways"][target["id"]][0], doc["pathways"][target["id"]][-1]
+        assert first["year"] == 2025 and first["value"] == pytest.approx(by_hand[target["id"]], rel=1e-9)
+        assert gap[target["id"]]["actual"]["value"] == pytest.approx(by_hand[target["id"]], rel=1e-9)
+        assert last["value"] == pytest.approx(first["value"], rel=1e-9)  # no lever, no growth: it stays
+        assert target["start"]["value"] == pytest.approx(by_hand[target["id"]], rel=1e-9)
+        assert target["start"]["lines"] == pytest.approx(lines[target["id"]], rel=1e-6)
+    notes = {t["id"]: " ".join(t["notes"]) for t in doc["targets"]}
+    assert "13,581.00 t CO2e as gap reads it" in notes["scope12-2030"] and "13,580.42 from the scenario's lines" in notes[
+        "scope12-2030"]
+    assert "10.4300 t CO2e / 億円 as gap reads it" in notes["intensity-2030"] and "10.4272 from" in notes["intensity-2030"]
+    assert "as gap reads it" not in notes["re100-2040"]  # 11,000 / 32,000 MWh both ways: nothing to say
+
+
+def test_the_plan_carries_its_lines_change_onto_gaps_figure():
+    doc = json.loads(ok("scenario", "run", EXAMPLE, "plan", "--format", "json").stdout)
+    years = {y["year"]: y for y in doc["years"]}
+    scope12 = {p["year"]: p["value"] for p in doc["pathways"]["scope12-2030"]}
+    # FY2030 (2031): the lines' Scope 1+2 times 13,581 / 13,580.42, the printed start over the lines'
+    lines_2031 = years[2031]["scope12"]["value"]
+    assert scope12[2031] == pytest.approx(lines_2031 * ACTUAL_PRINTED / (SCOPE1 + SCOPE2_MARKET), rel=1e-9)
+    levers = doc["levers"]["figures"]["scope12-2030"]
+    assert levers["start"] == pytest.approx(ACTUAL_PRINTED) and levers["end"] == pytest.approx(scope12[2031], rel=1e-9)
+    share = {p["year"]: p["value"] for p in doc["pathways"]["re100-2040"]}
+    assert share[2041] == pytest.approx(100 * years[2041]["energy_renewable"]["value"] / years[2041]["electricity"]["value"])
 
 
 @pytest.mark.parametrize("gas, co2e", [("HFC-32", 0.025 * 677), ("R-410A", 0.040 * R410A)])

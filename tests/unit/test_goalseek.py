@@ -58,14 +58,16 @@ reduce_to = "70 %"
     body = FUEL_AND_POWER + lever('id = "rec"\ntype = "renewable"\ninstrument = "ppa"\nshare = "0 %"')
     scenario = load_scenario(write_scenario(tmp_path, body))
     found = seek(scenario, "rec", "cap")
-    # level 0.7 x 1,000 (the workspace's base) = 700 t; 200 t of Scope 1 + 500 (1 - s) t <= 700 needs s >= 0
-    assert found.value == 0
+    # The workspace's 2023 Scope 1+2 is 1,000 t, the lines' 200 + 500 = 700 t: the scenario starts from gap's
+    # 1,000 t and carries the lines' change, so 2028 is 1,000 / 700 x (200 + 500 (1 - s)) t.
+    # level 0.7 x 1,000 = 700 t: 1,000 / 700 x (700 - 500 s) <= 700 -> s >= (700 - 700 x 0.7) / 500 = 0.42
+    assert found.value == pytest.approx((700 - 700 * 700 / 1_000) / 500, abs=1e-6)
     targets2 = targets.replace('reduce_to = "70 %"', 'reduce_to = "45 %"')
     (tmp_path / "ws" / "targets.toml").write_text(targets2, encoding="utf-8")
     scenario = load_scenario(write_scenario(tmp_path, body))
     found = seek(scenario, "rec", "cap")
-    # 200 + 500 (1 - s) <= 450 -> s >= 0.5
-    assert found.value == pytest.approx(0.5, abs=1e-6)
+    # 1,000 / 700 x (700 - 500 s) <= 450 -> s >= (700 - 450 x 0.7) / 500 = 0.77
+    assert found.value == pytest.approx((700 - 450 * 700 / 1_000) / 500, abs=1e-6)
 
 
 def test_parameter_errors(plan):

@@ -26,7 +26,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from ghgcalc.core import units
-from ghgcalc.errors import ConfigError, UnitError, did_you_mean
+from ghgcalc.errors import ConfigError, CurrencyError, UnitError, did_you_mean
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval, round_half_up
 from ghgcalc.figures.money import FxTable, currency_of, load_fx, money_factor
@@ -168,7 +168,8 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
     else:
         raise ConfigError(f"per must be 'revenue' or 'capita', not {per!r}")
     index = Resolver(FigureIndex(figures), sum_definitions(vocabulary, identities))
-    ratios = ratio_metrics(vocabulary, denominator) if printed_ratios else {}
+    # a segment's emissions per the group's revenue is not a segment's printed intensity: whole boundary only
+    ratios = ratio_metrics(vocabulary, denominator) if printed_ratios and not (per == "revenue" and segment) else {}
     wanted = sorted(set(int(y) for y in figures["year"])) if years is None else sorted(set(years))
     results = []
     for year in wanted:
@@ -187,8 +188,8 @@ def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator
 
 
 def ratio_metrics(vocabulary: Vocabulary, denominator: str) -> dict[tuple[str, ...], str]:
-    """The metrics that are a sum over ``denominator`` (ghg_market_per_revenue = scope12_market / revenue), by the
-    metrics the sum adds, sorted: ('scope1', 'scope2_market') and ('scope12_market',) both name that ratio."""
+    """The metrics defined as a sum divided by ``denominator`` (ghg_market_per_revenue = scope12_market / revenue), by
+    the metrics the sum adds, sorted: ('scope1', 'scope2_market') and ('scope12_market',) both name that ratio."""
     out: dict[tuple[str, ...], str] = {}
     for name in vocabulary.names:
         text = vocabulary.formula(name).strip()
@@ -240,7 +241,10 @@ def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, v
     ratio = index.index.get(name, year, segment, vintage) if name else None
     if ratio is None:
         return row
-    factor = money_factor(ratio["canonical_unit"], f"{num_unit} / ({per_unit})", year, fx)
+    try:
+        factor = money_factor(ratio["canonical_unit"], f"{num_unit} / ({per_unit})", year, fx)
+    except (UnitError, CurrencyError):  # printed in a currency the table of rates cannot bring to the one asked
+        return row
     return replace(row, value=Interval(ratio["low_c"], ratio["high_c"]) * factor, face_value=ratio["value_c"] * factor,
                    inputs=(_describe(ratio), *row.inputs), printed_as=name, from_parts=face_value,
                    fails_audit=tuple(dict.fromkeys(_failing([ratio]) + row.fails_audit)))

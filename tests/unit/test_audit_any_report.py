@@ -136,6 +136,22 @@ def test_usd_revenue_against_an_rmb_intensity_goes_through_the_fx_table(tmp_path
     assert "revenue converted from USD to RMB at 7.0809 for 2023 (fx.csv row 2" in finding.detail
 
 
+def test_a_printed_intensity_in_another_currency_is_the_figure_only_through_the_fx_table(tmp_path):
+    rows = HEAD + ('r,scope12,2023,"1,000",t CO2e,,\nr,revenue,2023,100.0,USD million,,\n'
+                   'r,ghg_per_revenue,2023,1.41,t CO2e / (million RMB),,\n')
+    _workspace(tmp_path / "no-fx", {"reported.csv": rows}, extra='currency = "USD"\n')
+    [row] = intensity_workspace(tmp_path / "no-fx", "S1+2").results
+    # no rate to bring 1.41 t per million RMB to USD: the figure is its parts', 1,000 / 100.0 = 10 t per million USD
+    assert row.face_value == pytest.approx(10.0) and row.printed_as == "" and row.unit == "t CO2e / (million USD)"
+    fx = "date_or_year,from,to,rate,source\n2023,USD,RMB,7.0809,Federal Reserve G.5A 2023 annual average\n"
+    _workspace(tmp_path / "fx", {"reported.csv": rows, "fx.csv": fx}, extra='currency = "USD"\n')
+    text = (tmp_path / "fx" / "ghgcalc.toml").read_text().replace("[data]\n", '[data]\nfx = "fx.csv"\n')
+    (tmp_path / "fx" / "ghgcalc.toml").write_text(text, encoding="utf-8")
+    [row] = intensity_workspace(tmp_path / "fx", "S1+2").results
+    # with the rate: 1.41 t per million RMB x 7.0809 RMB per USD = 9.9841 t per million USD; parts 10
+    assert row.face_value == pytest.approx(1.41 * 7.0809) and row.from_parts == pytest.approx(10.0)
+
+
 def test_fiscal_year_labels_are_kept_and_counted_by_the_year_they_end(tmp_path):
     workspace = _workspace(tmp_path, {"reported.csv": "vintage,metric,year,value,unit\n"
                                                       "r,scope1,FY2017/18,100,t CO2e\nr,scope1,FY 2018/19,90,t CO2e\n"

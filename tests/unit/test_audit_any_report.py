@@ -142,7 +142,7 @@ def test_a_printed_intensity_in_another_currency_is_the_figure_only_through_the_
     _workspace(tmp_path / "no-fx", {"reported.csv": rows}, extra='currency = "USD"\n')
     [row] = intensity_workspace(tmp_path / "no-fx", "S1+2").results
     # no rate to bring 1.41 t per million RMB to USD: the figure is its parts', 1,000 / 100.0 = 10 t per million USD
-    assert row.face_value == pytest.approx(10.0) and row.printed_as == "" and row.unit == "t CO2e / (million USD)"
+    assert row.face_value == pytest.approx(10.0) and row.printed_as == "" and row.unit == "t CO2e / (USD million)"
     fx = "date_or_year,from,to,rate,source\n2023,USD,RMB,7.0809,Federal Reserve G.5A 2023 annual average\n"
     _workspace(tmp_path / "fx", {"reported.csv": rows, "fx.csv": fx}, extra='currency = "USD"\n')
     text = (tmp_path / "fx" / "ghgcalc.toml").read_text().replace("[data]\n", '[data]\nfx = "fx.csv"\n')

@@ -84,7 +84,8 @@ def test_parameter_errors(plan):
 
 def test_a_lever_that_cannot_move_the_target_is_refused(tmp_path):
     """A renewable lever changes market-based Scope 2 only: a Scope 1 target's gap is the same at 0 % and 100 %
-    (the gas line's 200 t of Scope 1 against a level of 0.5 x the printed 1,000 t = 500 t: -300 t), so a search
+    (Scope 1 starts from the printed 1,000 t, as gap reads it, and the gas line's 200 t stay 200 t, so 2028 is
+    1,000 t against a level of 0.5 x 1,000 t = 500 t: 500 t), so a search
     would report a meaningless 'at least 0 %'; it is refused, and says why."""
     from tests.unit.test_scenario import tiny_workspace
 
@@ -93,6 +94,6 @@ def test_a_lever_that_cannot_move_the_target_is_refused(tmp_path):
     tiny_workspace(tmp_path / "ws", targets=targets)
     body = FUEL_AND_POWER + lever('id = "rec"\ntype = "renewable"\ninstrument = "ppa"\nshare = "0 %"')
     scenario = load_scenario(write_scenario(tmp_path, body))
-    with pytest.raises(ConfigError, match=r"lever 'rec' has no effect on target 's1': its gap in 2028 is -300 t CO2e "
+    with pytest.raises(ConfigError, match=r"lever 'rec' has no effect on target 's1': its gap in 2028 is 500 t CO2e "
                                           r"at share = 0 % and at 100 % alike"):
         seek(scenario, "rec", "s1")

@@ -207,7 +207,10 @@ class Observations:
         method_formula = self.scopes.method_formula(metric, scope2_method)
         for source in self.order:
             if source == "reported":
-                found = None if method_formula else self._reported(metric, year, segment, vintage)
+                # a total printed under the method (scope12_market) is the figure, before the sum of its parts:
+                # the report's headline and intensity read that printed total, so the target reads it too
+                variant = self.scopes.with_method(metric, scope2_method) if method_formula else metric
+                found = self._reported(variant, year, segment, vintage) if variant else None
                 found = found or self._formula(metric, year, segment, scope2_method, vintage, _depth)
             else:
                 found = self._inventory_figure(metric, year, segment, scope2_method)

@@ -164,3 +164,19 @@ def test_the_html_report_names_the_wrong_print_beside_the_rows_it_feeds(tmp_path
     run("report", root, "--year", "2023", "--html", tmp_path / "report.html")
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert html.count(f'<strong class="fails">! {WRONG_PRINT}') >= 2  # Scope 2 and Scope 1+2 location-based
+
+
+def test_a_target_on_scope12_reads_the_printed_total_the_headline_shows(tmp_path):
+    """A printed Scope 1+2 (market) of 11,367 t beside printed parts 3,673 + 7,594 = 11,267 t: the printed total is
+    the figure (it is what the report's headline prints), marked as failing its parts, in gap as in the report."""
+    root = tmp_path / "packaging"
+    shutil.copytree(PACKAGING, root)
+    with open(root / "reported" / "company.csv", "a", encoding="utf-8") as table:
+        table.write('ar-2024,scope12_market,FY2023/24,"11,367",t CO2e,Annual report 2023/24 p. 38,'
+                    'fictitious: 100 t above its parts\n')
+    target = next(t for t in document("gap", root, "--year", "2024")["targets"] if t["id"] == "scope12-2030")
+    assert target["actual"]["value"] == pytest.approx(11_367)
+    assert target["actual"]["low"] == pytest.approx(11_366.5) and target["actual"]["high"] == pytest.approx(11_367.5)
+    assert "scope12_market FY2023/24" in target["actual"]["fails_audit"][0]
+    headline = next(r for r in document("report", root)["headline"] if r["item"] == "Scope 1+2, market-based")
+    assert headline["value"] == pytest.approx(target["actual"]["value"])

@@ -36,7 +36,9 @@ def installed(tmp_path_factory):
     python = env / "bin" / "python"
     own = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                          check=True, capture_output=True, text=True).stdout.strip()
-    theirs = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    # a venv made with --system-site-packages finds pandas in its base's site-packages: those too
+    theirs = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]} | {
+        p for p in sys.path if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()}
     (Path(own) / "running-interpreter.pth").write_text("\n".join(sorted(theirs)) + "\n")
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--force-reinstall", str(wheel)],
                    check=True, capture_output=True)

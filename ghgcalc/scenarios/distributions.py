@@ -192,10 +192,13 @@ class Sampler:
         return years, np.concatenate([self.leaf(points[y]) for y in years], axis=1)
 
     def yearly(self, param: Param, years: np.ndarray) -> np.ndarray:
-        """The parameter in every year: shape (draws, 1) for a constant, (draws, years) for a series."""
+        """The parameter in every year: shape (draws, 1) for a constant, (draws, years) for a series
+        ((1, years) when no value of the series is drawn)."""
         if isinstance(param, Distribution):
             return self.leaf(param)
         listed, values = self.listed(param)
+        if all(self.central or not d.uncertain or d.path in self.overrides for d in param.leaves):
+            values = values[:1]  # the same in every draw: interpolated once, (1, years)
         return interpolate(listed, values, years, param.before)
 
 

@@ -1,13 +1,19 @@
-"""What each lever type does to the projection's arrays: one function per type.
+"""What each lever type does to the projection's indices: one function per type.
 
 The projection (:mod:`ghgcalc.scenarios.projection`) multiplies a line's start-year
-energy or emissions by indices over (draws, years, lines): activity, energy intensity,
-grid factor and leakage. A lever changes some of them on the columns of the lines it acts
-on, or records what it moves (fuel demand onto electricity), covers (renewable
-electricity) or neutralises (removals and credits). ``on`` (draws, 1) is 1 where the lever
-is switched on and 0 where attribution switches it off, so that a switched-off lever
-leaves its indices at 1. The table :data:`ghgcalc.scenarios.levers.LEVER_TYPES` names the
-function for each type.
+energy or emissions by indices over (draws, years): activity, energy intensity, grid
+factor and leakage. A lever changes some of them on the lines it acts on, or records what
+it moves (fuel demand onto electricity), covers (renewable electricity) or neutralises
+(removals and credits). ``on`` (draws, 1) is 1 where the lever is switched on and 0 where
+attribution switches it off, so that a switched-off lever leaves its indices at 1. The
+table :data:`ghgcalc.scenarios.levers.LEVER_TYPES` names the function for each type.
+
+Why per line and not one (draws, years, lines) array: a lever acts on a few lines with one
+figure for all of them, so each line keeps a list of the (draws, years) arrays that act on
+it (the same array shared, never written to), or None while nothing does; the projection
+then makes one pass per factor a line actually has instead of several over every line.
+Levers act from the year after the start year: each array is made neutral in the start
+year (1 for an index, 0 for a share or amount) as it is recorded.
 """
 
 from __future__ import annotations
@@ -21,21 +27,21 @@ from ghgcalc.scenarios.distributions import Sampler, Series, interpolate
 
 @dataclass
 class Effects:
-    """The indices and records the levers of one chunk of draws change; arrays are (draws, years, lines)."""
+    """What the levers of one chunk of draws do, line by line; each entry (draws, years), None while neutral."""
 
     sampler: Sampler
     years: np.ndarray  # float years
     factor0: np.ndarray  # (lines,) start-year emission factor
     ids: tuple[str, ...]  # line ids, in column order
     drivers: dict  # name -> (draws, years)
-    activity: np.ndarray
-    intensity: np.ndarray
-    grid: np.ndarray
-    leakage: np.ndarray
-    share_moved: np.ndarray  # share of a fuel line's energy moved to electricity
-    ratio_moved: np.ndarray  # (draws, 1, lines): MWh of electricity per MWh of fuel moved
+    activity: list
+    intensity: list
+    grid: list
+    leakage: list
+    share_moved: list  # share of a fuel line's energy moved to electricity
+    ratio_moved: list  # (draws, 1): MWh of electricity per MWh of fuel moved
     receiver: np.ndarray  # (lines,): the line that takes over a fuel line's demand
-    covered_share: dict  # "onsite" / "contract" -> share of consumption covered
+    covered_share: dict  # "onsite" / "contract" -> per line, share of consumption covered
     amounts: list = field(default_factory=list)  # (instrument group, columns, MWh (draws, years))
     neutral: dict = field(default_factory=dict)  # "removal" / "credit" -> t CO2e (draws, years)
 
@@ -44,40 +50,37 @@ class Effects:
               drivers: dict) -> "Effects":
         """Every index at 1, nothing moved, covered or neutralised: the inventory as it stands."""
         n, Y, L = sampler.size, len(years), len(ids)
-        return cls(sampler, years, factor0, ids, drivers, activity=np.ones((n, Y, L)), intensity=np.ones((n, Y, L)),
-                   grid=np.ones((n, Y, L)), leakage=np.ones((n, Y, L)), share_moved=np.zeros((n, Y, L)),
-                   ratio_moved=np.zeros((n, 1, L)), receiver=np.arange(L),
-                   covered_share={"onsite": np.zeros((n, Y, L)), "contract": np.zeros((n, Y, L))},
+        return cls(sampler, years, factor0, ids, drivers, activity=[None] * L, intensity=[None] * L,
+                   grid=[None] * L, leakage=[None] * L, share_moved=[None] * L, ratio_moved=[None] * L,
+                   receiver=np.arange(L), covered_share={"onsite": [None] * L, "contract": [None] * L},
                    neutral={"removal": np.zeros((n, Y)), "credit": np.zeros((n, Y))})
-
-    def keep_start_year(self, new: np.ndarray) -> None:
-        """Undo every lever in the start year: it is the starting inventory, and levers act from the next year;
-        the lines of a new business (columns ``new``) are not in it.
-
-        Why: a series that lists the start year (a renewable share of 10 % in 2024, the start year)
-        would otherwise change the start year itself, and attribution would then report the gap
-        between the inventory and that changed start as growth without levers."""
-        for index in (self.activity, self.intensity, self.grid, self.leakage):
-            index[:, 0, :] = 1.0
-        self.activity[:, 0, new] = 0.0
-        self.share_moved[:, 0, :] = 0.0
-        for covered in self.covered_share.values():
-            covered[:, 0, :] = 0.0
-        self.amounts = [(group, cols, np.concatenate([np.zeros_like(mwh[:, :1]), mwh[:, 1:]], axis=1))
-                        for group, cols, mwh in self.amounts]
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.sampler.size, len(self.years)
+
+    def from_next_year(self, values: np.ndarray, neutral: float) -> np.ndarray:
+        """(draws, years) values of this chunk's own, neutral in the start year (the starting inventory)."""
+        if values.shape != self.shape or values.base is not None or not values.flags.writeable:
+            values = np.array(np.broadcast_to(values, self.shape))
+        values[:, 0] = neutral
+        return values
+
+    def scale(self, index: list, cols: np.ndarray, factor: np.ndarray) -> None:
+        """Each line of ``cols`` times ``factor``: (draws, years) for all, or (draws, years, len(cols)) one each."""
+        shared = self.from_next_year(factor, 1.0) if factor.ndim == 2 else None
+        for k, j in enumerate(cols):
+            f = shared if shared is not None else self.from_next_year(factor[:, :, k], 1.0)
+            index[j] = f if index[j] is None else index[j] * f
 
     def yearly(self, param, on: np.ndarray) -> np.ndarray:
         """(draws, years): a parameter's value each year, 0 where the lever is off."""
         return np.broadcast_to(self.sampler.yearly(param, self.years) * on, self.shape)
 
     def compounded(self, lever, rate, on: np.ndarray) -> np.ndarray:
-        """(draws, years, 1): prod(1 + r_t) of a rate over the years it acts."""
+        """(draws, years): prod(1 + r_t) of a rate over the years it acts."""
         r = np.broadcast_to(self.sampler.yearly(rate, self.years) * _rate_window(lever, self.years) * on, self.shape)
-        return np.cumprod(1 + r, axis=1)[:, :, None]
+        return np.cumprod(1 + r, axis=1)
 
     def levels(self, series: Series, start: np.ndarray) -> np.ndarray:
         """A series of levels (grid factors, leak rates) by year, for each of ``start``'s columns: (draws, years, columns).
@@ -107,50 +110,52 @@ def grow(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
     """Activity x prod(1 + rate), or x (driver_t / driver_start) ** elasticity."""
     p = lever.params
     if "rate" in p:
-        effects.activity[:, :, cols] *= effects.compounded(lever, p["rate"], on)
+        effects.scale(effects.activity, cols, effects.compounded(lever, p["rate"], on))
         return
     driver = effects.drivers[lever.driver]
     index = driver / driver[:, :1]
     elasticity = effects.sampler.leaf(p["elasticity"]) if "elasticity" in p else 1.0
-    effects.activity[:, :, cols] *= (index ** (elasticity * on))[:, :, None]
+    effects.scale(effects.activity, cols, index ** (elasticity * on))
 
 
 def save_energy(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
     """Energy per unit of activity x prod(1 + rate)."""
-    effects.intensity[:, :, cols] *= effects.compounded(lever, lever.params["rate"], on)
+    effects.scale(effects.intensity, cols, effects.compounded(lever, lever.params["rate"], on))
 
 
 def clean_grid(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
     """Grid factor x prod(1 + rate), or following a series of factors from each line's own."""
     p = lever.params
     if "rate" in p:
-        effects.grid[:, :, cols] *= effects.compounded(lever, p["rate"], on)
+        effects.scale(effects.grid, cols, effects.compounded(lever, p["rate"], on))
         return
     factor0 = effects.factor0[cols]
     levels = effects.levels(p["factor"], factor0[None, :])
-    effects.grid[:, :, cols] *= 1 + on[:, :, None] * (levels / factor0 - 1)
+    effects.scale(effects.grid, cols, 1 + on[:, :, None] * (levels / factor0 - 1))
 
 
 def cut_leakage(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
     """Leakage x prod(1 + rate), or x leak_rate_t / baseline."""
     p = lever.params
     if "rate" in p:
-        effects.leakage[:, :, cols] *= effects.compounded(lever, p["rate"], on)
+        effects.scale(effects.leakage, cols, effects.compounded(lever, p["rate"], on))
         return
     baseline = effects.sampler.leaf(p["baseline_leak_rate"])
     ratio = effects.levels(p["leak_rate"], baseline) / baseline[:, :, None]
-    effects.leakage[:, :, cols] *= 1 + on[:, :, None] * (ratio - 1)
+    effects.scale(effects.leakage, cols, (1 + on[:, :, None] * (ratio - 1))[:, :, 0])
 
 
 def ramp_in(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
     """A new business's lines at ramp_t of their full size."""
-    effects.activity[:, :, cols] *= effects.yearly(lever.params["ramp"], on)[:, :, None]
+    effects.scale(effects.activity, cols, effects.yearly(lever.params["ramp"], on))
 
 
 def electrify(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
     """A share of each fuel line's energy moves, times efficiency_ratio, onto its electricity line."""
-    effects.share_moved[:, :, cols] = effects.yearly(lever.params["share"], on)[:, :, None]
-    effects.ratio_moved[:, :, cols] = effects.sampler.leaf(lever.params["efficiency_ratio"])[:, :, None]
+    share = effects.from_next_year(effects.yearly(lever.params["share"], on), 0.0)
+    ratio = effects.sampler.leaf(lever.params["efficiency_ratio"])
+    for j in cols:
+        effects.share_moved[j], effects.ratio_moved[j] = share, ratio
     for fuel, target in lever.to.items():
         effects.receiver[effects.ids.index(fuel)] = effects.ids.index(target)
 
@@ -159,9 +164,11 @@ def cover_with_renewables(lever, effects: Effects, cols: np.ndarray, on: np.ndar
     """A share of consumption, or an amount shared among the lines, covered on site or by contracts."""
     group = "onsite" if lever.instrument == "onsite" else "contract"
     if "share" in lever.params:
-        effects.covered_share[group][:, :, cols] += effects.yearly(lever.params["share"], on)[:, :, None]
+        share, covered = effects.from_next_year(effects.yearly(lever.params["share"], on), 0.0), effects.covered_share[group]
+        for j in cols:
+            covered[j] = share if covered[j] is None else covered[j] + share
     else:
-        effects.amounts.append((group, cols, effects.yearly(lever.params["energy"], on)))
+        effects.amounts.append((group, cols, effects.from_next_year(effects.yearly(lever.params["energy"], on), 0.0)))
 
 
 def buy_neutralisation(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:

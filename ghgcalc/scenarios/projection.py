@@ -1,24 +1,11 @@
 """The projection engine: a scenario's inventory, year by year and draw by draw, against its targets.
 
-Everything is an array over (draws, years, lines), so one pass of numpy arithmetic projects
-every draw at once; draws are processed in chunks of about 260,000 cells, so that the
-working arrays stay the same size however many draws are asked for. ``project`` keeps every
-draw's figures (about 6 MB per 1,000 draws of the Xiaomi plan); a run that prints only bands
-and probabilities is made block by block in bounded memory by
-:func:`ghgcalc.scenarios.summary.summarise`. A line's emissions in year t are
-
-    activity index x energy intensity index x start energy x factor   (energy lines)
-    activity index x leakage index x start emissions                  (other lines)
-
-where each index is the product of the levers acting on the line (a rate r_t a year
-compounds as prod(1 + r_t)), so levers compose multiplicatively and commute. Electricity
-follows the GHG Protocol Scope 2 Guidance (2015): location-based emissions count grid
-electricity at the grid factor, so on-site generation lowers them; market-based emissions
-also take out electricity covered by certificates and PPAs, and without a residual-mix
-factor the remaining electricity is counted at the grid factor (Table 6.3, last tier), as
-ghgcalc's inventory engine does. Electrification moves fuel demand onto an electricity
-line, so it cuts Scope 1 and raises location-based Scope 2, while market-based Scope 2
-rises only by what renewable electricity does not cover.
+Every figure is an array over (draws, years), so one pass of numpy arithmetic projects
+every draw at once (:mod:`ghgcalc.scenarios.engine` says how a line's emissions are made);
+draws are processed in chunks of about 260,000 cells, so that the working arrays stay the
+same size however many draws are asked for. ``project`` keeps every draw's figures (about
+6 MB per 1,000 draws of the Xiaomi plan); a run that prints only bands and probabilities is
+made block by block in bounded memory by :func:`ghgcalc.scenarios.summary.summarise`.
 
 Targets are read at the same boundary and metric as ``ghgcalc gap`` reads them: the base
 comes from the workspace (recalculated for structural changes as the GHG Protocol asks),
@@ -34,9 +21,8 @@ from typing import Callable
 import numpy as np
 
 from ghgcalc.scenarios.distributions import Sampler
-from ghgcalc.scenarios.lever_effects import Effects
+from ghgcalc.scenarios.engine import Arrays, project_chunk
 from ghgcalc.scenarios.start_figures import StartFigure, from_start_figure, start_note, workspace_actual
-from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES, PROCESS, VALUE_CHAIN
 from ghgcalc.targets.pathway import gap as directed_gap, linear_pathway
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.definitions import Target
@@ -131,140 +117,6 @@ class ScenarioResult:
         return values[0] if len(values) == 1 else values.sum(axis=0)
 
 
-# --- the engine ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Arrays:
-    """A scenario's lines as arrays, and each lever's columns."""
-
-    ids: tuple[str, ...]
-    kind: np.ndarray
-    segment: np.ndarray  # (L,) index into segments
-    segments: tuple[str, ...]
-    energy0: np.ndarray
-    co2e0: np.ndarray
-    factor0: np.ndarray
-    market_factor0: np.ndarray  # market-based factor of uncovered electricity (the grid's unless the inventory differs)
-    onsite0: np.ndarray
-    contracts0: np.ndarray
-    columns: dict  # lever id -> index array
-
-    @classmethod
-    def of(cls, scenario: Scenario) -> "_Arrays":
-        lines = scenario.all_lines
-        position = {line.id: i for i, line in enumerate(lines)}
-        segments = scenario.segments
-        return cls(
-            ids=tuple(position), kind=np.array([line.kind for line in lines]),
-            segment=np.array([segments.index(line.segment) for line in lines]), segments=segments,
-            energy0=np.array([line.energy_mwh for line in lines]), co2e0=np.array([line.co2e_t for line in lines]),
-            factor0=np.array([line.factor for line in lines]),
-            market_factor0=np.array([line.uncovered_factor for line in lines]), onsite0=np.array([line.onsite_mwh for line in lines]),
-            contracts0=np.array([line.contracts_mwh for line in lines]),
-            columns={lever.id: np.array([position[i] for i in lever.line_ids], dtype=int) for lever in scenario.levers},
-        )
-
-
-def _drivers(scenario: Scenario, sampler: Sampler, years: np.ndarray) -> dict:
-    """name -> (draws, years): each driver from its start, compounded by its growth."""
-    n, Y = sampler.size, len(years)
-    steps = (years > years[0]).astype(float)
-    drivers = {}
-    for driver in scenario.drivers:
-        growth = sampler.yearly(driver.growth, years) * steps if driver.growth is not None else np.zeros((n, Y))
-        drivers[driver.name] = driver.start * np.cumprod(1 + np.broadcast_to(growth, (n, Y)), axis=1)
-    return drivers
-
-
-def _project_chunk(scenario: Scenario, arrays: _Arrays, sampler: Sampler, active: np.ndarray | None) -> dict:
-    """Series by segment, neutralisation and drivers for one chunk of draws."""
-    years = np.asarray(scenario.years, dtype=float)
-    n = sampler.size
-    effects = Effects.start(sampler, years, arrays.factor0, arrays.ids, _drivers(scenario, sampler, years))
-    for k, lever in enumerate(scenario.levers):
-        on = np.ones((n, 1)) if active is None else active[:, k:k + 1]
-        lever.spec.apply(lever, effects, arrays.columns[lever.id], on)
-    new = [arrays.columns[lever.id] for lever in scenario.levers if lever.new_lines]
-    effects.keep_start_year(np.concatenate(new) if new else np.zeros(0, dtype=int))
-    consumed = _consumed(arrays, effects)
-    L = len(arrays.ids)
-    emissions, market, renewable = np.empty(consumed.shape), np.empty(consumed.shape), np.zeros(consumed.shape)
-    kind = arrays.kind
-    for k in set(kind.tolist()):
-        cols = np.flatnonzero(kind == k)
-        emissions[:, :, cols], market[:, :, cols], covered = LINE_EMISSIONS[k](arrays, effects, consumed, cols)
-        if covered is not None:
-            renewable[:, :, cols] = covered
-
-    scope = np.array([LINE_SCOPES[k] for k in kind])
-    onehot = np.zeros((L, len(arrays.segments)))
-    onehot[np.arange(L), arrays.segment] = 1.0
-
-    def by_segment(values, mask):
-        """(segments, draws, years): segment-major, so that sums over segments add contiguous blocks."""
-        return np.moveaxis(values @ (onehot * mask[:, None]), 2, 0)
-
-    electric = kind == ELECTRICITY
-    series = {
-        "scope1": by_segment(emissions, scope == 1), "scope2_location": by_segment(emissions, scope == 2),
-        "scope2_market": by_segment(market, scope == 2), "scope3": by_segment(emissions, scope == 3),
-        "energy_direct": by_segment(consumed, kind == FUEL),
-        "energy_indirect": by_segment(consumed, electric | (kind == HEAT)),
-        "electricity": by_segment(consumed, electric), "energy_renewable": by_segment(renewable, electric),
-    }
-    return {"series": series, "neutralisation": effects.neutral, "drivers": effects.drivers}
-
-
-def _consumed(arrays: _Arrays, effects: Effects) -> np.ndarray:
-    """Energy each line uses: start x activity x intensity, with fuel demand moved onto electricity lines."""
-    energy = arrays.energy0 * effects.activity * effects.intensity
-    moved_from = np.flatnonzero(effects.share_moved.any(axis=(0, 1)))
-    if not len(moved_from):
-        return energy
-    moved = energy * effects.share_moved
-    consumed = energy - moved
-    for f in moved_from:
-        consumed[:, :, effects.receiver[f]] += moved[:, :, f] * effects.ratio_moved[:, :, f]
-    return consumed
-
-
-def _electricity(arrays: _Arrays, effects: Effects, consumed: np.ndarray, cols: np.ndarray):
-    """Location-based, market-based and renewable-covered electricity (GHG Protocol Scope 2 Guidance)."""
-    use = consumed[:, :, cols]
-    own = arrays.onsite0[cols] + effects.covered_share["onsite"][:, :, cols] * use
-    bought = arrays.contracts0[cols] + effects.covered_share["contract"][:, :, cols] * use
-    for group, picked, mwh in effects.amounts:
-        share = _spread(consumed[:, :, picked])
-        where = np.searchsorted(cols, picked)
-        (own if group == "onsite" else bought)[:, :, where] += mwh[:, :, None] * share
-    factor = arrays.factor0[cols] * effects.grid[:, :, cols]
-    market_factor = arrays.market_factor0[cols] * effects.grid[:, :, cols]  # the residual mix follows the grid
-    own_used = np.minimum(own, use)
-    covered = np.minimum(own + bought, use)
-    return (use - own_used) * factor, (use - covered) * market_factor, covered
-
-
-def _same_for_both_methods(values: np.ndarray):
-    return values, values, None
-
-
-LINE_EMISSIONS = {  # line kind -> (location-based, market-based, renewable covered or None), each (draws, years, cols)
-    ELECTRICITY: _electricity,
-    HEAT: lambda a, e, consumed, cols: _same_for_both_methods(consumed[:, :, cols] * a.factor0[cols] * e.grid[:, :, cols]),
-    FUEL: lambda a, e, consumed, cols: _same_for_both_methods(consumed[:, :, cols] * a.factor0[cols]),
-    FUGITIVE: lambda a, e, consumed, cols: _same_for_both_methods(
-        a.co2e0[cols] * e.activity[:, :, cols] * e.leakage[:, :, cols]),
-    PROCESS: lambda a, e, consumed, cols: _same_for_both_methods(a.co2e0[cols] * e.activity[:, :, cols]),
-    VALUE_CHAIN: lambda a, e, consumed, cols: _same_for_both_methods(a.co2e0[cols] * e.activity[:, :, cols]),
-}
-
-
-def _spread(weights: np.ndarray) -> np.ndarray:
-    """An amount shared among lines in proportion to their consumption (equally when none consume)."""
-    total = weights.sum(axis=2, keepdims=True)
-    return np.divide(weights, total, out=np.full_like(weights, 1.0 / weights.shape[2]), where=total > 0)
-
-
 # --- running a scenario -----------------------------------------------------------------------
 
 @dataclass
@@ -272,7 +124,7 @@ class Plan:
     """What a run needs before any draw is projected: the lines as arrays, the sampler, the chunking."""
 
     scenario: Scenario
-    arrays: _Arrays
+    arrays: Arrays
     sampler: Sampler
     draws: int
     seed: int
@@ -289,7 +141,7 @@ class Plan:
             draws = active.shape[0]
         elif draws is None:
             draws = scenario.draws if uncertain else 1
-        arrays = _Arrays.of(scenario)
+        arrays = Arrays.of(scenario)
         sampler = Sampler(seed, draws, central=central or not uncertain, overrides=dict(overrides or {}))
         chunk = max(1, CELLS_PER_CHUNK // (len(scenario.years) * max(len(arrays.ids), 1)))
         return cls(scenario, arrays, sampler, draws, seed, uncertain, chunk, active)
@@ -308,9 +160,8 @@ class Plan:
         for a in range(lo, hi, self.chunk):
             b = min(hi, a + self.chunk)
             sampler.window(a, b)
-            part = _project_chunk(scenario, arrays, sampler, None if self.active is None else self.active[a:b])
-            for name in SERIES:
-                series[name][:, a - lo:b - lo] = part["series"][name]
+            out = {name: series[name][:, a - lo:b - lo] for name in SERIES}
+            part = project_chunk(scenario, arrays, sampler, None if self.active is None else self.active[a:b], out)
             for key, store in (("neutralisation", neutral), ("drivers", drivers)):
                 for name, values in part[key].items():
                     store[name][a - lo:b - lo] = values

@@ -1,0 +1,200 @@
+"""One chunk of draws projected: each line's energy and emissions, year by year, summed by segment.
+
+A line's emissions in year t are
+
+    activity index x energy intensity index x start energy x factor   (energy lines)
+    activity index x leakage index x start emissions                  (other lines)
+
+where each index is the product of the levers acting on the line (a rate r_t a year
+compounds as prod(1 + r_t)), so levers compose multiplicatively and commute. Electricity
+follows the GHG Protocol Scope 2 Guidance (2015): location-based emissions count grid
+electricity at the grid factor, so on-site generation lowers them; market-based emissions
+also take out electricity covered by certificates and PPAs, and without a residual-mix
+factor the remaining electricity is counted at the grid factor (Table 6.3, last tier), as
+ghgcalc's inventory engine does. Electrification moves fuel demand onto an electricity
+line, so it cuts Scope 1 and raises location-based Scope 2, while market-based Scope 2
+rises only by what renewable electricity does not cover.
+
+Why line by line: each line's figures are (draws, years) arrays, and a line that no lever
+touches costs nothing more than its start value; the work is one pass per factor a line
+has, written straight into the series by segment the caller holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ghgcalc.scenarios.definitions import Scenario
+from ghgcalc.scenarios.distributions import Sampler
+from ghgcalc.scenarios.lever_effects import Effects
+from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES, PROCESS, VALUE_CHAIN
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """A scenario's lines as arrays, and each lever's columns."""
+
+    ids: tuple[str, ...]
+    kind: np.ndarray
+    segment: np.ndarray  # (L,) index into segments
+    segments: tuple[str, ...]
+    energy0: np.ndarray
+    co2e0: np.ndarray
+    factor0: np.ndarray
+    market_factor0: np.ndarray  # market-based factor of uncovered electricity (the grid's unless the inventory differs)
+    onsite0: np.ndarray
+    contracts0: np.ndarray
+    columns: dict  # lever id -> index array
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> "Arrays":
+        lines = scenario.all_lines
+        position = {line.id: i for i, line in enumerate(lines)}
+        segments = scenario.segments
+        return cls(
+            ids=tuple(position), kind=np.array([line.kind for line in lines]),
+            segment=np.array([segments.index(line.segment) for line in lines]), segments=segments,
+            energy0=np.array([line.energy_mwh for line in lines]), co2e0=np.array([line.co2e_t for line in lines]),
+            factor0=np.array([line.factor for line in lines]),
+            market_factor0=np.array([line.uncovered_factor for line in lines]), onsite0=np.array([line.onsite_mwh for line in lines]),
+            contracts0=np.array([line.contracts_mwh for line in lines]),
+            columns={lever.id: np.array([position[i] for i in lever.line_ids], dtype=int) for lever in scenario.levers},
+        )
+
+
+def drivers(scenario: Scenario, sampler: Sampler, years: np.ndarray) -> dict:
+    """name -> (draws, years): each driver from its start, compounded by its growth."""
+    n, Y = sampler.size, len(years)
+    steps = (years > years[0]).astype(float)
+    found = {}
+    for driver in scenario.drivers:
+        growth = sampler.yearly(driver.growth, years) * steps if driver.growth is not None else np.zeros((n, Y))
+        found[driver.name] = driver.start * np.cumprod(1 + np.broadcast_to(growth, (n, Y)), axis=1)
+    return found
+
+
+def project_chunk(scenario: Scenario, arrays: Arrays, sampler: Sampler, active: np.ndarray | None,
+                  out: dict) -> dict:
+    """One chunk of draws: writes each series by segment into ``out`` (name -> (segments, draws, years));
+    returns the chunk's neutralisation and drivers."""
+    years = np.asarray(scenario.years, dtype=float)
+    n = sampler.size
+    effects = Effects.start(sampler, years, arrays.factor0, arrays.ids, drivers(scenario, sampler, years))
+    all_on = np.ones((n, 1))
+    for k, lever in enumerate(scenario.levers):
+        on = all_on if active is None else active[:, k:k + 1]
+        lever.spec.apply(lever, effects, arrays.columns[lever.id], on)
+    for lever in scenario.levers:  # a new business's lines are not in the starting inventory
+        for j in arrays.columns[lever.id] if lever.new_lines else ():
+            activity = np.array(_times(effects.shape, effects.activity[j]))  # its own copy: factors are shared
+            activity[:, 0] = 0.0
+            effects.activity[j] = activity
+    consumed = _consumed(arrays, effects)
+    kind = arrays.kind
+    emissions, market, renewable = [None] * len(kind), [None] * len(kind), {}
+    for j, k in enumerate(kind):
+        if k == ELECTRICITY:
+            continue
+        emissions[j] = market[j] = _other_line(arrays, effects, consumed, j, k)
+    electric = np.flatnonzero(kind == ELECTRICITY)
+    if len(electric):
+        own, bought = _instruments(arrays, effects, consumed, electric)
+        for j in electric:
+            emissions[j], market[j], renewable[j] = _electricity(arrays, effects, consumed[j], own[j], bought[j], j)
+
+    scope = np.array([LINE_SCOPES[k] for k in kind])
+    for name, values, lines in (
+            ("scope1", emissions, scope == 1), ("scope2_location", emissions, scope == 2),
+            ("scope2_market", market, scope == 2), ("scope3", emissions, scope == 3),
+            ("energy_direct", consumed, kind == FUEL), ("energy_indirect", consumed, (kind == ELECTRICITY) | (kind == HEAT)),
+            ("electricity", consumed, kind == ELECTRICITY), ("energy_renewable", renewable, kind == ELECTRICITY)):
+        _by_segment(out[name], arrays.segment, values, np.flatnonzero(lines))
+    return {"neutralisation": effects.neutral, "drivers": effects.drivers}
+
+
+def _times(shape: tuple, *factors) -> np.ndarray:
+    """The product of scalars and (draws, years) arrays, skipping None (an index still at 1), as (draws, years)."""
+    product = None
+    for f in factors:
+        if f is not None:
+            product = f if product is None else product * f
+    if product is None or np.ndim(product) < 2:
+        return np.full(shape, 1.0 if product is None else product)
+    return product
+
+
+def _consumed(arrays: Arrays, effects: Effects) -> list:
+    """Energy each line uses: start x activity x intensity, with fuel demand moved onto electricity lines."""
+    shape = effects.shape
+    energy = [_times(shape, arrays.energy0[j], effects.activity[j], effects.intensity[j])
+              for j in range(len(arrays.ids))]
+    consumed = list(energy)
+    moved = {f: energy[f] * share for f, share in enumerate(effects.share_moved) if share is not None and share.any()}
+    for f, mwh in moved.items():
+        consumed[f] = energy[f] - mwh
+    for f, mwh in moved.items():
+        r = effects.receiver[f]
+        consumed[r] = consumed[r] + mwh * effects.ratio_moved[f]
+    return consumed
+
+
+def _other_line(arrays: Arrays, effects: Effects, consumed: list, j: int, kind: str) -> np.ndarray:
+    """Emissions of a line that is not electricity: the same under both Scope 2 methods."""
+    if kind == HEAT:
+        return _times(effects.shape, consumed[j] * arrays.factor0[j], effects.grid[j])
+    if kind == FUEL:
+        return consumed[j] * arrays.factor0[j]
+    if kind == FUGITIVE:
+        return _times(effects.shape, arrays.co2e0[j], effects.activity[j], effects.leakage[j])
+    if kind in (PROCESS, VALUE_CHAIN):
+        return _times(effects.shape, arrays.co2e0[j], effects.activity[j])
+    raise ValueError(f"no emissions rule for lines of kind {kind!r}")
+
+
+def _instruments(arrays: Arrays, effects: Effects, consumed: list, electric: np.ndarray) -> tuple[dict, dict]:
+    """Each electricity line's renewable electricity generated on site and bought by contract, MWh."""
+    own, bought = {}, {}
+    for j in electric:
+        onsite, contract = effects.covered_share["onsite"][j], effects.covered_share["contract"][j]
+        own[j] = arrays.onsite0[j] + (0.0 if onsite is None else onsite * consumed[j])
+        bought[j] = arrays.contracts0[j] + (0.0 if contract is None else contract * consumed[j])
+    for group, picked, mwh in effects.amounts:
+        held = own if group == "onsite" else bought
+        for j, share in zip(picked, _spread([consumed[j] for j in picked])):
+            held[j] = held[j] + mwh * share
+    return own, bought
+
+
+def _electricity(arrays: Arrays, effects: Effects, use: np.ndarray, own, bought, j: int):
+    """Location-based, market-based and renewable-covered electricity (GHG Protocol Scope 2 Guidance)."""
+    grid = effects.grid[j]
+    factor = arrays.factor0[j] if grid is None else arrays.factor0[j] * grid
+    market_factor = arrays.market_factor0[j] if grid is None else arrays.market_factor0[j] * grid  # the residual mix follows the grid
+    own_used = np.minimum(own, use)
+    covered = np.minimum(own + bought, use)
+    return (use - own_used) * factor, (use - covered) * market_factor, covered
+
+
+def _spread(weights: list) -> list:
+    """An amount shared among lines in proportion to their consumption (equally when none consume)."""
+    total = weights[0]
+    for w in weights[1:]:
+        total = total + w
+    return [np.divide(w, total, out=np.full_like(w, 1.0 / len(weights)), where=total > 0) for w in weights]
+
+
+def _by_segment(out: np.ndarray, segment: np.ndarray, values: list, lines: np.ndarray) -> None:
+    """(segments, draws, years) sums of the lines' values, written into ``out``."""
+    filled = set()
+    for j in lines:
+        s = segment[j]
+        if s in filled:
+            out[s] += values[j]
+        else:
+            out[s] = values[j]
+            filled.add(s)
+    for s in range(out.shape[0]):
+        if s not in filled:
+            out[s] = 0.0

@@ -193,6 +193,6 @@ def seek_command(path, scenario_file, lever_id, parameter, target_id, between, p
     if fmt == "json":
         echo_json(found.to_dict())
     else:
-        click.echo("\n".join(seek_sentences(found)))
+        echo_fitted("\n".join(seek_sentences(found)))
     if not found.found:
         sys.exit(EXIT_NOT_FOUND)

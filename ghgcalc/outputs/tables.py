@@ -23,8 +23,15 @@ HIDDEN_NOTE = "(--wide also shows: {columns})"
 
 
 def cell_width(text) -> int:
-    """Columns ``text`` takes on a terminal: East Asian wide and full-width characters (億円) take two."""
+    """Columns ``text`` takes on a terminal: East Asian wide and full-width characters (億円) take two. Used to
+    align; whether a line fits is :func:`most_columns`."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def most_columns(text) -> int:
+    """Columns ``text`` may take on any terminal: East Asian ambiguous characters (±, °) take one column on most
+    terminals and two on a CJK one, so a line fits only if it fits with them counted as two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in str(text))
 
 
 def format_number(value, decimals: int = 2, significant: int | None = None) -> str:
@@ -47,18 +54,19 @@ def _numberish(values) -> bool:
             and any(mark in v for v in cells for mark in ".,%"))
 
 
-def _total(widths: dict) -> int:
-    """The characters a table's line takes: its columns and two spaces between each."""
-    return sum(widths.values()) + 2 * (len(widths) - 1)
+def _total(widths: dict, extra: dict | None = None) -> int:
+    """The columns a table's line takes at most: its columns, two spaces between each, and the ``extra``
+    columns a CJK terminal gives a column's ambiguous-width characters."""
+    return sum(widths.values()) + 2 * (len(widths) - 1) + sum((extra or {}).get(c, 0) for c in widths)
 
 
-def _leave_out(widths: dict, columns: list, keep: tuple, width: int) -> list:
+def _leave_out(widths: dict, columns: list, keep: tuple, width: int, extra: dict) -> list:
     """The columns left out so that the rest fit ``width``: the rightmost first, those named in ``keep``
     last (the last named first), the first column never."""
     kept = [c for c in keep if c in columns[1:]]
     order = [c for c in columns[1:] if c not in kept][::-1] + kept[::-1]
     shown, hidden = list(columns), []
-    while order and _total({c: widths[c] for c in shown}) > width:
+    while order and _total({c: widths[c] for c in shown}, extra) > width:
         hidden.append(order.pop(0))
         shown.remove(hidden[-1])
     return [c for c in columns if c in hidden]
@@ -83,16 +91,18 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
                          for v in shown[column]]
     numeric += [c for c in shown.columns if c not in numeric and _numberish(shown[c])]
     widths = {c: max(cell_width(c), *(cell_width(v) for v in shown[c])) for c in shown.columns}
+    # a wrapped line of a cell holds at most the cell's ambiguous characters: a CJK terminal widens it by as many
+    extra = {c: max(most_columns(v) - cell_width(v) for v in [str(c), *shown[c]]) for c in shown.columns}
     hidden = []
-    if width is not None and _total(widths) > width:  # a long heading over short figures wraps first
+    if width is not None and _total(widths, extra) > width:  # a long heading over short figures wraps first
         for c in numeric:
             widths[c] = max([cell_width(v) for v in shown[c]] + [cell_width(p.rstrip()) for p in _pieces(str(c))])
     if width is not None and keep is not None:
-        hidden = _leave_out(widths, list(shown.columns), keep, width)
+        hidden = _leave_out(widths, list(shown.columns), keep, width, extra)
         shown = shown.drop(columns=hidden)
         widths = {c: widths[c] for c in shown.columns}
     if width is not None:
-        _fit(widths, shown, [c for c in shown.columns if c not in numeric], width)
+        _fit(widths, shown, [c for c in shown.columns if c not in numeric], width, extra)
 
     def fmt(column, text):
         padding = " " * max(0, widths[column] - cell_width(text))
@@ -108,7 +118,8 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
     for position, (_, row) in enumerate(shown.iterrows()):
         lines += lines_of(dict(row))
         if below and below[position]:
-            lines += ["    " + piece for piece in wrap_cell(below[position], (width or 10**6) - 4)]
+            room = (width or 10**6) - 4 - (most_columns(below[position]) - cell_width(below[position]))
+            lines += ["    " + piece for piece in wrap_cell(below[position], room)]
     if hidden:
         lines += fit_lines(HIDDEN_NOTE.format(columns=", ".join(map(str, hidden))), width).splitlines()
     return "\n".join(line.rstrip() for line in lines)
@@ -121,7 +132,7 @@ def fit_lines(text: str, width: int | None) -> str:
         return text
     out = []
     for line in text.splitlines():
-        if cell_width(line) <= width:
+        if most_columns(line) <= width:
             out.append(line)
             continue
         indent = " " * (len(line) - len(line.lstrip(" ")))
@@ -130,22 +141,23 @@ def fit_lines(text: str, width: int | None) -> str:
 
 
 def wrap_to_columns(text: str, width: int, indent: str = "", subsequent: str = "", hyphens: bool = True) -> list[str]:
-    """textwrap counts characters; a terminal counts columns (a wide character takes two): narrow until it fits."""
+    """textwrap counts characters; a terminal counts columns (a wide character takes two, an ambiguous one may):
+    narrow until it fits."""
     for limit in range(width, max(width // 2, 10) - 1, -1):
         lines = textwrap.wrap(text, limit, initial_indent=indent, subsequent_indent=subsequent,
                               break_on_hyphens=hyphens, break_long_words=True)
-        if all(cell_width(line) <= width for line in lines):
+        if all(most_columns(line) <= width for line in lines):
             break
     return lines
 
 
-def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int) -> None:
+def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int, extra: dict) -> None:
     """Narrow text columns one character at a time until the table fits ``width`` (or nothing can): each time
     the column where the fewest cells would have to wrap, the widest of those."""
     least = {c: max(4, min(12, max([cell_width(p) for v in shown[c] for p in _pieces(v)] or [0])),
                     min(cell_width(c), 12), max(cell_width(p.rstrip()) for p in _pieces(str(c)) or [""])) for c in text_columns}
     lengths = {c: [cell_width(v) for v in shown[c]] + [cell_width(c)] for c in text_columns}
-    while _total(widths) > width:
+    while _total(widths, extra) > width:
         narrowable = [c for c in text_columns if widths[c] > least[c]]
         if not narrowable:
             return

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ghgcalc.cli import main
-from ghgcalc.outputs.tables import cell_width, fit_lines, render_table
+from ghgcalc.outputs.tables import cell_width, fit_lines, most_columns, render_table
 from tests.conftest import ROOT
 
 EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/ghgcalc.toml"))
@@ -43,6 +43,8 @@ def _commands():
     xiaomi = str(ROOT / "examples" / "xiaomi")
     yield "xiaomi", ["scenario", "run", xiaomi, "xiaomi-plan"]
     yield "xiaomi", ["scenario", "compare", xiaomi, "xiaomi-bau", "xiaomi-plan"]
+    yield "xiaomi", ["scenario", "seek", xiaomi, "xiaomi-plan", "--lever", "renewable-ramp", "--parameter", "share.2030",
+                     "--target", "ghg-2030"]
     yield "manufacturer", ["intensity", str(ROOT / "examples" / "manufacturer"), "--per", "capita"]
 
 
@@ -57,8 +59,9 @@ def _id(name, args):
 def test_text_output_fits_100_columns(args):
     result = CliRunner(env={"COLUMNS": str(WIDTH)}).invoke(main, args, catch_exceptions=False)
     assert result.exit_code in (0, 1, 3), result.output
-    long = [line for line in result.stdout.splitlines() if cell_width(line) > WIDTH]  # 億円 takes 4 columns
-    assert not long, f"{len(long)} lines over {WIDTH} columns, the longest {max(map(cell_width, long))}: {long[0][:120]}"
+    # 億円 takes 4 columns; "±" 2 on a CJK terminal, 1 elsewhere: a line fits only if it fits both
+    long = [line for line in result.stdout.splitlines() if most_columns(line) > WIDTH]
+    assert not long, f"{len(long)} lines over {WIDTH} columns, the longest {max(map(most_columns, long))}: {long[0][:120]}"
 
 
 def test_gap_keeps_the_verdict_and_the_gap_and_wide_shows_the_rest():
@@ -118,3 +121,17 @@ def test_a_code_column_stays_left_aligned_and_a_line_wraps_with_an_indent():
     # scope: codes, left; total: "10.25" is 5 wide, so "1.5" gets two spaces before it
     assert lines[2] == "1      " + "  1.5" and lines[3] == "12     10.25"
     assert fit_lines("  " + "word " * 30, 40).splitlines()[1].startswith("      word")
+
+
+def test_an_ambiguous_width_character_fits_a_cjk_terminal_and_aligns_on_others():
+    """"±" is East Asian Ambiguous: one column on most terminals, two on a CJK one. A table fits if it fits
+    counted as two, and its figures are aligned counted as one (the common terminal)."""
+    frame = pd.DataFrame({"target": ["ghg", "intensity"], "note": ["reduce by half from base", "x"],
+                          "gap": ["3,787.50", "3.79 ±0.01"]})
+    lines = render_table(frame, width=31).splitlines()
+    # target 9 + 2 + note + 2 + gap 10 + 1 more for "±" on a CJK terminal = 31: the note gets 7 columns, not 8
+    assert max(map(most_columns, lines)) == 31 and max(map(cell_width, lines)) == 30
+    assert lines[1] == "-" * 9 + "  " + "-" * 7 + "  " + "-" * 10
+    ends = [line.index(figure) + len(figure) for line, figure in ((lines[2], "3,787.50"), (lines[-1], "3.79 ±0.01"))]
+    assert ends[0] == ends[1]
+    assert all(most_columns(line) <= 30 for line in fit_lines("± " * 20 + "word " * 10, 30).splitlines())

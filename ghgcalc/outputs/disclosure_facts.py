@@ -423,14 +423,15 @@ class WorkspaceFacts:
 def countries_of(lines: pd.DataFrame) -> pd.Series:
     """Each line's country: its region's, or for a line without a region (a refrigerant release, a fuel with a
     global factor) its site's, when the site's other lines name one country (Pune's grid rows say IN-MH)."""
-    country = lines[C.REGION].fillna("").astype(str).map(country_of)
+    # as object first: a column with no region or site read is float NaN, which "" may not fill (pandas 4)
+    country = lines[C.REGION].astype(object).fillna("").astype(str).map(country_of)
     if C.SITE not in lines:
         return country
-    site = lines[C.SITE].fillna("").astype(str)
+    site = lines[C.SITE].astype(object).fillna("").astype(str)
     named = (site != "") & (country != "")
     found = country[named].groupby(site[named]).unique()
     of_site = {name: values[0] for name, values in found.items() if len(values) == 1}
-    return country.where(country != "", site.map(of_site).fillna(""))
+    return country.where(country != "", site.map(lambda name: of_site.get(name, "")))
 
 
 @lru_cache(maxsize=1)

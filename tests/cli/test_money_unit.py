@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from ghgcalc.cli import main
 from ghgcalc.figures.metrics import load_vocabulary
 from ghgcalc.figures.money_unit import in_money, printed_money_unit
+from tests.files import write_files
 
 # The workspace below: Scope 1 from gas at its supplier's factor, no Scope 2. 2024: 320,000 m3 x 2.5 kg = 800 t
 # CO2e over revenue printed 1,600.0 crore INR = 0.5 t CO2e per crore INR (1 crore = 10 million rupees, so 0.05 t
@@ -29,30 +30,28 @@ def run(*args):
 def workspace(root, revenue_unit="crore INR", currency="INR", revenue=("1,100.0", "1,600.0")):
     """A rupee reporter: emissions typed as reported, revenue printed in ``revenue_unit``, an intensity target
     and a scenario that grows with revenue."""
-    root.mkdir()
-    (root / "ghgcalc.toml").write_text(
-        f'[workspace]\nname = "Rupee Co"\ngwp_set = "AR6GWP100"\ncurrency = "{currency}"\nbase_year = 2023\n\n'
-        '[data]\nactivity = ["activity.csv"]\nreported = ["company.csv"]\ntargets = "targets.toml"\n'
-        'scenarios = ["plan.toml"]\n', encoding="utf-8")
-    (root / "activity.csv").write_text(
-        "year,activity,quantity,unit,region,site,factor_value,factor_unit\n"
-        "2023,natural_gas.stationary,352000,m3,IN,Pune,2.5,kg CO2e / m3\n"
-        "2024,natural_gas.stationary,320000,m3,IN,Pune,2.5,kg CO2e / m3\n", encoding="utf-8")
-    (root / "company.csv").write_text(
-        "vintage,metric,year,value,unit\n"
-        f'ar,revenue,2023,"{revenue[0]}",{revenue_unit}\nar,revenue,2024,"{revenue[1]}",{revenue_unit}\n',
-        encoding="utf-8")
-    (root / "targets.toml").write_text(
-        '[targets.intensity-2030]\ntype = "intensity"\nquote = "Halve emissions per revenue by 2030."\n'
-        'source = "Example"\nmetric = "ghg_location_per_revenue"\nbase_year = 2023\ntarget_year = 2030\n'
-        'reduce_by = "50 %"\n', encoding="utf-8")
-    (root / "plan.toml").write_text(
-        '[scenario]\nname = "Rupee Co: plan"\nworkspace = "."\nstart_year = 2024\nhorizon = 2030\n'
-        'scope2_method = "location"\nstart_from = "inventory"\n\n[drivers.revenue]\nstart = { figure = "revenue" }\n'
-        'growth = "10 %"\nassumption = "10 % a year."\n\n[[levers]]\nid = "growth"\ntype = "growth"\n'
-        'driver = "revenue"\nelasticity = 0.5\nassumption = "Emissions grow half as fast as revenue."\n',
-        encoding="utf-8")
-    return root
+    return write_files(root, {
+        "ghgcalc.toml":
+            f'[workspace]\nname = "Rupee Co"\ngwp_set = "AR6GWP100"\ncurrency = "{currency}"\nbase_year = 2023\n\n'
+            '[data]\nactivity = ["activity.csv"]\nreported = ["company.csv"]\ntargets = "targets.toml"\n'
+            'scenarios = ["plan.toml"]\n',
+        "activity.csv":
+            "year,activity,quantity,unit,region,site,factor_value,factor_unit\n"
+            "2023,natural_gas.stationary,352000,m3,IN,Pune,2.5,kg CO2e / m3\n"
+            "2024,natural_gas.stationary,320000,m3,IN,Pune,2.5,kg CO2e / m3\n",
+        "company.csv":
+            "vintage,metric,year,value,unit\n"
+            f'ar,revenue,2023,"{revenue[0]}",{revenue_unit}\nar,revenue,2024,"{revenue[1]}",{revenue_unit}\n',
+        "targets.toml":
+            '[targets.intensity-2030]\ntype = "intensity"\nquote = "Halve emissions per revenue by 2030."\n'
+            'source = "Example"\nmetric = "ghg_location_per_revenue"\nbase_year = 2023\ntarget_year = 2030\n'
+            'reduce_by = "50 %"\n',
+        "plan.toml":
+            '[scenario]\nname = "Rupee Co: plan"\nworkspace = "."\nstart_year = 2024\nhorizon = 2030\n'
+            'scope2_method = "location"\nstart_from = "inventory"\n\n[drivers.revenue]\nstart = { figure = "revenue" }\n'
+            'growth = "10 %"\nassumption = "10 % a year."\n\n[[levers]]\nid = "growth"\ntype = "growth"\n'
+            'driver = "revenue"\nelasticity = 0.5\nassumption = "Emissions grow half as fast as revenue."\n',
+    })
 
 
 @pytest.fixture

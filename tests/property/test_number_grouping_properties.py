@@ -14,23 +14,13 @@ from ghgcalc.core.intervals import parse_printed
 FAST = settings(max_examples=200, deadline=None)
 
 
-def thousands(digits: str) -> str:
-    """'165811' -> '165,811': groups of three from the right."""
+def grouped(digits: str, size: int) -> str:
+    """Three digits from the right, then groups of ``size``: '165811' -> '165,811' (3), '1,65,811' (2, lakhs)."""
     head, tail = digits[:-3], digits[-3:]
     groups = []
     while head:
-        groups.insert(0, head[-3:])
-        head = head[:-3]
-    return ",".join([*groups, tail]) if groups else tail
-
-
-def lakhs(digits: str) -> str:
-    """'165811' -> '1,65,811': three from the right, then twos."""
-    head, tail = digits[:-3], digits[-3:]
-    groups = []
-    while head:
-        groups.insert(0, head[-2:])
-        head = head[:-2]
+        groups.insert(0, head[-size:])
+        head = head[:-size]
     return ",".join([*groups, tail]) if groups else tail
 
 
@@ -40,7 +30,7 @@ def lakhs(digits: str) -> str:
 def test_both_groupings_read_as_the_same_number(whole, fraction, sign):
     digits = str(whole)
     decimals = f".{fraction}" if fraction else ""
-    western, indian = parse_printed(sign + thousands(digits) + decimals), parse_printed(sign + lakhs(digits) + decimals)
+    western, indian = (parse_printed(sign + grouped(digits, size) + decimals) for size in (3, 2))
     expected = float(sign + digits + decimals)
     assert western.value == indian.value == expected
     assert western.decimals == indian.decimals == len(fraction)

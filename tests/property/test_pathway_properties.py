@@ -13,6 +13,7 @@ from ghgcalc.targets.pathway import REDUCE, Figure, compound_annual_change, gap,
 from ghgcalc.targets.progress import track_target, track_targets
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.targets.target_file import load_targets
+from tests.files import write_files
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -99,13 +100,11 @@ def test_results_do_not_depend_on_the_unit_the_data_are_typed_in(base_cents, now
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             base, now = base_cents / 100 / scale, now_cents / 100 / scale
-            (tmp / "r.csv").write_text(
-                "vintage,metric,year,value,unit\n"
-                f"r,scope12,2021,{base:.{decimals}f},{unit}\nr,scope12,2023,{now:.{decimals}f},{unit}\n",
-                encoding="utf-8")
-            (tmp / "t.toml").write_text(
-                '[targets.a]\ntype = "absolute"\nmetric = "scope12"\nbase_year = 2021\ntarget_year = 2030\n'
-                f'reduce_to = "{kept}"\n', encoding="utf-8")
+            write_files(tmp, {
+                "r.csv": "vintage,metric,year,value,unit\n"
+                         f"r,scope12,2021,{base:.{decimals}f},{unit}\nr,scope12,2023,{now:.{decimals}f},{unit}\n",
+                "t.toml": '[targets.a]\ntype = "absolute"\nmetric = "scope12"\nbase_year = 2021\ntarget_year = 2030\n'
+                          f'reduce_to = "{kept}"\n'})
             targets = load_targets(tmp / "t.toml")
             reported = read_reported([tmp / "r.csv"], targets.vocabulary)
         p = track_targets(targets, Observations(reported, targets.vocabulary), 2023)[0]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ghgcalc.cli import main
 from ghgcalc.core.years import FiscalYears, YearError
 from ghgcalc.workspace.config import WorkspaceFileError, load_workspace
-from ghgcalc.workspace.template import create_workspace
+from tests.fiscal_workspace import fiscal_workspace
 from tests.yen_workspace import ACTIVITY_HEADER, growth_plan, nagoya_gas, revenue_in_oku_yen
 
 BY_START = FiscalYears("03-31", "start")  # FY2023 = 1 April 2023 to 31 March 2024, counted as 2024
@@ -72,19 +72,9 @@ def test_an_unknown_label_rule_is_refused_naming_the_key(tmp_path):
 @pytest.fixture
 def japanese(tmp_path):
     """A JPY workspace made by init, fiscal years ending 31 March and labelled by their start, every year as printed."""
-    root = tmp_path / "jp"
-    create_workspace(root, currency="JPY")
-    toml = (root / "ghgcalc.toml").read_text(encoding="utf-8")
-    (root / "ghgcalc.toml").write_text(toml.replace('currency = "JPY"', 'currency = "JPY"\nfiscal_year_end = "03-31"\n'
-                                                                       'fiscal_year_label = "start"'), encoding="utf-8")
-    (root / "activity.csv").write_text(ACTIVITY_HEADER + nagoya_gas("FY2022", 120_000) + nagoya_gas("FY2023", 100_000),
-                                       encoding="utf-8")
-    (root / "reported" / "company.csv").write_text(revenue_in_oku_yen(("FY2022", "1,200.0"), ("FY2023", "1,250.0")),
-                                                   encoding="utf-8")
-    (root / "targets.toml").write_text(
-        '[targets.scope12-2030]\ntype = "absolute"\nquote = "Cut Scope 1 and 2 by 42 % by FY2030 from FY2022."\n'
-        'source = "Example"\nmetric = "scope12"\nscope2_method = "market"\nbase_year = "FY2022"\n'
-        'target_year = "FY2030"\nreduce_by = "42 %"\n', encoding="utf-8")
+    root = fiscal_workspace(tmp_path / "jp", "JPY", "start",
+                            ACTIVITY_HEADER + nagoya_gas("FY2022", 120_000) + nagoya_gas("FY2023", 100_000),
+                            revenue_in_oku_yen(("FY2022", "1,200.0"), ("FY2023", "1,250.0")), base_year="FY2022")
     (root / "scenarios" / "plan.toml").write_text(growth_plan("plan", "FY2023", "FY2030"), encoding="utf-8")
     return root
 

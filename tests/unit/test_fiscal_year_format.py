@@ -14,7 +14,8 @@ from ghgcalc.scenarios.definitions import load_scenario
 from ghgcalc.scenarios.goalseek import seek
 from ghgcalc.errors import ConfigError
 from ghgcalc.workspace.config import WorkspaceFileError, load_workspace
-from ghgcalc.workspace.template import create_workspace
+from tests.fiscal_workspace import fiscal_workspace
+from tests.yen_workspace import ACTIVITY_HEADER
 
 
 def run(*args):
@@ -50,25 +51,15 @@ def test_what_is_not_one_label_is_refused(style):
 @pytest.fixture
 def indian(tmp_path):
     """An INR workspace whose fiscal years end 31 March and are labelled by their end year, typed "FY2025"."""
-    root = tmp_path / "in"
-    create_workspace(root, currency="INR")
-    toml = (root / "ghgcalc.toml").read_text(encoding="utf-8")
-    (root / "ghgcalc.toml").write_text(toml.replace('currency = "INR"', 'currency = "INR"\nfiscal_year_end = "03-31"\n'
-                                                                       'fiscal_year_label = "end"'), encoding="utf-8")
-    (root / "activity.csv").write_text(
-        "year,activity,quantity,unit,region,segment,site,gas,instrument,factor_value,factor_unit\n"
+    return fiscal_workspace(
+        tmp_path / "in", "INR", "end",
+        ACTIVITY_HEADER +
         "FY2024,natural_gas.stationary,120000,m3,IN,india,Pune,,,2.5,kg CO2e / m3\n"
         "FY2025,natural_gas.stationary,100000,m3,IN,india,Pune,,,2.5,kg CO2e / m3\n"
         "FY2024,electricity.grid,400,MWh,IN,india,Pune,,supplier,0.5,t CO2e / MWh\n"
-        "FY2025,electricity.grid,400,MWh,IN,india,Pune,,supplier,0.5,t CO2e / MWh\n", encoding="utf-8")
-    (root / "reported" / "company.csv").write_text(
+        "FY2025,electricity.grid,400,MWh,IN,india,Pune,,supplier,0.5,t CO2e / MWh\n",
         'vintage,metric,year,value,unit\nannual-report,revenue,FY2024,"1,200.0",crore INR\n'
-        'annual-report,revenue,FY2025,"1,250.0",crore INR\n', encoding="utf-8")
-    (root / "targets.toml").write_text(
-        '[targets.scope12-2030]\ntype = "absolute"\nquote = "Cut Scope 1 and 2 by 42 % by FY2030 from FY2024."\n'
-        'source = "Example"\nmetric = "scope12"\nscope2_method = "market"\nbase_year = "FY2024"\n'
-        'target_year = "FY2030"\nreduce_by = "42 %"\n', encoding="utf-8")
-    return root
+        'annual-report,revenue,FY2025,"1,250.0",crore INR\n', base_year="FY2024")
 
 
 def _set(root, line):

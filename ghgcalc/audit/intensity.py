@@ -225,11 +225,7 @@ def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, v
     den_interval = Interval(den["low_c"], den["high_c"])
     value = intensity(num, num_unit, den_interval, den_unit, per_unit, period=year, fx=fx)
     face_value = intensity(face, num_unit, den["value_c"], den_unit, per_unit, period=year, fx=fx).mid
-    fx_note = ""
-    src, dst = currency_of(den_unit), currency_of(per_unit)
-    if src and dst and src[0] != dst[0] and fx is not None:
-        rate, row = fx.rate(src[0], dst[0], year)
-        fx_note = f"1 {src[0]} = {rate:.6g} {dst[0]} ({fx.name} row {row.row}: {row.source})"
+    fx_note = _fx_note(den_unit, per_unit, year, fx)
     single = found[formula.metrics[0]] if formula.text == formula.metrics[0] else {}
     row = Intensity(
         year=year, numerator=single.get("built_as") or formula.text, numerator_value=num, numerator_unit=num_unit,
@@ -247,7 +243,17 @@ def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, v
         return row
     return replace(row, value=Interval(ratio["low_c"], ratio["high_c"]) * factor, face_value=ratio["value_c"] * factor,
                    inputs=(_describe(ratio), *row.inputs), printed_as=name, from_parts=face_value,
+                   fx_note=_fx_note(ratio["canonical_unit"], per_unit, year, fx),
                    fails_audit=tuple(dict.fromkeys(_failing([ratio]) + row.fails_audit)))
+
+
+def _fx_note(unit: str, per_unit: str, year: int, fx: FxTable | None) -> str:
+    """The rate that brought money in ``unit`` to ``per_unit``'s currency, and its row; "" where none did."""
+    src, dst = currency_of(unit), currency_of(per_unit)
+    if not (src and dst and src[0] != dst[0] and fx is not None):
+        return ""
+    rate, row = fx.rate(src[0], dst[0], year)
+    return f"1 {src[0]} = {rate:.6g} {dst[0]} ({fx.name} row {row.row}: {row.source})"
 
 
 def _failing(records: Iterable[Mapping]) -> tuple[str, ...]:

@@ -202,8 +202,62 @@ def convert_money(amount: Interval | float, unit: str, to_unit: str, period=None
 
 
 def with_currency(unit: str, code: str) -> str:
-    """``unit`` with its currency replaced by ``code`` ("t CO2e / (million RMB)" -> "t CO2e / (million USD)")."""
+    """``unit`` with its money in ``code`` at the same scale: "t CO2e / (million RMB)" -> "t CO2e / (million USD)",
+    "t CO2e / 億円" -> "t CO2e / (100 million USD)", "Rs crore" -> "10 million USD".
+
+    Why the registry and not the text: a money unit as reports print it often names no code (億円, 亿元,
+    "₹ crore", "€ million"), so swapping the code in the text would leave it unchanged, and a figure in
+    another currency would be refused as not fitting. The money term is found, its scale read from the
+    registry, and "<scale> <code>" written in its place; the scale keeps the magnitude's meaning.
+    """
     found = currency_of(unit)
-    if found is None:
+    if found is None or found[0] == code:
         return unit
-    return re.sub(rf"\b{re.escape(found[0])}\b", code, unit)
+    pieces = _OPERATORS.split(unit)
+    for i, piece in enumerate(pieces):
+        scale = _money_scale(piece, found[0])
+        if scale is None:
+            continue
+        money = f"{scale_words(scale)} {code}".strip()
+        enclosed = _neighbour(pieces, i, -1) == "(" and _neighbour(pieces, i, 1) == ")"
+        if " " in money and len(pieces) > 1 and not enclosed:
+            money = f"({money})"
+        lead, trail = piece[:len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
+        return "".join(pieces[:i]) + lead + money + trail + "".join(pieces[i + 1:])
+    return re.sub(rf"\b{re.escape(found[0])}\b", code, unit)  # money mixed with another unit in one term
+
+
+_OPERATORS = re.compile(r"(\*\*|[/*()])")
+SCALE_WORDS = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))  # as the registry defines them
+
+
+def _money_scale(term: str, code: str) -> float | None:
+    """How many ``code`` one ``term`` is ("億円" -> 1e8, "Rs crore" -> 1e7), or None if it is not money alone."""
+    if not term.strip():
+        return None
+    try:
+        quantity = units.parse_unit(term.strip())
+        if units.currencies_in(quantity) != ((code, 1),):
+            return None
+        return float(quantity.to(code).magnitude)
+    except (UnitError, pint.DimensionalityError):
+        return None
+
+
+def _neighbour(pieces: list[str], i: int, step: int) -> str:
+    """The nearest operator on one side of ``pieces[i]`` ('' where there is none)."""
+    i += step
+    while 0 <= i < len(pieces) and not pieces[i].strip():
+        i += step
+    return pieces[i].strip() if 0 <= i < len(pieces) else ""
+
+
+def scale_words(scale: float) -> str:
+    """A money scale in words: 1e6 -> "million", 1e8 -> "100 million", 1 -> "" (plain figures otherwise)."""
+    if scale == 1:
+        return ""
+    for size, word in SCALE_WORDS:
+        times = scale / size
+        if times >= 1 and abs(times - round(times)) < 1e-9 * times:
+            return word if round(times) == 1 else f"{round(times)} {word}"
+    return f"{scale:g}"

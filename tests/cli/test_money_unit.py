@@ -141,3 +141,20 @@ def test_a_company_metric_written_in_millions_still_restates_the_standard_one(tm
     target = json.loads(run("gap", root, "--format", "json").stdout)["targets"][0]
     assert target["unit"] == "t CO2e / 億円" and target["actual"]["value"] == pytest.approx(PER_CRORE_2024)
     assert "ghg_location_per_revenue' is now a standard metric" in run("check", root).stdout
+
+
+def test_a_dollar_intensity_beside_revenue_in_rs_crore(tmp_path):
+    # 2024: printed 4.0 t CO2e per USD million; at 80 rupees a dollar one crore (10 million rupees) is 0.125 million
+    # dollars, so 4.0 x 0.125 = 0.5 t CO2e per crore, the 800 t over 1,600.0 crore of the activity data.
+    root = workspace(tmp_path / "co", "Rs crore")
+    with open(root / "company.csv", "a", encoding="utf-8") as table:
+        table.write("esg,ghg_location_per_revenue,2024,4.0,t CO2e / (USD million)\n")
+    (root / "fx.csv").write_text("date_or_year,from,to,rate,source\n2024,USD,INR,80,Example annual average\n",
+                                 encoding="utf-8")
+    config = root / "ghgcalc.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[data]\n", '[data]\nfx = "fx.csv"\n'),
+                      encoding="utf-8")
+    row = json.loads(run("intensity", root, "--numerator", "S1+2-location", "--format", "json").stdout)["rows"][-1]
+    assert row["unit"] == "t CO2e / (Rs crore)" and row["printed_as"] == "ghg_location_per_revenue"
+    assert row["value"] == pytest.approx(4.0 * 0.125) == pytest.approx(PER_CRORE_2024)
+    assert (row["low"], row["high"]) == pytest.approx((3.95 * 0.125, 4.05 * 0.125))

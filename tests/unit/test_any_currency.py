@@ -12,7 +12,8 @@ from ghgcalc.cli import main
 from ghgcalc.core import units
 from ghgcalc.errors import CurrencyError
 from ghgcalc.figures.metrics import load_vocabulary
-from ghgcalc.figures.money import known_currencies, money_factor
+from ghgcalc.figures.money import currency_of, known_currencies, money_factor
+from ghgcalc.figures.reported import read_reported
 from ghgcalc.workspace.template import create_workspace
 from tests.yen_workspace import ACTIVITY_HEADER, growth_plan, nagoya_gas, revenue_in_oku_yen
 
@@ -134,3 +135,37 @@ def test_no_rmb_in_any_output_of_a_yen_workspace(yen, command):
         assert result.exit_code in (0, 1, 3), result.output
         assert result.output.strip()
         assert not re.search(r"RMB|CNY|yuan", result.output), result.output
+
+
+# A revenue of USD 1,000 million read in a workspace whose money unit names no code: kept in dollars at the
+# money unit's scale (1,000 x 1e6 / 1e8 = 10 of "100 million USD" beside 億円), never refused and never converted
+# without a rate.
+@pytest.mark.parametrize("money, currency, scale", [
+    ("億円", "JPY", 1e8), ("百万円", "JPY", 1e6), ("亿元", "RMB", 1e8), ("万元", "RMB", 1e4),
+    ("Rs crore", "INR", 1e7), ("₹ crore", "INR", 1e7), ("€ million", "EUR", 1e6)])
+def test_a_figure_in_another_currency_reads_beside_any_money_unit(tmp_path, money, currency, scale):
+    table = tmp_path / "company.csv"
+    table.write_text("vintage,metric,year,value,unit\nar,revenue,2023,\"1,000\",USD million\n"
+                     "ar,ghg_location_per_revenue,2023,0.5,t CO2e / (USD million)\n", encoding="utf-8")
+    read = read_reported([table], load_vocabulary(currency=currency, money=money)).set_index("metric")
+    assert [currency_of(u) for u in read["canonical_unit"]] == [("USD", 1), ("USD", -1)]
+    assert read.loc["revenue", "value_c"] == pytest.approx(1_000 * 1e6 / scale)
+    assert read.loc["ghg_location_per_revenue", "value_c"] == pytest.approx(0.5 * scale / 1e6)
+
+
+def test_a_dollar_intensity_in_a_workspace_printing_oku_yen(yen):
+    # The 2023 intensity printed as 0.28 t CO2e per USD million, at 140 yen a dollar, is 0.28 per 140 million yen,
+    # 0.28 x 100 / 140 = 0.2 t CO2e per 億円 (100 million yen); its printed precision, 0.275 to 0.285, goes along.
+    with open(yen / "reported" / "company.csv", "a", encoding="utf-8") as table:
+        table.write("sustainability-report,ghg_location_per_revenue,2023,0.28,t CO2e / (USD million)\n")
+    (yen / "fx.csv").write_text("date_or_year,from,to,rate,source\n2023,USD,JPY,140,Example annual average\n",
+                                encoding="utf-8")
+    config = yen / "ghgcalc.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('# fx = "fx.csv"', 'fx = "fx.csv"'), encoding="utf-8")
+    result = run("intensity", yen, "--numerator", "S1+2-location", "--format", "json")
+    assert result.exit_code == 0, result.output
+    row = next(r for r in json.loads(result.stdout)["rows"] if r["year"] == 2023)
+    assert row["printed_as"] == "ghg_location_per_revenue" and row["unit"] == "t CO2e / 億円"
+    assert row["value"] == pytest.approx(0.28 * 100 / 140)
+    assert (row["low"], row["high"]) == pytest.approx((0.275 * 100 / 140, 0.285 * 100 / 140))
+    assert row["fx"].startswith("1 USD = 140 JPY (fx.csv row 2")

@@ -67,10 +67,13 @@ def _period_text(period: int | str | date) -> str:
 
 
 def currency_cell(collector: ProblemCollector, row: int, column: str, text: str) -> str:
-    """A cell that names a currency (recorded as a problem when it does not)."""
-    code = text.strip()
-    if currency_of(code) != (code, 1):
-        collector.add(row, column, code, f"{code!r} is not a currency{did_you_mean(code, known_currencies())}")
+    """A cell that names a currency by its code, as the registry names it ('CNY' -> 'RMB'); recorded as a problem
+    when it names none."""
+    code = currency_code(text)
+    if code is None:
+        collector.add(row, column, text.strip(), f"{text.strip()!r} is not a currency"
+                                                 f"{did_you_mean(text.strip(), known_currencies())}")
+        return text.strip()
     return code
 
 
@@ -142,6 +145,35 @@ def known_currencies() -> tuple[str, ...]:
                         if d.startswith("[currency_")))
 
 
+_ISO_CODE = re.compile(r"[A-Z]{3}")
+
+
+def currency_code(text: str) -> str | None:
+    """The registry's name of the currency whose code ``text`` is, or None: a code the registry defines ('JPY',
+    'RMB'), or an ISO 4217 code it knows by another name ('CNY', the code of the renminbi, -> 'RMB').
+
+    Why: [workspace] currency, ``init --currency`` and the FX and price tables take a currency's code, and
+    every currency is compared by the registry's name; a sign or a word ('Rs', '元') is no code."""
+    value = str(text).strip()
+    if value in known_currencies():
+        return value
+    if not _ISO_CODE.fullmatch(value):
+        return None
+    try:
+        found = currency_of(value)
+    except CurrencyError:
+        return None
+    return found[0] if found and found[1] == 1 and units.parse_unit(value).magnitude == 1 else None
+
+
+def iso_code(code: str) -> str:
+    """The ISO 4217 code of a currency the registry names ``code`` ('RMB' -> 'CNY'): its symbol or alias of three
+    capitals where the registry's name is not the ISO code, else the name itself."""
+    definition = units.get_registry()._units.get(code)  # noqa: SLF001
+    names = (getattr(definition, "defined_symbol", None) or "", *getattr(definition, "aliases", ()))
+    return next((name for name in names if _ISO_CODE.fullmatch(name) and name != code), code)
+
+
 def not_a_code(text: str) -> str:
     """Why ``text`` is not a currency code, with the code meant: a sign as reports print it ('Rs', '₹', '€')
     reads as its code in a unit, but [workspace] currency and ``init --currency`` take the ISO 4217 code."""
@@ -152,7 +184,7 @@ def not_a_code(text: str) -> str:
     except CurrencyError:  # names two currencies: no one code meant
         meant = None
     if meant and meant[1] == 1 and meant[0] != value:
-        return f"{value!r} is not an ISO 4217 code; did you mean {meant[0]!r}?"
+        return f"{value!r} is not an ISO 4217 code; did you mean {iso_code(meant[0])!r}?"
     hint = did_you_mean(value.upper(), codes) or "; use an ISO 4217 code such as EUR, JPY or USD"
     return f"{value!r} is not a currency code ghgcalc knows{hint}"
 

@@ -15,7 +15,7 @@ from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.core.years import LABEL_RULES, FiscalYears, YearError, check_style, common_style
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.figures.fiscal import parse_year_end
-from ghgcalc.figures.money import known_currencies, not_a_code
+from ghgcalc.figures.money import currency_code, not_a_code
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
@@ -242,10 +242,10 @@ class _ConfigReader:
         value = self.text_value(ws, "currency", None)
         if value is None:
             return None
-        if value.strip() not in known_currencies():
+        code = currency_code(value)
+        if code is None:
             self.problem(("workspace", "currency"), not_a_code(value))
-            return None
-        return value.strip()
+        return code  # as the registry names it: "CNY" is the renminbi, RMB
 
     def year(self, ws: dict, years: FiscalYears) -> int | None:
         value = ws.get("base_year")

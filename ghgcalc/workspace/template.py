@@ -19,7 +19,7 @@ import pandas as pd
 
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.errors import ConfigError
-from ghgcalc.figures.money import known_currencies, not_a_code
+from ghgcalc.figures.money import currency_code, not_a_code
 from ghgcalc.workspace.config import CONFIG_NAME
 
 TEMPLATE_FILES = (CONFIG_NAME, "activity.csv", "reported/company.csv", "targets.toml", "scenarios/plan.toml")
@@ -51,7 +51,7 @@ def create_workspace(folder: str | Path, *, name: str | None = None, currency: s
     its example rows are in the currency's country (:func:`template_country`).
     """
     folder = Path(folder)
-    if currency is not None and currency not in known_currencies():
+    if currency is not None and currency_code(currency) is None:
         raise ConfigError(not_a_code(currency))
     country = template_country(currency)
     own_factors = sorted(country.factors.iterdir(), key=lambda f: f.name) if country.factors else []

@@ -12,7 +12,7 @@ from ghgcalc.cli import main
 from ghgcalc.core import units
 from ghgcalc.errors import CurrencyError
 from ghgcalc.figures.metrics import load_vocabulary
-from ghgcalc.figures.money import currency_of, known_currencies, money_factor
+from ghgcalc.figures.money import currency_of, known_currencies, load_fx, money_factor
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.workspace.template import create_workspace
 from tests.yen_workspace import ACTIVITY_HEADER, growth_plan, nagoya_gas, revenue_in_oku_yen
@@ -169,3 +169,27 @@ def test_a_dollar_intensity_in_a_workspace_printing_oku_yen(yen):
     assert row["value"] == pytest.approx(0.28 * 100 / 140)
     assert (row["low"], row["high"]) == pytest.approx((0.275 * 100 / 140, 0.285 * 100 / 140))
     assert row["fx"].startswith("1 USD = 140 JPY (fx.csv row 2")
+
+
+def test_init_and_a_workspace_in_cny_compute_what_rmb_does(tmp_path):
+    # CNY is the renminbi's ISO 4217 code: init takes it (China's example rows), and the workspace computes the
+    # intensities the same workspace in RMB does, labelled as its files print revenue (CNY million).
+    made = run("init", tmp_path / "cny", "--currency", "CNY")
+    assert made.exit_code == 0, made.output
+    assert "sites in China" in made.output
+    assert 'currency = "CNY"' in (tmp_path / "cny" / "ghgcalc.toml").read_text(encoding="utf-8")
+    assert run("init", tmp_path / "rmb", "--currency", "RMB").exit_code == 0
+    rows = {}
+    for name in ("cny", "rmb"):
+        result = run("intensity", tmp_path / name, "--format", "json")
+        assert result.exit_code == 0, result.output
+        rows[name] = json.loads(result.stdout)["rows"]
+    assert [r["unit"] for r in rows["cny"]] == ["t CO2e / (CNY million)"] * len(rows["rmb"])
+    assert [r["unit"] for r in rows["rmb"]] == ["t CO2e / (RMB million)"] * len(rows["rmb"])
+    assert [(r["numerator"], r["value"]) for r in rows["cny"]] == [(r["numerator"], r["value"]) for r in rows["rmb"]]
+
+
+def test_an_fx_table_may_name_the_renminbi_by_its_code(tmp_path):
+    fx = tmp_path / "fx.csv"
+    fx.write_text("date_or_year,from,to,rate,source\n2023,USD,CNY,7.0809,Example annual average\n", encoding="utf-8")
+    assert money_factor("USD million", "亿元", 2023, load_fx(fx)) == pytest.approx(7.0809 / 100)

@@ -100,6 +100,7 @@ def test_not_toml(tmp_path):
     ("Rs", "'Rs' is not an ISO 4217 code; did you mean 'INR'?"),
     ("₹", "'₹' is not an ISO 4217 code; did you mean 'INR'?"),
     ("eur", "'eur' is not a currency code ghgcalc knows; did you mean 'EUR'?"),
+    ("yuan", "'yuan' is not an ISO 4217 code; did you mean 'CNY'?"),  # the code of the renminbi, not its name
 ])
 def test_a_currency_is_a_code_ghgcalc_knows(tmp_path, written, message):
     # before: accepted here, then every intensity failed with "currency 'million €' is not an amount of money"
@@ -111,3 +112,9 @@ def test_a_currency_is_a_code_ghgcalc_knows(tmp_path, written, message):
 
 def test_a_known_currency_is_kept(tmp_path):
     assert load_workspace(workspace(tmp_path, '[workspace]\ncurrency = "EUR"\n')).currency == "EUR"
+
+
+def test_the_renminbi_by_its_iso_code(tmp_path):
+    # CNY is the ISO 4217 code; RMB, the currency's name, is what the unit registry calls it and stays accepted
+    assert load_workspace(workspace(tmp_path / "cny", '[workspace]\ncurrency = "CNY"\n')).currency == "RMB"
+    assert load_workspace(workspace(tmp_path / "rmb", '[workspace]\ncurrency = "RMB"\n')).currency == "RMB"

@@ -12,6 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _house_terminal(monkeypatch):
+    """Text output fits COLUMNS when it is set, and the tests expect the house's 100 columns whatever the
+    environment holds: readline, which pytest imports, puts COLUMNS=80 in the environment that the
+    processes it starts inherit (test workers among them), and a shell may export its own width. A test
+    that wants a width passes COLUMNS to the command itself."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def library():
     return load_factor_library()

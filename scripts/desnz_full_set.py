@@ -16,7 +16,7 @@ import math
 
 import pandas as pd
 
-from desnz_flat import GHG_LABELS, DesnzImportError, FlatFile, _text, read_workbook
+from desnz_flat import GHG_LABELS, DesnzImportError, FlatFile, _text, read_workbook, sheet_names
 
 # Sheets holding the factors the selection import needs.
 SHEETS = ("Fuels", "UK electricity", "Transmission and distribution", "Heat and steam")
@@ -131,9 +131,7 @@ def _all_tables(raw: pd.DataFrame, sheet: str) -> list[dict]:
 
 def read_whole_full_set(path) -> FlatFile:
     """Every factor table of every sheet, as flat-file-like rows (IDs and scope are left for the caller)."""
-    from openpyxl import load_workbook
-
-    names = load_workbook(path, read_only=True).sheetnames
+    names = sheet_names(path)
     rows, years = [], set()
     for sheet in names:
         if sheet in NOT_FACTOR_SHEETS:

@@ -52,7 +52,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from desnz_flat import DesnzImportError, FlatFile, check_gas_sums, read_flat_file
+from desnz_flat import DesnzImportError, FlatFile, check_gas_sums, read_flat_file, sheet_names
 from desnz_full_set import read_full_set, read_whole_full_set
 
 REGION = "GB"
@@ -143,7 +143,7 @@ def read_edition(path: Path) -> FlatFile:
     """A flat file, or (if the workbook has no 'Factors by Category' sheet) a full-set workbook."""
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
-    if path.suffix.lower() == ".xlsx" and "Factors by Category" not in pd.ExcelFile(path, engine="openpyxl").sheet_names:
+    if path.suffix.lower() == ".xlsx" and "Factors by Category" not in sheet_names(path):
         return read_full_set(path)
     return read_flat_file(path)
 

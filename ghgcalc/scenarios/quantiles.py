@@ -64,21 +64,41 @@ class BlockPercentiles:
             self.nan |= np.isnan(block[0])
             self._add_same(block[:1], block.shape[0])
             return
-        columns = np.ascontiguousarray(block.T)  # (columns, draws): each column's draws side by side
-        self.nan |= np.isnan(columns).any(axis=1)
+        live = self._live(block)
+        if live is not None and not len(live):
+            self._tighten_when_doubled()
+            return
+        # (columns, draws): each column's draws side by side; of the columns still open only, when some are settled
+        columns = np.ascontiguousarray(block.T) if live is None else block.T[live]
+        at = slice(None) if live is None else live
+        self.nan[at] |= np.isnan(columns).any(axis=1)
         for j in range(len(self.points)):
-            from_lo = columns >= self.lo[j][:, None]
-            over = columns > self.hi[j][:, None]
+            lo, hi, is_open = self.lo[j][at], self.hi[j][at], self._open[j][at]
+            from_lo = columns >= lo[:, None]
+            over = columns > hi[:, None]
             at_least, above = np.count_nonzero(from_lo, axis=1), np.count_nonzero(over, axis=1)
-            self.below[j] += block.shape[0] - at_least
-            self.above[j] += above
+            self.below[j][at] += block.shape[0] - at_least
+            self.above[j][at] += above
             inside = from_lo ^ over  # lo <= x <= hi, as hi >= lo
-            if not self._open[j].all():  # a bracket of one value keeps counts only
-                inside &= self._open[j][:, None]
-            counts = np.count_nonzero(inside, axis=1) if not self._open[j].all() else at_least - above
+            if not is_open.all():  # a bracket of one value keeps counts only
+                inside &= is_open[:, None]
+            counts = np.count_nonzero(inside, axis=1) if not is_open.all() else at_least - above
             if counts.any():
+                if live is not None:
+                    counts = np.bincount(live, weights=counts, minlength=self.columns).astype(np.int64)
                 self.kept[j].append((columns[inside], counts))
         self._tighten_when_doubled()
+
+    def _live(self, block: np.ndarray) -> np.ndarray | None:
+        """The columns to compare draw by draw (None: every column).
+
+        Why: a column whose brackets are all one value v (the start year of every series, a
+        neutralisation never bought) changes no count and keeps no draw while its draws are v,
+        so a block in which they all are needs one comparison of those columns, not six."""
+        settled = ~np.any(self._open, axis=0) & np.all(self.lo == self.lo[0], axis=0)
+        if not settled.any() or not np.all(block.T[settled] == self.lo[0][settled][:, None]):
+            return None
+        return np.flatnonzero(~settled)
 
     def _tighten_when_doubled(self) -> None:
         if self.sample and self.seen < self.draws and self.seen >= 2 * self.sample:
@@ -167,23 +187,69 @@ class BlockPercentiles:
             self.whole = []
         self.whole.append(np.array(np.broadcast_to(block, (block.shape[0], self.columns))[:, columns]))
 
-    def result(self) -> np.ndarray:
-        """(points, columns): each column's percentiles, as numpy.percentile gives them over every draw."""
+    def order_statistics(self) -> np.ndarray:
+        """(points, 2, columns): the two neighbouring order statistics of each percentile, over every draw."""
         if self.seen != self.draws:
             raise ValueError(f"{self.seen} of {self.draws} draws were added")
-        out = np.empty((len(self.points), self.columns))
-        missed = self.missed()
+        out = np.empty((len(self.points), 2, self.columns))
         for j in range(len(self.points)):
             values, _, starts = self._grouped(j)
-            pair = np.empty((2, self.columns))
             for k, rank in enumerate((self.previous[j], self.following[j])):
                 at = np.clip(starts[:-1] + rank - self.below[j], 0, max(len(values) - 1, 0))
-                pair[k] = np.where(self._open[j], values[at] if len(values) else 0.0, self.lo[j])
-            out[j] = interpolate(pair[0], pair[1], self.gamma[j])
+                out[j, k] = np.where(self._open[j], values[at] if len(values) else 0.0, self.lo[j])
+        missed = self.missed()
         if len(missed):
             whole = np.concatenate(self.whole) if self.whole else None
             if whole is None or whole.shape[0] != self.draws:
                 raise ValueError("missed columns need a second pass (add_again) over every draw")
-            out[:, missed] = np.percentile(whole, self.points, axis=0)
+            ordered = np.sort(whole, axis=0)
+            out[:, 0, missed], out[:, 1, missed] = ordered[self.previous], ordered[self.following]
+        return out
+
+    def result(self) -> np.ndarray:
+        """(points, columns): each column's percentiles, as numpy.percentile gives them over every draw."""
+        pairs = self.order_statistics()
+        out = np.array([interpolate(pairs[j, 0], pairs[j, 1], self.gamma[j]) for j in range(len(self.points))])
         out[:, self.nan] = np.nan  # as numpy.percentile gives for a column holding NaN
         return out
+
+    def shifted(self, level: float, sign: int) -> np.ndarray:
+        """(points, columns): the percentiles of the draws less ``level`` (sign 1) or of ``level`` less the draws
+        (sign -1), from the draws' own order statistics.
+
+        Why: a target's gap is its figure less one level (or the level less the figure) in every
+        draw, so its order statistics are the figure's, moved (and, for sign -1, taken at the
+        mirrored ranks, which ``mirrored`` says the points hold); the numbers are those
+        numpy.percentile gives over the gaps themselves."""
+        pairs = self.order_statistics()
+        mirror = mirrored(self.draws, self.points)
+        if sign < 0 and mirror is None:
+            raise ValueError("the points are not symmetric about the median")
+        out = np.empty((len(self.points), self.columns))
+        for j in range(len(self.points)):
+            if sign > 0:
+                a, b = pairs[j, 0] - level, pairs[j, 1] - level  # as the gaps hold them: figure - level
+            else:
+                q, k = mirror[j]  # the figure's order statistics at ranks draws - 1 - previous and draws - 2 - previous
+                a, b = level - pairs[q, k], level - pairs[q, 0]
+            out[j] = interpolate(a, b, self.gamma[j])
+        out[:, self.nan] = np.nan
+        return out
+
+
+def mirrored(draws: int, points) -> list | None:
+    """For each point, (q, k): its order statistics mirrored (rank r -> draws - 1 - r) are point q's
+    (previous, following) when k is 1; when k is 0 the point is an order statistic itself (weight 0), point q's
+    previous. None when some point's mirror is not among the points."""
+    previous, following, gamma = order_positions(draws, points)
+    found = []
+    for j in range(len(previous)):
+        pair = np.flatnonzero((previous == draws - 2 - previous[j]) & (following == draws - 1 - previous[j]))
+        single = np.flatnonzero(previous == draws - 1 - previous[j]) if gamma[j] == 0 else []
+        if len(pair):
+            found.append((int(pair[0]), 1))
+        elif len(single):
+            found.append((int(single[0]), 0))
+        else:
+            return None
+    return found

@@ -17,7 +17,8 @@ import numpy as np
 
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.scenarios.projection import PERCENTILES, Plan, ScenarioResult, percentiles, refuse_beyond
-from ghgcalc.scenarios.quantiles import BlockPercentiles
+from ghgcalc.scenarios.quantiles import BlockPercentiles, mirrored
+from ghgcalc.targets.pathway import REDUCE
 
 YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
                "energy_renewable")
@@ -66,9 +67,9 @@ def series_total(result: ScenarioResult, name: str) -> np.ndarray:
     return result.total(name)
 
 
-def figures(result: ScenarioResult):
+def figures(result: ScenarioResult, skip: frozenset = frozenset()):
     """Every figure the outputs print a band of: (key, (draws, columns) or (1, columns) when the same in every
-    draw), one at a time, so that a block's figures need not all be held at once."""
+    draw), one at a time, so that a block's figures need not all be held at once; none of the keys ``skip``."""
     method = f"scope2_{result.scenario.scope2_method}"
     for name in YEAR_SERIES:
         yield ("series", name), series_total(result, name)
@@ -79,7 +80,8 @@ def figures(result: ScenarioResult):
     for o in result.targets:
         if o.projected:
             yield ("values", o.target.id), o.values
-            yield ("gap", o.target.id), o.gap
+            if ("gap", o.target.id) not in skip:
+                yield ("gap", o.target.id), o.gap
             for part in ("pathway", "counted", "base", "level"):
                 if getattr(o, part) is not None:
                     yield (part, o.target.id), getattr(o, part)
@@ -99,9 +101,20 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
         result.summary = Summary.of(result)
         return result
     windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
-    found, met, outcomes = {}, {}, []
+    return _summarise(scenario, plan, windows, progress, shift=True)
+
+
+def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, shift: bool) -> ScenarioResult:
+    """The windows' figures into running percentiles; with ``shift``, a gap that is its figure moved by one level
+    is not counted on its own but read off its figure's order statistics at the end."""
+    found, met, outcomes, shifted = {}, {}, [], None
     for lo, hi in windows:
-        outcomes = _add_window(plan.window(lo, hi, progress), plan.draws, found, met)
+        part = plan.window(lo, hi, progress)
+        now = _shifted_gaps(part, plan.draws) if shift else {}
+        shifted = now if shifted is None else shifted
+        if any(now.get(tid) != how for tid, how in shifted.items()):  # a level that differs between windows
+            return _summarise(scenario, plan, windows, None, shift=False)
+        outcomes = _add_window(part, plan.draws, found, met, frozenset(("gap", tid) for tid in shifted))
     missed = {key: acc.missed() for key, acc in found.items()}
     missed = {key: columns for key, columns in missed.items() if len(columns)}
     if missed:  # a bracket that did not hold its percentile (rare): those columns again, whole
@@ -109,16 +122,32 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
             for key, values in figures(plan.window(lo, hi)):
                 if key in missed:
                     found[key].add_again(values, missed[key])
-    summary = Summary(plan.draws, {key: acc.result() for key, acc in found.items()}, met)
+    bands = {key: acc.result() for key, acc in found.items()}
+    for tid, (level, sign) in shifted.items():
+        bands[("gap", tid)] = found[("values", tid)].shifted(level, sign)
+    order = [k for key in found for k in ([key, ("gap", key[1])] if key[0] == "values" and key[1] in shifted else [key])]
+    summary = Summary(plan.draws, {key: bands[key] for key in order}, met)
     years = np.asarray(scenario.years)
     return ScenarioResult(scenario, years, plan.draws, plan.seed, plan.uncertain, {}, plan.arrays.segments, {}, {},
                           outcomes, summary=summary)
 
 
-def _add_window(part: ScenarioResult, total: int, found: dict, met: dict) -> list:
+def _shifted_gaps(part: ScenarioResult, draws: int) -> dict:
+    """Target id -> (level, sign) for each target whose gap is its figure less one level (sign 1) or that level
+    less its figure (sign -1) in every draw: its percentiles come from its figure's (``BlockPercentiles.shifted``)."""
+    found = {}
+    for o in part.targets:
+        if o.projected and o.level is not None and o.level.size == 1 and not np.isnan(o.level).any():
+            sign = 1 if o.target.direction == REDUCE else -1
+            if sign > 0 or mirrored(draws, PERCENTILES) is not None:
+                found[o.target.id] = (float(o.level.reshape(-1)[0]), sign)
+    return found
+
+
+def _add_window(part: ScenarioResult, total: int, found: dict, met: dict, skip: frozenset = frozenset()) -> list:
     """A window's figures added to the running percentiles and counts; its outcomes without their draws."""
     draws = part.draws
-    for key, values in figures(part):
+    for key, values in figures(part, skip):
         if key not in found:
             found[key] = BlockPercentiles(total, values.shape[1], PERCENTILES)
         found[key].add(np.broadcast_to(values, (draws,) + values.shape[1:]))

@@ -33,6 +33,21 @@ def test_block_percentiles_equal_numpy_over_every_draw(draws, columns, block, ti
 
 
 @FAST
+@given(draws=st.integers(1, 4_000), columns=st.integers(1, 60), block=st.integers(1, 1_500),
+       odd=st.integers(0, 3_999), seed=st.integers(0, 2**32 - 1))
+def test_columns_the_same_in_every_draw_but_one_and_ties_give_numpy(draws, columns, block, odd, seed):
+    """Columns that hold one value in the first block (counted, not compared bracket by bracket) and then
+    another in one later draw; columns clipped or rounded so that many draws tie: numpy's numbers still."""
+    rng = np.random.default_rng(seed)
+    values = rng.lognormal(size=(draws, columns))
+    values[:, ::3] = np.minimum(values[:, ::3], 1.0)  # every third column holds many draws at 1.0
+    values[:, 1::5] = np.round(values[:, 1::5], 0)
+    values[:, 2::4] = 7.0  # the same in every draw ...
+    values[odd % draws, 2::8] = 8.0  # ... but one, in half of them
+    assert np.array_equal(block_by_block(values, block), np.percentile(values, (5, 50, 95), axis=0))
+
+
+@FAST
 @given(draws=st.integers(2, 4_000), block=st.integers(1, 500), seed=st.integers(0, 2**32 - 1))
 def test_blocks_the_same_in_every_draw_and_brackets_that_miss_still_give_numpy(draws, block, seed):
     """Blocks each the same in all their draws are no sample of the rest: brackets miss, the second pass answers."""

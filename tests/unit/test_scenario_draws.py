@@ -87,3 +87,51 @@ def test_a_run_keeps_its_bands_not_its_draws_and_says_where_the_draws_are():
     assert run.result.summary.draws == 10_000 and run.result.outcome("ghg-2030").values is None
     with pytest.raises(ValueError, match="project"):
         run.result.total("scope12")
+
+
+@pytest.mark.parametrize("cells", [28 * 9 * 37, 28 * 9 * 250])
+def test_bands_made_block_by_block_are_those_of_every_draw_kept_whatever_the_chunks(monkeypatch, cells):
+    """summarise (blocks of chunks, running percentiles) against project (every draw kept, numpy.percentile):
+    the same numbers to the last bit, for chunks of 37 and of 250 draws; each median between its 5th and
+    95th percentiles, and each probability the share of draws that meet the target."""
+    import ghgcalc.scenarios.projection as projection
+    from ghgcalc.scenarios.summary import Summary, summarise
+
+    draws = 3_001
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=draws, seed=11)
+    kept = project(scenario)
+    every = Summary.of(kept)
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", cells)
+    found = summarise(scenario).summary
+    assert found.bands.keys() == every.bands.keys() and len(found.bands) > 20
+    for key, points in every.bands.items():
+        assert np.array_equal(found.bands[key], points, equal_nan=True), key
+        low, middle, high = found.bands[key]
+        assert np.all((low <= middle) & (middle <= high)), key
+    for o in kept.targets:
+        if o.projected:
+            assert np.array_equal(found.met[o.target.id], np.count_nonzero(o.met, axis=0)), o.target.id
+            assert np.array_equal(found.probability(o.target.id), np.mean(o.met, axis=0)), o.target.id
+
+
+def test_a_level_that_changes_between_windows_has_its_gaps_counted_draw_by_draw(monkeypatch):
+    """A gap's bands come from its figure's order statistics while its level is one number in every window; a
+    level that changed between windows (forced here) makes the run count every gap's own draws instead."""
+    import ghgcalc.scenarios.projection as projection
+    import ghgcalc.scenarios.summary as summary
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=2_000, seed=5)
+    every = summary.Summary.of(project(scenario))
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 100)
+    calls, shifted_gaps = [], summary._shifted_gaps
+
+    def changing(part, draws):
+        calls.append(part.draws)
+        found = shifted_gaps(part, draws)
+        return {tid: (level * (1 + len(calls) % 2), sign) for tid, (level, sign) in found.items()}
+
+    monkeypatch.setattr(summary, "_shifted_gaps", changing)
+    found = summary.summarise(scenario).summary
+    assert len(calls) == 2  # the second window's levels differ from the first's: the run starts again, unshifted
+    for key, points in every.bands.items():
+        assert np.array_equal(found.bands[key], points, equal_nan=True), key

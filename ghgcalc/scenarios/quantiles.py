@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 Z = 4.5  # margin of a bracket, in standard deviations of a sample quantile's rank
+TABLE_FILL = 4  # kept draws sorted as a (columns, most kept in a column) table when it is at most this many times theirs
 
 
 def order_positions(count: int, points) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -38,6 +39,11 @@ def interpolate(a: np.ndarray, b: np.ndarray, gamma) -> np.ndarray:
     out = np.add(a, diff * gamma)
     np.subtract(b, diff * (1 - gamma), out=out, where=gamma >= 0.5, casting="unsafe")
     return out
+
+
+def _count(mask: np.ndarray) -> np.ndarray:
+    """(rows,): the true values in each row of a mask (a sum of its bytes: count_nonzero copies it first)."""
+    return np.add.reduce(mask.view(np.uint8), axis=1, dtype=np.int64)
 
 
 class BlockPercentiles:
@@ -71,18 +77,21 @@ class BlockPercentiles:
         # (columns, draws): each column's draws side by side; of the columns still open only, when some are settled
         columns = np.ascontiguousarray(block.T) if live is None else block.T[live]
         at = slice(None) if live is None else live
-        self.nan[at] |= np.isnan(columns).any(axis=1)
+        suspect = np.isnan(np.add.reduce(columns, axis=1))  # a NaN makes its column's sum NaN (so do +inf and -inf)
+        if suspect.any():
+            self.nan[np.flatnonzero(suspect) if live is None else live[suspect]] |= np.isnan(columns[suspect]).any(axis=1)
+        from_lo, over = np.empty(columns.shape, dtype=bool), np.empty(columns.shape, dtype=bool)
         for j in range(len(self.points)):
             lo, hi, is_open = self.lo[j][at], self.hi[j][at], self._open[j][at]
-            from_lo = columns >= lo[:, None]
-            over = columns > hi[:, None]
-            at_least, above = np.count_nonzero(from_lo, axis=1), np.count_nonzero(over, axis=1)
+            np.greater_equal(columns, lo[:, None], out=from_lo)
+            np.greater(columns, hi[:, None], out=over)
+            at_least, above = _count(from_lo), _count(over)
             self.below[j][at] += block.shape[0] - at_least
             self.above[j][at] += above
-            inside = from_lo ^ over  # lo <= x <= hi, as hi >= lo
+            inside = np.not_equal(from_lo, over, out=from_lo)  # lo <= x <= hi, as hi >= lo
             if not is_open.all():  # a bracket of one value keeps counts only
                 inside &= is_open[:, None]
-            counts = np.count_nonzero(inside, axis=1) if not is_open.all() else at_least - above
+            counts = _count(inside) if not is_open.all() else at_least - above
             if counts.any():
                 if live is not None:
                     counts = np.bincount(live, weights=counts, minlength=self.columns).astype(np.int64)
@@ -138,11 +147,25 @@ class BlockPercentiles:
         """Point j's kept draws sorted by column, then value; the column of each; where each column starts."""
         if not self.kept[j]:
             return np.zeros(0), np.zeros(0, dtype=np.intp), np.zeros(self.columns + 1, dtype=np.intp)
+        counts = sum(c for _, c in self.kept[j])
+        starts = np.concatenate([[0], np.cumsum(counts)])
+        owner = np.repeat(np.arange(self.columns), counts)
+        width = int(counts.max())
+        if self.columns * width <= TABLE_FILL * starts[-1] + 1024:  # as many kept in each column: sort a table
+            table = np.full((self.columns, width), np.inf)
+            filled = np.zeros(self.columns, dtype=np.intp)
+            for values, c in self.kept[j]:  # each block's draws are grouped by column
+                column = np.repeat(np.arange(self.columns), c)
+                table[column, np.arange(len(values)) - (np.cumsum(c) - c)[column] + filled[column]] = values
+                filled += c
+            table.sort(axis=1)  # +inf, the padding, sorts last (a kept +inf is the same number)
+            return table[np.arange(width) < counts[:, None]], owner, starts
         values = np.concatenate([v for v, _ in self.kept[j]])
-        owner = np.concatenate([np.repeat(np.arange(self.columns), c) for _, c in self.kept[j]])
-        order = np.lexsort((values, owner))
-        counts = np.bincount(owner, minlength=self.columns)
-        return values[order], owner[order], np.concatenate([[0], np.cumsum(counts)])
+        column = np.concatenate([np.repeat(np.arange(self.columns), c) for _, c in self.kept[j]])
+        order = np.argsort(values, kind="stable")
+        order = order[np.argsort(column[order].astype(np.uint16) if self.columns <= 1 << 16 else column[order],
+                                 kind="stable")]  # a radix sort for 16-bit keys
+        return values[order], owner, starts
 
     def _tighten(self) -> None:
         """Narrow each bracket to Z standard deviations of the draws seen so far, dropping the draws outside it.

@@ -101,20 +101,28 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
         result.summary = Summary.of(result)
         return result
     windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
-    return _summarise(scenario, plan, windows, progress, shift=True)
+    return _summarise(scenario, plan, windows, progress, share=True)
 
 
-def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, shift: bool) -> ScenarioResult:
-    """The windows' figures into running percentiles; with ``shift``, a gap that is its figure moved by one level
-    is not counted on its own but read off its figure's order statistics at the end."""
-    found, met, outcomes, shifted = {}, {}, [], None
+def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: bool) -> ScenarioResult:
+    """The windows' figures into running percentiles. With ``share``, a gap that is its figure moved by one level,
+    and a figure the same as an earlier one draw for draw, are not counted on their own but read, at the end,
+    off the figure they follow; should that stop holding in a later window, the run starts again without."""
+    found, met, outcomes, shifted, same, order = {}, {}, [], None, None, []
     for lo, hi in windows:
         part = plan.window(lo, hi, progress)
-        now = _shifted_gaps(part, plan.draws) if shift else {}
+        now = _shifted_gaps(part, plan.draws) if share else {}
         shifted = now if shifted is None else shifted
         if any(now.get(tid) != how for tid, how in shifted.items()):  # a level that differs between windows
-            return _summarise(scenario, plan, windows, None, shift=False)
-        outcomes = _add_window(part, plan.draws, found, met, frozenset(("gap", tid) for tid in shifted))
+            return _summarise(scenario, plan, windows, None, share=False)
+        found_now = dict(figures(part, frozenset(("gap", tid) for tid in shifted)))
+        if same is None:
+            same = _same_figures(found_now) if share else {}
+            order = [k for key in found_now for k in ([key, ("gap", key[1])] if key[0] == "values"
+                                                      and key[1] in shifted else [key])]
+        elif any(not np.array_equal(found_now[key], found_now[of]) for key, of in same.items()):
+            return _summarise(scenario, plan, windows, None, share=False)
+        outcomes = _add_window(part, {k: v for k, v in found_now.items() if k not in same}, plan.draws, found, met)
     missed = {key: acc.missed() for key, acc in found.items()}
     missed = {key: columns for key, columns in missed.items() if len(columns)}
     if missed:  # a bracket that did not hold its percentile (rare): those columns again, whole
@@ -124,12 +132,28 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, shift: b
                     found[key].add_again(values, missed[key])
     bands = {key: acc.result() for key, acc in found.items()}
     for tid, (level, sign) in shifted.items():
-        bands[("gap", tid)] = found[("values", tid)].shifted(level, sign)
-    order = [k for key in found for k in ([key, ("gap", key[1])] if key[0] == "values" and key[1] in shifted else [key])]
+        bands[("gap", tid)] = found[same.get(("values", tid), ("values", tid))].shifted(level, sign)
+    bands |= {key: bands[of].copy() for key, of in same.items()}
     summary = Summary(plan.draws, {key: bands[key] for key in order}, met)
     years = np.asarray(scenario.years)
     return ScenarioResult(scenario, years, plan.draws, plan.seed, plan.uncertain, {}, plan.arrays.segments, {}, {},
                           outcomes, summary=summary)
+
+
+def _same_figures(found: dict) -> dict:
+    """Key -> an earlier key whose figure is the same, draw for draw and bit for bit (a target on the figure a
+    series already gives: its percentiles are that series')."""
+    seen, same = {}, {}
+    for key, values in found.items():
+        if values.shape[0] < 2 or values.strides[0] == 0:  # the same in every draw: cheap to count anyway
+            continue
+        mark = (values.shape, values[:2].tobytes())
+        earlier = next((k for k in seen.get(mark, []) if np.array_equal(values, found[k])), None)
+        if earlier is None:
+            seen.setdefault(mark, []).append(key)
+        else:
+            same[key] = earlier
+    return same
 
 
 def _shifted_gaps(part: ScenarioResult, draws: int) -> dict:
@@ -144,10 +168,10 @@ def _shifted_gaps(part: ScenarioResult, draws: int) -> dict:
     return found
 
 
-def _add_window(part: ScenarioResult, total: int, found: dict, met: dict, skip: frozenset = frozenset()) -> list:
+def _add_window(part: ScenarioResult, found_now: dict, total: int, found: dict, met: dict) -> list:
     """A window's figures added to the running percentiles and counts; its outcomes without their draws."""
     draws = part.draws
-    for key, values in figures(part, skip):
+    for key, values in found_now.items():
         if key not in found:
             found[key] = BlockPercentiles(total, values.shape[1], PERCENTILES)
         found[key].add(np.broadcast_to(values, (draws,) + values.shape[1:]))

@@ -135,3 +135,29 @@ def test_a_level_that_changes_between_windows_has_its_gaps_counted_draw_by_draw(
     assert len(calls) == 2  # the second window's levels differ from the first's: the run starts again, unshifted
     for key, points in every.bands.items():
         assert np.array_equal(found.bands[key], points, equal_nan=True), key
+
+
+def test_a_figure_the_same_as_another_in_one_window_only_is_counted_draw_by_draw(monkeypatch):
+    """Figures the same draw for draw (a target on a series the run prints) share their percentiles while they
+    stay the same; a later window in which they differ (forced here) makes the run count every figure."""
+    import ghgcalc.scenarios.projection as projection
+    import ghgcalc.scenarios.summary as summary
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=2_000, seed=5)
+    every = summary.Summary.of(project(scenario))
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 100)
+    figures, windows = summary.figures, []
+
+    def later_differ(part, skip=frozenset()):
+        windows.append(part.draws)
+        for key, values in figures(part, skip):
+            if key == ("values", "neutral-2040") and len(windows) == 3:  # the same as ghg-2030's until the third
+                values = values.copy()
+                values[0, -1] = np.nextafter(values[0, -1], np.inf)
+            yield key, values
+
+    monkeypatch.setattr(summary, "figures", later_differ)
+    found = summary.summarise(scenario).summary
+    assert len(windows) == 3 + 5  # three windows, then every window again
+    for key, points in every.bands.items():
+        assert np.array_equal(found.bands[key], points, equal_nan=True), key

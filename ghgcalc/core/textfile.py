@@ -1,10 +1,17 @@
 """Text tables from untrusted files: the encoding found (or declared), the table read, problems in one line.
 
-Why detect: a CSV saved by Excel on a Chinese-language system is GBK, one saved as
-"Unicode text" is UTF-16, and most others are UTF-8, with or without a byte-order mark.
-A byte-order mark settles it; otherwise strict UTF-8 is tried first (it almost never
-decodes text in another encoding by accident), then GB18030, the superset of GBK. A
-file with NUL bytes and no UTF-16 mark is binary, not text. The encoding used goes into
+Why detect: a CSV saved by Excel on a Chinese-language Windows is GBK, one saved on a
+Western-European Windows (French, German, Spanish...) is Windows-1252, one saved as "Unicode
+text" is UTF-16, and most others are UTF-8, with or without a byte-order mark. A byte-order
+mark settles it; otherwise strict UTF-8 is tried first (it almost never decodes text in
+another encoding by accident). GB18030 (the superset of GBK) and Windows-1252 decode almost
+any bytes, each differently, so neither is taken on trust: a Chinese character is two bytes
+at or above 0x80 in GBK, an accented Latin letter one such byte between ASCII ones in
+Windows-1252. When every run of such bytes has an even length and some run is too long to be
+Latin text, the file is GBK; when runs are short and read as letters in Windows-1252 and some
+run has an odd length, it is Windows-1252. A file that reads both ways (or neither) is refused
+in one line showing both readings and the `[data] encoding` to declare: nothing is guessed.
+A file with NUL bytes and no UTF-16 mark is binary, not text. The encoding used goes into
 the manifest, so a result can be reproduced.
 
 Why row numbers are kept: messages give rows as a spreadsheet shows them (the header is
@@ -16,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +32,7 @@ import pandas as pd
 
 from ghgcalc.errors import InputError, Problem
 
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "latin-1")
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "cp1252", "windows-1252", "latin-1")
 MAX_CELL_IN_MESSAGE = 60
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -48,9 +56,20 @@ def _problem(path: Path, message: str) -> InputError:
     return InputError([Problem(path.name, None, None, None, message)])
 
 
-def read_text(path: str | Path, encoding: str | None = None) -> TextFile:
+Declared = str | tuple[tuple[str, str], ...] | None  # one encoding for every table, or (file name, encoding) pairs
+
+
+def declared_for(path: str | Path, encoding: Declared) -> str | None:
+    """The encoding declared for this file: the workspace's one, or the one its file name is given."""
+    if isinstance(encoding, tuple):
+        return dict(encoding).get(Path(path).name)
+    return encoding
+
+
+def read_text(path: str | Path, encoding: Declared = None) -> TextFile:
     """A text file decoded with ``encoding``, or with the one detected. Raises InputError in one line."""
     path = Path(path)
+    encoding = declared_for(path, encoding)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -71,15 +90,68 @@ def read_text(path: str | Path, encoding: str | None = None) -> TextFile:
                 raise _problem(path, f"starts with a {name} byte-order mark but is not valid {name}") from None
     if b"\x00" in raw:
         raise _problem(path, "is not a text file (it holds NUL bytes); give a CSV, XLSX or Parquet file")
-    for name in ("utf-8", "gb18030"):
+    try:
+        return TextFile(path, raw.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _eight_bit(path, raw)
+
+
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+_LATIN_SIGNS = frozenset("\u00a0\u202f«»°€’‘“”–—…·§²³µ½¼¾×±ªº¿¡")  # beside letters in Western text
+_NAMES = {"gb18030": "GB18030 (GBK, Excel on a Chinese Windows)",
+          "cp1252": "Windows-1252 (Excel on a Western-European Windows)"}
+
+
+def _eight_bit(path: Path, raw: bytes) -> TextFile:
+    """A file that is not UTF-8: GB18030 or Windows-1252 when the bytes say which, else refused (see above)."""
+    texts = {}
+    for name in ("gb18030", "cp1252"):
         try:
-            return TextFile(path, raw.decode(name), name)
+            texts[name] = raw.decode(name)
         except UnicodeDecodeError:
             continue
-    raise _problem(path, "is not text in UTF-8, UTF-16 or GB18030 (GBK); save it as UTF-8 or declare its encoding")
+    runs = _HIGH_RUN.findall(raw)
+    plausible = [name for name, fits in (("gb18030", _reads_as_gbk), ("cp1252", _reads_as_latin))
+                 if name in texts and fits(runs)]
+    if len(plausible) == 1:
+        return TextFile(path, texts[plausible[0]], plausible[0])
+    if list(texts) == ["gb18030"]:  # Windows-1252 cannot read it: GB18030 as before
+        return TextFile(path, texts["gb18030"], "gb18030")
+    if not texts:
+        raise _problem(path, "is not text in UTF-8, UTF-16, GB18030 (GBK) or Windows-1252; save it as UTF-8 "
+                             "or declare its encoding under [data] in ghgcalc.toml")
+    raise _problem(path, _ambiguous(path, raw, texts))
 
 
-def encoding_of(path: str | Path, declared: str | None = None) -> str | None:
+def _reads_as_gbk(runs: list[bytes]) -> bool:
+    """Every run of high bytes is whole two-byte characters, and one is longer than Latin text has."""
+    return all(len(run) % 2 == 0 for run in runs) and any(len(run) > 2 for run in runs)
+
+
+def _reads_as_latin(runs: list[bytes]) -> bool:
+    """Runs of one or two high bytes that read as letters (or the signs beside them), one of odd length."""
+    if any(len(run) > 2 for run in runs) or not any(len(run) % 2 for run in runs):
+        return False
+    return all(c.isalpha() or c in _LATIN_SIGNS for run in runs for c in run.decode("cp1252", "replace"))
+
+
+def _ambiguous(path: Path, raw: bytes, texts: dict[str, str]) -> str:
+    """One line: the first cell that is not UTF-8 as each encoding reads it, and what to declare."""
+    start = _HIGH_RUN.search(raw).start()
+    line = raw.count(b"\n", 0, start) + 1
+    begin = max(raw.rfind(b",", 0, start), raw.rfind(b"\n", 0, start)) + 1
+    ends = [e for e in (raw.find(b",", start), raw.find(b"\n", start), raw.find(b"\r", start)) if e >= 0]
+    cell = raw[begin:min(ends) if ends else len(raw)]
+    readings = " but ".join(f"'{clip(cell.decode(name, 'replace'))}' in {_NAMES[name].split(' (')[0]}"
+                            for name in texts)
+    choices = " or ".join(f'encoding = {{ "{path.name}" = "{name}" }} ({_NAMES[name].split(" (", 1)[1]}'
+                          for name in texts)
+    return (f"is not UTF-8, and line {line} reads {readings}: say which under [data] in ghgcalc.toml, "
+            f"{choices}, or save it as UTF-8")
+
+
+def encoding_of(path: str | Path, declared: Declared = None) -> str | None:
     """The encoding a text file is read with (the declared one if it decodes), or None if it cannot be read."""
     try:
         return read_text(path, declared).encoding
@@ -87,7 +159,7 @@ def encoding_of(path: str | Path, declared: str | None = None) -> str | None:
         return None
 
 
-def read_csv_table(path: str | Path, *, encoding: str | None = None) -> tuple[pd.DataFrame, TextFile]:
+def read_csv_table(path: str | Path, *, encoding: Declared = None) -> tuple[pd.DataFrame, TextFile]:
     """A CSV file as a table of strings indexed by spreadsheet row number (header = row 1).
 
     Blank lines are dropped without renumbering; a duplicated or empty header, a row with

@@ -64,7 +64,7 @@ class Workspace:
     metrics_file: Path | None = None  # company-specific metrics (default: metrics.csv beside ghgcalc.toml)
     derivations_file: Path | None = None  # extra audit derivation rules (default: derivations.csv)
     scenario_files: tuple[Path, ...] = ()  # the workspace's own scenarios, found by name by ghgcalc scenario
-    encoding: str | None = None  # of its CSV tables; detected (UTF-8, UTF-16, GB18030) when not declared
+    encoding: str | tuple[tuple[str, str], ...] | None = None  # of its CSV tables (or by file name); else detected
     decimal: str | None = None  # the decimal mark of its tables: reported, activity, FX ("," in German reports)
     decimal_by_table: tuple[tuple[str, str], ...] = ()  # (file name, mark) for tables that differ
     scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
@@ -212,15 +212,21 @@ class _ConfigReader:
                                           f"table of them by file, decimal = {{ \"de.csv\" = \",\" }}")
         return None, ()
 
-    def encoding(self, data: dict) -> str | None:
+    def encoding(self, data: dict) -> str | tuple[tuple[str, str], ...] | None:
+        """``encoding = "cp1252"`` for every CSV table, or ``encoding = { "activity.csv" = "cp1252" }`` table by table."""
         value = data.get("encoding")
         if value is None:
             return None
-        if not isinstance(value, str) or value.strip().lower() not in ENCODINGS:
-            self.problem(("data", "encoding"), f"{value!r} is not an encoding ghgcalc reads; use one of {', '.join(ENCODINGS)} "
-                                               "(or leave it out: UTF-8, UTF-16 and GB18030/GBK are detected)")
-            return None
-        return value.strip().lower()
+        by_table = value.items() if isinstance(value, dict) else [(None, value)]
+        if all(isinstance(v, str) and v.strip().lower() in ENCODINGS for _, v in by_table):
+            if not isinstance(value, dict):
+                return value.strip().lower()
+            return tuple((Path(str(k)).name, v.strip().lower()) for k, v in by_table)
+        self.problem(("data", "encoding"), f"{value!r} is not an encoding ghgcalc reads; use one of {', '.join(ENCODINGS)}, "
+                                           "for every table or table by table, encoding = { \"activity.csv\" = \"cp1252\" } "
+                                           "(or leave it out: UTF-8, UTF-16, and GB18030/GBK or Windows-1252 where the bytes "
+                                           "tell which, are detected)")
+        return None
 
     def text_value(self, ws: dict, key: str, default):
         value = ws.get(key, default)

@@ -108,3 +108,56 @@ def test_a_sidecar_value_of_the_wrong_type_is_refused_in_one_line(tmp_path):
     result = run("inventory", root)
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: eu-grid.toml: [dataset] id = [] (text in quotes)"
+
+
+def quebec(folder: Path) -> Path:
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    root = folder / "quebec"
+    shutil.copytree(FIXTURES / "quebec", root)
+    return root
+
+
+def test_a_table_saved_by_french_excel_on_windows_reads_as_windows_1252_and_the_manifest_says_so(tmp_path):
+    root = quebec(tmp_path)
+    activity = root / "activity.csv"
+    expected = run("inventory", root, "--format", "json", "--by", "year,scope,scope2_method,site")
+    text = activity.read_text(encoding="utf-8").replace("\u202f", "\u00a0")  # Windows-1252 has no narrow one
+    activity.write_bytes(text.encode("cp1252"))
+    got = run("inventory", root, "--format", "json", "--by", "year,scope,scope2_method,site")
+    assert got.exit_code == 0, got.output
+    rows = json.loads(got.stdout)["rows"]
+    assert rows == json.loads(expected.stdout)["rows"]
+    assert {"Usine Montréal", "Flotte Québec", "Siège"} <= {row["site"] for row in rows}
+    inputs = {i["file"]: i.get("encoding") for i in json.loads(got.stdout)["manifest"]["inputs"]}
+    assert inputs["activity.csv"] == "cp1252"
+
+
+def test_a_table_that_reads_two_ways_is_refused_by_every_command_and_listed_by_check(tmp_path):
+    root = quebec(tmp_path)
+    activity = root / "activity.csv"
+    import unicodedata
+
+    text = activity.read_text(encoding="utf-8").replace("\u202f", " ")
+    plain = "".join(unicodedata.normalize("NFKD", c)[0] for c in text).replace("Siege", "Acier créé")
+    activity.write_bytes(plain.encode("cp1252"))  # its only accents: the 'éé' of 'créé'
+    line = ("activity.csv: is not UTF-8, and line 16 reads 'Acier cr殚' in GB18030 but 'Acier créé' in Windows-1252: "
+            'say which under [data] in ghgcalc.toml, encoding = { "activity.csv" = "gb18030" } (GBK, Excel on a '
+            'Chinese Windows) or encoding = { "activity.csv" = "cp1252" } (Excel on a Western-European Windows), '
+            'or save it as UTF-8')
+    result = run("inventory", root)
+    assert (result.exit_code, result.stderr.strip()) == (1, f"Error: {line}")
+    check = run("check", root)
+    assert check.exit_code == 1 and f"Error: {line}" in check.output
+    config = root / "ghgcalc.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[data]\n", '[data]\nencoding = { "activity.csv" = "cp1252" }\n')
+                      .replace("scenarios = ", "# scenarios = "),  # their site names have accents
+                      encoding="utf-8")
+    result = run("report", root, "--format", "json")  # the reported table, in UTF-8, still reads as UTF-8
+    assert result.exit_code == 0, result.output
+    inputs = {i["file"]: i.get("encoding") for i in json.loads(result.stdout)["manifest"]["inputs"]}
+    assert (inputs["activity.csv"], inputs["reported/rapport.csv"]) == ("cp1252", "utf-8")
+    result = run("inventory", root, "--format", "json", "--by", "site,scope2_method")
+    assert "Acier créé" in {row["site"] for row in json.loads(result.stdout)["rows"]}

@@ -65,3 +65,41 @@ def test_header_problems_are_all_listed(tmp_path):
 
 def test_long_cells_are_clipped_in_messages():
     assert clip("x" * 8000) == "x" * 60 + "... (8000 characters)"
+
+
+QUEBEC = "year,site,quantity\nFY2024,Usine Montréal,\"1 250 000\"\nFY2024,Flotte Québec,\"85 000\"\n"
+
+
+def test_a_table_saved_by_excel_on_a_french_windows_reads_as_windows_1252(tmp_path):
+    path = tmp_path / "activity.csv"
+    path.write_bytes(QUEBEC.encode("cp1252"))  # GB18030 decodes these bytes too: 'Usine Montr閍l'
+    table, source = read_csv_table(path)
+    assert source.encoding == "cp1252"
+    assert list(table["site"]) == ["Usine Montréal", "Flotte Québec"]
+
+
+def test_a_declared_windows_1252_is_used(tmp_path):
+    path = tmp_path / "activity.csv"
+    path.write_bytes("site\nCréé\n".encode("cp1252"))
+    assert read_text(path, "cp1252").text == "site\nCréé\n"
+    assert read_text(path, "windows-1252").text == "site\nCréé\n"
+    assert read_text(path, (("activity.csv", "cp1252"),)).text == "site\nCréé\n"  # declared by file name
+
+
+@pytest.mark.parametrize("text, encoding, readings", [
+    # "éé" is two high bytes, as a Chinese character is in GBK: it reads both ways
+    ("site\nAcier créé\n", "cp1252", "'Acier cr殚' in GB18030 but 'Acier créé' in Windows-1252"),
+    # one Chinese character alone is two letters in Windows-1252
+    ("site\n厂\n", "gbk", "'厂' in GB18030 but '³§' in Windows-1252"),
+])
+def test_a_file_that_reads_two_ways_is_refused_with_both_readings(tmp_path, text, encoding, readings):
+    path = tmp_path / "a.csv"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(InputError) as caught:
+        read_text(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"a.csv: is not UTF-8, and line 2 reads {readings}: say which under [data] in "
+                              'ghgcalc.toml, encoding = { "a.csv" = "')
+    assert 'encoding = { "a.csv" = "gb18030" } (GBK, Excel on a Chinese Windows)' in message
+    assert 'encoding = { "a.csv" = "cp1252" } (Excel on a Western-European Windows)' in message

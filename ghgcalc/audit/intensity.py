@@ -344,7 +344,7 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
     opened = open_workspace(workspace)
     workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.used  # as every command uses them
     years = [workspace.fiscal_years.year(y) for y in years] if years else None
-    fx = load_fx(fx_file, workspace.encoding, workspace.fiscal_years) if fx_file else opened.fx
+    fx = load_fx(fx_file, workspace.encoding, workspace.fiscal_years, workspace.decimal_marks) if fx_file else opened.fx
     if currency is None and workspace.currency:
         currency = vocabulary.unit(REVENUE)  # the company's money unit: the one its reports print revenue in
     identities = opened.identities

@@ -85,9 +85,10 @@ def positive_cell(collector: ProblemCollector, row: int, column: str, text: str,
     """
     try:
         value = float(text) if read is None else read
-        if not 0 < value < float("inf"):
-            raise ValueError
     except ValueError:
+        collector.add(row, column, text, f"{text!r} is not a number")
+        return float("nan")
+    if not 0 < value < float("inf"):
         collector.add(row, column, text, f"{text!r} is not a positive number")
         return float("nan")
     if not RATE_BOUNDS[0] <= value <= RATE_BOUNDS[1]:

@@ -14,7 +14,9 @@ base year serves.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping
 
+from ghgcalc.core.number_format import number_mark, read_number_columns
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core.years import FiscalYears, year_cell
 from ghgcalc.errors import ProblemCollector
@@ -22,20 +24,23 @@ from ghgcalc.figures.money import FxTable, currency_cell, positive_cell
 from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, PriceIndex, SpendRates
 
 
-def load_price_index(path: str | Path, encoding: str | None = None,
-                     years: FiscalYears | None = None) -> tuple[PriceIndex, ...]:
-    """A price-index table, every row validated before any is used (InputError lists them all)."""
+def load_price_index(path: str | Path, encoding: str | None = None, years: FiscalYears | None = None,
+                     decimal: Mapping[str, str] | None = None) -> tuple[PriceIndex, ...]:
+    """A price-index table, every row validated before any is used (InputError lists them all). Indices are
+    read in the table's number format (``decimal``: [data] decimal by file name or for all tables)."""
     path = Path(path)
     collector = ProblemCollector(path.name)
     table, _ = read_csv_table(path, encoding=encoding)  # encodings detected, one-line errors, spreadsheet row numbers
     collector.check_columns(table.columns, PRICE_INDEX_COLUMNS)
     collector.raise_if_any()
+    read = read_number_columns(table, ["index"], path.name, number_mark(decimal or {}, path.name))["index"]
     found, seen = [], {}
     for row, rec in zip(table.index, table.to_dict("records")):
         code = currency_cell(collector, row, "currency", rec["currency"])
         found_year = year_cell(collector, row, rec["year"].strip(), years)
         year = found_year[1] if found_year else None
-        index = positive_cell(collector, row, "index", rec["index"])
+        value = read[row]
+        index = positive_cell(collector, row, "index", rec["index"], value if isinstance(value, float) and value == value else None)
         if not rec["source"].strip():
             collector.add(row, "source", "", "every index needs a source (publisher, series, base)")
         if (code, year) in seen:

@@ -20,6 +20,7 @@ from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.errors import GhgcalcError, InputError, did_you_mean
 from ghgcalc.figures.money import load_fx
 from ghgcalc.figures.prices import load_price_index
+from ghgcalc.targets.actuals import read_neutralisation
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, standard_difference
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.scenarios.definitions import load_scenario
@@ -90,10 +91,14 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
             checker.run(workspace.targets_file.name, lambda: _targets(workspace, vocabulary, checker))
     years = workspace.fiscal_years
     if workspace.fx_file is not None:
-        checker.run(workspace.fx_file.name, lambda: load_fx(workspace.fx_file, workspace.encoding, years))
+        checker.run(workspace.fx_file.name, lambda: load_fx(workspace.fx_file, workspace.encoding, years, workspace.decimal_marks))
     if workspace.price_index_file is not None:
         checker.run(workspace.price_index_file.name,
-                    lambda: load_price_index(workspace.price_index_file, workspace.encoding, years))
+                    lambda: load_price_index(workspace.price_index_file, workspace.encoding, years,
+                                             workspace.decimal_marks))
+    if workspace.removals_file is not None:
+        checker.run(workspace.removals_file.name, lambda: read_neutralisation(
+            workspace.removals_file, years, workspace.decimal_marks, workspace.encoding))
     if workspace.activity_files:
         inventory = checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(path, checker))
     _segments(workspace, reported, inventory, checker)
@@ -157,7 +162,8 @@ def _targets(workspace: Workspace, vocabulary: Vocabulary | None, checker: _Chec
                 shipped, name, str(spec.get("unit", "")), str(spec.get("formula", ""))):
             checker.note(workspace.targets_file.name, f"[metrics.{name}]: {name!r} is now a standard metric with the "
                          "same unit and formula; the table can go")
-    return load_targets(workspace.targets_file, vocabulary=vocabulary, years=workspace.fiscal_years)
+    return load_targets(workspace.targets_file, vocabulary=vocabulary, years=workspace.fiscal_years,
+                        decimal=workspace.decimal_marks)
 
 
 def _track(workspace: Workspace, checker: _Checker) -> None:

@@ -235,7 +235,7 @@ class WorkspaceFacts:
             return None
         from ghgcalc.targets.target_file import load_targets
         return load_targets(self.workspace.targets_file, vocabulary=self.vocabulary,
-                            years=self.workspace.fiscal_years).targets
+                            years=self.workspace.fiscal_years, decimal=self.workspace.decimal_marks).targets
 
     def fact_targets(self, _argument: str, year: int) -> Fact | Gap:
         """The workspace's targets, each in words (ESRS E1-4, ESRS 2 MDR-T, HKEX A1.5)."""

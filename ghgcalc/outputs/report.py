@@ -205,7 +205,7 @@ def _changes(opened: OpenWorkspace) -> tuple:
     from ghgcalc.targets.target_file import load_targets
 
     return load_targets(opened.config.targets_file, vocabulary=opened.vocabulary,
-                        years=opened.config.fiscal_years).structural_changes
+                        years=opened.config.fiscal_years, decimal=opened.config.decimal_marks).structural_changes
 
 
 def _scenarios(opened: OpenWorkspace) -> tuple[pd.DataFrame | None, tuple[str, ...]]:

@@ -132,7 +132,8 @@ def _open_workspace(root: Path, targets_file: Path | None, opened: OpenWorkspace
     if targets_path is None:
         raise ConfigError(f"{ws.name}: the workspace names no targets file; add targets = \"targets.toml\" under "
                           f"[data] in ghgcalc.toml, or name one with targets = '...' under [scenario]")
-    target_set = load_targets(targets_path, vocabulary=ws.vocabulary, years=ws.config.fiscal_years)
+    target_set = load_targets(targets_path, vocabulary=ws.vocabulary, years=ws.config.fiscal_years,
+                              decimal=ws.config.decimal_marks)
     return ws, target_set, workspace_observations(ws, target_set)
 
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from ghgcalc.core.textfile import read_csv_table
+from ghgcalc.core.number_format import declare_hint, number_mark
+from ghgcalc.core.textfile import Declared, read_csv_table
 from ghgcalc.core import units
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
-from ghgcalc.core.intervals import Interval, parse_printed
+from ghgcalc.core.intervals import Interval, parse_printed, readings
 from ghgcalc.core.years import CALENDAR, FiscalYears, year_cell
 from ghgcalc.targets.pathway import Figure
 from ghgcalc.figures.metrics import Vocabulary
@@ -375,15 +376,17 @@ def combine_reported(*frames: pd.DataFrame | None) -> pd.DataFrame:
 
 # --- neutralisation records -----------------------------------------------------------------
 
-def read_neutralisation(path: str | Path, years: FiscalYears | None = None) -> pd.DataFrame:
+def read_neutralisation(path: str | Path, years: FiscalYears | None = None, decimal: Mapping[str, str] | None = None,
+                        encoding: Declared = None) -> pd.DataFrame:
     """Removals and credits the user records by year and type, in t CO2e (with printed-precision bounds).
 
     Columns: year, type (removal or credit), quantity (as printed), unit (a mass of CO2e),
     and optionally source and note. They are never subtracted from emissions: progress
-    shows them beside the reductions.
+    shows them beside the reductions. Quantities are read in the workspace's number format (``decimal``).
     """
     path = Path(path)
-    frame, _ = read_csv_table(path)
+    frame, _ = read_csv_table(path, encoding=encoding)
+    mark = number_mark(decimal or {}, path.name)
     collector = ProblemCollector(path.name)
     collector.check_columns(frame.columns, NEUTRALISATION_COLUMNS)
     collector.raise_if_any()
@@ -399,9 +402,10 @@ def read_neutralisation(path: str | Path, years: FiscalYears | None = None) -> p
                                              f"(avoidance or reduction credits)")
             ok = False
         try:
-            printed = parse_printed(rec["quantity"])
+            printed = parse_printed(rec["quantity"], mark or ".")
         except ValueError as exc:
-            collector.add(row, "quantity", rec["quantity"], str(exc))
+            hint = f"; {declare_hint(path.name)}" if mark is None and set(readings(rec["quantity"])) == {","} else ""
+            collector.add(row, "quantity", rec["quantity"], f"{exc}{hint}")
             ok = False
         try:
             factor = units.conversion_factor(rec["unit"], "t CO2e")

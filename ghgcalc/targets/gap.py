@@ -233,11 +233,13 @@ def track_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None =
     if targets_path is None:
         raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
                           f"under [data] in ghgcalc.toml, or pass --targets FILE")
-    target_set = load_targets(targets_path, vocabulary=opened.vocabulary, years=workspace.fiscal_years)
+    target_set = load_targets(targets_path, vocabulary=opened.vocabulary, years=workspace.fiscal_years,
+                              decimal=workspace.decimal_marks)
     observations = workspace_observations(opened, target_set)
     check_boundaries(target_set, observations)
     removals = Path(removals_file) if removals_file else workspace.removals_file
-    records = read_neutralisation(removals, workspace.fiscal_years) if removals else None
+    records = (read_neutralisation(removals, workspace.fiscal_years, workspace.decimal_marks, workspace.encoding)
+               if removals else None)
     failed = [] if go_on else None
     chosen = year if year is not None else default_year(target_set, observations, failed)
     progress = track_targets(target_set, observations, chosen, threshold=workspace.significance_threshold,

@@ -78,7 +78,8 @@ def _difference(base: Vocabulary, name: str, spec: dict) -> str:
         return str(exc)
 
 
-def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, line_of) -> pd.DataFrame:
+def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, line_of,
+                     decimal: str = ".") -> pd.DataFrame:
     """Figures the reported tables lack ([[figures]] in a target file), checked like a reported
     table's rows and returned with the same columns as ``read_reported``; vintage "supplied".
 
@@ -97,7 +98,8 @@ def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, 
             report(index, "year", f"{year!r} is not a year")
             continue
         try:
-            printed = parse_printed(str(spec.get("value", "")))
+            value = spec.get("value", "")  # text as printed, in the workspace's number format; or a TOML number
+            printed = parse_printed(value, decimal) if isinstance(value, str) else parse_printed(str(value))
             factor = units.conversion_factor(unit, vocabulary.unit(metric))
         except ValueError as exc:  # UnitError is a ValueError too
             report(index, "value" if "printed" in str(exc) else "unit", f"{exc} (metric {metric} is in {vocabulary.unit(metric)})")

@@ -9,8 +9,10 @@ found by scanning the text (:func:`ghgcalc.core.tomlfile.locate_line`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Mapping
 
 from ghgcalc.core import units
+from ghgcalc.core.number_format import number_mark
 from ghgcalc.core.quantity import QuantityError, fraction_from, read_quantity
 from ghgcalc.core.tomlfile import locate_line, text_list
 from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
@@ -37,21 +39,23 @@ class TargetFileError(FileProblemsError):
 
 
 def load_targets(path: str | Path, *, vocabulary: Vocabulary | None = None,
-                 years: FiscalYears | None = None) -> TargetSet:
+                 years: FiscalYears | None = None, decimal: Mapping[str, str] | None = None) -> TargetSet:
     """Read and validate a target file; raise TargetFileError listing every problem with its line.
 
-    ``years``: how the company labels fiscal years, for years written as labels ("FY2030")."""
+    ``years``: how the company labels fiscal years, for years written as labels ("FY2030"); ``decimal``: the
+    workspace's number format ([data] decimal), for the figures it supplies as printed ("12 261,1")."""
     path = Path(path)
     text, doc = TargetFileError.read_toml(path, "target")
-    return _Reader(path, text, doc, vocabulary, years).read()
+    return _Reader(path, text, doc, vocabulary, years, decimal).read()
 
 
 class _Reader:
     """One pass over a parsed target file, collecting problems with their key paths."""
 
     def __init__(self, path: Path, text: str, doc: dict, vocabulary: Vocabulary | None,
-                 years: FiscalYears | None = None):
+                 years: FiscalYears | None = None, decimal: Mapping[str, str] | None = None):
         self.path, self.text, self.doc = path, text, doc
+        self.decimal = decimal or {}
         self.base_vocabulary = vocabulary
         self.years = years or CALENDAR
         self.problems: list[str] = []
@@ -77,7 +81,8 @@ class _Reader:
         raw_figures = doc.get("figures", [])
         figures = supplied_figures(raw_figures if isinstance(raw_figures, list) else [], vocabulary, file=self.path.name,
                                    report=lambda i, key, m: self.problem(("figures", i) + ((key,) if key else ()), m),
-                                   line_of=lambda i: locate_line(self.text, ("figures", i)))
+                                   line_of=lambda i: locate_line(self.text, ("figures", i)),
+                                   decimal=number_mark(self.decimal, self.path.name) or ".")
         raw_changes = doc.get("structural_changes", [])
         changes = read_structural_changes(
             raw_changes if isinstance(raw_changes, list) else [], vocabulary,

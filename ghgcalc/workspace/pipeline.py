@@ -81,7 +81,7 @@ def workspace_spend_rates(workspace: Workspace) -> SpendRates:
     years = workspace.fiscal_years
     fx = load_fx(workspace.fx_file, workspace.encoding, years, workspace.decimal_marks) if workspace.fx_file else None
     index_file = workspace.price_index_file
-    indices = load_price_index(index_file, workspace.encoding, years) if index_file else ()
+    indices = load_price_index(index_file, workspace.encoding, years, workspace.decimal_marks) if index_file else ()
     return spend_rates(fx, indices, index_file.name if index_file else "", years)
 
 

@@ -17,6 +17,7 @@ import re
 import tokenize
 from importlib import resources
 
+from ghgcalc.core.money_words import money_scales, suggest, with_dollar
 from ghgcalc.core.pint_definitions import build_registry
 from ghgcalc.core.pint_import import pint
 
@@ -54,6 +55,7 @@ def _group_denominators(text: str) -> str:
 
 def _preprocessors():
     return [
+        money_scales,
         lambda s: _DIGIT_COMMAS.sub("", s),
         lambda s: _ABBREVIATED_SCALE.sub(r"\1", s),
         lambda s: _SIGN.sub(lambda m: f" {CURRENCY_SIGNS[m.group(0)]} ", s),
@@ -98,6 +100,11 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
     if not isinstance(text, str) or not text.strip():
         raise UnitError(f"{text!r} is not a unit")
     _check_size(text)
+    if "$" in text or "dollar" in text.lower():
+        try:  # "$" names no one currency here: the readers that know the workspace's read it first
+            with_dollar(text, None)
+        except ValueError as exc:
+            raise UnitError(str(exc)) from None
     _check_multiplier(text)
     try:
         quantity = registry.parse_expression(text.strip())
@@ -114,7 +121,15 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
         quantity = registry.Quantity(quantity, "")
     if not (quantity.magnitude > 0 and math.isfinite(quantity.magnitude)):
         raise UnitError(f"{text!r} is not a unit (its scale is {quantity.magnitude})")
+    if currencies_in(quantity) and _NOT_WITH_MONEY & set(quantity.dimensionality):
+        raise UnitError(f"{text!r} is not a money unit ghgcalc reads (it would be {quantity.units:~}, "
+                        f"{describe_dimension(quantity)}); {suggest(text)}")
     return quantity
+
+
+# Dimensions no money unit has: what a scale letter beside a currency becomes when pint reads it as a unit
+# (M molar, k the Boltzmann constant, G gauss)
+_NOT_WITH_MONEY = {"[substance]", "[temperature]", "[current]", "[luminosity]"}
 
 
 def _check_size(text: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ghgcalc.core import units
+from ghgcalc.core.money_words import with_dollar
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core.years import FiscalYears, YearError, parse_year
 from ghgcalc.errors import CurrencyError, InputError, UnitError
@@ -54,7 +55,13 @@ def printed_money_unit(paths: Iterable[str | Path], currency: str | None = None,
         if not {"metric", "year", "unit"} <= set(table.columns):
             continue
         for metric, year, unit in zip(table["metric"], table["year"], table["unit"]):
-            if metric.strip() != REVENUE or not _is_money(unit.strip(), currency):
+            if metric.strip() != REVENUE:
+                continue
+            try:  # "M$" in a dollar's workspace is "million CAD"; a "$" that names none is the table's problem
+                unit = with_dollar(unit.strip(), currency) if "$" in unit or "dollar" in unit.lower() else unit
+            except ValueError:
+                continue
+            if not _is_money(unit.strip(), currency):
                 continue
             try:
                 found.append((parse_year(year, years)[1], order, unit.strip()))

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.core.intervals import parse_printed, readings
+from ghgcalc.core.money_words import with_dollar
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.errors import CurrencyError, InputError, Problem, ProblemCollector, did_you_mean
 from ghgcalc.core.years import FiscalYears, year_cell
@@ -52,6 +53,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
     vocabulary = vocabulary or load_vocabulary()
     scopes = scope_structure(vocabulary)
     frames, problems = [], []
+    dollar = money_currency(vocabulary)
     if decimal is None or isinstance(decimal, str):
         decimal = {"": decimal} if decimal else {}
     for path in paths:
@@ -76,6 +78,8 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
                 continue
         records = []
         for row, rec in zip(frame.index, frame.to_dict("records")):
+            if not _dollar_read(row, rec, dollar, collector):
+                continue
             record = _read_row(row, rec, path.name, vocabulary, collector, scopes, years, mark or ".")
             if record is not None:
                 records.append(record)
@@ -91,6 +95,29 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
         raise InputError(problems)
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def money_currency(vocabulary: Vocabulary) -> str | None:
+    """The currency the vocabulary's revenue is in: the workspace's, which a "$" of its tables names."""
+    try:
+        found = currency_of(vocabulary.unit("revenue")) if "revenue" in vocabulary else None
+    except CurrencyError:
+        return None
+    return found[0] if found else None
+
+
+def _dollar_read(row: int, rec: dict, currency: str | None, collector: ProblemCollector) -> bool:
+    """A unit cell with "$" read as the workspace's dollar ("M$" -> "million CAD"); False, and a problem, where
+    "$" names no currency of the workspace."""
+    unit = rec["unit"]
+    if "$" not in unit and "dollar" not in unit.lower():
+        return True
+    try:
+        rec["unit"] = with_dollar(unit, currency)
+    except ValueError as exc:
+        collector.add(row, "unit", unit, str(exc))
+        return False
+    return True
 
 
 def _needs_a_decimal_mark(frame: pd.DataFrame, name: str) -> Problem | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.money_words import with_dollar
 from ghgcalc.core.number_format import read_number_columns
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core.years import FiscalYears, relabel_years
@@ -32,14 +33,38 @@ def _refuse(path: Path, message: str) -> InputError:
     return InputError([Problem(path.name, None, None, None, message)])
 
 
-def read_activity_table(path: str | Path, *, encoding: str | None = None,
-                        years: FiscalYears | None = None, decimal: str | None = None) -> pd.DataFrame:
+def read_activity_table(path: str | Path, *, encoding: str | None = None, years: FiscalYears | None = None,
+                        decimal: str | None = None, currency: str | None = None) -> pd.DataFrame:
     """A CSV, XLSX or Parquet activity table as written, indexed by spreadsheet row number.
 
     A year may be a fiscal year as the company labels it ("FY2023/24", "FY2023" under ``years``);
     it is read as the calendar year the period ends in, and anything else is left for the check.
     Quantities and factor values are read in the table's number format (``decimal``, else the one
-    its cells show: :mod:`ghgcalc.core.number_format`); a table whose format is unclear is refused."""
+    its cells show: :mod:`ghgcalc.core.number_format`); a table whose format is unclear is refused.
+    "$" in a unit is ``currency`` where that is a dollar ("k$" -> "thousand CAD": money_words); a "$"
+    that names none stays as typed, for the row checks to refuse."""
+    return _dollars(_read_activity_table(path, encoding=encoding, years=years, decimal=decimal), currency)
+
+
+def _dollars(table: pd.DataFrame, currency: str | None) -> pd.DataFrame:
+    """Each distinct unit text with "$" read once, so a ten-million-row table costs its few units."""
+    for column in (C.UNIT, C.FACTOR_UNIT):
+        if column not in table.columns:
+            continue
+        typed = [v for v in table[column].dropna().unique() if isinstance(v, str) and ("$" in v or "dollar" in v.lower())]
+        read = {}
+        for text in typed:
+            try:
+                read[text] = with_dollar(text, currency)
+            except ValueError:
+                continue
+        if read:
+            table[column] = table[column].map(lambda v: read.get(v, v) if isinstance(v, str) else v)
+    return table
+
+
+def _read_activity_table(path: str | Path, *, encoding: str | None = None,
+                         years: FiscalYears | None = None, decimal: str | None = None) -> pd.DataFrame:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":

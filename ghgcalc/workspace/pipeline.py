@@ -104,12 +104,13 @@ class _Source:
     encoding: str | None = None  # declared in ghgcalc.toml; detected when None
     years: FiscalYears | None = None  # how the company labels its fiscal years
     decimal: str | None = None  # the table's decimal mark, as declared ([data] decimal); found when None
+    currency: str | None = None  # the workspace's: "$" in a unit is it, when it is a dollar
 
     def tables(self) -> Iterator[tuple[str, int, pd.DataFrame]]:
         """(source name, first row number, table) for each piece, read in turn."""
         if self.pieces is None:
             yield self.name, 2, read_activity_table(self.path, encoding=self.encoding, years=self.years,
-                                                    decimal=self.decimal)
+                                                    decimal=self.decimal, currency=self.currency)
             return
         for piece, frame in dataset.iter_pieces(self.pieces):
             yield piece.label, piece.first_row, frame
@@ -132,7 +133,7 @@ def _sources(workspace: Workspace, chunk_rows: int) -> list[_Source]:
             sources.append(_Source(name, path, pieces))
         else:
             sources.append(_Source(name, path, None, workspace.encoding, workspace.fiscal_years,
-                                   number_mark(workspace.decimal_marks, path.name)))
+                                   number_mark(workspace.decimal_marks, path.name), workspace.currency))
     return sources
 
 
@@ -249,7 +250,7 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
     for source in sources:
         if source.pieces is None:
             table = read_activity_table(source.path, encoding=workspace.encoding, years=workspace.fiscal_years,
-                                        decimal=source.decimal)
+                                        decimal=source.decimal, currency=workspace.currency)
             encodings[source.path] = table.attrs.get("encoding")
             loaders[source.name] = (lambda t=table: t)
             partial = aggregate_chunk(table, library, rules, gwp, source=source.name, detail=detail, spend=spend)

@@ -1,0 +1,87 @@
+"""Money units as reports print them: "M$", "k€", "CAD M", "Md$", "millions de dollars".
+
+Why a module of its own: beside a currency, a scale letter is a scale of that currency, but pint
+reads "M" as molar, "k" as the Boltzmann constant, "G" as gauss and "Md" as a megaday, so
+"M$" would be an amount of substance per volume and "M CAD" a concentration times dollars.
+French and Quebec reports print millions as "M$" and billions as "G$" or "Md$", German ones
+"Mio." and "Mrd.", and many "k" for thousands. Before pint reads a unit, each such letter
+beside a currency becomes the word the registry defines (million, billion, thousand).
+
+"$" alone names no one currency: it is the workspace's currency when that is a dollar
+(:func:`with_dollar`), and refused otherwise; "US$", "C$", "A$" name theirs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+# currencies whose reports print "$" alone (ISO 4217 codes; each must be in data/units.txt to be used)
+DOLLARS = ("USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN")
+# a sign with its country: the currency it names, whatever the workspace's
+COUNTRY_DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "HK$": "HKD",
+                   "S$": "SGD", "NT$": "TWD"}
+# scale letters and abbreviations beside a currency, as the registry's words
+MONEY_SCALES = {"k": "thousand", "K": "thousand", "M": "million", "MM": "million", "Mio": "million",
+                "G": "billion", "Md": "billion", "Mds": "billion", "Mrd": "billion", "Mrds": "billion"}
+# French scale words before "de" ("millions de dollars", "milliards d'euros")
+_FRENCH = re.compile(r"\b(millions?|milliards?|milliers?)\s+d(?:e\s+|'\s*|’\s*)", re.I)
+_FRENCH_WORDS = {"million": "million", "milliard": "billion", "millier": "thousand"}
+_DOLLAR_WORD = re.compile(r"\bdollars?\b", re.I)
+_EURO_WORD = re.compile(r"\beuros?\b", re.I)
+_COUNTRY = re.compile("|".join(re.escape(sign) for sign in sorted(COUNTRY_DOLLARS, key=len, reverse=True)))
+
+
+@functools.lru_cache(maxsize=1)
+def currency_words() -> tuple[str, ...]:
+    """The currency codes data/units.txt defines, and the signs a unit may print."""
+    text = resources.files("ghgcalc").joinpath("data/units.txt").read_text(encoding="utf-8")
+    return tuple(re.findall(r"^(\w+)\s*=\s*\[currency_", text, re.M)) + ("$", "€", "£", "₹")
+
+
+@functools.lru_cache(maxsize=1)
+def _scaled() -> tuple[re.Pattern, re.Pattern]:
+    money = "|".join(re.escape(word) for word in sorted(currency_words(), key=len, reverse=True))
+    scales = "|".join(sorted(MONEY_SCALES, key=len, reverse=True))
+    before = re.compile(rf"(?<![\w.])({scales})\.?\s*(?=(?:{money})(?![A-Za-z]))")
+    after = re.compile(rf"(?<![A-Za-z])({money})\s+({scales})\.?(?![\w])")
+    return before, after
+
+
+def money_scales(text: str) -> str:
+    """``text`` with each scale letter beside a currency written as its word: "M$" -> "million $", "CAD M" ->
+    "CAD million", "millions de dollars" -> "million $", "US$ M" -> "USD million"."""
+    text = _COUNTRY.sub(lambda m: f" {COUNTRY_DOLLARS[m.group(0)]} ", text)
+    text = _FRENCH.sub(lambda m: _FRENCH_WORDS[m.group(1).lower().rstrip("s")] + " ", text)
+    text = _EURO_WORD.sub("EUR", _DOLLAR_WORD.sub("$", text))
+    before, after = _scaled()
+    text = before.sub(lambda m: MONEY_SCALES[m.group(1)] + " ", text)
+    text = after.sub(lambda m: f"{m.group(1)} {MONEY_SCALES[m.group(2)]}", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def with_dollar(text: str, currency: str | None) -> str:
+    """``text`` with "$" (and "dollars") read as ``currency``, the workspace's, when that is a dollar.
+
+    Raises ValueError saying what to write where "$" cannot be told: under a currency that is no dollar, or
+    with no currency to go by."""
+    scaled = money_scales(str(text))
+    if "$" not in scaled:
+        return scaled
+    if currency in DOLLARS:
+        return re.sub(r"\s+", " ", scaled.replace("$", f" {currency} ")).strip()
+    example = suggest(scaled.replace("$", " USD "))
+    if currency:
+        raise ValueError(f"{text!r}: '$' is a dollar, and the workspace's currency is {currency}; write the "
+                         f"currency's code ({example})")
+    raise ValueError(f"{text!r}: '$' does not say which dollar; write the currency's code ({example}; a "
+                     f"workspace whose [workspace] currency is a dollar reads '$' as it)")
+
+
+def suggest(text: str) -> str:
+    """The money unit meant, as ghgcalc writes it: "million CAD" -> "e.g. 'CAD million'"."""
+    codes = [word for word in currency_words() if word.isupper() and re.search(rf"\b{word}\b", text)]
+    code = codes[0] if codes else "CAD"
+    scale = next((word for word in ("thousand", "million", "billion") if word in text), "million")
+    return f"did you mean '{code} {scale}'?"

@@ -75,6 +75,10 @@ def create_workspace(folder: str | Path, *, name: str | None = None, currency: s
             text = text.replace(country.default_new_site, country.new_site, 1)
         if currency:
             text = re.sub(r"\bRMB\b", currency, text)  # the template's money is in RMB
+        if country.year != TEMPLATE_YEAR and relative in DATED_FILES:
+            text = re.sub(rf"\b{TEMPLATE_YEAR}\b", str(country.year), text)
+        if relative == CONFIG_NAME and country.gwp_set:
+            text = text.replace('gwp_set = "AR6GWP100"', f'gwp_set = "{country.gwp_set}"', 1)
         written.append(_write(folder / relative, text))
     for factor_file in own_factors:
         written.append(_write(folder / FACTORS_FOLDER / factor_file.name, factor_file.read_text(encoding="utf-8")))
@@ -84,6 +88,8 @@ def create_workspace(folder: str | Path, *, name: str | None = None, currency: s
 
 FACTORS_FOLDER = "my-factors"
 COUNTRIES = "countries.toml"
+TEMPLATE_YEAR = 2023  # the year of the template's rows, figures, base year and scenario start
+DATED_FILES = (CONFIG_NAME, "reported/company.csv", "targets.toml", "scenarios/plan.toml")  # where it is written
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,8 @@ class TemplateCountry:
     new_site: str
     default_new_site: str  # the line as plan.toml writes it (China's), which new_site replaces
     factors: Traversable | None = None
+    year: int = TEMPLATE_YEAR  # of the example rows and every file's figures: the year the country's factors are for
+    gwp_set: str | None = None  # where the country's factors are CO2e under another set than the template's
 
 
 def template_country(currency: str | None) -> TemplateCountry:
@@ -108,7 +116,8 @@ def template_country(currency: str | None) -> TemplateCountry:
     spec, default = table["countries"][code], table["countries"]["CN"]
     factors = spec.get("factors")
     return TemplateCountry(code, spec["name"], template.joinpath(spec["activity"]), spec["new_site"],
-                           default["new_site"], template.joinpath(factors) if factors else None)
+                           default["new_site"], template.joinpath(factors) if factors else None,
+                           spec.get("year", TEMPLATE_YEAR), spec.get("gwp_set"))
 
 
 def _write(path: Path, text: str) -> Path:

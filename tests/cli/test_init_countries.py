@@ -15,6 +15,7 @@ LB = 0.45359237  # kg
 # eGRID2023 RFC West, lb per MWh (CO2, CH4, N2O) under AR6 (CH4 27.9, N2O 273), t CO2e per MWh
 RFCW = (911.321 + 0.071 * 27.9 + 0.010 * 273) * LB / 1000
 DE_2023 = 0.316  # EEA, GHG intensity of electricity generation, Germany 2023, t CO2e per MWh
+QC_2024, ON_2024 = 0.0026, 0.073  # ECCC, electricity consumption intensity 2024, Quebec and Ontario, t CO2e/MWh
 JP_37 = 0.380  # Shikoku Electric, 2023 actuals, unadjusted, t CO2 per MWh (the template's own cited file)
 JP_37_RESIDUAL = 0.464  # its menu C (residual)
 SUPPLIER = 0.45  # the head office supplier's own factor on the row, t CO2e per MWh
@@ -30,7 +31,7 @@ def run(*args, codes=(0, 3)):
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     root = tmp_path_factory.mktemp("init")
-    for currency in ("EUR", "USD", "GBP", "AUD", "JPY", "INR"):
+    for currency in ("EUR", "USD", "GBP", "AUD", "JPY", "CAD", "INR"):
         assert run("init", root / currency, "--currency", currency).exit_code == 0
     return root
 
@@ -40,7 +41,7 @@ def scope2(folder):
     return {r["scope2_method"]: r["value"] for r in rows if r["scope"] == "2"}
 
 
-@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "AUD", "JPY", "INR"])
+@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "AUD", "JPY", "CAD", "INR"])
 def test_no_file_of_the_template_is_chinese(made, currency):
     for path in (made / currency).rglob("*"):
         if path.is_file() and path.suffix != ".xlsx":
@@ -72,6 +73,22 @@ def test_a_yen_company_brings_its_cited_factor_file(made):
     assert "Shikoku Electric" in sidecar and "national average" in sidecar
 
 
+def test_a_canadian_dollar_company_has_sites_in_quebec_and_ontario_on_eccc_factors(made):
+    # ECCC publishes the provincial intensities for data year 2024 only, as CO2e under AR5: the workspace is
+    # written for 2024 and under AR5GWP100. No residual mix ships for Canada: market-based, the grid average
+    # for the Quebec plant's 1,200 MWh not under RECs, the supplier's own factor for the Ontario office
+    assert scope2(made / "CAD") == pytest.approx({"location": 1_500 * QC_2024 + 200 * ON_2024,
+                                                  "market": 1_200 * QC_2024 + 200 * SUPPLIER})
+    assert ",CA-QC,manufacturing,Plant A,,REC," in (made / "CAD" / "activity.csv").read_text(encoding="utf-8")
+    config = (made / "CAD" / "ghgcalc.toml").read_text(encoding="utf-8")
+    assert 'base_year = 2024' in config and 'gwp_set = "AR5GWP100"' in config and 'currency = "CAD"' in config
+    assert "2023" not in (made / "CAD" / "targets.toml").read_text(encoding="utf-8")
+    plan = (made / "CAD" / "scenarios" / "plan.toml").read_text(encoding="utf-8")
+    assert 'co2e_location = "36.5 t CO2e"' in plan and 500 * ON_2024 == pytest.approx(36.5)
+    result = run("init", made / "CAD-again", "--currency", "CAD")
+    assert "sites in Canada" in result.output and "no grid factor" not in result.output
+
+
 def test_a_currency_without_a_country_gets_no_electricity(made):
     assert scope2(made / "INR") == {}
     text = (made / "INR" / "activity.csv").read_text(encoding="utf-8")
@@ -93,7 +110,7 @@ def test_the_plans_new_site_is_priced_at_the_countrys_grid(made, currency, per_m
     ["explain", "{ws}", "--year", "2023", "--scope", "1"], ["intensity", "{ws}"], ["audit", "{ws}"], ["gap", "{ws}"],
     ["report", "{ws}"], ["disclose", "{ws}", "--standard", "esrs-e1"], ["check", "{ws}"],
     ["scenario", "run", "{ws}", "plan"]])
-@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "AUD", "JPY", "INR"])
+@pytest.mark.parametrize("currency", ["EUR", "USD", "GBP", "AUD", "JPY", "CAD", "INR"])
 def test_every_command_runs_on_each_template(made, currency, command):
     result = run(*[part.format(ws=made / currency) for part in command])
     assert "RMB" not in result.output

@@ -9,6 +9,7 @@ fields; ``str()`` is the one-line message the CLI prints.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -24,6 +25,20 @@ class GhgcalcError(Exception):
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """'1 problem', '2 problems': a count with its noun in the number it takes."""
     return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def quoted(value: object) -> str:
+    """A cell in quotes as it was typed: "'3 837,87'" with its narrow no-break space, not repr's '3\\u202f837,87'.
+
+    Why not repr: it escapes every space but the plain one and switches quotes around an apostrophe, so the
+    message no longer shows what the user typed. Only characters that would break or hide in a one-line
+    message (line breaks, tabs, other control and invisible format characters) are escaped. A number is shown
+    as a spreadsheet shows it (-40000, not -40000.0)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return f"'{int(value)}'"
+    if not isinstance(value, str):
+        return repr(value) if not isinstance(value, (int, float)) else f"'{value}'"
+    return "'" + "".join(c if c.isprintable() or unicodedata.category(c) == "Zs" else repr(c)[1:-1] for c in value) + "'"
 
 
 def did_you_mean(value: object, allowed: Iterable[str], n: int = 1) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from ghgcalc.errors import ZeroDenominatorError
+from ghgcalc.errors import ZeroDenominatorError, quoted
 
 DECIMAL_MARKS = (".", ",")
 # Thousands separators besides the one opposite the decimal mark: spaces (plain, no-break U+00A0,
@@ -54,12 +54,12 @@ def parse_printed(text: str, decimal: str = ".") -> Printed:
     if not match:
         written = ("digits, optional thousands or lakh commas and decimals" if decimal == "." else
                    "digits, optional thousands points or spaces, and decimals after a comma")
-        raise ValueError(f"{text!r} is not a number as printed ({written})")
+        raise ValueError(f"{quoted(text)} is not a number as printed ({written})")
     sign, whole, frac = match.groups()
     digits = re.sub(r"\D", "", whole) + ("." + frac if frac else "")
     value = float(sign + digits)
     if not abs(value) < MAX_PRINTED:
-        raise ValueError(f"{str(text)[:40]!r} is too large to be a printed figure (at most {MAX_PRINTED:.0e})")
+        raise ValueError(f"{quoted(str(text)[:40])} is too large to be a printed figure (at most {MAX_PRINTED:.0e})")
     return Printed(str(text), value, len(frac) if frac else 0)
 
 

@@ -17,6 +17,8 @@ import functools
 import re
 from importlib import resources
 
+from ghgcalc.errors import quoted
+
 # currencies whose reports print "$" alone (ISO 4217 codes; each must be in data/units.txt to be used)
 DOLLARS = ("USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN")
 # a sign with its country: the currency it names, whatever the workspace's
@@ -73,9 +75,9 @@ def with_dollar(text: str, currency: str | None) -> str:
         return re.sub(r"\s+", " ", scaled.replace("$", f" {currency} ")).strip()
     example = suggest(scaled.replace("$", " USD "))
     if currency:
-        raise ValueError(f"{text!r}: '$' is a dollar, and the workspace's currency is {currency}; write the "
+        raise ValueError(f"{quoted(text)}: '$' is a dollar, and the workspace's currency is {currency}; write the "
                          f"currency's code ({example})")
-    raise ValueError(f"{text!r}: '$' does not say which dollar; write the currency's code ({example}; a "
+    raise ValueError(f"{quoted(text)}: '$' does not say which dollar; write the currency's code ({example}; a "
                      f"workspace whose [workspace] currency is a dollar reads '$' as it)")
 
 

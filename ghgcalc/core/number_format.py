@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ghgcalc.core.intervals import parse_printed, readings
-from ghgcalc.errors import InputError, Problem
+from ghgcalc.errors import InputError, Problem, quoted
 
 POINT, COMMA = ".", ","
 # A whole number grouped by points ("79.683", "1.234.567"): under a decimal point, a decimal number
@@ -49,7 +50,28 @@ def read_number_columns(table: pd.DataFrame, columns: Sequence[str], name: str, 
     out = table.copy()
     for column, text in cells.items():
         out[column] = _read(text, mark, name, column)
+    out.attrs[TYPED] = {**out.attrs.get(TYPED, {}), **cells}  # as typed ("-40 000,0"), for messages to quote
     return out
+
+
+TYPED = "typed"  # DataFrame.attrs key: {column: its cells as typed}, where the parser read them
+
+
+def typed_text(table: pd.DataFrame, column: str) -> pd.Series | None:
+    """A column's cells as typed, where :func:`read_number_columns` parsed the column; else None."""
+    typed = table.attrs.get(TYPED, {}).get(column)
+    return typed if typed is not None and len(typed) == len(table) else None
+
+
+def as_typed(values: pd.Series, typed: pd.Series | None):
+    """``values`` (a column's cells for messages) with each text cell as it was typed ("-40 000,0", not -40000.0)."""
+    if typed is None:
+        return values
+    raw = np.asarray(values, dtype=object).copy()
+    text = np.asarray(typed, dtype=object)
+    is_text = np.fromiter((isinstance(v, str) for v in text), dtype=bool, count=len(text))
+    raw[is_text] = text[is_text]
+    return raw
 
 
 def _all_plain(table: pd.DataFrame, columns: Sequence[str]) -> dict[str, pd.Series] | None:
@@ -111,7 +133,7 @@ def _found_mark(cells: Mapping[str, pd.Series], name: str) -> str:
     if point_only is not None:
         row, column, value = point_only
         raise InputError([Problem(name, row, column, value,
-                                  f"{value!r} reads only with a decimal point, but {comma_only[2]!r} (row {comma_only[0]}, "
+                                  f"{quoted(value)} reads only with a decimal point, but {quoted(comma_only[2])} (row {comma_only[0]}, "
                                   f"column {comma_only[1]}) only with a decimal comma: the table mixes number formats; "
                                   f"write its numbers one way and {declare_hint(name)}")])
     for column, text in cells.items():
@@ -119,8 +141,8 @@ def _found_mark(cells: Mapping[str, pd.Series], name: str) -> str:
             both = readings(value)
             if len(both) == 2 and both[POINT].value != both[COMMA].value:
                 raise InputError([Problem(name, row, column, value,
-                                          f"{value!r} is {both[COMMA].value:,g} with a decimal comma, as "
-                                          f"{comma_only[2]!r} (row {comma_only[0]}) is written, or {both[POINT].value:,g} "
+                                          f"{quoted(value)} is {both[COMMA].value:,g} with a decimal comma, as "
+                                          f"{quoted(comma_only[2])} (row {comma_only[0]}) is written, or {both[POINT].value:,g} "
                                           f"with a decimal point, 1,000 times apart; {declare_hint(name)}")])
     return COMMA
 
@@ -143,7 +165,7 @@ def _read(text: pd.Series, mark: str, name: str, column: str) -> pd.Series:
             if set(readings(value)) - {mark}:  # a number only under the other mark: the declaration says no
                 other = "point" if mark == COMMA else "comma"
                 raise InputError([Problem(name, row, column, value,
-                                          f"{value!r} reads only with a decimal {other}, but the table is declared "
+                                          f"{quoted(value)} reads only with a decimal {other}, but the table is declared "
                                           f"with decimal = \"{mark}\"; write it as the table's other numbers are, or "
                                           f"{declare_hint(name)}")]) from None
     return values

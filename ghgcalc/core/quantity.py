@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ghgcalc.core import units
 from ghgcalc.core.percent import from_percent
-from ghgcalc.errors import InputError, Problem, UnitError
+from ghgcalc.errors import InputError, Problem, UnitError, quoted
 
 MAX_LENGTH = 200
 PERCENT_UNITS = ("%", "percent")
@@ -49,7 +49,7 @@ class WrittenQuantity:
     def to(self, unit: str) -> float:
         """The number in ``unit`` (a percent to a plain number: '70 %' -> 0.7)."""
         if not self.unit:
-            raise QuantityError(f"{self.text!r} has no unit; write it with one, e.g. '{self.text} {unit}'")
+            raise QuantityError(f"{quoted(self.text)} has no unit; write it with one, e.g. '{self.text} {unit}'")
         try:
             return self.number * units.conversion_factor(self.unit, unit or "dimensionless")
         except UnitError as exc:
@@ -59,15 +59,15 @@ class WrittenQuantity:
 def read_quantity(text, *, example: str = "'24,846 t CO2e'") -> WrittenQuantity:
     """Split a quantity string into number and unit. Raises QuantityError saying what was expected."""
     if isinstance(text, bool) or not isinstance(text, str):
-        raise QuantityError(f"{text!r} is not a quantity; write a string such as {example}")
+        raise QuantityError(f"{quoted(text)} is not a quantity; write a string such as {example}")
     if len(text) > MAX_LENGTH:
-        raise QuantityError(f"{text[:40]!r}... is {len(text)} characters long; a quantity has at most {MAX_LENGTH}")
+        raise QuantityError(f"{quoted(text[:40])}... is {len(text)} characters long; a quantity has at most {MAX_LENGTH}")
     match = _NUMBER.match(text)
     if not match:
-        raise QuantityError(f"{text!r} is not a quantity; write e.g. {example}")
+        raise QuantityError(f"{quoted(text)} is not a quantity; write e.g. {example}")
     number = float(match.group(1).replace(",", ""))
     if not math.isfinite(number):
-        raise QuantityError(f"{text!r} is not a finite number")
+        raise QuantityError(f"{quoted(text)} is not a finite number")
     return WrittenQuantity(text, match.group(1), number, match.group(3), len(match.group(2) or ""))
 
 
@@ -80,5 +80,5 @@ def fraction_from(text, *, example: str = "'30 %'") -> float:
     """A percentage string as a fraction ('30 %' -> 0.3); nothing but a percentage is accepted."""
     written = read_quantity(text, example=example)
     if not written.is_percent:
-        raise QuantityError(f"{text!r} is not a percentage; write e.g. {example}")
+        raise QuantityError(f"{quoted(text)} is not a percentage; write e.g. {example}")
     return from_percent(written.number)

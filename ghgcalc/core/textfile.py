@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ghgcalc.errors import InputError, Problem
+from ghgcalc.errors import InputError, Problem, quoted
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "cp1252", "windows-1252", "latin-1")
 MAX_CELL_IN_MESSAGE = 60
@@ -143,7 +143,7 @@ def _ambiguous(path: Path, raw: bytes, texts: dict[str, str]) -> str:
     begin = max(raw.rfind(b",", 0, start), raw.rfind(b"\n", 0, start)) + 1
     ends = [e for e in (raw.find(b",", start), raw.find(b"\n", start), raw.find(b"\r", start)) if e >= 0]
     cell = raw[begin:min(ends) if ends else len(raw)]
-    readings = " but ".join(f"'{clip(cell.decode(name, 'replace'))}' in {_NAMES[name].split(' (')[0]}"
+    readings = " but ".join(f"{quoted(clip(cell.decode(name, 'replace')))} in {_NAMES[name].split(' (')[0]}"
                             for name in texts)
     choices = " or ".join(f'encoding = {{ "{path.name}" = "{name}" }} ({_NAMES[name].split(" (", 1)[1]}'
                           for name in texts)
@@ -182,7 +182,7 @@ def read_csv_table(path: str | Path, *, encoding: Declared = None) -> tuple[pd.D
         if not column:
             problems.append(Problem(name, 1, f"#{position}", "", "a column has no name in the header"))
         elif column in seen:
-            problems.append(Problem(name, 1, column, column, f"column {clip(column)!r} appears twice in the header"))
+            problems.append(Problem(name, 1, column, column, f"column {quoted(clip(column))} appears twice in the header"))
         seen.add(column)
     positional = [f"_{i}" for i in range(len(header))]
     try:

@@ -21,7 +21,7 @@ from ghgcalc.core.money_words import money_scales, suggest, with_dollar
 from ghgcalc.core.pint_definitions import build_registry
 from ghgcalc.core.pint_import import pint
 
-from ghgcalc.errors import UnitError, did_you_mean
+from ghgcalc.errors import UnitError, did_you_mean, quoted
 
 CO2E = "CO2e"
 MASS_PREFIXES = {"g": "gram", "kg": "kilogram", "t": "tonne", "kt": "kilotonne", "Mt": "megatonne", "Gt": "gigatonne"}
@@ -98,7 +98,7 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
     """
     registry = registry or get_registry()
     if not isinstance(text, str) or not text.strip():
-        raise UnitError(f"{text!r} is not a unit")
+        raise UnitError(f"{quoted(text)} is not a unit")
     _check_size(text)
     if "$" in text or "dollar" in text.lower():
         try:  # "$" names no one currency here: the readers that know the workspace's read it first
@@ -113,16 +113,16 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
         hint = did_you_mean(token, _unit_names(registry))
         if not hint:
             hint = did_you_mean(text.strip(), _unit_names(registry))
-        unknown = "" if token == text.strip() else f" ({token!r} is unknown)"
-        raise UnitError(f"{text!r} is not a unit{unknown}{hint}") from None
+        unknown = "" if token == text.strip() else f" ({quoted(token)} is unknown)"
+        raise UnitError(f"{quoted(text)} is not a unit{unknown}{hint}") from None
     except Exception as exc:  # pint raises a zoo of parser errors
-        raise UnitError(f"{text!r} is not a unit ({exc})") from None
+        raise UnitError(f"{quoted(text)} is not a unit ({exc})") from None
     if not isinstance(quantity, pint.Quantity):
         quantity = registry.Quantity(quantity, "")
     if not (quantity.magnitude > 0 and math.isfinite(quantity.magnitude)):
-        raise UnitError(f"{text!r} is not a unit (its scale is {quantity.magnitude})")
+        raise UnitError(f"{quoted(text)} is not a unit (its scale is {quantity.magnitude})")
     if currencies_in(quantity) and _NOT_WITH_MONEY & set(quantity.dimensionality):
-        raise UnitError(f"{text!r} is not a money unit ghgcalc reads (it would be {quantity.units:~}, "
+        raise UnitError(f"{quoted(text)} is not a money unit ghgcalc reads (it would be {quantity.units:~}, "
                         f"{describe_dimension(quantity)}); {suggest(text)}")
     return quantity
 
@@ -136,10 +136,10 @@ def _check_size(text: str) -> None:
     """Refuse what no unit needs before pint evaluates it: pint computes powers in full, so
     ``9**9**9 kWh`` would never finish."""
     if len(text) > MAX_UNIT_LENGTH:
-        raise UnitError(f"{text[:40]!r}... is {len(text)} characters long; a unit has at most {MAX_UNIT_LENGTH}")
+        raise UnitError(f"{quoted(text[:40])}... is {len(text)} characters long; a unit has at most {MAX_UNIT_LENGTH}")
     for match in _POWER.finditer(text):
         if not _SMALL_POWER.match(match.group(2)):
-            raise UnitError(f"{text!r} is not a unit: powers are whole numbers from -4 to 4 (m**3, s**-1)")
+            raise UnitError(f"{quoted(text)} is not a unit: powers are whole numbers from -4 to 4 (m**3, s**-1)")
 
 
 def _check_multiplier(text: str) -> None:
@@ -162,7 +162,7 @@ def _check_multiplier(text: str) -> None:
             continue
         before = tokens[i - 2] if tokens[i - 1][1] == "*" and i >= 2 else tokens[i - 1]
         if before[0] == tokenize.NAME or before[1] == ")":
-            raise UnitError(f"{text!r} is not a unit: the number {number} after a unit would multiply it; write "
+            raise UnitError(f"{quoted(text)} is not a unit: the number {number} after a unit would multiply it; write "
                             f"an exponent as m3, m³ or m**3, and a scale before its unit (1000 kWh)")
 
 
@@ -208,7 +208,7 @@ def conversion_factor(source: str, target: str, registry: pint.UnitRegistry | No
         return float((src / dst).to("").magnitude)
     except pint.DimensionalityError:
         raise UnitError(
-            f"{source!r} ({describe_dimension(src)}) cannot be converted to {target!r} ({describe_dimension(dst)})"
+            f"{quoted(source)} ({describe_dimension(src)}) cannot be converted to {quoted(target)} ({describe_dimension(dst)})"
         ) from None
 
 
@@ -233,7 +233,7 @@ def gas_mass_unit(text: str, registry: pint.UnitRegistry | None = None) -> tuple
     gases = gases_in(quantity)
     if len(gases) != 1 or quantity.dimensionality.get(f"[{gases[0]}]") != 1:
         raise UnitError(
-            f"{text!r} is not a mass of one gas; write the species after the mass, e.g. 't CO2e' or 'kg HFC134a'"
+            f"{quoted(text)} is not a mass of one gas; write the species after the mass, e.g. 't CO2e' or 'kg HFC134a'"
         )
     gas = gases[0]
     return gas, conversion_factor(text, f"t {gas}", registry)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ghgcalc.errors import YEARS, GhgcalcError, ProblemCollector
+from ghgcalc.errors import YEARS, GhgcalcError, ProblemCollector, quoted
 
 LABEL_RULES = ("end", "start")
 _FY = r"(?:FY|GJ)"  # fiscal year, Geschäftsjahr (German reports: "GJ 2022/23")
@@ -60,7 +60,7 @@ class FiscalYears:
     def parse(self, text: object) -> tuple[str, int]:
         """(the label as written, the calendar year the period ends in); YearError if it is neither."""
         if isinstance(text, bool):
-            raise YearError(f"{text!r} is not a year")
+            raise YearError(f"{quoted(text)} is not a year")
         if isinstance(text, int):
             return str(text), _checked(text, str(text))
         if isinstance(text, float) and text.is_integer():
@@ -74,14 +74,14 @@ class FiscalYears:
             second = pair.group(2)
             end = start // 100 * 100 + int(second) if len(second) == 2 else int(second)
             if end != start + 1:
-                raise YearError(f"{label!r} is not a fiscal year: the second year must follow the first "
+                raise YearError(f"{quoted(label)} is not a fiscal year: the second year must follow the first "
                                 f"(FY{start}/{str(start + 1)[-2:]})")
             return label, _checked(end, repr(label))
         single = _SINGLE.match(label)
         if single:
             year = _full(single.group(1))
             return label, _checked(year + 1 if self.by_start else year, repr(label))
-        raise YearError(f"{label[:40]!r} is not a year: write 2024, or a fiscal year as printed "
+        raise YearError(f"{quoted(label[:40])} is not a year: write 2024, or a fiscal year as printed "
                         f"(FY2024, FY2023/24, 2023/24, FY'24)")
 
     def year(self, text: object) -> int:
@@ -160,11 +160,11 @@ def check_style(style: str, years: FiscalYears) -> None:
     text = str(style).strip()
     shown = ", ".join(f'"{e}"' for e in FORMAT_EXAMPLES)
     if not _SHAPE.match(text):
-        raise YearError(f"{text[:40]!r} is not a fiscal-year label to print years like: write one year's label as "
+        raise YearError(f"{quoted(text[:40])} is not a fiscal-year label to print years like: write one year's label as "
                         f"your reports print it ({shown})")
     year = FiscalYears(years.year_end, years.label).year(text)
     if _render(text, year, years.named_year(year)) != text:
-        raise YearError(f"{text!r} is not a fiscal-year label to print years like ({shown})")
+        raise YearError(f"{quoted(text)} is not a fiscal-year label to print years like ({shown})")
 
 
 def shape_of(label: str) -> tuple | None:

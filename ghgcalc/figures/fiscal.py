@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from ghgcalc.errors import quoted
+
 
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 
@@ -22,12 +24,12 @@ def parse_year_end(text: str) -> tuple[int, int]:
     """(month, day) from "MM-DD"; ValueError saying what was expected."""
     match = _MONTH_DAY.match(str(text).strip())
     if not match:
-        raise ValueError(f"{text!r} is not a month and day written MM-DD, e.g. \"03-31\"")
+        raise ValueError(f"{quoted(text)} is not a month and day written MM-DD, e.g. \"03-31\"")
     month, day = int(match.group(1)), int(match.group(2))
     try:
         date(2001, month, day)  # a year without 29 February: a fiscal year ends on the same day every year
     except ValueError:
-        raise ValueError(f"{text!r} is not a day of the year (MM-DD; 29 February is not allowed)") from None
+        raise ValueError(f"{quoted(text)} is not a day of the year (MM-DD; 29 February is not allowed)") from None
     return month, day
 
 

@@ -20,7 +20,7 @@ from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.core.textfile import parse_csv, read_csv_table
 from ghgcalc.core import units
 from ghgcalc.core.formula import BoundFormula, Formula, bind_units, parse_formula
-from ghgcalc.errors import InputError, Problem, ProblemCollector, UnitError, did_you_mean
+from ghgcalc.errors import InputError, Problem, ProblemCollector, UnitError, did_you_mean, quoted
 from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.money_unit import in_money
 
@@ -134,11 +134,11 @@ def read_company_metrics_with_notes(path: str | Path, *, currency: str | None = 
         unit_ok = _check_unit(collector, row, rec["unit"])
         formula_ok = _check_syntax(collector, row, rec["formula"])
         if not _METRIC_NAME.match(name):
-            collector.add(row, "metric", name, f"{name!r} is not a metric name (letters, digits and _, not starting with a digit)")
+            collector.add(row, "metric", name, f"{quoted(name)} is not a metric name (letters, digits and _, not starting with a digit)")
         elif name in shipped and unit_ok and formula_ok:
             difference = standard_difference(shipped, name, rec["unit"], rec["formula"])
             if difference:
-                collector.add(row, "metric", name, f"{name!r} is a standard metric, and this row means something "
+                collector.add(row, "metric", name, f"{quoted(name)} is a standard metric, and this row means something "
                               f"else: {difference}; give the company metric its own name, or delete the row to use "
                               "the standard one")
             else:
@@ -242,7 +242,7 @@ def validate_formulas(vocabulary: Vocabulary, source: str, shipped: int = 0) -> 
             continue
         unknown = [m for m in formula.metrics if m not in vocabulary]
         for name in unknown:
-            collector.add(row, "formula", text, f"{name!r} is not a known metric{did_you_mean(name, vocabulary.names)}")
+            collector.add(row, "formula", text, f"{quoted(name)} is not a known metric{did_you_mean(name, vocabulary.names)}")
         if unknown:
             continue
         try:
@@ -302,7 +302,7 @@ def read_formula_table(source: str | Path, formula_columns: tuple[str, ...], voc
                 continue
             for metric in parsed[column].metrics:
                 if metric not in vocabulary:
-                    collector.add(row, column, metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+                    collector.add(row, column, metric, f"{quoted(metric)} is not a known metric{did_you_mean(metric, vocabulary.names)}")
         rows.append((row, rec, parsed))
     collector.raise_if_any()
     return rows

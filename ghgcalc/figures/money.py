@@ -25,7 +25,7 @@ from ghgcalc.core.pint_import import pint
 from ghgcalc.core.number_format import number_mark, read_number_columns
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units
-from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean
+from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean, quoted
 from ghgcalc.core.intervals import Interval
 from ghgcalc.core.years import FiscalYears, YearError, parse_year
 from ghgcalc.inventory.spend import ExchangeRate
@@ -71,7 +71,7 @@ def currency_cell(collector: ProblemCollector, row: int, column: str, text: str)
     when it names none."""
     code = currency_code(text)
     if code is None:
-        collector.add(row, column, text.strip(), f"{text.strip()!r} is not a currency"
+        collector.add(row, column, text.strip(), f"{quoted(text.strip())} is not a currency"
                                                  f"{did_you_mean(text.strip(), known_currencies())}")
         return text.strip()
     return code
@@ -86,13 +86,13 @@ def positive_cell(collector: ProblemCollector, row: int, column: str, text: str,
     try:
         value = float(text) if read is None else read
     except ValueError:
-        collector.add(row, column, text, f"{text!r} is not a number")
+        collector.add(row, column, text, f"{quoted(text)} is not a number")
         return float("nan")
     if not 0 < value < float("inf"):
-        collector.add(row, column, text, f"{text!r} is not a positive number")
+        collector.add(row, column, text, f"{quoted(text)} is not a positive number")
         return float("nan")
     if not RATE_BOUNDS[0] <= value <= RATE_BOUNDS[1]:
-        collector.add(row, column, text, f"{text!r} is not a rate or an index ghgcalc can compute with "
+        collector.add(row, column, text, f"{quoted(text)} is not a rate or an index ghgcalc can compute with "
                                          f"(from {RATE_BOUNDS[0]:g} to {RATE_BOUNDS[1]:g})")
         return float("nan")
     return value
@@ -123,7 +123,7 @@ def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | 
             try:
                 period = date.fromisoformat(period).isoformat()
             except ValueError:
-                collector.add(row, "date_or_year", period, f"{period!r} is neither a year (2023, FY2023/24) nor a date "
+                collector.add(row, "date_or_year", period, f"{quoted(period)} is neither a year (2023, FY2023/24) nor a date "
                                                            "(2023-12-31)")
         pair = [currency_cell(collector, row, column, rec[column]) for column in ("from", "to")]
         read = rates_read[row]
@@ -187,7 +187,7 @@ def not_a_code(text: str) -> str:
     if meant and meant[1] == 1 and meant[0] != value:
         return f"{value!r} is not an ISO 4217 code; did you mean {iso_code(meant[0])!r}?"
     hint = did_you_mean(value.upper(), codes) or "; use an ISO 4217 code such as EUR, JPY or USD"
-    return f"{value!r} is not a currency code ghgcalc knows{hint}"
+    return f"{quoted(value)} is not a currency code ghgcalc knows{hint}"
 
 
 def currency_of(unit: str) -> tuple[str, int] | None:
@@ -198,7 +198,7 @@ def currency_of(unit: str) -> tuple[str, int] | None:
         return None
     found = units.currencies_in(quantity)
     if len(found) > 1:
-        raise CurrencyError(f"{unit!r} mixes currencies ({', '.join(c for c, _ in found)}); convert one of them first")
+        raise CurrencyError(f"{quoted(unit)} mixes currencies ({', '.join(c for c, _ in found)}); convert one of them first")
     return found[0] if found else None
 
 
@@ -213,7 +213,7 @@ def money_factor(unit: str, to_unit: str, period: int | str | date | None = None
     if source is None or target is None or source[0] == target[0]:
         return units.conversion_factor(unit, to_unit)
     if source[1] != target[1]:
-        raise UnitError(f"{unit!r} and {to_unit!r} hold money to different powers")
+        raise UnitError(f"{quoted(unit)} and {quoted(to_unit)} hold money to different powers")
     if fx is None:
         raise CurrencyError(f"converting {source[0]} to {target[0]} needs an exchange-rate table "
                             f"(columns {','.join(FX_COLUMNS)}); name it with [data] fx in ghgcalc.toml or --fx")
@@ -225,7 +225,7 @@ def money_factor(unit: str, to_unit: str, period: int | str | date | None = None
     try:  # both units parsed above (currency_of), so only their dimensions can disagree
         return float((converted / units.parse_unit(to_unit)).to("").magnitude)
     except pint.DimensionalityError:
-        raise UnitError(f"{unit!r} cannot be converted to {to_unit!r}") from None
+        raise UnitError(f"{quoted(unit)} cannot be converted to {quoted(to_unit)}") from None
 
 
 def convert_money(amount: Interval | float, unit: str, to_unit: str, period=None, fx: FxTable | None = None) -> Interval:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ghgcalc.errors import quoted
+
 DEFAULT = ""  # the printed decimals
 NAMED_STEPS = {"exact": 0.0, "unit": 1.0, "ten": 10.0, "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 # A printed approximation: (share of the distance below the printed figure, share above it).
@@ -50,13 +52,13 @@ def parse_precision(text: str, decimals: int) -> Precision:
     if side in ONE_SIDED:
         distance = _positive(rest)
         if distance is None:
-            raise ValueError(f"{text!r} does not say how far: write '{side} 50', the most the value can lie "
+            raise ValueError(f"{quoted(text)} does not say how far: write '{side} 50', the most the value can lie "
                              f"{'below' if side == 'nearly' else 'above'} the printed figure, in the unit printed")
         below, above = ONE_SIDED[side]
         return Precision(below * distance, above * distance, f"{side} {rest.replace(',', '')}")
     step = _positive(word)
     if step is None:
-        raise ValueError(f"{text!r} is not a precision: {_HINT}")
+        raise ValueError(f"{quoted(text)} is not a precision: {_HINT}")
     return Precision(step / 2, step / 2, word.replace(",", ""))
 
 

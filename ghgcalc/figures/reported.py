@@ -25,7 +25,7 @@ from ghgcalc.core import units
 from ghgcalc.core.intervals import parse_printed, readings
 from ghgcalc.core.money_words import with_dollar
 from ghgcalc.core.textfile import read_csv_table
-from ghgcalc.errors import CurrencyError, InputError, Problem, ProblemCollector, did_you_mean
+from ghgcalc.errors import CurrencyError, InputError, Problem, ProblemCollector, did_you_mean, quoted
 from ghgcalc.core.years import FiscalYears, year_cell
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary
 from ghgcalc.figures.money import currency_of, with_currency
@@ -127,7 +127,7 @@ def _needs_a_decimal_mark(frame: pd.DataFrame, name: str) -> Problem | None:
         for row, text in zip(frame.index, frame[column]):
             if str(text).strip() and set(readings(str(text))) == {","}:
                 return Problem(name, row, column, text,
-                               f"{text!r} reads only with a decimal comma, so other numbers of the table may be read "
+                               f"{quoted(text)} reads only with a decimal comma, so other numbers of the table may be read "
                                f"1,000 times too small or too large; declare the table's number format: decimal = \",\" "
                                f"under [data] in ghgcalc.toml (this table only: decimal = {{ \"{name}\" = \",\" }})")
     return None
@@ -144,7 +144,7 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
     ok = True
     method = rec["scope2_method"].strip().lower()
     if metric not in vocabulary:
-        collector.add(row, "metric", metric, f"{metric!r} is not a known metric{did_you_mean(metric, vocabulary.names)}")
+        collector.add(row, "metric", metric, f"{quoted(metric)} is not a known metric{did_you_mean(metric, vocabulary.names)}")
         ok = False
     elif method:
         metric, ok = _with_method(row, metric, method, collector, scopes)
@@ -176,7 +176,7 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
     except units.UnitError:
         canonical = vocabulary.unit(metric)
         collector.add(row, "unit", rec["unit"],
-                      f"{rec['unit']!r} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
+                      f"{quoted(rec['unit'])} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
                       f"which is in {canonical} ({units.describe_dimension(units.parse_unit(canonical))})")
         return None
     low, high = printed.value - declared.below, printed.value + declared.above
@@ -196,7 +196,7 @@ def _with_method(row: int, metric: str, method: str, collector: ProblemCollector
     """The metric a scope figure stands for under the Scope 2 method the report states for it (scope12 printed
     as market-based is scope12_market), as the vocabulary's scope metrics define them."""
     if method not in SCOPE2_METHODS:
-        collector.add(row, "scope2_method", method, f"{method!r} is not a Scope 2 method; write "
+        collector.add(row, "scope2_method", method, f"{quoted(method)} is not a Scope 2 method; write "
                                                     f"{', '.join(SCOPE2_METHODS)}, or leave it empty")
         return metric, False
     found = scopes.with_method(metric, method)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ghgcalc.core.formula import Formula
-from ghgcalc.errors import ProblemCollector
+from ghgcalc.errors import ProblemCollector, quoted
 from ghgcalc.figures.metrics import Vocabulary, read_formula_table
 
 # A workspace's own identities beyond the vocabulary's sums, beside ghgcalc.toml: which breakdowns must add
@@ -43,9 +43,9 @@ def load_rules(source: str | Path, kind: str, vocabulary: Vocabulary, name: str 
         offset = rec.get("year_offset", "").strip() or "0"
         single = len(parsed[first].metrics) == 1 and parsed[first].text == parsed[first].metrics[0]
         if not re.fullmatch(r"[+-]?\d+", offset):
-            collector.add(row, "year_offset", offset, f"{offset!r} is not a whole number of years")
+            collector.add(row, "year_offset", offset, f"{quoted(offset)} is not a whole number of years")
         elif kind != "identity" and not single:
-            collector.add(row, first, rec[first], f"{first} must be one metric, not {rec[first]!r}")
+            collector.add(row, first, rec[first], f"{first} must be one metric, not {quoted(rec[first])}")
         else:
             target = parsed[first] if kind == "identity" else parsed[first].metrics[0]
             rules.append(Rule(name=rec.get("name", "") or parsed[first].text, target=target, formula=parsed[second],

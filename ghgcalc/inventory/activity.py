@@ -17,7 +17,8 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
-from ghgcalc.errors import YEARS, InputError, Problem, did_you_mean
+from ghgcalc.core.number_format import as_typed, typed_text
+from ghgcalc.errors import YEARS, InputError, Problem, did_you_mean, quoted
 from ghgcalc.factors.gas_names import outside_scopes
 from ghgcalc.factors.library import FactorLibrary
 
@@ -115,14 +116,15 @@ def clean_text(value) -> str:
     return str(value).strip()
 
 
-def _numbers(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """A column as floats, and the raw values (for messages); numeric columns pass through."""
+def _numbers(frame: pd.DataFrame, column: str, typed=None) -> tuple[np.ndarray, np.ndarray]:
+    """A column as floats, and the raw values for messages (each text cell as ``typed``: "-40 000,0"); numeric
+    columns pass through."""
     raw = frame[column]
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         values = raw.to_numpy(dtype=float, na_value=np.nan)
     else:
         values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return values, raw
+    return values, as_typed(raw, typed)
 
 
 def check_columns(columns, source: str = "") -> None:
@@ -167,7 +169,7 @@ def typed_cells(frame: pd.DataFrame, source: str = "", first_row: int = FIRST_DA
             if nested.any():
                 rows = row_numbers(frame, first_row)[nested]
                 problems += [Problem(source, int(r), str(column), _cell_text(v)[:60],
-                                     f"{_cell_text(v)[:60]!r}: expected one value (text or a number), not "
+                                     f"{quoted(_cell_text(v)[:60])}: expected one value (text or a number), not "
                                      f"{'a table' if isinstance(v, dict) else 'bytes' if isinstance(v, (bytes, bytearray)) else 'a list'}")
                              for r, v in zip(rows[:20], series[nested][:20])]
                 continue
@@ -224,11 +226,11 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     and the per-distinct-value codes are built once and each check adds to them.
     """
     check_columns(frame.columns, source)
-    frame = typed_cells(frame, source, first_row)
+    typed, frame = typed_text(frame, C.QUANTITY), typed_cells(frame, source, first_row)  # cells as typed, for messages
     rows = row_numbers(frame, first_row)
     reject = _Rejections(rows)
     year, year_bad = _check_year(frame, reject)
-    quantity, qty_raw = _numbers(frame, C.QUANTITY)
+    quantity, qty_raw = _numbers(frame, C.QUANTITY, typed)
     reject(~np.isfinite(quantity), C.QUANTITY, qty_raw, QUANTITY_NOT_A_NUMBER)
     activity, kind_per = _check_activity(frame, library, reject, quantity, qty_raw)
     unit = Coded(frame, C.UNIT)
@@ -353,7 +355,7 @@ def _check_gas(frame: pd.DataFrame, library: FactorLibrary, reject: _Rejections,
     c_no_gas = c_needs & (c_resolved == "") & ~c_unit_bad & ~c_gas_unknown
     c_mass = np.array([_is_mass(parsed[u][0]) or _is_gas_mass(parsed[u][0]) for u in u_idx], dtype=bool)
     c_wrong_dim = c_needs & ~c_unit_bad & ~c_mass
-    reject(c_clash[combo_codes], C.GAS, gas_in, gas_in.each(lambda g: f"the unit names another gas than {g!r}"))
+    reject(c_clash[combo_codes], C.GAS, gas_in, gas_in.each(lambda g: f"the unit names another gas than {quoted(g)}"))
     reject(c_no_gas[combo_codes], C.GAS, gas_in, "this activity needs the gas released: a gas column or a unit such as 'kg HFC134a'")
     reject(c_wrong_dim[combo_codes], C.UNIT, unit, "expected a mass of gas, e.g. 'kg' with a gas column, or 'kg HFC134a'")
     c_release_co2e = (kind_per[a_idx] == "direct_gas") & (c_resolved == "CO2e")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.errors import ConfigError, Problem, did_you_mean
+from ghgcalc.errors import ConfigError, Problem, did_you_mean, quoted
 from ghgcalc.factors.library import FALLBACK_RULES, FactorLibrary
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.core.years import CALENDAR, FiscalYears
@@ -106,7 +106,7 @@ def rejected_problems(rejected: pd.DataFrame | None, limit: int | None = None,
         value, message = r.get("value"), str(r.get("message", ""))
         if pd.notna(r.get(C.YEAR, None)):  # the row's year as the company labels it ("year FY2024")
             message = years.label_in(message, int(r[C.YEAR]))
-        message = message if str(value) in message else f"{value!r}: {message}"
+        message = message if str(value) in message else f"{quoted(value)}: {message}"
         row = int(r[C.ROW]) if pd.notna(r.get(C.ROW)) else None
         out.append(Problem(str(r.get(C.SOURCE) or ""), row, r.get("column") or None, value, message))
     return out

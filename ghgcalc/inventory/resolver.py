@@ -18,7 +18,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
-from ghgcalc.errors import ColumnError, GhgcalcError
+from ghgcalc.errors import ColumnError, GhgcalcError, quoted
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, MIXED_GWP, FactorLibrary
 from ghgcalc.inventory.activity import ONSITE_RENEWABLE, RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
@@ -232,13 +232,13 @@ class _Resolver:
         factor_q = units.parse_unit(key.factor_unit)
         gases = units.gases_in(factor_q)
         if len(gases) != 1:
-            raise _KeyError(f"factor_unit {key.factor_unit!r} must be a mass of one gas per unit of activity, e.g. 'kg CO2e / kWh'", C.FACTOR_UNIT)
+            raise _KeyError(f"factor_unit {quoted(key.factor_unit)} must be a mass of one gas per unit of activity, e.g. 'kg CO2e / kWh'", C.FACTOR_UNIT)
         gas = gases[0]
         per_input = units.parse_unit(key.unit) * factor_q
         try:
             multiplier = float(per_input.to(f"t {gas}").magnitude)
         except Exception:
-            raise _KeyError(f"factor_unit {key.factor_unit!r} does not apply to quantities in {key.unit!r}", C.FACTOR_UNIT) from None
+            raise _KeyError(f"factor_unit {quoted(key.factor_unit)} does not apply to quantities in {quoted(key.unit)}", C.FACTOR_UNIT) from None
         conversion = f"supplier-specific factor on the row: {key.unit} x factor_value {key.factor_unit} -> t {gas} (x{multiplier:g} per factor unit){_volume_note(key)}"
         return KeyLine(gas, scope, method, category, multiplier, "row:factor_value", conversion, row_factor=True)
 
@@ -337,7 +337,7 @@ class _Resolver:
             why = f"and no {' or '.join(CONVERSION_PROPERTIES)} property connects them"
         else:  # electricity, heat: nothing converts another quantity into what the factors are per
             why = f"so its quantity must be {wanted}"
-        raise _KeyError(f"{key.unit!r} ({units.describe_dimension(quantity)}) cannot be used for {activity}: its "
+        raise _KeyError(f"{quoted(key.unit)} ({units.describe_dimension(quantity)}) cannot be used for {activity}: its "
                         f"factors are per {bases}, {why}", C.UNIT)
 
     def _property_path(self, key, activity, quantity, target):

@@ -19,7 +19,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.core.shipped import read_shipped_table
-from ghgcalc.errors import ColumnError, GhgcalcError
+from ghgcalc.errors import ColumnError, GhgcalcError, quoted
 from ghgcalc.factors.choices import FactorChoice, PublishedFactor
 from ghgcalc.factors.library import OTHER_EDITION, FactorLibrary
 from ghgcalc.inventory.published_gwp import GwpMismatch, describe, reweigh
@@ -66,12 +66,12 @@ def check_category(category: str, factor: PublishedFactor, method: str = "") -> 
         text = str(value)
         hit = text == rule.value if rule.match == "equals" else text.startswith(rule.value)
         if rule.rule == "forbid" and hit and method not in [m for m in rule.unless_method.split("|") if m]:
-            raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {text!r}) does not fit category {category}: {rule.reason}")
+            raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {quoted(text)}) does not fit category {category}: {rule.reason}")
         if rule.rule == "require":
             required.append((hit, rule, text))
     if required and not any(hit for hit, _, _ in required):
         _, rule, text = required[0]
-        raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {text!r}) does not fit category {category}: {rule.reason}")
+        raise Scope3Error(f"{factor.dataset} {factor.factor_id} ({rule.field} {quoted(text)}) does not fit category {category}: {rule.reason}")
 
 
 def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str, ...] = (),
@@ -178,7 +178,7 @@ def row_factor_method(method: str) -> str:
     """The method of a row carrying the supplier's own factor (supplier-specific unless the row says hybrid)."""
     if method in ("", "supplier-specific", "hybrid"):
         return method or "supplier-specific"
-    raise Scope3Error(f"method {method!r} does not fit the supplier's own factor on the row (factor_value): "
+    raise Scope3Error(f"method {quoted(method)} does not fit the supplier's own factor on the row (factor_value): "
                       "expected supplier-specific or hybrid", C.METHOD)
 
 
@@ -191,7 +191,7 @@ def _method(stated: str, spend_basis: bool, dataset_id: str, factor_id: str) -> 
                           f"not the published {dataset_id} {factor_id}", C.METHOD)
     if (stated == SPEND_BASED) != spend_basis:
         what = "per unit of money" if spend_basis else "per physical unit"
-        raise Scope3Error(f"method {stated!r} does not fit {dataset_id} {factor_id}, a factor {what}", C.METHOD)
+        raise Scope3Error(f"method {quoted(stated)} does not fit {dataset_id} {factor_id}, a factor {what}", C.METHOD)
     return stated
 
 
@@ -212,5 +212,5 @@ def _spend_basis(quantity, basis, key, meta: dict, what: str, rules: tuple[str, 
 
 def _unit_mismatch(unit: str, quantity, factor: PublishedFactor, basis) -> str:
     per = str(basis.units)
-    return (f"{unit!r} ({units.describe_dimension(quantity)}) does not fit {factor.dataset} {factor.factor_id}, "
+    return (f"{quoted(unit)} ({units.describe_dimension(quantity)}) does not fit {factor.dataset} {factor.factor_id}, "
             f"a factor per {per} ({units.describe_dimension(basis)})")

@@ -27,7 +27,7 @@ from ghgcalc import columns as C
 from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.core.textfile import clip, read_csv_table
 from ghgcalc.core.years import CALENDAR, FiscalYears
-from ghgcalc.errors import InputError, ProblemCollector, did_you_mean
+from ghgcalc.errors import InputError, ProblemCollector, did_you_mean, quoted
 from ghgcalc.inventory.quality import DEFAULT, DERIVED, INDICATORS, METHODS
 
 RELEVANT, ESTIMATED, EXCLUDED, NOT_APPLICABLE, NOT_SCREENED = "relevant", "estimated", "excluded", "not applicable", "not screened"
@@ -65,13 +65,13 @@ def read_screening(path: str | Path) -> pd.DataFrame:
     for row, category, status, reason in zip(table.index, table["category"], table["status"], reasons):
         category, status, reason = category.strip(), status.strip().lower(), reason.strip()
         if category not in categories()["category"].tolist():
-            problems.add(row, "category", category, f"{clip(category)!r}: expected a Scope 3 category from 1 to 15")
+            problems.add(row, "category", category, f"{quoted(clip(category))}: expected a Scope 3 category from 1 to 15")
         elif category in seen:
             problems.add(row, "category", category, f"category {category} is screened twice (also row {seen[category]})")
         else:
             seen[category] = row
         if status not in STATUSES:
-            problems.add(row, "status", status, f"{clip(status)!r}: expected one of {', '.join(STATUSES)}"
+            problems.add(row, "status", status, f"{quoted(clip(status))}: expected one of {', '.join(STATUSES)}"
                                                 f"{did_you_mean(status, STATUSES)}")
         elif status in NEEDS_REASON and not reason:
             problems.add(row, "reason", "", f"a category that is {status} needs its reason (Scope 3 Standard, section 6.3: "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
+from ghgcalc.errors import quoted
 from ghgcalc.inventory.scope3 import Scope3Error, published_lines
 
 USE_PHASE, END_OF_LIFE = "use_phase", "end_of_life"
@@ -41,7 +42,7 @@ def per_unit_sold(key, kind: str) -> float:
     try:
         return float(amount.to(target).magnitude)
     except Exception:
-        raise Scope3Error(f"{key.unit!r} x factor_unit {key.factor_unit!r} is not {'an energy' if target == 'kWh' else 'a mass'}: "
+        raise Scope3Error(f"{quoted(key.unit)} x factor_unit {quoted(key.factor_unit)} is not {'an energy' if target == 'kWh' else 'a mass'}: "
                           f"give {hint}", C.FACTOR_UNIT) from None
 
 

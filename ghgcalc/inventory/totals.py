@@ -25,6 +25,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ghgcalc.core.number_format import as_typed, typed_text
 from ghgcalc import columns as C
 from ghgcalc.errors import InputError, Problem
 from ghgcalc.factors.library import FactorLibrary
@@ -72,11 +73,13 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
     distinct combos (:func:`_key_problems`), check numbers per row (:func:`_bad_numbers`), sum.
     """
     check_columns(frame.columns, source)
+    typed = typed_text(frame, C.QUANTITY)
     frame = typed_cells(frame, source, first_row)
     n = len(frame)
     wanted = [c for c in (C.YEAR,) + TEXT_COLUMNS if c in frame.columns and (c not in DETAIL_COLUMNS or c in detail)]
     coded = [(c, *_coded(frame[c])) for c in wanted]
     quantity, quantity_raw = _floats(frame[C.QUANTITY])
+    quantity_raw = as_typed(quantity_raw, typed)  # messages quote the cell as typed ("-40 000,0")
     factor = None
     if C.FACTOR_VALUE in frame.columns:
         factor, state = _factor_values(frame[C.FACTOR_VALUE])

@@ -22,7 +22,7 @@ from ghgcalc.core.number_format import declare_hint, number_mark
 from ghgcalc.core.textfile import Declared, read_csv_table
 from ghgcalc.core import units
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
-from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean
+from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean, quoted
 from ghgcalc.core.intervals import Interval, parse_printed, readings
 from ghgcalc.core.years import CALENDAR, FiscalYears, year_cell
 from ghgcalc.targets.pathway import Figure
@@ -397,7 +397,7 @@ def read_neutralisation(path: str | Path, years: FiscalYears | None = None, deci
         ok = year is not None
         kind = rec["type"].strip()
         if kind not in NEUTRALISATION_TYPES:
-            collector.add(row, "type", kind, f"{kind!r} is not a type{did_you_mean(kind, NEUTRALISATION_TYPES)}; "
+            collector.add(row, "type", kind, f"{quoted(kind)} is not a type{did_you_mean(kind, NEUTRALISATION_TYPES)}; "
                                              f"types are removal (carbon removed from the air) and credit "
                                              f"(avoidance or reduction credits)")
             ok = False

@@ -35,12 +35,12 @@ def inventory(path, *extra):
                                        "must be energy"),
     ("number-after-unit.csv", "Error: number-after-unit.csv, row 2, column unit: 'm³3' is not a unit: the number 3 "
                               "after a unit would multiply it"),
-    ("year-out-of-range.csv", "Error: year-out-of-range.csv, row 2, column year: 99999: expected a year such as 2023 "
+    ("year-out-of-range.csv", "Error: year-out-of-range.csv, row 2, column year: '99999': expected a year such as 2023 "
                               "(from 1900 to 2100)"),
     ("quantity-overflows.csv", "Error: quantity-overflows.csv, row 2, column quantity: '1e400': expected a number"),
     ("supplier-unit-without-value-column.csv", "Error: supplier-unit-without-value-column.csv, row 2, column "
                                                "factor_value: a supplier-specific factor needs both"),
-    ("blank-lines-keep-row-numbers.csv", "Error: blank-lines-keep-row-numbers.csv, row 5, column quantity: -5: a "
+    ("blank-lines-keep-row-numbers.csv", "Error: blank-lines-keep-row-numbers.csv, row 5, column quantity: '-5': a "
                                          "negative quantity is not allowed"),
 ])
 def test_refused_in_one_line_with_exit_1(name, message):

@@ -45,7 +45,7 @@ def errors(result):
         "Error: xlsx-year-datetimes.xlsx, row 3, column year: '2023-06-30': expected a year such as 2023 "
         "(from 1900 to 2100)"]),
     ("parquet-year-int64-max.parquet", [
-        "Error: parquet-year-int64-max.parquet, row 2, column year: 9223372036854775807: expected a year such as "
+        "Error: parquet-year-int64-max.parquet, row 2, column year: '9223372036854775807': expected a year such as "
         "2023 (from 1900 to 2100)"]),
     ("parquet-boolean-quantities.parquet", [
         "Error: parquet-boolean-quantities.parquet, row 2, column quantity: 'TRUE': expected a number (digits, "
@@ -61,9 +61,9 @@ def errors(result):
         "Error: parquet-text-year-and-quantity.parquet, row 3, column year: 'twenty': expected a year such as 2023 "
         "(from 1900 to 2100)"]),
     ("parquet-segment-lists.parquet", [
-        "Error: parquet-segment-lists.parquet, row 2, column segment: \"['main']\": expected one value (text or a "
+        "Error: parquet-segment-lists.parquet, row 2, column segment: '['main']': expected one value (text or a "
         "number), not a list",
-        "Error: parquet-segment-lists.parquet, row 3, column segment: \"['ev_factory']\": expected one value (text "
+        "Error: parquet-segment-lists.parquet, row 3, column segment: '['ev_factory']': expected one value (text "
         "or a number), not a list"]),
     ("quantities-sum-overflow.csv", [
         "Error: quantities-sum-overflow.csv, column quantity: the quantities of year 2023, activity "

@@ -26,7 +26,7 @@ def run(*args):
                           "Error: not-a-number.csv, row 3, column quantity: 'lots': expected a number (digits, "
                           "thousands separators and a decimal mark; no units)"],
      "rows in: 2, computed: 0, rejected: 2"),
-    ("negative-quantity.csv", ["Error: negative-quantity.csv, row 2, column quantity: -5: a negative quantity is not allowed for this activity"],
+    ("negative-quantity.csv", ["Error: negative-quantity.csv, row 2, column quantity: '-5': a negative quantity is not allowed for this activity"],
      "rows in: 1, computed: 0, rejected: 1"),
     ("unknown-activity.csv", ["Error: unknown-activity.csv, row 2, column activity: 'electricity.grd': unknown activity; did you mean 'electricity.grid'?"],
      "rows in: 1, computed: 0, rejected: 1"),

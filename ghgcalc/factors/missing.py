@@ -31,8 +31,12 @@ def factor_not_found(library, table: pd.DataFrame | None, activity: str, region:
         have = f"regions with factors: {', '.join(tops[:12])}{' ...' if len(tops) > 12 else ''}{within}"
     allowed = ", ".join(rules) if rules else "none"
     helpful = [r for r in all_rules if r not in rules and len(library._pick(table, region, int(year), (*rules, r))[0])]  # noqa: SLF001
+    later_only = len(here) > 0 and bool((here["year_from"].astype(int) > int(year)).all())
     if helpful:
         hint = f"; the fallback rule {' or '.join(helpful)} (ghgcalc.toml, fallback) would find one"
+    elif later_only:  # a base year before a dataset's first edition (ECCC: data year 2024 only)
+        hint = (", all later, and no fallback rule takes a later year's factor (latest_earlier_year takes earlier "
+                "ones): add one for this year in your own dataset ([data] factors; README, 'Your own emission factors')")
     else:
         hint = (f"; to use your own factors{' for ' + region if region else ''}, name a folder of factor datasets "
                 f"in ghgcalc.toml ([data] factors; README, 'Your own emission factors')")

@@ -31,9 +31,9 @@ def run(*args):
     ("unknown-activity.csv", ["Error: unknown-activity.csv, row 2, column activity: 'electricity.grd': unknown activity; did you mean 'electricity.grid'?"],
      "rows in: 1, computed: 0, rejected: 1"),
     ("missing-factor.csv", ["Error: missing-factor.csv, row 2, column activity: no emission factor for electricity.grid in region 'CN-BJ', "
-                            "year 2019 (fallback rules in force: none); CN-BJ has factors for 2021, 2022; to use your own "
-                            "factors for CN-BJ, name a folder of factor datasets in ghgcalc.toml ([data] factors; README, "
-                            "'Your own emission factors')"],
+                            "year 2019 (fallback rules in force: none); CN-BJ has factors for 2021, 2022, all later, and "
+                            "no fallback rule takes a later year's factor (latest_earlier_year takes earlier ones): add "
+                            "one for this year in your own dataset ([data] factors; README, 'Your own emission factors')"],
      "rows in: 2, computed: 1, rejected: 1"),
 ])
 def test_bad_rows_are_listed_counted_and_exit_1(fixture, lines, summary):

@@ -7,8 +7,9 @@ mark settles it; otherwise strict UTF-8 is tried first (it almost never decodes 
 another encoding by accident). GB18030 (the superset of GBK) and Windows-1252 decode almost
 any bytes, each differently, so neither is taken on trust: a Chinese character is two bytes
 at or above 0x80 in GBK, an accented Latin letter one such byte between ASCII ones in
-Windows-1252. When every run of such bytes has an even length and some run is too long to be
-Latin text, the file is GBK; when runs are short and read as letters in Windows-1252 and some
+Windows-1252. When every run of such bytes has an even length, some run is too long to be
+Latin text, and Windows-1252 would read signs no Latin text has between letters ('¹¤' for 工),
+the file is GBK; when runs are short and read as letters in Windows-1252 and some
 run has an odd length, it is Windows-1252. A file that reads both ways (or neither) is refused
 in one line showing both readings and the `[data] encoding` to declare: nothing is guessed.
 A file with NUL bytes and no UTF-16 mark is binary, not text. The encoding used goes into
@@ -24,6 +25,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,8 +127,16 @@ def _eight_bit(path: Path, raw: bytes) -> TextFile:
 
 
 def _reads_as_gbk(runs: list[bytes]) -> bool:
-    """Every run of high bytes is whole two-byte characters, and one is longer than Latin text has."""
-    return all(len(run) % 2 == 0 for run in runs) and any(len(run) > 2 for run in runs)
+    """Every run of high bytes is whole two-byte characters, one is longer than Latin text has, none reads as an
+    unassigned or private character, and Windows-1252 reads some as a sign no Latin text has between letters
+    ('¹¤' for 工): Latin letters in pairs ('ßöäÖ') read as Chinese characters too, and are not taken for them."""
+    if not all(len(run) % 2 == 0 for run in runs) or not any(len(run) > 2 for run in runs):
+        return False
+    chinese = "".join(run.decode("gb18030", "replace") for run in runs)
+    if any(unicodedata.category(c) in ("Co", "Cn", "Cs") or c == "\ufffd" for c in chinese):
+        return False
+    latin = "".join(run.decode("cp1252", "replace") for run in runs)
+    return any(not c.isalpha() and c not in _LATIN_SIGNS for c in latin)
 
 
 def _reads_as_latin(runs: list[bytes]) -> bool:
@@ -142,7 +152,7 @@ def _ambiguous(path: Path, raw: bytes, texts: dict[str, str]) -> str:
     line = raw.count(b"\n", 0, start) + 1
     begin = max(raw.rfind(b",", 0, start), raw.rfind(b"\n", 0, start)) + 1
     ends = [e for e in (raw.find(b",", start), raw.find(b"\n", start), raw.find(b"\r", start)) if e >= 0]
-    cell = raw[begin:min(ends) if ends else len(raw)]
+    cell = raw[begin:min(ends) if ends else len(raw)].strip().strip(b'"')
     readings = " but ".join(f"{quoted(clip(cell.decode(name, 'replace')))} in {_NAMES[name].split(' (')[0]}"
                             for name in texts)
     choices = " or ".join(f'encoding = {{ "{path.name}" = "{name}" }} ({_NAMES[name].split(" (", 1)[1]}'

@@ -91,7 +91,7 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
         click.echo(f"{report.title}\n\n{render_markdown(report.to_frame(), 6)}")
     else:
         echo_fitted(report.title, wide)
-        click.echo(render_table(report.to_frame(), 6, width=table_width(wide), keep=(), significant=4))
+        click.echo(render_table(report.to_frame(), 6, width=table_width(wide), keep=()))
     for note in report.fx_notes:
         echo_fitted(f"FX: {note}", wide)
     for text in report.failing:  # a printed input the audit finds wrong, said where it is used

@@ -108,16 +108,32 @@ def show_half_up(value: float, decimals: int, grouping: bool = True) -> str:
     return format(_half_up(value, decimals), ",f" if grouping else "f")
 
 
-def show_significant(value: float, decimals: int, significant: int = 4) -> str:
-    """``value`` with ``decimals`` decimals, or, where that would keep fewer than ``significant`` digits of a
-    number below one, with ``significant`` significant digits (an intensity per rupee, 0.000001583, not
-    0.000002), half-up as :func:`show_half_up`, never in exponent notation."""
+SIGNIFICANT = 4  # digits a figure below one keeps wherever it is shown (text, markdown, workbooks)
+
+
+def significant_places(value: float, decimals: int, significant: int = SIGNIFICANT) -> int:
+    """The decimals that show ``value`` with at least ``significant`` significant digits where ``decimals`` would
+    show fewer of a number below one (0.000001583 at 6 decimals: 9); ``decimals`` otherwise."""
     if not math.isfinite(value) or value == 0:
-        return show_half_up(value, decimals)
+        return decimals
     exponent = _decimal(value).adjusted()   # 0.000001583 -> -6; 1.5 -> 0
-    if exponent >= 0:
-        return show_half_up(value, decimals)
-    return show_half_up(value, max(decimals, significant - 1 - exponent))
+    return decimals if exponent >= 0 else max(decimals, significant - 1 - exponent)
+
+
+def show_significant(value: float, decimals: int, significant: int = SIGNIFICANT) -> str:
+    """``value`` with ``decimals`` decimals, or, where that would keep fewer than ``significant`` digits of a
+    number below one, with up to ``significant`` significant digits (an intensity per rupee, 0.000001583, not
+    0.000002), half-up as :func:`show_half_up`, never in exponent notation.
+
+    The digits beyond ``decimals`` are shown only where they say something: 0.5 asked with one decimal is
+    "0.5", never "0.5000" (the zeros would claim a precision the figure was not asked for)."""
+    places = significant_places(value, decimals, significant)
+    shown = show_half_up(value, places)
+    if places > decimals:
+        head, _, tail = shown.partition(".")
+        tail = tail[:decimals] + tail[decimals:].rstrip("0")
+        shown = f"{head}.{tail}" if tail else head
+    return shown
 
 
 @dataclass(frozen=True)

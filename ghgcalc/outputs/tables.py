@@ -14,7 +14,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ghgcalc.core.intervals import show_half_up, show_significant
+from ghgcalc.core.intervals import SIGNIFICANT, show_half_up, show_significant
 
 # a cell that reads as a figure: 82,820.16, -3.5 %, 2.1 pp, 7.50 ±0.50 %, 16.3 ±1.4 % cut, 1.2-3.4; "-" for none
 NUMBERISH = re.compile(r"^(?:[+-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?(?:\s?±\s?\d[\d,]*(?:\.\d+)?)?"
@@ -34,9 +34,13 @@ def most_columns(text) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in str(text))
 
 
-def format_number(value, decimals: int = 2, significant: int | None = None) -> str:
+def format_number(value, decimals: int = 2, significant: int | None = SIGNIFICANT) -> str:
     """A number for people: thousands commas, ``decimals`` decimals rounded half-up on the decimal value (the one
-    rule of every printed figure); with ``significant``, a number below one keeps at least that many digits."""
+    rule of every printed figure), and a number below one keeps ``significant`` digits (0.000001583 t CO2e per
+    rupee, 0.003456 t CO2e: never 0.00); ``significant=None`` shows exactly ``decimals``.
+
+    Why here, once: text tables, markdown and explained totals all print through this, so a small figure
+    reads the same in each (workbooks apply the same rule as a number format, outputs/workbook.py)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, (int, np.integer)):
@@ -73,14 +77,14 @@ def _leave_out(widths: dict, columns: list, keep: tuple, width: int, extra: dict
 
 
 def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = None, notes: str | None = None,
-                 keep: tuple | None = None, significant: int | None = None) -> str:
+                 keep: tuple | None = None, significant: int | None = SIGNIFICANT) -> str:
     """An aligned text table with thousands separators; numbers (and text that reads as one) right-aligned.
 
     With ``width``, text cells wrap (at spaces, after ``_`` or ``/``), widest column first, until the table
     fits in that many columns. With ``keep`` too, columns are first left out (the most needed, named in
     ``keep``, last) and a line under the table names them: a table of figures is read across, not wrapped.
-    The column named ``notes`` is printed under its row, indented, instead of as a column. With ``significant``,
-    a number below one keeps that many significant digits (format_number)."""
+    The column named ``notes`` is printed under its row, indented, instead of as a column. A number below one
+    keeps ``significant`` significant digits (format_number)."""
     if frame.empty:
         return "(no rows)"
     shown = frame.copy()
@@ -201,6 +205,7 @@ def _columns_head(text: str, width: int) -> str:
 
 
 def render_markdown(frame: pd.DataFrame, decimals: int = 2) -> str:
+    """A markdown table; numbers right-aligned and shown as format_number shows them."""
     if frame.empty:
         return "_(no rows)_"
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and c != "year"]

@@ -22,11 +22,13 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc.core.files import FORMULA_STARTS, write_atomic
+from ghgcalc.core.intervals import show_significant, significant_places
 
 INTEGER_FORMAT = "#,##0"
 YEAR_FORMAT = "0"
 NUMBER_FORMAT = "#,##0.00"
 SMALL_FORMAT = "#,##0.0000"  # intensities and rates below 10: 0.43 t CO2e / million RMB, 0.1762 %
+NUMBER_DECIMALS, SMALL_DECIMALS = 2, 4
 MAX_WIDTH = 60
 SHEET_NAME_LIMIT = 31
 _BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
@@ -81,11 +83,16 @@ def _is_year_column(name) -> bool:
 
 
 def _number_format(column, value: float, small: bool) -> str:
+    """A year as typed, a count whole, a figure with 2 decimals (4 in a column of small figures), and a figure
+    below one with 4 significant digits as text tables show it (format_number): 0.000001583 keeps its digits
+    ("#,##0.0000#####": the optional places show only digits that are there), never 0.0000."""
     if _is_year_column(column):
         return YEAR_FORMAT
     if isinstance(value, (int, np.integer)):
         return INTEGER_FORMAT
-    return SMALL_FORMAT if small else NUMBER_FORMAT
+    decimals = SMALL_DECIMALS if small else NUMBER_DECIMALS
+    base = SMALL_FORMAT if small else NUMBER_FORMAT
+    return base + "#" * (significant_places(value, decimals) - decimals)
 
 
 def _plain(value):
@@ -135,7 +142,7 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
             elif isinstance(value, (int, float)):
                 cell = sheet.cell(row=i, column=j, value=value)
                 cell.number_format = _number_format(column, value, small)
-                shown = f"{value:,.4f}" if small else f"{value:,.2f}"
+                shown = show_significant(value, SMALL_DECIMALS if small else NUMBER_DECIMALS)
             elif value is None:
                 continue
             else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -55,3 +56,46 @@ def test_a_cell_beyond_a_floats_range_is_quoted_as_typed(tmp_path):
     result = CliRunner().invoke(main, ["inventory", str(path), "--gwp", "AR6GWP100"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith("Error: huge.csv, row 3, column quantity: '1e400': expected a number")
+
+
+def test_a_small_figure_is_never_padded():
+    # show_number gives two decimals, and digits beyond them only where they say something (0.5, not 0.5000)
+    assert show_number(0.5) == "0.50" and show_number(0.1762) == "0.1762" and show_number(1_234.5) == "1,234.50"
+    assert show_significant(0.5, 1) == "0.5" and show_significant(0.0000015, 6) == "0.0000015"
+
+
+def rupee_workspace(root):
+    """Revenue printed in rupees, and a year with a few kilograms of gas: 1.3824 m3 x 2.5 kg CO2e / m3 = 3.456 kg
+    (0.003456 t CO2e) in 2023; 320,000 m3 x 2.5 kg = 800 t in 2024, over INR 30,490,000,000 of revenue."""
+    root.mkdir()
+    (root / "ghgcalc.toml").write_text('[workspace]\nname = "Rupee Co"\ngwp_set = "AR6GWP100"\ncurrency = "INR"\n'
+                                       'base_year = 2023\n\n[data]\nactivity = ["activity.csv"]\n'
+                                       'reported = ["company.csv"]\n', encoding="utf-8")
+    (root / "activity.csv").write_text("year,activity,quantity,unit,region,site,factor_value,factor_unit\n"
+                                       "2023,natural_gas.stationary,1.3824,m3,IN,Pune,2.5,kg CO2e / m3\n"
+                                       "2024,natural_gas.stationary,320000,m3,IN,Pune,2.5,kg CO2e / m3\n",
+                                       encoding="utf-8")
+    (root / "company.csv").write_text('vintage,metric,year,value,unit\nar,revenue,2024,"30,490,000,000",INR\n',
+                                      encoding="utf-8")
+    return root
+
+
+PER_RUPEE = 800 / 30_490_000_000  # 2.6238e-08 t CO2e per rupee
+
+
+def test_a_small_figure_keeps_four_digits_in_markdown_workbooks_and_explain(tmp_path):
+    from openpyxl import load_workbook
+
+    root = rupee_workspace(tmp_path / "rupees")
+    run = CliRunner().invoke
+    markdown = run(main, ["intensity", str(root), "--numerator", "S1+2-location", "--format", "markdown"])
+    assert markdown.exit_code == 0, markdown.output
+    row = next(line for line in markdown.stdout.splitlines() if line.startswith("| 2024"))
+    assert row.split("|")[6].strip() == "0.00000002624"   # not 0.000000
+    book = tmp_path / "intensity.xlsx"
+    assert run(main, ["intensity", str(root), "--numerator", "S1+2-location", "--xlsx", str(book)]).exit_code == 0
+    sheet = load_workbook(book).active
+    value = next(c for c in sheet[2] if c.column_letter == "F")
+    assert value.value == pytest.approx(PER_RUPEE) and value.number_format == "#,##0.0000" + "#" * 7  # up to 11 places: 2624
+    explained = run(main, ["explain", str(root), "--year", "2023", "--scope", "1"])
+    assert explained.stdout.startswith("year=2023, scope=1: 0.003456 t CO2e"), explained.output  # not 0.00

@@ -25,8 +25,11 @@ def _places(value: float) -> int:
 
 def _number(value: float, decimals: int | None = None) -> str:
     """Half-up on the decimal value, as every printed figure (a gap of 2.775 is 2.78); a number below one keeps
-    four significant digits."""
-    return show_significant(value, _places(value) if decimals is None else decimals, 4)
+    four significant digits. Asked for ``decimals`` (a percent with one), those: 0.5 % is "0.5 %", not
+    "0.5000 %"; only a figure they would show as zero keeps its first digit (0.04 %, not 0.0 %)."""
+    if decimals is None:
+        return show_significant(value, _places(value), 4)
+    return show_significant(value, decimals, 1)
 
 
 def show(figure: Figure | None, factor: float = 1.0, suffix: str = "", decimals: int | None = None) -> str:
@@ -39,7 +42,6 @@ def show(figure: Figure | None, factor: float = 1.0, suffix: str = "", decimals:
         return f"{_number(low, decimals)} to {_number(high, decimals)}{suffix}"
     value = figure.value * factor
     spread = max(value - low, high - value)
-    decimals = _places(value) if decimals is None else decimals
     if spread > MATERIAL_HALF_WIDTH * max(abs(value), 1e-12):
         shown = _number(value, decimals)
         places = len(shown.partition(".")[2])   # the spread at the value's decimals: 2.78 ±0.01

@@ -64,6 +64,14 @@ def test_a_small_figure_is_never_padded():
     assert show_significant(0.5, 1) == "0.5" and show_significant(0.0000015, 6) == "0.0000015"
 
 
+def test_asked_decimals_are_kept():
+    # gap % and progress ask for one decimal: a progress of 0.5 % is "0.5 %"; 0.5347 % too; 0.04 % is not 0.0 %
+    assert show(Figure(0.005, Interval.exact(0.005)), 100, " %", 1) == "0.5 %"
+    assert show(Figure(0.005347, Interval.exact(0.005347)), 100, " %", 1) == "0.5 %"
+    assert show(Figure(0.0004, Interval.exact(0.0004)), 100, " %", 1) == "0.04 %"
+    assert show(Figure(0.4375, Interval.exact(0.4375)), 100, " %", 1) == "43.8 %"
+
+
 def rupee_workspace(root):
     """Revenue printed in rupees, and a year with a few kilograms of gas: 1.3824 m3 x 2.5 kg CO2e / m3 = 3.456 kg
     (0.003456 t CO2e) in 2023; 320,000 m3 x 2.5 kg = 800 t in 2024, over INR 30,490,000,000 of revenue."""

@@ -80,9 +80,10 @@ def intensity(numerator: Interval | float, numerator_unit: str, denominator: Int
     return numerator / denominator * factor
 
 
-def per_revenue(numerator, numerator_unit: str, revenue, revenue_unit: str, per: str = "million RMB", *,
+def per_revenue(numerator, numerator_unit: str, revenue, revenue_unit: str, per: str | None = None, *,
                 year=None, fx: FxTable | None = None) -> Interval:
-    """Intensity per unit of revenue (ESRS E1-6 paragraph 53; GRI 305-4)."""
+    """Intensity per unit of revenue (ESRS E1-6 paragraph 53; GRI 305-4), per ``per`` (the revenue's unit without it)."""
+    per = per or revenue_unit
     for unit in (revenue_unit, per):
         if currency_of(unit) is None:
             raise UnitError(f"{unit!r} is not an amount of money (e.g. 'million RMB', '万 RMB', 'USD million')")
@@ -132,7 +133,7 @@ def _describe(record: Mapping) -> str:
 
 
 def compute_intensities(figures: pd.DataFrame, vocabulary: Vocabulary, numerator: str = "S1+2", per: str = "revenue", *,
-                        currency: str | None = "million RMB", headcount: str = "workforce_total", fx: FxTable | None = None,
+                        currency: str | None = None, headcount: str = "workforce_total", fx: FxTable | None = None,
                         years: Iterable[int] | None = None, segment: str = "", vintage: str | None = None,
                         identities: Iterable = (), printed_ratios: bool = False) -> list[Intensity]:
     """Intensities for every year in which the numerator and denominator are printed.

@@ -37,7 +37,7 @@ from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.core.percent import change_percent
 from ghgcalc.figures.money import currency_of, with_currency
-from ghgcalc.figures.money_unit import in_money
+from ghgcalc.figures.money_unit import SHIPPED_CURRENCY, in_money
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.outputs.disclosure_facts import Fact, Gap, WorkspaceFacts
@@ -52,7 +52,6 @@ CELL_COLUMNS = ("table", "datapoint", "label", "value", "unit", "scope2_method",
 MISSING_TEXT = "missing"
 MISSING, PRINTED, COMPUTED_STATUS, DERIVED = "missing", "printed", "computed", "derived"
 MAX_DEPTH = 4  # derived metrics nest this deep at most (scope123_location -> scope12_location -> scope1)
-DEFAULT_CURRENCY = "RMB"
 SHIPPED_PHRASE = "million {currency}"  # a datapoint's money as written in the tables: shown in the company's money unit
 FACT = "@"
 FIXED_FACTS = ("@base", "@previous", "@change", "@target", "@targets", "@base_year")  # facts of other years
@@ -162,12 +161,12 @@ class FigureLookup:
     """
 
     def __init__(self, figures: pd.DataFrame | FigureIndex, vocabulary: Vocabulary, year: int,
-                 currency: str = DEFAULT_CURRENCY):
+                 currency: str | None = None):
         # an index built once serves every year a report fills (indexing is most of a small table's cost)
         self.index = figures if isinstance(figures, FigureIndex) else FigureIndex(figures)
         self.vocabulary = vocabulary
         self.year = year
-        self.currency = currency
+        self.currency = currency or vocabulary_currency(vocabulary)
         self.failing: list[str] = []  # the failing prints the look-ups since the last clear() used
 
     def unit_of(self, name: str) -> str:
@@ -234,6 +233,13 @@ class FigureLookup:
         return interval, face, sources, DERIVED, ""
 
 
+def vocabulary_currency(vocabulary: Vocabulary) -> str:
+    """The currency the vocabulary keeps money in: its revenue's (the workspace's; RMB only where the
+    shipped metrics are kept as written)."""
+    found = currency_of(vocabulary.unit("revenue")) if "revenue" in vocabulary else None
+    return found[0] if found else SHIPPED_CURRENCY
+
+
 def show_number(value: float) -> str:
     """Two decimals with thousands separators; four significant digits below one (0.1762 %), half-up."""
     return show_significant(value, 2, 4)
@@ -281,10 +287,11 @@ def _missing(common: dict, reason: str, add: str) -> Cell:
 
 
 def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame | FigureIndex, vocabulary: Vocabulary, year: int,
-                    currency: str = DEFAULT_CURRENCY, facts: WorkspaceFacts | None = None) -> list[Cell]:
+                    currency: str | None = None, facts: WorkspaceFacts | None = None) -> list[Cell]:
     """Each datapoint filled from the table of figures (whole reporting boundary) or the workspace's facts,
-    or marked missing with the reason and what to add."""
+    or marked missing with the reason and what to add; money in ``currency`` (the vocabulary's without one)."""
     look = FigureLookup(figures, vocabulary, year, currency)
+    currency = look.currency
     money = look.unit_of("revenue") if "revenue" in vocabulary else f"million {currency}"  # 億円, EUR million
     cells = []
     for row in datapoints.to_dict("records"):
@@ -433,7 +440,7 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
         if not len(emissions):
             raise ConfigError(f"{workspace.name}: no Scope 1 or Scope 2 figure in any year; give --year or add figures")
         year = int(emissions["year"].max())
-    currency = workspace.currency or DEFAULT_CURRENCY
+    currency = opened.currency
     figures = FigureIndex(figures)  # one index for the three years filled
     cells = fill_datapoints(datapoints, figures, vocabulary, year, currency, facts)
     previous_year = year - 1

@@ -21,7 +21,6 @@ from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.inventory.engine import summarise
 from ghgcalc.figures.scopes import scope_structure
-from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY
 from ghgcalc.outputs.headline import headline_frame, intensity_frame
 from ghgcalc.outputs.report_sections import ReportSections, report_sections
 from ghgcalc.outputs.report_text import render_report_text
@@ -187,7 +186,7 @@ def report_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None 
     headline_year = year or (targets.year if targets is not None else _latest_year(figures, vocabulary))
     headline = intensities = None
     if headline_year is not None:
-        currency = config.currency or DEFAULT_CURRENCY
+        currency = opened.currency
         headline = headline_frame(figures, vocabulary, headline_year, currency)
         intensities = intensity_frame(figures, vocabulary, headline_year, currency)
     scenarios, problems = _scenarios(opened)

@@ -66,7 +66,7 @@ def report_sections(opened, year: int, audit, changes=()) -> ReportSections:
     """The report's parts for ``year`` of an opened workspace: the inventory in every year with figures, Scope 3
     by category, the instruments and the methodology (from ghgcalc.toml, the inventory and the audit)."""
     from ghgcalc.figures.scopes import scope_structure
-    from ghgcalc.outputs.disclosure import DEFAULT_CURRENCY, coverage_notes
+    from ghgcalc.outputs.disclosure import coverage_notes
     from ghgcalc.workspace.pipeline import workspace_scope3
 
     config, figures, vocabulary = opened.config, opened.figures, opened.vocabulary
@@ -76,7 +76,7 @@ def report_sections(opened, year: int, audit, changes=()) -> ReportSections:
     emissions = figures[figures["metric"].isin(scope_structure(vocabulary).year_metrics())] if len(figures) else figures
     years = sorted({int(y) for y in emissions["year"]} | {year}) if len(emissions) else [year]
     flags = restatement_flags(audit, label)
-    currency = config.currency or DEFAULT_CURRENCY
+    currency = opened.currency
     return ReportSections(
         years=inventory_years(figures, vocabulary, years, currency, label, flags),
         scope3=scope3_categories(facts, year), instruments=instruments(facts, year),

@@ -189,7 +189,7 @@ class _Reader:
             self.problem(("scenario",), f"lever {costs[0].id!r} has costs: give discount_rate = '8 %' under "
                                         f"[scenario] to discount them")
         if costs and not currency:
-            self.problem(("scenario",), "levers have costs: give currency = 'RMB' under [scenario]")
+            self.problem(("scenario",), f"levers have costs: give currency = '{ws.currency}' under [scenario]")
         self.fail_if_any()
         uncertain = any(lever.uncertain for lever in levers) or any(
             leaf.uncertain for d in drivers for leaf in leaves(d.growth))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
-from ghgcalc.figures.money import FxTable, load_fx
+from ghgcalc.figures.money import FxTable, currency_of, load_fx
 from ghgcalc.figures.money_unit import SHIPPED_CURRENCY, default_money, printed_money_unit
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.figures.rules import Rule, workspace_identities
@@ -43,6 +43,11 @@ class OpenWorkspace:
     @property
     def root(self) -> Path:
         return self.config.root
+
+    @cached_property
+    def currency(self) -> str:
+        """The currency money is kept in: [workspace] currency, else the printed revenue's (:func:`workspace_currency`)."""
+        return workspace_currency(self.config, self.vocabulary.unit("revenue") if "revenue" in self.vocabulary else None)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -107,17 +112,27 @@ class OpenWorkspace:
 
 def money_unit(config: Workspace) -> str:
     """The unit the workspace's money is kept and shown in: the one its reported tables print revenue in
-    (in its currency; RMB when it declares none), else millions of its currency
-    (:mod:`ghgcalc.figures.money_unit`)."""
-    printed = printed_money_unit(config.reported_files, config.currency or SHIPPED_CURRENCY, config.encoding,
-                                 config.fiscal_years)
+    (in its currency; in whichever they print, the latest year's, when it declares none), else millions of
+    its currency (:mod:`ghgcalc.figures.money_unit`)."""
+    printed = printed_money_unit(config.reported_files, config.currency, config.encoding, config.fiscal_years)
     return printed or default_money(config.currency)
+
+
+def workspace_currency(config: Workspace, money: str | None = None) -> str:
+    """The workspace's currency: [workspace] currency, else that of its money unit (``money``, or
+    :func:`money_unit`): a company whose reports print revenue in USD million is kept in USD, not in the
+    currency the shipped metrics happen to be written in."""
+    if config.currency:
+        return config.currency
+    found = currency_of(money or money_unit(config))
+    return found[0] if found else SHIPPED_CURRENCY
 
 
 def workspace_vocabulary(config: Workspace) -> Vocabulary:
     """The shipped metrics with money in the workspace's money unit, plus its own metrics.csv."""
-    return load_workspace_vocabulary(config.root, config.metrics_file, currency=config.currency,
-                                     money=money_unit(config))
+    money = money_unit(config)
+    return load_workspace_vocabulary(config.root, config.metrics_file, currency=workspace_currency(config, money),
+                                     money=money)
 
 
 def open_workspace(workspace: OpenWorkspace | Workspace | str | Path, *, gwp_set: str | None = None) -> OpenWorkspace:

@@ -158,3 +158,28 @@ def test_a_dollar_intensity_beside_revenue_in_rs_crore(tmp_path):
     assert row["unit"] == "t CO2e / (Rs crore)" and row["printed_as"] == "ghg_location_per_revenue"
     assert row["value"] == pytest.approx(4.0 * 0.125) == pytest.approx(PER_CRORE_2024)
     assert (row["low"], row["high"]) == pytest.approx((3.95 * 0.125, 4.05 * 0.125))
+
+
+def test_a_workspace_without_a_currency_keeps_the_one_its_reports_print(tmp_path):
+    # No [workspace] currency; revenue printed 1,250.0 USD million; 100,000 m3 x 2.5 kg CO2e = 250 t: 0.2 t CO2e per
+    # USD million in every command, none of them in RMB (the currency the shipped metrics are written in).
+    root = tmp_path / "dollars"
+    root.mkdir()
+    (root / "ghgcalc.toml").write_text('[workspace]\nname = "Dollar Co"\ngwp_set = "AR6GWP100"\nbase_year = 2023\n\n'
+                                       '[data]\nactivity = ["activity.csv"]\nreported = ["company.csv"]\n',
+                                       encoding="utf-8")
+    (root / "activity.csv").write_text("year,activity,quantity,unit,region,site,factor_value,factor_unit\n"
+                                       "2023,natural_gas.stationary,100000,m3,US,Ohio,2.5,kg CO2e / m3\n",
+                                       encoding="utf-8")
+    (root / "company.csv").write_text('vintage,metric,year,value,unit\nar,revenue,2023,"1,250.0",USD million\n',
+                                      encoding="utf-8")
+    per_million = 100_000 * 2.5 / 1000 / 1_250.0
+    gri = json.loads(run("disclose", root, "--standard", "gri-305", "--format", "json").stdout)["datapoints"]
+    cell = next(d for d in gri if d["datapoint"] == "305-4-a (S1+2 location per revenue)")
+    assert cell["unit"] == "t CO2e / (USD million)" and cell["value"] == pytest.approx(per_million)
+    report = json.loads(run("report", root, "--format", "json").stdout)
+    location = next(r for r in report["intensities"]
+                    if r["item"] == "Scope 1 and location-based Scope 2 emissions per unit of revenue")
+    assert location["unit"] == "t CO2e / (USD million)" and location["value"] == pytest.approx(per_million)
+    for args in (["intensity", root], ["report", root], ["disclose", root, "--standard", "hkex"]):
+        assert "RMB" not in run(*args).stdout

@@ -49,6 +49,9 @@ class NotProjected(Exception):
     """A target the scenario has no figures for; the message says why."""
 
 
+NO_DRAWS_KEPT = "this run kept no draw's figures, only its bands and probabilities (summary): project() keeps every draw"
+
+
 @dataclass
 class TargetOutcome:
     """One target under a scenario: its projected figure per draw and year, level, pathway and verdicts."""
@@ -68,17 +71,24 @@ class TargetOutcome:
     def projected(self) -> bool:
         return not self.reason
 
+    def _kept(self) -> np.ndarray:
+        """Every draw's figures; why there are none, as one clear error (a bare TypeError said nothing)."""
+        if self.values is None:
+            raise ValueError(f"target {self.target.id!r} is not projected: {self.reason}" if self.reason
+                             else NO_DRAWS_KEPT)
+        return self.values
+
     @property
     def gap(self) -> np.ndarray:
-        return directed_gap(self.values, self.level, self.target.direction)
+        return directed_gap(self._kept(), self.level, self.target.direction)
 
     @property
     def met(self) -> np.ndarray:
         """(draws, years): the level reached (and, for neutrality, what remains neutralised)."""
-        tolerance = 1e-9 * np.maximum(1.0, np.abs(self.level))
-        ok = self.gap <= tolerance
+        gap = self.gap  # first: where no draw is kept, the clear error
+        ok = gap <= 1e-9 * np.maximum(1.0, np.abs(self.level))
         if self.counted is not None:
-            ok &= self.values - self.counted <= tolerance
+            ok &= self.values - self.counted <= 1e-9 * np.maximum(1.0, np.abs(self.level))
         return ok
 
 
@@ -111,8 +121,7 @@ class ScenarioResult:
         if name == "scope12":
             return self.total("scope1") + self.total(f"scope2_{self.scenario.scope2_method}")
         if name in SERIES and name not in self.series:
-            raise ValueError("this run kept no draw's figures, only its bands and probabilities (summary): "
-                             "project() keeps every draw")
+            raise ValueError(NO_DRAWS_KEPT)
         values = self.series[name]
         return values[0] if len(values) == 1 else values.sum(axis=0)
 

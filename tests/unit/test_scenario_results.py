@@ -6,6 +6,8 @@ and arithmetic by hand from the scenario files.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,19 @@ def test_a_shipped_scenario_is_found_by_name_and_a_typo_gets_a_suggestion():
     assert find_scenario("xiaomi-plan").name == "xiaomi-plan.toml"
     with pytest.raises(ConfigError, match="did you mean 'xiaomi-plan'"):
         find_scenario("xiaomi-plam")
+
+
+
+def test_an_outcome_without_its_draws_says_so_for_its_gap_and_verdict(plan):
+    # a run of many draws keeps each target's bands, not its draws (its outcomes as below): gap and met raise the
+    # error total() raises, not a bare TypeError; a target not projected names why
+    kept = plan.result.outcome("ghg-2030")
+    assert kept.gap[0, -1] == pytest.approx(kept.values[0, -1] - kept.level[0, 0])
+    bare = replace(kept, values=None, level=None, pathway=None, counted=None, base=None)
+    for read in (lambda: bare.gap, lambda: bare.met):
+        with pytest.raises(ValueError, match=r"kept no draw's figures, only its bands .*project\(\) keeps every draw"):
+            read()
+    not_projected = plan.result.outcome("ewaste-2026")
+    assert not_projected.reason
+    with pytest.raises(ValueError, match=f"target 'ewaste-2026' is not projected: {re.escape(not_projected.reason)}"):
+        not_projected.met

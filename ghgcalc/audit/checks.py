@@ -30,7 +30,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from ghgcalc.errors import ConfigError
+from ghgcalc.errors import ConfigError, CurrencyError, UnitError
 from ghgcalc.core.formula import bind_units, parse_formula
 from ghgcalc.core.percent import percent_text, to_percent
 from ghgcalc.core.years import FiscalYears
@@ -49,7 +49,7 @@ from ghgcalc.audit.shares import add_largest_remainder
 from ghgcalc.audit.vintages import printed_parts, vintage_resolver
 from ghgcalc.figures.fiscal import describe_year_end
 from ghgcalc.figures.precision import is_approximation, precision_text
-from ghgcalc.figures.money import FxTable
+from ghgcalc.figures.money import FxTable, currency_of, money_factor
 from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.figures.rules import IDENTITIES_FILE, Rule, load_rules  # noqa: F401 (IDENTITIES_FILE: named here before)
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
@@ -165,37 +165,65 @@ def check_cross_tables(index: FigureIndex) -> list[Finding]:
 
 # --- restatements ----------------------------------------------------------------------
 
-def check_restatements(index: FigureIndex, threshold: float) -> list[Finding]:
-    """The same metric, year and segment in two vintages: the change, and whether it is significant."""
+def check_restatements(index: FigureIndex, threshold: float, fx: FxTable | None = None, label=str) -> list[Finding]:
+    """The same metric, year and segment in two vintages: the change, and whether it is significant. Printed in
+    two currencies, the earlier is brought to the later's through ``fx`` for the year (``label`` names it), and
+    without the rate the pair is not checkable: a yen and a dollar figure are never compared as numbers."""
     out = []
     for (metric, year, segment), records in index.groups():
         per_vintage = list({r["vintage"]: r for r in reversed(records)}.values())  # first file of each vintage
         per_vintage.sort(key=lambda r: -index.vintages.index(r["vintage"]))  # oldest first
         for old, new in zip(per_vintage, per_vintage[1:]):
+            printed = f"{old['vintage']} printed {old['text']} {old['unit']}, {new['vintage']} prints {new['text']} {new['unit']}"
+            try:
+                old, converted = _in_unit_of(old, new["canonical_unit"], year, fx, label)
+            except (CurrencyError, UnitError) as exc:
+                out.append(Finding(kind="restatement", verdict="not_checkable", metric=metric, year=year, segment=segment,
+                                   vintage=new["vintage"], unit=new["canonical_unit"],
+                                   definition=f"{new['vintage']} against {old['vintage']}", reported=reported_record(new),
+                                   previous=reported_record(old), detail=f"{printed}: {exc}"))
+                continue
             restated = not interval_of(old).overlaps(interval_of(new))
             absolute = new["value_c"] - old["value_c"]
             percent = to_percent(absolute / old["value_c"]) if old["value_c"] else None
             significant = restated and (percent is None or abs(percent) > to_percent(threshold))
             spread = interval_of(new) - interval_of(old)
             unit = new["canonical_unit"]
-            same_unit = old["unit"] == new["unit"]
+            same_unit = old["unit"] == new["unit"] or bool(converted)  # another currency's: shown in the later's unit
             scale = 1 / new["to_canonical"] if same_unit else 1.0
             shown_unit = new["unit"] if same_unit else unit
-            places = max(int(old["decimals"]), int(new["decimals"])) if same_unit else max(canonical_decimals(old), canonical_decimals(new))
+            places = (int(new["decimals"]) if converted else max(int(old["decimals"]), int(new["decimals"])) if same_unit
+                      else max(canonical_decimals(old), canonical_decimals(new)))
             if restated:
                 pct = f" ({percent:+.2f}%)" if percent is not None else ""
                 flag = (f"significant (threshold {percent_text(threshold)}%)" if significant
                         else f"below the {percent_text(threshold)}% threshold")
-                detail = (f"{old['vintage']} printed {old['text']} {old['unit']}, {new['vintage']} prints {new['text']} "
-                          f"{new['unit']}: {'+' if absolute > 0 else ''}{number_text(absolute * scale, places)} {shown_unit}{pct}, {flag}")
+                detail = f"{printed}: {'+' if absolute > 0 else ''}{number_text(absolute * scale, places)} {shown_unit}{pct}, {flag}"
             else:
                 detail = f"{old['vintage']} {old['text']} and {new['vintage']} {new['text']} agree at printed precision"
+            detail += converted
             out.append(Finding(
                 kind="restatement", verdict="restated" if restated else "holds", metric=metric, year=year,
                 segment=segment, vintage=new["vintage"], unit=unit, definition=f"{new['vintage']} against {old['vintage']}",
                 reported=reported_record(new), previous=reported_record(old), detail=detail, significant=significant,
                 difference=absolute, change={"absolute": absolute, "percent": percent, "low": spread.low, "high": spread.high}))
     return out
+
+
+def _in_unit_of(record: dict, unit: str, year: int, fx: FxTable | None, label) -> tuple[dict, str]:
+    """``record`` in ``unit`` (another currency through ``fx`` for ``year``), and the rate used in words ('' for none).
+    Raises CurrencyError (no table, no rate) or UnitError."""
+    if record["canonical_unit"] == unit:
+        return record, ""
+    factor = money_factor(record["canonical_unit"], unit, year, fx)
+    moved = {**record, "canonical_unit": unit, "to_canonical": record["to_canonical"] * factor,
+             **{key: record[key] * factor for key in ("value_c", "low_c", "high_c")}}
+    source, target = currency_of(record["canonical_unit"]), currency_of(unit)
+    if fx is None or not source or not target or source[0] == target[0]:
+        return moved, ""
+    rate, row = fx.rate(source[0], target[0], year)
+    return moved, (f" ({record['vintage']}'s figure at 1 {source[0]} = {rate:.6g} {target[0]} for {label(year)}, "
+                   f"{fx.name} row {row.row}: {row.source})")
 
 
 # --- derivations -----------------------------------------------------------------------
@@ -328,7 +356,7 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
         *check_denominators(reproductions, ctx),
         *check_identities(figures, vocabulary, index, identities, ctx),
         *check_cross_tables(index),
-        *check_restatements(index, significance_threshold),
+        *check_restatements(index, significance_threshold, fx, ctx.label),
         *derive_unpublished(index, vocabulary, derivation_rules),
         *check_misprints(figures),
         *check_against_activity(figures, computed),

@@ -131,16 +131,18 @@ def findings_frames(report: AuditReport, every: bool = False) -> dict[str, pd.Da
 
 
 def not_checkable_lines(report: AuditReport) -> list[str]:
-    """Not-checkable findings, one line per metric: the years, and what is not printed."""
+    """Not-checkable findings, one line per metric: the years, and what is not printed (or, where nothing is
+    missing, why: an exchange rate, a divisor that may be zero)."""
     grouped: dict[tuple, list] = {}
     for f in report.findings:
         if f.verdict == "not_checkable":
-            missing = sorted({m.split(" ")[0] for m in f.missing}) or [f.detail]
-            key = (f.kind, f.vintage, f.metric, f.segment, ", ".join(missing))
+            missing = sorted({m.split(" ")[0] for m in f.missing})
+            why = f"{', '.join(missing)} not printed" if missing else f.detail
+            key = (f.kind, f.vintage, f.metric, f.segment, why, bool(missing))
             grouped.setdefault(key, []).append(report.label(f.year))
     return [f"{vintage} {metric}{' (' + segment + ')' if segment else ''} {', '.join(years)}: "
-            f"{kind} not checkable, {missing} not printed"
-            for (kind, vintage, metric, segment, missing), years in grouped.items()]
+            f"{kind} not checkable{',' if missing else ':'} {why}"
+            for (kind, vintage, metric, segment, why, missing), years in grouped.items()]
 
 
 def summary_line(report: AuditReport) -> str:

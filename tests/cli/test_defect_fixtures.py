@@ -204,8 +204,9 @@ def test_a_printed_figure_of_a_segment_the_activity_data_never_name_is_said(tmp_
         out.write("esg-2023,scope1,2023,50.00,t CO2e,nowhere,ESG Report 2023,\n")
     result = run("audit", folder)
     said = " ".join(line.strip() for line in result.stdout.splitlines())  # sentences wrap at 100 columns
-    assert "esg-2023 scope1 (nowhere) 2023: activity not checkable, the activity data name no segment 'nowhere' " \
-           "(their segments: main)" in said
+    assert "esg-2023 scope1 (nowhere) 2023: activity not checkable: the activity data name no segment 'nowhere' " \
+           "(their segments: main); the figure cannot be compared with them" in said
+    assert "compared with them not printed" not in said  # the reason is no missing input
 
 
 # --- messages: one error, the root cause; usage problems exit 2 ---------------------------------------

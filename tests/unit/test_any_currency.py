@@ -193,3 +193,26 @@ def test_an_fx_table_may_name_the_renminbi_by_its_code(tmp_path):
     fx = tmp_path / "fx.csv"
     fx.write_text("date_or_year,from,to,rate,source\n2023,USD,CNY,7.0809,Example annual average\n", encoding="utf-8")
     assert money_factor("USD million", "亿元", 2023, load_fx(fx)) == pytest.approx(7.0809 / 100)
+
+
+def test_a_revenue_restated_in_another_currency_is_compared_through_the_rate(yen):
+    # 2024's revenue: 1,250.0 億円 in the annual report, 892.9 USD million in a later report. At 150 yen a dollar,
+    # 1,250.0 億円 = 125,000 million yen = 833.33 USD million, so the later figure is 59.57 higher: +7.148 %, a
+    # restatement; the two printed numbers are never compared as they stand (1,250.0 against 892.9).
+    with open(yen / "reported" / "company.csv", "a", encoding="utf-8") as table:
+        table.write('sustainability-report,revenue,2024,"892.9",USD million\n')
+    config = yen / "ghgcalc.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('# fx = "fx.csv"', 'fx = "fx.csv"'), encoding="utf-8")
+    fx = yen / "fx.csv"
+    fx.write_text("date_or_year,from,to,rate,source\n2024,USD,JPY,150,Example annual average\n", encoding="utf-8")
+    result = run("audit", yen, "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    found = next(f for f in json.loads(result.stdout)["findings"] if f["kind"] == "restatement")
+    assert found["verdict"] == "restated" and found["significant"]
+    assert found["change"]["percent"] == pytest.approx((892.9 - 125_000 / 150) / (125_000 / 150) * 100)
+    assert "+59.6 USD million (+7.15%)" in found["detail"] and "1 JPY = 0.00666667 USD for 2024" in found["detail"]
+    fx.write_text("date_or_year,from,to,rate,source\n2023,USD,JPY,140,Example annual average\n", encoding="utf-8")
+    found = next(f for f in json.loads(run("audit", yen, "--format", "json").stdout)["findings"]
+                 if f["kind"] == "restatement")
+    assert found["verdict"] == "not_checkable" and "needs an exchange rate for 2024" in found["detail"]
+    assert "restatement not checkable: annual-report printed 1,250.0 億円" in " ".join(run("audit", yen).stdout.split())

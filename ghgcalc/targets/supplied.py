@@ -12,9 +12,11 @@ import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.core.intervals import parse_printed
+from ghgcalc.core.money_words import with_dollar
 from ghgcalc.core.quantity import QuantityError, quantity_in
 from ghgcalc.errors import did_you_mean
 from ghgcalc.figures.metrics import VOCABULARY_COLUMNS, Vocabulary, standard_difference
+from ghgcalc.figures.reported import money_currency
 from ghgcalc.targets.definitions import StructuralChange
 
 
@@ -98,6 +100,8 @@ def supplied_figures(specs: list, vocabulary: Vocabulary, *, file: str, report, 
             report(index, "year", f"{year!r} is not a year")
             continue
         try:
+            if "$" in unit or "dollar" in unit.lower():  # "M$" as the reported tables read it: the workspace's dollar
+                unit = with_dollar(unit, money_currency(vocabulary))
             value = spec.get("value", "")  # text as printed, in the workspace's number format; or a TOML number
             printed = parse_printed(value, decimal) if isinstance(value, str) else parse_printed(str(value))
             factor = units.conversion_factor(unit, vocabulary.unit(metric))

@@ -60,3 +60,17 @@ def test_a_dollar_sign_under_a_currency_that_is_no_dollar_is_refused_with_what_t
     assert check.exit_code == 1
     assert ("Error: rapport.csv, row 10, column unit: 'M$': '$' is a dollar, and the workspace's currency is EUR; "
             "write the currency's code (did you mean 'USD million'?)") in check.output
+
+
+def test_a_target_file_s_figure_in_m_dollars_is_in_millions_of_the_workspace_s_dollar(tmp_path):
+    from ghgcalc.figures.metrics import load_vocabulary
+    from ghgcalc.targets.target_file import load_targets
+
+    root = quebec(tmp_path, "CAD million", "t CO2e / CAD million")
+    targets = root / "targets.toml"
+    targets.write_text(targets.read_text(encoding="utf-8") + '\n[[figures]]\nmetric = "revenue"\nyear = 2019\n'
+                       'value = "1 300,0"\nunit = "M$"\nsource = "Rapport 2019"\n', encoding="utf-8")
+    check = run("check", root)
+    assert check.exit_code == 0, check.output  # was: 'M$': '$' does not say which dollar
+    figures = load_targets(targets, vocabulary=load_vocabulary(currency="CAD"), decimal={"": ","}).figures
+    assert (figures["unit"].tolist(), figures["value_c"].tolist()) == (["million CAD"], [1300.0])

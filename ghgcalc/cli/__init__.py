@@ -19,6 +19,7 @@ import click
 
 from ghgcalc.errors import GhgcalcError, InputError, MissingArgumentError
 
+DASK_OPTIONS = ("--workers", "--scheduler")  # the options that hand frames to Dask (ghgcalc.core.pandas_import)
 EXIT_ERROR = 1
 EXIT_USAGE = 2  # click's own code for a usage error
 EXIT_OFF_TRACK = 3
@@ -61,6 +62,17 @@ class _Group(click.Group):
     def list_commands(self, ctx):
         return sorted(set(COMMANDS) | set(self.commands))
 
+    def resolve_command(self, ctx, args):
+        """Before the command's module loads: pandas imported (without pyarrow, unless the run may use
+        Dask), and text held as Python strings until the command's context closes."""
+        if args and args[0] in COMMANDS:
+            if not _may_use_dask(args):
+                from ghgcalc.core.pandas_import import import_pandas_without_arrow
+
+                import_pandas_without_arrow()
+            ctx.with_resource(_text_in_python())
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx, cmd_name):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             self.add_command(load_command(cmd_name), cmd_name)
@@ -84,8 +96,7 @@ class _Group(click.Group):
 
     def invoke(self, ctx):
         try:
-            with _text_in_python():
-                result = super().invoke(ctx)
+            result = super().invoke(ctx)
             if sys.stdout is None:  # started with standard output closed: what was printed is lost
                 raise OSError("standard output is closed")
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit as a traceback
@@ -108,6 +119,11 @@ class _Group(click.Group):
             else:
                 click.echo(f"Error: the output cannot be written ({exc.strerror or exc})", err=True)
             sys.exit(EXIT_ERROR)
+
+
+def _may_use_dask(args: list[str]) -> bool:
+    """Whether a command line asks for a Dask cluster (``inventory --workers/--scheduler``): pandas then sees pyarrow."""
+    return any(arg.split("=")[0] in DASK_OPTIONS for arg in args[1:])
 
 
 @contextlib.contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +102,35 @@ def test_dask_still_imports_after_the_unit_registry():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["dask"]
+
+
+def test_a_workspace_command_runs_without_pandas_loading_pyarrow():
+    """pandas would import pyarrow (0.07 s) at its own import; a report on CSV tables never needs it."""
+    code = ("import sys\nfrom ghgcalc.cli import main\n"
+            "try:\n    main(['report', 'examples/xiaomi'])\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "import pandas\nassert pandas.get_option('mode.string_storage') == 'auto'")  # the command's setting undone
+    done = subprocess.run([sys.executable, "-c", code + "\nprint('loaded:', 'pyarrow' in sys.modules)"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "loaded: False"
+
+
+def test_a_workspace_of_parquet_activity_reports_the_same_with_pandas_unaware_of_pyarrow(tmp_path):
+    """The report reads Parquet through pyarrow itself: the same document whether or not pandas saw pyarrow."""
+    pytest.importorskip("pyarrow")
+    from ghgcalc.inventory.reading import read_activity_table
+
+    workspace = tmp_path / "xiaomi"
+    shutil.copytree(ROOT / "examples" / "xiaomi", workspace)
+    read_activity_table(workspace / "emissions.csv").to_parquet(workspace / "emissions.parquet", index=False)
+    (workspace / "emissions.csv").unlink()
+    config = workspace / "ghgcalc.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"emissions.csv"', '"emissions.parquet"'), encoding="utf-8")
+    run = "from ghgcalc.cli import main\nmain(['report', {!r}, '--format', 'json'])".format(str(workspace))
+    documents = []
+    for first in ("", "import pandas\n"):  # as the command line runs it; then with pandas (and pyarrow) loaded first
+        done = subprocess.run([sys.executable, "-c", first + run], capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        documents.append(json.loads(done.stdout))
+    assert documents[0] == documents[1]
+    assert documents[0]["inventory"]["summary"] == "rows in: 22, computed: 22, rejected: 0"  # every row of emissions.csv

@@ -25,7 +25,7 @@ import ast
 import math
 import operator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Callable, Generic, Mapping, TypeVar
 
 from ghgcalc.core import units
@@ -104,12 +104,12 @@ class Formula:
             raise ValueError(f"{unknown!r} must appear exactly once in {self.text!r} to solve for it")
         return _invert(self.tree, unknown, _as_interval(result), values)
 
-    @property
+    @cached_property
     def terms(self) -> tuple[str, ...] | None:
         """For a plain sum of metrics (``a + b + c``), the metrics added; otherwise None.
 
         Why: a total that is a sum is checked as an identity (does the table add up?),
-        while other formulas are reproductions of a figure.
+        while other formulas are reproductions of a figure. Kept: a report asks thousands of times.
         """
         def both(left, right):
             return None if left is None or right is None else left + right
@@ -171,10 +171,15 @@ def parse_formula(text: str, *, source: str = "formula", row: int | None = None,
     Raises InputError naming the source, row and column and quoting the offending text.
     """
     try:
-        tree = _parse(str(text))
+        return _parsed(str(text))
     except FormulaSyntaxError as exc:
         raise InputError([Problem(source, row, column, text, str(exc))]) from None
-    return _from_tree(tree, str(text).strip())
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Formula:
+    """Cached: a Formula never changes, and a report parses the same few texts over a thousand times."""
+    return _from_tree(_parse(text), text.strip())
 
 
 @lru_cache(maxsize=4096)

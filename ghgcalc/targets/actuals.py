@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from ghgcalc.core.number_format import declare_hint, number_mark
@@ -82,7 +83,7 @@ class Observations:
         self._inventory = inventory
         self._inventory_table: pd.DataFrame | None = None
         self._inventory_done = False
-        self._inventory_years: dict[int, pd.DataFrame] = {}
+        self._inventory_years: dict[int, dict] = {}
         self._grouped_table: pd.DataFrame | None = None
         self._groups: dict = {}
         self.order = tuple(order)
@@ -136,20 +137,22 @@ class Observations:
         emissions = self.inventory()
         if emissions is None or emissions.empty:
             return None
-        if year not in self._inventory_years:  # each year's lines picked once: a target asks for a year many times
-            self._inventory_years[year] = emissions[emissions["year"].astype(int) == year]
-        rows = self._inventory_years[year]
-        if segment:
-            rows = rows[rows["segment"].astype(str) == segment]
+        if year not in self._inventory_years:  # each year's lines picked once, as plain columns: a target asks often
+            lines = emissions[emissions["year"].astype(int) == year]
+            self._inventory_years[year] = {c: (lines[c].to_numpy(dtype=float) if c == "co2e_t" else lines[c].astype(str).to_numpy())
+                                           for c in ("segment", "scope", "scope2_method", "co2e_t") if c in lines}
+        lines = self._inventory_years[year]
         scopes = self.scopes.scopes_of(metric)
-        rows = rows[rows["scope"].astype(str).isin(scopes)]
-        if rows.empty:
+        keep = np.fromiter((s in scopes for s in lines["scope"]), dtype=bool, count=len(lines["scope"]))
+        if segment:
+            keep &= lines["segment"] == segment
+        if not keep.any():
             return None
-        scope2 = rows["scope"].astype(str) == "2"
+        scope2 = keep & (lines["scope"] == "2")
         if self.scopes[metric].method is not None:
             method = self.scopes[metric].method
         if scope2.any():
-            methods = sorted(set(rows.loc[scope2, "scope2_method"].astype(str)))
+            methods = sorted(set(lines["scope2_method"][scope2]))
             said = ""
             if method is None and len(methods) > 1:
                 method, said = self.reported_method, f", Scope 2 {self.reported_method}-based as the reports print Scope 1+2"
@@ -159,10 +162,10 @@ class Observations:
                                       f"{'both' if self._printed_methods() else 'no'} method; set scope2_method = "
                                       f"'location' or 'market' in the target")
             method = method or methods[0]
-            rows = rows[~scope2 | (rows["scope2_method"].astype(str) == method)]
+            keep &= ~scope2 | (lines["scope2_method"] == method)
         else:
             said = ""
-        total = float(rows["co2e_t"].sum())
+        total = float(np.nansum(lines["co2e_t"][keep]))  # as pandas sums a column: in order, missing skipped
         where = f" segment {segment}" if segment else ""
         return Actual(Figure.exact(total), f"computed from {self.inventory_name}{where}{said}: {_fmt(total)} t CO2e")
 

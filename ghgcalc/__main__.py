@@ -1,3 +1,3 @@
-from ghgcalc.cli import main
+from ghgcalc.cli import run
 
-main()
+run()

@@ -121,21 +121,21 @@ class Formula:
                        {op: none for op in SIGNS})
         return fold(self.tree, sums)
 
-    @property
+    @cached_property
     def quotient(self) -> tuple["Formula", "Formula"] | None:
         """For a formula that is a division at its top (``(a + b) / c``), its numerator and denominator."""
         if isinstance(self.tree, ast.BinOp) and isinstance(self.tree.op, ast.Div):
             return _from_tree(self.tree.left), _from_tree(self.tree.right)
         return None
 
-    @property
+    @cached_property
     def addends(self) -> tuple["Formula", "Formula"] | None:
         """For a formula that is a sum at its top (``a + (b - c)``), its two sides."""
         if isinstance(self.tree, ast.BinOp) and isinstance(self.tree.op, ast.Add):
             return _from_tree(self.tree.left), _from_tree(self.tree.right)
         return None
 
-    @property
+    @cached_property
     def name(self) -> str | None:
         """The metric, for a formula that is one metric's name and nothing else."""
         return self.tree.id if isinstance(self.tree, ast.Name) else None

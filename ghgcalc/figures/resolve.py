@@ -49,10 +49,20 @@ class Resolver:
             for formula in formulas:
                 for part in formula.terms or ():
                     self.part_of.setdefault(part, []).append((total, formula))
+        self._found: dict[tuple, dict | None] = {}
 
     def get(self, metric: str, year: int, segment: str = "", prefer: str | None = None,
             _seen: frozenset = frozenset()) -> dict | None:
-        """The printed figure, or one built from printed parts (or from a total less its other parts)."""
+        """The printed figure, or one built from printed parts (or from a total less its other parts).
+
+        Kept per question: an audit asks the same thousands of times, and the figures never change
+        (a built figure is shared, as printed ones are: read, never written to)."""
+        key = (metric, int(year), segment, prefer, _seen)
+        if key not in self._found:
+            self._found[key] = self._get(metric, year, segment, prefer, _seen)
+        return self._found[key]
+
+    def _get(self, metric: str, year: int, segment: str, prefer: str | None, _seen: frozenset) -> dict | None:
         record = self.index.get(metric, year, segment, prefer)
         if record is not None or len(_seen) >= MAX_DEPTH or metric in _seen:
             return record

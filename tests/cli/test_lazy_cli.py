@@ -134,3 +134,15 @@ def test_a_workspace_of_parquet_activity_reports_the_same_with_pandas_unaware_of
         documents.append(json.loads(done.stdout))
     assert documents[0] == documents[1]
     assert documents[0]["inventory"]["summary"] == "rows in: 22, computed: 22, rejected: 0"  # every row of emissions.csv
+
+
+@pytest.mark.parametrize("entry, expected", [("run", "collector: True True"), ("main", "collector: True False")])
+def test_the_program_sets_aside_what_its_modules_made_and_a_caller_of_main_keeps_its_collector(entry, expected):
+    """``run`` (the console script, ``python -m ghgcalc``) pauses the collector while modules load, then freezes
+    what they made and collects again; ``main`` called from another program leaves the collector alone."""
+    code = ("import gc, sys\nfrom ghgcalc import cli\nsys.argv = ['ghgcalc', 'audit', 'examples/xiaomi']\n"
+            f"try:\n    cli.{entry}()\nexcept SystemExit:\n    pass\n"
+            "print('collector:', gc.isenabled(), gc.get_freeze_count() > 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == expected

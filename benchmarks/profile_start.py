@@ -8,7 +8,7 @@ Each run is a fresh interpreter that runs the command's steps one after another 
 ``time.process_time()`` between them (CPU time: other jobs on the machine do not move it);
 the table gives the median of the runs for each phase. The interpreter's start is the CPU
 time the process used before the first line ran. Phases: the CLI (click and the command
-list), the libraries the command imports (numpy, pandas with pyarrow, pint), ghgcalc's own
+list), the libraries the command imports (numpy, pandas, pint), ghgcalc's own
 modules, the unit registry, the factor library, reading and summing the activity data
 (with the factor look-ups), and writing the JSON document; for ``report``, also the reported
 figures, the audit, the targets and the text. One uncounted run first writes the bytecode cache
@@ -29,13 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from paired import ROOT, bench_env  # noqa: E402
 
 _CHILD = r"""
-import json, sys, time
+import gc, json, sys, time
+gc.disable()  # as the program (ghgcalc.cli.run) runs a command: no collection while modules load
 clock = time.process_time
 marks = [("interpreter", clock())]
 def mark(name): marks.append((name, clock()))
 import click, ghgcalc.cli; mark("CLI: click and the command list")
 import numpy; mark("numpy")
-import pandas, pyarrow.parquet; mark("pandas (and pyarrow)")
+from ghgcalc.core.pandas_import import import_pandas_without_arrow
+import_pandas_without_arrow(); import pandas; mark("pandas")  # as a workspace command imports it: without pyarrow
 pandas.set_option("mode.string_storage", "python")  # as the CLI holds text while a command runs
 from ghgcalc.core.pint_import import pint; mark("pint")
 """ + "{steps}" + r"""
@@ -44,7 +46,7 @@ print(json.dumps(marks))
 
 _STEPS = {
     "inventory": r"""
-import ghgcalc.cli.inventory_cmd; mark("ghgcalc modules of the command")
+import ghgcalc.cli.inventory_cmd; gc.freeze(); gc.enable(); mark("ghgcalc modules of the command")
 from ghgcalc.core.units import get_registry
 get_registry(); mark("unit registry (pint definitions, cached)")
 from ghgcalc.workspace.pipeline import locate_workspace, run_inventory, workspace_library
@@ -55,7 +57,7 @@ from ghgcalc.cli.output import json_text
 text = json_text(summary.to_dict()); mark("JSON document")
 """,
     "report": r"""
-import ghgcalc.cli.report_cmd; mark("ghgcalc modules of the command")
+import ghgcalc.cli.report_cmd; gc.freeze(); gc.enable(); mark("ghgcalc modules of the command")
 from ghgcalc.core.units import get_registry
 get_registry(); mark("unit registry (pint definitions, cached)")
 from ghgcalc.workspace.opened import open_workspace

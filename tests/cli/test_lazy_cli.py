@@ -126,14 +126,19 @@ def test_a_workspace_of_parquet_activity_reports_the_same_with_pandas_unaware_of
     (workspace / "emissions.csv").unlink()
     config = workspace / "ghgcalc.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('"emissions.csv"', '"emissions.parquet"'), encoding="utf-8")
-    run = "from ghgcalc.cli import main\nmain(['report', {!r}, '--format', 'json'])".format(str(workspace))
-    documents = []
-    for first in ("", "import pandas\n"):  # as the command line runs it; then with pandas (and pyarrow) loaded first
-        done = subprocess.run([sys.executable, "-c", first + run], capture_output=True, text=True, cwd=ROOT)
-        assert done.returncode == 0, done.stderr
-        documents.append(json.loads(done.stdout))
-    assert documents[0] == documents[1]
-    assert documents[0]["inventory"]["summary"] == "rows in: 22, computed: 22, rejected: 0"  # every row of emissions.csv
+    commands = [["report", str(workspace), "--format", "json"],  # a workspace; a Parquet file on its own
+                ["inventory", str(workspace / "emissions.parquet"), "--gwp", "AR5GWP100", "--format", "json"]]
+    report = None
+    for command in commands:
+        documents = []
+        for first in ("", "import pandas\n"):  # as the command line runs it; then with pandas (and pyarrow) loaded first
+            code = f"{first}from ghgcalc.cli import main\nmain({command!r})"
+            done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+            assert done.returncode == 0, done.stderr
+            documents.append(json.loads(done.stdout))
+        assert documents[0] == documents[1]
+        report = report or documents[0]
+    assert report["inventory"]["summary"] == "rows in: 22, computed: 22, rejected: 0"  # every row of emissions.csv
 
 
 @pytest.mark.parametrize("entry, expected", [("run", "collector: True True"), ("main", "collector: True False")])

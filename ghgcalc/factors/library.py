@@ -24,6 +24,7 @@ from ghgcalc.errors import ConfigError, FactorNotFoundError, InputError, Problem
 from ghgcalc.core.shipped import shipped_dir
 from ghgcalc.core.textfile import parse_csv, read_text
 from ghgcalc.factors.choices import FactorChoice, PropertyChoice, PublishedFactor
+from ghgcalc.factors import kept
 from ghgcalc.factors.gwp import build_gwp_sets
 from ghgcalc.factors.lookup import table_rows
 from ghgcalc.factors.missing import factor_not_found
@@ -106,6 +107,10 @@ def _read_dataset(csv_path: Path) -> Dataset:
     problems = ProblemCollector(csv_path.name)
     if not sidecar.exists():
         raise ConfigError(f"{csv_path.name}: no provenance file {sidecar.name} beside it; every dataset cites its source")
+    name, sha256, found = kept.look_up(csv_path, sidecar)  # validated before, unchanged since: read back
+    if found is not None:
+        meta, sources, frame = found
+        return Dataset(meta["id"], meta["kind"], csv_path, meta, sources, frame, sha256)
     try:
         meta_doc = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -145,7 +150,9 @@ def _read_dataset(csv_path: Path) -> Dataset:
         raise InputError([Problem(csv_path.name, None, c, None, f"missing column {c!r} (a {kind} file needs {', '.join(KINDS[kind])})") for c in absent])
     frame = _validate_frame(frame, kind, sources, problems)
     problems.raise_if_any()
-    return Dataset(meta["id"], kind, csv_path, meta, sources, frame, _sha256(csv_path))
+    if name is not None:
+        kept.keep(name, meta, sources, frame)
+    return Dataset(meta["id"], kind, csv_path, meta, sources, frame, sha256 or _sha256(csv_path))
 
 
 def _numbers(frame: pd.DataFrame, column: str, problems: ProblemCollector, *, integer: bool = False) -> pd.Series:

@@ -15,6 +15,7 @@ parsed again and rewritten.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 from importlib import resources
 
@@ -121,12 +122,19 @@ def decode(data):
         return UnitsContainer({name: decode(power) for name, power in data["units"].items()})
     if "dict" in data:
         return {decode(k): decode(v) for k, v in data["dict"]}
-    module, _, name = data["class"].partition(":")
+    kind = _record_class(data["class"])
+    return kind(**{field: decode(value) for field, value in data["fields"].items()})
+
+
+@functools.lru_cache(maxsize=None)
+def _record_class(path: str) -> type:
+    """One of pint's definition dataclasses by "module:name"; anything else is refused (looked up once per name)."""
+    module, _, name = path.partition(":")
     if not module.startswith("pint."):
         raise ValueError(f"{module} is not part of pint")
     kind = importlib.import_module(module)
     for part in name.split("."):
         kind = getattr(kind, part)
     if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
-        raise ValueError(f"{data['class']} is not one of pint's definition records")
-    return kind(**{field: decode(value) for field, value in data["fields"].items()})
+        raise ValueError(f"{path} is not one of pint's definition records")
+    return kind

@@ -176,8 +176,28 @@ def read_csv_table(path: str | Path, *, encoding: Declared = None) -> tuple[pd.D
     more cells than the header, or an empty file is an error naming the file and row. The
     header is checked with the csv module; the rows are parsed by pandas' C reader, so a
     ten-million-row file reads at the speed pandas reads it.
+
+    A small table is kept by its text for the process: a workspace's reported tables are read for its
+    money unit, then for its figures; each read reads the file (so a change is seen), one text is parsed once.
     """
     source = read_text(path, encoding)
+    key = (str(source.path), source.encoding, pd.get_option("mode.string_storage"), source.text)
+    if key in _TABLES:
+        return _TABLES[key].copy(), source
+    table = _parsed_table(source)
+    if len(source.text) <= KEEP_TEXT_UP_TO:
+        _TABLES[key] = table.copy()
+        while len(_TABLES) > KEEP_TABLES:
+            del _TABLES[next(iter(_TABLES))]
+    return table, source
+
+
+KEEP_TABLES, KEEP_TEXT_UP_TO = 32, 1_000_000  # small tables (reported figures, settings), not activity data
+_TABLES: dict[tuple, pd.DataFrame] = {}  # (path, encoding, pandas' text storage, text) -> the table of that text
+
+
+def _parsed_table(source: TextFile) -> pd.DataFrame:
+    """The table of a file's text, its header and rows checked."""
     name = source.path.name
     try:
         header_row = next(csv.reader(io.StringIO(source.text, newline="")), [])
@@ -208,7 +228,7 @@ def read_csv_table(path: str | Path, *, encoding: Declared = None) -> tuple[pd.D
     table.columns = header
     table = table.fillna("")
     table.index = pd.Index(range(FIRST_ROW, FIRST_ROW + len(table)), name="row")
-    return table.loc[_filled_rows(table)], source
+    return table.loc[_filled_rows(table)]
 
 
 def _filled_rows(table: pd.DataFrame) -> np.ndarray:

@@ -103,3 +103,19 @@ def test_a_file_that_reads_two_ways_is_refused_with_both_readings(tmp_path, text
                               'ghgcalc.toml, encoding = { "a.csv" = "')
     assert 'encoding = { "a.csv" = "gb18030" } (GBK, Excel on a Chinese Windows)' in message
     assert 'encoding = { "a.csv" = "cp1252" } (Excel on a Western-European Windows)' in message
+
+
+def test_a_small_table_read_twice_is_parsed_once_and_each_reader_gets_its_own(tmp_path, monkeypatch):
+    from ghgcalc.core import textfile
+
+    path = tmp_path / "figures.csv"
+    path.write_text("metric,year,value\nrevenue,2023,\"1,000\"\n\nscope1,2023,12\n", encoding="utf-8")
+    parsed = []
+    monkeypatch.setattr(textfile, "_parsed_table", lambda source, _p=textfile._parsed_table: parsed.append(1) or _p(source))
+    first, _ = read_csv_table(path)
+    first.loc[2, "value"] = "changed by its reader"
+    second, source = read_csv_table(path)
+    assert len(parsed) == 1 and source.encoding == "utf-8"
+    assert second["value"].tolist() == ["1,000", "12"] and second.index.tolist() == [2, 4]
+    path.write_text("metric,year,value\nrevenue,2023,2\n", encoding="utf-8")  # a file changed: read anew
+    assert read_csv_table(path)[0]["value"].tolist() == ["2"] and len(parsed) == 2

@@ -22,12 +22,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from paired import ROOT, paired, ratio  # noqa: E402
 
 XIAOMI = str(ROOT / "examples" / "xiaomi")
+JAPAN = str(ROOT / "examples" / "precision-jp")  # a yen maker: fiscal years, 億円, another factor set
 COMMANDS = {
     "--version": ["--version"],
     "--help": ["--help"],
     "inventory xiaomi --format json": ["inventory", XIAOMI, "--format", "json"],
     "audit xiaomi --format json": ["audit", XIAOMI, "--format", "json"],
+    "gap xiaomi": ["gap", XIAOMI],
+    "intensity xiaomi": ["intensity", XIAOMI],
     "report xiaomi": ["report", XIAOMI],
+    "audit precision-jp --format json": ["audit", JAPAN, "--format", "json"],
+    "gap precision-jp": ["gap", JAPAN],
+    "intensity precision-jp": ["intensity", JAPAN],
+    "report precision-jp": ["report", JAPAN],
 }
 GOALS = {"--version": 0.15, "--help": 0.15, "report xiaomi": 1.0}
 

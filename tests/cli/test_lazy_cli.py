@@ -87,9 +87,11 @@ def test_commands_load_workbook_and_html_libraries_only_to_write_them():
 
 
 def test_the_unit_registry_loads_no_dask():
-    """pint would import dask (and with it jinja2 and YAML) on every start; ghgcalc's units need neither."""
+    """pint would import dask (and with it jinja2 and YAML), scipy and asyncio on every start; ghgcalc's units
+    need none of them."""
     probe = ("import sys\nfrom ghgcalc.core.units import get_registry\nget_registry()\n"
-             "import ghgcalc.cli.report_cmd\nprint('loaded:', *(m for m in ('dask', 'jinja2') if m in sys.modules))")
+             "import ghgcalc.cli.report_cmd\n"
+             "print('loaded:', *(m for m in ('dask', 'jinja2', 'scipy', 'asyncio') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["loaded:"]
@@ -102,6 +104,15 @@ def test_dask_still_imports_after_the_unit_registry():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["dask"]
+
+
+def test_asyncio_is_whole_after_the_unit_registry():
+    """The stand-in pint loads with is gone: asyncio imports as itself and runs a coroutine."""
+    probe = ("from ghgcalc.core.units import get_registry\nget_registry()\n"
+             "import asyncio\nasync def two():\n    return 2\nprint(asyncio.run(two()), asyncio.iscoroutinefunction(two))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "True"]
 
 
 def test_a_workspace_command_runs_without_pandas_loading_pyarrow():

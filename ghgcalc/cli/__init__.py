@@ -153,7 +153,7 @@ def _resume_collector() -> None:
 
 def _may_use_dask(args: list[str]) -> bool:
     """Whether a command line asks for a Dask cluster (``inventory --workers/--scheduler``): pandas then sees pyarrow."""
-    return any(arg.split("=")[0] in DASK_OPTIONS for arg in args[1:])
+    return any(str(arg).split("=")[0] in DASK_OPTIONS for arg in args[1:])  # a caller may pass paths
 
 
 @contextlib.contextmanager

@@ -152,11 +152,19 @@ def test_a_workspace_of_parquet_activity_reports_the_same_with_pandas_unaware_of
     assert report["inventory"]["summary"] == "rows in: 22, computed: 22, rejected: 0"  # every row of emissions.csv
 
 
+def test_a_command_line_of_paths_runs_in_process(tmp_path):
+    """A program that calls ``main`` may pass paths, not text: they are read as the options they spell."""
+    result = CliRunner().invoke(main, ["inventory", str(ROOT / "examples" / "xiaomi"), "--format", "json",
+                                       "--manifest", tmp_path / "manifest.json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["gwp_set"] == "AR5GWP100" and (tmp_path / "manifest.json").exists()
+
+
 @pytest.mark.parametrize("entry, expected", [("run", "collector: True True"), ("main", "collector: True False")])
 def test_the_program_sets_aside_what_its_modules_made_and_a_caller_of_main_keeps_its_collector(entry, expected):
     """``run`` (the console script, ``python -m ghgcalc``) pauses the collector while modules load, then freezes
     what they made and collects again; ``main`` called from another program leaves the collector alone."""
-    code = ("import gc, sys\nfrom ghgcalc import cli\nsys.argv = ['ghgcalc', 'audit', 'examples/xiaomi']\n"
+    code = ("import gc, sys\nfrom ghgcalc import cli\nsys.argv = ['ghgcalc', 'inventory', '--help']\n"
             f"try:\n    cli.{entry}()\nexcept SystemExit:\n    pass\n"
             "print('collector:', gc.isenabled(), gc.get_freeze_count() > 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

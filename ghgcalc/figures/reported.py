@@ -233,8 +233,13 @@ def order_vintages(figures: pd.DataFrame) -> list[str]:
     """
     if figures.empty:
         return []
-    first_seen = {v: i for i, v in reversed(list(enumerate(figures["vintage"])))}
-    latest = figures.groupby("vintage")["year"].max().to_dict()
+    first_seen: dict = {}
+    latest: dict = {}
+    for position, (vintage, year) in enumerate(zip(figures["vintage"].tolist(), figures["year"].tolist())):
+        if vintage != vintage:  # a missing vintage names no report
+            continue
+        first_seen.setdefault(vintage, position)
+        latest[vintage] = year if vintage not in latest or year > latest[vintage] else latest[vintage]
     return sorted(latest, key=lambda v: (v != COMPUTED, latest[v], first_seen[v]), reverse=True)
 
 

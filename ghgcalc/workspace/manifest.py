@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable
@@ -19,7 +20,9 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def ghgcalc_version() -> str:
+    """Looked up once per process: the installed metadata is searched on every path entry (a report asks twice)."""
     try:
         return metadata.version("ghgcalc")
     except metadata.PackageNotFoundError:

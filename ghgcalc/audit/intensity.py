@@ -19,6 +19,7 @@ precision than the figures it comes from.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -61,6 +62,7 @@ class Intensity:
     fails_audit: tuple[str, ...] = ()  # each printed input the audit finds wrong, with the reason
     printed_as: str = ""  # the printed ratio metric that is the figure (ghg_market_per_revenue), "" when built from parts
     from_parts: float | None = None  # with a printed ratio: its parts' ratio (face value, same unit), what audit checks
+    printed_decimals: int | None = None  # a printed ratio's decimals in this unit (None: not printed, or not a power of ten)
 
     def rounded(self, decimals: int) -> float:
         """The face value rounded half-up, as a report would print it."""
@@ -245,7 +247,24 @@ def _intensity_row(formula: Formula, index: Resolver, year: int, segment: str, v
     return replace(row, value=Interval(ratio["low_c"], ratio["high_c"]) * factor, face_value=ratio["value_c"] * factor,
                    inputs=(_describe(ratio), *row.inputs), printed_as=name, from_parts=face_value,
                    fx_note=_fx_note(ratio["canonical_unit"], per_unit, year, fx),
-                   fails_audit=tuple(dict.fromkeys(_failing([ratio]) + row.fails_audit)))
+                   fails_audit=tuple(dict.fromkeys(_failing([ratio]) + row.fails_audit)),
+                   printed_decimals=_decimals_in(ratio, f"{num_unit} / ({per_unit})", year, fx))
+
+
+def _decimals_in(record: Mapping, unit: str, year: int, fx: FxTable | None) -> int | None:
+    """The decimals a printed figure keeps in ``unit``: its own where it is printed in that unit (10.43 t CO2e / 億円),
+    two more per hundredfold smaller unit (0.1043 t CO2e / 百万円); None where the units are not a power of ten
+    apart (another currency) or the figure has no printed decimals."""
+    decimals = record.get("decimals")
+    if decimals is None or decimals != decimals:
+        return None
+    try:
+        shift = math.log10(money_factor(record["unit"], unit, year, fx))
+    except (UnitError, CurrencyError, ValueError):
+        return None
+    if abs(shift - round(shift)) > 1e-9:
+        return None
+    return max(0, int(decimals) - round(shift))
 
 
 def _fx_note(unit: str, per_unit: str, year: int, fx: FxTable | None) -> str:

@@ -15,6 +15,7 @@ from ghgcalc.cli.output import (echo_fitted, echo_json, render_markdown, render_
                                 write_xlsx, xlsx_option)
 from ghgcalc.figures.scopes import shipped_scope_structure
 from ghgcalc.outputs.audit_text import render_audit_markdown, render_audit_text
+from ghgcalc.outputs.intensity_text import intensity_cells
 from ghgcalc.core.files import csv_text
 
 
@@ -88,10 +89,10 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
         click.echo(csv_text(report.to_frame()), nl=False)
         return
     if fmt == "markdown":
-        click.echo(f"{report.title}\n\n{render_markdown(report.to_frame(), 6)}")
+        click.echo(f"{report.title}\n\n{render_markdown(intensity_cells(report))}")
     else:
         echo_fitted(report.title, wide)
-        click.echo(render_table(report.to_frame(), 6, width=table_width(wide), keep=()))
+        click.echo(render_table(intensity_cells(report), width=table_width(wide), keep=()))
     for note in report.fx_notes:
         echo_fitted(f"FX: {note}", wide)
     for text in report.failing:  # a printed input the audit finds wrong, said where it is used

@@ -205,12 +205,14 @@ def _columns_head(text: str, width: int) -> str:
 
 
 def render_markdown(frame: pd.DataFrame, decimals: int = 2) -> str:
-    """A markdown table; numbers right-aligned and shown as format_number shows them."""
+    """A markdown table; numbers right-aligned and shown as format_number shows them, and text columns that
+    read as figures right-aligned too."""
     if frame.empty:
         return "_(no rows)_"
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and c != "year"]
+    figures = [c for c in frame.columns if c not in numeric and c != "year" and _numberish(frame[c])]
     head = "| " + " | ".join(map(str, frame.columns)) + " |"
-    rule = "| " + " | ".join("---:" if c in numeric else "---" for c in frame.columns) + " |"
+    rule = "| " + " | ".join("---:" if c in numeric or c in figures else "---" for c in frame.columns) + " |"
     cells = {c: [format_number(v, decimals) if c in numeric else str(v) for v in frame[c].tolist()] for c in frame.columns}
     # column by column: iterating rows would upcast a row of numbers, turning the year 2030 into 2030.0
     body = ["| " + " | ".join(cells[c][i] for c in frame.columns) + " |" for i in range(len(frame))]

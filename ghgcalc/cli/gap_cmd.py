@@ -50,12 +50,12 @@ def gap_command(path, year, ids, targets_file, removals_file, fmt, plot_file, st
     if plot_file is not None and plot_file.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the plot file must end in .png or .svg", param_hint="--plot")
     report = track_workspace(path, year=year, targets_file=targets_file, removals_file=removals_file, ids=ids)
-    write_xlsx(xlsx_file, {"progress": report.to_frame()},
+    write_xlsx(xlsx_file, {"progress": report.for_files()},
                [("targets", report.targets_file.name), *[("explanation", line.strip()) for line in gap_explanations(report)]])
     if fmt == "json":
         echo_json(report.to_dict())
     elif fmt == "csv":
-        click.echo(csv_text(report.to_frame()), nl=False)
+        click.echo(csv_text(report.for_files()), nl=False)
     elif fmt == "markdown":
         click.echo(f"**{report.name}: progress towards targets in {report.year_label}**\n")
         click.echo(render_markdown(gap_table(report)))

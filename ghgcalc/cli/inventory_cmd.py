@@ -63,14 +63,14 @@ def inventory(path, gwp_set, years, grouping, gas, add_years, fmt, lines_file, m
     added = {"years": "+".join(map(str, summary.years_added))} if summary.years_added else {}
     units_in_headers = {C.CO2E_T: "t CO2e", C.MASS_T: "t gas"}  # as the table shows them
     scope3 = {"scope3": summary.scope3_frame()} if summary.scope3 is not None else {}
-    write_xlsx(xlsx_file, {"emissions": summary.to_frame().rename(columns=units_in_headers), **scope3,
+    write_xlsx(xlsx_file, {"emissions": summary.for_files().rename(columns=units_in_headers), **scope3,
                            "rejected": summary.rejected},
                [("GWP set", summary.gwp_set), *[(entry.get("file", ""), f"sha256 {entry.get('sha256', '')}")
                                                 for entry in summary.manifest.get("inputs", [])]])
     if fmt == "json":
         echo_json(summary.to_dict())
     elif fmt == "csv":
-        click.echo(csv_text(summary.to_frame().assign(gwp_set=summary.gwp_set, **added)), nl=False)
+        click.echo(csv_text(summary.for_files().assign(gwp_set=summary.gwp_set, **added)), nl=False)
     else:
         _echo_table(summary, added)
     if fmt != "table" and summary.scope3 is not None:
@@ -142,11 +142,11 @@ def explain_command(path, gwp_set, fmt, xlsx_file, wide, **filters):
     if filters.get("year") is not None:
         filters["year"] = workspace.fiscal_years.year(filters["year"])  # a label as the company prints it
     explanation = explain_figure(inventory_for_workspace(workspace), years=workspace.fiscal_years, **filters)
-    write_xlsx(xlsx_file, {"lines": explanation.to_frame()},
+    write_xlsx(xlsx_file, {"lines": explanation.for_files()},
                [("GWP set", explanation.gwp_set), *dataset_citations(explanation)])
     if fmt == "json":
         echo_json(explanation.to_dict())
     elif fmt == "csv":
-        click.echo(csv_text(explanation.to_frame()), nl=False)
+        click.echo(csv_text(explanation.for_files()), nl=False)
     else:
         echo_fitted("\n".join(explanation_lines(explanation)), wide)

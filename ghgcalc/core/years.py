@@ -131,6 +131,19 @@ class FiscalYears:
             frame[column] = self.labels(frame[column])
         return frame
 
+    def with_label_columns(self, frame, columns=("year",)):
+        """A table for files (CSV, workbooks) with ``<column>_label`` beside each year column, the calendar year
+        kept: additive, as ``add_labels`` is for JSON, and only when the company's labels are not calendar years
+        (a value that is no year, such as an audit count's blank year, gets a blank label)."""
+        present = [c for c in columns if c in getattr(frame, "columns", ())]
+        if self.calendar or not present:
+            return frame
+        frame = frame.copy()
+        for column in present:
+            labels = [label if _is_year(value) else "" for value, label in zip(frame[column], self.labels(frame[column]))]
+            frame.insert(frame.columns.get_loc(column) + 1, f"{column}_label", labels)
+        return frame
+
     def add_labels(self, record: dict, keys=("year",)) -> dict:
         """A JSON record with ``<key>_label`` beside each year key (the calendar year stays): additive, and
         only when the company's labels are not calendar years."""

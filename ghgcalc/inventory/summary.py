@@ -62,6 +62,11 @@ class InventorySummary:
         """The totals: one row per group, ``co2e_t`` (and ``mass_t`` by gas)."""
         return self.totals.copy()
 
+    def for_files(self) -> pd.DataFrame:
+        """The totals for a CSV or a workbook: ``to_frame`` with ``year_label`` beside ``year`` where the company
+        labels its years otherwise (as the JSON rows carry it)."""
+        return self.years.with_label_columns(self.to_frame())
+
     def for_reading(self) -> pd.DataFrame:
         """The totals for people: each year as the company labels it ("FY2023"), units in the headers."""
         return self.years.label_columns(self.to_frame()).rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})

@@ -82,7 +82,8 @@ class WorkspaceReport:
                 "manifest": self.manifest, **({"figures_used": self.prefer_note} if self.prefer_note else {})}
 
     def to_frame(self) -> pd.DataFrame:
-        """The headline figures in one long table: inventory totals, audit verdict counts, target gaps."""
+        """The headline figures in one long table: inventory totals, audit verdict counts, target gaps (and
+        ``year_label`` beside ``year`` where the company labels its years otherwise)."""
         rows = []
         if self.inventory is not None:
             for row in self.inventory.totals.to_dict("records"):
@@ -98,7 +99,7 @@ class WorkspaceReport:
                 rows.append({"section": "targets", "item": f"{record['id']}: gap", "year": record["year"],
                              "value": gap.get("value"), "unit": gap.get("unit", record["unit"]),
                              "status": record["status"]})
-        return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+        return self.years.with_label_columns(pd.DataFrame(rows, columns=FRAME_COLUMNS))
 
     def render_text(self, *, wide: bool = False) -> str:
         """The report as ``ghgcalc report`` prints it (:mod:`ghgcalc.outputs.report_text`)."""

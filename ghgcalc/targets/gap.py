@@ -74,6 +74,11 @@ class GapReport:
         """One row per target; each quantity as value, low and high columns, units in their own columns."""
         return pd.DataFrame([_frame_row(p) for p in self.progress])
 
+    def for_files(self) -> pd.DataFrame:
+        """``to_frame`` for a CSV or a workbook: ``year_label``, ``base_year_label`` and ``target_year_label`` beside
+        the calendar years where the company labels its years otherwise (as the JSON records carry them)."""
+        return self.years.with_label_columns(self.to_frame(), ("year", "base_year", "target_year"))
+
 
 # --- the JSON contract ---------------------------------------------------------------------
 

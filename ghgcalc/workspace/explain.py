@@ -90,6 +90,11 @@ class Explanation:
         """One row per emissions line, with its input, factor, conversion and GWP."""
         return self.lines
 
+    def for_files(self) -> pd.DataFrame:
+        """``to_frame`` for a CSV or a workbook: ``year_label`` beside ``year`` where the company labels its years
+        otherwise (as the JSON lines carry it)."""
+        return self.years.with_label_columns(self.to_frame())
+
 
 def explain_figure(run: WorkspaceInventory, *, years: FiscalYears = CALENDAR, **filters) -> Explanation:
     """The figure ``filters`` pick out (column=value; None values are ignored) and the lines behind it;

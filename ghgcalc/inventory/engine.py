@@ -20,7 +20,8 @@ from ghgcalc.errors import ConfigError, Problem, did_you_mean, quoted
 from ghgcalc.factors.library import FALLBACK_RULES, FactorLibrary
 from ghgcalc.factors.gwp import get_gwp_set
 from ghgcalc.core.years import CALENDAR, FiscalYears
-from ghgcalc.inventory.activity import FIRST_DATA_ROW, validate_activities, with_row_years
+from ghgcalc.inventory.activity import FIRST_DATA_ROW, row_numbers, validate_activities, with_row_years
+from ghgcalc.inventory.overflow import OVERFLOW, key_scales, rows_overflowing
 from ghgcalc.inventory.quality import LINE_COLUMNS, quality_of_lines, score_lines
 from ghgcalc.inventory.resolver import KeyLine, key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
@@ -168,6 +169,13 @@ def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str
 
     failed_keys = np.array([e is not None for e in key_errors] + [False], dtype=bool)
     row_failed = failed_keys[key_codes]
+    too_large = _too_large(normal, key_codes, key_lines, gwp) & ~row_failed
+    if too_large.any():
+        rows = normal.loc[too_large, C.ROW].to_numpy()
+        at = pd.Index(row_numbers(activities, first_row)).get_indexer(rows)  # the cells as read, as the totals show them
+        problems = pd.concat([problems, pd.DataFrame({
+            C.ROW: rows, "column": C.QUANTITY, "value": activities[C.QUANTITY].to_numpy(dtype=object)[at],
+            "message": OVERFLOW})], ignore_index=True)
     if row_failed.any():
         columns = np.array([e[0] if e else "" for e in key_errors], dtype=object)[key_codes[row_failed]]
         messages = np.array([e[1] if e else "" for e in key_errors], dtype=object)[key_codes[row_failed]]
@@ -175,14 +183,23 @@ def compute_lines(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str
         values = key_error_values(failed, columns)
         extra = pd.DataFrame({C.ROW: failed[C.ROW].to_numpy(), "column": columns, "value": values, "message": messages,
                               C.YEAR: failed[C.YEAR].to_numpy()})
-        problems = with_row_years(pd.concat([problems, extra], ignore_index=True)).sort_values(
-            [C.ROW, "column"], kind="stable", ignore_index=True)
+        problems = pd.concat([problems, extra], ignore_index=True)
+    if row_failed.any() or too_large.any():
+        problems = with_row_years(problems).sort_values([C.ROW, "column"], kind="stable", ignore_index=True)
+        row_failed = row_failed | too_large
 
     emissions = _expand(normal, key_codes, key_lines, gwp, source, resolver.used, library.regions)
     emissions = emissions.loc[~np.repeat(row_failed, _line_counts(key_lines)[key_codes])] if row_failed.any() else emissions
     emissions = emissions.reset_index(drop=True)
     problems.insert(0, C.SOURCE, source)
     return InventoryResult(emissions, problems, len(activities), gwp_set, resolver.used_frame())
+
+
+def _too_large(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list, gwp) -> np.ndarray:
+    """Rows whose emissions would overflow (:mod:`ghgcalc.inventory.overflow`), refused as the totals path refuses them."""
+    factor = normal[C.FACTOR_VALUE].to_numpy(dtype=float) if C.FACTOR_VALUE in normal else None
+    return rows_overflowing(normal[C.QUANTITY].to_numpy(dtype=float), factor, key_scales(key_lines, gwp),
+                            lambda: key_codes)
 
 
 def _line_counts(key_lines: list[list[KeyLine]]) -> np.ndarray:
@@ -202,20 +219,21 @@ def _expand(normal: pd.DataFrame, key_codes: np.ndarray, key_lines: list[list[Ke
     def line_attr(name, dtype=object):
         return np.array([getattr(line, name) for line in flat], dtype=dtype)
 
-    amount = normal[C.QUANTITY].to_numpy()[row_index] * line_attr("multiplier", float)[line_index]
     row_factor = line_attr("row_factor", bool)
-    if row_factor.any():
-        amount *= np.where(row_factor[line_index], normal[C.FACTOR_VALUE].to_numpy()[row_index], 1.0)
     gases = line_attr("gas")
     co2e_given = line_attr("co2e_given", bool)
     gwps = np.array([np.nan if given else gwp.value(g) for g, given in zip(gases, co2e_given)], dtype=float)
     gwp_per_line = gwps[line_index]
-    if co2e_given.any():
-        given = co2e_given[line_index]
-        mass = np.where(given, np.nan, amount)
-        co2e = np.where(given, amount, amount * gwp_per_line)
-    else:
-        mass, co2e = amount, amount * gwp_per_line
+    with np.errstate(over="ignore"):  # the lines of a row too large to compute are dropped (_too_large)
+        amount = normal[C.QUANTITY].to_numpy()[row_index] * line_attr("multiplier", float)[line_index]
+        if row_factor.any():
+            amount *= np.where(row_factor[line_index], normal[C.FACTOR_VALUE].to_numpy()[row_index], 1.0)
+        if co2e_given.any():
+            given = co2e_given[line_index]
+            mass = np.where(given, np.nan, amount)
+            co2e = np.where(given, amount, amount * gwp_per_line)
+        else:
+            mass, co2e = amount, amount * gwp_per_line
 
     def categorical(values: np.ndarray) -> pd.Categorical:
         codes, categories = pd.factorize(pd.Index(values.astype(str), dtype=object), sort=False)

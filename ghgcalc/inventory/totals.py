@@ -32,6 +32,7 @@ from ghgcalc.factors.library import FactorLibrary
 from ghgcalc.inventory.activity import (FACTOR_NEEDS_BOTH, FIRST_DATA_ROW, NEGATIVE_NOT_ALLOWED, PROBLEM_COLUMNS, row_numbers,
                                         QUANTITY_NOT_A_NUMBER, check_columns, clean_text, negative_allowed, typed_cells,
                                         validate_activities, with_row_years)
+from ghgcalc.inventory.overflow import OVERFLOW, key_scales, rows_overflowing, spread
 from ghgcalc.inventory.resolver import key_error_values, resolve_keys
 from ghgcalc.inventory.spend import SpendRates
 
@@ -88,21 +89,24 @@ def aggregate_chunk(frame: pd.DataFrame, library: FactorLibrary, rules: tuple[st
 
     reps = combos.representatives()
     reps[C.QUANTITY] = 0.0  # numbers are checked per row below, not per combo
-    normal, problems, failed, key_problems = _checked_combos(reps, library, source, rules, gwp, spend)
+    normal, problems, failed, key_problems, scales = _checked_combos(reps, library, source, rules, gwp, spend)
     quantity_bad, negative = _bad_numbers(quantity, reps, combos, library)
-    number_bad = quantity_bad | negative
+    overflow = rows_overflowing(quantity, factor, scales, combos.row_combo)
+    number_bad = quantity_bad | negative | overflow
 
     combo_bad = np.zeros(combos.count, dtype=bool)
     combo_bad[problems[C.ROW].to_numpy(dtype=np.int64)] = True
     key_failed = np.zeros(combos.count, dtype=bool)
     key_failed[key_problems[C.ROW].to_numpy(dtype=np.int64)] = True
-    rejected = _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad,
-                             quantity_bad, negative, quantity_raw, lambda: row_numbers(frame, first_row))
+    numbers = ((quantity_bad, QUANTITY_NOT_A_NUMBER), (negative, NEGATIVE_NOT_ALLOWED), (overflow, OVERFLOW))
+    rejected = _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad, numbers,
+                             quantity_raw, lambda: row_numbers(frame, first_row))
 
     weights = np.where(number_bad, 0.0, quantity) if number_bad.any() else quantity
     sums = combos.sum(weights)
     rows = combos.sum(None) - (combos.sum(number_bad.astype(np.float64)) if number_bad.any() else 0)
-    factor_sums = combos.sum(np.where(number_bad | ~np.isfinite(factor), 0.0, weights * factor)) if factor is not None else None
+    with np.errstate(over="ignore"):  # x a factor_value its key does not use; a used one that overflows is refused
+        factor_sums = combos.sum(np.where(number_bad | ~np.isfinite(factor), 0.0, weights * factor)) if factor is not None else None
     good = ~failed & (rows[normal[C.ROW].to_numpy(dtype=np.int64)] > 0)  # a combo whose rows all failed adds nothing
     kept = normal.loc[good].reset_index(drop=True)
     combo_ids = kept[C.ROW].to_numpy(dtype=np.int64)
@@ -125,23 +129,25 @@ def _checked_combos(reps: pd.DataFrame, library: FactorLibrary, source: str, rul
     if last is not None and last[0] == content:
         return last[1]
     normal, problems = validate_activities(reps, library, source, first_row=0)
-    checked = (normal, problems, *_key_problems(normal, problems, library, rules, gwp, spend))
+    failed, key_problems, key_codes, key_lines = _key_problems(normal, problems, library, rules, gwp, spend)
+    scales = spread(key_scales(key_lines, gwp), key_codes, normal[C.ROW].to_numpy(dtype=np.int64), len(reps))
+    checked = (normal, problems, failed, key_problems, scales)
     library.memo["last_combos"] = (content, checked)
     return checked
 
 
 def _key_problems(normal: pd.DataFrame, problems: pd.DataFrame, library: FactorLibrary, rules, gwp, spend):
-    """Which distinct combos have no factor for their key, and a problem for each (column, value, message)."""
+    """Which distinct combos have no factor for their key, a problem for each (column, value, message), and the keys."""
     key_codes, key_lines, key_errors, _ = resolve_keys(normal, library, rules, gwp, spend)
     failed = np.array([e is not None for e in key_errors], dtype=bool)[key_codes] if len(key_codes) else np.zeros(0, bool)
     if not failed.any():
-        return failed, problems.iloc[0:0]
+        return failed, problems.iloc[0:0], key_codes, key_lines
     errors = [key_errors[k] for k in key_codes[failed]]
     bad = normal.loc[failed]
     columns = np.array([e[0] for e in errors], dtype=object)
     values = key_error_values(bad, columns)
     return failed, pd.DataFrame({C.ROW: bad[C.ROW].to_numpy(), "column": columns, "value": values,
-                                 "message": [e[1] for e in errors], C.YEAR: bad[C.YEAR].to_numpy()})
+                                 "message": [e[1] for e in errors], C.YEAR: bad[C.YEAR].to_numpy()}), key_codes, key_lines
 
 
 def _bad_numbers(quantity: np.ndarray, reps: pd.DataFrame, combos, library: FactorLibrary):
@@ -156,7 +162,7 @@ def _bad_numbers(quantity: np.ndarray, reps: pd.DataFrame, combos, library: Fact
     return quantity_bad, negative
 
 
-def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad, quantity_bad, negative,
+def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, number_bad, numbers,
                   quantity_raw, row_numbers_of) -> pd.DataFrame:
     """Every refused row's problems: its combo's, spread over its rows, and its own numbers'
     (``row_numbers_of()``: the rows' numbers, made only when a row is refused)."""
@@ -178,7 +184,7 @@ def _row_problems(frame, combos, problems, key_problems, combo_bad, key_failed, 
             spread[C.ROW] = row_numbers_of()[spread["_index"].to_numpy()]
             parts.append(spread[[c for c in (*PROBLEM_COLUMNS, C.YEAR) if c in spread.columns]])
     raw = None
-    for mask, message in ((quantity_bad, QUANTITY_NOT_A_NUMBER), (negative, NEGATIVE_NOT_ALLOWED)):
+    for mask, message in numbers:  # (rows, message) of each check of the quantity on its own
         if mask.any():
             raw = np.asarray(quantity_raw, dtype=object) if raw is None else raw
             rows = np.flatnonzero(mask)
@@ -388,7 +394,8 @@ def apply_factors(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, 
     multiplier = np.array([line.multiplier for line in flat], dtype=float)[line_index] if flat else np.zeros(0)
     base = np.where(row_factor, normal[QUANTITY_X_FACTOR].to_numpy(dtype=float)[row_index],
                     normal[C.QUANTITY].to_numpy(dtype=float)[row_index])
-    amount = np.bincount(inverse, weights=base * multiplier, minlength=len(groups))
+    with np.errstate(over="ignore"):  # a sum of rows that overflows: refuse_non_finite names it
+        amount = np.bincount(inverse, weights=base * multiplier, minlength=len(groups))
     rows = np.bincount(inverse, weights=normal[ROWS].to_numpy(dtype=float)[row_index], minlength=len(groups))
     totals = _grouped_totals(groups, span, distinct, detail, detail_values, amount, rows, gwp, source)
     refuse_non_finite(totals, [C.MASS_T, C.CO2E_T], source)

@@ -19,6 +19,8 @@ from ghgcalc.outputs.explain_text import dataset_citations, explanation_lines
 from ghgcalc.workspace.explain import explain_figure
 from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, inventory_for_workspace, locate_workspace, run_inventory
 from ghgcalc.core.files import csv_text, write_atomic
+from ghgcalc.core.intervals import show_half_up
+from ghgcalc.core.percent import to_percent
 
 SHOWN_PROBLEMS = 50
 SHOWN_FALLBACKS = 20
@@ -96,8 +98,9 @@ def _echo_table(summary, added: dict) -> None:
     click.echo(render_table(summary.for_reading()))
     for mixed in summary.gwp_mixed():
         scope = f"Scope {mixed['scope']}" + (f" {mixed['scope2_method']}-based" if mixed["scope2_method"] else "")
-        share = f" ({mixed['share_of_scope']:.1%} of {scope})" if mixed["share_of_scope"] is not None else ""
-        click.echo(textwrap.fill(f"Mixed GWP sets in {mixed.get('year_label', mixed['year'])}: {mixed['co2e_t']:,.2f} t CO2e{share} are "
+        share = (f" ({show_half_up(to_percent(mixed['share_of_scope']), 1)}% of {scope})"
+                 if mixed["share_of_scope"] is not None else "")
+        click.echo(textwrap.fill(f"Mixed GWP sets in {mixed.get('year_label', mixed['year'])}: {show_half_up(mixed['co2e_t'], 2)} t CO2e{share} are "
                                  f"published CO2e under another set than {summary.gwp_set}, kept as published "
                                  "(see the fallbacks)", 100))
     if summary.scope3 is not None and summary.gas:

@@ -99,13 +99,31 @@ def round_half_up(value: float, decimals: int) -> float:
     return float(_half_up(value, decimals))
 
 
-def show_half_up(value: float, decimals: int, grouping: bool = True) -> str:
+def show_half_up(value: float, decimals: int, grouping: bool = True, sign: bool = False) -> str:
     """``value`` with ``decimals`` decimals, rounded half-up on its decimal value, with thousands commas: the one
     rounding rule of every printed figure (f"{2.775:.2f}" prints 2.77, so formatting floats directly would
-    show a gap of 2.775 as 2.77 beside a target of 7.915 shown as 7.92)."""
+    show a gap of 2.775 as 2.77 beside a target of 7.915 shown as 7.92). ``sign``: "+" before a positive
+    number (a change), "-0.0" for what rounds to zero from below shown as "0.0"."""
     if not math.isfinite(value):
         return str(value)
-    return format(_half_up(value, decimals), ",f" if grouping else "f")
+    rounded = _half_up(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # -0.04 to one decimal is 0.0, not -0.0
+    return format(rounded, ("+" if sign else "") + (",f" if grouping else "f"))
+
+
+def show_digits(value: float, significant: int = 6) -> str:
+    """``value`` to ``significant`` significant digits as ``format(value, ",.6g")`` writes it (no trailing zeros;
+    an exponent only where ``g`` takes one), rounded half-up on its decimal value like every printed figure."""
+    if not math.isfinite(value) or value == 0:
+        return format(value, ",g")
+    exact = _decimal(value)
+    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - significant + 1), rounding=ROUND_HALF_UP,
+                             context=Context(prec=max(28, significant + 2)))
+    if not -4 <= rounded.adjusted() < significant:
+        return format(float(rounded), f",.{significant}g")
+    text = format(rounded, ",f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 SIGNIFICANT = 4  # digits a figure below one keeps wherever it is shown (text, markdown, workbooks)

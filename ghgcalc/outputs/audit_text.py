@@ -12,6 +12,7 @@ import textwrap
 import pandas as pd
 
 from ghgcalc.audit.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import percent_text
 from ghgcalc.outputs.tables import render_markdown, render_table
 
@@ -29,8 +30,7 @@ SECTIONS = {
 def _fmt(value: float | None, decimals: int) -> str:
     if value is None or pd.isna(value):
         return ""
-    decimals = max(0, min(decimals, 10))
-    return f"{(value if round(value, decimals) else 0.0):,.{decimals}f}"  # no "-0.00"
+    return show_half_up(value, max(0, min(decimals, 10)))  # half-up, and no "-0.00"
 
 
 def _scale(finding: Finding) -> tuple[float, str, int]:
@@ -99,7 +99,7 @@ def _fields(finding: Finding, every: bool = False) -> dict:
                 "earlier": f"{earlier['vintage']}: {earlier['text']}{'' if same else ' ' + earlier['unit_as_printed']}",
                 "later": f"{later['vintage']}: {later['text']}{'' if same else ' ' + later['unit_as_printed']}",
                 "unit": later["unit_as_printed"] if same else "as printed",
-                "change %": "" if percent is None else f"{percent:+,.2f}", "verdict": finding.verdict,
+                "change %": "" if percent is None else show_half_up(percent, 2, sign=True), "verdict": finding.verdict,
                 "significant": "yes" if finding.significant else ""}
     if kind == "derivation":
         r = finding.recomputed

@@ -30,7 +30,7 @@ import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.core.formula import bind_units, parse_formula
-from ghgcalc.core.intervals import Interval, show_significant
+from ghgcalc.core.intervals import Interval, show_half_up, show_significant
 from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.core.shipped import read_shipped_table, read_shipped_text
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
@@ -386,7 +386,8 @@ def _with_history(cells: list[Cell], base: list[Cell] | None, previous: list[Cel
                 low = change_percent(cell.low, before.high)
                 high = change_percent(cell.high, before.low)
                 if high - low > 1:
-                    remarks.append(f"the prints are rounded: the change lies between {low:+.1f} % and {high:+.1f} %")
+                    remarks.append(f"the prints are rounded: the change lies between {show_half_up(low, 1, sign=True)} % and "
+                                   f"{show_half_up(high, 1, sign=True)} %")
         failing = [text for c in (cell, before if same else None, first if base_value is not None else None)
                    if c is not None for text in c.fails_audit]  # a failing print in any year shown with the datapoint
         out.append(replace(cell, base_year_value=base_value, previous_value=prev_value, change_percent=change,

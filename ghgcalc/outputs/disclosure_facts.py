@@ -20,6 +20,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.factors.regions import load_regions
 from ghgcalc.figures.reported import FigureIndex
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import change_percent, to_percent
 from ghgcalc.workspace.config import Workspace
 
@@ -68,11 +69,11 @@ def _join(parts) -> str:
 
 
 def _mwh(value: float) -> str:
-    return f"{value:,.2f} MWh"
+    return f"{show_half_up(value, 2)} MWh"
 
 
 def _t(value: float) -> str:
-    return f"{value:,.2f}"
+    return show_half_up(value, 2)
 
 
 class WorkspaceFacts:
@@ -211,9 +212,9 @@ class WorkspaceFacts:
         now, before = self._metric_in(metric, year), self._metric_in(metric, year - 1)
         if now is None or before is None:
             return Gap(f"{metric} is not known in both {self.label(year - 1)} and {self.label(year)}: add the missing year's figure")
-        percent = f", {change_percent(now, before):+.2f} %" if before else ""
+        percent = f", {show_half_up(change_percent(now, before), 2, sign=True)} %" if before else ""
         direction = "increased" if now > before else "decreased" if now < before else "no change"
-        return Fact(f"{now - before:+,.2f}", now - before,
+        return Fact(show_half_up(now - before, 2, sign=True), now - before,
                     f"{metric} {self.label(year - 1)} -> {self.label(year)}, unrounded: {direction}{percent}")
 
     def fact_scopes(self, scopes: str, year: int) -> Fact | Gap:
@@ -258,7 +259,7 @@ class WorkspaceFacts:
         t = min(targets, key=lambda t: t.target_year)
         cut = 1 - t.level.fraction_of_base
         if kind == "percent":
-            return Fact(f"{to_percent(cut):.2f} ({t.id}, {t.label(t.base_year)}-{t.label(t.target_year)})", to_percent(cut),
+            return Fact(f"{show_half_up(to_percent(cut), 2)} ({t.id}, {t.label(t.base_year)}-{t.label(t.target_year)})", to_percent(cut),
                         t.where())
         base = self._metric_in(t.metric if not method else f"{metric}_{method}", t.base_year)
         if base is None:
@@ -314,7 +315,7 @@ class WorkspaceFacts:
         if not len(total) or pd.isna(total.iloc[0]["supplier_specific_share"]):
             return Gap(f"no computed Scope 3 in {self.label(year)}: add Scope 3 activity rows with their method")
         share = to_percent(float(total.iloc[0]["supplier_specific_share"]))
-        return Fact(f"{share:.2f}", share, f"Scope 3 lines of method supplier-specific, {self.label(year)}")
+        return Fact(show_half_up(share, 2), share, f"Scope 3 lines of method supplier-specific, {self.label(year)}")
 
     def fact_quality(self, _argument: str, year: int) -> Fact | Gap:
         """Each category's method mix and data quality score (Scope 3 Standard, Table 7.6)."""
@@ -325,7 +326,7 @@ class WorkspaceFacts:
         if table is None or not len(table) or not table[C.CO2E_T].fillna(0).any():
             return Gap(f"no computed Scope 3 in {self.label(year)}: add Scope 3 activity rows with their method")
         rows = table[table[C.CO2E_T].fillna(0) != 0]
-        return Fact(_join(f"{r['category']}: {r['method_mix']}, DQ {r['dq_score']:.1f}" for r in rows.to_dict("records")),
+        return Fact(_join(f"{r['category']}: {r['method_mix']}, DQ {show_half_up(r['dq_score'], 1)}" for r in rows.to_dict("records")),
                     None, f"Scope 3 lines of {self.label(year)} (DQ 1 very good to 4 poor)")
 
     # --- energy and instruments ---------------------------------------------------------------
@@ -364,7 +365,7 @@ class WorkspaceFacts:
             part = energy[fuel & ~energy["renewable"] & (families == which.replace("_", " "))]
             detail = ""
         total = float(part["energy_mwh"].sum())
-        return Fact(f"{total:,.2f}", total, f"energy lines of {self.label(year)} ({len(part)} of {len(energy)})"
+        return Fact(show_half_up(total, 2), total, f"energy lines of {self.label(year)} ({len(part)} of {len(energy)})"
                     + (f": {detail}" if detail else ""))
 
     def _energy_split(self, energy: pd.DataFrame, which: str, year: int) -> Fact:
@@ -393,9 +394,9 @@ class WorkspaceFacts:
         if not len(bought):
             return Fact(f"none of the {_mwh(total)} bought {'under ' + kind + ' instruments' if kind else 'under an instrument'}",
                         0.0, f"energy lines of {self.label(year)}")
-        parts = [f"{k} {_mwh(v)} ({to_percent(v / total):.1f} %)" for k, v in bought.groupby("instrument")["energy_mwh"].sum().items()]
+        parts = [f"{k} {_mwh(v)} ({show_half_up(to_percent(v / total), 1)} %)" for k, v in bought.groupby("instrument")["energy_mwh"].sum().items()]
         share = to_percent(float(bought["energy_mwh"].sum()) / total)
-        return Fact(f"{share:.2f} % of {_mwh(total)}: {_join(parts)}", share, f"energy lines of {self.label(year)}")
+        return Fact(f"{show_half_up(share, 2)} % of {_mwh(total)}: {_join(parts)}", share, f"energy lines of {self.label(year)}")
 
     # --- splits -------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import textwrap
 
 import pandas as pd
 
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.outputs.disclosure import MISSING, Disclosure, show_number
 from ghgcalc.outputs.tables import render_markdown, wrap_to_columns
 
@@ -70,7 +71,7 @@ def history_text(cell, disclosure: Disclosure) -> str:
     """The previous year's and the base year's value and the change, from the unrounded figures."""
     parts = []
     if cell.previous_value is not None:
-        change = f", {cell.change_percent:+.1f} %" if cell.change_percent is not None else ""
+        change = f", {show_half_up(cell.change_percent, 1, sign=True)} %" if cell.change_percent is not None else ""
         parts.append(f"{disclosure.label(disclosure.previous_year)}: {show_number(cell.previous_value)}{change}")
     if cell.base_year_value is not None and disclosure.base_year != disclosure.previous_year:
         parts.append(f"base year {disclosure.label(disclosure.base_year)}: {show_number(cell.base_year_value)}")

@@ -7,6 +7,7 @@ import textwrap
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.intervals import show_digits
 from ghgcalc.core.years import CALENDAR
 from ghgcalc.outputs.tables import format_number
 
@@ -41,8 +42,9 @@ def explanation_lines(explanation) -> list[str]:
             scores = ", ".join(f"{c.removeprefix('dq_')} {record[c]}" for c in C.DQ_COLUMNS)
             out.append(f"    data quality (1 very good .. 4 poor): {scores}"
                        + (f" ({record['dq_basis']})" if record["dq_basis"] else " (all given)"))
-        mass = "" if pd.isna(record[C.MASS_T]) else f"{record[C.MASS_T]:,.6g} t {record[C.GAS]} x GWP {record[C.GWP]:g} = "
-        out.append(f"    {mass}{record[C.CO2E_T]:,.6g} t CO2e")
+        mass = ("" if pd.isna(record[C.MASS_T]) else
+                f"{show_digits(record[C.MASS_T])} t {record[C.GAS]} x GWP {show_digits(record[C.GWP])} = ")
+        out.append(f"    {mass}{show_digits(record[C.CO2E_T])} t CO2e")
     return out
 
 

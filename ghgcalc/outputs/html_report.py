@@ -17,6 +17,7 @@ from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.svg_charts import NARROW, pathway_chart
 from ghgcalc.outputs.target_text import gap_of_base, show
 from ghgcalc.targets.kinds import display_unit
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import PERCENT_PER_FRACTION
 
 TEMPLATE = "report.html.j2"
@@ -40,7 +41,7 @@ def _rows(frame: pd.DataFrame | None) -> list[dict]:
         rows.append({**row, "value": value,
                      "value_text": shown(row["value"], row.get("decimals")) if value is not None else "not reported",
                      "previous_text": shown(row["previous"], row.get("previous_decimals")),
-                     "change_text": "" if change is None or pd.isna(change) else f"{change:+.1f} %"})
+                     "change_text": "" if change is None or pd.isna(change) else f"{show_half_up(change, 1, sign=True)} %"})
     return rows
 
 

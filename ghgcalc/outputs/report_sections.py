@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints
@@ -120,7 +121,7 @@ def restatement_flags(audit, label=str) -> dict[str, list[str]]:
         if f.kind != "restatement" or not getattr(f, "significant", False) or f.metric not in SCOPE_OF:
             continue
         percent = (f.change or {}).get("percent")
-        change = f" {percent:+.2f} %" if percent is not None else ""
+        change = f" {show_half_up(percent, 2, sign=True)} %" if percent is not None else ""
         out.setdefault(f.metric, []).append(f"restated {label(f.year)}:{change} ({f.definition})")
     return out
 

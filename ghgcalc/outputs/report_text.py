@@ -18,6 +18,7 @@ from ghgcalc.outputs.tables import render_table
 from ghgcalc.outputs.target_text import gap_explanations, gap_of_base, gap_table, show
 from ghgcalc.targets.evidence import LATER_FIGURE
 from ghgcalc.targets.kinds import display_unit
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import PERCENT_PER_FRACTION
 from ghgcalc.targets.progress import BEFORE_BASE
 
@@ -55,7 +56,7 @@ def headline_lines(report) -> list[str]:
         label(report.year): [shown(v, d) if s != "not reported" else "not reported"
                            for v, s, d in zip(frame["value"], frame["status"], _decimals(frame, ""))],
         "unit": frame["unit"],
-        "change": ["" if pd.isna(c) else f"{c:+.1f} %" for c in frame["change_percent"]],
+        "change": ["" if pd.isna(c) else show_half_up(c, 1, sign=True) + " %" for c in frame["change_percent"]],
         "source": frame["status"]})
     notes = report.sections.notes if report.sections is not None else {}
     flagged = [f"{item}: {notes[fill]}" for item, fill in (("Scope 3", "scope3"),) if fill in notes
@@ -105,7 +106,7 @@ def section_lines(report) -> list[str]:
     if sections.scope3 is not None:
         frame = sections.scope3.copy()
         frame["t CO2e"] = [shown(v) for v in frame["t CO2e"]]
-        frame["DQ"] = ["" if pd.isna(v) else f"{v:.1f}" for v in frame.pop("data quality")]
+        frame["DQ"] = ["" if pd.isna(v) else show_half_up(v, 1) for v in frame.pop("data quality")]
         lines += ["", f"== Scope 3 in {label} by category (status from the screening; methods: SS supplier-specific, "
                       "AD average-data, SB spend-based; DQ 1 very good to 4 poor) ==",
                   render_table(frame, width=WIDTH, notes="reason")]
@@ -169,8 +170,8 @@ def _compact(figure, factor: float) -> str:
     if figure is None:
         return "-"
     if figure.value is None:
-        return f"{figure.bounds.low * factor:,.2f}-{figure.bounds.high * factor:,.2f}"
-    return f"{figure.value * factor:,.2f}"
+        return f"{show_half_up(figure.bounds.low * factor, 2)}-{show_half_up(figure.bounds.high * factor, 2)}"
+    return show_half_up(figure.value * factor, 2)
 
 
 def _started(targets) -> list:

@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import percent_text, to_percent
 from ghgcalc.scenarios.goalseek import SeekResult
 from ghgcalc.scenarios.records import YEAR_SERIES
@@ -50,8 +51,8 @@ def _compare_cell(row, uncertain: bool) -> str:
     if row["status"] == "not projected":
         return "not projected"
     if uncertain:
-        return f"{row['projected']:,.2f} (P(met) {to_percent(row['probability met']):.1f} %)"
-    return f"{row['projected']:,.2f} ({row['status']})"
+        return f"{show_half_up(row['projected'], 2)} (P(met) {show_half_up(to_percent(row['probability met']), 1)} %)"
+    return f"{show_half_up(row['projected'], 2)} ({row['status']})"
 
 
 def comparison_tables(comparison: ScenarioComparison) -> dict[str, pd.DataFrame]:
@@ -82,7 +83,7 @@ def comparison_heading(comparison: ScenarioComparison) -> str:
 
 def _signed(value: float) -> str:
     """Two decimals, without a minus sign on a value that rounds to zero."""
-    return f"{round(value, 2) + 0.0:,.2f}"
+    return show_half_up(value, 2)
 
 
 def seek_sentences(found: SeekResult) -> list[str]:

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
+from ghgcalc.core.intervals import show_half_up
+from ghgcalc.core.percent import to_percent
 from ghgcalc.inventory.quality import METHODS, RATINGS
 from ghgcalc.inventory.screening import METHOD_ABBREVIATIONS, RELEVANT, TOTAL, Scope3Overview, categories
 
@@ -47,7 +49,7 @@ def _year_block(year: str, table: pd.DataFrame, screened: bool) -> str:
         status = record["status"] + (" !" if record["flag"] else "")
         name = "Scope 3 total" if category == TOTAL else short.get(category, record["name"])
         rows.append(("" if category == TOTAL else category, name, status,
-                     f"{record[C.CO2E_T]:,.2f}" if record["method_mix"] else "-", _first_three(record["method_mix"]), _percent(record["supplier_specific_share"]),
+                     show_half_up(record[C.CO2E_T], 2) if record["method_mix"] else "-", _first_three(record["method_mix"]), _percent(record["supplier_specific_share"]),
                      _score(record["dq_score"], record["dq_default_share"])))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     right = {0, 3, 5, 6}
@@ -67,13 +69,13 @@ def _first_three(mix: str) -> str:
 
 
 def _percent(value) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else f"{value:.0%}"
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else show_half_up(to_percent(value), 0) + "%"
 
 
 def _score(value, default_share) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return f"{value:.1f}" + ("*" if default_share and default_share > 0 else " ")
+    return show_half_up(value, 1) + ("*" if default_share and default_share > 0 else " ")
 
 
 def _wrap(text: str, indent: str = "  ") -> str:

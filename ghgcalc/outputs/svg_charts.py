@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.targets.kinds import display_unit
 
 WIDTH, HEIGHT = 640, 260
@@ -69,7 +70,7 @@ def tick_label(value: float) -> str:
     """Thousands separators; decimals only where the ticks need them."""
     if value == int(value):
         return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return show_half_up(value, 2).rstrip("0").rstrip(".")
 
 
 def _mid(figure) -> float | None:

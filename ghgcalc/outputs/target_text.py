@@ -56,7 +56,7 @@ def gap_of_base(progress) -> str:
     if progress.gap is None or base is None or base.value in (None, 0) or progress.gap.value is None \
             or not progress.target.kind.gap_of_base:
         return "-"
-    return f"{to_percent(progress.gap.value / base.value):,.1f} %"
+    return f"{show_half_up(to_percent(progress.gap.value / base.value), 1)} %"
 
 
 # --- a gap report -------------------------------------------------------------------------

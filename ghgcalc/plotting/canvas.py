@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 
 from ghgcalc.core.files import write_atomic
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.errors import ConfigError, GhgcalcError
 
 
@@ -49,8 +50,8 @@ def panel_grid(count: int, panel_size: tuple[float, float] = (6.5, 3.6)):
 def thousands(value: float, _position=None) -> str:
     """An axis label with thousands separators (82,820), decimals only below 100 (0.45)."""
     if abs(value) >= 100 or value == int(value):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return show_half_up(value, 0)
+    return show_half_up(value, 2).rstrip("0").rstrip(".")
 
 
 def format_values(axis) -> None:

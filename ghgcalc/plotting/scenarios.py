@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 from typing import Sequence
 
+from ghgcalc.core.intervals import show_half_up
+from ghgcalc.core.percent import to_percent
 from ghgcalc.plotting.canvas import (NothingToDraw, format_values, format_years, legend, new_canvas, panel_grid,
                                      save, write_canvas)
 from ghgcalc.scenarios.summary import summary_of
@@ -71,7 +73,7 @@ def _verdict_title(target_id: str, results) -> str:
     for result in results:
         outcome = result.outcome(target_id)
         probability = float(summary_of(result).probability(target_id)[result.index(outcome.target.target_year)])
-        verdict = "met" if probability == 1 else "missed" if probability == 0 else f"met in {probability:.0%} of draws"
+        verdict = "met" if probability == 1 else "missed" if probability == 0 else f"met in {show_half_up(to_percent(probability), 0)}% of draws"
         verdicts.append(verdict if len(results) == 1 else f"{result.scenario.name}: {verdict}")
     if len(results) == 1:
         return f"{target_id}: {verdicts[0]}"
@@ -103,8 +105,8 @@ def plot_waterfall(run: ScenarioRun, path: str | Path, *, target_id: str | None 
     labels.append("end")
     for container in ax.containers:  # every bar labelled with its value (a step with its sign)
         signed = container is not ax.containers[0] and container is not end
-        ax.bar_label(container, labels=[(f"{v:+,.0f}" if signed else f"{v:,.0f}") if abs(v) >= 100 else
-                                        (f"{v:+,.2f}" if signed else f"{v:,.2f}") for v in container.datavalues],
+        ax.bar_label(container, labels=[show_half_up(v, 0 if abs(v) >= 100 else 2, sign=signed)
+                                        for v in container.datavalues],
                      fontsize=7, padding=2)
     low, high = ax.get_ylim()
     ax.set_ylim(low, high + 0.1 * (high - low))  # room above the tallest bar for its label
@@ -138,7 +140,7 @@ def plot_cost_curve(run: ScenarioRun, path: str | Path) -> Path:
     shown = [abs(c.cost_per_t) for c in costs if c.cost_per_t]
     if shown and max(shown) / min(shown) > COST_SPAN:  # one very dear lever would flatten every other bar
         ax.set_yscale("symlog", linthresh=min(shown))
-        ax.set_ylabel(f"{currency} per t CO2e (levelised; log scale above {min(shown):,.0f})")
+        ax.set_ylabel(f"{currency} per t CO2e (levelised; log scale above {show_half_up(min(shown), 0)})")
     else:
         ax.set_ylabel(f"{currency} per t CO2e (levelised)")
         format_values(ax.yaxis)

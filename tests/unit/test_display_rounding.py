@@ -43,10 +43,11 @@ DECIMALS = st.integers(min_value=0, max_value=3)
 @settings(max_examples=200, deadline=None)
 @given(st.integers(min_value=-10**9, max_value=10**9), st.integers(min_value=-10**9, max_value=10**9), DECIMALS)
 def test_a_difference_of_printed_figures_rounds_as_its_decimal_value(a, b, decimals):
-    """a/1000 - b/1000 shown at ``decimals`` places is what decimal arithmetic, half-up, gives."""
+    """a/1000 - b/1000 shown at ``decimals`` places is what decimal arithmetic, half-up, gives (a difference that
+    rounds to zero from below shows as 0, not -0: no sign on nothing)."""
     exact = (Decimal(a) - Decimal(b)) / 1000
     expected = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    assert show_half_up(a / 1000 - b / 1000, decimals, grouping=False) == format(expected, "f")
+    assert show_half_up(a / 1000 - b / 1000, decimals, grouping=False) == format(abs(expected) if expected == 0 else expected, "f")
 
 
 def test_a_cell_beyond_a_floats_range_is_quoted_as_typed(tmp_path):

@@ -79,12 +79,18 @@ def test_rows_that_add_up_past_the_largest_float_are_refused_for_the_file_withou
     assert compute_lines(frame, library, "AR5GWP100").rejected.empty  # line by line, each line is a number
 
 
-def test_the_command_names_the_row_and_exits_1(tmp_path):
-    path = tmp_path / "activity.csv"
-    path.write_text("year,activity,quantity,unit,region\n2023,electricity.grid,1000,MWh,CN\n"
-                    "2023,electricity.grid,1e306,GWh,CN\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["inventory", str(path), "--gwp", "AR5GWP100"])
-    assert result.exit_code == 1
+@pytest.mark.parametrize("rows, line", [
     # the CSV reader reads the column as numbers: the value is shown as the number read
-    assert f"Error: activity.csv, row 3, column quantity: 1e+306: {OVERFLOW}" in result.stderr.splitlines()
+    ("2023,electricity.grid,1000,MWh,CN\n2023,electricity.grid,1e306,GWh,CN\n",
+     f"Error: activity.csv, row 3, column quantity: '1e+306': {OVERFLOW}"),
+    # beyond a float's range the cell is no number: quoted as typed
+    ("2024,diesel.stationary,10,L,IN\n2024,diesel.stationary,1e400,L,IN\n",
+     "Error: activity.csv, row 3, column quantity: '1e400': expected a number"),
+])
+def test_the_command_names_the_row_and_exits_1(tmp_path, rows, line):
+    path = tmp_path / "activity.csv"
+    path.write_text("year,activity,quantity,unit,region\n" + rows, encoding="utf-8")
+    result = CliRunner().invoke(main, ["inventory", str(path), "--gwp", "AR6GWP100"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(line)
     assert "rows in: 2, computed: 1, rejected: 1" in result.stderr

@@ -25,7 +25,8 @@ import pandas as pd
 
 from ghgcalc.core.formula import parse_formula
 from ghgcalc.core.intervals import Interval
-from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.errors import CurrencyError, UnitError
+from ghgcalc.figures.metrics import Vocabulary, bind_metric
 from ghgcalc.figures.reported import COMPUTED
 from ghgcalc.workspace.config import DEFAULT_PREFER, PREFER_CHOICES
 
@@ -64,6 +65,8 @@ def failing_prints(figures: pd.DataFrame, vocabulary: Vocabulary, identities: It
         return {}
     out = _against_activity(printed, figures[figures["provenance"] == COMPUTED])
     for key, reason in _against_parts(printed, vocabulary, identities).items():
+        out.setdefault(key, reason)
+    for key, reason in _against_formula(printed, vocabulary).items():
         out.setdefault(key, reason)
     return out
 
@@ -107,6 +110,50 @@ def _against_parts(printed: pd.DataFrame, vocabulary: Vocabulary, identities: It
                 f"beyond rounding")
             break
     return out
+
+
+def _against_formula(printed: pd.DataFrame, vocabulary: Vocabulary) -> dict[tuple, str]:
+    """Printed ratios and shares (a formula that is not a plain sum) that the inputs printed beside them, in the
+    same vintage, do not reproduce at their printed precision: the audit's reproduction in its plainest form
+    (an input that is a sum not printed is built from its printed parts; nothing else is searched)."""
+    out = {}
+    index = {(r["metric"], int(r["year"]), r["segment"], r["vintage"]): r for r in printed.to_dict("records")}
+    for (metric, year, segment, vintage), record in index.items():
+        text = str(vocabulary.formula(metric) or "").strip() if metric in vocabulary else ""
+        if not text or text == "nan" or _parsed(text).terms is not None:
+            continue
+        formula = _parsed(text)
+        values = {m: _printed_or_sum(index, vocabulary, m, (year, segment, vintage)) for m in formula.metrics}
+        if any(v is None for v in values.values()):
+            continue
+        try:
+            found = bind_metric(vocabulary, metric, formula).evaluate(values)
+        except (ZeroDivisionError, UnitError, CurrencyError, KeyError):
+            continue
+        shown = Interval(float(record["low_c"]), float(record["high_c"]))
+        if found.overlaps(shown):
+            continue
+        scale, decimals = 1 / record["to_canonical"], int(record["decimals"])
+        places = decimals + 2  # one digit past the print, and one more to show how far apart
+        out[(metric, year, segment, vintage)] = (
+            f"{formula.text} of the figures printed in {vintage} gives {_number(found.low * scale, places)} to "
+            f"{_number(found.high * scale, places)}, printed {record['text']} {record['unit']} "
+            f"({_number(shown.low * scale, decimals + 1)} to {_number(shown.high * scale, decimals + 1)}): "
+            f"not reproduced")
+    return out
+
+
+def _printed_or_sum(index: dict, vocabulary: Vocabulary, metric: str, where: tuple) -> Interval | None:
+    """A metric's printed interval (canonical unit), or the sum of its printed parts when it is a plain sum."""
+    record = index.get((metric, *where))
+    if record is not None:
+        return Interval(float(record["low_c"]), float(record["high_c"]))
+    for parts, _ in _sums(vocabulary, metric):
+        found = [index.get((part, *where)) for part in parts]
+        if found and all(f is not None for f in found) and len({f["canonical_unit"] for f in found}) == 1 \
+                and found[0]["canonical_unit"] == vocabulary.unit(metric):
+            return Interval(sum(f["low_c"] for f in found), sum(f["high_c"] for f in found))
+    return None
 
 
 def _sums(vocabulary: Vocabulary, metric: str) -> list[tuple[tuple[str, ...], bool]]:

@@ -82,11 +82,15 @@ class Cell:
     change_percent: float | None = None  # value against previous_value, from the unrounded figures
     note: str = ""  # why a change is not like for like (coverage differs), and other remarks
     fails_audit: tuple[str, ...] = ()  # each printed figure behind the values that the audit finds wrong, and why
+    sum_decimals: int | None = None  # a sum of printed figures: the most decimals its parts are printed with
 
     @property
     def printed_decimals(self) -> int | None:
         """The decimals a printed figure shows (its interval is half a unit of the last printed digit either side:
-        '1,65,811' has none, '4,424.81' two), so that it is shown as printed, not as 165,811.00; None otherwise."""
+        '1,65,811' has none, '4,424.81' two), so that it is shown as printed, not as 165,811.00; a sum of printed
+        parts shows the parts' precision (4,105.2 + 6,020.8 = 10,126.0); None otherwise."""
+        if self.status == DERIVED:
+            return self.sum_decimals
         if self.status != PRINTED or self.low is None or self.high is None or not self.high > self.low:
             return None
         return max(0, round(-math.log10(self.high - self.low)))
@@ -121,7 +125,7 @@ class Disclosure:
         return {"standard": self.standard, "title": self.title, "workspace": self.workspace, "year": self.year,
                 "base_year": self.base_year, "previous_year": self.previous_year,
                 "citation": self.citation, "filled": len(self.cells) - len(self.missing),
-                "missing": len(self.missing), "datapoints": [asdict(c) for c in self.cells],
+                "missing": len(self.missing), "datapoints": [_datapoint(c) for c in self.cells],
                 "notes": list(self.notes), **self._labels(),
                 **({"figures_used": self.prefer_note} if self.prefer_note else {})}
 
@@ -174,8 +178,9 @@ class FigureLookup:
         unit = self.vocabulary.unit(name)
         return with_currency(unit, self.currency) if currency_of(unit) else unit
 
-    def metric(self, name: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str, str] | None:
-        """(interval, face value, the inputs' sources, status, printed text, unit) in the figure's unit, or None."""
+    def metric(self, name: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str, str, int | None] | None:
+        """(interval, face value, the inputs' sources, status, printed text, unit, decimals) in the figure's unit, or
+        None; decimals as :meth:`formula` gives them, or a printed figure's own."""
         found = self.index.get(name, self.year) if name in self.vocabulary else None
         if found is not None and found["provenance"] == COMPUTED and depth < MAX_DEPTH:
             from_print = self._from_printed_parts(name, depth)
@@ -188,15 +193,16 @@ class FigureLookup:
             printed = found["provenance"] != COMPUTED
             text = str(found["text"]) if printed and found["to_canonical"] == 1 else ""
             unit = str(found.get("canonical_unit") or self.vocabulary.unit(name))
+            decimals = int(found["decimals"]) if printed and found["decimals"] == found["decimals"] else None
             return (interval, float(found["value_c"]), [_where(found)], (PRINTED if printed else COMPUTED_STATUS),
-                    text, unit)
+                    text, unit, decimals)
         if name not in self.vocabulary or depth >= MAX_DEPTH:
             return None
         text = self.vocabulary.formula(name)
         if not text or text == "nan":
             return None
         got = self.formula(text, self.unit_of(name), depth + 1)
-        return None if got is None else (*got, self.unit_of(name))
+        return None if got is None else (*got[:5], self.unit_of(name), got[5])
 
     def _from_printed_parts(self, name: str, depth: int):
         """A sum the report does not print, from parts it does (Scope 1 + Scope 2 as printed).
@@ -212,10 +218,11 @@ class FigureLookup:
             if figure is None or figure["provenance"] == COMPUTED:
                 return None
         got = self.formula(text, self.unit_of(name), depth + 1)
-        return None if got is None else (*got, self.unit_of(name))
+        return None if got is None else (*got[:5], self.unit_of(name), got[5])
 
-    def formula(self, text: str, unit: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str] | None:
-        """A formula over metrics evaluated in ``unit``; None when an input has no figure."""
+    def formula(self, text: str, unit: str, depth: int = 0) -> tuple[Interval, float, list[str], str, str, int | None] | None:
+        """A formula over metrics evaluated in ``unit``; None when an input has no figure. Its last item is the
+        decimals to show it with: for a plain sum of figures printed in ``unit``, the most its parts have; else None."""
         formula = parse_formula(text, source="disclosures")
         inputs = {}
         for name in dict.fromkeys(formula.metrics):
@@ -230,7 +237,16 @@ class FigureLookup:
         interval = bound.evaluate({m: got[0] for m, got in inputs.items()})
         face = bound.evaluate({m: Interval.exact(got[1]) for m, got in inputs.items()}).mid
         sources = [f"{m}: {s}" for m, got in inputs.items() for s in got[2]]
-        return interval, face, sources, DERIVED, ""
+        shown = [got[6] for got in inputs.values() if got[5] == unit]
+        decimals = max(shown) if formula.terms and len(shown) == len(inputs) and None not in shown else None
+        return interval, face, sources, DERIVED, "", decimals
+
+
+def _datapoint(cell: Cell) -> dict:
+    """A cell in JSON: its fields but the display decimals (``text`` shows them)."""
+    out = asdict(cell)
+    del out["sum_decimals"]
+    return out
 
 
 def vocabulary_currency(vocabulary: Vocabulary) -> str:
@@ -261,12 +277,13 @@ def _fill(figures: FigureLookup, fill: str, unit: str, vocabulary: Vocabulary):
             got = figures.metric(alternative)
             if got is None:
                 continue
-            interval, face, sources, status, text, own = got
+            interval, face, sources, status, text, own, decimals = got
             factor = units.conversion_factor(own, unit) if unit else 1.0
-            return alternative, interval * factor, face * factor, sources, status, text if factor == 1 else "", unit or own
+            return (alternative, interval * factor, face * factor, sources, status, text if factor == 1 else "",
+                    unit or own, decimals if factor == 1 else None)
         got = figures.formula(alternative, unit)
         if got is not None:
-            return (alternative, *got, unit)
+            return (alternative, *got[:5], unit, got[5])
     return None
 
 
@@ -329,11 +346,14 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame | FigureInde
             cells.append(Cell(**common, value=got.value, low=got.value, high=got.value, status=got.status,
                               text=got.text, used=alternative, source=got.source))
             continue
-        used, interval, face, sources, status, text, filled_unit = got
+        used, interval, face, sources, status, text, filled_unit, decimals = got
         common["unit"] = filled_unit
+        summed = decimals if status == DERIVED else None
+        text = text or (show_half_up(face, summed) if summed is not None else show_number(face))
         cells.append(Cell(**common, value=float(face), low=float(interval.low), high=float(interval.high),
-                          status=status, text=text or show_number(face), used=used, source="; ".join(sources),
-                          scope2_method=_method(fill, used), fails_audit=tuple(dict.fromkeys(look.failing))))
+                          status=status, text=text, used=used, source="; ".join(sources),
+                          scope2_method=_method(fill, used), fails_audit=tuple(dict.fromkeys(look.failing)),
+                          sum_decimals=summed))
     return cells
 
 

@@ -46,3 +46,13 @@ def test_printed_intensity_the_audit_does_not_reproduce_is_marked():
     assert "5.2666 to 5.2668" in out  # the parts' ratio at the print's precision + 2 digits
     rows = json.loads(run("intensity", QUEBEC, "--format", "json"))["rows"]
     assert any("ghg_location_per_revenue" in text for r in rows for text in r.get("fails_audit", []))
+
+
+def test_a_sum_of_printed_parts_shows_at_the_parts_precision():
+    # FY2023 Scope 1+2 location-based is not printed: 4 105,2 + 6 020,8 = 10 126,0, both parts to one decimal
+    out = run("report", QUEBEC)
+    rows = [line.split() for line in out.splitlines() if line.startswith("Scope 1+2, location-based")]
+    assert len(rows) == 2, out  # the headline and the inventory year by year
+    for row in rows:
+        assert "10,126.0" in row and "10,126.00" not in row, row
+        assert "9,703.90" in row  # FY2024 printed with two decimals, shown with two

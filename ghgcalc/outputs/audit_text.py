@@ -7,6 +7,7 @@ that a notebook user gets the same ones; figures are shown in the unit they were
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import pandas as pd
@@ -84,7 +85,7 @@ def _fields(finding: Finding, every: bool = False) -> dict:
                 "printed": finding.reported["text"], "computed": _fmt(finding.recomputed.low * scale, decimals + 2),
                 "unit": unit, "verdict": finding.verdict}
     if kind == "identity":
-        decimals = max([_decimals(i["text"]) for i in finding.inputs] or [0])
+        decimals = max([_decimals(i) for i in finding.inputs] or [0])
         total = finding.reported["text"] if "file" in finding.reported else _fmt(finding.reported["value"], decimals)
         parts = finding.reported["value"] + (finding.difference or 0)
         return {"vintage": finding.vintage, "identity": finding.metric, "year": finding.year, "segment": finding.segment,
@@ -115,8 +116,14 @@ def _fields(finding: Finding, every: bool = False) -> dict:
             "where": f"{finding.reported['file']} row {finding.reported['row']}"}
 
 
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in str(text) else 0
+def _decimals(figure: dict) -> int:
+    """The decimals a printed input shows in its canonical unit, from its interval (one unit of the last printed
+    digit wide: 9 703,90 is 9,703.895 to 9,703.905, two), whatever its decimal mark; else from its text."""
+    width = figure.get("high", 0) - figure.get("low", 0) if figure.get("precision", "") == "" else 0
+    if isinstance(width, (int, float)) and math.isfinite(width) and width > 0:
+        return max(0, round(-math.log10(width)))
+    text = str(figure.get("text", ""))
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def findings_frames(report: AuditReport, every: bool = False) -> dict[str, pd.DataFrame]:

@@ -41,19 +41,33 @@ def _number(value: float, decimals: int) -> str:
 
 
 def activity_verdict(record: dict, computed_c: float) -> tuple[bool, str]:
-    """Whether the activity data's value (canonical unit) lies in the printed interval, and the sentence saying so."""
+    """Whether the activity data's value (canonical unit) lies in the printed interval, and the sentence saying so:
+    the computed value and the difference one digit past the print, more only where fewer would show a value
+    outside the printed interval as one of its bounds (:func:`comparison_places`)."""
     low, high = float(record["low_c"]), float(record["high_c"])
     slack = RELATIVE_TOLERANCE * max(abs(computed_c), abs(high), 1.0)
     ok = low - slack <= computed_c <= high + slack
     scale, decimals = 1 / record["to_canonical"], int(record["decimals"])
-    shown = f"{_number(computed_c * scale, decimals + 3)} {record['unit']}"
+    places = comparison_places(computed_c * scale, low * scale, high * scale, decimals)
+    shown = f"{_number(computed_c * scale, places)} {record['unit']}"
     if ok:
         return True, f"the activity data give {shown}, which rounds to the printed {record['text']}"
     difference = computed_c - float(record["value_c"])
     share = f" ({difference / record['value_c']:+.2%})" if record["value_c"] else ""
     return False, (f"the activity data give {shown}, printed {record['text']} {record['unit']} "
                    f"({_number(low * scale, decimals + 1)} to {_number(high * scale, decimals + 1)}): "
-                   f"apart by {_number(difference * scale, decimals + 3)}{share}")
+                   f"apart by {_number(difference * scale, places)}{share}")
+
+
+def comparison_places(value: float, low: float, high: float, decimals: int) -> int:
+    """The decimals to show ``value`` beside a figure printed with ``decimals`` whose interval is [low, high]: one
+    more than the print (its bounds need that one), and more only where a value outside the interval would
+    otherwise show as inside or on a bound (7,980.4649 beside 7,980.465 to 7,980.475 is 7,980.4649, not 7,980.465)."""
+    for places in range(decimals + 1, decimals + 7):
+        shown = round(value, max(0, min(places, 10)))
+        if low <= value <= high or not low <= shown <= high:
+            return places
+    return decimals + 6
 
 
 def failing_prints(figures: pd.DataFrame, vocabulary: Vocabulary, identities: Iterable = ()) -> dict[tuple, str]:

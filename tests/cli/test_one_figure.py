@@ -18,7 +18,7 @@ from tests.conftest import ROOT
 
 PACKAGING = ROOT / "examples" / "packaging-eu"
 MANUFACTURER = ROOT / "examples" / "manufacturer"
-WRONG_PRINT = "printed 7,180 t CO2e (scope2_location FY2022/23); fails audit: the activity data give 7,108.407 t CO2e"
+WRONG_PRINT = "printed 7,180 t CO2e (scope2_location FY2022/23); fails audit: the activity data give 7,108.4 t CO2e"
 LOCATION_TARGET = '''
 [targets.location-intensity]
 type = "intensity"

@@ -8,6 +8,7 @@ fixture's rapport.csv and activity.csv.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -56,3 +57,21 @@ def test_a_sum_of_printed_parts_shows_at_the_parts_precision():
     for row in rows:
         assert "10,126.0" in row and "10,126.00" not in row, row
         assert "9,703.90" in row  # FY2024 printed with two decimals, shown with two
+
+
+def test_audit_shows_computed_numbers_at_the_printed_precision():
+    out = run("audit", QUEBEC, codes=(1,))  # figures fail the audit: exit 1
+    cells = [re.split(r" {2,}", line.strip()) for line in out.splitlines() if line.endswith(("  holds", "  fails"))]
+    rows = {tuple(c[:3]): c for c in cells}  # vintage, identity, year, total, sum of parts, difference, unit, verdict
+    # identities: 3 837,87 + 5 866,03 = 9 703,90; 3 837,87 + 4 132,60 = 7 970,47, 10,00 short of the printed 7 980,47
+    assert rows[("rdd-2024", "scope12_location", "FY2024")][3:6] == ["9 703,90", "9,703.90", "0.00"]
+    assert rows[("rdd-2024", "scope12_market", "FY2024")][3:6] == ["7 980,47", "7,970.47", "-10.00"]
+    assert rows[("rdd-2024", "scope12_market", "FY2023")][3:6] == ["8 585,3", "8,585.3", "0.0"]  # 4 105,2 + 4 480,1
+    # the computed value and its distance one digit past the print (two decimals + 1), as the printed interval's
+    # bounds are shown, not five decimals
+    flat = " ".join(out.split())
+    found = re.search(r"the activity data give ([\d,]+\.(\d+)) t CO2e, printed 7 980,47 t CO2e "
+                      r"\(7,980\.465 to 7,980\.475\): apart by (-[\d,]+\.(\d+))", flat)
+    assert found, flat
+    assert len(found[2]) == 3 and len(found[4]) == 3, found[0]
+    assert "7,970.46990" not in out

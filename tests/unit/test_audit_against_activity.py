@@ -32,7 +32,7 @@ def test_a_computed_value_inside_the_printed_interval_is_reproduced_and_one_outs
     assert found["scope1"].verdict == "reproduced"
     assert found["scope2_location"].verdict == "not_reproduced"
     assert abs(found["scope2_location"].difference - 1.1) < 1e-9  # 1,251.1 - 1,250
-    assert "apart by 1.100 (+0.09%)" in found["scope2_location"].detail  # 1.1 / 1,250 = 0.088 %
+    assert "apart by 1.1 (+0.09%)" in found["scope2_location"].detail  # one digit past the print; 1.1 / 1,250 = 0.088 %
 
 
 def test_a_superseded_print_is_restated_not_contradicted(tmp_path):

@@ -58,8 +58,8 @@ def test_a_print_the_activity_data_do_not_give_fails_unless_a_later_print_they_g
     computed = computed_figures(compute_inventory(activities, library, "AR5GWP100").emissions, load_vocabulary())
     once = printed_table(tmp_path, "ar-2023,scope1,2023,125,t CO2e\n")
     reason = failing_prints(figure_table(once, computed), load_vocabulary())[("scope1", 2023, "", "ar-2023")]
-    assert reason == ("the activity data give 120.000 t CO2e, printed 125 t CO2e (124.5 to 125.5): "
-                      "apart by -5.000 (-4.00%)")  # 120 - 125 = -5; -5 / 125 = -4 %
+    assert reason == ("the activity data give 120.0 t CO2e, printed 125 t CO2e (124.5 to 125.5): "
+                      "apart by -5.0 (-4.00%)")  # 120 - 125 = -5; -5 / 125 = -4 %
     restated = printed_table(tmp_path, "ar-2023,scope1,2023,125,t CO2e\nar-2024,scope1,2023,120,t CO2e\n")
     assert failing_prints(figure_table(restated, computed), load_vocabulary()) == {}
 
@@ -118,3 +118,14 @@ def test_without_absent_as_zero_a_declared_sum_needs_every_part(tmp_path):
     (root / "identities.csv").write_text("name,total,components\nby_gas,scope1,scope1_co2 + scope1_ch4\n",
                                          encoding="utf-8")
     assert open_workspace(root).failures == {}  # scope1_ch4 is not printed: nothing to add up
+
+
+def test_a_computed_value_beside_a_print_shows_one_digit_more_and_more_only_to_stay_outside():
+    from ghgcalc.workspace.choice import comparison_places
+
+    # printed 7 980,47 stands for 7,980.465 to 7,980.475
+    assert comparison_places(7970.4699, 7980.465, 7980.475, 2) == 3  # 7,970.470: plainly outside
+    assert comparison_places(7980.4702, 7980.465, 7980.475, 2) == 3  # inside: 7,980.470
+    # 7,980.4649 at three decimals would be 7,980.465, the interval's bound; four keep it outside
+    assert comparison_places(7980.4649, 7980.465, 7980.475, 2) == 4
+    assert comparison_places(7980.46499, 7980.465, 7980.475, 2) == 5

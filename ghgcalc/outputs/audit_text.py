@@ -8,14 +8,13 @@ that a notebook user gets the same ones; figures are shown in the unit they were
 from __future__ import annotations
 
 import math
-import textwrap
 
 import pandas as pd
 
 from ghgcalc.audit.findings import FAILING_VERDICTS, VERDICTS, AuditReport, Finding
 from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import percent_text
-from ghgcalc.outputs.tables import render_markdown, render_table
+from ghgcalc.outputs.tables import render_markdown, render_table, wrap_to_columns
 
 SECTIONS = {
     "reproduction": "Reproductions: figures recomputed from the report's own inputs (in the unit as printed)",
@@ -201,7 +200,7 @@ def _fit(lines: list[str], width: int | None = WIDTH) -> list[str]:
         return list(lines)
     out = []
     for line in lines:
-        out += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False) if len(line) > width else [line]
+        out += wrap_to_columns(line, width, "", "  ", hyphens=False) if len(line) > width else [line]
     return out
 
 

@@ -7,7 +7,6 @@ gets its own line and the figure its own, and the text fits a 100-column termina
 
 from __future__ import annotations
 
-import textwrap
 
 import pandas as pd
 
@@ -59,8 +58,7 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
             if history:
                 lines += wrap_to_columns(history, WIDTH, INDENT, INDENT * 2)
             if wide:
-                lines += textwrap.wrap(f"{cell.paragraph}; {cell.condition}", WIDTH, initial_indent=INDENT,
-                                       subsequent_indent=INDENT * 2)
+                lines += wrap_to_columns(f"{cell.paragraph}; {cell.condition}", WIDTH, INDENT, INDENT * 2)
     if disclosure.notes:
         lines += ["", "== Notes =="]
         lines += [line for note in disclosure.notes for line in wrap_to_columns(note, WIDTH, "", INDENT)]

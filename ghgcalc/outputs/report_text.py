@@ -7,14 +7,13 @@ inventory, audit, targets) and is kept apart from how they are computed (:mod:`g
 
 from __future__ import annotations
 
-import textwrap
 
 import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.outputs.audit_text import explained, summary_line
 from ghgcalc.outputs.headline import shown
-from ghgcalc.outputs.tables import render_table
+from ghgcalc.outputs.tables import render_table, wrap_to_columns
 from ghgcalc.outputs.target_text import gap_explanations, gap_of_base, gap_table, show
 from ghgcalc.targets.evidence import LATER_FIGURE
 from ghgcalc.targets.kinds import display_unit
@@ -32,7 +31,7 @@ BASE_YEAR_NOTE = ("base year: the reporting year is the target's base year, so n
 
 
 def wrap(text: str, indent: str = "  ") -> list[str]:
-    return textwrap.wrap(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False) or [""]
+    return wrap_to_columns(text, WIDTH, "", indent, hyphens=False) or [""]
 
 
 def inventory_with_totals(totals: pd.DataFrame) -> pd.DataFrame:
@@ -78,7 +77,7 @@ def _decimals(frame: pd.DataFrame, which: str) -> list:
 def failing_lines(frame: pd.DataFrame) -> list[str]:
     """'! printed 7,180 t CO2e (...); fails audit: ...' under a table, for each failing print its rows use."""
     texts = dict.fromkeys(t for found in frame.get("fails_audit", []) for t in (found or ()))
-    return [line for text in texts for line in textwrap.wrap(f"! {text}", 100, subsequent_indent="  ")]
+    return [line for text in texts for line in wrap_to_columns(f"! {text}", 100, "", "  ")]
 
 
 def inventory_years_lines(report) -> list[str]:
@@ -233,7 +232,7 @@ def render_report_text(report, *, wide: bool = False) -> str:
         lines += ["", f"== Inventory ({TOTAL}, GWP set {report.inventory.gwp_set}; {report.inventory.summary}) ==",
                   render_table(years.label_columns(inventory_with_totals(report.inventory.totals)))]
     if report.inventory is not None:
-        lines += [textwrap.fill(note, 100, subsequent_indent="  ") for note in report.inventory.notes]
+        lines += ["\n".join(wrap_to_columns(note, 100, "", "  ")) for note in report.inventory.notes]
     if sections is not None:
         lines += section_lines(report)
     if report.audit is not None:

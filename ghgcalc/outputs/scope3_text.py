@@ -7,7 +7,6 @@ quality score, with the reasons and findings below. The full table is in JSON an
 
 from __future__ import annotations
 
-import textwrap
 
 import numpy as np
 import pandas as pd
@@ -17,6 +16,7 @@ from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import to_percent
 from ghgcalc.inventory.quality import METHODS, RATINGS
 from ghgcalc.inventory.screening import METHOD_ABBREVIATIONS, RELEVANT, TOTAL, Scope3Overview, categories
+from ghgcalc.outputs.tables import wrap_to_columns
 
 WIDTH = 100
 LEGEND = ("method mix: " + ", ".join(f"{a} {m}" for m, a in METHOD_ABBREVIATIONS.items())
@@ -79,7 +79,7 @@ def _score(value, default_share) -> str:
 
 
 def _wrap(text: str, indent: str = "  ") -> str:
-    return "\n".join(textwrap.wrap(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False))
+    return "\n".join(wrap_to_columns(text, WIDTH, "", indent, hyphens=False))
 
 
 __all__ = ["scope3_text", "LEGEND", "METHODS"]

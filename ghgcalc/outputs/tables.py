@@ -20,6 +20,9 @@ from ghgcalc.core.intervals import SIGNIFICANT, show_half_up, show_significant
 NUMBERISH = re.compile(r"^(?:[+-]?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?(?:\s?±\s?\d[\d,]*(?:\.\d+)?)?"
                        r"(?:\s?(?:-|to)\s?[+-]?\d[\d,]*(?:\.\d+)?)?(?:\s?(?:%|pp))?(?:\s[a-z]+)?(?:\s\([a-z ]+\))?|-)$")
 HIDDEN_NOTE = "(--wide also shows: {columns})"
+# a number typed with spaces between its thousands ("12 180,0", "1 234 567.89"): one word when text is wrapped
+SPACED_NUMBER = re.compile(r"(?<![\w.,])[+-]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?(?![\w])")
+GLUE = "\ue000"  # a private-use character standing for such a number's spaces while lines are cut
 
 
 def cell_width(text) -> int:
@@ -146,13 +149,21 @@ def fit_lines(text: str, width: int | None) -> str:
 
 def wrap_to_columns(text: str, width: int, indent: str = "", subsequent: str = "", hyphens: bool = True) -> list[str]:
     """textwrap counts characters; a terminal counts columns (a wide character takes two, an ambiguous one may):
-    narrow until it fits."""
-    for limit in range(width, max(width // 2, 10) - 1, -1):
+    narrow until it fits. A number typed with spaces between its thousands stays on one line ("12 180,0", never
+    "12" / "180,0")."""
+    text = _glued(text)
+    for limit in range(width, min(width, max(width // 2, 10)) - 1, -1):
         lines = textwrap.wrap(text, limit, initial_indent=indent, subsequent_indent=subsequent,
                               break_on_hyphens=hyphens, break_long_words=True)
+        lines = [line.replace(GLUE, " ") for line in lines]
         if all(most_columns(line) <= width for line in lines):
             break
     return lines
+
+
+def _glued(text: str) -> str:
+    """``text`` with the spaces inside each :data:`SPACED_NUMBER` written as :data:`GLUE`, where no line is cut."""
+    return SPACED_NUMBER.sub(lambda number: number[0].replace(" ", GLUE), str(text))
 
 
 def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int, extra: dict) -> None:
@@ -171,7 +182,7 @@ def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int, extr
 
 def _pieces(text: str) -> list[str]:
     """Text cut after each space, underscore or slash: where a cell may wrap."""
-    return [p for p in re.findall(r"[^ _/]*(?:[ _/]|$)", str(text)) if p]
+    return [p.replace(GLUE, " ") for p in re.findall(r"[^ _/]*(?:[ _/]|$)", _glued(text)) if p]
 
 
 def wrap_cell(text: str, width: int) -> list[str]:

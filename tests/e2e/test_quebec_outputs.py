@@ -75,3 +75,17 @@ def test_audit_shows_computed_numbers_at_the_printed_precision():
     assert found, flat
     assert len(found[2]) == 3 and len(found[4]) == 3, found[0]
     assert "7,970.46990" not in out
+
+
+def test_wrapped_text_never_splits_a_number_at_its_thousands_space():
+    out = run("audit", QUEBEC, codes=(1,))
+    printed = [text for text in re.findall(r'"([\d ]+(?:,\d+)?)"', (QUEBEC / "reported" / "rapport.csv").read_text())
+               if " " in text]
+    assert "12 180,0" in printed and "6 890,90" in printed  # the premise: spaced numbers the audit shows
+    lines = out.splitlines()
+    for text in printed:
+        head, tail = text.split(" ", 1)
+        for first, second in zip(lines, lines[1:]):  # never "12" at a line's end and "180,0" on the next
+            assert not (first.rstrip().endswith(" " + head) and second.strip().startswith(tail)), (first, second)
+    assert any("12 180,0" in line for line in lines)
+    assert sum("6 890,90" in line for line in lines) >= 2  # the activity table and the sentence

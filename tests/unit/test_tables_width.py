@@ -27,3 +27,14 @@ def test_a_table_with_a_wide_text_column_fits_its_width():
     frame = pd.DataFrame({"factor": ["全国平均係数 (環境省・経済産業省公表) 令和6年度実績"], "value": ["0.423"]})
     lines = render_table(frame, width=30).splitlines()
     assert max(cell_width(line) for line in lines) <= 30
+
+
+def test_a_number_with_thousands_spaces_is_one_word_when_wrapped():
+    from ghgcalc.outputs.tables import wrap_cell, wrap_to_columns
+
+    assert wrap_to_columns("rdd-2021: 12 180,0 t", 14) == ["rdd-2021:", "12 180,0 t"]
+    assert wrap_cell("rdd-2021: 12 180,0", 14) == ["rdd-2021:", "12 180,0"]
+    assert wrap_to_columns("printed 1 234 567,89 t CO2e", 16) == ["printed", "1 234 567,89 t", "CO2e"]
+    # other spaces beside digits still break: a year then a count is two numbers, not one
+    assert wrap_to_columns("FY2024 100 rows", 10) == ["FY2024 100", "rows"]
+    assert wrap_to_columns("in 2024 12 sites", 7) == ["in 2024", "12", "sites"]

@@ -19,8 +19,8 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.factors.regions import load_regions
-from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.core.intervals import show_half_up
+from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.core.percent import change_percent, to_percent
 from ghgcalc.workspace.config import Workspace
 
@@ -35,6 +35,7 @@ STANDARDS_TEXT = ("GHG Protocol Corporate Accounting and Reporting Standard (200
                   "and Corporate Value Chain (Scope 3) Standard (2011), computed by ghgcalc from activity data")
 ONSITE = "onsite_renewable"
 STATED = "stated"
+PRINTED = "printed"  # a figure read from a reported table, as printed
 BUNDLED = ("PPA", "green_power", "supplier")  # the attribute comes with the electricity bought
 UNBUNDLED = ("GEC", "REC", "GO", "I-REC")  # certificates bought apart from the electricity
 
@@ -74,6 +75,17 @@ def _mwh(value: float) -> str:
 
 def _t(value: float) -> str:
     return show_half_up(value, 2)
+
+
+def _figure_fact(found: dict, what: str) -> Fact:
+    """A figure of another year as a fact: a printed one says so, with its file, row and vintage, and shows its
+    printed precision (5,310.4, not 5,310.40); any other is computed, to two decimals."""
+    value = float(found["value_c"])
+    if found.get("provenance", COMPUTED) == COMPUTED or not found.get("file"):
+        return Fact(_t(value), value, what)
+    printed_unit = found.get("to_canonical") == 1 and found.get("decimals") == found.get("decimals")
+    text = show_half_up(value, int(found["decimals"])) if printed_unit else _t(value)
+    return Fact(text, value, f"{found['file']} row {found['row']}, vintage {found['vintage']}: {what}", PRINTED)
 
 
 class WorkspaceFacts:
@@ -196,16 +208,16 @@ class WorkspaceFacts:
         base = self.workspace.base_year
         if base is None:
             return Gap("no base year: add base_year under [workspace] in ghgcalc.toml")
-        value = self._metric_in(metric, base)
-        if value is None:
+        found = self.index.get(metric, base)
+        if found is None:
             return Gap(f"no {metric} figure in the base year {self.label(base)}: add it (reported or activity rows)")
-        return Fact(_t(value), value, f"{metric} in the base year {self.label(base)}")
+        return _figure_fact(found, f"{metric} in the base year {self.label(base)}")
 
     def fact_previous(self, metric: str, year: int) -> Fact | Gap:
-        value = self._metric_in(metric, year - 1)
-        if value is None:
+        found = self.index.get(metric, year - 1)
+        if found is None:
             return Gap(f"no {metric} figure in {self.label(year - 1)}: add it (reported or activity rows)")
-        return Fact(_t(value), value, f"{metric} in {self.label(year - 1)}")
+        return _figure_fact(found, f"{metric} in {self.label(year - 1)}")
 
     def fact_change(self, metric: str, year: int) -> Fact | Gap:
         """The change of a figure from the previous year, in its unit and in per cent (CDP 7.10, 7.11)."""

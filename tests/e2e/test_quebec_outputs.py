@@ -89,3 +89,16 @@ def test_wrapped_text_never_splits_a_number_at_its_thousands_space():
             assert not (first.rstrip().endswith(" " + head) and second.strip().startswith(tail)), (first, second)
     assert any("12 180,0" in line for line in lines)
     assert sum("6 890,90" in line for line in lines) >= 2  # the activity table and the sentence
+
+
+def test_a_base_year_figure_read_from_a_report_says_printed_and_where():
+    # rapport.csv line 23 (the header is line 1): rdd-2024,scope1,FY2020,"5 310,4"
+    points = {d["datapoint"]: d for d in json.loads(run("disclose", QUEBEC, "--standard", "cdp", "--format", "json"))[
+        "datapoints"]}
+    scope1 = points["7.5 Scope 1"]
+    assert scope1["status"] == "printed" and scope1["value"] == pytest.approx(5310.4)
+    assert scope1["source"].startswith("rapport.csv row 23, vintage rdd-2024"), scope1["source"]
+    assert scope1["text"] == "5,310.4"  # at its printed precision, not 5,310.40
+    out = run("disclose", QUEBEC, "--standard", "cdp")
+    assert "5,310.4 t CO2e  (printed: rapport.csv row 23" in out
+

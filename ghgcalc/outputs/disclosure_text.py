@@ -7,6 +7,7 @@ gets its own line and the figure its own, and the text fits a 100-column termina
 
 from __future__ import annotations
 
+import re
 
 import pandas as pd
 
@@ -50,7 +51,7 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
                 source = cell.source if wide else _short(cell.source)
                 said = source.startswith(cell.status)  # "computed from activity.csv": not "computed: computed from"
                 method = f", Scope 2 {cell.scope2_method}" if cell.scope2_method else ""
-                what = f"{cell.text} {cell.unit}{method}  ({source if said else cell.status + ': ' + source})"
+                what = f"{_with_unit(cell.text, cell.unit)}{method}  ({source if said else cell.status + ': ' + source})"
             lines += wrap_to_columns(what, WIDTH, INDENT, INDENT * 2)
             for failing in cell.fails_audit:  # a printed figure the audit finds wrong, said where it is used
                 lines += wrap_to_columns(f"! {failing}", WIDTH, INDENT, INDENT * 2)
@@ -63,6 +64,14 @@ def render_disclosure_text(disclosure: Disclosure, *, wide: bool = False) -> str
         lines += ["", "== Notes =="]
         lines += [line for note in disclosure.notes for line in wrap_to_columns(note, WIDTH, "", INDENT)]
     return "\n".join(lines)
+
+
+def _with_unit(text: str, unit: str) -> str:
+    """A value and its unit; a fact's sentence that names the unit already ("16.41 % of 231,500.00 MWh: PPA ...")
+    is not followed by it again."""
+    if not unit or re.search(rf"(?<!\S){re.escape(unit)}(?!\S)", text):
+        return text
+    return f"{text} {unit}"
 
 
 def history_text(cell, disclosure: Disclosure) -> str:

@@ -102,3 +102,11 @@ def test_a_base_year_figure_read_from_a_report_says_printed_and_where():
     out = run("disclose", QUEBEC, "--standard", "cdp")
     assert "5,310.4 t CO2e  (printed: rapport.csv row 23" in out
 
+
+def test_a_fact_that_states_its_unit_is_not_followed_by_it_again():
+    out = run("disclose", QUEBEC, "--standard", "esrs-e1")
+    lines = [line for line in out.splitlines() if " MWh (" in line or line.strip().startswith("10,000.00 MWh")]
+    assert lines, out  # the premise: the instruments' shares are shown
+    assert not any(line.rstrip().endswith(") %") or ") %  (" in line for line in lines), lines
+    # 10,000 MWh supplier-specific of 231,500 MWh bought = 4.3 %
+    assert "supplier 10,000.00 MWh (4.3 %) (computed" in " ".join(out.split())

@@ -30,8 +30,9 @@ SCOPE_ROWS = (
     ("Scope 3", "scope3", True),
 )
 INTENSITY_SUFFIXES = ("_per_revenue", "_per_capita", "_per_floor_area")
+DISPLAY_COLUMNS = ("previous_decimals", "decimals")  # the decimals a printed figure shows (None: computed)
 HEADLINE_COLUMNS = ("item", "previous", "value", "unit", "change_percent", "status", "source", "fails_audit",
-                    "previous_decimals", "decimals")  # the decimals a printed figure shows (None: computed)
+                    *DISPLAY_COLUMNS)
 
 
 def scope_datapoints(table: str, unit: str = "", rows=SCOPE_ROWS) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.inventory.engine import summarise
 from ghgcalc.figures.scopes import scope_structure
-from ghgcalc.outputs.headline import headline_frame, intensity_frame
+from ghgcalc.outputs.headline import DISPLAY_COLUMNS, headline_frame, intensity_frame
 from ghgcalc.outputs.report_sections import ReportSections, report_sections
 from ghgcalc.outputs.report_text import render_report_text
 from ghgcalc.targets.gap import GapReport, track_workspace
@@ -131,7 +131,9 @@ class WorkspaceReport:
 
 
 def _joined(frame: pd.DataFrame) -> pd.DataFrame:
-    """A headline table for a workbook: the failing prints of a row as one text cell ("fails audit")."""
+    """A headline table for a workbook: the failing prints of a row as one text cell ("fails audit"); without the
+    decimals the text shows each figure with (they serve the text and HTML, not a reader of the sheet)."""
+    frame = frame.drop(columns=[c for c in DISPLAY_COLUMNS if c in frame])
     if "fails_audit" not in frame:
         return frame
     return frame.assign(fails_audit=["; ".join(found or ()) for found in frame["fails_audit"]]).rename(

@@ -110,3 +110,19 @@ def test_a_fact_that_states_its_unit_is_not_followed_by_it_again():
     assert not any(line.rstrip().endswith(") %") or ") %  (" in line for line in lines), lines
     # 10,000 MWh supplier-specific of 231,500 MWh bought = 4.3 %
     assert "supplier 10,000.00 MWh (4.3 %) (computed" in " ".join(out.split())
+
+
+def test_report_workbook_sheets_carry_no_internal_columns(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "report.xlsx"
+    run("report", QUEBEC, "--xlsx", out, codes=(0, 1))
+    book = openpyxl.load_workbook(out)
+    sheets = [name for name in book.sheetnames if name.startswith(("headline", "intensities"))]
+    assert len(sheets) == 2, book.sheetnames  # the premise: both tables are in the workbook
+    for name in sheets:
+        header = [cell.value for cell in book[name][1]]
+        assert "item" in header and not {"decimals", "previous_decimals"} & set(header), (name, header)
+    # the JSON keeps them: the decimals each figure is printed with
+    headline = json.loads(run("report", QUEBEC, "--format", "json", codes=(0, 1)))["headline"]
+    assert {"decimals", "previous_decimals"} <= set(headline[0])

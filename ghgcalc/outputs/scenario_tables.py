@@ -10,6 +10,8 @@ import re
 
 import pandas as pd
 
+from ghgcalc.core import units
+from ghgcalc.errors import GhgcalcError
 from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import percent_text, to_percent
 from ghgcalc.scenarios.goalseek import SeekResult
@@ -118,9 +120,21 @@ FIXED_UNITS = {"energy_mwh": "energy (MWh)", "co2e_location_t": "location-based 
 MONEY = ("capex", "opex", "purchases", "savings", "npv")
 
 
-def _unit_words(unit: str) -> str:
-    """A unit as a sheet name may hold it (no '/', no brackets): 'kWh / (10000 RMB)' -> 'kWh per 10000 RMB'."""
-    return " ".join(unit.replace("/", " per ").replace("(", " ").replace(")", " ").split()) or "no unit"
+def _unit_kind(unit: str) -> str:
+    """What a unit measures, in a word a sheet name can hold whatever the unit's length ("t CO2e / (CAD million)"
+    is an intensity): the unit itself goes in the header cells, where no 31-character limit cuts it."""
+    if "/" in unit or " per " in unit:
+        return "intensities"
+    if unit.strip() in ("%", "percent", "pp", "percentage points"):
+        return "shares"
+    if "CO2" in unit:
+        return "emissions"
+    try:
+        dimensions = units.parse_unit(unit).dimensionality
+    except GhgcalcError:
+        return "other"
+    kinds = (("energy", "MWh"), ("mass", "t"), ("headcount", "person"))
+    return next((kind for kind, example in kinds if units.parse_unit(example).dimensionality == dimensions), "other")
 
 
 def _series_unit(column: str) -> str | None:
@@ -148,8 +162,17 @@ def workbook_tables(frames: dict[str, pd.DataFrame], currency: str = "") -> dict
             for unit in dict.fromkeys(unit_of):
                 part = frame[unit_of == unit].drop(columns=["unit"], errors="ignore")
                 part = part.rename(columns={c: f"{c} ({unit})" for c in TARGET_FIGURES if c in part and unit})
-                out[f"{name}, {_unit_words(unit)}" if unit else f"{name}, not projected"] = part.reset_index(drop=True)
+                out[_free(out, f"{name}, {_unit_kind(unit)}" if unit else f"{name}, not projected")] = \
+                    part.reset_index(drop=True)
             continue
         out[name] = frame.rename(columns={c: f"{c} ({u})" for c in frame.columns if (u := _series_unit(str(c)))
                                           and "(" not in str(c)})
     return out
+
+
+def _free(tables: dict, name: str) -> str:
+    """``name``, or ``name 2``, ``name 3`` ... where a table of that name is there already (two intensities)."""
+    number, free = 2, name
+    while free in tables:
+        free, number = f"{name} {number}", number + 1
+    return free

@@ -174,9 +174,10 @@ def test_xlsx_has_one_sheet_per_view_and_unit(tmp_path):
     out = tmp_path / "plan.xlsx"
     result = scenario("run", XIAOMI, PLAN, "--format", "xlsx", "--output", out)
     assert result.exit_code == 0, result.output
-    # the targets (and their pathways) are in t CO2e, %, kWh per 10,000 RMB and t: a sheet for each unit
-    sheets = ["targets, t CO2e", "targets, %", "targets, kWh per 10000 RMB", "targets, t", "years",
-              "pathways, t CO2e", "pathways, %", "pathways, kWh per 10000 RMB", "levers", "costs", "start"]
+    # the targets (and their pathways) are in t CO2e, %, kWh per 10,000 RMB and t: a sheet for each unit, named by
+    # what the unit measures (the unit is in the header cells)
+    sheets = ["targets, emissions", "targets, shares", "targets, intensities", "targets, mass", "years",
+              "pathways, emissions", "pathways, shares", "pathways, intensities", "levers", "costs", "start"]
     assert " ".join(result.stdout.split()) == f"wrote plan.xlsx: sheets {', '.join(sheets)}"  # wrapped to 100
     assert all(len(line) <= 100 for line in result.stdout.splitlines())
     assert load_workbook(out).sheetnames == sheets

@@ -126,3 +126,16 @@ def test_report_workbook_sheets_carry_no_internal_columns(tmp_path):
     # the JSON keeps them: the decimals each figure is printed with
     headline = json.loads(run("report", QUEBEC, "--format", "json", codes=(0, 1)))["headline"]
     assert {"decimals", "previous_decimals"} <= set(headline[0])
+
+
+def test_scenario_workbook_sheet_names_are_short_and_the_unit_whole_in_the_headers(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    run("scenario", "run", QUEBEC, "plan", "--format", "xlsx", "--output", out)
+    book = openpyxl.load_workbook(out)
+    assert {"targets, emissions", "targets, intensities", "targets, shares", "pathways, intensities"} <= set(
+        book.sheetnames), book.sheetnames
+    assert all(len(name) <= 31 and "/" not in name and "CO2e" not in name for name in book.sheetnames)
+    header = [cell.value for cell in book["pathways, intensities"][1]]
+    assert "value (t CO2e / (CAD million))" in header, header  # the unit whole: per million CAD, not per CAD

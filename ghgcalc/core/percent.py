@@ -33,3 +33,20 @@ def change_percent(now, before):
 def percent_text(fraction: float, spec: str = "g") -> str:
     """A fraction written as a percent number with a format spec: ``percent_text(0.05) == '5'``."""
     return format(to_percent(fraction), spec)
+
+
+def probability_text(fraction: float, decimals: int = 1) -> str:
+    """A probability for people, the one rule of every output: "100 %" only when it is 1 and "0 %" only when it is
+    0; any other never rounds onto either (0.9998 is "> 99.9 %", 0.00004 "< 0.1 %"), else ``decimals`` decimals.
+    Why: a run that says "uncertain" beside "P(met) 100.0 %" contradicts itself."""
+    if fraction >= 1:
+        return "100 %"
+    if fraction <= 0:
+        return "0 %"
+    step = 10.0 ** -decimals
+    shown = round(to_percent(fraction), decimals)
+    if shown >= 100:
+        return f"> {100 - step:.{decimals}f} %"
+    if shown <= 0:
+        return f"< {step:.{decimals}f} %"
+    return f"{shown:.{decimals}f} %"

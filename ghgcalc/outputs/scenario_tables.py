@@ -13,7 +13,7 @@ import pandas as pd
 from ghgcalc.core import units
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.core.intervals import show_half_up
-from ghgcalc.core.percent import percent_text, to_percent
+from ghgcalc.core.percent import percent_text, probability_text
 from ghgcalc.scenarios.goalseek import SeekResult
 from ghgcalc.scenarios.records import YEAR_SERIES
 from ghgcalc.scenarios.run import ScenarioComparison, ScenarioRun
@@ -53,7 +53,7 @@ def _compare_cell(row, uncertain: bool) -> str:
     if row["status"] == "not projected":
         return "not projected"
     if uncertain:
-        return f"{show_half_up(row['projected'], 2)} (P(met) {show_half_up(to_percent(row['probability met']), 1)} %)"
+        return f"{show_half_up(row['projected'], 2)} (P(met) {probability_text(row['probability met'])})"
     return f"{show_half_up(row['projected'], 2)} ({row['status']})"
 
 

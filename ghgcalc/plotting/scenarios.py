@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ghgcalc.core.intervals import show_half_up
-from ghgcalc.core.percent import to_percent
+from ghgcalc.core.percent import probability_text
 from ghgcalc.plotting.canvas import (NothingToDraw, format_values, format_years, legend, new_canvas, panel_grid,
                                      save, write_canvas)
 from ghgcalc.scenarios.summary import summary_of
@@ -73,7 +73,8 @@ def _verdict_title(target_id: str, results) -> str:
     for result in results:
         outcome = result.outcome(target_id)
         probability = float(summary_of(result).probability(target_id)[result.index(outcome.target.target_year)])
-        verdict = "met" if probability == 1 else "missed" if probability == 0 else f"met in {show_half_up(to_percent(probability), 0)}% of draws"
+        verdict = ("met" if probability == 1 else "missed" if probability == 0
+                   else f"met in {probability_text(probability)} of draws")
         verdicts.append(verdict if len(results) == 1 else f"{result.scenario.name}: {verdict}")
     if len(results) == 1:
         return f"{target_id}: {verdicts[0]}"

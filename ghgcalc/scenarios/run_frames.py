@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ghgcalc.core.percent import to_percent
+from ghgcalc.core.percent import probability_text
 from ghgcalc.scenarios.records import COST_COLUMNS, YEAR_SERIES
 
 
@@ -38,7 +38,7 @@ def _targets(document: dict, uncertain: bool) -> pd.DataFrame:
                      "projected": _shown(r["in_target_year"]["projected"], uncertain),
                      "gap": _shown(r["in_target_year"]["gap"], uncertain),
                      "first year met": _year(r, "first_year_met") if r["first_year_met"] else "-",
-                     **({"P(met)": f"{to_percent(r['in_target_year']['probability_met']):.1f} %"} if uncertain else {}),
+                     **({"P(met)": probability_text(r['in_target_year']['probability_met'])} if uncertain else {}),
                      "status": r["status"]})
     return pd.DataFrame(rows).fillna("")
 

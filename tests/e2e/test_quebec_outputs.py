@@ -139,3 +139,16 @@ def test_scenario_workbook_sheet_names_are_short_and_the_unit_whole_in_the_heade
     assert all(len(name) <= 31 and "/" not in name and "CO2e" not in name for name in book.sheetnames)
     header = [cell.value for cell in book["pathways, intensities"][1]]
     assert "value (t CO2e / (CAD million))" in header, header  # the unit whole: per million CAD, not per CAD
+
+
+def test_a_probability_short_of_one_never_shows_as_100_percent(tmp_path):
+    document = json.loads(run("scenario", "run", QUEBEC, "plan-incertain", "--format", "json"))
+    met = {t["id"]: t["in_target_year"]["probability_met"] for t in document["targets"]}
+    status = {t["id"]: t["status"] for t in document["targets"]}
+    assert 0.999 < met["s12-fy2030"] < 1 and status["s12-fy2030"] == "uncertain"  # the premise: almost certain
+    out = run("scenario", "compare", QUEBEC, "plan", "plan-incertain", "--wide")
+    row = next(line for line in out.splitlines() if line.startswith("s12-fy2030"))
+    assert "(P(met) > 99.9 %)" in row and "100.0 %" not in row, row
+    wide = run("scenario", "run", QUEBEC, "plan-incertain", "--wide")
+    row = next(line for line in wide.splitlines() if line.startswith("s12-fy2030"))
+    assert "> 99.9 %" in row and "100.0 %" not in row, row

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ghgcalc.figures.money import load_fx
 from ghgcalc.core.percent import change_percent, from_percent, percent_text, to_percent
@@ -53,3 +55,22 @@ def test_no_module_but_core_percent_converts_percent_itself():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if by_hand.search(line) and "// 100 * 100" not in line]
     assert found == []
+
+
+def test_a_probability_that_is_not_certain_never_shows_as_100_or_0_percent():
+    from ghgcalc.core.percent import probability_text
+
+    assert probability_text(1.0) == "100 %" and probability_text(0.0) == "0 %"
+    assert probability_text(0.9998) == "> 99.9 %"  # 99.98 % would round to 100.0 at one decimal
+    assert probability_text(0.00004) == "< 0.1 %"
+    assert probability_text(0.356) == "35.6 %"
+    assert probability_text(0.9994) == "99.9 %"
+    assert probability_text(0.9998, decimals=2) == "99.98 %"
+
+
+@given(st.floats(min_value=0, max_value=1, exclude_min=True, exclude_max=True))
+def test_probability_text_says_certain_only_of_certainty(fraction):
+    from ghgcalc.core.percent import probability_text
+
+    text = probability_text(fraction)
+    assert text not in ("100 %", "0 %") and not text.startswith(("100.0", "0.0 "))

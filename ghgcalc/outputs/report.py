@@ -119,8 +119,10 @@ class WorkspaceReport:
         if self.inventory is not None:
             out[f"inventory ({TOTAL})"] = self.years.label_columns(self.inventory.totals)
         if self.targets is not None:
+            frame = self.targets.to_frame()  # its years as labels, so the machine table's label columns go
             out[f"targets {self.targets.year_label}"] = self.years.label_columns(
-                self.targets.to_frame().rename(columns=readable), ("year", "base year", "target year"))
+                frame.drop(columns=[c for c in frame if str(c).endswith("_label")]).rename(columns=readable),
+                ("year", "base year", "target year"))
         if self.sections is not None:
             out.update(self.sections.tables())
         if self.audit is not None:

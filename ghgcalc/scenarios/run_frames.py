@@ -46,7 +46,7 @@ def _targets(document: dict, uncertain: bool) -> pd.DataFrame:
 def _years(document: dict, uncertain: bool) -> pd.DataFrame:
     rows = []
     for r in document["years"]:
-        row = {"year": r["year"]}
+        row = {"year": r["year"], **({"year_label": r["year_label"]} if "year_label" in r else {})}
         for name in YEAR_SERIES:
             row[name] = r[name]["value"]
             if uncertain:

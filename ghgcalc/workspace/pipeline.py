@@ -304,19 +304,21 @@ def published_tables(used: pd.DataFrame) -> list[str]:
 
 def _lines(sources: list[_Source], library, workspace: Workspace, years, spend: SpendRates,
            category3: dict | None = None) -> Iterator[pd.DataFrame]:
-    """Every line with its lineage, one piece at a time; derived category 3 lines name their source row."""
+    """Every line with its lineage, one piece at a time; derived category 3 lines name their source row. Under
+    fiscal-year labels each piece has ``year_label`` beside ``year`` (the calendar year stays)."""
+    label = workspace.fiscal_years.with_label_columns
     for source in sources:
         for name, first_row, frame in source.tables():
             lines = compute_lines(frame, library, workspace.gwp_set, fallback=workspace.fallback, source=name,
                                   first_row=first_row, spend=spend).emissions
-            yield lines.loc[lines[C.YEAR].isin(list(years))].reset_index(drop=True) if years else lines
+            yield label(lines.loc[lines[C.YEAR].isin(list(years))].reset_index(drop=True) if years else lines)
         derived = (category3 or {}).get(source.name)
         if derived is not None and len(derived.activities):
             lines = compute_lines(derived.activities, library, workspace.gwp_set, fallback=workspace.fallback,
                                   source=derived_source(source.name), spend=spend).emissions
             rows = derived.lines["row"].to_numpy()  # the Scope 1 or 2 row each derived row comes from
             lines[C.ROW] = rows[lines[C.ROW].to_numpy() - 2]
-            yield lines.loc[lines[C.YEAR].isin(list(years))].reset_index(drop=True) if years else lines
+            yield label(lines.loc[lines[C.YEAR].isin(list(years))].reset_index(drop=True) if years else lines)
 
 
 def write_lines(parts: Iterator[pd.DataFrame], path: str | Path) -> str:

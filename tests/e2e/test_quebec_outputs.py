@@ -152,3 +152,26 @@ def test_a_probability_short_of_one_never_shows_as_100_percent(tmp_path):
     wide = run("scenario", "run", QUEBEC, "plan-incertain", "--wide")
     row = next(line for line in wide.splitlines() if line.startswith("s12-fy2030"))
     assert "> 99.9 %" in row and "100.0 %" not in row, row
+
+
+def test_csv_outputs_carry_the_fiscal_year_label_beside_the_year(tmp_path):
+    import csv
+    import io
+
+    def rows(text):
+        return list(csv.DictReader(io.StringIO(text)))
+
+    # FY2024 = October 2023 to September 2024, counted as 2024; the base year FY2020 as 2020
+    gap = rows(run("gap", QUEBEC, "--format", "csv"))
+    assert gap and all((r["year"], r["year_label"], r["base_year"], r["base_year_label"], r["target_year"],
+                        r["target_year_label"]) == ("2024", "FY2024", "2020", "FY2020", "2030", "FY2030") for r in gap)
+    header = list(gap[0])
+    assert header.index("year_label") == header.index("year") + 1  # beside the year it labels
+    years = rows(run("scenario", "run", QUEBEC, "plan", "--format", "csv", "--view", "years"))
+    assert [(r["year"], r["year_label"]) for r in years[:2]] == [("2024", "FY2024"), ("2025", "FY2025")]
+    lines = tmp_path / "lines.csv"
+    run("inventory", QUEBEC, "--lines", lines)
+    written = rows(lines.read_text(encoding="utf-8"))
+    assert len({r["row"] for r in written}) == 16  # every activity row has lines
+    assert {(r["year"], r["year_label"]) for r in written} == {("2024", "FY2024")}
+

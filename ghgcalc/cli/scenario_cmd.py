@@ -63,7 +63,8 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
     else:
         width = None if output is not None else table_width(wide)  # a file keeps every column
         text = (fit_lines(heading, width) + "\n\n"
-                + "\n\n".join(f"{name}\n{render_table(f, width=width, keep=COLUMNS_KEPT)}" for name, f in frames.items()) + "\n")
+                + "\n\n".join(f"{fit_lines(name, width)}\n{render_table(f, width=width, keep=COLUMNS_KEPT)}"
+                                for name, f in frames.items()) + "\n")
     if output is not None:
         write_atomic(output, text)
     else:

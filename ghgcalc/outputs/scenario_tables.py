@@ -25,8 +25,19 @@ def milestone_years(run: ScenarioRun) -> pd.DataFrame:
     s = run.scenario
     fifth = {y for y in frame["year"] if s.fiscal_years.named_year(y) % 5 == 0}  # FY2030, FY2035 as labelled
     years = [y for y in frame["year"] if y == s.start_year or y in fifth or y == s.horizon]
-    columns = ["year", *YEAR_SERIES] + [c for c in frame.columns if c.startswith("scope12_")]
+    kept = set(segments_with_scope12(run))
+    columns = ["year", *YEAR_SERIES] + [c for c in frame.columns if c.startswith("scope12_") and c[8:] in kept]
     return s.fiscal_years.label_columns(frame[frame["year"].isin(years)][columns].reset_index(drop=True))
+
+
+def segments_with_scope12(run: ScenarioRun) -> list[str]:
+    """The segments with a Scope 1 or 2 line; a segment of Scope 3 lines only has no Scope 1+2 series to show."""
+    return list(dict.fromkeys(line.segment for line in run.scenario.all_lines if line.scope in (1, 2)))
+
+
+def _scope3_only(run: ScenarioRun) -> list[str]:
+    kept = set(segments_with_scope12(run))
+    return [s for s in dict.fromkeys(line.segment for line in run.scenario.all_lines) if s and s not in kept]
 
 
 YEAR_COLUMNS = ("year", "target year", "first year met")
@@ -45,8 +56,10 @@ def run_tables(run: ScenarioRun) -> dict[str, pd.DataFrame]:
     """The default table of a run: targets, emissions in milestone years, and the levers' contributions."""
     shapley = "levers: change by the target year (Shapley" + (", at each parameter's median)"
                                                               if run.result.uncertain else ")")
-    return {"targets": run.to_frame("targets"), "emissions (t CO2e) and energy (MWh)": milestone_years(run),
-            shapley: run.to_frame("levers")}
+    left_out = _scope3_only(run)
+    years = "emissions (t CO2e) and energy (MWh)" + (
+        f"; Scope 1+2 by segment leaves out {', '.join(left_out)} (Scope 3 lines only)" if left_out else "")
+    return {"targets": run.to_frame("targets"), years: milestone_years(run), shapley: run.to_frame("levers")}
 
 
 def _compare_cell(row, uncertain: bool) -> str:

@@ -175,3 +175,10 @@ def test_csv_outputs_carry_the_fiscal_year_label_beside_the_year(tmp_path):
     assert len({r["row"] for r in written}) == 16  # every activity row has lines
     assert {(r["year"], r["year_label"]) for r in written} == {("2024", "FY2024")}
 
+
+def test_scenario_years_table_leaves_out_segments_of_scope3_lines_only():
+    # achats (spend on steel, category 1) and déplacements (business travel, category 6) have no Scope 1 or 2 line
+    out = run("scenario", "run", QUEBEC, "plan", "--wide")
+    assert "Scope 1+2 by segment leaves out achats, déplacements (Scope 3 lines only)" in " ".join(out.split())
+    assert "scope12_achats" not in out and "scope12_déplacements" not in out
+    assert "scope12_fabrication" in out and "scope12_logistique" in out

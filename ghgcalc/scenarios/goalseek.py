@@ -162,8 +162,8 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
             raise ConfigError(f"target {target_id!r} is not projected: {outcome.reason}")
         i = result.index(target.target_year)
         if not np.isfinite(outcome.gap[:, i]).all():
-            raise ConfigError(f"at {value:g} the projection of {target_id!r} does not stay finite (it overflows); "
-                              "search a narrower range with --between LOW HIGH")
+            raise ConfigError(f"at {kind.format(value)} the projection of {target_id!r} does not stay finite (it "
+                              "overflows); search a narrower range with --between LOW HIGH")
         share = float(outcome.met[:, i].mean())
         gaps.append(float(outcome.gap[:, i].mean()))
         gap = gaps[-1] if not uncertain else None

@@ -182,3 +182,11 @@ def test_scenario_years_table_leaves_out_segments_of_scope3_lines_only():
     assert "Scope 1+2 by segment leaves out achats, déplacements (Scope 3 lines only)" in " ".join(out.split())
     assert "scope12_achats" not in out and "scope12_déplacements" not in out
     assert "scope12_fabrication" in out and "scope12_logistique" in out
+
+
+def test_seek_names_a_percentage_parameter_in_percent_when_the_projection_overflows():
+    # a 1e100 % energy-efficiency change a year makes the FY2030 projection overflow; the message names the value as
+    # the parameter is written (1e+100 %), not as the fraction it is kept in (1e+98)
+    out = run("scenario", "seek", QUEBEC, "plan", "--lever", "efficacite", "--target", "s12-fy2030",
+              "--between", "-100 %", "1e100 %", codes=(1,))
+    assert "at 1e+100 % the projection of 's12-fy2030' does not stay finite" in out, out

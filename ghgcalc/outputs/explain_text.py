@@ -21,13 +21,13 @@ def explanation_lines(explanation) -> list[str]:
     adds = getattr(explanation, "adds", ())
     years = getattr(explanation, "years", CALENDAR)  # how the company labels its years
     if adds:  # not one figure: one per year and Scope 2 method, never their sum
-        out = textwrap.wrap(f"{chosen}: {len(lines)} lines of {' and '.join(adds)}, so no one total (GWP set "
+        out = textwrap.wrap(f"{chosen}: {_lines(len(lines))} of {' and '.join(adds)}, so no one total (GWP set "
                             f"{explanation.gwp_set}); by year and Scope 2 method (--year, --method: one figure):", 100)
         for figure in explanation.figures().to_dict("records"):
             method = f", Scope 2 {figure[C.SCOPE2_METHOD]}-based" if figure[C.SCOPE2_METHOD] else ""
-            out.append(f"  {years.label_of(figure[C.YEAR])}{method}: {format_number(figure[C.CO2E_T])} t CO2e from {figure['lines']} lines")
+            out.append(f"  {years.label_of(figure[C.YEAR])}{method}: {format_number(figure[C.CO2E_T])} t CO2e from {_lines(figure['lines'])}")
     else:
-        out = [f"{chosen}: {format_number(explanation.total_co2e)} t CO2e (GWP set {explanation.gwp_set}) from {len(lines)} lines"]
+        out = [f"{chosen}: {format_number(explanation.total_co2e)} t CO2e (GWP set {explanation.gwp_set}) from {_lines(len(lines))}"]
     for record in lines.to_dict("records"):
         out.append(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} "
                    f"{record['input_unit']}")
@@ -52,3 +52,8 @@ def dataset_citations(explanation) -> list[tuple[str, str]]:
     """Each factor dataset of the run with its publisher, edition and licence (a workbook's sources sheet)."""
     return [(d["id"], f"{d.get('publisher', '')}, {d.get('edition', '')}; licence: {d.get('licence', '')}")
             for d in explanation.datasets]
+
+
+def _lines(count: int) -> str:
+    """'1 line', '2 lines'."""
+    return f"{count:,} line" + ("" if count == 1 else "s")

@@ -190,3 +190,9 @@ def test_seek_names_a_percentage_parameter_in_percent_when_the_projection_overfl
     out = run("scenario", "seek", QUEBEC, "plan", "--lever", "efficacite", "--target", "s12-fy2030",
               "--between", "-100 %", "1e100 %", codes=(1,))
     assert "at 1e+100 % the projection of 's12-fy2030' does not stay finite" in out, out
+
+
+def test_explain_counts_one_line_in_the_singular():
+    # 12 kg of HFC-134a released at Usine Burlington: the one HFC-134a line of FY2024
+    out = run("explain", QUEBEC, "--year", "FY2024", "--scope", "1", "--gas", "HFC134a")
+    assert "from 1 line\n" in out and "1 lines" not in out, out

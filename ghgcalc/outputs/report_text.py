@@ -245,7 +245,7 @@ def render_report_text(report, *, wide: bool = False) -> str:
         shown_frame["unit"] = shown_frame["unit"].fillna("")  # a target not projected has none
         shown_frame["target year"] = [str(y) for y in years.labels(shown_frame["target year"])]  # a year, as labelled
         lines += ["", f"== Scenarios (details: ghgcalc scenario run {report.path} NAME) ==",
-                  render_table(shown_frame, width=WIDTH)]
+                  render_table(shown_frame, width=WIDTH, whole=("target",))]
     lines += methodology_lines(report)
     if report.problems:
         lines += ["", "== Not computed ==", *[line for problem in report.problems for line in wrap(f"- {problem}")]]

@@ -80,14 +80,15 @@ def _leave_out(widths: dict, columns: list, keep: tuple, width: int, extra: dict
 
 
 def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = None, notes: str | None = None,
-                 keep: tuple | None = None, significant: int | None = SIGNIFICANT) -> str:
+                 keep: tuple | None = None, significant: int | None = SIGNIFICANT, whole: tuple = ()) -> str:
     """An aligned text table with thousands separators; numbers (and text that reads as one) right-aligned.
 
     With ``width``, text cells wrap (at spaces, after ``_`` or ``/``), widest column first, until the table
     fits in that many columns. With ``keep`` too, columns are first left out (the most needed, named in
     ``keep``, last) and a line under the table names them: a table of figures is read across, not wrapped.
     The column named ``notes`` is printed under its row, indented, instead of as a column. A number below one
-    keeps ``significant`` significant digits (format_number)."""
+    keeps ``significant`` significant digits (format_number). A column named in ``whole`` (ids) is never
+    narrowed below its longest word, so an id is not cut while other cells can wrap at spaces."""
     if frame.empty:
         return "(no rows)"
     shown = frame.copy()
@@ -109,7 +110,7 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
         shown = shown.drop(columns=hidden)
         widths = {c: widths[c] for c in shown.columns}
     if width is not None:
-        _fit(widths, shown, [c for c in shown.columns if c not in numeric], width, extra)
+        _fit(widths, shown, [c for c in shown.columns if c not in numeric], width, extra, whole)
 
     def fmt(column, text):
         padding = " " * max(0, widths[column] - cell_width(text))
@@ -166,11 +167,13 @@ def _glued(text: str) -> str:
     return SPACED_NUMBER.sub(lambda number: number[0].replace(" ", GLUE), str(text))
 
 
-def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int, extra: dict) -> None:
+def _fit(widths: dict, shown: pd.DataFrame, text_columns: list, width: int, extra: dict, whole: tuple = ()) -> None:
     """Narrow text columns one character at a time until the table fits ``width`` (or nothing can): each time
     the column where the fewest cells would have to wrap, the widest of those."""
     least = {c: max(4, min(12, max([cell_width(p) for v in shown[c] for p in _pieces(v)] or [0])),
                     min(cell_width(c), 12), max(cell_width(p.rstrip()) for p in _pieces(str(c)) or [""])) for c in text_columns}
+    for c in set(whole) & set(text_columns):  # ids: never cut inside a word
+        least[c] = max(least[c], *(cell_width(p.rstrip()) for v in shown[c] for p in _pieces(v)))
     lengths = {c: [cell_width(v) for v in shown[c]] + [cell_width(c)] for c in text_columns}
     while _total(widths, extra) > width:
         narrowable = [c for c in text_columns if widths[c] > least[c]]

@@ -196,3 +196,12 @@ def test_explain_counts_one_line_in_the_singular():
     # 12 kg of HFC-134a released at Usine Burlington: the one HFC-134a line of FY2024
     out = run("explain", QUEBEC, "--year", "FY2024", "--scope", "1", "--gas", "HFC134a")
     assert "from 1 line\n" in out and "1 lines" not in out, out
+
+
+def test_the_report_scenarios_table_keeps_target_ids_whole():
+    out = run("report", QUEBEC, codes=(0, 1))
+    section = out.split("== Scenarios", 1)[1].split("\n\n", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("intensite-")]
+    assert len(rows) == 2, section  # the intensity target under both scenarios, its id whole on its line
+    assert all(line.startswith("intensite-fy2030  ") for line in rows), rows
+    assert all(len(line) <= 100 for line in section.splitlines())

@@ -201,6 +201,8 @@ def _track(target: Target, year: int, observations: Observations, changes, thres
         notes.append(f"base year: {base.source}")
     level, points = pathway_points(target, base.used, Figure.exact)
     pathway = linear_pathway(points, year) if points and year >= target.base_year else None
+    if year < target.base_year and not target.kind.running_total:
+        notes.append(_before_base_note(target, year, level))
     figure = actual.figure
     measured = distances(target, year, figure, base, level, pathway)
     neutral = None
@@ -282,6 +284,17 @@ def verdict(target: Target, year: int, figure: Figure | None, measured: Distance
     if year == target.base_year and not target.kind.running_total:
         return on_track, AT_BASE
     return on_track, {True: ON_TRACK, False: OFF_TRACK, None: UNDETERMINED}[on_track]
+
+
+def _before_base_note(target: Target, year: int, level) -> str:
+    """What a year before the base year shows: a level fixed by the target itself (100 % renewable) is known in
+    any year; one set against the base year's figure is not, since a year's progress reads no later figure."""
+    start, now = target.label(target.base_year), target.label(year)
+    if level is not None:
+        return (f"target level: fixed by the target, so shown in any year; the pathway, gap and progress start in "
+                f"the base year {start}")
+    return (f"target level: set against the {start} figure, which a year before it does not read: no level, "
+            f"pathway, gap or progress in {now}")
 
 
 def base_year(target: Target, year: int, actual: Actual, observations: Observations,

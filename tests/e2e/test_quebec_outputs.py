@@ -205,3 +205,15 @@ def test_the_report_scenarios_table_keeps_target_ids_whole():
     assert len(rows) == 2, section  # the intensity target under both scenarios, its id whole on its line
     assert all(line.startswith("intensite-fy2030  ") for line in rows), rows
     assert all(len(line) <= 100 for line in section.splitlines())
+
+
+def test_a_year_before_the_base_year_says_why_a_level_is_shown_or_not():
+    # FY2019 is before every target's base year FY2020: a year's progress reads no later figure, so the levels set
+    # against FY2020 (40 % below it; 55 % below its intensity) are unknown, while 100 % renewable is fixed
+    targets = {t["id"]: t for t in json.loads(run("gap", QUEBEC, "--year", "FY2019", "--format", "json"))["targets"]}
+    assert {t["status"] for t in targets.values()} == {"before base year"}
+    assert targets["s12-fy2030"]["target_level"] is None and targets["intensite-fy2030"]["target_level"] is None
+    assert targets["re100-fy2030"]["target_level"]["value"] == 100
+    for name in ("s12-fy2030", "intensite-fy2030"):
+        assert any("set against the FY2020 figure" in note for note in targets[name]["notes"]), targets[name]["notes"]
+    assert any("target level: fixed by the target" in note for note in targets["re100-fy2030"]["notes"])

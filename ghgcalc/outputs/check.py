@@ -103,7 +103,9 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
         inventory = checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(path, checker))
     _segments(workspace, reported, inventory, checker)
     for scenario in workspace.scenario_files:
-        checker.run(scenario.name, lambda scenario=scenario: load_scenario(scenario, workspace.root))
+        loaded = checker.run(scenario.name, lambda scenario=scenario: load_scenario(scenario, workspace.root))
+        for note in getattr(loaded, "renamed", ()):  # a former line id: it works, the new one is said
+            checker.note(scenario.name, note)
     if workspace.targets_file is not None and not checker.items_of("problem"):
         _track(workspace, checker)
     return WorkspaceCheck(str(path), tuple(checker.files), tuple(checker.items))

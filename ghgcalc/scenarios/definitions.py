@@ -82,6 +82,7 @@ class Scenario:
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # workspace look-ups made once per scenario
     fiscal_years: FiscalYears = CALENDAR  # how the company labels its years: outputs show its labels
     left_out: tuple[str, ...] = ()  # optional levers with no line to act on in this workspace, one sentence each
+    renamed: tuple[str, ...] = ()  # line ids the file writes in their former form, one sentence each
 
     @property
     def years(self) -> range:
@@ -142,6 +143,7 @@ class _Reader:
         self.path, self.text, self.doc = path, text, doc
         self.problems: list[str] = []
         self.left_out: list[str] = []  # optional levers that find no line of the workspace to act on
+        self.renamed: list[str] = []  # line ids written in their former form, with the id now
         self.labels = CALENDAR  # the workspace's fiscal-year labels, once it is open
 
     def problem(self, key_path: tuple, message: str, who: str | None = None, *, depth: int = 2,
@@ -204,7 +206,7 @@ class _Reader:
             seed=int(seed), lines=lines, drivers=drivers, levers=levers, targets=target_set,
             observations=observations, reconciliation=reconciliation, discount_rate=settings["discount_rate"],
             currency=currency, significance_threshold=ws.config.significance_threshold, text=self.text,
-            fiscal_years=ws.config.fiscal_years, left_out=tuple(self.left_out),
+            fiscal_years=ws.config.fiscal_years, left_out=tuple(self.left_out), renamed=tuple(self.renamed),
         )
 
     # -- sections ------------------------------------------------------------------------------
@@ -415,6 +417,9 @@ class _Reader:
         for fuel in sorted({f for f in receivers if receivers.count(f) > 1}):
             self.problem(("levers",), f"fuel line {fuel!r} is electrified by two levers; combine them into one "
                                       f"(one share series per fuel line)")
+        self.renamed += [f"{self.path.name}: line id {former!r} is the former form of {now!r} (an id writes é as e "
+                         f"since 2026-12-06, where it dropped it); it still works; write {now!r}"
+                         for former, now in ctx.renamed.items()]
         return tuple(levers)
 
 

@@ -14,6 +14,8 @@ Levers that clean the grid move that market-based factor in the same proportion.
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import replace
 
 import pandas as pd
 
@@ -76,8 +78,16 @@ def _energy_of(energy: pd.DataFrame | None, key: tuple) -> tuple[float, float]:
 
 
 def _lines_of(kind: str, part: pd.DataFrame, mwh: tuple[float, float], key: tuple, source: str) -> list[Line]:
+    """The group's lines, each with the id the group had before ids wrote é as e (dropping it), where it differs."""
+    name = "-".join(v for v in key if v)
+    ident, former = line_id(name), _former_id(name)
+    return [replace(line, former_id=former + line.id[len(ident):]) if former != ident else line
+            for line in _built(kind, part, mwh, key, source, ident)]
+
+
+def _built(kind: str, part: pd.DataFrame, mwh: tuple[float, float], key: tuple, source: str,
+           ident: str) -> list[Line]:
     segment, site, activity, region = key
-    ident = _slug("-".join(v for v in (segment, site, activity, region) if v))
     where = dict(segment=segment, activity=activity, site=site, source=f"{source}: {activity}"
                  + (f" in {region}" if region else "") + (f", {site}" if site else ""))
     scope = part[C.SCOPE].astype(str)
@@ -112,5 +122,16 @@ def _lines_of(kind: str, part: pd.DataFrame, mwh: tuple[float, float], key: tupl
     return [Line(id=ident, kind=line_kind, co2e_t=co2e, **where)]
 
 
-def _slug(text: str) -> str:
+def line_id(text: str) -> str:
+    """An inventory line's id from its segment, site, activity and region: lower case, words joined by "-",
+    accented letters as their base letter (Unicode decomposition: "Usine Montréal" -> "usine-montreal"), and
+    letters with no such form, as Chinese or Japanese, kept as they are (no transliteration: a reader finds
+    "智能手机" in the id as the activity file writes it)."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", "-", plain).strip("-").lower() or "line"
+
+
+def _former_id(text: str) -> str:
+    """The id before 2026-12-06, every letter outside A-Z dropped ("usine-montr-al"): scenario files written then
+    keep working (the lever that names one is read as naming the line, and ``check`` notes its id now)."""
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "line"

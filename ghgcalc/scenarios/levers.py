@@ -99,7 +99,8 @@ def _receivers(raw: dict, fuel_ids, ctx: "LeverContext", bad: Callable) -> dict:
     electric = [line for line in ctx.lines if line.kind == ELECTRICITY]
     to = raw.get("to")
     if to is not None:
-        target = by_id.get(str(to))
+        to = ctx.line_id(str(to))
+        target = by_id.get(to)
         if target is None or target.kind != ELECTRICITY:
             bad("to", f"{to!r} is not an electricity line{did_you_mean(to, [l.id for l in electric])}; "
                       f"electricity lines: {', '.join(l.id for l in electric) or 'none'}")
@@ -228,6 +229,18 @@ class LeverContext:
     drivers: tuple[str, ...]
     declared_drivers: tuple[str, ...] = ()  # named under [drivers] though in error: the error is already said
     labels: FiscalYears = CALENDAR  # how the company labels its years: a series key may be "FY2030"
+    renamed: dict = field(default_factory=dict)  # a line's former id a lever names -> its id now
+
+    def line_id(self, value) -> str:
+        """The id of the line ``value`` names: its id, or the id an inventory line had before ids wrote é as e
+        ("...-usine-montr-al-..."), recorded in ``renamed`` so that the file can be told the id now."""
+        if any(line.id == value for line in self.lines):
+            return value
+        found = [line.id for line in self.lines if line.former_id and line.former_id == value]
+        if len(found) == 1:
+            self.renamed[value] = found[0]
+            return found[0]
+        return value
 
 
 def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) -> Lever | None:
@@ -354,6 +367,8 @@ def _select(raw, spec: LeverType, ctx: LeverContext, bad, miss=None) -> tuple[Se
             ok = False
             continue
         values = tuple(value) if isinstance(value, list) else (value,)
+        if key == "lines":
+            values = tuple(ctx.line_id(str(v)) for v in values)
         for v in values:
             if v not in known[key]:
                 listed = ", ".join(map(str, known[key])) or "none"

@@ -48,6 +48,7 @@ class Line:
     source: str = ""
     assumption: str = ""
     file_line: int | None = None
+    former_id: str = ""  # the id an inventory line had before ids wrote é as e (it dropped it), where it differs
 
     @property
     def scope(self) -> int:

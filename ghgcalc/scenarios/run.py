@@ -117,7 +117,7 @@ class ScenarioRun:
     @property
     def notes(self) -> list[str]:
         """Targets not projected, notes on bases, and start-year totals that disagree with the workspace."""
-        notes = list(self.scenario.left_out)
+        notes = list(self.scenario.left_out) + list(self.scenario.renamed)
         notes += [f"{o.target.id}: not projected: {o.reason}" for o in self.result.targets if not o.projected]
         notes += [f"{o.target.id}: {n}" for o in self.result.targets for n in o.notes]
         off = [r for r in self.scenario.reconciliation if r.agrees is False]

@@ -217,3 +217,26 @@ def test_a_year_before_the_base_year_says_why_a_level_is_shown_or_not():
     for name in ("s12-fy2030", "intensite-fy2030"):
         assert any("set against the FY2020 figure" in note for note in targets[name]["notes"]), targets[name]["notes"]
     assert any("target level: fixed by the target" in note for note in targets["re100-fy2030"]["notes"])
+
+
+def test_line_ids_keep_accented_letters_readable_and_the_former_ids_still_work(workspace):
+    # the start view lists every line id: Usine Montréal -> usine-montreal (é as e, by Unicode decomposition)
+    start = json.loads(run("scenario", "run", QUEBEC, "plan", "--view", "start", "--format", "json"))["start"]["lines"]
+    ids = {line["id"] for line in start}
+    assert {"fabrication-usine-montreal-electricity-grid-ca-qc", "logistique-flotte-quebec-diesel-mobile-ca-qc",
+            "deplacements-siege-value-chain-ca"} <= ids, ids
+    assert not any("montr-al" in i or "qu-bec" in i for i in ids)
+    # plan.toml, written by the trial, names the electricity line in its former form: it still works, and says so
+    former, now = "fabrication-usine-montr-al-electricity-grid-ca-qc", "fabrication-usine-montreal-electricity-grid-ca-qc"
+    assert f'to = "{former}"' in (QUEBEC / "scenarios" / "plan.toml").read_text(encoding="utf-8")
+    notes = json.loads(run("scenario", "run", QUEBEC, "plan", "--format", "json"))["notes"]
+    assert any(f"line id {former!r} is the former form of {now!r}" in note for note in notes), notes
+    checked = run("check", QUEBEC)
+    assert f"write {now!r}" in " ".join(checked.split()) and "no problems" in checked
+    # written with the id now, the same plan projects the same figures, without the note
+    plan = workspace / "scenarios" / "plan.toml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(former, now), encoding="utf-8")
+    renamed = json.loads(run("scenario", "run", workspace, "plan", "--format", "json"))
+    assert not any("former form" in note for note in renamed["notes"])
+    before = json.loads(run("scenario", "run", QUEBEC, "plan", "--format", "json"))
+    assert [t["in_target_year"] for t in renamed["targets"]] == [t["in_target_year"] for t in before["targets"]]

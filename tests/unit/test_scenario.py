@@ -335,3 +335,13 @@ def test_a_lever_that_lists_the_start_year_leaves_the_start_year_as_the_inventor
     assert sum(change["levers"].values()) == pytest.approx(change["total_change"])
     assert "green-power: a share for 2023 (start year) only starts its path; the lever acts from 2024" in run.notes
     assert "new-site: a ramp for 2023 (start year) only starts its path; the lever acts from 2024" in run.notes
+
+
+def test_an_inventory_line_id_writes_accented_letters_as_their_base_letter_and_keeps_cjk():
+    from ghgcalc.scenarios.inventory_lines import line_id
+
+    assert line_id("fabrication-Usine Montréal-electricity.grid-CA-QC") == "fabrication-usine-montreal-electricity-grid-ca-qc"
+    assert line_id("déplacements-Siège-value_chain-CA") == "deplacements-siege-value-chain-ca"
+    assert line_id("苏州工厂-electricity.grid-CN") == "苏州工厂-electricity-grid-cn"  # kept, not dropped
+    assert line_id("Zürich—Straße") == "zurich-straße"  # ß has no decomposition: kept as written
+    assert line_id("  ") == "line"

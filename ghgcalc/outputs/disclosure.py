@@ -83,6 +83,8 @@ class Cell:
     note: str = ""  # why a change is not like for like (coverage differs), and other remarks
     fails_audit: tuple[str, ...] = ()  # each printed figure behind the values that the audit finds wrong, and why
     sum_decimals: int | None = None  # a sum of printed figures: the most decimals its parts are printed with
+    previous_decimals: int | None = None  # the decimals the previous year's figure shows (printed_decimals)
+    base_year_decimals: int | None = None  # ... and the base year's
 
     @property
     def printed_decimals(self) -> int | None:
@@ -245,7 +247,8 @@ class FigureLookup:
 def _datapoint(cell: Cell) -> dict:
     """A cell in JSON: its fields but the display decimals (``text`` shows them)."""
     out = asdict(cell)
-    del out["sum_decimals"]
+    for name in ("sum_decimals", "previous_decimals", "base_year_decimals"):
+        del out[name]
     return out
 
 
@@ -411,7 +414,9 @@ def _with_history(cells: list[Cell], base: list[Cell] | None, previous: list[Cel
         failing = [text for c in (cell, before if same else None, first if base_value is not None else None)
                    if c is not None for text in c.fails_audit]  # a failing print in any year shown with the datapoint
         out.append(replace(cell, base_year_value=base_value, previous_value=prev_value, change_percent=change,
-                           note="; ".join(r for r in remarks if r), fails_audit=tuple(dict.fromkeys(failing))))
+                           note="; ".join(r for r in remarks if r), fails_audit=tuple(dict.fromkeys(failing)),
+                           previous_decimals=before.printed_decimals if same else None,
+                           base_year_decimals=first.printed_decimals if base_value is not None else None))
     return out
 
 

@@ -74,14 +74,22 @@ def _with_unit(text: str, unit: str) -> str:
     return f"{text} {unit}"
 
 
+def _shown(value: float, decimals: int | None) -> str:
+    """A figure of another year as printed (5,310.4), or a sum of printed figures at its parts' precision; else two
+    decimals."""
+    return show_number(value) if decimals is None else show_half_up(value, decimals)
+
+
 def history_text(cell, disclosure: Disclosure) -> str:
     """The previous year's and the base year's value and the change, from the unrounded figures."""
     parts = []
     if cell.previous_value is not None:
         change = f", {show_half_up(cell.change_percent, 1, sign=True)} %" if cell.change_percent is not None else ""
-        parts.append(f"{disclosure.label(disclosure.previous_year)}: {show_number(cell.previous_value)}{change}")
+        parts.append(f"{disclosure.label(disclosure.previous_year)}: "
+                     f"{_shown(cell.previous_value, cell.previous_decimals)}{change}")
     if cell.base_year_value is not None and disclosure.base_year != disclosure.previous_year:
-        parts.append(f"base year {disclosure.label(disclosure.base_year)}: {show_number(cell.base_year_value)}")
+        parts.append(f"base year {disclosure.label(disclosure.base_year)}: "
+                     f"{_shown(cell.base_year_value, cell.base_year_decimals)}")
     if cell.note:
         parts.append(cell.note)
     return "; ".join(parts)

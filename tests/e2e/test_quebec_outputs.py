@@ -240,3 +240,11 @@ def test_line_ids_keep_accented_letters_readable_and_the_former_ids_still_work(w
     assert not any("former form" in note for note in renamed["notes"])
     before = json.loads(run("scenario", "run", QUEBEC, "plan", "--format", "json"))
     assert [t["in_target_year"] for t in renamed["targets"]] == [t["in_target_year"] for t in before["targets"]]
+
+
+def test_a_disclosure_shows_other_years_as_printed():
+    # FY2023 Scope 1 printed "4 105,2" and base year FY2020 "5 310,4"; FY2023 Scope 1+2 location-based is not
+    # printed: 4 105,2 + 6 020,8 = 10 126,0, at its parts' one decimal
+    flat = " ".join(run("disclose", QUEBEC, "--standard", "esrs-e1").split())
+    assert "FY2023: 4,105.2, -6.5 %; base year FY2020: 5,310.4" in flat
+    assert "FY2023: 10,126.0, -4.2 %" in flat and "10,126.00" not in flat

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import os
 import sys
 
 import click
@@ -135,9 +136,20 @@ def run() -> None:
     that calls ``main`` itself (a test, a notebook) keeps its collector as it is.
     """
     global _COLLECTOR_PAUSED
+    _one_blas_thread()
     gc.disable()
     _COLLECTOR_PAUSED = True
     main()
+
+
+BLAS_THREADS = "OPENBLAS_NUM_THREADS"
+
+
+def _one_blas_thread() -> None:
+    """numpy's OpenBLAS starts a thread per core at import, about a tenth of a second of CPU per process;
+    ghgcalc's arithmetic is element by element (no matrix products), so the program asks for one thread
+    unless the user chose a number."""
+    os.environ.setdefault(BLAS_THREADS, "1")
 
 
 _COLLECTOR_PAUSED = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -170,3 +171,17 @@ def test_the_program_sets_aside_what_its_modules_made_and_a_caller_of_main_keeps
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize("preset, expected", [(None, "1"), ("4", "4")])
+def test_the_program_asks_openblas_for_one_thread_unless_the_user_chose(preset, expected):
+    """OpenBLAS reads its thread count when numpy loads: ``run`` sets it before, and keeps a user's own."""
+    code = ("import os, sys\nfrom ghgcalc import cli\nsys.argv = ['ghgcalc', '--version']\n"
+            "try:\n    cli.run()\nexcept SystemExit:\n    pass\n"
+            "print('threads:', os.environ.get(cli.BLAS_THREADS))")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == f"threads: {expected}"

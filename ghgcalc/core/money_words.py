@@ -37,9 +37,13 @@ _COUNTRY = re.compile("|".join(re.escape(sign) for sign in sorted(COUNTRY_DOLLAR
 
 @functools.lru_cache(maxsize=1)
 def currency_words() -> tuple[str, ...]:
-    """The currency codes data/units.txt defines, and the signs a unit may print."""
+    """The currency codes data/units.txt defines with their aliases ("CNY", "yuan", "円"), and the signs a unit
+    may print: "CNY M" is a scale of the renminbi as "RMB M" is."""
     text = resources.files("ghgcalc").joinpath("data/units.txt").read_text(encoding="utf-8")
-    return tuple(re.findall(r"^(\w+)\s*=\s*\[currency_", text, re.M)) + ("$", "€", "£", "₹")
+    names = []
+    for name, aliases in re.findall(r"^(\w+)\s*=\s*\[currency_\w+\]([^#\n]*)", text, re.M):
+        names += [name, *(alias.strip() for alias in aliases.split("=") if alias.strip())]
+    return tuple(names) + ("$", "€", "£", "₹")
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,9 +85,10 @@ def with_dollar(text: str, currency: str | None) -> str:
                      f"workspace whose [workspace] currency is a dollar reads '$' as it)")
 
 
-def suggest(text: str) -> str:
-    """The money unit meant, as ghgcalc writes it: "million CAD" -> "e.g. 'CAD million'"."""
+def suggest(text: str, currency: str | None = None) -> str:
+    """The money unit meant, as ghgcalc writes it: "million CAD" -> "did you mean 'CAD million'?"; ``currency``,
+    the one the unit was read in, where the text names it only by a sign or an alias ("mol 元": RMB)."""
     codes = [word for word in currency_words() if word.isupper() and re.search(rf"\b{word}\b", text)]
-    code = codes[0] if codes else "CAD"
+    code = codes[0] if codes else currency or "USD"
     scale = next((word for word in ("thousand", "million", "billion") if word in text), "million")
     return f"did you mean '{code} {scale}'?"

@@ -123,7 +123,7 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
         raise UnitError(f"{quoted(text)} is not a unit (its scale is {quantity.magnitude})")
     if currencies_in(quantity) and _NOT_WITH_MONEY & set(quantity.dimensionality):
         raise UnitError(f"{quoted(text)} is not a money unit ghgcalc reads (it would be {quantity.units:~}, "
-                        f"{describe_dimension(quantity)}); {suggest(text)}")
+                        f"{describe_dimension(quantity)}); {suggest(text, currencies_in(quantity)[0][0])}")
     return quantity
 
 

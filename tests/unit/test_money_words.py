@@ -70,6 +70,16 @@ def test_no_money_unit_comes_out_with_another_dimension():
         units.parse_unit("mol CAD")
 
 
+@pytest.mark.parametrize("text, meant", [("CNY M", "million RMB"), ("M CNY", "million RMB"), ("yuan k", "thousand RMB")])
+def test_an_alias_of_a_currency_takes_its_scale_letters_as_its_code_does(text, meant):
+    assert units.conversion_factor(text, meant) == pytest.approx(1)
+
+
+def test_the_suggestion_names_the_currency_the_unit_was_read_in():
+    with pytest.raises(UnitError, match="did you mean 'RMB million'"):
+        units.parse_unit("mol 元")
+
+
 def test_units_without_money_keep_their_letters():
     assert str(units.parse_unit("Mt CO2e").units) == "CO2e * megametric_ton"
     assert units.conversion_factor("kWh", "MWh") == pytest.approx(1e-3)

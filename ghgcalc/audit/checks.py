@@ -54,6 +54,7 @@ from ghgcalc.figures.resolve import Resolver, sum_definitions
 from ghgcalc.figures.rules import IDENTITIES_FILE, Rule, load_rules  # noqa: F401 (IDENTITIES_FILE: named here before)
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD, Workspace
 from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
+from ghgcalc.core.intervals import show_digits
 
 _APPROXIMATE = re.compile(r"\b(about|approximate(ly)?|around|roughly|nearly)\b", re.I)
 
@@ -222,7 +223,7 @@ def _in_unit_of(record: dict, unit: str, year: int, fx: FxTable | None, label) -
     if fx is None or not source or not target or source[0] == target[0]:
         return moved, ""
     rate, row = fx.rate(source[0], target[0], year)
-    return moved, (f" ({record['vintage']}'s figure at 1 {source[0]} = {rate:.6g} {target[0]} for {label(year)}, "
+    return moved, (f" ({record['vintage']}'s figure at 1 {source[0]} = {show_digits(rate)} {target[0]} for {label(year)}, "
                    f"{fx.name} row {row.row}: {row.source})")
 
 

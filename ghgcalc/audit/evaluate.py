@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Iterable, Mapping
 
 from ghgcalc.core.formula import BoundFormula, Formula, bind_units
-from ghgcalc.core.intervals import Interval
+from ghgcalc.core.intervals import Interval, show_digits
 from ghgcalc.errors import CurrencyError
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.money import FxTable, currency_of, money_factor, with_currency
@@ -71,7 +71,7 @@ def evaluate(ctx: Context, formula: Formula, target_unit: str, found: Mapping[st
             converted = with_currency(unit, target[0])
             factor = money_factor(unit, converted, year, ctx.fx)
             rate, row = ctx.fx.rate(money[0], target[0], year)
-            notes.append(f"{metric} converted from {money[0]} to {target[0]} at {rate:.6g} for {ctx.label(year)} "
+            notes.append(f"{metric} converted from {money[0]} to {target[0]} at {show_digits(rate)} for {ctx.label(year)} "
                          f"({ctx.fx.name} row {row.row}: {row.source})")
             unit, interval, face = converted, interval * factor, face * factor
         units_of[metric], values[metric], faces[metric] = unit, interval, face

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from ghgcalc.core.formula import Formula
-from ghgcalc.core.intervals import ROUNDING_RULE, Interval
+from ghgcalc.core.intervals import ROUNDING_RULE, Interval, show_digits, show_half_up
 from ghgcalc.core.percent import to_percent
 from ghgcalc.figures.rules import Rule  # noqa: F401 (the rule tables' rows, read with the findings)
 
@@ -175,8 +175,8 @@ def number_text(value: float, decimals: int | None = None) -> str:
     if value is None or math.isnan(value):
         return "-"
     if decimals is not None:
-        return f"{value:,.{max(0, min(decimals, 10))}f}"
-    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+        return show_half_up(value, max(0, min(decimals, 10)))
+    return show_digits(value) if abs(value) < 1e6 else show_half_up(value, 0)
 
 
 def span_text(interval: Interval, decimals: int | None = None) -> str:

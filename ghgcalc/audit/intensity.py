@@ -29,7 +29,7 @@ import pandas as pd
 from ghgcalc.core import units
 from ghgcalc.errors import ConfigError, CurrencyError, UnitError, did_you_mean
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
-from ghgcalc.core.intervals import ROUNDING_RULE, Interval, round_half_up
+from ghgcalc.core.intervals import ROUNDING_RULE, Interval, round_half_up, show_digits
 from ghgcalc.figures.money import FxTable, currency_of, load_fx, money_factor
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.resolve import Resolver, sum_definitions
@@ -196,12 +196,10 @@ def ratio_metrics(vocabulary: Vocabulary, denominator: str) -> dict[tuple[str, .
     out: dict[tuple[str, ...], str] = {}
     for name in vocabulary.names:
         text = vocabulary.formula(name).strip()
-        parts = text.split("/") if text and text.count("/") == 1 else ()
-        if len(parts) != 2 or parts[1].strip() != denominator:
+        quotient = parse_formula(text, source="metrics.csv", column=None).quotient if text else None
+        if quotient is None or quotient[1].name != denominator or quotient[0].terms is None:
             continue
-        top = parse_formula(parts[0].strip(), source="metrics.csv", column=None)
-        if top.terms is None:
-            continue
+        top = quotient[0]
         out.setdefault(tuple(sorted(top.terms)), name)
         if len(top.terms) == 1 and top.terms[0] in vocabulary:  # a total with its own sum: its parts too
             inner = vocabulary.formula(top.terms[0]).strip()
@@ -273,7 +271,7 @@ def _fx_note(unit: str, per_unit: str, year: int, fx: FxTable | None) -> str:
     if not (src and dst and src[0] != dst[0] and fx is not None):
         return ""
     rate, row = fx.rate(src[0], dst[0], year)
-    return f"1 {src[0]} = {rate:.6g} {dst[0]} ({fx.name} row {row.row}: {row.source})"
+    return f"1 {src[0]} = {show_digits(rate)} {dst[0]} ({fx.name} row {row.row}: {row.source})"
 
 
 def _failing(records: Iterable[Mapping]) -> tuple[str, ...]:
@@ -342,7 +340,7 @@ class IntensityReport:
     def printed_notes(self) -> list[str]:
         """For each year whose intensity is printed itself: that it is the figure, and its parts' ratio beside it."""
         return [f"{r.year_label or r.year} {r.numerator}: {r.inputs[0]} is the figure; its parts give "
-                f"{r.from_parts:,.6g} {r.unit} (what the audit checks it against)"
+                f"{show_digits(r.from_parts)} {r.unit} (what the audit checks it against)"
                 for r in self.results if r.printed_as]
 
     @property

@@ -26,6 +26,7 @@ from ghgcalc.core.quantity import QuantityError, read_quantity
 from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
 from ghgcalc.errors import did_you_mean
 from ghgcalc.core.percent import from_percent, percent_text
+from ghgcalc.core.intervals import show_digits
 
 DISTRIBUTIONS = {
     "normal": ("mean", "sd"),
@@ -50,7 +51,7 @@ class Kind:
         """A value as written in a scenario file: '83.96 %', '40,000 MWh'."""
         if self.percent:
             return f"{percent_text(value, '.4g')} %"
-        return f"{value:,.6g}" + (f" {self.unit}" if self.unit else "")
+        return show_digits(value) + (f" {self.unit}" if self.unit else "")
 
     def describe_domain(self) -> str:
         show = (lambda v: f"{percent_text(v)} %") if self.percent else (lambda v: f"{v:g}")

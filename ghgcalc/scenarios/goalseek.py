@@ -26,6 +26,7 @@ from ghgcalc.scenarios.projection import project
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.records import tidy
 from ghgcalc.targets.kinds import display_factor, display_unit
+from ghgcalc.core.intervals import show_digits
 
 MAX_STEPS = 60
 
@@ -208,6 +209,6 @@ def _no_effect(lever_id: str, path: str, target_id: str, target, kind: Kind, low
     show = kind.format
     year = target.label(target.target_year)
     return (f"lever {lever_id!r} has no effect on target {target_id!r}: its gap in {year} is "
-            f"{gap * display_factor(target):,.6g} {display_unit(target)} at {path.split('.', 2)[2]} = {show(low)} and "
+            f"{show_digits(gap * display_factor(target))} {display_unit(target)} at {path.split('.', 2)[2]} = {show(low)} and "
             f"at {show(high)} alike, so no value of it meets the target that another would not; seek with a lever "
             f"that moves its figures")

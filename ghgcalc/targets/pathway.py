@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ghgcalc.core.intervals import Interval
+from ghgcalc.core.intervals import Interval, show_digits
 
 REDUCE = -1
 RAISE = +1
@@ -86,7 +86,7 @@ class Figure:
         return Figure(None if self.value is None else -self.value, -self.bounds)
 
     def __str__(self) -> str:
-        shown = "?" if self.value is None else f"{self.value:.6g}"
+        shown = "?" if self.value is None else show_digits(self.value)
         return shown if self.is_exact else f"{shown} {self.bounds}"
 
 

@@ -99,3 +99,14 @@ def test_a_small_figure_keeps_four_digits_in_markdown_workbooks_and_explain(tmp_
     assert value.value == pytest.approx(PER_RUPEE) and value.number_format == "#,##0.0000" + "#" * 7  # up to 11 places: 2624
     explained = run(main, ["explain", str(root), "--year", "2023", "--scope", "1"])
     assert explained.stdout.startswith("year=2023, scope=1: 0.003456 t CO2e"), explained.output  # not 0.00
+
+
+def test_sentences_round_half_up_as_the_tables_do():
+    """The audit's sentences, a rate in an FX note and a figure's text: the same rule as every printed figure
+    (f"{2.775:,.2f}" and f"{x:.6g}" round the binary value: 2.77 and 1.23456 for 1.234565)."""
+    from ghgcalc.audit.findings import number_text
+
+    gap = 10.69 - 7.915
+    assert number_text(gap, 2) == "2.78" and number_text(1_234_567.5) == "1,234,568"
+    assert f"{1.234565:.6g}" == "1.23456" and number_text(1.234565) == "1.23457"
+    assert str(Figure(1.234565, Interval(1.234565, 1.234565))) == "1.23457"

@@ -29,7 +29,7 @@ from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.core.textfile import clip, read_csv_table
 from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import InputError, ProblemCollector, did_you_mean, quoted
-from ghgcalc.inventory.quality import DEFAULT, DERIVED, INDICATORS, METHODS
+from ghgcalc.inventory.quality import BASES, DEFAULT, DERIVED, INDICATORS, METHODS
 
 RELEVANT, ESTIMATED, EXCLUDED, NOT_APPLICABLE, NOT_SCREENED = "relevant", "estimated", "excluded", "not applicable", "not screened"
 STATUSES = (RELEVANT, ESTIMATED, EXCLUDED, NOT_APPLICABLE)
@@ -38,6 +38,8 @@ NEEDS_REASON = (EXCLUDED, NOT_APPLICABLE)
 SCREENING_COLUMNS = ("category", "status", "reason")
 TOTAL = "total"
 NO_CATEGORY = ""
+TIME = INDICATORS[1]  # the one indicator whose score may be derived (from the gap between row and factor years)
+_DEFAULT_AT, _DERIVED_AT = list(BASES).index(DEFAULT), list(BASES).index(DERIVED)
 METHOD_SHARES = tuple(f"{m.replace('-', '_').replace(' ', '_')}_share" for m in METHODS)
 METHOD_ABBREVIATIONS = dict(zip(METHODS, ("SS", "HY", "AD", "SB", "NS")))
 OVERVIEW_COLUMNS = ((C.YEAR, "category", "name", "status", "reason", C.CO2E_T, "method_mix") + METHOD_SHARES
@@ -137,25 +139,27 @@ def scope3_overview(quality: pd.DataFrame, screening: pd.DataFrame | None = None
 def _scores(quality: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Per group: t CO2e, method shares, weighted score per indicator, default and derived shares.
 
-    The sums are pandas' group sums (so every figure has the bits it always had); the shares and scores
-    are worked out from them in Python, where pandas' pivot, unstack and aligned divisions cost 0.03 s
-    of a report's CPU on a table of tens of rows (one per year, category, method, indicator and basis).
+    The sums are pandas' group sums; the shares and scores are worked out from them in Python, where pandas'
+    pivot, unstack and aligned divisions cost 0.03 s of a report's CPU on a table of tens of rows (one per
+    year, category, method, indicator and basis). A share divides a part by the sum of the same parts (the
+    methods, or the bases), added in one fixed order: a group total taken in another order may differ in
+    its last bit, and a method with all of a category's emissions then had a share of 1 + 2e-16.
     """
     one = quality.loc[quality["indicator"] == INDICATORS[0]]  # each line once: under its first indicator
     co2e = _sums(one, keys, C.CO2E_T)
     by_method = _sums(one, keys + [C.METHOD], C.CO2E_T)
     weighted = quality.groupby(keys + ["indicator"])[["score_x_co2e_t", C.CO2E_T]].sum()
     scores, weights = weighted["score_x_co2e_t"].to_dict(), weighted[C.CO2E_T].to_dict()
-    scored = weighted[C.CO2E_T].groupby(level=keys).sum().to_dict() if len(weighted) else {}
     by_basis = _sums(quality, keys + ["basis"], C.CO2E_T)
+    by_time_basis = _sums(quality.loc[quality["indicator"] == TIME], keys + ["basis"], C.CO2E_T)
     rows = []
     for key, total in co2e.items():
         key = key if isinstance(key, tuple) else (key,)
-        rows.append([*key, total, *(_ratio(by_method.get((*key, m), 0.0), total) for m in METHODS),
+        rows.append([*key, total, *_shares([by_method.get((*key, m), 0.0) for m in METHODS]),
                      *(_ratio(scores[(*key, i)], weights[(*key, i)]) if (*key, i) in weights else math.nan
                        for i in INDICATORS),
-                     _ratio(by_basis.get((*key, DEFAULT), 0.0), scored.get(key if len(key) > 1 else key[0], 0.0)),
-                     _ratio(by_basis.get((*key, DERIVED), 0.0), total)])
+                     _shares([by_basis.get((*key, b), 0.0) for b in BASES])[_DEFAULT_AT],
+                     _shares([by_time_basis.get((*key, b), 0.0) for b in BASES])[_DERIVED_AT]])
     names = [*keys, C.CO2E_T, *METHOD_SHARES, *C.DQ_COLUMNS, "dq_default_share", "dq_time_derived_share"]
     columns = list(zip(*rows)) if rows else [()] * len(names)
     out = pd.DataFrame({name: pd.array(list(values), dtype=quality[name].dtype if name in keys else "float64")
@@ -167,6 +171,16 @@ def _scores(quality: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def _sums(table: pd.DataFrame, keys: list[str], column: str) -> dict:
     """A column's sums by keys, as pandas sums them, in its order of groups: {key tuple: sum}."""
     return table.groupby(keys)[column].sum().to_dict() if len(table) else {}
+
+
+def _shares(parts: list[float]) -> list[float]:
+    """Each part over the parts' sum, added in their order: of parts that are not negative none exceeds 1,
+    since a rounded sum of them is never below one of them (NaN where the parts add up to 0)."""
+    parts = [0.0 if x != x else x for x in parts]
+    whole = parts[0]
+    for part in parts[1:]:
+        whole += part
+    return [_ratio(part, whole) for part in parts]
 
 
 def _ratio(numerator: float, denominator: float) -> float:

@@ -1,12 +1,16 @@
 """The Scope 3 table's per-category figures, shares and scores worked out in Python from pandas' group sums,
-are those pandas' pivot, unstack and aligned divisions give, to the last bit."""
+are those pandas' pivot, unstack and aligned divisions give, to the last bit. A share's whole is the sum of
+its parts (methods, or bases) added in their order, so that none of parts that are not negative exceeds 1."""
+
+import operator
+from functools import reduce
 
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ghgcalc.inventory.quality import DEFAULT, DERIVED, GIVEN, INDICATORS, METHODS
+from ghgcalc.inventory.quality import BASES, DEFAULT, DERIVED, GIVEN, INDICATORS, METHODS
 from ghgcalc.inventory.screening import METHOD_SHARES, _scores
 
 DQ = ("dq_technology", "dq_time", "dq_geography", "dq_completeness", "dq_reliability")
@@ -26,17 +30,19 @@ def _reference(quality: pd.DataFrame) -> pd.DataFrame:
     by_method = one.pivot_table(index=KEYS, columns="method", values="co2e_t", aggfunc="sum").reindex(
         columns=list(METHODS)).fillna(0.0)
     out = pd.DataFrame({"co2e_t": co2e})
+    methods = reduce(operator.add, (by_method[method] for method in METHODS))  # a share's whole: its parts' sum
     for method, column in zip(METHODS, METHOD_SHARES):
-        out[column] = ratio(by_method[method], co2e)
+        out[column] = ratio(by_method[method], methods)
     weighted = quality.groupby(KEYS + ["indicator"])[["score_x_co2e_t", "co2e_t"]].sum()
     score = ratio(weighted["score_x_co2e_t"], weighted["co2e_t"]).unstack("indicator").reindex(columns=list(INDICATORS))
     for indicator, column in zip(INDICATORS, DQ):
         out[column] = score[indicator]
     out["dq_score"] = score.mean(axis=1, skipna=False)
-    by_basis = quality.groupby(KEYS + ["basis"])["co2e_t"].sum().unstack("basis")
-    total = weighted["co2e_t"].groupby(level=KEYS).sum()
-    out["dq_default_share"] = ratio(by_basis.get(DEFAULT, pd.Series(0.0, index=total.index)), total)
-    out["dq_time_derived_share"] = ratio(by_basis.get(DERIVED, pd.Series(0.0, index=total.index)), co2e)
+    for column, scored, basis in (("dq_default_share", quality, DEFAULT),
+                                  ("dq_time_derived_share", quality.loc[quality["indicator"] == "time"], DERIVED)):
+        by_basis = scored.pivot_table(index=KEYS, columns="basis", values="co2e_t", aggfunc="sum").reindex(
+            index=co2e.index, columns=list(BASES)).fillna(0.0)
+        out[column] = ratio(by_basis[basis], reduce(operator.add, (by_basis[b] for b in BASES)))
     return out.reset_index()
 
 

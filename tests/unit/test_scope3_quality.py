@@ -158,3 +158,16 @@ def test_a_national_factor_for_a_province_is_good(library):
     scores, derived = geography_score(np.array(["CN-GD", "CN-GD", "US-OH", ""], dtype=object),
                                       np.array(["CN", "CN-GD", "GB", "GB"], dtype=object), library.regions)
     assert scores.tolist() == [2, 1, 3, 0] and derived.tolist() == [True, True, True, False]
+
+
+def test_the_time_derived_share_counts_the_time_score_alone(library):
+    # one commuting row in the UK on DESNZ 2024: its time score is derived (a dated factor, gap 0) and so is its
+    # geography (GB against GB); the share of t CO2e on a derived time is 1, not 2 (geography is not time), and
+    # 3 of the 5 scores (technology, completeness, reliability) rest on defaults: 3 / 5 = 0.6
+    row = dict(published_row(1_000, "km", "25_301_3074_4_1", 2024, category=7, dataset="desnz-ghg-2024-full"),
+               region="GB")
+    result = compute_inventory(pd.DataFrame([row]), library, "AR5GWP100")
+    assert set(result.scope3_quality.query("basis == 'derived'")["indicator"]) == {"time", "geography"}
+    seven = scope3_overview(result.scope3_quality).table.set_index("category").loc["7"]
+    assert seven["dq_time_derived_share"] == 1.0
+    assert seven["dq_default_share"] == pytest.approx(3 / 5)

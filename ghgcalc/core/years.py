@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ghgcalc.core.year_sentences import label_sentence
 from ghgcalc.errors import YEARS, GhgcalcError, ProblemCollector, quoted
 
 LABEL_RULES = ("end", "start")
@@ -103,13 +104,13 @@ class FiscalYears:
 
     def label_in(self, text: str, year: int) -> str:
         """A sentence ghgcalc wrote about the year ending in ``year`` (a line's fallback, "no residual mix for
-        region CZ in 2025"; a refused row's message) with that year written as the company's label; other
-        numbers, such as the year of the factor used instead ("latest_earlier_year: 2025 -> 2023") or a
-        dataset's edition ("desnz-2025"), as they are. The inventory computes in calendar years and keeps its
-        sentences so (JSON too): the label is for people."""
+        region CZ in 2025"; a refused row's message) written again from its template with that year as the
+        company's label (:mod:`ghgcalc.core.year_sentences`); every other number, such as the year of the factor
+        used instead ("latest_earlier_year: 2025 -> 2023"), a figure or a file name, as it is. The inventory
+        computes in calendar years and keeps its sentences so (JSON too): the label is for people."""
         if self.calendar or not text or not _is_year(year):
             return text
-        return re.sub(rf"(?<![\w./,-]){int(year)}(?!\w|[.,/-]\d)", self.label_of(year), str(text))
+        return label_sentence(str(text), int(year), self.label_of(year))
 
     def named_year(self, year: int) -> int:
         """The year a one-year label names: 2023 for "FY2023" (the year ending in 2024) when years are labelled by

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import ConfigError
 
 
@@ -41,7 +42,7 @@ class TableRows:
                 if len(earlier):
                     latest = int(self.year_to[earlier].max())
                     hits = earlier[self.year_to[earlier] == latest]
-                    return self._best(hits), "; ".join(n for n in (note, f"{latest_note}: {year} -> {latest}") if n)
+                    return self._best(hits), "; ".join(n for n in (note, write_sentence(latest_note, year, latest=latest)) if n)
         return np.zeros(0, dtype=np.int64), ""
 
     def _best(self, hits: np.ndarray) -> np.ndarray:

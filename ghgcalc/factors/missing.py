@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import FactorNotFoundError
 
 
@@ -41,8 +42,8 @@ def factor_not_found(library, table: pd.DataFrame | None, activity: str, region:
         hint = (f"; to use your own factors{' for ' + region if region else ''}, name a folder of factor datasets "
                 f"in ghgcalc.toml ([data] factors; README, 'Your own emission factors')")
     why = "".join(f"; {text}" for text in _why_not(library, region, rules))
-    return FactorNotFoundError(f"no emission factor for {activity} in {where}, year {year} (fallback rules in force: "
-                               f"{allowed}){why}; {have}{hint}")
+    return FactorNotFoundError(write_sentence("no_factor", year, activity=activity, where=where,
+                                              rest=f"{allowed}){why}; {have}{hint}"))
 
 
 def _why_not(library, region: str, rules: tuple[str, ...]) -> list[str]:

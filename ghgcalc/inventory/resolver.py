@@ -18,6 +18,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
+from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import ColumnError, GhgcalcError, quoted
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, MIXED_GWP, FactorLibrary
@@ -274,7 +275,7 @@ class _Resolver:
         market_activity = str(catalogue["market_activity"]) if catalogue["market_activity"] else ""
         if market_activity and self._find_factors(market_activity, key.region, key.year):
             return self._factor_lines(key, market_activity, scope, C.MARKET, category)
-        note = f"no residual mix for region {key.region or '(none)'} in {key.year}: location-based factor used"
+        note = write_sentence("residual_mix", key.year, region=key.region or "(none)")
         return [KeyLine(l.gas, l.scope, C.MARKET, l.category, l.multiplier, l.factor_id, l.conversion,
                      "; ".join(n for n in (l.fallback, note) if n)) for l in location]
 

@@ -19,6 +19,7 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.core.shipped import read_shipped_table
+from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import ColumnError, GhgcalcError, quoted
 from ghgcalc.factors.choices import FactorChoice, PublishedFactor
 from ghgcalc.factors.library import OTHER_EDITION, FactorLibrary
@@ -156,14 +157,14 @@ def _edition(library: FactorLibrary, factor: PublishedFactor, year: int, meta: d
         return ""
     edition = f"{factor.year_from}" if factor.year_from == factor.year_to else f"{factor.year_from}-{factor.year_to}"
     if "price_year" in meta:
-        return f"{factor.dataset} is for {edition}; used for {year}, its spend brought to {meta['price_year']} prices"
+        return write_sentence("spend_edition", year, dataset=factor.dataset, edition=edition, price_year=meta["price_year"])
     if OTHER_EDITION in rules:
-        return f"{OTHER_EDITION}: {factor.dataset} ({edition}) used for {year}"
+        return write_sentence(OTHER_EDITION, year, dataset=factor.dataset, edition=edition)
     instead = [d for d in library.editions_for_year(factor.dataset, year) if _has(library, d, factor.factor_id)]
-    fix = (f"name {instead[0]} (the {year} edition has {factor.factor_id})" if instead
-           else f"no edition for {year} is shipped: supply your own factor")
-    raise Scope3Error(f"{factor.dataset} {factor.factor_id} is the {edition} edition, not the row's year {year}: {fix}, "
-                      f"or allow the fallback {OTHER_EDITION}", C.FACTOR_DATASET)
+    fields = dict(dataset=factor.dataset, factor_id=factor.factor_id, edition=edition)
+    raise Scope3Error(write_sentence("edition_instead", year, instead=instead[0], instead_factor_id=factor.factor_id,
+                                     **fields) if instead else write_sentence("edition_missing", year, **fields),
+                      C.FACTOR_DATASET)
 
 
 def _has(library: FactorLibrary, dataset_id: str, factor_id: str) -> bool:

@@ -28,6 +28,7 @@ from functools import cached_property
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
+from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import ColumnError
 from ghgcalc.factors.library import NOMINAL_SPEND
@@ -145,7 +146,8 @@ def bring_to_basis(row_currency: str, year: int, factor_currency: str, price_yea
             steps.append(f"x {then.index:g}/{now.index:g} ({factor_currency} price index {price_year}/{year}: "
                          f"{then.cited}, {now.cited})")
         elif NOMINAL_SPEND in rules:
-            fallback = f"{NOMINAL_SPEND}: {year} {factor_currency} taken as {price_year} {factor_currency}, not adjusted for inflation"
+            fallback = write_sentence(NOMINAL_SPEND, year, currency=factor_currency, price_year=price_year,
+                                      price_currency=factor_currency)
         else:
             missing = [str(y) for y, found in ((year, now), (price_year, then)) if found is None]
             table = rates.index_file if rates and rates.index_file else ""

@@ -59,6 +59,36 @@ def test_a_sentence_about_a_year_shows_that_year_as_labelled(sentence, labelled)
     assert FiscalYears().label_in(sentence, 2025) == sentence  # calendar years: as written
 
 
+OCT_SEP = FiscalYears("09-30", "end", "FY2024")  # October 2023 to September 2024 is FY2024, counted as 2024
+
+
+@pytest.mark.parametrize("sentence, labelled", [
+    ("no residual mix for region CZ in 2024: location-based factor used",
+     "no residual mix for region CZ in FY2024: location-based factor used"),
+    ("parent_region: CN-GD -> CN; latest_earlier_year: 2024 -> 2023",
+     "parent_region: CN-GD -> CN; latest_earlier_year: FY2024 -> 2023"),
+    # the row's year alone is a label; the same digits elsewhere (a figure, a file name, a label already
+    # written) are not a year ghgcalc formatted, and stay as written
+    ("no residual mix for region CZ in FY 2024: location-based factor used",
+     "no residual mix for region CZ in FY 2024: location-based factor used"),
+    ("'2024 t' is not a quantity of energy; see grid 2024.csv", "'2024 t' is not a quantity of energy; see grid 2024.csv"),
+    ("2024 t of CO2 stay 2024 t", "2024 t of CO2 stay 2024 t"),
+    ("no emission factor for electricity.grid in region 'CZ', year 2024 (fallback rules in force: none); CZ has "
+     "factors for 2023; see my 2024 factors.csv",
+     "no emission factor for electricity.grid in region 'CZ', year FY2024 (fallback rules in force: none); CZ has "
+     "factors for 2023; see my 2024 factors.csv"),
+    ("nominal_spend: 2024 USD taken as 2022 USD, not adjusted for inflation",
+     "nominal_spend: FY2024 USD taken as 2022 USD, not adjusted for inflation"),
+    ("desnz-ghg-2023-full 25_301 is the 2023 edition, not the row's year 2024: name desnz-ghg-2024-full (the 2024 "
+     "edition has 25_301), or allow the fallback other_edition",
+     "desnz-ghg-2023-full 25_301 is the 2023 edition, not the row's year FY2024: name desnz-ghg-2024-full (the FY2024 "
+     "edition has 25_301), or allow the fallback other_edition"),
+])
+def test_only_the_year_a_sentence_was_written_about_becomes_a_label(sentence, labelled):
+    assert OCT_SEP.label_of(2024) == "FY2024"
+    assert OCT_SEP.label_in(sentence, 2024) == labelled
+
+
 
 def test_an_unknown_label_rule_is_refused_naming_the_key(tmp_path):
     (tmp_path / "ghgcalc.toml").write_text('[workspace]\nfiscal_year_end = "03-31"\nfiscal_year_label = "begin"\n',

@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 Z = 4.5  # margin of a bracket, in standard deviations of a sample quantile's rank
+TILE = 32  # columns of a block compared at a time (their transposed copy stays in cache)
 TABLE_FILL = 4  # kept draws sorted as a (columns, most kept in a column) table when it is at most this many times theirs
 
 
@@ -41,9 +42,17 @@ def interpolate(a: np.ndarray, b: np.ndarray, gamma) -> np.ndarray:
     return out
 
 
-def _count(mask: np.ndarray) -> np.ndarray:
-    """(rows,): the true values in each row of a mask (a sum of its bytes: count_nonzero copies it first)."""
-    return np.add.reduce(mask.view(np.uint8), axis=1, dtype=np.int64)
+def _counts(masks: np.ndarray) -> np.ndarray:
+    """(...) int64: the true values along the last axis of masks, whose last axis is a multiple of 8 long.
+
+    Why: 8 bytes of a mask read as one 64-bit word are 8 counters of 8 bits, so 255 words add
+    up 8 at a time without a carry from one counter into the next."""
+    words = masks.view(np.uint64)
+    total = 0
+    for at in range(0, words.shape[-1], 255):
+        lanes = np.add.reduce(words[..., at:at + 255], axis=-1)
+        total = total + np.add.reduce(lanes.view(np.uint8).reshape(lanes.shape + (8,)), axis=-1, dtype=np.int64)
+    return total
 
 
 class BlockPercentiles:
@@ -70,44 +79,50 @@ class BlockPercentiles:
             self.nan |= np.isnan(block[0])
             self._add_same(block[:1], block.shape[0])
             return
-        live = self._live(block)
-        if live is not None and not len(live):
-            self._tighten_when_doubled()
-            return
-        # (columns, draws): each column's draws side by side; of the columns still open only, when some are settled
-        columns = np.ascontiguousarray(block.T) if live is None else block.T[live]
-        at = slice(None) if live is None else live
-        suspect = np.isnan(np.add.reduce(columns, axis=1))  # a NaN makes its column's sum NaN (so do +inf and -inf)
-        if suspect.any():
-            self.nan[np.flatnonzero(suspect) if live is None else live[suspect]] |= np.isnan(columns[suspect]).any(axis=1)
-        from_lo, over = np.empty(columns.shape, dtype=bool), np.empty(columns.shape, dtype=bool)
-        for j in range(len(self.points)):
-            lo, hi, is_open = self.lo[j][at], self.hi[j][at], self._open[j][at]
-            np.greater_equal(columns, lo[:, None], out=from_lo)
-            np.greater(columns, hi[:, None], out=over)
-            at_least, above = _count(from_lo), _count(over)
-            self.below[j][at] += block.shape[0] - at_least
-            self.above[j][at] += above
-            inside = np.not_equal(from_lo, over, out=from_lo)  # lo <= x <= hi, as hi >= lo
-            if not is_open.all():  # a bracket of one value keeps counts only
-                inside &= is_open[:, None]
-            counts = _count(inside) if not is_open.all() else at_least - above
-            if counts.any():
-                if live is not None:
-                    counts = np.bincount(live, weights=counts, minlength=self.columns).astype(np.int64)
-                self.kept[j].append((columns[inside], counts))
+        kept = [([], np.zeros(self.columns, dtype=np.int64)) for _ in self.points]
+        for at in range(0, self.columns, TILE):
+            self._add_columns(block[:, at:at + TILE], at, kept)
+        for j, (values, counts) in enumerate(kept):
+            if values:
+                self.kept[j].append((np.concatenate(values) if len(values) > 1 else values[0], counts))
         self._tighten_when_doubled()
 
-    def _live(self, block: np.ndarray) -> np.ndarray | None:
-        """The columns to compare draw by draw (None: every column).
+    def _add_columns(self, part: np.ndarray, at: int, kept: list) -> None:
+        """Counts of a few columns' draws (``at`` the first) and, in ``kept``, their draws inside a bracket.
 
-        Why: a column whose brackets are all one value v (the start year of every series, a
-        neutralisation never bought) changes no count and keeps no draw while its draws are v,
-        so a block in which they all are needs one comparison of those columns, not six."""
-        settled = ~np.any(self._open, axis=0) & np.all(self.lo == self.lo[0], axis=0)
-        if not settled.any() or not np.all(block.T[settled] == self.lo[0][settled][:, None]):
-            return None
-        return np.flatnonzero(~settled)
+        Why this way: each column's draws side by side (a transposed copy, unless the block
+        holds them so) compare against one number a bracket side, the fastest comparison numpy
+        makes; a few columns at a time keep that copy in cache, where a wide block's would not
+        be. Two comparisons a side, all points at once; counts added 8 at a time; then only the
+        few draws inside a bracket (by column, as the masks hold them) are looked up."""
+        draws, width = part.shape
+        columns = slice(at, at + width)
+        if draws % 8 == 0 and part.T.flags.c_contiguous:
+            rows = part.T
+        else:  # each row a multiple of 8 long, padded with NaN (at least no lo, above no hi: counted nowhere)
+            rows = np.empty((width, -(-draws // 8) * 8))
+            rows[:, draws:] = np.nan
+            np.copyto(rows[:, :draws], part.T)
+        lo, hi, closed = self.lo[:, columns, None], self.hi[:, columns, None], ~self._open[:, columns]
+        if self._settled[columns].all() and np.all(rows[:, :draws] == lo[0]):  # no count changes, none kept
+            return
+        if np.isnan(np.maximum.reduce(rows[:, :draws], axis=None)):  # a NaN somewhere: in which columns?
+            self.nan[columns] |= np.isnan(rows[:, :draws]).any(axis=1)
+        masks = np.empty((2, len(self.points)) + rows.shape, dtype=bool)
+        np.greater_equal(rows, lo, out=masks[0])
+        np.greater(rows, hi, out=masks[1])
+        at_least, above = _counts(masks)
+        self.below[:, columns] += draws - at_least
+        self.above[:, columns] += above
+        inside = np.where(closed, 0, at_least - above)  # lo <= x <= hi, as hi >= lo; a closed bracket keeps none
+        words = masks[0].view(np.uint64)
+        np.bitwise_xor(words, masks[1].view(np.uint64), out=words)  # x >= lo and not x > hi (x > hi >= lo: x >= lo)
+        if closed.any():
+            words[closed] = 0
+        for j in np.flatnonzero(inside.any(axis=1)):
+            found = np.flatnonzero(masks[0, j])  # by column, then draw
+            kept[j][0].append(rows.reshape(-1)[found])
+            kept[j][1][columns] += inside[j]
 
     def _tighten_when_doubled(self) -> None:
         if self.sample and self.seen < self.draws and self.seen >= 2 * self.sample:
@@ -115,8 +130,9 @@ class BlockPercentiles:
             self.sample = self.seen
 
     def _add_same(self, row: np.ndarray, count: int) -> None:
+        """A row that is every draw of a block: counted ``count`` times, as a block's draws are (NaN below)."""
         for j in range(len(self.points)):
-            under, over = row < self.lo[j], row > self.hi[j]
+            under, over = ~(row >= self.lo[j]), row > self.hi[j]
             self.below[j] += count * under[0]
             self.above[j] += count * over[0]
             inside = ~(under | over) & self._open[j]
@@ -141,7 +157,7 @@ class BlockPercentiles:
             low, high = ranks
             self.lo[j] = ordered[low] if low >= 0 else -np.inf
             self.hi[j] = ordered[high] if high < size else np.inf
-        self._open = [self.lo[j] < self.hi[j] for j in range(len(self.points))]
+        self._changed()
 
     def _grouped(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Point j's kept draws sorted by column, then value; the column of each; where each column starts."""
@@ -194,6 +210,16 @@ class BlockPercentiles:
             self._open[j] = lo < hi
             keep = ~(under | over) & self._open[j][owner]
             self.kept[j] = [(values[keep], np.bincount(owner[keep], minlength=self.columns))]
+        self._changed()
+
+    def _changed(self) -> None:
+        """The brackets just set: which are open, and which columns are settled.
+
+        Why settled: a column whose brackets are all one value v (the start year of every
+        series, a neutralisation never bought) changes no count and keeps no draw while its
+        draws are v, so a block of such columns that are all v needs one comparison, not six."""
+        self._open = self.lo < self.hi
+        self._settled = ~np.any(self._open, axis=0) & np.all(self.lo == self.lo[0], axis=0)
 
     def missed(self) -> np.ndarray:
         """Columns whose brackets did not hold one of their order statistics (to be fed whole again)."""

@@ -83,3 +83,79 @@ def test_a_column_holding_nan_gives_nan_as_numpy_does():
     values[13, 1] = np.nan
     found = block_by_block(values, 5)
     assert np.isnan(found[:, 1]).all() and np.array_equal(found[:, 0], np.percentile(values[:, 0], (5, 50, 95)))
+
+
+def _special(values: np.ndarray, rng: np.random.Generator, kind: str) -> np.ndarray:
+    """Draws rounded so that many tie, or with NaN, +inf and -inf here and there."""
+    if kind == "ties":
+        return np.round(values, 0)
+    if kind == "nan and inf":
+        values = values.copy()
+        for special in (np.nan, np.inf, -np.inf):
+            values[rng.random(values.shape) < 0.01] = special
+    return values
+
+
+@FAST
+@given(first=st.integers(2, 700), second=st.integers(1, 700), columns=st.integers(1, 75),
+       kind=st.sampled_from(["plain", "ties", "nan and inf", "one row", "constant"]),
+       order=st.sampled_from("CF"), seed=st.integers(0, 2**32 - 1))
+def test_a_blocks_counts_and_kept_draws_are_those_numpy_finds(first, second, columns, kind, order, seed):
+    """After the first block sets the brackets, the next one adds, per point and column, the draws not at least
+    lo (NaN among them) to the count below, those above hi to the count above, and keeps the draws inside an open
+    bracket: numpy's own comparisons over the block, for ties, NaN and infinities, a block that is one row repeated
+    (stride 0), columns that hold one value, columns in C or Fortran order, more columns than are compared at once."""
+    rng = np.random.default_rng(seed)
+    second = 1 + second % (first - 1)  # fewer than the first block: no bracket narrows in between
+    opening = rng.lognormal(size=(first, columns))
+    block = _special(rng.lognormal(size=(second, columns)), rng, kind)
+    if kind == "constant":  # columns that hold one value in the first block (closed brackets), in half the next
+        opening[:, ::2] = 2.0
+        block[:, ::4] = 2.0
+    found = BlockPercentiles(first + second + 1, columns, (5, 50, 95))  # one draw short: no second pass
+    found.add(opening)
+    lo, hi, below, above = found.lo.copy(), found.hi.copy(), found.below.copy(), found.above.copy()
+    before = [len(k) for k in found.kept]
+    if kind == "one row":
+        block = np.broadcast_to(block[:1], block.shape)
+        assert block.strides[0] == 0
+    else:
+        block = np.asfortranarray(block) if order == "F" else block
+    found.add(block)
+    for j in range(3):
+        assert np.array_equal(found.below[j] - below[j], np.sum(~(block >= lo[j]), axis=0))
+        assert np.array_equal(found.above[j] - above[j], np.sum(block > hi[j], axis=0))
+        inside = (block >= lo[j]) & ~(block > hi[j]) & (lo[j] < hi[j])
+        added = found.kept[j][before[j]:]
+        counts = sum((c for _, c in added), np.zeros(columns, dtype=np.int64))
+        assert np.array_equal(counts, inside.sum(axis=0))
+        values = np.concatenate([v for v, _ in added]) if added else np.zeros(0)
+        ends = np.cumsum(counts)
+        for c in range(columns):  # each block's kept draws grouped by column, as the tables read them
+            assert np.array_equal(np.sort(values[ends[c] - counts[c]:ends[c]]), np.sort(block[inside[:, c], c]))
+    assert np.array_equal(found.nan, np.isnan(block).any(axis=0))
+
+
+def test_every_figure_side_by_side_in_one_wide_block_gives_each_figures_percentiles():
+    """A run may add one block per window holding every figure's columns side by side (15 figures of 28 years):
+    each figure's percentiles are those it has alone, and numpy's, whether the block is in C or Fortran order;
+    figures include a column holding NaN, a column of one value and figures the same in every draw."""
+    rng = np.random.default_rng(23)
+    draws, block = 9_000, 2_080
+    figures = [rng.lognormal(mean=k % 4, sigma=0.1 + 0.02 * k, size=(draws, 28)) for k in range(15)]
+    figures[3][:, 0] = 5.0
+    figures[4][4_321, 7] = np.nan
+    figures[5] = np.round(figures[5], 0)
+    figures[6][:] = rng.normal(size=28)
+    wide = np.concatenate(figures, axis=1)
+    expected = np.percentile(wide, (5, 50, 95), axis=0)
+    for order in "CF":
+        together = BlockPercentiles(draws, wide.shape[1], (5, 50, 95))
+        for lo in range(0, draws, block):
+            part = wide[lo:lo + block]
+            together.add(np.asfortranarray(part) if order == "F" else part)
+        assert not len(together.missed())
+        assert np.array_equal(together.result(), expected, equal_nan=True)
+    for k, figure in enumerate(figures):
+        alone = block_by_block(figure, block)
+        assert np.array_equal(alone, expected[:, 28 * k:28 * (k + 1)], equal_nan=True), k

@@ -41,13 +41,16 @@ def printed_money_unit(paths: Iterable[str | Path], currency: str | None = None,
                        years: FiscalYears | None = None) -> str | None:
     """The unit the reported tables print revenue in, as typed ("億円"); None when they print none.
 
-    Where revenue is printed in several units, the latest year's (in its newest file) is the
-    company's unit now. A unit that is not an amount of money in the workspace's ``currency``
-    is passed over: reading the table names its problem (a revenue in another currency converts
-    only through the FX table, so it cannot be the company's unit).
+    Where they print money in several units (a sustainability report in A$M, an annual report in A$ thousand),
+    one rule chooses, whatever the order of the files: first the unit the tables' figures per revenue are
+    printed per (an intensity "t CO2e / A$M" is read beside the report that prints it), then the unit of the
+    latest year's revenue, then the unit revenue is printed in most often, then the larger (millions before
+    thousands). A unit that is not an amount of money in the workspace's ``currency`` is passed over: reading
+    the table names its problem (a revenue in another currency converts only through the FX table, so it
+    cannot be the company's unit). [workspace] money_unit, where declared, is used before any of this.
     """
-    found: list[tuple[int, int, str]] = []
-    for order, path in enumerate(paths):
+    seen: dict[float, list] = {}  # scale -> [per-revenue figures, latest revenue year, revenue figures, text]
+    for path in paths:
         try:
             table, _ = read_csv_table(path, encoding=encoding)
         except InputError:
@@ -55,19 +58,59 @@ def printed_money_unit(paths: Iterable[str | Path], currency: str | None = None,
         if not {"metric", "year", "unit"} <= set(table.columns):
             continue
         for metric, year, unit in zip(table["metric"], table["year"], table["unit"]):
-            if metric.strip() != REVENUE:
+            revenue = metric.strip() == REVENUE
+            if not revenue and currency is None:
+                continue  # a figure per money of any currency says nothing of a company that names none
+            money = unit.strip() if revenue else _per_money(unit)
+            money = _as_money(money, currency) if money else None
+            if money is None:
                 continue
-            try:  # "M$" in a dollar's workspace is "million CAD"; a "$" that names none is the table's problem
-                unit = with_dollar(unit.strip(), currency) if "$" in unit or "dollar" in unit.lower() else unit
-            except ValueError:
-                continue
-            if not _is_money(unit.strip(), currency):
+            scale, text = money
+            entry = seen.setdefault(scale, [0, 0, 0, text])
+            if not revenue:
+                entry[0] += 1
                 continue
             try:
-                found.append((parse_year(year, years)[1], order, unit.strip()))
+                entry[1] = max(entry[1], parse_year(year, years)[1])
             except YearError:
                 continue
-    return max(found)[2] if found else None
+            if entry[2] == 0:
+                entry[3] = text  # a revenue's own spelling names the unit
+            entry[2] += 1
+    chosen = [(entry[0], entry[1], entry[2], scale, entry[3]) for scale, entry in seen.items() if entry[2]]
+    return max(chosen)[4] if chosen else None
+
+
+def read_money_unit(text: str, currency: str | None = None) -> str | None:
+    """A money unit a workspace declares ([workspace] money_unit: "A$M" -> "AUD million"), or None when it is
+    not an amount of money (in ``currency``, when given)."""
+    found = _as_money(str(text).strip(), currency)
+    return found[1] if found else None
+
+
+def _per_money(unit: str) -> str | None:
+    """The money a figure is printed per ("A$M" in "t CO2e / A$M"), or None for a figure that is not per money."""
+    head, slash, tail = unit.partition("/")
+    tail = tail.strip()
+    if not slash or not head.strip() or "/" in tail:
+        return None
+    return tail[1:-1].strip() if tail.startswith("(") and tail.endswith(")") else tail
+
+
+def _as_money(unit: str, currency: str | None) -> tuple[float, str] | None:
+    """(how many of the currency one ``unit`` is, the unit as the registry reads it) for an amount of money in
+    ``currency`` ("A$M" -> (1e6, "AUD million")); None for anything else."""
+    try:  # "M$" in a dollar's workspace is "million CAD"; a "$" that names none is the table's problem
+        unit = with_dollar(unit, currency) if "$" in unit or "dollar" in unit.lower() else unit
+    except ValueError:
+        return None
+    if not _is_money(unit.strip(), currency):
+        return None
+    code = currency_of(unit.strip())[0]
+    try:
+        return float(units.parse_unit(unit.strip()).to(code).magnitude), unit.strip()
+    except Exception:  # noqa: BLE001 - a unit the registry cannot scale is not the company's money unit
+        return None
 
 
 def _is_money(unit: str, currency: str | None) -> bool:

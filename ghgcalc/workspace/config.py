@@ -16,11 +16,12 @@ from ghgcalc.core.years import LABEL_RULES, FiscalYears, YearError, check_style,
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
 from ghgcalc.figures.fiscal import parse_year_end
 from ghgcalc.figures.money import currency_code, not_a_code
+from ghgcalc.figures.money_unit import read_money_unit
 
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
                   "fiscal_year_end", "fiscal_year_label", "fiscal_year_format", "consolidation", "derive_category3",
-                  "prefer")
+                  "prefer", "money_unit")
 # Where the reports print a figure and the activity data compute it too, which one every command uses.
 # "printed" by default: the figure a reader of the report saw (the audit says when it fails).
 PREFER_CHOICES = ("printed", "computed")
@@ -72,6 +73,7 @@ class Workspace:
     derive_category3: bool = False  # Scope 3 category 3 derived from Scope 1 and 2 activity (inventory.category3)
     prefer: str = DEFAULT_PREFER  # PREFER_CHOICES: printed or computed, where both exist
     prefer_stated: bool = False  # whether ghgcalc.toml says so (outputs then name it as the workspace's choice)
+    money_unit: str | None = None  # the unit money is shown in ("AUD million"); else the one its reports print
     config: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -177,6 +179,7 @@ class _ConfigReader:
             derive_category3=self.flag(ws, "derive_category3"),
             prefer=self.prefer(ws),
             prefer_stated="prefer" in ws,
+            money_unit=self.money_unit(ws),
             config=self.doc,
         )
 
@@ -252,6 +255,18 @@ class _ConfigReader:
         if code is None:
             self.problem(("workspace", "currency"), not_a_code(value))
         return code  # as the registry names it: "CNY" is the renminbi, RMB
+
+    def money_unit(self, ws: dict) -> str | None:
+        """[workspace] money_unit: an amount of the workspace's currency ("AUD million", "A$M", "億円")."""
+        value = self.text_value(ws, "money_unit", None)
+        if value is None:
+            return None
+        currency = currency_code(str(ws.get("currency", "")).strip()) if ws.get("currency") else None
+        money = read_money_unit(value, currency)
+        if money is None:
+            self.problem(("workspace", "money_unit"), f"{value!r} is not an amount of "
+                         f"{currency or 'one currency'}; write e.g. money_unit = \"{currency or 'EUR'} million\"")
+        return money
 
     def year(self, ws: dict, years: FiscalYears) -> int | None:
         value = ws.get("base_year")

@@ -111,9 +111,12 @@ class OpenWorkspace:
 
 
 def money_unit(config: Workspace) -> str:
-    """The unit the workspace's money is kept and shown in: the one its reported tables print revenue in
-    (in its currency; in whichever they print, the latest year's, when it declares none), else millions of
-    its currency (:mod:`ghgcalc.figures.money_unit`)."""
+    """The unit the workspace's money is kept and shown in: [workspace] money_unit, else the one its reported
+    tables print revenue in (in its currency; where they print several, the rule of
+    :func:`~ghgcalc.figures.money_unit.printed_money_unit`, never the order of the files), else millions of
+    its currency."""
+    if config.money_unit:
+        return config.money_unit
     printed = printed_money_unit(config.reported_files, config.currency, config.encoding, config.fiscal_years)
     return printed or default_money(config.currency)
 

@@ -3,6 +3,7 @@ in every command, without being asked; millions of the currency where no table p
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -183,3 +184,24 @@ def test_a_workspace_without_a_currency_keeps_the_one_its_reports_print(tmp_path
     assert location["unit"] == "t CO2e / (USD million)" and location["value"] == pytest.approx(per_million)
     for args in (["intensity", root], ["report", root], ["disclose", root, "--standard", "hkex"]):
         assert "RMB" not in run(*args).stdout
+
+
+def test_the_money_unit_does_not_depend_on_the_order_of_the_files(tmp_path):
+    # A sustainability report in A$M with an intensity per A$M, an annual report in A$ thousand (two years), a
+    # management pack in A$ billion: every order of the three gives the unit the intensity is printed per.
+    tables = write_files(tmp_path, {
+        "sr.csv": "vintage,metric,year,value,unit\nsr,revenue,2024,\"1,284.6\",A$M\n"
+                  "sr,ghg_market_per_revenue,2024,21.11,t CO2e / A$M\n",
+        "ar.csv": "vintage,metric,year,value,unit\nar,revenue,2024,\"1,284,600\",A$ thousand\n"
+                  "ar,revenue,2023,\"1,198,200\",A$ thousand\n",
+        "mp.csv": "vintage,metric,year,value,unit\nmp,revenue,2024,1.2846,A$ billion\n"})
+    names = [tables / n for n in ("sr.csv", "ar.csv", "mp.csv")]
+    assert {printed_money_unit(order, "AUD") for order in itertools.permutations(names)} == {"AUD million"}
+    # without the intensity: the latest year's revenue, then the unit printed most often (A$ thousand, twice)
+    both = [tables / n for n in ("ar.csv", "mp.csv")]
+    (tables / "sr.csv").write_text("vintage,metric,year,value,unit\nsr,revenue,2024,\"1,284.6\",A$M\n", encoding="utf-8")
+    found = {printed_money_unit(order, "AUD") for order in itertools.permutations(both + [tables / "sr.csv"])}
+    assert found == {"AUD thousand"}
+    # a tie in every count: the larger scale
+    assert {printed_money_unit(o, "AUD") for o in itertools.permutations([tables / "sr.csv", tables / "mp.csv"])} \
+        == {"AUD billion"}

@@ -29,6 +29,7 @@ from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_m
 from ghgcalc.core.intervals import Interval
 from ghgcalc.core.years import FiscalYears, YearError, parse_year
 from ghgcalc.inventory.spend import ExchangeRate
+from ghgcalc.figures.fiscal import period_of
 
 FX_COLUMNS = ("date_or_year", "from", "to", "rate", "source")
 
@@ -39,6 +40,7 @@ class FxTable:
 
     name: str
     rates: tuple[ExchangeRate, ...]
+    years: FiscalYears | None = None  # how the table's years are labelled, to name a missing row as it is written
 
     def rate(self, base: str, quote: str, period: int | str | date) -> tuple[float, ExchangeRate]:
         """How much ``quote`` one ``base`` is worth in ``period``, and the row it comes from.
@@ -55,9 +57,22 @@ class FxTable:
             if fx.period == wanted and (fx.base, fx.quote) == (quote, base):
                 return 1.0 / fx.rate, fx
         have = sorted({fx.period for fx in self.rates if {fx.base, fx.quote} == {base, quote}})
-        given = f"{self.name} has {base}/{quote} rates for {', '.join(have)}" if have else f"{self.name} has no {base}/{quote} rate"
-        raise CurrencyError(f"converting {base} to {quote} needs an exchange rate for {wanted}: {given}; "
-                            f"add a row '{wanted},{base},{quote},<rate>,<source>'")
+        given = (f"{self.name} has {base}/{quote} rates for {', '.join(self._label(p) for p in have)}" if have
+                 else f"{self.name} has no {base}/{quote} rate")
+        raise CurrencyError(f"converting {base} to {quote} needs an exchange rate for {self._label(wanted, True)}: "
+                            f"{given}; add a row '{self._label(wanted)},{base},{quote},<rate>,<source>'")
+
+    def _label(self, period: str, say_year: bool = False) -> str:
+        """A period as the table's date_or_year column takes it: a date as it is, a year as the company labels it
+        ('FY2023' for the fiscal year ending in 2023, which the column reads back as that year); with
+        ``say_year``, a fiscal-year label says which days it is ('FY2023 (1 July 2022 to 30 June 2023)')."""
+        if not period.isdigit() or self.years is None or self.years.calendar:
+            return period
+        label = self.years.label_of(int(period))
+        if not say_year:
+            return label
+        start, end = period_of(int(period), self.years.year_end)
+        return f"{label} ({start.day} {start:%B %Y} to {end.day} {end:%B %Y})"
 
 
 def _period_text(period: int | str | date) -> str:
@@ -132,11 +147,12 @@ def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | 
             collector.add(row, "source", "", "every rate needs a source (publisher, series, date)")
         key = (period, *sorted(pair))
         if key in seen:
-            collector.add(row, "date_or_year", period, f"{pair[0]}/{pair[1]} for {period} is already given in row {seen[key]}")
+            typed = rec["date_or_year"].strip()
+            collector.add(row, "date_or_year", typed, f"{pair[0]}/{pair[1]} for {typed} is already given in row {seen[key]}")
         seen[key] = row
         rates.append(ExchangeRate(period, pair[0], pair[1], rate, f"{path.name} row {row}", rec["source"].strip(), row))
     collector.raise_if_any()
-    return FxTable(path.name, tuple(rates))
+    return FxTable(path.name, tuple(rates), years)
 
 
 def known_currencies() -> tuple[str, ...]:

@@ -44,7 +44,8 @@ def load_price_index(path: str | Path, encoding: str | None = None, years: Fisca
         if not rec["source"].strip():
             collector.add(row, "source", "", "every index needs a source (publisher, series, base)")
         if (code, year) in seen:
-            collector.add(row, "year", rec["year"], f"{code} for {year} is already given in row {seen[(code, year)]}")
+            collector.add(row, "year", rec["year"], f"{code} for {rec['year'].strip()} is already given in row "
+                                                    f"{seen[(code, year)]}")
         seen[(code, year)] = row
         found.append(PriceIndex(code, year or 0, index, f"{path.name} row {row}"))
     collector.raise_if_any()

@@ -88,7 +88,8 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
             dup = table.duplicated(["vintage", "metric", "year", "segment"], keep="first")
             for rec in table[dup].itertuples():
                 collector.add(rec.row, "metric", rec.metric,
-                              f"{rec.metric} {rec.year}{' ' + rec.segment if rec.segment else ''} appears twice in vintage {rec.vintage}")
+                              f"{rec.metric} {rec.year_label}{' ' + rec.segment if rec.segment else ''} appears twice in vintage "
+                              f"{rec.vintage}")
         problems.extend(collector.problems)
         frames.append(table)
     if problems:

@@ -139,21 +139,22 @@ def bring_to_basis(row_currency: str, year: int, factor_currency: str, price_yea
         multiplier *= rate
         steps.append(step)
     if price_year is not None and int(year) != int(price_year):
+        shown = rates.labels.label_of(year) if rates else str(year)  # the row's year as the company labels it
         now = rates.index(factor_currency, year) if rates else None
         then = rates.index(factor_currency, price_year) if rates else None
         if now is not None and then is not None:
             multiplier *= then.index / now.index
-            steps.append(f"x {then.index:g}/{now.index:g} ({factor_currency} price index {price_year}/{year}: "
+            steps.append(f"x {then.index:g}/{now.index:g} ({factor_currency} price index {price_year}/{shown}: "
                          f"{then.cited}, {now.cited})")
         elif NOMINAL_SPEND in rules:
             fallback = write_sentence(NOMINAL_SPEND, year, currency=factor_currency, price_year=price_year,
                                       price_currency=factor_currency)
         else:
-            missing = [str(y) for y, found in ((year, now), (price_year, then)) if found is None]
+            missing = [str(y) for y, found in ((shown, now), (price_year, then)) if found is None]
             table = rates.index_file if rates and rates.index_file else ""
             where = (f"{table} has no {factor_currency} index for {' or '.join(missing)}" if table
                      else "no price-index table is named ([data] price_index in ghgcalc.toml)")
-            raise SpendError(f"{year} spend must be brought to {price_year} prices for {what}: {where}; add rows "
+            raise SpendError(f"{shown} spend must be brought to {price_year} prices for {what}: {where}; add rows "
                              f"'{factor_currency},<year>,<index>,<source>' or allow the fallback {NOMINAL_SPEND}", C.YEAR)
     return SpendBasis(multiplier, " ".join(steps), fallback)
 

@@ -174,7 +174,8 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
     met_low, p_low, gap_low = evaluate(low)
     met_high, p_high, gap_high = evaluate(high)
     if p_low == p_high and abs(gaps[0] - gaps[1]) <= 1e-9 * max(1.0, abs(gaps[0])):
-        raise ConfigError(_no_effect(lever_id, path, target_id, target, kind, low, high, gaps[0]))
+        raise ConfigError(_no_effect(lever_id, _shown(path.split(".", 2)[2], scenario), target_id, target, kind, low,
+                                     high, gaps[0]))
     increasing = met_high or not met_low
     common = dict(lever=lever_id, parameter=_shown(path.split(".", 2)[2], scenario), path=path, target=target_id,
                   year=target.target_year, kind=kind, low=low, high=high,
@@ -202,13 +203,13 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
                       probability_at_value=good_p, gap_at_best_end=None, steps=steps, **common)
 
 
-def _no_effect(lever_id: str, path: str, target_id: str, target, kind: Kind, low: float, high: float,
+def _no_effect(lever_id: str, parameter: str, target_id: str, target, kind: Kind, low: float, high: float,
                gap: float) -> str:
     """Why a search is pointless: the target's gap is the same at both ends of the range, so no value of the
     parameter meets it or misses it that any other would not (a cleaner grid does not change a renewable share)."""
     show = kind.format
     year = target.label(target.target_year)
     return (f"lever {lever_id!r} has no effect on target {target_id!r}: its gap in {year} is "
-            f"{show_digits(gap * display_factor(target))} {display_unit(target)} at {path.split('.', 2)[2]} = {show(low)} and "
+            f"{show_digits(gap * display_factor(target))} {display_unit(target)} at {parameter} = {show(low)} and "
             f"at {show(high)} alike, so no value of it meets the target that another would not; seek with a lever "
             f"that moves its figures")

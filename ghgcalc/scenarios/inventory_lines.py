@@ -47,7 +47,7 @@ def lines_from_inventory(workspace: Workspace, year: int) -> tuple[Line, ...]:
                           f"start_year; it has {', '.join(map(label, held)) or 'none'}: set start_year under "
                           f"[scenario] to one of them")
     kinds = run.library.activities["kind"].astype(str)
-    source = f"inventory of {', '.join(run.inputs)} ({year}, {run.result.gwp_set})"
+    source = f"inventory of {', '.join(run.inputs)} ({workspace.fiscal_years.label_of(year)}, {run.result.gwp_set})"
     lines, seen = [], set()
     for key, part in _groups(totals):
         segment, site, activity, region = key

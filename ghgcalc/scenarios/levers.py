@@ -327,7 +327,8 @@ def _years(raw, ctx: LeverContext, bad) -> tuple[int | None, int | None]:
     for key, value in (("from", first), ("until", last)):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)
                                   or not ctx.start_year < value <= ctx.horizon):
-            bad(key, f"{value!r} is not a year after the start year {ctx.start_year} and up to the horizon {ctx.horizon}")
+            bad(key, f"{value!r} is not a year after the start year {ctx.labels.label_of(ctx.start_year)} and up to "
+                     f"the horizon {ctx.labels.label_of(ctx.horizon)}")
             return None, None
     if first is not None and last is not None and last < first:
         bad("until", f"{last} is before from = {first}")

@@ -282,9 +282,9 @@ def _base(result: ScenarioResult, target: Target, values: np.ndarray, notes: lis
     if scenario.start_year <= target.base_year <= scenario.horizon:
         i = result.index(target.base_year)
         notes.append(f"the workspace has no value for the base ({found.source}); the scenario's own "
-                     f"{target.base_year} figure stands in")
+                     f"{target.label(target.base_year)} figure stands in")
         base = values[:, i:i + 1]
-        return (base[:1].copy() if np.all(base == base[0]) else base.copy()), f"scenario, {target.base_year}"
+        return (base[:1].copy() if np.all(base == base[0]) else base.copy()), f"scenario, {target.label(target.base_year)}"
     notes.append(f"no base: {found.source}")
     return None, ""
 

@@ -189,11 +189,12 @@ class _Reader:
         year_key = kind.year_key
         base_year, target_year = (self.year(raw.get(key), key, bad) for key in (year_key, "target_year"))
         years_ok = base_year is not None and target_year is not None
+        label = self.years.label_of
         if years_ok and kind.running_total and target_year < base_year:
-            bad("target_year", f"{target_year} is before start_year {base_year}")
+            bad("target_year", f"{label(target_year)} is before start_year {label(base_year)}")
         elif years_ok and not kind.running_total and target_year <= base_year:
-            bad("target_year", f"{target_year} is {'before' if target_year < base_year else 'the same as'} "
-                               f"base_year {base_year}; the target year must come after the base year")
+            bad("target_year", f"{label(target_year)} is {'before' if target_year < base_year else 'the same as'} "
+                               f"base_year {label(base_year)}; the target year must come after the base year")
         return base_year, target_year, years_ok
 
     def read_commitments(self, raw: dict, kind: TargetKind, metric: str, vocabulary: Vocabulary, here: tuple,
@@ -336,7 +337,9 @@ class _Reader:
             if year is None:
                 continue
             if not base_year < year < target_year:
-                bad(where + ("year",), f"{year!r} is not a year between base_year {base_year} and target_year {target_year}")
+                label = self.years.label_of
+                bad(where + ("year",), f"{label(year)} is not a year between base_year {label(base_year)} and "
+                                       f"target_year {label(target_year)}")
                 continue
             keys = [k for k in ("reduce_to", "reduce_by", "residual_max", "share") if k in spec]
             if len(keys) != 1:

@@ -17,6 +17,7 @@ import re
 import tokenize
 from importlib import resources
 
+from ghgcalc.core import gas_volume
 from ghgcalc.core.money_words import money_scales, suggest, with_dollar
 from ghgcalc.core.pint_definitions import build_registry
 from ghgcalc.core.pint_import import pint
@@ -27,7 +28,11 @@ CO2E = "CO2e"
 MASS_PREFIXES = {"g": "gram", "kg": "kilogram", "t": "tonne", "kt": "kilotonne", "Mt": "megatonne", "Gt": "gigatonne"}
 
 _DIGIT_COMMAS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km|Nm)([23])\b")
+_POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km)([23])\b")
+# Gas volumes as Chinese and European tables print them: Nm³ and Sm³ (pint would read the superscript as a
+# power of the newton-metre), m3(n) and m3(st) (pint would multiply by a stone).
+_GAS_VOLUME_WORDS = re.compile(r"\b(?:([NS])m³|m(?:3|³|\*\*3)\s*\((n|st)\))")
+_GAS_VOLUME_UNITS = {"N": "Nm3", "S": "Sm3", "n": "Nm3", "st": "SCM"}
 # Two-word unit names as people write them, read as the one name the registry knows.
 # German scale words are abbreviated with a point ("Mio. EUR"), Indian ones too ("Rs. crore"); the point is
 # no operator.
@@ -60,7 +65,8 @@ def _preprocessors():
         lambda s: _ABBREVIATED_SCALE.sub(r"\1", s),
         lambda s: _SIGN.sub(lambda m: f" {CURRENCY_SIGNS[m.group(0)]} ", s),
         lambda s: _TWO_WORDS.sub(lambda m: f"{m.group(1)}_{m.group(2).rstrip('s')}", s),
-        lambda s: _POWER_SUFFIX.sub(lambda m: f"{'m' if m.group(1) == 'Nm' else m.group(1)}**{m.group(2)}", s),
+        lambda s: _GAS_VOLUME_WORDS.sub(lambda m: f" {_GAS_VOLUME_UNITS[m.group(1) or m.group(2)]} ", s),
+        lambda s: _POWER_SUFFIX.sub(lambda m: f"{m.group(1)}**{m.group(2)}", s),
         _group_denominators,
     ]
 
@@ -78,8 +84,8 @@ def known_gases() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=None)
 def get_registry() -> pint.UnitRegistry:
-    """The shared registry: pint's defaults plus gases, CO2e, currencies, headcount, coal equivalent."""
-    ours = _definitions("gases.txt") + _definitions("units.txt")
+    """The shared registry: pint's defaults plus gases, CO2e, currencies, headcount, coal equivalent, gas volumes."""
+    ours = _definitions("gases.txt") + gas_volume.definitions() + _definitions("units.txt")
     ours += [f"{prefix}{gas} = {mass} * {gas}" for gas in known_gases() for prefix, mass in MASS_PREFIXES.items()]
     return build_registry(  # parsed once, then read from the user's cache folder
         "\n".join(ours),
@@ -166,25 +172,13 @@ def _check_multiplier(text: str) -> None:
                             f"an exponent as m3, m³ or m**3, and a scale before its unit (1000 kWh)")
 
 
-# Gas volumes whose name states reference conditions (temperature, pressure): the registry reads each as a
-# volume, and a row's lineage names the conditions, so that a factor per volume at other conditions is not
-# applied in silence (a normal cubic metre holds about 5.7 % more gas than a standard one).
-REFERENCE_CONDITIONS = {
-    "SCM": "standard cubic metre: gas at 15.56 degC (60 degF) and 101.325 kPa (Petroleum Planning & Analysis Cell, "
-           "conversion factors; ISO 13443: 15 degC)",
-    "Nm3": "normal cubic metre: gas at 0 degC and 101.325 kPa",
-    "scf": "standard cubic foot: gas at 60 degF and 14.73 psia (US gas measurement)",
-}
-_REFERENCE_WORDS = {"SCM": "SCM", "scm": "SCM", "Sm3": "SCM", "standard_cubic_metre": "SCM", "Nm3": "Nm3",
-                    "Nm³": "Nm3", "scf": "scf", "SCF": "scf", "standard_cubic_foot": "scf", "Mscf": "scf",
-                    "MSCF": "scf", "Mcf": "scf", "mcf": "scf"}
-
-
 def reference_conditions(text: str) -> str:
-    """What the gas-volume word of a unit string ('SCM', '1000 Nm3') says about temperature and pressure, or ''."""
-    words = re.findall(r"[A-Za-z_³0-9]+", str(text))
-    found = dict.fromkeys(_REFERENCE_WORDS[w] for w in words if w in _REFERENCE_WORDS)
-    return "; ".join(f"{word}: {REFERENCE_CONDITIONS[word]}" for word in found)
+    """What the gas-volume units of a unit string ('SCM', '1000 Nm3') say about temperature and pressure, or ''."""
+    try:
+        quantity = parse_unit(text)
+    except UnitError:
+        return ""
+    return "; ".join(gas_volume.describe(c) for c in gas_volume.named_in(quantity))
 
 
 @functools.lru_cache(maxsize=1)
@@ -204,8 +198,8 @@ def conversion_factor(source: str, target: str, registry: pint.UnitRegistry | No
     """The number that turns a magnitude in ``source`` units into one in ``target`` units."""
     src = parse_unit(source, registry)
     dst = parse_unit(target, registry)
-    try:
-        return float((src / dst).to("").magnitude)
+    try:  # a plain volume beside a gas volume at reference conditions is read at those conditions
+        return float((gas_volume.fit(src, dst, source, target)[0] / dst).to("").magnitude)
     except pint.DimensionalityError:
         raise UnitError(
             f"{quoted(source)} ({describe_dimension(src)}) cannot be converted to {quoted(target)} ({describe_dimension(dst)})"
@@ -240,7 +234,7 @@ def gas_mass_unit(text: str, registry: pint.UnitRegistry | None = None) -> tuple
 
 
 _NAMED_DIMENSIONS = (
-    ("energy", "J"), ("mass", "kg"), ("volume", "m**3"), ("area", "m**2"), ("headcount", "person"),
+    ("energy", "J"), ("mass", "kg"), ("volume", "m**3"), ("gas volume at reference conditions", "Nm3"), ("area", "m**2"), ("headcount", "person"),
     ("full-time equivalents", "FTE"), ("number of suppliers", "supplier"), ("power", "W"), ("length", "m"), ("time", "s"),
 )
 

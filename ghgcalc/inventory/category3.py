@@ -27,6 +27,8 @@ UPSTREAM_FILE = "category3-upstream.csv"
 TD_PART = "T&D losses"
 SERIES = "desnz-ghg-{year}-full"
 DIMENSIONS = {"energy": "kWh", "volume": "m**3", "mass": "kg"}
+# A gas volume at stated reference conditions (Nm3, SCM, scf) takes the factor per volume: the line converts it.
+GAS_VOLUME = "Nm3"
 # The Scope 1 and 2 activities whose energy counts for coverage (combustion, electricity, heat).
 ENERGY_KINDS = ("combustion", "electricity", "heat")
 FIRST_ROW = 2  # row numbers as a spreadsheet shows them (the header is row 1)
@@ -78,7 +80,7 @@ def _dimension(unit: str) -> str:
     for name, reference in DIMENSIONS.items():
         if quantity.dimensionality == units.parse_unit(reference).dimensionality:
             return name
-    return ""
+    return "volume" if quantity.dimensionality == units.parse_unit(GAS_VOLUME).dimensionality else ""
 
 
 def derive_category3(activities: pd.DataFrame, library: FactorLibrary, gwp_set: str, *,

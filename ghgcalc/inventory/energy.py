@@ -68,7 +68,7 @@ def _mwh_per_unit(resolver: _Resolver, activity: str, unit: str, region: str, ye
         path = None
     if path is None:
         return float("nan")
-    converted, _ = path
+    converted = path[0]
     return float(converted.to(MWH).magnitude)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.core import units
+from ghgcalc.core import gas_volume, units
 from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import ColumnError, GhgcalcError, quoted
 from ghgcalc.factors.choices import FactorChoice
@@ -235,12 +235,13 @@ class _Resolver:
         if len(gases) != 1:
             raise _KeyError(f"factor_unit {quoted(key.factor_unit)} must be a mass of one gas per unit of activity, e.g. 'kg CO2e / kWh'", C.FACTOR_UNIT)
         gas = gases[0]
-        per_input = units.parse_unit(key.unit) * factor_q
+        quantity, volume = gas_volume.fit(units.parse_unit(key.unit), factor_q, key.unit, "factor_unit")
+        per_input = quantity * factor_q
         try:
             multiplier = float(per_input.to(f"t {gas}").magnitude)
         except Exception:
             raise _KeyError(f"factor_unit {quoted(key.factor_unit)} does not apply to quantities in {quoted(key.unit)}", C.FACTOR_UNIT) from None
-        conversion = f"supplier-specific factor on the row: {key.unit} x factor_value {key.factor_unit} -> t {gas} (x{multiplier:g} per factor unit){_volume_note(key)}"
+        conversion = f"supplier-specific factor on the row: {key.unit} x factor_value {key.factor_unit} -> t {gas} (x{multiplier:g} per factor unit){_note(volume)}"
         return KeyLine(gas, scope, method, category, multiplier, "row:factor_value", conversion, row_factor=True)
 
     def _factor_lines(self, key, activity, scope, method, category, *, fallback_note: str = "") -> list[KeyLine]:
@@ -319,19 +320,20 @@ class _Resolver:
         quantity = units.parse_unit(key.unit)
         for choice in options:
             basis = _basis(choice)
-            if basis.dimensionality == quantity.dimensionality:
-                per_input = quantity * units.parse_unit(choice.unit) * choice.value
+            fitted, volume = gas_volume.fit(quantity, basis, key.unit, f"factor {choice.factor_id}")
+            if basis.dimensionality == fitted.dimensionality:
+                per_input = fitted * units.parse_unit(choice.unit) * choice.value
                 multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
-                return choice, multiplier, f"{key.unit} x {choice.value:g} {choice.unit} -> t {choice.gas}{_volume_note(key)}"
+                return choice, multiplier, f"{key.unit} x {choice.value:g} {choice.unit} -> t {choice.gas}{_note(volume)}"
         for choice in options:
             path = self._property_path(key, activity, quantity, _basis(choice))
             if path is not None:
-                converted, steps = path
+                converted, steps, volume = path
                 per_input = converted * units.parse_unit(choice.unit) * choice.value
                 multiplier = float(per_input.to(f"t {choice.gas}").magnitude)
                 via = " x ".join(steps)
                 return choice, multiplier, (f"{key.unit} x {via} x {choice.value:g} {choice.unit} -> t {choice.gas}"
-                                            f"{_volume_note(key)}")
+                                            f"{_note(volume)}")
         bases = ", ".join(sorted({c.unit.split("/", 1)[-1].strip() for c in options}))
         wanted = " or ".join(sorted({units.describe_dimension(_basis(c)) for c in options}))
         if any(self._find_property(activity, prop, key.region, key.year) for prop in CONVERSION_PROPERTIES):
@@ -342,21 +344,24 @@ class _Resolver:
                         f"factors are per {bases}, {why}", C.UNIT)
 
     def _property_path(self, key, activity, quantity, target):
-        """Up to two property steps (e.g. m3 -> kg by density, kg -> TJ by NCV)."""
+        """Up to two property steps (e.g. m3 -> kg by density, kg -> TJ by NCV): the quantity, the steps and what
+        was assumed of gas volumes (a plain m3 read at a property's reference conditions, or converted to them)."""
         steps = []
         for prop in CONVERSION_PROPERTIES:
             for p in self._find_property(activity, prop, key.region, key.year):
                 steps.append((p, units.parse_unit(p.unit) * p.value))
-        frontier = [(quantity, [])]
+        frontier = [(quantity, [], "")]
         for _ in range(2):
             next_frontier = []
-            for q, path in frontier:
+            for q, path, volume in frontier:
                 for p, pq in steps:
-                    for candidate, sign in ((q * pq, ""), (q / pq, "1/")):
+                    fitted, assumed = gas_volume.fit(q, pq, key.unit, f"property {p.property_id}")
+                    assumed = "; ".join(n for n in (volume, assumed) if n)
+                    for candidate, sign in ((fitted * pq, ""), (fitted / pq, "1/")):
                         if (candidate / 1).dimensionality == target.dimensionality and _compatible(candidate, target):
                             note = path + [f"{sign}{p.value:g} {p.unit} ({p.property_id}{'; ' + p.fallback if p.fallback else ''})"]
-                            return candidate, note
-                        next_frontier.append((candidate, path + [f"{sign}{p.value:g} {p.unit} ({p.property_id})"]))
+                            return candidate, note, assumed
+                        next_frontier.append((candidate, path + [f"{sign}{p.value:g} {p.unit} ({p.property_id})"], assumed))
             frontier = next_frontier
         return None
 
@@ -372,10 +377,9 @@ def _onsite_lines(scope: str, category: str) -> list[KeyLine]:
             for method in (C.LOCATION, C.MARKET)]
 
 
-def _volume_note(key) -> str:
-    """The reference conditions a gas volume's unit states, and that the factor's volume is taken at them."""
-    conditions = units.reference_conditions(key.unit)
-    return f"; {conditions}; the factor's volume is taken at the same conditions" if conditions else ""
+def _note(volume: str) -> str:
+    """What a line assumed of gas volumes at reference conditions (ghgcalc.core.gas_volume.fit), after a '; '."""
+    return f"; {volume}" if volume else ""
 
 
 def _basis(choice: FactorChoice):

@@ -17,7 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.core import units
+from ghgcalc.core import gas_volume, units
 from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import ColumnError, GhgcalcError, quoted
@@ -103,6 +103,7 @@ def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str
     money = _spend_basis(quantity, basis, key, meta, f"{dataset_id} {factor_id}", rules, spend) if spend_basis else None
     if money is not None:
         quantity = quantity * money[0]
+    quantity, volume = gas_volume.fit(quantity, factor_q, key.unit, f"{dataset_id} {factor_id}")
     try:
         per_value = float((quantity * factor_q).to(f"t {unit_gas}").magnitude)  # t per unit of the factor's value
     except Exception:
@@ -116,7 +117,7 @@ def published_lines(library: FactorLibrary, key, category: str, rules: tuple[str
         "; CO2e as published, not re-weighted" if co2e_given else "")
     steps = f" {money[1]}" if money is not None and money[1] else ""
     conversion = (f"method: {method}; {key.unit}{steps} x {factor.value:g} {factor.unit} ({dataset_id} {factor_id}: {described}) "
-                  f"-> t {unit_gas}{price}{weighted}")
+                  f"-> t {unit_gas}{price}{weighted}{'; ' + volume if volume else ''}")
     fallback = _edition(library, factor, int(key.year), meta, rules)
     try:
         parts, mixed = reweigh(library, factor, meta.get("gwp_set"), gwp_set, rules) if co2e_given and gwp_set else (None, "")

@@ -51,7 +51,7 @@ MASS = {"g", "kg", "t", "lb"}
 DENOMINATORS = {"kWh": "energy", "MWh": "energy", "GWh": "energy", "GJ": "energy", "TJ": "energy",
                 "m**3": "volume", "L": "volume", "kg": "mass"}
 PROPERTY_UNITS = {
-    "ncv": {"TJ / Gg", "GJ / m**3"},
+    "ncv": {"TJ / Gg", "GJ / m**3", "GJ / Nm3"},
     "density": {"kg / m**3", "kg / L"},
     "coal_equivalent": {"kgce / kWh", "kgce / kg", "kgce / m**3", "kgce / GJ"},
 }
@@ -199,7 +199,7 @@ def test_property_units_fit_the_property():
 def test_china_has_a_route_from_natural_gas_volume_to_energy():
     ncv = pd.concat([t for _, t, _ in datasets_of_kind("properties")])
     route = ncv[(ncv.activity == "natural_gas.stationary") & (ncv.region == "CN")
-                & (ncv.property == "ncv") & (ncv.unit == "GJ / m**3")]
+                & (ncv.property == "ncv") & (ncv.unit == "GJ / Nm3")]  # per normal cubic metre, as published
     assert len(route) == 1
     # 389.31 GJ per 10^4 Nm3 = 389.31 / 10000 GJ per Nm3
     assert route["value"].iloc[0] == pytest.approx(389.31 / 10_000)

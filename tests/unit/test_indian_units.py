@@ -37,7 +37,7 @@ def test_an_intensity_per_rupee_crore():
 
 def test_scm_is_a_volume_whose_conditions_the_lineage_names(tmp_path):
     assert units.conversion_factor("1000 SCM", "m**3") == 1000
-    assert "15.56 degC (60 degF) and 101.325 kPa" in units.reference_conditions("SCM")
+    assert "15 degC and 101.325 kPa" in units.reference_conditions("SCM")   # ISO 13443
     assert "0 degC and 101.325 kPa" in units.reference_conditions("Nm3")
     assert units.reference_conditions("m3") == ""
     path = tmp_path / "gas.csv"   # 1,000 SCM x 2 kg CO2e per m3 = 2 t CO2e, the volume taken at the bill's conditions
@@ -47,7 +47,7 @@ def test_scm_is_a_volume_whose_conditions_the_lineage_names(tmp_path):
     assert result.exit_code == 0, result.output
     [line] = json.loads(result.stdout)["lines"]
     assert line["co2e_t"] == pytest.approx(2.0)
-    assert "SCM: standard cubic metre: gas at 15.56 degC" in line["conversion"]
+    assert "SCM, standard cubic metre: gas at 15 degC and 101.325 kPa" in line["conversion"]
 
 
 def test_r22_is_refused_as_a_montreal_protocol_gas(tmp_path):

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ghgcalc.core import cache, pint_definitions, units
+from ghgcalc.core import cache, gas_volume, pint_definitions, units
 from ghgcalc.core.pint_import import pint
 
 
@@ -21,7 +21,7 @@ def _parsed_registry():
     """The registry as ghgcalc built it before the cache: pint parses every file, then ghgcalc's lines."""
     registry = pint.UnitRegistry(on_redefinition="ignore", preprocessors=units._preprocessors(),
                                  autoconvert_offset_to_baseunit=True, cache_folder=None)
-    registry.load_definitions(units._definitions("gases.txt") + units._definitions("units.txt"))
+    registry.load_definitions(units._definitions("gases.txt") + gas_volume.definitions() + units._definitions("units.txt"))
     for gas in units.known_gases():
         for prefix, mass in units.MASS_PREFIXES.items():
             registry.define(f"{prefix}{gas} = {mass} * {gas}")
@@ -33,9 +33,11 @@ def _cached_files(folder):
 
 
 # Conversions by hand: 1 kWh = 3.6 MJ; a short ton is 2,000 lb of 0.45359237 kg; a US gallon is
-# 231 cubic inches of 2.54 cm; 1 tce = 29.3076 GJ (GB/T 2589-2020); a kilotonne of CO2e is 1,000 t.
+# 231 cubic inches of 2.54 cm; 1 tce = 29.3076 GJ (GB/T 2589-2020); a kilotonne of CO2e is 1,000 t; a normal
+# cubic metre (0 degC) is 288.15 / 273.15 standard ones (15 degC) at the same pressure.
 HAND = [("kWh", "MJ", 3.6), ("short_ton", "t", 0.90718474), ("US_gallon", "L", 3.785411784),
-        ("tce", "GJ", 29.3076), ("ktCO2e", "t CO2e", 1000.0), ("kg HFC134a", "t HFC134a", 0.001)]
+        ("tce", "GJ", 29.3076), ("ktCO2e", "t CO2e", 1000.0), ("kg HFC134a", "t HFC134a", 0.001),
+        ("Nm3", "SCM", 288.15 / 273.15)]
 
 
 def test_a_registry_read_from_the_cache_is_the_parsed_one(folder):

@@ -303,8 +303,16 @@ class BoundFormula:
         return self.formula.evaluate(scaled) * (1 / self.result_scale)
 
     def evaluate_arrays(self, values: Callable[[str], np.ndarray]) -> np.ndarray:
-        """The result over numpy arrays of canonical magnitudes; ``values(metric)`` gives each input's array."""
-        return self.evaluate_as(float, values)
+        """The result over numpy arrays of canonical magnitudes; ``values(metric)`` gives each input's array.
+
+        A scale of exactly 1 (the metrics in one unit, as most are) is left out: x * 1.0 is x bit for bit, and
+        each product would be one more pass over every draw and year."""
+        def scaled(name: str) -> np.ndarray:
+            scale = self.input_scales[name]
+            return values(name) if scale == 1 else values(name) * scale
+
+        found = fold(self.formula.tree, Algebra(float, scaled))
+        return found if self.result_scale == 1 else found / self.result_scale
 
     def evaluate_as(self, constant: Callable[[float], T], values: Callable[[str], T]) -> T:
         """The result over any numbers that add, multiply and divide (arrays, figures with bounds):

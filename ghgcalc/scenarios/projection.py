@@ -105,6 +105,8 @@ class ScenarioResult:
     drivers: dict  # name -> (draws, years)
     targets: list  # TargetOutcome
     summary: object = None  # the bands and probabilities the outputs print (ghgcalc.scenarios.summary)
+    # figures read more than once (a total, a metric over a boundary), made once; read-only, as they are shared
+    made: dict = field(default_factory=dict, repr=False, compare=False)
 
     def index(self, year: int) -> int:
         return int(year - self.years[0])
@@ -117,13 +119,32 @@ class ScenarioResult:
         raise KeyError(target_id)
 
     def total(self, name: str) -> np.ndarray:
-        """(draws, years): a series summed over segments; 'scope12' uses the scenario's Scope 2 method."""
+        """(draws, years): a series summed over segments; 'scope12' uses the scenario's Scope 2 method.
+
+        Made once (the outputs, each target on it and the segments read the same totals), read-only."""
         if name == "scope12":
-            return self.total("scope1") + self.total(f"scope2_{self.scenario.scope2_method}")
+            return self.once(name, lambda: self.total("scope1") + self.total(f"scope2_{self.scenario.scope2_method}"))
         if name in SERIES and name not in self.series:
             raise ValueError(NO_DRAWS_KEPT)
-        values = self.series[name]
-        return values[0] if len(values) == 1 else values.sum(axis=0)
+        return self.once(name, lambda: _added(self.series[name]))
+
+    def once(self, key, make: Callable[[], np.ndarray]) -> np.ndarray:
+        """The figure ``make`` gives, made the first time ``key`` is asked for and kept read-only."""
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = make()
+            if isinstance(found, np.ndarray):
+                found.flags.writeable = False
+        return found
+
+
+def _added(values: np.ndarray) -> np.ndarray:
+    """(segments, draws, years) summed over segments in their order: for two, one add (what sum(axis=0) does)."""
+    if len(values) == 1:
+        return values[0]
+    if len(values) == 2:
+        return values[0] + values[1]
+    return values.sum(axis=0)
 
 
 # --- running a scenario -----------------------------------------------------------------------
@@ -255,12 +276,25 @@ def evaluate_target(result: ScenarioResult, target: Target) -> TargetOutcome:
         outcome.reason = outcome.notes[-1]
         return outcome
     if points and not np.isnan(base).any():
-        # a level the same in every draw meets a base that differs by draw: each year gets the draws' shape
-        outcome.pathway = np.concatenate(np.broadcast_arrays(*(linear_pathway(points, int(y)) for y in result.years)),
-                                         axis=1)
+        outcome.pathway = _pathway(result, target, base, points)
     if target.kind.counts:
         outcome.counted = counted_neutralisation(target, result.neutralisation)
     return outcome
+
+
+def _pathway(result: ScenarioResult, target: Target, base: np.ndarray, points: list) -> np.ndarray:
+    """(draws, years), or (1, years) from a base the same in every draw: then made once per scenario (read-only)."""
+    def make():
+        # a level the same in every draw meets a base that differs by draw: each year gets the draws' shape
+        return np.concatenate(np.broadcast_arrays(*(linear_pathway(points, int(y)) for y in result.years)), axis=1)
+
+    if base.shape != (1, 1):
+        return make()
+    key = ("pathway", target.id, base.tobytes())
+    if key not in result.scenario.memo:
+        result.scenario.memo[key] = pathway = make()
+        pathway.flags.writeable = False
+    return result.scenario.memo[key]
 
 
 def _base(result: ScenarioResult, target: Target, values: np.ndarray, notes: list) -> tuple[np.ndarray | None, str]:
@@ -297,12 +331,16 @@ def metric_values(result: ScenarioResult, metric: str, target: Target) -> np.nda
     if metric == "scope2":
         metric = f"scope2_{method}"
     metric = SERIES_NAMED.get(metric, metric)
+    key = ("metric", metric, method, target.boundary.include, target.boundary.exclude)  # all its figure depends on
+    if key in result.made:
+        return result.made[key]
     if metric in result.series:
-        return _in_boundary(result, result.series[metric], target)
+        return result.once(key, lambda: _in_boundary(result, metric, target))
     if metric in result.drivers:
         driver = next(d for d in scenario.drivers if d.name == metric)
         if metric in vocabulary and driver.unit != vocabulary.unit(metric):
-            return result.drivers[metric] * conversion_factor(driver.unit, vocabulary.unit(metric))
+            scale = conversion_factor(driver.unit, vocabulary.unit(metric))
+            return result.once(key, lambda: result.drivers[metric] * scale)
         return result.drivers[metric]
     formula = vocabulary.formula(metric) if metric in vocabulary else ""
     if not formula:
@@ -310,19 +348,19 @@ def metric_values(result: ScenarioResult, metric: str, target: Target) -> np.nda
         raise NotProjected(f"the scenario has no figures for {metric} (it projects {', '.join(known)}"
                            f"{'' if result.drivers else '; declare a driver to project a denominator'})")
     bound = bind_metric(vocabulary, metric)
-    return bound.evaluate_arrays(lambda name: metric_values(result, name, target))
+    return result.once(key, lambda: bound.evaluate_arrays(lambda name: metric_values(result, name, target)))
 
 
-def _in_boundary(result: ScenarioResult, values: np.ndarray, target: Target) -> np.ndarray:
+def _in_boundary(result: ScenarioResult, metric: str, target: Target) -> np.ndarray:
     boundary = target.boundary
-    segments = result.segments
+    segments, values = result.segments, result.series[metric]
     missing = [s for s in boundary.segments if s not in segments]
     if missing:
         raise NotProjected(f"its boundary names segment {missing[0]!r}, which has no lines in the scenario "
                            f"(segments: {', '.join(segments)})")
     if boundary.include:
         return sum(values[segments.index(s)] for s in boundary.include)
-    total = values[0] if len(segments) == 1 else values.sum(axis=0)
+    total = result.total(metric)
     for s in boundary.exclude:
         total = total - values[segments.index(s)]
     return total

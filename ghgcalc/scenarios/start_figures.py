@@ -72,7 +72,8 @@ def from_start_figure(scenario, target: Target, values: np.ndarray) -> tuple[np.
     if found.figure is None or found.figure.value is None or not np.isfinite(found.figure.value):
         return values, None
     figure, own = float(found.figure.value), values[:, :1]
-    start = StartFigure(figure, float(np.median(own)), found.source)
+    # the start year is the inventory as it stands, most often the same in every draw: its median is that value
+    start = StartFigure(figure, float(own[0, 0] if (own == own[0, 0]).all() else np.median(own)), found.source)
     if np.all(np.abs(own - figure) <= AGREE * np.maximum(np.maximum(abs(figure), np.abs(own)), 1e-300)):
         return values, start
     return (carry_share(values, own, figure) if target.kind.share else carry(values, own, figure)), start
@@ -81,6 +82,8 @@ def from_start_figure(scenario, target: Target, values: np.ndarray) -> tuple[np.
 def carry(values: np.ndarray, own: np.ndarray, figure: float) -> np.ndarray:
     """The lines' ``values`` (draws, years) in proportion from ``own`` (draws, 1) to ``figure``; added where ``own`` is 0."""
     ratio = np.divide(figure, own, out=np.ones_like(own), where=own != 0)
+    if (own != 0).all():
+        return values * ratio
     return np.where(own != 0, values * ratio, values + (figure - own))
 
 

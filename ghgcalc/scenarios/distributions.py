@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -182,6 +183,10 @@ class Sampler:
         hi = self.draws if self._hi is None else self._hi
         return self._cache[dist.path][self._lo:hi]
 
+    def fixed(self, dist: Distribution) -> bool:
+        """Whether the leaf has one value in every draw (fixed, a median, or set by an override)."""
+        return self.central or not dist.uncertain or dist.path in self.overrides
+
     def listed(self, series: Series) -> tuple[list[int], np.ndarray]:
         """The years a series lists (with any a goal seek sets) and their values, (draws, years listed)."""
         points = dict(series.points)
@@ -197,25 +202,42 @@ class Sampler:
         ((1, years) when no value of the series is drawn)."""
         if isinstance(param, Distribution):
             return self.leaf(param)
+        if all(self.fixed(d) for d in param.leaves):
+            # the same in every draw: interpolated once a run, (1, years), read-only as it is shared
+            key = ("yearly", param.path, np.asarray(years, dtype=float).tobytes())
+            if key not in self._cache:
+                listed, values = self.listed(param)
+                self._cache[key] = interpolate(listed, values[:1], years, param.before)
+                self._cache[key].flags.writeable = False
+            return self._cache[key]
         listed, values = self.listed(param)
-        if all(self.central or not d.uncertain or d.path in self.overrides for d in param.leaves):
-            values = values[:1]  # the same in every draw: interpolated once, (1, years)
         return interpolate(listed, values, years, param.before)
 
 
 def interpolate(listed, values: np.ndarray, years: np.ndarray, before: float) -> np.ndarray:
     """Linear interpolation of (draws, len(listed)) values to ``years``; ``before`` ahead of the first, the last after."""
-    xs = np.asarray(listed, dtype=float)
-    years = np.asarray(years, dtype=float)
-    right = np.clip(np.searchsorted(xs, years, side="right"), 1, max(len(xs) - 1, 1))
-    left = right - 1
-    if len(xs) == 1:
-        out = np.repeat(values[:, :1], len(years), axis=1)
-    else:
-        t = np.clip((years - xs[left]) / (xs[right] - xs[left]), 0.0, 1.0)
-        out = values[:, left] * (1 - t) + values[:, right] * t
-    out[:, years < xs[0]] = before
+    left, right, stay, t, ahead = _weights(tuple(float(x) for x in listed), tuple(np.asarray(years, dtype=float)))
+    if right is None:
+        out = np.repeat(values[:, :1], len(t), axis=1)
+    else:  # values[:, left] * (1 - t) + values[:, right] * t, in two arrays rather than four
+        out = np.multiply(values[:, left], stay, out=np.empty((values.shape[0], len(t))))
+        out += np.multiply(values[:, right], t)
+    out[:, ahead] = before
     return out
+
+
+@lru_cache(maxsize=512)
+def _weights(listed: tuple, years: tuple) -> tuple:
+    """Where each year falls between the listed years: left and right columns, their weights 1 - t and t, and
+    the years ahead of the first (right is None for a single listed year). Worked out once per series and run."""
+    xs, years = np.array(listed), np.array(years)
+    ahead = years < xs[0]
+    if len(xs) == 1:
+        return None, None, None, years, ahead
+    right = np.clip(np.searchsorted(xs, years, side="right"), 1, len(xs) - 1)
+    left = right - 1
+    t = np.clip((years - xs[left]) / (xs[right] - xs[left]), 0.0, 1.0)
+    return left, right, 1 - t, t, ahead
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import numpy as np
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.scenarios.distributions import Sampler
 from ghgcalc.scenarios.lever_effects import Effects
-from ghgcalc.scenarios.lines import ELECTRICITY, FUEL, FUGITIVE, HEAT, LINE_SCOPES, PROCESS, VALUE_CHAIN
+from ghgcalc.scenarios.lines import ELECTRICITY, ENERGY_KINDS, FUEL, FUGITIVE, HEAT, LINE_SCOPES, PROCESS, VALUE_CHAIN
 
 
 @dataclass(frozen=True)
@@ -47,31 +47,46 @@ class Arrays:
     onsite0: np.ndarray
     contracts0: np.ndarray
     columns: dict  # lever id -> index array
+    sums: tuple = ()  # (series, "emissions"/"market"/"consumed"/"renewable", per segment its lines in order)
 
     @classmethod
     def of(cls, scenario: Scenario) -> "Arrays":
         lines = scenario.all_lines
         position = {line.id: i for i, line in enumerate(lines)}
         segments = scenario.segments
+        kind = np.array([line.kind for line in lines])
+        scope = np.array([LINE_SCOPES[k] for k in kind])
+        segment = [segments.index(line.segment) for line in lines]
+        sums = tuple((name, values, tuple(tuple(j for j in np.flatnonzero(chosen) if segment[j] == s)
+                                          for s in range(len(segments))))
+                     for name, values, chosen in (
+            ("scope1", "emissions", scope == 1), ("scope2_location", "emissions", scope == 2),
+            ("scope2_market", "market", scope == 2), ("scope3", "emissions", scope == 3),
+            ("energy_direct", "consumed", kind == FUEL),
+            ("energy_indirect", "consumed", (kind == ELECTRICITY) | (kind == HEAT)),
+            ("electricity", "consumed", kind == ELECTRICITY), ("energy_renewable", "renewable", kind == ELECTRICITY)))
         return cls(
-            ids=tuple(position), kind=np.array([line.kind for line in lines]),
-            segment=np.array([segments.index(line.segment) for line in lines]), segments=segments,
+            ids=tuple(position), kind=kind, segment=np.array(segment), segments=segments,
             energy0=np.array([line.energy_mwh for line in lines]), co2e0=np.array([line.co2e_t for line in lines]),
             factor0=np.array([line.factor for line in lines]),
             market_factor0=np.array([line.uncovered_factor for line in lines]), onsite0=np.array([line.onsite_mwh for line in lines]),
             contracts0=np.array([line.contracts_mwh for line in lines]),
             columns={lever.id: np.array([position[i] for i in lever.line_ids], dtype=int) for lever in scenario.levers},
+            sums=sums,
         )
 
 
 def drivers(scenario: Scenario, sampler: Sampler, years: np.ndarray) -> dict:
-    """name -> (draws, years): each driver from its start, compounded by its growth."""
+    """name -> (draws, years): each driver from its start, compounded by its growth from the year after the start."""
     n, Y = sampler.size, len(years)
-    steps = (years > years[0]).astype(float)
     found = {}
     for driver in scenario.drivers:
-        growth = sampler.yearly(driver.growth, years) * steps if driver.growth is not None else np.zeros((n, Y))
-        found[driver.name] = driver.start * np.cumprod(1 + np.broadcast_to(growth, (n, Y)), axis=1)
+        if driver.growth is None:
+            found[driver.name] = np.full((n, Y), float(driver.start))
+            continue
+        grown = np.add(sampler.yearly(driver.growth, years), 1.0, out=np.empty((n, Y)))
+        grown[:, 0] = 1.0  # the start year does not grow
+        found[driver.name] = np.multiply(np.cumprod(grown, axis=1, out=grown), driver.start, out=grown)
     return found
 
 
@@ -80,12 +95,9 @@ def project_chunk(scenario: Scenario, arrays: Arrays, sampler: Sampler, active: 
     """One chunk of draws: writes each series by segment into ``out`` (name -> (segments, draws, years));
     returns the chunk's neutralisation and drivers."""
     years = np.asarray(scenario.years, dtype=float)
-    n = sampler.size
     effects = Effects.start(sampler, years, arrays.factor0, arrays.ids, drivers(scenario, sampler, years))
-    all_on = np.ones((n, 1))
     for k, lever in enumerate(scenario.levers):
-        on = all_on if active is None else active[:, k:k + 1]
-        lever.spec.apply(lever, effects, arrays.columns[lever.id], on)
+        lever.spec.apply(lever, effects, arrays.columns[lever.id], None if active is None else active[:, k:k + 1])
     for lever in scenario.levers:  # a new business's lines are not in the starting inventory
         for j in arrays.columns[lever.id] if lever.new_lines else ():
             activity = np.array(_times(effects.shape, effects.activity[j]))  # its own copy: factors are shared
@@ -104,32 +116,38 @@ def project_chunk(scenario: Scenario, arrays: Arrays, sampler: Sampler, active: 
         for j in electric:
             emissions[j], market[j], renewable[j] = _electricity(arrays, effects, consumed[j], own[j], bought[j], j)
 
-    scope = np.array([LINE_SCOPES[k] for k in kind])
-    for name, values, lines in (
-            ("scope1", emissions, scope == 1), ("scope2_location", emissions, scope == 2),
-            ("scope2_market", market, scope == 2), ("scope3", emissions, scope == 3),
-            ("energy_direct", consumed, kind == FUEL), ("energy_indirect", consumed, (kind == ELECTRICITY) | (kind == HEAT)),
-            ("electricity", consumed, kind == ELECTRICITY), ("energy_renewable", renewable, kind == ELECTRICITY)):
-        _by_segment(out[name], arrays.segment, values, np.flatnonzero(lines))
+    found = {"emissions": emissions, "market": market, "consumed": consumed, "renewable": renewable}
+    for name, values, groups in arrays.sums:
+        _by_segment(out[name], found[values], groups)
     return {"neutralisation": effects.neutral, "drivers": effects.drivers}
 
 
 def _times(shape: tuple, *factors) -> np.ndarray:
     """The product of scalars and (draws, years) arrays, skipping None (an index still at 1), as (draws, years)."""
-    product = None
+    product, own = None, False  # own: product is an array made here, to multiply in place
     for f in factors:
-        if f is not None:
-            product = f if product is None else product * f
+        if f is None:
+            continue
+        if product is None:
+            product = f
+        elif own and np.broadcast_shapes(product.shape, np.shape(f)) == product.shape:
+            np.multiply(product, f, out=product)
+        else:
+            product = product * f
+            own = isinstance(product, np.ndarray)
     if product is None or np.ndim(product) < 2:
         return np.full(shape, 1.0 if product is None else product)
+    if product.shape != shape:  # indices the same in every draw: one row
+        return np.array(np.broadcast_to(product, shape))
     return product
 
 
 def _consumed(arrays: Arrays, effects: Effects) -> list:
     """Energy each line uses: start x activity x intensity, with fuel demand moved onto electricity lines."""
     shape = effects.shape
-    energy = [_times(shape, arrays.energy0[j], effects.activity[j], effects.intensity[j])
-              for j in range(len(arrays.ids))]
+    # lines of other kinds (process, fugitive, value chain) use no energy the series count
+    energy = [_times(shape, arrays.energy0[j], effects.activity[j], effects.intensity[j]) if k in ENERGY_KINDS else None
+              for j, k in enumerate(arrays.kind)]
     consumed = list(energy)
     moved = {f: energy[f] * share for f, share in enumerate(effects.share_moved) if share is not None and share.any()}
     for f, mwh in moved.items():
@@ -158,23 +176,46 @@ def _instruments(arrays: Arrays, effects: Effects, consumed: list, electric: np.
     own, bought = {}, {}
     for j in electric:
         onsite, contract = effects.covered_share["onsite"][j], effects.covered_share["contract"][j]
-        own[j] = arrays.onsite0[j] + (0.0 if onsite is None else onsite * consumed[j])
-        bought[j] = arrays.contracts0[j] + (0.0 if contract is None else contract * consumed[j])
+        own[j] = _plus(arrays.onsite0[j], onsite, consumed[j])
+        bought[j] = _plus(arrays.contracts0[j], contract, consumed[j])
+    spread = {}  # amounts over the same lines are shared in the same proportions
     for group, picked, mwh in effects.amounts:
         held = own if group == "onsite" else bought
-        for j, share in zip(picked, _spread([consumed[j] for j in picked])):
-            held[j] = held[j] + mwh * share
+        key = tuple(picked)
+        if key not in spread:
+            spread[key] = _spread([consumed[j] for j in picked])
+        for j, share in zip(picked, spread[key]):
+            added = mwh * share
+            if isinstance(held[j], np.ndarray):  # an array of this chunk's own (made above)
+                held[j] += added
+            else:
+                added += held[j]
+                held[j] = added
     return own, bought
+
+
+def _plus(start: float, share: np.ndarray | None, use: np.ndarray):
+    """start + share x use: a number while no share is covered, else an array of its own."""
+    if share is None:
+        return start + 0.0
+    added = share * use
+    added += start
+    return added
 
 
 def _electricity(arrays: Arrays, effects: Effects, use: np.ndarray, own, bought, j: int):
     """Location-based, market-based and renewable-covered electricity (GHG Protocol Scope 2 Guidance)."""
-    grid = effects.grid[j]
-    factor = arrays.factor0[j] if grid is None else arrays.factor0[j] * grid
-    market_factor = arrays.market_factor0[j] if grid is None else arrays.market_factor0[j] * grid  # the residual mix follows the grid
-    own_used = np.minimum(own, use)
+    grid, factor0, market_factor0 = effects.grid[j], arrays.factor0[j], arrays.market_factor0[j]
+    factor = factor0 if grid is None else factor0 * grid
+    # the residual mix follows the grid
+    market_factor = factor if market_factor0 == factor0 else market_factor0 if grid is None else market_factor0 * grid
+    location = np.minimum(own, use)  # own electricity used
+    np.subtract(use, location, out=location)
+    location *= factor
     covered = np.minimum(own + bought, use)
-    return (use - own_used) * factor, (use - covered) * market_factor, covered
+    market = np.subtract(use, covered)
+    market *= market_factor
+    return location, market, covered
 
 
 def _spread(weights: list) -> list:
@@ -182,19 +223,21 @@ def _spread(weights: list) -> list:
     total = weights[0]
     for w in weights[1:]:
         total = total + w
-    return [np.divide(w, total, out=np.full_like(w, 1.0 / len(weights)), where=total > 0) for w in weights]
+    consume = total > 0
+    if consume.all():
+        return [w / total for w in weights]
+    return [np.divide(w, total, out=np.full_like(w, 1.0 / len(weights)), where=consume) for w in weights]
 
 
-def _by_segment(out: np.ndarray, segment: np.ndarray, values: list, lines: np.ndarray) -> None:
-    """(segments, draws, years) sums of the lines' values, written into ``out``."""
-    filled = set()
-    for j in lines:
-        s = segment[j]
-        if s in filled:
-            out[s] += values[j]
-        else:
-            out[s] = values[j]
-            filled.add(s)
-    for s in range(out.shape[0]):
-        if s not in filled:
+def _by_segment(out: np.ndarray, values: list, groups: tuple) -> None:
+    """(segments, draws, years) sums of the lines' values, in line order, written into ``out`` (the first two
+    added straight into it)."""
+    for s, lines in enumerate(groups):
+        if not lines:
             out[s] = 0.0
+        elif len(lines) == 1:
+            out[s] = values[lines[0]]
+        else:
+            np.add(values[lines[0]], values[lines[1]], out=out[s])
+            for j in lines[2:]:
+                out[s] += values[j]

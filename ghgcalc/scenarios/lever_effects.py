@@ -5,7 +5,8 @@ energy or emissions by indices over (draws, years): activity, energy intensity, 
 factor and leakage. A lever changes some of them on the lines it acts on, or records what
 it moves (fuel demand onto electricity), covers (renewable electricity) or neutralises
 (removals and credits). ``on`` (draws, 1) is 1 where the lever is switched on and 0 where
-attribution switches it off, so that a switched-off lever leaves its indices at 1. The
+attribution switches it off, so that a switched-off lever leaves its indices at 1; None when it is
+on in every draw (no pass over the draws multiplying by 1). The
 table :data:`ghgcalc.scenarios.levers.LEVER_TYPES` names the function for each type.
 
 Why per line and not one (draws, years, lines) array: a lever acts on a few lines with one
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ghgcalc.scenarios.distributions import Sampler, Series, interpolate
+from ghgcalc.scenarios.distributions import Distribution, Sampler, Series, interpolate
 
 
 @dataclass
@@ -59,28 +60,38 @@ class Effects:
     def shape(self) -> tuple[int, int]:
         return self.sampler.size, len(self.years)
 
-    def from_next_year(self, values: np.ndarray, neutral: float) -> np.ndarray:
-        """(draws, years) values of this chunk's own, neutral in the start year (the starting inventory)."""
-        if values.shape != self.shape or values.base is not None or not values.flags.writeable:
-            values = np.array(np.broadcast_to(values, self.shape))
+    def from_next_year(self, values: np.ndarray, neutral: float, rows: bool = False) -> np.ndarray:
+        """(draws, years) values of this chunk's own, neutral in the start year (the starting inventory); with
+        ``rows``, (1, years) values the same in every draw stay one row (the arrays they multiply broadcast it)."""
+        shape = values.shape if rows and values.shape == (1, self.shape[1]) else self.shape
+        if values.shape != shape or values.base is not None or not values.flags.writeable:
+            values = np.array(np.broadcast_to(values, shape))
         values[:, 0] = neutral
         return values
 
     def scale(self, index: list, cols: np.ndarray, factor: np.ndarray) -> None:
-        """Each line of ``cols`` times ``factor``: (draws, years) for all, or (draws, years, len(cols)) one each."""
-        shared = self.from_next_year(factor, 1.0) if factor.ndim == 2 else None
+        """Each line of ``cols`` times ``factor``: (draws, years) (or (1, years)) for all, or
+        (draws, years, len(cols)) one each."""
+        shared = self.from_next_year(factor, 1.0, rows=True) if factor.ndim == 2 else None
         for k, j in enumerate(cols):
             f = shared if shared is not None else self.from_next_year(factor[:, :, k], 1.0)
             index[j] = f if index[j] is None else index[j] * f
 
-    def yearly(self, param, on: np.ndarray) -> np.ndarray:
+    def yearly(self, param, on: np.ndarray | None) -> np.ndarray:
         """(draws, years): a parameter's value each year, 0 where the lever is off."""
-        return np.broadcast_to(self.sampler.yearly(param, self.years) * on, self.shape)
+        values = self.sampler.yearly(param, self.years)
+        return np.broadcast_to(values if on is None else values * on, self.shape)
 
-    def compounded(self, lever, rate, on: np.ndarray) -> np.ndarray:
-        """(draws, years): prod(1 + r_t) of a rate over the years it acts."""
-        r = np.broadcast_to(self.sampler.yearly(rate, self.years) * _rate_window(lever, self.years) * on, self.shape)
-        return np.cumprod(1 + r, axis=1)
+    def compounded(self, lever, rate, on: np.ndarray | None) -> np.ndarray:
+        """(draws, years), or (1, years) for a rate the same in every draw: prod(1 + r_t) over the years it acts."""
+        values = self.sampler.yearly(rate, self.years)
+        if isinstance(rate, Distribution) and self.sampler.fixed(rate):
+            values = values[:1]
+        r = values * _rate_window(lever, self.years)
+        if on is not None:
+            r = r * on
+        r += 1
+        return np.cumprod(r, axis=1, out=r)
 
     def levels(self, series: Series, start: np.ndarray) -> np.ndarray:
         """A series of levels (grid factors, leak rates) by year, for each of ``start``'s columns: (draws, years, columns).
@@ -99,6 +110,11 @@ class Effects:
                          for j in range(start.shape[1])], axis=2)
 
 
+def _switched(change: np.ndarray, on: np.ndarray | None) -> np.ndarray:
+    """A (draws, years, columns) change where the lever is on, 0 where it is off."""
+    return change if on is None else on[:, :, None] * change
+
+
 def _rate_window(lever, years: np.ndarray) -> np.ndarray:
     """1 in the years a rate acts (after the start year, within from/until), else 0."""
     first = lever.first_year if lever.first_year is not None else years[0] + 1
@@ -114,8 +130,8 @@ def grow(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
         return
     driver = effects.drivers[lever.driver]
     index = driver / driver[:, :1]
-    elasticity = effects.sampler.leaf(p["elasticity"]) if "elasticity" in p else 1.0
-    effects.scale(effects.activity, cols, index ** (elasticity * on))
+    elasticity = effects.sampler.leaf(p["elasticity"]) if "elasticity" in p else np.ones((effects.shape[0], 1))
+    effects.scale(effects.activity, cols, np.power(index, elasticity if on is None else elasticity * on, out=index))
 
 
 def save_energy(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
@@ -131,7 +147,7 @@ def clean_grid(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> Non
         return
     factor0 = effects.factor0[cols]
     levels = effects.levels(p["factor"], factor0[None, :])
-    effects.scale(effects.grid, cols, 1 + on[:, :, None] * (levels / factor0 - 1))
+    effects.scale(effects.grid, cols, 1 + _switched(levels / factor0 - 1, on))
 
 
 def cut_leakage(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:
@@ -142,7 +158,7 @@ def cut_leakage(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> No
         return
     baseline = effects.sampler.leaf(p["baseline_leak_rate"])
     ratio = effects.levels(p["leak_rate"], baseline) / baseline[:, :, None]
-    effects.scale(effects.leakage, cols, (1 + on[:, :, None] * (ratio - 1))[:, :, 0])
+    effects.scale(effects.leakage, cols, (1 + _switched(ratio - 1, on))[:, :, 0])
 
 
 def ramp_in(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:

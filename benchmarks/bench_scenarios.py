@@ -8,8 +8,11 @@ Projects scenarios/xiaomi-plan-uncertain.toml (2023-2050: 28 years, 9 inventory 
 (``summarise``: block by block, keeping the percentiles and counts the outputs print), each
 size in a fresh process so that its peak memory is its own, and prints the time (median of
 --repeat; wall and CPU seconds), draws per second, the peak memory of the run's arrays
-(tracemalloc, which numpy reports to) and of the process (max RSS), and the goals: 10,000
-draws under 1 s; 100,000 draws under 0.5 s and 250 MB of peak RSS.
+(tracemalloc, which numpy reports to) and of the process (max RSS), and the goals, judged on
+wall seconds: 10,000 draws under 1 s; 100,000 draws under 0.5 s and 250 MB of peak RSS.
+A run projects the next block of draws in a second thread while it counts this one, so its
+CPU seconds (both threads) may exceed its wall seconds; a busy machine's wall seconds say
+little, and the CPU column says what the run cost.
 
 The baseline, measured in the same run: the same draws projected one at a time in a
 Python loop (each draw's parameter values set as overrides of a one-draw run), for
@@ -118,8 +121,8 @@ def main() -> None:
         result = _in_process(["--worker", "measure", "--draws", str(draws), "--repeat", str(args.repeat)])
         loop = baseline["per_draw"] * draws
         seconds_goal, rss_goal = GOALS.get(draws, (None, None))
-        # judged on CPU seconds: the projection is one thread, so on an idle machine they are its wall seconds
-        verdict = "" if seconds_goal is None else f"< {seconds_goal:g} s: {'met' if result['cpu'] < seconds_goal else 'not met'}"
+        # judged on wall seconds, as a user waits: the run uses a second thread (CPU seconds count both)
+        verdict = "" if seconds_goal is None else f"< {seconds_goal:g} s: {'met' if result['seconds'] < seconds_goal else 'not met'}"
         if rss_goal is not None:
             verdict += f"; < {rss_goal:g} MB: {'met' if result['rss_peak_mb'] < rss_goal else 'not met'}"
         print(f"{draws:>9,}  {result['seconds']:>8.3f}  {result['cpu']:>6.3f}  {draws / result['seconds']:>10,.0f}  "

@@ -27,7 +27,7 @@ TABLES = {  # name -> (benchmark command, table header)
                   "|---|---|---|---|---|---|"),
     "scenarios": ([sys.executable, str(HERE / "bench_scenarios.py")],
                   "| draws | run, median | arrays peak | process peak RSS | loop of one-draw runs, "
-                  "extrapolated | goal (CPU s, RSS) |\n|---|---|---|---|---|---|"),
+                  "extrapolated | goal (wall s, RSS) |\n|---|---|---|---|---|---|"),
 }
 
 

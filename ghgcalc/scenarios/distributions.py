@@ -174,10 +174,13 @@ class Sampler:
 
     def leaf(self, dist: Distribution) -> np.ndarray:
         """Shape (draws in the window, 1)."""
-        if dist.path in self.overrides:
-            return np.full((self.size, 1), float(self.overrides[dist.path]))
-        if self.central or not dist.uncertain:
-            return np.full((self.size, 1), dist.central())
+        if self.fixed(dist):  # one value in every draw: made once for each size of window, read-only as it is shared
+            key = ("fixed", dist.path, self.size)
+            if key not in self._cache:
+                value = float(self.overrides[dist.path]) if dist.path in self.overrides else dist.central()
+                self._cache[key] = np.full((self.size, 1), value)
+                self._cache[key].flags.writeable = False
+            return self._cache[key]
         if dist.path not in self._cache:
             self._cache[dist.path] = dist.sample(self.seed, self.draws)[:, None]
         hi = self.draws if self._hi is None else self._hi

@@ -10,19 +10,22 @@ the same draws, chunked the same way, the same percentile arithmetic.
 
 from __future__ import annotations
 
+import os
+from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
 
+from ghgcalc.scenarios.ahead import made_ahead
 from ghgcalc.scenarios.definitions import Scenario
-from ghgcalc.scenarios.projection import PERCENTILES, Plan, ScenarioResult, percentiles, refuse_beyond
+from ghgcalc.scenarios.projection import PERCENTILES, Plan, ScenarioResult, percentiles, refuse_beyond, with_targets
 from ghgcalc.scenarios.quantiles import BlockPercentiles, mirrored
 from ghgcalc.targets.pathway import REDUCE
 
 YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
                "energy_renewable")
-BLOCK_CHUNKS = 4  # chunks of draws in a block: the first block brackets every percentile
+BLOCK_CHUNKS = 16  # chunks of draws in a block (about a million cells): the first block brackets every percentile
 
 
 @dataclass(frozen=True)
@@ -88,9 +91,12 @@ def figures(result: ScenarioResult, skip: frozenset = frozenset()):
 
 
 def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None = None,
-              progress: Callable[[int], None] | None = None) -> ScenarioResult:
+              progress: Callable[[int], None] | None = None, overlap: bool = True) -> ScenarioResult:
     """Project a scenario for its bands and probabilities only: a result whose ``summary`` holds them and
-    whose per-draw arrays are left empty (``project`` keeps them)."""
+    whose per-draw arrays are left empty (``project`` keeps them).
+
+    ``overlap``: project each block of draws in a second thread while the block before it is counted
+    (:mod:`ghgcalc.scenarios.ahead`); the numbers are the same bit for bit either way."""
     plan = Plan.of(scenario, draws=draws, seed=seed)
     # what grows with the draws: each uncertain parameter's draws, sampled at once (8 bytes a draw)
     uncertain = [leaf for leaf in scenario.parameters if leaf.uncertain]
@@ -101,35 +107,41 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
         result.summary = Summary.of(result)
         return result
     windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
-    return _summarise(scenario, plan, windows, progress, share=True)
+    return _summarise(scenario, plan, windows, progress, share=True, overlap=overlap)
 
 
-def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: bool) -> ScenarioResult:
+def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: bool, overlap: bool) -> ScenarioResult:
     """The windows' figures into running percentiles. With ``share``, a gap that is its figure moved by one level,
     and a figure the same as an earlier one draw for draw, are not counted on their own but read, at the end,
     off the figure they follow; should that stop holding in a later window, the run starts again without."""
-    found, met, outcomes, shifted, same, order = {}, {}, [], None, None, []
-    for lo, hi in windows:
-        part = plan.window(lo, hi, progress)
-        now = _shifted_gaps(part, plan.draws) if share else {}
-        shifted = now if shifted is None else shifted
-        if any(now.get(tid) != how for tid, how in shifted.items()):  # a level that differs between windows
-            return _summarise(scenario, plan, windows, None, share=False)
-        found_now = dict(figures(part, frozenset(("gap", tid) for tid in shifted)))
-        if same is None:
-            same = _same_figures(found_now) if share else {}
-            order = [k for key in found_now for k in ([key, ("gap", key[1])] if key[0] == "values"
-                                                      and key[1] in shifted else [key])]
-        elif any(not np.array_equal(found_now[key], found_now[of]) for key, of in same.items()):
-            return _summarise(scenario, plan, windows, None, share=False)
-        outcomes = _add_window(part, {k: v for k, v in found_now.items() if k not in same}, plan.draws, found, met)
+    found, met, outcomes, shifted, same, order, again = {}, {}, [], None, None, [], False
+    with closing(_parts(plan, windows, progress, overlap)) as parts:
+        for part in parts:
+            now = _shifted_gaps(part, plan.draws) if share else {}
+            shifted = now if shifted is None else shifted
+            if any(now.get(tid) != how for tid, how in shifted.items()):  # a level that differs between windows
+                again = True
+                break
+            found_now = dict(figures(part, frozenset(("gap", tid) for tid in shifted)))
+            if same is None:
+                same = _same_figures(found_now) if share else {}
+                order = [k for key in found_now for k in ([key, ("gap", key[1])] if key[0] == "values"
+                                                          and key[1] in shifted else [key])]
+            elif any(not np.array_equal(found_now[key], found_now[of]) for key, of in same.items()):
+                again = True
+                break
+            outcomes = _add_window(part, {k: v for k, v in found_now.items() if k not in same}, plan.draws, found, met)
+            del part, found_now  # before the next window is made: memory stays that of a few windows
+    if again:  # the windows' worker has stopped: nothing else draws from the plan's sampler
+        return _summarise(scenario, plan, windows, None, share=False, overlap=overlap)
     missed = {key: acc.missed() for key, acc in found.items()}
     missed = {key: columns for key, columns in missed.items() if len(columns)}
     if missed:  # a bracket that did not hold its percentile (rare): those columns again, whole
-        for lo, hi in windows:
-            for key, values in figures(plan.window(lo, hi)):
-                if key in missed:
-                    found[key].add_again(values, missed[key])
+        with closing(_parts(plan, windows, None, overlap)) as parts:
+            for part in parts:
+                for key, values in figures(part):
+                    if key in missed:
+                        found[key].add_again(values, missed[key])
     bands = {key: acc.result() for key, acc in found.items()}
     for tid, (level, sign) in shifted.items():
         bands[("gap", tid)] = found[same.get(("values", tid), ("values", tid))].shifted(level, sign)
@@ -138,6 +150,34 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
     years = np.asarray(scenario.years)
     return ScenarioResult(scenario, years, plan.draws, plan.seed, plan.uncertain, {}, plan.arrays.segments, {}, {},
                           outcomes, summary=summary)
+
+
+def _parts(plan: Plan, windows: list, progress, overlap: bool):
+    """Each window projected, its targets evaluated, in order. With ``overlap``, the next window's lines are
+    projected in a second thread while the caller counts this one; ``progress`` is told of each chunk as its
+    window reaches the caller, in this thread."""
+    size = max(hi - lo for lo, hi in windows)
+    if not overlap or len(windows) < 2 or _cores() < 2:  # on one core a second thread only takes turns
+        memory = plan.series_memory(size)
+        for lo, hi in windows:
+            yield with_targets(plan.lines(lo, hi, progress, into=memory))
+        return
+    # two windows' series at a time, made here and reused: the worker thread writes each window into the one
+    # the caller is no longer reading (memory made and freed window after window in a second thread costs
+    # the system more than the arithmetic: every page is handed out, zeroed and taken back again)
+    ring = [plan.series_memory(size) for _ in range(2)]
+    made = made_ahead(lambda k: (windows[k], plan.lines(*windows[k], into=ring[k % 2])), range(len(windows)), held=2)
+    with closing(made):
+        for (lo, hi), part in made:
+            for count in plan.chunks(lo, hi) if progress is not None else ():
+                progress(count)
+            yield with_targets(part)
+            del part  # done with: the worker may write the window after next into its series
+
+
+def _cores() -> int:
+    """The processors this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _same_figures(found: dict) -> dict:
@@ -174,6 +214,8 @@ def _add_window(part: ScenarioResult, found_now: dict, total: int, found: dict, 
     for key, values in found_now.items():
         if key not in found:
             found[key] = BlockPercentiles(total, values.shape[1], PERCENTILES)
+        if values.base is not None and any(np.may_share_memory(values, s) for s in part.series.values()):
+            values = values.copy()  # a view of the series (one segment's total), written again two windows on
         found[key].add(np.broadcast_to(values, (draws,) + values.shape[1:]))
     for o in part.targets:
         if o.projected:

@@ -9,6 +9,10 @@ Never pickle: a cache folder is writable by more than ghgcalc, and reading a pic
 The folder: ``GHGCALC_CACHE_DIR`` if set (empty turns the cache off), else the platform's user cache
 folder (``XDG_CACHE_HOME`` or ``~/.cache`` on Linux, ``~/Library/Caches`` on macOS,
 ``%LOCALAPPDATA%`` on Windows), in a ``ghgcalc`` folder.
+
+Pruned as it goes: an entry read is marked used (its time set, at most once a day), and each time an
+entry is written, the entries unused for ``UNUSED_DAYS`` days go (those of factor files edited since,
+or of an older version), so the folder holds what is in use, not every dataset ever read.
 """
 
 from __future__ import annotations
@@ -17,11 +21,17 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ENV = "GHGCALC_CACHE_DIR"
+UNUSED_DAYS = 30  # an entry nobody read for this long is removed when another is written
+DAY = 86_400.0
+ENTRY = re.compile(r"[a-z][a-z-]*-[0-9a-f]{64}\.json")  # the names ghgcalc gives: nothing else in the folder is touched
+PARTIAL = re.compile(r"\.[a-z][a-z-]*-[0-9a-f]{64}\.json\.[^.]+\.tmp")  # a write that was cut off
 
 
 def cache_folder() -> Path | None:
@@ -59,12 +69,23 @@ def read_json(name: str):
     if folder is None:
         return None
     try:
-        digest, _, body = (folder / name).read_bytes().partition(b"\n")
+        path = folder / name
+        digest, _, body = path.read_bytes().partition(b"\n")
         if hashlib.sha256(body).hexdigest().encode() != digest:
             return None  # cut short or changed since it was written
-        return json.loads(body)
+        document = json.loads(body)
     except (OSError, ValueError):  # absent, unreadable, not JSON: rebuilt by the caller
         return None
+    _mark_used(path)
+    return document
+
+
+def _mark_used(path: Path) -> None:
+    """Set an entry's time to now when it is over a day old, so that pruning keeps what is read."""
+    with contextlib.suppress(OSError):
+        now = time.time()
+        if now - path.stat().st_mtime > DAY:
+            os.utime(path, (now, now))
 
 
 def write_json(name: str, document) -> None:
@@ -87,3 +108,26 @@ def write_json(name: str, document) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        return
+    prune(folder)
+
+
+def prune(folder: Path, now: float | None = None) -> list[str]:
+    """Remove the entries unused for ``UNUSED_DAYS`` days and writes cut off over a day ago; the names removed.
+
+    Only names ghgcalc writes are looked at, so a cache folder shared with other programs keeps their files."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        age = UNUSED_DAYS * DAY if ENTRY.fullmatch(entry.name) else DAY if PARTIAL.fullmatch(entry.name) else None
+        if age is None:
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > age:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+    return sorted(removed)

@@ -124,6 +124,13 @@ def _plain_power(quantity: pint.Quantity) -> int:
     return int(length // 3)
 
 
+def _liquid_measure(quantity: pint.Quantity) -> bool:
+    """Whether a quantity's volume is a named one (litre, gallon, barrel: liquid measures), not a cube of a length."""
+    registry = quantity._REGISTRY  # noqa: SLF001
+    cube = registry.parse_units("m**3").dimensionality
+    return any(registry.parse_units(name).dimensionality == cube for name in quantity._units)  # noqa: SLF001
+
+
 def read_plain_as(quantity: pint.Quantity, convention: Convention) -> pint.Quantity:
     """A plain volume read as measured at ``convention``'s conditions: 1,000 m3 -> 1,000 SCM."""
     registry = quantity._REGISTRY  # noqa: SLF001
@@ -160,7 +167,7 @@ def fit(quantity: pint.Quantity, other: pint.Quantity, label: str, whose: str) -
     if mine and theirs:
         notes = [conversion_note(m, t) for m in mine for t in theirs if m != t]
         return quantity, "; ".join(notes)
-    if mine and _plain_power(other):
+    if mine and _plain_power(other) and not _liquid_measure(other):  # LPG's factor per litre is per litre of liquid
         convention = mine[0]
         return as_plain(quantity, convention), (f"{describe(convention)}; the volume of {whose}, which states no "
                                                  f"conditions, read at these")

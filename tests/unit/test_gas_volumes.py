@@ -133,3 +133,14 @@ def test_category3_derives_from_a_row_in_standard_cubic_metres():
     assert list(result.lines["factor_id"]) == ["desnz-ghg-2024-full:11_100_1004_1_1"] * 2
     scm, m3 = result.lines["co2e_t"]
     assert scm == m3 > 0
+
+
+def test_a_gas_volume_is_not_read_as_litres_of_liquid(tmp_path):
+    # DESNZ prices LPG per litre of liquid: a normal cubic metre of LPG gas is no 1,000 litres of it (as it was read)
+    path = tmp_path / "lpg.csv"
+    path.write_text("year,activity,quantity,unit,region\n2023,lpg.stationary,100,Nm3,GB\n", encoding="utf-8")
+    result = run("inventory", path, "--gwp", "AR5GWP100")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "Error: lpg.csv, row 2, column unit: 'Nm3' (gas volume at reference conditions) cannot be used for "
+        "lpg.stationary: its factors are per L, kWh, kg, and no ncv or density property connects them")

@@ -11,7 +11,7 @@ from ghgcalc.cli.output import YEAR
 
 from ghgcalc.audit.checks import audit_workspace
 from ghgcalc.audit.intensity import intensity_workspace
-from ghgcalc.cli.output import (echo_fitted, echo_json, render_markdown, render_table, table_width, wide_option,
+from ghgcalc.cli.output import (echo_fitted, echo_json, fit_text, render_markdown, render_table, table_width, wide_option,
                                 write_xlsx, xlsx_option)
 from ghgcalc.figures.scopes import shipped_scope_structure
 from ghgcalc.outputs.audit_text import render_audit_markdown, render_audit_text
@@ -45,7 +45,7 @@ def audit(path, fmt, no_fail, every, xlsx_file, wide):
     elif fmt == "markdown":
         click.echo(render_audit_markdown(report, every), nl=False)
     else:
-        click.echo(render_audit_text(report, every, width=table_width(wide)))
+        click.echo(fit_text(render_audit_text(report, every, width=table_width(wide)), wide))
     if report.failed and not no_fail:
         sys.exit(1)
 

@@ -13,7 +13,7 @@ import click
 
 from ghgcalc.cli.output import YEAR
 
-from ghgcalc.cli.output import echo_json, write_or_echo
+from ghgcalc.cli.output import echo_json, fit_text, write_or_echo
 from ghgcalc.outputs.disclosure import STANDARDS, disclose
 from ghgcalc.outputs.disclosure_text import (
     render_disclosure_markdown, render_disclosure_text, workbook_tables,
@@ -56,4 +56,5 @@ def disclose_command(path, standard, year, fmt, output, wide):
     elif fmt == "markdown":
         write_or_echo(render_disclosure_markdown(result), output)
     else:
-        write_or_echo(render_disclosure_text(result, wide=wide) + "\n", output)
+        text = render_disclosure_text(result, wide=wide)
+        write_or_echo((fit_text(text, wide) if output is None else text) + "\n", output)

@@ -13,9 +13,9 @@ import click
 from ghgcalc.core.files import write_atomic
 from ghgcalc.core.years import YearError, parse_year
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
-from ghgcalc.outputs.tables import fit_lines, format_number, render_markdown, render_table, to_jsonable
+from ghgcalc.outputs.tables import fit_lines, fit_prose, format_number, render_markdown, render_table, to_jsonable
 
-__all__ = ["YEAR", "echo_fitted", "echo_json", "fit_lines", "format_number", "json_text", "render_markdown",
+__all__ = ["YEAR", "echo_fitted", "echo_json", "fit_lines", "fit_text", "format_number", "json_text", "render_markdown",
            "render_table", "table_width", "to_jsonable", "wide_option", "write_or_echo", "write_xlsx", "xlsx_option"]
 DEFAULT_WIDTH = 100  # the house's terminal: what a pipe, a file or an unknown terminal gets
 MIN_WIDTH = 60  # narrower, a table keeps too little to read
@@ -35,16 +35,22 @@ def table_width(wide: bool = False) -> int | None:
     return max(columns or DEFAULT_WIDTH, MIN_WIDTH)
 
 
+def fit_text(text: str, wide: bool = False) -> str:
+    """Text with each line longer than the terminal wrapped; with ``--wide`` its tables whole, however wide, and
+    its other lines (titles, notes) still wrapped."""
+    return fit_prose(text, table_width()) if wide else fit_lines(text, table_width())
+
+
 def echo_fitted(text: str, wide: bool = False, **kwargs) -> None:
-    """Print text with each line longer than the terminal wrapped (kept whole with ``--wide``)."""
-    click.echo(fit_lines(text, table_width(wide)), **kwargs)
+    """Print text fitted to the terminal (:func:`fit_text`)."""
+    click.echo(fit_text(text, wide), **kwargs)
 
 
 def wide_option(command):
-    """``--wide``: every column of every table and each line whole, however wide."""
+    """``--wide``: every column of every table, however wide (titles and notes still wrap)."""
     return click.option("--wide", is_flag=True,
-                        help="Show every column and each line whole (default: fit the terminal's width, COLUMNS, "
-                             "or 100).")(command)
+                        help="Show every column of every table, however wide; titles and notes still wrap "
+                             "(default: fit the terminal's width, COLUMNS, or 100).")(command)
 
 
 def json_text(document: dict) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from ghgcalc.cli.output import echo_fitted, echo_json, fit_lines, json_text, render_markdown, render_table, table_width
+from ghgcalc.cli.output import (echo_fitted, echo_json, fit_lines, fit_text, json_text, render_markdown, render_table,
+                                table_width)
 from ghgcalc.outputs.workbook import sheet_names, write_workbook
 from ghgcalc.outputs.scenario_tables import (comparison_heading, comparison_tables, for_reading, run_tables,
                                               seek_sentences, workbook_tables)
@@ -68,7 +69,7 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
     if output is not None:
         write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(fit_text(text, wide) + "\n" if fmt == "table" and wide else text, nl=False)
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def run_command(path, scenario_file, fmt, output, draws, seed, wide, views, plot
             frames = for_reading(frames, run.scenario.fiscal_years)
     _emit(frames, fmt, output, run.to_dict(chosen), run.describe(), wide, run.scenario.currency or "")
     if fmt == "table" and run.notes and output is None:
-        click.echo("\n" + fit_lines("\n".join(f"note: {n}" for n in run.notes), table_width(wide)))
+        click.echo("\n" + fit_text("\n".join(f"note: {n}" for n in run.notes), wide))
     if plot_file or waterfall_file or cost_file:
         _draw(run, plot_file, waterfall_file, cost_file, target_id)
 

@@ -148,6 +148,34 @@ def fit_lines(text: str, width: int | None) -> str:
     return "\n".join(out)
 
 
+_RULE = re.compile(r"^-+(?:  -+)*$")  # the rule under a table's header: a run of dashes per column
+
+
+def fit_prose(text: str, width: int) -> str:
+    """``--wide``: every table whole however wide, and every other line (a title, a note, a sentence) wrapped at
+    ``width`` as :func:`fit_lines` wraps it. A table is found by its rule: the header above it and the rows below
+    it are the lines with blanks where the rule has its gaps between columns."""
+    lines = text.splitlines()
+    kept: set[int] = set()
+    for r, line in enumerate(lines):
+        if not _RULE.match(line):
+            continue
+        gaps = [m.start() for m in re.finditer("  ", line)]
+        kept.add(r)
+        for step in (-1, 1):
+            i = r + step
+            while 0 <= i < len(lines) and i not in kept and _in_columns(lines[i], len(line), gaps):
+                kept.add(i)
+                i += step
+    return "\n".join(line if i in kept else fit_lines(line, width) for i, line in enumerate(lines))
+
+
+def _in_columns(line: str, width: int, gaps: list[int]) -> bool:
+    """Whether ``line`` (counted in terminal columns) lies within a table's ``width`` with blanks at its ``gaps``."""
+    columns = "".join(ch + "\0" * (cell_width(ch) - 1) for ch in line)  # a character per column
+    return bool(line.strip()) and len(columns) <= width and all(not columns[g:g + 2].strip(" ") for g in gaps)
+
+
 def wrap_to_columns(text: str, width: int, indent: str = "", subsequent: str = "", hyphens: bool = True) -> list[str]:
     """textwrap counts characters; a terminal counts columns (a wide character takes two, an ambiguous one may):
     narrow until it fits. A number typed with spaces between its thousands stays on one line ("12 180,0", never

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from ghgcalc.cli import main
-from ghgcalc.outputs.tables import cell_width, fit_lines, most_columns, render_table
+from ghgcalc.outputs.tables import cell_width, fit_lines, fit_prose, most_columns, render_table
 from tests.conftest import ROOT
 
 EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/ghgcalc.toml"))
@@ -46,6 +46,23 @@ def _commands():
     yield "xiaomi", ["scenario", "seek", xiaomi, "xiaomi-plan", "--lever", "renewable-ramp", "--parameter", "share.2030",
                      "--target", "ghg-2030"]
     yield "manufacturer", ["intensity", str(ROOT / "examples" / "manufacturer"), "--per", "capita"]
+    for args in _every_command(AUSTRALIA):
+        yield AUSTRALIA.name, args
+
+
+AUSTRALIA = ROOT / "tests" / "fixtures" / "au-fiscal-end"  # fiscal years to June labelled FY2024, money in A$M
+
+
+def _every_command(root):
+    """Each command on one workspace with targets, reports and scenarios (uncertain ones with fewer draws)."""
+    path = str(root)
+    yield from (["report", path], ["check", path], ["inventory", path], ["explain", path, "--year", "FY2024"],
+                ["audit", path], ["intensity", path], ["gap", path])
+    yield from (["disclose", path, "--standard", standard] for standard in STANDARDS)
+    yield from (["scenario", "run", path, "plan"], ["scenario", "run", path, "plan-uncertain", "--draws", "400"],
+                ["scenario", "compare", path, "bau", "plan"],
+                ["scenario", "seek", path, "plan", "--lever", "green-power", "--parameter", "share.FY2025",
+                 "--target", "re100-fy2025"])
 
 
 COMMANDS = list(_commands())
@@ -62,6 +79,26 @@ def test_text_output_fits_100_columns(args):
     # 億円 takes 4 columns; "±" 2 on a CJK terminal, 1 elsewhere: a line fits only if it fits both
     long = [line for line in result.stdout.splitlines() if most_columns(line) > WIDTH]
     assert not long, f"{len(long)} lines over {WIDTH} columns, the longest {max(map(most_columns, long))}: {long[0][:120]}"
+
+
+XIAOMI = str(ROOT / "examples" / "xiaomi")
+WIDE = [("xiaomi", [command, XIAOMI]) for command in ("report", "explain", "audit", "intensity", "gap")]
+WIDE += [("xiaomi", ["disclose", XIAOMI, "--standard", "esrs-e1"]), ("xiaomi", ["scenario", "run", XIAOMI, "xiaomi-plan"]),
+         ("xiaomi", ["scenario", "compare", XIAOMI, "xiaomi-bau", "xiaomi-plan"])]
+WIDE += [(AUSTRALIA.name, args) for args in _every_command(AUSTRALIA) if args[0] not in ("check", "inventory")
+         and args[1] != "seek"]  # those print no table --wide could widen
+
+
+@pytest.mark.parametrize("args", [a + ["--wide"] for _, a in WIDE], ids=[_id(n, a + ["--wide"]) for n, a in WIDE])
+def test_wide_keeps_tables_whole_and_still_wraps_titles_and_notes(args):
+    """--wide widens tables only: a line over 100 columns is a table's (its cells are set apart by two spaces);
+    a title, a note or a sentence, which never holds two spaces running, wraps as without --wide."""
+    result = CliRunner(env={"COLUMNS": str(WIDTH)}).invoke(main, args, catch_exceptions=False)
+    assert result.exit_code in (0, 1, 3), result.output
+    long = [line for line in result.stdout.splitlines() if most_columns(line) > WIDTH]
+    prose = [line for line in long if "  " not in line.strip()]
+    assert not prose, f"{len(prose)} lines of prose over {WIDTH} columns: {prose[0][:120]}"
+    assert most_columns(result.stdout.splitlines()[0]) <= WIDTH  # the title
 
 
 def test_gap_keeps_the_verdict_and_the_gap_and_wide_shows_the_rest():
@@ -135,3 +172,15 @@ def test_an_ambiguous_width_character_fits_a_cjk_terminal_and_aligns_on_others()
     ends = [line.index(figure) + len(figure) for line, figure in ((lines[2], "3,787.50"), (lines[-1], "3.79 ±0.01"))]
     assert ends[0] == ends[1]
     assert all(most_columns(line) <= 30 for line in fit_lines("± " * 20 + "word " * 10, 30).splitlines())
+
+
+def test_wide_text_keeps_a_table_of_wide_characters_whole_and_wraps_the_title_above_it():
+    frame = pd.DataFrame({"year": ["FY2024", "FY2023"], "unit": ["t CO2e / 億円", "t CO2e / 億円"],
+                          "value": ["10.43", "12.32"]})
+    title = "Precision Co: S1+2 per revenue in 億円; intervals from the printed precision (half-up)"
+    table = render_table(frame)  # whole: 6 + 2 + 13 columns (億円 takes 4) + 2 + 5 = 28 columns
+    text = fit_prose(f"{title}\n{table}\n! a note under the table, long enough to be wrapped at twenty", 20)
+    lines = text.splitlines()
+    assert table in text and max(map(most_columns, table.splitlines())) == 28
+    prose = [line for line in lines if line not in table.splitlines()]
+    assert len(prose) > 2 and all(most_columns(line) <= 20 for line in prose)  # the title and the note wrapped

@@ -14,6 +14,7 @@ from ghgcalc.core.intervals import show_half_up, show_significant
 from ghgcalc.core.percent import PERCENT_PER_FRACTION, to_percent
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.targets.pathway import Figure
+from ghgcalc.targets.progress import status_reason
 
 MATERIAL_HALF_WIDTH = 5e-4  # show bounds for people when they exceed 0.05 % of the value
 
@@ -112,4 +113,6 @@ def _explanation(p) -> list[str]:
                      f"credits {show(n.credits, f)}; counted {show(n.counted, f)}; emissions not covered "
                      f"{show(n.uncovered, f)} {p.target.unit}")
     lines.extend(f"  note: {note}" for note in p.notes)
+    if reason := status_reason(p):
+        lines.append(f"  {p.status}: {reason}")
     return lines

@@ -14,7 +14,8 @@ from ghgcalc.scenarios.attribution import Attribution
 from ghgcalc.scenarios.lines import Line, Reconciliation
 from ghgcalc.scenarios.projection import ScenarioResult, TargetOutcome, percentiles
 from ghgcalc.scenarios.summary import YEAR_SERIES, Summary, summary_of
-from ghgcalc.targets.kinds import display_factor, display_unit
+from ghgcalc.core.intervals import show_half_up
+from ghgcalc.targets.kinds import display_factor, display_unit, residual_not_neutralised
 from ghgcalc.targets.records import tidy
 COST_COLUMNS = ("lever", "type", "neutralises", "abated_t", "abated_discounted_t", "capex", "opex", "purchases",
                 "savings", "npv", "cost_per_t")
@@ -56,10 +57,37 @@ def target_record(outcome: TargetOutcome, result: ScenarioResult) -> dict:
         "neutralised_in_target_year": None if counted is None else shown(counted[:, i:i + 1], f)[0],
         "first_year_met": first_year_met(summary, tid, result.years), "status": status, "notes": list(outcome.notes),
     })
+    reason = status_reason(outcome, result)
+    if reason:  # why a target whose level is reached is still not met
+        record["status_reason"] = reason
     if outcome.start is not None:  # the start year's figure as gap reads it, beside the lines' own
         start = outcome.start
         record["start"] = {"value": tidy(start.figure * f), "lines": tidy(start.lines * f), "source": start.source}
     return record
+
+
+def status_reason(outcome: TargetOutcome, result: ScenarioResult) -> str:
+    """Why a neutrality or net-zero target is not met in its target year although its level is reached (every
+    draw, or the 5th percentile of an uncertain run): what remains is not neutralised by what counts ("" for any
+    other target, or when the gap itself says why)."""
+    summary, tid = summary_of(result), outcome.target.id
+    counted = summary.bands.get(("counted", tid))
+    if not outcome.projected or counted is None:
+        return ""
+    t, i = outcome.target, result.index(outcome.target.target_year)
+    if float(summary.probability(tid)[i]) == 1:
+        return ""
+    f = display_factor(t)
+    values, gap = (summary.percentiles((part, tid))[:, i] * f for part in ("values", "gap"))
+    level, counted = summary.percentiles(("level", tid))[1, 0] * f, counted[1, i] * f
+    tolerance = 1e-9 * max(1.0, abs(level))
+    if gap[0] > tolerance or values[1] - counted <= tolerance:
+        return ""  # the level is not reached in any draw shown, or the residual is covered: the gap says why
+    if not result.uncertain:
+        return residual_not_neutralised(t, values[1], counted, level, display_unit(t))
+    unit = display_unit(t)
+    reached = f"in some draws: 5th percentile {show_half_up(values[0], 2)} {unit} against {show_half_up(level, 2)}"
+    return residual_not_neutralised(t, values[1], counted, level, unit, reached, "needed at the median")
 
 
 def pathway_records(outcome: TargetOutcome, result: ScenarioResult) -> list[dict]:

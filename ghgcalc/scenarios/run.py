@@ -120,6 +120,8 @@ class ScenarioRun:
         notes = list(self.scenario.left_out) + list(self.scenario.renamed)
         notes += [f"{o.target.id}: not projected: {o.reason}" for o in self.result.targets if not o.projected]
         notes += [f"{o.target.id}: {n}" for o in self.result.targets for n in o.notes]
+        notes += [f"{o.target.id}: not met: {reason}" for o in self.result.targets
+                  if (reason := records.status_reason(o, self.result))]
         off = [r for r in self.scenario.reconciliation if r.agrees is False]
         notes += [f"start {r.metric} {r.segment or 'whole'}: lines give {r.scenario:,.2f}, the workspace "
                   f"{r.workspace:,.2f}" + "".join(f" (! {text})" for text in r.fails_audit) for r in off]

@@ -23,7 +23,7 @@ from ghgcalc.targets.actuals import Observations, read_neutralisation, workspace
 from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.targets.kinds import difference_unit, display_unit
 from ghgcalc.targets.records import quantity, tidy
-from ghgcalc.targets.progress import Progress, actual_for, track_targets
+from ghgcalc.targets.progress import Progress, actual_for, status_reason, track_targets
 from ghgcalc.targets.target_file import TargetFileError, load_targets
 from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
@@ -124,7 +124,7 @@ def progress_record(p: Progress) -> dict:
         "neutralisation": _neutralisation_record(p, u["level"]),
         "history": [dict(year=y, **_bare(quantity(a.figure, f, u["level"]))) for y, a in p.history],
         "notes": list(p.notes),
-    }
+    } | ({"status_reason": reason} if (reason := status_reason(p)) else {})
 
 
 def _ambition_record(p: Progress) -> dict | None:

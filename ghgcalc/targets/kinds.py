@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ghgcalc.core import units
+from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import PERCENT_PER_FRACTION, percent_text
 from ghgcalc.targets.benchmarks import sbti_net_zero_min_reduction
 
@@ -232,6 +233,21 @@ def pathway_points(target, base, constant: Callable) -> tuple[object, list]:
         return level, []
     return level, [(target.base_year, base), *((m.year, level_of(m.level)) for m in target.milestones),
                    (target.target_year, level)]
+
+
+def residual_not_neutralised(target, residual: float, counted: float, level: float, unit: str,
+                             reached: str = "", needed: str = "needed") -> str:
+    """Why a neutrality or net-zero target whose level is reached is still missed: what remains is not neutralised
+    by what counts towards it ("nothing neutralises the residual: counted neutralisation 0.00 t CO2e of 2,146.72
+    t CO2e needed (removals only count)"). ``reached`` says how the level is reached, when not by the figure;
+    ``needed`` may say whose residual it is ("needed in the median draw")."""
+    def shown(value):
+        return show_half_up(value, 2)
+    lead = ("nothing neutralises the residual" if counted <= 1e-9 * max(1.0, abs(residual))
+            else "the residual is not all neutralised")
+    how = reached or f"{shown(residual)} {unit} against {shown(level)}"
+    return (f"the level is reached ({how}) but {lead}: counted neutralisation {shown(counted)} {unit} of "
+            f"{shown(residual)} {unit} {needed} ({target.kind.counted_words()} count)")
 
 
 def counted_neutralisation(target, recorded):

@@ -25,7 +25,7 @@ from ghgcalc.targets.pathway import (
 )
 from ghgcalc.targets.definitions import StructuralChange, Target, TargetSet
 from ghgcalc.targets.evidence import later_evidence
-from ghgcalc.targets.kinds import counted_neutralisation, display_factor, pathway_points
+from ghgcalc.targets.kinds import counted_neutralisation, display_factor, pathway_points, residual_not_neutralised
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD
 
 SCOPE12_METRICS = ("scope1", "scope2", "scope2_location", "scope2_market", "scope12")
@@ -325,6 +325,21 @@ def check_neutralisation(target: Target, figure: Figure | None, level: Figure | 
     depth_ok = None if target.min_reduction is None or depth is None else depth >= target.min_reduction - 1e-12
     return Neutralisation(recorded["removal"], recorded["credit"], counted, uncovered, depth,
                           target.min_reduction, depth_ok)
+
+
+def status_reason(p: "Progress") -> str:
+    """Why a target is missed when its gap says the level is reached: a neutrality or net-zero target whose
+    residual is not neutralised by what counts ("" when the status needs no reason beyond the gap)."""
+    n = p.neutralisation
+    if p.status != MISSED or n is None or n.uncovered is None or p.actual.figure is None or p.target_level is None:
+        return ""
+    if _verdict(p.gap) is not True or _verdict(n.uncovered) is True:
+        return ""
+    f = p.display_factor
+
+    def at(figure: Figure) -> float:  # a figure known only by its bounds is read at their middle
+        return (figure.value if figure.value is not None else (figure.low + figure.high) / 2) * f
+    return residual_not_neutralised(p.target, at(p.actual.figure), at(n.counted), at(p.target_level), p.target.unit)
 
 
 def _final_verdict(gap: Figure | None, neutral: Neutralisation | None) -> tuple[bool | None, str]:

@@ -113,12 +113,14 @@ def seek_sentences(found: SeekResult) -> list[str]:
                 f"; at the better end the gap is still {_signed(found.gap_at_best_end * found.gap_scale)} "
                 f"{found.gap_unit}")
         return [f"{what}: no value from {show(found.low)} to {show(found.high)} meets {found.target} in "
-                f"{year}{need}{best}"]
+                f"{year}{need}{best}"] + ([f"why: {found.limit}"] if found.limit else [])
     lines = [f"{what}: {found.direction} {show(found.value)} meets {found.target} in {year}{need} "
              f"(searched {show(found.low)} to {show(found.high)}, {found.steps} projections)"]
     if found.gap_at_value is not None:
         lines.append(f"gap at that value: {_signed(found.gap_at_value * found.gap_scale)} {found.gap_unit} "
                      f"(negative: the level is passed)")
+    if found.limit:
+        lines.append(f"why {show(found.value)}: {found.limit}")
     return lines
 
 

@@ -22,6 +22,7 @@ from ghgcalc.scenarios.distributions import Kind, Series, parse_number
 from ghgcalc.errors import ConfigError, MissingArgumentError, did_you_mean
 from ghgcalc.core.years import YearError
 from ghgcalc.scenarios.levers import LEVER_TYPES
+from ghgcalc.scenarios.lines import ELECTRICITY
 from ghgcalc.scenarios.projection import project
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.records import tidy
@@ -54,6 +55,7 @@ class SeekResult:
     gap_unit: str = ""  # the target's unit (% for shares)
     gap_scale: float = 1.0  # canonical gap x gap_scale = gap in gap_unit
     year_label: str = ""  # the target year as the company labels it ("FY2030"); "" when it is the year itself
+    limit: str = ""  # why the answer is the end of the parameter's domain, or none is found: what the lever cannot do
 
     @property
     def found(self) -> bool:
@@ -70,7 +72,8 @@ class SeekResult:
                 "gap_at_value": None if self.gap_at_value is None else tidy(self.gap_at_value * self.gap_scale),
                 "gap_unit": self.gap_unit, "probability_at_value": tidy(self.probability_at_value),
                 "required_probability": self.required_probability, "steps": self.steps,
-                **({"year_label": self.year_label} if self.year_label else {})}
+                **({"year_label": self.year_label} if self.year_label else {}),
+                **({"limit": self.limit} if self.limit else {})}
 
     def to_frame(self) -> pd.DataFrame:
         """One row: the document with its range as two columns."""
@@ -150,8 +153,7 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
     target = scenario.targets.get(target_id)
     low, high = _search_range(kind, between)
     tolerance = tolerance if tolerance is not None else (high - low) * 1e-7
-    uncertain = scenario.uncertain
-    steps = 0
+    uncertain, steps = scenario.uncertain, 0
 
     def evaluate(value: float):
         nonlocal steps
@@ -185,7 +187,8 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
     if not met_low and not met_high:
         best = gap_high if gap_high is not None and (gap_low is None or gap_high < gap_low) else gap_low
         return SeekResult(value=None, direction="", gap_at_value=None, probability_at_value=max(p_low, p_high),
-                          gap_at_best_end=best, steps=steps, **common)
+                          gap_at_best_end=best, steps=steps, **common,
+                          limit=_limit(scenario, lever_id, path, between is None and high == kind.high))
     if met_low and met_high:
         return SeekResult(value=low, direction="at least", gap_at_value=gap_low, probability_at_value=p_low,
                           gap_at_best_end=None, steps=steps, **common)
@@ -200,7 +203,39 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
         else:
             bad = middle
     return SeekResult(value=good, direction="at least" if increasing else "at most", gap_at_value=good_gap,
-                      probability_at_value=good_p, gap_at_best_end=None, steps=steps, **common)
+                      probability_at_value=good_p, gap_at_best_end=None, steps=steps, **common,
+                      limit=_limit(scenario, lever_id, path, between is None and good == high == kind.high, found=True))
+
+
+def _limit(scenario: Scenario, lever_id: str, path: str, at_end: bool, *, found: bool = False) -> str:
+    """Why a renewable lever's share meets a target only at 100 %, or at no share: the share is added, line by line,
+    to the renewable electricity a line already has and covers a line at most to its consumption, so a line with
+    none of its own is covered in full only at 100 %; a line the lever does not apply to is never covered by it.
+    "" for other levers and parameters, and unless the whole domain was searched and the answer is at its end
+    (``at_end``: a share met only at 100 %, none met up to 100 %)."""
+    lever = scenario.lever(lever_id)
+    if not at_end or lever.spec is not LEVER_TYPES["renewable"] or path.split(".")[2] != "share":
+        return ""
+    electric = [line for line in scenario.all_lines if line.kind == ELECTRICITY]
+    chosen = set(lever.line_ids)
+    outside = [line for line in electric if line.id not in chosen]
+    bare = [line for line in electric if line.id in chosen and line.onsite_mwh + line.contracts_mwh <= 0]
+
+    def names(lines) -> str:
+        return ", ".join(line.site or line.id for line in lines)
+    if not found:
+        if not outside:
+            return ("at 100 % the lever covers every electricity line in full; what the target still lacks is in "
+                    "figures the lever does not move")
+        them, stay = ("it", "stays") if len(outside) == 1 else ("them", "stay")
+        return (f"no share covers {len(outside)} of the {len(electric)} electricity lines: the lever does not apply "
+                f"to {them} ({names(outside)}), and {them} {stay} uncovered")
+    if not bare:
+        return ""
+    return (f"the share is added, line by line, to the renewable electricity a line already has, and covers a line "
+            f"at most to its consumption: {len(bare)} of the {len(electric)} electricity lines have none of their own "
+            f"({names(bare)}) and are covered in full only at 100 %; below it they stay partly uncovered"
+            + (f"; the lever does not apply to {names(outside)}" if outside else ""))
 
 
 def _no_effect(lever_id: str, parameter: str, target_id: str, target, kind: Kind, low: float, high: float,

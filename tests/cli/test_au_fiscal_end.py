@@ -185,3 +185,36 @@ def test_gap_says_why_a_net_zero_target_at_its_level_is_missed(copy):
         "neutralisation 0.00 t CO2e of 25,297.00 t CO2e needed (removals only count)")
     text = " ".join(run("gap", copy).stdout.split())
     assert "missed: the level is reached (25,297.00 t CO2e against 26,097.40) but nothing neutralises" in text
+
+
+# --- what a renewable lever's share means (docs/scenarios.md works it out) -------------------------------
+
+GROWTH = 1.03 ** 0.6  # FY2025 activity: revenue grows 3 %, activity with elasticity 0.6
+USE = [mwh * GROWTH for mwh in (10_200, 12_500, 7_800, 5_400)]  # Geelong, Newcastle, Gladstone, Changwon
+OWN = [4_000, 3_000, 0, 0]  # MWh under PPAs in the starting inventory (FY2024)
+
+
+@pytest.mark.parametrize("share", [0.60, 0.81])
+def test_a_share_is_added_to_each_lines_own_renewables_up_to_its_use(copy, share):
+    edit(copy / "scenarios" / "plan.toml", 'share = { FY2025 = "60 %", FY2027 = "100 %" }',
+         f'share = {{ FY2025 = "{share * 100:g} %", FY2027 = "100 %" }}')
+    document = json.loads(run("scenario", "run", copy, "plan", "--format", "json").stdout)
+    fy2025 = next(p for p in document["pathways"]["re100-fy2025"] if p["year"] == 2025)
+    covered = sum(min(own + share * use, use) for own, use in zip(OWN, USE))
+    assert fy2025["value"] == pytest.approx(100 * covered / sum(USE))
+    assert round(fy2025["value"], 2) == {0.60: 79.16, 0.81: 93.01}[share]  # as docs/scenarios.md prints them
+
+
+def test_seek_says_why_only_100_percent_meets_re100(copy):
+    result = run("scenario", "seek", copy, "plan", "--lever", "green-power", "--parameter", "share.FY2025",
+                 "--target", "re100-fy2025", "--format", "json")
+    found = json.loads(result.stdout)
+    assert found["value"] == "100 %" and found["direction"] == "at least"
+    assert "2 of the 4 electricity lines have none of their own (Gladstone QLD, Changwon KR)" in found["limit"]
+    # a lever that does not apply to the Korean plant: no share meets the target, and the line is named
+    edit(copy / "scenarios" / "plan.toml", 'instrument = "ppa"',
+         'instrument = "ppa"\napplies_to = { segment = "australia" }')
+    text = " ".join(run("scenario", "seek", copy, "plan", "--lever", "green-power", "--parameter", "share.FY2025",
+                        "--target", "re100-fy2025", codes=(3,)).stdout.split())
+    assert "no value from 0 % to 100 % meets re100-fy2025 in FY2025" in text
+    assert "why: no share covers 1 of the 4 electricity lines: the lever does not apply to it (Changwon KR)" in text

@@ -25,8 +25,13 @@ DOLLARS = ("USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN")
 COUNTRY_DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "HK$": "HKD",
                    "S$": "SGD", "NT$": "TWD"}
 # scale letters and abbreviations beside a currency, as the registry's words
+# ("A$m", "$m", "m AUD", "AUD mn", "$bn"; Australian and British annual reports print thousands as "$'000" or
+# "'000s"): a lone "m" beside a currency is a million, never a metre
 MONEY_SCALES = {"k": "thousand", "K": "thousand", "M": "million", "MM": "million", "Mio": "million",
-                "G": "billion", "Md": "billion", "Mds": "billion", "Mrd": "billion", "Mrds": "billion"}
+                "G": "billion", "Md": "billion", "Mds": "billion", "Mrd": "billion", "Mrds": "billion",
+                "m": "million", "mn": "million", "Mn": "million", "bn": "billion", "Bn": "billion",
+                "'000": "thousand", "’000": "thousand", "000": "thousand", "'000s": "thousand", "’000s": "thousand",
+                "000s": "thousand"}
 # French scale words before "de" ("millions de dollars", "milliards d'euros")
 _FRENCH = re.compile(r"\b(millions?|milliards?|milliers?)\s+d(?:e\s+|'\s*|’\s*)", re.I)
 _FRENCH_WORDS = {"million": "million", "milliard": "billion", "millier": "thousand"}
@@ -49,9 +54,12 @@ def currency_words() -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def _scaled() -> tuple[re.Pattern, re.Pattern]:
     money = "|".join(re.escape(word) for word in sorted(currency_words(), key=len, reverse=True))
-    scales = "|".join(sorted(MONEY_SCALES, key=len, reverse=True))
-    before = re.compile(rf"(?<![\w.])({scales})\.?\s*(?=(?:{money})(?![A-Za-z]))")
-    after = re.compile(rf"(?<![A-Za-z])({money})\s+({scales})\.?(?![\w])")
+    scales = "|".join(re.escape(word) for word in sorted(MONEY_SCALES, key=len, reverse=True))
+    signs = "|".join(re.escape(sign) for sign in ("$", "€", "£", "₹"))
+    before = re.compile(rf"(?<![\w.'’])({scales})\.?\s*(?=(?:{money})(?![A-Za-z]))")
+    codes = "|".join(word for word in currency_words() if re.fullmatch("[A-Z]{3}", word))
+    after = re.compile(rf"(?<![A-Za-z])({money})\s+({scales})\.?(?![\w*^²³])|({signs})\s*({scales})\.?(?![\w*^²³])"
+                       rf"|\b({codes})(mn|bn|m|k|M)(?![\w*^²³])")
     return before, after
 
 
@@ -63,7 +71,8 @@ def money_scales(text: str) -> str:
     text = _EURO_WORD.sub("EUR", _DOLLAR_WORD.sub("$", text))
     before, after = _scaled()
     text = before.sub(lambda m: MONEY_SCALES[m.group(1)] + " ", text)
-    text = after.sub(lambda m: f"{m.group(1)} {MONEY_SCALES[m.group(2)]}", text)
+    text = after.sub(lambda m: f"{m.group(1) or m.group(3) or m.group(5)} "
+                               f"{MONEY_SCALES[m.group(2) or m.group(4) or m.group(6)]}", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -40,6 +40,9 @@ _ABBREVIATED_SCALE = re.compile(r"\b(Tsd|Mio|Mrd|Rs|Cr)\.")
 # Currency signs that name one currency, read as its code ("₹ crore" is INR crore; not dropped as a symbol).
 CURRENCY_SIGNS = {"₹": "INR", "€": "EUR", "£": "GBP"}
 _SIGN = re.compile("|".join(map(re.escape, CURRENCY_SIGNS)))
+# Australia's National Greenhouse Accounts write CO2 equivalent as "CO2-e" ("t CO2-e", "kg CO2-e/kWh"): the hyphen
+# is part of the name, not a subtraction of an elementary charge
+_CO2_E = re.compile(r"(?<![\w-])(k?g ?|t ?|kt ?|Mt ?)?CO(?:2|₂)-e\b")
 _TWO_WORDS = re.compile(r"\b(US|short|long|metric)\s+(gallons?|tons?|tonnes?)\b")
 MAX_UNIT_LENGTH = 100
 _POWER = re.compile(r"(\*\*|\^)\s*([^\s*/()]*)")
@@ -60,6 +63,7 @@ def _group_denominators(text: str) -> str:
 
 def _preprocessors():
     return [
+        lambda s: _CO2_E.sub(lambda m: f"{m.group(1) or ''}CO2e", s),
         money_scales,
         lambda s: _DIGIT_COMMAS.sub("", s),
         lambda s: _ABBREVIATED_SCALE.sub(r"\1", s),
@@ -121,6 +125,9 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
             hint = did_you_mean(text.strip(), _unit_names(registry))
         unknown = "" if token == text.strip() else f" ({quoted(token)} is unknown)"
         raise UnitError(f"{quoted(text)} is not a unit{unknown}{hint}") from None
+    except pint.DimensionalityError:  # "t CO2 - e": pint subtracts units, and names its internals in the error
+        raise UnitError(f"{quoted(text)} is not a unit: a '-' or '+' between units of different kinds; write a "
+                        f"product with a space, a ratio with '/', and CO2 equivalent as CO2e") from None
     except Exception as exc:  # pint raises a zoo of parser errors
         raise UnitError(f"{quoted(text)} is not a unit ({exc})") from None
     if not isinstance(quantity, pint.Quantity):

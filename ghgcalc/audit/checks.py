@@ -34,7 +34,7 @@ from ghgcalc.errors import ConfigError, CurrencyError, UnitError
 from ghgcalc.core.formula import bind_units, parse_formula
 from ghgcalc.core.percent import percent_text, to_percent
 from ghgcalc.core.years import FiscalYears
-from ghgcalc.figures.reported import COMPUTED, FigureIndex
+from ghgcalc.figures.reported import COMPUTED, NOT_REPORTED, FigureIndex, not_reported
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.audit.against_activity import check_against_activity
 from ghgcalc.audit.counts import whole_counts
@@ -327,6 +327,19 @@ def check_misprints(figures: pd.DataFrame) -> list[Finding]:
     return out
 
 
+def check_not_reported(missing: Iterable[dict]) -> list[Finding]:
+    """Every figure a table gives as no number ("n/a", "-"): kept as not reported, neither a misprint nor a zero."""
+    return [Finding(kind="not_reported", verdict="not_reported", metric=record["metric"], year=int(record["year"]),
+                    segment=record["segment"], vintage=record["vintage"], unit=record["canonical_unit"],
+                    definition="not reported",
+                    reported={"text": record["text"], "vintage": record["vintage"], "file": record["file"],
+                              "row": int(record["row"]), "unit_as_printed": record["unit"],
+                              "year_label": record.get("year_label", str(record["year"])),
+                              "source": record.get("source", ""), "note": record.get("note", "")},
+                    detail=f"{where(record)}: {record[NOT_REPORTED]}; not a number and not zero")
+            for record in missing]
+
+
 def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
                   significance_threshold: float = DEFAULT_SIGNIFICANCE_THRESHOLD,
                   derivation_rules: Iterable[Rule] | None = None, identities: Iterable[Rule] = (),
@@ -339,6 +352,7 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
     ``computed``: figures computed from the workspace's activity data, checked against their printed twins;
     ``years``: the workspace's fiscal-year rule, whose labels every finding then prints (else labels as printed).
     """
+    missing = not_reported(figures)
     figures = whole_counts(figures, vocabulary)
     index = FigureIndex(figures)
     extra = tuple(identities)
@@ -360,6 +374,7 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
         *check_restatements(index, significance_threshold, fx, ctx.label),
         *derive_unpublished(index, vocabulary, derivation_rules),
         *check_misprints(figures),
+        *check_not_reported(missing),
         *check_against_activity(figures, computed),
     ]
     findings = link_failing_identities(findings, ctx.label)

@@ -16,9 +16,10 @@ from ghgcalc.core.intervals import ROUNDING_RULE, Interval, show_digits, show_ha
 from ghgcalc.core.percent import to_percent
 from ghgcalc.figures.rules import Rule  # noqa: F401 (the rule tables' rows, read with the findings)
 
-KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint", "denominator", "activity")
+KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint", "denominator", "activity",
+         "not_reported")
 VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "derived", "restated", "misprint",
-            "inconsistent")
+            "inconsistent", "not_reported")
 FAILING_VERDICTS = ("not_reproduced", "fails")
 CONTRACT_VERSION = 1
 
@@ -157,7 +158,7 @@ def reported_record(record: dict) -> dict:
             "unit_as_printed": record["unit"], "decimals": int(record["decimals"]), "to_canonical": record["to_canonical"],
             "vintage": record["vintage"], "file": record["file"], "row": int(record["row"]),
             "precision": record.get("precision", ""), "year_label": record.get("year_label", str(record["year"])),
-            "source": record.get("source", "")}
+            "source": record.get("source", ""), "note": record.get("note", "")}
 
 
 def input_record(record: dict) -> dict:

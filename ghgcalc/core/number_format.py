@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc.core.intervals import parse_printed, readings
+from ghgcalc.core.printed_marks import read_cell
 from ghgcalc.errors import InputError, Problem, quoted
 
 POINT, COMMA = ".", ","
@@ -160,7 +161,7 @@ def _read(text: pd.Series, mark: str, name: str, column: str) -> pd.Series:
         todo = strings[plain.isna()]
     for row, value in todo.items():
         try:
-            values.at[row] = parse_printed(value, mark).value
+            values.at[row] = _negative_in_parentheses(value, mark)
         except ValueError:
             if set(readings(value)) - {mark}:  # a number only under the other mark: the declaration says no
                 other = "point" if mark == COMMA else "comma"
@@ -169,6 +170,15 @@ def _read(text: pd.Series, mark: str, name: str, column: str) -> pd.Series:
                                           f"with decimal = \"{mark}\"; write it as the table's other numbers are, or "
                                           f"{declare_hint(name)}")]) from None
     return values
+
+
+def _negative_in_parentheses(value: str, mark: str) -> float:
+    """A cell as a number, "(120)" as -120 as accounts print a negative: the row checks then refuse it where
+    the column allows no negative, naming the cell as typed."""
+    cell = read_cell(value)
+    if cell.negative and not cell.footnote:
+        return -parse_printed(cell.number, mark).value
+    return parse_printed(value, mark).value
 
 
 def number_mark(marks: Mapping[str, str], name: str) -> str | None:

@@ -23,7 +23,8 @@ import pandas as pd
 
 from ghgcalc.core import units
 from ghgcalc.core.intervals import parse_printed, readings
-from ghgcalc.core.money_words import with_dollar
+from ghgcalc.core.money_words import money_scales, with_dollar
+from ghgcalc.core.printed_marks import read_cell
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.errors import CurrencyError, InputError, Problem, ProblemCollector, did_you_mean, quoted
 from ghgcalc.core.years import FiscalYears, year_cell
@@ -33,6 +34,7 @@ from ghgcalc.figures.precision import parse_precision
 from ghgcalc.figures.scopes import SCOPE2_METHODS, ScopeStructure, scope_structure
 
 COMPUTED = "computed"  # the vintage (and provenance) of figures computed from activity data
+NOT_REPORTED = "not_reported"  # a figure printed as no number ("n/a", "-"): the reason, on the rows of its own table
 REPORTED_COLUMNS = ("vintage", "metric", "year", "value", "unit")
 OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as", "precision", "scope2_method")
 
@@ -52,7 +54,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
     """
     vocabulary = vocabulary or load_vocabulary()
     scopes = scope_structure(vocabulary)
-    frames, problems = [], []
+    frames, problems, missing = [], [], []
     dollar = money_currency(vocabulary)
     if decimal is None or isinstance(decimal, str):
         decimal = {"": decimal} if decimal else {}
@@ -82,20 +84,32 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
                 continue
             record = _read_row(row, rec, path.name, vocabulary, collector, scopes, years, mark or ".")
             if record is not None:
-                records.append(record)
-        table = pd.DataFrame(records)
-        if len(table):
-            dup = table.duplicated(["vintage", "metric", "year", "segment"], keep="first")
-            for rec in table[dup].itertuples():
-                collector.add(rec.row, "metric", rec.metric,
-                              f"{rec.metric} {rec.year_label}{' ' + rec.segment if rec.segment else ''} appears twice in vintage "
-                              f"{rec.vintage}")
+                (missing if NOT_REPORTED in record else records).append(record)
+        frames.append(_once_each(pd.DataFrame(records), collector))
         problems.extend(collector.problems)
-        frames.append(table)
     if problems:
         raise InputError(problems)
     frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    out.attrs[NOT_REPORTED] = missing
+    return out
+
+
+def _once_each(table: pd.DataFrame, collector: ProblemCollector) -> pd.DataFrame:
+    """The figures of one file, each printed twice in one vintage recorded as a problem."""
+    if len(table):
+        dup = table.duplicated(["vintage", "metric", "year", "segment"], keep="first")
+        for rec in table[dup].itertuples():
+            collector.add(rec.row, "metric", rec.metric,
+                          f"{rec.metric} {rec.year_label}{' ' + rec.segment if rec.segment else ''} appears twice in vintage "
+                          f"{rec.vintage}")
+    return table
+
+
+def not_reported(printed: pd.DataFrame | None) -> list[dict]:
+    """The figures a reported table gives as no number ("n/a", "-", "–"), each with its reason: kept, never
+    read as zero, so that rows in = figures read + not reported + rejected."""
+    return list(printed.attrs.get(NOT_REPORTED, ())) if printed is not None else []
 
 
 def money_currency(vocabulary: Vocabulary) -> str | None:
@@ -118,6 +132,10 @@ def _dollar_read(row: int, rec: dict, currency: str | None, collector: ProblemCo
     except ValueError as exc:
         collector.add(row, "unit", unit, str(exc))
         return False
+    rec["unit_typed"] = unit
+    if "$" in money_scales(unit):  # a "$" no country names: the workspace's dollar, and the figure says so
+        rec["note"] = "; ".join(part for part in (f"'$' read as {currency}, the workspace's currency",
+                                                  rec["note"].strip()) if part)
     return True
 
 
@@ -152,44 +170,89 @@ def _read_row(row: int, rec: dict, file: str, vocabulary: Vocabulary, collector:
     year = year_cell(collector, row, rec["year"], years)
     ok = ok and year is not None
     reading = rec["read_as"].strip() or rec["value"]
+    column = "read_as" if rec["read_as"].strip() else "value"
+    cell, printed = _read_value(row, column, reading, decimal, collector)
+    ok = ok and (printed is not None or bool(cell.not_reported))
     try:
-        printed = parse_printed(reading, decimal)
-    except ValueError as exc:
-        column = "read_as" if rec["read_as"].strip() else "value"
-        hint = "" if column == "read_as" else "; if the report misprinted it, keep it and give your reading in a read_as column"
-        collector.add(row, column, reading, f"{exc}{hint}")
-        ok = False
-    try:
-        declared = parse_precision(rec["precision"], printed.decimals if ok else 0)
+        declared = parse_precision(rec["precision"], printed.decimals if printed is not None else 0)
     except ValueError as exc:
         collector.add(row, "precision", rec["precision"], str(exc))
         ok = False
     try:
         typed = units.parse_unit(rec["unit"])
     except units.UnitError as exc:
-        collector.add(row, "unit", rec["unit"], str(exc))
+        as_typed = rec.get("unit_typed", rec["unit"])  # the message quotes what the user typed ("A$m")
+        collector.add(row, "unit", as_typed, str(exc).replace(quoted(rec["unit"]), quoted(as_typed), 1))
         ok = False
     if not ok:
         return None
+    fits = _fit_unit(row, rec, metric, typed, vocabulary, collector)
+    if fits is None:
+        return None
+    canonical, to_canonical = fits
+    label, year = year
+    common = {"file": file, "row": row, "vintage": rec["vintage"].strip(), "metric": metric, "year": year,
+              "year_label": label, "segment": rec["segment"].strip(), "text": rec["value"], "unit": rec["unit"],
+              "canonical_unit": canonical, "source": rec["source"], "read_as": rec["read_as"].strip(),
+              "scope2_method": method}
+    if cell.not_reported:
+        return {**common, NOT_REPORTED: f"printed {quoted(reading)}: {cell.not_reported}",
+                "note": rec["note"]}
+    value = -printed.value if cell.negative else printed.value
+    if cell.negative and _never_negative(canonical):
+        collector.add(row, column, reading, f"{quoted(reading)} is a negative in parentheses, and {metric} "
+                                            f"({units.describe_dimension(units.parse_unit(canonical))}) cannot be negative; "
+                                            f"if the report misprinted it, give your reading in a read_as column")
+        return None
+    low, high = value - declared.below, value + declared.above  # as a "-8.8" typed with its sign
+    note = "; ".join(part for part in (cell.read_off, rec["note"].strip()) if part)
+    return {
+        **common, "value": value, "decimals": printed.decimals, "precision": declared.word, "low": low, "high": high,
+        "to_canonical": to_canonical, "value_c": value * to_canonical, "low_c": low * to_canonical,
+        "high_c": high * to_canonical, "note": note, "footnote": cell.footnote,
+    }
+
+
+def _fit_unit(row: int, rec: dict, metric: str, typed, vocabulary: Vocabulary,
+              collector: ProblemCollector) -> tuple[str, float] | None:
+    """The metric's canonical unit for the figure and the factor to it, or None with the problem recorded, which
+    quotes the unit as typed ("A$m", not the "AUD million" it was read as)."""
     canonical = _canonical(vocabulary.unit(metric), rec["unit"])
     try:
-        to_canonical = units.conversion_factor(rec["unit"], canonical)
+        return canonical, units.conversion_factor(rec["unit"], canonical)
     except units.UnitError:
         canonical = vocabulary.unit(metric)
-        collector.add(row, "unit", rec["unit"],
-                      f"{quoted(rec['unit'])} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
+        as_typed = rec.get("unit_typed", rec["unit"])
+        collector.add(row, "unit", as_typed,
+                      f"{quoted(as_typed)} ({units.describe_dimension(typed)}) does not fit metric {metric}, "
                       f"which is in {canonical} ({units.describe_dimension(units.parse_unit(canonical))})")
         return None
-    low, high = printed.value - declared.below, printed.value + declared.above
-    label, year = year
-    return {
-        "file": file, "row": row, "vintage": rec["vintage"].strip(), "metric": metric, "year": year,
-        "year_label": label, "segment": rec["segment"].strip(), "text": rec["value"], "value": printed.value,
-        "decimals": printed.decimals, "precision": declared.word, "unit": rec["unit"], "low": low, "high": high,
-        "canonical_unit": canonical, "to_canonical": to_canonical, "value_c": printed.value * to_canonical,
-        "low_c": low * to_canonical, "high_c": high * to_canonical, "source": rec["source"], "note": rec["note"],
-        "read_as": rec["read_as"].strip(), "scope2_method": method,
-    }
+
+
+def _read_value(row: int, column: str, reading: str, decimal: str, collector: ProblemCollector):
+    """The printed cell taken apart (:func:`ghgcalc.core.printed_marks.read_cell`) and its number, or None: with a
+    problem recorded where the cell is neither a number nor a way of printing none."""
+    cell = read_cell(reading)
+    if cell.not_reported:
+        return cell, None
+    try:
+        return cell, parse_printed(cell.number, decimal)
+    except ValueError:
+        hint = "" if column == "read_as" else "; if the report misprinted it, keep it and give your reading in a read_as column"
+        collector.add(row, column, reading, f"{quoted(reading)} is not a number as printed ({_WRITTEN[decimal]}){hint}")
+        return cell, None
+
+
+_WRITTEN = {".": "digits, optional thousands or lakh commas and decimals",
+            ",": "digits, optional thousands points or spaces, and decimals after a comma"}
+# The dimensions of amounts, which no printed figure of them may give as negative (a change or net figure may)
+_AMOUNTS = ("energy", "mass", "volume", "area", "headcount", "full-time equivalents", "number of suppliers")
+
+
+def _never_negative(unit: str) -> bool:
+    """Whether a figure in ``unit`` is an amount, never negative: emissions, energy, mass, volume, people."""
+    described = units.describe_dimension(units.parse_unit(unit))
+    return described in _AMOUNTS or described.startswith("mass of ")
 
 
 def _with_method(row: int, metric: str, method: str, collector: ProblemCollector,

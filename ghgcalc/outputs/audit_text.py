@@ -24,6 +24,7 @@ SECTIONS = {
     "misprint": "Misprints: figures read differently from their print",
     "denominator": "Denominators: the headcount each per-person figure of one report and year implies",
     "activity": "Activity data: printed figures against the inventory computed from the workspace's records",
+    "not_reported": "Not reported: figures printed as no number ('n/a', a dash), kept as such, never as zero",
 }
 
 
@@ -110,6 +111,10 @@ def _fields(finding: Finding, every: bool = False) -> dict:
         groups = [f"{_fmt(a['low'], 0)} to {_fmt(a['high'], 0)}" for a in finding.alternatives]
         return {"vintage": finding.vintage, "year": finding.year, "headcounts implied": "; ".join(groups),
                 "unit": finding.unit, "verdict": finding.verdict}
+    if kind == "not_reported":
+        return {"vintage": finding.vintage, "metric": finding.metric, "year": finding.year,
+                "printed": finding.reported["text"], "why": finding.detail.split(": ", 2)[-1].split(";")[0],
+                "where": f"{finding.reported['file']} row {finding.reported['row']}"}
     return {"vintage": finding.vintage, "metric": finding.metric, "year": finding.year,
             "printed": finding.reported["text"], "read as": finding.detail.split("read as ")[-1].split(";")[0],
             "where": f"{finding.reported['file']} row {finding.reported['row']}"}
@@ -218,7 +223,9 @@ def _segment_in_name(frame):
 def render_audit_text(report: AuditReport, every: bool = False, width: int | None = WIDTH) -> str:
     """The audit for a terminal: one table per kind of finding, then the sentences; it fits ``width`` columns
     (100 by default; None: every line whole)."""
-    lines = _fit([f"{report.name}: audit of {report.figures} printed figures in {', '.join(report.files)}",
+    missing = report.summary["not_reported"]
+    lines = _fit([f"{report.name}: audit of {report.figures} printed figures"
+                  f"{f' (and {missing} printed as no number: not reported)' if missing else ''} in {', '.join(report.files)}",
                   f"Rounding rule: {report.rounding_rule}.",
                   *([f"Fiscal years: {report.fiscal_year}."] if report.year_labels else []),
                   f"A restatement is significant above {percent_text(report.significance_threshold)}%."], width) + [""]

@@ -38,7 +38,7 @@ from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.core.percent import change_percent
 from ghgcalc.figures.money import currency_of, with_currency
 from ghgcalc.figures.money_unit import SHIPPED_CURRENCY, in_money
-from ghgcalc.figures.reported import COMPUTED, FigureIndex
+from ghgcalc.figures.reported import COMPUTED, FigureIndex, not_reported
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.outputs.disclosure_facts import Fact, Gap, WorkspaceFacts
 from ghgcalc.workspace.choice import fails_text
@@ -362,6 +362,9 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame | FigureInde
 
 def _no_figure(alternative: str, year: int, facts: WorkspaceFacts | None) -> str:
     """Why a metric has no figure: the Scope 3 screening's reason where it gives one."""
+    printed = facts.not_reported_reason(alternative, year) if facts is not None else None
+    if printed:
+        return f"{facts.label(year)}: {printed}"
     category = _category(alternative)
     screened = facts.category_reason(category, year) if facts is not None and category else None
     shown = facts.label(year) if facts is not None else year
@@ -460,7 +463,7 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
     year = None if year is None else workspace.fiscal_years.year(year)
     run = opened.inventory if opened.computes else None
     facts = WorkspaceFacts(workspace, opened.figures, run, workspace_scope3(workspace, run.result) if run else None,
-                           vocabulary)
+                           vocabulary, not_reported(opened.printed))
     if year is None:
         emissions = figures[figures["metric"].isin(scope_structure(vocabulary).year_metrics())] if len(figures) else figures
         if not len(emissions):

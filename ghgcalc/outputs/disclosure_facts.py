@@ -91,8 +91,10 @@ def _figure_fact(found: dict, what: str) -> Fact:
 class WorkspaceFacts:
     """The facts of one workspace: its configuration, its inventory (if any) and its figures."""
 
-    def __init__(self, workspace: Workspace, figures: pd.DataFrame, run=None, scope3=None, vocabulary=None):
+    def __init__(self, workspace: Workspace, figures: pd.DataFrame, run=None, scope3=None, vocabulary=None,
+                 not_reported=()):
         self.workspace = workspace
+        self.not_reported = tuple(not_reported)  # figures a report printed as no number ("n/a", "-"), with why
         self.vocabulary = vocabulary  # with the workspace's own metrics, which its targets may name
         self.index = FigureIndex(figures)
         self.run = run
@@ -307,6 +309,12 @@ class WorkspaceFacts:
         text = _join(f"{r['category']} {r['name']}: {r['status']}" + (f", {r['reason']}" if r["reason"] else "")
                      for r in rows.to_dict("records"))
         return Fact(text or "none", float(len(rows)), f"Scope 3 screening of {self.label(year)}", STATED)
+
+    def not_reported_reason(self, metric: str, year: int) -> str | None:
+        """Why the report gives no number for a figure it prints as "n/a" or a dash, and where; None otherwise."""
+        found = next((r for r in self.not_reported if r["metric"] == metric and int(r["year"]) == int(year)
+                      and not r["segment"]), None)
+        return None if found is None else f"not reported ({found['not_reported']}; {found['file']} row {found['row']})"
 
     def category_reason(self, category: int, year: int) -> str | None:
         """The screening's status and reason for a category without a figure (CDP 7.8, E1-6 AR 46(i))."""

@@ -66,13 +66,15 @@ class ReportSections:
 def report_sections(opened, year: int, audit, changes=()) -> ReportSections:
     """The report's parts for ``year`` of an opened workspace: the inventory in every year with figures, Scope 3
     by category, the instruments and the methodology (from ghgcalc.toml, the inventory and the audit)."""
+    from ghgcalc.figures.reported import not_reported
     from ghgcalc.figures.scopes import scope_structure
     from ghgcalc.outputs.disclosure import coverage_notes
     from ghgcalc.workspace.pipeline import workspace_scope3
 
     config, figures, vocabulary = opened.config, opened.figures, opened.vocabulary
     run = opened.inventory if opened.computes else None
-    facts = WorkspaceFacts(config, figures, run, workspace_scope3(config, run.result) if run else None, vocabulary)
+    facts = WorkspaceFacts(config, figures, run, workspace_scope3(config, run.result) if run else None, vocabulary,
+                           not_reported(opened.printed))
     label = config.fiscal_years.label_of
     emissions = figures[figures["metric"].isin(scope_structure(vocabulary).year_metrics())] if len(figures) else figures
     years = sorted({int(y) for y in emissions["year"]} | {year}) if len(emissions) else [year]

@@ -105,7 +105,8 @@ def test_json_contract():
                                "unit_as_printed": "t CO2e / (million RMB)", "decimals": 2, "to_canonical": 1.0,
                                "vintage": "esg-2023", "file": "esg-2023.csv", "row": 78, "precision": "",
                                "year_label": "2023", "source": "Key ESG Performance Indicators > Key Environmental "
-                                                               "Indicators > Use Intensity"}
+                                                               "Indicators > Use Intensity",
+                               "note": "GHG emissions per unit of revenue (Scope 1 and 2)"}
     [restated] = [f for f in document["findings"] if (f["kind"], f["metric"], f["year"]) == ("restatement", "scope12", 2020)]
     assert restated["verdict"] == "restated" and restated["significant"]
     assert restated["change"]["percent"] == pytest.approx((66481.29 - 31347.06) / 31347.06 * 100)  # +112.08

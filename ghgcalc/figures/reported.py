@@ -237,14 +237,11 @@ def _read_value(row: int, column: str, reading: str, decimal: str, collector: Pr
         return cell, None
     try:
         return cell, parse_printed(cell.number, decimal)
-    except ValueError:
+    except ValueError as exc:
         hint = "" if column == "read_as" else "; if the report misprinted it, keep it and give your reading in a read_as column"
-        collector.add(row, column, reading, f"{quoted(reading)} is not a number as printed ({_WRITTEN[decimal]}){hint}")
+        message = str(exc).replace(quoted(cell.number), quoted(reading), 1)  # the cell as typed, marks and all
+        collector.add(row, column, reading, f"{message}{hint}")
         return cell, None
-
-
-_WRITTEN = {".": "digits, optional thousands or lakh commas and decimals",
-            ",": "digits, optional thousands points or spaces, and decimals after a comma"}
 # The dimensions of amounts, which no printed figure of them may give as negative (a change or net figure may)
 _AMOUNTS = ("energy", "mass", "volume", "area", "headcount", "full-time equivalents", "number of suppliers")
 

@@ -1,18 +1,25 @@
-"""Quantities too large to compute: a finite quantity whose emissions overflow to infinity.
+"""Quantities too large to compute: a finite quantity whose emissions overflow to infinity, or pass a ceiling
+no real row reaches.
 
 Why a check of its own: the activity table accepts any finite number (up to about 1.8e308), but a row of 1e300
 GWh of electricity is 5.3e305 t CO2 only until the unit is converted (x 1,000,000 MWh per GWh...), and a
 refrigerant of 1e307 kg at a GWP of 14,800 is infinite CO2e. An infinite line would print as "inf" or be left out
 of a total without a word; so the row is refused, named, as any other bad row (rows in = computed + rejected).
 Both ways into the inventory (totals first and line by line) ask this module, so they refuse the same rows.
+
+Why a ceiling below infinity: a finite 1e300 kL of diesel is 2.7e303 t CO2e, a number that widens every table to
+hundreds of columns and is certainly a typo. The whole world emits about 5e10 t CO2e a year (UNEP Emissions Gap
+Report 2023: 57.4 Gt CO2e in 2022), so no single activity row can reach 1e12 t CO2e (twenty times that)
+of one gas under one Scope 2 method; a row that would is refused like one that overflows.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-OVERFLOW = ("too large: this quantity times its emission factor (and GWP) is more than a number can hold; "
-            "check the quantity and its unit")
+CEILING_T_CO2E = 1e12  # the most one activity row may emit: twenty years of the world's emissions
+OVERFLOW = ("too large: this quantity times its emission factor (and GWP) is more than 1e12 t CO2e, twenty times "
+            "what the world emits in a year; check the quantity and its unit")
 
 
 def key_scales(key_lines: list, gwp) -> tuple[np.ndarray, np.ndarray]:
@@ -24,7 +31,7 @@ def key_scales(key_lines: list, gwp) -> tuple[np.ndarray, np.ndarray]:
             tonnes = abs(float(line.multiplier))
             worst = max(tonnes, tonnes * (1.0 if line.co2e_given else abs(float(gwp.value(line.gas)))))
             if line.row_factor:
-                per_factor[k] = max(per_factor[k], 1.0, worst)
+                per_factor[k] = max(per_factor[k], worst)
             else:
                 plain[k] = max(plain[k], worst)
     return plain, per_factor
@@ -39,7 +46,7 @@ def overflowing(quantity: np.ndarray, factor_value: np.ndarray | None, plain: np
         worst = size * plain
         if factor_value is not None:
             worst = np.fmax(worst, size * np.abs(np.nan_to_num(factor_value)) * per_factor)
-    return np.isinf(worst) & np.isfinite(quantity)
+    return (worst > CEILING_T_CO2E) & np.isfinite(quantity)
 
 
 def may_overflow(quantity: np.ndarray, factor_value: np.ndarray | None, plain: np.ndarray,
@@ -52,8 +59,9 @@ def may_overflow(quantity: np.ndarray, factor_value: np.ndarray | None, plain: n
     top = 0.0 if top != top else top  # every quantity NaN: all refused elsewhere
     factor = abs(float(np.fmax.reduce(np.abs(factor_value)))) if factor_value is not None and len(factor_value) else 0.0
     factor = 0.0 if factor != factor else factor
-    scale = max(float(plain.max(initial=0.0)), float(per_factor.max(initial=0.0)) * max(factor, 1.0))
-    return not np.isfinite(top * scale)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scale = max(float(plain.max(initial=0.0)), float(per_factor.max(initial=0.0)) * factor)
+        return not top * scale <= CEILING_T_CO2E
 
 
 def rows_overflowing(quantity: np.ndarray, factor_value: np.ndarray | None, scales: tuple[np.ndarray, np.ndarray],

@@ -68,7 +68,9 @@ def test_totals_equal_the_sum_of_their_parts_at_every_grouping(library, rows):
 
 
 @SETTINGS
-@given(rows, st.floats(min_value=0.001, max_value=1000))
+# k up to 50: the largest row, 1e7 t of HFC-134a x 50 x GWP 1,300, is 6.5e11 t CO2e, under the ceiling of 1e12 t
+# a row may emit (ghgcalc.inventory.overflow)
+@given(rows, st.floats(min_value=0.001, max_value=50))
 def test_emissions_are_linear_in_activity(library, rows, k):
     base = table(rows)
     scaled = base.assign(quantity=base["quantity"] * k)

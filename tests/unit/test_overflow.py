@@ -48,35 +48,53 @@ def test_a_row_whose_emissions_overflow_is_refused_by_name(library, row, why):
 
 
 def test_a_factor_value_the_row_does_not_use_is_no_reason_to_refuse_it(library):
-    """Grid electricity without a supplier instrument takes the grid factors, not factor_value: 1e200 kWh x 0.5306 kg
-    CO2 per kWh = 5.306e196 t is computed, though 1e200 x the unused 1e200 would overflow."""
-    row = (2023, "electricity.grid", 1e200, "kWh", "CN", None, 1e200, "kg CO2e / kWh")
+    """Grid electricity without a supplier instrument takes the grid factors, not factor_value: 1e9 kWh x 0.5306 kg
+    CO2 per kWh = 530,600 t is computed, though 1e9 x the unused 1e200 would pass any ceiling."""
+    row = (2023, "electricity.grid", 1e9, "kWh", "CN", None, 1e200, "kg CO2e / kWh")
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         result = assert_paths_agree(table(row), library, "AR5GWP100", ["year", "scope", "scope2_method"])
     assert result.rows_rejected == 0
     totals = summarise(result.totals).set_index(["scope", "scope2_method"])["co2e_t"]
-    assert totals[("2", "location")] == pytest.approx(5.306e196, rel=1e-12)
+    assert totals[("2", "location")] == pytest.approx(530_600, rel=1e-12)
 
 
-def test_the_largest_quantity_that_stays_finite_is_computed(library):
-    """1e300 MWh x 0.5306 t CO2 per MWh = 5.306e299 t: large, but a number; computed, not refused."""
-    result = compute_inventory(table((2023, "electricity.grid", 1e300, "MWh", "CN", None, None, None)), library,
-                               "AR5GWP100")
-    assert result.rows_rejected == 0
+@pytest.mark.parametrize("quantity, refused", [
+    # the market-based line is the larger: x 0.6096 t CO2 per MWh (national average excluding market-traded
+    # non-fossil power, the residual mix), against 0.5306 location-based (MEE/NBS 2023)
+    (1.6e12, False),   # 1.6e12 MWh x 0.6096 = 9.75e11 t: under the ceiling of 1e12 t CO2e, computed
+    (1.7e12, True),    # 1.7e12 MWh x 0.6096 = 1.036e12 t: over it (location-based 9.02e11 is not), refused
+    (1e300, True),     # 5.3e299 t: a number, but no row emits twenty years of the world's emissions
+])
+def test_a_row_over_the_plausibility_ceiling_is_refused(library, quantity, refused):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        result = assert_paths_agree(table(GRID, (2023, "electricity.grid", quantity, "MWh", "CN", None, None, None)),
+                                    library, "AR5GWP100", ["year", "scope", "scope2_method"])
+    assert result.rows_rejected == int(refused)
+    if refused:
+        assert (result.rejected.iloc[0]["row"], result.rejected.iloc[0]["message"]) == (3, OVERFLOW)
     totals = summarise(result.totals).set_index(["scope", "scope2_method"])["co2e_t"]
-    assert totals[("2", "location")] == pytest.approx(5.306e299, rel=1e-12)
+    expected = 1000 * 0.5306 + (0 if refused else quantity * 0.5306)
+    assert totals[("2", "location")] == pytest.approx(expected, rel=1e-12)
 
 
-def test_rows_that_add_up_past_the_largest_float_are_refused_for_the_file_without_a_warning(library):
-    """Each row is finite (1e308 MWh x 0.5306 = 5.3e307 t); their sum is not, and no one row is to blame."""
+def test_a_refrigerant_over_the_ceiling_by_its_gwp_is_refused(library):
+    """5e7 t of SF6 is 1.175e12 t CO2e at a GWP of 23,500 (AR5): over the ceiling though the mass is not."""
+    result = compute_inventory(table((2023, "refrigerant.release", 5e7, "t", None, "SF6", None, None)), library,
+                               "AR5GWP100")
+    assert (result.rows_in, result.rows_rejected) == (1, 1)
+
+
+def test_rows_that_would_add_up_past_the_largest_float_are_refused_row_by_row(library):
+    """Each row is finite (1e308 MWh x 0.5306 = 5.3e307 t) but past the ceiling: each is refused by its row."""
     frame = table((2023, "electricity.grid", 1e308, "MWh", "CN", None, None, None),
                   (2023, "electricity.grid", 1e308, "MWh", "CN", None, None, None))
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        with pytest.raises(InputError, match="add up to more than a number can hold"):
-            compute_inventory(frame, library, "AR5GWP100")
-    assert compute_lines(frame, library, "AR5GWP100").rejected.empty  # line by line, each line is a number
+        result = compute_inventory(frame, library, "AR5GWP100")
+    assert (result.rows_in, result.rows_rejected) == (2, 2)
+    assert len(compute_lines(frame, library, "AR5GWP100").rejected) == 2
 
 
 @pytest.mark.parametrize("rows, line", [

@@ -15,10 +15,12 @@ pass (``add_again``).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 Z = 4.5  # margin of a bracket, in standard deviations of a sample quantile's rank
+GROWTH = 3  # brackets narrow each time the draws seen have grown this many times (sorting the kept draws costs)
 TILE = 32  # columns of a block compared at a time (their transposed copy stays in cache)
 TABLE_FILL = 4  # kept draws sorted as a (columns, most kept in a column) table when it is at most this many times theirs
 
@@ -69,6 +71,7 @@ class BlockPercentiles:
         self.whole: list | None = None  # the columns of a second pass
         self.sample = 0  # draws in the first block
         self.nan = np.zeros(columns, dtype=bool)  # columns with a draw that is not a number: their percentiles are NaN
+        self._found = None  # (blocks of the second pass, order statistics) once found
 
     def add(self, block: np.ndarray) -> None:
         block = np.broadcast_to(block, (block.shape[0], self.columns)) if block.ndim == 2 else block
@@ -85,7 +88,7 @@ class BlockPercentiles:
         for j, (values, counts) in enumerate(kept):
             if values:
                 self.kept[j].append((np.concatenate(values) if len(values) > 1 else values[0], counts))
-        self._tighten_when_doubled()
+        self._tighten_when_grown()
 
     def _add_columns(self, part: np.ndarray, at: int, kept: list) -> None:
         """Counts of a few columns' draws (``at`` the first) and, in ``kept``, their draws inside a bracket.
@@ -124,8 +127,8 @@ class BlockPercentiles:
             kept[j][0].append(rows.reshape(-1)[found])
             kept[j][1][columns] += inside[j]
 
-    def _tighten_when_doubled(self) -> None:
-        if self.sample and self.seen < self.draws and self.seen >= 2 * self.sample:
+    def _tighten_when_grown(self) -> None:
+        if self.sample and self.seen < self.draws and self.seen >= GROWTH * self.sample:
             self._tighten()
             self.sample = self.seen
 
@@ -138,7 +141,7 @@ class BlockPercentiles:
             inside = ~(under | over) & self._open[j]
             if inside.any():
                 self.kept[j].append((np.repeat(row[inside], count), count * inside[0]))
-        self._tighten_when_doubled()
+        self._tighten_when_grown()
 
     def _bracket(self, sample: np.ndarray) -> None:
         """Each order statistic's bracket: the sample's values Z standard deviations either side of its rank."""
@@ -159,29 +162,27 @@ class BlockPercentiles:
             self.hi[j] = ordered[high] if high < size else np.inf
         self._changed()
 
-    def _grouped(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Point j's kept draws sorted by column, then value; the column of each; where each column starts."""
-        if not self.kept[j]:
-            return np.zeros(0), np.zeros(0, dtype=np.intp), np.zeros(self.columns + 1, dtype=np.intp)
-        counts = sum(c for _, c in self.kept[j])
-        starts = np.concatenate([[0], np.cumsum(counts)])
-        owner = np.repeat(np.arange(self.columns), counts)
-        width = int(counts.max())
-        if self.columns * width <= TABLE_FILL * starts[-1] + 1024:  # as many kept in each column: sort a table
+    def _sorted(self, j: int) -> "Kept":
+        """Point j's kept draws, sorted by column then value."""
+        per = np.array([c for _, c in self.kept[j]]).reshape(-1, self.columns)  # (blocks, columns): draws kept
+        counts = per.sum(axis=0)
+        if not counts.any():
+            return Kept(np.zeros(0), counts, None)
+        values = np.concatenate([v for v, _ in self.kept[j]]) if len(per) > 1 else self.kept[j][0][0]
+        width, lengths = int(counts.max()), per.reshape(-1)
+        if self.columns * width <= TABLE_FILL * len(values) + 1024:  # as many kept in each column: sort a table
+            # each block's draws are grouped by column: block b's of column c go to row c after those of blocks < b
+            offset = np.arange(self.columns) * width + np.cumsum(per, axis=0) - per
             table = np.full((self.columns, width), np.inf)
-            filled = np.zeros(self.columns, dtype=np.intp)
-            for values, c in self.kept[j]:  # each block's draws are grouped by column
-                column = np.repeat(np.arange(self.columns), c)
-                table[column, np.arange(len(values)) - (np.cumsum(c) - c)[column] + filled[column]] = values
-                filled += c
+            table.reshape(-1)[np.arange(len(values)) + np.repeat(offset.reshape(-1) - np.cumsum(lengths) + lengths,
+                                                                 lengths)] = values
             table.sort(axis=1)  # +inf, the padding, sorts last (a kept +inf is the same number)
-            return table[np.arange(width) < counts[:, None]], owner, starts
-        values = np.concatenate([v for v, _ in self.kept[j]])
-        column = np.concatenate([np.repeat(np.arange(self.columns), c) for _, c in self.kept[j]])
+            return Kept(table, counts, np.arange(width) < counts[:, None])
+        column = np.repeat(np.tile(np.arange(self.columns), len(per)), lengths)
         order = np.argsort(values, kind="stable")
         order = order[np.argsort(column[order].astype(np.uint16) if self.columns <= 1 << 16 else column[order],
                                  kind="stable")]  # a radix sort for 16-bit keys
-        return values[order], owner, starts
+        return Kept(values[order], counts, None)
 
     def _tighten(self) -> None:
         """Narrow each bracket to Z standard deviations of the draws seen so far, dropping the draws outside it.
@@ -190,26 +191,20 @@ class BlockPercentiles:
         rank of each order statistic among them, so fewer draws need keeping."""
         seen = self.seen
         for j in range(len(self.points)):
-            values, owner, starts = self._grouped(j)
-            if not len(values):
+            kept = self._sorted(j)
+            if not kept.counts.any():
                 continue
-            counts = np.diff(starts)
             bounds = []
             for rank, side, old in ((self.previous[j], -1, self.lo[j]), (self.following[j], 1, self.hi[j])):
                 f = rank / max(self.draws - 1, 1)
                 at = f * (seen - 1) + side * (Z * math.sqrt(seen * f * (1 - f)) + 1)
                 index = (math.floor(at) if side < 0 else math.ceil(at)) - self.below[j]
-                usable = self._open[j] & (index > 0 if side < 0 else index >= 0) & (index < counts - (side > 0))
-                picked = values[np.minimum(starts[:-1] + np.clip(index, 0, None), len(values) - 1)]
-                bounds.append(np.where(usable, picked, old))
-            lo, hi = bounds
-            under, over = values < lo[owner], values > hi[owner]
-            self.below[j] += np.bincount(owner[under], minlength=self.columns)
-            self.above[j] += np.bincount(owner[over], minlength=self.columns)
-            self.lo[j], self.hi[j] = lo, hi
-            self._open[j] = lo < hi
-            keep = ~(under | over) & self._open[j][owner]
-            self.kept[j] = [(values[keep], np.bincount(owner[keep], minlength=self.columns))]
+                usable = self._open[j] & (index > 0 if side < 0 else index >= 0) & (index < kept.counts - (side > 0))
+                bounds.append(np.where(usable, kept.at(index), old))
+            self.lo[j], self.hi[j] = bounds
+            under, over, self.kept[j] = kept.split(self.lo[j], self.hi[j])
+            self.below[j] += under
+            self.above[j] += over
         self._changed()
 
     def _changed(self) -> None:
@@ -237,15 +232,18 @@ class BlockPercentiles:
         self.whole.append(np.array(np.broadcast_to(block, (block.shape[0], self.columns))[:, columns]))
 
     def order_statistics(self) -> np.ndarray:
-        """(points, 2, columns): the two neighbouring order statistics of each percentile, over every draw."""
+        """(points, 2, columns): the two neighbouring order statistics of each percentile, over every draw.
+
+        Found once (the bands and a gap's shifted bands both read them); not to be written to."""
         if self.seen != self.draws:
             raise ValueError(f"{self.seen} of {self.draws} draws were added")
+        if self._found is not None and self._found[0] == len(self.whole or ()):
+            return self._found[1]
         out = np.empty((len(self.points), 2, self.columns))
         for j in range(len(self.points)):
-            values, _, starts = self._grouped(j)
+            kept = self._sorted(j)
             for k, rank in enumerate((self.previous[j], self.following[j])):
-                at = np.clip(starts[:-1] + rank - self.below[j], 0, max(len(values) - 1, 0))
-                out[j, k] = np.where(self._open[j], values[at] if len(values) else 0.0, self.lo[j])
+                out[j, k] = np.where(self._open[j], kept.at(rank - self.below[j]), self.lo[j])
         missed = self.missed()
         if len(missed):
             whole = np.concatenate(self.whole) if self.whole else None
@@ -253,6 +251,8 @@ class BlockPercentiles:
                 raise ValueError("missed columns need a second pass (add_again) over every draw")
             ordered = np.sort(whole, axis=0)
             out[:, 0, missed], out[:, 1, missed] = ordered[self.previous], ordered[self.following]
+        self._found = (len(self.whole or ()), out)
+        out.flags.writeable = False
         return out
 
     def result(self) -> np.ndarray:
@@ -284,6 +284,37 @@ class BlockPercentiles:
             out[j] = interpolate(a, b, self.gamma[j])
         out[:, self.nan] = np.nan
         return out
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A point's kept draws sorted by column then value: a (columns, most kept in a column) ``table`` padded with
+    +inf (``filled`` saying which are draws) when that is compact enough, else one array grouped by column."""
+
+    values: np.ndarray  # (columns, width) table, or (kept,) grouped by column
+    counts: np.ndarray  # (columns,) draws kept in each column
+    filled: np.ndarray | None  # (columns, width) for a table: which places hold a draw
+
+    def at(self, index: np.ndarray) -> np.ndarray:
+        """(columns,): each column's kept draw at ``index`` in its order (clipped to what there is; 0 if none)."""
+        if self.filled is not None:
+            return np.take_along_axis(self.values, np.clip(index, 0, self.values.shape[1] - 1)[:, None], 1)[:, 0]
+        if not len(self.values):
+            return np.zeros(len(self.counts))
+        starts = np.cumsum(self.counts) - self.counts
+        return self.values[np.clip(starts + index, 0, len(self.values) - 1)]
+
+    def split(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+        """Counts per column of the draws below lo and above hi, and the draws inside an open bracket (a block)."""
+        if self.filled is not None:
+            under, over = self.values < lo[:, None], (self.values > hi[:, None]) & self.filled
+            keep = self.filled & ~(under | over) & (lo < hi)[:, None]
+            return under.sum(axis=1), over.sum(axis=1), [(self.values[keep], keep.sum(axis=1))]
+        owner = np.repeat(np.arange(len(self.counts)), self.counts)
+        under, over = self.values < lo[owner], self.values > hi[owner]
+        keep = ~(under | over) & (lo < hi)[owner]
+        tally = lambda mask: np.bincount(owner[mask], minlength=len(self.counts))  # noqa: E731
+        return tally(under), tally(over), [(self.values[keep], tally(keep))]
 
 
 def mirrored(draws: int, points) -> list | None:

@@ -105,7 +105,8 @@ class BlockPercentiles:
         else:  # each row a multiple of 8 long, padded with NaN (at least no lo, above no hi: counted nowhere)
             rows = np.empty((width, -(-draws // 8) * 8))
             rows[:, draws:] = np.nan
-            np.copyto(rows[:, :draws], part.T)
+            for start in range(0, draws, 512):  # a few hundred draws at a time: what is read stays in cache
+                np.copyto(rows[:, start:min(start + 512, draws)], part[start:start + 512].T)
         lo, hi, closed = self.lo[:, columns, None], self.hi[:, columns, None], ~self._open[:, columns]
         if self._settled[columns].all() and np.all(rows[:, :draws] == lo[0]):  # no count changes, none kept
             return
@@ -134,13 +135,12 @@ class BlockPercentiles:
 
     def _add_same(self, row: np.ndarray, count: int) -> None:
         """A row that is every draw of a block: counted ``count`` times, as a block's draws are (NaN below)."""
-        for j in range(len(self.points)):
-            under, over = ~(row >= self.lo[j]), row > self.hi[j]
-            self.below[j] += count * under[0]
-            self.above[j] += count * over[0]
-            inside = ~(under | over) & self._open[j]
-            if inside.any():
-                self.kept[j].append((np.repeat(row[inside], count), count * inside[0]))
+        under, over = ~(row >= self.lo), row > self.hi  # (points, columns), all points at once
+        self.below += count * under
+        self.above += count * over
+        inside = ~(under | over) & self._open
+        for j in np.flatnonzero(inside.any(axis=1)):
+            self.kept[j].append((np.repeat(row[0, inside[j]], count), count * inside[j]))
         self._tighten_when_grown()
 
     def _bracket(self, sample: np.ndarray) -> None:

@@ -97,7 +97,7 @@ def _special(values: np.ndarray, rng: np.random.Generator, kind: str) -> np.ndar
 
 
 @FAST
-@given(first=st.integers(2, 700), second=st.integers(1, 700), columns=st.integers(1, 75),
+@given(first=st.integers(2, 1_500), second=st.integers(1, 1_500), columns=st.integers(1, 75),
        kind=st.sampled_from(["plain", "ties", "nan and inf", "one row", "constant"]),
        order=st.sampled_from("CF"), seed=st.integers(0, 2**32 - 1))
 def test_a_blocks_counts_and_kept_draws_are_those_numpy_finds(first, second, columns, kind, order, seed):

@@ -35,6 +35,15 @@ def order_positions(count: int, points) -> tuple[np.ndarray, np.ndarray, np.ndar
     return previous.astype(np.intp), following.astype(np.intp), virtual - previous
 
 
+def _spread(seen: int, draws: int, f: float) -> float:
+    """Standard deviation of how many of ``seen`` draws lie below the order statistic at fraction f of all ``draws``.
+
+    Why not binomial: the draws seen are a random part of all the draws (they are independent
+    and identically distributed), so the count is hypergeometric, whose spread shrinks to none
+    as the seen draws become all of them."""
+    return math.sqrt(seen * f * (1 - f) * (draws - seen) / max(draws - 1, 1))
+
+
 def interpolate(a: np.ndarray, b: np.ndarray, gamma) -> np.ndarray:
     """numpy's own linear interpolation between two order statistics (so that the digits agree)."""
     gamma = np.asarray(gamma, dtype=float)
@@ -155,7 +164,7 @@ class BlockPercentiles:
             ranks = []
             for rank, side in ((self.previous[j], -1), (self.following[j], 1)):
                 f = rank / max(self.draws - 1, 1)
-                at = f * (size - 1) + side * (Z * math.sqrt(size * f * (1 - f)) + 1)
+                at = f * (size - 1) + side * (Z * _spread(size, self.draws, f) + 1)
                 ranks.append(math.floor(at) if side < 0 else math.ceil(at))
             low, high = ranks
             self.lo[j] = ordered[low] if low >= 0 else -np.inf
@@ -170,19 +179,19 @@ class BlockPercentiles:
             return Kept(np.zeros(0), counts, None)
         values = np.concatenate([v for v, _ in self.kept[j]]) if len(per) > 1 else self.kept[j][0][0]
         width, lengths = int(counts.max()), per.reshape(-1)
-        if self.columns * width <= TABLE_FILL * len(values) + 1024:  # as many kept in each column: sort a table
-            # each block's draws are grouped by column: block b's of column c go to row c after those of blocks < b
-            offset = np.arange(self.columns) * width + np.cumsum(per, axis=0) - per
-            table = np.full((self.columns, width), np.inf)
-            table.reshape(-1)[np.arange(len(values)) + np.repeat(offset.reshape(-1) - np.cumsum(lengths) + lengths,
-                                                                 lengths)] = values
-            table.sort(axis=1)  # +inf, the padding, sorts last (a kept +inf is the same number)
-            return Kept(table, counts, np.arange(width) < counts[:, None])
-        column = np.repeat(np.tile(np.arange(self.columns), len(per)), lengths)
-        order = np.argsort(values, kind="stable")
-        order = order[np.argsort(column[order].astype(np.uint16) if self.columns <= 1 << 16 else column[order],
-                                 kind="stable")]  # a radix sort for 16-bit keys
-        return Kept(values[order], counts, None)
+        table = self.columns * width <= TABLE_FILL * len(values) + 1024  # as many kept in each column: a table
+        first = np.arange(self.columns) * width if table else np.cumsum(counts) - counts  # where a column's go
+        # each block's draws are grouped by column: block b's of column c go after those of the blocks before b
+        offset = (first + np.cumsum(per, axis=0) - per).reshape(-1) - np.cumsum(lengths) + lengths
+        out = np.full(self.columns * width, np.inf) if table else np.empty(len(values))
+        out[np.arange(len(values)) + np.repeat(offset, lengths)] = values
+        if table:
+            out = out.reshape(self.columns, width)
+            out.sort(axis=1)  # +inf, the padding, sorts last (a kept +inf is the same number)
+            return Kept(out, counts, np.arange(width) < counts[:, None])
+        for c in np.flatnonzero(counts > 1):  # a column far fuller than the others (many ties): each sorted alone
+            out[first[c]:first[c] + counts[c]].sort()
+        return Kept(out, counts, None)
 
     def _tighten(self) -> None:
         """Narrow each bracket to Z standard deviations of the draws seen so far, dropping the draws outside it.
@@ -197,7 +206,7 @@ class BlockPercentiles:
             bounds = []
             for rank, side, old in ((self.previous[j], -1, self.lo[j]), (self.following[j], 1, self.hi[j])):
                 f = rank / max(self.draws - 1, 1)
-                at = f * (seen - 1) + side * (Z * math.sqrt(seen * f * (1 - f)) + 1)
+                at = f * (seen - 1) + side * (Z * _spread(seen, self.draws, f) + 1)
                 index = (math.floor(at) if side < 0 else math.ceil(at)) - self.below[j]
                 usable = self._open[j] & (index > 0 if side < 0 else index >= 0) & (index < kept.counts - (side > 0))
                 bounds.append(np.where(usable, kept.at(index), old))

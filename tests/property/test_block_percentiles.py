@@ -71,6 +71,14 @@ def test_order_positions_of_100000_draws():
     assert gamma == pytest.approx([0.95, 0.5, 0.05])
 
 
+def test_a_brackets_spread_is_hypergeometric_and_none_once_every_draw_is_seen():
+    # 50 of 100 draws seen, the median: the count of them below it is hypergeometric (100 draws, 50 below,
+    # 50 taken): variance 50 x 0.5 x 0.5 x (100 - 50) / (100 - 1) = 6.3131..., a spread of 2.5126
+    assert quantiles._spread(50, 100, 0.5) == pytest.approx(2.51259, abs=1e-5)
+    assert quantiles._spread(100, 100, 0.5) == 0.0
+    assert quantiles._spread(10, 10**9, 0.05) == pytest.approx((10 * 0.05 * 0.95) ** 0.5, rel=1e-8)  # binomial
+
+
 def test_a_run_that_adds_too_few_draws_is_refused():
     found = BlockPercentiles(10, 1, (50,))
     found.add(np.arange(4.0).reshape(-1, 1))

@@ -59,11 +59,8 @@ def _counts(masks: np.ndarray) -> np.ndarray:
     Why: 8 bytes of a mask read as one 64-bit word are 8 counters of 8 bits, so 255 words add
     up 8 at a time without a carry from one counter into the next."""
     words = masks.view(np.uint64)
-    total = 0
-    for at in range(0, words.shape[-1], 255):
-        lanes = np.add.reduce(words[..., at:at + 255], axis=-1)
-        total = total + np.add.reduce(lanes.view(np.uint8).reshape(lanes.shape + (8,)), axis=-1, dtype=np.int64)
-    return total
+    lanes = np.add.reduceat(words, np.arange(0, words.shape[-1], 255), axis=-1)  # (..., chunks) of 8 counters
+    return np.add.reduce(lanes.view(np.uint8).reshape(lanes.shape[:-1] + (-1,)), axis=-1, dtype=np.int64)
 
 
 class BlockPercentiles:
@@ -89,7 +86,9 @@ class BlockPercentiles:
         self.seen += block.shape[0]
         if block.shape[0] > 1 and block.strides[0] == 0:  # the same in every draw of the block
             self.nan |= np.isnan(block[0])
-            self._add_same(block[:1], block.shape[0])
+            if not (self._settled.all() and np.all(block[0] == self.lo[0])):  # (settled at it: nothing to count)
+                self._add_same(block[:1], block.shape[0])
+            self._tighten_when_grown()
             return
         kept = [([], np.zeros(self.columns, dtype=np.int64)) for _ in self.points]
         for at in range(0, self.columns, TILE):
@@ -150,7 +149,6 @@ class BlockPercentiles:
         inside = ~(under | over) & self._open
         for j in np.flatnonzero(inside.any(axis=1)):
             self.kept[j].append((np.repeat(row[0, inside[j]], count), count * inside[j]))
-        self._tighten_when_grown()
 
     def _bracket(self, sample: np.ndarray) -> None:
         """Each order statistic's bracket: the sample's values Z standard deviations either side of its rank."""

@@ -66,7 +66,7 @@ def summary_of(result: ScenarioResult) -> Summary:
 def series_total(result: ScenarioResult, name: str) -> np.ndarray:
     """(draws, years) of a year series: 'energy_total' is direct plus indirect energy."""
     if name == "energy_total":
-        return result.total("energy_direct") + result.total("energy_indirect")
+        return result.once(name, lambda: result.total("energy_direct") + result.total("energy_indirect"))
     return result.total(name)
 
 
@@ -77,7 +77,7 @@ def figures(result: ScenarioResult, skip: frozenset = frozenset()):
     for name in YEAR_SERIES:
         yield ("series", name), series_total(result, name)
     for k, segment in enumerate(result.segments):
-        yield ("segment", segment), result.series["scope1"][k] + result.series[method][k]
+        yield ("segment", segment), result.once(("segment", k), lambda: result.series["scope1"][k] + result.series[method][k])
     for kind, values in result.neutralisation.items():
         yield ("neutral", kind), values
     for o in result.targets:
@@ -153,9 +153,9 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
 
 
 def _parts(plan: Plan, windows: list, progress, overlap: bool):
-    """Each window projected, its targets evaluated, in order. With ``overlap``, the next window's lines are
-    projected in a second thread while the caller counts this one; ``progress`` is told of each chunk as its
-    window reaches the caller, in this thread."""
+    """Each window projected, its targets evaluated, in order. With ``overlap``, the next window is projected and
+    its targets evaluated in a second thread while the caller counts this one; ``progress`` is told of each
+    chunk as its window reaches the caller, in this thread."""
     size = max(hi - lo for lo, hi in windows)
     if not overlap or len(windows) < 2 or _cores() < 2:  # on one core a second thread only takes turns
         memory = plan.series_memory(size)
@@ -166,12 +166,14 @@ def _parts(plan: Plan, windows: list, progress, overlap: bool):
     # the caller is no longer reading (memory made and freed window after window in a second thread costs
     # the system more than the arithmetic: every page is handed out, zeroed and taken back again)
     ring = [plan.series_memory(size) for _ in range(2)]
-    made = made_ahead(lambda k: (windows[k], plan.lines(*windows[k], into=ring[k % 2])), range(len(windows)), held=2)
+    # the worker evaluates the targets too: then each thread has about half the work
+    made = made_ahead(lambda k: (windows[k], with_targets(plan.lines(*windows[k], into=ring[k % 2]))),
+                      range(len(windows)), held=2)
     with closing(made):
         for (lo, hi), part in made:
             for count in plan.chunks(lo, hi) if progress is not None else ():
                 progress(count)
-            yield with_targets(part)
+            yield part
             del part  # done with: the worker may write the window after next into its series
 
 

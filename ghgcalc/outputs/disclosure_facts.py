@@ -277,8 +277,9 @@ class WorkspaceFacts:
                         t.where())
         base = self._metric_in(t.metric if not method else f"{metric}_{method}", t.base_year)
         if base is None:
-            return Gap(f"target {t.id}: no {metric} figure in its base year {t.base_year} to turn the cut into t CO2e")
-        return Fact(f"{_t(base * cut)} ({t.id}, {t.base_year}-{t.target_year})", base * cut, t.where())
+            return Gap(f"target {t.id}: no {metric} figure in its base year {t.label(t.base_year)} to turn the cut "
+                       "into t CO2e")
+        return Fact(f"{_t(base * cut)} ({t.id}, {t.label(t.base_year)}-{t.label(t.target_year)})", base * cut, t.where())
 
     # --- Scope 3 screening --------------------------------------------------------------------
 

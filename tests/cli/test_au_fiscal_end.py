@@ -218,3 +218,15 @@ def test_seek_says_why_only_100_percent_meets_re100(copy):
                         "--target", "re100-fy2025", codes=(3,)).stdout.split())
     assert "no value from 0 % to 100 % meets re100-fy2025 in FY2025" in text
     assert "why: no share covers 1 of the 4 electricity lines: the lever does not apply to it (Changwon KR)" in text
+
+
+@pytest.mark.parametrize("base, expected", [
+    ("FY2019", "1,623.60 (scope1-fy2030, FY2019-FY2030)"),  # 30 % of FY2019's printed 5,412 t
+    ("FY2020", "target scope1-fy2030: no scope1 figure in its base year FY2020 to turn the cut into t CO2e")])
+def test_a_disclosed_reduction_names_its_years_as_labelled(copy, base, expected):
+    with open(copy / "targets.toml", "a", encoding="utf-8") as targets:
+        targets.write(f'\n[targets.scope1-fy2030]\ntype = "absolute"\nquote = "Cut Scope 1 by 30 %."\nsource = "test"\n'
+                      f'metric = "scope1"\nbase_year = "{base}"\ntarget_year = "FY2030"\nreduce_by = "30 %"\n')
+    esrs = json.loads(run("disclose", copy, "--standard", "esrs-e1", "--format", "json").stdout)["datapoints"]
+    cell = next(d for d in esrs if d["datapoint"] == "E1-4_06")
+    assert expected in (cell["text"] or "") + (cell["source"] or "")  # a gap says why in its source

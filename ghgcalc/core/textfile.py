@@ -26,6 +26,7 @@ import csv
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,11 +197,21 @@ KEEP_TABLES, KEEP_TEXT_UP_TO = 32, 1_000_000  # small tables (reported figures, 
 _TABLES: dict[tuple, pd.DataFrame] = {}  # (path, encoding, pandas' text storage, text) -> the table of that text
 
 
+def delimiter_of(text: str) -> str:
+    """The cell delimiter of a table's text: a tab where the header has tabs and no comma (Excel's "Unicode Text"
+    and "Text (Tab delimited)" saves), else a comma. Why from the header alone: its names hold neither, so it says
+    which one the file uses; a cell of a row may hold either as text."""
+    header = text.split("\n", 1)[0]
+    return "\t" if "\t" in header and "," not in header else ","
+
+
 def _parsed_table(source: TextFile) -> pd.DataFrame:
-    """The table of a file's text, its header and rows checked."""
+    """The table of a file's text, its header and rows checked; cells split by commas or, where the header says
+    so, tabs (:func:`delimiter_of`)."""
     name = source.path.name
+    sep = delimiter_of(source.text)
     try:
-        header_row = next(csv.reader(io.StringIO(source.text, newline="")), [])
+        header_row = next(csv.reader(io.StringIO(source.text, newline=""), delimiter=sep), [])
     except csv.Error as exc:
         raise _problem(source.path, f"is not a readable CSV table ({exc})") from None
     if not any(cell.strip() for cell in header_row):
@@ -216,10 +227,12 @@ def _parsed_table(source: TextFile) -> pd.DataFrame:
         seen.add(column)
     positional = [f"_{i}" for i in range(len(header))]
     try:
-        table = pd.read_csv(io.StringIO(source.text), dtype=str, keep_default_na=False, skip_blank_lines=False,
-                            header=0, names=positional, engine="c")
-    except pd.errors.ParserError:
-        problems.extend(_long_rows(name, source.text, len(header)))
+        with warnings.catch_warnings():  # index_col=False: a first row with an extra cell is no index; pandas warns
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            table = pd.read_csv(io.StringIO(source.text), dtype=str, keep_default_na=False, skip_blank_lines=False,
+                                header=0, names=positional, engine="c", sep=sep, index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
+        problems.extend(_long_rows(name, source.text, len(header), sep))
         table = None
     except (ValueError, MemoryError) as exc:
         raise _problem(source.path, f"is not a readable CSV table ({str(exc)[:120]})") from None
@@ -254,10 +267,12 @@ def parse_csv(text: str, **options) -> pd.DataFrame:
 FIRST_ROW = 2  # the first data row as a spreadsheet numbers it (the header is row 1)
 
 
-def _long_rows(name: str, text: str, columns: int) -> list[Problem]:
+def _long_rows(name: str, text: str, columns: int, sep: str = ",") -> list[Problem]:
     """Every row with more cells than the header (the slow path, taken only when there is one)."""
     out = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+    split = "tabs" if sep == "\t" else "commas"
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep), start=1):
         if number > 1 and len(cells) > columns:
-            out.append(Problem(name, number, None, None, f"{len(cells)} cells where the header names {columns}"))
+            out.append(Problem(name, number, None, None, f"{len(cells)} cells where the header names {columns} "
+                                                         f"(cells split at {split}, as the header is)"))
     return out

@@ -29,6 +29,9 @@ AMOUNT_COLUMNS = (C.QUANTITY, C.FACTOR_VALUE)  # read in the table's number form
 TEXT_COLUMNS = C.OPTIONAL_ACTIVITY_COLUMNS + (C.UNIT, C.ACTIVITY)
 
 
+TEXT_TABLES = (".csv", ".tsv", ".txt")  # comma- or tab-separated text (Excel's "Unicode Text" save is a .txt)
+
+
 def _refuse(path: Path, message: str) -> InputError:
     return InputError([Problem(path.name, None, None, None, message)])
 
@@ -67,7 +70,7 @@ def _read_activity_table(path: str | Path, *, encoding: str | None = None,
                          years: FiscalYears | None = None, decimal: str | None = None) -> pd.DataFrame:
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix in TEXT_TABLES:
         table, source = read_csv_table(path, encoding=encoding)
         table.attrs["encoding"] = source.encoding  # for the run manifest
         if C.YEAR in table.columns and table[C.YEAR].astype(str).str.contains(r"[^0-9\s]", regex=True).any():
@@ -89,7 +92,8 @@ def _read_activity_table(path: str | Path, *, encoding: str | None = None,
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid and ArrowIOError derive from these
             raise _refuse(path, f"is not a readable Parquet file ({str(exc).splitlines()[0][:120]})") from None
         return _numbered(_no_booleans(table))
-    raise _refuse(path, f"cannot read {suffix or 'a file without extension'} files; use .csv, .xlsx or .parquet")
+    raise _refuse(path, f"cannot read {suffix or 'a file without extension'} files; use .csv (or tab-separated .tsv, "
+                        ".txt), .xlsx or .parquet")
 
 
 def _numbers_as_written(table: pd.DataFrame) -> pd.DataFrame:

@@ -61,7 +61,7 @@ def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[
 
 def _input(path: Path, root: Path, hashes: dict, encodings: dict, declared: str | None) -> dict:
     entry = {"file": _relative(path, root), "sha256": hashes.get(path) or file_sha256(path)}
-    if Path(path).suffix.lower() == ".csv":
+    if Path(path).suffix.lower() in (".csv", ".tsv", ".txt"):
         found = encodings.get(path) or encoding_of(path, declared)
         if found:
             entry["encoding"] = found

@@ -23,7 +23,7 @@ def test_same_totals_from_every_format(tmp_path, library, suffix):
 def test_unknown_format_is_refused(tmp_path):
     path = tmp_path / "activity.json"
     path.write_text("{}")
-    with pytest.raises(InputError, match="cannot read .json files; use .csv, .xlsx or .parquet"):
+    with pytest.raises(InputError, match="cannot read .json files; use .csv \\(or tab-separated .tsv, .txt\\), .xlsx or .parquet"):
         read_activity_table(path)
 
 

@@ -59,7 +59,7 @@ def test_header_problems_are_all_listed(tmp_path):
     assert str(caught.value).splitlines() == [
         "a.csv, row 1, column #3: a column has no name in the header",
         "a.csv, row 1, column quantity: column 'quantity' appears twice in the header",
-        "a.csv, row 3: 5 cells where the header names 4",
+        "a.csv, row 3: 5 cells where the header names 4 (cells split at commas, as the header is)",
     ]
 
 

@@ -99,6 +99,9 @@ def round_half_up(value: float, decimals: int) -> float:
     return float(_half_up(value, decimals))
 
 
+HUGE = 1e18  # from a quintillion up, figures show with an exponent (1e+60): no real figure is as large, in any currency
+
+
 def show_half_up(value: float, decimals: int, grouping: bool = True, sign: bool = False) -> str:
     """``value`` with ``decimals`` decimals, rounded half-up on its decimal value, with thousands commas: the one
     rounding rule of every printed figure (f"{2.775:.2f}" prints 2.77, so formatting floats directly would
@@ -106,6 +109,9 @@ def show_half_up(value: float, decimals: int, grouping: bool = True, sign: bool 
     number (a change), "-0.0" for what rounds to zero from below shown as "0.0"."""
     if not math.isfinite(value):
         return str(value)
+    if abs(value) >= HUGE:  # a 300-digit figure would widen every table it is in to hundreds of columns
+        text = show_digits(value, 6)
+        return "+" + text if sign and value > 0 else text
     rounded = _half_up(value, decimals)
     if rounded == 0:
         rounded = abs(rounded)  # -0.04 to one decimal is 0.0, not -0.0

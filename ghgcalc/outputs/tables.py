@@ -53,6 +53,17 @@ def format_number(value, decimals: int = 2, significant: int | None = SIGNIFICAN
     return str(value)
 
 
+LONGEST_FIGURE = 27  # characters of 1e18 with two decimals (999,999,999,999,999,999.99); longer, an exponent
+
+
+def _short_figure(text: str) -> str:
+    """A figure cell as typed, or with an exponent where it is longer than any real figure ("1,000,...,000" of
+    61 digits is 1e+60): a figure is never wrapped, so one such cell would widen the table past the terminal."""
+    if len(text) <= LONGEST_FIGURE or not re.fullmatch(r"[+-]?\d[\d,]*(?:\.\d+)?", text):
+        return text
+    return format(float(text.replace(",", "")), ".6g")
+
+
 def _numberish(values) -> bool:
     """A text column of figures: every cell reads as one and one at least has a decimal point, a thousands
     separator or a percent sign (a column of codes such as scope "1", "2" stays left-aligned)."""
@@ -98,6 +109,8 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
         shown[column] = [format_number(v, decimals, significant) if column in numeric else ("" if v is None else str(v))
                          for v in shown[column]]
     numeric += [c for c in shown.columns if c not in numeric and _numberish(shown[c])]
+    for column in numeric:
+        shown[column] = [_short_figure(v) for v in shown[column]]
     widths = {c: max(cell_width(c), *(cell_width(v) for v in shown[c])) for c in shown.columns}
     # a wrapped line of a cell holds at most the cell's ambiguous characters: a CJK terminal widens it by as many
     extra = {c: max(most_columns(v) - cell_width(v) for v in [str(c), *shown[c]]) for c in shown.columns}

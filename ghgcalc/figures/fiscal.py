@@ -29,8 +29,19 @@ def parse_year_end(text: str) -> tuple[int, int]:
     try:
         date(2001, month, day)  # a year without 29 February: a fiscal year ends on the same day every year
     except ValueError:
-        raise ValueError(f"{quoted(text)} is not a day of the year (MM-DD; 29 February is not allowed)") from None
+        swapped = _day_first(month, day)
+        raise ValueError(f"{quoted(text)} is not a day of the year (MM-DD; 29 February is not allowed)"
+                         + (f"; did you mean '{swapped}' (the month first)?" if swapped else "")) from None
     return month, day
+
+
+def _day_first(day: int, month: int) -> str:
+    """'06-30' for a year end typed day first ('30-06'), where that is a day of the year; else ""."""
+    try:
+        date(2001, month, day)
+    except ValueError:
+        return ""
+    return f"{month:02d}-{day:02d}"
 
 
 def period_of(year: int, year_end: str | None) -> tuple[date, date]:

@@ -107,7 +107,10 @@ def rejected_problems(rejected: pd.DataFrame | None, limit: int | None = None,
         value, message = r.get("value"), str(r.get("message", ""))
         if pd.notna(r.get(C.YEAR, None)):  # the row's year as the company labels it ("year FY2024")
             message = years.label_in(message, int(r[C.YEAR]))
-        message = message if str(value) in message else f"{quoted(value)}: {message}"
+        if value is None or (isinstance(value, float) and value != value):  # a blank cell, not the word None
+            message = f"(empty): {message}"
+        elif str(value) not in message:
+            message = f"{quoted(value)}: {message}"
         row = int(r[C.ROW]) if pd.notna(r.get(C.ROW)) else None
         out.append(Problem(str(r.get(C.SOURCE) or ""), row, r.get("column") or None, value, message))
     return out

@@ -301,6 +301,8 @@ class _ConfigReader:
         workspace types in base_year and its targets file ("" when they are plain years, mixed or the default's)."""
         if "fiscal_year_format" in ws:
             value = self.text_value(ws, "fiscal_year_format", "").strip()
+            if years.calendar and "fiscal_year_end" in ws:  # a fiscal_year_end refused: its own error says so
+                return ""
             try:
                 if years.calendar:
                     raise YearError("is for fiscal years: set fiscal_year_end too (calendar years print as 2024)")

@@ -80,18 +80,45 @@ def from_start_figure(scenario, target: Target, values: np.ndarray) -> tuple[np.
 
 
 def carry(values: np.ndarray, own: np.ndarray, figure: float) -> np.ndarray:
-    """The lines' ``values`` (draws, years) in proportion from ``own`` (draws, 1) to ``figure``; added where ``own`` is 0."""
-    ratio = np.divide(figure, own, out=np.ones_like(own), where=own != 0)
-    if (own != 0).all():
-        return values * ratio
-    return np.where(own != 0, values * ratio, values + (figure - own))
+    """The lines' ``values`` (draws, years) in proportion from ``own`` (draws, 1) to ``figure``; added where ``own`` is 0.
+
+    A start value near zero against a large figure: where figure / own overflows, each year's change since the start
+    (values / own) carries instead, so that a start of 1e-310 t carried onto 1e10 t is 1e10 t; a later year that would
+    exceed what a number holds (1e-300 t growing to 1 t, carried onto 1e10 t) is refused in one line, never returned
+    as infinity. A projection that is not finite already stays so, for its caller to name (``seek`` names the
+    parameter value)."""
+    scaled = own != 0
+    try:
+        with np.errstate(over="raise"):
+            ratio = np.divide(figure, own, out=np.ones_like(own), where=scaled)
+            carried = values * ratio if scaled.all() else _carry_mixed(values, own, figure, ratio)
+    except FloatingPointError:
+        with np.errstate(over="ignore", invalid="ignore"):  # a carried value past a number (or 0 x inf) is refused below
+            change = np.divide(values, own, out=np.ones_like(values), where=np.broadcast_to(scaled, values.shape))
+            carried = np.where(scaled, figure * change, values + (figure - own))
+    if not np.isfinite(carried[np.isfinite(values)]).all():
+        raise ConfigError(f"the start-year figure {figure:,.6g} cannot be carried in proportion onto the lines, which start "
+                          f"at {float(np.min(np.abs(own))):.3g}: a later year would exceed {np.finfo(float).max:.3g}; "
+                          "check the start year's figures and the lines' units")
+    return carried
+
+
+def _carry_mixed(values: np.ndarray, own: np.ndarray, figure: float, ratio: np.ndarray) -> np.ndarray:
+    """Draws whose lines start above zero scaled by ``ratio``, the others shifted; each worked out only where it applies."""
+    scaled = np.broadcast_to(own != 0, values.shape)
+    carried = np.add(values, figure - own, out=np.empty_like(values), where=~scaled)
+    return np.multiply(values, ratio, out=carried, where=scaled)
 
 
 def carry_share(values: np.ndarray, own: np.ndarray, figure: float) -> np.ndarray:
-    """A share's ``values`` carried from ``own`` to ``figure`` with 0 and 1 (0 % and 100 %) held where they are."""
-    rise = np.divide(values - own, 1 - own, out=np.zeros_like(values), where=np.broadcast_to(own < 1, values.shape))
-    fall = np.divide(values, own, out=np.ones_like(values), where=np.broadcast_to(own > 0, values.shape))
-    return np.where(values >= own, figure + (1 - figure) * rise, figure * fall)
+    """A share's ``values`` carried from ``own`` to ``figure`` with 0 and 1 (0 % and 100 %) held where they are.
+
+    Each branch is worked out only where it applies: values / own below the start value (at most 1), the way to
+    100 % above it (at most 1 / (1 - own)); a start share as small as 2e-311 has no quotient that overflows."""
+    above = values >= own
+    rise = np.divide(values - own, 1 - own, out=np.zeros_like(values), where=above & (own < 1))
+    fall = np.divide(values, own, out=np.ones_like(values), where=~above & (own > 0))
+    return np.where(above, figure + (1 - figure) * rise, figure * fall)
 
 
 def start_note(target: Target, start: StartFigure, label: str) -> str:

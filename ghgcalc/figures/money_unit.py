@@ -38,7 +38,7 @@ def in_money(text: str, money: str, shipped: str = SHIPPED_MONEY) -> str:
 
 
 def printed_money_unit(paths: Iterable[str | Path], currency: str | None = None, encoding: str | None = None,
-                       years: FiscalYears | None = None) -> str | None:
+                       years: FiscalYears | None = None, *, read=read_csv_table) -> str | None:
     """The unit the reported tables print revenue in, as typed ("億円"); None when they print none.
 
     Where they print money in several units (a sustainability report in A$M, an annual report in A$ thousand),
@@ -52,7 +52,7 @@ def printed_money_unit(paths: Iterable[str | Path], currency: str | None = None,
     seen: dict[float, list] = {}  # scale -> [per-revenue figures, latest revenue year, revenue figures, text]
     for path in paths:
         try:
-            table, _ = read_csv_table(path, encoding=encoding)
+            table, _ = read(path, encoding=encoding)
         except InputError:
             continue  # the table's own reading reports it
         if not {"metric", "year", "unit"} <= set(table.columns):

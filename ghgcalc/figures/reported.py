@@ -41,8 +41,9 @@ OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as", "precision"
 
 def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = None,
                   encoding: str | None = None, years: FiscalYears | None = None,
-                  decimal: str | Mapping[str, str] | None = None) -> pd.DataFrame:
-    """All figures of the given reported tables, validated together.
+                  decimal: str | Mapping[str, str] | None = None, *, read=read_csv_table) -> pd.DataFrame:
+    """All figures of the given reported tables, validated together (each read by ``read``, the CSV reader unless
+    an opened workspace has read them already).
 
     Returns one row per figure with: file, row, vintage, metric, year, segment, text,
     value, decimals, unit, low/high (printed interval, in the unit typed), and
@@ -62,7 +63,7 @@ def read_reported(paths: Iterable[str | Path], vocabulary: Vocabulary | None = N
         path = Path(path)
         collector = ProblemCollector(path.name)
         try:
-            frame, _ = read_csv_table(path, encoding=encoding)
+            frame, _ = read(path, encoding=encoding)
         except InputError as exc:
             problems.extend(exc.problems)
             continue

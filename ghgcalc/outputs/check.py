@@ -9,7 +9,6 @@ unnecessary (a company metric that has since become standard, with the same mean
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,16 +17,13 @@ import pandas as pd
 from ghgcalc import columns as C
 from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.errors import GhgcalcError, InputError, did_you_mean
-from ghgcalc.figures.money import load_fx
 from ghgcalc.figures.prices import load_price_index
 from ghgcalc.targets.actuals import read_neutralisation
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, standard_difference
-from ghgcalc.figures.reported import read_reported
 from ghgcalc.scenarios.definitions import load_scenario
-from ghgcalc.targets.target_file import load_targets
+from ghgcalc.targets.target_file import target_document, workspace_targets
 from ghgcalc.workspace.config import CONFIG_NAME, Workspace, load_workspace
-from ghgcalc.workspace.opened import money_unit, workspace_vocabulary
-from ghgcalc.workspace.pipeline import DEFAULT_GROUPING, run_inventory
+from ghgcalc.workspace.opened import OpenWorkspace
 
 
 @dataclass(frozen=True)
@@ -69,29 +65,32 @@ class WorkspaceCheck:
 
 
 def check_workspace(path: str | Path) -> WorkspaceCheck:
-    """Validate every file a workspace names; collect every problem instead of stopping at the first."""
+    """Validate every file a workspace names; collect every problem instead of stopping at the first.
+
+    The workspace is opened once and every part reads from it, so each file is read once however many parts
+    use it (the reported tables for the money unit and the figures; the targets for the check, ``gap``'s
+    measure and each scenario)."""
     path = Path(path)
     checker = _Checker()
     config = path / CONFIG_NAME if path.is_dir() else path
     workspace = checker.run(config.name, lambda: load_workspace(path))
     if workspace is None:
         return WorkspaceCheck(str(path), tuple(checker.files), tuple(checker.items))
+    opened = OpenWorkspace(workspace)
     metrics = workspace.metrics_file if workspace.metrics_file is not None and workspace.metrics_file.exists() else None
-    vocabulary = checker.run(_name(metrics, "metrics.csv"), lambda: _vocabulary(workspace, checker), listed=metrics is not None)
+    vocabulary = checker.run(_name(metrics, "metrics.csv"), lambda: _vocabulary(opened, checker), listed=metrics is not None)
     named = [*(p.name for p in workspace.reported_files), *([workspace.targets_file.name] if workspace.targets_file else [])]
     reported = inventory = None
     if vocabulary is None and named:  # their metrics cannot be told from typos until metrics.csv reads
         checker.note(", ".join(named), "not checked: they name metrics, and the company metrics file has problems")
     elif vocabulary is not None:
         if workspace.reported_files:
-            reported = checker.run(", ".join(p.name for p in workspace.reported_files),
-                                   lambda: read_reported(workspace.reported_files, vocabulary, workspace.encoding,
-                                                         workspace.fiscal_years, workspace.decimal_marks))
+            reported = checker.run(", ".join(p.name for p in workspace.reported_files), lambda: opened.printed)
         if workspace.targets_file is not None:
-            checker.run(workspace.targets_file.name, lambda: _targets(workspace, vocabulary, checker))
+            checker.run(workspace.targets_file.name, lambda: _targets(opened, checker))
     years = workspace.fiscal_years
     if workspace.fx_file is not None:
-        checker.run(workspace.fx_file.name, lambda: load_fx(workspace.fx_file, workspace.encoding, years, workspace.decimal_marks))
+        checker.run(workspace.fx_file.name, lambda: opened.fx)
     if workspace.price_index_file is not None:
         checker.run(workspace.price_index_file.name,
                     lambda: load_price_index(workspace.price_index_file, workspace.encoding, years,
@@ -100,14 +99,14 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
         checker.run(workspace.removals_file.name, lambda: read_neutralisation(
             workspace.removals_file, years, workspace.decimal_marks, workspace.encoding))
     if workspace.activity_files:
-        inventory = checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(path, checker))
+        inventory = checker.run(", ".join(p.name for p in workspace.activity_files), lambda: _inventory(opened, checker))
     _segments(workspace, reported, inventory, checker)
     for scenario in workspace.scenario_files:
-        loaded = checker.run(scenario.name, lambda scenario=scenario: load_scenario(scenario, workspace.root))
+        loaded = checker.run(scenario.name, lambda scenario=scenario: load_scenario(scenario, opened))
         for note in getattr(loaded, "renamed", ()):  # a former line id: it works, the new one is said
             checker.note(scenario.name, note)
     if workspace.targets_file is not None and not checker.items_of("problem"):
-        _track(workspace, checker)
+        _track(opened, checker)
     return WorkspaceCheck(str(path), tuple(checker.files), tuple(checker.items))
 
 
@@ -146,38 +145,35 @@ def _name(path: Path | None, default: str) -> str:
     return path.name if path is not None else default
 
 
-def _vocabulary(workspace: Workspace, checker: _Checker) -> Vocabulary:
-    vocabulary = workspace_vocabulary(workspace)
+def _vocabulary(opened: OpenWorkspace, checker: _Checker) -> Vocabulary:
+    vocabulary = opened.vocabulary
     for note in vocabulary.notes:
-        checker.note(_name(workspace.metrics_file, "metrics.csv"), note)
+        checker.note(_name(opened.config.metrics_file, "metrics.csv"), note)
     return vocabulary
 
 
-def _targets(workspace: Workspace, vocabulary: Vocabulary | None, checker: _Checker):
-    try:
-        declared = tomllib.loads(workspace.targets_file.read_text(encoding="utf-8")).get("metrics", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        declared = {}  # load_targets says what is wrong with the file
-    shipped = load_vocabulary(currency=workspace.currency, money=money_unit(workspace))
+def _targets(opened: OpenWorkspace, checker: _Checker):
+    workspace = opened.config
+    declared = target_document(opened)[1].get("metrics", {})  # a file that does not read raises its problem
+    shipped = load_vocabulary(currency=workspace.currency, money=opened.money)
     for name, spec in declared.items() if isinstance(declared, dict) else ():
         if name in shipped and isinstance(spec, dict) and not standard_difference(
                 shipped, name, str(spec.get("unit", "")), str(spec.get("formula", ""))):
             checker.note(workspace.targets_file.name, f"[metrics.{name}]: {name!r} is now a standard metric with the "
                          "same unit and formula; the table can go")
-    return load_targets(workspace.targets_file, vocabulary=vocabulary, years=workspace.fiscal_years,
-                        decimal=workspace.decimal_marks)
+    return workspace_targets(opened)
 
 
-def _track(workspace: Workspace, checker: _Checker) -> None:
+def _track(opened: OpenWorkspace, checker: _Checker) -> None:
     """Each target measured as ``gap`` measures it, once every file reads: a target the data cannot measure as it
     is written (Scope 2 "as reported" where the reports print Scope 1+2 under no one method) is a problem too."""
     from ghgcalc.targets.gap import track_workspace
 
     try:
-        failed = track_workspace(workspace.root, go_on=True).failed
+        failed = track_workspace(opened, go_on=True).failed
     except GhgcalcError:
         return  # no year to measure in yet (no figures): nothing a target's own wording can change
-    checker.problems(workspace.targets_file.name, list(failed))
+    checker.problems(opened.config.targets_file.name, list(failed))
 
 
 def _segments(workspace: Workspace, reported, inventory, checker: _Checker) -> None:
@@ -187,7 +183,7 @@ def _segments(workspace: Workspace, reported, inventory, checker: _Checker) -> N
                                                                                 workspace.activity_files)):
         return  # the tables did not read: their problems come first
     seen = set()
-    for frame in (reported, None if inventory is None else inventory.totals):
+    for frame in (reported, None if inventory is None else inventory.result.totals):
         if frame is not None and C.SEGMENT in frame.columns:
             seen |= {str(s) for s in frame[C.SEGMENT].dropna().unique() if str(s).strip()}
     for name in workspace.segments:
@@ -197,8 +193,9 @@ def _segments(workspace: Workspace, reported, inventory, checker: _Checker) -> N
                                       f"reported apart; segments in the tables: {', '.join(sorted(seen)) or 'none'})")
 
 
-def _inventory(path: Path, checker: _Checker):
-    summary = run_inventory(path, by=DEFAULT_GROUPING + (C.SEGMENT,))
-    for problem in rejected_problems(summary.rejected, years=summary.years):
+def _inventory(opened: OpenWorkspace, checker: _Checker):
+    """The inventory every command computes (segments and sites kept apart), each rejected row a problem."""
+    run = opened.inventory
+    for problem in rejected_problems(run.result.rejected, years=opened.config.fiscal_years):
         checker.items.append(CheckItem("problem", problem.source, str(problem)))
-    return summary
+    return run

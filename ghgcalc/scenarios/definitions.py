@@ -27,7 +27,7 @@ from ghgcalc.scenarios.levers import LEVER_TYPES, OWN, Lever, LeverContext, read
 from ghgcalc.scenarios.lines import Line, Reconciliation, read_line, reconcile
 from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.core.tomlfile import locate_line, text_list
-from ghgcalc.targets.target_file import load_targets
+from ghgcalc.targets.target_file import workspace_targets
 from ghgcalc.targets.actuals import Observations, workspace_observations
 from ghgcalc.workspace.config import DEFAULT_SIGNIFICANCE_THRESHOLD
 from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
@@ -133,8 +133,7 @@ def _open_workspace(root: Path, targets_file: Path | None, opened: OpenWorkspace
     if targets_path is None:
         raise ConfigError(f"{ws.name}: the workspace names no targets file; add targets = \"targets.toml\" under "
                           f"[data] in ghgcalc.toml, or name one with targets = '...' under [scenario]")
-    target_set = load_targets(targets_path, vocabulary=ws.vocabulary, years=ws.config.fiscal_years,
-                              decimal=ws.config.decimal_marks)
+    target_set = workspace_targets(ws, targets_path)
     return ws, target_set, workspace_observations(ws, target_set)
 
 

@@ -24,7 +24,7 @@ from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.targets.kinds import difference_unit, display_unit
 from ghgcalc.targets.records import quantity, tidy
 from ghgcalc.targets.progress import Progress, actual_for, status_reason, track_targets
-from ghgcalc.targets.target_file import TargetFileError, load_targets
+from ghgcalc.targets.target_file import TargetFileError, workspace_targets
 from ghgcalc.workspace.opened import OpenWorkspace, open_workspace
 
 # The quantities of the machine table, each as value, low, high and unit columns.
@@ -238,8 +238,7 @@ def track_workspace(workspace: OpenWorkspace | str | Path, *, year: int | None =
     if targets_path is None:
         raise ConfigError(f"{workspace.name}: the workspace names no targets file; add targets = \"targets.toml\" "
                           f"under [data] in ghgcalc.toml, or pass --targets FILE")
-    target_set = load_targets(targets_path, vocabulary=opened.vocabulary, years=workspace.fiscal_years,
-                              decimal=workspace.decimal_marks)
+    target_set = workspace_targets(opened, targets_path)
     observations = workspace_observations(opened, target_set)
     check_boundaries(target_set, observations)
     removals = Path(removals_file) if removals_file else workspace.removals_file

@@ -39,14 +39,40 @@ class TargetFileError(FileProblemsError):
 
 
 def load_targets(path: str | Path, *, vocabulary: Vocabulary | None = None,
-                 years: FiscalYears | None = None, decimal: Mapping[str, str] | None = None) -> TargetSet:
+                 years: FiscalYears | None = None, decimal: Mapping[str, str] | None = None,
+                 document: tuple[str, dict] | None = None) -> TargetSet:
     """Read and validate a target file; raise TargetFileError listing every problem with its line.
 
     ``years``: how the company labels fiscal years, for years written as labels ("FY2030"); ``decimal``: the
-    workspace's number format ([data] decimal), for the figures it supplies as printed ("12 261,1")."""
+    workspace's number format ([data] decimal), for the figures it supplies as printed ("12 261,1");
+    ``document``: the file's text and parsed TOML when they have been read already."""
     path = Path(path)
-    text, doc = TargetFileError.read_toml(path, "target")
+    text, doc = document if document is not None else TargetFileError.read_toml(path, "target")
     return _Reader(path, text, doc, vocabulary, years, decimal).read()
+
+
+def target_document(opened, path: str | Path | None = None) -> tuple[str, dict]:
+    """The text and TOML of an opened workspace's target file (or ``path``), read once per opened workspace: the
+    one ghgcalc.toml's reading took when it looked at the years the file types, else read now."""
+    config = opened.config
+    path = Path(path) if path else config.targets_file
+    key = ("target document", str(path))
+    if key not in opened.memo:
+        early = config.targets_document if path == config.targets_file else None
+        opened.memo[key] = early if early is not None else TargetFileError.read_toml(path, "target")
+    return opened.memo[key]
+
+
+def workspace_targets(opened, path: str | Path | None = None) -> TargetSet:
+    """An opened workspace's targets (or those of ``path``), read and validated once however many parts use them
+    (``check``, ``gap``, each scenario), with the workspace's metrics, fiscal years and number format."""
+    config = opened.config
+    path = Path(path) if path else config.targets_file
+    key = ("targets", str(path))
+    if key not in opened.memo:
+        opened.memo[key] = load_targets(path, vocabulary=opened.vocabulary, years=config.fiscal_years,
+                                        decimal=config.decimal_marks, document=target_document(opened, path))
+    return opened.memo[key]
 
 
 class _Reader:

@@ -75,6 +75,8 @@ class Workspace:
     prefer_stated: bool = False  # whether ghgcalc.toml says so (outputs then name it as the workspace's choice)
     money_unit: str | None = None  # the unit money is shown in ("AUD million"); else the one its reports print
     config: dict = field(default_factory=dict, compare=False, repr=False)
+    # targets.toml's text and TOML, when reading the settings read it (for the years it types): read once
+    targets_document: tuple[str, dict] | None = field(default=None, compare=False, repr=False)
 
     @property
     def decimal_marks(self) -> dict[str, str]:
@@ -120,6 +122,7 @@ class _ConfigReader:
         self.path, self.text, self.doc = config_path, text, doc
         self.root = config_path.parent
         self.problems: list[str] = []
+        self.targets_read: tuple[str, dict] | None = None  # targets.toml, if the fiscal-year style looked into it
 
     def problem(self, key_path: tuple, message: str) -> None:
         line = locate_line(self.text, key_path)
@@ -181,6 +184,7 @@ class _ConfigReader:
             prefer_stated="prefer" in ws,
             money_unit=self.money_unit(ws),
             config=self.doc,
+            targets_document=self.targets_read,
         )
 
     def consolidation(self, ws: dict) -> str | None:
@@ -311,7 +315,10 @@ class _ConfigReader:
                 self.problem(("workspace", "fiscal_year_format"), str(exc) if not years.calendar else f"{value!r} {exc}")
                 return ""
             return value
-        return common_style([ws.get("base_year"), *_typed_target_years(targets)], years)
+        if years.calendar:
+            return ""  # calendar years print as 2024 whatever a file types
+        self.targets_read = _read_targets(targets)
+        return common_style([ws.get("base_year"), *_typed_target_years(self.targets_read)], years)
 
     def year_end(self, ws: dict) -> str | None:
         value = self.text_value(ws, "fiscal_year_end", None)
@@ -387,15 +394,20 @@ def _beside(root: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _typed_target_years(path: Path | None) -> list:
-    """The years a targets file types (base_year, target_year of each target), as written; none if it cannot be read
-    (the targets reader reports that where targets are used)."""
+def _read_targets(path: Path | None) -> tuple[str, dict] | None:
+    """A targets file's text and TOML as the targets reader reads them; None if it cannot be read (the targets
+    reader reports that where targets are used)."""
     import tomllib
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else {}
+        text = path.read_bytes().decode("utf-8-sig") if path and path.is_file() else None
+        return (text, tomllib.loads(text)) if text is not None else None
     except (OSError, ValueError):
-        return []
-    found, todo = [], [doc]
+        return None
+
+
+def _typed_target_years(document: tuple[str, dict] | None) -> list:
+    """The years a targets file types (base_year, target_year of each target), as written."""
+    found, todo = [], [document[1] if document else {}]
     while todo:
         node = todo.pop()
         if isinstance(node, list):

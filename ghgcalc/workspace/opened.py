@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.money import FxTable, currency_of, load_fx
 from ghgcalc.figures.money_unit import SHIPPED_CURRENCY, default_money, printed_money_unit
@@ -32,6 +33,8 @@ class OpenWorkspace:
 
     def __init__(self, config: Workspace):
         self.config = config
+        self.memo: dict = {}  # what the layers above read once per opened workspace (its targets, by file)
+        self._tables: dict[str, tuple] = {}
 
     def __repr__(self) -> str:
         return f"OpenWorkspace({self.config.root}, name={self.config.name!r})"
@@ -49,10 +52,24 @@ class OpenWorkspace:
         """The currency money is kept in: [workspace] currency, else the printed revenue's (:func:`workspace_currency`)."""
         return workspace_currency(self.config, self.vocabulary.unit("revenue") if "revenue" in self.vocabulary else None)
 
+    def read_table(self, path, encoding=None):
+        """A CSV table of the workspace as :func:`ghgcalc.core.textfile.read_csv_table` reads it, the file read once
+        for every part that asks (its money unit, then its figures); each caller gets its own copy."""
+        key = str(path)
+        if key not in self._tables:
+            self._tables[key] = read_csv_table(path, encoding=encoding)
+        table, source = self._tables[key]
+        return table.copy(), source
+
+    @cached_property
+    def money(self) -> str:
+        """The unit money is kept and shown in (:func:`money_unit`), from the tables as read once."""
+        return money_unit(self.config, read=self.read_table)
+
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The shipped metrics, money in the company's money unit, plus the workspace's own metrics.csv."""
-        return workspace_vocabulary(self.config)
+        return workspace_vocabulary(self.config, self.money)
 
     @cached_property
     def identities(self) -> tuple[Rule, ...]:
@@ -66,7 +83,7 @@ class OpenWorkspace:
         if not config.reported_files:
             return None
         return read_reported(config.reported_files, self.vocabulary, config.encoding, config.fiscal_years,
-                             config.decimal_marks)
+                             config.decimal_marks, read=self.read_table)
 
     @property
     def computes(self) -> bool:
@@ -110,14 +127,14 @@ class OpenWorkspace:
                 if config.fx_file else None)
 
 
-def money_unit(config: Workspace) -> str:
+def money_unit(config: Workspace, read=read_csv_table) -> str:
     """The unit the workspace's money is kept and shown in: [workspace] money_unit, else the one its reported
     tables print revenue in (in its currency; where they print several, the rule of
     :func:`~ghgcalc.figures.money_unit.printed_money_unit`, never the order of the files), else millions of
-    its currency."""
+    its currency. ``read``: the reader of its tables (an opened workspace's reads each file once)."""
     if config.money_unit:
         return config.money_unit
-    printed = printed_money_unit(config.reported_files, config.currency, config.encoding, config.fiscal_years)
+    printed = printed_money_unit(config.reported_files, config.currency, config.encoding, config.fiscal_years, read=read)
     return printed or default_money(config.currency)
 
 
@@ -131,9 +148,10 @@ def workspace_currency(config: Workspace, money: str | None = None) -> str:
     return found[0] if found else SHIPPED_CURRENCY
 
 
-def workspace_vocabulary(config: Workspace) -> Vocabulary:
-    """The shipped metrics with money in the workspace's money unit, plus its own metrics.csv."""
-    money = money_unit(config)
+def workspace_vocabulary(config: Workspace, money: str | None = None) -> Vocabulary:
+    """The shipped metrics with money in the workspace's money unit (``money``, else :func:`money_unit`), plus its
+    own metrics.csv."""
+    money = money or money_unit(config)
     return load_workspace_vocabulary(config.root, config.metrics_file, currency=workspace_currency(config, money),
                                      money=money)
 

@@ -2,7 +2,10 @@
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from click.testing import CliRunner
 
@@ -123,3 +126,44 @@ def test_problems_in_two_reported_tables_are_counted_in_two_files(tmp_path):
     assert result.stderr.splitlines()[-1] == f"{tmp_path}: 3 files checked, 2 problems in 2 files"  # ghgcalc.toml too
     problems = json.loads(CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"]).stdout)["problems"]
     assert [p["file"] for p in problems] == ["a.csv", "b.csv"]
+
+
+def _opens(monkeypatch, root: Path) -> Counter:
+    """How many times each file under ``root`` is opened: every reader opens through pathlib or open()."""
+    import builtins
+    import pathlib
+
+    counts, path_open, plain_open = Counter(), pathlib.Path.open, builtins.open
+
+    def count(file):
+        try:
+            resolved = Path(file).resolve()
+        except TypeError:  # a descriptor
+            return
+        if root in resolved.parents:
+            counts[resolved.relative_to(root).as_posix()] += 1
+
+    def opened_path(self, *args, **kwargs):
+        count(self)
+        return path_open(self, *args, **kwargs)
+
+    def opened_plain(file, *args, **kwargs):
+        count(file)
+        return plain_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", opened_path)
+    monkeypatch.setattr(builtins, "open", opened_plain)
+    return counts
+
+
+@pytest.mark.parametrize("example", ["examples/xiaomi", "tests/fixtures/quebec"])
+def test_a_check_reads_the_settings_targets_and_reported_tables_once(tmp_path, monkeypatch, example):
+    # Xiaomi: calendar years, five reported tables; Quebec: fiscal years labelled as its targets file types them
+    # (so ghgcalc.toml's reading looks into targets.toml), two scenarios that name the targets
+    root = shutil.copytree(Path(__file__).parents[2] / example, tmp_path / "ws").resolve()
+    counts = _opens(monkeypatch, root)
+    check = check_workspace(root)
+    monkeypatch.undo()
+    assert check.ok, check.problems
+    once = ["ghgcalc.toml", "targets.toml", *(p.relative_to(root).as_posix() for p in (root / "reported").glob("*.csv"))]
+    assert len(once) > 2 and all(counts[name] == 1 for name in once), {name: counts[name] for name in once}

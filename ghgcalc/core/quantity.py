@@ -13,12 +13,16 @@ import re
 from dataclasses import dataclass
 
 from ghgcalc.core import units
+from ghgcalc.core.intervals import readings
 from ghgcalc.core.percent import from_percent
 from ghgcalc.errors import InputError, Problem, UnitError, quoted
 
 MAX_LENGTH = 200
 PERCENT_UNITS = ("%", "percent")
+POINT, COMMA = ".", ","
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:[eE][+-]?\d{1,3})?)\s*(.*?)\s*$")
+# under a decimal comma: the number as a table prints it ("1 234,5", "1.234,5", "40,5"), an exponent, the unit
+_PRINTED_NUMBER = re.compile(r"^\s*([+-]?\d(?:[\d.,' \u00a0\u202f]*\d)?)([eE][+-]?\d{1,3})?\s*(.*?)\s*$")
 
 
 class QuantityError(InputError):
@@ -56,12 +60,19 @@ class WrittenQuantity:
             raise QuantityError(str(exc)) from None
 
 
-def read_quantity(text, *, example: str = "'24,846 t CO2e'") -> WrittenQuantity:
-    """Split a quantity string into number and unit. Raises QuantityError saying what was expected."""
+def read_quantity(text, *, example: str = "'24,846 t CO2e'", decimal: str = ".") -> WrittenQuantity:
+    """Split a quantity string into number and unit. Raises QuantityError saying what was expected.
+
+    ``decimal``: the workspace's number format ([data] decimal). Under a decimal comma the number is read as the
+    workspace's tables are ("40,5 %", "1 234,5 MWh", "1.234,5 MWh"; :func:`ghgcalc.core.intervals.parse_printed`),
+    and a number with a point that a decimal point would read otherwise ("1.234": a thousand, or one and a bit?)
+    or only a decimal point reads ("12.5") is refused, saying how to write it."""
     if isinstance(text, bool) or not isinstance(text, str):
         raise QuantityError(f"{quoted(text)} is not a quantity; write a string such as {example}")
     if len(text) > MAX_LENGTH:
         raise QuantityError(f"{quoted(text[:40])}... is {len(text)} characters long; a quantity has at most {MAX_LENGTH}")
+    if decimal == ",":
+        return _read_with_comma(text, example)
     match = _NUMBER.match(text)
     if not match:
         raise QuantityError(f"{quoted(text)} is not a quantity; write e.g. {example}")
@@ -71,14 +82,39 @@ def read_quantity(text, *, example: str = "'24,846 t CO2e'") -> WrittenQuantity:
     return WrittenQuantity(text, match.group(1), number, match.group(3), len(match.group(2) or ""))
 
 
-def quantity_in(text, unit: str, *, example: str = "'24,846 t CO2e'") -> float:
+def _read_with_comma(text: str, example: str) -> WrittenQuantity:
+    """A quantity string under a decimal comma (:func:`read_quantity`)."""
+    match = _PRINTED_NUMBER.match(text)
+    if not match:
+        raise QuantityError(f"{quoted(text)} is not a quantity; write e.g. {example} (numbers with a decimal comma)")
+    digits, exponent, unit = match.groups()
+    found = readings(digits)
+    if "." in digits and POINT in found and found[POINT].value != getattr(found.get(COMMA), "value", None):
+        if COMMA not in found:
+            raise QuantityError(f"{quoted(text)} reads only with a decimal point, but the workspace declares "
+                                f"decimal = \",\" ([data] in ghgcalc.toml): write it as its tables are written "
+                                f"({quoted(text.replace('.', ','))})")
+        raise QuantityError(f"{quoted(text)} is {found[COMMA].value:g} with the workspace's decimal comma (a point "
+                            f"groups thousands) or {found[POINT].value:g} with a decimal point: write a thousand and "
+                            f"more without points ({quoted(digits.replace('.', ''))}, or with spaces), a fraction with "
+                            "a comma")
+    if COMMA not in found:
+        raise QuantityError(f"{quoted(text)} is not a quantity; write e.g. {example} (numbers with a decimal comma)")
+    printed = found[COMMA]
+    number = float(f"{printed.value!r}{exponent}") if exponent else printed.value
+    if not math.isfinite(number):
+        raise QuantityError(f"{quoted(text)} is not a finite number")
+    return WrittenQuantity(text, digits + (exponent or ""), number, unit, printed.decimals)
+
+
+def quantity_in(text, unit: str, *, example: str = "'24,846 t CO2e'", decimal: str = ".") -> float:
     """A quantity string as a number in ``unit``; the unit must be written and fit."""
-    return read_quantity(text, example=example).to(unit)
+    return read_quantity(text, example=example, decimal=decimal).to(unit)
 
 
-def fraction_from(text, *, example: str = "'30 %'") -> float:
+def fraction_from(text, *, example: str = "'30 %'", decimal: str = ".") -> float:
     """A percentage string as a fraction ('30 %' -> 0.3); nothing but a percentage is accepted."""
-    written = read_quantity(text, example=example)
+    written = read_quantity(text, example=example, decimal=decimal)
     if not written.is_percent:
         raise QuantityError(f"{quoted(text)} is not a percentage; write e.g. {example}")
     return from_percent(written.number)

@@ -20,10 +20,11 @@ from ghgcalc.figures.reported import money_currency
 from ghgcalc.targets.definitions import StructuralChange
 
 
-def parse_quantity(text, canonical: str, report) -> float | None:
-    """A quantity string ('-3,000 t CO2e') as a number in ``canonical`` units; problems go to ``report``."""
+def parse_quantity(text, canonical: str, report, decimal: str = ".") -> float | None:
+    """A quantity string ('-3,000 t CO2e'; '-3 000,5 t CO2e' under a decimal comma) as a number in ``canonical``
+    units; problems go to ``report``."""
     try:
-        return quantity_in(text, canonical)
+        return quantity_in(text, canonical, decimal=decimal)
     except QuantityError as exc:
         report(str(exc))
         return None

@@ -82,6 +82,7 @@ class _Reader:
                  years: FiscalYears | None = None, decimal: Mapping[str, str] | None = None):
         self.path, self.text, self.doc = path, text, doc
         self.decimal = decimal or {}
+        self.mark = number_mark(self.decimal, path.name) or "."  # quantities read as the workspace's tables are
         self.base_vocabulary = vocabulary
         self.years = years or CALENDAR
         self.problems: list[str] = []
@@ -108,7 +109,7 @@ class _Reader:
         figures = supplied_figures(raw_figures if isinstance(raw_figures, list) else [], vocabulary, file=self.path.name,
                                    report=lambda i, key, m: self.problem(("figures", i) + ((key,) if key else ()), m),
                                    line_of=lambda i: locate_line(self.text, ("figures", i)),
-                                   decimal=number_mark(self.decimal, self.path.name) or ".")
+                                   decimal=self.mark)
         raw_changes = doc.get("structural_changes", [])
         changes = read_structural_changes(
             raw_changes if isinstance(raw_changes, list) else [], vocabulary,
@@ -308,7 +309,7 @@ class _Reader:
         key = given[0]
         if not kind.running_total:
             return self.level_of(key, raw[key], kind, canonical, bad)
-        value = parse_quantity(raw[key], canonical, lambda m: bad(key, m))
+        value = parse_quantity(raw[key], canonical, lambda m: bad(key, m), self.mark)
         return None if value is None else Level(key, str(raw[key]), absolute=value)
 
     def level_of(self, key: str, text, kind: TargetKind, canonical: str, bad) -> Level | None:
@@ -319,8 +320,11 @@ class _Reader:
                      + (" or '24,846 t CO2e'" if kind.absolute_level else ""))
             return None
         try:
-            written = read_quantity(text, example="'30 %'")
-        except QuantityError:
+            written = read_quantity(text, example="'30 %'", decimal=self.mark)
+        except QuantityError as exc:
+            if self.mark == ",":  # what the decimal comma makes of it, not a hint written with a point
+                bad(key, str(exc))
+                return None
             written = None
         if written is not None and written.is_percent:
             fraction = from_percent(written.number)
@@ -336,7 +340,7 @@ class _Reader:
                 return Level(key, text, fraction_of_base=1 - fraction)
             return Level(key, text, fraction_of_base=fraction)
         if kind.absolute_level and key != "reduce_by":
-            value = parse_quantity(text, canonical, lambda m: bad(key, m))
+            value = parse_quantity(text, canonical, lambda m: bad(key, m), self.mark)
             return None if value is None else Level(key, text, absolute=value)
         bad(key, f"{text!r} is not a percentage; write it as '2.5 %'")
         return None
@@ -424,7 +428,7 @@ class _Reader:
 
     def fraction(self, key_path: tuple, text, target_id: str) -> float | None:
         try:
-            value = fraction_from(text, example="'90 %'")
+            value = fraction_from(text, example="'90 %'", decimal=self.mark)
         except QuantityError as exc:
             self.problem(key_path, str(exc), target_id)
             return None

@@ -45,7 +45,7 @@ class Workspace:
     name: str
     gwp_set: str | None
     base_year: int | None = None
-    currency: str | None = None
+    currency: str | None = None  # as the unit registry names it: "RMB" for a workspace that writes CNY
     segments: tuple[str, ...] = ()
     fallback: tuple[str, ...] = ()
     factor_sets: tuple[str, ...] | None = None
@@ -77,6 +77,13 @@ class Workspace:
     config: dict = field(default_factory=dict, compare=False, repr=False)
     # targets.toml's text and TOML, when reading the settings read it (for the years it types): read once
     targets_document: tuple[str, dict] | None = field(default=None, compare=False, repr=False)
+    # the currency's code as ghgcalc.toml writes it, where the registry names it otherwise ("CNY" for RMB): labels say it
+    currency_written: str | None = None
+
+    @property
+    def currency_label(self) -> str | None:
+        """The currency as outputs name it: the code the workspace writes ("CNY"), else the registry's name."""
+        return self.currency_written or self.currency
 
     @property
     def decimal_marks(self) -> dict[str, str]:
@@ -157,10 +164,11 @@ class _ConfigReader:
             gwp_set=gwp_override or self.text_value(ws, "gwp_set", None),
             base_year=self.year(ws, FiscalYears(year_end, label)),
             currency=self.currency(ws),
+            currency_written=self.currency_written(ws),
             segments=self.names(ws, "segments") or (),
             fallback=self.names(ws, "fallback") or (),
             factor_sets=self.names(ws, "factor_sets"),
-            significance_threshold=self.threshold(ws),
+            significance_threshold=self.threshold(ws, decimal or "."),
             fiscal_year_end=year_end,
             fiscal_year_label=label,
             fiscal_year_format=self.year_format(ws, FiscalYears(year_end, label), single["targets"]),
@@ -272,6 +280,13 @@ class _ConfigReader:
                          f"{currency or 'one currency'}; write e.g. money_unit = \"{currency or 'EUR'} million\"")
         return money
 
+    def currency_written(self, ws: dict) -> str | None:
+        """The code as written when the registry names that currency otherwise ("CNY", the registry's RMB)."""
+        value = self.text_value(ws, "currency", None)
+        value = value.strip() if isinstance(value, str) else None
+        code = currency_code(value) if value else None
+        return value if code is not None and value != code else None
+
     def year(self, ws: dict, years: FiscalYears) -> int | None:
         value = ws.get("base_year")
         if value is None:
@@ -331,11 +346,15 @@ class _ConfigReader:
             return None
         return value.strip()
 
-    def threshold(self, ws: dict) -> float:
+    def threshold(self, ws: dict, decimal: str = ".") -> float:
         value = ws.get("significance_threshold", DEFAULT_SIGNIFICANCE_THRESHOLD)
         try:
-            fraction = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else fraction_from(value)
-        except QuantityError:
+            fraction = (float(value) if isinstance(value, (int, float)) and not isinstance(value, bool)
+                        else fraction_from(value, decimal=decimal))
+        except QuantityError as exc:
+            if decimal == ",":  # what the decimal comma makes of it ("5.5 %" reads only with a point)
+                self.problem(("workspace", "significance_threshold"), str(exc))
+                return DEFAULT_SIGNIFICANCE_THRESHOLD
             fraction = None
         if fraction is None or not 0 <= fraction <= 1:
             self.problem(("workspace", "significance_threshold"),

@@ -10,6 +10,7 @@ first use and kept.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -135,7 +136,9 @@ def money_unit(config: Workspace, read=read_csv_table) -> str:
     if config.money_unit:
         return config.money_unit
     printed = printed_money_unit(config.reported_files, config.currency, config.encoding, config.fiscal_years, read=read)
-    return printed or default_money(config.currency)
+    if printed and config.currency_written:  # "million RMB" printed, CNY written: "million CNY", the same money
+        printed = re.sub(rf"\b{re.escape(config.currency)}\b", config.currency_written, printed)
+    return printed or default_money(config.currency_label)
 
 
 def workspace_currency(config: Workspace, money: str | None = None) -> str:
@@ -143,7 +146,7 @@ def workspace_currency(config: Workspace, money: str | None = None) -> str:
     :func:`money_unit`): a company whose reports print revenue in USD million is kept in USD, not in the
     currency the shipped metrics happen to be written in."""
     if config.currency:
-        return config.currency
+        return config.currency_label
     found = currency_of(money or money_unit(config))
     return found[0] if found else SHIPPED_CURRENCY
 

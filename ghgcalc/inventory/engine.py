@@ -291,7 +291,11 @@ def summarise(emissions: pd.DataFrame, by: Iterable[str] = (C.YEAR, C.SCOPE, C.S
         values = [C.MASS_T, C.CO2E_T]
     else:
         values = [C.CO2E_T]
-    grouped = emissions.groupby(by, observed=True, sort=False)[values].sum().reset_index()
+    groups = emissions.groupby(by, observed=True, sort=False)
+    grouped = groups[values].sum().reset_index()
+    if C.GAS in by:  # a line published as CO2e has no gas mass: its group's mass is not applicable, never a 0
+        massless = groups[C.MASS_T].count().to_numpy() < groups.size().to_numpy()
+        grouped[C.MASS_T] = grouped[C.MASS_T].mask(massless)
     from ghgcalc.inventory.totals import refuse_non_finite
 
     refuse_non_finite(grouped, values)

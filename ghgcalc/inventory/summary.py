@@ -19,6 +19,7 @@ from ghgcalc.inventory.screening import Scope3Overview
 # Why a bound: a ten-million-row file with a wrong unit would otherwise print gigabytes of JSON.
 REJECTED_IN_JSON = 1000
 MIXED_MARK = "CO2e as published under"  # in a line's fallback: its CO2e is of the publisher's GWP set (published_gwp)
+NOT_BY_GAS = "CO2e (not by gas)"  # by gas, a total published as CO2e: it has no gas mass to show
 
 
 def fallbacks_frame(totals: pd.DataFrame) -> pd.DataFrame:
@@ -68,8 +69,16 @@ class InventorySummary:
         return self.years.with_label_columns(self.to_frame())
 
     def for_reading(self) -> pd.DataFrame:
-        """The totals for people: each year as the company labels it ("FY2023"), units in the headers."""
-        return self.years.label_columns(self.to_frame()).rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
+        """The totals for people: each year as the company labels it ("FY2023"), units in the headers. By gas, a
+        total published as CO2e (a spend-based factor, a grid factor given only in CO2e) has no gas mass: it reads
+        "CO2e (not by gas)" with its mass "n/a", never a 0 t."""
+        frame = self.years.label_columns(self.to_frame())
+        if C.MASS_T in frame.columns and C.GAS in frame.columns:
+            massless = frame[C.MASS_T].isna()
+            if massless.any():
+                frame[C.GAS] = frame[C.GAS].astype(object).where(~massless, NOT_BY_GAS)
+                frame[C.MASS_T] = frame[C.MASS_T].astype(object).where(~massless, C.NOT_APPLICABLE)
+        return frame.rename(columns={C.CO2E_T: "t CO2e", C.MASS_T: "t gas"})
 
     def scope3_frame(self) -> pd.DataFrame:
         """The Scope 3 table: per year, the 15 categories and a total row (empty without Scope 3)."""

@@ -14,6 +14,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from ghgcalc import columns as C
 from ghgcalc.core.intervals import SIGNIFICANT, show_half_up, show_significant
 
 # a cell that reads as a figure: 82,820.16, -3.5 %, 2.1 pp, 7.50 ±0.50 %, 16.3 ±1.4 % cut, 1.2-3.4; "-" for none
@@ -64,6 +65,16 @@ def _short_figure(text: str) -> str:
     return format(float(text.replace(",", "")), ".6g")
 
 
+def _figures_or_na(values: pd.Series) -> bool:
+    """A column of figures where some are not applicable ("n/a": a total published as CO2e has no gas mass):
+    its figures are formatted as figures are, not printed as Python writes a float."""
+    if values.dtype != object:
+        return False
+    cells = [v for v in values if v is not None]
+    figures = [v for v in cells if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)]
+    return bool(figures) and len(figures) + sum(1 for v in cells if v == C.NOT_APPLICABLE) == len(cells)
+
+
 def _numberish(values) -> bool:
     """A text column of figures: every cell reads as one and one at least has a decimal point, a thousands
     separator or a percent sign (a column of codes such as scope "1", "2" stays left-aligned)."""
@@ -104,7 +115,8 @@ def render_table(frame: pd.DataFrame, decimals: int = 2, width: int | None = Non
         return "(no rows)"
     shown = frame.copy()
     below = [str(v) if v is not None else "" for v in shown.pop(notes)] if notes in shown else None
-    numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and c != "year"]
+    numeric = [c for c in shown.columns if (pd.api.types.is_numeric_dtype(shown[c]) or _figures_or_na(shown[c]))
+               and c != "year"]
     for column in shown.columns:
         shown[column] = [format_number(v, decimals, significant) if column in numeric else ("" if v is None else str(v))
                          for v in shown[column]]

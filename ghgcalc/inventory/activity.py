@@ -21,13 +21,10 @@ from ghgcalc.core.number_format import as_typed, typed_text
 from ghgcalc.errors import YEARS, InputError, Problem, did_you_mean, quoted
 from ghgcalc.factors.gas_names import outside_scopes
 from ghgcalc.factors.library import FactorLibrary
+from ghgcalc.inventory.instrument_markets import (NO_INSTRUMENT, SUPPLIER_INSTRUMENT, known_instruments,
+                                                 refused_instruments, suggested_instrument)
 
 PROBLEM_COLUMNS = (C.ROW, "column", "value", "message")
-ONSITE_RENEWABLE = "onsite_renewable"  # generated on site and used there: no Scope 2 under either method
-RENEWABLE_INSTRUMENTS = ("GEC", "green_power", "REC", "GO", "I-REC", "PPA", ONSITE_RENEWABLE)
-SUPPLIER_INSTRUMENT = "supplier"  # the instrument that carries the supplier's own factor on the row
-NO_INSTRUMENT = ("", "none")
-INSTRUMENTS = NO_INSTRUMENT + RENEWABLE_INSTRUMENTS + (SUPPLIER_INSTRUMENT,)
 FIRST_DATA_ROW = 2  # row numbers are as a spreadsheet shows them: the header is row 1
 QUANTITY_NOT_A_NUMBER = "expected a number (digits, thousands separators and a decimal mark; no units)"
 NEGATIVE_NOT_ALLOWED = "a negative quantity is not allowed for this activity"
@@ -241,7 +238,7 @@ def validate_activities(frame: pd.DataFrame, library: FactorLibrary, source: str
     scope, method, category = Coded(frame, C.SCOPE), Coded(frame, C.SCOPE2_METHOD), Coded(frame, C.SCOPE3_CATEGORY)
     reported = activity.rows(kind_per == "reported")
     _check_scopes(reject, reported, scope, method, category, activity, library.activities)
-    instrument = _check_instrument(frame, reject, activity, kind_per)
+    instrument = _check_instrument(frame, reject, activity, kind_per, library.regions)
     factor_text, factor_value, factor_unit, has_fv = _check_factor(frame, reject, instrument)
     dataset_in, factor_id_in, method_in = Coded(frame, C.FACTOR_DATASET), Coded(frame, C.FACTOR_ID), Coded(frame, C.METHOD)
     dq_scores = _check_value_chain(frame, library, reject, activity, category, factor_text, has_fv, dataset_in,
@@ -388,12 +385,30 @@ def _check_scopes(reject: _Rejections, reported: np.ndarray, scope: Coded, metho
            C.SCOPE3_CATEGORY, category, "expected a Scope 3 category from 1 to 15")
 
 
-def _check_instrument(frame: pd.DataFrame, reject: _Rejections, activity: Coded, kind_per) -> Coded:
-    """A known contractual instrument, on purchased electricity or heat only."""
+def _check_instrument(frame: pd.DataFrame, reject: _Rejections, activity: Coded, kind_per, parents: dict) -> Coded:
+    """A known contractual instrument, on purchased electricity or heat only; "did you mean" prefers the
+    certificates of the row's own country, and a certificate a consumer cannot claim (STC) says why."""
     instrument = Coded(frame, C.INSTRUMENT)
-    inst_known = instrument.each(lambda v: v in INSTRUMENTS, bool)
-    reject(~instrument.rows(inst_known), C.INSTRUMENT, instrument,
-           instrument.each(lambda v: f"not a contractual instrument ghgcalc knows ({', '.join(INSTRUMENTS[1:])}){did_you_mean(v, INSTRUMENTS)}"))
+    allowed = known_instruments()
+    inst_known = instrument.each(lambda v: v in allowed, bool)
+    refused = refused_instruments()
+    inst_refused = instrument.each(lambda v: v in refused, bool)
+    reject(instrument.rows(inst_refused), C.INSTRUMENT, instrument,
+           instrument.each(lambda v: f"{v} cannot lower market-based Scope 2: {refused.get(v, '')}"))
+    unknown = ~instrument.rows(inst_known | inst_refused)
+    if unknown.any():
+        region, rows = Coded(frame, C.REGION), np.flatnonzero(unknown)
+        said: dict[tuple[int, int], str] = {}
+        messages = np.empty(len(rows), dtype=object)
+        for k, key in enumerate(zip(instrument.codes[rows].tolist(), region.codes[rows].tolist())):
+            if key not in said:
+                value = instrument.values[key[0]]
+                said[key] = (f"not a contractual instrument ghgcalc knows ({', '.join(allowed[1:])})"
+                             f"{suggested_instrument(value, region.values[key[1]], allowed, parents)}")
+            messages[k] = said[key]
+        values = np.empty(len(unknown), dtype=object)
+        values[rows] = instrument.values[instrument.codes[rows]]
+        reject(unknown, C.INSTRUMENT, values, messages)
     has_instrument = instrument.rows(inst_known & ~np.isin(instrument.values, NO_INSTRUMENT))
     reject(has_instrument & ~activity.rows(np.isin(kind_per, ("electricity", "heat"))), C.INSTRUMENT, instrument,
            "contractual instruments apply to purchased electricity and heat only")

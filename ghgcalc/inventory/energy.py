@@ -19,7 +19,7 @@ from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import FactorLibrary
-from ghgcalc.inventory.activity import RENEWABLE_INSTRUMENTS
+from ghgcalc.inventory.instrument_markets import renewable_instruments
 from ghgcalc.inventory.resolver import _Resolver
 
 ENERGY_KINDS = ("electricity", "heat", "combustion")
@@ -50,7 +50,7 @@ def energy_table(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, .
                           for k in ENERGY_KEYS})
     frame["energy_mwh"] = part[C.QUANTITY].to_numpy(dtype=float) * factor
     frame = frame[np.isfinite(frame["energy_mwh"])]
-    frame["renewable"] = frame[C.INSTRUMENT].isin(RENEWABLE_INSTRUMENTS) & (frame["kind"] == "electricity")
+    frame["renewable"] = frame[C.INSTRUMENT].isin(renewable_instruments()) & (frame["kind"] == "electricity")
     return frame.groupby(list(ENERGY_KEYS) + ["renewable"], sort=True, dropna=False)["energy_mwh"].sum() \
         .reset_index()[list(ENERGY_COLUMNS)]
 

@@ -22,8 +22,8 @@ from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import ColumnError, GhgcalcError, quoted
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, MIXED_GWP, FactorLibrary
-from ghgcalc.inventory.activity import ONSITE_RENEWABLE, RENEWABLE_INSTRUMENTS, SUPPLIER_INSTRUMENT
-from ghgcalc.inventory.instrument_markets import market_boundary_problem
+from ghgcalc.inventory.instrument_markets import (ONSITE_RENEWABLE, SUPPLIER_INSTRUMENT, market_boundary_problem,
+                                                 renewable_instruments)
 from ghgcalc.inventory.published_gwp import mixed_note
 from ghgcalc.inventory.scope3 import Scope3Error, published_lines, row_factor_method
 from ghgcalc.inventory.sold_products import KINDS as SOLD_PRODUCT_KINDS, sold_product_lines
@@ -90,8 +90,10 @@ def key_error_values(rows: pd.DataFrame, columns: np.ndarray) -> np.ndarray:
 
 def instrument_class(instrument: pd.Series) -> pd.Categorical:
     """What decides the market-based factor: none, "renewable:<name>" (name kept for lineage), or supplier."""
+    renewable = renewable_instruments()
+
     def classify(name: str) -> str:
-        if name in RENEWABLE_INSTRUMENTS:
+        if name in renewable:
             return f"renewable:{name}"
         return SUPPLIER_INSTRUMENT if name == SUPPLIER_INSTRUMENT else ""
 

@@ -21,6 +21,7 @@ from ghgcalc import columns as C
 from ghgcalc.factors.regions import load_regions
 from ghgcalc.core.intervals import show_half_up
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
+from ghgcalc.inventory.instrument_markets import certificate_names
 from ghgcalc.core.percent import change_percent, to_percent
 from ghgcalc.workspace.config import Workspace
 
@@ -37,7 +38,11 @@ ONSITE = "onsite_renewable"
 STATED = "stated"
 PRINTED = "printed"  # a figure read from a reported table, as printed
 BUNDLED = ("PPA", "green_power", "supplier")  # the attribute comes with the electricity bought
-UNBUNDLED = ("GEC", "REC", "GO", "I-REC")  # certificates bought apart from the electricity
+
+
+def unbundled() -> tuple[str, ...]:
+    """The certificates bought apart from the electricity: each market's own (ghgcalc/data/instrument-markets.csv)."""
+    return certificate_names()
 
 
 @dataclass(frozen=True)
@@ -410,7 +415,7 @@ class WorkspaceFacts:
         instrument = power["instrument"].fillna("").astype(str)
         bought = power[(instrument != "") & (instrument != ONSITE)]
         if kind:
-            bought = bought[bought["instrument"].isin(BUNDLED if kind == "bundled" else UNBUNDLED)]
+            bought = bought[bought["instrument"].isin(BUNDLED if kind == "bundled" else unbundled())]
         total = float(power["energy_mwh"].sum())
         if not len(bought):
             return Fact(f"none of the {_mwh(total)} bought {'under ' + kind + ' instruments' if kind else 'under an instrument'}",

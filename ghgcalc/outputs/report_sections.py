@@ -20,13 +20,20 @@ from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.reported import FigureIndex
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints
 from ghgcalc.outputs.headline import SCOPE_ROWS, scope_datapoints
-from ghgcalc.outputs.disclosure_facts import BUNDLED, ONSITE, UNBUNDLED, Gap, WorkspaceFacts
+from ghgcalc.outputs.disclosure_facts import BUNDLED, ONSITE, Gap, WorkspaceFacts, unbundled
 
 NOT_REPORTED = "not reported"
 SCOPE_OF = {"scope1": "1", "scope2_location": "2", "scope2_market": "2", "scope2": "2", "scope12_location": "12",
             "scope12_market": "12", "scope12": "12", "scope3": "3"}
-INSTRUMENT_TYPES = {**{k: "bundled with the electricity" for k in BUNDLED},
-                    **{k: "unbundled certificate" for k in UNBUNDLED}}
+
+
+def instrument_type(name: str) -> str:
+    """How an instrument conveys its attribute, for the report's table of instruments."""
+    if name == ONSITE:
+        return "generated on site"
+    if name in BUNDLED:
+        return "bundled with the electricity"
+    return "unbundled certificate" if name in unbundled() else "other contractual instrument"
 
 
 @dataclass(frozen=True)
@@ -175,7 +182,7 @@ def instruments(facts: WorkspaceFacts, year: int) -> pd.DataFrame | None:
     instrument = power["instrument"].fillna("").astype(str)
     rows = []
     for name, mwh in power[instrument != ""].groupby("instrument")["energy_mwh"].sum().items():
-        kind = "generated on site" if name == ONSITE else INSTRUMENT_TYPES.get(name, "other contractual instrument")
+        kind = instrument_type(name)
         rows.append({"instrument": name, "type": kind, "MWh": float(mwh),
                      "share of electricity (%)": 100 * float(mwh) / total if total else None})
     if not rows:

@@ -115,15 +115,16 @@ def nga(table: pd.DataFrame) -> list[dict]:
         market = r["scope2_method"] == "market-based"
         what = "national residual mix (market-based)" if market else f"{r['region_name']}, Scope 2 location-based"
         note = f"{r['edition']}: {what}, per kWh consumed ({r['boundary']}; CO2e at {r['gwp']}). {_where(r)}"
+        source = f"{r['source_id']}-{'residual-mix' if market else 'location'}"  # a source per edition and table
         if market:
             for region in ("AU",) + NGA_STATES:
                 scope = "" if region == "AU" else f" (the national figure applies in {region})"
-                rows.append(_row("dcceew-nga", RESIDUAL, region, r["gas"], year, r["value"], r["unit"], r["source_id"],
+                rows.append(_row("dcceew-nga", RESIDUAL, region, r["gas"], year, r["value"], r["unit"], source,
                                  note + scope))
             continue
         for region in NGA_SHARED.get(r["region_code"], (r["region_code"],)):
             shared = "" if region == r["region_code"] else " (NGA prints one factor for NSW and the ACT)"
-            rows.append(_row("dcceew-nga", GRID, region, r["gas"], year, r["value"], r["unit"], r["source_id"],
+            rows.append(_row("dcceew-nga", GRID, region, r["gas"], year, r["value"], r["unit"], source,
                              note + shared))
     return rows
 

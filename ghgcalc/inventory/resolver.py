@@ -22,6 +22,7 @@ from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import ColumnError, GhgcalcError, quoted
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, MIXED_GWP, FactorLibrary
+from ghgcalc.factors.citations import row_citation
 from ghgcalc.inventory.instrument_markets import (ONSITE_RENEWABLE, SUPPLIER_INSTRUMENT, market_boundary_problem,
                                                  renewable_instruments)
 from ghgcalc.inventory.published_gwp import mixed_note
@@ -169,7 +170,9 @@ class _Resolver:
         rows = [dict(choice.__dict__) for choice in self.used.values()]
         frame = pd.DataFrame(rows, columns=list(FactorChoice.__dataclass_fields__))
         if len(frame):
-            frame["citation"] = [(self.library.datasets.get(d) or self.library.published_table(d)).citation for d in frame["dataset"]]
+            datasets = [self.library.datasets.get(d) or self.library.published_table(d) for d in frame["dataset"]]
+            frame["citation"] = [d.citation for d in datasets]
+            frame["factor_source"] = [row_citation(d, f) for d, f in zip(datasets, frame["factor_id"])]
         return frame
 
     def lines(self, key) -> list[KeyLine]:

@@ -33,7 +33,8 @@ def explanation_lines(explanation) -> list[str]:
                    f"{record['input_unit']}")
         if record[C.FACTOR_ID]:
             value = "" if pd.isna(record["factor"]) or not str(record["factor"]).strip() else f" = {record['factor']}"
-            cited = "" if pd.isna(record["citation"]) or not str(record["citation"]).strip() else f" ({record['citation']})"
+            source = record.get("factor_source") or record["citation"]  # the row's document, table and year
+            cited = "" if pd.isna(source) or not str(source).strip() else f" ({source})"
             out.append(f"    factor {record[C.FACTOR_ID]}{value}{cited}")  # an instrument line has neither
         out.append(f"    {record[C.CONVERSION]}")
         if record[C.FALLBACK]:

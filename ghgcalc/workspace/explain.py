@@ -21,7 +21,7 @@ from ghgcalc.workspace.pipeline import WorkspaceInventory, derived_source
 
 EXPLAIN_COLUMNS = (C.SOURCE, C.ROW, C.ACTIVITY, "input_quantity", "input_unit", C.GAS, C.FACTOR_ID, "factor",
                    "citation", C.CONVERSION, C.FALLBACK, C.MASS_T, C.GWP, C.CO2E_T) + LINE_COLUMNS + (
-                   C.YEAR, C.SCOPE, C.SCOPE2_METHOD)  # last, so the columns before keep their places
+                   C.YEAR, C.SCOPE, C.SCOPE2_METHOD, "factor_source")  # added last: the columns before keep their places
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,8 @@ def explain(run: WorkspaceInventory, **filters) -> pd.DataFrame:
     factor_ids = joined[C.FACTOR_ID].astype(str)
     joined["factor"] = [f"{used.at[f, 'value']:g} {used.at[f, 'unit']}" if f in used.index else "" for f in factor_ids]
     joined["citation"] = [used.at[f, "citation"] if f in used.index else "" for f in factor_ids]
+    has_source = "factor_source" in used.columns
+    joined["factor_source"] = [used.at[f, "factor_source"] if has_source and f in used.index else "" for f in factor_ids]
     for column in C.DQ_COLUMNS:  # scores outside Scope 3 are missing: None, as JSON has it
         joined[column] = joined[column].astype(object).where(joined[column].notna(), None)
     return joined[list(EXPLAIN_COLUMNS)].reset_index(drop=True)

@@ -169,14 +169,15 @@ def calendar_years_shown(text):
 
 
 def citations(args) -> list[str]:
-    """The factor datasets' citations a command prints (explain beside each line, disclose as the datapoint 'source
+    """The factor citations a command prints (explain beside each line, disclose as the datapoint 'source
     of the emission factors used'), from its JSON document: their publication years and dates ('for reports
     submitted in 2026', '2025-11-06') are the publishers', not fiscal years."""
     if args[0] not in ("explain", "disclose"):
         return []
     document = json.loads(ok(*args, "--format", "json").stdout)
     if args[0] == "explain":
-        return sorted({line["citation"] for line in document["lines"] if line["citation"]})
+        # each line prints its factor row's source (document, table, year: the publisher's) beside it
+        return sorted({line["factor_source"] or line["citation"] for line in document["lines"] if line["citation"]})
     return sorted({p["text"] for p in document["datapoints"] if str(p["used"]).startswith("@factors") and p["text"]})
 
 

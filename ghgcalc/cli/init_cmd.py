@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import click
 
-from ghgcalc.workspace.template import create_workspace, template_country
+from ghgcalc.workspace.template import create_workspace, shipped_grid_factors, template_country
 
 
 @click.command("init")
@@ -19,7 +20,13 @@ def init_command(folder, name, currency):
     for path in written:
         click.echo(f"wrote {path}")
     country = template_country(currency)
-    if country.code == "neutral":
+    shipped = shipped_grid_factors(currency) if country.code == "neutral" else []
+    if shipped:
+        click.echo(textwrap.fill(
+            f"the example rows are fuels and a refrigerant (the template has no example sites for {currency}); "
+            f"ghgcalc ships a grid factor for its country: {'; '.join(shipped)}. Add your electricity rows with that "
+            "region, or your own factors (README, 'Your own emission factors')", 100))
+    elif country.code == "neutral":
         click.echo(f"the example rows are fuels and a refrigerant: ghgcalc ships no grid factor chosen for {currency}; "
                    "add your electricity with your own factors (README, 'Your own emission factors')")
     else:

@@ -78,6 +78,8 @@ def create_workspace(folder: str | Path, *, name: str | None = None, currency: s
             text = re.sub(r"\bRMB\b", currency, text)  # the template's money is in RMB
         if country.year != TEMPLATE_YEAR and relative in DATED_FILES:
             text = re.sub(rf"\b{TEMPLATE_YEAR}\b", str(country.year), text)
+        if relative == CONFIG_NAME and country.fiscal_year_end:
+            text = _propose_fiscal_year(text, country)
         if relative == CONFIG_NAME and country.gwp_set:
             text = text.replace('gwp_set = "AR6GWP100"', f'gwp_set = "{country.gwp_set}"', 1)
         written.append(_write(folder / relative, text))
@@ -106,6 +108,8 @@ class TemplateCountry:
     factors: Traversable | None = None
     year: int = TEMPLATE_YEAR  # of the example rows and every file's figures: the year the country's factors are for
     gwp_set: str | None = None  # where the country's factors are CO2e under another set than the template's
+    fiscal_year_end: str | None = None  # the financial year most of its companies keep, proposed (commented out)
+    fiscal_year_note: tuple[str, ...] = ()  # the comment lines above it
 
 
 def template_country(currency: str | None) -> TemplateCountry:
@@ -118,7 +122,19 @@ def template_country(currency: str | None) -> TemplateCountry:
     factors = spec.get("factors")
     return TemplateCountry(code, spec["name"], template.joinpath(spec["activity"]), spec["new_site"],
                            default["new_site"], template.joinpath(factors) if factors else None,
-                           spec.get("year", TEMPLATE_YEAR), spec.get("gwp_set"))
+                           spec.get("year", TEMPLATE_YEAR), spec.get("gwp_set"), spec.get("fiscal_year_end"),
+                           tuple(spec.get("fiscal_year_note", ())))
+
+
+def _propose_fiscal_year(text: str, country: TemplateCountry) -> str:
+    """ghgcalc.toml with the country's usual financial year proposed under the currency, as comments: a company
+    whose year is the calendar year must not get a July-June inventory it did not ask for."""
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("currency = ")) + 1
+    proposal = [f"# {line}\n" for line in country.fiscal_year_note]
+    proposal += [f'# fiscal_year_end = "{country.fiscal_year_end}"\n', '# fiscal_year_label = "end"\n',
+                 '# fiscal_year_format = "FY2024"  # how your reports print a year\n']
+    return "".join(lines[:at] + proposal + lines[at:])
 
 
 def _write(path: Path, text: str) -> Path:
@@ -145,3 +161,25 @@ def _write_workbook(csv_path: Path, path: Path) -> Path:
 
 def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def shipped_grid_factors(currency: str) -> list[str]:
+    """The shipped datasets with a grid factor for the country of ``currency`` (its ISO 4217 code's first two
+    letters, KRW -> KR), each with its years and, where its rows say so, that it is provisional. Why: a currency
+    without template sites may still have a country factor (Korea's, from press reports): init says which."""
+    from ghgcalc.factors.library import load_factor_library
+
+    country = (currency or "")[:2].upper()
+    found = []
+    for dataset in load_factor_library().datasets.values():
+        frame = dataset.frame
+        if dataset.kind != "emission_factors" or "region" not in frame.columns:
+            continue
+        rows = frame[(frame["activity"] == "electricity.grid") & (frame["region"] == country)]
+        if len(rows):
+            years = ", ".join(sorted({str(y) for y in rows["year_from"]}))
+            provisional = "note" in rows.columns and rows["note"].astype(str).str.startswith("PROVISIONAL").any()
+            caution = (", PROVISIONAL: read from secondary copies, check it against the publication before "
+                       "reporting") if provisional else ""
+            found.append(f"{dataset.id} ({country}, {years}{caution})")
+    return found

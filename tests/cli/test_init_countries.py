@@ -114,3 +114,29 @@ def test_the_plans_new_site_is_priced_at_the_countrys_grid(made, currency, per_m
 def test_every_command_runs_on_each_template(made, currency, command):
     result = run(*[part.format(ws=made / currency) for part in command])
     assert "RMB" not in result.output
+
+
+def test_an_australian_dollar_company_is_offered_a_july_june_year_not_given_one(made):
+    config = (made / "AUD" / "ghgcalc.toml").read_text(encoding="utf-8")
+    assert '# fiscal_year_end = "06-30"' in config and '# fiscal_year_label = "end"' in config
+    assert not [line for line in config.splitlines() if line.startswith("fiscal_year")]  # proposed, not imposed
+    rows = json.loads(run("inventory", made / "AUD", "--format", "json").stdout)["rows"]
+    assert {r["year"] for r in rows} == {2023} and "year_label" not in rows[0]
+    for currency in ("EUR", "USD", "JPY"):
+        assert "fiscal_year_end" not in (made / currency / "ghgcalc.toml").read_text(encoding="utf-8")
+
+
+def test_uncommented_the_proposed_year_reads_as_the_year_it_ends_in(made, tmp_path):
+    folder = tmp_path / "aud"
+    assert run("init", folder, "--currency", "AUD").exit_code == 0
+    config = folder / "ghgcalc.toml"
+    config.write_text("\n".join(line.removeprefix("# ") if line.startswith("# fiscal_year_") else line
+                                for line in config.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    rows = json.loads(run("inventory", folder, "--format", "json").stdout)["rows"]
+    assert {(r["year"], r["year_label"]) for r in rows} == {(2023, "FY2023")}
+
+
+def test_a_won_company_is_told_of_the_korean_factor_ghgcalc_ships(tmp_path):
+    output = " ".join(run("init", tmp_path / "krw", "--currency", "KRW").output.split())
+    assert "national-grid-provisional (KR, 2023, PROVISIONAL" in output
+    assert "no grid factor" not in output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -27,7 +28,7 @@ def check_command(path, fmt):
         for item in result.problems:
             click.echo(f"Error: {item.message}", err=True)
         for item in result.notes:
-            click.echo(f"note: {item.message}")
+            click.echo(textwrap.fill(f"note: {item.message}", 100, subsequent_indent="  ", break_on_hyphens=False))
         files = sum(len(entry.split(", ")) for entry in result.files)  # activity tables read together are one entry
         if result.ok:
             click.echo(f"{path}: {counted(files, 'file')} checked, no problems")

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.inventory.engine import rejected_problems
+from ghgcalc.inventory.market_gaps import market_method_gaps
 from ghgcalc.errors import GhgcalcError, InputError, did_you_mean
 from ghgcalc.figures.prices import load_price_index
 from ghgcalc.targets.actuals import read_neutralisation
@@ -194,8 +195,12 @@ def _segments(workspace: Workspace, reported, inventory, checker: _Checker) -> N
 
 
 def _inventory(opened: OpenWorkspace, checker: _Checker):
-    """The inventory every command computes (segments and sites kept apart), each rejected row a problem."""
+    """The inventory every command computes (segments and sites kept apart), each rejected row a problem; a step
+    of a country's market-based method that ghgcalc leaves out (Australia's RPP) is a note."""
     run = opened.inventory
     for problem in rejected_problems(run.result.rejected, years=opened.config.fiscal_years):
         checker.items.append(CheckItem("problem", problem.source, str(problem)))
+    files = ", ".join(p.name for p in opened.config.activity_files)
+    for note in market_method_gaps(run.result.totals, opened.config.fiscal_years.label_of):
+        checker.note(files, note)
     return run

@@ -1,7 +1,8 @@
 """Text tables from untrusted files: the encoding found (or declared), the table read, problems in one line.
 
 Why detect: a CSV saved by Excel on a Chinese-language Windows is GBK, one saved on a
-Western-European Windows (French, German, Spanish...) is Windows-1252, one saved as "Unicode
+Western-European Windows (French, German, Spanish...) is Windows-1252, one saved on a Japanese
+Windows is Shift-JIS (Microsoft's cp932), one saved as "Unicode
 text" is UTF-16, and most others are UTF-8, with or without a byte-order mark. A byte-order
 mark settles it; otherwise strict UTF-8 is tried first (it almost never decodes text in
 another encoding by accident). GB18030 (the superset of GBK) and Windows-1252 decode almost
@@ -10,7 +11,9 @@ at or above 0x80 in GBK, an accented Latin letter one such byte between ASCII on
 Windows-1252. When every run of such bytes has an even length, some run is too long to be
 Latin text, and Windows-1252 would read signs no Latin text has between letters ('¹¤' for 工),
 the file is GBK; when runs are short and read as letters in Windows-1252 and some
-run has an odd length, it is Windows-1252. A file that reads both ways (or neither) is refused
+run has an odd length, it is Windows-1252; when Shift-JIS reads every byte as Japanese (kanji, kana,
+full-width forms; never the half-width katakana that GBK's common characters become in it) it is
+Shift-JIS (its second bytes may be ASCII, so runs of high bytes are often odd, which GBK's are not). A file that reads both ways (or neither) is refused
 in one line showing both readings and the `[data] encoding` to declare: nothing is guessed.
 A file with NUL bytes and no UTF-16 mark is binary, not text. The encoding used goes into
 the manifest, so a result can be reproduced.
@@ -35,7 +38,7 @@ import pandas as pd
 
 from ghgcalc.errors import InputError, Problem, quoted
 
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "cp1252", "windows-1252", "latin-1")
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "cp932", "shift_jis", "cp1252", "windows-1252", "latin-1")
 MAX_CELL_IN_MESSAGE = 60
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -103,26 +106,31 @@ def read_text(path: str | Path, encoding: Declared = None) -> TextFile:
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 _LATIN_SIGNS = frozenset("\u00a0\u202f«»°€’‘“”–—…·§²³µ½¼¾×±ªº¿¡")  # beside letters in Western text
 _NAMES = {"gb18030": "GB18030 (GBK, Excel on a Chinese Windows)",
-          "cp1252": "Windows-1252 (Excel on a Western-European Windows)"}
+          "cp1252": "Windows-1252 (Excel on a Western-European Windows)",
+          "cp932": "Shift-JIS (cp932, Excel on a Japanese Windows)"}
 
 
 def _eight_bit(path: Path, raw: bytes) -> TextFile:
     """A file that is not UTF-8: GB18030 or Windows-1252 when the bytes say which, else refused (see above)."""
     texts = {}
-    for name in ("gb18030", "cp1252"):
+    for name in ("gb18030", "cp1252", "cp932"):
         try:
             texts[name] = raw.decode(name)
         except UnicodeDecodeError:
             continue
     runs = _HIGH_RUN.findall(raw)
-    plausible = [name for name, fits in (("gb18030", _reads_as_gbk), ("cp1252", _reads_as_latin))
+    plausible = [name for name, fits in (("gb18030", _reads_as_gbk), ("cp1252", _reads_as_latin),
+                                         ("cp932", lambda runs: _reads_as_japanese(runs, texts["cp932"])))
                  if name in texts and fits(runs)]
     if len(plausible) == 1:
         return TextFile(path, texts[plausible[0]], plausible[0])
-    if list(texts) == ["gb18030"]:  # Windows-1252 cannot read it: GB18030 as before
+    if not plausible and "gb18030" in texts and "cp1252" not in texts:  # GB18030 as before
         return TextFile(path, texts["gb18030"], "gb18030")
+    # the readings to show: the plausible ones, else GB18030's and Windows-1252's as before (Shift-JIS only when
+    # it reads as Japanese: it decodes most bytes, as one of the others would)
+    texts = {name: texts[name] for name in plausible} or {n: t for n, t in texts.items() if n != "cp932"} or texts
     if not texts:
-        raise _problem(path, "is not text in UTF-8, UTF-16, GB18030 (GBK) or Windows-1252; save it as UTF-8 "
+        raise _problem(path, "is not text in UTF-8, UTF-16, GB18030 (GBK), Shift-JIS or Windows-1252; save it as UTF-8 "
                              "or declare its encoding under [data] in ghgcalc.toml")
     raise _problem(path, _ambiguous(path, raw, texts))
 
@@ -138,6 +146,18 @@ def _reads_as_gbk(runs: list[bytes]) -> bool:
         return False
     latin = "".join(run.decode("cp1252", "replace") for run in runs)
     return any(not c.isalpha() and c not in _LATIN_SIGNS for c in latin)
+
+
+def _reads_as_japanese(runs: list[bytes], text: str) -> bool:
+    """Some run of high bytes is longer than Latin text has, and every character past ASCII is Japanese as
+    Shift-JIS writes it: kanji, kana, full-width forms or CJK signs, and no half-width katakana (what GBK's
+    common characters, first bytes 0xB0-0xDF, read as in Shift-JIS)."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    return any(len(run) > 2 for run in runs) and bool(wide) and all(
+        not 0xFF61 <= ord(c) <= 0xFF9F and unicodedata.category(c) not in ("Co", "Cn", "Cs")
+        and (0x3000 <= ord(c) <= 0x30FF or 0x4E00 <= ord(c) <= 0x9FFF or 0xFF01 <= ord(c) <= 0xFF60
+             or 0xFFE0 <= ord(c) <= 0xFFE5 or c in "\u00a7\u00a8\u00b0\u00b1\u00b4\u00b6\u00d7\u00f7")
+        for c in wide)
 
 
 def _reads_as_latin(runs: list[bytes]) -> bool:

@@ -119,3 +119,25 @@ def test_a_small_table_read_twice_is_parsed_once_and_each_reader_gets_its_own(tm
     assert second["value"].tolist() == ["1,000", "12"] and second.index.tolist() == [2, 4]
     path.write_text("metric,year,value\nrevenue,2023,2\n", encoding="utf-8")  # a file changed: read anew
     assert read_csv_table(path)[0]["value"].tolist() == ["2"] and len(parsed) == 2
+
+
+@pytest.mark.parametrize("text", ["site,名前,quantity\n東京工場,都市ガス,1200\n大阪オフィス,電力,35000\n",
+                                  "site,quantity\n東京工場,1200\n"])  # kanji only: GB18030 read it as 搶嫗岺応
+def test_a_table_saved_by_excel_on_a_japanese_windows_reads_as_shift_jis(tmp_path, text):
+    path = tmp_path / "a.csv"
+    path.write_bytes(text.encode("cp932"))
+    assert text.encode("cp932").decode("gb18030") != text  # what the file was read as before: other characters
+    found = read_text(path)
+    assert (found.encoding, found.text) == ("cp932", text)
+    table, _ = read_csv_table(path)
+    assert table.iloc[0, 0] == "東京工場"
+
+
+def test_shift_jis_can_be_declared_and_chinese_and_french_files_read_as_before(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes("site\n東京工場\n".encode("shift_jis"))
+    assert read_text(path, "shift_jis").text == "site\n東京工場\n"
+    path.write_bytes("site,名称\n东京工厂,天然气\n北京办公室,电力\n".encode("gbk"))
+    assert read_text(path).encoding == "gb18030"
+    path.write_bytes("site\nUsine de Montréal\n".encode("cp1252"))
+    assert read_text(path).encoding == "cp1252"

@@ -95,13 +95,6 @@ def test_other_text_is_still_not_a_number(tmp_path):
         read_reported([path])
 
 
-@pytest.fixture
-def aud_workspace(tmp_path):
-    root = tmp_path / "ws"
-    assert CliRunner().invoke(main, ["init", str(root), "--name", "Australian Co", "--currency", "AUD"]).exit_code == 0
-    return root
-
-
 def test_audit_says_not_reported_and_counts_no_misprint(aud_workspace):
     (aud_workspace / "reported" / "company.csv").write_text(
         "vintage,metric,year,value,unit,source,note\n"

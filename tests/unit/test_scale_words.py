@@ -47,13 +47,6 @@ def test_pint_internals_never_reach_the_message():
     assert message.startswith("'t CO2 - e' is not a unit: a '-' or '+' between units of different kinds")
 
 
-@pytest.fixture
-def aud_workspace(tmp_path):
-    root = tmp_path / "ws"
-    assert CliRunner().invoke(main, ["init", str(root), "--name", "Australian Co", "--currency", "AUD"]).exit_code == 0
-    return root
-
-
 def test_reported_money_units_as_australian_reports_print_them(aud_workspace):
     (aud_workspace / "reported" / "company.csv").write_text(
         "vintage,metric,year,value,unit,source,note\n"

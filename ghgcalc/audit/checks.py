@@ -224,7 +224,7 @@ def _in_unit_of(record: dict, unit: str, year: int, fx: FxTable | None, label) -
         return moved, ""
     rate, row = fx.rate(source[0], target[0], year)
     return moved, (f" ({record['vintage']}'s figure at 1 {source[0]} = {show_digits(rate)} {target[0]} for {label(year)}, "
-                   f"{fx.name} row {row.row}: {row.source})")
+                   f"{row.lineage})")
 
 
 # --- derivations -----------------------------------------------------------------------

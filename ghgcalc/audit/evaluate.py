@@ -72,7 +72,7 @@ def evaluate(ctx: Context, formula: Formula, target_unit: str, found: Mapping[st
             factor = money_factor(unit, converted, year, ctx.fx)
             rate, row = ctx.fx.rate(money[0], target[0], year)
             notes.append(f"{metric} converted from {money[0]} to {target[0]} at {show_digits(rate)} for {ctx.label(year)} "
-                         f"({ctx.fx.name} row {row.row}: {row.source})")
+                         f"({row.lineage})")
             unit, interval, face = converted, interval * factor, face * factor
         units_of[metric], values[metric], faces[metric] = unit, interval, face
     bound = bind_units(formula, units_of, target_unit)

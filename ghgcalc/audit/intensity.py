@@ -271,7 +271,7 @@ def _fx_note(unit: str, per_unit: str, year: int, fx: FxTable | None) -> str:
     if not (src and dst and src[0] != dst[0] and fx is not None):
         return ""
     rate, row = fx.rate(src[0], dst[0], year)
-    return f"1 {src[0]} = {show_digits(rate)} {dst[0]} ({fx.name} row {row.row}: {row.source})"
+    return f"1 {src[0]} = {show_digits(rate)} {dst[0]} ({row.lineage})"
 
 
 def _failing(records: Iterable[Mapping]) -> tuple[str, ...]:
@@ -362,7 +362,8 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
     opened = open_workspace(workspace)
     workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.used  # as every command uses them
     years = [workspace.fiscal_years.year(y) for y in years] if years else None
-    fx = load_fx(fx_file, workspace.encoding, workspace.fiscal_years, workspace.decimal_marks) if fx_file else opened.fx
+    fx = (load_fx(fx_file, workspace.encoding, workspace.fiscal_years, workspace.decimal_marks, workspace.currency)
+          if fx_file else opened.fx)
     if currency is None and workspace.currency:
         currency = vocabulary.unit(REVENUE)  # the company's money unit: the one its reports print revenue in
     identities = opened.identities

@@ -9,7 +9,8 @@ is an error that says which row to add.
 FX table: CSV with columns ``date_or_year,from,to,rate,source``; one ``from`` is worth
 ``rate`` of ``to``. ``2023,USD,RMB,7.0809,<source>`` is an annual (average) rate for
 2023; ``2024-12-31,USD,RMB,7.1884,<source>`` a rate for that date only. A rate given
-in one direction serves the other as its reciprocal.
+in one direction serves the other as its reciprocal, and two rates against one currency give the
+cross rate between the other two (:mod:`ghgcalc.inventory.exchange`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core import units
 from ghgcalc.errors import CurrencyError, ProblemCollector, UnitError, did_you_mean, quoted
 from ghgcalc.core.intervals import Interval
-from ghgcalc.core.years import FiscalYears, YearError, parse_year
-from ghgcalc.inventory.spend import ExchangeRate
+from ghgcalc.core.years import CALENDAR, FiscalYears, YearError, parse_year
+from ghgcalc.inventory.exchange import Conversion, ExchangeRate, find_rate
 from ghgcalc.figures.fiscal import period_of
 
 FX_COLUMNS = ("date_or_year", "from", "to", "rate", "source")
@@ -41,21 +42,21 @@ class FxTable:
     name: str
     rates: tuple[ExchangeRate, ...]
     years: FiscalYears | None = None  # how the table's years are labelled, to name a missing row as it is written
+    prefer: str | None = None  # the reporting currency: a cross rate goes through it where it can
 
-    def rate(self, base: str, quote: str, period: int | str | date) -> tuple[float, ExchangeRate]:
-        """How much ``quote`` one ``base`` is worth in ``period``, and the row it comes from.
+    def rate(self, base: str, quote: str, period: int | str | date) -> tuple[float, Conversion]:
+        """How much ``quote`` one ``base`` is worth in ``period``, and the rows it comes from: a row, its reciprocal,
+        or a cross rate through a currency both are quoted against (:func:`ghgcalc.inventory.exchange.find_rate`,
+        the rule spend-based rows use too).
 
-        A year asks for an annual rate, a date for that date's rate; neither stands in
-        for the other. Raises CurrencyError naming the missing row.
+        A year asks for annual rates, a date for that date's rates; neither stands in for the other. Raises
+        CurrencyError naming the missing row, or the two rows a cross rate would mix.
         """
-        if base == quote:
-            return 1.0, ExchangeRate(str(period), base, quote, 1.0, "same currency", "same currency")
         wanted = _period_text(period)
-        for fx in self.rates:
-            if fx.period == wanted and (fx.base, fx.quote) == (base, quote):
-                return fx.rate, fx
-            if fx.period == wanted and (fx.base, fx.quote) == (quote, base):
-                return 1.0 / fx.rate, fx
+        found = find_rate(self.rates, base, quote, wanted, prefer=self.prefer, labels=self.years or CALENDAR,
+                          table=self.name)
+        if found is not None:
+            return found.value, found
         have = sorted({fx.period for fx in self.rates if {fx.base, fx.quote} == {base, quote}})
         given = (f"{self.name} has {base}/{quote} rates for {', '.join(self._label(p) for p in have)}" if have
                  else f"{self.name} has no {base}/{quote} rate")
@@ -117,12 +118,13 @@ RATE_BOUNDS = (1e-100, 1e100)
 
 
 def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | None = None,
-            decimal: Mapping[str, str] | None = None) -> FxTable:
+            decimal: Mapping[str, str] | None = None, currency: str | None = None) -> FxTable:
     """An FX table, every row validated before any is used (InputError lists them all).
 
     A year may be a fiscal year as the company labels it (``years``): "FY2023/24" is the annual
     rate of the fiscal year counted as 2024. Rates are read in the table's number format
-    (``decimal``: [data] decimal by file name or for all tables; else the one its cells show)."""
+    (``decimal``: [data] decimal by file name or for all tables; else the one its cells show). ``currency``:
+    the workspace's reporting currency, the one a cross rate goes through where it can."""
     path = Path(path)
     collector = ProblemCollector(path.name)
     table, _ = read_csv_table(path, encoding=encoding)
@@ -152,7 +154,7 @@ def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | 
         seen[key] = row
         rates.append(ExchangeRate(period, pair[0], pair[1], rate, f"{path.name} row {row}", rec["source"].strip(), row))
     collector.raise_if_any()
-    return FxTable(path.name, tuple(rates), years)
+    return FxTable(path.name, tuple(rates), years, currency)
 
 
 def known_currencies() -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from typing import Mapping
 
 from ghgcalc.core.number_format import number_mark, read_number_columns
 from ghgcalc.core.textfile import read_csv_table
-from ghgcalc.core.years import FiscalYears, year_cell
+from ghgcalc.core.years import CALENDAR, FiscalYears, year_cell
 from ghgcalc.errors import ProblemCollector
 from ghgcalc.figures.money import FxTable, currency_cell, positive_cell
 from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, PriceIndex, SpendRates
@@ -57,4 +57,4 @@ def spend_rates(fx: FxTable | None, indices: tuple[PriceIndex, ...] = (), index_
     """The exchange rates (each cited by its FX table row) and price indices, as the engine takes them; ``labels``:
     how the company labels its years, for messages."""
     return SpendRates(fx.rates if fx else (), tuple(indices), fx.name if fx else "", index_file,
-                      *([labels] if labels is not None else []))
+                      labels if labels is not None else CALENDAR, fx.prefer if fx else None)

@@ -30,8 +30,9 @@ from ghgcalc import columns as C
 from ghgcalc.core import units
 from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.core.years import CALENDAR, FiscalYears
-from ghgcalc.errors import ColumnError
+from ghgcalc.errors import ColumnError, CurrencyError
 from ghgcalc.factors.library import NOMINAL_SPEND
+from ghgcalc.inventory.exchange import ExchangeRate, find_rate
 
 PRICE_INDEX_COLUMNS = ("currency", "year", "index", "source")
 
@@ -40,22 +41,6 @@ class SpendError(ColumnError):
     """Spend that cannot be brought to a factor's basis."""
 
     default_column = C.UNIT
-
-
-@dataclass(frozen=True)
-class ExchangeRate:
-    """One ``base`` is worth ``rate`` of ``quote`` in ``period`` (a year "2024", or a date).
-
-    The one type of an exchange rate: the FX table (:func:`ghgcalc.figures.money.load_fx`) reads its rows
-    as these, and intensities and spend-based rows use them as read."""
-
-    period: str
-    base: str
-    quote: str
-    rate: float
-    cited: str  # where it comes from, e.g. "fx.csv row 5"
-    source: str = ""  # the table's source column: publisher, series, date
-    row: int = 0  # its row in the table (0: not from a table)
 
 
 @dataclass(frozen=True)
@@ -81,27 +66,30 @@ class SpendRates:
     fx_file: str = ""
     index_file: str = ""
     labels: FiscalYears = CALENDAR  # how the company labels its years: messages name them so
-
-    @cached_property
-    def _rates(self) -> dict[tuple[str, str, str], tuple[str, float, str]]:
-        """(period, base, quote) -> (the step as text, rate, citation); a rate serves both directions."""
-        found = {}
-        for r in self.rates:
-            found[(r.period, r.base, r.quote)] = (f"x {r.rate:g} {r.quote}/{r.base}", r.rate, r.cited)
-            found.setdefault((r.period, r.quote, r.base), (f"/ {r.rate:g} {r.quote}/{r.base}", 1.0 / r.rate, r.cited))
-        return found
+    prefer: str | None = None  # the reporting currency: a cross rate goes through it where it can
 
     @cached_property
     def _indices(self) -> dict[tuple[str, int], PriceIndex]:
         return {(p.currency, int(p.year)): p for p in self.indices}
 
     def exchange(self, base: str, quote: str, year: int) -> tuple[float, str]:
-        """How much ``quote`` one ``base`` is worth in ``year`` (an annual rate), and the step as text."""
-        hit = self._rates.get((str(year), base, quote))
-        if hit is None:
-            raise SpendError(self._no_rate(base, quote, year))
-        shown, rate, cited = hit
-        return rate, f"{shown} ({cited})"
+        """How much ``quote`` one ``base`` is worth in ``year`` (an annual rate: a row, its reciprocal or a cross
+        rate, :func:`ghgcalc.inventory.exchange.find_rate`), and the steps as text, each row cited."""
+        key = (base, quote, int(year))
+        if key not in self._found:
+            try:
+                found = find_rate(self.rates, base, quote, str(int(year)), prefer=self.prefer, labels=self.labels,
+                                  table=self.fx_file or "the rates given")
+            except CurrencyError as exc:
+                raise SpendError(str(exc)) from None
+            if found is None:
+                raise SpendError(self._no_rate(base, quote, year))
+            self._found[key] = (found.value, found.steps)
+        return self._found[key]
+
+    @cached_property
+    def _found(self) -> dict:
+        return {}
 
     def index(self, currency: str, year: int) -> PriceIndex | None:
         return self._indices.get((currency, int(year)))

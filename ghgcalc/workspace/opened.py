@@ -124,7 +124,7 @@ class OpenWorkspace:
     def fx(self) -> FxTable | None:
         """The exchange rates of [data] fx, or None."""
         config = self.config
-        return (load_fx(config.fx_file, config.encoding, config.fiscal_years, config.decimal_marks)
+        return (load_fx(config.fx_file, config.encoding, config.fiscal_years, config.decimal_marks, config.currency)
                 if config.fx_file else None)
 
 

@@ -79,7 +79,8 @@ def workspace_library(workspace: Workspace) -> FactorLibrary:
 def workspace_spend_rates(workspace: Workspace) -> SpendRates:
     """The exchange rates ([data] fx) and price indices ([data] price_index) spend-based rows may need."""
     years = workspace.fiscal_years
-    fx = load_fx(workspace.fx_file, workspace.encoding, years, workspace.decimal_marks) if workspace.fx_file else None
+    fx = (load_fx(workspace.fx_file, workspace.encoding, years, workspace.decimal_marks, workspace.currency)
+          if workspace.fx_file else None)
     index_file = workspace.price_index_file
     indices = load_price_index(index_file, workspace.encoding, years, workspace.decimal_marks) if index_file else ()
     return spend_rates(fx, indices, index_file.name if index_file else "", years)

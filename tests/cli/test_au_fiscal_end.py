@@ -83,16 +83,27 @@ def test_a_target_year_before_its_base_is_named_by_labels(copy):
 
 
 def test_a_missing_exchange_rate_names_the_row_the_fx_table_reads(copy):
-    result = run("intensity", copy, "--currency", "KRW billion", codes=(1, 2))
+    result = run("intensity", copy, "--currency", "NZD million", codes=(1, 2))  # the table quotes no NZD
     assert "needs an exchange rate for FY2023 (1 July 2022 to 30 June 2023)" in result.output
-    assert "add a row 'FY2023,AUD,KRW,<rate>,<source>'" in result.output
+    assert "add a row 'FY2023,AUD,NZD,<rate>,<source>'" in result.output
     # the row as the message writes it is what the table takes: with it (and FY2024's) the intensities compute
     with open(copy / "fx.csv", "a", encoding="utf-8") as fx:
-        fx.write("FY2023,AUD,KRW,874.1,test rate\nFY2024,AUD,KRW,877.4,test rate\n")
-    rows = json.loads(run("intensity", copy, "--currency", "KRW billion", "--format", "json").stdout)["rows"]
+        fx.write("FY2023,AUD,NZD,1.09,test rate\nFY2024,AUD,NZD,1.08,test rate\n")
+    rows = json.loads(run("intensity", copy, "--currency", "NZD million", "--format", "json").stdout)["rows"]
     fy2023 = next(r for r in rows if r["year_label"] == "FY2023" and r["numerator"] == "scope1 + scope2_location")
-    # revenue 1,198,200 A$ thousand x 874.1 KRW per AUD, in KRW billion
-    assert fy2023["value"] == pytest.approx((4_187 + 24_079) / (1_198_200e3 * 874.1 / 1e9))
+    # revenue 1,198,200 A$ thousand x 1.09 NZD per AUD, in NZD million
+    assert fy2023["value"] == pytest.approx((4_187 + 24_079) / (1_198_200e3 * 1.09 / 1e6))
+
+
+def test_won_per_dollar_crosses_through_the_us_dollar_both_rows_named_by_their_fiscal_year(copy):
+    # fx.csv quotes AUD and KRW against USD only: FY2023 1 USD = 1.4941 AUD and 1 USD = 1306.0 KRW, so
+    # 1 AUD = 1306.0 / 1.4941 = 874.105 KRW; revenue 1,198,200 A$ thousand is 1,047.36 KRW billion
+    result = run("intensity", copy, "--currency", "KRW billion", "--format", "json")
+    rows = json.loads(result.stdout)["rows"]
+    fy2023 = next(r for r in rows if r["year_label"] == "FY2023" and r["numerator"] == "scope1 + scope2_location")
+    assert fy2023["value"] == pytest.approx((4_187 + 24_079) / (1_198_200e3 * 1306.0 / 1.4941 / 1e9))
+    assert fy2023["fx"].startswith("1 AUD = 874.105 KRW (crossed through USD: fx.csv row 2 (FY2023: 1 USD = 1.4941 AUD; ")
+    assert "and fx.csv row 4 (FY2023: 1 USD = 1306 KRW; " in fy2023["fx"]
 
 
 def test_a_spend_rows_price_index_step_names_the_fiscal_year(copy):

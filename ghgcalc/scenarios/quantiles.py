@@ -77,6 +77,7 @@ class BlockPercentiles:
         self.whole: list | None = None  # the columns of a second pass
         self.sample = 0  # draws in the first block
         self.nan = np.zeros(columns, dtype=bool)  # columns with a draw that is not a number: their percentiles are NaN
+        self.unmet = np.zeros(columns, dtype=bool)  # columns whose parts' brackets did not overlap (``absorb``)
         self._found = None  # (blocks of the second pass, order statistics) once found
 
     def add(self, block: np.ndarray) -> None:
@@ -171,7 +172,7 @@ class BlockPercentiles:
 
     def _sorted(self, j: int) -> "Kept":
         """Point j's kept draws, sorted by column then value."""
-        per = np.array([c for _, c in self.kept[j]]).reshape(-1, self.columns)  # (blocks, columns): draws kept
+        per = np.array([c for _, c in self.kept[j]], dtype=np.int64).reshape(-1, self.columns)  # (blocks, columns): draws kept
         counts = per.sum(axis=0)
         if not counts.any():
             return Kept(np.zeros(0), counts, None)
@@ -223,11 +224,55 @@ class BlockPercentiles:
         self._open = self.lo < self.hi
         self._settled = ~np.any(self._open, axis=0) & np.all(self.lo == self.lo[0], axis=0)
 
+    def absorb(self, other: "BlockPercentiles") -> None:
+        """Another part of the same run's draws (counted by another process) added to these.
+
+        Why it is exact: each part's brackets hold what it saw between its counts below and above,
+        so both re-split at the brackets' overlap (the higher lo, the lower hi) count every draw
+        below, inside or above one bracket. A column whose brackets do not overlap holds its order
+        statistic outside one of them: ``missed`` names it, to be fed whole again."""
+        if other.columns != self.columns or other.points != self.points or other.draws != self.draws:
+            raise ValueError("only parts of the same run's figure can be added together")
+        if other.lo is None:
+            return
+        if self.lo is None:
+            self.__dict__.update(other.__dict__)
+            return
+        lo, hi = np.maximum(self.lo, other.lo), np.minimum(self.hi, other.hi)
+        apart = lo > hi
+        self.unmet = self.unmet | apart.any(axis=0)
+        hi[apart] = lo[apart]  # closed where they do not overlap: such a column is fed whole again
+        for j in range(len(self.points)):
+            below, above = np.zeros((2, self.columns), dtype=np.int64)
+            blocks = []
+            for part in (self, other):
+                found = part._sorted(j)
+                under, over, inside = found.split(lo[j], hi[j])
+                below += part.below[j] + under
+                above += part.above[j] + over
+                blocks += [(values, counts) for values, counts in inside if counts.any()]
+                # a closed bracket kept none of its draws: they are all its one value
+                same = ~part._open[j]
+                count = np.where(same, part.seen - part.below[j] - part.above[j], 0)
+                value = part.lo[j]
+                below += np.where(value < lo[j], count, 0)
+                above += np.where(value > hi[j], count, 0)
+                held = (count > 0) & (value >= lo[j]) & (value <= hi[j]) & (lo[j] < hi[j])
+                if held.any():
+                    blocks.append((np.repeat(value[held], count[held]), np.where(held, count, 0)))
+            self.below[j], self.above[j], self.kept[j] = below, above, blocks
+        self.lo, self.hi = lo, hi
+        self.seen += other.seen
+        self.nan |= other.nan
+        self.sample, self._found = 0, None
+        self._changed()
+
     def missed(self) -> np.ndarray:
         """Columns whose brackets did not hold one of their order statistics (to be fed whole again)."""
         bad = np.zeros(self.columns, dtype=bool) if self.lo is not None else ~self.nan
         if self.lo is None:
             return np.flatnonzero(bad)
+        bad |= self.unmet
         for j in range(len(self.points)):
             bad |= (self.below[j] > self.previous[j]) | (self.draws - self.above[j] <= self.following[j])
         return np.flatnonzero(bad)

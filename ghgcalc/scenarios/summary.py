@@ -10,15 +10,14 @@ the same draws, chunked the same way, the same percentile arithmetic.
 
 from __future__ import annotations
 
-import os
-from contextlib import closing
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Callable
 
 import numpy as np
 
-from ghgcalc.scenarios.ahead import made_ahead
 from ghgcalc.scenarios.definitions import Scenario
+from ghgcalc.scenarios.forked import at_once, usable_processes
 from ghgcalc.scenarios.projection import PERCENTILES, Plan, ScenarioResult, percentiles, refuse_beyond, with_targets
 from ghgcalc.scenarios.quantiles import BlockPercentiles, mirrored
 from ghgcalc.targets.pathway import REDUCE
@@ -91,15 +90,14 @@ def figures(result: ScenarioResult, skip: frozenset = frozenset()):
 
 
 def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None = None,
-              progress: Callable[[int], None] | None = None, overlap: bool = False) -> ScenarioResult:
+              progress: Callable[[int], None] | None = None, processes: int | None = None) -> ScenarioResult:
     """Project a scenario for its bands and probabilities only: a result whose ``summary`` holds them and
     whose per-draw arrays are left empty (``project`` keeps them).
 
-    ``overlap``: project each block of draws in a second thread while the block before it is counted
-    (:mod:`ghgcalc.scenarios.ahead`); the numbers are the same bit for bit either way. Off by default: on an
-    idle 2-core machine 100,000 draws of the uncertain Xiaomi plan took 1.2 s of wall (1.5 s of CPU) with the
-    thread against 0.93 s without: the engine's many small numpy calls hand the interpreter lock back and
-    forth, so the two threads mostly take turns."""
+    ``processes``: how many processes project the blocks of draws at once, this one and copies of it (None:
+    one per core this process may use; 1 where forking is not safe, :func:`ghgcalc.scenarios.forked.usable_processes`).
+    The numbers are the same bit for bit however many: each percentile is an order statistic of every
+    draw, found exactly whichever process counted which draws."""
     plan = Plan.of(scenario, draws=draws, seed=seed)
     # what grows with the draws: each uncertain parameter's draws, sampled at once (8 bytes a draw)
     uncertain = [leaf for leaf in scenario.parameters if leaf.uncertain]
@@ -110,79 +108,86 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
         result.summary = Summary.of(result)
         return result
     windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
-    return _summarise(scenario, plan, windows, progress, share=True, overlap=overlap)
+    processes = min(usable_processes(processes), len(windows))
+    return _summarise(scenario, plan, windows, progress, share=True, processes=processes)
 
 
-def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: bool, overlap: bool) -> ScenarioResult:
-    """The windows' figures into running percentiles. With ``share``, a gap that is its figure moved by one level,
-    and a figure the same as an earlier one draw for draw, are not counted on their own but read, at the end,
-    off the figure they follow; should that stop holding in a later window, the run starts again without."""
-    found, met, outcomes, shifted, same, order, again = {}, {}, [], None, None, [], False
-    with closing(_parts(plan, windows, progress, overlap)) as parts:
-        for part in parts:
-            now = _shifted_gaps(part, plan.draws) if share else {}
-            shifted = now if shifted is None else shifted
-            if any(now.get(tid) != how for tid, how in shifted.items()):  # a level that differs between windows
-                again = True
-                break
-            found_now = dict(figures(part, frozenset(("gap", tid) for tid in shifted)))
-            if same is None:
-                same = _same_figures(found_now) if share else {}
-                order = [k for key in found_now for k in ([key, ("gap", key[1])] if key[0] == "values"
-                                                          and key[1] in shifted else [key])]
-            elif any(not np.array_equal(found_now[key], found_now[of]) for key, of in same.items()):
-                again = True
-                break
-            outcomes = _add_window(part, {k: v for k, v in found_now.items() if k not in same}, plan.draws, found, met)
-            del part, found_now  # before the next window is made: memory stays that of a few windows
-    if again:  # the windows' worker has stopped: nothing else draws from the plan's sampler
-        return _summarise(scenario, plan, windows, None, share=False, overlap=overlap)
+@dataclass
+class _Counted:
+    """What one process counted of its windows: running percentiles, draws that meet, and the choices made of the
+    first window (gaps read off their figure, figures the same as another) that every window must agree with."""
+
+    found: dict
+    met: dict
+    outcomes: list
+    shifted: dict
+    same: dict
+    order: list
+    again: bool = False  # a later window broke a choice of the first: count again without sharing
+
+
+def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: bool, processes: int) -> ScenarioResult:
+    """The windows' figures into running percentiles, in ``processes`` processes each counting a run of windows.
+    With ``share``, a gap that is its figure moved by one level, and a figure the same as an earlier one draw for
+    draw, are not counted on their own but read, at the end, off the figure they follow; should that stop holding
+    in a later window (or differ between processes), the run starts again without."""
+    if processes > 1:
+        plan.sample_all()  # before the children are made: they share the draws rather than each sampling them
+        runs = [windows[k * len(windows) // processes:(k + 1) * len(windows) // processes] for k in range(processes)]
+        counted = at_once([partial(_count, plan, run, share=share) for run in runs], progress)
+    else:
+        counted = [_count(plan, windows, progress, share)]
+    first = counted[0]
+    if any(c.again or (c.shifted, c.same, c.order) != (first.shifted, first.same, first.order) for c in counted):
+        return _summarise(scenario, plan, windows, None, share=False, processes=processes)
+    found, met, shifted, same = first.found, first.met, first.shifted, first.same
+    for c in counted[1:]:
+        for key, acc in c.found.items():
+            found[key].absorb(acc)
+        for tid, count in c.met.items():
+            met[tid] = met[tid] + count
     missed = {key: acc.missed() for key, acc in found.items()}
     missed = {key: columns for key, columns in missed.items() if len(columns)}
     if missed:  # a bracket that did not hold its percentile (rare): those columns again, whole
-        with closing(_parts(plan, windows, None, overlap)) as parts:
-            for part in parts:
-                for key, values in figures(part):
-                    if key in missed:
-                        found[key].add_again(values, missed[key])
+        for part in _parts(plan, windows, None):
+            for key, values in figures(part):
+                if key in missed:
+                    found[key].add_again(values, missed[key])
     bands = {key: acc.result() for key, acc in found.items()}
     for tid, (level, sign) in shifted.items():
         bands[("gap", tid)] = found[same.get(("values", tid), ("values", tid))].shifted(level, sign)
     bands |= {key: bands[of].copy() for key, of in same.items()}
-    summary = Summary(plan.draws, {key: bands[key] for key in order}, met)
+    summary = Summary(plan.draws, {key: bands[key] for key in first.order}, met)
     years = np.asarray(scenario.years)
     return ScenarioResult(scenario, years, plan.draws, plan.seed, plan.uncertain, {}, plan.arrays.segments, {}, {},
-                          outcomes, summary=summary)
+                          counted[-1].outcomes, summary=summary)
 
 
-def _parts(plan: Plan, windows: list, progress, overlap: bool):
-    """Each window projected, its targets evaluated, in order. With ``overlap``, the next window is projected and
-    its targets evaluated in a second thread while the caller counts this one; ``progress`` is told of each
-    chunk as its window reaches the caller, in this thread."""
-    size = max(hi - lo for lo, hi in windows)
-    if not overlap or len(windows) < 2 or _cores() < 2:  # on one core a second thread only takes turns
-        memory = plan.series_memory(size)
-        for lo, hi in windows:
-            yield with_targets(plan.lines(lo, hi, progress, into=memory))
-        return
-    # two windows' series at a time, made here and reused: the worker thread writes each window into the one
-    # the caller is no longer reading (memory made and freed window after window in a second thread costs
-    # the system more than the arithmetic: every page is handed out, zeroed and taken back again)
-    ring = [plan.series_memory(size) for _ in range(2)]
-    # the worker evaluates the targets too: then each thread has about half the work
-    made = made_ahead(lambda k: (windows[k], with_targets(plan.lines(*windows[k], into=ring[k % 2]))),
-                      range(len(windows)), held=2)
-    with closing(made):
-        for (lo, hi), part in made:
-            for count in plan.chunks(lo, hi) if progress is not None else ():
-                progress(count)
-            yield part
-            del part  # done with: the worker may write the window after next into its series
+def _count(plan: Plan, windows: list, progress, share: bool) -> _Counted:
+    """A run of windows projected, its targets evaluated, and its figures added to running percentiles."""
+    found, met, outcomes, shifted, same, order = {}, {}, [], None, None, []
+    for part in _parts(plan, windows, progress):
+        now = _shifted_gaps(part, plan.draws) if share else {}
+        shifted = now if shifted is None else shifted
+        if any(now.get(tid) != how for tid, how in shifted.items()):  # a level that differs between windows
+            return _Counted(found, met, outcomes, shifted, same or {}, order, again=True)
+        found_now = dict(figures(part, frozenset(("gap", tid) for tid in shifted)))
+        if same is None:
+            same = _same_figures(found_now) if share else {}
+            order = [k for key in found_now for k in ([key, ("gap", key[1])] if key[0] == "values"
+                                                      and key[1] in shifted else [key])]
+        elif any(not np.array_equal(found_now[key], found_now[of]) for key, of in same.items()):
+            return _Counted(found, met, outcomes, shifted, same, order, again=True)
+        outcomes = _add_window(part, {k: v for k, v in found_now.items() if k not in same}, plan.draws, found, met)
+        del part, found_now  # before the next window is made: memory stays that of a few windows
+    return _Counted(found, met, outcomes, shifted or {}, same or {}, order)
 
 
-def _cores() -> int:
-    """The processors this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+def _parts(plan: Plan, windows: list, progress):
+    """Each window projected, its targets evaluated, in order, into the same series memory."""
+    memory = plan.series_memory(max(hi - lo for lo, hi in windows))
+    for lo, hi in windows:
+        yield with_targets(plan.lines(lo, hi, progress, into=memory))
 
 
 def _same_figures(found: dict) -> dict:

@@ -167,3 +167,42 @@ def test_every_figure_side_by_side_in_one_wide_block_gives_each_figures_percenti
     for k, figure in enumerate(figures):
         alone = block_by_block(figure, block)
         assert np.array_equal(alone, expected[:, 28 * k:28 * (k + 1)], equal_nan=True), k
+
+
+@FAST
+@given(draws=st.integers(3, 5_000), columns=st.integers(1, 12), block=st.integers(1, 1_200),
+       parts=st.integers(2, 4), kind=st.sampled_from(["lognormal", "ties", "one value", "parts apart"]),
+       seed=st.integers(0, 2**32 - 1))
+def test_parts_counted_apart_and_added_together_give_numpy(draws, columns, block, parts, kind, seed):
+    """The draws split among several running percentiles (as processes count them), each part's brackets its
+    own, then added together (``absorb``): numpy's numbers over every draw. Parts unlike one another (their
+    brackets do not overlap) leave columns to the second pass, which still answers."""
+    rng = np.random.default_rng(seed)
+    values = rng.lognormal(size=(draws, columns))
+    if kind == "ties":
+        values = np.round(values, 0)
+    elif kind == "one value":
+        values[:, ::2] = 2.5
+        values[rng.random(draws) < 0.01, ::4] = 7.0
+    cuts = np.sort(rng.choice(np.arange(1, draws), size=min(parts - 1, draws - 1), replace=False))
+    bounds = [0, *cuts.tolist(), draws]
+    if kind == "parts apart":
+        values[:bounds[1]] += 100.0
+    found = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        part = BlockPercentiles(draws, columns, (5, 50, 95))
+        for at in range(lo, hi, block):
+            part.add(values[at:min(hi, at + block)])
+        found.append(part)
+    for part in found[1:]:
+        found[0].absorb(part)
+    missed = found[0].missed()
+    if len(missed):
+        for at in range(0, draws, block):
+            found[0].add_again(values[at:at + block], missed)
+    assert np.array_equal(found[0].result(), np.percentile(values, (5, 50, 95), axis=0))
+
+
+def test_only_parts_of_the_same_figure_are_added_together():
+    with pytest.raises(ValueError, match="same run's figure"):
+        BlockPercentiles(100, 3, (5, 50, 95)).absorb(BlockPercentiles(100, 4, (5, 50, 95)))

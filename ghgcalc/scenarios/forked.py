@@ -1,0 +1,146 @@
+"""Parts of a run made at once, one per core: in this process and in child processes, copies of it.
+
+Why processes and not threads: the projection is thousands of small numpy calls, and two
+threads making them hand the interpreter lock back and forth (measured: slower than one
+thread). A child made by ``fork`` starts with everything the parent has loaded (the scenario,
+its factors, the draws already sampled), so it costs milliseconds, and what it sends back is
+small (counts and the few draws near each percentile). Only where ``fork`` is safe: Linux,
+and no other Python thread running that could hold a lock the child would need.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from multiprocessing import Pipe
+from multiprocessing.connection import wait
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+MAX_PROCESSES = 4  # each holds a block of draws' working arrays; beyond a few the run is bound by memory, not cores
+
+
+def usable_processes(asked: int | None = None) -> int:
+    """How many processes a run may use here: ``asked`` (None: one per core this process may run on, at
+    most ``MAX_PROCESSES``), or 1 where forking is not safe (not Linux, or another Python thread runs)."""
+    if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() > 1:
+        return 1
+    if asked is not None:
+        return max(1, int(asked))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, MAX_PROCESSES))
+
+
+class ChildFailed(RuntimeError):
+    """A child process ended without a result (killed, out of memory)."""
+
+
+def at_once(tasks: list[Callable[[Callable[[int], None]], T]],
+            progress: Callable[[int], None] | None = None) -> list[T]:
+    """Each task run at the same time: the first in this process, each other in a child process of its own;
+    their results in the tasks' order.
+
+    A task is called with a ``tell(count)`` it may call as work is done; every count, the children's
+    included (passed on whenever this process tells its own), reaches ``progress``. An error in a task
+    reaches the caller as the same exception (the children are stopped first); a child that dies
+    without a word raises ``ChildFailed``."""
+    children = []  # (pid, connection)
+    try:
+        for task in tasks[1:]:
+            receiving, sending = Pipe(duplex=False)
+            pid = os.fork()
+            if pid == 0:  # the child: never returns into the caller's code
+                receiving.close()
+                _run_child(task, sending)
+            sending.close()
+            children.append((pid, receiving))
+        inbox = _Inbox(children, progress)
+
+        def tell(count: int) -> None:
+            if progress is not None:
+                progress(count)
+            inbox.read(block=False)
+
+        first = tasks[0](tell)
+        inbox.read(block=True)
+        return [first] + [inbox.results[k] for k in range(len(children))]
+    finally:
+        for pid, connection in children:
+            connection.close()
+            _stop(pid)
+
+
+def _run_child(task: Callable, sending) -> None:
+    status = 1
+    try:
+        try:
+            result = task(lambda count: sending.send(("progress", count)))
+            sending.send(("done", result))
+            status = 0
+        except BaseException as exc:  # noqa: BLE001 - every error goes to the parent, which raises it
+            sending.send(("error", exc if _travels(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")))
+        sending.close()
+    finally:
+        os._exit(status)  # no exit handlers, no flushing the parent's buffers twice
+
+
+def _travels(exc: BaseException) -> bool:
+    """Whether the parent can rebuild the exception from its pickle (one whose __init__ takes other
+    arguments than it keeps cannot): else its words are sent instead."""
+    try:
+        return type(pickle.loads(pickle.dumps(exc))) is type(exc)
+    except Exception:  # noqa: BLE001 - any failure means: send the words
+        return False
+
+
+class _Inbox:
+    """What the children have sent: their counts passed on to ``progress``, their results kept."""
+
+    def __init__(self, children: list, progress: Callable[[int], None] | None):
+        self.children, self.progress, self.results = children, progress, {}
+        self.waiting = {connection: k for k, (_, connection) in enumerate(children)}
+
+    def read(self, block: bool) -> None:
+        """Every message waiting (``block``: until every child has sent its result)."""
+        while self.waiting:
+            ready = wait(list(self.waiting), timeout=None if block else 0)
+            if not ready:
+                return
+            for connection in ready:
+                self._take(connection)
+
+    def _take(self, connection) -> None:
+        k = self.waiting[connection]
+        try:
+            kind, value = connection.recv()
+        except EOFError:
+            raise ChildFailed(_ended(self.children[k][0])) from None
+        if kind == "progress":
+            if self.progress is not None:
+                self.progress(value)
+        elif kind == "error":
+            raise value
+        else:
+            self.results[k] = value
+            del self.waiting[connection]
+
+
+def _ended(pid: int) -> str:
+    """Why a child ended without a result, in words."""
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        return f"a process projecting part of the draws was stopped by signal {os.WTERMSIG(status)} (out of memory?)"
+    return f"a process projecting part of the draws ended with exit code {os.waitstatus_to_exitcode(status)}"
+
+
+def _stop(pid: int) -> None:
+    """The child ended and reaped, stopping it first if it still runs (the caller gave up on it)."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == 0:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped already (_ended)
+        pass

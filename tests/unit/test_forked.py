@@ -1,0 +1,150 @@
+"""Parts of a run made at once in this process and in child processes come back as if made here, in order.
+
+The scenario checks compare a run counted in one process with runs counted in two and three,
+bit for bit: each percentile is an order statistic of every draw, whichever process saw it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ghgcalc.scenarios.definitions import load_scenario
+from ghgcalc.scenarios.forked import ChildFailed, at_once, usable_processes
+from ghgcalc.scenarios.run import find_scenario
+
+XIAOMI = Path(__file__).resolve().parents[2] / "examples" / "xiaomi"
+
+pytestmark = pytest.mark.skipif(usable_processes(2) < 2, reason="forking is not safe here (not Linux, or threads)")
+
+
+def _square_in(k: int):
+    def task(tell):
+        for _ in range(k):
+            tell(1)
+        return k * k, os.getpid()
+    return task
+
+
+def test_results_come_back_in_order_the_first_made_here_the_others_in_children():
+    told = []
+    results = at_once([_square_in(k) for k in (3, 5, 7)], progress=told.append)
+    assert [r for r, _ in results] == [9, 25, 49]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid() and len(set(pids)) == 3
+    assert sum(told) == 3 + 5 + 7  # every count, the children's included
+
+
+class Refused(ValueError):
+    pass
+
+
+def test_an_error_in_a_child_reaches_the_caller_as_the_same_exception_and_no_child_is_left():
+    def bad(tell):
+        raise Refused("window 640-800: no room")
+
+    with pytest.raises(Refused, match="window 640-800: no room"):
+        at_once([_square_in(2), bad, _square_in(2)])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child has been reaped
+
+
+def test_an_error_here_stops_the_children():
+    def slow(tell):
+        signal.pause()  # would wait for ever: stopped by the caller
+
+    def bad(tell):
+        raise Refused("here")
+
+    with pytest.raises(Refused):
+        at_once([bad, slow])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_a_child_that_dies_without_a_word_is_said_to_have_died():
+    def dies(tell):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with pytest.raises(ChildFailed, match="stopped by signal 9"):
+        at_once([_square_in(1), dies])
+
+
+def test_an_error_that_cannot_travel_arrives_as_its_words():
+    class Odd(Exception):
+        def __init__(self, a, b):
+            super().__init__(f"{a} and {b}")
+
+    def bad(tell):
+        raise Odd(1, 2)
+
+    with pytest.raises(RuntimeError, match="Odd: 1 and 2"):
+        at_once([_square_in(1), bad])
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_a_run_is_the_same_bit_for_bit_in_one_process_or_several(monkeypatch, processes):
+    """Many small windows (chunks of 40 draws) counted in one process, or split among several whose running
+    percentiles are added together: the same bands and counts, and progress told of every draw."""
+    import ghgcalc.scenarios.projection as projection
+    from ghgcalc.scenarios.summary import summarise
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=7_345, seed=17)
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 40)
+    runs = {}
+    for count in (1, processes):
+        told = []
+        runs[count] = summarise(scenario, processes=count, progress=told.append).summary, told
+    (one, told_one), (several, told_several) = runs[1], runs[processes]
+    assert sum(told_one) == sum(told_several) == 7_345 and len(told_several) == -(-7_345 // 40)
+    assert list(one.bands) == list(several.bands) and len(one.bands) > 20
+    for key, points in one.bands.items():
+        assert np.array_equal(several.bands[key], points, equal_nan=True), key
+    assert one.met.keys() == several.met.keys()
+    for target_id, met in one.met.items():
+        assert np.array_equal(several.met[target_id], met), target_id
+
+
+def test_a_level_that_differs_between_processes_has_its_gaps_counted_draw_by_draw(monkeypatch):
+    """Each process reads a target's gap off its figure while the level is one number in its windows; processes
+    that found different levels (forced here) make the run count every gap's own draws instead."""
+    import ghgcalc.scenarios.projection as projection
+    import ghgcalc.scenarios.summary as summary
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=2_000, seed=5)
+    every = summary.Summary.of(projection.project(scenario))
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 25)  # windows of 16 x 25 = 400 draws
+    here, shifted_gaps = os.getpid(), summary._shifted_gaps
+
+    def by_process(part, draws):
+        found = shifted_gaps(part, draws)
+        # wrong here, right in the child: read off the first process's level, the gaps would be wrong
+        return {tid: (level * (2 if os.getpid() == here else 1), sign) for tid, (level, sign) in found.items()}
+
+    monkeypatch.setattr(summary, "_shifted_gaps", by_process)
+    found = summary.summarise(scenario, processes=2).summary
+    assert list(found.bands) == list(every.bands)
+    for key, points in every.bands.items():
+        assert np.array_equal(found.bands[key], points, equal_nan=True), key
+
+
+def test_an_error_projecting_a_later_window_in_a_child_reaches_the_caller(monkeypatch):
+    import ghgcalc.scenarios.projection as projection
+    from ghgcalc.scenarios.summary import summarise
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=1_000, seed=3)
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 10)  # windows of 16 x 10 = 160 draws
+    lines = projection.Plan.lines
+
+    def failing(plan, lo, hi, progress=None, into=None):
+        if lo >= 640:
+            raise MemoryError(f"no room for draws {lo} to {hi}")
+        return lines(plan, lo, hi, progress, into)
+
+    monkeypatch.setattr(projection.Plan, "lines", failing)
+    with pytest.raises(MemoryError, match="no room for draws 640 to 800"):
+        summarise(scenario, processes=2)

@@ -28,7 +28,7 @@ CO2E = "CO2e"
 MASS_PREFIXES = {"g": "gram", "kg": "kilogram", "t": "tonne", "kt": "kilotonne", "Mt": "megatonne", "Gt": "gigatonne"}
 
 _DIGIT_COMMAS = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km)([23])\b")
+_POWER_SUFFIX = re.compile(r"\b(m|cm|mm|km|ft)([23])\b")
 # Gas volumes as Chinese and European tables print them: Nm³ and Sm³ (pint would read the superscript as a
 # power of the newton-metre), m3(n) and m3(st) (pint would multiply by a stone).
 _GAS_VOLUME_WORDS = re.compile(r"\b(?:([NS])m³|m(?:3|³|\*\*3)\s*\((n|st)\))")
@@ -44,6 +44,18 @@ _SIGN = re.compile("|".join(map(re.escape, CURRENCY_SIGNS)))
 # is part of the name, not a subtraction of an elementary charge
 _CO2_E = re.compile(r"(?<![\w-])(k?g ?|t ?|kt ?|Mt ?)?CO(?:2|₂)-e\b")
 _TWO_WORDS = re.compile(r"\b(US|short|long|metric)\s+(gallons?|tons?|tonnes?)\b")
+# US customary measures as bills and fuel tables print them, read as the one name the registry knows. A barrel of
+# fuel is the 42 US gallon oil barrel (API; EIA): pint's own "barrel" is 31.5 gallons, so "bbl" and "barrel" are
+# read as oil_barrel here, and other barrels only by their names (beer_barrel, dry_barrel).
+_US_WORDS = (
+    (re.compile(r"(?<![\w.])(?:US|U\.S\.)\s+(?:liquid\s+)?gal(?:lon)?s?\b|\bgal(?:lon)?s?\s*\(\s*US\s*\)"),
+     "US_gallon"),
+    (re.compile(r"\b(?:imperial|imp\.?|UK)\s+gal(?:lon)?s?\b|\bgal(?:lon)?s?\s*\(\s*(?:UK|imp(?:erial)?\.?)\s*\)"),
+     "imperial_gallon"),
+    (re.compile(r"\b(beer|dry)\s+(?:bbls?|barrels?)\b"), r"\1_barrel"),
+    (re.compile(r"\b(?:oil[\s_])?(?:bbls?|barrels?)\b"), "oil_barrel"),
+    (re.compile(r"\b(tons?|tonnes?|t)-(miles?|km)\b"), r"\1 \2"),
+)
 MAX_UNIT_LENGTH = 100
 _POWER = re.compile(r"(\*\*|\^)\s*([^\s*/()]*)")
 _SMALL_POWER = re.compile(r"^[+-]?[1-4]$")
@@ -68,11 +80,18 @@ def _preprocessors():
         lambda s: _DIGIT_COMMAS.sub("", s),
         lambda s: _ABBREVIATED_SCALE.sub(r"\1", s),
         lambda s: _SIGN.sub(lambda m: f" {CURRENCY_SIGNS[m.group(0)]} ", s),
+        _us_words,
         lambda s: _TWO_WORDS.sub(lambda m: f"{m.group(1)}_{m.group(2).rstrip('s')}", s),
         lambda s: _GAS_VOLUME_WORDS.sub(lambda m: f" {_GAS_VOLUME_UNITS[m.group(1) or m.group(2)]} ", s),
         lambda s: _POWER_SUFFIX.sub(lambda m: f"{m.group(1)}**{m.group(2)}", s),
         _group_denominators,
     ]
+
+
+def _us_words(text: str) -> str:
+    for pattern, name in _US_WORDS:
+        text = pattern.sub(name, text)
+    return text
 
 
 def _definitions(name: str) -> list[str]:
@@ -115,7 +134,9 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
             with_dollar(text, None)
         except ValueError as exc:
             raise UnitError(str(exc)) from None
-    _check_multiplier(text)
+    tokens = _tokens(text)
+    _check_multiplier(text, tokens)
+    _check_ambiguous(text, tokens)
     try:
         quantity = registry.parse_expression(text.strip())
     except pint.UndefinedUnitError as exc:
@@ -132,6 +153,7 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
         raise UnitError(f"{quoted(text)} is not a unit ({exc})") from None
     if not isinstance(quantity, pint.Quantity):
         quantity = registry.Quantity(quantity, "")
+    _check_barrel(text, quantity)
     if not (quantity.magnitude > 0 and math.isfinite(quantity.magnitude)):
         raise UnitError(f"{quoted(text)} is not a unit (its scale is {quantity.magnitude})")
     if currencies_in(quantity) and _NOT_WITH_MONEY & set(quantity.dimensionality):
@@ -155,21 +177,60 @@ def _check_size(text: str) -> None:
             raise UnitError(f"{quoted(text)} is not a unit: powers are whole numbers from -4 to 4 (m**3, s**-1)")
 
 
-def _check_multiplier(text: str) -> None:
-    """Refuse a number written after a unit ("m³3", "m 3", "MWh*1000"): pint would multiply the unit by it, so a
-    typo would scale every quantity in silence. A scale goes before its unit ("10000 RMB", "t / (1e4 RMB)") and
-    an exponent after ** or as a superscript or trailing digit of a length (m3, m**3, m³)."""
+def _tokens(text: str) -> list[tuple[int, str]]:
+    """The (kind, text) tokens pint reads in a unit string, after ghgcalc's preprocessors; [] if pint cannot."""
     from pint.pint_eval import tokenizer
     from pint.util import string_preprocessor
 
     prepared = text.strip()
     for step in _preprocessors():
         prepared = step(prepared)
-    try:  # (token kind, text) pairs: a token is a (type, string, start, end, line) tuple
-        tokens = [(t[0], t[1]) for t in tokenizer(string_preprocessor(prepared))
-                  if t[0] in (tokenize.NAME, tokenize.NUMBER, tokenize.OP)]
+    try:  # a token is a (type, string, start, end, line) tuple
+        return [(t[0], t[1]) for t in tokenizer(string_preprocessor(prepared))
+                if t[0] in (tokenize.NAME, tokenize.NUMBER, tokenize.OP)]
     except (tokenize.TokenError, SyntaxError, ValueError):
-        return  # pint's own parser names what is wrong
+        return []  # pint's own parser names what is wrong
+
+
+# Words that read as a unit but do not say which one, and what to write instead. "M" before Btu is a thousand in
+# US gas and utility usage (MBtu, Mcf) and a million in SI; a bare ton is 2,000 lb in the US (pint's "ton"),
+# 1,000 kg in many reports and 2,240 lb in the UK.
+_AMBIGUOUS = (
+    (re.compile(r"[Mm][Bb][Tt][Uu]"), None,
+     "'M' before Btu is a thousand in US gas and utility usage and a million in SI; write 'kBtu' for a thousand Btu "
+     "or 'MMBtu' for a million"),
+    (re.compile(r"tons?"), re.compile(r"miles?"),
+     "a ton-mile does not say which ton; write 'short ton mile' (2,000 lb carried a mile) or 'metric ton mile' "
+     "(1,000 kg)"),
+    (re.compile(r"tons?"), None,
+     "a ton does not say which; write 'short ton' (2,000 lb), 'metric ton' or 't' (1,000 kg), or 'long ton' "
+     "(2,240 lb)"),
+)
+
+
+def _check_ambiguous(text: str, tokens: list[tuple[int, str]]) -> None:
+    """Refuse a unit word that people use for two amounts (:data:`_AMBIGUOUS`): reading either would be a guess."""
+    names = [word for kind, word in tokens if kind == tokenize.NAME]
+    for i, word in enumerate(names):
+        for pattern, followed_by, message in _AMBIGUOUS:
+            after = names[i + 1] if i + 1 < len(names) else ""
+            if pattern.fullmatch(word) and (followed_by is None or followed_by.fullmatch(after)):
+                raise UnitError(f"{quoted(text)} is not a unit ghgcalc reads: {message}")
+
+
+def _check_barrel(text: str, quantity: pint.Quantity) -> None:
+    """pint's 31.5-gallon barrel is reached only through a scale letter ("kbbl", "Mbbl"; "bbl" alone is the oil
+    barrel): refused, since "M" before bbl is a thousand in oil-industry usage and a million in SI."""
+    named = ("oil_barrel", "beer_barrel", "dry_barrel", "imperial_barrel")
+    if any(name.endswith("barrel") and not name.endswith(named) for name in quantity._units):  # noqa: SLF001
+        raise UnitError(f"{quoted(text)} is not a unit ghgcalc reads: write barrels as 'bbl' (the 42 US gallon oil "
+                        f"barrel) with the scale as a number before it ('1000 bbl')")
+
+
+def _check_multiplier(text: str, tokens: list[tuple[int, str]]) -> None:
+    """Refuse a number written after a unit ("m³3", "m 3", "MWh*1000"): pint would multiply the unit by it, so a
+    typo would scale every quantity in silence. A scale goes before its unit ("10000 RMB", "t / (1e4 RMB)") and
+    an exponent after ** or as a superscript or trailing digit of a length (m3, m**3, m³)."""
     for i, (kind, number) in enumerate(tokens):
         if kind != tokenize.NUMBER or i == 0:
             continue

@@ -1,4 +1,4 @@
-"""Money units as reports print them: "M$", "k€", "CAD M", "Md$", "millions de dollars".
+"""Money units as reports print them: "M$", "k€", "CAD M", "Md$", "millions de dollars", "$ in millions".
 
 Why a module of its own: beside a currency, a scale letter is a scale of that currency, but pint
 reads "M" as molar, "k" as the Boltzmann constant, "G" as gauss and "Md" as a megaday, so
@@ -23,7 +23,7 @@ from ghgcalc.errors import quoted
 DOLLARS = ("USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN")
 # a sign with its country: the currency it names, whatever the workspace's
 COUNTRY_DOLLARS = {"US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "HK$": "HKD",
-                   "S$": "SGD", "NT$": "TWD"}
+                   "S$": "SGD", "NT$": "TWD", "MX$": "MXN", "Mex$": "MXN", "R$": "BRL"}
 # scale letters and abbreviations beside a currency, as the registry's words
 # ("A$m", "$m", "m AUD", "AUD mn", "$bn"; Australian and British annual reports print thousands as "$'000" or
 # "'000s"): a lone "m" beside a currency is a million, never a metre
@@ -35,7 +35,14 @@ MONEY_SCALES = {"k": "thousand", "K": "thousand", "M": "million", "MM": "million
 # French scale words before "de" ("millions de dollars", "milliards d'euros")
 _FRENCH = re.compile(r"\b(millions?|milliards?|milliers?)\s+d(?:e\s+|'\s*|’\s*)", re.I)
 _FRENCH_WORDS = {"million": "million", "milliard": "billion", "millier": "thousand"}
+# English scale words as US 10-K tables head them ("$ in millions", "(in thousands)", "in millions of dollars"):
+# "in" is no inch there
+_IN_SCALE = re.compile(r"\(\s*in\s+(thousands|millions|billions)\s*\)|\b(?:in\s+)?(thousands|millions|billions)\b"
+                       r"(?:\s+of\b)?", re.I)
+_US_DOLLAR_WORDS = re.compile(r"\b(?:U\.S\.|US)\s*dollars?\b", re.I)
 _DOLLAR_WORD = re.compile(r"\bdollars?\b", re.I)
+# a sign of letters and "$" that names no dollar ghgcalc knows, nor a scale of one ("M$", "k$")
+_OTHER_SIGN = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\$")
 _EURO_WORD = re.compile(r"\beuros?\b", re.I)
 _COUNTRY = re.compile("|".join(re.escape(sign) for sign in sorted(COUNTRY_DOLLARS, key=len, reverse=True)))
 
@@ -66,7 +73,8 @@ def _scaled() -> tuple[re.Pattern, re.Pattern]:
 def money_scales(text: str) -> str:
     """``text`` with each scale letter beside a currency written as its word: "M$" -> "million $", "CAD M" ->
     "CAD million", "millions de dollars" -> "million $", "US$ M" -> "USD million"."""
-    text = _COUNTRY.sub(lambda m: f" {COUNTRY_DOLLARS[m.group(0)]} ", text)
+    text = _US_DOLLAR_WORDS.sub(" USD ", _COUNTRY.sub(lambda m: f" {COUNTRY_DOLLARS[m.group(0)]} ", text))
+    text = _IN_SCALE.sub(lambda m: f" {(m.group(1) or m.group(2)).lower().rstrip('s')} ", text)
     text = _FRENCH.sub(lambda m: _FRENCH_WORDS[m.group(1).lower().rstrip("s")] + " ", text)
     text = _EURO_WORD.sub("EUR", _DOLLAR_WORD.sub("$", text))
     before, after = _scaled()
@@ -79,8 +87,15 @@ def money_scales(text: str) -> str:
 def with_dollar(text: str, currency: str | None) -> str:
     """``text`` with "$" (and "dollars") read as ``currency``, the workspace's, when that is a dollar.
 
-    Raises ValueError saying what to write where "$" cannot be told: under a currency that is no dollar, or
-    with no currency to go by."""
+    Raises ValueError saying what to write where "$" cannot be told: under a currency that is no dollar, with
+    no currency to go by, or after letters that name no dollar ghgcalc knows ("XB$"); the message quotes ``text``
+    as typed."""
+    other = next((m.group(0) for m in _OTHER_SIGN.finditer(_COUNTRY.sub(" ", str(text)))
+                  if m.group(1) not in MONEY_SCALES), None)
+    if other:
+        signs = ", ".join(COUNTRY_DOLLARS)
+        raise ValueError(f"{quoted(text)}: {quoted(other)} is not a dollar sign ghgcalc knows ({signs}); write the "
+                         f"currency's ISO 4217 code in its place (USD, CAD, MXN ...)")
     scaled = money_scales(str(text))
     if "$" not in scaled:
         return scaled

@@ -43,6 +43,9 @@ def intensities(root: Path) -> list:
     ("M$", "t CO2e / M$"),                       # was: 'M$' ([substance] / [length] ** 3) does not fit revenue
     ("M CAD", "t CO2e / M CAD"),                 # was: molar x CAD, and every "CAD million" row refused
     ("millions de dollars", "t CO2e / millions de dollars"),
+    ("$ in millions", "t CO2e / $ in millions"),  # as a 10-K heads a table; was: ([currency_CAD] * [length])
+    ("CAD (in millions)", "t CO2e / (CAD in millions)"),
+    ("in millions of dollars", "t CO2e / in millions of dollars"),
 ])
 def test_revenue_as_a_quebec_report_prints_it_gives_the_same_intensities(tmp_path, revenue, per_revenue):
     expected = intensities(quebec(tmp_path / "typed", "CAD million", "t CO2e / CAD million"))
@@ -74,3 +77,16 @@ def test_a_target_file_s_figure_in_m_dollars_is_in_millions_of_the_workspace_s_d
     assert check.exit_code == 0, check.output  # was: 'M$': '$' does not say which dollar
     figures = load_targets(targets, vocabulary=load_vocabulary(currency="CAD"), decimal={"": ","}).figures
     assert (figures["unit"].tolist(), figures["value_c"].tolist()) == (["million CAD"], [1300.0])
+
+
+def test_a_dollar_sign_of_unknown_letters_is_quoted_as_typed(tmp_path):
+    root = quebec(tmp_path, "CAD million", "t CO2e / CAD million")
+    activity = root / "activity.csv"
+    lines = activity.read_text(encoding="utf-8").splitlines()
+    spend = next(i for i, line in enumerate(lines) if ",CAD," in line)  # a spend-based row, in CAD
+    lines[spend] = lines[spend].replace(",CAD,", ",XB$,")
+    activity.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check = run("check", root)
+    assert check.exit_code == 1
+    assert (f"Error: activity.csv, row {spend + 1}, column unit: 'XB$': 'XB$' is not a dollar sign ghgcalc knows "
+            "(US$, ") in check.output  # was quoted as read: 'XB CAD' is not a unit

@@ -98,3 +98,39 @@ def test_every_scale_beside_every_currency_is_money_of_that_scale(scale, dollar,
     meant = {"$": dollar, "€": "EUR"}.get(code, code)
     assert dimensions == {f"[currency_{meant}]": 1}
     assert amount == pytest.approx(SCALE[MONEY_SCALES[scale]])
+
+
+@pytest.mark.parametrize("text, currency, code, scale", [
+    ("$ in millions", "USD", "USD", 1e6),        # how a 10-K heads its tables; was dollars times inches
+    ("$ in thousands", "USD", "USD", 1e3),
+    ("in millions of dollars", "USD", "USD", 1e6),
+    ("in thousands of U.S. dollars", None, "USD", 1e3),
+    ("USD in millions", None, "USD", 1e6),
+    ("USD (in millions)", None, "USD", 1e6),
+    ("$ (in billions)", "CAD", "CAD", 1e9),
+    ("millions of dollars", "AUD", "AUD", 1e6),
+    ("EUR in thousands", None, "EUR", 1e3),
+    ("MX$ million", "USD", "MXN", 1e6),           # a sign with its country: Mexican pesos in a US workspace
+    ("Mex$", None, "MXN", 1),
+    ("R$ million", None, "BRL", 1e6),
+])
+def test_us_and_other_printed_scales_of_money(text, currency, code, scale):
+    dimensions, amount = money(text, currency)
+    assert dimensions == {f"[currency_{code}]": 1}
+    assert amount == pytest.approx(scale)
+
+
+def test_an_intensity_per_dollars_in_millions():
+    assert units.conversion_factor(with_dollar("t CO2e / $ in millions", "USD"), "t CO2e / (USD million)") == 1
+    assert units.conversion_factor(with_dollar("t CO2e / ($ in thousands)", "USD"), "t CO2e / (USD million)") == 1e3
+
+
+@pytest.mark.parametrize("text", ["XB$ million", "t CO2e / XB$"])
+def test_a_dollar_sign_of_unknown_letters_is_refused_as_typed(text):
+    """Quoted as typed, never as read ('XB USD'), in every workspace."""
+    for currency in ("USD", "EUR", None):
+        with pytest.raises(ValueError) as caught:
+            with_dollar(text, currency)
+        assert str(caught.value).startswith(f"'{text}': 'XB$' is not a dollar sign ghgcalc knows (US$, ")
+    with pytest.raises(UnitError, match=r"^'XB\$ million': 'XB\$' is not a dollar sign"):
+        units.parse_unit(text if text.startswith("XB") else "XB$ million")

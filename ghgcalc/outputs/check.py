@@ -19,7 +19,7 @@ from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.inventory.market_gaps import market_method_gaps
 from ghgcalc.errors import GhgcalcError, InputError, did_you_mean
 from ghgcalc.figures.prices import load_price_index
-from ghgcalc.targets.actuals import read_neutralisation
+from ghgcalc.targets.neutralisation import read_neutralisation
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, standard_difference
 from ghgcalc.scenarios.definitions import load_scenario
 from ghgcalc.targets.target_file import target_document, workspace_targets

@@ -462,7 +462,7 @@ def disclose(workspace: OpenWorkspace | str | Path, standard: str, year: int | N
     workspace, vocabulary, figures = opened.config, opened.vocabulary, opened.used  # one figure everywhere
     year = None if year is None else workspace.fiscal_years.year(year)
     run = opened.inventory if opened.computes else None
-    facts = WorkspaceFacts(workspace, opened.figures, run, workspace_scope3(workspace, run.result) if run else None,
+    facts = WorkspaceFacts(workspace, opened.used, run, workspace_scope3(workspace, run.result) if run else None,
                            vocabulary, not_reported(opened.printed))
     if year is None:
         emissions = figures[figures["metric"].isin(scope_structure(vocabulary).year_metrics())] if len(figures) else figures

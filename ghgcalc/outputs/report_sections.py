@@ -78,7 +78,7 @@ def report_sections(opened, year: int, audit, changes=()) -> ReportSections:
     from ghgcalc.outputs.disclosure import coverage_notes
     from ghgcalc.workspace.pipeline import workspace_scope3
 
-    config, figures, vocabulary = opened.config, opened.figures, opened.vocabulary
+    config, figures, vocabulary = opened.config, opened.used, opened.vocabulary  # one figure everywhere
     run = opened.inventory if opened.computes else None
     facts = WorkspaceFacts(config, figures, run, workspace_scope3(config, run.result) if run else None, vocabulary,
                            not_reported(opened.printed))

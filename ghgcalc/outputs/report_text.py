@@ -19,7 +19,7 @@ from ghgcalc.targets.evidence import LATER_FIGURE
 from ghgcalc.targets.kinds import display_unit
 from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import PERCENT_PER_FRACTION
-from ghgcalc.targets.progress import BEFORE_BASE
+from ghgcalc.targets.progress import BEFORE_BASE, NO_DATA
 
 WIDTH = 100
 TOTAL = "t CO2e"
@@ -210,7 +210,7 @@ def target_lines(report, wide: bool) -> list[str]:
         lines += wrap(BASE_YEAR_NOTE)
     lines.append("")
     for line in gap_explanations(targets):
-        if not line.startswith("  ") or line.startswith("  ! "):  # a failing print is said wherever it is used
+        if not line.startswith("  ") or line.startswith(("  ! ", f"  {NO_DATA}: ")):  # a failing print, a refused gap
             lines += wrap(line)
         elif line.startswith(f"  note: {LATER_FIGURE}"):  # what a later figure says about the target
             lines += wrap(line, "    ")

@@ -113,6 +113,6 @@ def _explanation(p) -> list[str]:
                      f"credits {show(n.credits, f)}; counted {show(n.counted, f)}; emissions not covered "
                      f"{show(n.uncovered, f)} {p.target.unit}")
     lines.extend(f"  note: {note}" for note in p.notes)
-    if reason := status_reason(p):
+    if (reason := status_reason(p)) and reason != p.actual.source:  # a missing actual is said above
         lines.append(f"  {p.status}: {reason}")
     return lines

@@ -13,23 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
-from ghgcalc.core.number_format import declare_hint, number_mark
-from ghgcalc.core.textfile import Declared, read_csv_table
 from ghgcalc.core import units
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
-from ghgcalc.errors import ConfigError, ProblemCollector, did_you_mean, quoted
-from ghgcalc.core.intervals import Interval, parse_printed, readings
-from ghgcalc.core.years import CALENDAR, FiscalYears, year_cell
+from ghgcalc.errors import ConfigError
+from ghgcalc.core.intervals import Interval, parse_printed
+from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.targets.pathway import Figure
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.core.percent import from_percent
 from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
+from ghgcalc.targets.neutralisation import neutralised, read_neutralisation  # noqa: F401 (their old home)
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.figures.reported import COMPUTED
@@ -37,8 +35,6 @@ from ghgcalc.workspace.choice import fails_text, used_figures
 from ghgcalc.workspace.figures import ENERGY_METRICS, figure_table
 from ghgcalc.workspace.opened import OpenWorkspace
 
-NEUTRALISATION_COLUMNS = ("year", "type", "quantity", "unit")
-NEUTRALISATION_TYPES = ("removal", "credit")
 
 
 @dataclass(frozen=True)
@@ -84,6 +80,7 @@ class Observations:
         self._inventory_table: pd.DataFrame | None = None
         self._inventory_done = False
         self._inventory_years: dict[int, dict] = {}
+        self._scopes_present: dict[int, frozenset] = {}
         self._grouped_table: pd.DataFrame | None = None
         self._groups: dict = {}
         self.order = tuple(order)
@@ -148,6 +145,10 @@ class Observations:
             keep &= lines["segment"] == segment
         if not keep.any():
             return None
+        present = self._scopes_present.setdefault(year, frozenset(lines["scope"]))
+        absent = [s for s in scopes if s not in present]
+        if absent:  # a total of the scopes that exist is not the metric: never Scope 1+2 for Scope 1+2+3
+            return Actual(None, self._absent_scopes(metric, year, absent))
         scope2 = keep & (lines["scope"] == "2")
         if self.scopes[metric].method is not None:
             method = self.scopes[metric].method
@@ -168,6 +169,17 @@ class Observations:
         total = float(np.nansum(lines["co2e_t"][keep]))  # as pandas sums a column: in order, missing skipped
         where = f" segment {segment}" if segment else ""
         return Actual(Figure.exact(total), f"computed from {self.inventory_name}{where}{said}: {_fmt(total)} t CO2e")
+
+    def _absent_scopes(self, metric: str, year: int, absent: list[str]) -> str:
+        """Why a scope total has no figure in a year whose inventory lacks some of its scopes: which scope, which
+        year, and what to add."""
+        label, scopes = self.years.label_of(year), self.scopes.scopes_of(metric)
+        which = " and ".join(f"Scope {s}" for s in absent)
+        names = " or ".join(next((m.name for m in self.scopes.metrics.values() if m.scopes == (s,) and m.method is None),
+                                 f"scope{s}") for s in absent)
+        return (f"no figure for {metric} {label}: it adds Scopes {', '.join(scopes)}, and {label} has no {which} figure "
+                f"(no {which} line in {self.inventory_name}, none printed); add {label}'s {which} (activity rows, or "
+                f"{names} in a reported table), or choose a base year that has it")
 
     def _printed_methods(self) -> set[str]:
         """The Scope 2 methods under which the reported tables print a total of Scope 1 and 2 (scope12_market)."""
@@ -208,7 +220,12 @@ class Observations:
     def figure(self, metric: str, year: int, segment: str = "", *, scope2_method: str | None = None,
                vintage: str | None = None, _depth: int = 0) -> Actual:
         """The figure for one metric, year and segment ('' for the whole reporting boundary)."""
+        if scope2_method is None and _depth == 0:  # Scope 2 "as reported": the method the reports print Scope 1+2 under
+            as_reported = self._as_reported(metric, year, segment, vintage)
+            if as_reported is not None:
+                return as_reported
         method_formula = self.scopes.method_formula(metric, scope2_method)
+        refused = None
         for source in self.order:
             if source == "reported":
                 # a total printed under the method (scope12_market) is the figure, before the sum of its parts:
@@ -218,11 +235,26 @@ class Observations:
                 found = found or self._formula(metric, year, segment, scope2_method, vintage, _depth)
             else:
                 found = self._inventory_figure(metric, year, segment, scope2_method)
-            if found is not None:
+            if found is not None and found.missing:
+                refused = refused or found
+            elif found is not None:
                 return found
+        if refused is not None:
+            return refused
         where = f", segment {segment}" if segment else ""
         return Actual(None, f"no figure for {metric} {self.years.label_of(year)}{where} in the reported tables, the supplied figures "
                             f"or the inventory")
+
+    def _as_reported(self, metric: str, year: int, segment: str, vintage) -> Actual | None:
+        """A method-less total that holds Scope 2 (scope123), read under the one method the reports print Scope 1+2
+        under, as every other reader of the figures builds it (printed scope12_market + scope3), unless the total is
+        itself printed without a method; None when that does not apply or finds nothing."""
+        found = self.scopes.metrics.get(metric)
+        method = self.reported_method if found is not None and found.method is None and "2" in found.scopes else None
+        if method is None or self._rows_of(metric, year, segment):
+            return None
+        got = self.figure(metric, year, segment, scope2_method=method, vintage=vintage, _depth=1)
+        return None if got.missing else got
 
     def segments_with_data(self, metric: str) -> set[str]:
         """Segments for which the metric, or a component of its formula, has any figure."""
@@ -375,65 +407,6 @@ def combine_reported(*frames: pd.DataFrame | None) -> pd.DataFrame:
     """Reported tables and supplied figures as one table (empty frames dropped)."""
     frames = [f for f in frames if f is not None and len(f)]
     return pd.concat(frames, ignore_index=True) if frames else _empty_reported()
-
-
-# --- neutralisation records -----------------------------------------------------------------
-
-def read_neutralisation(path: str | Path, years: FiscalYears | None = None, decimal: Mapping[str, str] | None = None,
-                        encoding: Declared = None) -> pd.DataFrame:
-    """Removals and credits the user records by year and type, in t CO2e (with printed-precision bounds).
-
-    Columns: year, type (removal or credit), quantity (as printed), unit (a mass of CO2e),
-    and optionally source and note. They are never subtracted from emissions: progress
-    shows them beside the reductions. Quantities are read in the workspace's number format (``decimal``).
-    """
-    path = Path(path)
-    frame, _ = read_csv_table(path, encoding=encoding)
-    mark = number_mark(decimal or {}, path.name)
-    collector = ProblemCollector(path.name)
-    collector.check_columns(frame.columns, NEUTRALISATION_COLUMNS)
-    collector.raise_if_any()
-    records = []
-    for row, rec in zip(frame.index, frame.to_dict("records")):
-        found_year = year_cell(collector, row, rec["year"], years)
-        year = found_year[1] if found_year else None
-        ok = year is not None
-        kind = rec["type"].strip()
-        if kind not in NEUTRALISATION_TYPES:
-            collector.add(row, "type", kind, f"{quoted(kind)} is not a type{did_you_mean(kind, NEUTRALISATION_TYPES)}; "
-                                             f"types are removal (carbon removed from the air) and credit "
-                                             f"(avoidance or reduction credits)")
-            ok = False
-        try:
-            printed = parse_printed(rec["quantity"], mark or ".")
-        except ValueError as exc:
-            hint = f"; {declare_hint(path.name)}" if mark is None and set(readings(rec["quantity"])) == {","} else ""
-            collector.add(row, "quantity", rec["quantity"], f"{exc}{hint}")
-            ok = False
-        try:
-            factor = units.conversion_factor(rec["unit"], "t CO2e")
-        except units.UnitError as exc:
-            collector.add(row, "unit", rec["unit"], f"{exc}; neutralisation is a mass of CO2e such as 't CO2e'")
-            ok = False
-        if ok:
-            interval = printed.interval
-            records.append({"year": year, "type": kind, "value_c": printed.value * factor,
-                             "low_c": interval.low * factor, "high_c": interval.high * factor,
-                             "source": rec.get("source", ""), "row": row})
-    collector.raise_if_any()
-    return pd.DataFrame(records, columns=["year", "type", "value_c", "low_c", "high_c", "source", "row"])
-
-
-def neutralised(records: pd.DataFrame | None, year: int) -> dict[str, Figure]:
-    """Removals and credits recorded for one year, each as a Figure in t CO2e (0 when none)."""
-    out = {}
-    for kind in NEUTRALISATION_TYPES:
-        rows = records[(records["year"] == year) & (records["type"] == kind)] if records is not None and len(records) else []
-        if len(rows):
-            out[kind] = Figure.between(rows["value_c"].sum(), rows["low_c"].sum(), rows["high_c"].sum())
-        else:
-            out[kind] = Figure.exact(0.0)
-    return out
 
 
 def workspace_observations(opened: OpenWorkspace, target_set) -> "Observations":

@@ -19,7 +19,8 @@ import pandas as pd
 from ghgcalc.core.years import CALENDAR, FiscalYears
 from ghgcalc.errors import ConfigError, GhgcalcError, did_you_mean
 from ghgcalc.core.percent import PERCENT_PER_FRACTION, to_percent
-from ghgcalc.targets.actuals import Observations, read_neutralisation, workspace_observations
+from ghgcalc.targets.actuals import Observations, workspace_observations
+from ghgcalc.targets.neutralisation import read_neutralisation
 from ghgcalc.targets.definitions import TargetSet
 from ghgcalc.targets.kinds import difference_unit, display_unit
 from ghgcalc.targets.records import quantity, tidy

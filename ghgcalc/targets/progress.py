@@ -17,7 +17,8 @@ import pandas as pd
 
 from ghgcalc.errors import ConfigError
 from ghgcalc.core.percent import percent_text
-from ghgcalc.targets.actuals import Actual, Observations, neutralised
+from ghgcalc.targets.actuals import Actual, Observations
+from ghgcalc.targets.neutralisation import neutralised
 from ghgcalc.targets.benchmarks import Benchmark, benchmarks_met, sbti_benchmarks, sbti_net_zero_source
 from ghgcalc.targets.pathway import (
     REDUCE, Figure, compound_annual_change, gap as directed_gap, implied_linear_reduction, linear_pathway,
@@ -197,9 +198,10 @@ def _track(target: Target, year: int, observations: Observations, changes, thres
     if actual.proxy:
         notes.append(f"boundary {target.boundary.name!r} has no figures of its own: the whole-group figure stands in")
     base = base_year(target, year, actual, observations, changes, threshold)
-    if base.missing:
-        notes.append(f"base year: {base.source}")
     level, points = pathway_points(target, base.used, Figure.exact)
+    refused = base.missing and level is None and year >= target.base_year  # no base, no level: no gap to give
+    if base.missing and not refused:
+        notes.append(f"base year: {base.source}")
     pathway = linear_pathway(points, year) if points and year >= target.base_year else None
     if year < target.base_year and not target.kind.running_total:
         notes.append(_before_base_note(target, year, level))
@@ -210,7 +212,7 @@ def _track(target: Target, year: int, observations: Observations, changes, thres
         neutral = check_neutralisation(target, figure, level, base.used, neutralised(neutralisation, year))
         if neutral.depth_ok is not None:
             notes.append(neutral.depth_note())
-    on_track, status = verdict(target, year, figure, measured, neutral)
+    on_track, status = (None, NO_DATA) if refused else verdict(target, year, figure, measured, neutral)
     if figure is not None and figure.value is None:
         notes.append("the actual is a bound, not a value; so is every figure derived from it")
     notes += later_evidence(target, year, observations, changes)
@@ -329,7 +331,12 @@ def check_neutralisation(target: Target, figure: Figure | None, level: Figure | 
 
 def status_reason(p: "Progress") -> str:
     """Why a target is missed when its gap says the level is reached: a neutrality or net-zero target whose
-    residual is not neutralised by what counts ("" when the status needs no reason beyond the gap)."""
+    residual is not neutralised by what counts; why there is no data: the actual's or the base's figure is missing
+    ("" when the status needs no reason beyond the gap)."""
+    if p.status == NO_DATA:
+        if p.actual.missing:
+            return p.actual.source
+        return f"the base year {p.target.label(p.target.base_year)} has no figure to set the level from: {p.base.source}"
     n = p.neutralisation
     if p.status != MISSED or n is None or n.uncovered is None or p.actual.figure is None or p.target_level is None:
         return ""

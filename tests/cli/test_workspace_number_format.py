@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from ghgcalc.cli import main
 from ghgcalc.figures.prices import load_price_index
-from ghgcalc.targets.actuals import read_neutralisation
+from ghgcalc.targets.neutralisation import read_neutralisation
 from ghgcalc.targets.target_file import load_targets
 from tests.conftest import FIXTURES
 

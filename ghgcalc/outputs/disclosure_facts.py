@@ -19,8 +19,10 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.factors.regions import load_regions
+from ghgcalc.core.formula import parse_formula
 from ghgcalc.core.intervals import show_half_up
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
+from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.inventory.instrument_markets import certificate_names
 from ghgcalc.core.percent import change_percent, to_percent
 from ghgcalc.workspace.config import Workspace
@@ -210,6 +212,25 @@ class WorkspaceFacts:
         found = self.index.get(metric, year)
         return None if found is None else float(found["value_c"])
 
+    def _absent_scopes(self, metric: str, year: int) -> str:
+        """The scopes a scope total adds that have no figure of their own in ``year`` ("Scope 3"), or ""."""
+        scopes = scope_structure(self.vocabulary)
+        absent = [s for s in scopes.scopes_of(metric) if not any(
+            m.scopes == (s,) and self._metric_in(m.name, year) is not None for m in scopes.metrics.values())]
+        return " and ".join(f"Scope {s}" for s in absent)
+
+    def _total_in(self, metric: str, year: int, depth: int = 0) -> float | None:
+        """A figure of the table of figures, or a plain sum the table holds only as parts (Scope 1+2+3 from printed
+        Scope 1+2 and Scope 3: the table keeps one value per figure, so a computed total beside printed parts is
+        not in it); None when a part is missing."""
+        found = self._metric_in(metric, year)
+        if found is not None or depth > 3 or self.vocabulary is None or metric not in self.vocabulary:
+            return found
+        text = str(self.vocabulary.formula(metric) or "").strip()
+        terms = parse_formula(text, source="metrics.csv").terms if text and text != "nan" else None
+        parts = [self._total_in(part, year, depth + 1) for part in terms or ()]
+        return sum(parts) if parts and None not in parts else None
+
     def fact_base(self, metric: str, year: int) -> Fact | Gap:
         """A figure in the base year (CDP 7.5)."""
         base = self.workspace.base_year
@@ -280,10 +301,13 @@ class WorkspaceFacts:
         if kind == "percent":
             return Fact(f"{show_half_up(to_percent(cut), 2)} ({t.id}, {t.label(t.base_year)}-{t.label(t.target_year)})", to_percent(cut),
                         t.where())
-        base = self._metric_in(t.metric if not method else f"{metric}_{method}", t.base_year)
+        base = self._total_in(t.metric if not method else f"{metric}_{method}", t.base_year)
         if base is None:
+            absent = self._absent_scopes(metric, t.base_year)
+            add = (f": {t.label(t.base_year)} has no {absent} figure; add it (activity rows or a reported table)"
+                   if absent else "")
             return Gap(f"target {t.id}: no {metric} figure in its base year {t.label(t.base_year)} to turn the cut "
-                       "into t CO2e")
+                       f"into t CO2e{add}")
         return Fact(f"{_t(base * cut)} ({t.id}, {t.label(t.base_year)}-{t.label(t.target_year)})", base * cut, t.where())
 
     # --- Scope 3 screening --------------------------------------------------------------------

@@ -131,3 +131,10 @@ def test_report_and_disclosures_read_one_value_of_scope12_location_in_the_base_y
     cells = {c["datapoint"]: c for c in _json("disclose", str(meridian), "--standard", "hkex")["datapoints"]}
     located = [c for c in cells.values() if c["used"] == "scope12_location"]
     assert located and all(c["base_year_value"] == pytest.approx(expected) for c in located)
+
+
+def test_the_disclosures_say_which_scope_the_base_year_lacks(meridian):
+    cells = {c["datapoint"]: c for c in _json("disclose", str(meridian), "--standard", "esrs-e1")["datapoints"]}
+    cut = cells["E1-4_03"]  # absolute value of the total GHG reduction: the cut of a base that is not there
+    assert cut["status"] == "missing" and cut["value"] is None
+    assert "netzero-fy2050" in cut["source"] and "FY2020 has no Scope 3 figure" in cut["source"]

@@ -32,7 +32,7 @@ import pandas as pd
 
 from ghgcalc.errors import ConfigError, CurrencyError, UnitError
 from ghgcalc.core.formula import bind_units, parse_formula
-from ghgcalc.core.percent import percent_text, to_percent
+from ghgcalc.core.percent import percent_text, signed_percent_text, to_percent
 from ghgcalc.core.years import FiscalYears
 from ghgcalc.figures.reported import COMPUTED, NOT_REPORTED, FigureIndex, not_reported
 from ghgcalc.figures.metrics import Vocabulary
@@ -196,7 +196,7 @@ def check_restatements(index: FigureIndex, threshold: float, fx: FxTable | None 
             places = (int(new["decimals"]) if converted else max(int(old["decimals"]), int(new["decimals"])) if same_unit
                       else max(canonical_decimals(old), canonical_decimals(new)))
             if restated:
-                pct = f" ({percent:+.2f}%)" if percent is not None else ""
+                pct = f" ({signed_percent_text(absolute / old['value_c'])})" if percent is not None else ""
                 flag = (f"significant (threshold {percent_text(threshold)}%)" if significant
                         else f"below the {percent_text(threshold)}% threshold")
                 detail = f"{printed}: {'+' if absolute > 0 else ''}{number_text(absolute * scale, places)} {shown_unit}{pct}, {flag}"

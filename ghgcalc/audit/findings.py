@@ -116,6 +116,14 @@ class AuditReport:
         """One row per finding: what it is about, the verdict, the printed and recomputed figures, in words."""
         return pd.DataFrame([_frame_row(f) for f in self.findings], columns=FRAME_COLUMNS)
 
+    def labelled_frame(self) -> pd.DataFrame:
+        """:meth:`to_frame` for people (a workbook sheet): each year as the company labels it (FY2024), as every
+        other sheet shows it; :meth:`to_frame` keeps the calendar year, as the JSON does."""
+        frame = self.to_frame()
+        if self.year_labels:
+            frame["year"] = [self.label(y) for y in frame["year"]]
+        return frame
+
     def to_dict(self) -> dict:
         """The JSON document of ``ghgcalc audit --format json`` (contract: docs/audit.md)."""
         return {

@@ -38,7 +38,7 @@ def audit(path, fmt, no_fail, every, xlsx_file, wide):
     imply, and lists misprints. Exit code 1 when any figure or identity fails.
     """
     report = audit_workspace(path)
-    write_xlsx(xlsx_file, {"findings": report.to_frame()},
+    write_xlsx(xlsx_file, {"findings": report.labelled_frame()},
                [("reported tables", ", ".join(report.files)), ("rounding rule", report.rounding_rule)])
     if fmt == "json":
         echo_json(report.to_dict())

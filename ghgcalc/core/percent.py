@@ -30,6 +30,19 @@ def change_percent(now, before):
     return to_percent((now - before) / abs(before))
 
 
+def signed_percent_text(fraction: float, decimals: int = 2) -> str:
+    """A signed share as percent with ``decimals`` decimals ("-4.00%"), and more where those would show a share
+    that is not zero as zero (-0.0048 % is "-0.005%", not "-0.00%"); below a millionth of a percent, in words.
+    Why: a difference printed as "-0.00%" beside one that is not zero reads as a contradiction."""
+    percent = to_percent(fraction)
+    places = decimals
+    while percent and round(percent, places) == 0 and places < decimals + 6:
+        places += 1
+    if percent and round(percent, places) == 0:
+        return f"less than {10.0 ** -places:.{places}f}%"
+    return f"{percent:+.{places}f}%"
+
+
 def percent_text(fraction: float, spec: str = "g") -> str:
     """A fraction written as a percent number with a format spec: ``percent_text(0.05) == '5'``."""
     return format(to_percent(fraction), spec)

@@ -259,13 +259,18 @@ class WorkspaceFacts:
 
     def fact_scopes(self, scopes: str, year: int) -> Fact | Gap:
         """The AR 48 table's rows in one line: each scope's figure and its Scope 2 method."""
-        parts = [f"{label} {_t(v)}" for metric, label in (
+        found = [(label, _figure_fact(record, label)) for metric, label in (
             ("scope1", "Scope 1"), ("scope2_location", "Scope 2 location-based"), ("scope2_market", "Scope 2 market-based"),
             ("scope2", "Scope 2 (method not stated)"), ("scope3", "Scope 3"))
-            if metric[5] in (scopes or "123") and (v := self._metric_in(metric, year)) is not None]
-        if not parts:
+            if metric[5] in (scopes or "123") and (record := self.index.get(metric, year)) is not None]
+        if not found:
             return Gap(f"no emissions figure in {self.label(year)}: add activity rows or the reported figures")
-        return Fact(_join(parts) + " t CO2e", None, f"the figures of {self.label(year)}")
+        kinds = {fact.status for _, fact in found}  # each part as printed (5,919) or computed (5,919.28)
+        status = kinds.pop() if len(kinds) == 1 else f"{PRINTED} and computed"
+        said = "" if len(set(fact.status for _, fact in found)) == 1 else " (printed: " + ", ".join(
+            label for label, fact in found if fact.status == PRINTED) + ")"
+        return Fact(_join(f"{label} {fact.text}" for label, fact in found) + " t CO2e", None,
+                    f"the figures of {self.label(year)}{said}", status)
 
     def fact_text(self, text: str, year: int) -> Fact:
         """A statement true of how ghgcalc fills the table (the scopes in a ratio it computes)."""

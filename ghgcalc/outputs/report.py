@@ -126,7 +126,7 @@ class WorkspaceReport:
         if self.sections is not None:
             out.update(self.sections.tables())
         if self.audit is not None:
-            out["audit findings"] = self.audit.to_frame()
+            out["audit findings"] = self.audit.labelled_frame()
         if self.scenarios is not None:
             out["scenarios"] = self.years.label_columns(self.scenarios, ("target year", "first year met"))
         return out

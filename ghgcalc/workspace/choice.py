@@ -25,6 +25,7 @@ import pandas as pd
 
 from ghgcalc.core.formula import parse_formula
 from ghgcalc.core.intervals import Interval
+from ghgcalc.core.percent import signed_percent_text
 from ghgcalc.errors import CurrencyError, UnitError
 from ghgcalc.figures.metrics import Vocabulary, bind_metric
 from ghgcalc.figures.reported import COMPUTED
@@ -53,7 +54,7 @@ def activity_verdict(record: dict, computed_c: float) -> tuple[bool, str]:
     if ok:
         return True, f"the activity data give {shown}, which rounds to the printed {record['text']}"
     difference = computed_c - float(record["value_c"])
-    share = f" ({difference / record['value_c']:+.2%})" if record["value_c"] else ""
+    share = f" ({signed_percent_text(difference / record['value_c'])})" if record["value_c"] else ""
     return False, (f"the activity data give {shown}, printed {record['text']} {record['unit']} "
                    f"({_number(low * scale, decimals + 1)} to {_number(high * scale, decimals + 1)}): "
                    f"apart by {_number(difference * scale, places)}{share}")

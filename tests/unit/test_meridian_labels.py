@@ -1,0 +1,33 @@
+"""What a reader of the Meridian workspace's outputs reads: its fiscal-year labels on every sheet, a difference
+shown with the digits that keep it from reading as zero, and a printed figure never called computed."""
+
+import openpyxl
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from tests.unit.test_one_value_per_figure import _json, meridian  # noqa: F401 (the workspace, a fixture)
+
+
+def test_a_difference_that_rounds_to_zero_percent_is_shown_with_more_digits(meridian):  # noqa: F811
+    findings = _json("audit", str(meridian))["findings"]
+    found = next(f for f in findings if f["kind"] == "activity" and f["metric"] == "scope2_location")
+    # 18,623.10 - 18,624 = -0.90; -0.90 / 18,624 = -0.0048 %: "-0.005%", not "-0.00%"
+    assert found["detail"].endswith("apart by -0.9 (-0.005%)")
+
+
+def test_the_report_workbook_labels_the_audit_findings_as_every_other_sheet(meridian, tmp_path):  # noqa: F811
+    book = tmp_path / "report.xlsx"
+    assert CliRunner().invoke(main, ["report", str(meridian), "--xlsx", str(book)]).exit_code in (0, 1)
+    sheet = openpyxl.load_workbook(book)["audit findings"]
+    header = [c.value for c in sheet[1]]
+    column = next(i for i, name in enumerate(header) if str(name).startswith("year"))
+    years = {row[column] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert years and years <= {"FY2020", "FY2024"}, years
+
+
+def test_the_table_of_scopes_says_printed_for_printed_figures(meridian):  # noqa: F811
+    cells = {c["datapoint"]: c for c in _json("disclose", str(meridian), "--standard", "esrs-e1")["datapoints"]}
+    scopes = cells["E1-6_01"]
+    assert scopes["status"] == "printed"  # each scope of FY2024 is printed: none is shown as computed
+    assert scopes["text"] == ("Scope 1 5,919; Scope 2 location-based 18,624; Scope 2 market-based 15,650.4; "
+                              "Scope 3 41,548 t CO2e")  # as printed, not 5,919.00

@@ -106,15 +106,14 @@ class _Group(click.Group):
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit as a traceback
             return result
         except MissingArgumentError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            _echo_error(exc)
             sys.exit(EXIT_USAGE)
         except InputError as exc:
             for problem in exc.problems:
-                click.echo(f"Error: {problem}", err=True)
+                _echo_error(problem)
             sys.exit(EXIT_ERROR)
         except GhgcalcError as exc:
-            for line in str(exc).splitlines() or [type(exc).__name__]:
-                click.echo(f"Error: {line}", err=True)
+            _echo_error(str(exc) or type(exc).__name__)
             sys.exit(EXIT_ERROR)
         except OSError as exc:  # after GhgcalcError: OutputError is both, and says more
             _stdout_gone()
@@ -123,6 +122,12 @@ class _Group(click.Group):
             else:
                 click.echo(f"Error: the output cannot be written ({exc.strerror or exc})", err=True)
             sys.exit(EXIT_ERROR)
+
+
+def _echo_error(message) -> None:
+    from ghgcalc.cli.output import echo_error  # loaded only when there is an error to print
+
+    echo_error(str(message))
 
 
 def run() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ghgcalc.cli.output import echo_json
+from ghgcalc.cli.output import echo_error, echo_json
 from ghgcalc.errors import counted
 from ghgcalc.outputs.check import check_workspace
 
@@ -26,7 +26,7 @@ def check_command(path, fmt):
         echo_json(result.to_dict())
     else:
         for item in result.problems:
-            click.echo(f"Error: {item.message}", err=True)
+            echo_error(item.message)
         for item in result.notes:
             click.echo(textwrap.fill(f"note: {item.message}", 100, subsequent_indent="  ", break_on_hyphens=False))
         files = sum(len(entry.split(", ")) for entry in result.files)  # activity tables read together are one entry

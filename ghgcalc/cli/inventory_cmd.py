@@ -13,7 +13,7 @@ from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.cli.output import YEAR
 
 from ghgcalc import columns as C
-from ghgcalc.cli.output import echo_fitted, echo_json, render_table, wide_option, write_xlsx, xlsx_option
+from ghgcalc.cli.output import echo_error, echo_fitted, echo_json, render_table, wide_option, write_xlsx, xlsx_option
 from ghgcalc.outputs.scope3_text import scope3_text
 from ghgcalc.outputs.explain_text import dataset_citations, explanation_lines
 from ghgcalc.workspace.explain import explain_figure
@@ -30,9 +30,9 @@ def report_rejections(result) -> None:
     """Every rejected row's problems on stderr (the first SHOWN_PROBLEMS), then the counts."""
     rejected = result.rejected
     for problem in rejected_problems(rejected, SHOWN_PROBLEMS, result.years):
-        click.echo(f"Error: {problem}", err=True)
+        echo_error(problem)
     if len(rejected) > SHOWN_PROBLEMS:
-        click.echo(f"Error: ... and {len(rejected) - SHOWN_PROBLEMS} more problems (write them all with --rejected FILE)", err=True)
+        echo_error(f"... and {len(rejected) - SHOWN_PROBLEMS} more problems (write them all with --rejected FILE)")
     click.echo(result.summary_line(), err=True)
 
 

@@ -13,9 +13,10 @@ import click
 from ghgcalc.core.files import write_atomic
 from ghgcalc.core.years import YearError, parse_year
 from ghgcalc.outputs.workbook import sources_frame, write_workbook
-from ghgcalc.outputs.tables import fit_lines, fit_prose, format_number, render_markdown, render_table, to_jsonable
+from ghgcalc.outputs.tables import (fit_lines, fit_prose, format_number, render_markdown, render_table, to_jsonable,
+                                    wrap_to_columns)
 
-__all__ = ["YEAR", "echo_fitted", "echo_json", "fit_lines", "fit_text", "format_number", "json_text", "render_markdown",
+__all__ = ["YEAR", "echo_error", "echo_fitted", "echo_json", "fit_lines", "fit_text", "format_number", "json_text", "render_markdown",
            "render_table", "table_width", "to_jsonable", "wide_option", "write_or_echo", "write_xlsx", "xlsx_option"]
 DEFAULT_WIDTH = 100  # the house's terminal: what a pipe, a file or an unknown terminal gets
 MIN_WIDTH = 60  # narrower, a table keeps too little to read
@@ -44,6 +45,26 @@ def fit_text(text: str, wide: bool = False) -> str:
 def echo_fitted(text: str, wide: bool = False, **kwargs) -> None:
     """Print text fitted to the terminal (:func:`fit_text`)."""
     click.echo(fit_text(text, wide), **kwargs)
+
+
+def echo_error(message: str) -> None:
+    """An error on stderr: "Error: ..." on one line for a pipe or a log (a search finds it whole); for a person at
+    a terminal (or with COLUMNS set), fitted to its width, a message longer than that continuing on lines indented
+    by two spaces, so that no error runs past the width the tables keep to."""
+    width = _error_width()
+    for line in str(message).splitlines() or [""]:
+        text = f"Error: {line}"
+        wrapped = wrap_to_columns(text, width, "", "  ", hyphens=False) if width and len(text) > width else [text]
+        click.echo("\n".join(wrapped or [text]), err=True)
+
+
+def _error_width() -> int | None:
+    """The width errors fit: COLUMNS, else the terminal's when stderr is one; None (one line each) otherwise."""
+    if os.environ.get("COLUMNS", "").strip().isdigit():
+        return table_width()
+    stream = sys.stderr
+    return max(shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns, MIN_WIDTH) if stream is not None \
+        and stream.isatty() else None
 
 
 def wide_option(command):

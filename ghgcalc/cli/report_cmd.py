@@ -14,7 +14,7 @@ import click
 
 from ghgcalc.cli.output import YEAR
 
-from ghgcalc.cli.output import echo_fitted, echo_json
+from ghgcalc.cli.output import echo_error, echo_fitted, echo_json
 from ghgcalc.core.files import write_atomic
 from ghgcalc.outputs.report import report_workspace
 from ghgcalc.outputs.workbook import sheet_names, sources_frame, write_workbook
@@ -66,6 +66,6 @@ def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
         write_workbook(xlsx_file, tables, _sources(report))
         echo_fitted(f"wrote {xlsx_file}: sheets {', '.join(sheet_names([*tables, 'sources']))}", err=fmt in ("json", "csv"))
     for problem in report.problems:  # shown in the report too; the exit code says it is incomplete
-        click.echo(f"Error: {problem}", err=True)
+        echo_error(problem)
     if report.problems:
         sys.exit(1)

@@ -26,10 +26,7 @@ def factor_not_found(library, table: pd.DataFrame | None, activity: str, region:
         spans = {str(a) if a == b else f"{a}-{b}" for a, b in zip(here["year_from"], here["year_to"])}
         have = f"{region} has factors for {', '.join(sorted(spans))}"
     else:
-        regions = set(table["region"].unique())
-        tops = sorted(r for r in regions if library.regions.get(r) not in regions)  # CN, GB: not their provinces
-        within = f" (and {len(regions) - len(tops)} of their grids or provinces)" if len(regions) > len(tops) else ""
-        have = f"regions with factors: {', '.join(tops[:12])}{' ...' if len(tops) > 12 else ''}{within}"
+        have = _closest(library, set(table["region"].dropna().astype(str).unique()), region)
     allowed = ", ".join(rules) if rules else "none"
     helpful = [r for r in all_rules if r not in rules and len(library._pick(table, region, int(year), (*rules, r))[0])]  # noqa: SLF001
     later_only = len(here) > 0 and bool((here["year_from"].astype(int) > int(year)).all())
@@ -44,6 +41,35 @@ def factor_not_found(library, table: pd.DataFrame | None, activity: str, region:
     why = "".join(f"; {text}" for text in _why_not(library, region, rules))
     return FactorNotFoundError(write_sentence("no_factor", year, activity=activity, where=where,
                                               rest=f"{allowed}){why}; {have}{hint}"))
+
+
+SHOWN_REGIONS = 8  # the closest codes a message names; the rest are counted
+
+
+def _closest(library, regions: set[str], region: str) -> str:
+    """The regions with factors closest to ``region``, not every one: its country (US for US-TX), those whose code
+    begins with it or it with theirs (PR: the eGRID subregion PRMS), its country's subdivisions (CA-QC: CA-ON ...),
+    and those regions.csv gives the same parent (US-TX: the eGRID subregions); else how many regions have factors."""
+    tops = sorted(r for r in regions if library.regions.get(r) not in regions)  # CN, GB: not their provinces
+    if not region:
+        return f"the row names no region; {len(regions)} regions have factors, e.g. {', '.join(tops[:SHOWN_REGIONS])}"
+    code = region.upper()
+    country, parent = code.split("-")[0], library.regions.get(code)
+
+    def rank(other: str) -> int | None:
+        upper = other.upper()
+        if upper in (country, parent):
+            return 0
+        if upper.startswith(code) or code.startswith(upper) or upper.endswith(f"-{code}"):
+            return 1
+        if upper.split("-")[0] == country:
+            return 2
+        return 3 if parent is not None and library.regions.get(other) == parent else None
+    found = sorted((r for r in regions if rank(r) is not None), key=lambda r: (rank(r), r))
+    if not found:
+        return f"none of the {len(regions)} regions with factors is close to {region!r} by code or country"
+    more = f" (and {len(found) - SHOWN_REGIONS} more)" if len(found) > SHOWN_REGIONS else ""
+    return f"closest regions with factors: {', '.join(found[:SHOWN_REGIONS])}{more}"
 
 
 def _why_not(library, region: str, rules: tuple[str, ...]) -> list[str]:

@@ -228,7 +228,8 @@ def _scenarios(opened: OpenWorkspace) -> tuple[pd.DataFrame | None, tuple[str, .
             frames.append(compare_scenarios([scenario], opened).to_frame())
         except GhgcalcError as exc:
             problems.append(str(exc).splitlines()[0] if str(exc) else f"{scenario.name}: cannot be run")
-    return (pd.concat(frames, ignore_index=True) if frames else None), tuple(problems)
+    # scenarios that fail for one reason of the workspace's (no activity rows) say it once, not once each
+    return (pd.concat(frames, ignore_index=True) if frames else None), tuple(dict.fromkeys(problems))
 
 
 def _latest_year(figures: pd.DataFrame, vocabulary) -> int | None:

@@ -42,7 +42,13 @@ def lines_from_inventory(workspace: Workspace, year: int) -> tuple[Line, ...]:
     totals, energy = run.result.totals, run.result.energy
     if not len(totals):
         label = workspace.fiscal_years.label_of
-        held = sorted(inventory_for_workspace(workspace).result.totals[C.YEAR].unique().tolist())
+        whole = inventory_for_workspace(workspace).result
+        if not whole.rows_in:  # a header and no rows: there is no year to choose, only rows to add
+            files = ", ".join(p.name for p in workspace.activity_files)
+            raise ConfigError(f"{workspace.name}: {files} {'has' if len(workspace.activity_files) == 1 else 'have'} "
+                              f"no rows (a header only), so a scenario that starts from the inventory "
+                              f"(start_from = 'inventory') has nothing to start from: add the activity rows")
+        held = sorted(whole.totals[C.YEAR].unique().tolist())
         raise ConfigError(f"{workspace.name}: the inventory has no emissions in {label(year)}, the scenario's "
                           f"start_year; it has {', '.join(map(label, held)) or 'none'}: set start_year under "
                           f"[scenario] to one of them")

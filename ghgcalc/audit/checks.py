@@ -36,6 +36,7 @@ from ghgcalc.core.percent import percent_text, signed_percent_text, to_percent
 from ghgcalc.core.years import FiscalYears
 from ghgcalc.figures.reported import COMPUTED, NOT_REPORTED, FigureIndex, not_reported
 from ghgcalc.figures.metrics import Vocabulary
+from ghgcalc.audit.coverage import unchecked_figures
 from ghgcalc.audit.against_activity import check_against_activity
 from ghgcalc.audit.counts import whole_counts
 from ghgcalc.audit.denominators import check_denominators
@@ -377,6 +378,7 @@ def audit_figures(figures: pd.DataFrame, vocabulary: Vocabulary, *,
         *check_not_reported(missing),
         *check_against_activity(figures, computed),
     ]
+    findings += unchecked_figures(figures, findings, derivation_rules, computed, year_labels, vocabulary)  # the rest: why
     findings = link_failing_identities(findings, ctx.label)
     files = tuple(dict.fromkeys(figures["file"])) if len(figures) else ()
     example = max(year_labels, default=None)

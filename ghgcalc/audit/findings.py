@@ -17,7 +17,7 @@ from ghgcalc.core.percent import to_percent
 from ghgcalc.figures.rules import Rule  # noqa: F401 (the rule tables' rows, read with the findings)
 
 KINDS = ("reproduction", "identity", "restatement", "derivation", "misprint", "denominator", "activity",
-         "not_reported")
+         "not_reported", "figure")
 VERDICTS = ("reproduced", "not_reproduced", "not_checkable", "holds", "fails", "derived", "restated", "misprint",
             "inconsistent", "not_reported")
 FAILING_VERDICTS = ("not_reproduced", "fails")

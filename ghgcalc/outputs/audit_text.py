@@ -145,23 +145,31 @@ def not_checkable_lines(report: AuditReport) -> list[str]:
     """Not-checkable findings, one line per metric: the years, and what is not printed (or, where nothing is
     missing, why: an exchange rate, a divisor that may be zero)."""
     grouped: dict[tuple, list] = {}
+    alike: dict[tuple, dict[str, list]] = {}  # figures nothing checks, for one reason: one line for all of them
     for f in report.findings:
-        if f.verdict == "not_checkable":
+        if f.verdict == "not_checkable" and f.kind == "figure":
+            name = f"{f.metric}{' (' + f.segment + ')' if f.segment else ''}"
+            alike.setdefault((f.vintage, f.detail), {}).setdefault(name, []).append(report.label(f.year))
+        elif f.verdict == "not_checkable":
             missing = sorted({m.split(" ")[0] for m in f.missing})
             why = f"{', '.join(missing)} not printed" if missing else f.detail
             key = (f.kind, f.vintage, f.metric, f.segment, why, bool(missing))
             grouped.setdefault(key, []).append(report.label(f.year))
     return [f"{vintage} {metric}{' (' + segment + ')' if segment else ''} {', '.join(years)}: "
             f"{kind} not checkable{',' if missing else ':'} {why}"
-            for (kind, vintage, metric, segment, why, missing), years in grouped.items()]
+            for (kind, vintage, metric, segment, why, missing), years in grouped.items()] + [
+        f"{vintage} {'; '.join(name + ' ' + ', '.join(years) for name, years in names.items())}: not checkable: {why}"
+        for (vintage, why), names in alike.items()]
 
 
 def summary_line(report: AuditReport) -> str:
     counts = report.summary
     said = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if counts[v])
-    # e.g. a revenue and a headcount alone: no formula, sum or inventory figure to check them against
-    return "Summary: " + (said or "nothing to check (no printed figure has a formula, a sum or an activity-data "
-                                  "counterpart to be checked against)")
+    if all(f.kind == "figure" for f in report.findings):  # each figure's own "not checkable", and nothing else
+        # e.g. a revenue and a headcount alone: no formula, sum or inventory figure to check them against
+        return ("Summary: nothing to check (no printed figure has a formula, a sum or an activity-data counterpart "
+                "to be checked against)" + (f"; {said}, each listed above with why" if said else ""))
+    return "Summary: " + said
 
 
 def explained(report: AuditReport) -> list[Finding]:
@@ -235,7 +243,7 @@ def render_audit_text(report: AuditReport, every: bool = False, width: int | Non
         lines += [*_fit([SECTIONS[kind]], width), render_table(frame, width=width, notes=notes), ""]
     unchecked = not_checkable_lines(report)
     if unchecked:
-        lines += ["Not checkable (an input is not printed in any table)", *_fit(unchecked, width), ""]
+        lines += ["Not checkable (an input is not printed in any table, or nothing checks the figure)", *_fit(unchecked, width), ""]
     lines += _fit(pattern_lines(report, ""), width)
     exceptions = explained(report)
     if exceptions:
@@ -272,5 +280,5 @@ def render_audit_markdown(report: AuditReport, every: bool = False) -> str:
         lines += [f"### {SECTIONS[kind]}", "", render_markdown(frame), ""]
     unchecked = not_checkable_lines(report)
     if unchecked:
-        lines += ["### Not checkable (an input is not printed in any table)", "", *[f"- {line}" for line in unchecked], ""]
+        lines += ["### Not checkable (an input is not printed in any table, or nothing checks the figure)", "", *[f"- {line}" for line in unchecked], ""]
     return "\n".join(lines).rstrip() + "\n"

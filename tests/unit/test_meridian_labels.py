@@ -31,3 +31,22 @@ def test_the_table_of_scopes_says_printed_for_printed_figures(meridian):  # noqa
     assert scopes["status"] == "printed"  # each scope of FY2024 is printed: none is shown as computed
     assert scopes["text"] == ("Scope 1 5,919; Scope 2 location-based 18,624; Scope 2 market-based 15,650.4; "
                               "Scope 3 41,548 t CO2e")  # as printed, not 5,919.00
+
+
+def test_every_printed_figure_gets_a_verdict_or_a_reason(meridian):  # noqa: F811
+    with open(meridian / "reported" / "sr.csv", "a", encoding="utf-8") as table:
+        table.write('sr,scope123_yoy_change,FY2024,(12.3),percent,\n')  # a fall of 12.3 %, printed in brackets
+    document = _json("audit", str(meridian))
+    assert document["figures"] == 9  # the nine rows of sr.csv
+    about = {(f["metric"], f["year"]) for f in document["findings"]}
+    used = {(i["metric"], i["year"]) for f in document["findings"] for i in f["inputs"]}
+    printed = {("scope1", 2024), ("scope1", 2020), ("scope2_market", 2024), ("scope2_location", 2024),
+               ("scope2_market", 2020), ("scope12_market", 2024), ("scope12_market", 2020), ("scope3", 2024),
+               ("scope123_yoy_change", 2024)}
+    assert printed <= about | used, printed - (about | used)  # read = checked + not checkable
+    change = next(f for f in document["findings"] if f["metric"] == "scope123_yoy_change")
+    assert change["verdict"] == "not_checkable" and change["kind"] == "figure"
+    assert "scope123 FY2024" in change["detail"]  # what the check would need: the total it is a change of
+    assert document["summary"]["not_checkable"] >= 1
+    text = CliRunner().invoke(main, ["audit", str(meridian)]).stdout
+    assert "scope123_yoy_change FY2024: not checkable: the previous year's total" in " ".join(text.split())

@@ -194,8 +194,10 @@ class Observations:
     def reported_method(self) -> str | None:
         """Scope 2 "as reported" (a target that leaves the method open, docs/targets.md): the one method under which
         the reports print Scope 1+2, when they print it under exactly one; None otherwise."""
-        methods = self._printed_methods()
-        return next(iter(methods)) if len(methods) == 1 else None
+        if getattr(self, "_method_of", (None,))[0] is not self.reported:  # asked at every look-up: read once per table
+            methods = self._printed_methods()
+            self._method_of = (self.reported, next(iter(methods)) if len(methods) == 1 else None)
+        return self._method_of[1]
 
     def _formula(self, metric: str, year: int, segment: str, method: str | None, vintage, depth: int) -> Actual | None:
         """A derived metric from its parts, through the formula engine (units bound as for any formula)."""

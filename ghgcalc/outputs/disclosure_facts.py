@@ -39,6 +39,8 @@ STANDARDS_TEXT = ("GHG Protocol Corporate Accounting and Reporting Standard (200
 ONSITE = "onsite_renewable"
 STATED = "stated"
 PRINTED = "printed"  # a figure read from a reported table, as printed
+SCOPE_LABELS = (("scope1", "Scope 1"), ("scope2_location", "Scope 2 location-based"),
+                ("scope2_market", "Scope 2 market-based"), ("scope2", "Scope 2 (method not stated)"), ("scope3", "Scope 3"))
 BUNDLED = ("PPA", "green_power", "supplier")  # the attribute comes with the electricity bought
 
 
@@ -198,13 +200,8 @@ class WorkspaceFacts:
         base = self.workspace.base_year
         if base is None:
             return Gap("no base year: add base_year under [workspace] in ghgcalc.toml")
-        parts = []
-        for metric, label in (("scope1", "Scope 1"), ("scope2_location", "Scope 2 location-based"),
-                              ("scope2_market", "Scope 2 market-based"), ("scope2", "Scope 2 (method not stated)"),
-                              ("scope3", "Scope 3")):
-            found = self.index.get(metric, base)
-            if found is not None:
-                parts.append(f"{label} {_t(float(found['value_c']))} t CO2e")
+        parts = [f"{label} {_t(float(found['value_c']))} t CO2e" for metric, label in SCOPE_LABELS
+                 if (found := self.index.get(metric, base)) is not None]
         figures = f": {_join(parts)}" if parts else ": no emissions figure in that year"
         return Fact(f"{self.label(base)}{figures}", float(base), "ghgcalc.toml base_year and the figures of that year", STATED)
 
@@ -259,16 +256,13 @@ class WorkspaceFacts:
 
     def fact_scopes(self, scopes: str, year: int) -> Fact | Gap:
         """The AR 48 table's rows in one line: each scope's figure and its Scope 2 method."""
-        found = [(label, _figure_fact(record, label)) for metric, label in (
-            ("scope1", "Scope 1"), ("scope2_location", "Scope 2 location-based"), ("scope2_market", "Scope 2 market-based"),
-            ("scope2", "Scope 2 (method not stated)"), ("scope3", "Scope 3"))
-            if metric[5] in (scopes or "123") and (record := self.index.get(metric, year)) is not None]
+        found = [(label, _figure_fact(record, label)) for metric, label in SCOPE_LABELS
+                 if metric[5] in (scopes or "123") and (record := self.index.get(metric, year)) is not None]
         if not found:
             return Gap(f"no emissions figure in {self.label(year)}: add activity rows or the reported figures")
         kinds = {fact.status for _, fact in found}  # each part as printed (5,919) or computed (5,919.28)
-        status = kinds.pop() if len(kinds) == 1 else f"{PRINTED} and computed"
-        said = "" if len(set(fact.status for _, fact in found)) == 1 else " (printed: " + ", ".join(
-            label for label, fact in found if fact.status == PRINTED) + ")"
+        status = next(iter(kinds)) if len(kinds) == 1 else f"{PRINTED} and computed"
+        said = "" if len(kinds) == 1 else f" (printed: {', '.join(n for n, fact in found if fact.status == PRINTED)})"
         return Fact(_join(f"{label} {fact.text}" for label, fact in found) + " t CO2e", None,
                     f"the figures of {self.label(year)}{said}", status)
 

@@ -17,6 +17,7 @@ from ghgcalc.outputs.headline import shown
 from ghgcalc.outputs.svg_charts import NARROW, pathway_chart
 from ghgcalc.outputs.target_text import gap_of_base, show
 from ghgcalc.targets.kinds import display_unit
+from ghgcalc.targets.progress import status_reason
 from ghgcalc.core.intervals import show_half_up
 from ghgcalc.core.percent import PERCENT_PER_FRACTION
 
@@ -105,7 +106,9 @@ def target_context(progress) -> dict:
             "gap_of_level": show(progress.gap_fraction, PERCENT_PER_FRACTION, " %", 1),
             "unit": display_unit(progress.target), "chart": pathway_chart(progress),
             "chart_narrow": pathway_chart(progress, *NARROW),
-            "notes": [f"Actual {progress.target.label(progress.year)}: {progress.actual.source}"] + list(progress.notes)}
+            "notes": [f"Actual {progress.target.label(progress.year)}: {progress.actual.source}"] + list(progress.notes)
+            + ([f"{progress.status}: {reason}"] if (reason := status_reason(progress)) and reason != progress.actual.source
+               else [])}  # why there is no gap (a base year without a part of the metric), as the text says it
 
 
 def audit_context(audit) -> dict:

@@ -138,3 +138,11 @@ def test_the_disclosures_say_which_scope_the_base_year_lacks(meridian):
     cut = cells["E1-4_03"]  # absolute value of the total GHG reduction: the cut of a base that is not there
     assert cut["status"] == "missing" and cut["value"] is None
     assert "netzero-fy2050" in cut["source"] and "FY2020 has no Scope 3 figure" in cut["source"]
+
+
+def test_the_refusal_is_in_the_html_report_too(meridian, tmp_path):
+    page = tmp_path / "report.html"
+    CliRunner().invoke(main, ["report", str(meridian), "--html", str(page)])
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    assert "no data: the base year FY2020 has no figure to set the level from" in text
+    assert "FY2020 has no Scope 3 figure" in text

@@ -256,7 +256,8 @@ class Observations:
         if method is None or self._rows_of(metric, year, segment):
             return None
         got = self.figure(metric, year, segment, scope2_method=method, vintage=vintage, _depth=1)
-        return None if got.missing else got
+        said = f" (Scope 2 {method}-based, as the reports print Scope 1+2)"
+        return None if got.missing else Actual(got.figure, got.source + said, got.proxy, got.fails_audit)
 
     def segments_with_data(self, metric: str) -> set[str]:
         """Segments for which the metric, or a component of its formula, has any figure."""

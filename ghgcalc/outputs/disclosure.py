@@ -347,7 +347,7 @@ def fill_datapoints(datapoints: pd.DataFrame, figures: pd.DataFrame | FigureInde
             continue
         if isinstance(got, Fact):
             cells.append(Cell(**common, value=got.value, low=got.value, high=got.value, status=got.status,
-                              text=got.text, used=alternative, source=got.source))
+                              text=got.text, used=alternative, source=got.source, fails_audit=got.fails_audit))
             continue
         used, interval, face, sources, status, text, filled_unit, decimals = got
         common["unit"] = filled_unit

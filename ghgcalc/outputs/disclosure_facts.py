@@ -5,9 +5,8 @@ and 2 by country, ESRS AR 45(d) for the contractual instruments, IFRS S2 B27 for
 consolidation approach. ghgcalc holds all of these (the inventory's lines by gas, region,
 site and instrument; the Scope 3 screening; ghgcalc.toml), so a datapoint asking for them is
 filled from them, never left "missing" while the workspace knows the answer. A datapoint's
-``fill`` names a fact as ``@name argument`` (``@gases 1``, ``@by country``); each fact
-returns its text (and a number where the datapoint is one) or the reason it cannot, with
-what to add.
+``fill`` names a fact as ``@name argument`` (``@gases 1``, ``@by country``); each fact returns
+its text (and a number where the datapoint is one) or the reason it cannot, with what to add.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.scopes import scope_structure
 from ghgcalc.inventory.instrument_markets import certificate_names
 from ghgcalc.core.percent import change_percent, to_percent
+from ghgcalc.workspace.choice import fails_text
 from ghgcalc.workspace.config import Workspace
 
 GAS_GROUPS = (("CO2", ("CO2",)), ("CH4", ("CH4", "CH4_fossil", "CH4_nonfossil")), ("N2O", ("N2O",)),
@@ -57,6 +57,7 @@ class Fact:
     value: float | None
     source: str
     status: str = "computed"  # or "stated": read as written in the workspace's files (ghgcalc.toml, targets)
+    fails_audit: tuple[str, ...] = ()  # each printed figure in it that the audit finds wrong, and why
 
 
 @dataclass(frozen=True)
@@ -217,9 +218,8 @@ class WorkspaceFacts:
         return " and ".join(f"Scope {s}" for s in absent)
 
     def _total_in(self, metric: str, year: int, depth: int = 0) -> float | None:
-        """A figure of the table of figures, or a plain sum the table holds only as parts (Scope 1+2+3 from printed
-        Scope 1+2 and Scope 3: the table keeps one value per figure, so a computed total beside printed parts is
-        not in it); None when a part is missing."""
+        """A figure of the table of figures, or a plain sum it holds only as parts (printed Scope 1+2 and Scope 3:
+        one value per figure, so no computed total beside printed parts); None when a part is missing."""
         found = self._metric_in(metric, year)
         if found is not None or depth > 3 or self.vocabulary is None or metric not in self.vocabulary:
             return found
@@ -256,15 +256,16 @@ class WorkspaceFacts:
 
     def fact_scopes(self, scopes: str, year: int) -> Fact | Gap:
         """The AR 48 table's rows in one line: each scope's figure and its Scope 2 method."""
-        found = [(label, _figure_fact(record, label)) for metric, label in SCOPE_LABELS
-                 if metric[5] in (scopes or "123") and (record := self.index.get(metric, year)) is not None]
-        if not found:
+        records = [(label, r) for metric, label in SCOPE_LABELS
+                   if metric[5] in (scopes or "123") and (r := self.index.get(metric, year)) is not None]
+        if not records:
             return Gap(f"no emissions figure in {self.label(year)}: add activity rows or the reported figures")
-        kinds = {fact.status for _, fact in found}  # each part as printed (5,919) or computed (5,919.28)
+        found = [(label, _figure_fact(r, label)) for label, r in records]  # as printed (5,919) or computed (5,919.28)
+        kinds = {fact.status for _, fact in found}
         status = next(iter(kinds)) if len(kinds) == 1 else f"{PRINTED} and computed"
         said = "" if len(kinds) == 1 else f" (printed: {', '.join(n for n, fact in found if fact.status == PRINTED)})"
         return Fact(_join(f"{label} {fact.text}" for label, fact in found) + " t CO2e", None,
-                    f"the figures of {self.label(year)}{said}", status)
+                    f"the figures of {self.label(year)}{said}", status, tuple(t for _, r in records if (t := fails_text(r))))
 
     def fact_text(self, text: str, year: int) -> Fact:
         """A statement true of how ghgcalc fills the table (the scopes in a ratio it computes)."""

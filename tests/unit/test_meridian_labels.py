@@ -50,3 +50,9 @@ def test_every_printed_figure_gets_a_verdict_or_a_reason(meridian):  # noqa: F81
     assert document["summary"]["not_checkable"] >= 1
     text = CliRunner().invoke(main, ["audit", str(meridian)]).stdout
     assert "scope123_yoy_change FY2024: not checkable: the previous year's total" in " ".join(text.split())
+
+
+def test_a_failing_print_in_the_table_of_scopes_is_marked(meridian):  # noqa: F811
+    cells = {c["datapoint"]: c for c in _json("disclose", str(meridian), "--standard", "esrs-e1")["datapoints"]}
+    marked = cells["E1-6_01"]["fails_audit"]  # 18,624 printed; the activity data give 18,623.10
+    assert len(marked) == 1 and marked[0].startswith("printed 18,624 t CO2e (scope2_location FY2024); fails audit")

@@ -219,28 +219,41 @@ class Sampler:
 
 def interpolate(listed, values: np.ndarray, years: np.ndarray, before: float) -> np.ndarray:
     """Linear interpolation of (draws, len(listed)) values to ``years``; ``before`` ahead of the first, the last after."""
-    left, right, stay, t, ahead = _weights(tuple(float(x) for x in listed), tuple(np.asarray(years, dtype=float)))
-    if right is None:
-        out = np.repeat(values[:, :1], len(t), axis=1)
-    else:  # values[:, left] * (1 - t) + values[:, right] * t, in two arrays rather than four
-        out = np.multiply(values[:, left], stay, out=np.empty((values.shape[0], len(t))))
-        out += np.multiply(values[:, right], t)
-    out[:, ahead] = before
+    w = _weights(tuple(float(x) for x in listed), tuple(np.asarray(years, dtype=float)))
+    # a year on a listed year or past the last takes that value itself (what values[:, left] * 1 + values[:, right]
+    # * 0 gives); only the years strictly between two listed years are worked out, in two arrays rather than four
+    out = values.take(w.nearest, axis=1)
+    if len(w.between):
+        out[:, w.between] = np.multiply(values[:, w.left], w.stay) + np.multiply(values[:, w.right], w.t)
+    out[:, w.ahead] = before
     return out
 
 
+@dataclass(frozen=True)
+class _Weights:
+    nearest: np.ndarray  # (years,) the listed column each year takes (its own, or the last) when not between two
+    between: np.ndarray  # the years strictly between two listed years, and for each:
+    left: np.ndarray  # the listed column before it,
+    right: np.ndarray  # the one after it,
+    stay: np.ndarray  # the weight 1 - t of the one before,
+    t: np.ndarray  # and t of the one after
+    ahead: np.ndarray  # the years ahead of the first listed year
+
+
 @lru_cache(maxsize=512)
-def _weights(listed: tuple, years: tuple) -> tuple:
-    """Where each year falls between the listed years: left and right columns, their weights 1 - t and t, and
-    the years ahead of the first (right is None for a single listed year). Worked out once per series and run."""
+def _weights(listed: tuple, years: tuple) -> _Weights:
+    """Where each year falls between the listed years. Worked out once per series and run."""
     xs, years = np.array(listed), np.array(years)
-    ahead = years < xs[0]
+    ahead = np.flatnonzero(years < xs[0])
     if len(xs) == 1:
-        return None, None, None, years, ahead
+        none = np.zeros(0, dtype=np.intp)
+        return _Weights(np.zeros(len(years), dtype=np.intp), none, none, none, np.zeros(0), np.zeros(0), ahead)
     right = np.clip(np.searchsorted(xs, years, side="right"), 1, len(xs) - 1)
     left = right - 1
     t = np.clip((years - xs[left]) / (xs[right] - xs[left]), 0.0, 1.0)
-    return left, right, 1 - t, t, ahead
+    between = np.flatnonzero((t > 0) & (t < 1))
+    nearest = np.where(t >= 1, right, left)
+    return _Weights(nearest, between, left[between], right[between], 1 - t[between], t[between], ahead)
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -14,11 +14,13 @@ import os
 import pickle
 import sys
 import threading
+import time
 from multiprocessing import Pipe
 from multiprocessing.connection import wait
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
+TELL_EVERY = 0.1  # seconds between looks at what the children have told, while this process works
 MAX_PROCESSES = 4  # each holds a block of draws' working arrays; beyond a few the run is bound by memory, not cores
 
 
@@ -57,13 +59,15 @@ def at_once(tasks: list[Callable[[Callable[[int], None]], T]],
             sending.close()
             children.append((pid, receiving))
         inbox = _Inbox(children, progress)
+        told = [time.monotonic()]
 
-        def tell(count: int) -> None:
-            if progress is not None:
-                progress(count)
-            inbox.read(block=False)
+        def tell(count: int) -> None:  # the children's counts passed on too, a few times a second
+            progress(count)
+            if time.monotonic() - told[0] > TELL_EVERY:
+                inbox.read(block=False)
+                told[0] = time.monotonic()
 
-        first = tasks[0](tell)
+        first = tasks[0](tell if progress is not None else lambda count: None)
         inbox.read(block=True)
         return [first] + [inbox.results[k] for k in range(len(children))]
     finally:

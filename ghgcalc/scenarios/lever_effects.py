@@ -20,6 +20,7 @@ year (1 for an index, 0 for a share or amount) as it is recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,7 +66,9 @@ class Effects:
         ``rows``, (1, years) values the same in every draw stay one row (the arrays they multiply broadcast it)."""
         shape = values.shape if rows and values.shape == (1, self.shape[1]) else self.shape
         if values.shape != shape or values.base is not None or not values.flags.writeable:
-            values = np.array(np.broadcast_to(values, shape))
+            own = np.empty(shape)
+            own[...] = values  # (what np.array(np.broadcast_to(values, shape)) makes, in one call)
+            values = own
         values[:, 0] = neutral
         return values
 
@@ -78,9 +81,10 @@ class Effects:
             index[j] = f if index[j] is None else index[j] * f
 
     def yearly(self, param, on: np.ndarray | None) -> np.ndarray:
-        """(draws, years): a parameter's value each year, 0 where the lever is off."""
+        """A parameter's value each year, 0 where the lever is off: (draws, years), or (draws, 1) or (1, years)
+        that broadcast to it (the arithmetic it meets broadcasts it)."""
         values = self.sampler.yearly(param, self.years)
-        return np.broadcast_to(values if on is None else values * on, self.shape)
+        return values if on is None else values * on
 
     def compounded(self, lever, rate, on: np.ndarray | None) -> np.ndarray:
         """(draws, years), or (1, years) for a rate the same in every draw: prod(1 + r_t) over the years it acts."""
@@ -116,10 +120,17 @@ def _switched(change: np.ndarray, on: np.ndarray | None) -> np.ndarray:
 
 
 def _rate_window(lever, years: np.ndarray) -> np.ndarray:
-    """1 in the years a rate acts (after the start year, within from/until), else 0."""
-    first = lever.first_year if lever.first_year is not None else years[0] + 1
-    last = lever.last_year if lever.last_year is not None else years[-1]
-    return ((years >= first) & (years <= last)).astype(float)
+    """1 in the years a rate acts (after the start year, within from/until), else 0 (made once per lever and years)."""
+    return _window(lever.first_year, lever.last_year, tuple(years))
+
+
+@lru_cache(maxsize=256)
+def _window(first, last, years: tuple) -> np.ndarray:
+    first = years[0] + 1 if first is None else first
+    last = years[-1] if last is None else last
+    window = np.array([first <= y <= last for y in years], dtype=float)
+    window.flags.writeable = False
+    return window
 
 
 def grow(lever, effects: Effects, cols: np.ndarray, on: np.ndarray) -> None:

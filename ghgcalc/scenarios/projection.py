@@ -209,12 +209,6 @@ class Plan:
                 progress(b - a)
         return ScenarioResult(scenario, years, n, self.seed, self.uncertain, series, arrays.segments, neutral, drivers, [])
 
-    def sample_all(self) -> None:
-        """Every parameter's draws sampled now (else each is sampled the first time a chunk reads it)."""
-        self.sampler.window(0, self.draws)
-        for leaf in self.scenario.parameters:
-            self.sampler.leaf(leaf)
-
     def series_memory(self, draws: int) -> dict:
         """Room for the series of ``draws`` draws, for ``lines(into=...)``."""
         return {name: np.empty((len(self.arrays.segments), draws, len(self.scenario.years))) for name in SERIES}

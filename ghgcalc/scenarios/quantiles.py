@@ -142,6 +142,12 @@ class BlockPercentiles:
             self._tighten()
             self.sample = self.seen
 
+    def narrow(self) -> None:
+        """The brackets narrowed to the draws seen so far (as each block does once the draws have grown)."""
+        if self.lo is not None and self.sample and self.seen < self.draws:
+            self._tighten()
+            self.sample = self.seen
+
     def _add_same(self, row: np.ndarray, count: int) -> None:
         """A row that is every draw of a block: counted ``count`` times, as a block's draws are (NaN below)."""
         under, over = ~(row >= self.lo), row > self.hi  # (points, columns), all points at once

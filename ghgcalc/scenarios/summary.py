@@ -132,9 +132,8 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
     draw, are not counted on their own but read, at the end, off the figure they follow; should that stop holding
     in a later window (or differ between processes), the run starts again without."""
     if processes > 1:
-        plan.sample_all()  # before the children are made: they share the draws rather than each sampling them
         runs = [windows[k * len(windows) // processes:(k + 1) * len(windows) // processes] for k in range(processes)]
-        counted = at_once([partial(_count, plan, run, share=share) for run in runs], progress)
+        counted = at_once([partial(_count, plan, run, share=share, narrow=True) for run in runs], progress)
     else:
         counted = [_count(plan, windows, progress, share)]
     first = counted[0]
@@ -163,8 +162,9 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
                           counted[-1].outcomes, summary=summary)
 
 
-def _count(plan: Plan, windows: list, progress, share: bool) -> _Counted:
-    """A run of windows projected, its targets evaluated, and its figures added to running percentiles."""
+def _count(plan: Plan, windows: list, progress, share: bool, narrow: bool = False) -> _Counted:
+    """A run of windows projected, its targets evaluated, and its figures added to running percentiles; with
+    ``narrow``, the brackets narrowed to the draws seen at the end (fewer kept draws to send and add together)."""
     found, met, outcomes, shifted, same, order = {}, {}, [], None, None, []
     for part in _parts(plan, windows, progress):
         now = _shifted_gaps(part, plan.draws) if share else {}
@@ -180,6 +180,8 @@ def _count(plan: Plan, windows: list, progress, share: bool) -> _Counted:
             return _Counted(found, met, outcomes, shifted, same, order, again=True)
         outcomes = _add_window(part, {k: v for k, v in found_now.items() if k not in same}, plan.draws, found, met)
         del part, found_now  # before the next window is made: memory stays that of a few windows
+    for acc in found.values() if narrow else ():
+        acc.narrow()
     return _Counted(found, met, outcomes, shifted or {}, same or {}, order)
 
 

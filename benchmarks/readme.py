@@ -26,8 +26,8 @@ TABLES = {  # name -> (benchmark command, table header)
                   "| rows | ghgcalc | pandas | DuckDB | ghgcalc / DuckDB, wall | ghgcalc / DuckDB, CPU |\n"
                   "|---|---|---|---|---|---|"),
     "scenarios": ([sys.executable, str(HERE / "bench_scenarios.py")],
-                  "| draws | run, median | arrays peak | process peak RSS | loop of one-draw runs, "
-                  "extrapolated | goal (wall s, RSS) |\n|---|---|---|---|---|---|"),
+                  "| draws | processes | run, median | arrays peak (calling process) | peak memory (all processes, Pss) "
+                  "| loop of one-draw runs, extrapolated | goal (wall s, memory) |\n|---|---|---|---|---|---|---|"),
 }
 
 

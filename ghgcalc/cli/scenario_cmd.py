@@ -106,8 +106,10 @@ def _common(function):
 @click.option("--cost-curve", "cost_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw the marginal abatement cost curve (.png or .svg).")
 @click.option("--target", "target_id", help="Target for --waterfall (default: the first projected target).")
+@click.option("--processes", type=click.IntRange(min=1),
+              help="Processes that project the draws at once (default: one per core; Linux only, else 1).")
 def run_command(path, scenario_file, fmt, output, draws, seed, wide, views, plot_file, waterfall_file, cost_file,
-                target_id):
+                target_id, processes):
     """Project SCENARIO (a file, or a shipped scenario's name such as xiaomi-plan) for the workspace at PATH:
     emissions by year, every target's gap and verdict, each lever's contribution (Shapley) and the
     abatement cost curve."""
@@ -116,7 +118,7 @@ def run_command(path, scenario_file, fmt, output, draws, seed, wide, views, plot
             raise click.BadParameter("the chart file must end in .png or .svg", param_hint=name)
     scenario = load_scenario(find_scenario(scenario_file, path), path, draws=draws, seed=seed)
     with _progress(scenario) as tick:
-        run = run_scenario(scenario, progress=tick)
+        run = run_scenario(scenario, progress=tick, processes=processes)
     chosen = views or (("targets", "years", "levers") if fmt in ("table", "markdown") else
                        ("targets",) if fmt == "csv" else VIEWS)
     if fmt == "table" and not views:

@@ -171,18 +171,19 @@ def _add_labels(document: dict, labels) -> None:
 
 def run_scenario(scenario: Scenario | str | Path, workspace: OpenWorkspace | str | Path | None = None, *, draws: int | None = None,
                  seed: int | None = None, with_levers: bool = True,
-                 progress: Callable[[int], None] | None = None) -> ScenarioRun:
+                 progress: Callable[[int], None] | None = None, processes: int | None = None) -> ScenarioRun:
     """Project a scenario (a loaded one, a file, or a shipped scenario's name) for a workspace.
 
     ``with_levers`` adds the Shapley attribution and the abatement cost curve; ``progress``
-    is called with the number of draws done after each chunk. The result keeps the bands and
+    is called with the number of draws done after each chunk; ``processes``: how many processes project
+    the draws (None: one per core, :func:`ghgcalc.scenarios.summary.summarise`). The result keeps the bands and
     probabilities the outputs print (``result.summary``), not every draw's figures: for those,
     :func:`ghgcalc.scenarios.projection.project`.
     """
     if not isinstance(scenario, Scenario):
         workspace = _opened(workspace)
         scenario = load_scenario(find_scenario(scenario, workspace), workspace, draws=draws, seed=seed)
-    result = summarise(scenario, progress=progress)
+    result = summarise(scenario, progress=progress, processes=processes)
     attribution = attribute(scenario) if with_levers else None
     costs = abatement_costs(scenario, attribution) if with_levers else []
     return ScenarioRun(scenario, result, attribution, costs)

@@ -41,8 +41,9 @@ _IN_SCALE = re.compile(r"\(\s*in\s+(thousands|millions|billions)\s*\)|\b(?:in\s+
                        r"(?:\s+of\b)?", re.I)
 _US_DOLLAR_WORDS = re.compile(r"\b(?:U\.S\.|US)\s*dollars?\b", re.I)
 _DOLLAR_WORD = re.compile(r"\bdollars?\b", re.I)
-# a sign of letters and "$" that names no dollar ghgcalc knows, nor a scale of one ("M$", "k$")
-_OTHER_SIGN = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\$")
+# a sign of letters and "$" that names no dollar ghgcalc knows, nor a scale of one ("M$", "k$"); letters after
+# digits or a quote end a scale ("'000s$", "000s$"), not a sign
+_OTHER_SIGN = re.compile(r"(?<![A-Za-z0-9'’])([A-Za-z]+)\$")
 _EURO_WORD = re.compile(r"\beuros?\b", re.I)
 _COUNTRY = re.compile("|".join(re.escape(sign) for sign in sorted(COUNTRY_DOLLARS, key=len, reverse=True)))
 

@@ -101,6 +101,8 @@ def test_every_scale_beside_every_currency_is_money_of_that_scale(scale, dollar,
 
 
 @pytest.mark.parametrize("text, currency, code, scale", [
+    ("'000s$", "AUD", "AUD", 1e3),               # thousands before the sign: 's$' was taken for a dollar sign
+    ("000s$", "AUD", "AUD", 1e3),
     ("$ in millions", "USD", "USD", 1e6),        # how a 10-K heads its tables; was dollars times inches
     ("$ in thousands", "USD", "USD", 1e3),
     ("in millions of dollars", "USD", "USD", 1e6),

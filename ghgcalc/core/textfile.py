@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,7 @@ class TextFile:
     path: Path
     text: str
     encoding: str
+    sha256: str = ""  # of the bytes read, for a file of up to DIGEST_UP_TO bytes ("" for a larger one)
 
 
 def clip(value, limit: int = MAX_CELL_IN_MESSAGE) -> str:
@@ -73,13 +75,26 @@ def declared_for(path: str | Path, encoding: Declared) -> str | None:
 
 
 def read_text(path: str | Path, encoding: Declared = None) -> TextFile:
-    """A text file decoded with ``encoding``, or with the one detected. Raises InputError in one line."""
+    """A text file decoded with ``encoding``, or with the one detected. Raises InputError in one line.
+
+    A small file (a table of rates, indices, settings) carries the SHA-256 of the bytes decoded, so that a run's
+    manifest records the very bytes it read without opening the file a second time."""
     path = Path(path)
-    encoding = declared_for(path, encoding)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise _problem(path, f"cannot be read ({exc.strerror or exc})") from None
+    found = _decoded(path, raw, declared_for(path, encoding))
+    if len(raw) <= DIGEST_UP_TO:
+        return replace(found, sha256=hashlib.sha256(raw).hexdigest())
+    return found
+
+
+DIGEST_UP_TO = 1 << 20
+
+
+def _decoded(path: Path, raw: bytes, encoding: str | None) -> TextFile:
+    """The bytes of ``path`` decoded with ``encoding``, or with the one detected (:func:`read_text`)."""
     if encoding is not None:
         if encoding.lower() not in ENCODINGS:
             raise _problem(path, f"encoding {encoding!r} is not one ghgcalc reads; use one of {', '.join(ENCODINGS)}")

@@ -118,16 +118,17 @@ RATE_BOUNDS = (1e-100, 1e100)
 
 
 def load_fx(path: str | Path, encoding: str | None = None, years: FiscalYears | None = None,
-            decimal: Mapping[str, str] | None = None, currency: str | None = None) -> FxTable:
+            decimal: Mapping[str, str] | None = None, currency: str | None = None, read=read_csv_table) -> FxTable:
     """An FX table, every row validated before any is used (InputError lists them all).
 
     A year may be a fiscal year as the company labels it (``years``): "FY2023/24" is the annual
     rate of the fiscal year counted as 2024. Rates are read in the table's number format
     (``decimal``: [data] decimal by file name or for all tables; else the one its cells show). ``currency``:
-    the workspace's reporting currency, the one a cross rate goes through where it can."""
+    the workspace's reporting currency, the one a cross rate goes through where it can. ``read``: the reader of
+    the table (an opened workspace's reads each file once for every part that asks)."""
     path = Path(path)
     collector = ProblemCollector(path.name)
-    table, _ = read_csv_table(path, encoding=encoding)
+    table, _ = read(path, encoding=encoding)
     collector.check_columns(table.columns, FX_COLUMNS)
     collector.raise_if_any()
     rates_read = read_number_columns(table, ["rate"], path.name, number_mark(decimal or {}, path.name))["rate"]

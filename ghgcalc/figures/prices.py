@@ -25,12 +25,13 @@ from ghgcalc.inventory.spend import PRICE_INDEX_COLUMNS, PriceIndex, SpendRates
 
 
 def load_price_index(path: str | Path, encoding: str | None = None, years: FiscalYears | None = None,
-                     decimal: Mapping[str, str] | None = None) -> tuple[PriceIndex, ...]:
+                     decimal: Mapping[str, str] | None = None, read=read_csv_table) -> tuple[PriceIndex, ...]:
     """A price-index table, every row validated before any is used (InputError lists them all). Indices are
-    read in the table's number format (``decimal``: [data] decimal by file name or for all tables)."""
+    read in the table's number format (``decimal``: [data] decimal by file name or for all tables); ``read``: the
+    reader of the table (an opened workspace's reads each file once for every part that asks)."""
     path = Path(path)
     collector = ProblemCollector(path.name)
-    table, _ = read_csv_table(path, encoding=encoding)  # encodings detected, one-line errors, spreadsheet row numbers
+    table, _ = read(path, encoding=encoding)  # encodings detected, one-line errors, spreadsheet row numbers
     collector.check_columns(table.columns, PRICE_INDEX_COLUMNS)
     collector.raise_if_any()
     read = read_number_columns(table, ["index"], path.name, number_mark(decimal or {}, path.name))["index"]

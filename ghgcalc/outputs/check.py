@@ -18,7 +18,6 @@ from ghgcalc import columns as C
 from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.inventory.market_gaps import market_method_gaps
 from ghgcalc.errors import GhgcalcError, InputError, did_you_mean
-from ghgcalc.figures.prices import load_price_index
 from ghgcalc.targets.neutralisation import read_neutralisation
 from ghgcalc.figures.metrics import Vocabulary, load_vocabulary, standard_difference
 from ghgcalc.scenarios.definitions import load_scenario
@@ -93,9 +92,7 @@ def check_workspace(path: str | Path) -> WorkspaceCheck:
     if workspace.fx_file is not None:
         checker.run(workspace.fx_file.name, lambda: opened.fx)
     if workspace.price_index_file is not None:
-        checker.run(workspace.price_index_file.name,
-                    lambda: load_price_index(workspace.price_index_file, workspace.encoding, years,
-                                             workspace.decimal_marks))
+        checker.run(workspace.price_index_file.name, lambda: opened.price_index)
     if workspace.removals_file is not None:
         checker.run(workspace.removals_file.name, lambda: read_neutralisation(
             workspace.removals_file, years, workspace.decimal_marks, workspace.encoding))

@@ -19,9 +19,11 @@ import pandas as pd
 from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.figures.metrics import Vocabulary, load_workspace_vocabulary
 from ghgcalc.figures.money import FxTable, currency_of, load_fx
+from ghgcalc.figures.prices import load_price_index
 from ghgcalc.figures.money_unit import SHIPPED_CURRENCY, default_money, printed_money_unit
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.figures.rules import Rule, workspace_identities
+from ghgcalc.inventory.spend import PriceIndex
 from ghgcalc.workspace.choice import failing_prints, prefer_note, used_figures
 from ghgcalc.workspace.config import Workspace
 from ghgcalc.workspace.figures import computed_from_run, figure_table
@@ -30,7 +32,8 @@ from ghgcalc.workspace.pipeline import WorkspaceInventory, inventory_for_workspa
 
 class OpenWorkspace:
     """One workspace, opened: ``config`` (ghgcalc.toml) and, each read once when first asked for,
-    its ``vocabulary``, ``identities``, ``printed`` figures, ``inventory``, table of ``figures`` and ``fx`` rates."""
+    its ``vocabulary``, ``identities``, ``printed`` figures, ``inventory``, table of ``figures``, ``fx`` rates and
+    ``price_index``."""
 
     def __init__(self, config: Workspace):
         self.config = config
@@ -94,7 +97,7 @@ class OpenWorkspace:
     @cached_property
     def inventory(self) -> WorkspaceInventory | None:
         """The inventory of every activity file (None without activity files)."""
-        return inventory_for_workspace(self.config) if self.config.activity_files else None
+        return inventory_for_workspace(self.config, read=self.read_table) if self.config.activity_files else None
 
     @cached_property
     def figures(self) -> pd.DataFrame:
@@ -124,8 +127,15 @@ class OpenWorkspace:
     def fx(self) -> FxTable | None:
         """The exchange rates of [data] fx, or None."""
         config = self.config
-        return (load_fx(config.fx_file, config.encoding, config.fiscal_years, config.decimal_marks, config.currency)
-                if config.fx_file else None)
+        return (load_fx(config.fx_file, config.encoding, config.fiscal_years, config.decimal_marks, config.currency,
+                        read=self.read_table) if config.fx_file else None)
+
+    @cached_property
+    def price_index(self) -> tuple[PriceIndex, ...]:
+        """The price indices of [data] price_index (none without the file)."""
+        config = self.config
+        return (load_price_index(config.price_index_file, config.encoding, config.fiscal_years, config.decimal_marks,
+                                 read=self.read_table) if config.price_index_file else ())
 
 
 def money_unit(config: Workspace, read=read_csv_table) -> str:

@@ -18,6 +18,7 @@ from typing import Callable, Iterator, Sequence
 import pandas as pd
 
 from ghgcalc.core.files import neutralise_frame, write_atomic
+from ghgcalc.core.textfile import read_csv_table
 from ghgcalc.core.number_format import number_mark
 from ghgcalc import columns as C
 from ghgcalc.core.years import CALENDAR, FiscalYears
@@ -76,14 +77,29 @@ def workspace_library(workspace: Workspace) -> FactorLibrary:
     return load_factor_library(workspace.factor_files, workspace.factor_sets)
 
 
-def workspace_spend_rates(workspace: Workspace) -> SpendRates:
-    """The exchange rates ([data] fx) and price indices ([data] price_index) spend-based rows may need."""
+def workspace_spend_rates(workspace: Workspace, read=read_csv_table) -> SpendRates:
+    """The exchange rates ([data] fx) and price indices ([data] price_index) spend-based rows may need; ``read``:
+    the reader of the tables (an opened workspace's, which reads each file once for every part that asks)."""
     years = workspace.fiscal_years
-    fx = (load_fx(workspace.fx_file, workspace.encoding, years, workspace.decimal_marks, workspace.currency)
+    fx = (load_fx(workspace.fx_file, workspace.encoding, years, workspace.decimal_marks, workspace.currency, read=read)
           if workspace.fx_file else None)
     index_file = workspace.price_index_file
-    indices = load_price_index(index_file, workspace.encoding, years, workspace.decimal_marks) if index_file else ()
+    indices = (load_price_index(index_file, workspace.encoding, years, workspace.decimal_marks, read=read)
+               if index_file else ())
     return spend_rates(fx, indices, index_file.name if index_file else "", years)
+
+
+class _Recorded:
+    """A table reader that keeps what each file read was (its text's encoding and the SHA-256 of its bytes), so
+    that the manifest records the tables of rates as read, without opening them again."""
+
+    def __init__(self, read):
+        self.read, self.files = read, {}
+
+    def __call__(self, path, encoding=None):
+        table, source = self.read(path, encoding=encoding)
+        self.files[Path(path)] = source
+        return table, source
 
 
 def locate_workspace(path: str | Path, *, gwp_set: str | None = None) -> Workspace:
@@ -164,7 +180,7 @@ _LAST_SUMS: dict = {}  # one entry: (workspace, grouping, file stamps) -> _Sums
 def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None = None, arguments: dict | None = None,
                             by: Sequence[str] | None = None, lines_file: str | Path | None = None,
                             scheduler: str | None = None, workers: int | None = None,
-                            chunk_rows: int = dataset.DEFAULT_CHUNK_ROWS) -> WorkspaceInventory:
+                            chunk_rows: int = dataset.DEFAULT_CHUNK_ROWS, read=None) -> WorkspaceInventory:
     """Compute the inventory of all the workspace's activity files as one set of totals.
 
     ``by``: the grouping wanted, when known (segment and site are kept apart only if named;
@@ -172,6 +188,7 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     piece by piece. ``scheduler``/``workers``: sum Parquet pieces on a Dask cluster.
     Why the last sums are kept: a report, its targets and its scenarios all need the same
     inventory; it is summed once while no input file changes (size and modification time).
+    ``read``: the reader of the tables of rates and indices (an opened workspace's: each file read once).
     """
     if not workspace.activity_files:
         raise ConfigError(f"{workspace.name}: the workspace names no activity files ([data] activity); "
@@ -179,7 +196,7 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     if not workspace.gwp_set:
         raise ConfigError("no GWP set named: set gwp_set in ghgcalc.toml or pass --gwp (AR4GWP100, AR5GWP100, AR6GWP100)")
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
-    sums = _workspace_sums(workspace, detail, chunk_rows, scheduler, workers)
+    sums = _workspace_sums(workspace, detail, chunk_rows, scheduler, workers, read or read_csv_table)
     totals, energy, quality = sums.totals, sums.energy, sums.quality
     if years:
         totals = totals.loc[totals[C.YEAR].isin(list(years))].reset_index(drop=True)
@@ -206,8 +223,9 @@ def inventory_for_workspace(workspace: Workspace, *, years: Sequence[int] | None
     return WorkspaceInventory(result, _Inputs(sums.loaders), library, manifest)
 
 
-def _workspace_sums(workspace: Workspace, detail: tuple, chunk_rows: int, scheduler, workers) -> _Sums:
-    """The sums of every activity file, the last ones again if nothing they were computed from changed."""
+def _workspace_sums(workspace: Workspace, detail: tuple, chunk_rows: int, scheduler, workers, read) -> _Sums:
+    """The sums of every activity file, the last ones again if nothing they were computed from changed. The tables
+    of rates and indices are read first, once: their hashes and encodings are those of the bytes read."""
     sources = _sources(workspace, chunk_rows)
     files = [s.path for s in sources if s.pieces is None] + [Path(p.path) for s in sources if s.pieces for p in s.pieces]
     files = list(dict.fromkeys(files)) + list(workspace.factor_files) + [
@@ -218,12 +236,16 @@ def _workspace_sums(workspace: Workspace, detail: tuple, chunk_rows: int, schedu
         return _LAST_SUMS[key]
     # Started before the factor library is built, so that its build overlaps reading and hashing (both
     # release the GIL): the inputs' hashes, and locally the first Parquet source's first piece.
+    recorded = _Recorded(read)
+    spend = workspace_spend_rates(workspace, recorded)
+    known = {path: source for path, source in recorded.files.items() if source.sha256}
     hasher = ThreadPoolExecutor(max_workers=1)
-    hashing = {path: hasher.submit(file_sha256, path) for path in files}
+    hashing = {path: hasher.submit(file_sha256, path) for path in files if path not in known}
     hasher.shutdown(wait=False)
     first = next((s for s in sources if s.pieces), None)
     ahead = {first.name: dataset.ReadAhead(first.pieces, detail)} if first and not (scheduler or workers) else {}
-    sums = _sum_sources(workspace, workspace_library(workspace), sources, files, detail, scheduler, workers, hashing, ahead)
+    sums = _sum_sources(workspace, workspace_library(workspace), sources, files, detail, scheduler, workers, hashing, ahead,
+                        spend, known)
     if key is not None:
         _LAST_SUMS.clear()
         _LAST_SUMS[key] = sums
@@ -241,11 +263,11 @@ def _stamps(files: list[Path]) -> tuple:
 
 
 def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, files: list, detail: tuple,
-                 scheduler, workers, hashing: dict, ahead: dict) -> _Sums:
-    """``hashing``: each input's hash being computed; ``ahead``: readers started early, by source name."""
+                 scheduler, workers, hashing: dict, ahead: dict, spend: SpendRates, known: dict) -> _Sums:
+    """``hashing``: each input's hash being computed; ``ahead``: readers started early, by source name; ``known``:
+    the inputs already read (path -> its text, with encoding and hash)."""
     gwp = get_gwp_set(library.gwp_sets, workspace.gwp_set)
     rules = check_fallback(workspace.fallback)
-    spend = workspace_spend_rates(workspace)
     totals, rejected, used, energy, rows_in, loaders, encodings, quality = [], [], [], [], 0, {}, {}, []
     category3: dict[str, Category3Result] = {}
     for source in sources:
@@ -287,7 +309,8 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
             used.append(factors)
     rejected = combine_partials([]).rejected if not any(len(r) for r in rejected) else pd.concat([r for r in rejected if len(r)], ignore_index=True)
     used = pd.concat(used, ignore_index=True).drop_duplicates("factor_id").reset_index(drop=True)
-    hashes = {path: future.result() for path, future in hashing.items()}
+    hashes = {path: future.result() for path, future in hashing.items()} | {p: s.sha256 for p, s in known.items()}
+    encodings.update({path: source.encoding for path, source in known.items()})
     return _Sums(library, spend, sources, files, pd.concat(totals, ignore_index=True), pd.concat(energy, ignore_index=True),
                  combine_quality(quality), rejected, used, rows_in, loaders, encodings, hashes, category3)
 

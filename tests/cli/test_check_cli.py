@@ -167,3 +167,17 @@ def test_a_check_reads_the_settings_targets_and_reported_tables_once(tmp_path, m
     assert check.ok, check.problems
     once = ["ghgcalc.toml", "targets.toml", *(p.relative_to(root).as_posix() for p in (root / "reported").glob("*.csv"))]
     assert len(once) > 2 and all(counts[name] == 1 for name in once), {name: counts[name] for name in once}
+
+
+@pytest.mark.parametrize("example", ["examples/manufacturer", "examples/packaging-eu", "tests/fixtures/quebec",
+                                     "tests/fixtures/au-fiscal-end"])
+def test_a_check_reads_the_fx_and_price_index_tables_once(tmp_path, monkeypatch, example):
+    # each file read once for the check of its rows, the inventory's spend-based rows, the manifest's hash and
+    # encoding, and every scenario that starts from the inventory (Quebec: a decimal comma; Australia: fiscal years)
+    root = shutil.copytree(Path(__file__).parents[2] / example, tmp_path / "ws").resolve()
+    counts = _opens(monkeypatch, root)
+    check = check_workspace(root)
+    monkeypatch.undo()
+    assert check.ok, check.problems
+    assert "fx.csv" in check.files and "price-index.csv" in check.files  # premise: both are named and checked
+    assert (counts["fx.csv"], counts["price-index.csv"]) == (1, 1), dict(counts)

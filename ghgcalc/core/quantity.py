@@ -60,19 +60,22 @@ class WrittenQuantity:
             raise QuantityError(str(exc)) from None
 
 
-def read_quantity(text, *, example: str = "'24,846 t CO2e'", decimal: str = ".") -> WrittenQuantity:
+def read_quantity(text, *, example: str = "'24,846 t CO2e'", decimal: str = ".",
+                  strict_commas: bool = False) -> WrittenQuantity:
     """Split a quantity string into number and unit. Raises QuantityError saying what was expected.
 
     ``decimal``: the workspace's number format ([data] decimal). Under a decimal comma the number is read as the
     workspace's tables are ("40,5 %", "1 234,5 MWh", "1.234,5 MWh"; :func:`ghgcalc.core.intervals.parse_printed`),
     and a number with a point that a decimal point would read otherwise ("1.234": a thousand, or one and a bit?)
-    or only a decimal point reads ("12.5") is refused, saying how to write it."""
+    or only a decimal point reads ("12.5") is refused, saying how to write it. ``strict_commas``: under a decimal
+    comma, refuse too a number a comma reads two ways ("1,500": 1.5, or 1500 with a comma grouping thousands), for
+    a file that was read with a decimal point before the workspace's format applied to it (scenario files)."""
     if isinstance(text, bool) or not isinstance(text, str):
         raise QuantityError(f"{quoted(text)} is not a quantity; write a string such as {example}")
     if len(text) > MAX_LENGTH:
         raise QuantityError(f"{quoted(text[:40])}... is {len(text)} characters long; a quantity has at most {MAX_LENGTH}")
     if decimal == ",":
-        return _read_with_comma(text, example)
+        return _read_with_comma(text, example, strict_commas)
     match = _NUMBER.match(text)
     if not match:
         raise QuantityError(f"{quoted(text)} is not a quantity; write e.g. {example}")
@@ -82,7 +85,7 @@ def read_quantity(text, *, example: str = "'24,846 t CO2e'", decimal: str = ".")
     return WrittenQuantity(text, match.group(1), number, match.group(3), len(match.group(2) or ""))
 
 
-def _read_with_comma(text: str, example: str) -> WrittenQuantity:
+def _read_with_comma(text: str, example: str, strict_commas: bool = False) -> WrittenQuantity:
     """A quantity string under a decimal comma (:func:`read_quantity`)."""
     match = _PRINTED_NUMBER.match(text)
     if not match:
@@ -98,6 +101,16 @@ def _read_with_comma(text: str, example: str) -> WrittenQuantity:
                             f"groups thousands) or {found[POINT].value:g} with a decimal point: write a thousand and "
                             f"more without points ({quoted(digits.replace('.', ''))}, or with spaces), a fraction with "
                             "a comma")
+    if strict_commas and "," in digits and POINT in found and COMMA in found and found[POINT].value != found[COMMA].value:
+        whole, fraction = digits.rsplit(",", 1)
+        shorter = fraction.rstrip("0")  # the decimal reading with other than three decimals: '1,5', '40', '0,1250'
+        other = (f"{whole},{shorter}" if shorter else whole) if len(shorter) != 3 else f"{whole},{fraction}0"
+        grouped = f"{found[POINT].value:.{found[POINT].decimals}f}"
+        raise QuantityError(f"{quoted(text)} is {found[COMMA].value:g} with the workspace's decimal comma or "
+                            f"{grouped} with a comma grouping thousands (as scenario files were read before "
+                            f"[data] decimal applied to them): write {grouped} without commas "
+                            f"({quoted(grouped)}, or with spaces) and "
+                            f"{found[COMMA].value:g} with other than three decimals ({quoted(other)})")
     if COMMA not in found:
         raise QuantityError(f"{quoted(text)} is not a quantity; write e.g. {example} (numbers with a decimal comma)")
     printed = found[COMMA]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ghgcalc.core import units
+from ghgcalc.core.number_format import number_mark
 from ghgcalc.scenarios.inventory_lines import lines_from_inventory
 from ghgcalc.scenarios.distributions import RATE, SHARE, Kind, Param, leaves, parse_number, parse_param, parse_value
 from ghgcalc.core.years import CALENDAR, FiscalYears, YearError
@@ -144,6 +145,7 @@ class _Reader:
         self.left_out: list[str] = []  # optional levers that find no line of the workspace to act on
         self.renamed: list[str] = []  # line ids written in their former form, with the id now
         self.labels = CALENDAR  # the workspace's fiscal-year labels, once it is open
+        self.mark = "."  # the workspace's number format for this file ([data] decimal), once it is open
 
     def problem(self, key_path: tuple, message: str, who: str | None = None, *, depth: int = 2,
                 label: str = "lever") -> None:
@@ -176,6 +178,8 @@ class _Reader:
         opened = workspace_arg if isinstance(workspace_arg, OpenWorkspace) else None
         ws, target_set, observations = _open_workspace(settings["workspace"], settings["targets"], opened)
         self.labels = ws.config.fiscal_years  # series keys and years as the company labels them
+        self.mark = number_mark(ws.config.decimal_marks, self.path.name) or "."  # as targets.toml reads its quantities
+        settings["discount_rate"] = self.discount_rate(head)
         start, horizon = self.scenario_years(settings, ws.config.fiscal_years)
         self.fail_if_any()
         self.observations, self.start = observations, start
@@ -264,17 +268,20 @@ class _Reader:
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < (1 if key == "draws" else 0)):
                 self.problem(("scenario", key), f"{value!r} is not a whole number of at least {1 if key == 'draws' else 0}")
         out["draws"], out["seed"] = head.get("draws"), head.get("seed", 0)
-        out["discount_rate"] = None
-        if "discount_rate" in head:
-            rate = parse_value(head["discount_rate"], SHARE, "scenario.discount_rate",
-                               lambda w, m: self.problem(("scenario", "discount_rate"), m))
-            out["discount_rate"] = None if rate is None else rate.params[0]
+        out["discount_rate"] = None  # read once the workspace's number format is known (discount_rate)
         out["currency"] = str(head.get("currency", ""))
         out["start_from"] = head.get("start_from", "lines")
         if out["start_from"] not in START_FROM:
             self.problem(("scenario", "start_from"), f"{out['start_from']!r}: the starting lines come from 'lines' "
                                                      "(the [[lines]] tables) or 'inventory' (the workspace's activity data)")
         return out
+
+    def discount_rate(self, head: dict) -> float | None:
+        if "discount_rate" not in head:
+            return None
+        rate = parse_value(head["discount_rate"], SHARE, "scenario.discount_rate",
+                           lambda w, m: self.problem(("scenario", "discount_rate"), m), decimal=self.mark)
+        return None if rate is None else rate.params[0]
 
     def read_drivers(self, raw, vocabulary, horizon: int) -> tuple[Driver, ...]:
         if not isinstance(raw, dict):
@@ -297,7 +304,7 @@ class _Reader:
             if "growth" in spec:
                 growth = parse_param(spec["growth"], RATE, f"drivers.{name}.growth",
                                      lambda w, m: self.problem(here + ("growth",) + w, m), years=(self.start, horizon),
-                                     labels=self.labels)
+                                     labels=self.labels, decimal=self.mark)
             if start is not None:
                 drivers.append(Driver(name, start[1], start[0], growth, str(spec.get("source", "")),
                                       str(spec.get("assumption", ""))))
@@ -317,7 +324,7 @@ class _Reader:
         if unit is None:
             parts = str(raw).split(maxsplit=1)
             unit = parts[1] if len(parts) == 2 else ""
-        value, error = parse_number(raw, Kind("quantity", unit or None, None, None, False, f"'1,000 {unit}'"))
+        value, error = parse_number(raw, Kind("quantity", unit or None, None, None, False, f"'1,000 {unit}'"), self.mark)
         if error:
             report(where, error)
             return None
@@ -356,7 +363,7 @@ class _Reader:
                 return None
             total += sign * found.figure.value
         if "share" in raw:
-            share = parse_value(raw["share"], SHARE, "", lambda w, m: report(where + ("share",), m))
+            share = parse_value(raw["share"], SHARE, "", lambda w, m: report(where + ("share",), m), decimal=self.mark)
             if share is None:
                 return None
             total *= share.params[0]
@@ -394,7 +401,7 @@ class _Reader:
             self.problem(("levers",), f"line id {duplicate!r} is used twice (lines and new businesses share ids)")
         declared = self.doc.get("drivers")
         ctx = LeverContext(self.problem, every, start, horizon, currency, tuple(d.name for d in drivers),
-                           tuple(declared) if isinstance(declared, dict) else (), self.labels)
+                           tuple(declared) if isinstance(declared, dict) else (), self.labels, decimal=self.mark)
         levers, seen = [], set()
         for index, spec in enumerate(raw):
             if not isinstance(spec, dict):

@@ -258,8 +258,11 @@ def _weights(listed: tuple, years: tuple) -> _Weights:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def parse_number(text, kind: Kind) -> tuple[float | None, str | None]:
-    """A quantity string as a number in the kind's canonical unit; (None, message) when it is not one."""
+def parse_number(text, kind: Kind, decimal: str = ".") -> tuple[float | None, str | None]:
+    """A quantity string as a number in the kind's canonical unit; (None, message) when it is not one. ``decimal``:
+    the workspace's number format for the file ([data] decimal), read by the one quantity parser (core/quantity.py)
+    as targets.toml is; under a decimal comma a comma that once grouped thousands ("1,500") is refused as ambiguous,
+    since scenario files were read with a decimal point before."""
     if isinstance(text, bool):
         return None, f"{text!r} is not a quantity; write e.g. {kind.example}"
     if isinstance(text, (int, float)):
@@ -267,7 +270,7 @@ def parse_number(text, kind: Kind) -> tuple[float | None, str | None]:
             return float(text), None
         return None, f"{text!r} has no unit; write a string such as {kind.example}"
     try:
-        written = read_quantity(text, example=kind.example)
+        written = read_quantity(text, example=kind.example, decimal=decimal, strict_commas=decimal == ",")
     except QuantityError as exc:
         return None, str(exc)
     if kind.unit is None:
@@ -296,11 +299,11 @@ def _check_domain(value: float, text, kind: Kind) -> str | None:
     return None
 
 
-def parse_value(raw, kind: Kind, path: str, report: Report, where: tuple = ()) -> Distribution | None:
+def parse_value(raw, kind: Kind, path: str, report: Report, where: tuple = (), decimal: str = ".") -> Distribution | None:
     """One value: a quantity string or a distribution table. Problems go to ``report(key_path, message)``."""
     if isinstance(raw, dict):
-        return _parse_distribution(raw, kind, path, report, where)
-    value, error = parse_number(raw, kind)
+        return _parse_distribution(raw, kind, path, report, where, decimal)
+    value, error = parse_number(raw, kind, decimal)
     if error:
         report(where, error)
         return None
@@ -311,7 +314,8 @@ def parse_value(raw, kind: Kind, path: str, report: Report, where: tuple = ()) -
     return Distribution("fixed", (value,), path)
 
 
-def _parse_distribution(raw: dict, kind: Kind, path: str, report: Report, where: tuple) -> Distribution | None:
+def _parse_distribution(raw: dict, kind: Kind, path: str, report: Report, where: tuple,
+                        decimal: str = ".") -> Distribution | None:
     family = raw.get("distribution")
     if not isinstance(family, str) or family not in DISTRIBUTIONS:
         hint = did_you_mean(family, DISTRIBUTIONS) if isinstance(family, str) and family else ""
@@ -331,7 +335,7 @@ def _parse_distribution(raw: dict, kind: Kind, path: str, report: Report, where:
             report(where, f"a {family} distribution needs {', '.join(names)}; {name} is missing")
             return None
         scale = RATIO if name == "gsd" else kind
-        value, error = parse_number(raw[name], scale)
+        value, error = parse_number(raw[name], scale, decimal)
         if error:
             report(where + (name,), error)
             return None
@@ -380,9 +384,10 @@ def _year_key(key, labels: FiscalYears) -> int | None:
 
 def parse_param(raw, kind: Kind, path: str, report: Report, where: tuple = (), *, series: bool = True,
                 before: float = 0.0, years: tuple[int, int] | None = None,
-                labels: FiscalYears = CALENDAR) -> Param | None:
+                labels: FiscalYears = CALENDAR, decimal: str = ".") -> Param | None:
     """A value, or (when ``series``) a table of year = value. ``years`` bounds the years a series may list;
-    ``labels``: how the company labels its years, so that a key may be "FY2030" as its reports print it."""
+    ``labels``: how the company labels its years, so that a key may be "FY2030" as its reports print it;
+    ``decimal``: the file's number format (:func:`parse_number`)."""
     if isinstance(raw, dict) and "distribution" not in raw and raw and all(_year_key(k, labels) for k in raw):
         if not series:
             report(where, "this parameter does not vary by year; give one value")
@@ -396,7 +401,7 @@ def parse_param(raw, kind: Kind, path: str, report: Report, where: tuple = (), *
                                         f"{label(years[0])}-{label(years[1])}")
                 ok = False
                 continue
-            leaf = parse_value(value, kind, f"{path}.{y}", report, where + (year,))
+            leaf = parse_value(value, kind, f"{path}.{y}", report, where + (year,), decimal)
             ok = ok and leaf is not None
             if leaf is not None:
                 points.append((y, leaf))
@@ -407,7 +412,7 @@ def parse_param(raw, kind: Kind, path: str, report: Report, where: tuple = (), *
                f"a table here is either a series (year = value, e.g. {{ 2030 = {kind.example} }}) or a distribution "
                f"(distribution = 'normal', ...); {keys[0] if keys else 'it'!r} is neither")
         return None
-    return parse_value(raw, kind, path, report, where)
+    return parse_value(raw, kind, path, report, where, decimal)
 
 
 def leaves(param: Param | None) -> tuple[Distribution, ...]:

@@ -230,6 +230,7 @@ class LeverContext:
     declared_drivers: tuple[str, ...] = ()  # named under [drivers] though in error: the error is already said
     labels: FiscalYears = CALENDAR  # how the company labels its years: a series key may be "FY2030"
     renamed: dict = field(default_factory=dict)  # a line's former id a lever names -> its id now
+    decimal: str = "."  # the scenario file's number format ([data] decimal): "12,5 %" under a decimal comma
 
     def line_id(self, value) -> str:
         """The id of the line ``value`` names: its id, or the id an inventory line had before ids wrote é as e
@@ -271,7 +272,7 @@ def read_lever(index: int, raw: dict, ctx: LeverContext, new_lines: tuple = ()) 
         if key not in raw:
             continue
         param = parse_param(raw[key], kind, f"levers.{lever_id}.{key}", lambda w, m: bad(w, m), (key,),
-                            series=key in SERIES_PARAMS, years=years, labels=ctx.labels)
+                            series=key in SERIES_PARAMS, years=years, labels=ctx.labels, decimal=ctx.decimal)
         if param is None:
             problems.append(1)
         else:
@@ -412,5 +413,5 @@ def _read_cost(raw, spec: LeverType, lever_id: str, ctx: LeverContext, bad, year
             continue
         kind: Kind = price(ctx.currency, spec.price_per) if key == "price" else money(ctx.currency)
         values[key] = parse_param(value, kind, f"levers.{lever_id}.cost.{key}", lambda w, m: bad(("cost",) + w, m),
-                                  (key,), years=years, labels=ctx.labels)
+                                  (key,), years=years, labels=ctx.labels, decimal=ctx.decimal)
     return Cost(**values)

@@ -92,7 +92,9 @@ def intensity(path, numerator, per, currency, headcount, fx_file, years, vintage
         click.echo(f"{report.title}\n\n{render_markdown(intensity_cells(report))}")
     else:
         echo_fitted(report.title, wide)
-        click.echo(render_table(intensity_cells(report), width=table_width(wide), keep=()))
+        # too wide, the denominator goes first (the title names it), then the unit's figures keep their unit
+        click.echo(render_table(intensity_cells(report), width=table_width(wide),
+                                keep=("numerator", "low", "high", "value", "unit")))
     for note in report.fx_notes:
         echo_fitted(f"FX: {note}", wide)
     for text in report.failing:  # a printed input the audit finds wrong, said where it is used

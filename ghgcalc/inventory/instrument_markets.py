@@ -5,7 +5,9 @@ must come from the market where the electricity is consumed. A guarantee of orig
 I-REC in a country with its own tracking system, would lower market-based Scope 2 with a certificate that
 does not convey that market's attributes. The boundaries are data (``ghgcalc/data/instrument-markets.csv``), and
 so is the vocabulary: each market's own certificate (an Australian row names an LGC, a UK row a REGO) is a row of
-that file, and a certificate a consumer cannot claim (Australia's STC) is listed with the reason it is refused.
+that file, and a certificate a consumer cannot claim (Australia's STC) is listed with the reason it is refused. A
+virtual PPA is a row too: a financial contract whose certificates reach the buyer apart from the power (unbundled,
+as the file's label says), from a generator whose market the row does not name.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ NO_INSTRUMENT = ("", "none")
 
 def renewable_instruments() -> tuple[str, ...]:
     """Every instrument of renewable electricity: each market's certificates (ghgcalc/data/instrument-markets.csv,
-    GO, REGO, REC, LGC, GEC, I-REC, NFC, J-Credit), green_power, PPA and onsite_renewable."""
+    GO, REGO, REC, LGC, GEC, I-REC, NFC, J-Credit, and a virtual PPA's), green_power, PPA and onsite_renewable."""
     return certificate_names() + CONTRACTS
 
 
@@ -47,9 +49,17 @@ def instrument_markets() -> dict[str, tuple[frozenset, frozenset, str]]:
 
 
 def certificate_names() -> tuple[str, ...]:
-    """The certificates a row may name, each market's own (GO, REGO, REC, LGC, GEC, I-REC, NFC, J-Credit), in the
-    file's order: the vocabulary is the data's, so a market's certificate is added there, not in code."""
+    """The certificates a row may name, each market's own (GO, REGO, REC, LGC, GEC, I-REC, NFC, J-Credit) and a
+    virtual PPA's (VPPA), in the file's order: the vocabulary is the data's, so a market's certificate is added
+    there, not in code."""
     return tuple(instrument_markets())
+
+
+@lru_cache(maxsize=None)
+def certificate_labels() -> dict[str, str]:
+    """How each certificate a row may name reaches the buyer, as reports say it ("unbundled certificate",
+    "unbundled certificates of a virtual PPA"): the file's label column."""
+    return {row.instrument: row.label for row in _table().itertuples(index=False) if not row.refused}
 
 
 @lru_cache(maxsize=None)

@@ -18,9 +18,10 @@ from ghgcalc import columns as C
 from ghgcalc.core.intervals import show_half_up
 from ghgcalc.figures.metrics import Vocabulary
 from ghgcalc.figures.reported import FigureIndex
+from ghgcalc.inventory.instrument_markets import certificate_labels
 from ghgcalc.outputs.disclosure import MISSING, fill_datapoints
 from ghgcalc.outputs.headline import SCOPE_ROWS, scope_datapoints
-from ghgcalc.outputs.disclosure_facts import BUNDLED, ONSITE, Gap, WorkspaceFacts, unbundled
+from ghgcalc.outputs.disclosure_facts import BUNDLED, ONSITE, Gap, WorkspaceFacts
 
 NOT_REPORTED = "not reported"
 SCOPE_OF = {"scope1": "1", "scope2_location": "2", "scope2_market": "2", "scope2": "2", "scope12_location": "12",
@@ -33,7 +34,7 @@ def instrument_type(name: str) -> str:
         return "generated on site"
     if name in BUNDLED:
         return "bundled with the electricity"
-    return "unbundled certificate" if name in unbundled() else "other contractual instrument"
+    return certificate_labels().get(name, "other contractual instrument")
 
 
 @dataclass(frozen=True)

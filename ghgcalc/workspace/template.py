@@ -37,9 +37,9 @@ COLUMN_NOTES = (
     ("supplier", "no", "who a purchase is from, kept for grouping (--by supplier)"),
     ("gas", "for releases", "the gas released, e.g. R-410A, HFC-134a, CH4"),
     ("instrument", "no", "a certificate of the row's market: GO (Europe), REGO (UK), REC (US, Canada), LGC "
-                         "(Australia), GEC (China), NFC or J-Credit (Japan), I-REC (elsewhere); or green_power, PPA, "
-                         "onsite_renewable, or supplier (with factor_value and factor_unit): changes market-based "
-                         "Scope 2 only"),
+                         "(Australia), GEC (China), NFC or J-Credit (Japan), I-REC (elsewhere); VPPA (a virtual PPA's "
+                         "certificates); or green_power, PPA, onsite_renewable, or supplier (with factor_value and "
+                         "factor_unit): changes market-based Scope 2 only"),
     ("factor_value", "no", "a supplier-specific emission factor, e.g. 0.45"),
     ("factor_unit", "no", "its unit, e.g. kg CO2e / kWh"),
 )

@@ -9,7 +9,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from ghgcalc.core.textfile import encoding_of
+from ghgcalc.core.textfile import DIGEST_UP_TO, encoding_of, read_text
+from ghgcalc.errors import InputError
+
+TEXT_TABLES = (".csv", ".tsv", ".txt")  # inputs whose encoding the manifest records
 
 
 def file_sha256(path: str | Path) -> str:
@@ -18,6 +21,19 @@ def file_sha256(path: str | Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def file_digest(path: str | Path, declared=None) -> tuple[str, str | None]:
+    """The SHA-256 of an input and, for a text table of up to DIGEST_UP_TO bytes, the encoding it reads in (None
+    otherwise), from one read of its bytes: the manifest records both, and a command reads each file once."""
+    path = Path(path)
+    if path.suffix.lower() in TEXT_TABLES and path.is_file() and path.stat().st_size <= DIGEST_UP_TO:
+        try:
+            source = read_text(path, declared)
+        except InputError:  # not text in any encoding ghgcalc reads: hashed as bytes, and no encoding recorded
+            return file_sha256(path), None
+        return source.sha256, source.encoding
+    return file_sha256(path), None
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +77,7 @@ def build_manifest(*, inputs: Iterable[Path], root: Path, factor_datasets: list[
 
 def _input(path: Path, root: Path, hashes: dict, encodings: dict, declared: str | None) -> dict:
     entry = {"file": _relative(path, root), "sha256": hashes.get(path) or file_sha256(path)}
-    if Path(path).suffix.lower() in (".csv", ".tsv", ".txt"):
+    if Path(path).suffix.lower() in TEXT_TABLES:
         found = encodings.get(path) or encoding_of(path, declared)
         if found:
             entry["encoding"] = found

@@ -39,7 +39,7 @@ from ghgcalc.inventory.quality import combine_quality, quality_table
 from ghgcalc.inventory.screening import Scope3Overview, read_screening, scope3_overview
 from ghgcalc.inventory.totals import DETAIL_COLUMNS, aggregate_chunk, apply_factors, combine_partials
 from ghgcalc.workspace.config import Workspace, load_workspace
-from ghgcalc.workspace.manifest import build_manifest, file_sha256
+from ghgcalc.workspace.manifest import build_manifest, file_digest
 
 DEFAULT_GROUPING = (C.YEAR, C.SCOPE, C.SCOPE2_METHOD, C.SCOPE3_CATEGORY)
 TOTALS_FLOAT_FORMAT = "%.10g"
@@ -240,7 +240,7 @@ def _workspace_sums(workspace: Workspace, detail: tuple, chunk_rows: int, schedu
     spend = workspace_spend_rates(workspace, recorded)
     known = {path: source for path, source in recorded.files.items() if source.sha256}
     hasher = ThreadPoolExecutor(max_workers=1)
-    hashing = {path: hasher.submit(file_sha256, path) for path in files if path not in known}
+    hashing = {path: hasher.submit(file_digest, path, workspace.encoding) for path in files if path not in known}
     hasher.shutdown(wait=False)
     first = next((s for s in sources if s.pieces), None)
     ahead = {first.name: dataset.ReadAhead(first.pieces, detail)} if first and not (scheduler or workers) else {}
@@ -264,8 +264,8 @@ def _stamps(files: list[Path]) -> tuple:
 
 def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, files: list, detail: tuple,
                  scheduler, workers, hashing: dict, ahead: dict, spend: SpendRates, known: dict) -> _Sums:
-    """``hashing``: each input's hash being computed; ``ahead``: readers started early, by source name; ``known``:
-    the inputs already read (path -> its text, with encoding and hash)."""
+    """``hashing``: each input's hash (and a small table's encoding) being computed; ``ahead``: readers started
+    early, by source name; ``known``: the inputs already read (path -> its text, with encoding and hash)."""
     gwp = get_gwp_set(library.gwp_sets, workspace.gwp_set)
     rules = check_fallback(workspace.fallback)
     totals, rejected, used, energy, rows_in, loaders, encodings, quality = [], [], [], [], 0, {}, {}, []
@@ -309,8 +309,10 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
             used.append(factors)
     rejected = combine_partials([]).rejected if not any(len(r) for r in rejected) else pd.concat([r for r in rejected if len(r)], ignore_index=True)
     used = pd.concat(used, ignore_index=True).drop_duplicates("factor_id").reset_index(drop=True)
-    hashes = {path: future.result() for path, future in hashing.items()} | {p: s.sha256 for p, s in known.items()}
+    digests = {path: future.result() for path, future in hashing.items()}  # (sha256, encoding of a small table)
+    hashes = {path: digest for path, (digest, _) in digests.items()} | {p: s.sha256 for p, s in known.items()}
     encodings.update({path: source.encoding for path, source in known.items()})
+    encodings.update({path: found for path, (_, found) in digests.items() if found and not encodings.get(path)})
     return _Sums(library, spend, sources, files, pd.concat(totals, ignore_index=True), pd.concat(energy, ignore_index=True),
                  combine_quality(quality), rejected, used, rows_in, loaders, encodings, hashes, category3)
 

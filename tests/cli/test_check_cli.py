@@ -181,3 +181,18 @@ def test_a_check_reads_the_fx_and_price_index_tables_once(tmp_path, monkeypatch,
     assert check.ok, check.problems
     assert "fx.csv" in check.files and "price-index.csv" in check.files  # premise: both are named and checked
     assert (counts["fx.csv"], counts["price-index.csv"]) == (1, 1), dict(counts)
+
+
+@pytest.mark.parametrize("example", ["examples/manufacturer", "tests/fixtures/au-fiscal-end", "examples/precision-jp"])
+def test_the_manifest_hashes_a_small_table_and_finds_its_encoding_in_one_read(tmp_path, monkeypatch, example):
+    # the Scope 3 screening is read by no part of a check but the manifest: once for its hash and encoding, however
+    # many scenarios start from the inventory; a factor table is read by the library, then once for the manifest
+    root = shutil.copytree(Path(__file__).parents[2] / example, tmp_path / "ws").resolve()
+    counts = _opens(monkeypatch, root)
+    check = check_workspace(root)
+    monkeypatch.undo()
+    assert check.ok, check.problems
+    screening = [name for name in counts if name.endswith("scope3-screening.csv")]
+    factors = [name for name in counts if name.startswith("my-factors/") and name.endswith(".csv")]
+    assert screening or factors  # premise: the workspace has one or the other
+    assert all(counts[name] == 1 for name in screening) and all(counts[name] == 2 for name in factors), dict(counts)

@@ -442,7 +442,7 @@ class WorkspaceFacts:
             bought = bought[bought["instrument"].isin(BUNDLED if kind == "bundled" else unbundled())]
         total = float(power["energy_mwh"].sum())
         if not len(bought):
-            return Fact(f"none of the {_mwh(total)} bought {'under ' + kind + ' instruments' if kind else 'under an instrument'}",
+            return Fact(f"0.00 % of {_mwh(total)}: none bought {'under ' + kind + ' instruments' if kind else 'under an instrument'}",
                         0.0, f"energy lines of {self.label(year)}")
         parts = [f"{k} {_mwh(v)} ({show_half_up(to_percent(v / total), 1)} %)" for k, v in bought.groupby("instrument")["energy_mwh"].sum().items()]
         share = to_percent(float(bought["energy_mwh"].sum()) / total)

@@ -59,3 +59,22 @@ def test_esrs_counts_it_among_the_unbundled_instruments(workspace):
     assert cells["E1-6_19"].value == pytest.approx(100 * 300 / 2000)  # 15 %: the physical PPA, bundled
     assert cells["E1-6_21"].value == pytest.approx(100 * 300 / 2000)
     assert "virtual PPA" in cells["E1-6_20"].label
+
+
+def test_no_bundled_instrument_is_said_as_a_share(tmp_path):
+    """1,200 MWh with no instrument and 500 MWh under a virtual PPA: no bundled instrument, 0 % of 1,700 MWh (the
+    text said "none of the 1,700.00 MWh bought under bundled instruments %")."""
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+
+    root = tmp_path / "us"
+    create_workspace(root, currency="USD")
+    (root / "activity.csv").write_text("\n".join(ROWS.splitlines()[:3]) + "\n", encoding="utf-8")
+    cells = {c.datapoint: c for c in disclose(root, "esrs-e1", 2023).cells}
+    assert cells["E1-6_19"].value == 0.0
+    assert cells["E1-6_19"].text == "0.00 % of 1,700.00 MWh: none bought under bundled instruments"
+    assert cells["E1-6_20"].value == pytest.approx(100 * 500 / 1700)  # 29.41 %
+    shown = CliRunner().invoke(main, ["disclose", str(root), "--standard", "esrs-e1", "--year", "2023"]).stdout
+    assert "0.00 % of 1,700.00 MWh: none bought under bundled instruments  (computed" in shown
+    assert "instruments %" not in shown

@@ -205,6 +205,9 @@ _AMBIGUOUS = (
     (re.compile(r"tons?"), None,
      "a ton does not say which; write 'short ton' (2,000 lb), 'metric ton' or 't' (1,000 kg), or 'long ton' "
      "(2,240 lb)"),
+    (re.compile(r"(?:kilo|mega|giga|[kMG])tons?"), None,
+     "a ton does not say which (a kiloton of pint's is 1,000 short tons, of many reports 1,000 tonnes); write "
+     "'kt' or 'Mt' for thousands or millions of tonnes, or the scale as a number before 'short ton'"),
 )
 
 

@@ -105,3 +105,10 @@ def test_a_bare_ton_says_which_ton(unit):
     """As a ton-mile does: 'ton' is 2,000 lb in the US, 1,000 kg in many reports, 2,240 lb in the UK."""
     with pytest.raises(units.UnitError, match="write 'short ton' .*'metric ton' or 't' .*'long ton'"):
         units.parse_unit(unit)
+
+
+@pytest.mark.parametrize("unit", ["kton", "kton CO2e", "Mtons", "kilotons"])
+def test_a_scaled_bare_ton_is_refused_too(unit):
+    """pint reads 'kton' as 1,000 short tons (907.18474 t); European reports mean a kilotonne (1,000 t)."""
+    with pytest.raises(units.UnitError, match="write 'kt' or 'Mt' for thousands or millions of tonnes"):
+        units.parse_unit(unit)

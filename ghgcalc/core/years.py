@@ -2,29 +2,34 @@
 
 Inside ghgcalc a year is a whole number: the calendar year in which the (fiscal) year ends, so
 that figures of one period meet whatever their label. Companies label fiscal years two ways:
-by the year they end (UK, HK, India: "FY2023/24" or "FY2024" ends in 2024) or by the year they
-start (Japan: "FY2023" runs April 2023 to March 2024). A workspace says which
+by the year they end (UK, HK, India: "FY2023/24" or "FY2024" ends in 2024; a US 10-K's "fiscal 2024") or
+by the year they start (Japan: "FY2023" runs April 2023 to March 2024). A workspace says which
 (``fiscal_year_label = "start"`` or ``"end"`` under [workspace], with ``fiscal_year_end``);
 a label naming both years ("FY2023/24", "2023/24") ends in its second year either way. A plain
-number ("2024") is always the year the period ends in.
+number ("2024") is always the year the period ends in. A day ("2024-09-29", or a spreadsheet's date) is
+the fiscal year it falls in, by the workspace's year end (:mod:`ghgcalc.core.year_end`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
+from ghgcalc.core.year_end import year_end_of
 from ghgcalc.core.year_sentences import label_sentence
 from ghgcalc.errors import YEARS, GhgcalcError, ProblemCollector, quoted
 
 LABEL_RULES = ("end", "start")
-_FY = r"(?:FY|GJ)"  # fiscal year, Geschäftsjahr (German reports: "GJ 2022/23")
+# fiscal year (a US 10-K's "fiscal 2024", "fiscal year 2024"), Geschäftsjahr (German reports: "GJ 2022/23")
+_FY = r"(?:FY|GJ|fiscal\s+year\s+|fiscal\s+)"
 _PAIR = re.compile(rf"^(?:{_FY}\s*)?'?(\d{{4}}|\d{{2}})\s*[/\-–]\s*'?(\d{{4}}|\d{{2}})$", re.I)
 _SINGLE = re.compile(rf"^{_FY}\s*'?(\d{{4}}|\d{{2}})$", re.I)
 _PLAIN = re.compile(r"^\d{4}(?:\.0+)?$")
 # A label's shape, to print every year as the company prints one: prefix, first year, separator, second year
-_SHAPE = re.compile(r"^((?:FY|GJ)?\s*'?)(\d{4}|\d{2})(?:(\s*[/\-–]\s*'?)(\d{4}|\d{2}))?$", re.I)
-FORMAT_EXAMPLES = ("FY2024", "FY2023/24", "2023-24", "FY24", "GJ 2023/24")
+_SHAPE = re.compile(rf"^((?:{_FY})?\s*'?)(\d{{4}}|\d{{2}})(?:(\s*[/\-–]\s*'?)(\d{{4}}|\d{{2}}))?$", re.I)
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+FORMAT_EXAMPLES = ("FY2024", "FY2023/24", "2023-24", "FY24", "GJ 2023/24", "fiscal 2024")
 
 
 class YearError(GhgcalcError, ValueError):
@@ -66,6 +71,11 @@ class FiscalYears:
             return str(text), _checked(text, str(text))
         if isinstance(text, float) and text.is_integer():
             return str(int(text)), _checked(int(text), str(int(text)))
+        if isinstance(text, date):  # a spreadsheet's date cell (datetime and pandas' Timestamp are dates too)
+            if text != text:  # pandas' NaT, a missing date
+                raise YearError("an empty date is not a year")
+            day = text.date() if isinstance(text, datetime) else text
+            return day.isoformat(), _checked(year_end_of(self.year_end).year_of(day), repr(day.isoformat()))
         label = str(text).strip()
         if _PLAIN.match(label):
             return label.split(".")[0], _checked(int(float(label)), repr(label))
@@ -82,8 +92,15 @@ class FiscalYears:
         if single:
             year = _full(single.group(1))
             return label, _checked(year + 1 if self.by_start else year, repr(label))
-        raise YearError(f"{quoted(label[:40])} is not a year: write 2024, or a fiscal year as printed "
-                        f"(FY2024, FY2023/24, 2023/24, FY'24)")
+        day = _DAY.match(label)
+        if day:
+            try:
+                when = date(*(int(part) for part in day.groups()))
+            except ValueError:
+                raise YearError(f"{quoted(label)} is not a day (YYYY-MM-DD)") from None
+            return label, _checked(year_end_of(self.year_end).year_of(when), repr(label))
+        raise YearError(f"{quoted(label[:40])} is not a year: write 2024, a fiscal year as printed "
+                        f"(FY2024, FY2023/24, 2023/24, FY'24, fiscal 2024) or a day (2024-09-28)")
 
     def year(self, text: object) -> int:
         """The calendar year the period ends in."""

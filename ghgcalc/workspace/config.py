@@ -11,10 +11,10 @@ from pathlib import Path
 
 from ghgcalc.core.quantity import QuantityError, fraction_from
 from ghgcalc.core.textfile import ENCODINGS
+from ghgcalc.core.year_end import parse_year_end
 from ghgcalc.core.tomlfile import locate_line
 from ghgcalc.core.years import LABEL_RULES, FiscalYears, YearError, check_style, common_style
 from ghgcalc.errors import ConfigError, FileProblemsError, did_you_mean
-from ghgcalc.figures.fiscal import parse_year_end
 from ghgcalc.figures.money import currency_code, not_a_code
 from ghgcalc.figures.money_unit import read_money_unit
 

@@ -168,7 +168,8 @@ def test_fiscal_year_labels_are_kept_and_counted_by_the_year_they_end(tmp_path):
 
 @pytest.mark.parametrize("value, message", [
     ('"06-31"', "'06-31' is not a day of the year (MM-DD; 29 February is not allowed)"),
-    ('"March"', "'March' is not a month and day written MM-DD, e.g. \"03-31\""),
+    ('"March"', "'March' is not a fiscal year end: write a month and day (MM-DD) or a 52/53-week rule (\"03-31\", "
+     "\"last Saturday of September\", \"Saturday nearest the end of September\")"),
 ])
 def test_fiscal_year_end_is_validated(tmp_path, value, message):
     (tmp_path / "ghgcalc.toml").write_text(f"[workspace]\nfiscal_year_end = {value}\n", encoding="utf-8")

@@ -63,15 +63,17 @@ class FiscalYears:
         """Whether "FY2023" starts in 2023 (and so counts as 2024)."""
         return self.label == "start" and not self.calendar
 
-    def parse(self, text: object) -> tuple[str, int]:
-        """(the label as written, the calendar year the period ends in); YearError if it is neither."""
+    def parse(self, text: object, days: bool = False) -> tuple[str, int]:
+        """(the label as written, the calendar year the period ends in); YearError if it is neither. With ``days``
+        (an activity row's year), a day ("2024-09-29", a date cell) is the fiscal year it falls in; elsewhere a day
+        is no year (an FX table's dated rate is a rate of that day, not of its year)."""
         if isinstance(text, bool):
             raise YearError(f"{quoted(text)} is not a year")
         if isinstance(text, int):
             return str(text), _checked(text, str(text))
         if isinstance(text, float) and text.is_integer():
             return str(int(text)), _checked(int(text), str(int(text)))
-        if isinstance(text, date):  # a spreadsheet's date cell (datetime and pandas' Timestamp are dates too)
+        if days and isinstance(text, date):  # a spreadsheet's date cell (datetime and pandas' Timestamp are dates)
             if text != text:  # pandas' NaT, a missing date
                 raise YearError("an empty date is not a year")
             day = text.date() if isinstance(text, datetime) else text
@@ -92,15 +94,16 @@ class FiscalYears:
         if single:
             year = _full(single.group(1))
             return label, _checked(year + 1 if self.by_start else year, repr(label))
-        day = _DAY.match(label)
+        day = _DAY.match(label) if days else None
         if day:
             try:
                 when = date(*(int(part) for part in day.groups()))
             except ValueError:
                 raise YearError(f"{quoted(label)} is not a day (YYYY-MM-DD)") from None
             return label, _checked(year_end_of(self.year_end).year_of(when), repr(label))
-        raise YearError(f"{quoted(label[:40])} is not a year: write 2024, a fiscal year as printed "
-                        f"(FY2024, FY2023/24, 2023/24, FY'24, fiscal 2024) or a day (2024-09-28)")
+        raise YearError(f"{quoted(label[:40])} is not a year: write 2024" + (", " if days else " or ")
+                        + "a fiscal year as printed (FY2024, FY2023/24, 2023/24, FY'24, fiscal 2024)"
+                        + (" or a day (2024-09-28)" if days else ""))
 
     def year(self, text: object) -> int:
         """The calendar year the period ends in."""
@@ -259,9 +262,10 @@ def year_cell(collector: ProblemCollector, row: int, text: object, years: Fiscal
         return None
 
 
-def relabel_years(values, years: FiscalYears | None = None) -> list:
-    """Each cell of a year column as its calendar year when it is a year or a fiscal-year label; other
-    cells as they are, for the table's own check to report. Each distinct cell is parsed once."""
+def relabel_years(values, years: FiscalYears | None = None, days: bool = False) -> list:
+    """Each cell of a year column as its calendar year when it is a year or a fiscal-year label (or, with
+    ``days``, a day); other cells as they are, for the table's own check to report. Each distinct cell is
+    parsed once."""
     years = years or CALENDAR
     seen: dict = {}
     out = []
@@ -269,7 +273,7 @@ def relabel_years(values, years: FiscalYears | None = None) -> list:
         key = (type(value), value)
         if key not in seen:
             try:
-                seen[key] = years.parse(value)[1]
+                seen[key] = years.parse(value, days)[1]
             except (YearError, TypeError):
                 seen[key] = value
         out.append(seen[key])

@@ -9,6 +9,7 @@ blank lines were skipped.
 
 from __future__ import annotations
 
+import datetime
 import zipfile
 from numbers import Real
 from pathlib import Path
@@ -74,15 +75,16 @@ def _read_activity_table(path: str | Path, *, encoding: str | None = None,
         table, source = read_csv_table(path, encoding=encoding)
         table.attrs["encoding"] = source.encoding  # for the run manifest
         if C.YEAR in table.columns and table[C.YEAR].astype(str).str.contains(r"[^0-9\s]", regex=True).any():
-            table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR].str.strip(), years), index=table.index, dtype=object)
+            table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR].str.strip(), years, days=True), index=table.index,
+                                      dtype=object)
             table[C.YEAR] = table[C.YEAR].map(lambda v: str(v) if isinstance(v, int) else v)
         if C.YEAR in table.columns:
             table[C.YEAR] = _numbers_if_all(table[C.YEAR])
         return _numbers_as_written(read_number_columns(table, AMOUNT_COLUMNS, path.name, decimal))
     if suffix in (".xlsx", ".xlsm"):
         table = _numbered(_no_booleans(_read_excel(path)))
-        if C.YEAR in table.columns and table[C.YEAR].map(lambda v: isinstance(v, str)).any():
-            table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR], years), index=table.index, dtype=object)
+        if C.YEAR in table.columns and table[C.YEAR].map(lambda v: isinstance(v, (str, datetime.date))).any():
+            table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR], years, days=True), index=table.index, dtype=object)
         return _numbers_as_written(read_number_columns(table, AMOUNT_COLUMNS, path.name, decimal))
     if suffix in (".parquet", ".pq"):
         try:

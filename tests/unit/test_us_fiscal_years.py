@@ -93,20 +93,27 @@ def test_52_53_week_years_follow_each_other_without_gap_or_overlap(rule):
 ])
 def test_a_day_falls_in_one_fiscal_year(rule, day, year):
     years = FiscalYears(rule, "end")
-    assert years.year(day) == year
-    assert years.year(date.fromisoformat(day)) == year  # a spreadsheet's date cell
+    assert years.parse(day, days=True) == (day, year)
+    assert years.parse(date.fromisoformat(day), days=True)[1] == year  # a spreadsheet's date cell
+
+
+def test_a_day_is_a_year_only_where_a_row_is_dated():
+    # an FX table's "2024-12-31" is a rate of that day, and --year 2024-12-31 no year: only activity rows take days
+    with pytest.raises(YearError, match="is not a year") as caught:
+        FiscalYears(LAST_SAT_SEP, "end").year("2024-12-31")
+    assert "a day" not in str(caught.value)
 
 
 def test_a_day_counts_under_labels_by_start_as_its_period_ends():
     # years ending 31 March labelled by start: 1 April 2023 is in FY2023, which ends in (and counts as) 2024
     years = FiscalYears("03-31", "start")
-    assert years.year("2023-04-01") == 2024 and years.label_of(years.year("2023-04-01")) == "FY2023"
+    assert years.parse("2023-04-01", days=True)[1] == 2024 and years.label_of(2024) == "FY2023"
 
 
 @pytest.mark.parametrize("text", ["2024-02-30", "2024-13-01"])
 def test_a_day_that_is_not_one_is_refused(text):
     with pytest.raises(YearError, match="not a day"):
-        FiscalYears(LAST_SAT_SEP, "end").year(text)
+        FiscalYears(LAST_SAT_SEP, "end").parse(text, days=True)
 
 
 def test_the_audit_sentence_names_the_fiscal_years_own_days():
@@ -167,3 +174,17 @@ def test_a_52_53_week_year_end_is_documented_and_a_bad_one_refused(tmp_path):
     result = run("check", root)
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert "fiscal_year_end" in result.output and "Caturday" in result.output
+
+
+def test_a_workbook_row_dated_by_a_date_cell(tmp_path):
+    import openpyxl
+    from ghgcalc.inventory.reading import read_activity_table
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["year", "activity", "quantity", "unit", "region"])
+    sheet.append([date(2023, 9, 30), "diesel.mobile", 1000, "L", "US"])  # the last day of fiscal 2023
+    sheet.append([date(2023, 10, 1), "diesel.mobile", 500, "L", "US"])   # the first of fiscal 2024
+    sheet.append(["fiscal 2024", "diesel.mobile", 500, "L", "US"])
+    book.save(tmp_path / "activity.xlsx")
+    table = read_activity_table(tmp_path / "activity.xlsx", years=FiscalYears(LAST_SAT_SEP, "end"))
+    assert [int(y) for y in table["year"]] == [2023, 2024, 2024]

@@ -17,7 +17,7 @@ import re
 import tokenize
 from importlib import resources
 
-from ghgcalc.core import gas_volume
+from ghgcalc.core import calorific, gas_volume
 from ghgcalc.core.money_words import money_scales, suggest, with_dollar
 from ghgcalc.core.pint_definitions import build_registry
 from ghgcalc.core.pint_import import pint
@@ -129,6 +129,13 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
     if not isinstance(text, str) or not text.strip():
         raise UnitError(f"{quoted(text)} is not a unit")
     _check_size(text)
+    written, basis = calorific.split_basis(text)
+    if basis:  # "MWh (gross)": energy on a stated calorific basis, which the inventory reads from the text
+        quantity = parse_unit(written, registry)
+        if quantity.dimensionality != parse_unit("kWh", registry).dimensionality:
+            raise UnitError(f"{quoted(text)} is not a unit: a calorific basis ({basis}) is said of energy only, and "
+                            f"{quoted(written.strip())} measures {describe_dimension(quantity)}")
+        return quantity
     if "$" in text or "dollar" in text.lower():
         try:  # "$" names no one currency here: the readers that know the workspace's read it first
             with_dollar(text, None)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import units
+from ghgcalc.core.calorific import NET, split_basis
 from ghgcalc.core.shipped import read_shipped_table
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import FactorLibrary
@@ -101,13 +102,19 @@ def derive_category3(activities: pd.DataFrame, library: FactorLibrary, gwp_set: 
     typed_td = {(int(y), r) for y, a, r, ok in zip(years, table[C.ACTIVITY], regions, usable)
                 if ok and a == "electricity.td_losses"}
     factors = upstream_factors()
-    derived, sources = [], []
+    derived, sources, net_rows = [], [], []
     for index, year, activity, quantity, unit, region in zip(table.index, years, table[C.ACTIVITY], numbers,
                                                              table[C.UNIT], regions):
         match = factors[(factors["activity"] == activity) & (factors["region"] == region)]
         if not len(match) or not usable[index]:
             continue
         match = match[match["dimension"] == _dimension(str(unit))]
+        unit, basis = split_basis(str(unit))  # the energy factors are per kWh (Gross CV): a gross row is theirs
+        if basis == NET and len(match):
+            net_rows.append(f"{int(year)} category 3 not derived for row {int(index) + FIRST_ROW} ({activity}): its "
+                            f"energy is on the net calorific value basis and the well-to-tank factors are per kWh "
+                            f"(Gross CV); give it on the gross basis, or as volume or mass")
+            continue
         if (int(year), region) in typed_td:
             match = match[match["part"] != TD_PART]
         for part, factor_id in zip(match["part"], match["factor_id"]):
@@ -120,7 +127,7 @@ def derive_category3(activities: pd.DataFrame, library: FactorLibrary, gwp_set: 
     lines, refused, kept = _lines(derived, sources, library, gwp_set, fallback)
     coverage, findings = _coverage(table, library, gwp_set, fallback, lines)
     activities = derived.iloc[kept].reset_index(drop=True) if len(derived) else derived
-    return Category3Result(gwp_set, lines, coverage, tuple(findings + refused), activities)
+    return Category3Result(gwp_set, lines, coverage, tuple(findings + refused + net_rows), activities)
 
 
 def _lines(derived: pd.DataFrame, sources: list[tuple], library: FactorLibrary, gwp_set: str,

@@ -18,11 +18,13 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core import gas_volume, units
+from ghgcalc.core.calorific import split_basis
 from ghgcalc.core.year_sentences import write_sentence
 from ghgcalc.errors import ColumnError, GhgcalcError, quoted
 from ghgcalc.factors.choices import FactorChoice
 from ghgcalc.factors.library import CONVERSION_PROPERTIES, MIXED_GWP, FactorLibrary
 from ghgcalc.factors.citations import row_citation
+from ghgcalc.inventory.calorific import to_factor_basis
 from ghgcalc.inventory.instrument_markets import (ONSITE_RENEWABLE, SUPPLIER_INSTRUMENT, market_boundary_problem,
                                                  renewable_instruments)
 from ghgcalc.inventory.published_gwp import mixed_note
@@ -179,6 +181,9 @@ class _Resolver:
         kind = key.kind
         activity = key.activity
         catalogue = self.library.activities.loc[activity]
+        if kind != "combustion" and split_basis(key.unit)[1]:
+            raise _KeyError(f"{quoted(key.unit)} states a calorific basis, which is said of fuel burned; {activity} is "
+                            f"{kind}: write the unit without it", C.UNIT)
         scope = str(catalogue["scope"])
         category = str(catalogue["scope3_category"])
         if kind == "reported":
@@ -260,7 +265,8 @@ class _Resolver:
         origin = str(self.library.activities.at[key.activity, "origin"])
         for gas, options in by_gas.items():
             choice, multiplier, conversion = self._convert(key, activity, options)
-            conversion += self._calorific_note(choice, activity)
+            scale, note = self._calorific(choice, activity, key.unit)
+            multiplier, conversion = multiplier * scale, conversion + note
             self.used[choice.factor_id] = choice
             note = "; ".join(n for n in (choice.fallback, fallback_note, self._gwp_note(choice)) if n)
             label = self.gwp.methane_label(origin) if gas == "CH4" else gas
@@ -297,17 +303,18 @@ class _Resolver:
             return mixed_note(publisher, self.gwp.name)
         return f"CO2e as published under {publisher} (no per-gas values to re-weigh); the inventory is under {self.gwp.name}"
 
-    def _calorific_note(self, choice: FactorChoice, activity: str) -> str:
-        """The energy basis of a fuel factor per unit of energy (its sidecar's calorific_basis): a factor per kWh on
-        the gross calorific value is about 10 % below one per kWh net for natural gas, so the lineage says which."""
-        dataset = self.library.datasets.get(choice.dataset)
-        basis = dataset.meta.get("calorific_basis") if dataset is not None else None
+    def _calorific(self, choice: FactorChoice, activity: str, unit: str) -> tuple[float, str]:
+        """A fuel factor per unit of energy is for one calorific basis (its sidecar's calorific_basis): energy on the
+        other (a therm bill is gross, the IPCC factors net) is brought to it by the fuel's cited net/gross ratio, and
+        the lineage says which basis and ratio (:mod:`ghgcalc.inventory.calorific`)."""
         catalogue = self.library.activities
         if activity not in catalogue.index or catalogue.at[activity, "kind"] != "combustion":
-            return ""
-        if not basis or _basis(choice).dimensionality != units.parse_unit("kWh").dimensionality:
-            return ""
-        return f"; energy on the {basis} calorific value basis ({choice.dataset})"
+            return 1.0, ""
+        if _basis(choice).dimensionality != units.parse_unit("kWh").dimensionality:
+            return 1.0, ""  # a factor per mass or volume: energy reached it through the fuel's NCV, on its basis
+        dataset = self.library.datasets.get(choice.dataset)
+        basis = dataset.meta.get("calorific_basis") if dataset is not None else None
+        return to_factor_basis(unit, activity, basis, choice.dataset)
 
     # -- units ------------------------------------------------------------------------------
     def _convert(self, key, activity, options: list[FactorChoice]) -> tuple[FactorChoice, float, str]:

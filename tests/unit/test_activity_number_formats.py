@@ -135,8 +135,9 @@ def test_fx_rates_in_a_decimal_comma_table(tmp_path):
 
 
 @pytest.mark.parametrize("us, metric", [
-    ("1000,MMBtu", "1055.056,GJ"),  # 1 Btu (IT) = 1,055.056 J, as pint defines it
-    ("10000,therm", "1055.056,GJ"),  # 100,000 Btu
+    # 1 Btu (IT) = 1,055.056 J, as pint defines it; Btu-family units are gross energy, as US bills state it
+    ("1000,MMBtu", "1055.056,GJ (gross)"),
+    ("10000,therm", "1055.056,GJ (gross)"),  # 100,000 Btu
     # 1 ft3 = 0.3048^3 m3; a scf is gas at 60 degF (288.7056 K) and 14.696 psia (101.32535 kPa), so in normal
     # cubic metres (0 degC, 101.325 kPa, the conditions of China's NCV) 1,000,000 scf are
     # 28,316.846592 x 273.15 / 288.7056 x 101.32535 / 101.325 = 26,791.22 Nm3

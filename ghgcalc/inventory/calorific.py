@@ -16,7 +16,7 @@ from functools import lru_cache
 from ghgcalc import columns as C
 from ghgcalc.core import calorific, units
 from ghgcalc.core.shipped import read_shipped_table
-from ghgcalc.errors import ColumnError
+from ghgcalc.errors import ColumnError, quoted
 
 RATIOS_FILE = "calorific-ratios.csv"
 
@@ -29,7 +29,7 @@ class CalorificError(ColumnError):
 
 @lru_cache(maxsize=1)
 def calorific_ratios() -> dict[str, dict]:
-    """Per activity: net_per_gross and the DESNZ rows it is the quotient of."""
+    """Per activity: its row of the table, with net_per_gross, the quotient of the DESNZ factors it names."""
     table = read_shipped_table(RATIOS_FILE)
     return {row["activity"]: {**row, "net_per_gross": float(row["gross_co2_kg_per_kwh"]) / float(row["net_co2_kg_per_kwh"])}
             for row in table.to_dict("records")}
@@ -55,7 +55,7 @@ def to_factor_basis(unit: str, activity: str, factor_basis: str | None, dataset:
         return 1.0, f"; energy on the {basis} calorific value basis, as the factor's ({dataset})"
     ratio = calorific_ratios().get(activity)
     if ratio is None:
-        raise CalorificError(f"{quoted_unit(unit)} is energy on the {basis} calorific value basis and the factors of "
+        raise CalorificError(f"{quoted(unit)} is energy on the {basis} calorific value basis and the factors of "
                              f"{activity} ({dataset}) are per unit on the {factor_basis} basis; ghgcalc has no cited "
                              f"net/gross ratio for {activity}: give the energy on the {factor_basis} basis "
                              f"('{calorific.split_basis(unit)[0].strip()} ({factor_basis})') or the fuel by mass or volume")
@@ -65,7 +65,3 @@ def to_factor_basis(unit: str, activity: str, factor_basis: str | None, dataset:
                    f"{ratio['source']} {ratio['gross_factor_id']} {ratio['gross_co2_kg_per_kwh']} kg CO2 per kWh Gross CV / "
                    f"{ratio['net_factor_id']} {ratio['net_co2_kg_per_kwh']} per kWh Net CV); energy on the "
                    f"{factor_basis} calorific value basis ({dataset})")
-
-
-def quoted_unit(unit: str) -> str:
-    return f"'{unit}'"

@@ -140,3 +140,14 @@ def test_a_us_workspace_bill_in_therms_is_priced_on_the_net_basis(tmp_path):
     co2 = lines[lines["gas"] == "CO2"].iloc[0]
     assert co2["mass_t"] == pytest.approx(412_500 * GJ_PER_THERM * NET_PER_GROSS_GAS * IPCC_GAS_CO2_KG_PER_GJ / 1000)
     assert "gross -> net calorific value" in co2["conversion"]
+
+
+def test_without_a_cited_ratio_or_a_stated_factor_basis_nothing_is_guessed():
+    from ghgcalc.inventory.calorific import CalorificError, to_factor_basis
+    with pytest.raises(CalorificError, match=r"'MMBtu' is energy on the gross .* no cited net/gross ratio for "
+                                             r"coal\.stationary: give the energy on the net basis \('MMBtu \(net\)'\)"):
+        to_factor_basis("MMBtu", "coal.stationary", "net", "my-coal-factors")
+    scale, note = to_factor_basis("MMBtu", "natural_gas.stationary", None, "my-gas-factors")
+    assert scale == 1 and "my-gas-factors states no calorific basis, so none was converted" in note
+    assert to_factor_basis("GJ", "natural_gas.stationary", "net", "ipcc-2006-stationary") == (
+        1.0, "; energy on the net calorific value basis (ipcc-2006-stationary)")  # as before: no basis stated

@@ -131,6 +131,8 @@ def parse_unit(text: str, registry: pint.UnitRegistry | None = None) -> pint.Qua
     _check_size(text)
     written, basis = calorific.split_basis(text)
     if basis:  # "MWh (gross)": energy on a stated calorific basis, which the inventory reads from the text
+        if not written.strip() or calorific.split_basis(written)[1]:
+            raise UnitError(f"{quoted(text)} is not a unit: write one unit of energy and one basis, e.g. 'MWh (gross)'")
         quantity = parse_unit(written, registry)
         if quantity.dimensionality != parse_unit("kWh", registry).dimensionality:
             raise UnitError(f"{quoted(text)} is not a unit: a calorific basis ({basis}) is said of energy only, and "

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from ghgcalc.cli import main
 from ghgcalc.core import units
+from ghgcalc.errors import UnitError
 from ghgcalc.inventory.engine import compute_lines
 
 GJ_PER_THERM = 1e5 * 1055.056e-9
@@ -91,6 +92,12 @@ def test_a_basis_on_what_is_not_fuel_energy_is_refused_naming_the_row(library):
     assert "m3 (gross)" in problems[2] and "energy" in problems[2]
     assert "MWh (gross)" in problems[3] and "electricity.grid" in problems[3]
     assert 4 not in problems
+
+
+@pytest.mark.parametrize("text", ["(gross)", "kWh (gross) (net)", "m3 (net)", "t CO2e (gross)"])
+def test_a_basis_that_is_not_one_energy_unit_s_is_no_unit(text):
+    with pytest.raises(UnitError, match="is not a unit"):
+        units.parse_unit(text)
 
 
 def test_dekatherm_is_ten_therms():

@@ -7,8 +7,9 @@ energy (therms, MMBtu, dekatherms; DESNZ's kWh "Gross CV"); the IPCC defaults ar
 
 A unit says its basis in parentheses, as DESNZ labels its rows: "kWh (gross)", "MWh (Gross CV)", "GJ (net)",
 "MMBtu (HHV)", "GJ (LHV)". Units of the Btu family (Btu, MMBtu, therm, Dth) are gross unless they say
-otherwise: that is how US energy is billed and how EPA publishes its factors. Other energy units say nothing
-and are read on the basis of the factor that prices them, as before.
+otherwise: that is how US energy is billed and how EPA publishes its factors. Standard coal equivalent (kgce,
+tce) is net by definition (GB/T 2589-2020: 29,307.6 kJ of low calorific value). Other energy units say
+nothing and are read on the basis of the factor that prices them, as before.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ BASES = (GROSS, NET)
 _WRITTEN = {"gross": GROSS, "gross cv": GROSS, "gcv": GROSS, "hhv": GROSS,
             "net": NET, "net cv": NET, "ncv": NET, "lhv": NET}
 _ANNOTATION = re.compile(r"\s*\(\s*([A-Za-z]+(?:\s+CV)?)\s*\)\s*$", re.I)
-# pint's names of the Btu family, whose energy is gross unless a unit says otherwise (US billing, EPA tables)
-_GROSS_BY_CUSTOM = ("british_thermal_unit", "therm", "MMBtu", "Dth")
+# pint's names of the Btu family, whose energy is gross unless a unit says otherwise (US billing, EPA tables),
+# and of standard coal equivalent, net by its definition
+_USUAL = {"british_thermal_unit": GROSS, "therm": GROSS, "MMBtu": GROSS, "Dth": GROSS, "kgce": NET, "tce": NET}
 
 
 def split_basis(text: str) -> tuple[str, str | None]:
@@ -34,7 +36,11 @@ def split_basis(text: str) -> tuple[str, str | None]:
 
 
 def usual_basis(quantity) -> str | None:
-    """'gross' for a quantity in a unit of the Btu family (its usual basis), else None (not stated)."""
+    """The basis a unit means by itself: 'gross' for the Btu family, 'net' for coal equivalent, else None."""
     if not quantity.check("[energy]"):
         return None
-    return GROSS if any(str(name).endswith(_GROSS_BY_CUSTOM) for name, _ in quantity.unit_items()) else None
+    for name, _ in quantity.unit_items():
+        for unit, basis in _USUAL.items():
+            if str(name).endswith(unit):
+                return basis
+    return None

@@ -158,3 +158,13 @@ def test_without_a_cited_ratio_or_a_stated_factor_basis_nothing_is_guessed():
     assert scale == 1 and "my-gas-factors states no calorific basis, so none was converted" in note
     assert to_factor_basis("GJ", "natural_gas.stationary", "net", "ipcc-2006-stationary") == (
         1.0, "; energy on the net calorific value basis (ipcc-2006-stationary)")  # as before: no basis stated
+
+
+def test_coal_equivalent_is_net_energy(library):
+    # GB/T 2589-2020: 1 tce = 29.3076 GJ of low (net) calorific value. On the IPCC net factors nothing changes;
+    # on DESNZ's per kWh Gross CV it is brought to gross: 1 tce = 29,307.6 MJ / 3.6 = 8,141 kWh net
+    lines, _ = co2(library, [[2024, "natural_gas.stationary", 1.0, "tce", "CN"],
+                             [2024, "natural_gas.stationary", 1.0, "tce", "GB"]])
+    assert lines.loc[2, "mass_t"] == pytest.approx(29.3076 * 56.1 / 1000)
+    assert lines.loc[3, "mass_t"] == pytest.approx(29_307.6 / 3.6 / NET_PER_GROSS_GAS * DESNZ_2024_GAS_CO2_KG_PER_KWH_GROSS / 1000)
+    assert "net -> gross calorific value" in lines.loc[3, "conversion"]

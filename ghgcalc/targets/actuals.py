@@ -343,6 +343,9 @@ class Observations:
         if num.missing:
             return num
         den = self.in_boundary(target, target.denominator, year, changes)
+        if not den.missing and den.figure.low <= 0 <= den.figure.high:  # no electricity that year: no share of it
+            return Actual(None, f"{target.denominator} {self.years.label_of(year)} is zero or may be ({den.source}): "
+                                f"the share has no value")
         if not den.missing:
             return Actual(num.figure / den.figure, f"{target.numerator} / {target.denominator}: {num.source} / {den.source}",
                           proxy=num.proxy, fails_audit=failing_in([num, den]))

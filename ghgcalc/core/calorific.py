@@ -41,6 +41,6 @@ def usual_basis(quantity) -> str | None:
         return None
     for name, _ in quantity.unit_items():
         for unit, basis in _USUAL.items():
-            if str(name).endswith(unit):
+            if str(name).lower().endswith(unit.lower()):  # 'Therm', 'kilobritish_thermal_unit' too
                 return basis
     return None

@@ -49,6 +49,7 @@ def test_a_therm_bill_is_gross_and_is_brought_to_net_for_ipcc_factors(library):
 
 
 @pytest.mark.parametrize("unit, quantity", [("MMBtu", 41_250.0), ("Dth", 41_250.0), ("therm (gross)", 412_500.0),
+                                            ("Therm", 412_500.0), ("kBtu", 41_250_000.0),
                                             ("MMBtu (HHV)", 41_250.0), ("GJ (gross)", 41_250 * 1.055056),
                                             ("kWh (Gross CV)", 41_250 * 1.055056e9 / 3.6e6)])
 def test_every_way_of_saying_gross_energy_gives_the_same_tonnes(library, unit, quantity):

@@ -6,15 +6,15 @@ by the year they end (UK, HK, India: "FY2023/24" or "FY2024" ends in 2024; a US 
 by the year they start (Japan: "FY2023" runs April 2023 to March 2024). A workspace says which
 (``fiscal_year_label = "start"`` or ``"end"`` under [workspace], with ``fiscal_year_end``);
 a label naming both years ("FY2023/24", "2023/24") ends in its second year either way. A plain
-number ("2024") is always the year the period ends in. A day ("2024-09-29", or a spreadsheet's date) is
-the fiscal year it falls in, by the workspace's year end (:mod:`ghgcalc.core.year_end`).
+number ("2024") is always the year the period ends in. In an activity table, a day ("2024-09-29") is the
+fiscal year it falls in, by the workspace's year end (:mod:`ghgcalc.core.year_end`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from ghgcalc.core.year_end import year_end_of
 from ghgcalc.core.year_sentences import label_sentence
@@ -65,19 +65,15 @@ class FiscalYears:
 
     def parse(self, text: object, days: bool = False) -> tuple[str, int]:
         """(the label as written, the calendar year the period ends in); YearError if it is neither. With ``days``
-        (an activity row's year), a day ("2024-09-29", a date cell) is the fiscal year it falls in; elsewhere a day
-        is no year (an FX table's dated rate is a rate of that day, not of its year)."""
+        (an activity row's year), a day written "2024-09-29" is the fiscal year it falls in; elsewhere a day is no
+        year (an FX table's dated rate is a rate of that day, not of its year). A spreadsheet's date cell is no
+        day here: Excel turns 2023 typed in a date-formatted cell into 15 July 1905."""
         if isinstance(text, bool):
             raise YearError(f"{quoted(text)} is not a year")
         if isinstance(text, int):
             return str(text), _checked(text, str(text))
         if isinstance(text, float) and text.is_integer():
             return str(int(text)), _checked(int(text), str(int(text)))
-        if days and isinstance(text, date):  # a spreadsheet's date cell (datetime and pandas' Timestamp are dates)
-            if text != text:  # pandas' NaT, a missing date
-                raise YearError("an empty date is not a year")
-            day = text.date() if isinstance(text, datetime) else text
-            return day.isoformat(), _checked(year_end_of(self.year_end).year_of(day), repr(day.isoformat()))
         label = str(text).strip()
         if _PLAIN.match(label):
             return label.split(".")[0], _checked(int(float(label)), repr(label))

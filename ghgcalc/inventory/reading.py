@@ -9,7 +9,6 @@ blank lines were skipped.
 
 from __future__ import annotations
 
-import datetime
 import zipfile
 from numbers import Real
 from pathlib import Path
@@ -83,7 +82,7 @@ def _read_activity_table(path: str | Path, *, encoding: str | None = None,
         return _numbers_as_written(read_number_columns(table, AMOUNT_COLUMNS, path.name, decimal))
     if suffix in (".xlsx", ".xlsm"):
         table = _numbered(_no_booleans(_read_excel(path)))
-        if C.YEAR in table.columns and table[C.YEAR].map(lambda v: isinstance(v, (str, datetime.date))).any():
+        if C.YEAR in table.columns and table[C.YEAR].map(lambda v: isinstance(v, str)).any():
             table[C.YEAR] = pd.Series(relabel_years(table[C.YEAR], years, days=True), index=table.index, dtype=object)
         return _numbers_as_written(read_number_columns(table, AMOUNT_COLUMNS, path.name, decimal))
     if suffix in (".parquet", ".pq"):

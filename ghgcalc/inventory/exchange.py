@@ -64,6 +64,16 @@ class Conversion:
     labels: FiscalYears = CALENDAR  # how the company labels its years, for the lineage
 
     @property
+    def rate(self) -> float:
+        """The rate, as the one row FxTable.rate returned before cross rates had it (``value``)."""
+        return self.value
+
+    @property
+    def cited(self) -> str:
+        """Where the rows come from: 'fx.csv row 2', or 'fx.csv row 3 and fx.csv row 2' for a cross rate."""
+        return " and ".join(leg.cited for leg in self.legs)
+
+    @property
     def row(self) -> int:
         """The row of a rate read from one row (0 for a cross rate, which has two: :attr:`legs`)."""
         return self.legs[0].row if len(self.legs) == 1 else 0

@@ -42,7 +42,8 @@ def test_the_worked_example_by_hand(tmp_path):
     revenue = convert_money(Interval.exact(1_400), "million JPY", "million EUR", 2023, fx)
     assert revenue.mid == pytest.approx(9.25)  # 1,400 million JPY / 140 = 10 million USD x 0.925 = 9.25 million EUR
     # the lineage names the currency it went through, both rows and their years
-    assert used.through == "USD" and [leg.row for leg in used.legs] == [3, 2]
+    assert used.through == "USD" and [leg.row for leg in used.legs] == [3, 2] and used.row == 0
+    assert used.cited == "fx.csv row 3 and fx.csv row 2"
     assert used.lineage == ("crossed through USD: fx.csv row 3 (2023: 1 USD = 140 JPY; BoJ made up) and "
                             "fx.csv row 2 (2023: 1 USD = 0.925 EUR; ECB made up)")
 
@@ -57,6 +58,7 @@ def test_a_direct_row_comes_before_a_cross_rate(tmp_path):
     fx = fx_file(tmp_path, USD_BASED + "2023,EUR,JPY,150,made up\n")
     rate, used = fx.rate("JPY", "EUR", 2023)
     assert rate == pytest.approx(1 / 150) and used.through == "" and used.row == 4
+    assert used.cited == "fx.csv row 4" and used.rate == rate
     assert used.lineage == "fx.csv row 4: made up"
 
 

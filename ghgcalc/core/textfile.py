@@ -164,15 +164,28 @@ def _reads_as_gbk(runs: list[bytes]) -> bool:
 
 
 def _reads_as_japanese(runs: list[bytes], text: str) -> bool:
-    """Some run of high bytes is longer than Latin text has, and every character past ASCII is Japanese as
-    Shift-JIS writes it: kanji, kana, full-width forms or CJK signs, and no half-width katakana (what GBK's
-    common characters, first bytes 0xB0-0xDF, read as in Shift-JIS)."""
+    """Some run of high bytes is longer than Latin text has, every character past ASCII is Japanese as
+    Shift-JIS writes it (kanji, kana, full-width forms or CJK signs, and no half-width katakana, what GBK's
+    common characters, first bytes 0xB0-0xDF, read as in Shift-JIS), and most are common ones: kana, signs, or
+    kanji of JIS level 1 (first bytes 0x88-0x98). Why: Western text's small letters with accents, bytes
+    0xE0-0xEF ('à', 'é', 'ê'), are first bytes of rare kanji ('à«àM' reads '爿潼'); Japanese text is mostly
+    kana and level-1 kanji."""
     wide = [c for c in text if ord(c) > 0x7F]
-    return any(len(run) > 2 for run in runs) and bool(wide) and all(
+    if not (any(len(run) > 2 for run in runs) and wide):
+        return False
+    japanese = all(
         not 0xFF61 <= ord(c) <= 0xFF9F and unicodedata.category(c) not in ("Co", "Cn", "Cs")
         and (0x3000 <= ord(c) <= 0x30FF or 0x4E00 <= ord(c) <= 0x9FFF or 0xFF01 <= ord(c) <= 0xFF60
              or 0xFFE0 <= ord(c) <= 0xFFE5 or c in "\u00a7\u00a8\u00b0\u00b1\u00b4\u00b6\u00d7\u00f7")
         for c in wide)
+    return japanese and 2 * sum(_common_japanese(c) for c in wide) >= len(wide)
+
+
+def _common_japanese(c: str) -> bool:
+    """Kana, a full-width form or sign, or a kanji of JIS level 1."""
+    if not 0x4E00 <= ord(c) <= 0x9FFF:
+        return True
+    return 0x88 <= c.encode("cp932", "replace")[0] <= 0x98
 
 
 def _reads_as_latin(runs: list[bytes]) -> bool:

@@ -53,6 +53,19 @@ def test_gbk_text_reads_back_as_typed_or_is_refused(tmp_path_factory, rows):
     _reads_back_or_is_refused(tmp_path_factory, rows, "gbk", "gb18030")
 
 
+def test_latin_letters_that_shift_jis_reads_as_rare_kanji_are_not_taken_for_japanese(tmp_path):
+    """'à«àM' in Windows-1252 is two kanji of JIS level 2 in Shift-JIS ('爿潼'): refused as ambiguous (or read as
+    typed), never read as Japanese (found by the property above)."""
+    path = tmp_path / "a.csv"
+    path.write_bytes('site\n"à«àM"\n'.encode("cp1252"))
+    try:
+        read = read_text(path)
+    except InputError as refused:
+        assert 'encoding = { "a.csv" = "cp1252" }' in str(refused)
+        return
+    assert read.text == 'site\n"à«àM"\n'
+
+
 @pytest.mark.parametrize("word", ["Montréal", "Québec", "Siège", "Trois-Rivières", "Lévis"])
 def test_one_french_place_name_is_enough_to_tell_windows_1252(tmp_path, word):
     path = tmp_path / "a.csv"

@@ -53,15 +53,27 @@ def to_factor_basis(unit: str, activity: str, factor_basis: str | None, dataset:
                      f"calorific basis, so none was converted")
     if basis == factor_basis:
         return 1.0, f"; energy on the {basis} calorific value basis, as the factor's ({dataset})"
-    ratio = calorific_ratios().get(activity)
-    if ratio is None:
+    converted = ratio_scale(basis, factor_basis, activity)
+    if converted is None:
         raise CalorificError(f"{quoted(unit)} is energy on the {basis} calorific value basis and the factors of "
                              f"{activity} ({dataset}) are per unit on the {factor_basis} basis; ghgcalc has no cited "
                              f"net/gross ratio for {activity}: give the energy on the {factor_basis} basis "
                              f"('{calorific.split_basis(unit)[0].strip()} ({factor_basis})') or the fuel by mass or volume")
+    scale, note = converted
+    return scale, f"; {note}; energy on the {factor_basis} calorific value basis ({dataset})"
+
+
+def ratio_scale(basis: str, target: str, activity: str) -> tuple[float, str] | None:
+    """(the multiplier that brings energy of ``activity`` from ``basis`` to ``target``, the note naming the
+    cited ratio), or None when no ratio is cited for the fuel. The one conversion: emissions (to a factor's
+    basis) and energy totals (to the reporting basis) both use it."""
+    if basis == target:
+        return 1.0, f"energy on the {basis} calorific value basis"
+    ratio = calorific_ratios().get(activity)
+    if ratio is None:
+        return None
     net_per_gross = ratio["net_per_gross"]
     scale = net_per_gross if basis == calorific.GROSS else 1 / net_per_gross
-    return scale, (f"; {basis} -> {factor_basis} calorific value x{scale:.5f} (net/gross of {ratio['fuel']}: "
+    return scale, (f"{basis} -> {target} calorific value x{scale:.5f} (net/gross of {ratio['fuel']}: "
                    f"{ratio['source']} {ratio['gross_factor_id']} {ratio['gross_co2_kg_per_kwh']} kg CO2 per kWh Gross CV / "
-                   f"{ratio['net_factor_id']} {ratio['net_co2_kg_per_kwh']} per kWh Net CV); energy on the "
-                   f"{factor_basis} calorific value basis ({dataset})")
+                   f"{ratio['net_factor_id']} {ratio['net_co2_kg_per_kwh']} per kWh Net CV)")

@@ -6,6 +6,13 @@ heat bought are energy already (kWh, MWh, GJ ...); a fuel is turned into energy 
 property look-up (density, net calorific value) that its emission factors use, so the
 MWh and the t CO2e of a row always rest on the same NCV. Rows bought under a renewable
 instrument (certificates, PPAs, on-site generation) are counted as renewable electricity.
+
+Fuel energy is totalled on one calorific basis, net (NCV, as the IPCC 2006 defaults, Vol. 2 Ch. 1, and
+the calorific values above are): a row on the gross basis (a therm bill; "MWh (gross)"; kWh priced by
+DESNZ's per kWh Gross CV factors) is brought to net by the fuel's cited net/gross ratio, the same
+conversion its emissions use (:func:`ghgcalc.inventory.calorific.ratio_scale`). Each line keeps its
+basis and the conversion in ``basis`` and ``calorific``: a gross row of a fuel with no cited ratio stays
+gross and says so, and energy of no stated basis under a factor of none is counted as given ("").
 """
 
 from __future__ import annotations
@@ -16,16 +23,18 @@ import numpy as np
 import pandas as pd
 
 from ghgcalc import columns as C
-from ghgcalc.core import units
+from ghgcalc.core import calorific, units
 from ghgcalc.errors import GhgcalcError
 from ghgcalc.factors.library import FactorLibrary
+from ghgcalc.inventory.calorific import ratio_scale, row_basis
 from ghgcalc.inventory.instrument_markets import renewable_instruments
-from ghgcalc.inventory.resolver import _Resolver
+from ghgcalc.inventory.resolver import _basis, _Resolver
 
 ENERGY_KINDS = ("electricity", "heat", "combustion")
 ENERGY_KEYS = (C.YEAR, C.SEGMENT, C.SITE, C.REGION, C.ACTIVITY, "kind", C.INSTRUMENT)
-ENERGY_COLUMNS = ENERGY_KEYS + ("energy_mwh", "renewable")
+ENERGY_COLUMNS = ENERGY_KEYS + ("energy_mwh", "renewable", "basis", "calorific")
 MWH = "MWh"
+REPORTING_BASIS = calorific.NET
 
 
 def energy_table(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, ...], gwp) -> pd.DataFrame:
@@ -42,36 +51,80 @@ def energy_table(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, .
         return empty_energy()
     resolver = _Resolver(library, tuple(rules), gwp)
     per_unit = {}
-    for key in part[[C.ACTIVITY, C.UNIT, C.REGION, C.YEAR]].astype(object).drop_duplicates().itertuples(index=False):
-        per_unit[tuple(key)] = _mwh_per_unit(resolver, *key)
-    factor = np.array([per_unit[k] for k in part[[C.ACTIVITY, C.UNIT, C.REGION, C.YEAR]].astype(object)
-                       .itertuples(index=False, name=None)], dtype=float)
+    keys = part[[C.ACTIVITY, C.UNIT, C.REGION, C.YEAR, "kind"]].astype(object)
+    for key in keys.drop_duplicates().itertuples(index=False, name=None):
+        per_unit[key] = _mwh_per_unit(resolver, *key)
+    found = [per_unit[k] for k in keys.itertuples(index=False, name=None)]
     frame = pd.DataFrame({k: part[k].astype(object).fillna("").to_numpy() if k != C.YEAR else part[k].to_numpy()
                           for k in ENERGY_KEYS})
-    frame["energy_mwh"] = part[C.QUANTITY].to_numpy(dtype=float) * factor
+    frame["energy_mwh"] = part[C.QUANTITY].to_numpy(dtype=float) * np.array([f[0] for f in found], dtype=float)
+    frame["basis"] = [f[1] for f in found]
+    frame["calorific"] = [f[2] for f in found]
     frame = frame[np.isfinite(frame["energy_mwh"])]
     frame["renewable"] = frame[C.INSTRUMENT].isin(renewable_instruments()) & (frame["kind"] == "electricity")
-    return frame.groupby(list(ENERGY_KEYS) + ["renewable"], sort=True, dropna=False)["energy_mwh"].sum() \
-        .reset_index()[list(ENERGY_COLUMNS)]
+    return frame.groupby(list(ENERGY_KEYS) + ["renewable", "basis", "calorific"], sort=True, dropna=False)["energy_mwh"] \
+        .sum().reset_index()[list(ENERGY_COLUMNS)]
 
 
-def _mwh_per_unit(resolver: _Resolver, activity: str, unit: str, region: str, year) -> float:
-    """MWh per unit of the input quantity; NaN when no property connects the unit to energy."""
+def _mwh_per_unit(resolver: _Resolver, activity: str, unit: str, region: str, year, kind: str) -> tuple[float, str, str]:
+    """(MWh per unit of the input quantity, on the reporting basis where a fuel's energy has one; the basis of
+    that MWh; the conversion said); NaN when no property connects the unit to energy."""
     quantity = units.parse_unit(unit)
     target = units.parse_unit(MWH)
     if quantity.dimensionality == target.dimensionality:
-        return float(quantity.to(MWH).magnitude)
+        mwh = float(quantity.to(MWH).magnitude)
+        if kind != "combustion":
+            return mwh, "", ""  # electricity and heat bought have no calorific basis
+        given = row_basis(unit) or _factor_basis(resolver, activity, region, year)
+        if given is None:
+            return mwh, "", ""
+        converted = ratio_scale(given, REPORTING_BASIS, activity)
+        if converted is None:
+            return mwh, given, (f"{given} -> {REPORTING_BASIS} calorific value not converted: ghgcalc has no cited "
+                                f"net/gross ratio for {activity}")
+        scale, note = converted
+        return mwh * scale, REPORTING_BASIS, ("" if given == REPORTING_BASIS else note)
     key = SimpleNamespace(activity=activity, region=region, year=int(year), unit=unit)
     try:
         path = resolver._property_path(key, activity, quantity, target)
     except GhgcalcError:
         path = None
     if path is None:
-        return float("nan")
-    converted = path[0]
-    return float(converted.to(MWH).magnitude)
+        return float("nan"), "", ""
+    converted = path[0]  # by the net calorific value (the properties are NCV)
+    return float(converted.to(MWH).magnitude), (calorific.NET if kind == "combustion" else ""), ""
+
+
+def _factor_basis(resolver: _Resolver, activity: str, region: str, year) -> str | None:
+    """The calorific basis of the factors per unit of energy that price a fuel whose unit states none (DESNZ's
+    kWh are gross): its emissions read the energy on that basis, and so do its energy totals."""
+    try:
+        choices = resolver._find_factors(activity, region, int(year))
+    except GhgcalcError:
+        return None
+    bases = set()
+    for choice in choices:
+        if _basis(choice).dimensionality == units.parse_unit(MWH).dimensionality:
+            dataset = resolver.library.datasets.get(choice.dataset)
+            bases.add(dataset.meta.get("calorific_basis") if dataset is not None else None)
+    return bases.pop() if len(bases) == 1 else None
 
 
 def empty_energy() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c == "energy_mwh" else bool if c == "renewable" else object)
                          for c in ENERGY_COLUMNS})
+
+
+def basis_note(energy: pd.DataFrame) -> str:
+    """The lineage of an energy total: its calorific basis, and each conversion or exception with its MWh."""
+    fuel = energy[energy["kind"] == "combustion"] if len(energy) else energy
+    said = f"fuel energy on the {REPORTING_BASIS} calorific value basis (NCV, that of the IPCC Guidelines' default factors)"
+    if not len(fuel):
+        return said
+    parts = []
+    for (activity, basis, note), mwh in fuel.groupby([C.ACTIVITY, "basis", "calorific"], sort=True)["energy_mwh"].sum().items():
+        if note:
+            parts.append(f"{activity} {mwh:,.2f} MWh: {note}")
+        elif not basis:
+            parts.append(f"{activity} {mwh:,.2f} MWh of no stated calorific basis (nor its factor's), counted as given")
+    return said + ("; " + "; ".join(parts) if parts else "")

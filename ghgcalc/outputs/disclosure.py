@@ -267,7 +267,8 @@ def show_number(value: float) -> str:
 def _where(figure: dict) -> str:
     """A figure's origin: the file and spreadsheet row of a printed one, the activity files of a computed one."""
     if figure["provenance"] == COMPUTED:
-        return f"computed from {figure['file'] or 'activity data'}"
+        note = figure.get("note")
+        return f"computed from {figure['file'] or 'activity data'}" + (f"; {note}" if isinstance(note, str) and note else "")
     where = f"{figure['file']} row {figure['row']}, vintage {figure['vintage']}"
     return where if figure["to_canonical"] == 1 else f"{where}, printed {figure['text']} {figure['unit']}"
 

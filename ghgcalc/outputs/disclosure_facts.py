@@ -22,6 +22,7 @@ from ghgcalc.core.formula import parse_formula
 from ghgcalc.core.intervals import show_half_up
 from ghgcalc.figures.reported import COMPUTED, FigureIndex
 from ghgcalc.figures.scopes import scope_structure
+from ghgcalc.inventory.energy import basis_note
 from ghgcalc.inventory.instrument_markets import certificate_names
 from ghgcalc.core.percent import change_percent, to_percent
 from ghgcalc.workspace.choice import fails_text
@@ -391,20 +392,17 @@ class WorkspaceFacts:
         if not len(energy):
             return Gap(f"no energy lines in {self.label(year)}: add activity rows of fuels and electricity")
         instrument = energy["instrument"].fillna("").astype(str)
-        fuel = energy["kind"] == "combustion"
+        fuel, detail = energy["kind"] == "combustion", ""
         if which == "purchased_renewable":
             part = energy[energy["renewable"] & ~fuel & (instrument != ONSITE)]
             detail = _join(f"{k or 'renewable tariff'} {_mwh(v)}"
                            for k, v in part.groupby("instrument")["energy_mwh"].sum().items())
         elif which == "self_generated_renewable":
             part = energy[energy["renewable"] & (instrument == ONSITE)]
-            detail = ""
         elif which == "renewable_fuel":
             part = energy[energy["renewable"] & fuel]
-            detail = ""
         elif which == "fuel_total":
             part = energy[fuel & ~energy["renewable"]]
-            detail = ""
         elif which == "activities":
             kinds = energy.groupby("kind")["energy_mwh"].sum()
             return Fact(_join(f"{k} {_mwh(v)}" for k, v in kinds.items()), None, f"energy lines of {self.label(year)}")
@@ -413,8 +411,8 @@ class WorkspaceFacts:
         else:  # a fuel family of ESRS para 38(a)-(d)
             families = energy["activity"].astype(str).str.split(".").str[0].map(FUEL_FAMILIES).fillna("other fossil")
             part = energy[fuel & ~energy["renewable"] & (families == which.replace("_", " "))]
-            detail = ""
         total = float(part["energy_mwh"].sum())
+        detail = detail or (basis_note(part) if (part["kind"] == "combustion").any() else "")
         return Fact(show_half_up(total, 2), total, f"energy lines of {self.label(year)} ({len(part)} of {len(energy)})"
                     + (f": {detail}" if detail else ""))
 
@@ -428,7 +426,7 @@ class WorkspaceFacts:
             keys = keys + " " + part["kind"].astype(str)
         sums = part.groupby(keys)["energy_mwh"].sum()
         return Fact(_join(f"{k} {_mwh(v)}" for k, v in sums.items()) or "none", float(sums.sum()),
-                    f"energy lines of {self.label(year)}")
+                    f"energy lines of {self.label(year)}" + (f": {basis_note(part)}" if which == "by_fuel" and len(part) else ""))
 
     def fact_instruments(self, kind: str, year: int) -> Fact | Gap:
         """Contractual instruments by type, in MWh and as a share of the electricity bought (ESRS AR 45(d))."""

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ghgcalc import columns as C
 from ghgcalc.core.years import CALENDAR, FiscalYears
+from ghgcalc.inventory.energy import basis_note
 from ghgcalc.inventory.engine import rejected_problems
 from ghgcalc.errors import InputError, Problem, counted
 from ghgcalc.figures.metrics import Vocabulary
@@ -61,9 +62,12 @@ def computed_figures(emissions: pd.DataFrame, vocabulary: Vocabulary, *, source:
     values: dict[tuple[int, str], dict[str, float]] = {}
     for (year, segment), part in totals.groupby(["year", "segment"], sort=True, observed=True):
         values[(int(year), segment)] = _metrics_of(part)
-    for (year, segment), metrics in _energy_metrics(energy).items():
+    notes: dict[tuple[int, str], str] = {}
+    for (year, segment), (metrics, note) in _energy_metrics(energy).items():
         values.setdefault((year, segment), {}).update(metrics)
-    records = [_record(metric, year, segment, value, vocabulary, source, files)
+        notes[(year, segment)] = note
+    records = [_record(metric, year, segment, value, vocabulary, source, files,
+                       notes.get((year, segment), "") if metric in BASIS_METRICS else "")
                for (year, segment), metrics in sorted(values.items()) for metric, value in metrics.items()
                if metric in vocabulary]
     frame = pd.DataFrame.from_records(records, columns=list(FIGURE_COLUMNS)) if records else empty_figures()
@@ -120,11 +124,13 @@ def _metrics_of(part: pd.DataFrame) -> dict[str, float]:
 
 ENERGY_METRICS = ("energy_direct", "energy_indirect", "electricity", "electricity_renewable", "energy_renewable",
                   "energy_total")
+BASIS_METRICS = ("energy_direct", "energy_total")  # the figures with fuel energy in them, whose lineage names its basis
 
 
-def _energy_metrics(energy: pd.DataFrame | None) -> dict[tuple[int, str], dict[str, float]]:
-    """Energy in MWh (GRI 302-1, ESRS E1-5): direct (fuels), indirect (electricity, heat), renewable."""
-    out: dict[tuple[int, str], dict[str, float]] = {}
+def _energy_metrics(energy: pd.DataFrame | None) -> dict[tuple[int, str], tuple[dict[str, float], str]]:
+    """Energy in MWh (GRI 302-1, ESRS E1-5): direct (fuels), indirect (electricity, heat), renewable; with the
+    calorific basis of its fuel energy (:func:`ghgcalc.inventory.energy.basis_note`)."""
+    out: dict[tuple[int, str], tuple[dict[str, float], str]] = {}
     if energy is None or not len(energy):
         return out
     frame = energy.assign(segment=energy[C.SEGMENT].astype(str).replace("nan", WHOLE))
@@ -137,24 +143,24 @@ def _energy_metrics(energy: pd.DataFrame | None) -> dict[tuple[int, str], dict[s
             mwh = part.groupby("kind")["energy_mwh"].sum()
             electricity = float(mwh.get("electricity", 0.0))
             renewable = float(part.loc[part["renewable"].astype(bool), "energy_mwh"].sum())
-            out[(year, segment)] = {
+            out[(year, segment)] = ({
                 "energy_direct": float(mwh.get("combustion", 0.0)),
                 "energy_indirect": electricity + float(mwh.get("heat", 0.0)),
                 "electricity": electricity, "electricity_renewable": renewable, "energy_renewable": renewable,
                 "energy_total": float(mwh.sum()),
-            }
+            }, basis_note(part))
     return out
 
 
 def _record(metric: str, year: int, segment: str, value: float, vocabulary: Vocabulary, source: str,
-            files: Iterable[str]) -> dict:
+            files: Iterable[str], note: str = "") -> dict:
     unit = vocabulary.unit(metric)
     value = float(value)
     return {
         "file": ", ".join(files), "row": np.nan, "vintage": COMPUTED, "metric": metric, "year": year,
         "year_label": str(year), "segment": segment, "text": f"{value:,.2f}", "value": value, "decimals": np.nan, "unit": unit,
         "low": value, "high": value, "canonical_unit": unit, "to_canonical": 1.0, "value_c": value, "low_c": value,
-        "high_c": value, "source": source, "note": "", "read_as": "", "provenance": COMPUTED,
+        "high_c": value, "source": source, "note": note, "read_as": "", "provenance": COMPUTED,
     }
 
 

@@ -28,14 +28,16 @@ def test_manufacturer_2024_category_3_by_hand(library):
     assert result.lines["co2e_t"].sum() == pytest.approx((420_000 * (0.0459 + 0.00397) + 540_000 * 0.03021) / 1000)
     assert set(result.lines["part"]) == {"well-to-tank of generation", "well-to-tank of T&D losses", "well-to-tank"}
     coverage = result.coverage.iloc[0]
-    # Scope 1 and 2 energy: electricity 15,000 + 6,000 + 9,200 + 5,000 + 420 = 35,620 MWh; GB gas 540 MWh;
+    # Scope 1 and 2 energy, fuels on the net basis: electricity 15,000 + 6,000 + 9,200 + 5,000 + 420 = 35,620 MWh;
+    # GB gas 540,000 kWh, read on DESNZ's per kWh Gross CV factors, is gross: x 0.18457/0.20448 = 487.42 MWh net;
     # CN gas 410,000 m3 x 0.7 kg/m3 x 48 GJ/t = 13,776 GJ = 3,826.67 MWh; diesel 84,500 L x 0.8306 kg/L x 43 GJ/t
-    # = 3,017.98 GJ = 838.33 MWh: 40,825.0 MWh, of which the UK office's 960 MWh (2.35 %) have upstream factors
-    total = 35_620 + 540 + 410_000 * 0.7 * 48 / 1e6 / 3.6 * 1000 + 84_500 * 0.8306 * 43 / 1e6 / 3.6 * 1000
-    assert coverage["energy_mwh"] == pytest.approx(total) and coverage["covered_mwh"] == pytest.approx(960)
-    assert coverage["covered_share"] == pytest.approx(960 / total)
+    # = 3,017.98 GJ = 838.33 MWh: 40,772.4 MWh, of which the UK office's 907.42 MWh (2.23 %) have upstream factors
+    gas_gb = 540 * 0.18457 / 0.20448
+    total = 35_620 + gas_gb + 410_000 * 0.7 * 48 / 1e6 / 3.6 * 1000 + 84_500 * 0.8306 * 43 / 1e6 / 3.6 * 1000
+    assert coverage["energy_mwh"] == pytest.approx(total) and coverage["covered_mwh"] == pytest.approx(420 + gas_gb)
+    assert coverage["covered_share"] == pytest.approx((420 + gas_gb) / total)
     assert len(result.findings) == 1 and "electricity.grid CN-JS 21,000 MWh" in result.findings[0]
-    assert "no upstream factor for" in result.findings[0] and "(2.4%)" in result.findings[0]
+    assert "no upstream factor for" in result.findings[0] and "(2.2%)" in result.findings[0]
 
 
 def test_t_and_d_losses_are_derived_where_not_typed(library):
@@ -75,7 +77,7 @@ def test_a_workspace_that_derives_category_3_adds_it_to_its_totals_and_names_its
     doc = summary.to_dict()
     coverage = doc["category3_derived"]["coverage"]
     assert [c["year"] for c in coverage] == [2024] and coverage[0]["co2e_t"] == pytest.approx(derived)
-    assert coverage[0]["covered_mwh"] == pytest.approx(960)
+    assert coverage[0]["covered_mwh"] == pytest.approx(420 + 540 * 0.18457 / 0.20448)  # the gas's kWh are gross: net
     assert any("no upstream factor for" in f for f in doc["category3_derived"]["findings"])
     table = pd.read_csv(lines, dtype={"scope3_category": str})
     from_rows = table[table["source"] == "activity.csv (category 3 derived)"]

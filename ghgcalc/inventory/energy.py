@@ -37,8 +37,10 @@ MWH = "MWh"
 REPORTING_BASIS = calorific.NET
 
 
-def energy_table(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, ...], gwp) -> pd.DataFrame:
-    """MWh by year, segment, site, region, activity, kind and instrument, for the energy kinds.
+def energy_table(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, ...], gwp,
+                 basis: str = REPORTING_BASIS) -> pd.DataFrame:
+    """MWh by year, segment, site, region, activity, kind and instrument, for the energy kinds, fuels on the
+    calorific ``basis`` (net unless a workspace reports gross: ``energy_basis``).
 
     ``sums`` are a chunk's (or a whole table's) quantities summed by key
     (:func:`ghgcalc.inventory.totals.aggregate_chunk`).
@@ -53,7 +55,7 @@ def energy_table(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, .
     per_unit = {}
     keys = part[[C.ACTIVITY, C.UNIT, C.REGION, C.YEAR, "kind"]].astype(object)
     for key in keys.drop_duplicates().itertuples(index=False, name=None):
-        per_unit[key] = _mwh_per_unit(resolver, *key)
+        per_unit[key] = _mwh_per_unit(resolver, *key, basis)
     found = [per_unit[k] for k in keys.itertuples(index=False, name=None)]
     frame = pd.DataFrame({k: part[k].astype(object).fillna("").to_numpy() if k != C.YEAR else part[k].to_numpy()
                           for k in ENERGY_KEYS})
@@ -66,7 +68,8 @@ def energy_table(sums: pd.DataFrame, library: FactorLibrary, rules: tuple[str, .
         .sum().reset_index()[list(ENERGY_COLUMNS)]
 
 
-def _mwh_per_unit(resolver: _Resolver, activity: str, unit: str, region: str, year, kind: str) -> tuple[float, str, str]:
+def _mwh_per_unit(resolver: _Resolver, activity: str, unit: str, region: str, year, kind: str,
+                  target_basis: str) -> tuple[float, str, str]:
     """(MWh per unit of the input quantity, on the reporting basis where a fuel's energy has one; the basis of
     that MWh; the conversion said); NaN when no property connects the unit to energy."""
     quantity = units.parse_unit(unit)
@@ -75,15 +78,7 @@ def _mwh_per_unit(resolver: _Resolver, activity: str, unit: str, region: str, ye
         mwh = float(quantity.to(MWH).magnitude)
         if kind != "combustion":
             return mwh, "", ""  # electricity and heat bought have no calorific basis
-        given = row_basis(unit) or _factor_basis(resolver, activity, region, year)
-        if given is None:
-            return mwh, "", ""
-        converted = ratio_scale(given, REPORTING_BASIS, activity)
-        if converted is None:
-            return mwh, given, (f"{given} -> {REPORTING_BASIS} calorific value not converted: ghgcalc has no cited "
-                                f"net/gross ratio for {activity}")
-        scale, note = converted
-        return mwh * scale, REPORTING_BASIS, ("" if given == REPORTING_BASIS else note)
+        return _on_basis(mwh, row_basis(unit) or _factor_basis(resolver, activity, region, year), target_basis, activity)
     key = SimpleNamespace(activity=activity, region=region, year=int(year), unit=unit)
     try:
         path = resolver._property_path(key, activity, quantity, target)
@@ -91,8 +86,20 @@ def _mwh_per_unit(resolver: _Resolver, activity: str, unit: str, region: str, ye
         path = None
     if path is None:
         return float("nan"), "", ""
-    converted = path[0]  # by the net calorific value (the properties are NCV)
-    return float(converted.to(MWH).magnitude), (calorific.NET if kind == "combustion" else ""), ""
+    mwh = float(path[0].to(MWH).magnitude)  # by the net calorific value (the properties are NCV)
+    return _on_basis(mwh, calorific.NET, target_basis, activity) if kind == "combustion" else (mwh, "", "")
+
+
+def _on_basis(mwh: float, given: str | None, target: str, activity: str) -> tuple[float, str, str]:
+    """(MWh on ``target``, its basis, the conversion) by the fuel's cited ratio; unconverted where none is cited."""
+    if given is None:
+        return mwh, "", ""
+    converted = ratio_scale(given, target, activity)
+    if converted is None:
+        return mwh, given, (f"{given} -> {target} calorific value not converted: ghgcalc has no cited "
+                            f"net/gross ratio for {activity}")
+    scale, note = converted
+    return mwh * scale, target, ("" if given == target else note)
 
 
 def _factor_basis(resolver: _Resolver, activity: str, region: str, year) -> str | None:
@@ -115,10 +122,11 @@ def empty_energy() -> pd.DataFrame:
                          for c in ENERGY_COLUMNS})
 
 
-def basis_note(energy: pd.DataFrame) -> str:
+def basis_note(energy: pd.DataFrame, basis: str = REPORTING_BASIS) -> str:
     """The lineage of an energy total: its calorific basis, and each conversion or exception with its MWh."""
     fuel = energy[energy["kind"] == "combustion"] if len(energy) else energy
-    said = f"fuel energy on the {REPORTING_BASIS} calorific value basis (NCV, that of the IPCC Guidelines' default factors)"
+    said = (f"fuel energy on the net calorific value basis (NCV, that of the IPCC Guidelines' default factors)"
+            if basis == calorific.NET else "fuel energy on the gross calorific value basis (GCV, the workspace's energy_basis)")
     if not len(fuel):
         return said
     parts = []

@@ -132,6 +132,7 @@ def compute_inventory(
     source: str = "",
     by: Iterable[str] | None = None,
     spend: SpendRates | None = None,
+    energy_basis: str = "net",
 ) -> InventoryResult:
     """Emissions totals of an activity table, in tonnes of gas and of CO2e; lines on demand.
 
@@ -152,7 +153,7 @@ def compute_inventory(
     detail = DETAIL_COLUMNS if by is None else tuple(c for c in DETAIL_COLUMNS if c in set(by))
     partial = aggregate_chunk(activities, library, rules, gwp, source=source, detail=detail, spend=spend)
     totals, used = apply_factors(partial.sums, library, rules, gwp, source, detail, spend)
-    energy = energy_table(partial.sums, library, rules, gwp)
+    energy = energy_table(partial.sums, library, rules, gwp, basis=energy_basis)  # fuels "net" or "gross"
     lines = lambda: compute_lines(activities, library, gwp_set, fallback=rules, source=source, spend=spend).emissions  # noqa: E731
     return InventoryResult(None, partial.rejected, len(activities), gwp_set, used, totals=totals, lines=lines,
                            energy=energy, scope3_quality=quality_table(partial.sums, library, rules, gwp, spend))

@@ -412,7 +412,7 @@ class WorkspaceFacts:
             families = energy["activity"].astype(str).str.split(".").str[0].map(FUEL_FAMILIES).fillna("other fossil")
             part = energy[fuel & ~energy["renewable"] & (families == which.replace("_", " "))]
         total = float(part["energy_mwh"].sum())
-        detail = detail or (basis_note(part) if (part["kind"] == "combustion").any() else "")
+        detail = detail or (basis_note(part, self.workspace.energy_basis) if (part["kind"] == "combustion").any() else "")
         return Fact(show_half_up(total, 2), total, f"energy lines of {self.label(year)} ({len(part)} of {len(energy)})"
                     + (f": {detail}" if detail else ""))
 
@@ -426,7 +426,8 @@ class WorkspaceFacts:
             keys = keys + " " + part["kind"].astype(str)
         sums = part.groupby(keys)["energy_mwh"].sum()
         return Fact(_join(f"{k} {_mwh(v)}" for k, v in sums.items()) or "none", float(sums.sum()),
-                    f"energy lines of {self.label(year)}" + (f": {basis_note(part)}" if which == "by_fuel" and len(part) else ""))
+                    f"energy lines of {self.label(year)}"
+                    + (f": {basis_note(part, self.workspace.energy_basis)}" if which == "by_fuel" and len(part) else ""))
 
     def fact_instruments(self, kind: str, year: int) -> Fact | Gap:
         """Contractual instruments by type, in MWh and as a share of the electricity bought (ESRS AR 45(d))."""

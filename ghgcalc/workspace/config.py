@@ -21,7 +21,7 @@ from ghgcalc.figures.money_unit import read_money_unit
 CONFIG_NAME = "ghgcalc.toml"
 WORKSPACE_KEYS = ("name", "base_year", "gwp_set", "currency", "segments", "fallback", "factor_sets", "significance_threshold",
                   "fiscal_year_end", "fiscal_year_label", "fiscal_year_format", "consolidation", "derive_category3",
-                  "prefer", "money_unit")
+                  "prefer", "money_unit", "energy_basis")
 # Where the reports print a figure and the activity data compute it too, which one every command uses.
 # "printed" by default: the figure a reader of the report saw (the audit says when it fails).
 PREFER_CHOICES = ("printed", "computed")
@@ -71,6 +71,7 @@ class Workspace:
     scope3_screening_file: Path | None = None  # category, status, reason per Scope 3 category (inventory.screening)
     consolidation: str | None = None  # one of CONSOLIDATION_APPROACHES (GRI 305-1-f, IFRS S2 B27)
     derive_category3: bool = False  # Scope 3 category 3 derived from Scope 1 and 2 activity (inventory.category3)
+    energy_basis: str = "net"  # the calorific basis of its energy totals: net, or gross as UK SECR reports kWh
     prefer: str = DEFAULT_PREFER  # PREFER_CHOICES: printed or computed, where both exist
     prefer_stated: bool = False  # whether ghgcalc.toml says so (outputs then name it as the workspace's choice)
     money_unit: str | None = None  # the unit money is shown in ("AUD million"); else the one its reports print
@@ -188,6 +189,7 @@ class _ConfigReader:
             scope3_screening_file=single["scope3_screening"],
             consolidation=self.consolidation(ws),
             derive_category3=self.flag(ws, "derive_category3"),
+            energy_basis=self.energy_basis(ws),
             prefer=self.prefer(ws),
             prefer_stated="prefer" in ws,
             money_unit=self.money_unit(ws),
@@ -205,6 +207,14 @@ class _ConfigReader:
                          f"{', '.join(CONSOLIDATION_APPROACHES)}{did_you_mean(text, CONSOLIDATION_APPROACHES)}")
             return None
         return text
+
+    def energy_basis(self, ws: dict) -> str:
+        value = ws.get("energy_basis", "net")
+        if value not in ("net", "gross"):
+            self.problem(("workspace", "energy_basis"), f"{value!r}: expected 'net' (the default, that of the IPCC "
+                         "calorific values) or 'gross' (as UK SECR reports kWh)")
+            return "net"
+        return value
 
     def flag(self, ws: dict, key: str) -> bool:
         value = ws.get(key, False)

@@ -49,7 +49,8 @@ def gas_metric(gas: str) -> str | None:
 
 
 def computed_figures(emissions: pd.DataFrame, vocabulary: Vocabulary, *, source: str = "the inventory",
-                     files: Iterable[str] = (), energy: pd.DataFrame | None = None) -> pd.DataFrame:
+                     files: Iterable[str] = (), energy: pd.DataFrame | None = None,
+                     energy_basis: str = "net") -> pd.DataFrame:
     """The standard metrics of an inventory, by year and segment, as figures.
 
     ``emissions`` are its lines or its totals (the same columns less ``row``); ``energy`` its
@@ -63,7 +64,7 @@ def computed_figures(emissions: pd.DataFrame, vocabulary: Vocabulary, *, source:
     for (year, segment), part in totals.groupby(["year", "segment"], sort=True, observed=True):
         values[(int(year), segment)] = _metrics_of(part)
     notes: dict[tuple[int, str], str] = {}
-    for (year, segment), (metrics, note) in _energy_metrics(energy).items():
+    for (year, segment), (metrics, note) in _energy_metrics(energy, energy_basis).items():
         values.setdefault((year, segment), {}).update(metrics)
         notes[(year, segment)] = note
     records = [_record(metric, year, segment, value, vocabulary, source, files,
@@ -127,7 +128,7 @@ ENERGY_METRICS = ("energy_direct", "energy_indirect", "electricity", "electricit
 BASIS_METRICS = ("energy_direct", "energy_total")  # the figures with fuel energy in them, whose lineage names its basis
 
 
-def _energy_metrics(energy: pd.DataFrame | None) -> dict[tuple[int, str], tuple[dict[str, float], str]]:
+def _energy_metrics(energy: pd.DataFrame | None, basis: str) -> dict[tuple[int, str], tuple[dict[str, float], str]]:
     """Energy in MWh (GRI 302-1, ESRS E1-5): direct (fuels), indirect (electricity, heat), renewable; with the
     calorific basis of its fuel energy (:func:`ghgcalc.inventory.energy.basis_note`)."""
     out: dict[tuple[int, str], tuple[dict[str, float], str]] = {}
@@ -148,7 +149,7 @@ def _energy_metrics(energy: pd.DataFrame | None) -> dict[tuple[int, str], tuple[
                 "energy_indirect": electricity + float(mwh.get("heat", 0.0)),
                 "electricity": electricity, "electricity_renewable": renewable, "energy_renewable": renewable,
                 "energy_total": float(mwh.sum()),
-            }, basis_note(part))
+            }, basis_note(part, basis))
     return out
 
 
@@ -193,7 +194,8 @@ def figure_table(printed: pd.DataFrame | None, computed: pd.DataFrame | None) ->
     return table
 
 
-def computed_from_run(run: WorkspaceInventory, vocabulary: Vocabulary, years: FiscalYears = CALENDAR) -> pd.DataFrame:
+def computed_from_run(run: WorkspaceInventory, vocabulary: Vocabulary, years: FiscalYears = CALENDAR,
+                      energy_basis: str = "net") -> pd.DataFrame:
     """The standard metrics of a workspace's inventory as figures; every rejected activity row is an error
     (figures computed from the rest would be incomplete), its year as the company labels it (``years``)."""
     if len(run.result.rejected):
@@ -201,5 +203,5 @@ def computed_from_run(run: WorkspaceInventory, vocabulary: Vocabulary, years: Fi
                          + [Problem(None, None, None, None, f"{counted(run.result.rows_rejected, 'activity row')} "
                                     "rejected: figures computed from the rest would be incomplete")])
     files = list(run.inputs)
-    return computed_figures(run.result.totals, vocabulary, files=files, energy=run.result.energy,
+    return computed_figures(run.result.totals, vocabulary, files=files, energy=run.result.energy, energy_basis=energy_basis,
                             source=f"inventory of {', '.join(files)} ({run.result.gwp_set})")

@@ -102,7 +102,8 @@ class OpenWorkspace:
     @cached_property
     def figures(self) -> pd.DataFrame:
         """Every figure, printed and computed (:mod:`ghgcalc.workspace.figures`)."""
-        computed = computed_from_run(self.inventory, self.vocabulary, self.config.fiscal_years) if self.computes else None
+        computed = computed_from_run(self.inventory, self.vocabulary, self.config.fiscal_years,
+                                     self.config.energy_basis) if self.computes else None
         return figure_table(self.printed, computed)
 
     @cached_property

@@ -294,7 +294,7 @@ def _sum_sources(workspace: Workspace, library: FactorLibrary, sources: list, fi
                                                     ahead=ahead.pop(source.name, None))
         frame, factors = apply_factors(partial.sums, library, rules, gwp, source.name, detail, spend)
         totals.append(frame)
-        energy.append(energy_table(partial.sums, library, rules, gwp))
+        energy.append(energy_table(partial.sums, library, rules, gwp, basis=workspace.energy_basis))
         quality.append(quality_table(partial.sums, library, rules, gwp, spend))
         rejected.append(partial.rejected)
         used.append(factors)

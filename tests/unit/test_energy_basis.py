@@ -8,14 +8,19 @@ basis of the IPCC 2006 net calorific values (Vol. 2 Ch. 1) through which a fuel'
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from ghgcalc.errors import GhgcalcError
 from ghgcalc.figures.metrics import load_vocabulary
 from ghgcalc.inventory.engine import compute_inventory
-from ghgcalc.outputs.disclosure import fill_datapoints, load_datapoints
+from ghgcalc.outputs.disclosure import disclose, fill_datapoints, load_datapoints
+from ghgcalc.workspace.config import load_workspace
 from ghgcalc.workspace.figures import computed_figures
+from tests.conftest import ROOT
 
 GJ_PER_THERM = 1e5 * 1055.056e-9
 NET_PER_GROSS_GAS = 0.18457 / 0.20448      # DESNZ 2025, natural gas (100 % mineral blend)
@@ -117,9 +122,6 @@ def test_the_esrs_energy_datapoint_names_the_basis(library):
 def test_the_manufacturer_discloses_its_uk_gas_kwh_as_net_energy():
     """examples/manufacturer 2024: GB gas 540,000 kWh under DESNZ's per kWh Gross CV factors is gross, so
     540 x 0.90263 = 487.42 MWh net; CN gas 410,000 m3 x 0.7 kg/m3 x 48 GJ/t (IPCC NCV) = 3,826.67 MWh net."""
-    from ghgcalc.outputs.disclosure import disclose
-    from tests.conftest import ROOT
-
     cells = {c.datapoint: c for c in disclose(ROOT / "examples" / "manufacturer", "esrs-e1", 2024).cells}
     gas = 540 * NET_PER_GROSS_GAS + 410_000 * 0.7 * 48 / 3.6 / 1000
     assert cells["E1-5_12"].value == pytest.approx(gas, rel=1e-9)
@@ -127,3 +129,43 @@ def test_the_manufacturer_discloses_its_uk_gas_kwh_as_net_energy():
         assert "fuel energy on the net calorific value basis" in cells[datapoint].source
         assert "natural_gas.stationary 4,314.09 MWh" not in cells[datapoint].source  # only the converted part
         assert "natural_gas.stationary 487.42 MWh: gross -> net calorific value x0.90263" in cells[datapoint].source
+
+
+def test_a_workspace_may_report_its_fuel_energy_gross(library):
+    """energy_basis = "gross" (UK SECR reports kWh gross): the therm bill counts as billed, 12,089.18 MWh; net
+    energy is divided by the ratio, 1,000 MWh (net) = 1,107.87 MWh gross; 1,000 L of diesel, 0.8306 kg/L x
+    43 GJ/t (IPCC NCV) = 9.9210 MWh net, / (0.24887 / 0.26475) = 10.554 MWh gross."""
+    table = pd.DataFrame([[2024, "natural_gas.stationary", 412_500.0, "therm", "US"],
+                          [2024, "natural_gas.stationary", 1000.0, "MWh (net)", "US"],
+                          [2024, "diesel.stationary", 1000.0, "L", "US"]],
+                         columns=["year", "activity", "quantity", "unit", "region"])
+    energy = compute_inventory(table, library, "AR5GWP100", energy_basis="gross").energy.set_index("activity")
+    gas = energy.loc["natural_gas.stationary"]
+    assert gas["energy_mwh"].sum() == pytest.approx(412_500 * GJ_PER_THERM / 3.6 + 1000 / NET_PER_GROSS_GAS, rel=1e-9)
+    assert set(gas["basis"]) == {"gross"}
+    diesel_net = 1000 * 0.8306 * 43 / 3.6 / 1000
+    assert energy.loc["diesel.stationary", "energy_mwh"] == pytest.approx(diesel_net / (0.24887 / 0.26475), rel=1e-6)
+    assert "net -> gross calorific value x1.06381" in energy.loc["diesel.stationary", "calorific"]
+
+
+def declaring(tmp_path, line: str):
+    """A copy of examples/manufacturer whose [workspace] has ``line``."""
+    root = tmp_path / "manufacturer"
+    shutil.copytree(ROOT / "examples" / "manufacturer", root)
+    config = root / "ghgcalc.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[workspace]\n", f"[workspace]\n{line}\n", 1),
+                      encoding="utf-8")
+    return root
+
+
+def test_the_manufacturer_reporting_gross_discloses_gross_energy(tmp_path):
+    """Its UK gas is billed gross, 540 MWh as given; the CN gas's 3,826.67 MWh net / 0.90263 = 4,239.46 MWh."""
+    cells = {c.datapoint: c for c in disclose(declaring(tmp_path, 'energy_basis = "gross"'), "esrs-e1", 2024).cells}
+    assert cells["E1-5_12"].value == pytest.approx(540 + 410_000 * 0.7 * 48 / 3.6 / 1000 / NET_PER_GROSS_GAS, rel=1e-9)
+    assert "fuel energy on the gross calorific value basis" in cells["E1-5_01"].source
+
+
+def test_an_energy_basis_that_is_neither_is_refused_in_one_line(tmp_path):
+    with pytest.raises(GhgcalcError, match=r"energy_basis.*'HHV': expected 'net' \(the default") as raised:
+        load_workspace(declaring(tmp_path, 'energy_basis = "HHV"'))
+    assert "\n" not in str(raised.value).strip()

@@ -32,7 +32,7 @@ def test_every_problem_is_listed_with_its_line(tmp_path):
     assert caught.value.problems == [
         "ghgcalc.toml, line 5: [workspace] colour: unknown key; [workspace] holds name, base_year, gwp_set, currency, "
         "segments, fallback, factor_sets, significance_threshold, fiscal_year_end, fiscal_year_label, fiscal_year_format, consolidation, derive_category3, "
-        "prefer, money_unit",
+        "prefer, money_unit, energy_basis",
         "ghgcalc.toml, line 7: [data] activity: 5 is not a file name or a list of file names",
         "ghgcalc.toml, line 8: [data] reported: 'missing.csv' does not exist",
         "ghgcalc.toml, line 2: [workspace] gwp_set: ['AR5GWP100'] is not text; write it in quotes, e.g. gwp_set = \"...\"",

@@ -34,6 +34,7 @@ from ghgcalc.figures.precision import parse_precision
 from ghgcalc.figures.scopes import SCOPE2_METHODS, ScopeStructure, scope_structure
 
 COMPUTED = "computed"  # the vintage (and provenance) of figures computed from activity data
+PRINTED_METRICS = "printed_metrics"  # table.attrs key of the figures used: every metric the reports print, used or not
 NOT_REPORTED = "not_reported"  # a figure printed as no number ("n/a", "-"): the reason, on the rows of its own table
 REPORTED_COLUMNS = ("vintage", "metric", "year", "value", "unit")
 OPTIONAL_REPORTED_COLUMNS = ("segment", "source", "note", "read_as", "precision", "scope2_method")

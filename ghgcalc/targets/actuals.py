@@ -30,7 +30,7 @@ from ghgcalc.targets.definitions import Boundary, StructuralChange, Target
 from ghgcalc.targets.neutralisation import neutralised, read_neutralisation  # noqa: F401 (their old home)
 from ghgcalc.figures.reported import read_reported
 from ghgcalc.figures.scopes import scope_structure
-from ghgcalc.figures.reported import COMPUTED
+from ghgcalc.figures.reported import COMPUTED, PRINTED_METRICS
 from ghgcalc.workspace.choice import fails_text, used_figures
 from ghgcalc.workspace.figures import ENERGY_METRICS, figure_table
 from ghgcalc.workspace.opened import OpenWorkspace
@@ -184,9 +184,11 @@ class Observations:
     def _printed_methods(self) -> set[str]:
         """The Scope 2 methods under which the reported tables print a total of Scope 1 and 2 (scope12_market)."""
         table = self.reported
-        if "provenance" in table:  # the figures every command uses hold computed ones too: those are not printed
-            table = table[table["provenance"] != COMPUTED]
-        printed = set(table["metric"].astype(str))
+        printed = table.attrs.get(PRINTED_METRICS)  # every metric printed, also where a computed figure is used
+        if printed is None:
+            if "provenance" in table:  # the figures every command uses hold computed ones too: those are not printed
+                table = table[table["provenance"] != COMPUTED]
+            printed = set(table["metric"].astype(str))
         return {self.scopes[m].method for m in printed if m in self.scopes and self.scopes[m].method
                 and {"1", "2"} <= set(self.scopes[m].scopes)}
 

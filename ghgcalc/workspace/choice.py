@@ -28,7 +28,7 @@ from ghgcalc.core.intervals import Interval
 from ghgcalc.core.percent import signed_percent_text
 from ghgcalc.errors import CurrencyError, UnitError
 from ghgcalc.figures.metrics import Vocabulary, bind_metric
-from ghgcalc.figures.reported import COMPUTED
+from ghgcalc.figures.reported import COMPUTED, PRINTED_METRICS
 from ghgcalc.workspace.config import DEFAULT_PREFER, PREFER_CHOICES
 
 PRINTED = "printed"
@@ -228,7 +228,10 @@ def used_figures(figures: pd.DataFrame, vocabulary: Vocabulary, prefer: str = DE
         year = int(year)
         keep.append(is_preferred or ((metric, year, segment) not in have and not any(
             (part, year, segment) in have for part in _components(vocabulary, metric))))
+    printed = frozenset(table.loc[table["provenance"] != COMPUTED, "metric"].astype(str))
     table = table[keep].reset_index(drop=True)
+    # what the reports print, whichever figure is used: the Scope 2 method they print Scope 1+2 under is theirs
+    table.attrs[PRINTED_METRICS] = printed
     failures = failures or {}
     table[FAILS] = [failures.get((m, int(y), s, v), "") if p != COMPUTED else ""
                     for m, y, s, v, p in zip(table["metric"], table["year"], table["segment"], table["vintage"],

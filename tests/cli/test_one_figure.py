@@ -180,3 +180,21 @@ def test_a_target_on_scope12_reads_the_printed_total_the_headline_shows(tmp_path
     assert "scope12_market FY2023/24" in target["actual"]["fails_audit"][0]
     headline = next(r for r in document("report", root)["headline"] if r["item"] == "Scope 1+2, market-based")
     assert headline["value"] == pytest.approx(target["actual"]["value"])
+
+
+def test_prefer_computed_keeps_the_scope2_method_the_reports_print_scope12_under(tmp_path):
+    """A target on Scope 1+2 that leaves the method open reads it as the reports print Scope 1+2 (here market-based
+    only); preferring computed figures drops the printed total from the figures used, but not what the reports
+    print: the target reads the inventory's Scope 1 + market-based Scope 2 (it was refused, 'the reports print
+    Scope 1+2 under no method')."""
+    root = packaging(tmp_path, prefer="computed")
+    targets = (root / "targets.toml").read_text(encoding="utf-8")
+    (root / "targets.toml").write_text(targets.replace('scope2_method = "market"\n', "", 1), encoding="utf-8")
+    with open(root / "reported" / "company.csv", "a", encoding="utf-8") as table:
+        table.write("ar-2024,scope12_market,FY2021/22,12000,t CO2e,Annual report 2023/24 p. 35,fictitious\n"
+                    "ar-2024,scope12_market,FY2022/23,11500,t CO2e,Annual report 2023/24 p. 35,fictitious\n")
+    totals = inventory_totals(root)
+    computed = totals[(2023, "1", "")] + totals[(2023, "2", "market")]
+    target = next(t for t in document("gap", root, "--year", "2023")["targets"] if t["id"] == "scope12-2030")
+    assert target["actual"]["value"] == pytest.approx(computed, rel=1e-9)
+    assert "market-based, as the reports print Scope 1+2" in target["actual"]["source"]

@@ -27,6 +27,7 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from ghgcalc.core import units
+from ghgcalc.core.money_words import with_dollar
 from ghgcalc.errors import ConfigError, CurrencyError, UnitError, did_you_mean
 from ghgcalc.core.formula import Formula, bind_units, parse_formula
 from ghgcalc.core.intervals import ROUNDING_RULE, Interval, round_half_up, show_digits
@@ -366,6 +367,11 @@ def intensity_workspace(workspace: OpenWorkspace | str | Path, numerator: str = 
           if fx_file else opened.fx)
     if currency is None and workspace.currency:
         currency = vocabulary.unit(REVENUE)  # the company's money unit: the one its reports print revenue in
+    elif currency is not None and ("$" in currency or "dollar" in currency.lower()):
+        try:  # '$ in millions' typed for a dollar workspace is read as its reported tables read it
+            currency = with_dollar(currency, workspace.currency)
+        except ValueError as exc:
+            raise ConfigError(f"currency {exc}") from None
     identities = opened.identities
     for per in ([per] if per else ["revenue", "capita"]):  # left open: revenue, else per capita
         results = compute_intensities(figures, vocabulary, numerator, per, currency=currency, headcount=headcount,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pytest
 
 from ghgcalc.core import units
@@ -37,3 +38,24 @@ def test_an_unknown_currency_word_is_named_by_intensity(tmp_path):
     result = CliRunner().invoke(main, ["intensity", str(tmp_path / "ws"), "--currency", "億 JPX"])
     assert result.exit_code == 1
     assert "currency '億 JPX' is not an amount of money ('億 JPX' is not a unit ('JPX' is unknown))" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["$ in millions", "$ million", "millions of dollars"])
+def test_intensity_reads_a_dollar_currency_as_the_dollar_workspace_reads_its_tables(tmp_path, typed):
+    """'--currency "$ in millions"' for a USD workspace is USD million, as its reported tables read the same head (it
+    was refused: "'$' does not say which dollar"); for a EUR workspace '$' is refused, naming the workspace's."""
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+    from ghgcalc.workspace.template import create_workspace
+
+    create_workspace(tmp_path / "usd", currency="USD")
+    create_workspace(tmp_path / "eur", currency="EUR")
+    dollars = CliRunner().invoke(main, ["intensity", str(tmp_path / "usd"), "--currency", typed, "--format", "json"])
+    named = CliRunner().invoke(main, ["intensity", str(tmp_path / "usd"), "--currency", "USD million", "--format", "json"])
+    assert dollars.exit_code == 0, dollars.output
+    figures = lambda result: [(r["year"], r["low"], r["high"], r["value"]) for r in json.loads(result.stdout)["rows"]]  # noqa: E731
+    assert figures(dollars) == figures(named) != []
+    euros = CliRunner().invoke(main, ["intensity", str(tmp_path / "eur"), "--currency", typed])
+    assert euros.exit_code != 0 and "the workspace's currency is EUR" in euros.output
+    assert "Traceback" not in euros.output

@@ -20,6 +20,7 @@ precision than the figures it comes from.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -111,18 +112,29 @@ def numerator_definitions(numerator: str, vocabulary: Vocabulary) -> tuple[tuple
     """The definitions a numerator stands for, in the order tried: each one formula, or a pair
     of formulas (Scope 2 location- and market-based) that are shown side by side."""
     combinations = scope_structure(vocabulary).combinations()  # e.g. S1+2: scope12, scope1 + scope2, the pair
-    alternatives = combinations.get(numerator.strip(), ((numerator,),))
+    written = {_combination_key(label): label for label in combinations}  # 'S1 + S2', 's1+2' as 'S1+2' is
+    alternatives = combinations.get(written.get(_combination_key(numerator), numerator.strip()), ((numerator,),))
     definitions = tuple(tuple(parse_formula(t, source="--numerator", column=None) for t in texts)
                         for texts in alternatives)
     for formula in (f for alternative in definitions for f in alternative):
         for name in formula.metrics:
             if name not in vocabulary:
+                if _combination_key(name) in written:  # 'S1' inside a formula: a combination stands alone
+                    metric = combinations[written[_combination_key(name)]][0][0]
+                    raise ConfigError(f"numerator {numerator!r}: {name!r} is a scope combination, a numerator on its "
+                                      f"own; in a formula write metrics ({metric} ...), or one combination "
+                                      f"(combinations: {', '.join(combinations)})")
                 hint = did_you_mean(name, list(vocabulary.names) + list(combinations))
                 raise ConfigError(f"numerator {numerator!r}: {name!r} is not a metric or scope combination{hint} "
                                   f"(combinations: {', '.join(combinations)})")
         if not formula.metrics:
             raise ConfigError(f"numerator {numerator!r} names no metric")
     return definitions
+
+
+def _combination_key(text: str) -> str:
+    """A scope combination as typed, compared without spaces, case or a repeated S: 'S1 + S2' is 'S1+2'."""
+    return re.sub(r"\+S", "+", re.sub(r"\s+", "", text).upper())
 
 
 def _describe(record: Mapping) -> str:

@@ -53,8 +53,7 @@ def _load():
 def measure(draws: int, repeat: int, processes: int | None) -> dict:
     """Time of a run of ``draws`` draws as ``ghgcalc scenario run`` makes it (in its own process)."""
     scenario, _ = _load()
-    from ghgcalc.scenarios.forked import usable_processes
-    from ghgcalc.scenarios.summary import summarise
+    from ghgcalc.scenarios.summary import processes_for, summarise
 
     summarise(scenario, draws=min(draws, 100))  # warm up: imports, workspace look-ups made once per scenario
     tracemalloc.start()  # memory first, so that the process's peak is that of one run
@@ -68,7 +67,7 @@ def measure(draws: int, repeat: int, processes: int | None) -> dict:
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu + _children_cpu() - start_children)
     return {"draws": draws, "seconds": statistics.median(times), "cpu": statistics.median(cpu),
-            "processes": usable_processes(processes), "arrays_peak_mb": peak / 1e6}
+            "processes": processes_for(scenario, draws, processes), "arrays_peak_mb": peak / 1e6}
 
 
 def memory_run(draws: int, processes: int | None) -> None:

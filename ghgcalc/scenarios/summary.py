@@ -24,6 +24,7 @@ from ghgcalc.targets.pathway import REDUCE
 
 YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
                "energy_renewable")
+WINDOWS_PER_PROCESS = 4  # blocks of draws a process counts at least, when the number of processes is left open
 BLOCK_CHUNKS = 16  # chunks of draws in a block (about a million cells): the first block brackets every percentile
 
 
@@ -95,7 +96,8 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
     whose per-draw arrays are left empty (``project`` keeps them).
 
     ``processes``: how many processes project the blocks of draws at once, this one and copies of it (None:
-    one per core this process may use; 1 where forking is not safe, :func:`ghgcalc.scenarios.forked.usable_processes`).
+    one per core this process may use, a process more only for ``WINDOWS_PER_PROCESS`` blocks each, so 10,000
+    draws stay in one; 1 where forking is not safe, :func:`ghgcalc.scenarios.forked.usable_processes`).
     The numbers are the same bit for bit however many: each percentile is an order statistic of every
     draw, found exactly whichever process counted which draws."""
     plan = Plan.of(scenario, draws=draws, seed=seed)
@@ -108,8 +110,22 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
         result.summary = Summary.of(result)
         return result
     windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
-    processes = min(usable_processes(processes), len(windows))
-    return _summarise(scenario, plan, windows, progress, share=True, processes=processes)
+    return _summarise(scenario, plan, windows, progress, share=True, processes=_processes(len(windows), processes))
+
+
+def processes_for(scenario: Scenario, draws: int | None = None, processes: int | None = None) -> int:
+    """How many processes ``summarise`` counts ``draws`` draws of the scenario in."""
+    plan = Plan.of(scenario, draws=draws)
+    block = plan.chunk * BLOCK_CHUNKS
+    return 1 if plan.draws <= block else _processes(-(-plan.draws // block), processes)
+
+
+def _processes(windows: int, processes: int | None) -> int:
+    """``processes`` where forking is safe; left open, one per core, but a process more only for a few windows
+    each: for fewer, forking and adding up cost more than they save (10,000 draws, 3 windows: 0.147 s in two
+    processes against 0.129 s in one; 40,000 draws, 10 windows: 0.33 s against 0.40 s)."""
+    chosen = usable_processes(processes)
+    return min(chosen, windows if processes is not None else max(1, windows // WINDOWS_PER_PROCESS))
 
 
 @dataclass

@@ -173,3 +173,15 @@ def test_an_error_projecting_a_later_window_in_a_child_reaches_the_caller(monkey
     monkeypatch.setattr(projection.Plan, "lines", failing)
     with pytest.raises(MemoryError, match="no room for draws 640 to 800"):
         summarise(scenario, processes=2)
+
+
+def test_left_open_a_run_takes_a_process_more_only_for_a_few_blocks_each(monkeypatch):
+    """10,000 draws of the Xiaomi plan are 3 blocks of 4,160: one process (two were slower); asked for, three."""
+    import ghgcalc.scenarios.summary as summary
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI)
+    monkeypatch.setattr(summary, "usable_processes", lambda asked=None: 8 if asked is None else asked)
+    assert summary.processes_for(scenario, 1_000) == 1  # one block: counted where it is made
+    assert summary.processes_for(scenario, 10_000) == 1
+    assert summary.processes_for(scenario, 40_000) == 40_000 // 4_160 // summary.WINDOWS_PER_PROCESS == 2
+    assert summary.processes_for(scenario, 10_000, processes=3) == 3

@@ -29,7 +29,7 @@ def explanation_lines(explanation) -> list[str]:
     else:
         out = [f"{chosen}: {format_number(explanation.total_co2e)} t CO2e (GWP set {explanation.gwp_set}) from {_lines(len(lines))}"]
     for record in lines.to_dict("records"):
-        out.append(f"- {record['source']} row {record['row']}: {record['activity']} {record['input_quantity']} "
+        out.append(f"- {record['source']} row {record['row']}: {record['activity']} {_quantity(record['input_quantity'])} "
                    f"{record['input_unit']}")
         if record[C.FACTOR_ID]:
             value = "" if pd.isna(record["factor"]) or not str(record["factor"]).strip() else f" = {record['factor']}"
@@ -58,3 +58,11 @@ def dataset_citations(explanation) -> list[tuple[str, str]]:
 def _lines(count: int) -> str:
     """'1 line', '2 lines'."""
     return f"{count:,} line" + ("" if count == 1 else "s")
+
+
+def _quantity(value) -> str:
+    """An activity row's quantity as a person reads it: 185,000,000 (was 185000000.0), every digit kept (15
+    significant, what a float holds of a typed number)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf"):
+        return f"{value:,.15g}"
+    return str(value)

@@ -63,6 +63,6 @@ def _lines(count: int) -> str:
 def _quantity(value) -> str:
     """An activity row's quantity as a person reads it: 185,000,000 (was 185000000.0), every digit kept (15
     significant, what a float holds of a typed number)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf"):
-        return f"{value:,.15g}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return show_digits(float(value), 15)
     return str(value)

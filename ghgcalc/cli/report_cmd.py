@@ -64,7 +64,7 @@ def report_command(path, year, fmt, output, html_file, xlsx_file, wide):
     if xlsx_file is not None:
         tables = report.tables()
         write_workbook(xlsx_file, tables, _sources(report))
-        echo_fitted(f"wrote {xlsx_file}: sheets {', '.join(sheet_names([*tables, 'sources']))}", err=fmt in ("json", "csv"))
+        echo_fitted(f"wrote {xlsx_file}: sheets {', '.join(repr(n) for n in sheet_names([*tables, 'sources']))}", err=fmt in ("json", "csv"))
     for problem in report.problems:  # shown in the report too; the exit code says it is incomplete
         echo_error(problem)
     if report.problems:

@@ -53,7 +53,7 @@ def _emit(frames: dict, fmt: str, output: Path | None, document: dict, heading: 
         if output is None:
             raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
         sheets = _write_xlsx(frames, output, currency)
-        echo_fitted(f"wrote {output.name}: sheets {', '.join(sheet_names(sheets))}")
+        echo_fitted(f"wrote {output.name}: sheets {', '.join(repr(n) for n in sheet_names(sheets))}")
         return
     if fmt == "json":
         text = json_text(document)

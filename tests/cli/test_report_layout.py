@@ -48,4 +48,4 @@ def test_the_workbook_line_names_the_sheets_as_written_and_fits(tmp_path):
     assert all(len(line) <= 100 for line in wrote.splitlines())
     names = load_workbook(book).sheetnames
     assert "headline FY2023 24" in names   # FY2023/24: Excel's sheet names hold no "/"
-    assert " ".join(wrote.split()) == f"wrote {book}: sheets {', '.join(names)}"
+    assert " ".join(wrote.split()) == f"wrote {book}: sheets {', '.join(repr(n) for n in names)}"

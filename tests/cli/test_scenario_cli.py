@@ -179,7 +179,7 @@ def test_xlsx_has_one_sheet_per_view_and_unit(tmp_path):
     # what the unit measures (the unit is in the header cells)
     sheets = ["targets, emissions", "targets, shares", "targets, intensities", "targets, mass", "years",
               "pathways, emissions", "pathways, shares", "pathways, intensities", "levers", "costs", "start"]
-    assert " ".join(result.stdout.split()) == f"wrote plan.xlsx: sheets {', '.join(sheets)}"  # wrapped to 100
+    assert " ".join(result.stdout.split()) == f"wrote plan.xlsx: sheets {', '.join(repr(s) for s in sheets)}"  # wrapped to 100; quoted: names hold commas
     assert all(len(line) <= 100 for line in result.stdout.splitlines())
     assert load_workbook(out).sheetnames == sheets
 

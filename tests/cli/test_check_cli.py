@@ -156,15 +156,21 @@ def _opens(monkeypatch, root: Path) -> Counter:
     return counts
 
 
-@pytest.mark.parametrize("example", ["examples/xiaomi", "tests/fixtures/quebec"])
-def test_a_check_reads_the_settings_targets_and_reported_tables_once(tmp_path, monkeypatch, example):
-    # Xiaomi: calendar years, five reported tables; Quebec: fiscal years labelled as its targets file types them
-    # (so ghgcalc.toml's reading looks into targets.toml), two scenarios that name the targets
+def _checked_with_opens(tmp_path, monkeypatch, example: str):
+    """A copy of ``example`` checked, with how many times each of its files was opened meanwhile."""
     root = shutil.copytree(Path(__file__).parents[2] / example, tmp_path / "ws").resolve()
     counts = _opens(monkeypatch, root)
     check = check_workspace(root)
     monkeypatch.undo()
     assert check.ok, check.problems
+    return root, check, counts
+
+
+@pytest.mark.parametrize("example", ["examples/xiaomi", "tests/fixtures/quebec"])
+def test_a_check_reads_the_settings_targets_and_reported_tables_once(tmp_path, monkeypatch, example):
+    # Xiaomi: calendar years, five reported tables; Quebec: fiscal years labelled as its targets file types them
+    # (so ghgcalc.toml's reading looks into targets.toml), two scenarios that name the targets
+    root, check, counts = _checked_with_opens(tmp_path, monkeypatch, example)
     once = ["ghgcalc.toml", "targets.toml", *(p.relative_to(root).as_posix() for p in (root / "reported").glob("*.csv"))]
     assert len(once) > 2 and all(counts[name] == 1 for name in once), {name: counts[name] for name in once}
 
@@ -174,11 +180,7 @@ def test_a_check_reads_the_settings_targets_and_reported_tables_once(tmp_path, m
 def test_a_check_reads_the_fx_and_price_index_tables_once(tmp_path, monkeypatch, example):
     # each file read once for the check of its rows, the inventory's spend-based rows, the manifest's hash and
     # encoding, and every scenario that starts from the inventory (Quebec: a decimal comma; Australia: fiscal years)
-    root = shutil.copytree(Path(__file__).parents[2] / example, tmp_path / "ws").resolve()
-    counts = _opens(monkeypatch, root)
-    check = check_workspace(root)
-    monkeypatch.undo()
-    assert check.ok, check.problems
+    root, check, counts = _checked_with_opens(tmp_path, monkeypatch, example)
     assert "fx.csv" in check.files and "price-index.csv" in check.files  # premise: both are named and checked
     assert (counts["fx.csv"], counts["price-index.csv"]) == (1, 1), dict(counts)
 
@@ -187,11 +189,7 @@ def test_a_check_reads_the_fx_and_price_index_tables_once(tmp_path, monkeypatch,
 def test_the_manifest_hashes_a_small_table_and_finds_its_encoding_in_one_read(tmp_path, monkeypatch, example):
     # the Scope 3 screening is read by no part of a check but the manifest: once for its hash and encoding, however
     # many scenarios start from the inventory; a factor table is read by the library, then once for the manifest
-    root = shutil.copytree(Path(__file__).parents[2] / example, tmp_path / "ws").resolve()
-    counts = _opens(monkeypatch, root)
-    check = check_workspace(root)
-    monkeypatch.undo()
-    assert check.ok, check.problems
+    root, check, counts = _checked_with_opens(tmp_path, monkeypatch, example)
     screening = [name for name in counts if name.endswith("scope3-screening.csv")]
     factors = [name for name in counts if name.startswith("my-factors/") and name.endswith(".csv")]
     assert screening or factors  # premise: the workspace has one or the other

@@ -213,10 +213,6 @@ class Plan:
         """Room for the series of ``draws`` draws, for ``lines(into=...)``."""
         return {name: np.empty((len(self.arrays.segments), draws, len(self.scenario.years))) for name in SERIES}
 
-    def chunks(self, lo: int, hi: int) -> list[int]:
-        """The number of draws in each chunk of draws lo to hi (what ``progress`` is told as each is projected)."""
-        return [min(hi, a + self.chunk) - a for a in range(lo, hi, self.chunk)]
-
 
 def with_targets(result: ScenarioResult) -> ScenarioResult:
     """The result with each of its scenario's targets evaluated on its draws."""

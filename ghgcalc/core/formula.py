@@ -47,6 +47,22 @@ def _same(value):
 
 
 SIGNS = {ast.USub: operator.neg, ast.UAdd: _same}
+
+
+def _same_degree(a, b):
+    return a if a == b else None
+
+
+def _plus_degree(a, b):
+    return None if a is None or b is None else a + b
+
+
+def _minus_degree(a, b):
+    return None if a is None or b is None else a - b
+
+
+# the degree of a formula in its inputs when each is scaled by one number (None: not homogeneous, as a + 1 is not)
+HOMOGENEOUS = {ast.Add: _same_degree, ast.Sub: _same_degree, ast.Mult: _plus_degree, ast.Div: _minus_degree}
 UNSIGNED = {ast.USub: _same, ast.UAdd: _same}  # for readings where a sign changes nothing (names, units)
 
 T = TypeVar("T")
@@ -306,13 +322,28 @@ class BoundFormula:
         """The result over numpy arrays of canonical magnitudes; ``values(metric)`` gives each input's array.
 
         A scale of exactly 1 (the metrics in one unit, as most are) is left out: x * 1.0 is x bit for bit, and
-        each product would be one more pass over every draw and year."""
+        each product would be one more pass over every draw and year. So are scales the result's undoes: inputs
+        all in one unit, in a formula of the same degree in each term (a sum of emissions: (k a + k b) / k is
+        a + b), give the result in that unit unscaled."""
+        if self._scales_cancel:
+            return fold(self.formula.tree, Algebra(float, values))
+
         def scaled(name: str) -> np.ndarray:
             scale = self.input_scales[name]
             return values(name) if scale == 1 else values(name) * scale
 
         found = fold(self.formula.tree, Algebra(float, scaled))
         return found if self.result_scale == 1 else found / self.result_scale
+
+    @cached_property
+    def _scales_cancel(self) -> bool:
+        """Whether every input has one scale k and the formula is homogeneous of a degree d with k ** d the
+        result's scale: then f(k x) / k ** d is f(x), and no input need be scaled."""
+        scales = {self.input_scales[m] for m in self.formula.metrics}
+        if len(scales) != 1:
+            return False
+        degree = fold(self.formula.tree, Algebra(lambda value: 0, lambda name: 1, HOMOGENEOUS, UNSIGNED))
+        return degree is not None and scales.pop() ** degree == self.result_scale
 
     def evaluate_as(self, constant: Callable[[float], T], values: Callable[[str], T]) -> T:
         """The result over any numbers that add, multiply and divide (arrays, figures with bounds):

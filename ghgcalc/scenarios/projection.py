@@ -376,11 +376,18 @@ def _in_boundary(result: ScenarioResult, metric: str, target: Target) -> np.ndar
     if missing:
         raise NotProjected(f"its boundary names segment {missing[0]!r}, which has no lines in the scenario "
                            f"(segments: {', '.join(segments)})")
-    if boundary.include:
-        return sum(values[segments.index(s)] for s in boundary.include)
-    total = result.total(metric)
-    for s in boundary.exclude:
-        total = total - values[segments.index(s)]
+    # the segments in the boundary, added in the series' order: the whole boundary is the series' total itself, one
+    # segment is its own figure (the same numbers as the run prints for it), and nothing is taken off a total
+    inside = [k for k, s in enumerate(segments) if (s in boundary.include if boundary.include else s not in boundary.exclude)]
+    if len(inside) == len(segments):
+        return result.total(metric)
+    if not inside:
+        return np.zeros(values.shape[1:])
+    if len(inside) == 1:
+        return values[inside[0]]
+    total = values[inside[0]] + values[inside[1]]
+    for k in inside[2:]:
+        total += values[k]
     return total
 
 

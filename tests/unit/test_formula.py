@@ -102,6 +102,25 @@ def test_bound_formula_reads_numpy_arrays_like_intervals(vocabulary):
     assert signed.evaluate({"scope1": 3.0, "scope2": 5.0}).mid == 2.0
 
 
+def test_inputs_in_one_unit_that_the_result_undoes_are_not_scaled():
+    """Scope 1 + Scope 2 in t CO2e is worked out in kg and back ((1000 a + 1000 b) / 1000), which for 0.1 t and
+    0.2 t gives 0.3 t, where 0.1 + 0.2 is 0.30000000000000004: the scales cancel, so the sum is the plain sum,
+    bit for bit (the figure a run prints for the segments it adds). A ratio of two figures in one unit is the
+    plain ratio; a formula that adds a constant is not the same degree in every term and keeps its scales."""
+    tonnes = {"scope1": "t CO2e", "scope2": "t CO2e"}
+    total = bind_units(parse_formula("scope1 + scope2"), tonnes, "t CO2e")
+    assert total.input_scales == {"scope1": 1000.0, "scope2": 1000.0} and total.result_scale == 1000.0
+    values = {"scope1": np.array([0.1, 51182.16247002567]), "scope2": np.array([0.2, 54232.65014841474])}
+    assert (1000 * values["scope1"] + 1000 * values["scope2"]) [0] / 1000 == 0.3
+    assert total.evaluate_arrays(values.__getitem__).tolist() == [0.1 + 0.2, 51182.16247002567 + 54232.65014841474]
+    share = bind_units(parse_formula("scope1 / scope2"), tonnes, "dimensionless")
+    assert share.evaluate_arrays(values.__getitem__).tolist() == [0.1 / 0.2, 51182.16247002567 / 54232.65014841474]
+    doubled = bind_units(parse_formula("2 * scope1 - scope2"), tonnes, "t CO2e")
+    assert doubled.evaluate_arrays(values.__getitem__)[0] == 2 * 0.1 - 0.2
+    offset = bind_units(parse_formula("scope1 + 1"), {"scope1": "dimensionless"}, "dimensionless")
+    assert offset.evaluate_arrays({"scope1": np.array([0.5])}.__getitem__).tolist() == [1.5]
+
+
 def test_formula_syntax_errors_belong_to_the_ghgcalc_family():
     assert issubclass(FormulaSyntaxError, GhgcalcError) and issubclass(FormulaSyntaxError, ValueError)
 

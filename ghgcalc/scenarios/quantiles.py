@@ -252,11 +252,14 @@ class BlockPercentiles:
             below, above = np.zeros((2, self.columns), dtype=np.int64)
             blocks = []
             for part in (self, other):
-                found = part._sorted(j)
-                under, over, inside = found.split(lo[j], hi[j])
-                below += part.below[j] + under
-                above += part.above[j] + over
-                blocks += [(values, counts) for values, counts in inside if counts.any()]
+                below += part.below[j]
+                above += part.above[j]
+                for values, counts in part.kept[j]:  # each block's draws by column, split where they lie (unsorted:
+                    under, over, inside = _split(values, counts, lo[j], hi[j])  # the bands sort them once)
+                    below += under
+                    above += over
+                    if inside[1].any():
+                        blocks.append(inside)
                 # a closed bracket kept none of its draws: they are all its one value
                 same = ~part._open[j]
                 count = np.where(same, part.seen - part.below[j] - part.above[j], 0)
@@ -368,11 +371,18 @@ class Kept:
             under, over = self.values < lo[:, None], (self.values > hi[:, None]) & self.filled
             keep = self.filled & ~(under | over) & (lo < hi)[:, None]
             return under.sum(axis=1), over.sum(axis=1), [(self.values[keep], keep.sum(axis=1))]
-        owner = np.repeat(np.arange(len(self.counts)), self.counts)
-        under, over = self.values < lo[owner], self.values > hi[owner]
-        keep = ~(under | over) & (lo < hi)[owner]
-        tally = lambda mask: np.bincount(owner[mask], minlength=len(self.counts))  # noqa: E731
-        return tally(under), tally(over), [(self.values[keep], tally(keep))]
+        under, over, inside = _split(self.values, self.counts, lo, hi)
+        return under, over, [inside]
+
+
+def _split(values: np.ndarray, counts: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple:
+    """Of draws grouped by column (``counts`` in each, in any order within a column): per column how many lie
+    below lo and above hi, and (values, counts) of those inside an open bracket, grouped the same way."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    under, over = values < lo[owner], values > hi[owner]
+    keep = ~(under | over) & (lo < hi)[owner]
+    tally = lambda mask: np.bincount(owner[mask], minlength=len(counts))  # noqa: E731
+    return tally(under), tally(over), (values[keep], tally(keep))
 
 
 def mirrored(draws: int, points) -> list | None:

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from ghgcalc.scenarios.definitions import load_scenario
+from ghgcalc.scenarios import forked as forking
 from ghgcalc.scenarios.forked import ChildFailed, at_once, usable_processes
 from ghgcalc.scenarios.run import find_scenario
 
@@ -28,6 +29,18 @@ def _square_in(k: int):
             tell(1)
         return k * k, os.getpid()
     return task
+
+
+def test_the_allocator_thresholds_are_fixed_before_the_first_fork(monkeypatch):
+    """The C allocator takes the fixed thresholds (glibc: mallopt says so), once a process, before any child is
+    forked: a child inherits them with the rest of its parent's memory."""
+    assert forking.steady_allocator.__wrapped__() is True
+    order = []
+    monkeypatch.setattr(forking, "steady_allocator", lambda: order.append("allocator"))
+    fork = os.fork
+    monkeypatch.setattr(forking.os, "fork", lambda: order.append("fork") or fork())
+    assert [r for r, _ in at_once([_square_in(k) for k in (2, 4)])] == [4, 16]
+    assert order == ["allocator", "fork"]
 
 
 def test_results_come_back_in_order_the_first_made_here_the_others_in_children():

@@ -49,6 +49,11 @@ class Arrays:
     columns: dict  # lever id -> index array
     sums: tuple = ()  # (series, "emissions"/"market"/"consumed"/"renewable", per segment its lines in order)
 
+    @property
+    def empty_series(self) -> frozenset:
+        """The series no line adds to (Scope 3 in a scenario without value-chain lines): zero throughout."""
+        return frozenset(name for name, _, groups in self.sums if not any(groups))
+
     @classmethod
     def of(cls, scenario: Scenario) -> "Arrays":
         lines = scenario.all_lines
@@ -91,9 +96,13 @@ def drivers(scenario: Scenario, sampler: Sampler, years: np.ndarray) -> dict:
 
 
 def project_chunk(scenario: Scenario, arrays: Arrays, sampler: Sampler, active: np.ndarray | None,
-                  out: dict) -> dict:
-    """One chunk of draws: writes each series by segment into ``out`` (name -> (segments, draws, years));
-    returns the chunk's neutralisation and drivers."""
+                  out: dict, totals: dict | None = None) -> dict:
+    """One chunk of draws: writes each series by segment into ``out`` (name -> (segments, draws, years)), zero
+    before, and their sum over the segments into ``totals`` (name -> (draws, years), for the names it holds);
+    returns the chunk's neutralisation and drivers.
+
+    Why the totals here: the chunk's series are still in the core's cache, where a sum over a whole block
+    of draws afterwards reads them back from memory."""
     years = np.asarray(scenario.years, dtype=float)
     effects = Effects.start(sampler, years, arrays.factor0, arrays.ids, drivers(scenario, sampler, years))
     for k, lever in enumerate(scenario.levers):
@@ -118,7 +127,10 @@ def project_chunk(scenario: Scenario, arrays: Arrays, sampler: Sampler, active: 
 
     found = {"emissions": emissions, "market": market, "consumed": consumed, "renewable": renewable}
     for name, values, groups in arrays.sums:
-        _by_segment(out[name], found[values], groups)
+        if any(groups):
+            _by_segment(out[name], found[values], groups)
+            if totals and name in totals:
+                _over_segments(out[name], totals[name])
     return {"neutralisation": effects.neutral, "drivers": effects.drivers}
 
 
@@ -241,3 +253,11 @@ def _by_segment(out: np.ndarray, values: list, groups: tuple) -> None:
             np.add(values[lines[0]], values[lines[1]], out=out[s])
             for j in lines[2:]:
                 out[s] += values[j]
+
+
+def _over_segments(values: np.ndarray, out: np.ndarray) -> None:
+    """(segments, draws, years) summed over segments into ``out``, as ``ScenarioResult.total`` adds them."""
+    if len(values) == 2:
+        np.add(values[0], values[1], out=out)
+    else:
+        np.sum(values, axis=0, out=out)

@@ -193,26 +193,39 @@ class Plan:
         into, of at least hi - lo draws, reused from window to window rather than made anew."""
         scenario, arrays, sampler = self.scenario, self.arrays, self.sampler
         years = np.asarray(scenario.years)
-        n, segments = hi - lo, len(arrays.segments)
-        series = ({name: np.empty((segments, n, len(years))) for name in SERIES} if into is None
-                  else {name: values[:, :n] for name, values in into.items()})
+        n = hi - lo
+        memory = self.series_memory(n) if into is None else into
+        series = {name: values[:, :n] for name, values in memory.items() if isinstance(name, str)}
+        totals = {name: memory[("total", name)][:n] for name in SERIES if ("total", name) in memory}
         neutral = {name: np.empty((n, len(years))) for name in ("removal", "credit")}
         drivers = {d.name: np.empty((n, len(years))) for d in scenario.drivers}
         for a in range(lo, hi, self.chunk):
             b = min(hi, a + self.chunk)
             sampler.window(a, b)
             out = {name: series[name][:, a - lo:b - lo] for name in SERIES}
-            part = project_chunk(scenario, arrays, sampler, None if self.active is None else self.active[a:b], out)
+            added = {name: total[a - lo:b - lo] for name, total in totals.items()}
+            part = project_chunk(scenario, arrays, sampler, None if self.active is None else self.active[a:b], out, added)
             for key, store in (("neutralisation", neutral), ("drivers", drivers)):
                 for name, values in part[key].items():
                     store[name][a - lo:b - lo] = values
             if progress is not None:
                 progress(b - a)
-        return ScenarioResult(scenario, years, n, self.seed, self.uncertain, series, arrays.segments, neutral, drivers, [])
+        result = ScenarioResult(scenario, years, n, self.seed, self.uncertain, series, arrays.segments, neutral, drivers, [])
+        for name, total in totals.items():  # added chunk by chunk, while each chunk's series were at hand
+            result.once(name, lambda: total)
+        return result
 
     def series_memory(self, draws: int) -> dict:
-        """Room for the series of ``draws`` draws, for ``lines(into=...)``."""
-        return {name: np.empty((len(self.arrays.segments), draws, len(self.scenario.years))) for name in SERIES}
+        """Room for the series of ``draws`` draws, for ``lines(into=...)``: name -> (segments, draws, years), and
+        ("total", name) -> (draws, years) for each series over more than one segment.
+
+        A series no line adds to is zero, here once (the projection never writes to it)."""
+        shape = (len(self.arrays.segments), draws, len(self.scenario.years))
+        empty = self.arrays.empty_series
+        memory = {name: (np.zeros if name in empty else np.empty)(shape) for name in SERIES}
+        if shape[0] > 1:
+            memory |= {("total", name): (np.zeros if name in empty else np.empty)(shape[1:]) for name in SERIES}
+        return memory
 
 
 def with_targets(result: ScenarioResult) -> ScenarioResult:

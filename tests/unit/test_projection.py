@@ -204,3 +204,29 @@ def test_chunking_does_not_change_the_numbers(tmp_path, monkeypatch):
     whole = project(scenario).total("scope1")
     monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 6 * 7)  # chunks of 7 draws
     assert np.array_equal(project(scenario).total("scope1"), whole)
+
+
+def test_totals_added_chunk_by_chunk_are_the_segments_summed_in_order(tmp_path, monkeypatch):
+    """Each series' total over three segments, added while each chunk is made, is numpy's sum over the segments
+    bit for bit, chunks of 7 draws or one; a series no line adds to (Scope 3 here) is zero, segments and total."""
+    import ghgcalc.scenarios.projection as projection
+
+    body = "".join(f'''
+[[lines]]
+id = "{segment}-process"
+kind = "process"
+segment = "{segment}"
+co2e = "{co2e} t CO2e"
+assumption = "One line a segment."
+''' for segment, co2e in (("plant", "1,000.1"), ("office", "333.3"), ("depot", "0.7")))
+    body += lever('id = "g"\ntype = "growth"\nrate = { distribution = "normal", mean = "5 %", sd = "2 %" }')
+    scenario = load_scenario(write_scenario(tmp_path, body, settings="draws = 500\nseed = 4"))
+    for cells in (6 * 3 * 7, 1 << 17):
+        monkeypatch.setattr(projection, "CELLS_PER_CHUNK", cells)
+        result = project(scenario)
+        assert len(result.segments) == 3
+        summed = np.sum(result.series["scope1"], axis=0)
+        assert np.array_equal(result.total("scope1"), summed) and summed.std() > 0
+        assert not np.array_equal(summed, (result.series["scope1"][2] + result.series["scope1"][1])
+                                  + result.series["scope1"][0])  # the order counts: it is the segments'
+        assert not result.series["scope3"].any() and not result.total("scope3").any()

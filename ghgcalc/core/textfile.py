@@ -135,7 +135,7 @@ def _eight_bit(path: Path, raw: bytes) -> TextFile:
             continue
     runs = _HIGH_RUN.findall(raw)
     plausible = [name for name, fits in (("gb18030", _reads_as_gbk), ("cp1252", _reads_as_latin),
-                                         ("cp932", lambda runs: _reads_as_japanese(runs, texts["cp932"])))
+                                         ("cp932", lambda runs: _reads_as_japanese(runs, texts["cp932"], raw)))
                  if name in texts and fits(runs)]
     if len(plausible) == 1:
         return TextFile(path, texts[plausible[0]], plausible[0])
@@ -163,15 +163,18 @@ def _reads_as_gbk(runs: list[bytes]) -> bool:
     return any(not c.isalpha() and c not in _LATIN_SIGNS for c in latin)
 
 
-def _reads_as_japanese(runs: list[bytes], text: str) -> bool:
+def _reads_as_japanese(runs: list[bytes], text: str, raw: bytes) -> bool:
     """Some run of high bytes is longer than Latin text has, every character past ASCII is Japanese as
     Shift-JIS writes it (kanji, kana, full-width forms or CJK signs, and no half-width katakana, what GBK's
-    common characters, first bytes 0xB0-0xDF, read as in Shift-JIS), and most are common ones: kana, signs, or
-    kanji of JIS level 1 (first bytes 0x88-0x98). Why: Western text's small letters with accents, bytes
-    0xE0-0xEF ('à', 'é', 'ê'), are first bytes of rare kanji ('à«àM' reads '爿潼'); Japanese text is mostly
-    kana and level-1 kanji."""
+    common characters, first bytes 0xB0-0xDF, read as in Shift-JIS), none is written in NEC's selection of IBM's
+    extension, and most are common ones: kana, signs, or kanji of JIS level 1 (first bytes 0x88-0x98).
+
+    Why: Western text's small letters with accents, bytes 0xE0-0xEF ('à', 'é', 'ê'), are first bytes of rare
+    kanji ('à«àM' reads '爿潼'), while Japanese text is mostly kana and level-1 kanji. NEC's selection (first bytes 0xED and 0xEE, 'í' and 'î' in Windows-1252) repeats
+    characters found elsewhere, where a Japanese Windows writes them ('îù’b' reads '￢鍛', its '￢' a copy of
+    0x81CA; 'î«’«' reads '鉎牒')."""
     wide = [c for c in text if ord(c) > 0x7F]
-    if not (any(len(run) > 2 for run in runs) and wide):
+    if not (any(len(run) > 2 for run in runs) and wide) or _nec_selected(text, raw):
         return False
     japanese = all(
         not 0xFF61 <= ord(c) <= 0xFF9F and unicodedata.category(c) not in ("Co", "Cn", "Cs")
@@ -179,6 +182,17 @@ def _reads_as_japanese(runs: list[bytes], text: str) -> bool:
              or 0xFFE0 <= ord(c) <= 0xFFE5 or c in "\u00a7\u00a8\u00b0\u00b1\u00b4\u00b6\u00d7\u00f7")
         for c in wide)
     return japanese and 2 * sum(_common_japanese(c) for c in wide) >= len(wide)
+
+
+def _nec_selected(text: str, raw: bytes) -> bool:
+    """Whether a character of ``text`` (``raw`` read as cp932) was written with a first byte 0xED or 0xEE."""
+    at = 0
+    for c in text:
+        width = 1 if ord(c) < 0x80 else len(c.encode("cp932", "replace"))  # two bytes in either place
+        if width == 2 and raw[at] in (0xED, 0xEE):
+            return True
+        at += width
+    return False
 
 
 def _common_japanese(c: str) -> bool:

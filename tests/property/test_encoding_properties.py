@@ -66,6 +66,19 @@ def test_latin_letters_that_shift_jis_reads_as_rare_kanji_are_not_taken_for_japa
     assert read.text == 'site\n"à«àM"\n'
 
 
+@pytest.mark.parametrize("word, japanese", [("î«’«", "鉎牒"), ("îù’b", "￢鍛"), ("îû’b", "＇鍛")])
+def test_latin_text_that_shift_jis_reads_as_rare_or_repeated_characters_is_not_taken_for_japanese(tmp_path, word,
+                                                                                                  japanese):
+    """'î«’«' in Windows-1252 is '鉎牒' in Shift-JIS, 'îù’b' is '￢鍛' and 'îû’b' is '＇鍛': each through a code
+    of NEC's selection of IBM's extension (first byte 0xEE), which repeats characters a Japanese Windows writes
+    elsewhere ('￢' as 0x81CA). Each file is refused as ambiguous (all three found by the property above)."""
+    path = tmp_path / "a.csv"
+    path.write_bytes(f'site\n"{word}"\n'.encode("cp1252"))
+    assert word.encode("cp1252").decode("cp932") == japanese
+    with pytest.raises(InputError, match='encoding = { "a.csv" = "cp1252" }'):
+        read_text(path)
+
+
 @pytest.mark.parametrize("word", ["Montréal", "Québec", "Siège", "Trois-Rivières", "Lévis"])
 def test_one_french_place_name_is_enough_to_tell_windows_1252(tmp_path, word):
     path = tmp_path / "a.csv"

@@ -219,18 +219,21 @@ class Plan:
         """Room for the series of ``draws`` draws, for ``lines(into=...)``: name -> (segments, draws, years), and
         ("total", name) -> (draws, years) for each series over more than one segment.
 
-        A series no line adds to is zero, here once (the projection never writes to it). Why one block for all:
+        A series no line adds to is zero, a view of one number (the projection never writes to it). Why one block:
         a block of draws' series is tens of MB, which the C allocator maps apart and numpy asks the system to
         back with huge pages, so a process forked for a run faults a few pages in where separate arrays of
         1-2 MB each took a page fault every 4 KB (10,200 page faults a process for 100,000 draws against 14,800)."""
         segments, years = len(self.arrays.segments), len(self.scenario.years)
         per_series = segments + (segments > 1)  # its segments, then its total
-        room = np.empty((len(SERIES) * per_series, draws, years))
+        written = [name for name in SERIES if name not in self.arrays.empty_series]
+        room = np.empty((len(written) * per_series, draws, years))
+        zero = np.zeros(())  # read through views as wide as a series, never written
         memory = {}
-        for k, name in enumerate(SERIES):
-            own = room[k * per_series:(k + 1) * per_series]
-            if name in self.arrays.empty_series:
-                own[...] = 0.0
+        for name in SERIES:
+            if name in written:
+                own = room[written.index(name) * per_series:][:per_series]
+            else:
+                own = np.broadcast_to(zero, (per_series, draws, years))
             memory[name] = own[:segments]
             if segments > 1:
                 memory[("total", name)] = own[segments]

@@ -170,9 +170,9 @@ def _reads_as_japanese(runs: list[bytes], text: str, raw: bytes) -> bool:
     extension, and most are common ones: kana, signs, or kanji of JIS level 1 (first bytes 0x88-0x98).
 
     Why: Western text's small letters with accents, bytes 0xE0-0xEF ('à', 'é', 'ê'), are first bytes of rare
-    kanji ('à«àM' reads '爿潼'), while Japanese text is mostly kana and level-1 kanji. NEC's selection (first bytes 0xED and 0xEE, 'í' and 'î' in Windows-1252) repeats
-    characters found elsewhere, where a Japanese Windows writes them ('îù’b' reads '￢鍛', its '￢' a copy of
-    0x81CA; 'î«’«' reads '鉎牒')."""
+    kanji ('à«àM' reads '爿潼'), while Japanese text is mostly kana and level-1 kanji. NEC's selection (first
+    bytes 0xED and 0xEE, 'í' and 'î' in Windows-1252) repeats characters found elsewhere, where a Japanese
+    Windows writes them ('îù’b' reads '￢鍛', its '￢' a copy of 0x81CA; 'î«’«' reads '鉎牒')."""
     wide = [c for c in text if ord(c) > 0x7F]
     if not (any(len(run) > 2 for run in runs) and wide) or _nec_selected(text, raw):
         return False

@@ -2,7 +2,7 @@
 
 Every figure is an array over (draws, years), so one pass of numpy arithmetic projects
 every draw at once (:mod:`ghgcalc.scenarios.engine` says how a line's emissions are made);
-draws are processed in chunks of about 65,000 cells, so that the working arrays stay the
+draws are processed in chunks of about 260,000 cells, so that the working arrays stay the
 same size however many draws are asked for. ``project`` keeps every draw's figures (about
 6 MB per 1,000 draws of the Xiaomi plan); a run that prints only bands and probabilities is
 made block by block in bounded memory by :func:`ghgcalc.scenarios.summary.summarise`.
@@ -42,11 +42,10 @@ PERCENTILES = (5, 50, 95)
 # renewable energy a line carries), so an RE100 target written as ``gap`` reads it (electricity_renewable /
 # electricity) is projected from the same series as one written on energy_renewable.
 SERIES_NAMED = {"electricity_renewable": "energy_renewable"}
-# a chunk's arrays (about 120 KB each for 9 lines) stay in a core's cache, and are small enough that the C
-# allocator hands them out again without asking the system for fresh pages; each chunk also costs a few hundred
-# numpy calls, whatever its size: 100,000 draws took 5 % less CPU in chunks of 2**17 cells than of 2**16 (0.80
-# against 0.84 s), and 2**18 was no faster than 2**17
-CELLS_PER_CHUNK = 1 << 17
+# a chunk's arrays (about 230 KB each for 9 lines) stay in a core's cache; each chunk also costs a few hundred
+# numpy calls, whatever its size: 100,000 draws in two processes took 0.46 s in chunks of 2**18 cells against
+# 0.49 s of 2**17 and 0.51 s of 2**16 (0.69 s against 0.73 s in one process), and 2**19 was no faster
+CELLS_PER_CHUNK = 1 << 18
 
 
 class NotProjected(Exception):

@@ -25,7 +25,7 @@ from ghgcalc.targets.pathway import REDUCE
 YEAR_SERIES = ("scope1", "scope2_location", "scope2_market", "scope12", "energy_total", "electricity",
                "energy_renewable")
 WINDOWS_PER_PROCESS = 4  # blocks of draws a process counts at least, when the number of processes is left open
-BLOCK_CHUNKS = 8  # chunks of draws in a block (about a million cells): the first block brackets every percentile
+BLOCK_CHUNKS = 4  # chunks of draws in a block (about a million cells): the first block brackets every percentile
 
 
 @dataclass(frozen=True)

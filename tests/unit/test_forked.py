@@ -155,7 +155,7 @@ def test_a_level_that_differs_between_processes_has_its_gaps_counted_draw_by_dra
 
     scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=2_000, seed=5)
     every = summary.Summary.of(projection.project(scenario))
-    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 50)  # windows of 8 x 50 = 400 draws
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 100)  # windows of 4 x 100 = 400 draws
     here, shifted_gaps = os.getpid(), summary._shifted_gaps
 
     def by_process(part, draws):
@@ -175,7 +175,7 @@ def test_an_error_projecting_a_later_window_in_a_child_reaches_the_caller(monkey
     from ghgcalc.scenarios.summary import summarise
 
     scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=1_000, seed=3)
-    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 20)  # windows of 8 x 20 = 160 draws
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 40)  # windows of 4 x 40 = 160 draws
     lines = projection.Plan.lines
 
     def failing(plan, lo, hi, progress=None, into=None):

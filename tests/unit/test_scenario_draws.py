@@ -122,7 +122,7 @@ def test_a_level_that_changes_between_windows_has_its_gaps_counted_draw_by_draw(
 
     scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=2_000, seed=5)
     every = summary.Summary.of(project(scenario))
-    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 50)  # blocks of 8 x 50 = 400 draws
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 100)  # blocks of 4 x 100 = 400 draws
     calls, shifted_gaps = [], summary._shifted_gaps
 
     def changing(part, draws):
@@ -145,7 +145,7 @@ def test_a_figure_the_same_as_another_in_one_window_only_is_counted_draw_by_draw
 
     scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=2_000, seed=5)
     every = summary.Summary.of(project(scenario))
-    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 50)  # blocks of 8 x 50 = 400 draws
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 100)  # blocks of 4 x 100 = 400 draws
     figures, windows = summary.figures, []
 
     def later_differ(part, skip=frozenset()):

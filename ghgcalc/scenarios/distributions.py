@@ -164,6 +164,9 @@ class Sampler:
     _cache: dict = field(default_factory=dict)
     _lo: int = 0
     _hi: int | None = None
+    # draws a process projects none beyond (None: all): a leaf's first draws are the first of its own stream
+    # whatever the number sampled, so a process that counts only the first half of a run samples only those
+    until: int | None = None
 
     def window(self, lo: int, hi: int) -> None:
         self._lo, self._hi = lo, hi
@@ -181,10 +184,12 @@ class Sampler:
                 self._cache[key] = np.full((self.size, 1), value)
                 self._cache[key].flags.writeable = False
             return self._cache[key]
-        if dist.path not in self._cache:
-            self._cache[dist.path] = dist.sample(self.seed, self.draws)[:, None]
         hi = self.draws if self._hi is None else self._hi
-        return self._cache[dist.path][self._lo:hi]
+        found = self._cache.get(dist.path)
+        if found is None or len(found) < hi:
+            made = self.draws if self.until is None or self.until < hi else self.until
+            found = self._cache[dist.path] = dist.sample(self.seed, made)[:, None]
+        return found[self._lo:hi]
 
     def fixed(self, dist: Distribution) -> bool:
         """Whether the leaf has one value in every draw (fixed, a median, or set by an override)."""

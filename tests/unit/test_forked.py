@@ -179,12 +179,12 @@ def test_an_error_projecting_a_later_window_in_a_child_reaches_the_caller(monkey
     lines = projection.Plan.lines
 
     def failing(plan, lo, hi, progress=None, into=None):
-        if lo >= 640:
+        if lo >= 680:  # the child counts draws 520 on (13 chunks to the first process): its second window
             raise MemoryError(f"no room for draws {lo} to {hi}")
         return lines(plan, lo, hi, progress, into)
 
     monkeypatch.setattr(projection.Plan, "lines", failing)
-    with pytest.raises(MemoryError, match="no room for draws 640 to 800"):
+    with pytest.raises(MemoryError, match="no room for draws 680 to 840"):
         summarise(scenario, processes=2)
 
 
@@ -198,3 +198,55 @@ def test_left_open_a_run_takes_a_process_more_only_for_a_few_blocks_each(monkeyp
     assert summary.processes_for(scenario, 10_000) == 1
     assert summary.processes_for(scenario, 40_000) == 40_000 // 4_160 // summary.WINDOWS_PER_PROCESS == 2
     assert summary.processes_for(scenario, 10_000, processes=3) == 3
+
+
+def test_each_process_counts_a_run_of_whole_chunks_the_first_one_chunk_longer():
+    """100,000 draws of the Xiaomi plan in chunks of 1,040: 97 chunks, the first process 49 of them (50,960
+    draws, a chunk more than half), the second the rest; three processes 33, 32 and 32. Every draw is counted
+    once, every window starts on a chunk and holds at most four."""
+    from ghgcalc.scenarios.projection import Plan
+    from ghgcalc.scenarios.summary import BLOCK_CHUNKS, _shares
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI)
+    plan = Plan.of(scenario, draws=100_000)
+    assert plan.chunk == 1_040
+    for processes, firsts in ((2, [0, 50_960]), (3, [0, 34_320, 67_600])):
+        runs = _shares(plan, processes)
+        assert [run[0][0] for run in runs] == firsts
+        windows = [w for run in runs for w in run]
+        assert [lo for lo, _ in windows[1:]] == [hi for _, hi in windows[:-1]] and windows[-1][1] == 100_000
+        assert all(lo % plan.chunk == 0 and 0 < hi - lo <= BLOCK_CHUNKS * plan.chunk for lo, hi in windows)
+
+
+def test_a_process_samples_only_the_draws_up_to_its_last_and_the_same_numbers():
+    """A sampler told it projects no draw past 3,000 samples 3,000 of each parameter, the first 3,000 of the
+    parameter's stream: the same numbers as sampling every draw. Asked later for a window past them (a second
+    pass over every draw), it samples them all."""
+    from ghgcalc.scenarios.distributions import Sampler
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI)
+    leaves = [leaf for leaf in scenario.parameters if leaf.uncertain]
+    whole, part = Sampler(5, 10_000), Sampler(5, 10_000, until=3_000)
+    for sampler in (whole, part):
+        sampler.window(2_000, 3_000)
+    for leaf in leaves:
+        assert np.array_equal(part.leaf(leaf), whole.leaf(leaf))
+        assert len(part._cache[leaf.path]) == 3_000
+    part.window(9_000, 10_000)
+    whole.window(9_000, 10_000)
+    assert all(np.array_equal(part.leaf(leaf), whole.leaf(leaf)) for leaf in leaves)
+
+
+def test_a_child_s_pipe_holds_a_mebibyte():
+    """A child's result crosses in a few turns of 1 MiB, not sixty of 64 KiB (Linux grants any process 1 MiB)."""
+    import fcntl
+    from multiprocessing import Pipe
+
+    receiving, sending = Pipe(duplex=False)
+    try:
+        assert fcntl.fcntl(sending.fileno(), fcntl.F_GETPIPE_SZ) == 1 << 16
+        forking._roomy(sending)
+        assert fcntl.fcntl(sending.fileno(), fcntl.F_GETPIPE_SZ) == forking.PIPE_BYTES == 1 << 20
+    finally:
+        receiving.close()
+        sending.close()

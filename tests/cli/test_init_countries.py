@@ -4,6 +4,7 @@ only. Every command runs on each, and Scope 2 is worked out here by hand from th
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -140,3 +141,20 @@ def test_a_won_company_is_told_of_the_korean_factor_ghgcalc_ships(tmp_path):
     output = " ".join(run("init", tmp_path / "krw", "--currency", "KRW").output.split())
     assert "national-grid-provisional (KR, 2023, PROVISIONAL" in output
     assert "no grid factor" not in output
+
+
+def test_a_dollar_company_burns_gas_in_therms_and_diesel_in_us_gallons(made, tmp_path):
+    """The US template's fuels are in the units its bills are: 9,150 therm of natural gas (105.505585 MJ each,
+    brought to the net calorific value IPCC 2006's factor is on by DESNZ 2025's ratio 0.18457 / 0.20448) and
+    2,100 US gallons of diesel (3.785411784 L, 0.8306 kg/L, 43 TJ/Gg): CO2 by hand, IPCC 2006 56,100 and
+    74,100 kg CO2/TJ."""
+    text = (made / "USD" / "activity.csv").read_text(encoding="utf-8")
+    assert "natural_gas.stationary,9150,therm,US," in text and "diesel.mobile,2100,gal,US," in text
+    lines = tmp_path / "lines.csv"
+    run("inventory", made / "USD", "--lines", lines)
+    co2 = {row["activity"]: float(row["co2e_t"]) for row in csv.DictReader(lines.open(encoding="utf-8"))
+           if row["gas"] == "CO2"}
+    gas_tj = 9_150 * 105.505585e-6 * (0.18457 / 0.20448)
+    diesel_tj = 2_100 * 3.785411784 * 0.8306 * 43 / 1e6
+    assert co2["natural_gas.stationary"] == pytest.approx(gas_tj * 56_100 / 1000, rel=1e-6)  # 48.88 t
+    assert co2["diesel.mobile"] == pytest.approx(diesel_tj * 74_100 / 1000, rel=1e-6)  # 21.04 t

@@ -97,3 +97,25 @@ def test_a_lever_that_cannot_move_the_target_is_refused(tmp_path):
     with pytest.raises(ConfigError, match=r"lever 'rec' has no effect on target 's1': its gap in 2028 is 500 t CO2e "
                                           r"at share = 0 % and at 100 % alike"):
         seek(scenario, "rec", "s1")
+
+
+def test_an_uncertain_search_counts_the_target_year_block_by_block_as_every_draw_kept_gives(monkeypatch):
+    """Each step projects the draws a block at a time and keeps only the target year's counts and gaps: over
+    2,000 draws in blocks of 400, the share that meets the 2030 target is the one every draw kept gives, exactly
+    (a count), and so is the mean gap to 1e-12; the search then finds the same value and probability."""
+    import numpy as np
+    import ghgcalc.scenarios.goalseek as goalseek
+    import ghgcalc.scenarios.projection as projection
+
+    scenario = load_scenario(SCENARIOS / "xiaomi-plan-uncertain.toml", draws=2_000, seed=8)
+    path = "levers.office-efficiency.rate"
+    whole = seek(scenario, "office-efficiency", "ghg-2030")
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 100)  # blocks of 4 x 100 = 400 draws
+    kept = project(scenario, overrides={path: -0.177})
+    outcome, i = kept.outcome("ghg-2030"), kept.index(2030)
+    share, first, mean_gap, finite = goalseek._in_target_year(scenario, {path: -0.177}, None, "ghg-2030", 2030)
+    assert share == outcome.met[:, i].mean() and 0 < share < 1 and finite
+    assert first == bool(outcome.met[0, i])
+    assert mean_gap == pytest.approx(float(np.mean(outcome.gap[:, i])), rel=1e-12)
+    blocks = seek(scenario, "office-efficiency", "ghg-2030")
+    assert (blocks.value, blocks.probability_at_value) == (whole.value, whole.probability_at_value)

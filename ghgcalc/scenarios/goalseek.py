@@ -14,6 +14,7 @@ share too is monotone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,8 @@ from ghgcalc.core.years import YearError
 from ghgcalc.scenarios.levers import LEVER_TYPES
 from ghgcalc.scenarios.lines import ELECTRICITY
 from ghgcalc.scenarios.projection import Plan, refuse_beyond
-from ghgcalc.scenarios.summary import BLOCK_CHUNKS
+from ghgcalc.scenarios.forked import at_once
+from ghgcalc.scenarios.summary import BLOCK_CHUNKS, draw_shares, processes_at
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.records import tidy
 from ghgcalc.targets.kinds import display_factor, display_unit
@@ -207,27 +209,43 @@ def seek(scenario: Scenario, lever_id: str, target_id: str, *, parameter: str | 
 def _in_target_year(scenario: Scenario, overrides: dict, draws: int | None, target_id: str,
                     year: int) -> tuple[float, bool, float, bool]:
     """The share of draws that meet the target in ``year``, whether the first does, the mean gap and whether every
-    gap is finite, projected block by block as ``ghgcalc scenario run`` projects them (the same draws).
+    gap is finite, projected block by block as ``ghgcalc scenario run`` projects them (the same draws, shared out
+    among the same processes).
 
     Why blocks: a search projects the scenario a few dozen times, and keeping every draw's figures took
-    about 6 MB per 1,000 draws each time; only the target year's counts and gap are read."""
+    about 6 MB per 1,000 draws each time; only the target year's counts and gaps are read."""
     plan = Plan.of(scenario, draws=draws, overrides=overrides)
     uncertain = [leaf for leaf in scenario.parameters if leaf.uncertain]
     refuse_beyond(scenario, plan.draws, 8 * max(len(uncertain), 1), "the draws of its uncertain parameters")
     block = plan.chunk * BLOCK_CHUNKS
+    windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
+    processes = processes_at(len(windows), None)
+    if processes > 1:
+        parts = at_once([partial(_count_in_year, plan, run, target_id=target_id, year=year)
+                         for run in draw_shares(plan, processes)])
+    else:
+        parts = [_count_in_year(plan, windows, None, target_id=target_id, year=year)]
+    met, total = sum(part[0] for part in parts), sum(part[2] for part in parts)
+    return met / plan.draws, parts[0][1], total / plan.draws, all(part[3] for part in parts)
+
+
+def _count_in_year(plan: Plan, windows: list, progress, *, target_id: str, year: int) -> tuple[int, bool, float, bool]:
+    """Of a run of windows: how many draws meet the target in ``year``, whether the run's first does, the sum of
+    their gaps, and whether every gap is finite."""
+    plan.sampler.until = max(hi for _, hi in windows)  # (a child's own copy of the plan: its parent's is apart)
     met, first, total, finite = 0, False, 0.0, True
-    for lo in range(0, plan.draws, block):
-        part = plan.window(lo, min(plan.draws, lo + block))
+    for lo, hi in windows:
+        part = plan.window(lo, hi)
         outcome = part.outcome(target_id)
         if not outcome.projected:
             raise ConfigError(f"target {target_id!r} is not projected: {outcome.reason}")
         i = part.index(year)
         gap, reached = outcome.gap[:, i], outcome.met[:, i]
         finite = finite and bool(np.isfinite(gap).all())
-        first = bool(reached[0]) if lo == 0 else first
+        first = bool(reached[0]) if lo == windows[0][0] else first
         met += int(np.count_nonzero(reached))
         total += float(gap.sum())
-    return met / plan.draws, first, total / plan.draws, finite
+    return met, first, total, finite
 
 
 def _limit(scenario: Scenario, lever_id: str, path: str, at_end: bool, *, found: bool = False) -> str:

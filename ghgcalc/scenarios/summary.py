@@ -110,17 +110,17 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
         result.summary = Summary.of(result)
         return result
     windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
-    return _summarise(scenario, plan, windows, progress, share=True, processes=_processes(len(windows), processes))
+    return _summarise(scenario, plan, windows, progress, share=True, processes=processes_at(len(windows), processes))
 
 
 def processes_for(scenario: Scenario, draws: int | None = None, processes: int | None = None) -> int:
     """How many processes ``summarise`` counts ``draws`` draws of the scenario in."""
     plan = Plan.of(scenario, draws=draws)
     block = plan.chunk * BLOCK_CHUNKS
-    return 1 if plan.draws <= block else _processes(-(-plan.draws // block), processes)
+    return 1 if plan.draws <= block else processes_at(-(-plan.draws // block), processes)
 
 
-def _processes(windows: int, processes: int | None) -> int:
+def processes_at(windows: int, processes: int | None) -> int:
     """``processes`` where forking is safe; left open, one per core, but a process more only for a few windows
     each: for fewer, forking and adding up cost more than they save (10,000 draws, 3 windows: 0.147 s in two
     processes against 0.129 s in one; 40,000 draws, 10 windows: 0.33 s against 0.40 s)."""
@@ -148,7 +148,7 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
     draw, are not counted on their own but read, at the end, off the figure they follow; should that stop holding
     in a later window (or differ between processes), the run starts again without."""
     if processes > 1:
-        runs = _shares(plan, processes)
+        runs = draw_shares(plan, processes)
         counted = at_once([partial(_count, plan, run, share=share, narrow=True) for run in runs], progress)
     else:
         counted = [_count(plan, windows, progress, share)]
@@ -178,7 +178,7 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
                           counted[-1].outcomes, summary=summary)
 
 
-def _shares(plan: Plan, processes: int) -> list:
+def draw_shares(plan: Plan, processes: int) -> list:
     """Each process's windows: the draws cut into as many runs of whole chunks, the first a chunk longer, each
     run in blocks of at most ``BLOCK_CHUNKS`` chunks.
 

@@ -205,13 +205,13 @@ def test_each_process_counts_a_run_of_whole_chunks_the_first_one_chunk_longer():
     draws, a chunk more than half), the second the rest; three processes 33, 32 and 32. Every draw is counted
     once, every window starts on a chunk and holds at most four."""
     from ghgcalc.scenarios.projection import Plan
-    from ghgcalc.scenarios.summary import BLOCK_CHUNKS, _shares
+    from ghgcalc.scenarios.summary import BLOCK_CHUNKS, draw_shares
 
     scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI)
     plan = Plan.of(scenario, draws=100_000)
     assert plan.chunk == 1_040
     for processes, firsts in ((2, [0, 50_960]), (3, [0, 34_320, 67_600])):
-        runs = _shares(plan, processes)
+        runs = draw_shares(plan, processes)
         assert [run[0][0] for run in runs] == firsts
         windows = [w for run in runs for w in run]
         assert [lo for lo, _ in windows[1:]] == [hi for _, hi in windows[:-1]] and windows[-1][1] == 100_000

@@ -102,9 +102,11 @@ def test_a_lever_that_cannot_move_the_target_is_refused(tmp_path):
 def test_an_uncertain_search_counts_the_target_year_block_by_block_as_every_draw_kept_gives(monkeypatch):
     """Each step projects the draws a block at a time and keeps only the target year's counts and gaps: over
     2,000 draws in blocks of 400, the share that meets the 2030 target is the one every draw kept gives, exactly
-    (a count), and so is the mean gap to 1e-12; the search then finds the same value and probability."""
+    (a count), and so is the mean gap to 1e-12; the search then finds the same value and probability, in one
+    process or two."""
     import numpy as np
     import ghgcalc.scenarios.goalseek as goalseek
+    from ghgcalc.scenarios.forked import usable_processes
     import ghgcalc.scenarios.projection as projection
 
     scenario = load_scenario(SCENARIOS / "xiaomi-plan-uncertain.toml", draws=2_000, seed=8)
@@ -119,3 +121,8 @@ def test_an_uncertain_search_counts_the_target_year_block_by_block_as_every_draw
     assert mean_gap == pytest.approx(float(np.mean(outcome.gap[:, i])), rel=1e-12)
     blocks = seek(scenario, "office-efficiency", "ghg-2030")
     assert (blocks.value, blocks.probability_at_value) == (whole.value, whole.probability_at_value)
+    if usable_processes(2) > 1:  # the blocks shared out between two processes, as a large run's are
+        monkeypatch.setattr(goalseek, "processes_at", lambda windows, asked: 2)
+        assert goalseek._in_target_year(scenario, {path: -0.177}, None, "ghg-2030", 2030)[:2] == (share, first)
+        shared = seek(scenario, "office-efficiency", "ghg-2030")
+        assert (shared.value, shared.probability_at_value) == (whole.value, whole.probability_at_value)

@@ -97,9 +97,9 @@ def drivers(scenario: Scenario, sampler: Sampler, years: np.ndarray) -> dict:
 
 def project_chunk(scenario: Scenario, arrays: Arrays, sampler: Sampler, active: np.ndarray | None,
                   out: dict, totals: dict | None = None) -> dict:
-    """One chunk of draws: writes each series by segment into ``out`` (name -> (segments, draws, years)), zero
-    before, and their sum over the segments into ``totals`` (name -> (draws, years), for the names it holds);
-    returns the chunk's neutralisation and drivers.
+    """One chunk of draws: writes each series by segment into ``out`` (name -> (segments, draws, years); a series
+    no line adds to is left as it is, zero where it is made), and their sum over the segments into ``totals``
+    (name -> (draws, years), for the names it holds); returns the chunk's neutralisation and drivers.
 
     Why the totals here: the chunk's series are still in the core's cache, where a sum over a whole block
     of draws afterwards reads them back from memory."""
@@ -130,7 +130,7 @@ def project_chunk(scenario: Scenario, arrays: Arrays, sampler: Sampler, active: 
         if any(groups):
             _by_segment(out[name], found[values], groups)
             if totals and name in totals:
-                _over_segments(out[name], totals[name])
+                over_segments(out[name], totals[name])
     return {"neutralisation": effects.neutral, "drivers": effects.drivers}
 
 
@@ -255,9 +255,12 @@ def _by_segment(out: np.ndarray, values: list, groups: tuple) -> None:
                 out[s] += values[j]
 
 
-def _over_segments(values: np.ndarray, out: np.ndarray) -> None:
-    """(segments, draws, years) summed over segments into ``out``, as ``ScenarioResult.total`` adds them."""
+def over_segments(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """(segments, draws, years) summed over segments in their order (into ``out`` when given): for one segment its
+    own values, for two one add (what sum(axis=0) does). The one rule for a series' total, whether added chunk by
+    chunk here or afterwards by ``ScenarioResult.total``, so that both give the same numbers bit for bit."""
+    if len(values) == 1 and out is None:
+        return values[0]
     if len(values) == 2:
-        np.add(values[0], values[1], out=out)
-    else:
-        np.sum(values, axis=0, out=out)
+        return np.add(values[0], values[1], out=out)
+    return np.sum(values, axis=0, out=out)

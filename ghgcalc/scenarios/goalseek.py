@@ -24,9 +24,9 @@ from ghgcalc.errors import ConfigError, MissingArgumentError, did_you_mean
 from ghgcalc.core.years import YearError
 from ghgcalc.scenarios.levers import LEVER_TYPES
 from ghgcalc.scenarios.lines import ELECTRICITY
-from ghgcalc.scenarios.projection import Plan, refuse_beyond
+from ghgcalc.scenarios.projection import Plan
 from ghgcalc.scenarios.forked import at_once
-from ghgcalc.scenarios.summary import BLOCK_CHUNKS, draw_shares, processes_at
+from ghgcalc.scenarios.summary import blocks, draw_shares, processes_at, projected, refuse_sampled
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.targets.records import tidy
 from ghgcalc.targets.kinds import display_factor, display_unit
@@ -215,10 +215,8 @@ def _in_target_year(scenario: Scenario, overrides: dict, draws: int | None, targ
     Why blocks: a search projects the scenario a few dozen times, and keeping every draw's figures took
     about 6 MB per 1,000 draws each time; only the target year's counts and gaps are read."""
     plan = Plan.of(scenario, draws=draws, overrides=overrides)
-    uncertain = [leaf for leaf in scenario.parameters if leaf.uncertain]
-    refuse_beyond(scenario, plan.draws, 8 * max(len(uncertain), 1), "the draws of its uncertain parameters")
-    block = plan.chunk * BLOCK_CHUNKS
-    windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
+    refuse_sampled(plan)
+    windows = blocks(plan)
     processes = processes_at(len(windows), None)
     if processes > 1:
         parts = at_once([partial(_count_in_year, plan, run, target_id=target_id, year=year)
@@ -232,10 +230,8 @@ def _in_target_year(scenario: Scenario, overrides: dict, draws: int | None, targ
 def _count_in_year(plan: Plan, windows: list, progress, *, target_id: str, year: int) -> tuple[int, bool, float, bool]:
     """Of a run of windows: how many draws meet the target in ``year``, whether the run's first does, the sum of
     their gaps, and whether every gap is finite."""
-    plan.sampler.until = max(hi for _, hi in windows)  # (a child's own copy of the plan: its parent's is apart)
     met, first, total, finite = 0, False, 0.0, True
-    for lo, hi in windows:
-        part = plan.window(lo, hi)
+    for (lo, _), part in zip(windows, projected(plan, windows, progress)):
         outcome = part.outcome(target_id)
         if not outcome.projected:
             raise ConfigError(f"target {target_id!r} is not projected: {outcome.reason}")

@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 
 from ghgcalc.scenarios.distributions import Sampler
-from ghgcalc.scenarios.engine import Arrays, project_chunk
+from ghgcalc.scenarios.engine import Arrays, over_segments, project_chunk
 from ghgcalc.scenarios.start_figures import StartFigure, from_start_figure, start_note, workspace_actual
 from ghgcalc.targets.pathway import gap as directed_gap, linear_pathway
 from ghgcalc.scenarios.definitions import Scenario
@@ -129,7 +129,7 @@ class ScenarioResult:
             return self.once(name, lambda: self.total("scope1") + self.total(f"scope2_{self.scenario.scope2_method}"))
         if name in SERIES and name not in self.series:
             raise ValueError(NO_DRAWS_KEPT)
-        return self.once(name, lambda: _added(self.series[name]))
+        return self.once(name, lambda: over_segments(self.series[name]))
 
     def once(self, key, make: Callable[[], np.ndarray]) -> np.ndarray:
         """The figure ``make`` gives, made the first time ``key`` is asked for and kept read-only."""
@@ -139,15 +139,6 @@ class ScenarioResult:
             if isinstance(found, np.ndarray):
                 found.flags.writeable = False
         return found
-
-
-def _added(values: np.ndarray) -> np.ndarray:
-    """(segments, draws, years) summed over segments in their order: for two, one add (what sum(axis=0) does)."""
-    if len(values) == 1:
-        return values[0]
-    if len(values) == 2:
-        return values[0] + values[1]
-    return values.sum(axis=0)
 
 
 # --- running a scenario -----------------------------------------------------------------------

@@ -138,9 +138,8 @@ class BlockPercentiles:
             kept[j][1][columns] += inside[j]
 
     def _tighten_when_grown(self) -> None:
-        if self.sample and self.seen < self.draws and self.seen >= GROWTH * self.sample:
-            self._tighten()
-            self.sample = self.seen
+        if self.sample and self.seen >= GROWTH * self.sample:
+            self.narrow()
 
     def narrow(self) -> None:
         """The brackets narrowed to the draws seen so far (as each block does once the draws have grown)."""

@@ -101,23 +101,33 @@ def summarise(scenario: Scenario, *, draws: int | None = None, seed: int | None 
     The numbers are the same bit for bit however many: each percentile is an order statistic of every
     draw, found exactly whichever process counted which draws."""
     plan = Plan.of(scenario, draws=draws, seed=seed)
-    # what grows with the draws: each uncertain parameter's draws, sampled at once (8 bytes a draw)
-    uncertain = [leaf for leaf in scenario.parameters if leaf.uncertain]
-    refuse_beyond(scenario, plan.draws, 8 * max(len(uncertain), 1), "the draws of its uncertain parameters")
-    block = plan.chunk * BLOCK_CHUNKS
-    if plan.draws <= block:
+    refuse_sampled(plan)
+    windows = blocks(plan)
+    if len(windows) == 1:
         result = plan.window(0, plan.draws, progress)
         result.summary = Summary.of(result)
         return result
-    windows = [(lo, min(plan.draws, lo + block)) for lo in range(0, plan.draws, block)]
     return _summarise(scenario, plan, windows, progress, share=True, processes=processes_at(len(windows), processes))
+
+
+def refuse_sampled(plan: Plan) -> None:
+    """Refuse a run whose draws would not fit: what grows with them is each uncertain parameter's draws, sampled
+    at once (8 bytes a draw), where the figures are made a block at a time."""
+    uncertain = [leaf for leaf in plan.scenario.parameters if leaf.uncertain]
+    refuse_beyond(plan.scenario, plan.draws, 8 * max(len(uncertain), 1), "the draws of its uncertain parameters")
+
+
+def blocks(plan: Plan, start: int = 0, end: int | None = None) -> list:
+    """Draws ``start`` to ``end`` (all: the run's) in blocks of ``BLOCK_CHUNKS`` chunks, the last what is left."""
+    end = plan.draws if end is None else end
+    block = plan.chunk * BLOCK_CHUNKS
+    return [(lo, min(end, lo + block)) for lo in range(start, end, block)]
 
 
 def processes_for(scenario: Scenario, draws: int | None = None, processes: int | None = None) -> int:
     """How many processes ``summarise`` counts ``draws`` draws of the scenario in."""
-    plan = Plan.of(scenario, draws=draws)
-    block = plan.chunk * BLOCK_CHUNKS
-    return 1 if plan.draws <= block else processes_at(-(-plan.draws // block), processes)
+    windows = blocks(Plan.of(scenario, draws=draws))
+    return 1 if len(windows) == 1 else processes_at(len(windows), processes)
 
 
 def processes_at(windows: int, processes: int | None) -> int:
@@ -164,7 +174,7 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
     missed = {key: acc.missed() for key, acc in found.items()}
     missed = {key: columns for key, columns in missed.items() if len(columns)}
     if missed:  # a bracket that did not hold its percentile (rare): those columns again, whole
-        for part in _parts(plan, windows, None):
+        for part in projected(plan, windows, None):
             for key, values in figures(part):
                 if key in missed:
                     found[key].add_again(values, missed[key])
@@ -188,8 +198,7 @@ def draw_shares(plan: Plan, processes: int) -> list:
     chunk, draws = plan.chunk, plan.draws
     chunks = -(-draws // chunk)
     cuts = [0] + [min(draws, (chunks * k // processes + 1) * chunk) for k in range(1, processes)] + [draws]
-    block = chunk * BLOCK_CHUNKS
-    runs = [[(lo, min(end, lo + block)) for lo in range(start, end, block)] for start, end in zip(cuts, cuts[1:])]
+    runs = [blocks(plan, start, end) for start, end in zip(cuts, cuts[1:])]
     return [run for run in runs if run]
 
 
@@ -197,8 +206,7 @@ def _count(plan: Plan, windows: list, progress, share: bool, narrow: bool = Fals
     """A run of windows projected, its targets evaluated, and its figures added to running percentiles; with
     ``narrow``, the brackets narrowed to the draws seen at the end (fewer kept draws to send and add together)."""
     found, met, outcomes, shifted, same, order = {}, {}, [], None, None, []
-    plan.sampler.until = max(hi for _, hi in windows)  # (a child's own copy of the plan: its parent's is apart)
-    for part in _parts(plan, windows, progress):
+    for part in projected(plan, windows, progress):
         now = _shifted_gaps(part, plan.draws) if share else {}
         shifted = now if shifted is None else shifted
         if any(now.get(tid) != how for tid, how in shifted.items()):  # a level that differs between windows
@@ -217,8 +225,10 @@ def _count(plan: Plan, windows: list, progress, share: bool, narrow: bool = Fals
     return _Counted(found, met, outcomes, shifted or {}, same or {}, order)
 
 
-def _parts(plan: Plan, windows: list, progress):
-    """Each window projected, its targets evaluated, in order, into the same series memory."""
+def projected(plan: Plan, windows: list, progress):
+    """Each window projected, its targets evaluated, in order, into the same series memory; the plan samples no
+    draw past the last window's (a child's own copy of the plan: its parent's is apart)."""
+    plan.sampler.until = max(hi for _, hi in windows)
     memory = plan.series_memory(max(hi - lo for lo, hi in windows))
     for lo, hi in windows:
         yield with_targets(plan.lines(lo, hi, progress, into=memory))

@@ -28,7 +28,7 @@ import numpy as np
 
 from ghgcalc.scenarios.definitions import Scenario
 from ghgcalc.scenarios.distributions import Sampler
-from ghgcalc.scenarios.lever_effects import Effects
+from ghgcalc.scenarios.lever_effects import Effects, compound
 from ghgcalc.scenarios.lines import ELECTRICITY, ENERGY_KINDS, FUEL, FUGITIVE, HEAT, LINE_SCOPES, PROCESS, VALUE_CHAIN
 
 
@@ -91,7 +91,7 @@ def drivers(scenario: Scenario, sampler: Sampler, years: np.ndarray) -> dict:
             continue
         grown = np.add(sampler.yearly(driver.growth, years), 1.0, out=np.empty((n, Y)))
         grown[:, 0] = 1.0  # the start year does not grow
-        found[driver.name] = np.multiply(np.cumprod(grown, axis=1, out=grown), driver.start, out=grown)
+        found[driver.name] = np.multiply(compound(grown), driver.start, out=grown)
     return found
 
 

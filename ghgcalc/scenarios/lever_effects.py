@@ -95,7 +95,7 @@ class Effects:
         if on is not None:
             r = r * on
         r += 1
-        return np.cumprod(r, axis=1, out=r)
+        return compound(r)
 
     def levels(self, series: Series, start: np.ndarray) -> np.ndarray:
         """A series of levels (grid factors, leak rates) by year, for each of ``start``'s columns: (draws, years, columns).
@@ -112,6 +112,19 @@ class Effects:
         xs = [int(years[0])] + listed
         return np.stack([interpolate(xs, np.concatenate([start[:, j:j + 1], values], axis=1), years, np.nan)
                          for j in range(start.shape[1])], axis=2)
+
+
+def compound(factors: np.ndarray) -> np.ndarray:
+    """(draws, years) factors, each year's times all the years' before it, in place: what np.cumprod(axis=1)
+    gives, bit for bit.
+
+    Why year by year: numpy accumulates a (draws, years) array one short row at a time, where a column at a
+    time multiplies a whole year of draws per call (about a third less time for a chunk of a thousand draws)."""
+    if factors.shape[0] < 64:
+        return np.cumprod(factors, axis=1, out=factors)
+    for t in range(1, factors.shape[1]):
+        np.multiply(factors[:, t], factors[:, t - 1], out=factors[:, t])
+    return factors
 
 
 def _switched(change: np.ndarray, on: np.ndarray | None) -> np.ndarray:

@@ -24,13 +24,19 @@ def block_by_block(values: np.ndarray, block: int, same_in_block: bool = False) 
 
 @FAST
 @given(draws=st.integers(1, 6_000), columns=st.integers(1, 4), block=st.integers(1, 3_000),
-       ties=st.sampled_from([None, 0, 1, 2]), seed=st.integers(0, 2**32 - 1))
-def test_block_percentiles_equal_numpy_over_every_draw(draws, columns, block, ties, seed):
+       ties=st.sampled_from([None, 0, 1, 2]), sample=st.sampled_from([1, 16, quantiles.SAMPLE]),
+       seed=st.integers(0, 2**32 - 1))
+def test_block_percentiles_equal_numpy_over_every_draw(draws, columns, block, ties, sample, seed):
+    """Whatever the first bracket is drawn from (a single draw brackets nothing: every draw is kept at first)."""
     rng = np.random.default_rng(seed)
     values = rng.lognormal(size=(draws, columns))
     if ties is not None:  # values rounded to a few digits, or clipped at a bound, tie many draws
         values = np.round(values, ties) if ties else np.minimum(values, 1.0)
-    assert np.array_equal(block_by_block(values, block), np.percentile(values, (5, 50, 95), axis=0))
+    previous, quantiles.SAMPLE = quantiles.SAMPLE, sample
+    try:
+        assert np.array_equal(block_by_block(values, block), np.percentile(values, (5, 50, 95), axis=0))
+    finally:
+        quantiles.SAMPLE = previous
 
 
 @FAST

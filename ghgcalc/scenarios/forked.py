@@ -11,6 +11,7 @@ and no other Python thread running that could hold a lock the child would need.
 from __future__ import annotations
 
 import functools
+import mmap
 import os
 import pickle
 import sys
@@ -39,6 +40,45 @@ def usable_processes(asked: int | None = None) -> int:
         return max(1, int(asked))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, MAX_PROCESSES))
+
+
+class Tickets:
+    """The numbers 0 to ``count`` - 1, each handed out once to whichever process asks first: this one or a child
+    forked after the tickets were made (``at_once``), from the front (ascending) or from the back (descending), so
+    that parts of a run go to whichever process is free rather than being shared out beforehand.
+
+    Why: on a machine whose cores are shared (a virtual machine, a laptop's fast and slow cores) one process can
+    run half as fast as another for a while, and a run shared out in equal halves waits for the slower one; taken
+    part by part, the faster process takes more. Why two ends: a process taking from the front needs only the
+    parts up to where the ends meet (a run's draws are sampled from the first)."""
+
+    def __init__(self, count: int):
+        from multiprocessing import Lock
+
+        self.count = count
+        self._ends = mmap.mmap(-1, 16)  # anonymous and shared: the children forked later see the same bytes
+        self._ends[8:16] = count.to_bytes(8, "little")  # [front, back): the numbers not handed out yet
+        self._lock = Lock()
+
+    def take(self, from_back: bool = False) -> int | None:
+        """The next number from the front (or the back), or None once every number has been handed out."""
+        with self._lock:
+            front, back = int.from_bytes(self._ends[:8], "little"), int.from_bytes(self._ends[8:16], "little")
+            if front >= back:
+                return None
+            if from_back:
+                self._ends[8:16] = (back - 1).to_bytes(8, "little")
+                return back - 1
+            self._ends[:8] = (front + 1).to_bytes(8, "little")
+            return front
+
+
+def tickets(count: int) -> Tickets | None:
+    """Tickets for ``count`` parts, or None where the system gives no lock shared between processes."""
+    try:
+        return Tickets(count)
+    except (OSError, ImportError):  # no shared semaphores (some containers): the caller shares out beforehand
+        return None
 
 
 class ChildFailed(RuntimeError):

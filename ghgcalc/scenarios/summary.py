@@ -10,14 +10,14 @@ the same draws, chunked the same way, the same percentile arithmetic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Callable
 
 import numpy as np
 
 from ghgcalc.scenarios.definitions import Scenario
-from ghgcalc.scenarios.forked import at_once, usable_processes
+from ghgcalc.scenarios.forked import Tickets, at_once, tickets, usable_processes
 from ghgcalc.scenarios.projection import PERCENTILES, Plan, ScenarioResult, percentiles, refuse_beyond, with_targets
 from ghgcalc.scenarios.quantiles import BlockPercentiles, mirrored
 from ghgcalc.targets.pathway import REDUCE
@@ -150,16 +150,21 @@ class _Counted:
     same: dict
     order: list
     again: bool = False  # a later window broke a choice of the first: count again without sharing
+    windows: list = field(default_factory=list)  # the windows counted
 
 
 def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: bool, processes: int) -> ScenarioResult:
-    """The windows' figures into running percentiles, in ``processes`` processes each counting a run of windows.
+    """The windows' figures into running percentiles, in ``processes`` processes each counting the windows it takes
+    (``Claimed``; where the system shares no lock between processes, a run of windows each, ``draw_shares``).
     With ``share``, a gap that is its figure moved by one level, and a figure the same as an earlier one draw for
     draw, are not counted on their own but read, at the end, off the figure they follow; should that stop holding
     in a later window (or differ between processes), the run starts again without."""
     if processes > 1:
-        runs = draw_shares(plan, processes)
+        handed = tickets(len(windows))
+        runs = draw_shares(plan, processes) if handed is None else [
+            Claimed(windows, handed, k > 0, processes) for k in range(processes)]
         counted = at_once([partial(_count, plan, run, share=share, narrow=True) for run in runs], progress)
+        counted = [c for c in counted if c.windows or c.again]  # one that found every window taken counted none
     else:
         counted = [_count(plan, windows, progress, share)]
     first = counted[0]
@@ -184,8 +189,25 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
     bands |= {key: bands[of].copy() for key, of in same.items()}
     summary = Summary(plan.draws, {key: bands[key] for key in first.order}, met)
     years = np.asarray(scenario.years)
+    last = next(c for c in counted if windows[-1] in c.windows)  # the outcomes of the run's last draws, as project's
     return ScenarioResult(scenario, years, plan.draws, plan.seed, plan.uncertain, {}, plan.arrays.segments, {}, {},
-                          counted[-1].outcomes, summary=summary)
+                          last.outcomes, summary=summary)
+
+
+class Claimed:
+    """A run's windows, each counted by whichever process takes its ticket first, the first process from the front
+    and the others from the back; iterating gives those this process took (``taken``: its own copy in each
+    process, as the run's processes are forked)."""
+
+    def __init__(self, windows: list, handed: Tickets, from_back: bool, processes: int):
+        self.possible, self.handed, self.from_back, self.taken = windows, handed, from_back, []
+        # the draws it samples: all from the back; from the front, to a window past its share (more if it takes more)
+        self.until = windows[-1][1] if from_back else windows[min(len(windows) - 1, len(windows) // processes)][1]
+
+    def __iter__(self):
+        while (k := self.handed.take(self.from_back)) is not None:
+            self.taken.append(self.possible[k])
+            yield self.possible[k]
 
 
 def draw_shares(plan: Plan, processes: int) -> list:
@@ -222,14 +244,15 @@ def _count(plan: Plan, windows: list, progress, share: bool, narrow: bool = Fals
         del part, found_now  # before the next window is made: memory stays that of a few windows
     for acc in found.values() if narrow else ():
         acc.narrow()
-    return _Counted(found, met, outcomes, shifted or {}, same or {}, order)
+    return _Counted(found, met, outcomes, shifted or {}, same or {}, order, windows=list(getattr(windows, "taken", windows)))
 
 
 def projected(plan: Plan, windows: list, progress):
     """Each window projected, its targets evaluated, in order, into the same series memory; the plan samples no
     draw past the last window's (a child's own copy of the plan: its parent's is apart)."""
-    plan.sampler.until = max(hi for _, hi in windows)
-    memory = plan.series_memory(max(hi - lo for lo, hi in windows))
+    possible = getattr(windows, "possible", windows)  # windows taken one at a time (``Claimed``): any of the run's
+    plan.sampler.until = getattr(windows, "until", max(hi for _, hi in possible))
+    memory = plan.series_memory(max(hi - lo for lo, hi in possible))
     for lo, hi in windows:
         yield with_targets(plan.lines(lo, hi, progress, into=memory))
 

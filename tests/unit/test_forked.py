@@ -171,21 +171,82 @@ def test_a_level_that_differs_between_processes_has_its_gaps_counted_draw_by_dra
 
 
 def test_an_error_projecting_a_later_window_in_a_child_reaches_the_caller(monkeypatch):
+    import time
+
     import ghgcalc.scenarios.projection as projection
     from ghgcalc.scenarios.summary import summarise
 
     scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=1_000, seed=3)
     monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 40)  # windows of 4 x 40 = 160 draws
-    lines = projection.Plan.lines
+    lines, here, taken = projection.Plan.lines, os.getpid(), []
 
     def failing(plan, lo, hi, progress=None, into=None):
-        if lo >= 680:  # the child counts draws 520 on (13 chunks to the first process): its second window
-            raise MemoryError(f"no room for draws {lo} to {hi}")
+        if os.getpid() == here:
+            time.sleep(0.05)  # a slow first process: the child takes windows from the back meanwhile
+        else:
+            taken.append(lo)
+            if len(taken) == 2:  # the child's second window: 800 to 960, after 960 to 1,000
+                raise MemoryError(f"no room for draws {lo} to {hi}")
         return lines(plan, lo, hi, progress, into)
 
     monkeypatch.setattr(projection.Plan, "lines", failing)
-    with pytest.raises(MemoryError, match="no room for draws 680 to 840"):
+    with pytest.raises(MemoryError, match="no room for draws 800 to 960"):
         summarise(scenario, processes=2)
+
+
+def test_tickets_go_once_each_from_either_end_to_whichever_process_asks():
+    """Ten tickets taken by this process from the front and by a child from the back: each handed out once, the
+    two ends meeting wherever the processes' pace puts them."""
+    handed = forking.Tickets(10)
+
+    def front(tell):
+        return [handed.take() for _ in range(4)]
+
+    def back(tell):
+        taken = []
+        while (k := handed.take(from_back=True)) is not None:
+            taken.append(k)
+        return taken
+
+    here, there = at_once([front, back])
+    got = [k for k in here if k is not None]  # none once the child has taken the rest
+    assert got == list(range(len(got))) and here[len(got):] == [None] * (4 - len(got))
+    assert sorted(got + there) == list(range(10)) and there == sorted(there, reverse=True)
+    assert handed.take() is None and handed.take(from_back=True) is None
+
+
+def test_a_slow_process_counts_fewer_windows_and_the_run_is_the_same(monkeypatch):
+    """Windows go to whichever process is free: with the first process slowed down, the child counts most of them,
+    and the bands are those of one process, bit for bit."""
+    import time
+
+    import ghgcalc.scenarios.projection as projection
+    import ghgcalc.scenarios.summary as summary
+
+    scenario = load_scenario(find_scenario("xiaomi-plan-uncertain"), XIAOMI, draws=2_000, seed=11)
+    monkeypatch.setattr(projection, "CELLS_PER_CHUNK", 28 * 9 * 50)  # windows of 4 x 50 = 200 draws: ten
+    alone = summary.summarise(scenario, processes=1).summary
+    lines, here, counted = projection.Plan.lines, os.getpid(), summary._count
+
+    def slow_here(plan, lo, hi, progress=None, into=None):
+        if os.getpid() == here:
+            time.sleep(0.1)
+        return lines(plan, lo, hi, progress, into)
+
+    parts = []
+
+    def count(*args, **kwargs):
+        part = counted(*args, **kwargs)
+        parts.append(part)  # this process's only: the child's part comes back through at_once
+        return part
+
+    monkeypatch.setattr(projection.Plan, "lines", slow_here)
+    monkeypatch.setattr(summary, "_count", count)
+    shared = summary.summarise(scenario, processes=2).summary
+    assert 1 <= len(parts[0].windows) <= 3  # of ten windows, the child took the others
+    for key, points in alone.bands.items():
+        assert np.array_equal(shared.bands[key], points, equal_nan=True), key
+    assert all(np.array_equal(shared.met[t], met) for t, met in alone.met.items())
 
 
 def test_left_open_a_run_takes_a_process_more_only_for_a_few_blocks_each(monkeypatch):

@@ -17,7 +17,7 @@ import pickle
 import sys
 import threading
 import time
-from multiprocessing import Pipe
+from multiprocessing import Lock, Pipe
 from multiprocessing.connection import wait
 from typing import Callable, TypeVar
 
@@ -53,8 +53,6 @@ class Tickets:
     parts up to where the ends meet (a run's draws are sampled from the first)."""
 
     def __init__(self, count: int):
-        from multiprocessing import Lock
-
         self.count = count
         self._ends = mmap.mmap(-1, 16)  # anonymous and shared: the children forked later see the same bytes
         self._ends[8:16] = count.to_bytes(8, "little")  # [front, back): the numbers not handed out yet

@@ -231,7 +231,7 @@ def _count_in_year(plan: Plan, windows: list, progress, *, target_id: str, year:
     """Of a run of windows: how many draws meet the target in ``year``, whether the run's first does, the sum of
     their gaps, and whether every gap is finite."""
     met, first, total, finite = 0, False, 0.0, True
-    for (lo, _), part in zip(windows, projected(plan, windows, progress)):
+    for (lo, _), part in projected(plan, windows, progress):
         outcome = part.outcome(target_id)
         if not outcome.projected:
             raise ConfigError(f"target {target_id!r} is not projected: {outcome.reason}")

@@ -178,18 +178,20 @@ class BlockPercentiles:
             if size >= self.draws:  # the sample is every draw: brackets of the order statistics themselves
                 ranks.append((self.previous[j], self.following[j]))
                 continue
-            sides = []
-            for rank, side in ((self.previous[j], -1), (self.following[j], 1)):
-                f = rank / max(self.draws - 1, 1)
-                at = f * (size - 1) + side * (Z * _spread(size, self.draws, f) + 1)
-                sides.append(math.floor(at) if side < 0 else math.ceil(at))
-            ranks.append(tuple(sides))
+            ranks.append((self._margin(self.previous[j], -1, size), self._margin(self.following[j], 1, size)))
         ordered = _ranked(sample, sorted({r for pair in ranks for r in pair if 0 <= r < size}))
         self.lo, self.hi = np.empty((2, len(self.points), self.columns))
         for j, (low, high) in enumerate(ranks):
             self.lo[j] = ordered[low] if low >= 0 else -np.inf
             self.hi[j] = ordered[high] if high < size else np.inf
         self._changed()
+
+    def _margin(self, rank: int, side: int, seen: int) -> int:
+        """Of ``seen`` draws, the rank Z standard deviations below (side -1) or above (side 1) where the order
+        statistic of ``rank`` among all the run's draws is expected: one side of its bracket."""
+        f = rank / max(self.draws - 1, 1)
+        at = f * (seen - 1) + side * (Z * _spread(seen, self.draws, f) + 1)
+        return math.floor(at) if side < 0 else math.ceil(at)
 
     def _sorted(self, j: int) -> "Kept":
         """Point j's kept draws, sorted by column then value."""
@@ -225,9 +227,7 @@ class BlockPercentiles:
                 continue
             bounds = []
             for rank, side, old in ((self.previous[j], -1, self.lo[j]), (self.following[j], 1, self.hi[j])):
-                f = rank / max(self.draws - 1, 1)
-                at = f * (seen - 1) + side * (Z * _spread(seen, self.draws, f) + 1)
-                index = (math.floor(at) if side < 0 else math.ceil(at)) - self.below[j]
+                index = self._margin(rank, side, seen) - self.below[j]
                 usable = self._open[j] & (index > 0 if side < 0 else index >= 0) & (index < kept.counts - (side > 0))
                 bounds.append(np.where(usable, kept.at(index), old))
             self.lo[j], self.hi[j] = bounds

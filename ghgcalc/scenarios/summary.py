@@ -124,6 +124,11 @@ def blocks(plan: Plan, start: int = 0, end: int | None = None) -> list:
     return [(lo, min(end, lo + block)) for lo in range(start, end, block)]
 
 
+def block_draws(plan: Plan) -> int:
+    """The draws in a run's largest block."""
+    return min(plan.draws, plan.chunk * BLOCK_CHUNKS)
+
+
 def processes_for(scenario: Scenario, draws: int | None = None, processes: int | None = None) -> int:
     """How many processes ``summarise`` counts ``draws`` draws of the scenario in."""
     windows = blocks(Plan.of(scenario, draws=draws))
@@ -161,9 +166,14 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
     in a later window (or differ between processes), the run starts again without."""
     if processes > 1:
         handed = tickets(len(windows))
-        runs = draw_shares(plan, processes) if handed is None else [
-            Claimed(windows, handed, k > 0, processes) for k in range(processes)]
-        counted = at_once([partial(_count, plan, run, share=share, narrow=True) for run in runs], progress)
+        if handed is None:
+            runs = [(run, run[-1][1]) for run in draw_shares(plan, processes)]
+        else:  # the first process samples the draws up to a window past its share (more if it takes more)
+            share_end = windows[min(len(windows) - 1, len(windows) // processes)][1]
+            runs = [(Claimed(windows, handed, from_back=k > 0), plan.draws if k else share_end)
+                    for k in range(processes)]
+        counted = at_once([partial(_count, plan, run, share=share, narrow=True, until=until) for run, until in runs],
+                          progress)
         counted = [c for c in counted if c.windows or c.again]  # one that found every window taken counted none
     else:
         counted = [_count(plan, windows, progress, share)]
@@ -179,7 +189,7 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
     missed = {key: acc.missed() for key, acc in found.items()}
     missed = {key: columns for key, columns in missed.items() if len(columns)}
     if missed:  # a bracket that did not hold its percentile (rare): those columns again, whole
-        for part in projected(plan, windows, None):
+        for _, part in projected(plan, windows, None):
             for key, values in figures(part):
                 if key in missed:
                     found[key].add_again(values, missed[key])
@@ -196,18 +206,14 @@ def _summarise(scenario: Scenario, plan: Plan, windows: list, progress, share: b
 
 class Claimed:
     """A run's windows, each counted by whichever process takes its ticket first, the first process from the front
-    and the others from the back; iterating gives those this process took (``taken``: its own copy in each
-    process, as the run's processes are forked)."""
+    and the others from the back; iterating gives those this process takes."""
 
-    def __init__(self, windows: list, handed: Tickets, from_back: bool, processes: int):
-        self.possible, self.handed, self.from_back, self.taken = windows, handed, from_back, []
-        # the draws it samples: all from the back; from the front, to a window past its share (more if it takes more)
-        self.until = windows[-1][1] if from_back else windows[min(len(windows) - 1, len(windows) // processes)][1]
+    def __init__(self, windows: list, handed: Tickets, from_back: bool):
+        self.windows, self.handed, self.from_back = windows, handed, from_back
 
     def __iter__(self):
         while (k := self.handed.take(self.from_back)) is not None:
-            self.taken.append(self.possible[k])
-            yield self.possible[k]
+            yield self.windows[k]
 
 
 def draw_shares(plan: Plan, processes: int) -> list:
@@ -224,11 +230,13 @@ def draw_shares(plan: Plan, processes: int) -> list:
     return [run for run in runs if run]
 
 
-def _count(plan: Plan, windows: list, progress, share: bool, narrow: bool = False) -> _Counted:
-    """A run of windows projected, its targets evaluated, and its figures added to running percentiles; with
-    ``narrow``, the brackets narrowed to the draws seen at the end (fewer kept draws to send and add together)."""
-    found, met, outcomes, shifted, same, order = {}, {}, [], None, None, []
-    for part in projected(plan, windows, progress):
+def _count(plan: Plan, windows, progress, share: bool, narrow: bool = False, until: int | None = None) -> _Counted:
+    """A run of windows (a list, or ``Claimed``) projected, its targets evaluated, and its figures added to running
+    percentiles; with ``narrow``, the brackets narrowed to the draws seen at the end (fewer kept draws to send and
+    add together). ``until``: as ``projected``'s."""
+    found, met, outcomes, shifted, same, order, counted = {}, {}, [], None, None, [], []
+    for window, part in projected(plan, windows, progress, until):
+        counted.append(window)
         now = _shifted_gaps(part, plan.draws) if share else {}
         shifted = now if shifted is None else shifted
         if any(now.get(tid) != how for tid, how in shifted.items()):  # a level that differs between windows
@@ -244,17 +252,17 @@ def _count(plan: Plan, windows: list, progress, share: bool, narrow: bool = Fals
         del part, found_now  # before the next window is made: memory stays that of a few windows
     for acc in found.values() if narrow else ():
         acc.narrow()
-    return _Counted(found, met, outcomes, shifted or {}, same or {}, order, windows=list(getattr(windows, "taken", windows)))
+    return _Counted(found, met, outcomes, shifted or {}, same or {}, order, windows=counted)
 
 
-def projected(plan: Plan, windows: list, progress):
-    """Each window projected, its targets evaluated, in order, into the same series memory; the plan samples no
-    draw past the last window's (a child's own copy of the plan: its parent's is apart)."""
-    possible = getattr(windows, "possible", windows)  # windows taken one at a time (``Claimed``): any of the run's
-    plan.sampler.until = getattr(windows, "until", max(hi for _, hi in possible))
-    memory = plan.series_memory(max(hi - lo for lo, hi in possible))
+def projected(plan: Plan, windows, progress, until: int | None = None):
+    """(window, its part) for each window, projected with its targets evaluated, in order, into the same series
+    memory (room for a block); the plan samples no draw past ``until`` unless a window asks for more (None: the
+    last window's, ``windows`` a list; a child's own copy of the plan: its parent's is apart)."""
+    plan.sampler.until = max(hi for _, hi in windows) if until is None else until
+    memory = plan.series_memory(block_draws(plan))
     for lo, hi in windows:
-        yield with_targets(plan.lines(lo, hi, progress, into=memory))
+        yield (lo, hi), with_targets(plan.lines(lo, hi, progress, into=memory))
 
 
 def _same_figures(found: dict) -> dict:

@@ -88,6 +88,7 @@ class BlockPercentiles:
         shape = (len(self.points), columns)
         self.below, self.above = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
         self.kept = [[] for _ in self.points]  # per point: (values in column order, count per column) per block
+        self.ordered = [True] * len(self.points)  # per point: each kept block's draws in order within each column
         self.whole: list | None = None  # the columns of a second pass
         self.sample = 0  # draws in the first block
         self.nan = np.zeros(columns, dtype=bool)  # columns with a draw that is not a number: their percentiles are NaN
@@ -111,6 +112,7 @@ class BlockPercentiles:
         for j, (values, counts) in enumerate(kept):
             if values:
                 self.kept[j].append((np.concatenate(values) if len(values) > 1 else values[0], counts))
+                self.ordered[j] = False
         self._tighten_when_grown()
 
     def _add_columns(self, part: np.ndarray, at: int, kept: list) -> None:
@@ -200,6 +202,9 @@ class BlockPercentiles:
         if not counts.any():
             return Kept(np.zeros(0), counts, None)
         values = np.concatenate([v for v, _ in self.kept[j]]) if len(per) > 1 else self.kept[j][0][0]
+        # blocks each in order (a narrowing's, or parts added together): numpy's stable sort merges such runs, in
+        # less than half the time a sort takes (two runs a column, 324 columns of 1,400: 2.8 ms against 6.2 ms)
+        kind = "stable" if self.ordered[j] else None
         width, lengths = int(counts.max()), per.reshape(-1)
         table = self.columns * width <= TABLE_FILL * len(values) + 1024  # as many kept in each column: a table
         first = np.arange(self.columns) * width if table else np.cumsum(counts) - counts  # where a column's go
@@ -209,10 +214,10 @@ class BlockPercentiles:
         out[np.arange(len(values)) + np.repeat(offset, lengths)] = values
         if table:
             out = out.reshape(self.columns, width)
-            out.sort(axis=1)  # +inf, the padding, sorts last (a kept +inf is the same number)
+            out.sort(axis=1, kind=kind)  # +inf, the padding, sorts last (a kept +inf is the same number)
             return Kept(out, counts, np.arange(width) < counts[:, None])
         for c in np.flatnonzero(counts > 1):  # a column far fuller than the others (many ties): each sorted alone
-            out[first[c]:first[c] + counts[c]].sort()
+            out[first[c]:first[c] + counts[c]].sort(kind=kind)
         return Kept(out, counts, None)
 
     def _tighten(self) -> None:
@@ -232,6 +237,7 @@ class BlockPercentiles:
                 bounds.append(np.where(usable, kept.at(index), old))
             self.lo[j], self.hi[j] = bounds
             under, over, self.kept[j] = kept.split(self.lo[j], self.hi[j])
+            self.ordered[j] = True
             self.below[j] += under
             self.above[j] += over
         self._changed()
@@ -285,6 +291,7 @@ class BlockPercentiles:
                 if held.any():
                     blocks.append((np.repeat(value[held], count[held]), np.where(held, count, 0)))
             self.below[j], self.above[j], self.kept[j] = below, above, blocks
+            self.ordered[j] = self.ordered[j] and other.ordered[j]  # a split keeps a block's order; a repeat is one
         self.lo, self.hi = lo, hi
         self.seen += other.seen
         self.nan |= other.nan

@@ -178,11 +178,12 @@ def test_every_figure_side_by_side_in_one_wide_block_gives_each_figures_percenti
 @FAST
 @given(draws=st.integers(3, 5_000), columns=st.integers(1, 12), block=st.integers(1, 1_200),
        parts=st.integers(2, 4), kind=st.sampled_from(["lognormal", "ties", "one value", "parts apart"]),
-       seed=st.integers(0, 2**32 - 1))
-def test_parts_counted_apart_and_added_together_give_numpy(draws, columns, block, parts, kind, seed):
+       narrowed=st.booleans(), seed=st.integers(0, 2**32 - 1))
+def test_parts_counted_apart_and_added_together_give_numpy(draws, columns, block, parts, kind, narrowed, seed):
     """The draws split among several running percentiles (as processes count them), each part's brackets its
     own, then added together (``absorb``): numpy's numbers over every draw. Parts unlike one another (their
-    brackets do not overlap) leave columns to the second pass, which still answers."""
+    brackets do not overlap) leave columns to the second pass, which still answers. ``narrowed``: each part
+    narrowed at its end, as a process does, so that what is added together is kept in order (merged, not sorted)."""
     rng = np.random.default_rng(seed)
     values = rng.lognormal(size=(draws, columns))
     if kind == "ties":
@@ -199,9 +200,15 @@ def test_parts_counted_apart_and_added_together_give_numpy(draws, columns, block
         part = BlockPercentiles(draws, columns, (5, 50, 95))
         for at in range(lo, hi, block):
             part.add(values[at:min(hi, at + block)])
+        if narrowed:
+            part.narrow()
         found.append(part)
     for part in found[1:]:
         found[0].absorb(part)
+    assert found[0].ordered == [narrowed or o for o in found[0].ordered]  # narrowed parts stay in order
+    for j, ordered in enumerate(found[0].ordered):  # what says it is in order is: each column of each block
+        for kept, counts in found[0].kept[j] if ordered else ():
+            assert all(np.all(column[:-1] <= column[1:]) for column in np.split(kept, np.cumsum(counts)[:-1]))
     missed = found[0].missed()
     if len(missed):
         for at in range(0, draws, block):

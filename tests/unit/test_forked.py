@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +103,26 @@ def test_an_error_here_stops_the_children(forked):
     with pytest.raises(Refused):
         at_once([bad, slow])
     assert len(forked) == 1 and _reaped(forked)
+
+
+def test_children_that_sent_their_result_end_on_their_own_and_are_reaped_by_the_next_run(forked, monkeypatch):
+    """The caller is not kept waiting while a child hands its memory back: a child that sent its result is left
+    to end (never stopped: it exits with status 0) and reaped by the next run, none left behind."""
+    def slow_to_end(task, sending):  # a child that takes half a second to end after sending its result
+        sending.send(("done", task(lambda count: None)))
+        sending.close()
+        time.sleep(0.5)
+        os._exit(0)
+
+    monkeypatch.setattr(forking, "_run_child", slow_to_end)
+    assert [r for r, _ in at_once([_square_in(1), _square_in(2), _square_in(3)])] == [1, 4, 9]
+    children = list(forked)
+    assert len(children) == 2 and sorted(forking.ENDING) == sorted(children)  # returned before they ended
+    for pid in children:
+        ended = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # waits for it to end; leaves it to be reaped
+        assert (ended.si_code, ended.si_status) == (os.CLD_EXITED, 0)
+    assert [r for r, _ in at_once([_square_in(2), _square_in(2)])] == [4, 4]
+    assert _reaped(children) and not set(children) & set(forking.ENDING)
 
 
 def test_a_child_that_dies_without_a_word_is_said_to_have_died():

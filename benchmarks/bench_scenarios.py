@@ -53,6 +53,7 @@ def _load():
 def measure(draws: int, repeat: int, processes: int | None) -> dict:
     """Time of a run of ``draws`` draws as ``ghgcalc scenario run`` makes it (in its own process)."""
     scenario, _ = _load()
+    from ghgcalc.scenarios.forked import reap_ended
     from ghgcalc.scenarios.summary import processes_for, summarise
 
     summarise(scenario, draws=min(draws, 100))  # warm up: imports, workspace look-ups made once per scenario
@@ -65,6 +66,7 @@ def measure(draws: int, repeat: int, processes: int | None) -> dict:
         start, start_cpu, start_children = time.perf_counter(), time.process_time(), _children_cpu()
         summarise(scenario, draws=draws, processes=processes)
         times.append(time.perf_counter() - start)
+        reap_ended(wait=True)  # a run's children end after it returns: their CPU time counts once they are reaped
         cpu.append(time.process_time() - start_cpu + _children_cpu() - start_children)
     return {"draws": draws, "seconds": statistics.median(times), "cpu": statistics.median(cpu),
             "processes": processes_for(scenario, draws, processes), "arrays_peak_mb": peak / 1e6}

@@ -1,8 +1,9 @@
 """Whole processes timed in pairs: a command and its baseline, run in turn, medians of each and of their ratios.
 
 Why paired: on a shared machine the speed drifts from one minute to the next; a ratio taken
-run by run (A B A B ...) keeps its meaning when absolute times do not. Wall seconds are read
-around each process; peak memory is the process's own maximum resident set (``wait4``).
+run by run (A B A B ...) keeps its meaning when absolute times do not. Each process is started
+by a small launcher (``LAUNCHER``) that reads its wall seconds around it and its CPU seconds and
+peak resident memory from ``wait4``.
 """
 
 from __future__ import annotations
@@ -10,12 +11,31 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Why a launcher: the peak resident memory wait4 gives for a child counts its parent's at the fork (Linux keeps
+# the larger high-water mark of the two address spaces across exec), so a benchmark that has grown (generating a
+# large input file, say) would lend every command its own size: 456 MB for each process of the 1M-row inventory
+# benchmark on a machine where the file was made in the same run, against 187-460 MB. The launcher is small when
+# it forks the command, times it and reports on the file descriptor it is given: wall s, CPU s, peak KiB, status.
+LAUNCHER = """import os, sys, time
+fd, command = int(sys.argv[1]), sys.argv[2:]
+os.set_inheritable(fd, False)
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(command[0], command)
+    finally:
+        os._exit(127)
+_, status, used = os.wait4(pid, 0)
+os.write(fd, f"{time.perf_counter() - start} {used.ru_utime + used.ru_stime} {used.ru_maxrss} {status}".encode())
+"""
 
 
 def bench_env(env: dict | None = None) -> dict:
@@ -57,20 +77,25 @@ class Runs:
 
 def run_once(command: list[str], runs: Runs, env: dict | None = None, ok: tuple[int, ...] = (0,)) -> None:
     """One whole process: its wall and CPU seconds, peak memory and standard output; a failure stops the benchmark."""
+    reading, writing = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=bench_env(env))
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
+        launcher = [sys.executable, "-c", LAUNCHER, str(writing), *command]
+        subprocess.run(launcher, stdout=out, stderr=err, cwd=ROOT, env=bench_env(env), pass_fds=(writing,))
+        os.close(writing)
+        with os.fdopen(reading, "rb") as report:
+            measured = report.read().split()
         out.seek(0)
         err.seek(0)
         text, errors = out.read().decode(), err.read().decode()
-    if process.returncode not in ok:
-        raise SystemExit(f"{' '.join(command[:4])} failed ({process.returncode}): {errors[-2000:]}")
+    if len(measured) != 4:
+        raise SystemExit(f"{' '.join(command[:4])} could not be started: {errors[-2000:]}")
+    seconds, cpu, peak_kib, status = float(measured[0]), float(measured[1]), int(measured[2]), int(measured[3])
+    returncode = os.waitstatus_to_exitcode(status)
+    if returncode not in ok:
+        raise SystemExit(f"{' '.join(command[:4])} failed ({returncode}): {errors[-2000:]}")
     runs.seconds.append(seconds)
-    runs.cpu.append(usage.ru_utime + usage.ru_stime)
-    runs.peak_mb.append(usage.ru_maxrss / 1024)
+    runs.cpu.append(cpu)
+    runs.peak_mb.append(peak_kib / 1024)
     runs.output = text
 
 

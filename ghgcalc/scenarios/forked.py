@@ -96,7 +96,7 @@ def at_once(tasks: list[Callable[[Callable[[int], None]], T]],
     children = []  # (pid, connection)
     done = False  # every child sent its result: let them end on their own
     steady_allocator()
-    _reap_ending()
+    reap_ended()
     try:
         for task in tasks[1:]:
             receiving, sending = Pipe(duplex=False)
@@ -235,11 +235,12 @@ def _let_end(pid: int) -> None:
         pass
 
 
-def _reap_ending() -> None:
-    """The children left to end by earlier runs reaped, those that have ended (they all end soon after)."""
+def reap_ended(wait: bool = False) -> None:
+    """The children left to end by earlier runs reaped: those that have ended (they all end soon after), or with
+    ``wait`` all of them, waiting for each to end (for a caller that counts its children's CPU time)."""
     for pid in list(ENDING):
         try:
-            if os.waitpid(pid, os.WNOHANG)[0] == 0:
+            if os.waitpid(pid, 0 if wait else os.WNOHANG)[0] == 0:
                 continue
         except ChildProcessError:
             pass

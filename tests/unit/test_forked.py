@@ -105,16 +105,18 @@ def test_an_error_here_stops_the_children(forked):
     assert len(forked) == 1 and _reaped(forked)
 
 
+def _slow_to_end(task, sending):
+    """A child that takes half a second to end after sending its result."""
+    sending.send(("done", task(lambda count: None)))
+    sending.close()
+    time.sleep(0.5)
+    os._exit(0)
+
+
 def test_children_that_sent_their_result_end_on_their_own_and_are_reaped_by_the_next_run(forked, monkeypatch):
     """The caller is not kept waiting while a child hands its memory back: a child that sent its result is left
     to end (never stopped: it exits with status 0) and reaped by the next run, none left behind."""
-    def slow_to_end(task, sending):  # a child that takes half a second to end after sending its result
-        sending.send(("done", task(lambda count: None)))
-        sending.close()
-        time.sleep(0.5)
-        os._exit(0)
-
-    monkeypatch.setattr(forking, "_run_child", slow_to_end)
+    monkeypatch.setattr(forking, "_run_child", _slow_to_end)
     assert [r for r, _ in at_once([_square_in(1), _square_in(2), _square_in(3)])] == [1, 4, 9]
     children = list(forked)
     assert len(children) == 2 and sorted(forking.ENDING) == sorted(children)  # returned before they ended
@@ -123,6 +125,17 @@ def test_children_that_sent_their_result_end_on_their_own_and_are_reaped_by_the_
         assert (ended.si_code, ended.si_status) == (os.CLD_EXITED, 0)
     assert [r for r, _ in at_once([_square_in(2), _square_in(2)])] == [4, 4]
     assert _reaped(children) and not set(children) & set(forking.ENDING)
+    forking.reap_ended(wait=True)  # the second run's child, slow to end too
+
+
+def test_children_left_to_end_are_waited_for_when_asked(forked, monkeypatch):
+    """A caller that counts its children's CPU time (the benchmark) waits for those still ending."""
+    monkeypatch.setattr(forking, "_run_child", _slow_to_end)
+    forking.reap_ended(wait=True)  # none left by another test
+    at_once([_square_in(1), _square_in(1)])
+    assert forked and forking.ENDING == forked
+    forking.reap_ended(wait=True)
+    assert _reaped(forked) and not forking.ENDING
 
 
 def test_a_child_that_dies_without_a_word_is_said_to_have_died():

@@ -108,11 +108,9 @@ def pathway_chart(progress, width: int = WIDTH, height: int = HEIGHT) -> Pathway
     def py(y):
         return round(TOP + plot_h - (y / top) * plot_h, 1)
 
-    label = progress.target.label  # years as the company labels them ("FY2023")
-    shown_years = _year_ticks(x0, x1, progress.year, px, len(label(x1)))
     unit = display_unit(progress.target)
     chart = PathwayChart(width, height, [(py(t), tick_label(t)) for t in ticks],
-                         [(px(y), label(y)) for y in shown_years], None, unit=unit, left=left)
+                         _x_ticks(x0, x1, progress.year, px, progress.target.label, width), None, unit=unit, left=left)
     if len(pathway) >= 2:
         (ya, va), (yb, vb) = pathway[0], pathway[-1]
         chart = PathwayChart(**{**chart.__dict__, "pathway": (px(ya), py(va), px(yb), py(vb))})
@@ -138,6 +136,21 @@ def pathway_chart(progress, width: int = WIDTH, height: int = HEIGHT) -> Pathway
             chart.marks[:] = [Mark(m.x, m.y, m.label, "actual-below") if m.kind == "actual" and m.label else m
                               for m in chart.marks]
     return place_labels(chart)
+
+
+def _x_ticks(x0: int, x1: int, year: int, px, label, width: int) -> list[tuple[float, str]]:
+    """The year axis: (where drawn, label) of each year labelled, as the company labels them ("FY2023")."""
+    def at(y):
+        return _inside_width(px(y), label(y), width)
+
+    return [(at(y), label(y)) for y in _year_ticks(x0, x1, year, at, len(label(x1)))]
+
+
+def _inside_width(x: float, text: str, width: int) -> float:
+    """Where a year label centred on x is drawn so that it stays whole: a long label of the last year ("GJ 2029/30",
+    "FY2029/30") centred on the plot's right edge would run past the chart's and be cut off."""
+    half = len(text) * FONT_PX / 2
+    return min(max(x, half + 1), width - half - 1)
 
 
 def _year_ticks(x0: int, x1: int, year: int, px, characters: int = 4) -> list[int]:

@@ -74,3 +74,20 @@ def test_fiscal_year_labels_on_a_year_axis_do_not_overlap():
                                    if label.get_text())
     assert all(left.x1 <= right.x0 for left, right in zip(boxes, boxes[1:]))
     plt.close(figure)
+
+
+def test_long_fiscal_year_labels_stay_inside_the_chart():
+    """FY2023/24-style labels (packaging-eu) at both ends of the year axis, on the wide chart and the phone's: each
+    label's box within the chart, where the last, centred on the plot's right edge, ran 6 px past it and was cut."""
+    from ghgcalc.outputs.svg_charts import NARROW, WIDTH, pathway_chart, text_box
+    from ghgcalc.targets.gap import track_workspace
+    from tests.conftest import ROOT
+
+    report = track_workspace(ROOT / "examples" / "packaging-eu")
+    charts = [pathway_chart(p, *size) for p in report.progress for size in ((WIDTH, 260), NARROW)]
+    charts = [c for c in charts if c is not None]
+    assert charts and any(label.startswith("FY") and "/" in label for c in charts for _, label in c.x_ticks)
+    for chart in charts:
+        boxes = [text_box(x, chart.height - 14, label, "middle") for x, label in chart.x_ticks]
+        assert all(0 <= box[0] and box[2] <= chart.width for box in boxes), (chart.x_ticks, chart.width)
+        assert all(a[2] <= b[0] for a, b in zip(boxes, boxes[1:])), chart.x_ticks  # none over the next

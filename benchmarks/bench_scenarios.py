@@ -61,6 +61,7 @@ def measure(draws: int, repeat: int, processes: int | None) -> dict:
     summarise(scenario, draws=draws, processes=processes)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    reap_ended(wait=True)  # its children, so that their CPU time is not counted with the first timed run
     times, cpu = [], []
     for _ in range(repeat):
         start, start_cpu, start_children = time.perf_counter(), time.process_time(), _children_cpu()

@@ -31,6 +31,8 @@ pid = os.fork()
 if pid == 0:
     try:
         os.execvp(command[0], command)
+    except OSError as exc:
+        os.write(2, f"{command[0]}: {exc}\\n".encode())
     finally:
         os._exit(127)
 _, status, used = os.wait4(pid, 0)
@@ -78,12 +80,13 @@ class Runs:
 def run_once(command: list[str], runs: Runs, env: dict | None = None, ok: tuple[int, ...] = (0,)) -> None:
     """One whole process: its wall and CPU seconds, peak memory and standard output; a failure stops the benchmark."""
     reading, writing = os.pipe()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        launcher = [sys.executable, "-c", LAUNCHER, str(writing), *command]
-        subprocess.run(launcher, stdout=out, stderr=err, cwd=ROOT, env=bench_env(env), pass_fds=(writing,))
-        os.close(writing)
-        with os.fdopen(reading, "rb") as report:
-            measured = report.read().split()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, os.fdopen(reading, "rb") as report:
+        try:
+            launcher = [sys.executable, "-c", LAUNCHER, str(writing), *command]
+            subprocess.run(launcher, stdout=out, stderr=err, cwd=ROOT, env=bench_env(env), pass_fds=(writing,))
+        finally:
+            os.close(writing)
+        measured = report.read().split()
         out.seek(0)
         err.seek(0)
         text, errors = out.read().decode(), err.read().decode()

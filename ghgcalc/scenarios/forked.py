@@ -10,6 +10,7 @@ and no other Python thread running that could hold a lock the child would need.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import mmap
 import os
@@ -29,7 +30,7 @@ MAX_PROCESSES = 4  # each holds a block of draws' working arrays; beyond a few t
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 MMAP_THRESHOLD, TRIM_THRESHOLD = 4 << 20, 32 << 20
 PIPE_BYTES = 1 << 20  # a child's pipe to its parent (Linux's /proc/sys/fs/pipe-max-size, for any process)
-ENDING: list[int] = []  # children that sent their result and were still ending: reaped by the next run (``at_once``)
+ENDING: list[int] = []  # children that sent their result and were still ending: reaped by the next run or at exit
 
 
 def usable_processes(asked: int | None = None) -> int:
@@ -224,15 +225,22 @@ def _ended(pid: int) -> str:
 
 
 def _let_end(pid: int) -> None:
-    """A child that sent its result reaped if it has ended, else left to end (``ENDING``).
+    """A child that sent its result reaped if it has ended, else left to end (``ENDING``), reaped by the next run or,
+    waiting for it, when this process exits (so that none is left to whatever adopts it, its CPU time uncounted).
 
     Why not wait: a child ends by handing its memory back to the system, a few milliseconds (3-4 ms
     for a child of a 100,000-draw run) that the caller, holding the result already, need not wait for."""
     try:
         if os.waitpid(pid, os.WNOHANG)[0] == 0:
             ENDING.append(pid)
+            _reap_at_exit()
     except ChildProcessError:
         pass
+
+
+@functools.lru_cache(maxsize=None)
+def _reap_at_exit() -> None:
+    atexit.register(reap_ended, wait=True)
 
 
 def reap_ended(wait: bool = False) -> None:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ghgcalc.scenarios.distributions import Sampler
 from ghgcalc.scenarios.engine import Arrays, over_segments, project_chunk
+from ghgcalc.scenarios.quantiles import signless_zero
 from ghgcalc.scenarios.start_figures import StartFigure, from_start_figure, start_note, workspace_actual
 from ghgcalc.targets.pathway import gap as directed_gap, linear_pathway
 from ghgcalc.scenarios.definitions import Scenario
@@ -411,8 +412,8 @@ def _in_boundary(result: ScenarioResult, metric: str, target: Target) -> np.ndar
 def percentiles(values: np.ndarray, points=PERCENTILES) -> np.ndarray:
     """(len(points), years) percentiles over draws; a single draw gives its own values."""
     if values.shape[0] == 1:
-        return np.repeat(values, len(points), axis=0)
-    return np.percentile(values, points, axis=0)
+        return signless_zero(np.repeat(values, len(points), axis=0))
+    return signless_zero(np.percentile(values, points, axis=0))
 
 
 def probability_met(outcome: TargetOutcome) -> np.ndarray:

@@ -29,6 +29,14 @@ TILE = 32  # columns of a block compared at a time (their transposed copy stays 
 TABLE_FILL = 4  # kept draws sorted as a (columns, most kept in a column) table when it is at most this many times theirs
 
 
+def signless_zero(values: np.ndarray) -> np.ndarray:
+    """``values`` with -0.0 made 0.0, in place: -0.0 and 0.0 are tied draws, and which of the two a sort puts at an
+    order statistic depends on the sort (numpy's default and stable sorts, and numpy.percentile's partition, differ),
+    so that a percentile that is zero is the same number however its draws were ordered."""
+    values += 0.0
+    return values
+
+
 def order_positions(count: int, points) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """numpy.percentile's ('linear') neighbouring order statistics and weight for each point."""
     virtual = (count - 1) * np.true_divide(np.asarray(points, dtype=float), 100)
@@ -343,7 +351,7 @@ class BlockPercentiles:
         pairs = self.order_statistics()
         out = np.array([interpolate(pairs[j, 0], pairs[j, 1], self.gamma[j]) for j in range(len(self.points))])
         out[:, self.nan] = np.nan  # as numpy.percentile gives for a column holding NaN
-        return out
+        return signless_zero(out)
 
     def shifted(self, level: float, sign: int) -> np.ndarray:
         """(points, columns): the percentiles of the draws less ``level`` (sign 1) or of ``level`` less the draws
@@ -366,7 +374,7 @@ class BlockPercentiles:
                 a, b = level - pairs[q, k], level - pairs[q, 0]
             out[j] = interpolate(a, b, self.gamma[j])
         out[:, self.nan] = np.nan
-        return out
+        return signless_zero(out)
 
 
 @dataclass(frozen=True)

@@ -219,3 +219,36 @@ def test_parts_counted_apart_and_added_together_give_numpy(draws, columns, block
 def test_only_parts_of_the_same_figure_are_added_together():
     with pytest.raises(ValueError, match="same run's figure"):
         BlockPercentiles(100, 3, (5, 50, 95)).absorb(BlockPercentiles(100, 4, (5, 50, 95)))
+
+
+@FAST
+@given(draws=st.integers(2, 3_000), block=st.integers(1, 1_200), parts=st.integers(1, 3), seed=st.integers(0, 2**32 - 1))
+def test_a_percentile_of_tied_zeros_is_zero_without_a_sign(draws, block, parts, seed):
+    """-0.0 and 0.0 are the same draw's value to a sort, and which one an order statistic lands on depends on the
+    sort (numpy's default and stable sorts, and numpy.percentile's partition, differ): a zero percentile is 0.0
+    however the draws were ordered, counted in one part or several, as the bands over every draw give it."""
+    from ghgcalc.scenarios.projection import percentiles
+
+    rng = np.random.default_rng(seed)
+    values = np.where(rng.random((draws, 3)) < 0.5, -0.0, 0.0)
+    values[:, 2] = np.where(rng.random(draws) < 0.8, values[:, 2], rng.normal(size=draws))
+    bounds = [0, *np.sort(rng.choice(np.arange(1, draws), size=min(parts - 1, draws - 1), replace=False)), draws]
+    found = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        part = BlockPercentiles(draws, 3, (5, 50, 95))
+        for at in range(lo, hi, block):
+            part.add(values[at:min(hi, at + block)])
+        part.narrow()
+        found.append(part)
+    for part in found[1:]:
+        found[0].absorb(part)
+    missed = found[0].missed()
+    if len(missed):
+        for at in range(0, draws, block):
+            found[0].add_again(values[at:at + block], missed)
+    bands, whole = found[0].result(), percentiles(values)
+    assert np.array_equal(bands, np.percentile(values, (5, 50, 95), axis=0))
+    assert not np.signbit(bands[bands == 0]).any() and not np.signbit(whole[whole == 0]).any()
+    assert np.array_equal(np.signbit(bands), np.signbit(whole))  # the same bits, zeros included
+    gaps = found[0].shifted(0.0, 1)
+    assert not np.signbit(gaps[gaps == 0]).any()

@@ -39,5 +39,5 @@ def test_a_command_that_fails_stops_the_benchmark_with_its_error():
 
 
 def test_a_command_that_cannot_be_started_says_so():
-    with pytest.raises(SystemExit, match="failed \\(127\\)"):
+    with pytest.raises(SystemExit, match="failed \\(127\\): /nonexistent/ghgcalc-command: .*No such file"):
         run_once(["/nonexistent/ghgcalc-command"], Runs())

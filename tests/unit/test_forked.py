@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -113,10 +115,18 @@ def _slow_to_end(task, sending):
     os._exit(0)
 
 
-def test_children_that_sent_their_result_end_on_their_own_and_are_reaped_by_the_next_run(forked, monkeypatch):
+@pytest.fixture
+def slow_to_end(monkeypatch):
+    """Children slow to end; none left by another test before, none left to the next after."""
+    forking.reap_ended(wait=True)
+    monkeypatch.setattr(forking, "_run_child", _slow_to_end)
+    yield
+    forking.reap_ended(wait=True)
+
+
+def test_children_that_sent_their_result_end_on_their_own_and_are_reaped_by_the_next_run(forked, slow_to_end):
     """The caller is not kept waiting while a child hands its memory back: a child that sent its result is left
     to end (never stopped: it exits with status 0) and reaped by the next run, none left behind."""
-    monkeypatch.setattr(forking, "_run_child", _slow_to_end)
     assert [r for r, _ in at_once([_square_in(1), _square_in(2), _square_in(3)])] == [1, 4, 9]
     children = list(forked)
     assert len(children) == 2 and sorted(forking.ENDING) == sorted(children)  # returned before they ended
@@ -125,17 +135,31 @@ def test_children_that_sent_their_result_end_on_their_own_and_are_reaped_by_the_
         assert (ended.si_code, ended.si_status) == (os.CLD_EXITED, 0)
     assert [r for r, _ in at_once([_square_in(2), _square_in(2)])] == [4, 4]
     assert _reaped(children) and not set(children) & set(forking.ENDING)
-    forking.reap_ended(wait=True)  # the second run's child, slow to end too
 
 
-def test_children_left_to_end_are_waited_for_when_asked(forked, monkeypatch):
+def test_children_left_to_end_are_waited_for_when_asked(forked, slow_to_end):
     """A caller that counts its children's CPU time (the benchmark) waits for those still ending."""
-    monkeypatch.setattr(forking, "_run_child", _slow_to_end)
-    forking.reap_ended(wait=True)  # none left by another test
     at_once([_square_in(1), _square_in(1)])
     assert forked and forking.ENDING == forked
     forking.reap_ended(wait=True)
     assert _reaped(forked) and not forking.ENDING
+
+
+def test_a_process_that_exits_leaves_no_child_behind():
+    """A command run once (``ghgcalc scenario run``) has no next run: its children are waited for as it exits, so
+    none is left to whatever adopts it (and their CPU time counts as the command's)."""
+    code = ("import os, time\n"
+            "from ghgcalc.scenarios import forked\n"
+            "from tests.unit.test_forked import _slow_to_end\n"
+            "forked._run_child = _slow_to_end\n"
+            "results = forked.at_once([lambda tell: os.getpid(), lambda tell: os.getpid()])\n"
+            "print(results[1], forked.ENDING)\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    child, ending = done.stdout.split(maxsplit=1)
+    assert ending.strip() == f"[{child}]"  # left to end when the run returned
+    with pytest.raises(ProcessLookupError):  # and gone, reaped, when the process had exited
+        os.kill(int(child), 0)
 
 
 def test_a_child_that_dies_without_a_word_is_said_to_have_died():

@@ -31,6 +31,7 @@ M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 MMAP_THRESHOLD, TRIM_THRESHOLD = 4 << 20, 32 << 20
 PIPE_BYTES = 1 << 20  # a child's pipe to its parent (Linux's /proc/sys/fs/pipe-max-size, for any process)
 ENDING: list[int] = []  # children that sent their result and were still ending: reaped by the next run or at exit
+ENDING_WAIT = 5.0  # seconds a child that sent its result is waited for, at most, before it is stopped
 
 
 def usable_processes(asked: int | None = None) -> int:
@@ -244,15 +245,27 @@ def _reap_at_exit() -> None:
 
 
 def reap_ended(wait: bool = False) -> None:
-    """The children left to end by earlier runs reaped: those that have ended (they all end soon after), or with
-    ``wait`` all of them, waiting for each to end (for a caller that counts its children's CPU time)."""
+    """The children left to end by earlier runs reaped: those that have ended (they all end within milliseconds), or
+    with ``wait`` all of them, waiting for each to end (at exit; for a caller that counts its children's CPU time).
+
+    Why a limit: a child that does not end (stopped by a signal) must not keep this process from ending; after
+    ``ENDING_WAIT`` seconds it is stopped and reaped."""
+    deadline = time.monotonic() + ENDING_WAIT
     for pid in list(ENDING):
-        try:
-            if os.waitpid(pid, 0 if wait else os.WNOHANG)[0] == 0:
-                continue
-        except ChildProcessError:
-            pass
-        ENDING.remove(pid)
+        while True:
+            try:
+                ended = os.waitpid(pid, os.WNOHANG)[0] != 0
+            except ChildProcessError:  # reaped already
+                ended = True
+            if ended or not wait:
+                break
+            if time.monotonic() > deadline:
+                _stop(pid)
+                ended = True
+                break
+            time.sleep(0.001)
+        if ended:
+            ENDING.remove(pid)
 
 
 def _stop(pid: int) -> None:

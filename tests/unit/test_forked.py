@@ -145,6 +145,27 @@ def test_children_left_to_end_are_waited_for_when_asked(forked, slow_to_end):
     assert _reaped(forked) and not forking.ENDING
 
 
+def _stopped_after_sending(task, sending):
+    """A child that sends its result and is then stopped (SIGSTOP): it never ends by itself."""
+    sending.send(("done", task(lambda count: None)))
+    sending.close()
+    os.kill(os.getpid(), signal.SIGSTOP)
+    os._exit(0)
+
+
+def test_a_child_that_does_not_end_is_stopped_after_the_wait(forked, monkeypatch):
+    """Waiting for the children left to end (at exit) has a limit: one that never ends is stopped and reaped."""
+    forking.reap_ended(wait=True)
+    monkeypatch.setattr(forking, "_run_child", _stopped_after_sending)
+    monkeypatch.setattr(forking, "ENDING_WAIT", 0.2)
+    assert [r for r, _ in at_once([_square_in(1), _square_in(2)])] == [1, 4]
+    assert forking.ENDING == forked
+    started = time.monotonic()
+    forking.reap_ended(wait=True)
+    assert 0.2 <= time.monotonic() - started < 2.0
+    assert _reaped(forked) and not forking.ENDING
+
+
 def test_a_process_that_exits_leaves_no_child_behind():
     """A command run once (``ghgcalc scenario run``) has no next run: its children are waited for as it exits, so
     none is left to whatever adopts it (and their CPU time counts as the command's)."""

@@ -167,12 +167,13 @@ def _reads_as_japanese(runs: list[bytes], text: str, raw: bytes) -> bool:
     """Some run of high bytes is longer than Latin text has, every character past ASCII is Japanese as
     Shift-JIS writes it (kanji, kana, full-width forms or CJK signs, and no half-width katakana, what GBK's
     common characters, first bytes 0xB0-0xDF, read as in Shift-JIS), none is written in NEC's selection of IBM's
-    extension, and most are common ones: kana, signs, or kanji of JIS level 1 (first bytes 0x88-0x98).
+    extension, and more than half are common ones: kana, signs, or kanji of JIS level 1 (first bytes 0x88-0x98).
 
     Why: Western text's small letters with accents, bytes 0xE0-0xEF ('à', 'é', 'ê'), are first bytes of rare
     kanji ('à«àM' reads '爿潼'), while Japanese text is mostly kana and level-1 kanji. NEC's selection (first
     bytes 0xED and 0xEE, 'í' and 'î' in Windows-1252) repeats characters found elsewhere, where a Japanese
-    Windows writes them ('îù’b' reads '￢鍛', its '￢' a copy of 0x81CA; 'î«’«' reads '鉎牒')."""
+    Windows writes them ('îù’b' reads '￢鍛', its '￢' a copy of 0x81CA; 'î«’«' reads '鉎牒'). Half is not enough:
+    'àÀ’M' reads '狢樽', a rare kanji (from 'à') beside a common one whose second byte is the ASCII 'M'."""
     wide = [c for c in text if ord(c) > 0x7F]
     if not (any(len(run) > 2 for run in runs) and wide) or _nec_selected(text, raw):
         return False
@@ -181,7 +182,7 @@ def _reads_as_japanese(runs: list[bytes], text: str, raw: bytes) -> bool:
         and (0x3000 <= ord(c) <= 0x30FF or 0x4E00 <= ord(c) <= 0x9FFF or 0xFF01 <= ord(c) <= 0xFF60
              or 0xFFE0 <= ord(c) <= 0xFFE5 or c in "\u00a7\u00a8\u00b0\u00b1\u00b4\u00b6\u00d7\u00f7")
         for c in wide)
-    return japanese and 2 * sum(_common_japanese(c) for c in wide) >= len(wide)
+    return japanese and 2 * sum(_common_japanese(c) for c in wide) > len(wide)
 
 
 def _nec_selected(text: str, raw: bytes) -> bool:

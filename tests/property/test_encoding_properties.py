@@ -66,6 +66,23 @@ def test_latin_letters_that_shift_jis_reads_as_rare_kanji_are_not_taken_for_japa
     assert read.text == 'site\n"à«àM"\n'
 
 
+@pytest.mark.parametrize("word, japanese", [("àÀ’M", "狢樽")])
+def test_latin_text_that_shift_jis_reads_as_one_rare_and_one_common_kanji_is_not_taken_for_japanese(tmp_path, word,
+                                                                                                   japanese):
+    """'àÀ’M' in Windows-1252 is '狢樽' in Shift-JIS: a kanji of JIS level 2 (first byte 0xE0, 'à') and one of
+    level 1 whose second byte is the ASCII 'M'. Half common is not Japanese enough: refused as ambiguous, or read
+    as typed (found by the property above)."""
+    path = tmp_path / "a.csv"
+    path.write_bytes(f'site\n"{word}"\n'.encode("cp1252"))
+    assert word.encode("cp1252").decode("cp932") == japanese
+    try:
+        read = read_text(path)
+    except InputError as refused:
+        assert 'encoding = { "a.csv" = "cp1252" }' in str(refused)
+        return
+    assert read.text == f'site\n"{word}"\n'
+
+
 @pytest.mark.parametrize("word, japanese", [("î«’«", "鉎牒"), ("îù’b", "￢鍛"), ("îû’b", "＇鍛")])
 def test_latin_text_that_shift_jis_reads_as_rare_or_repeated_characters_is_not_taken_for_japanese(tmp_path, word,
                                                                                                   japanese):

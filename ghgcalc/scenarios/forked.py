@@ -30,7 +30,10 @@ MAX_PROCESSES = 4  # each holds a block of draws' working arrays; beyond a few t
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 MMAP_THRESHOLD, TRIM_THRESHOLD = 4 << 20, 32 << 20
 PIPE_BYTES = 1 << 20  # a child's pipe to its parent (Linux's /proc/sys/fs/pipe-max-size, for any process)
-ENDING: list[int] = []  # children that sent their result and were still ending: reaped by the next run or at exit
+# children that sent their result, left to end on their own: a child ends by handing its memory back to the system,
+# a few milliseconds (3-4 ms for a child of a 100,000-draw run) that the caller, holding the result, need not wait
+# for; reaped by the next run, or at exit
+ENDING: list[int] = []
 ENDING_WAIT = 5.0  # seconds a child that sent its result is waited for, at most, before it is stopped
 
 
@@ -56,7 +59,6 @@ class Tickets:
     parts up to where the ends meet (a run's draws are sampled from the first)."""
 
     def __init__(self, count: int):
-        self.count = count
         self._ends = mmap.mmap(-1, 16)  # anonymous and shared: the children forked later see the same bytes
         self._ends[8:16] = count.to_bytes(8, "little")  # [front, back): the numbers not handed out yet
         self._lock = Lock()
@@ -126,7 +128,12 @@ def at_once(tasks: list[Callable[[Callable[[int], None]], T]],
     finally:
         for pid, connection in children:
             connection.close()
-            (_let_end if done else _stop)(pid)
+            if not done:
+                _stop(pid)
+        if done and children:  # left to end: see ENDING
+            ENDING.extend(pid for pid, _ in children)
+            reap_ended()
+            _reap_at_exit()
 
 
 @functools.lru_cache(maxsize=None)
@@ -225,22 +232,10 @@ def _ended(pid: int) -> str:
     return f"a process projecting part of the draws ended with exit code {os.waitstatus_to_exitcode(status)}"
 
 
-def _let_end(pid: int) -> None:
-    """A child that sent its result reaped if it has ended, else left to end (``ENDING``), reaped by the next run or,
-    waiting for it, when this process exits (so that none is left to whatever adopts it, its CPU time uncounted).
-
-    Why not wait: a child ends by handing its memory back to the system, a few milliseconds (3-4 ms
-    for a child of a 100,000-draw run) that the caller, holding the result already, need not wait for."""
-    try:
-        if os.waitpid(pid, os.WNOHANG)[0] == 0:
-            ENDING.append(pid)
-            _reap_at_exit()
-    except ChildProcessError:
-        pass
-
-
 @functools.lru_cache(maxsize=None)
 def _reap_at_exit() -> None:
+    """Children still ending when this process exits are waited for, so that none is left to whatever adopts it
+    (its CPU time uncounted)."""
     atexit.register(reap_ended, wait=True)
 
 
